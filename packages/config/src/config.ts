@@ -1,0 +1,143 @@
+/**
+ * Drop's one configuration module. Every setting is read here, once, from the environment and
+ * validated with zod; nothing else in the code base reads `process.env`. `.env.example` at the
+ * repository root documents each variable.
+ */
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+
+/** Secrets that ship in the repository for development; production refuses to run with them. */
+export const DEVELOPMENT_JWT_SECRET = 'development-only-jwt-secret-not-for-production-use';
+
+const booleanFromEnv = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((value) => value === 'true' || value === '1' || value === 'yes');
+
+const emptyAsUndefined = (value: unknown) => (value === '' ? undefined : value);
+
+const environmentSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  PUBLIC_URL: z.preprocess(emptyAsUndefined, z.url().optional()),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+
+  DATABASE_URL: z.preprocess(emptyAsUndefined, z.string().url().optional()),
+  DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+  DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).default(3000),
+  DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).default(15000),
+  EMBEDDED_PG_DIR: z.string().min(1).default('.data/postgres'),
+  EMBEDDED_PG_PORT: z.coerce.number().int().min(1024).max(65535).default(54329),
+  MIGRATE_ON_START: z.preprocess(emptyAsUndefined, booleanFromEnv.default(true)),
+
+  JWT_SECRET: z.preprocess(emptyAsUndefined, z.string().min(32, 'must be at least 32 characters').optional()),
+
+  WORKER_MODE: z.enum(['inline', 'off']).default('inline'),
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(4),
+
+  HEALTH_CHECK_TIMEOUT_MS: z.coerce.number().int().min(100).default(2000),
+  HEALTH_MONITOR_INTERVAL_MS: z.coerce.number().int().min(200).default(5000),
+  SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10000),
+
+  SLACK_WEBHOOK_URL: z.preprocess(emptyAsUndefined, z.url().optional()),
+  ALERT_ERROR_WINDOW_SECONDS: z.coerce.number().int().min(1).default(300),
+  ALERT_ERROR_RATE_THRESHOLD: z.coerce.number().min(0).max(1).default(0.05),
+  ALERT_ERROR_MIN_COUNT: z.coerce.number().int().min(1).default(10),
+
+  // Local stand-ins for third parties. On by default outside production; production refuses them.
+  BANKID_TEST_PROVIDER_ENABLED: z.preprocess(emptyAsUndefined, booleanFromEnv.optional()),
+  SUMSUB_SIMULATOR_ENABLED: z.preprocess(emptyAsUndefined, booleanFromEnv.optional()),
+  PAYOUT_SIMULATOR_ENABLED: z.preprocess(emptyAsUndefined, booleanFromEnv.optional()),
+});
+
+export type DropConfig = Readonly<ReturnType<typeof toConfig>>;
+
+export class ConfigError extends Error {
+  readonly problems: string[];
+  constructor(problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+    this.problems = problems;
+  }
+}
+
+function readPackageVersion(): string {
+  const url = new URL('../../../package.json', import.meta.url);
+  const pkg = JSON.parse(readFileSync(url, 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+function toConfig(env: z.infer<typeof environmentSchema>) {
+  const production = env.NODE_ENV === 'production';
+  const simulatorDefault = !production;
+  const simulators = {
+    bankidTestProvider: env.BANKID_TEST_PROVIDER_ENABLED ?? simulatorDefault,
+    sumsubSimulator: env.SUMSUB_SIMULATOR_ENABLED ?? simulatorDefault,
+    payoutSimulator: env.PAYOUT_SIMULATOR_ENABLED ?? simulatorDefault,
+  };
+  return {
+    env: env.NODE_ENV,
+    isProduction: production,
+    version: readPackageVersion(),
+    http: {
+      host: env.HOST,
+      port: env.PORT,
+      publicUrl: env.PUBLIC_URL ?? `http://localhost:${env.PORT}`,
+    },
+    log: { level: env.LOG_LEVEL },
+    database: {
+      url: env.DATABASE_URL,
+      poolMax: env.DATABASE_POOL_MAX,
+      connectTimeoutMs: env.DATABASE_CONNECT_TIMEOUT_MS,
+      statementTimeoutMs: env.DATABASE_STATEMENT_TIMEOUT_MS,
+      migrateOnStart: env.MIGRATE_ON_START,
+      embedded: { dir: env.EMBEDDED_PG_DIR, port: env.EMBEDDED_PG_PORT },
+    },
+    auth: { jwtSecret: env.JWT_SECRET ?? DEVELOPMENT_JWT_SECRET },
+    worker: { mode: env.WORKER_MODE, concurrency: env.WORKER_CONCURRENCY },
+    health: { checkTimeoutMs: env.HEALTH_CHECK_TIMEOUT_MS, monitorIntervalMs: env.HEALTH_MONITOR_INTERVAL_MS },
+    shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
+    alerts: {
+      slackWebhookUrl: env.SLACK_WEBHOOK_URL,
+      errorWindowSeconds: env.ALERT_ERROR_WINDOW_SECONDS,
+      errorRateThreshold: env.ALERT_ERROR_RATE_THRESHOLD,
+      errorMinCount: env.ALERT_ERROR_MIN_COUNT,
+    },
+    simulators,
+  };
+}
+
+/** The checks that only production makes: every one names the setting at fault. */
+function productionProblems(env: z.infer<typeof environmentSchema>, config: ReturnType<typeof toConfig>): string[] {
+  const problems: string[] = [];
+  if (!env.DATABASE_URL) problems.push('DATABASE_URL is required in production (the embedded database is for development)');
+  if (!env.JWT_SECRET) problems.push('JWT_SECRET is required in production');
+  else if (env.JWT_SECRET === DEVELOPMENT_JWT_SECRET) problems.push('JWT_SECRET is the development default');
+  if (!env.PUBLIC_URL) problems.push('PUBLIC_URL is required in production');
+  else if (!env.PUBLIC_URL.startsWith('https://')) problems.push('PUBLIC_URL must be https in production');
+  for (const [name, enabled] of Object.entries({
+    BANKID_TEST_PROVIDER_ENABLED: config.simulators.bankidTestProvider,
+    SUMSUB_SIMULATOR_ENABLED: config.simulators.sumsubSimulator,
+    PAYOUT_SIMULATOR_ENABLED: config.simulators.payoutSimulator,
+  })) {
+    if (enabled) problems.push(`${name} must be false in production (simulators never run in production)`);
+  }
+  return problems;
+}
+
+/**
+ * Reads and validates the configuration. Throws ConfigError naming every bad or missing setting.
+ * Call once at start and pass the result down.
+ */
+export function loadConfig(source: Record<string, string | undefined> = process.env): DropConfig {
+  const parsed = environmentSchema.safeParse(source);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
+  }
+  const config = toConfig(parsed.data);
+  if (config.isProduction) {
+    const problems = productionProblems(parsed.data, config);
+    if (problems.length > 0) throw new ConfigError(problems);
+  }
+  return Object.freeze(config);
+}

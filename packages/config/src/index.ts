@@ -1,0 +1,1 @@
+export { ConfigError, type DropConfig, loadConfig } from './config.ts';
