@@ -39,6 +39,9 @@ const environmentSchema = z.object({
   HEALTH_MONITOR_INTERVAL_MS: z.coerce.number().int().min(200).default(5000),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10000),
 
+  // When set, GET /metrics requires `Authorization: Bearer <METRICS_TOKEN>`.
+  METRICS_TOKEN: z.preprocess(emptyAsUndefined, z.string().min(16).optional()),
+
   SLACK_WEBHOOK_URL: z.preprocess(emptyAsUndefined, z.url().optional()),
   ALERT_ERROR_WINDOW_SECONDS: z.coerce.number().int().min(1).default(300),
   ALERT_ERROR_RATE_THRESHOLD: z.coerce.number().min(0).max(1).default(0.05),
@@ -97,6 +100,7 @@ function toConfig(env: z.infer<typeof environmentSchema>) {
     worker: { mode: env.WORKER_MODE, concurrency: env.WORKER_CONCURRENCY },
     health: { checkTimeoutMs: env.HEALTH_CHECK_TIMEOUT_MS, monitorIntervalMs: env.HEALTH_MONITOR_INTERVAL_MS },
     shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
+    metrics: { token: env.METRICS_TOKEN },
     alerts: {
       slackWebhookUrl: env.SLACK_WEBHOOK_URL,
       errorWindowSeconds: env.ALERT_ERROR_WINDOW_SECONDS,

@@ -4,3 +4,4 @@ export { resolveDatabaseUrl, type ResolvedDatabase } from './resolve.ts';
 export { migrate, MIGRATIONS_DIR } from './migrate.ts';
 export { newId, type IdPrefix } from './ids.ts';
 export { enqueueJob } from './outbox.ts';
+export { openDatabase, type OpenDatabase } from './open.ts';

@@ -31,6 +31,10 @@ export function createPool(options: PoolOptions): Db {
   });
   // Without a listener an idle client's error would crash the process.
   pool.on('error', (error) => options.onIdleError?.(error));
+  // A checked-out client can also lose its connection between queries; handle that too.
+  pool.on('connect', (client) => {
+    client.on('error', (error) => options.onIdleError?.(error));
+  });
   return pool;
 }
 

@@ -1,0 +1,113 @@
+/**
+ * Every error leaves Drop as `application/problem+json` (RFC 9457) with a stable `code`. This file
+ * is the one place where error codes meet HTTP statuses. Unknown errors are masked: the client
+ * gets INTERNAL_ERROR and the request id; the log gets the error.
+ */
+import { DomainError, type ErrorCode } from '@drop/core';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+
+export const STATUS_BY_CODE: Record<ErrorCode, number> = {
+  VALIDATION_FAILED: 400,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  ROUTE_NOT_FOUND: 404,
+  METHOD_NOT_ALLOWED: 405,
+  CONFLICT: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  RATE_LIMITED: 429,
+  INTERNAL_ERROR: 500,
+  SERVICE_UNAVAILABLE: 503,
+};
+
+const TITLES: Record<ErrorCode, string> = {
+  VALIDATION_FAILED: 'The request is not valid',
+  UNAUTHENTICATED: 'Sign-in required',
+  FORBIDDEN: 'Not allowed',
+  NOT_FOUND: 'Not found',
+  ROUTE_NOT_FOUND: 'No such endpoint',
+  METHOD_NOT_ALLOWED: 'Method not allowed',
+  CONFLICT: 'Conflict',
+  PAYLOAD_TOO_LARGE: 'Request body too large',
+  UNSUPPORTED_MEDIA_TYPE: 'Unsupported content type',
+  RATE_LIMITED: 'Too many requests',
+  INTERNAL_ERROR: 'Something went wrong on our side',
+  SERVICE_UNAVAILABLE: 'Service unavailable',
+};
+
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  code: ErrorCode;
+  detail?: string;
+  instance: string;
+  requestId: string;
+  errors?: Array<{ path: string; message: string }>;
+}
+
+export function problem(request: FastifyRequest, code: ErrorCode, detail?: string, extra: Partial<Problem> = {}): Problem {
+  return {
+    type: `urn:drop:error:${code.toLowerCase()}`,
+    title: TITLES[code],
+    status: STATUS_BY_CODE[code],
+    code,
+    ...(detail ? { detail } : {}),
+    instance: request.url.split('?')[0] ?? request.url,
+    requestId: String(request.id),
+    ...extra,
+  };
+}
+
+export function sendProblem(reply: FastifyReply, body: Problem): FastifyReply {
+  reply.request.errorCode = body.code;
+  return reply.status(body.status).type('application/problem+json; charset=utf-8').send(body);
+}
+
+/** Fastify's own 4xx errors (bad JSON, wrong content type, body too large) mapped to our codes. */
+function fastifyClientErrorCode(error: FastifyError): ErrorCode | undefined {
+  switch (error.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return 'PAYLOAD_TOO_LARGE';
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return 'UNSUPPORTED_MEDIA_TYPE';
+    default:
+      if (error.statusCode === 429) return 'RATE_LIMITED';
+      if (error.statusCode === 404) return 'NOT_FOUND';
+      if (error.statusCode === 405) return 'METHOD_NOT_ALLOWED';
+      if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) return 'VALIDATION_FAILED';
+      return undefined;
+  }
+}
+
+export function errorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  if (hasZodFastifySchemaValidationErrors(error)) {
+    const errors = error.validation.map((issue) => ({
+      path: [error.validationContext, ...issue.instancePath.split('/').filter(Boolean)].filter(Boolean).join('.'),
+      message: issue.message ?? 'invalid',
+    }));
+    return sendProblem(reply, problem(request, 'VALIDATION_FAILED', 'One or more fields are invalid.', { errors }));
+  }
+  if (error instanceof DomainError) {
+    if (STATUS_BY_CODE[error.code] >= 500) request.log.error({ err: error }, 'domain error');
+    return sendProblem(reply, problem(request, error.code, error.message));
+  }
+  if (!isResponseSerializationError(error)) {
+    const code = fastifyClientErrorCode(error);
+    if (code) return sendProblem(reply, problem(request, code, error.message));
+  }
+  // Anything else is a bug or an outage: log it whole, tell the client nothing but the request id.
+  request.log.error({ err: error }, 'unhandled error');
+  const unavailable = (error as { code?: string }).code === 'ECONNREFUSED';
+  return sendProblem(reply, problem(request, unavailable ? 'SERVICE_UNAVAILABLE' : 'INTERNAL_ERROR'));
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The stable error code of the response, for metrics and logs. */
+    errorCode?: ErrorCode;
+  }
+}

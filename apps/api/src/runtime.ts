@@ -1,0 +1,109 @@
+/**
+ * Starting and stopping a whole Drop server: database (external or embedded), migrations, job
+ * worker, health monitor, HTTP. `main.ts` calls this for `npm start`; tests call it to get a real
+ * server on a free port.
+ */
+import type { DropConfig } from '@drop/config';
+import { checkHealth, ErrorRateMonitor, HealthMonitor } from '@drop/core';
+import { migrate, openDatabase } from '@drop/db';
+import { createLogger, createMetrics, type Logger, type OpsNotifier, createOpsNotifier } from '@drop/observability';
+import { migrateJobQueue, startWorker, type WorkerHandle } from '@drop/worker';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from './app.ts';
+import { observeHealth } from './routes/health.ts';
+
+export interface RunningDrop {
+  app: FastifyInstance;
+  /** Base URL the server listens on, e.g. http://127.0.0.1:3000 */
+  url: string;
+  logger: Logger;
+  healthMonitor: HealthMonitor;
+  stop(reason?: string): Promise<void>;
+}
+
+export async function startDrop(config: DropConfig, options: { logger?: Logger; notifier?: OpsNotifier } = {}): Promise<RunningDrop> {
+  const startedAt = Date.now();
+  const logger = options.logger ?? createLogger({ level: config.log.level });
+  const metrics = createMetrics();
+  const notifier =
+    options.notifier ??
+    createOpsNotifier({
+      slackWebhookUrl: config.alerts.slackWebhookUrl,
+      environment: config.env,
+      logger,
+      onOutcome: (alert, outcome) => metrics.opsAlertsSent.inc({ kind: alert.kind, outcome }),
+    });
+
+  const database = await openDatabase({
+    database: config.database,
+    applicationName: 'drop-api',
+    log: { info: (message) => logger.info(message), debug: (message) => logger.debug(message), warn: (object, message) => logger.warn(object, message) },
+  });
+
+  let worker: WorkerHandle | undefined;
+  try {
+    if (config.database.migrateOnStart) {
+      const client = await database.db.connect();
+      try {
+        const applied = await migrate(client, (message) => logger.debug(message));
+        if (applied.length > 0) logger.info({ applied }, 'database migrations applied');
+      } finally {
+        client.release();
+      }
+      await migrateJobQueue(database.db, logger);
+    }
+    if (config.worker.mode === 'inline') {
+      worker = await startWorker({ db: database.db, logger, notifier, concurrency: config.worker.concurrency, metrics });
+    }
+  } catch (error) {
+    await worker?.stop().catch(() => undefined);
+    await database.close();
+    throw error;
+  }
+
+  const errorRate = new ErrorRateMonitor({
+    notifier,
+    windowSeconds: config.alerts.errorWindowSeconds,
+    threshold: config.alerts.errorRateThreshold,
+    minCount: config.alerts.errorMinCount,
+  });
+  const healthMonitor = new HealthMonitor({
+    probe: () => checkHealth(database.db, { version: config.version, startedAt, timeoutMs: config.health.checkTimeoutMs }),
+    notifier,
+    intervalMs: config.health.monitorIntervalMs,
+    onReport: (report) => observeHealth(metrics, report),
+  });
+
+  const app = await buildApp({ config, db: database.db, logger, metrics, errorRate, startedAt });
+  const address = await app.listen({ host: config.http.host, port: config.http.port });
+  const url = address.replace('[::1]', 'localhost');
+  healthMonitor.start();
+  logger.info({ url, version: config.version, env: config.env, embeddedDatabase: database.embedded }, 'Drop is listening');
+  await notifier.send({
+    kind: 'app_started',
+    severity: 'info',
+    title: `Drop ${config.version} started`,
+    fields: { env: config.env, url: config.http.publicUrl, worker: config.worker.mode },
+  });
+
+  let stopping: Promise<void> | undefined;
+  return {
+    app,
+    url,
+    logger,
+    healthMonitor,
+    stop(reason = 'shutdown') {
+      stopping ??= (async () => {
+        logger.info({ reason }, 'Drop is stopping: draining requests and jobs');
+        await notifier.send({ kind: 'app_stopping', severity: 'info', title: `Drop ${config.version} stopping`, fields: { reason } });
+        await healthMonitor.stop();
+        // Stop taking requests and wait for those in flight, then let running jobs finish.
+        await app.close();
+        await worker?.stop();
+        await database.close();
+        logger.info('Drop stopped');
+      })();
+      return stopping;
+    },
+  };
+}

@@ -1,0 +1,22 @@
+import type { Db } from '@drop/db';
+import type { Logger, OpsNotifier } from '@drop/observability';
+import type { z } from 'zod';
+
+export interface TaskContext {
+  db: Db;
+  logger: Logger;
+  notifier: OpsNotifier;
+  jobId: string;
+  attempt: number;
+}
+
+/** A job type: its name, the zod contract of its payload, and what it does. */
+export interface DropTask<Schema extends z.ZodType = z.ZodType> {
+  name: string;
+  payload: Schema;
+  run(payload: z.infer<Schema>, context: TaskContext): Promise<void>;
+}
+
+export function defineTask<Schema extends z.ZodType>(task: DropTask<Schema>): DropTask<Schema> {
+  return task;
+}

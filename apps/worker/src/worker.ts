@@ -1,0 +1,82 @@
+/**
+ * Background jobs on PostgreSQL with graphile-worker: jobs are rows, fetched with SKIP LOCKED so
+ * two workers never run the same job, retried with back-off, and added with plain SQL inside the
+ * transaction of the change that caused them (the outbox: see `enqueueJob` in @drop/db).
+ * Runs inside the server by default (`WORKER_MODE=inline`) or alone with `drop worker`.
+ */
+import type { Db } from '@drop/db';
+import type { Logger, Metrics, OpsNotifier } from '@drop/observability';
+import { Logger as WorkerLogger, run, runMigrations, type Runner, type TaskList } from 'graphile-worker';
+import type { DropTask } from './tasks/define-task.ts';
+import { verifyAuditChainTask } from './tasks/verify-audit-chain.ts';
+
+/** Every task Drop runs. Later features add theirs here. */
+const DROP_TASKS: DropTask[] = [verifyAuditChainTask as DropTask];
+
+// Nightly audit verification at 03:15 UTC; the job key makes it one job even with many workers.
+const CRONTAB = '15 3 * * * audit:verify_chain ?jobKey=audit_verify_chain&max=3';
+
+function workerLogger(logger: Logger): WorkerLogger {
+  return new WorkerLogger((scope) => (level, message, meta) => {
+    const child = logger.child({ worker: scope.workerId, task: scope.taskIdentifier, jobId: scope.jobId });
+    const method = level === 'error' ? 'error' : level === 'warning' ? 'warn' : level === 'info' ? 'info' : 'debug';
+    child[method](meta ?? {}, message);
+  });
+}
+
+export async function migrateJobQueue(db: Db, logger: Logger): Promise<void> {
+  await runMigrations({ pgPool: db, logger: workerLogger(logger) });
+}
+
+export interface WorkerHandle {
+  runner: Runner;
+  stop(): Promise<void>;
+}
+
+export async function startWorker(options: {
+  db: Db;
+  logger: Logger;
+  notifier: OpsNotifier;
+  concurrency: number;
+  metrics?: Metrics;
+  /** Extra tasks (tests use this to observe delivery). */
+  extraTasks?: DropTask[];
+  pollIntervalMs?: number;
+  withCron?: boolean;
+}): Promise<WorkerHandle> {
+  const logger = options.logger.child({ component: 'worker' });
+  const taskList: TaskList = {};
+  for (const task of [...DROP_TASKS, ...(options.extraTasks ?? [])]) {
+    taskList[task.name] = async (rawPayload, helpers) => {
+      const payload = task.payload.parse(rawPayload);
+      try {
+        await task.run(payload, {
+          db: options.db,
+          logger: logger.child({ task: task.name, jobId: helpers.job.id }),
+          notifier: options.notifier,
+          jobId: helpers.job.id,
+          attempt: helpers.job.attempts,
+        });
+        options.metrics?.jobsCompleted.inc({ task: task.name, outcome: 'succeeded' });
+      } catch (error) {
+        options.metrics?.jobsCompleted.inc({ task: task.name, outcome: 'failed' });
+        throw error;
+      }
+    };
+  }
+  const runner = await run({
+    pgPool: options.db,
+    concurrency: options.concurrency,
+    noHandleSignals: true,
+    pollInterval: options.pollIntervalMs ?? 2000,
+    taskList,
+    crontab: options.withCron === false ? '' : CRONTAB,
+    logger: workerLogger(logger),
+  });
+  return {
+    runner,
+    async stop() {
+      await runner.stop();
+    },
+  };
+}
