@@ -1,0 +1,49 @@
+/**
+ * `npm test`: unit, integration and browser tests with Node's test runner against real PostgreSQL.
+ *
+ * The database server is DATABASE_URL's when it is set (CI points it at the machine's PostgreSQL),
+ * otherwise a private embedded PostgreSQL under .data/test-postgres. Each test file creates and
+ * drops its own databases on that server. Extra arguments are passed to `node --test`
+ * (e.g. `npm test -- --test-name-pattern=audit`).
+ */
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { startEmbeddedPostgres } from '@drop/db';
+import pg from 'pg';
+
+const root = path.resolve(import.meta.dirname, '..');
+
+async function assertReachable(url: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5000 });
+  try {
+    await client.connect();
+    await client.query('SELECT 1');
+  } catch (error) {
+    console.error(`The test database server at ${new URL(url).host} is unreachable: ${(error as Error).message}`);
+    process.exit(1);
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+let adminUrl = process.env.DATABASE_URL;
+let stopEmbedded: (() => Promise<void>) | undefined;
+if (!adminUrl) {
+  const embedded = await startEmbeddedPostgres({ dir: path.join(root, '.data/test-postgres'), port: 54330, database: 'postgres' });
+  adminUrl = embedded.url;
+  stopEmbedded = () => embedded.stop();
+  console.log(`tests use the embedded PostgreSQL on 127.0.0.1:${embedded.port}`);
+} else {
+  console.log(`tests use the PostgreSQL server at ${new URL(adminUrl).host}`);
+}
+await assertReachable(adminUrl);
+
+const patterns = ['packages/*/src/**/*.test.ts', 'apps/*/src/**/*.test.ts', 'apps/*/test/**/*.test.ts', 'test/**/*.test.ts'];
+const child = spawn(process.execPath, ['--test', '--test-concurrency=2', '--test-timeout=180000', ...process.argv.slice(2), ...patterns], {
+  cwd: root,
+  stdio: 'inherit',
+  env: { ...process.env, DROP_TEST_ADMIN_URL: adminUrl, DATABASE_URL: '', NODE_ENV: 'test' },
+});
+const code: number = await new Promise((resolve) => child.on('exit', (exitCode, signal) => resolve(exitCode ?? (signal ? 1 : 0))));
+await stopEmbedded?.();
+process.exit(code);
