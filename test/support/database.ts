@@ -5,8 +5,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import { migrate } from '@drop/db';
-import { migrateJobQueue } from '@drop/worker';
 import { createLogger } from '@drop/observability';
+import { migrateJobQueue } from '@drop/worker';
 import pg from 'pg';
 
 export function adminUrl(): string {

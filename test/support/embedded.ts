@@ -23,7 +23,12 @@ export async function reachableTempDir(prefix: string): Promise<string> {
   return dir;
 }
 
-export async function startControlledPostgres(): Promise<{ dir: string; port: number; server: EmbeddedDatabase; restart(): Promise<EmbeddedDatabase> }> {
+export async function startControlledPostgres(): Promise<{
+  dir: string;
+  port: number;
+  server: EmbeddedDatabase;
+  restart(): Promise<EmbeddedDatabase>;
+}> {
   const dir = await reachableTempDir('drop-pg-');
   const port = await freePort();
   const options = { dir: path.join(dir, 'data'), port };

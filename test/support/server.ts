@@ -3,7 +3,11 @@ import { loadConfig } from '@drop/config';
 import type { OpsNotifier } from '@drop/observability';
 import { type RunningDrop, startDrop } from '../../apps/api/src/runtime.ts';
 
-export async function startTestServer(options: { databaseUrl: string; env?: Record<string, string>; notifier?: OpsNotifier }): Promise<RunningDrop> {
+export async function startTestServer(options: {
+  databaseUrl: string;
+  env?: Record<string, string>;
+  notifier?: OpsNotifier;
+}): Promise<RunningDrop> {
   const config = loadConfig({
     NODE_ENV: 'test',
     HOST: '127.0.0.1',

@@ -42,7 +42,8 @@ export async function startSlackReceiver(): Promise<SlackReceiver> {
       for (;;) {
         const found = messages.find((message) => message.drop.kind === kind);
         if (found) return found;
-        if (Date.now() > deadline) throw new Error(`no Slack message of kind ${kind}; got ${messages.map((m) => m.drop.kind).join(', ') || 'none'}`);
+        if (Date.now() > deadline)
+          throw new Error(`no Slack message of kind ${kind}; got ${messages.map((m) => m.drop.kind).join(', ') || 'none'}`);
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
     },

@@ -6,7 +6,7 @@
 import type { DropConfig } from '@drop/config';
 import { checkHealth, ErrorRateMonitor, HealthMonitor } from '@drop/core';
 import { migrate, openDatabase } from '@drop/db';
-import { createLogger, createMetrics, type Logger, type OpsNotifier, createOpsNotifier } from '@drop/observability';
+import { createLogger, createMetrics, createOpsNotifier, type Logger, type OpsNotifier } from '@drop/observability';
 import { migrateJobQueue, startWorker, type WorkerHandle } from '@drop/worker';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.ts';
@@ -37,7 +37,11 @@ export async function startDrop(config: DropConfig, options: { logger?: Logger; 
   const database = await openDatabase({
     database: config.database,
     applicationName: 'drop-api',
-    log: { info: (message) => logger.info(message), debug: (message) => logger.debug(message), warn: (object, message) => logger.warn(object, message) },
+    log: {
+      info: (message) => logger.info(message),
+      debug: (message) => logger.debug(message),
+      warn: (object, message) => logger.warn(object, message),
+    },
   });
 
   let worker: WorkerHandle | undefined;

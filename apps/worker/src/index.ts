@@ -1,3 +1,3 @@
-export { migrateJobQueue, startWorker, type WorkerHandle } from './worker.ts';
-export { defineTask, type DropTask } from './tasks/define-task.ts';
 export { queueDepth } from './queue-depth.ts';
+export { type DropTask, defineTask } from './tasks/define-task.ts';
+export { migrateJobQueue, startWorker, type WorkerHandle } from './worker.ts';

@@ -6,7 +6,7 @@
  */
 import type { Db } from '@drop/db';
 import type { Logger, Metrics, OpsNotifier } from '@drop/observability';
-import { Logger as WorkerLogger, run, runMigrations, type Runner, type TaskList } from 'graphile-worker';
+import { type Runner, run, runMigrations, type TaskList, Logger as WorkerLogger } from 'graphile-worker';
 import type { DropTask } from './tasks/define-task.ts';
 import { verifyAuditChainTask } from './tasks/verify-audit-chain.ts';
 

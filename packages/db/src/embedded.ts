@@ -22,7 +22,14 @@ const USER = 'drop';
 const PASSWORD = 'drop-embedded';
 
 async function canConnect(port: number): Promise<boolean> {
-  const client = new pg.Client({ host: '127.0.0.1', port, user: USER, password: PASSWORD, database: 'postgres', connectionTimeoutMillis: 1000 });
+  const client = new pg.Client({
+    host: '127.0.0.1',
+    port,
+    user: USER,
+    password: PASSWORD,
+    database: 'postgres',
+    connectionTimeoutMillis: 1000,
+  });
   try {
     await client.connect();
     return true;
@@ -33,7 +40,12 @@ async function canConnect(port: number): Promise<boolean> {
   }
 }
 
-export async function startEmbeddedPostgres(options: { dir: string; port: number; database?: string; log?: (message: string) => void }): Promise<EmbeddedDatabase> {
+export async function startEmbeddedPostgres(options: {
+  dir: string;
+  port: number;
+  database?: string;
+  log?: (message: string) => void;
+}): Promise<EmbeddedDatabase> {
   const dir = path.resolve(options.dir);
   const database = options.database ?? 'drop';
   const url = `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/${database}`;

@@ -1,7 +1,7 @@
-export { type Db, type DbClient, createPool, withTransaction } from './pool.ts';
 export { type EmbeddedDatabase, startEmbeddedPostgres } from './embedded.ts';
-export { resolveDatabaseUrl, type ResolvedDatabase } from './resolve.ts';
-export { migrate, MIGRATIONS_DIR } from './migrate.ts';
-export { newId, type IdPrefix } from './ids.ts';
+export { type IdPrefix, newId } from './ids.ts';
+export { MIGRATIONS_DIR, migrate } from './migrate.ts';
+export { type OpenDatabase, openDatabase } from './open.ts';
 export { enqueueJob } from './outbox.ts';
-export { openDatabase, type OpenDatabase } from './open.ts';
+export { createPool, type Db, type DbClient, withTransaction } from './pool.ts';
+export { type ResolvedDatabase, resolveDatabaseUrl } from './resolve.ts';

@@ -7,10 +7,13 @@ export interface ResolvedDatabase {
 }
 
 /** `DATABASE_URL` when it is set; otherwise the private embedded server, started on demand. */
-export async function resolveDatabaseUrl(database: {
-  url?: string | undefined;
-  embedded: { dir: string; port: number };
-}, log?: (message: string) => void): Promise<ResolvedDatabase> {
+export async function resolveDatabaseUrl(
+  database: {
+    url?: string | undefined;
+    embedded: { dir: string; port: number };
+  },
+  log?: (message: string) => void,
+): Promise<ResolvedDatabase> {
   if (database.url) return { url: database.url };
   const embedded = await startEmbeddedPostgres({ ...database.embedded, log });
   return { url: embedded.url, embedded };

@@ -1,3 +1,3 @@
 export { createLogger, type Logger, scrubNationalIds } from './logger.ts';
 export { createMetrics, type Metrics } from './metrics.ts';
-export { type OpsAlert, type OpsNotifier, createOpsNotifier, SlackWebhookNotifier, LogOnlyNotifier } from './ops-notifier.ts';
+export { createOpsNotifier, LogOnlyNotifier, type OpsAlert, type OpsNotifier, SlackWebhookNotifier } from './ops-notifier.ts';

@@ -39,7 +39,12 @@ export class SlackWebhookNotifier implements OpsNotifier {
   private readonly logger: Logger;
   private readonly onOutcome: ((alert: OpsAlert, outcome: 'sent' | 'failed') => void) | undefined;
 
-  constructor(options: { url: string; environment: string; logger: Logger; onOutcome?: (alert: OpsAlert, outcome: 'sent' | 'failed') => void }) {
+  constructor(options: {
+    url: string;
+    environment: string;
+    logger: Logger;
+    onOutcome?: (alert: OpsAlert, outcome: 'sent' | 'failed') => void;
+  }) {
     this.url = options.url;
     this.environment = options.environment;
     this.logger = options.logger;
@@ -89,5 +94,10 @@ export function createOpsNotifier(options: {
   onOutcome?: (alert: OpsAlert, outcome: 'sent' | 'failed') => void;
 }): OpsNotifier {
   if (!options.slackWebhookUrl) return new LogOnlyNotifier(options.logger);
-  return new SlackWebhookNotifier({ url: options.slackWebhookUrl, environment: options.environment, logger: options.logger, onOutcome: options.onOutcome });
+  return new SlackWebhookNotifier({
+    url: options.slackWebhookUrl,
+    environment: options.environment,
+    logger: options.logger,
+    onOutcome: options.onOutcome,
+  });
 }

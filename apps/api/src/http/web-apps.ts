@@ -17,7 +17,13 @@ const NOT_BUILT_PAGE = `<!doctype html><html lang="en"><head><meta charset="utf-
 export async function registerWebApps(app: FastifyInstance): Promise<void> {
   const built = { customer: existsSync(WEB_APPS.customer.dist), console: existsSync(WEB_APPS.console.dist) };
   if (built.console) {
-    await app.register(fastifyStatic, { root: WEB_APPS.console.dist, prefix: WEB_APPS.console.prefix, decorateReply: false, index: false, wildcard: false });
+    await app.register(fastifyStatic, {
+      root: WEB_APPS.console.dist,
+      prefix: WEB_APPS.console.prefix,
+      decorateReply: false,
+      index: false,
+      wildcard: false,
+    });
   }
   if (built.customer) {
     await app.register(fastifyStatic, { root: WEB_APPS.customer.dist, prefix: WEB_APPS.customer.prefix, index: false, wildcard: false });

@@ -17,7 +17,8 @@ export const verifyAuditChainTask = defineTask({
       kind: 'error_spike',
       severity: 'critical',
       title: 'Audit log chain is broken',
-      detail: 'A row of audit_log no longer matches its hash. Run `drop audit verify` and treat it as a security incident (DR runbook, scenario 5).',
+      detail:
+        'A row of audit_log no longer matches its hash. Run `drop audit verify` and treat it as a security incident (DR runbook, scenario 5).',
       fields: { seq: report.firstBroken?.seq ?? '?', reason: report.firstBroken?.reason ?? '?' },
     });
   },

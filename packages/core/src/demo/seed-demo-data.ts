@@ -41,16 +41,99 @@ const TRANSFERS: Array<{
   age: string;
   failure?: string;
 }> = [
-  { key: 'awaitingFunds', user: 'approved', status: 'awaiting_funds', sendOre: 250_000n, feeOre: 2_900n, currency: 'PLN', rate: '0.3655', age: '20 minutes' },
-  { key: 'fundsReceived', user: 'approved', status: 'funds_received', sendOre: 500_000n, feeOre: 3_900n, currency: 'EUR', rate: '0.0852', age: '3 hours' },
-  { key: 'processing', user: 'sender', status: 'processing', sendOre: 1_200_000n, feeOre: 6_900n, currency: 'PHP', rate: '5.2310', age: '6 hours' },
-  { key: 'paidOut', user: 'approved', status: 'paid_out', sendOre: 300_000n, feeOre: 2_900n, currency: 'INR', rate: '7.7840', age: '5 days' },
+  {
+    key: 'awaitingFunds',
+    user: 'approved',
+    status: 'awaiting_funds',
+    sendOre: 250_000n,
+    feeOre: 2_900n,
+    currency: 'PLN',
+    rate: '0.3655',
+    age: '20 minutes',
+  },
+  {
+    key: 'fundsReceived',
+    user: 'approved',
+    status: 'funds_received',
+    sendOre: 500_000n,
+    feeOre: 3_900n,
+    currency: 'EUR',
+    rate: '0.0852',
+    age: '3 hours',
+  },
+  {
+    key: 'processing',
+    user: 'sender',
+    status: 'processing',
+    sendOre: 1_200_000n,
+    feeOre: 6_900n,
+    currency: 'PHP',
+    rate: '5.2310',
+    age: '6 hours',
+  },
+  {
+    key: 'paidOut',
+    user: 'approved',
+    status: 'paid_out',
+    sendOre: 300_000n,
+    feeOre: 2_900n,
+    currency: 'INR',
+    rate: '7.7840',
+    age: '5 days',
+  },
   { key: 'large', user: 'sender', status: 'held', sendOre: 7_500_000n, feeOre: 29_900n, currency: 'PKR', rate: '25.9100', age: '2 days' },
-  { key: 'largePaid', user: 'approved', status: 'paid_out', sendOre: 5_200_000n, feeOre: 24_900n, currency: 'EUR', rate: '0.0853', age: '12 days' },
-  { key: 'cancelled', user: 'approved', status: 'cancelled', sendOre: 100_000n, feeOre: 1_900n, currency: 'SEK', rate: '0.9801', age: '8 days' },
-  { key: 'failed', user: 'sender', status: 'failed', sendOre: 420_000n, feeOre: 3_900n, currency: 'NGN', rate: '148.2000', age: '1 day', failure: 'payout_partner_rejected: beneficiary account closed' },
-  { key: 'refunded', user: 'sender', status: 'refunded', sendOre: 80_000n, feeOre: 1_900n, currency: 'KES', rate: '12.0500', age: '20 days', failure: undefined },
-  { key: 'onHoldUser', user: 'onHold', status: 'held', sendOre: 4_900_000n, feeOre: 19_900n, currency: 'PKR', rate: '25.9000', age: '4 hours' },
+  {
+    key: 'largePaid',
+    user: 'approved',
+    status: 'paid_out',
+    sendOre: 5_200_000n,
+    feeOre: 24_900n,
+    currency: 'EUR',
+    rate: '0.0853',
+    age: '12 days',
+  },
+  {
+    key: 'cancelled',
+    user: 'approved',
+    status: 'cancelled',
+    sendOre: 100_000n,
+    feeOre: 1_900n,
+    currency: 'SEK',
+    rate: '0.9801',
+    age: '8 days',
+  },
+  {
+    key: 'failed',
+    user: 'sender',
+    status: 'failed',
+    sendOre: 420_000n,
+    feeOre: 3_900n,
+    currency: 'NGN',
+    rate: '148.2000',
+    age: '1 day',
+    failure: 'payout_partner_rejected: beneficiary account closed',
+  },
+  {
+    key: 'refunded',
+    user: 'sender',
+    status: 'refunded',
+    sendOre: 80_000n,
+    feeOre: 1_900n,
+    currency: 'KES',
+    rate: '12.0500',
+    age: '20 days',
+    failure: undefined,
+  },
+  {
+    key: 'onHoldUser',
+    user: 'onHold',
+    status: 'held',
+    sendOre: 4_900_000n,
+    feeOre: 19_900n,
+    currency: 'PKR',
+    rate: '25.9000',
+    age: '4 hours',
+  },
 ];
 
 export async function seedDemoData(db: Db, options: { actor: string }): Promise<DemoSeedResult> {
@@ -59,9 +142,16 @@ export async function seedDemoData(db: Db, options: { actor: string }): Promise<
     await tx.query('SELECT pg_advisory_xact_lock(7406720152)');
     const existing = await tx.query<{ id: string }>('SELECT id FROM users WHERE email = $1', [DEMO_MARKER_EMAIL]);
     if (existing.rowCount) {
-      const users = await tx.query<{ id: string; email: string }>('SELECT id, email FROM users WHERE email = ANY($1)', [USERS.map((u) => u.email)]);
+      const users = await tx.query<{ id: string; email: string }>('SELECT id, email FROM users WHERE email = ANY($1)', [
+        USERS.map((u) => u.email),
+      ]);
       const byEmail = new Map(users.rows.map((row) => [row.email, row.id]));
-      return { created: false, users: Object.fromEntries(USERS.map((u) => [u.key, byEmail.get(u.email) ?? ''])), transactions: {}, alerts: {} };
+      return {
+        created: false,
+        users: Object.fromEntries(USERS.map((u) => [u.key, byEmail.get(u.email) ?? ''])),
+        transactions: {},
+        alerts: {},
+      };
     }
 
     const users: Record<string, string> = {};
@@ -87,21 +177,64 @@ export async function seedDemoData(db: Db, options: { actor: string }): Promise<
         `INSERT INTO transactions (id, user_id, type, status, send_amount_minor, send_currency, fee_minor,
                                    receive_amount_minor, receive_currency, fx_rate, failure_reason, created_at, updated_at)
          VALUES ($1, $2, 'transfer', $3, $4, 'NOK', $5, $6, $7, $8, $9, now() - $10::interval, now() - $10::interval)`,
-        [id, userId(transfer.user), transfer.status, transfer.sendOre.toString(), transfer.feeOre.toString(), receiveMinor.toString(),
-          transfer.currency, transfer.rate, transfer.failure ?? null, transfer.age],
+        [
+          id,
+          userId(transfer.user),
+          transfer.status,
+          transfer.sendOre.toString(),
+          transfer.feeOre.toString(),
+          receiveMinor.toString(),
+          transfer.currency,
+          transfer.rate,
+          transfer.failure ?? null,
+          transfer.age,
+        ],
       );
     }
 
     const alerts: Record<string, string> = {};
     const alertRows = [
-      { key: 'largeOpen', user: 'sender', tx: 'large', rule: 'large_amount', severity: 'high', status: 'open', age: '2 days',
-        details: { thresholdNok: 50000, amountNok: 75000 } },
-      { key: 'sanctionsCritical', user: 'onHold', tx: 'onHoldUser', rule: 'sanctions_name_match', severity: 'critical', status: 'open', age: '4 hours',
-        details: { list: 'OFAC SDN', score: 0.93 } },
-      { key: 'velocityClosed', user: 'approved', tx: 'largePaid', rule: 'velocity_24h', severity: 'medium', status: 'closed', age: '12 days',
-        details: { transfers24h: 4 }, notes: 'Reviewed — legitimate transaction: salary sent to family, documented.' },
-      { key: 'newCustomerOpen', user: 'pendingOld', tx: null, rule: 'new_customer_high_value_intent', severity: 'low', status: 'open', age: '1 day',
-        details: {} },
+      {
+        key: 'largeOpen',
+        user: 'sender',
+        tx: 'large',
+        rule: 'large_amount',
+        severity: 'high',
+        status: 'open',
+        age: '2 days',
+        details: { thresholdNok: 50000, amountNok: 75000 },
+      },
+      {
+        key: 'sanctionsCritical',
+        user: 'onHold',
+        tx: 'onHoldUser',
+        rule: 'sanctions_name_match',
+        severity: 'critical',
+        status: 'open',
+        age: '4 hours',
+        details: { list: 'OFAC SDN', score: 0.93 },
+      },
+      {
+        key: 'velocityClosed',
+        user: 'approved',
+        tx: 'largePaid',
+        rule: 'velocity_24h',
+        severity: 'medium',
+        status: 'closed',
+        age: '12 days',
+        details: { transfers24h: 4 },
+        notes: 'Reviewed — legitimate transaction: salary sent to family, documented.',
+      },
+      {
+        key: 'newCustomerOpen',
+        user: 'pendingOld',
+        tx: null,
+        rule: 'new_customer_high_value_intent',
+        severity: 'low',
+        status: 'open',
+        age: '1 day',
+        details: {},
+      },
     ] as const;
     for (const alert of alertRows) {
       const id = newId('alert');
@@ -112,21 +245,40 @@ export async function seedDemoData(db: Db, options: { actor: string }): Promise<
                                  reviewed_at, reviewed_by, reviewer_notes)
          VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, now() - $8::interval,
                  CASE WHEN $9 THEN now() - $8::interval + interval '3 hours' END, $10, $11)`,
-        [id, userId(alert.user), alert.tx ? transactions[alert.tx] : null, alert.rule, alert.severity, alert.status,
-          JSON.stringify(alert.details), alert.age, closed, closed ? 'demo-compliance-officer' : null, 'notes' in alert ? alert.notes : null],
+        [
+          id,
+          userId(alert.user),
+          alert.tx ? transactions[alert.tx] : null,
+          alert.rule,
+          alert.severity,
+          alert.status,
+          JSON.stringify(alert.details),
+          alert.age,
+          closed,
+          closed ? 'demo-compliance-officer' : null,
+          'notes' in alert ? alert.notes : null,
+        ],
       );
     }
 
     await tx.query(
       `INSERT INTO str_reports (user_id, transaction_id, report_type, details, status, drafted_by, created_at)
        VALUES ($1, $2, 'suspicious_transaction', $3::jsonb, 'awaiting_approval', 'demo-compliance-officer', now() - interval '3 hours')`,
-      [userId('onHold'), transactions.onHoldUser, JSON.stringify({ reason: 'Possible sanctions list match on the sender', amount: 49000, alertId: alerts.sanctionsCritical })],
+      [
+        userId('onHold'),
+        transactions.onHoldUser,
+        JSON.stringify({ reason: 'Possible sanctions list match on the sender', amount: 49000, alertId: alerts.sanctionsCritical }),
+      ],
     );
     await tx.query(
       `INSERT INTO str_reports (user_id, transaction_id, report_type, details, status, drafted_by, approved_by, created_at, filed_at)
        VALUES ($1, $2, 'suspicious_transaction', $3::jsonb, 'filed', 'demo-compliance-officer', 'demo-compliance-lead',
                now() - interval '30 days', now() - interval '29 days')`,
-      [userId('rejected'), null, JSON.stringify({ reason: 'Structuring: eleven transfers just below NOK 10 000 in six days', amount: 104500 })],
+      [
+        userId('rejected'),
+        null,
+        JSON.stringify({ reason: 'Structuring: eleven transfers just below NOK 10 000 in six days', amount: 104500 }),
+      ],
     );
 
     await tx.query(

@@ -16,7 +16,12 @@ export class HealthMonitor {
   private readonly intervalMs: number;
   private readonly onReport: ((report: HealthReport) => void) | undefined;
 
-  constructor(options: { probe: () => Promise<HealthReport>; notifier: OpsNotifier; intervalMs: number; onReport?: (report: HealthReport) => void }) {
+  constructor(options: {
+    probe: () => Promise<HealthReport>;
+    notifier: OpsNotifier;
+    intervalMs: number;
+    onReport?: (report: HealthReport) => void;
+  }) {
     this.probe = options.probe;
     this.notifier = options.notifier;
     this.intervalMs = options.intervalMs;

@@ -1,0 +1,44 @@
+import { seedDemoData } from '@drop/core';
+import { migrate } from '@drop/db';
+import { migrateJobQueue } from '@drop/worker';
+import type { Command } from 'commander';
+import { type CliContext, withDatabase } from '../context.ts';
+
+export function registerDb(program: Command, context: () => CliContext): void {
+  const db = program.command('db').description('Database schema and data');
+
+  db.command('migrate')
+    .description('Apply pending migrations (packages/db/migrations) and the job queue schema')
+    .action(async () => {
+      const ctx = context();
+      const applied = await withDatabase(ctx, async (database) => {
+        const client = await database.db.connect();
+        try {
+          const names = await migrate(client);
+          await migrateJobQueue(database.db, ctx.logger);
+          return names;
+        } finally {
+          client.release();
+        }
+      });
+      console.log(applied.length === 0 ? 'Database is up to date.' : `Applied ${applied.length} migration(s):\n${applied.map((name) => `  ${name}`).join('\n')}`);
+    });
+
+  db.command('seed')
+    .description('Load realistic demo data for development (customers in every KYC state, transfers in every status, alerts, STRs)')
+    .requiredOption('--demo', 'load the demo data set (the only data set there is)')
+    .action(async () => {
+      const ctx = context();
+      if (ctx.config.isProduction) {
+        console.error('Refusing to load demo data in production.');
+        process.exitCode = 1;
+        return;
+      }
+      const result = await withDatabase(ctx, (database) => seedDemoData(database.db, { actor: ctx.actor }));
+      console.log(
+        result.created
+          ? `Demo data loaded: ${Object.keys(result.users).length} customers, ${Object.keys(result.transactions).length} transfers, ${Object.keys(result.alerts).length} AML alerts.`
+          : 'Demo data is already there; nothing added.',
+      );
+    });
+}

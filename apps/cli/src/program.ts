@@ -1,0 +1,39 @@
+import { ConfigError } from '@drop/config';
+import { Command } from 'commander';
+import { registerAudit } from './commands/audit.ts';
+import { registerDb } from './commands/db.ts';
+import { registerHealth } from './commands/health.ts';
+import { registerWorker } from './commands/worker.ts';
+import { type CliContext, createContext } from './context.ts';
+
+export function buildProgram(version: string): Command {
+  const program = new Command('drop')
+    .description('Operate Drop: health, database, audit log and workers. Uses DATABASE_URL, or the embedded database when unset.')
+    .version(version, '-v, --version')
+    .showHelpAfterError();
+
+  // Configuration is read when a command runs, so `drop --help` works with any environment.
+  let context: CliContext | undefined;
+  const getContext = () => {
+    context ??= createContext();
+    return context;
+  };
+  registerHealth(program, getContext);
+  registerDb(program, getContext);
+  registerAudit(program, getContext);
+  registerWorker(program, getContext);
+  return program;
+}
+
+export async function runCli(argv: string[], version: string): Promise<void> {
+  try {
+    await buildProgram(version).parseAsync(argv);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exitCode = 78;
+      return;
+    }
+    throw error;
+  }
+}
