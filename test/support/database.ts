@@ -42,6 +42,7 @@ export async function createTestDatabase(options: { migrate?: boolean; prefix?: 
   const url = databaseUrl(name);
   const pool = new pg.Pool({ connectionString: url, max: 10 });
   pool.on('error', () => undefined);
+  pool.on('connect', (client) => client.on('error', () => undefined));
   if (options.migrate ?? true) {
     const client = await pool.connect();
     try {

@@ -54,11 +54,12 @@ export async function verifyAuditChain(db: DbClient, options: { batchSize?: numb
   let rowsChecked = 0;
 
   for (;;) {
+    // Order by the table's bigint column: the text alias of the same name would sort 10 before 9.
     const { rows } = await db.query<ChainRow>(
-      `SELECT seq::text, id::text,
+      `SELECT seq::text AS seq, id::text AS id,
               to_char("timestamp" AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS ts,
               actor, action, resource_type, resource_id, details::text AS details, prev_hash, hash
-         FROM audit_log WHERE seq > $1 ORDER BY seq LIMIT $2`,
+         FROM audit_log WHERE audit_log.seq > $1 ORDER BY audit_log.seq LIMIT $2`,
       [lastSeq.toString(), batchSize],
     );
     for (const row of rows) {
