@@ -143,5 +143,13 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     const problems = productionProblems(parsed.data, config);
     if (problems.length > 0) throw new ConfigError(problems);
   }
-  return Object.freeze(config);
+  return deepFreeze(config);
+}
+
+/** Frozen all the way down: a setting cannot be changed after it was validated. */
+function deepFreeze<T extends object>(value: T): T {
+  for (const child of Object.values(value)) {
+    if (child !== null && typeof child === 'object' && !Object.isFrozen(child)) deepFreeze(child);
+  }
+  return Object.freeze(value);
 }

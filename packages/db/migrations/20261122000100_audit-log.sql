@@ -115,7 +115,8 @@ BEGIN
     SELECT coalesce(array_agg(n.key ORDER BY n.key), '{}') INTO changed
       FROM jsonb_each(after_image) n
      WHERE n.value IS DISTINCT FROM before_image -> n.key
-       AND NOT (n.key = ANY (TG_ARGV));
+       -- TG_ARGV is NULL, not empty, when the trigger has no arguments.
+       AND NOT (n.key = ANY (coalesce(TG_ARGV, '{}'::text[])));
     IF cardinality(changed) = 0 THEN
       RETURN NULL;
     END IF;

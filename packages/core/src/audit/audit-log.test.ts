@@ -120,6 +120,19 @@ describe('audit log', () => {
     assert.equal((await verifyAuditChain(db.pool)).ok, true);
   });
 
+  it('records updates on every sensitive table, including those whose trigger takes no arguments', async () => {
+    const userId = await insertUser(db.pool, 'audit.alerts@example.no');
+    const alertId = newId('alert');
+    await db.pool.query(`INSERT INTO aml_alerts (id, user_id, rule, severity) VALUES ($1, $2, 'large_amount', 'high')`, [alertId, userId]);
+    await db.pool.query(`UPDATE aml_alerts SET status = 'closed', reviewed_at = now(), reviewer_notes = 'ok' WHERE id = $1`, [alertId]);
+    const rows = await db.pool.query(
+      `SELECT details FROM audit_log WHERE action = 'UPDATE' AND resource_type = 'aml_alerts' AND resource_id = $1`,
+      [alertId],
+    );
+    assert.equal(rows.rowCount, 1);
+    assert.deepEqual(rows.rows[0].details.changed, ['reviewed_at', 'reviewer_notes', 'status']);
+  });
+
   it('keeps secrets and national id numbers out of row images', async () => {
     const redacted = await db.pool.query(
       `SELECT audit_redact('{"id":"usr_1","national_id_ciphertext":"abc","national_id_hash":"def","email":"a@b.no"}'::jsonb) AS image`,

@@ -1,0 +1,151 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { describe, it } from 'node:test';
+import { ConfigError, DEVELOPMENT_JWT_SECRET, loadConfig } from './config.ts';
+
+const rootVersion = (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
+const SIMULATOR_FLAGS = ['BANKID_TEST_PROVIDER_ENABLED', 'SUMSUB_SIMULATOR_ENABLED', 'PAYOUT_SIMULATOR_ENABLED'] as const;
+
+const goodProduction = {
+  NODE_ENV: 'production',
+  DATABASE_URL: 'postgres://drop:pw@db.internal:5432/drop',
+  JWT_SECRET: 'a-production-secret-of-at-least-32-characters-long',
+  PUBLIC_URL: 'https://getdrop.no',
+};
+
+/** Runs `load` and returns the ConfigError it throws; fails if it throws anything else or nothing. */
+function configErrorOf(load: () => unknown): ConfigError {
+  try {
+    load();
+  } catch (error) {
+    assert.ok(error instanceof ConfigError, `expected a ConfigError, got ${String(error)}`);
+    return error;
+  }
+  assert.fail('expected loadConfig to throw a ConfigError');
+}
+
+function problemNaming(error: ConfigError, name: string): string | undefined {
+  return error.problems.find((problem) => problem.includes(name));
+}
+
+describe('loadConfig', () => {
+  it('with an empty environment uses the development defaults', () => {
+    const config = loadConfig({});
+    assert.equal(config.env, 'development');
+    assert.equal(config.isProduction, false);
+    assert.equal(config.http.port, 3000);
+    assert.equal(config.http.host, '127.0.0.1');
+    assert.equal(config.http.publicUrl, 'http://localhost:3000');
+    assert.equal(config.log.level, 'info');
+    assert.deepEqual(config.worker, { mode: 'inline', concurrency: 4 });
+    assert.equal(config.database.url, undefined);
+    assert.equal(config.database.migrateOnStart, true);
+    assert.equal(config.auth.jwtSecret, DEVELOPMENT_JWT_SECRET);
+    assert.deepEqual(config.simulators, { bankidTestProvider: true, sumsubSimulator: true, payoutSimulator: true });
+  });
+
+  it('in the test environment turns the simulators on by default', () => {
+    const config = loadConfig({ NODE_ENV: 'test' });
+    assert.equal(config.env, 'test');
+    assert.deepEqual(config.simulators, { bankidTestProvider: true, sumsubSimulator: true, payoutSimulator: true });
+  });
+
+  it('reads PORT, HOST and a simulator switched off', () => {
+    const config = loadConfig({ PORT: '8080', HOST: '0.0.0.0', SUMSUB_SIMULATOR_ENABLED: 'false' });
+    assert.equal(config.http.port, 8080);
+    assert.equal(config.http.host, '0.0.0.0');
+    assert.equal(config.http.publicUrl, 'http://localhost:8080');
+    assert.deepEqual(config.simulators, { bankidTestProvider: true, sumsubSimulator: false, payoutSimulator: true });
+  });
+
+  for (const port of ['abc', '70000', '-1', '3.5']) {
+    it(`refuses PORT=${port} and names PORT`, () => {
+      const error = configErrorOf(() => loadConfig({ PORT: port }));
+      assert.equal(error.problems.length, 1, error.problems.join('\n'));
+      assert.match(error.problems[0] ?? '', /^PORT: /);
+      assert.match(error.message, /PORT/);
+    });
+  }
+
+  it('names every bad setting at once, not just the first', () => {
+    const error = configErrorOf(() => loadConfig({ PORT: 'abc', LOG_LEVEL: 'loud', WORKER_MODE: 'sometimes' }));
+    assert.deepEqual(error.problems.map((problem) => problem.split(':')[0]).sort(), ['LOG_LEVEL', 'PORT', 'WORKER_MODE']);
+  });
+
+  it('refuses a JWT_SECRET shorter than 32 characters in any environment', () => {
+    const error = configErrorOf(() => loadConfig({ JWT_SECRET: 'short' }));
+    assert.ok(problemNaming(error, 'JWT_SECRET'), error.problems.join('\n'));
+  });
+
+  it('in production with nothing set names DATABASE_URL, JWT_SECRET and PUBLIC_URL', () => {
+    const error = configErrorOf(() => loadConfig({ NODE_ENV: 'production' }));
+    assert.ok(problemNaming(error, 'DATABASE_URL'), error.problems.join('\n'));
+    assert.ok(problemNaming(error, 'JWT_SECRET'), error.problems.join('\n'));
+    assert.ok(problemNaming(error, 'PUBLIC_URL'), error.problems.join('\n'));
+    assert.equal(error.problems.length, 3, error.problems.join('\n'));
+    assert.match(error.message, /DATABASE_URL[\s\S]*JWT_SECRET[\s\S]*PUBLIC_URL/);
+  });
+
+  it('in production treats empty strings as unset', () => {
+    const error = configErrorOf(() => loadConfig({ NODE_ENV: 'production', DATABASE_URL: '', JWT_SECRET: '', PUBLIC_URL: '' }));
+    assert.deepEqual(error.problems.map((problem) => problem.split(' ')[0]).sort(), ['DATABASE_URL', 'JWT_SECRET', 'PUBLIC_URL']);
+  });
+
+  it('in production refuses the development JWT secret', () => {
+    const error = configErrorOf(() => loadConfig({ ...goodProduction, JWT_SECRET: DEVELOPMENT_JWT_SECRET }));
+    assert.deepEqual(error.problems, ['JWT_SECRET is the development default']);
+  });
+
+  it('in production refuses a PUBLIC_URL that is not https', () => {
+    const error = configErrorOf(() => loadConfig({ ...goodProduction, PUBLIC_URL: 'http://getdrop.no' }));
+    assert.deepEqual(error.problems, ['PUBLIC_URL must be https in production']);
+  });
+
+  for (const flag of SIMULATOR_FLAGS) {
+    it(`in production refuses ${flag}=true and names it`, () => {
+      const error = configErrorOf(() => loadConfig({ ...goodProduction, [flag]: 'true' }));
+      assert.equal(error.problems.length, 1, error.problems.join('\n'));
+      assert.ok(problemNaming(error, flag), error.problems.join('\n'));
+      for (const other of SIMULATOR_FLAGS.filter((name) => name !== flag)) {
+        assert.equal(problemNaming(error, other), undefined);
+      }
+    });
+  }
+
+  it('in production with a database, a strong secret and an https URL loads with every simulator off', () => {
+    const config = loadConfig(goodProduction);
+    assert.equal(config.env, 'production');
+    assert.equal(config.isProduction, true);
+    assert.equal(config.database.url, goodProduction.DATABASE_URL);
+    assert.equal(config.auth.jwtSecret, goodProduction.JWT_SECRET);
+    assert.equal(config.http.publicUrl, 'https://getdrop.no');
+    assert.deepEqual(config.simulators, { bankidTestProvider: false, sumsubSimulator: false, payoutSimulator: false });
+  });
+
+  it('in production accepts simulator flags that are explicitly false', () => {
+    const config = loadConfig({ ...goodProduction, BANKID_TEST_PROVIDER_ENABLED: 'false', SUMSUB_SIMULATOR_ENABLED: '0', PAYOUT_SIMULATOR_ENABLED: 'no' });
+    assert.deepEqual(config.simulators, { bankidTestProvider: false, sumsubSimulator: false, payoutSimulator: false });
+  });
+
+  it('returns a configuration frozen all the way down', () => {
+    const config = loadConfig({});
+    assert.ok(Object.isFrozen(config));
+    for (const section of [config.http, config.database, config.database.embedded, config.simulators, config.alerts, config.auth]) {
+      assert.ok(Object.isFrozen(section));
+    }
+    assert.throws(() => {
+      (config as { env: string }).env = 'production';
+    }, TypeError);
+    assert.throws(() => {
+      (config.simulators as { payoutSimulator: boolean }).payoutSimulator = false;
+    }, TypeError);
+    assert.equal(config.env, 'development');
+    assert.equal(config.simulators.payoutSimulator, true);
+  });
+
+  it('reports the root package.json version', () => {
+    assert.match(rootVersion, /^\d+\.\d+\.\d+/);
+    assert.equal(loadConfig({}).version, rootVersion);
+  });
+});
