@@ -14,7 +14,7 @@ import { createTestDatabase, type TestDatabase } from './support/database.ts';
 const FIXTURE = new URL('./fixtures/runbook-statements.sql', import.meta.url);
 
 /** Splits the file into statements: comments dropped, one statement per terminating semicolon. */
-export function parseStatements(sql: string): string[] {
+function parseStatements(sql: string): string[] {
   const withoutComments = sql
     .split('\n')
     .filter((line) => !line.trimStart().startsWith('--'))
@@ -233,8 +233,8 @@ describe('runbook statements against the demo data', () => {
   });
 
   it('leave the trail the DR runbook looks for, and an intact audit chain', async () => {
-    const dr = parseStatements(readFileSync(FIXTURE, 'utf8'))[1];
-    assert.ok(dr?.includes("action IN ('DELETE', 'UPDATE')"));
+    const dr = parseStatements(readFileSync(FIXTURE, 'utf8'))[1] ?? '';
+    assert.ok(dr.includes("action IN ('DELETE', 'UPDATE')"));
     const trail = await db.pool.query(dr);
     const changed = new Set(trail.rows.map((row) => `${row.resource_type}:${row.resource_id}`));
     for (const expected of [
