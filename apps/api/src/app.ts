@@ -48,6 +48,17 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
+  // While shutting down, answer the requests in flight and then close their connections: a
+  // keep-alive connection that was busy when close() began would otherwise hold the server open
+  // until its keep-alive timeout.
+  let draining = false;
+  app.addHook('preClose', async () => {
+    draining = true;
+  });
+  app.addHook('onSend', async (_request, reply, payload) => {
+    if (draining) reply.header('connection', 'close');
+    return payload;
+  });
 
   await registerSecurityHeaders(app);
   registerRequestMetrics(app, deps.metrics, deps.errorRate, deps.logger);

@@ -100,9 +100,9 @@ export async function startDrop(config: DropConfig, options: { logger?: Logger; 
       stopping ??= (async () => {
         logger.info({ reason }, 'Drop is stopping: draining requests and jobs');
         await notifier.send({ kind: 'app_stopping', severity: 'info', title: `Drop ${config.version} stopping`, fields: { reason } });
-        await healthMonitor.stop();
-        // Stop taking requests and wait for those in flight, then let running jobs finish.
-        await app.close();
+        // Stop taking requests and wait for those in flight (and for a running probe), then let
+        // running jobs finish.
+        await Promise.all([app.close(), healthMonitor.stop()]);
         await worker?.stop();
         await database.close();
         logger.info('Drop stopped');

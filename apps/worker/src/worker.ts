@@ -70,13 +70,18 @@ export async function startWorker(options: {
     noHandleSignals: true,
     pollInterval: options.pollIntervalMs ?? 2000,
     taskList,
-    crontab: options.withCron === false ? '' : CRONTAB,
+    ...(options.withCron === false ? { parsedCronItems: [] } : { crontab: CRONTAB }),
     logger: workerLogger(logger),
+    // Completions and failures go through graphile-worker's batcher, which a graceful shutdown
+    // flushes; unbatched (the default) they are fire-and-forget and can be lost at stop, leaving
+    // a finished job locked to run again.
+    preset: { worker: { completeJobBatchDelay: 0, failJobBatchDelay: 0 } },
   });
   return {
     runner,
     async stop() {
       await runner.stop();
+      await runner.promise;
     },
   };
 }

@@ -124,7 +124,12 @@ describe('loadConfig', () => {
   });
 
   it('in production accepts simulator flags that are explicitly false', () => {
-    const config = loadConfig({ ...goodProduction, BANKID_TEST_PROVIDER_ENABLED: 'false', SUMSUB_SIMULATOR_ENABLED: '0', PAYOUT_SIMULATOR_ENABLED: 'no' });
+    const config = loadConfig({
+      ...goodProduction,
+      BANKID_TEST_PROVIDER_ENABLED: 'false',
+      SUMSUB_SIMULATOR_ENABLED: '0',
+      PAYOUT_SIMULATOR_ENABLED: 'no',
+    });
     assert.deepEqual(config.simulators, { bankidTestProvider: false, sumsubSimulator: false, payoutSimulator: false });
   });
 

@@ -53,6 +53,9 @@ const environmentSchema = z.object({
   PAYOUT_SIMULATOR_ENABLED: z.preprocess(emptyAsUndefined, booleanFromEnv.optional()),
 });
 
+/** Every environment variable Drop reads; `.env.example` documents each (a test checks). */
+export const SETTING_NAMES: readonly string[] = Object.keys(environmentSchema.shape);
+
 export type DropConfig = Readonly<ReturnType<typeof toConfig>>;
 
 export class ConfigError extends Error {

@@ -1,1 +1,1 @@
-export { ConfigError, type DropConfig, loadConfig } from './config.ts';
+export { ConfigError, type DropConfig, loadConfig, SETTING_NAMES } from './config.ts';
