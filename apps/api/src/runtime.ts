@@ -76,6 +76,7 @@ export async function startDrop(config: DropConfig, options: { logger?: Logger; 
     notifier,
     intervalMs: config.health.monitorIntervalMs,
     onReport: (report) => observeHealth(metrics, report),
+    onError: (error) => logger.error({ err: error }, 'health monitor probe or alert failed'),
   });
 
   const app = await buildApp({ config, db: database.db, logger, metrics, errorRate, startedAt });

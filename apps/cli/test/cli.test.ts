@@ -1,0 +1,269 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { after, before, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { MIGRATIONS_DIR } from '@drop/db';
+import { createTestDatabase, type TestDatabase } from '../../../test/support/database.ts';
+import { freePort } from '../../../test/support/embedded.ts';
+
+const CLI = fileURLToPath(new URL('../src/main.ts', import.meta.url));
+const ROOT_VERSION = (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+const MIGRATION_NAMES = readdirSync(MIGRATIONS_DIR)
+  .filter((file) => file.endsWith('.sql'))
+  .map((file) => file.replace(/\.sql$/, ''))
+  .sort();
+const KYC_STATES = ['approved', 'not_started', 'on_hold', 'pending', 'rejected', 'retry'];
+const PRODUCTION_SECRET = 'p'.repeat(40);
+
+interface CliResult {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `drop <args>` as its own process with exactly `env` (plus PATH) as its environment. */
+function drop(args: string[], env: Record<string, string>): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [CLI, ...args], {
+      env: { PATH: process.env.PATH ?? '', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      stdout += chunk;
+    });
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+      stderr += chunk;
+    });
+    child.on('error', reject);
+    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
+  });
+}
+
+function describeResult(result: CliResult): string {
+  return `exit ${result.code}${result.signal ? ` (${result.signal})` : ''}\nstdout:\n${result.stdout}\nstderr:\n${result.stderr}`;
+}
+
+describe('drop CLI, commands that need no database', () => {
+  // An unreachable database: none of these commands may touch it.
+  let env: Record<string, string>;
+  before(async () => {
+    env = { DATABASE_URL: `postgres://postgres@127.0.0.1:${await freePort()}/none`, LOG_LEVEL: 'silent', NODE_ENV: 'test' };
+  });
+
+  it('--version prints the root package.json version', async () => {
+    for (const flag of ['--version', '-v']) {
+      const result = await drop([flag], env);
+      assert.equal(result.code, 0, describeResult(result));
+      assert.equal(result.stdout, `${ROOT_VERSION}\n`);
+    }
+  });
+
+  it('--help lists the health, db, audit and worker commands', async () => {
+    const result = await drop(['--help'], env);
+    assert.equal(result.code, 0, describeResult(result));
+    assert.match(result.stdout, /^Usage: drop \[options\] \[command\]/);
+    for (const command of ['health', 'db', 'audit', 'worker']) {
+      assert.match(result.stdout, new RegExp(`^ {2}${command}\\b.*\\S`, 'm'), `--help lists ${command}`);
+    }
+  });
+
+  for (const [command, expected] of [
+    [['health'], /Check Drop's health/],
+    [['db'], /Database schema and data/],
+    [['db', 'migrate'], /Apply pending migrations/],
+    [['db', 'seed'], /Load realistic demo data/],
+    [['audit'], /tamper-evident audit log/],
+    [['audit', 'verify'], /Walk the audit_log hash chain/],
+    [['worker'], /Run the background job worker/],
+  ] as const) {
+    it(`${command.join(' ')} --help describes the command`, async () => {
+      const result = await drop([...command, '--help'], env);
+      assert.equal(result.code, 0, describeResult(result));
+      assert.match(result.stdout, new RegExp(`^Usage: drop ${command.join(' ')} `));
+      assert.match(result.stdout, expected);
+    });
+  }
+
+  it('health --url of a server that is not running exits 1 and says why', async () => {
+    const port = await freePort();
+    const result = await drop(['health', '--url', `http://127.0.0.1:${port}`], env);
+    assert.equal(result.code, 1, describeResult(result));
+    assert.equal(result.stdout, '');
+    assert.match(result.stderr, new RegExp(`http://127\\.0\\.0\\.1:${port}/api/health: `));
+  });
+
+  it('health against an unreachable database prints status down and exits 1', async () => {
+    const result = await drop(['health'], env);
+    assert.equal(result.code, 1, describeResult(result));
+    const body = JSON.parse(result.stdout) as { data: { status: string; checks: { db: { status: string; latencyMs: number | null } } } };
+    assert.equal(body.data.status, 'down');
+    assert.equal(body.data.checks.db.status, 'down');
+    assert.equal(body.data.checks.db.latencyMs, null);
+  });
+
+  it('in production with no settings exits 78 (EX_CONFIG) and names DATABASE_URL', async () => {
+    const result = await drop(['health'], { NODE_ENV: 'production', LOG_LEVEL: 'silent' });
+    assert.equal(result.code, 78, describeResult(result));
+    assert.match(result.stderr, /^Invalid configuration:/);
+    assert.match(result.stderr, /DATABASE_URL is required in production/);
+    assert.match(result.stderr, /JWT_SECRET is required in production/);
+    assert.match(result.stderr, /PUBLIC_URL is required in production/);
+  });
+});
+
+describe('drop CLI against a fresh database', () => {
+  let database: TestDatabase;
+  let env: Record<string, string>;
+  const count = async (sql: string): Promise<number> => {
+    const { rows } = await database.pool.query<{ count: number }>(sql);
+    return rows[0]?.count ?? -1;
+  };
+  const tableCounts = async () => ({
+    users: await count('SELECT count(*)::int AS count FROM users'),
+    transactions: await count('SELECT count(*)::int AS count FROM transactions'),
+    alerts: await count('SELECT count(*)::int AS count FROM aml_alerts'),
+    strs: await count('SELECT count(*)::int AS count FROM str_reports'),
+    audit: await count('SELECT count(*)::int AS count FROM audit_log'),
+  });
+
+  before(async () => {
+    database = await createTestDatabase({ migrate: false });
+    env = { DATABASE_URL: database.url, LOG_LEVEL: 'silent', NODE_ENV: 'test' };
+  });
+  after(async () => {
+    await database?.drop();
+  });
+
+  it('db migrate applies every migration, names them, and sets up the job queue', async () => {
+    assert.ok(MIGRATION_NAMES.length > 0);
+    const result = await drop(['db', 'migrate'], env);
+    assert.equal(result.code, 0, describeResult(result));
+    assert.equal(
+      result.stdout,
+      `Applied ${MIGRATION_NAMES.length} migration(s):\n${MIGRATION_NAMES.map((name) => `  ${name}\n`).join('')}`,
+    );
+    const { rows } = await database.pool.query<{ name: string }>('SELECT name FROM schema_migrations ORDER BY name');
+    assert.deepEqual(
+      rows.map((row) => row.name),
+      MIGRATION_NAMES,
+    );
+    assert.equal(await count('SELECT count(*)::int AS count FROM graphile_worker.jobs'), 0);
+  });
+
+  it('db migrate a second time says the database is up to date', async () => {
+    const result = await drop(['db', 'migrate'], env);
+    assert.equal(result.code, 0, describeResult(result));
+    assert.equal(result.stdout, 'Database is up to date.\n');
+    assert.equal(await count('SELECT count(*)::int AS count FROM schema_migrations'), MIGRATION_NAMES.length);
+  });
+
+  it('db seed without --demo fails, says --demo is required and loads nothing', async () => {
+    const result = await drop(['db', 'seed'], env);
+    assert.equal(result.code, 1, describeResult(result));
+    assert.match(result.stderr, /required option '--demo' not specified/);
+    assert.equal(await count('SELECT count(*)::int AS count FROM users'), 0);
+  });
+
+  it('db seed --demo in production refuses and loads nothing', async () => {
+    const result = await drop(['db', 'seed', '--demo'], {
+      NODE_ENV: 'production',
+      LOG_LEVEL: 'silent',
+      DATABASE_URL: database.url,
+      JWT_SECRET: PRODUCTION_SECRET,
+      PUBLIC_URL: 'https://getdrop.no',
+    });
+    assert.equal(result.code, 1, describeResult(result));
+    assert.equal(result.stdout, '');
+    assert.equal(result.stderr, 'Refusing to load demo data in production.\n');
+    assert.deepEqual(await tableCounts(), { users: 0, transactions: 0, alerts: 0, strs: 0, audit: 0 });
+  });
+
+  it('db seed --demo loads customers in every KYC state, transfers and alerts', async () => {
+    const result = await drop(['db', 'seed', '--demo'], env);
+    assert.equal(result.code, 0, describeResult(result));
+    const counts = await tableCounts();
+    assert.equal(
+      result.stdout,
+      `Demo data loaded: ${counts.users} customers, ${counts.transactions} transfers, ${counts.alerts} AML alerts.\n`,
+    );
+    const { rows } = await database.pool.query<{ kyc_status: string }>('SELECT DISTINCT kyc_status FROM users ORDER BY kyc_status');
+    assert.deepEqual(
+      rows.map((row) => row.kyc_status),
+      KYC_STATES,
+    );
+    assert.ok(counts.transactions > 0 && counts.alerts > 0 && counts.audit > 0, JSON.stringify(counts));
+  });
+
+  it('db seed --demo a second time adds nothing', async () => {
+    const before = await tableCounts();
+    const result = await drop(['db', 'seed', '--demo'], env);
+    assert.equal(result.code, 0, describeResult(result));
+    assert.equal(result.stdout, 'Demo data is already there; nothing added.\n');
+    assert.deepEqual(await tableCounts(), before);
+  });
+
+  it('audit verify exits 0 and reports every row of an intact chain', async () => {
+    const rows = await count('SELECT count(*)::int AS count FROM audit_log');
+    const { rows: head } = await database.pool.query<{ seq: string; hash: string }>(
+      "SELECT seq::text, encode(hash, 'hex') AS hash FROM audit_log ORDER BY seq DESC LIMIT 1",
+    );
+    assert.ok(rows >= 1);
+    const result = await drop(['audit', 'verify'], env);
+    assert.equal(result.code, 0, describeResult(result));
+    assert.equal(result.stdout, `Audit chain intact: ${rows} rows.\nHead: seq ${head[0]?.seq}, hash ${head[0]?.hash}\n`);
+
+    const json = await drop(['audit', 'verify', '--json'], env);
+    assert.equal(json.code, 0, describeResult(json));
+    assert.deepEqual(JSON.parse(json.stdout), {
+      ok: true,
+      rowsChecked: rows,
+      head: { seq: head[0]?.seq, hash: head[0]?.hash },
+      firstBroken: null,
+    });
+  });
+
+  it('health prints the runbook shape with the database ok and exits 0', async () => {
+    const result = await drop(['health'], env);
+    assert.equal(result.code, 0, describeResult(result));
+    const body = JSON.parse(result.stdout) as {
+      data: { status: string; version: string; uptime: number; checks: { db: { status: string; latencyMs: number } } };
+    };
+    assert.equal(typeof body.data.uptime, 'number');
+    assert.equal(typeof body.data.checks.db.latencyMs, 'number');
+    assert.ok(body.data.checks.db.latencyMs >= 0);
+    assert.deepEqual(body, {
+      data: {
+        status: 'ok',
+        version: ROOT_VERSION,
+        uptime: body.data.uptime,
+        checks: { db: { status: 'ok', latencyMs: body.data.checks.db.latencyMs } },
+      },
+    });
+  });
+
+  it('audit verify exits 1 and names the first row after it was edited by a superuser', async () => {
+    const { rows: first } = await database.pool.query<{ id: string }>('SELECT id::text FROM audit_log WHERE seq = 1');
+    await database.pool.query(`BEGIN;
+      ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_update_or_delete;
+      UPDATE audit_log SET details = '{"forged":true}' WHERE seq = 1;
+      ALTER TABLE audit_log ENABLE ALWAYS TRIGGER audit_log_no_update_or_delete;
+      COMMIT;`);
+
+    const result = await drop(['audit', 'verify'], env);
+    assert.equal(result.code, 1, describeResult(result));
+    assert.equal(result.stdout, `Audit chain BROKEN after 0 good rows.\nFirst broken row: seq 1, id ${first[0]?.id} (hash mismatch)\n`);
+
+    const json = await drop(['audit', 'verify', '--json'], env);
+    assert.equal(json.code, 1, describeResult(json));
+    assert.deepEqual(JSON.parse(json.stdout), {
+      ok: false,
+      rowsChecked: 0,
+      head: null,
+      firstBroken: { seq: '1', id: first[0]?.id, reason: 'hash_mismatch' },
+    });
+  });
+});

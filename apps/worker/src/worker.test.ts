@@ -1,0 +1,303 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { createPool, type Db, enqueueJob, withTransaction } from '@drop/db';
+import { createLogger, type OpsNotifier } from '@drop/observability';
+import { z } from 'zod';
+import { createTestDatabase, type TestDatabase } from '../../../test/support/database.ts';
+import { waitUntil } from '../../../test/support/server.ts';
+import { queueDepth } from './queue-depth.ts';
+import { type DropTask, defineTask } from './tasks/define-task.ts';
+import { startWorker, type WorkerHandle } from './worker.ts';
+
+const logger = createLogger({ level: 'silent' });
+const notifier: OpsNotifier = { send: async () => undefined };
+
+interface JobRow {
+  task_identifier: string;
+  payload: unknown;
+  attempts: number;
+  max_attempts: number;
+  last_error: string | null;
+  locked_at: Date | null;
+  run_at: Date;
+  key: string | null;
+}
+
+async function jobs(db: Db, task?: string): Promise<JobRow[]> {
+  const { rows } = await db.query<JobRow>(
+    `SELECT j.task_identifier, p.payload, j.attempts, j.max_attempts, j.last_error, j.locked_at, j.run_at, j.key
+       FROM graphile_worker.jobs j JOIN graphile_worker._private_jobs p ON p.id = j.id
+      WHERE $1::text IS NULL OR j.task_identifier = $1
+      ORDER BY j.id`,
+    [task ?? null],
+  );
+  return rows;
+}
+
+async function jobCount(db: Db): Promise<number> {
+  const { rows } = await db.query<{ count: number }>('SELECT count(*)::int AS count FROM graphile_worker.jobs');
+  return rows[0]?.count ?? -1;
+}
+
+/** A worker pool of its own, so two workers do not compete for the test's connections. */
+function workerPool(url: string): Db {
+  return createPool({ url, max: 8, connectTimeoutMs: 5000, statementTimeoutMs: 15000, applicationName: 'worker-test' });
+}
+
+function start(db: Db, tasks: DropTask[], concurrency = 4): Promise<WorkerHandle> {
+  return startWorker({ db, logger, notifier, concurrency, extraTasks: tasks, pollIntervalMs: 50, withCron: false });
+}
+
+describe('transactional outbox', () => {
+  let database: TestDatabase;
+  let worker: WorkerHandle;
+  const runs: Array<{ payload: unknown; attempt: number }> = [];
+  const recordTask = defineTask({
+    name: 'test:outbox_record',
+    payload: z.object({ transferId: z.string(), amountOre: z.number().int() }),
+    async run(payload, context) {
+      runs.push({ payload, attempt: context.attempt });
+    },
+  });
+
+  before(async () => {
+    database = await createTestDatabase();
+    worker = await start(database.pool, [recordTask as DropTask]);
+  });
+  after(async () => {
+    await worker?.stop();
+    await database?.drop();
+  });
+
+  it('adds no job when the transaction that enqueued it rolls back', async () => {
+    await assert.rejects(
+      withTransaction(database.pool, async (tx) => {
+        await enqueueJob(tx, 'test:outbox_record', { transferId: 'tx_rolled_back', amountOre: 100 });
+        const inside = await tx.query<{ count: number }>('SELECT count(*)::int AS count FROM graphile_worker.jobs');
+        assert.equal(inside.rows[0]?.count, 1, 'the job is visible inside its own transaction');
+        throw new Error('the transfer failed');
+      }),
+      /the transfer failed/,
+    );
+    assert.equal(await jobCount(database.pool), 0);
+  });
+
+  it('runs the job once with its payload when the transaction commits, and only after the commit', async () => {
+    await withTransaction(database.pool, async (tx) => {
+      await enqueueJob(tx, 'test:outbox_record', { transferId: 'tx_committed', amountOre: 250_000 });
+      // Another connection (a worker) cannot see the job before the commit.
+      assert.equal(await jobCount(database.pool), 0);
+    });
+    await waitUntil(async () => runs.length >= 1 && (await jobCount(database.pool)) === 0, 20_000, 'the committed job to run');
+    // The rolled-back job from the test before never ran; the committed one ran once, first try.
+    assert.deepEqual(runs, [{ payload: { transferId: 'tx_committed', amountOre: 250_000 }, attempt: 1 }]);
+  });
+
+  it('keeps one job per job key, with the latest payload', async () => {
+    const db = database.pool;
+    await worker.stop();
+    try {
+      await enqueueJob(db, 'test:outbox_record', { transferId: 'tx_first', amountOre: 1 }, { jobKey: 'receipt:tx_1' });
+      await enqueueJob(db, 'test:outbox_record', { transferId: 'tx_second', amountOre: 2 }, { jobKey: 'receipt:tx_1' });
+      const rows = await jobs(db, 'test:outbox_record');
+      assert.deepEqual(
+        rows.map((row) => [row.key, row.payload, row.attempts, row.max_attempts]),
+        [['receipt:tx_1', { transferId: 'tx_second', amountOre: 2 }, 0, 10]],
+      );
+    } finally {
+      worker = await start(db, [recordTask as DropTask]);
+    }
+    await waitUntil(async () => runs.length >= 2 && (await jobCount(db)) === 0, 20_000, 'the keyed job to run');
+    assert.deepEqual(
+      runs.map((run) => run.payload),
+      [
+        { transferId: 'tx_committed', amountOre: 250_000 },
+        { transferId: 'tx_second', amountOre: 2 },
+      ],
+    );
+  });
+});
+
+describe('two workers on one database', () => {
+  const JOBS = 60;
+  const BARRIER = 8; // more than one worker's concurrency: only reachable with both workers running jobs
+  let database: TestDatabase;
+  const pools: Db[] = [];
+  const workers: WorkerHandle[] = [];
+  const runs: Array<{ id: number; worker: string }> = [];
+  const inFlight: Record<string, number> = { a: 0, b: 0 };
+  const maxInFlight: Record<string, number> = { a: 0, b: 0 };
+  let started = 0;
+  let releaseBarrier: () => void = () => undefined;
+  const barrier = new Promise<void>((resolve) => {
+    releaseBarrier = resolve;
+  });
+
+  function countingTask(worker: 'a' | 'b') {
+    return defineTask({
+      name: 'test:count_once',
+      payload: z.object({ id: z.number().int().min(1) }),
+      async run({ id }, { db }) {
+        inFlight[worker] = (inFlight[worker] ?? 0) + 1;
+        maxInFlight[worker] = Math.max(maxInFlight[worker] ?? 0, inFlight[worker] ?? 0);
+        try {
+          started++;
+          if (started === BARRIER) releaseBarrier();
+          if (started <= BARRIER) {
+            // Hold the first jobs until both workers have jobs running at once (or give up after 20 s,
+            // and the assertions below fail).
+            let timer: NodeJS.Timeout | undefined;
+            await Promise.race([
+              barrier,
+              new Promise((resolve) => {
+                timer = setTimeout(resolve, 20_000);
+              }),
+            ]);
+            clearTimeout(timer);
+          }
+          runs.push({ id, worker });
+          await db.query('INSERT INTO worker_test_runs (payload_id, worker) VALUES ($1, $2)', [id, worker]);
+        } finally {
+          inFlight[worker] = (inFlight[worker] ?? 0) - 1;
+        }
+      },
+    });
+  }
+
+  before(async () => {
+    database = await createTestDatabase();
+    await database.pool.query('CREATE TABLE worker_test_runs (payload_id int NOT NULL UNIQUE, worker text NOT NULL)');
+    for (let id = 1; id <= JOBS; id++) await enqueueJob(database.pool, 'test:count_once', { id });
+    for (const name of ['a', 'b'] as const) {
+      const pool = workerPool(database.url);
+      pools.push(pool);
+      workers.push(await start(pool, [countingTask(name) as DropTask], 4));
+    }
+  });
+  after(async () => {
+    releaseBarrier();
+    await Promise.all(workers.map((worker) => worker.stop()));
+    await Promise.all(pools.map((pool) => pool.end()));
+    await database?.drop();
+  });
+
+  it('runs each of 60 jobs exactly once between them, both taking part, neither over its concurrency', async () => {
+    await waitUntil(
+      async () => {
+        const { rows } = await database.pool.query<{ count: number }>('SELECT count(*)::int AS count FROM worker_test_runs');
+        return rows[0]?.count === JOBS && (await jobCount(database.pool)) === 0;
+      },
+      60_000,
+      'all jobs to run',
+    );
+    const expectedIds = Array.from({ length: JOBS }, (_, i) => i + 1);
+    assert.deepEqual(
+      runs.map((run) => run.id).sort((x, y) => x - y),
+      expectedIds,
+    );
+    const { rows } = await database.pool.query<{ payload_id: number; worker: string }>(
+      'SELECT payload_id, worker FROM worker_test_runs ORDER BY payload_id',
+    );
+    assert.deepEqual(
+      rows.map((row) => row.payload_id),
+      expectedIds,
+    );
+    const byWorker = { a: runs.filter((run) => run.worker === 'a').length, b: runs.filter((run) => run.worker === 'b').length };
+    assert.ok(byWorker.a > 0 && byWorker.b > 0, `both workers ran jobs: ${JSON.stringify(byWorker)}`);
+    assert.equal(byWorker.a + byWorker.b, JOBS);
+    assert.ok((maxInFlight.a ?? 0) <= 4 && (maxInFlight.b ?? 0) <= 4, `concurrency respected: ${JSON.stringify(maxInFlight)}`);
+  });
+});
+
+describe('payload validation', () => {
+  let database: TestDatabase;
+  let worker: WorkerHandle;
+  const ran: unknown[] = [];
+  const strictTask = defineTask({
+    name: 'test:strict_payload',
+    payload: z.object({ transferId: z.string().startsWith('tx_') }),
+    async run(payload) {
+      ran.push(payload);
+    },
+  });
+
+  before(async () => {
+    database = await createTestDatabase();
+    worker = await start(database.pool, [strictTask as DropTask]);
+  });
+  after(async () => {
+    await worker?.stop();
+    await database?.drop();
+  });
+
+  it('does not run the task for a payload that fails its schema, and records the failed attempt', async () => {
+    await enqueueJob(database.pool, 'test:strict_payload', { transferId: 42 }, { maxAttempts: 1 });
+    await enqueueJob(database.pool, 'test:strict_payload', { transferId: 'usr_not_a_transfer' });
+    await enqueueJob(database.pool, 'test:strict_payload', { transferId: 'tx_valid' });
+
+    await waitUntil(
+      async () => {
+        const rows = await jobs(database.pool, 'test:strict_payload');
+        return ran.length === 1 && rows.length === 2 && rows.every((row) => row.attempts === 1 && row.locked_at === null);
+      },
+      20_000,
+      'the valid job to run and the invalid ones to fail once',
+    );
+    assert.deepEqual(ran, [{ transferId: 'tx_valid' }]);
+
+    const [permanent, retrying] = await jobs(database.pool, 'test:strict_payload');
+    // One attempt allowed: failed for good, kept for an operator to see.
+    assert.deepEqual(permanent?.payload, { transferId: 42 });
+    assert.equal(permanent?.attempts, 1);
+    assert.equal(permanent?.max_attempts, 1);
+    assert.match(permanent?.last_error ?? '', /transferId/);
+    // Default attempts: failed once and scheduled to be retried later, not dropped.
+    assert.deepEqual(retrying?.payload, { transferId: 'usr_not_a_transfer' });
+    assert.equal(retrying?.attempts, 1);
+    assert.equal(retrying?.max_attempts, 10);
+    assert.match(retrying?.last_error ?? '', /transferId/);
+    assert.ok((retrying?.run_at.getTime() ?? 0) > Date.now(), 'the retry is scheduled in the future');
+
+    assert.deepEqual(await queueDepth(database.pool), { ready: 0, scheduled: 1, running: 0, failed: 1 });
+  });
+});
+
+describe('queueDepth', () => {
+  let database: TestDatabase;
+  let worker: WorkerHandle | undefined;
+  const ran: number[] = [];
+  const depthTask = defineTask({
+    name: 'test:depth',
+    payload: z.object({ n: z.number() }),
+    async run({ n }) {
+      ran.push(n);
+    },
+  });
+
+  before(async () => {
+    database = await createTestDatabase();
+  });
+  after(async () => {
+    await worker?.stop();
+    await database?.drop();
+  });
+
+  it('is all zero on an empty queue', async () => {
+    assert.deepEqual(await queueDepth(database.pool), { ready: 0, scheduled: 0, running: 0, failed: 0 });
+  });
+
+  it('reports ready and scheduled jobs before a worker runs, and no ready jobs after', async () => {
+    for (const n of [1, 2, 3]) await enqueueJob(database.pool, 'test:depth', { n });
+    await enqueueJob(database.pool, 'test:depth', { n: 4 }, { runAt: new Date(Date.now() + 3_600_000) });
+    assert.deepEqual(await queueDepth(database.pool), { ready: 3, scheduled: 1, running: 0, failed: 0 });
+
+    worker = await start(database.pool, [depthTask as DropTask]);
+    await waitUntil(async () => ran.length === 3 && (await queueDepth(database.pool)).ready === 0, 20_000, 'the ready jobs to run');
+    assert.deepEqual(
+      [...ran].sort((x, y) => x - y),
+      [1, 2, 3],
+    );
+    assert.deepEqual(await queueDepth(database.pool), { ready: 0, scheduled: 1, running: 0, failed: 0 });
+    assert.equal(await jobCount(database.pool), 1);
+  });
+});

@@ -1,0 +1,226 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { OpsAlert, OpsNotifier } from '@drop/observability';
+import { waitUntil } from '../../../../test/support/server.ts';
+import type { HealthReport } from '../health/check-health.ts';
+import { HealthMonitor } from './health-monitor.ts';
+
+class RecordingNotifier implements OpsNotifier {
+  private readonly alerts: OpsAlert[] = [];
+  async send(alert: OpsAlert): Promise<void> {
+    this.alerts.push(alert);
+  }
+  sent(): OpsAlert[] {
+    return [...this.alerts];
+  }
+}
+
+const ok = (latencyMs = 1.25): HealthReport => ({
+  status: 'ok',
+  version: '9.9.9',
+  uptime: 10,
+  checks: { db: { status: 'ok', latencyMs } },
+});
+
+const down = (error = 'connection refused'): HealthReport => ({
+  status: 'down',
+  version: '9.9.9',
+  uptime: 10,
+  checks: { db: { status: 'down', latencyMs: null, error } },
+});
+
+/** A probe that answers the scripted reports in order, then keeps answering the last one. */
+function scriptedProbe(script: HealthReport[]) {
+  let calls = 0;
+  const probe = async () => {
+    const report = script[Math.min(calls, script.length - 1)];
+    calls++;
+    assert.ok(report);
+    return report;
+  };
+  return { probe, calls: () => calls };
+}
+
+describe('HealthMonitor.tick', () => {
+  it('alerts once when the database goes down and once when it recovers (ok, down, down, ok)', async () => {
+    const notifier = new RecordingNotifier();
+    const reports: string[] = [];
+    const { probe } = scriptedProbe([ok(), down(), down(), ok(3.5)]);
+    const monitor = new HealthMonitor({ probe, notifier, intervalMs: 60_000, onReport: (report) => reports.push(report.status) });
+
+    assert.equal((await monitor.tick()).status, 'ok');
+    assert.deepEqual(notifier.sent(), []);
+
+    assert.equal((await monitor.tick()).status, 'down');
+    assert.deepEqual(notifier.sent(), [
+      {
+        kind: 'health_down',
+        severity: 'critical',
+        title: 'Health check DOWN: database unreachable',
+        detail: 'GET /api/health answers 503. Runbook 8.2: check the database, then the connection string.',
+        fields: { check: 'db', error: 'connection refused', version: '9.9.9' },
+      },
+    ]);
+
+    await monitor.tick();
+    assert.equal(notifier.sent().length, 1, 'a second down probe does not alert again');
+
+    await monitor.tick();
+    assert.deepEqual(
+      notifier.sent().map((alert) => alert.kind),
+      ['health_down', 'health_recovered'],
+    );
+    const recovered = notifier.sent()[1];
+    assert.equal(recovered?.severity, 'info');
+    assert.equal(recovered?.title, 'Health check recovered: database reachable again');
+    assert.deepEqual(Object.keys(recovered?.fields ?? {}).sort(), ['downForSeconds', 'latencyMs']);
+    assert.equal(recovered?.fields?.latencyMs, 3.5);
+    assert.equal(typeof recovered?.fields?.downForSeconds, 'number');
+    assert.ok((recovered?.fields?.downForSeconds as number) >= 0);
+    assert.deepEqual(reports, ['ok', 'down', 'down', 'ok']);
+  });
+
+  it('alerts when the very first probe is already down', async () => {
+    const notifier = new RecordingNotifier();
+    const { probe } = scriptedProbe([down('timeout')]);
+    const monitor = new HealthMonitor({ probe, notifier, intervalMs: 60_000 });
+    await monitor.tick();
+    assert.deepEqual(
+      notifier.sent().map((alert) => [alert.kind, alert.fields?.error]),
+      [['health_down', 'timeout']],
+    );
+  });
+
+  it('does not announce a recovery when the first probe is ok', async () => {
+    const notifier = new RecordingNotifier();
+    const { probe } = scriptedProbe([ok(), ok(), ok()]);
+    const monitor = new HealthMonitor({ probe, notifier, intervalMs: 60_000 });
+    for (let i = 0; i < 3; i++) await monitor.tick();
+    assert.deepEqual(notifier.sent(), []);
+  });
+
+  it('alerts on every outage of a flapping database, once each', async () => {
+    const notifier = new RecordingNotifier();
+    const { probe } = scriptedProbe([down(), ok(), down(), down(), ok(), ok()]);
+    const monitor = new HealthMonitor({ probe, notifier, intervalMs: 60_000 });
+    for (let i = 0; i < 6; i++) await monitor.tick();
+    assert.deepEqual(
+      notifier.sent().map((alert) => alert.kind),
+      ['health_down', 'health_recovered', 'health_down', 'health_recovered'],
+    );
+  });
+});
+
+describe('HealthMonitor.start and stop', () => {
+  it('probes on its interval and alerts without anyone calling tick', async () => {
+    const notifier = new RecordingNotifier();
+    const { probe, calls } = scriptedProbe([ok(), down(), ok()]);
+    const monitor = new HealthMonitor({ probe, notifier, intervalMs: 10 });
+    monitor.start();
+    try {
+      await waitUntil(async () => notifier.sent().length >= 2, 5000, 'the monitor to alert down and recovered');
+    } finally {
+      await monitor.stop();
+    }
+    assert.deepEqual(
+      notifier.sent().map((alert) => alert.kind),
+      ['health_down', 'health_recovered'],
+    );
+    assert.ok(calls() >= 3);
+  });
+
+  it('never runs two probes at once when a probe is slower than the interval', async () => {
+    const notifier = new RecordingNotifier();
+    let inFlight = 0;
+    let maxInFlight = 0;
+    let completed = 0;
+    const probe = async () => {
+      inFlight++;
+      maxInFlight = Math.max(maxInFlight, inFlight);
+      // A slow database: each probe takes several intervals.
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      inFlight--;
+      completed++;
+      return ok();
+    };
+    const monitor = new HealthMonitor({ probe, notifier, intervalMs: 5 });
+    monitor.start();
+    monitor.start(); // a second start does not add a second timer
+    try {
+      await waitUntil(async () => completed >= 4, 10_000, 'four slow probes to complete');
+    } finally {
+      await monitor.stop();
+    }
+    assert.equal(maxInFlight, 1);
+    assert.equal(inFlight, 0, 'stop waits for the running probe');
+    assert.deepEqual(notifier.sent(), []);
+  });
+
+  it('waits in stop for the probe that is running', async () => {
+    const notifier = new RecordingNotifier();
+    let release: (() => void) | undefined;
+    let started = 0;
+    let finished = 0;
+    const probe = async () => {
+      started++;
+      await new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      finished++;
+      return down();
+    };
+    const monitor = new HealthMonitor({ probe, notifier, intervalMs: 5 });
+    monitor.start();
+    await waitUntil(async () => started === 1, 5000, 'the first probe to start');
+    let stopped = false;
+    const stopping = monitor.stop().then(() => {
+      stopped = true;
+    });
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(stopped, false, 'stop resolved while a probe was still running');
+    release?.();
+    await stopping;
+    assert.equal(finished, 1);
+    assert.equal(started, 1);
+    assert.deepEqual(
+      notifier.sent().map((alert) => alert.kind),
+      ['health_down'],
+    );
+  });
+
+  it('keeps probing after a probe or an alert fails, without an unhandled rejection', async () => {
+    const alerts: OpsAlert[] = [];
+    let sends = 0;
+    const notifier: OpsNotifier = {
+      async send(alert) {
+        sends++;
+        if (sends === 1) throw new Error('webhook exploded');
+        alerts.push(alert);
+      },
+    };
+    let calls = 0;
+    const probe = async () => {
+      calls++;
+      if (calls === 1) throw new Error('probe exploded');
+      if (calls === 2) return down();
+      if (calls === 3) return ok();
+      if (calls === 4) return down();
+      return ok();
+    };
+    const errors: string[] = [];
+    const monitor = new HealthMonitor({ probe, notifier, intervalMs: 5, onError: (error) => errors.push((error as Error).message) });
+    monitor.start();
+    try {
+      await waitUntil(async () => alerts.length >= 2, 5000, 'alerts after the failures');
+    } finally {
+      await monitor.stop();
+    }
+    // Probe 1 threw; probe 2's alert failed to send; probes 3, 4 and 5 alerted normally.
+    assert.deepEqual(
+      alerts.map((alert) => alert.kind),
+      ['health_recovered', 'health_down', 'health_recovered'].slice(0, alerts.length),
+    );
+    assert.ok(calls >= 4);
+    assert.deepEqual(errors, ['probe exploded', 'webhook exploded']);
+  });
+});

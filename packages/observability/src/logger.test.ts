@@ -1,0 +1,200 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { createLogger, type Logger, scrubNationalIds } from './logger.ts';
+
+const NATIONAL_ID = '01019012345';
+const SPACED_NATIONAL_ID = '010190 12345';
+const DASHED_NATIONAL_ID = '010190-12345';
+
+/** A logger writing into memory: each entry is one parsed log line, `raw` the lines as written. */
+function capturingLogger(level = 'info'): { logger: Logger; raw: string[]; entries: () => Record<string, unknown>[] } {
+  const raw: string[] = [];
+  const logger = createLogger({
+    level,
+    destination: {
+      write(chunk: string) {
+        raw.push(chunk);
+      },
+    },
+  });
+  return { logger, raw, entries: () => raw.map((line) => JSON.parse(line) as Record<string, unknown>) };
+}
+
+function assertNoNationalId(raw: string[]): void {
+  const output = raw.join('');
+  for (const id of [NATIONAL_ID, SPACED_NATIONAL_ID, DASHED_NATIONAL_ID, '12345']) {
+    assert.ok(!output.includes(id), `log output contains ${id}: ${output}`);
+  }
+}
+
+describe('scrubNationalIds', () => {
+  it('replaces an 11-digit national id, also written with a space or a dash', () => {
+    assert.equal(
+      scrubNationalIds(`a ${NATIONAL_ID} b ${SPACED_NATIONAL_ID} c ${DASHED_NATIONAL_ID}`),
+      'a [redacted-national-id] b [redacted-national-id] c [redacted-national-id]',
+    );
+  });
+
+  it('replaces an id glued to letters and punctuation', () => {
+    assert.equal(scrubNationalIds(`nin=${NATIONAL_ID}&x=1`), 'nin=[redacted-national-id]&x=1');
+  });
+
+  it('leaves amounts and longer digit runs alone', () => {
+    const text = 'amount 125000 reference 1234567890 account 123456789012 kid 12345678901234 phone +47 912 34 567';
+    assert.equal(scrubNationalIds(text), text);
+  });
+
+  it('does not treat digits split by two separators, 6+4 or 5+6 digits as an id', () => {
+    const text = '010190  12345 010190 1234 01019 012345';
+    assert.equal(scrubNationalIds(text), text);
+  });
+});
+
+describe('createLogger', () => {
+  it('scrubs a national id from the message', () => {
+    const { logger, raw, entries } = capturingLogger();
+    logger.info(`looking up ${NATIONAL_ID} and ${SPACED_NATIONAL_ID}`);
+    assertNoNationalId(raw);
+    assert.equal(entries()[0]?.msg, 'looking up [redacted-national-id] and [redacted-national-id]');
+  });
+
+  it('scrubs a national id from string values of nested objects, at any depth, and from arrays', () => {
+    const { logger, raw, entries } = capturingLogger();
+    logger.info(
+      {
+        applicant: { note: `customer ${NATIONAL_ID} called` },
+        deep: { a: { b: { c: { d: { e: { f: `id ${DASHED_NATIONAL_ID}` } } } } } },
+        list: [`${SPACED_NATIONAL_ID}`, 'fine'],
+      },
+      'kyc',
+    );
+    assertNoNationalId(raw);
+    const entry = entries()[0];
+    assert.deepEqual(entry?.applicant, { note: 'customer [redacted-national-id] called' });
+    assert.deepEqual(entry?.deep, { a: { b: { c: { d: { e: { f: 'id [redacted-national-id]' } } } } } });
+    assert.deepEqual(entry?.list, ['[redacted-national-id]', 'fine']);
+  });
+
+  it('removes sensitive keys at the top level and one level down', () => {
+    const { logger, raw, entries } = capturingLogger();
+    logger.info(
+      {
+        nationalId: NATIONAL_ID,
+        national_id: NATIONAL_ID,
+        password: 'hunter2-password',
+        token: 'tok-abcdef',
+        user: {
+          nationalId: NATIONAL_ID,
+          national_id: NATIONAL_ID,
+          password: 'hunter3-password',
+          token: 'tok-ghijkl',
+          email: 'a@example.no',
+        },
+      },
+      'signing in',
+    );
+    const output = raw.join('');
+    assertNoNationalId(raw);
+    for (const secret of ['hunter2-password', 'hunter3-password', 'tok-abcdef', 'tok-ghijkl']) {
+      assert.ok(!output.includes(secret), `log output contains ${secret}: ${output}`);
+    }
+    const entry = entries()[0];
+    assert.equal(entry?.nationalId, '[redacted]');
+    assert.equal(entry?.national_id, '[redacted]');
+    assert.equal(entry?.password, '[redacted]');
+    assert.equal(entry?.token, '[redacted]');
+    assert.deepEqual(entry?.user, {
+      nationalId: '[redacted]',
+      national_id: '[redacted]',
+      password: '[redacted]',
+      token: '[redacted]',
+      email: 'a@example.no',
+    });
+  });
+
+  it('redacts the authorization and cookie request headers and keeps the others', () => {
+    const { logger, raw, entries } = capturingLogger();
+    logger.info({
+      req: {
+        method: 'GET',
+        url: '/api/me',
+        headers: { authorization: 'Bearer eyJsecret', cookie: 'sid=s3cr3t', accept: 'application/json' },
+      },
+    });
+    const output = raw.join('');
+    assert.ok(!output.includes('eyJsecret'));
+    assert.ok(!output.includes('s3cr3t'));
+    assert.deepEqual(entries()[0]?.req, {
+      method: 'GET',
+      url: '/api/me',
+      headers: { authorization: '[redacted]', cookie: '[redacted]', accept: 'application/json' },
+    });
+  });
+
+  it('scrubs a national id from an error message and stack', () => {
+    const { logger, raw, entries } = capturingLogger();
+    logger.error({ err: new Error(`no customer ${NATIONAL_ID}`) }, 'lookup failed');
+    logger.error(new Error(`bad ${SPACED_NATIONAL_ID}`), 'thrown');
+    assertNoNationalId(raw);
+    const [first, second] = entries() as Array<{ err: { message: string; stack: string; type: string } }>;
+    assert.equal(first?.err.message, 'no customer [redacted-national-id]');
+    assert.match(first?.err.stack ?? '', /^Error: no customer \[redacted-national-id\]\n/);
+    assert.equal(second?.err.type, 'Error');
+    assert.equal(second?.err.message, 'bad [redacted-national-id]');
+  });
+
+  it('scrubs a national id carried by child bindings and by an 11-digit number, keeping the line valid JSON', () => {
+    const { logger, raw, entries } = capturingLogger();
+    logger.child({ applicant: NATIONAL_ID }).info({ nin_as_number: 1019012345 * 10 + 5 }, 'child');
+    assertNoNationalId(raw);
+    const entry = entries()[0];
+    assert.equal(entry?.applicant, '[redacted-national-id]');
+    assert.equal(entry?.nin_as_number, '[redacted-national-id]');
+  });
+
+  it('leaves amounts, long ids, dates and numbers as they were logged', () => {
+    const { logger, entries } = capturingLogger();
+    const at = new Date('2026-01-02T03:04:05.678Z');
+    logger.info(
+      {
+        amount: '125000',
+        amountOre: 12500000,
+        account: '123456789012',
+        bigNumber: 123456789012,
+        responseTime: 12.345678901,
+        at,
+        transferId: 'tx_01JDZ3K9Q4',
+      },
+      'paid 125000 to account 123456789012',
+    );
+    const entry = entries()[0];
+    assert.equal(entry?.msg, 'paid 125000 to account 123456789012');
+    assert.equal(entry?.amount, '125000');
+    assert.equal(entry?.amountOre, 12500000);
+    assert.equal(entry?.account, '123456789012');
+    assert.equal(entry?.bigNumber, 123456789012);
+    assert.equal(entry?.responseTime, 12.345678901);
+    assert.equal(entry?.at, at.toISOString());
+    assert.equal(entry?.transferId, 'tx_01JDZ3K9Q4');
+  });
+
+  it('writes nothing below its level and nothing at all when silent', () => {
+    const warnOnly = capturingLogger('warn');
+    warnOnly.logger.info('not this');
+    warnOnly.logger.warn('this');
+    assert.deepEqual(
+      warnOnly.entries().map((entry) => [entry.level, entry.msg]),
+      [[40, 'this']],
+    );
+    const silent = capturingLogger('silent');
+    silent.logger.error('nothing');
+    assert.deepEqual(silent.raw, []);
+  });
+
+  it('names the service on every line', () => {
+    const { logger, entries } = capturingLogger();
+    logger.info('hello');
+    assert.equal(entries()[0]?.service, 'drop');
+    assert.equal(entries()[0]?.name, 'drop');
+  });
+});
