@@ -1,0 +1,210 @@
+import type { ReactNode } from 'react';
+import { formatLatency, formatTime, formatUptime } from './format.ts';
+import { useI18n } from './i18n.ts';
+import { ExternalIcon, healthState, RefreshIcon, StatusPill, toneOf } from './ui.tsx';
+import { HEALTH_INTERVAL_MS, type HealthState, type LatencySample } from './use-health.ts';
+
+/** Bars of the database latency of each probe this session; a red stub where the database was down. */
+function LatencyChart(props: { samples: LatencySample[] }): ReactNode {
+  const { t, locale } = useI18n();
+  const values = props.samples.flatMap((sample) => (sample.latencyMs === null ? [] : [sample.latencyMs]));
+  if (props.samples.length === 0) return <p className="muted">{t.latencyHistoryEmpty}</p>;
+  const max = Math.max(1, ...values);
+  const slots = 40;
+  const width = 100 / slots;
+  const last = props.samples.at(-1)?.latencyMs;
+  return (
+    <figure className="chart">
+      <svg viewBox="0 0 100 40" preserveAspectRatio="none" role="img" aria-label={t.latencyHistory}>
+        <line x1="0" x2="100" y1="39.5" y2="39.5" className="chart-axis" />
+        {props.samples.map((sample, index) => {
+          const x = (slots - props.samples.length + index) * width + width * 0.15;
+          const height = sample.latencyMs === null ? 6 : Math.max(1.5, (sample.latencyMs / max) * 36);
+          return (
+            <rect
+              key={sample.seq}
+              x={x}
+              y={40 - height}
+              width={width * 0.7}
+              height={height}
+              className={sample.latencyMs === null ? 'bar bar-down' : 'bar'}
+            />
+          );
+        })}
+      </svg>
+      <figcaption>
+        {t.latencySummary(
+          props.samples.length,
+          last == null ? '–' : formatLatency(last, locale),
+          values.length ? formatLatency(Math.max(...values), locale) : '–',
+        )}
+      </figcaption>
+    </figure>
+  );
+}
+
+export function Operations(props: { health: HealthState }): ReactNode {
+  const { t, locale } = useI18n();
+  const { result, history, checking, refresh } = props.health;
+  const state = healthState(result);
+  const report = result?.kind === 'report' ? result.report : undefined;
+  const db = report?.checks.db;
+  const stateLabel = { checking: t.stateChecking, ok: t.stateOk, down: t.stateDown, unreachable: t.stateUnreachable }[state];
+
+  return (
+    <>
+      <div className="page-head">
+        <div>
+          <h1>{t.sections.operations}</h1>
+          <p className="page-lead">{t.operationsLead}</p>
+        </div>
+        <StatusPill tone={toneOf(state)} testId="system-status">
+          {stateLabel}
+        </StatusPill>
+      </div>
+
+      <section className="card" aria-labelledby="health-title" data-testid="health-checks" data-state={state}>
+        <div className="card-head card-head-row">
+          <div>
+            <h2 id="health-title">{t.healthTitle}</h2>
+            <p className="card-lead" aria-live="polite">
+              {result ? t.checkedAt(formatTime(result.checkedAt, locale)) : t.stateChecking} · {t.autoRefresh(HEALTH_INTERVAL_MS / 1000)}
+            </p>
+          </div>
+          <button type="button" className="button" onClick={refresh} disabled={checking} aria-busy={checking}>
+            <RefreshIcon />
+            {checking ? t.refreshing : t.refresh}
+          </button>
+        </div>
+        <div className="table-wrap">
+          <table className="table">
+            <thead>
+              <tr>
+                <th scope="col">{t.colComponent}</th>
+                <th scope="col">{t.colStatus}</th>
+                <th scope="col">{t.colLatency}</th>
+                <th scope="col">{t.colDetails}</th>
+              </tr>
+            </thead>
+            <tbody>
+              <tr data-testid="check-api">
+                <th scope="row">{t.componentApi}</th>
+                <td>
+                  <StatusPill tone={result ? toneOf(report ? 'ok' : 'down') : 'unknown'}>
+                    {result ? (report ? t.stateOk : t.stateUnreachable) : t.stateChecking}
+                  </StatusPill>
+                </td>
+                <td className="num" data-testid="api-latency">
+                  {result?.kind === 'report' ? formatLatency(result.roundTripMs, locale) : '–'}
+                </td>
+                <td className="details">
+                  {result?.kind === 'report' && (
+                    <>
+                      {t.apiDetails(result.httpStatus)}{' '}
+                      <span className="mono" data-testid="version">
+                        {result.report.version}
+                      </span>
+                    </>
+                  )}
+                  {result?.kind === 'unreachable' && t.unreachableDetails(result.reason)}
+                  {report && (
+                    <span className="muted">
+                      {' '}
+                      · {t.uptime.toLowerCase()} {formatUptime(report.uptime, locale)}
+                    </span>
+                  )}
+                </td>
+              </tr>
+              <tr data-testid="check-db">
+                <th scope="row">{t.componentDb}</th>
+                <td>
+                  <StatusPill tone={toneOf(db?.status ?? (result ? 'down' : undefined))} testId="db-status">
+                    {db ? (db.status === 'ok' ? t.dbStatusOk : t.dbStatusDown) : result ? t.stateUnreachable : t.stateChecking}
+                  </StatusPill>
+                </td>
+                <td className="num" data-testid="db-latency">
+                  {db?.latencyMs != null ? formatLatency(db.latencyMs, locale) : '–'}
+                </td>
+                <td className="details">{db ? (db.status === 'ok' ? t.dbDetailsOk : (db.error ?? t.dbStatusDown)) : '–'}</td>
+              </tr>
+            </tbody>
+          </table>
+        </div>
+        <div className="card-body">
+          <h3 className="subhead">{t.latencyHistory}</h3>
+          <LatencyChart samples={history} />
+        </div>
+      </section>
+
+      <div className="columns">
+        <section className="card" aria-labelledby="endpoints-title">
+          <div className="card-head">
+            <h2 id="endpoints-title">{t.endpointsTitle}</h2>
+          </div>
+          <ul className="link-list">
+            <li>
+              <a href="/api/health" target="_blank" rel="noreferrer">
+                <span>
+                  <strong>
+                    <code>GET /api/health</code>
+                  </strong>
+                  <small>{t.healthJsonText}</small>
+                </span>
+                <ExternalIcon />
+              </a>
+            </li>
+            <li>
+              <a href="/api/docs" target="_blank" rel="noreferrer">
+                <span>
+                  <strong>
+                    <code>GET /api/docs</code>
+                  </strong>
+                  <small>{t.apiDocsText}</small>
+                </span>
+                <ExternalIcon />
+              </a>
+            </li>
+            <li>
+              <a href="/metrics" target="_blank" rel="noreferrer">
+                <span>
+                  <strong>
+                    <code>GET /metrics</code>
+                  </strong>
+                  <small>{t.metricsText}</small>
+                </span>
+                <ExternalIcon />
+              </a>
+            </li>
+          </ul>
+        </section>
+
+        <section className="card" aria-labelledby="cli-title">
+          <div className="card-head">
+            <h2 id="cli-title">{t.cliTitle}</h2>
+            <p className="card-lead">{t.cliLead}</p>
+          </div>
+          <dl className="commands">
+            <div>
+              <dt>
+                <code>npm run drop -- health</code>
+              </dt>
+              <dd>{t.cliHealth}</dd>
+            </div>
+            <div>
+              <dt>
+                <code>npm run drop -- audit verify</code>
+              </dt>
+              <dd>{t.cliAudit}</dd>
+            </div>
+            <div>
+              <dt>
+                <code>npm run drop -- db migrate</code>
+              </dt>
+              <dd>{t.cliMigrate}</dd>
+            </div>
+          </dl>
+        </section>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,46 @@
+import type { Locale } from './i18n.ts';
+
+const TAGS: Record<Locale, string> = { nb: 'nb-NO', en: 'en-GB' };
+
+export function localeTag(locale: Locale): string {
+  return TAGS[locale];
+}
+
+function unit(locale: Locale, value: number, name: 'day' | 'hour' | 'minute' | 'second'): string {
+  return new Intl.NumberFormat(TAGS[locale], { style: 'unit', unit: name, unitDisplay: 'long' }).format(value);
+}
+
+/** "3 days 4 hours", "12 minutes", "45 seconds": the two largest non-zero units. */
+export function formatUptime(seconds: number, locale: Locale): string {
+  const total = Math.max(0, Math.floor(seconds));
+  const parts: Array<[number, 'day' | 'hour' | 'minute' | 'second']> = [
+    [Math.floor(total / 86_400), 'day'],
+    [Math.floor((total % 86_400) / 3600), 'hour'],
+    [Math.floor((total % 3600) / 60), 'minute'],
+    [total % 60, 'second'],
+  ];
+  const first = parts.findIndex(([value]) => value > 0);
+  if (first === -1) return unit(locale, 0, 'second');
+  return parts
+    .slice(first, first + 2)
+    .filter(([value]) => value > 0)
+    .map(([value, name]) => unit(locale, value, name))
+    .join(' ');
+}
+
+export function formatLatency(ms: number, locale: Locale): string {
+  return new Intl.NumberFormat(TAGS[locale], {
+    style: 'unit',
+    unit: 'millisecond',
+    unitDisplay: 'short',
+    maximumFractionDigits: ms < 10 ? 1 : 0,
+  }).format(ms);
+}
+
+export function formatTime(date: Date, locale: Locale): string {
+  return new Intl.DateTimeFormat(TAGS[locale], { hour: '2-digit', minute: '2-digit', second: '2-digit' }).format(date);
+}
+
+export function formatDateTime(date: Date, locale: Locale): string {
+  return new Intl.DateTimeFormat(TAGS[locale], { dateStyle: 'medium', timeStyle: 'short' }).format(date);
+}

@@ -1,0 +1,146 @@
+import type { MouseEvent, ReactNode } from 'react';
+import type { HealthResult } from './api.ts';
+import type { SectionId } from './i18n.ts';
+
+export type Tone = 'ok' | 'down' | 'unknown';
+
+/** Overall state of a health probe, as the console shows it. */
+export type ProbeState = 'checking' | 'ok' | 'down' | 'unreachable';
+
+export function healthState(result: HealthResult | undefined): ProbeState {
+  if (result === undefined) return 'checking';
+  return result.kind === 'unreachable' ? 'unreachable' : result.report.status;
+}
+
+export function toneOf(state: ProbeState | 'ok' | 'down' | undefined): Tone {
+  return state === 'ok' ? 'ok' : state === 'down' || state === 'unreachable' ? 'down' : 'unknown';
+}
+
+export function StatusPill(props: { tone: Tone; children: ReactNode; testId?: string }): ReactNode {
+  return (
+    <span className={`pill pill-${props.tone}`} data-testid={props.testId} data-tone={props.tone}>
+      <span className="pill-dot" aria-hidden="true" />
+      {props.children}
+    </span>
+  );
+}
+
+/** A same-app link that navigates without a reload (modifier clicks still open a new tab). */
+export function AppLink(props: {
+  href: string;
+  onNavigate(): void;
+  className?: string;
+  children: ReactNode;
+  current?: boolean;
+}): ReactNode {
+  const onClick = (event: MouseEvent<HTMLAnchorElement>) => {
+    if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+    event.preventDefault();
+    props.onNavigate();
+  };
+  return (
+    <a href={props.href} className={props.className} onClick={onClick} aria-current={props.current ? 'page' : undefined}>
+      {props.children}
+    </a>
+  );
+}
+
+function Svg(props: { children: ReactNode; className?: string }): ReactNode {
+  return (
+    <svg
+      className={props.className ?? 'icon'}
+      viewBox="0 0 24 24"
+      fill="none"
+      stroke="currentColor"
+      strokeWidth="1.8"
+      strokeLinecap="round"
+      strokeLinejoin="round"
+      aria-hidden="true"
+      focusable="false"
+    >
+      {props.children}
+    </svg>
+  );
+}
+
+const SECTION_ICONS: Record<SectionId, ReactNode> = {
+  overview: (
+    <>
+      <rect x="3.5" y="3.5" width="7" height="7" rx="1.5" />
+      <rect x="13.5" y="3.5" width="7" height="4.5" rx="1.5" />
+      <rect x="13.5" y="11" width="7" height="9.5" rx="1.5" />
+      <rect x="3.5" y="13.5" width="7" height="7" rx="1.5" />
+    </>
+  ),
+  kyc: (
+    <>
+      <rect x="3" y="5" width="18" height="14" rx="2" />
+      <circle cx="9" cy="11" r="2.3" />
+      <path d="M5.8 16.2a3.6 3.6 0 0 1 6.4 0M14.5 10h3.5M14.5 13.5h3.5" />
+    </>
+  ),
+  aml: (
+    <>
+      <path d="M12 3.5 21 19.5H3Z" />
+      <path d="M12 10v4M12 16.8v.2" />
+    </>
+  ),
+  str: (
+    <>
+      <path d="M6 3.5h8l4 4v13H6Z" />
+      <path d="M14 3.5v4h4M9 12h6M9 15.5h6" />
+    </>
+  ),
+  customers: (
+    <>
+      <circle cx="9" cy="8.5" r="3.2" />
+      <path d="M3.5 19.5a5.5 5.5 0 0 1 11 0M15.5 5.6a3.2 3.2 0 0 1 0 5.8M17.5 14.5a5.5 5.5 0 0 1 3 5" />
+    </>
+  ),
+  dataRequests: (
+    <>
+      <ellipse cx="12" cy="6" rx="7" ry="2.5" />
+      <path d="M5 6v12c0 1.4 3.1 2.5 7 2.5s7-1.1 7-2.5V6M5 12c0 1.4 3.1 2.5 7 2.5s7-1.1 7-2.5" />
+    </>
+  ),
+  operations: (
+    <>
+      <path d="M3 12h4l2.5-6 5 12 2.5-6h4" />
+    </>
+  ),
+};
+
+export function SectionIcon(props: { section: SectionId }): ReactNode {
+  return <Svg>{SECTION_ICONS[props.section]}</Svg>;
+}
+
+export const RefreshIcon = () => (
+  <Svg className="icon icon-sm">
+    <path d="M20 11a8 8 0 0 0-14.3-4.5L4 8.5" />
+    <path d="M4 4v4.5h4.5" />
+    <path d="M4 13a8 8 0 0 0 14.3 4.5l1.7-2" />
+    <path d="M20 20v-4.5h-4.5" />
+  </Svg>
+);
+
+export const ExternalIcon = () => (
+  <Svg className="icon icon-sm">
+    <path d="M14 4.5h5.5V10M19.5 4.5 11 13M17 14v4.5a1 1 0 0 1-1 1H5.5a1 1 0 0 1-1-1V8a1 1 0 0 1 1-1H10" />
+  </Svg>
+);
+
+export const ArrowIcon = () => (
+  <Svg className="icon icon-sm">
+    <path d="M5 12h14M13 6l6 6-6 6" />
+  </Svg>
+);
+
+export function DropMark(): ReactNode {
+  return (
+    <svg width="30" height="30" viewBox="0 0 32 32" aria-hidden="true" focusable="false">
+      <rect width="32" height="32" rx="9" fill="#3b63ff" />
+      <path d="M16 5.5c-.5 0-.9.3-1.2.7C12 10.2 8.5 15 8.5 19a7.5 7.5 0 0 0 15 0c0-4-3.5-8.8-6.3-12.8-.3-.4-.7-.7-1.2-.7Z" fill="#fff" />
+      <path d="M12.6 19.6a3.6 3.6 0 0 0 3.4 3.1" stroke="#3b63ff" strokeWidth="1.8" strokeLinecap="round" fill="none" />
+    </svg>
+  );
+}

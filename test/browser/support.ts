@@ -1,0 +1,117 @@
+/** Browser-test support: building the web apps, launching Chromium, and watching pages for errors. */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { type Browser, type ConsoleMessage, chromium, type Locator, type Page } from 'playwright-core';
+
+export const ROOT = path.resolve(import.meta.dirname, '../..');
+export const SCREENSHOTS = path.join(ROOT, 'test-results', 'browser');
+
+const APPS = ['web', 'console'] as const;
+
+function newestMtime(target: string): number {
+  if (!existsSync(target)) return 0;
+  const stat = statSync(target);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  let newest = stat.mtimeMs;
+  for (const entry of readdirSync(target)) newest = Math.max(newest, newestMtime(path.join(target, entry)));
+  return newest;
+}
+
+/** Builds each app whose `dist/index.html` is missing or older than its sources. */
+export function ensureAppsBuilt(): void {
+  for (const app of APPS) {
+    const dir = path.join(ROOT, 'apps', app);
+    const built = path.join(dir, 'dist', 'index.html');
+    const sources = Math.max(
+      ...['src', 'public', 'index.html', 'vite.config.ts', 'package.json'].map((entry) => newestMtime(path.join(dir, entry))),
+    );
+    if (existsSync(built) && statSync(built).mtimeMs >= sources) continue;
+    const vite = path.join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js');
+    // NODE_ENV=production: `npm test` exports NODE_ENV=test, which would make Vite bundle React's development build.
+    const env = { ...process.env, NODE_ENV: 'production' };
+    const result = spawnSync(process.execPath, [vite, 'build', '--logLevel', 'warn'], { cwd: dir, env, encoding: 'utf8' });
+    if (result.status !== 0) throw new Error(`building apps/${app} failed:\n${result.stdout}\n${result.stderr}`);
+  }
+}
+
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+}
+
+/**
+ * Records everything a page reports going wrong: console errors and warnings, uncaught exceptions,
+ * and Content-Security-Policy violations (through a `securitypolicyviolation` listener installed
+ * before any page script runs).
+ */
+export interface PageProblems {
+  list(): Promise<string[]>;
+}
+
+export async function watchPage(page: Page): Promise<PageProblems> {
+  const problems: string[] = [];
+  page.on('console', (message: ConsoleMessage) => {
+    if (message.type() === 'error' || message.type() === 'warning') {
+      problems.push(`console.${message.type()}: ${message.text()} (${message.location().url})`);
+    }
+  });
+  page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
+  page.on('requestfailed', (request) => {
+    // The page aborting its own request (a newer probe, a navigation) is not a failure.
+    const reason = request.failure()?.errorText ?? '';
+    if (reason !== 'net::ERR_ABORTED') problems.push(`request failed: ${request.url()} ${reason}`);
+  });
+  await page.addInitScript(() => {
+    const seen: string[] = [];
+    (window as unknown as { __cspViolations: string[] }).__cspViolations = seen;
+    document.addEventListener('securitypolicyviolation', (event) => {
+      seen.push(`${event.violatedDirective} blocked ${event.blockedURI || 'inline'} in ${event.sourceFile}:${event.lineNumber}`);
+    });
+  });
+  return {
+    async list() {
+      const csp = await page
+        .evaluate(() => (window as unknown as { __cspViolations?: string[] }).__cspViolations ?? [])
+        .catch(() => [] as string[]);
+      return [...problems, ...csp.map((violation) => `CSP violation: ${violation}`)];
+    },
+  };
+}
+
+/** Retries `check` (which throws while its condition does not hold yet) until it passes or `timeoutMs` ends. */
+export async function eventually<T>(check: () => Promise<T>, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await check();
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+}
+
+export async function screenshot(page: Page, name: string, options: { fullPage?: boolean } = {}): Promise<string> {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  const file = path.join(SCREENSHOTS, `${name}.png`);
+  const fullPage = options.fullPage ?? true;
+  // A full-page capture from a scrolled position would paint the sticky header mid-page.
+  if (fullPage) await page.evaluate(() => window.scrollTo({ top: 0, behavior: 'instant' }));
+  await page.screenshot({ path: file, fullPage, animations: 'disabled' });
+  return file;
+}
+
+/** The trimmed text content of the first element `locator` matches, waiting for it to exist. */
+export async function text(locator: Locator): Promise<string> {
+  return ((await locator.textContent()) ?? '').replace(/\s+/g, ' ').trim();
+}
