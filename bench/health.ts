@@ -44,7 +44,10 @@ async function waitForHealthy(url: string, child: ChildProcess, timeoutMs = 120_
   const started = performance.now();
   for (;;) {
     if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
-    const ok = await fetch(url).then((response) => response.status === 200, () => false);
+    const ok = await fetch(url).then(
+      (response) => response.status === 200,
+      () => false,
+    );
     if (ok) return performance.now() - started;
     if (performance.now() - started > timeoutMs) throw new Error(`${url} not healthy after ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, 20));
@@ -103,14 +106,18 @@ try {
   await stop(drop);
 
   const ratio = (a: number, b: number) => (a / b).toFixed(2);
-  console.log(`\nGET /api/health, ${CONNECTIONS} connections, ${SECONDS} s, Node ${process.version}, 1 round trip to PostgreSQL per request`);
+  console.log(
+    `\nGET /api/health, ${CONNECTIONS} connections, ${SECONDS} s, Node ${process.version}, 1 round trip to PostgreSQL per request`,
+  );
   console.table({
     'baseline (node:http + pg)': { 'req/s': Math.round(baselineLoad.rps), 'p50 ms': baselineLoad.p50, 'p99 ms': baselineLoad.p99 },
     'Drop /api/health': { 'req/s': Math.round(dropLoad.rps), 'p50 ms': dropLoad.p50, 'p99 ms': dropLoad.p99 },
   });
   console.log(`throughput ratio Drop/baseline: ${ratio(dropLoad.rps, baselineLoad.rps)}`);
   console.log(`p99 ratio Drop/baseline: ${ratio(dropLoad.p99, baselineLoad.p99)} (Drop p99 ${dropLoad.p99} ms)`);
-  console.log(`\nstart to healthy: baseline ${baselineStartMs.toFixed(0)} ms, Drop via npm start ${dropStartMs.toFixed(0)} ms (ratio ${ratio(dropStartMs, baselineStartMs)})`);
+  console.log(
+    `\nstart to healthy: baseline ${baselineStartMs.toFixed(0)} ms, Drop via npm start ${dropStartMs.toFixed(0)} ms (ratio ${ratio(dropStartMs, baselineStartMs)})`,
+  );
 } finally {
   await rm(baselineFile, { force: true });
   await embedded?.stop();

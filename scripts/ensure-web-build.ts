@@ -18,7 +18,9 @@ const stale = ['web', 'console'].filter((app) => {
   const dir = path.join(root, 'apps', app);
   const built = path.join(dir, 'dist', 'index.html');
   if (!existsSync(built)) return true;
-  const sources = ['src', 'index.html', 'vite.config.ts', 'public'].map((name) => path.join(dir, name)).filter((source) => existsSync(source));
+  const sources = ['src', 'index.html', 'vite.config.ts', 'public']
+    .map((name) => path.join(dir, name))
+    .filter((source) => existsSync(source));
   return Math.max(...sources.map(newestMtime)) > statSync(built).mtimeMs;
 });
 

@@ -15,7 +15,11 @@ export interface CliContext {
 /** Configuration, a logger on stderr (stdout is for the command's output) and the database on demand. */
 export function createContext(): CliContext {
   const config = loadConfig();
-  const logger = createLogger({ level: config.log.level === 'info' ? 'warn' : config.log.level, name: 'drop-cli', destination: pino.destination(2) });
+  const logger = createLogger({
+    level: config.log.level === 'info' ? 'warn' : config.log.level,
+    name: 'drop-cli',
+    destination: pino.destination(2),
+  });
   return {
     config,
     logger,

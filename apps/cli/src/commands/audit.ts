@@ -18,7 +18,9 @@ export function registerAudit(program: Command, context: () => CliContext): void
         if (report.head) console.log(`Head: seq ${report.head.seq}, hash ${report.head.hash}`);
       } else if (report.firstBroken) {
         console.log(`Audit chain BROKEN after ${report.rowsChecked} good rows.`);
-        console.log(`First broken row: seq ${report.firstBroken.seq}, id ${report.firstBroken.id} (${report.firstBroken.reason.replaceAll('_', ' ')})`);
+        console.log(
+          `First broken row: seq ${report.firstBroken.seq}, id ${report.firstBroken.id} (${report.firstBroken.reason.replaceAll('_', ' ')})`,
+        );
       }
       process.exitCode = report.ok ? 0 : 1;
     });

@@ -21,7 +21,11 @@ export function registerDb(program: Command, context: () => CliContext): void {
           client.release();
         }
       });
-      console.log(applied.length === 0 ? 'Database is up to date.' : `Applied ${applied.length} migration(s):\n${applied.map((name) => `  ${name}`).join('\n')}`);
+      console.log(
+        applied.length === 0
+          ? 'Database is up to date.'
+          : `Applied ${applied.length} migration(s):\n${applied.map((name) => `  ${name}`).join('\n')}`,
+      );
     });
 
   db.command('seed')

@@ -5,7 +5,7 @@ import { type CliContext, withDatabase } from '../context.ts';
 export function registerHealth(program: Command, context: () => CliContext): void {
   program
     .command('health')
-    .description('Check Drop\'s health: a running server\'s /api/health with --url, otherwise the database directly. Exits 1 when down.')
+    .description("Check Drop's health: a running server's /api/health with --url, otherwise the database directly. Exits 1 when down.")
     .option('--url <base-url>', 'base URL of a running Drop, e.g. https://getdrop.no')
     .action(async (options: { url?: string }) => {
       if (options.url) {

@@ -11,7 +11,11 @@ export function registerWorker(program: Command, context: () => CliContext): voi
     .action(async (options: { concurrency?: number }) => {
       const ctx = context();
       const database = await ctx.openDatabase();
-      const notifier = createOpsNotifier({ slackWebhookUrl: ctx.config.alerts.slackWebhookUrl, environment: ctx.config.env, logger: ctx.logger });
+      const notifier = createOpsNotifier({
+        slackWebhookUrl: ctx.config.alerts.slackWebhookUrl,
+        environment: ctx.config.env,
+        logger: ctx.logger,
+      });
       const worker = await startWorker({
         db: database.db,
         logger: ctx.logger,
