@@ -22,6 +22,8 @@ export async function registerOpenApi(app: FastifyInstance, options: { version: 
   await app.register(swaggerUi, {
     routePrefix: '/api/docs',
     staticCSP: true,
+    // swagger-ui sets one inline style; allow inline styles (never scripts) on this page only.
+    transformStaticCSP: (header) => header.replace("style-src 'self' https:", "style-src 'self' 'unsafe-inline'"),
     uiConfig: { docExpansion: 'list', deepLinking: true },
   });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
