@@ -54,15 +54,27 @@ async function waitForHealthy(url: string, child: ChildProcess, timeoutMs = 120_
   }
 }
 
+// Each server runs in its own process group: `npm start` is npm → sh → node, and a signal to npm
+// alone would leave the server running (and answering the next measurement).
 function spawnServer(command: string, args: string[], env: Record<string, string>): ChildProcess {
-  return spawn(command, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
+  return spawn(command, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'], detached: true });
 }
 
-async function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGTERM');
-  await exited;
+async function stop(child: ChildProcess, port: number): Promise<void> {
+  if (child.exitCode === null && child.pid) {
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    process.kill(-child.pid, 'SIGTERM');
+    await exited;
+  }
+  // The port must be free before the next measurement, or it would time the old server.
+  for (;;) {
+    const free = await fetch(`http://127.0.0.1:${port}/`).then(
+      () => false,
+      () => true,
+    );
+    if (free) return;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
 }
 
 async function load(url: string) {
@@ -92,18 +104,18 @@ try {
   // First start applies migrations; measure the second, the everyday cold start.
   let drop = spawnServer('npm', ['start', '--silent'], dropEnv);
   await waitForHealthy(`http://127.0.0.1:${dropPort}/api/health`, drop);
-  await stop(drop);
+  await stop(drop, dropPort);
   drop = spawnServer('npm', ['start', '--silent'], dropEnv);
   const dropStartMs = await waitForHealthy(`http://127.0.0.1:${dropPort}/api/health`, drop);
-  await stop(drop);
+  await stop(drop, dropPort);
 
   // 2. Load on GET /api/health, baseline first, each server alone on the machine.
   const baselineLoad = await load(`http://127.0.0.1:${basePort}/`);
-  await stop(baseline);
+  await stop(baseline, basePort);
   drop = spawnServer(process.execPath, ['apps/api/src/main.ts'], dropEnv);
   await waitForHealthy(`http://127.0.0.1:${dropPort}/api/health`, drop);
   const dropLoad = await load(`http://127.0.0.1:${dropPort}/api/health`);
-  await stop(drop);
+  await stop(drop, dropPort);
 
   const ratio = (a: number, b: number) => (a / b).toFixed(2);
   console.log(
