@@ -1,6 +1,10 @@
 /** `npm start`: run Drop until SIGTERM or SIGINT, then shut down gracefully. */
+import { existsSync } from 'node:fs';
 import { ConfigError, loadConfig } from '@drop/config';
 import { startDrop } from './runtime.ts';
+
+// Local overrides for development (see .env.example); production sets the environment itself.
+if (existsSync('.env')) process.loadEnvFile('.env');
 
 let config: ReturnType<typeof loadConfig>;
 try {

@@ -5,7 +5,7 @@
  */
 import type { DropConfig } from '@drop/config';
 import { checkHealth, ErrorRateMonitor, HealthMonitor } from '@drop/core';
-import { migrate, openDatabase } from '@drop/db';
+import { createPool, type Db, migrate, openDatabase } from '@drop/db';
 import { createLogger, createMetrics, createOpsNotifier, type Logger, type OpsNotifier } from '@drop/observability';
 import { migrateJobQueue, startWorker, type WorkerHandle } from '@drop/worker';
 import type { FastifyInstance } from 'fastify';
@@ -45,6 +45,7 @@ export async function startDrop(config: DropConfig, options: { logger?: Logger; 
   });
 
   let worker: WorkerHandle | undefined;
+  let workerDb: Db | undefined;
   try {
     if (config.database.migrateOnStart) {
       const client = await database.db.connect();
@@ -57,10 +58,21 @@ export async function startDrop(config: DropConfig, options: { logger?: Logger; 
       await migrateJobQueue(database.db, logger);
     }
     if (config.worker.mode === 'inline') {
-      worker = await startWorker({ db: database.db, logger, notifier, concurrency: config.worker.concurrency, metrics });
+      // Jobs get their own small pool: graphile-worker holds a LISTEN connection and its jobs
+      // can be slow, and neither should take connections that HTTP requests are waiting for.
+      workerDb = createPool({
+        url: database.url,
+        max: config.worker.concurrency + 2,
+        connectTimeoutMs: config.database.connectTimeoutMs,
+        statementTimeoutMs: config.database.statementTimeoutMs,
+        applicationName: 'drop-worker',
+        onIdleError: (error) => logger.warn({ err: error }, 'idle worker database connection lost'),
+      });
+      worker = await startWorker({ db: workerDb, logger, notifier, concurrency: config.worker.concurrency, metrics });
     }
   } catch (error) {
     await worker?.stop().catch(() => undefined);
+    await workerDb?.end().catch(() => undefined);
     await database.close();
     throw error;
   }
@@ -105,6 +117,7 @@ export async function startDrop(config: DropConfig, options: { logger?: Logger; 
         // running jobs finish.
         await Promise.all([app.close(), healthMonitor.stop()]);
         await worker?.stop();
+        await workerDb?.end();
         await database.close();
         logger.info('Drop stopped');
       })();

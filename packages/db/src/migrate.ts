@@ -9,10 +9,10 @@ export const MIGRATIONS_DIR = fileURLToPath(new URL('../migrations', import.meta
  * file-name order, each in its own transaction, under an advisory lock so two starting servers
  * cannot race). Refuses to run when an applied migration is missing or out of order.
  */
-export async function migrate(client: pg.ClientBase, log: (message: string) => void = () => undefined) {
+export async function migrate(client: pg.ClientBase, log: (message: string) => void = () => undefined, dir = MIGRATIONS_DIR) {
   const applied = await runner({
     dbClient: client,
-    dir: MIGRATIONS_DIR,
+    dir,
     direction: 'up',
     migrationsTable: 'schema_migrations',
     checkOrder: true,
