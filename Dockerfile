@@ -38,6 +38,7 @@ COPY packages/config/package.json packages/config/
 COPY packages/core/package.json packages/core/
 COPY packages/db/package.json packages/db/
 COPY packages/observability/package.json packages/observability/
+COPY packages/web-common/package.json packages/web-common/
 
 FROM manifests AS deps
 RUN --mount=type=cache,target=/root/.npm \

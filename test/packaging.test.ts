@@ -99,6 +99,24 @@ function workspaces(): string[] {
   return found;
 }
 
+/** Workspaces Node runs in production: the server, worker and CLI, and every workspace they depend on. */
+function serverWorkspaces(): Set<string> {
+  const byName = new Map<string, string>();
+  for (const workspace of workspaces()) byName.set((JSON.parse(read(`${workspace}/package.json`)) as { name: string }).name, workspace);
+  const reached = new Set<string>();
+  const visit = (workspace: string) => {
+    if (reached.has(workspace)) return;
+    reached.add(workspace);
+    const pkg = JSON.parse(read(`${workspace}/package.json`)) as { dependencies?: Record<string, string> };
+    for (const name of Object.keys(pkg.dependencies ?? {})) {
+      const dependency = byName.get(name);
+      if (dependency) visit(dependency);
+    }
+  };
+  for (const entry of ['apps/api', 'apps/worker', 'apps/cli']) visit(entry);
+  return reached;
+}
+
 function workspaceScripts(workspace: string): Record<string, string> {
   return (JSON.parse(read(`${workspace}/package.json`)) as { scripts?: Record<string, string> }).scripts ?? {};
 }
@@ -307,8 +325,10 @@ describe('Dockerfile', () => {
       if (workspaceScripts(workspace).build) {
         assert.equal(originOf(files, `${workspace}/dist`), 'npm run build', `the image lacks the built ${workspace}/dist`);
         assert.ok(!has(files, `${workspace}/src`), `the image carries ${workspace}/src; only its dist is served`);
-      } else if (existsSync(path.join(root, workspace, 'src'))) {
+      } else if (serverWorkspaces().has(workspace)) {
         assert.ok(has(files, `${workspace}/src`), `the image lacks ${workspace}/src, which Node runs directly`);
+      } else {
+        assert.ok(!has(files, `${workspace}/src`), `the image carries ${workspace}/src, which no server code uses`);
       }
     }
     for (const devOnly of ['tsconfig.json', 'test', 'scripts', 'biome.json'])

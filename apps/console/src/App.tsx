@@ -1,10 +1,10 @@
+import { HEALTH_INTERVAL_MS, useHealth } from '@drop/web-common';
 import { type ReactNode, useEffect } from 'react';
 import { LOCALES, type SectionId, useI18n } from './i18n.ts';
 import { Operations } from './Operations.tsx';
 import { Overview } from './Overview.tsx';
 import { pathFor, type Route, useRoute } from './router.ts';
 import { AppLink, DropMark, SectionIcon } from './ui.tsx';
-import { HEALTH_INTERVAL_MS, useHealth } from './use-health.ts';
 
 type NavItem = { id: SectionId; route?: Exclude<Route, 'notFound'> };
 const NAV: Array<{ group: 'general' | 'compliance' | 'support' | 'platform'; items: NavItem[] }> = [

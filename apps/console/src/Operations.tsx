@@ -1,8 +1,7 @@
+import { formatLatency, formatTime, formatUptime, HEALTH_INTERVAL_MS, type HealthState, type LatencySample } from '@drop/web-common';
 import type { ReactNode } from 'react';
-import { formatLatency, formatTime, formatUptime } from './format.ts';
 import { useI18n } from './i18n.ts';
 import { ExternalIcon, healthState, RefreshIcon, StatusPill, toneOf } from './ui.tsx';
-import { HEALTH_INTERVAL_MS, type HealthState, type LatencySample } from './use-health.ts';
 
 /** Bars of the database latency of each probe this session; a red stub where the database was down. */
 function LatencyChart(props: { samples: LatencySample[] }): ReactNode {

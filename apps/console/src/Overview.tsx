@@ -1,9 +1,8 @@
+import { formatDateTime, formatLatency, formatUptime, type HealthState } from '@drop/web-common';
 import type { ReactNode } from 'react';
-import { formatDateTime, formatLatency, formatUptime } from './format.ts';
 import { useI18n } from './i18n.ts';
 import { pathFor } from './router.ts';
 import { AppLink, ArrowIcon, ExternalIcon, healthState, SectionIcon, StatusPill, toneOf } from './ui.tsx';
-import type { HealthState } from './use-health.ts';
 
 function Kpi(props: { label: string; children: ReactNode; foot?: ReactNode; testId?: string }): ReactNode {
   return (

@@ -1,5 +1,5 @@
+import type { HealthResult } from '@drop/web-common';
 import type { MouseEvent, ReactNode } from 'react';
-import type { HealthResult } from './api.ts';
 import type { SectionId } from './i18n.ts';
 
 export type Tone = 'ok' | 'down' | 'unknown';

@@ -1,5 +1,5 @@
+import { localeTag } from '@drop/web-common';
 import type { ReactNode } from 'react';
-import { localeTag } from './format.ts';
 import { LOCALES, useI18n } from './i18n.ts';
 import { ArrowIcon, CheckIcon, DropMark, EyeIcon, LockIcon, ReceiptIcon } from './icons.tsx';
 import { StatusCard } from './StatusCard.tsx';

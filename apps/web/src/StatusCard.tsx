@@ -1,8 +1,7 @@
+import { formatLatency, formatTime, formatUptime, useHealth } from '@drop/web-common';
 import type { ReactNode } from 'react';
-import { formatLatency, formatTime, formatUptime } from './format.ts';
 import { useI18n } from './i18n.ts';
 import { RefreshIcon } from './icons.tsx';
-import { useHealth } from './use-health.ts';
 
 type Tone = 'ok' | 'down' | 'unknown';
 

@@ -1,9 +1,7 @@
-import { createContext, createElement, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
+import { type Locale, LocaleProvider, useLocale } from '@drop/web-common';
+import { createElement, type ReactNode } from 'react';
 
-export type Locale = 'nb' | 'en';
-export const LOCALES: readonly Locale[] = ['nb', 'en'];
-export const DEFAULT_LOCALE: Locale = 'nb';
-const STORAGE_KEY = 'drop.locale';
+export { LOCALES, type Locale } from '@drop/web-common';
 
 const nb = {
   documentTitle: 'Drop – send penger fra Norge',
@@ -156,48 +154,15 @@ const en: Messages = {
 
 export const MESSAGES: Record<Locale, Messages> = { nb, en };
 
-function isLocale(value: unknown): value is Locale {
-  return value === 'nb' || value === 'en';
-}
+const documentTitle = (locale: Locale) => MESSAGES[locale].documentTitle;
 
-function storedLocale(): Locale {
-  try {
-    const value = localStorage.getItem(STORAGE_KEY);
-    return isLocale(value) ? value : DEFAULT_LOCALE;
-  } catch {
-    return DEFAULT_LOCALE;
-  }
-}
-
-export interface I18n {
-  locale: Locale;
-  t: Messages;
-  setLocale(locale: Locale): void;
-}
-
-const I18nContext = createContext<I18n | undefined>(undefined);
-
-/** Holds the chosen language, remembers it in localStorage, and keeps `<html lang>` and the title in step. */
+/** The language provider for this app: the shared locale state, remembered under its own key. */
 export function I18nProvider(props: { children: ReactNode }): ReactNode {
-  const [locale, setLocaleState] = useState<Locale>(storedLocale);
-  const setLocale = useCallback((next: Locale) => {
-    setLocaleState(next);
-    try {
-      localStorage.setItem(STORAGE_KEY, next);
-    } catch {
-      // Private mode or storage disabled: the choice lasts for this page only.
-    }
-  }, []);
-  useEffect(() => {
-    document.documentElement.lang = locale;
-    document.title = MESSAGES[locale].documentTitle;
-  }, [locale]);
-  const value = useMemo<I18n>(() => ({ locale, t: MESSAGES[locale], setLocale }), [locale, setLocale]);
-  return createElement(I18nContext.Provider, { value }, props.children);
+  return createElement(LocaleProvider, { storageKey: 'drop.locale', title: documentTitle }, props.children);
 }
 
-export function useI18n(): I18n {
-  const value = useContext(I18nContext);
-  if (!value) throw new Error('useI18n() outside <I18nProvider>');
-  return value;
+/** The current language, its messages, and the way to change it. */
+export function useI18n() {
+  const { locale, setLocale } = useLocale();
+  return { locale, setLocale, t: MESSAGES[locale] };
 }

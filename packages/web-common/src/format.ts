@@ -1,4 +1,4 @@
-import type { Locale } from './i18n.ts';
+import type { Locale } from './locale.ts';
 
 const TAGS: Record<Locale, string> = { nb: 'nb-NO', en: 'en-GB' };
 
@@ -39,4 +39,8 @@ export function formatLatency(ms: number, locale: Locale): string {
 
 export function formatTime(date: Date, locale: Locale): string {
   return new Intl.DateTimeFormat(TAGS[locale], { hour: '2-digit', minute: '2-digit', second: '2-digit' }).format(date);
+}
+
+export function formatDateTime(date: Date, locale: Locale): string {
+  return new Intl.DateTimeFormat(TAGS[locale], { dateStyle: 'medium', timeStyle: 'short' }).format(date);
 }
