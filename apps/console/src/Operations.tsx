@@ -1,7 +1,7 @@
 import { formatLatency, formatTime, formatUptime, HEALTH_INTERVAL_MS, type HealthState, type LatencySample } from '@drop/web-common';
 import type { ReactNode } from 'react';
 import { useI18n } from './i18n.ts';
-import { ExternalIcon, healthState, RefreshIcon, StatusPill, toneOf } from './ui.tsx';
+import { ExternalIcon, RefreshIcon, StatusPill, summarizeHealth, toneOf } from './ui.tsx';
 
 /** Bars of the database latency of each probe this session; a red stub where the database was down. */
 function LatencyChart(props: { samples: LatencySample[] }): ReactNode {
@@ -45,10 +45,12 @@ function LatencyChart(props: { samples: LatencySample[] }): ReactNode {
 export function Operations(props: { health: HealthState }): ReactNode {
   const { t, locale } = useI18n();
   const { result, history, checking, refresh } = props.health;
-  const state = healthState(result);
-  const report = result?.kind === 'report' ? result.report : undefined;
-  const db = report?.checks.db;
-  const stateLabel = { checking: t.stateChecking, ok: t.stateOk, down: t.stateDown, unreachable: t.stateUnreachable }[state];
+  const { state, stateLabel, report, db } = summarizeHealth(result, {
+    checking: t.stateChecking,
+    ok: t.stateOk,
+    down: t.stateDown,
+    unreachable: t.stateUnreachable,
+  });
 
   return (
     <>

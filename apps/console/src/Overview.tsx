@@ -2,7 +2,7 @@ import { formatDateTime, formatLatency, formatUptime, type HealthState } from '@
 import type { ReactNode } from 'react';
 import { useI18n } from './i18n.ts';
 import { pathFor } from './router.ts';
-import { AppLink, ArrowIcon, ExternalIcon, healthState, SectionIcon, StatusPill, toneOf } from './ui.tsx';
+import { AppLink, ArrowIcon, ExternalIcon, SectionIcon, StatusPill, summarizeHealth, toneOf } from './ui.tsx';
 
 function Kpi(props: { label: string; children: ReactNode; foot?: ReactNode; testId?: string }): ReactNode {
   return (
@@ -17,10 +17,12 @@ function Kpi(props: { label: string; children: ReactNode; foot?: ReactNode; test
 export function Overview(props: { health: HealthState; navigate(route: 'operations'): void }): ReactNode {
   const { t, locale } = useI18n();
   const { result } = props.health;
-  const state = healthState(result);
-  const report = result?.kind === 'report' ? result.report : undefined;
-  const db = report?.checks.db;
-  const stateLabel = { checking: t.stateChecking, ok: t.stateOk, down: t.stateDown, unreachable: t.stateUnreachable }[state];
+  const { state, stateLabel, report, db } = summarizeHealth(result, {
+    checking: t.stateChecking,
+    ok: t.stateOk,
+    down: t.stateDown,
+    unreachable: t.stateUnreachable,
+  });
 
   return (
     <>

@@ -12,6 +12,13 @@ export function healthState(result: HealthResult | undefined): ProbeState {
   return result.kind === 'unreachable' ? 'unreachable' : result.report.status;
 }
 
+/** What a page needs to show a probe: its state, the label for it, the server's report and database check. */
+export function summarizeHealth(result: HealthResult | undefined, labels: Record<ProbeState, string>) {
+  const state = healthState(result);
+  const report = result?.kind === 'report' ? result.report : undefined;
+  return { state, stateLabel: labels[state], report, db: report?.checks.db };
+}
+
 export function toneOf(state: ProbeState | 'ok' | 'down' | undefined): Tone {
   return state === 'ok' ? 'ok' : state === 'down' || state === 'unreachable' ? 'down' : 'unknown';
 }
