@@ -45,12 +45,7 @@ function LatencyChart(props: { samples: LatencySample[] }): ReactNode {
 export function Operations(props: { health: HealthState }): ReactNode {
   const { t, locale } = useI18n();
   const { result, history, checking, refresh } = props.health;
-  const { state, stateLabel, report, db } = summarizeHealth(result, {
-    checking: t.stateChecking,
-    ok: t.stateOk,
-    down: t.stateDown,
-    unreachable: t.stateUnreachable,
-  });
+  const { state, stateLabel, report, db } = summarizeHealth(result, t);
 
   return (
     <>

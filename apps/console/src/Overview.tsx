@@ -17,12 +17,7 @@ function Kpi(props: { label: string; children: ReactNode; foot?: ReactNode; test
 export function Overview(props: { health: HealthState; navigate(route: 'operations'): void }): ReactNode {
   const { t, locale } = useI18n();
   const { result } = props.health;
-  const { state, stateLabel, report, db } = summarizeHealth(result, {
-    checking: t.stateChecking,
-    ok: t.stateOk,
-    down: t.stateDown,
-    unreachable: t.stateUnreachable,
-  });
+  const { state, stateLabel, report, db } = summarizeHealth(result, t);
 
   return (
     <>

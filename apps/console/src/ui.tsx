@@ -1,6 +1,6 @@
 import type { HealthResult } from '@drop/web-common';
 import type { MouseEvent, ReactNode } from 'react';
-import type { SectionId } from './i18n.ts';
+import type { Messages, SectionId } from './i18n.ts';
 
 export type Tone = 'ok' | 'down' | 'unknown';
 
@@ -13,9 +13,18 @@ export function healthState(result: HealthResult | undefined): ProbeState {
 }
 
 /** What a page needs to show a probe: its state, the label for it, the server's report and database check. */
-export function summarizeHealth(result: HealthResult | undefined, labels: Record<ProbeState, string>) {
+export function summarizeHealth(
+  result: HealthResult | undefined,
+  t: Pick<Messages, 'stateChecking' | 'stateOk' | 'stateDown' | 'stateUnreachable'>,
+) {
   const state = healthState(result);
   const report = result?.kind === 'report' ? result.report : undefined;
+  const labels: Record<ProbeState, string> = {
+    checking: t.stateChecking,
+    ok: t.stateOk,
+    down: t.stateDown,
+    unreachable: t.stateUnreachable,
+  };
   return { state, stateLabel: labels[state], report, db: report?.checks.db };
 }
 
