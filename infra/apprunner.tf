@@ -99,6 +99,8 @@ resource "aws_apprunner_service" "web" {
           PUBLIC_URL  = var.public_url
           LOG_LEVEL   = "info"
           WORKER_MODE = "inline"
+          # BankID production realm (operational runbook 8.2: BankID variables).
+          BANKID_ISSUER = "https://auth.bankid.no/auth/realms/prod"
         }
 
         runtime_environment_secrets = {

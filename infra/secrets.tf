@@ -8,10 +8,13 @@
 # otherwise). Rotation: operational runbook section 5.
 locals {
   app_secrets = {
-    DATABASE_URL      = "drop/production/database-url"
-    JWT_SECRET        = "drop/production/jwt-secret"
-    SLACK_WEBHOOK_URL = "drop/production/slack-webhook-url"
-    METRICS_TOKEN     = "drop/production/metrics-token"
+    DATABASE_URL         = "drop/production/database-url"
+    JWT_SECRET           = "drop/production/jwt-secret"
+    SLACK_WEBHOOK_URL    = "drop/production/slack-webhook-url"
+    METRICS_TOKEN        = "drop/production/metrics-token"
+    NATIONAL_ID_KEY      = "drop/production/national-id-key"
+    BANKID_CLIENT_ID     = "drop/production/bankid-client-id"
+    BANKID_CLIENT_SECRET = "drop/production/bankid-client-secret"
   }
 }
 

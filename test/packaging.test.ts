@@ -18,7 +18,14 @@ const read = (file: string) => readFileSync(path.join(root, file), 'utf8');
 
 const ECR_REPOSITORY = '324480209768.dkr.ecr.eu-west-1.amazonaws.com/drop-web';
 const APP_RUNNER_SERVICE_ARN = 'arn:aws:apprunner:eu-west-1:324480209768:service/drop-web/8e45b0d335304487a1880f4e32d6aeec';
-const SECRETS = { DATABASE_URL: 'postgres://drop:secret@db.internal:5432/dropapp', JWT_SECRET: 'a-test-secret-that-is-at-least-32-chars' };
+const SECRETS = {
+  DATABASE_URL: 'postgres://drop:secret@db.internal:5432/dropapp',
+  JWT_SECRET: 'a-test-secret-that-is-at-least-32-chars',
+  NATIONAL_ID_KEY: Buffer.alloc(32, 9).toString('base64'),
+  BANKID_ISSUER: 'https://auth.current.bankid.no/auth/realms/current',
+  BANKID_CLIENT_ID: 'drop-staging',
+  BANKID_CLIENT_SECRET: 'a-test-bankid-client-secret',
+};
 
 // ---------------------------------------------------------------------------------------------
 // Dockerfile: a small parser and a model of the files each stage holds under WORKDIR /app.
@@ -364,7 +371,7 @@ describe('Dockerfile', () => {
       () => loadConfig(env),
       (error: unknown) => {
         assert.ok(error instanceof ConfigError, `expected ConfigError, got ${String(error)}`);
-        for (const name of ['DATABASE_URL', 'JWT_SECRET', 'PUBLIC_URL']) {
+        for (const name of ['DATABASE_URL', 'JWT_SECRET', 'NATIONAL_ID_KEY', 'BANKID_CLIENT_ID', 'BANKID_CLIENT_SECRET', 'PUBLIC_URL']) {
           assert.ok(
             error.problems.some((problem) => problem.includes(name)),
             `${name} is not named in: ${error.problems.join('; ')}`,
@@ -460,9 +467,7 @@ describe('compose.yaml', () => {
 
     const env = Object.fromEntries(Object.entries(app.environment ?? {}).map(([key, value]) => [key, String(value ?? '')]));
     assert.throws(() => interpolate(env.JWT_SECRET ?? '', {}), /required variable JWT_SECRET/, 'JWT_SECRET must be required');
-    const resolved = Object.fromEntries(
-      Object.entries(env).map(([key, value]) => [key, interpolate(value, { JWT_SECRET: SECRETS.JWT_SECRET })]),
-    );
+    const resolved = Object.fromEntries(Object.entries(env).map(([key, value]) => [key, interpolate(value, SECRETS)]));
 
     const dbEnv = db.environment ?? {};
     const url = new URL(resolved.DATABASE_URL ?? '');
@@ -559,7 +564,7 @@ describe('fly.toml (staging)', () => {
     const env = fly.env ?? {};
     assert.equal(env.NODE_ENV, 'production');
     assert.equal(env.HOST, '0.0.0.0');
-    for (const secret of ['DATABASE_URL', 'JWT_SECRET', 'SLACK_WEBHOOK_URL', 'METRICS_TOKEN']) {
+    for (const secret of ['DATABASE_URL', 'JWT_SECRET', 'NATIONAL_ID_KEY', 'BANKID_CLIENT_SECRET', 'SLACK_WEBHOOK_URL', 'METRICS_TOKEN']) {
       assert.ok(!(secret in env), `${secret} belongs in fly secrets, not fly.toml`);
     }
     assert.throws(() => loadConfig(env), ConfigError);

@@ -1,7 +1,13 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import { ConfigError, DEVELOPMENT_JWT_SECRET, loadConfig } from './config.ts';
+import {
+  ConfigError,
+  DEVELOPMENT_BANKID_CLIENT_SECRET,
+  DEVELOPMENT_JWT_SECRET,
+  DEVELOPMENT_NATIONAL_ID_KEY,
+  loadConfig,
+} from './config.ts';
 
 const rootVersion = (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
@@ -12,7 +18,22 @@ const goodProduction = {
   DATABASE_URL: 'postgres://drop:pw@db.internal:5432/drop',
   JWT_SECRET: 'a-production-secret-of-at-least-32-characters-long',
   PUBLIC_URL: 'https://getdrop.no',
+  NATIONAL_ID_KEY: Buffer.alloc(32, 7).toString('base64'),
+  BANKID_ISSUER: 'https://auth.bankid.no/auth/realms/prod',
+  BANKID_CLIENT_ID: 'drop',
+  BANKID_CLIENT_SECRET: 'a-production-bankid-client-secret',
 };
+
+/** Every setting production requires, in the order the problems name them. */
+const REQUIRED_IN_PRODUCTION = [
+  'DATABASE_URL',
+  'JWT_SECRET',
+  'NATIONAL_ID_KEY',
+  'BANKID_ISSUER',
+  'BANKID_CLIENT_ID',
+  'BANKID_CLIENT_SECRET',
+  'PUBLIC_URL',
+];
 
 /** Runs `load` and returns the ConfigError it throws; fails if it throws anything else or nothing. */
 function configErrorOf(load: () => unknown): ConfigError {
@@ -78,18 +99,33 @@ describe('loadConfig', () => {
     assert.ok(problemNaming(error, 'JWT_SECRET'), error.problems.join('\n'));
   });
 
-  it('in production with nothing set names DATABASE_URL, JWT_SECRET and PUBLIC_URL', () => {
+  it('in production with nothing set names every required setting', () => {
     const error = configErrorOf(() => loadConfig({ NODE_ENV: 'production' }));
-    assert.ok(problemNaming(error, 'DATABASE_URL'), error.problems.join('\n'));
-    assert.ok(problemNaming(error, 'JWT_SECRET'), error.problems.join('\n'));
-    assert.ok(problemNaming(error, 'PUBLIC_URL'), error.problems.join('\n'));
-    assert.equal(error.problems.length, 3, error.problems.join('\n'));
+    for (const name of REQUIRED_IN_PRODUCTION) assert.ok(problemNaming(error, name), error.problems.join('\n'));
+    assert.equal(error.problems.length, REQUIRED_IN_PRODUCTION.length, error.problems.join('\n'));
     assert.match(error.message, /DATABASE_URL[\s\S]*JWT_SECRET[\s\S]*PUBLIC_URL/);
   });
 
   it('in production treats empty strings as unset', () => {
-    const error = configErrorOf(() => loadConfig({ NODE_ENV: 'production', DATABASE_URL: '', JWT_SECRET: '', PUBLIC_URL: '' }));
-    assert.deepEqual(error.problems.map((problem) => problem.split(' ')[0]).sort(), ['DATABASE_URL', 'JWT_SECRET', 'PUBLIC_URL']);
+    const empty = Object.fromEntries(REQUIRED_IN_PRODUCTION.map((name) => [name, '']));
+    const error = configErrorOf(() => loadConfig({ NODE_ENV: 'production', ...empty }));
+    assert.deepEqual(error.problems.map((problem) => problem.split(' ')[0]).sort(), [...REQUIRED_IN_PRODUCTION].sort());
+  });
+
+  it('in production refuses the development national-id key and BankID client secret', () => {
+    const error = configErrorOf(() =>
+      loadConfig({
+        ...goodProduction,
+        NATIONAL_ID_KEY: DEVELOPMENT_NATIONAL_ID_KEY,
+        BANKID_CLIENT_SECRET: DEVELOPMENT_BANKID_CLIENT_SECRET,
+      }),
+    );
+    assert.deepEqual(error.problems, ['NATIONAL_ID_KEY is the development default', 'BANKID_CLIENT_SECRET is the development default']);
+  });
+
+  it('refuses a national-id key that is not 32 bytes of base64', () => {
+    const error = configErrorOf(() => loadConfig({ NATIONAL_ID_KEY: Buffer.alloc(16).toString('base64') }));
+    assert.ok(problemNaming(error, 'NATIONAL_ID_KEY'), error.problems.join('\n'));
   });
 
   it('in production refuses the development JWT secret', () => {

@@ -8,6 +8,8 @@ import { z } from 'zod';
 
 /** Secrets that ship in the repository for development; production refuses to run with them. */
 export const DEVELOPMENT_JWT_SECRET = 'development-only-jwt-secret-not-for-production-use';
+export const DEVELOPMENT_NATIONAL_ID_KEY = Buffer.from('development-only-national-id-key').toString('base64');
+export const DEVELOPMENT_BANKID_CLIENT_SECRET = 'development-only-bankid-client-secret';
 
 const booleanFromEnv = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
@@ -31,6 +33,23 @@ const environmentSchema = z.object({
   MIGRATE_ON_START: z.preprocess(emptyAsUndefined, booleanFromEnv.default(true)),
 
   JWT_SECRET: z.preprocess(emptyAsUndefined, z.string().min(32, 'must be at least 32 characters').optional()),
+  // 32 random bytes, base64: encrypts national identity numbers and keys their lookup hash.
+  NATIONAL_ID_KEY: z.preprocess(
+    emptyAsUndefined,
+    z
+      .base64()
+      .refine((value) => Buffer.from(value, 'base64').length === 32, 'must be 32 bytes, base64')
+      .optional(),
+  ),
+  SESSION_IDLE_TIMEOUT_SECONDS: z.coerce.number().int().min(30).default(300),
+  SESSION_MAX_LIFETIME_SECONDS: z.coerce.number().int().min(300).default(43_200),
+
+  // BankID (OpenID Connect). Outside production the defaults point at the local test provider.
+  BANKID_ISSUER: z.preprocess(emptyAsUndefined, z.url().optional()),
+  BANKID_CLIENT_ID: z.preprocess(emptyAsUndefined, z.string().min(1).optional()),
+  BANKID_CLIENT_SECRET: z.preprocess(emptyAsUndefined, z.string().min(16).optional()),
+  BANKID_SCOPES: z.string().min(6).default('openid profile nnin_altsub'),
+  BANKID_MIN_LOA: z.coerce.number().int().min(3).max(4).default(4),
 
   WORKER_MODE: z.enum(['inline', 'off']).default('inline'),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(4),
@@ -99,7 +118,21 @@ function toConfig(env: z.infer<typeof environmentSchema>) {
       migrateOnStart: env.MIGRATE_ON_START,
       embedded: { dir: env.EMBEDDED_PG_DIR, port: env.EMBEDDED_PG_PORT },
     },
-    auth: { jwtSecret: env.JWT_SECRET ?? DEVELOPMENT_JWT_SECRET },
+    auth: {
+      jwtSecret: env.JWT_SECRET ?? DEVELOPMENT_JWT_SECRET,
+      /** base64 of 32 bytes */
+      nationalIdKey: env.NATIONAL_ID_KEY ?? DEVELOPMENT_NATIONAL_ID_KEY,
+      sessionIdleSeconds: env.SESSION_IDLE_TIMEOUT_SECONDS,
+      sessionMaxLifetimeSeconds: env.SESSION_MAX_LIFETIME_SECONDS,
+    },
+    bankid: {
+      // The local test provider is mounted at /test-bankid on this server.
+      issuer: env.BANKID_ISSUER ?? `${env.PUBLIC_URL ?? `http://localhost:${env.PORT}`}/test-bankid`,
+      clientId: env.BANKID_CLIENT_ID ?? 'drop-local',
+      clientSecret: env.BANKID_CLIENT_SECRET ?? DEVELOPMENT_BANKID_CLIENT_SECRET,
+      scopes: env.BANKID_SCOPES,
+      minLoa: env.BANKID_MIN_LOA,
+    },
     worker: { mode: env.WORKER_MODE, concurrency: env.WORKER_CONCURRENCY },
     health: { checkTimeoutMs: env.HEALTH_CHECK_TIMEOUT_MS, monitorIntervalMs: env.HEALTH_MONITOR_INTERVAL_MS },
     shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
@@ -120,6 +153,12 @@ function productionProblems(env: z.infer<typeof environmentSchema>, config: Retu
   if (!env.DATABASE_URL) problems.push('DATABASE_URL is required in production (the embedded database is for development)');
   if (!env.JWT_SECRET) problems.push('JWT_SECRET is required in production');
   else if (env.JWT_SECRET === DEVELOPMENT_JWT_SECRET) problems.push('JWT_SECRET is the development default');
+  if (!env.NATIONAL_ID_KEY) problems.push('NATIONAL_ID_KEY is required in production');
+  else if (env.NATIONAL_ID_KEY === DEVELOPMENT_NATIONAL_ID_KEY) problems.push('NATIONAL_ID_KEY is the development default');
+  if (!env.BANKID_ISSUER) problems.push('BANKID_ISSUER is required in production');
+  if (!env.BANKID_CLIENT_ID) problems.push('BANKID_CLIENT_ID is required in production');
+  if (!env.BANKID_CLIENT_SECRET) problems.push('BANKID_CLIENT_SECRET is required in production');
+  else if (env.BANKID_CLIENT_SECRET === DEVELOPMENT_BANKID_CLIENT_SECRET) problems.push('BANKID_CLIENT_SECRET is the development default');
   if (!env.PUBLIC_URL) problems.push('PUBLIC_URL is required in production');
   else if (!env.PUBLIC_URL.startsWith('https://')) problems.push('PUBLIC_URL must be https in production');
   for (const [name, enabled] of Object.entries({
