@@ -3,5 +3,23 @@ export { type AuditChainReport, verifyAuditChain } from './audit/verify-audit-ch
 export { type DemoSeedResult, seedDemoData } from './demo/seed-demo-data.ts';
 export { DomainError, ERROR_CODES, type ErrorCode } from './errors.ts';
 export { checkHealth, type HealthReport } from './health/check-health.ts';
+export { type AuthAttempt, consumeAuthAttempt, createAuthAttempt } from './identity/auth-attempts.ts';
+export {
+  type AuthenticatedCustomer,
+  authenticateSession,
+  recordSessionRefused,
+  type SessionRefusal,
+} from './identity/authenticate-session.ts';
+export { listSessions, revokeSessions, type SessionView } from './identity/manage-sessions.ts';
+export { createNationalIdProtector, isValidNationalId, type NationalIdProtector } from './identity/national-id.ts';
+export {
+  type KeyRing,
+  keyRingFromSecret,
+  SESSION_AUDIENCE,
+  SESSION_TOKEN_TYPE,
+  signSessionToken,
+  verifySessionToken,
+} from './identity/session-tokens.ts';
+export { type BankIdIdentity, levelOfAssurance, type SignInResult, signInWithBankId } from './identity/sign-in-with-bankid.ts';
 export { ErrorRateMonitor } from './ops/error-rate-monitor.ts';
 export { HealthMonitor } from './ops/health-monitor.ts';

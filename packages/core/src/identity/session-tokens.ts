@@ -1,0 +1,71 @@
+import { createHash } from 'node:crypto';
+import { errors as joseErrors, jwtVerify, SignJWT } from 'jose';
+
+/**
+ * Session tokens: compact JWTs, HS256, signed with a key that carries a key id (`kid`), so a new
+ * signing key can be introduced while tokens signed with the old one still verify. Everything
+ * about them is checked: algorithm (HS256 only: no `none`, no RS/HS confusion), `typ`, issuer,
+ * audience, expiry, and the required claims. A BankID ID token fails on `typ`, issuer, audience
+ * and algorithm alike. The token only names the session; the session row decides if it is live.
+ */
+export const SESSION_TOKEN_TYPE = 'drop-session+jwt';
+export const SESSION_AUDIENCE = 'drop:customer-session';
+
+export interface SigningKey {
+  kid: string;
+  secret: Uint8Array;
+}
+
+export interface KeyRing {
+  /** The key new tokens are signed with. */
+  current: SigningKey;
+  /** Every key still accepted for verification, by kid (includes current). */
+  verifying: ReadonlyMap<string, SigningKey>;
+}
+
+/** The single-key ring from JWT_SECRET: its kid is derived from the secret, so it is stable across restarts. */
+export function keyRingFromSecret(secret: string): KeyRing {
+  const kid = `env-${createHash('sha256').update(secret).digest('hex').slice(0, 12)}`;
+  const key = { kid, secret: new TextEncoder().encode(secret) };
+  return { current: key, verifying: new Map([[kid, key]]) };
+}
+
+export interface SessionClaims {
+  userId: string;
+  sessionId: string;
+  expiresAt: Date;
+}
+
+export async function signSessionToken(ring: KeyRing, issuer: string, claims: SessionClaims): Promise<string> {
+  return new SignJWT({ sid: claims.sessionId })
+    .setProtectedHeader({ alg: 'HS256', kid: ring.current.kid, typ: SESSION_TOKEN_TYPE })
+    .setIssuer(issuer)
+    .setAudience(SESSION_AUDIENCE)
+    .setSubject(claims.userId)
+    .setIssuedAt()
+    .setExpirationTime(Math.floor(claims.expiresAt.getTime() / 1000))
+    .sign(ring.current.secret);
+}
+
+/** The verified claims, or undefined for any token that is not a live, well-formed session token of ours. */
+export async function verifySessionToken(
+  ring: KeyRing,
+  issuer: string,
+  token: string,
+): Promise<{ userId: string; sessionId: string } | undefined> {
+  try {
+    const { payload } = await jwtVerify(
+      token,
+      (header) => {
+        const key = header.kid ? ring.verifying.get(header.kid) : undefined;
+        if (!key) throw new joseErrors.JWSSignatureVerificationFailed('unknown key id');
+        return key.secret;
+      },
+      { algorithms: ['HS256'], typ: SESSION_TOKEN_TYPE, issuer, audience: SESSION_AUDIENCE, requiredClaims: ['sub', 'sid', 'exp', 'iat'] },
+    );
+    if (typeof payload.sub !== 'string' || typeof payload.sid !== 'string') return undefined;
+    return { userId: payload.sub, sessionId: payload.sid };
+  } catch {
+    return undefined;
+  }
+}
