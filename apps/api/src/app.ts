@@ -4,17 +4,24 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { DropConfig } from '@drop/config';
-import type { ErrorRateMonitor } from '@drop/core';
+import { createNationalIdProtector, type ErrorRateMonitor, keyRingFromSecret } from '@drop/core';
 import type { Db } from '@drop/db';
 import type { Logger, Metrics } from '@drop/observability';
+import fastifyCookie from '@fastify/cookie';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { BankIdRelyingParty } from './auth/bankid-relying-party.ts';
+import type { CustomerAuthOptions } from './auth/customer-auth.ts';
+import { registerBankIdTestProvider } from './bankid-test-provider/index.ts';
+import { registerCsrfProtection } from './http/csrf.ts';
 import { errorHandler } from './http/errors.ts';
 import { registerOpenApi } from './http/openapi.ts';
 import { registerRequestMetrics } from './http/request-metrics.ts';
 import { registerSecurityHeaders } from './http/security-headers.ts';
 import { registerWebApps } from './http/web-apps.ts';
+import { authRoutes } from './routes/auth.ts';
 import { healthRoutes } from './routes/health.ts';
+import { meRoutes } from './routes/me.ts';
 import { metricsRoutes } from './routes/metrics.ts';
 
 export interface AppDependencies {
@@ -60,8 +67,13 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     return payload;
   });
 
-  await registerSecurityHeaders(app);
+  const { config } = deps;
+  const publicUrl = config.http.publicUrl;
+  // Sign-in forms are answered with a redirect to BankID, which CSP form-action must allow.
+  await registerSecurityHeaders(app, { formActionOrigins: [new URL(config.bankid.issuer).origin] });
   registerRequestMetrics(app, deps.metrics, deps.errorRate, deps.logger);
+  await app.register(fastifyCookie);
+  registerCsrfProtection(app, { publicUrl });
   await registerOpenApi(app, { version: deps.config.version, publicUrl: deps.config.http.publicUrl });
 
   await app.register(healthRoutes, {
@@ -72,6 +84,35 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     timeoutMs: deps.config.health.checkTimeoutMs,
   });
   await app.register(metricsRoutes, { db: deps.db, metrics: deps.metrics, token: deps.config.metrics.token });
+
+  const redirectUri = `${publicUrl}/api/auth/bankid/callback`;
+  if (config.simulators.bankidTestProvider) {
+    await registerBankIdTestProvider(app, {
+      issuer: config.bankid.issuer,
+      clients: [{ clientId: config.bankid.clientId, clientSecret: config.bankid.clientSecret, redirectUris: [redirectUri] }],
+    });
+  }
+  const bankid = new BankIdRelyingParty({
+    issuer: config.bankid.issuer,
+    clientId: config.bankid.clientId,
+    clientSecret: config.bankid.clientSecret,
+    scopes: config.bankid.scopes,
+    redirectUri,
+    allowHttp: !config.isProduction,
+  });
+  const ring = keyRingFromSecret(config.auth.jwtSecret);
+  const customerAuth: CustomerAuthOptions = { db: deps.db, ring, issuer: publicUrl, idleSeconds: config.auth.sessionIdleSeconds };
+  await app.register(authRoutes, {
+    db: deps.db,
+    bankid,
+    ring,
+    protector: createNationalIdProtector(config.auth.nationalIdKey),
+    publicUrl,
+    minLoa: config.bankid.minLoa,
+    sessionLifetimeSeconds: config.auth.sessionMaxLifetimeSeconds,
+    customerAuth,
+  });
+  await app.register(meRoutes, { db: deps.db, customerAuth });
   await registerWebApps(app);
   return app;
 }

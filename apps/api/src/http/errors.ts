@@ -10,7 +10,11 @@ import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } fro
 export const STATUS_BY_CODE: Record<ErrorCode, number> = {
   VALIDATION_FAILED: 400,
   UNAUTHENTICATED: 401,
+  SIGN_IN_FAILED: 400,
+  AUTH_LEVEL_TOO_LOW: 403,
+  ACCOUNT_BLOCKED: 403,
   FORBIDDEN: 403,
+  CSRF_REJECTED: 403,
   NOT_FOUND: 404,
   ROUTE_NOT_FOUND: 404,
   METHOD_NOT_ALLOWED: 405,
@@ -25,7 +29,11 @@ export const STATUS_BY_CODE: Record<ErrorCode, number> = {
 const TITLES: Record<ErrorCode, string> = {
   VALIDATION_FAILED: 'The request is not valid',
   UNAUTHENTICATED: 'Sign-in required',
+  SIGN_IN_FAILED: 'Sign-in with BankID failed',
+  AUTH_LEVEL_TOO_LOW: 'A stronger BankID sign-in is required',
+  ACCOUNT_BLOCKED: 'This account is blocked',
   FORBIDDEN: 'Not allowed',
+  CSRF_REJECTED: 'Cross-site request refused',
   NOT_FOUND: 'Not found',
   ROUTE_NOT_FOUND: 'No such endpoint',
   METHOD_NOT_ALLOWED: 'Method not allowed',
