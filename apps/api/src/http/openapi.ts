@@ -15,7 +15,11 @@ export async function registerOpenApi(app: FastifyInstance, options: { version: 
           'Send money from Norway abroad. Amounts are strings in minor units; errors are application/problem+json with a stable `code`.',
       },
       servers: [{ url: options.publicUrl }],
-      tags: [{ name: 'platform', description: 'Health and operations' }],
+      tags: [
+        { name: 'platform', description: 'Health and operations' },
+        { name: 'auth', description: 'Sign-in with BankID and sign-out' },
+        { name: 'customer', description: 'The signed-in customer' },
+      ],
     },
     transform: jsonSchemaTransform,
   });
