@@ -12,7 +12,7 @@ locals {
     JWT_SECRET           = "drop/production/jwt-secret"
     SLACK_WEBHOOK_URL    = "drop/production/slack-webhook-url"
     METRICS_TOKEN        = "drop/production/metrics-token"
-    NATIONAL_ID_KEY      = "drop/production/national-id-key"
+    DATA_ENCRYPTION_KEY      = "drop/production/data-encryption-key"
     BANKID_CLIENT_ID     = "drop/production/bankid-client-id"
     BANKID_CLIENT_SECRET = "drop/production/bankid-client-secret"
   }

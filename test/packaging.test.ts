@@ -21,7 +21,7 @@ const APP_RUNNER_SERVICE_ARN = 'arn:aws:apprunner:eu-west-1:324480209768:service
 const SECRETS = {
   DATABASE_URL: 'postgres://drop:secret@db.internal:5432/dropapp',
   JWT_SECRET: 'a-test-secret-that-is-at-least-32-chars',
-  NATIONAL_ID_KEY: Buffer.alloc(32, 9).toString('base64'),
+  DATA_ENCRYPTION_KEY: Buffer.alloc(32, 9).toString('base64'),
   BANKID_ISSUER: 'https://auth.current.bankid.no/auth/realms/current',
   BANKID_CLIENT_ID: 'drop-staging',
   BANKID_CLIENT_SECRET: 'a-test-bankid-client-secret',
@@ -371,7 +371,14 @@ describe('Dockerfile', () => {
       () => loadConfig(env),
       (error: unknown) => {
         assert.ok(error instanceof ConfigError, `expected ConfigError, got ${String(error)}`);
-        for (const name of ['DATABASE_URL', 'JWT_SECRET', 'NATIONAL_ID_KEY', 'BANKID_CLIENT_ID', 'BANKID_CLIENT_SECRET', 'PUBLIC_URL']) {
+        for (const name of [
+          'DATABASE_URL',
+          'JWT_SECRET',
+          'DATA_ENCRYPTION_KEY',
+          'BANKID_CLIENT_ID',
+          'BANKID_CLIENT_SECRET',
+          'PUBLIC_URL',
+        ]) {
           assert.ok(
             error.problems.some((problem) => problem.includes(name)),
             `${name} is not named in: ${error.problems.join('; ')}`,
@@ -564,7 +571,14 @@ describe('fly.toml (staging)', () => {
     const env = fly.env ?? {};
     assert.equal(env.NODE_ENV, 'production');
     assert.equal(env.HOST, '0.0.0.0');
-    for (const secret of ['DATABASE_URL', 'JWT_SECRET', 'NATIONAL_ID_KEY', 'BANKID_CLIENT_SECRET', 'SLACK_WEBHOOK_URL', 'METRICS_TOKEN']) {
+    for (const secret of [
+      'DATABASE_URL',
+      'JWT_SECRET',
+      'DATA_ENCRYPTION_KEY',
+      'BANKID_CLIENT_SECRET',
+      'SLACK_WEBHOOK_URL',
+      'METRICS_TOKEN',
+    ]) {
       assert.ok(!(secret in env), `${secret} belongs in fly secrets, not fly.toml`);
     }
     assert.throws(() => loadConfig(env), ConfigError);

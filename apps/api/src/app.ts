@@ -106,7 +106,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     db: deps.db,
     bankid,
     ring,
-    protector: createNationalIdProtector(config.auth.nationalIdKey),
+    protector: createNationalIdProtector(config.auth.dataEncryptionKey),
     publicUrl,
     minLoa: config.bankid.minLoa,
     sessionLifetimeSeconds: config.auth.sessionMaxLifetimeSeconds,

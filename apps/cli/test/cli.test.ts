@@ -175,7 +175,7 @@ describe('drop CLI against a fresh database', () => {
       DATABASE_URL: database.url,
       JWT_SECRET: PRODUCTION_SECRET,
       PUBLIC_URL: 'https://getdrop.no',
-      NATIONAL_ID_KEY: Buffer.alloc(32, 3).toString('base64'),
+      DATA_ENCRYPTION_KEY: Buffer.alloc(32, 3).toString('base64'),
       BANKID_ISSUER: 'https://auth.bankid.no/auth/realms/prod',
       BANKID_CLIENT_ID: 'drop',
       BANKID_CLIENT_SECRET: 'a-production-bankid-client-secret',

@@ -4,8 +4,8 @@ import { describe, it } from 'node:test';
 import {
   ConfigError,
   DEVELOPMENT_BANKID_CLIENT_SECRET,
+  DEVELOPMENT_DATA_ENCRYPTION_KEY,
   DEVELOPMENT_JWT_SECRET,
-  DEVELOPMENT_NATIONAL_ID_KEY,
   loadConfig,
 } from './config.ts';
 
@@ -18,7 +18,7 @@ const goodProduction = {
   DATABASE_URL: 'postgres://drop:pw@db.internal:5432/drop',
   JWT_SECRET: 'a-production-secret-of-at-least-32-characters-long',
   PUBLIC_URL: 'https://getdrop.no',
-  NATIONAL_ID_KEY: Buffer.alloc(32, 7).toString('base64'),
+  DATA_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
   BANKID_ISSUER: 'https://auth.bankid.no/auth/realms/prod',
   BANKID_CLIENT_ID: 'drop',
   BANKID_CLIENT_SECRET: 'a-production-bankid-client-secret',
@@ -28,7 +28,7 @@ const goodProduction = {
 const REQUIRED_IN_PRODUCTION = [
   'DATABASE_URL',
   'JWT_SECRET',
-  'NATIONAL_ID_KEY',
+  'DATA_ENCRYPTION_KEY',
   'BANKID_ISSUER',
   'BANKID_CLIENT_ID',
   'BANKID_CLIENT_SECRET',
@@ -116,16 +116,16 @@ describe('loadConfig', () => {
     const error = configErrorOf(() =>
       loadConfig({
         ...goodProduction,
-        NATIONAL_ID_KEY: DEVELOPMENT_NATIONAL_ID_KEY,
+        DATA_ENCRYPTION_KEY: DEVELOPMENT_DATA_ENCRYPTION_KEY,
         BANKID_CLIENT_SECRET: DEVELOPMENT_BANKID_CLIENT_SECRET,
       }),
     );
-    assert.deepEqual(error.problems, ['NATIONAL_ID_KEY is the development default', 'BANKID_CLIENT_SECRET is the development default']);
+    assert.deepEqual(error.problems, ['DATA_ENCRYPTION_KEY is the development default', 'BANKID_CLIENT_SECRET is the development default']);
   });
 
   it('refuses a national-id key that is not 32 bytes of base64', () => {
-    const error = configErrorOf(() => loadConfig({ NATIONAL_ID_KEY: Buffer.alloc(16).toString('base64') }));
-    assert.ok(problemNaming(error, 'NATIONAL_ID_KEY'), error.problems.join('\n'));
+    const error = configErrorOf(() => loadConfig({ DATA_ENCRYPTION_KEY: Buffer.alloc(16).toString('base64') }));
+    assert.ok(problemNaming(error, 'DATA_ENCRYPTION_KEY'), error.problems.join('\n'));
   });
 
   it('in production refuses the development JWT secret', () => {

@@ -8,7 +8,7 @@ import { z } from 'zod';
 
 /** Secrets that ship in the repository for development; production refuses to run with them. */
 export const DEVELOPMENT_JWT_SECRET = 'development-only-jwt-secret-not-for-production-use';
-export const DEVELOPMENT_NATIONAL_ID_KEY = Buffer.from('development-only-national-id-key').toString('base64');
+export const DEVELOPMENT_DATA_ENCRYPTION_KEY = Buffer.from('drop-development-only-data-key-1').toString('base64');
 export const DEVELOPMENT_BANKID_CLIENT_SECRET = 'development-only-bankid-client-secret';
 
 const booleanFromEnv = z
@@ -33,8 +33,8 @@ const environmentSchema = z.object({
   MIGRATE_ON_START: z.preprocess(emptyAsUndefined, booleanFromEnv.default(true)),
 
   JWT_SECRET: z.preprocess(emptyAsUndefined, z.string().min(32, 'must be at least 32 characters').optional()),
-  // 32 random bytes, base64: encrypts national identity numbers and keys their lookup hash.
-  NATIONAL_ID_KEY: z.preprocess(
+  // 32 random bytes, base64: master key for data at rest (national id numbers, signing keys); HKDF subkeys per use.
+  DATA_ENCRYPTION_KEY: z.preprocess(
     emptyAsUndefined,
     z
       .base64()
@@ -121,7 +121,7 @@ function toConfig(env: z.infer<typeof environmentSchema>) {
     auth: {
       jwtSecret: env.JWT_SECRET ?? DEVELOPMENT_JWT_SECRET,
       /** base64 of 32 bytes */
-      nationalIdKey: env.NATIONAL_ID_KEY ?? DEVELOPMENT_NATIONAL_ID_KEY,
+      dataEncryptionKey: env.DATA_ENCRYPTION_KEY ?? DEVELOPMENT_DATA_ENCRYPTION_KEY,
       sessionIdleSeconds: env.SESSION_IDLE_TIMEOUT_SECONDS,
       sessionMaxLifetimeSeconds: env.SESSION_MAX_LIFETIME_SECONDS,
     },
@@ -153,8 +153,8 @@ function productionProblems(env: z.infer<typeof environmentSchema>, config: Retu
   if (!env.DATABASE_URL) problems.push('DATABASE_URL is required in production (the embedded database is for development)');
   if (!env.JWT_SECRET) problems.push('JWT_SECRET is required in production');
   else if (env.JWT_SECRET === DEVELOPMENT_JWT_SECRET) problems.push('JWT_SECRET is the development default');
-  if (!env.NATIONAL_ID_KEY) problems.push('NATIONAL_ID_KEY is required in production');
-  else if (env.NATIONAL_ID_KEY === DEVELOPMENT_NATIONAL_ID_KEY) problems.push('NATIONAL_ID_KEY is the development default');
+  if (!env.DATA_ENCRYPTION_KEY) problems.push('DATA_ENCRYPTION_KEY is required in production');
+  else if (env.DATA_ENCRYPTION_KEY === DEVELOPMENT_DATA_ENCRYPTION_KEY) problems.push('DATA_ENCRYPTION_KEY is the development default');
   if (!env.BANKID_ISSUER) problems.push('BANKID_ISSUER is required in production');
   if (!env.BANKID_CLIENT_ID) problems.push('BANKID_CLIENT_ID is required in production');
   if (!env.BANKID_CLIENT_SECRET) problems.push('BANKID_CLIENT_SECRET is required in production');

@@ -2,8 +2,8 @@ import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } f
 
 /**
  * National identity numbers (fødselsnummer) are stored encrypted (AES-256-GCM, random IV) with a
- * keyed hash (HMAC-SHA-256) for finding a customer again. Both keys are derived from one 32-byte
- * secret (NATIONAL_ID_KEY) with HKDF, so the hash key and the encryption key are never the same.
+ * keyed hash (HMAC-SHA-256) for finding a customer again. Both keys are derived with HKDF from
+ * the 32-byte master key for data at rest (DATA_ENCRYPTION_KEY), each for its one purpose.
  */
 export interface NationalIdProtector {
   encrypt(nationalId: string): Buffer;
@@ -15,7 +15,7 @@ const FORMAT_VERSION = 1;
 
 export function createNationalIdProtector(keyBase64: string): NationalIdProtector {
   const master = Buffer.from(keyBase64, 'base64');
-  if (master.length !== 32) throw new Error('NATIONAL_ID_KEY must be 32 bytes');
+  if (master.length !== 32) throw new Error('DATA_ENCRYPTION_KEY must be 32 bytes');
   const encryptionKey = Buffer.from(hkdfSync('sha256', master, Buffer.alloc(0), 'drop national id encryption v1', 32));
   const hashKey = Buffer.from(hkdfSync('sha256', master, Buffer.alloc(0), 'drop national id lookup v1', 32));
 
