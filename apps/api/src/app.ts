@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { DropConfig } from '@drop/config';
-import { createNationalIdProtector, type ErrorRateMonitor, keyRingFromSecret } from '@drop/core';
+import { createNationalIdProtector, type ErrorRateMonitor, type KeyRing } from '@drop/core';
 import type { Db } from '@drop/db';
 import type { Logger, Metrics } from '@drop/observability';
 import fastifyCookie from '@fastify/cookie';
@@ -30,6 +30,8 @@ export interface AppDependencies {
   logger: Logger;
   metrics: Metrics;
   errorRate: ErrorRateMonitor;
+  /** Session signing keys: the database key ring in a server, a fixed ring in some tests. */
+  keyRing: KeyRing;
   startedAt: number;
 }
 
@@ -100,7 +102,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     redirectUri,
     allowHttp: !config.isProduction,
   });
-  const ring = keyRingFromSecret(config.auth.jwtSecret);
+  const ring = deps.keyRing;
   const customerAuth: CustomerAuthOptions = { db: deps.db, ring, issuer: publicUrl, idleSeconds: config.auth.sessionIdleSeconds };
   await app.register(authRoutes, {
     db: deps.db,

@@ -4,7 +4,7 @@
  * server on a free port.
  */
 import type { DropConfig } from '@drop/config';
-import { checkHealth, ErrorRateMonitor, HealthMonitor } from '@drop/core';
+import { checkHealth, DatabaseKeyRing, ErrorRateMonitor, HealthMonitor } from '@drop/core';
 import { createPool, type Db, migrate, openDatabase } from '@drop/db';
 import { createLogger, createMetrics, createOpsNotifier, type Logger, type OpsNotifier } from '@drop/observability';
 import { migrateJobQueue, startWorker, type WorkerHandle } from '@drop/worker';
@@ -18,6 +18,7 @@ export interface RunningDrop {
   url: string;
   logger: Logger;
   healthMonitor: HealthMonitor;
+  keyRing: DatabaseKeyRing;
   stop(reason?: string): Promise<void>;
 }
 
@@ -91,7 +92,14 @@ export async function startDrop(config: DropConfig, options: { logger?: Logger; 
     onError: (error) => logger.error({ err: error }, 'health monitor probe or alert failed'),
   });
 
-  const app = await buildApp({ config, db: database.db, logger, metrics, errorRate, startedAt });
+  // Signing keys live in the database after a rotation; reload them now and then, and at once
+  // when a token names a key this instance has not seen.
+  const keyRing = await DatabaseKeyRing.load(database.db, {
+    envSecret: config.auth.jwtSecret,
+    dataEncryptionKey: config.auth.dataEncryptionKey,
+    refreshIntervalMs: 5000,
+  });
+  const app = await buildApp({ config, db: database.db, logger, metrics, errorRate, keyRing, startedAt });
   const address = await app.listen({ host: config.http.host, port: config.http.port });
   const url = address.replace('[::1]', 'localhost');
   healthMonitor.start();
@@ -109,6 +117,7 @@ export async function startDrop(config: DropConfig, options: { logger?: Logger; 
     url,
     logger,
     healthMonitor,
+    keyRing,
     stop(reason = 'shutdown') {
       stopping ??= (async () => {
         logger.info({ reason }, 'Drop is stopping: draining requests and jobs');
@@ -116,6 +125,7 @@ export async function startDrop(config: DropConfig, options: { logger?: Logger; 
         // Stop taking requests and wait for those in flight (and for a running probe), then let
         // running jobs finish.
         await Promise.all([app.close(), healthMonitor.stop()]);
+        keyRing.stop();
         await worker?.stop();
         await workerDb?.end();
         await database.close();

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { Writable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import { loadConfig } from '@drop/config';
-import { ErrorRateMonitor } from '@drop/core';
+import { ErrorRateMonitor, keyRingFromSecret } from '@drop/core';
 import { createPool } from '@drop/db';
 import { createLogger, createMetrics, LogOnlyNotifier } from '@drop/observability';
 import type { FastifyInstance } from 'fastify';
@@ -51,7 +51,8 @@ async function makeApp(databaseUrl: string, env: Record<string, string> = {}) {
   const db = createPool({ url: databaseUrl, max: 4, connectTimeoutMs: 1000, statementTimeoutMs: 5000, applicationName: 'test' });
   const metrics = createMetrics();
   const errorRate = new ErrorRateMonitor({ notifier: new LogOnlyNotifier(logs.logger), windowSeconds: 60, threshold: 0.5, minCount: 100 });
-  const app = await buildApp({ config, db, logger: logs.logger, metrics, errorRate, startedAt: Date.now() - 5000 });
+  const keyRing = keyRingFromSecret(config.auth.jwtSecret);
+  const app = await buildApp({ config, db, logger: logs.logger, metrics, errorRate, keyRing, startedAt: Date.now() - 5000 });
   return { app, db, logs };
 }
 

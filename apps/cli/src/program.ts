@@ -3,12 +3,13 @@ import { Command } from 'commander';
 import { registerAudit } from './commands/audit.ts';
 import { registerDb } from './commands/db.ts';
 import { registerHealth } from './commands/health.ts';
+import { registerSecrets } from './commands/secrets.ts';
 import { registerWorker } from './commands/worker.ts';
 import { type CliContext, createContext } from './context.ts';
 
 export function buildProgram(version: string): Command {
   const program = new Command('drop')
-    .description('Operate Drop: health, database, audit log and workers. Uses DATABASE_URL, or the embedded database when unset.')
+    .description('Operate Drop: health, database, audit log, secrets and workers. Uses DATABASE_URL, or the embedded database when unset.')
     .version(version, '-v, --version')
     .showHelpAfterError();
 
@@ -21,6 +22,7 @@ export function buildProgram(version: string): Command {
   registerHealth(program, getContext);
   registerDb(program, getContext);
   registerAudit(program, getContext);
+  registerSecrets(program, getContext);
   registerWorker(program, getContext);
   return program;
 }

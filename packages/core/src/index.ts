@@ -21,5 +21,6 @@ export {
   verifySessionToken,
 } from './identity/session-tokens.ts';
 export { type BankIdIdentity, levelOfAssurance, type SignInResult, signInWithBankId } from './identity/sign-in-with-bankid.ts';
+export { DatabaseKeyRing, type RotationResult, rotateSigningKey } from './identity/signing-keys.ts';
 export { ErrorRateMonitor } from './ops/error-rate-monitor.ts';
 export { HealthMonitor } from './ops/health-monitor.ts';

@@ -1,4 +1,5 @@
-import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
+import { createHmac } from 'node:crypto';
+import { deriveKey, open, seal } from '../crypto/data-key.ts';
 
 /**
  * National identity numbers (fødselsnummer) are stored encrypted (AES-256-GCM, random IV) with a
@@ -11,31 +12,13 @@ export interface NationalIdProtector {
   lookupHash(nationalId: string): Buffer;
 }
 
-const FORMAT_VERSION = 1;
-
-export function createNationalIdProtector(keyBase64: string): NationalIdProtector {
-  const master = Buffer.from(keyBase64, 'base64');
-  if (master.length !== 32) throw new Error('DATA_ENCRYPTION_KEY must be 32 bytes');
-  const encryptionKey = Buffer.from(hkdfSync('sha256', master, Buffer.alloc(0), 'drop national id encryption v1', 32));
-  const hashKey = Buffer.from(hkdfSync('sha256', master, Buffer.alloc(0), 'drop national id lookup v1', 32));
-
+export function createNationalIdProtector(masterKeyBase64: string): NationalIdProtector {
+  const encryptionKey = deriveKey(masterKeyBase64, 'national id encryption v1');
+  const hashKey = deriveKey(masterKeyBase64, 'national id lookup v1');
   return {
-    encrypt(nationalId) {
-      const iv = randomBytes(12);
-      const cipher = createCipheriv('aes-256-gcm', encryptionKey, iv);
-      const body = Buffer.concat([cipher.update(nationalId, 'utf8'), cipher.final()]);
-      // version ‖ iv ‖ tag ‖ ciphertext
-      return Buffer.concat([Buffer.from([FORMAT_VERSION]), iv, cipher.getAuthTag(), body]);
-    },
-    decrypt(ciphertext) {
-      if (ciphertext[0] !== FORMAT_VERSION) throw new Error('unknown national id ciphertext format');
-      const decipher = createDecipheriv('aes-256-gcm', encryptionKey, ciphertext.subarray(1, 13));
-      decipher.setAuthTag(ciphertext.subarray(13, 29));
-      return Buffer.concat([decipher.update(ciphertext.subarray(29)), decipher.final()]).toString('utf8');
-    },
-    lookupHash(nationalId) {
-      return createHmac('sha256', hashKey).update(nationalId, 'utf8').digest();
-    },
+    encrypt: (nationalId) => seal(encryptionKey, Buffer.from(nationalId, 'utf8')),
+    decrypt: (ciphertext) => open(encryptionKey, ciphertext).toString('utf8'),
+    lookupHash: (nationalId) => createHmac('sha256', hashKey).update(nationalId, 'utf8').digest(),
   };
 }
 

@@ -5,17 +5,25 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { exportJWK, generateKeyPair, SignJWT, UnsecuredJWT } from 'jose';
-import { keyRingFromSecret, SESSION_AUDIENCE, SESSION_TOKEN_TYPE, signSessionToken, verifySessionToken } from './session-tokens.ts';
+import {
+  envKeyId,
+  keyRingFromSecret,
+  SESSION_AUDIENCE,
+  SESSION_TOKEN_TYPE,
+  signSessionToken,
+  verifySessionToken,
+} from './session-tokens.ts';
 
 const ISSUER = 'http://localhost:3000';
 const SECRET = 'a-session-signing-secret-of-at-least-32-chars';
 const ring = keyRingFromSecret(SECRET);
+const KID = envKeyId(SECRET);
 const inAnHour = () => new Date(Date.now() + 3600_000);
 const claims = { userId: 'usr_01JAAAAAAAAAAAAAAAAAAAAAAA', sessionId: 'ses_01JAAAAAAAAAAAAAAAAAAAAAAA' };
 
 function forge(overrides: { header?: Record<string, unknown>; payload?: Record<string, unknown>; secret?: string } = {}) {
   return new SignJWT({ sid: claims.sessionId, ...overrides.payload })
-    .setProtectedHeader({ alg: 'HS256', kid: ring.current.kid, typ: SESSION_TOKEN_TYPE, ...overrides.header } as { alg: string })
+    .setProtectedHeader({ alg: 'HS256', kid: KID, typ: SESSION_TOKEN_TYPE, ...overrides.header } as { alg: string })
     .setIssuer((overrides.payload?.iss as string) ?? ISSUER)
     .setAudience((overrides.payload?.aud as string) ?? SESSION_AUDIENCE)
     .setSubject(claims.userId)
@@ -31,7 +39,7 @@ describe('session tokens', () => {
     const [header] = token.split('.');
     assert.deepEqual(JSON.parse(Buffer.from(header ?? '', 'base64url').toString()), {
       alg: 'HS256',
-      kid: ring.current.kid,
+      kid: (await ring.current()).kid,
       typ: SESSION_TOKEN_TYPE,
     });
   });
@@ -67,7 +75,7 @@ describe('session tokens', () => {
 
   it('refuse a token without a session id', async () => {
     const token = await new SignJWT({})
-      .setProtectedHeader({ alg: 'HS256', kid: ring.current.kid, typ: SESSION_TOKEN_TYPE })
+      .setProtectedHeader({ alg: 'HS256', kid: (await ring.current()).kid, typ: SESSION_TOKEN_TYPE })
       .setIssuer(ISSUER)
       .setAudience(SESSION_AUDIENCE)
       .setSubject(claims.userId)
@@ -81,7 +89,7 @@ describe('session tokens', () => {
     const { privateKey, publicKey } = await generateKeyPair('RS256');
     const jwk = await exportJWK(publicKey);
     const idTokenLike = await new SignJWT({ sid: claims.sessionId, nnin_altsub: '15076500565', acr: 'urn:bankid:bid;LOA=4' })
-      .setProtectedHeader({ alg: 'RS256', kid: ring.current.kid, typ: SESSION_TOKEN_TYPE, jwk })
+      .setProtectedHeader({ alg: 'RS256', kid: (await ring.current()).kid, typ: SESSION_TOKEN_TYPE, jwk })
       .setIssuer(ISSUER)
       .setAudience(SESSION_AUDIENCE)
       .setSubject(claims.userId)
@@ -94,9 +102,9 @@ describe('session tokens', () => {
     assert.equal(await verifySessionToken(ring, ISSUER, confused), undefined);
   });
 
-  it('give the same key id for the same secret across restarts, and another for another secret', () => {
-    assert.equal(keyRingFromSecret(SECRET).current.kid, ring.current.kid);
-    assert.notEqual(keyRingFromSecret(`${SECRET}x`).current.kid, ring.current.kid);
-    assert.doesNotMatch(ring.current.kid, new RegExp(SECRET.slice(0, 8)), 'the kid does not reveal the secret');
+  it('give the same key id for the same secret across restarts, and another for another secret', async () => {
+    assert.equal((await keyRingFromSecret(SECRET).current()).kid, (await ring.current()).kid);
+    assert.notEqual((await keyRingFromSecret(`${SECRET}x`).current()).kid, (await ring.current()).kid);
+    assert.doesNotMatch((await ring.current()).kid, new RegExp(SECRET.slice(0, 8)), 'the kid does not reveal the secret');
   });
 });

@@ -16,18 +16,25 @@ export interface SigningKey {
   secret: Uint8Array;
 }
 
+/** Where signing keys come from: the key new tokens are signed with, and any accepted key by id. */
 export interface KeyRing {
-  /** The key new tokens are signed with. */
-  current: SigningKey;
-  /** Every key still accepted for verification, by kid (includes current). */
-  verifying: ReadonlyMap<string, SigningKey>;
+  /** The signing key, as of now: a database ring reloads first, so no new token uses a retired key. */
+  current(): Promise<SigningKey>;
+  find(kid: string): Promise<SigningKey | undefined>;
+}
+
+export function envKeyId(secret: string): string {
+  return `env-${createHash('sha256').update(secret).digest('hex').slice(0, 12)}`;
+}
+
+export function envSigningKey(secret: string): SigningKey {
+  return { kid: envKeyId(secret), secret: new TextEncoder().encode(secret) };
 }
 
 /** The single-key ring from JWT_SECRET: its kid is derived from the secret, so it is stable across restarts. */
 export function keyRingFromSecret(secret: string): KeyRing {
-  const kid = `env-${createHash('sha256').update(secret).digest('hex').slice(0, 12)}`;
-  const key = { kid, secret: new TextEncoder().encode(secret) };
-  return { current: key, verifying: new Map([[kid, key]]) };
+  const key = envSigningKey(secret);
+  return { current: async () => key, find: async (kid) => (kid === key.kid ? key : undefined) };
 }
 
 export interface SessionClaims {
@@ -37,14 +44,15 @@ export interface SessionClaims {
 }
 
 export async function signSessionToken(ring: KeyRing, issuer: string, claims: SessionClaims): Promise<string> {
+  const key = await ring.current();
   return new SignJWT({ sid: claims.sessionId })
-    .setProtectedHeader({ alg: 'HS256', kid: ring.current.kid, typ: SESSION_TOKEN_TYPE })
+    .setProtectedHeader({ alg: 'HS256', kid: key.kid, typ: SESSION_TOKEN_TYPE })
     .setIssuer(issuer)
     .setAudience(SESSION_AUDIENCE)
     .setSubject(claims.userId)
     .setIssuedAt()
     .setExpirationTime(Math.floor(claims.expiresAt.getTime() / 1000))
-    .sign(ring.current.secret);
+    .sign(key.secret);
 }
 
 /** The verified claims, or undefined for any token that is not a live, well-formed session token of ours. */
@@ -56,8 +64,8 @@ export async function verifySessionToken(
   try {
     const { payload } = await jwtVerify(
       token,
-      (header) => {
-        const key = header.kid ? ring.verifying.get(header.kid) : undefined;
+      async (header) => {
+        const key = header.kid ? await ring.find(header.kid) : undefined;
         if (!key) throw new joseErrors.JWSSignatureVerificationFailed('unknown key id');
         return key.secret;
       },
