@@ -8,6 +8,7 @@ import { createNationalIdProtector, type ErrorRateMonitor, type KeyRing } from '
 import type { Db } from '@drop/db';
 import type { Logger, Metrics } from '@drop/observability';
 import fastifyCookie from '@fastify/cookie';
+import fastifyRateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { BankIdRelyingParty } from './auth/bankid-relying-party.ts';
@@ -46,7 +47,9 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
     },
     bodyLimit: 256 * 1024,
-    trustProxy: false,
+    // Only the configured number of proxy hops may tell us the client's address: with 0, a forged
+    // X-Forwarded-For is ignored and rate limits key on the socket address.
+    trustProxy: (_address: string, hop: number) => hop < deps.config.http.trustProxyHops,
     return503OnClosing: true,
     forceCloseConnections: 'idle',
     routerOptions: { ignoreTrailingSlash: true },
@@ -75,6 +78,15 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   await registerSecurityHeaders(app, { formActionOrigins: [new URL(config.bankid.issuer).origin] });
   registerRequestMetrics(app, deps.metrics, deps.errorRate, deps.logger);
   await app.register(fastifyCookie);
+  // Per-route limits (sign-in); 429 problem documents with Retry-After.
+  await app.register(fastifyRateLimit, {
+    global: false,
+    errorResponseBuilder: (_request, context) => ({
+      statusCode: 429,
+      code: 'FST_RATE_LIMITED',
+      message: `Too many attempts. Try again in ${context.after}.`,
+    }),
+  });
   registerCsrfProtection(app, { publicUrl });
   await registerOpenApi(app, { version: deps.config.version, publicUrl: deps.config.http.publicUrl });
 
@@ -111,6 +123,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     protector: createNationalIdProtector(config.auth.dataEncryptionKey),
     publicUrl,
     minLoa: config.bankid.minLoa,
+    signInRateLimitPerMinute: config.http.signInRateLimitPerMinute,
     sessionLifetimeSeconds: config.auth.sessionMaxLifetimeSeconds,
     customerAuth,
   });

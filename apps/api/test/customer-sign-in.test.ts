@@ -221,3 +221,45 @@ describe('customer sign-in with BankID', () => {
     }
   });
 });
+
+describe('sign-in rate limits', () => {
+  let db: TestDatabase;
+  let drop: RunningDrop;
+  let base: string;
+
+  before(async () => {
+    db = await createTestDatabase();
+    const port = await freePort();
+    base = `http://localhost:${port}`;
+    drop = await startTestServer({
+      databaseUrl: db.url,
+      env: { PORT: String(port), PUBLIC_URL: base, SIGN_IN_RATE_LIMIT_PER_MINUTE: '5' },
+    });
+  });
+  after(async () => {
+    await drop.stop('test finished');
+    await db.drop();
+  });
+
+  it('answers 429 with Retry-After past the limit, and a forged X-Forwarded-For does not reset it', async () => {
+    const start = (forwardedFor?: string) =>
+      fetch(`${base}/api/auth/bankid/start`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { origin: base, ...(forwardedFor ? { 'x-forwarded-for': forwardedFor } : {}) },
+      });
+    const statuses: number[] = [];
+    for (let i = 0; i < 5; i++) statuses.push((await start()).status);
+    assert.deepEqual(statuses, [303, 303, 303, 303, 303]);
+    const limited = await start();
+    assert.equal(limited.status, 429);
+    assert.ok(Number(limited.headers.get('retry-after')) > 0, 'Retry-After says when to come back');
+    const body = await limited.json();
+    assert.equal(body.code, 'RATE_LIMITED');
+    for (const forged of ['203.0.113.7', '198.51.100.1, 203.0.113.9']) {
+      assert.equal((await start(forged)).status, 429, `X-Forwarded-For: ${forged} is not trusted`);
+    }
+    const callback = await fetch(`${base}/api/auth/bankid/callback?code=x&state=y`, { redirect: 'manual' });
+    assert.equal(callback.status, 303, 'the callback has its own budget');
+  });
+});

@@ -54,6 +54,11 @@ const environmentSchema = z.object({
   WORKER_MODE: z.enum(['inline', 'off']).default('inline'),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(4),
 
+  // Proxies in front of Drop whose X-Forwarded-For entry is trusted (App Runner: 1). 0 = use the
+  // socket address; a client cannot then pick its own address to dodge rate limits.
+  TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(5).default(0),
+  SIGN_IN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(20),
+
   HEALTH_CHECK_TIMEOUT_MS: z.coerce.number().int().min(100).default(2000),
   HEALTH_MONITOR_INTERVAL_MS: z.coerce.number().int().min(200).default(5000),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10000),
@@ -108,6 +113,8 @@ function toConfig(env: z.infer<typeof environmentSchema>) {
       host: env.HOST,
       port: env.PORT,
       publicUrl: env.PUBLIC_URL ?? `http://localhost:${env.PORT}`,
+      trustProxyHops: env.TRUST_PROXY_HOPS,
+      signInRateLimitPerMinute: env.SIGN_IN_RATE_LIMIT_PER_MINUTE,
     },
     log: { level: env.LOG_LEVEL },
     database: {

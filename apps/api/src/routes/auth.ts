@@ -28,6 +28,7 @@ export interface AuthRouteOptions {
   protector: NationalIdProtector;
   publicUrl: string;
   minLoa: number;
+  signInRateLimitPerMinute: number;
   sessionLifetimeSeconds: number;
   customerAuth: CustomerAuthOptions;
 }
@@ -36,10 +37,13 @@ const SIGN_IN_WINDOW_SECONDS = 600;
 
 export const authRoutes: FastifyPluginAsyncZod<AuthRouteOptions> = async (app, options) => {
   const guard = requireCustomer(options.customerAuth);
+  // Keyed by client address (see trustProxy in app.ts), so a forged X-Forwarded-For cannot reset it.
+  const signInLimit = { rateLimit: { max: options.signInRateLimitPerMinute, timeWindow: '1 minute' } };
 
   app.post(
     '/api/auth/bankid/start',
     {
+      config: signInLimit,
       schema: { tags: ['auth'], summary: 'Start a BankID sign-in (browser form post; answers 303 to BankID)', response: { 303: z.null() } },
     },
     async (_request, reply) => {
@@ -57,6 +61,7 @@ export const authRoutes: FastifyPluginAsyncZod<AuthRouteOptions> = async (app, o
   app.get(
     '/api/auth/bankid/callback',
     {
+      config: signInLimit,
       schema: {
         tags: ['auth'],
         summary: 'Where BankID returns the browser; sets the session cookie and answers 303 to the app',
