@@ -6,13 +6,14 @@ import { randomUUID } from 'node:crypto';
 import type { DropConfig } from '@drop/config';
 import { createNationalIdProtector, type ErrorRateMonitor, type KeyRing } from '@drop/core';
 import type { Db } from '@drop/db';
-import type { Logger, Metrics } from '@drop/observability';
+import type { Logger, Metrics, OpsNotifier } from '@drop/observability';
 import fastifyCookie from '@fastify/cookie';
 import fastifyRateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { BankIdRelyingParty } from './auth/bankid-relying-party.ts';
 import type { CustomerAuthOptions } from './auth/customer-auth.ts';
+import { type BackOfficeRoute, registerStaffAccessControl } from './auth/staff-access.ts';
 import { registerBankIdTestProvider } from './bankid-test-provider/index.ts';
 import { registerCsrfProtection } from './http/csrf.ts';
 import { errorHandler } from './http/errors.ts';
@@ -21,9 +22,11 @@ import { registerRequestMetrics } from './http/request-metrics.ts';
 import { registerSecurityHeaders } from './http/security-headers.ts';
 import { registerWebApps } from './http/web-apps.ts';
 import { authRoutes } from './routes/auth.ts';
+import { backOfficeRoutes } from './routes/back-office.ts';
 import { healthRoutes } from './routes/health.ts';
 import { meRoutes } from './routes/me.ts';
 import { metricsRoutes } from './routes/metrics.ts';
+import { staffRoutes } from './routes/staff.ts';
 
 export interface AppDependencies {
   config: DropConfig;
@@ -31,6 +34,7 @@ export interface AppDependencies {
   logger: Logger;
   metrics: Metrics;
   errorRate: ErrorRateMonitor;
+  notifier: OpsNotifier;
   /** Session signing keys: the database key ring in a server, a fixed ring in some tests. */
   keyRing: KeyRing;
   startedAt: number;
@@ -128,6 +132,24 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     customerAuth,
   });
   await app.register(meRoutes, { db: deps.db, customerAuth });
+
+  const backOffice = registerStaffAccessControl(app, { db: deps.db, idleSeconds: config.auth.staffSessionIdleSeconds });
+  app.decorate('backOfficeRoutes', backOffice);
+  await app.register(staffRoutes, {
+    db: deps.db,
+    notifier: deps.notifier,
+    dataEncryptionKey: config.auth.dataEncryptionKey,
+    sessionLifetimeSeconds: config.auth.staffSessionMaxLifetimeSeconds,
+    signInRateLimitPerMinute: config.http.signInRateLimitPerMinute,
+  });
+  await app.register(backOfficeRoutes, { db: deps.db });
   await registerWebApps(app);
   return app;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Every back-office route with its access policy. */
+    backOfficeRoutes: BackOfficeRoute[];
+  }
 }

@@ -99,7 +99,7 @@ export async function startDrop(config: DropConfig, options: { logger?: Logger; 
     dataEncryptionKey: config.auth.dataEncryptionKey,
     refreshIntervalMs: 5000,
   });
-  const app = await buildApp({ config, db: database.db, logger, metrics, errorRate, keyRing, startedAt });
+  const app = await buildApp({ config, db: database.db, logger, metrics, errorRate, notifier, keyRing, startedAt });
   const address = await app.listen({ host: config.http.host, port: config.http.port });
   const url = address.replace('[::1]', 'localhost');
   healthMonitor.start();

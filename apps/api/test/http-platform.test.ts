@@ -52,7 +52,16 @@ async function makeApp(databaseUrl: string, env: Record<string, string> = {}) {
   const metrics = createMetrics();
   const errorRate = new ErrorRateMonitor({ notifier: new LogOnlyNotifier(logs.logger), windowSeconds: 60, threshold: 0.5, minCount: 100 });
   const keyRing = keyRingFromSecret(config.auth.jwtSecret);
-  const app = await buildApp({ config, db, logger: logs.logger, metrics, errorRate, keyRing, startedAt: Date.now() - 5000 });
+  const app = await buildApp({
+    config,
+    db,
+    logger: logs.logger,
+    metrics,
+    errorRate,
+    notifier: new LogOnlyNotifier(logs.logger),
+    keyRing,
+    startedAt: Date.now() - 5000,
+  });
   return { app, db, logs };
 }
 

@@ -4,12 +4,15 @@ import { registerAudit } from './commands/audit.ts';
 import { registerDb } from './commands/db.ts';
 import { registerHealth } from './commands/health.ts';
 import { registerSecrets } from './commands/secrets.ts';
+import { registerStaff } from './commands/staff.ts';
 import { registerWorker } from './commands/worker.ts';
 import { type CliContext, createContext } from './context.ts';
 
 export function buildProgram(version: string): Command {
   const program = new Command('drop')
-    .description('Operate Drop: health, database, audit log, secrets and workers. Uses DATABASE_URL, or the embedded database when unset.')
+    .description(
+      'Operate Drop: health, database, audit log, secrets, staff and workers. Uses DATABASE_URL, or the embedded database when unset.',
+    )
     .version(version, '-v, --version')
     .showHelpAfterError();
 
@@ -23,6 +26,7 @@ export function buildProgram(version: string): Command {
   registerDb(program, getContext);
   registerAudit(program, getContext);
   registerSecrets(program, getContext);
+  registerStaff(program, getContext);
   registerWorker(program, getContext);
   return program;
 }

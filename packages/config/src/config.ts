@@ -43,6 +43,8 @@ const environmentSchema = z.object({
   ),
   SESSION_IDLE_TIMEOUT_SECONDS: z.coerce.number().int().min(30).default(300),
   SESSION_MAX_LIFETIME_SECONDS: z.coerce.number().int().min(300).default(43_200),
+  STAFF_SESSION_IDLE_TIMEOUT_SECONDS: z.coerce.number().int().min(60).default(900),
+  STAFF_SESSION_MAX_LIFETIME_SECONDS: z.coerce.number().int().min(300).default(28_800),
 
   // BankID (OpenID Connect). Outside production the defaults point at the local test provider.
   BANKID_ISSUER: z.preprocess(emptyAsUndefined, z.url().optional()),
@@ -131,6 +133,8 @@ function toConfig(env: z.infer<typeof environmentSchema>) {
       dataEncryptionKey: env.DATA_ENCRYPTION_KEY ?? DEVELOPMENT_DATA_ENCRYPTION_KEY,
       sessionIdleSeconds: env.SESSION_IDLE_TIMEOUT_SECONDS,
       sessionMaxLifetimeSeconds: env.SESSION_MAX_LIFETIME_SECONDS,
+      staffSessionIdleSeconds: env.STAFF_SESSION_IDLE_TIMEOUT_SECONDS,
+      staffSessionMaxLifetimeSeconds: env.STAFF_SESSION_MAX_LIFETIME_SECONDS,
     },
     bankid: {
       // The local test provider is mounted at /test-bankid on this server.

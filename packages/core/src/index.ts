@@ -1,5 +1,6 @@
 export { type AuditEvent, recordAuditEvent } from './audit/record-audit-event.ts';
 export { type AuditChainReport, verifyAuditChain } from './audit/verify-audit-chain.ts';
+export { listKycQueue, listOpenAlerts, recentAuditLog, searchCustomers } from './back-office/back-office-views.ts';
 export { type DemoSeedResult, seedDemoData } from './demo/seed-demo-data.ts';
 export { DomainError, ERROR_CODES, type ErrorCode } from './errors.ts';
 export { checkHealth, type HealthReport } from './health/check-health.ts';
@@ -24,3 +25,16 @@ export { type BankIdIdentity, levelOfAssurance, type SignInResult, signInWithBan
 export { DatabaseKeyRing, type RotationResult, rotateSigningKey } from './identity/signing-keys.ts';
 export { ErrorRateMonitor } from './ops/error-rate-monitor.ts';
 export { HealthMonitor } from './ops/health-monitor.ts';
+export { createStaffMember } from './staff/create-staff-member.ts';
+export { completeEnrolment, type EnrolmentView, getEnrolment } from './staff/enrol-staff-member.ts';
+export { hashPassword, passwordProblem, verifyPassword } from './staff/password.ts';
+export { PERMISSIONS, type Permission, permissionsOf, rolesWith, STAFF_ROLES, type StaffRole } from './staff/roles.ts';
+export {
+  type AuthenticatedStaff,
+  authenticateStaffSession,
+  MAX_FAILED_ATTEMPTS,
+  type StaffSignIn,
+  signInStaff,
+  signOutStaff,
+} from './staff/staff-sign-in.ts';
+export { acceptedStep, newTotpSecret, totpFor } from './staff/totp.ts';

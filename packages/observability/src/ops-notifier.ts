@@ -6,7 +6,7 @@
  */
 import type { Logger } from './logger.ts';
 
-export type OpsAlertKind = 'app_started' | 'app_stopping' | 'health_down' | 'health_recovered' | 'error_spike';
+export type OpsAlertKind = 'app_started' | 'app_stopping' | 'health_down' | 'health_recovered' | 'error_spike' | 'security';
 
 export interface OpsAlert {
   kind: OpsAlertKind;

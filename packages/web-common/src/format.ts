@@ -44,3 +44,21 @@ export function formatTime(date: Date, locale: Locale): string {
 export function formatDateTime(date: Date, locale: Locale): string {
   return new Intl.DateTimeFormat(TAGS[locale], { dateStyle: 'medium', timeStyle: 'short' }).format(date);
 }
+
+/** A calendar date given as `YYYY-MM-DD` ("12. april 1985", "12 April 1985"), without any time-zone shift. */
+export function formatDate(isoDate: string, locale: Locale): string {
+  const date = new Date(`${isoDate.slice(0, 10)}T00:00:00Z`);
+  if (Number.isNaN(date.getTime())) return isoDate;
+  return new Intl.DateTimeFormat(TAGS[locale], { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(date);
+}
+
+/** "akkurat nå", "for 5 minutter siden", "i går": how long ago `date` was, seen from `now`. */
+export function formatRelative(date: Date, now: Date, locale: Locale): string {
+  const seconds = Math.round((date.getTime() - now.getTime()) / 1000);
+  const format = new Intl.RelativeTimeFormat(TAGS[locale], { numeric: 'auto' });
+  const abs = Math.abs(seconds);
+  if (abs < 60) return format.format(0, 'second');
+  if (abs < 3600) return format.format(Math.round(seconds / 60), 'minute');
+  if (abs < 86_400) return format.format(Math.round(seconds / 3600), 'hour');
+  return format.format(Math.round(seconds / 86_400), 'day');
+}

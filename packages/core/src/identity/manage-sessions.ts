@@ -48,7 +48,7 @@ export async function revokeSessions(
     userId: string;
     actor: string;
     which: { sessionId: string } | 'all';
-    reason: 'logout' | 'logout_everywhere' | 'ended_by_customer';
+    reason: 'logout' | 'logout_everywhere' | 'ended_by_customer' | 'revoked_by_staff';
   },
 ): Promise<number> {
   return withTransaction(db, async (tx) => {

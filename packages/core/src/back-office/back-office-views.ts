@@ -1,0 +1,110 @@
+import type { Db } from '@drop/db';
+
+type KycStatus = 'not_started' | 'pending' | 'approved' | 'rejected' | 'retry' | 'on_hold';
+
+/** What the console shows. Read-only queries; the same facts the runbook's SQL shows operators. */
+
+export async function listKycQueue(db: Db) {
+  // Runbook 3.2 / 6.2: pending customers, oldest first, those waiting over 24 hours marked.
+  const { rows } = await db.query<{
+    id: string;
+    email: string | null;
+    name: string | null;
+    kyc_status: KycStatus;
+    created_at: Date;
+    waiting_hours: number;
+  }>(
+    `SELECT id, email, full_name AS name, kyc_status, created_at,
+            floor(extract(epoch FROM now() - created_at) / 3600)::int AS waiting_hours
+       FROM users WHERE kyc_status = 'pending' AND deleted_at IS NULL ORDER BY created_at ASC`,
+  );
+  return rows.map((row) => ({
+    id: row.id,
+    email: row.email,
+    name: row.name,
+    kycStatus: row.kyc_status,
+    createdAt: row.created_at.toISOString(),
+    waitingHours: row.waiting_hours,
+    overdue: row.waiting_hours >= 24,
+  }));
+}
+
+export async function listOpenAlerts(db: Db) {
+  // Runbook 7.1: open alerts with the customer's email and the transfer amount.
+  const { rows } = await db.query<{
+    id: string;
+    user_id: string;
+    email: string | null;
+    transaction_id: string | null;
+    rule: string;
+    severity: 'low' | 'medium' | 'high' | 'critical';
+    status: 'open' | 'closed';
+    created_at: Date;
+    send_amount: string | null;
+    send_currency: string | null;
+  }>(
+    `SELECT a.id, a.user_id, u.email, a.transaction_id, a.rule, a.severity, a.status, a.created_at, t.send_amount, t.send_currency
+       FROM aml_alerts a JOIN users u ON a.user_id = u.id LEFT JOIN transactions t ON a.transaction_id = t.id
+      WHERE a.status = 'open' ORDER BY a.created_at DESC`,
+  );
+  return rows.map((row) => ({
+    id: row.id,
+    userId: row.user_id,
+    email: row.email,
+    transactionId: row.transaction_id,
+    rule: row.rule,
+    severity: row.severity,
+    status: row.status,
+    createdAt: row.created_at.toISOString(),
+    sendAmount: row.send_amount,
+    sendCurrency: row.send_currency,
+  }));
+}
+
+export async function searchCustomers(db: Db, query: string) {
+  const term = query.trim();
+  const { rows } = await db.query<{
+    id: string;
+    email: string | null;
+    name: string | null;
+    kyc_status: KycStatus;
+    created_at: Date;
+    deleted_at: Date | null;
+    live_sessions: number;
+  }>(
+    `SELECT u.id, u.email, u.full_name AS name, u.kyc_status, u.created_at, u.deleted_at,
+            (SELECT count(*)::int FROM sessions s WHERE s.user_id = u.id AND s.revoked = 0 AND s.expires_at > now()) AS live_sessions
+       FROM users u
+      WHERE $1 = '' OR u.id = $1 OR lower(u.email) = lower($1) OR u.full_name ILIKE '%' || $1 || '%'
+      ORDER BY u.created_at DESC LIMIT 50`,
+    [term],
+  );
+  return rows.map((row) => ({
+    id: row.id,
+    email: row.email,
+    name: row.name,
+    kycStatus: row.kyc_status,
+    createdAt: row.created_at.toISOString(),
+    deletedAt: row.deleted_at?.toISOString() ?? null,
+    liveSessions: row.live_sessions,
+  }));
+}
+
+export async function recentAuditLog(db: Db, limit: number) {
+  const { rows } = await db.query<{
+    seq: string;
+    timestamp: Date;
+    actor: string;
+    action: string;
+    resource_type: string;
+    resource_id: string | null;
+  }>(`SELECT seq, "timestamp", actor, action, resource_type, resource_id FROM audit_log ORDER BY seq DESC LIMIT $1`, [limit]);
+  return rows.map((row) => ({
+    seq: row.seq,
+    timestamp: row.timestamp.toISOString(),
+    actor: row.actor,
+    action: row.action,
+    resourceType: row.resource_type,
+    resourceId: row.resource_id,
+  }));
+}

@@ -1,0 +1,34 @@
+/**
+ * Staff roles and what each may use. Every back-office route names the permission it needs;
+ * a role has exactly the permissions listed here and nothing else (deny by default).
+ */
+export const STAFF_ROLES = ['support', 'compliance_officer', 'compliance_lead', 'admin'] as const;
+export type StaffRole = (typeof STAFF_ROLES)[number];
+
+export const PERMISSIONS = [
+  'overview',
+  'kyc_queue',
+  'aml_alerts',
+  'str_reports',
+  'customers',
+  'revoke_customer_sessions',
+  'data_requests',
+  'operations',
+  'audit_log',
+] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+const BY_ROLE: Record<StaffRole, readonly Permission[]> = {
+  support: ['overview', 'customers', 'revoke_customer_sessions', 'data_requests'],
+  compliance_officer: ['overview', 'kyc_queue', 'aml_alerts', 'str_reports', 'customers'],
+  compliance_lead: ['overview', 'kyc_queue', 'aml_alerts', 'str_reports', 'customers', 'data_requests'],
+  admin: PERMISSIONS,
+};
+
+export function permissionsOf(role: StaffRole): readonly Permission[] {
+  return BY_ROLE[role];
+}
+
+export function rolesWith(permission: Permission): StaffRole[] {
+  return STAFF_ROLES.filter((role) => BY_ROLE[role].includes(permission));
+}
