@@ -1,0 +1,184 @@
+/**
+ * Deny by default, tested exhaustively: every back-office route the server has, with every staff
+ * role, a customer session, and no session. A route is open to a role exactly when the role has
+ * the route's permission.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import {
+  completeEnrolment,
+  createStaffMember,
+  getEnrolment,
+  permissionsOf,
+  STAFF_ROLES,
+  type StaffRole,
+  seedDemoData,
+  totpFor,
+} from '@drop/core';
+import { signInThroughTestProvider } from '../../../test/support/bankid-sign-in.ts';
+import { createTestDatabase, type TestDatabase } from '../../../test/support/database.ts';
+import { freePort } from '../../../test/support/embedded.ts';
+import { startTestServer } from '../../../test/support/server.ts';
+import { type SlackReceiver, startSlackReceiver } from '../../../test/support/slack-receiver.ts';
+import type { RunningDrop } from '../src/runtime.ts';
+
+const DEV_DATA_KEY = Buffer.from('drop-development-only-data-key-1').toString('base64');
+const PASSWORD = 'a long staff passphrase 7';
+
+describe('back-office access control', () => {
+  let db: TestDatabase;
+  let drop: RunningDrop;
+  let base: string;
+  let slack: SlackReceiver;
+  let customerUserId: string;
+  const staffCookies = new Map<StaffRole, string>();
+  let customerCookie: string;
+
+  async function enrol(email: string, role: StaffRole) {
+    const { enrolmentToken } = await createStaffMember(db.pool, {
+      email,
+      name: `${role} person`,
+      role,
+      actor: 'test',
+      dataEncryptionKey: DEV_DATA_KEY,
+    });
+    const view = await getEnrolment(db.pool, { token: enrolmentToken, dataEncryptionKey: DEV_DATA_KEY });
+    const totp = totpFor(view.totpSecret, email);
+    await completeEnrolment(db.pool, {
+      token: enrolmentToken,
+      password: PASSWORD,
+      totp: totp.generate({ timestamp: Date.now() - 30_000 }),
+      dataEncryptionKey: DEV_DATA_KEY,
+    });
+    return totp;
+  }
+  const login = (email: string, password: string, code: string) =>
+    fetch(`${base}/api/staff/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: base },
+      body: JSON.stringify({ email, password, totp: code }),
+    });
+
+  before(async () => {
+    db = await createTestDatabase();
+    slack = await startSlackReceiver();
+    const port = await freePort();
+    base = `http://localhost:${port}`;
+    drop = await startTestServer({ databaseUrl: db.url, env: { PORT: String(port), PUBLIC_URL: base, SLACK_WEBHOOK_URL: slack.url } });
+    const demo = await seedDemoData(db.pool, { actor: 'test' });
+    customerUserId = demo.users.pendingOld as string;
+    for (const role of STAFF_ROLES) {
+      const totp = await enrol(`${role}@drop.no`, role);
+      const response = await login(`${role}@drop.no`, PASSWORD, totp.generate());
+      assert.equal(response.status, 204, `${role} signs in`);
+      const cookie = response.headers.getSetCookie().find((header) => header.startsWith('__Host-drop_staff='));
+      assert.ok(cookie);
+      assert.match(cookie, /HttpOnly/);
+      assert.match(cookie, /Secure/);
+      staffCookies.set(role, cookie.split(';')[0] ?? '');
+    }
+    const customer = await signInThroughTestProvider(base, 'kari');
+    customerCookie = `__Host-drop_session=${customer.sessionCookie}`;
+  });
+  after(async () => {
+    await drop.stop('test finished');
+    await slack.close();
+    await db.drop();
+  });
+
+  const call = (route: { method: string; url: string }, cookie: string | undefined) =>
+    fetch(`${base}${route.url.replace(':userId', customerUserId)}`, {
+      method: route.method,
+      headers: { origin: base, ...(cookie ? { cookie } : {}) },
+    });
+
+  it('has a policy on every back-office route, and the routes the console needs', () => {
+    const routes = drop.app.backOfficeRoutes.map((route) => `${route.method} ${route.url}`);
+    for (const expected of [
+      'GET /api/staff/me',
+      'GET /api/staff/kyc-queue',
+      'GET /api/staff/aml-alerts',
+      'POST /api/staff/customers/:userId/revoke-sessions',
+    ]) {
+      assert.ok(routes.includes(expected), `${expected} is in the inventory`);
+    }
+    const publicRoutes = drop.app.backOfficeRoutes
+      .filter((route) => 'public' in route.policy)
+      .map((route) => `${route.method} ${route.url}`);
+    assert.deepEqual(publicRoutes.sort(), ['GET /api/staff/enrolment/:token', 'POST /api/staff/enrolment', 'POST /api/staff/login']);
+  });
+
+  it('opens each route to exactly the roles with its permission; customers get 403, strangers 401', async () => {
+    const guarded = drop.app.backOfficeRoutes.filter((route) => !('public' in route.policy));
+    assert.ok(guarded.length >= 7);
+    const mismatches: string[] = [];
+    for (const route of guarded) {
+      const permission = 'permission' in route.policy ? route.policy.permission : undefined;
+      for (const role of STAFF_ROLES) {
+        if (route.url === '/api/staff/logout') continue; // would end the session the walk uses; checked below
+        const allowed = permission !== undefined && permissionsOf(role).includes(permission);
+        const status = (await call(route, staffCookies.get(role))).status;
+        if (allowed ? status >= 400 : status !== 403) mismatches.push(`${role} ${route.method} ${route.url}: ${status}`);
+      }
+      const asCustomer = await call(route, customerCookie);
+      if (asCustomer.status !== 403) mismatches.push(`customer ${route.method} ${route.url}: ${asCustomer.status}`);
+      const anonymous = await call(route, undefined);
+      if (anonymous.status !== 401) mismatches.push(`anonymous ${route.method} ${route.url}: ${anonymous.status}`);
+    }
+    assert.deepEqual(mismatches, []);
+    const denied = await db.pool.query(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'access_denied'`);
+    assert.ok(denied.rows[0].n > 0, 'refusals are audited');
+  });
+
+  it('lets support end a customer’s sessions from the console, audited with the staff id', async () => {
+    const kari = await signInThroughTestProvider(base, 'kari');
+    const me = await (await fetch(`${base}/api/me`, { headers: { cookie: `__Host-drop_session=${kari.sessionCookie}` } })).json();
+    const response = await fetch(`${base}/api/staff/customers/${me.data.id}/revoke-sessions`, {
+      method: 'POST',
+      headers: { origin: base, cookie: staffCookies.get('support') ?? '' },
+    });
+    assert.equal(response.status, 200);
+    assert.ok((await response.json()).data.sessionsEnded >= 1);
+    assert.equal((await fetch(`${base}/api/me`, { headers: { cookie: `__Host-drop_session=${kari.sessionCookie}` } })).status, 401);
+    const audit = await db.pool.query(`SELECT actor FROM audit_log WHERE action = 'revoked_by_staff' ORDER BY seq DESC LIMIT 1`);
+    assert.match(audit.rows[0].actor, /^stf_/);
+  });
+
+  it('shows each role only its permissions, and ends the staff session at logout', async () => {
+    for (const role of STAFF_ROLES) {
+      const me = await (await fetch(`${base}/api/staff/me`, { headers: { cookie: staffCookies.get(role) ?? '' } })).json();
+      assert.equal(me.data.role, role);
+      assert.deepEqual(me.data.permissions, [...permissionsOf(role)]);
+    }
+    const cookie = staffCookies.get('compliance_lead') ?? '';
+    const logout = await fetch(`${base}/api/staff/logout`, { method: 'POST', headers: { origin: base, cookie } });
+    assert.equal(logout.status, 204);
+    assert.equal((await fetch(`${base}/api/staff/me`, { headers: { cookie } })).status, 401);
+  });
+
+  it('locks a staff account after 5 failed sign-ins, with Retry-After and a Slack alert', async () => {
+    const totp = await enrol('victim@drop.no', 'admin');
+    const statuses: number[] = [];
+    for (let attempt = 0; attempt < 5; attempt++)
+      statuses.push((await login('victim@drop.no', 'wrong password 123', totp.generate())).status);
+    assert.deepEqual(statuses, [401, 401, 401, 401, 403]);
+    const locked = await login('victim@drop.no', PASSWORD, totp.generate());
+    assert.equal(locked.status, 403);
+    assert.equal((await locked.json()).code, 'ACCOUNT_LOCKED');
+    assert.ok(Number(locked.headers.get('retry-after')) > 0);
+    const alert = await slack.waitFor('security');
+    assert.match(alert.text, /locked after 5 failed sign-ins/);
+  });
+});
+
+describe('a back-office route without a policy', () => {
+  it('stops the app from being built', async () => {
+    const { default: Fastify } = await import('fastify');
+    const { registerStaffAccessControl } = await import('../src/auth/staff-access.ts');
+    const app = Fastify();
+    registerStaffAccessControl(app, { db: undefined as never, idleSeconds: 900 });
+    assert.throws(() => app.get('/api/staff/forgotten', async () => 'secret'), /declares no staffPolicy \(deny by default\)/);
+    app.get('/api/staff/declared', { config: { staffPolicy: { permission: 'audit_log' } } }, async () => 'ok');
+    await app.close();
+  });
+});
