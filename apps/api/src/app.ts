@@ -8,6 +8,7 @@ import { createNationalIdProtector, type ErrorRateMonitor, type KeyRing } from '
 import type { Db } from '@drop/db';
 import type { Logger, Metrics, OpsNotifier } from '@drop/observability';
 import fastifyCookie from '@fastify/cookie';
+import fastifyFormBody from '@fastify/formbody';
 import fastifyRateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
@@ -82,6 +83,8 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   await registerSecurityHeaders(app, { formActionOrigins: [new URL(config.bankid.issuer).origin] });
   registerRequestMetrics(app, deps.metrics, deps.errorRate, deps.logger);
   await app.register(fastifyCookie);
+  // HTML forms (the BankID sign-in button) post application/x-www-form-urlencoded.
+  await app.register(fastifyFormBody, { bodyLimit: 16 * 1024 });
   // Per-route limits (sign-in); 429 problem documents with Retry-After.
   await app.register(fastifyRateLimit, {
     global: false,

@@ -208,7 +208,23 @@ describe('customer sign-in with BankID', () => {
       headers: { cookie: `__Host-drop_session=${sessionCookie}`, 'sec-fetch-site': 'cross-site' },
     });
     assert.equal(fetchSite.status, 403);
+    const opaque = await fetch(`${base}/api/auth/logout`, {
+      method: 'POST',
+      headers: { cookie: `__Host-drop_session=${sessionCookie}`, origin: 'null', 'sec-fetch-site': 'cross-site' },
+    });
+    assert.equal(opaque.status, 403, 'an opaque origin from another site is refused');
     assert.equal((await me(sessionCookie)).status, 200, 'the forged requests ended nothing');
+  });
+
+  it('accepts the sign-in button as browsers post it: a form, with Origin null under a strict referrer policy', async () => {
+    const response = await fetch(`${base}/api/auth/bankid/start`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'null', 'sec-fetch-site': 'same-origin' },
+      body: '',
+    });
+    assert.equal(response.status, 303);
+    assert.match(response.headers.get('location') ?? '', /\/test-bankid\/auth\?/);
   });
 
   it('answers 401 without a cookie and with garbage, and never with a stack trace', async () => {

@@ -109,7 +109,7 @@ describe('HTTP platform', () => {
       assert.match(String(headers['content-security-policy']), /frame-ancestors 'none'/, url);
       assert.match(String(headers['content-security-policy']), /default-src 'self'/, url);
       assert.equal(headers['x-content-type-options'], 'nosniff', url);
-      assert.equal(headers['referrer-policy'], 'no-referrer', url);
+      assert.equal(headers['referrer-policy'], 'same-origin', url);
       assert.equal(headers['x-frame-options'], 'DENY', url);
       assert.ok(headers['x-request-id'], url);
       if (url.startsWith('/api/')) assert.equal(headers['cache-control'], 'no-store', url);

@@ -17,8 +17,14 @@ export function registerCsrfProtection(app: FastifyInstance, options: { publicUr
     if (SAFE_METHODS.has(request.method)) return;
     const origin = request.headers.origin;
     const fetchSite = request.headers['sec-fetch-site'];
-    const crossSite =
-      origin !== undefined ? origin !== ownOrigin : fetchSite !== undefined && fetchSite !== 'same-origin' && fetchSite !== 'none';
+    // `Origin: null` is an opaque origin (a sandboxed frame, a redirect across sites, or a form
+    // post under a no-referrer policy); only the browser's Sec-Fetch-Site can vouch for it then.
+    const knownOrigin = origin !== undefined && origin !== 'null';
+    const crossSite = knownOrigin
+      ? origin !== ownOrigin
+      : origin === 'null'
+        ? fetchSite !== 'same-origin'
+        : fetchSite !== undefined && fetchSite !== 'same-origin' && fetchSite !== 'none';
     if (crossSite) {
       request.log.warn({ origin, fetchSite }, 'cross-site state-changing request refused');
       return sendProblem(reply, problem(request, 'CSRF_REJECTED', 'This request did not come from Drop.'));

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 
 /**
  * Security headers on every response (ASVS 3.4, T13): HSTS for a year with subdomains, a CSP that
- * allows only Drop's own origin and forbids framing, nosniff, no referrer, and `no-store` on every
+ * allows only Drop's own origin and forbids framing, nosniff, no cross-site referrer, and `no-store` on every
  * API response so no cache keeps personal or financial data.
  */
 export async function registerSecurityHeaders(app: FastifyInstance, options: { formActionOrigins: string[] }): Promise<void> {
@@ -24,7 +24,9 @@ export async function registerSecurityHeaders(app: FastifyInstance, options: { f
       },
     },
     strictTransportSecurity: { maxAge: 31_536_000, includeSubDomains: true },
-    referrerPolicy: { policy: 'no-referrer' },
+    // same-origin: nothing leaves for other sites, and same-site form posts keep their Origin
+    // header (with no-referrer, browsers send `Origin: null`, which CSRF checks cannot trust).
+    referrerPolicy: { policy: 'same-origin' },
     frameguard: { action: 'deny' },
     crossOriginEmbedderPolicy: false,
   });
