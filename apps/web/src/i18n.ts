@@ -19,8 +19,7 @@ const nb = {
   heroLead:
     'Med Drop ser du kursen og gebyret før du betaler. Kursen låses mens du fullfører, og du følger overføringen helt til mottakeren har fått pengene.',
   heroPoints: ['Låst kurs, ingen overraskelser', 'Gebyret vises før du betaler', 'Sikker innlogging med BankID'],
-  heroNote: 'Drop er under utvikling. Innlogging med BankID kommer snart.',
-  heroStatusLink: 'Se driftsstatus',
+  heroNote: 'Du trenger BankID med kodebrikke, app eller BankID på mobil. Det tar under ett minutt.',
 
   exampleLabel: 'Eksempel',
   exampleTitle: 'Overføring til Polen',
@@ -66,6 +65,134 @@ const nb = {
   statusRetrying: 'Sjekker …',
   statusCheckedAt: (time: string) => `Sist sjekket ${time}`,
 
+  // Signing in and out
+  signIn: 'Logg inn med BankID',
+  signInShort: 'Logg inn',
+  myAccount: 'Min side',
+  signInOutcomes: {
+    cancelled: {
+      title: 'Innloggingen ble avbrutt',
+      text: 'Du avbrøt innloggingen hos BankID. Ingenting er endret – du kan prøve igjen når du vil.',
+    },
+    expired: {
+      title: 'Innloggingen tok for lang tid',
+      text: 'Av sikkerhetshensyn må innloggingen fullføres innen ti minutter. Prøv igjen.',
+    },
+    failed: {
+      title: 'Innloggingen mislyktes',
+      text: 'Noe gikk galt under innloggingen med BankID. Prøv igjen om litt.',
+    },
+    auth_level_too_low: {
+      title: 'Du må bruke BankID med kodebrikke, app eller BankID på mobil',
+      text: 'Fordi du skal sende penger, krever Drop det høyeste sikkerhetsnivået i BankID (LOA 4). Innlogging med biometri (fingeravtrykk eller ansikt) holder ikke. Prøv igjen, og velg BankID med kodebrikke/app eller BankID på mobil.',
+    },
+    account_blocked: {
+      title: 'Kontoen din er sperret',
+      text: 'Du kan ikke logge inn på Drop akkurat nå. Kontakt kundeservice, så hjelper vi deg.',
+    },
+  },
+  farewells: {
+    signedOut: { title: 'Du er logget ut', text: 'Takk for besøket. Lukk nettleseren hvis du bruker en delt datamaskin.' },
+    signedOutEverywhere: { title: 'Du er logget ut overalt', text: 'Alle innlogginger på Drop er avsluttet, også på andre enheter.' },
+    sessionEnded: { title: 'Du er ikke logget inn', text: 'Økten din er avsluttet eller utløpt. Logg inn med BankID for å fortsette.' },
+  },
+  tryAgain: 'Prøv igjen',
+  dismiss: 'Lukk meldingen',
+
+  // Signed-in area
+  accountNav: 'Min side',
+  accountHomeLink: 'Drop, til Min side',
+  navOverview: 'Oversikt',
+  navSessions: 'Innlogginger',
+  signOut: 'Logg ut',
+  signOutEverywhere: 'Logg ut overalt',
+  signingOut: 'Logger ut …',
+  signedInAs: (name: string) => `Logget inn som ${name}`,
+  loading: 'Henter opplysningene dine …',
+  loadFailedTitle: 'Vi fikk ikke hentet opplysningene dine',
+  loadFailedText: 'Sjekk internettforbindelsen din, eller prøv igjen om litt.',
+  actionFailed: 'Det gikk ikke. Prøv igjen om litt.',
+
+  homeTitle: 'Min side',
+  greeting: (name: string) => `Hei, ${name}!`,
+  greetingAnonymous: 'Hei!',
+  homeLead: 'Velkommen til Drop. Her ser du kontoen din og hva som er neste steg.',
+
+  profileTitle: 'Profil',
+  profileName: 'Navn',
+  profileBirthDate: 'Fødselsdato',
+  profileCustomerId: 'Kundenummer',
+  profileSince: 'Kunde siden',
+  profileSource: 'Navn og fødselsdato kommer fra BankID.',
+  unknownValue: 'Ikke oppgitt',
+
+  kycTitle: 'Identitetskontroll',
+  kycStatus: {
+    not_started: 'Ikke startet',
+    pending: 'Til behandling',
+    approved: 'Bekreftet',
+    rejected: 'Ikke godkjent',
+    retry: 'Trenger mer informasjon',
+    on_hold: 'Til manuell vurdering',
+  },
+  kycHeadline: {
+    not_started: 'Bekreft identiteten din',
+    pending: 'Vi sjekker opplysningene dine',
+    approved: 'Identiteten din er bekreftet',
+    rejected: 'Vi kunne ikke bekrefte identiteten din',
+    retry: 'Vi trenger litt mer fra deg',
+    on_hold: 'Saken din vurderes manuelt',
+  },
+  kycText: {
+    not_started:
+      'Før du kan sende penger, må vi som betalingsforetak vite hvem du er og hva pengene skal brukes til (hvitvaskingsloven). Det tar omtrent fem minutter.',
+    pending: 'Vi går gjennom opplysningene dine. Du får beskjed når vi er ferdige – som regel samme dag.',
+    approved: 'Alt er i orden. Du kan sende penger så snart overføringer er tilgjengelige i Drop.',
+    rejected: 'Vi kan dessverre ikke tilby deg Drop. Kontakt kundeservice hvis du har spørsmål.',
+    retry: 'Noe av det du sendte inn, må sendes på nytt. Du får snart mulighet til å gjøre det her.',
+    on_hold: 'En saksbehandler ser på saken din. Du hører fra oss så snart vi er ferdige.',
+  },
+  kycStart: 'Bekreft identiteten',
+  comingSoon: 'Kommer snart',
+  onboardingSteps: ['Logg inn med BankID', 'Bekreft identiteten din', 'Send din første overføring'],
+  onboardingLabel: 'Kom i gang',
+
+  securityTitle: 'Innlogging og sikkerhet',
+  securityText: 'Du er logget inn med BankID. Ser du en innlogging du ikke kjenner igjen, avslutter du den på én side.',
+  securitySessionsLink: 'Se hvor du er logget inn',
+
+  sessionsTitle: 'Innlogginger',
+  sessionsEyebrow: 'Sikkerhet',
+  sessionsLead:
+    'Her er enhetene der du er logget inn på Drop akkurat nå. Kjenner du ikke igjen en innlogging, avslutter du den. Er du usikker, logg ut overalt.',
+  sessionsListLabel: 'Aktive innlogginger',
+  sessionsBack: 'Tilbake til Min side',
+  sessionsCount: (count: number) => (count === 1 ? '1 aktiv innlogging' : `${count} aktive innlogginger`),
+  thisDevice: 'Denne enheten',
+  unknownDevice: 'Ukjent enhet',
+  deviceName: (browser: string | undefined, os: string | undefined) =>
+    browser && os ? `${browser} på ${os}` : (browser ?? os ?? 'Ukjent enhet'),
+  signedInAt: 'Logget inn',
+  lastActive: 'Sist aktiv',
+  expires: 'Utløper',
+  method: 'Metode',
+  methods: { bid: 'BankID (kodebrikke/app)', bim: 'BankID på mobil', bis: 'BankID biometri' },
+  endSession: 'Avslutt',
+  endSessionLabel: (device: string) => `Avslutt innloggingen på ${device}`,
+  ending: 'Avslutter …',
+  sessionEndedNotice: (device: string) => `Innloggingen på ${device} er avsluttet.`,
+  everywhereTitle: 'Logg ut på alle enheter',
+  everywhereText: 'Avslutter alle innlogginger, også denne. Du må logge inn med BankID igjen etterpå.',
+  everywhereConfirmTitle: 'Logge ut overalt?',
+  everywhereConfirmText:
+    'Alle innlogginger på Drop avsluttes, også på denne enheten. Bruk dette hvis du har mistet en enhet eller tror noen andre har brukt kontoen din.',
+  everywhereConfirm: 'Ja, logg ut overalt',
+  cancel: 'Avbryt',
+
+  notFoundTitle: 'Fant ikke siden',
+  notFoundText: 'Siden finnes ikke, eller den er flyttet.',
+  notFoundBack: 'Til forsiden',
+
   footerTagline: 'Send penger fra Norge – med låst kurs og synlig gebyr.',
   footerDevNote: 'Drop er under utvikling. Det kan ikke sendes penger ennå.',
   footerProduct: 'Produkt',
@@ -93,8 +220,7 @@ const en: Messages = {
   heroLead:
     'With Drop you see the rate and the fee before you pay. The rate is locked while you finish, and you can follow the transfer until your recipient has the money.',
   heroPoints: ['A locked rate, no surprises', 'The fee is shown before you pay', 'Secure sign-in with BankID'],
-  heroNote: 'Drop is in development. Sign-in with BankID is coming soon.',
-  heroStatusLink: 'See service status',
+  heroNote: 'You need BankID with a code device, the app, or BankID on mobile. It takes less than a minute.',
 
   exampleLabel: 'Example',
   exampleTitle: 'Transfer to Poland',
@@ -143,6 +269,134 @@ const en: Messages = {
   statusRetrying: 'Checking …',
   statusCheckedAt: (time: string) => `Last checked ${time}`,
 
+  // Signing in and out
+  signIn: 'Log in with BankID',
+  signInShort: 'Log in',
+  myAccount: 'My account',
+  signInOutcomes: {
+    cancelled: {
+      title: 'Sign-in was cancelled',
+      text: 'You cancelled the sign-in at BankID. Nothing has changed – you can try again whenever you like.',
+    },
+    expired: {
+      title: 'Sign-in took too long',
+      text: 'For your security, sign-in must be completed within ten minutes. Please try again.',
+    },
+    failed: {
+      title: 'Sign-in failed',
+      text: 'Something went wrong while signing in with BankID. Please try again in a moment.',
+    },
+    auth_level_too_low: {
+      title: 'Please use BankID with a code device, the app, or BankID on mobile',
+      text: 'Because you will be sending money, Drop requires the highest BankID security level (LOA 4). Signing in with biometrics (fingerprint or face) is not enough. Try again and choose BankID with a code device/app or BankID on mobile.',
+    },
+    account_blocked: {
+      title: 'Your account is blocked',
+      text: 'You cannot sign in to Drop right now. Please contact customer support and we will help you.',
+    },
+  },
+  farewells: {
+    signedOut: { title: 'You are logged out', text: 'Thanks for visiting. Close the browser if you are on a shared computer.' },
+    signedOutEverywhere: { title: 'You are logged out everywhere', text: 'Every Drop sign-in has ended, on other devices too.' },
+    sessionEnded: { title: 'You are not logged in', text: 'Your session has ended or expired. Log in with BankID to continue.' },
+  },
+  tryAgain: 'Try again',
+  dismiss: 'Close message',
+
+  // Signed-in area
+  accountNav: 'My account',
+  accountHomeLink: 'Drop, to my account',
+  navOverview: 'Overview',
+  navSessions: 'Sign-ins',
+  signOut: 'Log out',
+  signOutEverywhere: 'Log out everywhere',
+  signingOut: 'Logging out …',
+  signedInAs: (name: string) => `Logged in as ${name}`,
+  loading: 'Loading your details …',
+  loadFailedTitle: 'We could not load your details',
+  loadFailedText: 'Check your internet connection, or try again in a moment.',
+  actionFailed: 'That did not work. Please try again in a moment.',
+
+  homeTitle: 'My account',
+  greeting: (name: string) => `Hi, ${name}!`,
+  greetingAnonymous: 'Hi!',
+  homeLead: 'Welcome to Drop. Here is your account and what comes next.',
+
+  profileTitle: 'Profile',
+  profileName: 'Name',
+  profileBirthDate: 'Date of birth',
+  profileCustomerId: 'Customer number',
+  profileSince: 'Customer since',
+  profileSource: 'Your name and date of birth come from BankID.',
+  unknownValue: 'Not provided',
+
+  kycTitle: 'Identity check',
+  kycStatus: {
+    not_started: 'Not started',
+    pending: 'In review',
+    approved: 'Verified',
+    rejected: 'Not approved',
+    retry: 'More information needed',
+    on_hold: 'Manual review',
+  },
+  kycHeadline: {
+    not_started: 'Confirm your identity',
+    pending: 'We are checking your details',
+    approved: 'Your identity is confirmed',
+    rejected: 'We could not confirm your identity',
+    retry: 'We need a little more from you',
+    on_hold: 'Your case is being reviewed',
+  },
+  kycText: {
+    not_started:
+      'Before you can send money, we are required as a payment institution to know who you are and what the money is for (Anti-Money Laundering Act). It takes about five minutes.',
+    pending: 'We are reviewing your details. We will let you know when we are done – usually the same day.',
+    approved: 'All set. You can send money as soon as transfers are available in Drop.',
+    rejected: 'Unfortunately we cannot offer you Drop. Please contact customer support if you have questions.',
+    retry: 'Some of what you sent needs to be sent again. You will soon be able to do that here.',
+    on_hold: 'A case officer is looking at your case. You will hear from us as soon as we are done.',
+  },
+  kycStart: 'Confirm identity',
+  comingSoon: 'Coming soon',
+  onboardingSteps: ['Log in with BankID', 'Confirm your identity', 'Send your first transfer'],
+  onboardingLabel: 'Getting started',
+
+  securityTitle: 'Sign-in and security',
+  securityText: 'You are logged in with BankID. If you see a sign-in you do not recognise, you can end it on one page.',
+  securitySessionsLink: 'See where you are logged in',
+
+  sessionsTitle: 'Sign-ins',
+  sessionsEyebrow: 'Security',
+  sessionsLead:
+    'These are the devices where you are logged in to Drop right now. If you do not recognise a sign-in, end it. If you are unsure, log out everywhere.',
+  sessionsListLabel: 'Active sign-ins',
+  sessionsBack: 'Back to my account',
+  sessionsCount: (count: number) => (count === 1 ? '1 active sign-in' : `${count} active sign-ins`),
+  thisDevice: 'This device',
+  unknownDevice: 'Unknown device',
+  deviceName: (browser: string | undefined, os: string | undefined) =>
+    browser && os ? `${browser} on ${os}` : (browser ?? os ?? 'Unknown device'),
+  signedInAt: 'Logged in',
+  lastActive: 'Last active',
+  expires: 'Expires',
+  method: 'Method',
+  methods: { bid: 'BankID (code device/app)', bim: 'BankID on mobile', bis: 'BankID biometrics' },
+  endSession: 'End',
+  endSessionLabel: (device: string) => `End the sign-in on ${device}`,
+  ending: 'Ending …',
+  sessionEndedNotice: (device: string) => `The sign-in on ${device} has ended.`,
+  everywhereTitle: 'Log out on all devices',
+  everywhereText: 'Ends every sign-in, this one included. You will need to log in with BankID again afterwards.',
+  everywhereConfirmTitle: 'Log out everywhere?',
+  everywhereConfirmText:
+    'Every Drop sign-in ends, on this device too. Use this if you have lost a device or think someone else has used your account.',
+  everywhereConfirm: 'Yes, log out everywhere',
+  cancel: 'Cancel',
+
+  notFoundTitle: 'Page not found',
+  notFoundText: 'The page does not exist, or it has moved.',
+  notFoundBack: 'Go to the front page',
+
   footerTagline: 'Send money from Norway – with a locked rate and a visible fee.',
   footerDevNote: 'Drop is in development. No money can be sent yet.',
   footerProduct: 'Product',
@@ -154,11 +408,12 @@ const en: Messages = {
 
 export const MESSAGES: Record<Locale, Messages> = { nb, en };
 
-const documentTitle = (locale: Locale) => MESSAGES[locale].documentTitle;
-
-/** The language provider for this app: the shared locale state, remembered under its own key. */
+/**
+ * The language provider for this app: the shared locale state, remembered under its own key. The
+ * document title depends on the page as well, so the app sets it (see `usePageTitle`).
+ */
 export function I18nProvider(props: { children: ReactNode }): ReactNode {
-  return createElement(LocaleProvider, { storageKey: 'drop.locale', title: documentTitle }, props.children);
+  return createElement(LocaleProvider, { storageKey: 'drop.locale' }, props.children);
 }
 
 /** The current language, its messages, and the way to change it. */

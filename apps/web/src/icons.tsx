@@ -72,3 +72,86 @@ export function DropMark(props: { size?: number }): ReactNode {
     </svg>
   );
 }
+
+/** A shield with a check: signing in with BankID (a neutral mark, not BankID's logo). */
+export const ShieldIcon = () => (
+  <Icon>
+    <path d="M12 3 4.5 6v5.5c0 4.5 3.2 8.3 7.5 9.5 4.3-1.2 7.5-5 7.5-9.5V6Z" />
+    <path d="m8.8 12 2.3 2.3 4.3-4.6" />
+  </Icon>
+);
+
+export const UserIcon = () => (
+  <Icon>
+    <circle cx="12" cy="8.5" r="3.8" />
+    <path d="M4.5 20a7.5 7.5 0 0 1 15 0" />
+  </Icon>
+);
+
+export const IdCardIcon = () => (
+  <Icon>
+    <rect x="3" y="5" width="18" height="14" rx="2.5" />
+    <circle cx="9" cy="11" r="2.3" />
+    <path d="M5.8 16.2a3.6 3.6 0 0 1 6.4 0M14.5 10h3.5M14.5 13.5h3.5" />
+  </Icon>
+);
+
+export const ComputerIcon = () => (
+  <Icon>
+    <rect x="3" y="4.5" width="18" height="12" rx="2" />
+    <path d="M8.5 20h7M12 16.5V20" />
+  </Icon>
+);
+
+export const PhoneIcon = () => (
+  <Icon>
+    <rect x="6.5" y="2.5" width="11" height="19" rx="2.5" />
+    <path d="M11 18.5h2" />
+  </Icon>
+);
+
+export const TabletIcon = () => (
+  <Icon>
+    <rect x="4.5" y="2.5" width="15" height="19" rx="2.5" />
+    <path d="M11 18.5h2" />
+  </Icon>
+);
+
+export const LogoutIcon = () => (
+  <Icon className="icon icon-sm">
+    <path d="M9.5 20.5H6a1.5 1.5 0 0 1-1.5-1.5V5A1.5 1.5 0 0 1 6 3.5h3.5" />
+    <path d="M15.5 16.5 20 12l-4.5-4.5M20 12H9.5" />
+  </Icon>
+);
+
+export const InfoIcon = () => (
+  <Icon>
+    <circle cx="12" cy="12" r="9" />
+    <path d="M12 11v5.5M12 7.6v.2" />
+  </Icon>
+);
+
+export const AlertIcon = () => (
+  <Icon>
+    <path d="M12 3.5 21 19.5H3Z" />
+    <path d="M12 10v4M12 16.8v.2" />
+  </Icon>
+);
+
+export const CloseIcon = () => (
+  <Icon className="icon icon-sm">
+    <path d="M6 6l12 12M18 6 6 18" />
+  </Icon>
+);
+
+export const BackIcon = () => (
+  <Icon className="icon icon-sm">
+    <path d="M19 12H5M11 6l-6 6 6 6" />
+  </Icon>
+);
+
+export const ChevronIcon = () => (
+  <Icon className="icon icon-sm">
+    <path d="m9 6 6 6-6 6" />
+  </Icon>
+);

@@ -1,0 +1,167 @@
+import { formatDate, type KycStatus, localeTag, type Me } from '@drop/web-common';
+import type { ReactNode } from 'react';
+import { type SignOut, SignOutEverywhere } from './AccountArea.tsx';
+import { useI18n } from './i18n.ts';
+import { CheckIcon, ChevronIcon, IdCardIcon, LogoutIcon, ShieldIcon, UserIcon } from './icons.tsx';
+import { AppLink } from './router.tsx';
+
+const KYC_TONES: Record<KycStatus, 'ok' | 'down' | 'warn' | 'unknown'> = {
+  not_started: 'unknown',
+  pending: 'warn',
+  approved: 'ok',
+  rejected: 'down',
+  retry: 'warn',
+  on_hold: 'warn',
+};
+
+function KycCard(props: { status: KycStatus }): ReactNode {
+  const { t } = useI18n();
+  const { status } = props;
+  const steps = t.onboardingSteps;
+  // Signed in is done; identity is done once approved; sending is never done yet.
+  const done = status === 'approved' ? 2 : 1;
+  return (
+    <section className="card kyc-card" aria-labelledby="kyc-title" data-testid="kyc-card" data-status={status}>
+      <div className="card-head">
+        <span className="card-icon">
+          <IdCardIcon />
+        </span>
+        <h2 id="kyc-title" className="card-title">
+          {t.kycTitle}
+        </h2>
+        <span className={`pill pill-${KYC_TONES[status]}`} data-testid="kyc-status">
+          <span className="pill-dot" aria-hidden="true" />
+          {t.kycStatus[status]}
+        </span>
+      </div>
+      <div className="kyc-body">
+        <div className="kyc-copy">
+          <p className="kyc-headline">{t.kycHeadline[status]}</p>
+          <p className="kyc-text">{t.kycText[status]}</p>
+          {status === 'not_started' && (
+            <div className="kyc-actions">
+              <button type="button" className="button button-primary" disabled aria-describedby="kyc-soon">
+                {t.kycStart}
+                <ChevronIcon />
+              </button>
+              <span id="kyc-soon" className="tag tag-soon">
+                {t.comingSoon}
+              </span>
+            </div>
+          )}
+        </div>
+        <div className="onboarding">
+          <p className="onboarding-label" id="onboarding-label">
+            {t.onboardingLabel}
+          </p>
+          <ol className="tracker onboarding-steps" aria-labelledby="onboarding-label">
+            {steps.map((step, index) => (
+              <li key={step} className={index < done ? 'done' : index === done ? 'current' : undefined}>
+                <span className="tracker-dot" aria-hidden="true">
+                  {index < done && <CheckIcon />}
+                </span>
+                {step}
+              </li>
+            ))}
+          </ol>
+        </div>
+      </div>
+    </section>
+  );
+}
+
+function ProfileCard(props: { me: Me }): ReactNode {
+  const { t, locale } = useI18n();
+  const { me } = props;
+  const name = me.name ?? ([me.givenName, me.familyName].filter(Boolean).join(' ') || t.unknownValue);
+  const since = new Intl.DateTimeFormat(localeTag(locale), { dateStyle: 'long' }).format(new Date(me.createdAt));
+  return (
+    <section className="card" aria-labelledby="profile-title" data-testid="profile-card">
+      <div className="card-head">
+        <span className="card-icon">
+          <UserIcon />
+        </span>
+        <h2 id="profile-title" className="card-title">
+          {t.profileTitle}
+        </h2>
+      </div>
+      <dl className="facts">
+        <div>
+          <dt>{t.profileName}</dt>
+          <dd data-testid="profile-name">{name}</dd>
+        </div>
+        <div>
+          <dt>{t.profileBirthDate}</dt>
+          <dd data-testid="profile-birth-date">{me.birthDate ? formatDate(me.birthDate, locale) : t.unknownValue}</dd>
+        </div>
+        <div>
+          <dt>{t.profileCustomerId}</dt>
+          <dd className="mono" data-testid="profile-customer-id">
+            {me.id}
+          </dd>
+        </div>
+        <div>
+          <dt>{t.profileSince}</dt>
+          <dd>{since}</dd>
+        </div>
+      </dl>
+      <p className="card-foot-note">{t.profileSource}</p>
+    </section>
+  );
+}
+
+function SecurityCard(props: { signOut: SignOut }): ReactNode {
+  const { t } = useI18n();
+  const { signOut } = props;
+  return (
+    <section className="card" aria-labelledby="security-title" data-testid="security-card">
+      <div className="card-head">
+        <span className="card-icon">
+          <ShieldIcon />
+        </span>
+        <h2 id="security-title" className="card-title">
+          {t.securityTitle}
+        </h2>
+      </div>
+      <p className="card-text">{t.securityText}</p>
+      <AppLink to="/sessions" className="link-row">
+        <span>{t.securitySessionsLink}</span>
+        <ChevronIcon />
+      </AppLink>
+      <div className="card-actions">
+        <button
+          type="button"
+          className="button button-ghost"
+          onClick={() => signOut.run('here')}
+          disabled={signOut.busy !== undefined}
+          data-testid="signout"
+        >
+          <LogoutIcon />
+          {signOut.busy === 'here' ? t.signingOut : t.signOut}
+        </button>
+        <SignOutEverywhere signOut={signOut} />
+      </div>
+    </section>
+  );
+}
+
+/** `/home`: the signed-in customer's overview. */
+export function Home(props: { me: Me; signOut: SignOut }): ReactNode {
+  const { t } = useI18n();
+  const { me } = props;
+  const firstName = me.givenName ?? me.name?.split(' ')[0];
+  return (
+    <>
+      <div className="page-head">
+        <p className="eyebrow">{t.homeTitle}</p>
+        <h1 data-testid="greeting">{firstName ? t.greeting(firstName) : t.greetingAnonymous}</h1>
+        <p className="page-lead">{t.homeLead}</p>
+      </div>
+      <div className="account-grid">
+        <KycCard status={me.kycStatus} />
+        <ProfileCard me={me} />
+        <SecurityCard signOut={props.signOut} />
+      </div>
+    </>
+  );
+}

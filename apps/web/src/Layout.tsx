@@ -1,0 +1,144 @@
+import type { Me } from '@drop/web-common';
+import type { ReactNode } from 'react';
+import { LOCALES, useI18n } from './i18n.ts';
+import { DropMark, LogoutIcon } from './icons.tsx';
+import { AppLink, type Route } from './router.tsx';
+import { AccountAction } from './SignIn.tsx';
+
+export function LanguageSwitch(): ReactNode {
+  const { t, locale, setLocale } = useI18n();
+  return (
+    <fieldset className="lang-switch">
+      <legend className="visually-hidden">{t.language}</legend>
+      {LOCALES.map((option) => (
+        <button
+          key={option}
+          type="button"
+          lang={option}
+          className="lang-option"
+          aria-pressed={option === locale}
+          onClick={() => setLocale(option)}
+        >
+          {t.languageName[option]}
+        </button>
+      ))}
+    </fieldset>
+  );
+}
+
+/** The public header: sections of the landing page, language, and sign-in (or "My account"). */
+export function SiteHeader(props: { sections?: boolean }): ReactNode {
+  const { t } = useI18n();
+  const sections = props.sections ?? true;
+  return (
+    <header className="site-header">
+      <div className="container header-inner">
+        <AppLink to="/" className="brand" aria-label={t.homeLink}>
+          <DropMark />
+          <span className="wordmark">Drop</span>
+        </AppLink>
+        <nav className="site-nav" aria-label={t.nav}>
+          {sections && (
+            <>
+              <a href="#how">{t.navHow}</a>
+              <a href="#why">{t.navWhy}</a>
+              <a href="#status">{t.navStatus}</a>
+            </>
+          )}
+        </nav>
+        <LanguageSwitch />
+        <AccountAction testId="header-signin" />
+      </div>
+    </header>
+  );
+}
+
+export function initials(me: Me): string {
+  const parts = [me.givenName, me.familyName].filter((part): part is string => Boolean(part));
+  const source = parts.length > 0 ? parts : (me.name ?? '').split(/\s+/).filter(Boolean);
+  const first = source[0]?.[0] ?? '';
+  const last = source.length > 1 ? (source[source.length - 1]?.[0] ?? '') : '';
+  return `${first}${last}`.toUpperCase() || '·';
+}
+
+export function displayName(me: Me): string {
+  return me.name ?? ([me.givenName, me.familyName].filter(Boolean).join(' ') || me.id);
+}
+
+/** The header of the signed-in area: its pages, language, who is signed in, and "Log out". */
+export function AccountHeader(props: { route: Route; me: Me | undefined; onSignOut(): void; signingOut: boolean }): ReactNode {
+  const { t } = useI18n();
+  const { me } = props;
+  return (
+    <header className="site-header account-header">
+      <div className="container header-inner">
+        <AppLink to="/home" className="brand" aria-label={t.accountHomeLink}>
+          <DropMark />
+          <span className="wordmark">Drop</span>
+        </AppLink>
+        <nav className="site-nav account-nav" aria-label={t.accountNav}>
+          <AppLink to="/home" current={props.route === 'home'}>
+            {t.navOverview}
+          </AppLink>
+          <AppLink to="/sessions" current={props.route === 'sessions'}>
+            {t.navSessions}
+          </AppLink>
+        </nav>
+        <LanguageSwitch />
+        {me && (
+          <div className="user-chip" title={t.signedInAs(displayName(me))}>
+            <span className="avatar" aria-hidden="true">
+              {initials(me)}
+            </span>
+            <span className="user-name">
+              <span className="visually-hidden">{t.signedInAs('')}</span>
+              {displayName(me)}
+            </span>
+          </div>
+        )}
+        <button
+          type="button"
+          className="button button-secondary header-signout"
+          onClick={props.onSignOut}
+          disabled={props.signingOut || !me}
+          data-testid="header-signout"
+        >
+          <LogoutIcon />
+          <span className="signout-label">{props.signingOut ? t.signingOut : t.signOut}</span>
+        </button>
+      </div>
+    </header>
+  );
+}
+
+export function Footer(): ReactNode {
+  const { t } = useI18n();
+  return (
+    <footer className="site-footer">
+      <div className="container footer-inner">
+        <div className="footer-brand">
+          <span className="brand">
+            <DropMark size={28} />
+            <span className="wordmark">Drop</span>
+          </span>
+          <p>{t.footerTagline}</p>
+          <p className="footer-note">{t.footerDevNote}</p>
+        </div>
+        <nav className="footer-links" aria-label={t.footerProduct}>
+          <h2>{t.footerProduct}</h2>
+          <a href="/#how">{t.navHow}</a>
+          <a href="/#why">{t.navWhy}</a>
+          <a href="/#status">{t.navStatus}</a>
+        </nav>
+        <nav className="footer-links" aria-label={t.footerDevelopers}>
+          <h2>{t.footerDevelopers}</h2>
+          <a href="/api/docs">{t.footerApiDocs}</a>
+          <a href="/api/health">{t.footerHealth}</a>
+        </nav>
+      </div>
+      <div className="container footer-bottom">
+        <span>{t.footerRights(new Date().getFullYear())}</span>
+      </div>
+    </footer>
+  );
+}
