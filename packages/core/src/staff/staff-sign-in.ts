@@ -55,7 +55,7 @@ export async function signInStaff(
   const staff = rows[0];
   // Same work whether or not the account exists, so timing does not reveal staff emails.
   const passwordOk = await verifyPassword(input.password, staff?.password_hash ?? (await DUMMY_HASH_PROMISE));
-  if (!staff || !staff.usable) {
+  if (!staff?.usable) {
     await recordAuditEvent(db, {
       action: 'staff_login_failed',
       resourceType: 'staff',
