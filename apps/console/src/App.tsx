@@ -1,36 +1,38 @@
 import { HEALTH_INTERVAL_MS, useHealth } from '@drop/web-common';
-import { type ReactNode, useEffect } from 'react';
-import { LOCALES, type SectionId, useI18n } from './i18n.ts';
+import { type ReactNode, useCallback, useEffect, useMemo, useState } from 'react';
+import { AmlAlerts } from './AmlAlerts.tsx';
+import { AuditLog } from './AuditLog.tsx';
+import { Customers } from './Customers.tsx';
+import { Enrol } from './Enrol.tsx';
+import { type SectionId, useI18n } from './i18n.ts';
+import { KycQueue } from './KycQueue.tsx';
+import { LanguageSwitch, Login, type LoginNotice } from './Login.tsx';
 import { Operations } from './Operations.tsx';
 import { Overview } from './Overview.tsx';
-import { pathFor, type Route, useRoute } from './router.ts';
-import { AppLink, DropMark, SectionIcon } from './ui.tsx';
+import { NoAccess } from './page.tsx';
+import { type PageRoute, pathFor, type Route, type RouteState, useRoute } from './router.ts';
+import { canUse, homeRoute, SECTION_ROUTES, type Session, SessionContext, sectionOfRoute, useSession } from './session.ts';
+import { fetchStaffMe, type StaffMe, staffLogout } from './staff-api.ts';
+import { AppLink, DropMark, LogoutIcon, SectionIcon } from './ui.tsx';
 
-type NavItem = { id: SectionId; route?: Exclude<Route, 'notFound'> };
-const NAV: Array<{ group: 'general' | 'compliance' | 'support' | 'platform'; items: NavItem[] }> = [
-  { group: 'general', items: [{ id: 'overview', route: 'overview' }] },
-  { group: 'compliance', items: [{ id: 'kyc' }, { id: 'aml' }, { id: 'str' }] },
-  { group: 'support', items: [{ id: 'customers' }, { id: 'dataRequests' }] },
-  { group: 'platform', items: [{ id: 'operations', route: 'operations' }] },
+const NAV: Array<{ group: 'general' | 'compliance' | 'support' | 'platform' | 'admin'; items: SectionId[] }> = [
+  { group: 'general', items: ['overview'] },
+  { group: 'compliance', items: ['kyc', 'aml', 'str'] },
+  { group: 'support', items: ['customers', 'dataRequests'] },
+  { group: 'platform', items: ['operations'] },
+  { group: 'admin', items: ['auditLog'] },
 ];
 
-function LanguageSwitch(): ReactNode {
-  const { t, locale, setLocale } = useI18n();
-  return (
-    <fieldset className="lang-switch">
-      <legend className="visually-hidden">{t.language}</legend>
-      {LOCALES.map((option) => (
-        <button key={option} type="button" lang={option} aria-pressed={option === locale} onClick={() => setLocale(option)}>
-          {option.toUpperCase()}
-          <span className="visually-hidden"> – {t.languageName[option]}</span>
-        </button>
-      ))}
-    </fieldset>
-  );
-}
+/** Where the console is with the staff member: finding out, signed out (with why), or signed in. */
+type Auth =
+  | { status: 'checking' }
+  | { status: 'unavailable'; code: string }
+  | { status: 'signedOut'; notice?: LoginNotice; next?: PageRoute; nextSearch?: string }
+  | { status: 'signedIn'; me: StaffMe };
 
-function Sidebar(props: { route: Route; navigate(route: Exclude<Route, 'notFound'>): void }): ReactNode {
+function Sidebar(props: { route: Route; navigate(route: PageRoute): void }): ReactNode {
   const { t } = useI18n();
+  const { can } = useSession();
   return (
     <aside className="sidebar">
       <div className="sidebar-brand">
@@ -41,64 +43,105 @@ function Sidebar(props: { route: Route; navigate(route: Exclude<Route, 'notFound
         </div>
       </div>
       <nav aria-label={t.mainNav} className="sidebar-nav">
-        {NAV.map(({ group, items }) => (
-          <div key={group} className="nav-group">
-            <p className="nav-group-title">{t.navGroups[group]}</p>
-            <ul>
-              {items.map((item) => {
-                const { route } = item;
-                return (
-                  <li key={item.id}>
-                    {route ? (
-                      <AppLink
-                        href={pathFor(route)}
-                        className="nav-item"
-                        current={props.route === route}
-                        onNavigate={() => props.navigate(route)}
-                      >
-                        <SectionIcon section={item.id} />
-                        {t.sections[item.id]}
-                      </AppLink>
-                    ) : (
-                      <span className="nav-item nav-item-disabled" aria-disabled="true">
-                        <SectionIcon section={item.id} />
-                        {t.sections[item.id]}
-                        <span className="soon">
-                          {t.comingSoon}
-                          <span className="visually-hidden"> ({t.comingSoonLong})</span>
+        {NAV.map(({ group, items }) => {
+          const permitted = items.filter((item) => can(item));
+          if (permitted.length === 0) return null;
+          return (
+            <div key={group} className="nav-group">
+              <p className="nav-group-title">{t.navGroups[group]}</p>
+              <ul>
+                {permitted.map((item) => {
+                  const route = SECTION_ROUTES[item];
+                  return (
+                    <li key={item}>
+                      {route ? (
+                        <AppLink
+                          href={pathFor(route)}
+                          className="nav-item"
+                          current={props.route === route}
+                          onNavigate={() => props.navigate(route)}
+                        >
+                          <SectionIcon section={item} />
+                          {t.sections[item]}
+                        </AppLink>
+                      ) : (
+                        <span className="nav-item nav-item-disabled" aria-disabled="true">
+                          <SectionIcon section={item} />
+                          {t.sections[item]}
+                          <span className="soon">
+                            {t.comingSoon}
+                            <span className="visually-hidden"> ({t.comingSoonLong})</span>
+                          </span>
                         </span>
-                      </span>
-                    )}
-                  </li>
-                );
-              })}
-            </ul>
-          </div>
-        ))}
+                      )}
+                    </li>
+                  );
+                })}
+              </ul>
+            </div>
+          );
+        })}
       </nav>
-      <p className="sidebar-foot">{t.staffSignIn}</p>
+      <p className="sidebar-foot">{t.sidebarFoot}</p>
     </aside>
   );
 }
 
-function NotFound(props: { navigate(route: 'overview'): void }): ReactNode {
+function initials(name: string): string {
+  const parts = name.trim().split(/\s+/);
+  return `${parts[0]?.[0] ?? ''}${parts.length > 1 ? (parts.at(-1)?.[0] ?? '') : ''}`.toUpperCase();
+}
+
+function StaffMenu(props: { onLogout(): void; busy: boolean }): ReactNode {
   const { t } = useI18n();
+  const { me } = useSession();
   return (
-    <div className="empty">
-      <h1>{t.notFoundTitle}</h1>
-      <p>{t.notFoundText}</p>
-      <AppLink href={pathFor('overview')} className="button" onNavigate={() => props.navigate('overview')}>
-        {t.backToOverview}
-      </AppLink>
+    <div className="staff">
+      <span className="avatar" aria-hidden="true">
+        {initials(me.name)}
+      </span>
+      <span className="staff-who" data-testid="staff-identity">
+        <span className="visually-hidden">{t.signedInAs} </span>
+        <span className="staff-name" data-testid="staff-name">
+          {me.name}
+        </span>
+        <span className="staff-role" data-testid="staff-role">
+          {t.roles[me.role]}
+        </span>
+      </span>
+      <button type="button" className="button button-small" onClick={props.onLogout} disabled={props.busy} aria-busy={props.busy}>
+        <LogoutIcon />
+        {props.busy ? t.loggingOut : t.logOut}
+      </button>
     </div>
   );
 }
 
-export function App(): ReactNode {
+function NotFound(props: { home: PageRoute | undefined; navigate(route: PageRoute): void }): ReactNode {
   const { t } = useI18n();
-  const { route, navigate } = useRoute();
+  const { home } = props;
+  return (
+    <div className="empty">
+      <h1>{t.notFoundTitle}</h1>
+      <p>{t.notFoundText}</p>
+      {home && (
+        <AppLink href={pathFor(home)} className="button" onNavigate={() => props.navigate(home)}>
+          {t.backToHome}
+        </AppLink>
+      )}
+    </div>
+  );
+}
+
+function Shell(props: RouteState & { onLogout(): void; loggingOut: boolean }): ReactNode {
+  const { t } = useI18n();
+  const { me, can } = useSession();
+  const { route, search, navigate } = props;
   const health = useHealth(HEALTH_INTERVAL_MS);
-  const title = route === 'notFound' ? t.notFoundTitle : t.sections[route];
+  const home = homeRoute(me);
+  const section = route === 'notFound' || route === 'login' || route === 'enrol' ? undefined : sectionOfRoute(route);
+  const allowed = section !== undefined && can(section);
+  const title = section ? (allowed ? t.sections[section] : t.noAccessTitle) : t.notFoundTitle;
 
   useEffect(() => {
     document.title = `${title} · ${t.appName}`;
@@ -117,14 +160,152 @@ export function App(): ReactNode {
             <span aria-hidden="true">/</span>
             <span className="breadcrumb-current">{title}</span>
           </p>
-          <LanguageSwitch />
+          <div className="topbar-end">
+            <LanguageSwitch />
+            <StaffMenu onLogout={props.onLogout} busy={props.loggingOut} />
+          </div>
         </header>
         <main id="content" className="content" tabIndex={-1}>
-          {route === 'overview' && <Overview health={health} navigate={navigate} />}
-          {route === 'operations' && <Operations health={health} />}
-          {route === 'notFound' && <NotFound navigate={navigate} />}
+          {section && !allowed && (
+            <NoAccess role={t.roles[me.role]}>
+              {home && (
+                <AppLink href={pathFor(home)} className="button" onNavigate={() => navigate(home)}>
+                  {t.backToHome}
+                </AppLink>
+              )}
+            </NoAccess>
+          )}
+          {allowed && route === 'overview' && <Overview health={health} navigate={navigate} />}
+          {allowed && route === 'kyc' && <KycQueue />}
+          {allowed && route === 'aml' && <AmlAlerts />}
+          {allowed && route === 'customers' && <Customers search={search} navigate={navigate} />}
+          {allowed && route === 'auditLog' && <AuditLog />}
+          {allowed && route === 'operations' && <Operations health={health} />}
+          {section === undefined && <NotFound home={home} navigate={navigate} />}
         </main>
       </div>
     </div>
+  );
+}
+
+function Splash(props: { children?: ReactNode }): ReactNode {
+  const { t } = useI18n();
+  return (
+    <div className="splash" aria-busy={props.children ? undefined : 'true'}>
+      <DropMark />
+      {props.children ?? (
+        <p className="muted">
+          <span className="spinner" aria-hidden="true" /> {t.loading}
+        </p>
+      )}
+    </div>
+  );
+}
+
+export function App(): ReactNode {
+  const { t } = useI18n();
+  const routing = useRoute();
+  const { route, search, navigate } = routing;
+  const [auth, setAuth] = useState<Auth>({ status: 'checking' });
+  const [loggingOut, setLoggingOut] = useState(false);
+
+  /** Asks the API who is signed in; `then` decides where to go once we know. */
+  const checkSession = useCallback(async (signal?: AbortSignal): Promise<StaffMe | undefined> => {
+    const result = await fetchStaffMe(signal);
+    if (signal?.aborted) return undefined;
+    if (result.kind === 'ok') {
+      setAuth({ status: 'signedIn', me: result.data });
+      return result.data;
+    }
+    if (result.kind === 'unauthenticated') setAuth((current) => (current.status === 'signedOut' ? current : { status: 'signedOut' }));
+    else setAuth({ status: 'unavailable', code: result.code });
+    return undefined;
+  }, []);
+
+  // The enrolment page needs no session; everything else starts by asking who is signed in.
+  const needsCheck = auth.status === 'checking' && route !== 'enrol';
+  useEffect(() => {
+    if (!needsCheck) return;
+    const controller = new AbortController();
+    checkSession(controller.signal).catch(() => undefined);
+    return () => controller.abort();
+  }, [needsCheck, checkSession]);
+
+  // Signed out on a page that needs a session: show the login page at its own URL, remembering the page.
+  useEffect(() => {
+    if (auth.status === 'signedOut' && route !== 'login' && route !== 'enrol') {
+      const next = route === 'notFound' ? undefined : route;
+      setAuth({ ...auth, ...(next ? { next, nextSearch: search } : {}) });
+      navigate('login', { replace: true });
+    }
+    if (auth.status === 'signedIn' && route === 'login') {
+      const home = homeRoute(auth.me);
+      if (home) navigate(home, { replace: true });
+    }
+  }, [auth, route, search, navigate]);
+
+  const expire = useCallback(() => setAuth({ status: 'signedOut', notice: 'expired' }), []);
+  const session = useMemo<Session | undefined>(
+    () => (auth.status === 'signedIn' ? { me: auth.me, can: (section: SectionId) => canUse(auth.me, section), expire } : undefined),
+    [auth, expire],
+  );
+
+  const onSignedIn = async () => {
+    const next = auth.status === 'signedOut' ? auth : undefined;
+    const me = await checkSession();
+    if (!me) return;
+    const wanted = next?.next;
+    const section = wanted ? sectionOfRoute(wanted) : undefined;
+    if (wanted && section && canUse(me, section)) navigate(wanted, { replace: true, search: next?.nextSearch ?? '' });
+    else {
+      const home = homeRoute(me);
+      if (home) navigate(home, { replace: true });
+    }
+  };
+
+  const onLogout = async () => {
+    setLoggingOut(true);
+    await staffLogout();
+    setLoggingOut(false);
+    setAuth({ status: 'signedOut', notice: 'loggedOut' });
+    navigate('login');
+  };
+
+  if (route === 'enrol') {
+    return (
+      <Enrol
+        search={search}
+        onEnrolled={() => {
+          setAuth({ status: 'signedOut', notice: 'enrolled' });
+          navigate('login', { replace: true });
+        }}
+        goToLogin={() => {
+          setAuth({ status: 'checking' });
+          navigate('login');
+        }}
+      />
+    );
+  }
+  if (auth.status === 'checking') return <Splash />;
+  if (auth.status === 'unavailable') {
+    return (
+      <Splash>
+        <p className="muted" role="alert">
+          {auth.code === 'NETWORK_ERROR' || auth.code === 'TIMEOUT' ? t.networkFailed : t.loadFailed(auth.code)}
+        </p>
+        <button type="button" className="button" onClick={() => setAuth({ status: 'checking' })}>
+          {t.retry}
+        </button>
+      </Splash>
+    );
+  }
+  if (auth.status === 'signedOut' || !session) {
+    return <Login notice={auth.status === 'signedOut' ? auth.notice : undefined} onSignedIn={() => void onSignedIn()} />;
+  }
+  if (route === 'login') return <Splash />;
+  return (
+    <SessionContext.Provider value={session}>
+      <Shell {...routing} onLogout={() => void onLogout()} loggingOut={loggingOut} />
+    </SessionContext.Provider>
   );
 }

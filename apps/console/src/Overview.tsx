@@ -1,12 +1,15 @@
 import { formatDateTime, formatLatency, formatUptime, type HealthState } from '@drop/web-common';
 import type { ReactNode } from 'react';
-import { useI18n } from './i18n.ts';
+import { type SectionId, useI18n } from './i18n.ts';
+import type { PageRoute } from './router.ts';
 import { pathFor } from './router.ts';
+import { type Loadable, SECTION_ROUTES, useSession, useStaffData } from './session.ts';
+import { type AmlAlert, fetchAmlAlerts, fetchKycQueue, type KycCase, type StaffResult } from './staff-api.ts';
 import { AppLink, ArrowIcon, ExternalIcon, SectionIcon, StatusPill, summarizeHealth, toneOf } from './ui.tsx';
 
-function Kpi(props: { label: string; children: ReactNode; foot?: ReactNode; testId?: string }): ReactNode {
+function Kpi(props: { label: string; children: ReactNode; foot?: ReactNode; testId?: string; tone?: 'alert' }): ReactNode {
   return (
-    <section className="kpi" data-testid={props.testId} aria-label={props.label}>
+    <section className={props.tone === 'alert' ? 'kpi kpi-alert' : 'kpi'} data-testid={props.testId} aria-label={props.label}>
       <h2 className="kpi-label">{props.label}</h2>
       <div className="kpi-value">{props.children}</div>
       {props.foot && <p className="kpi-foot">{props.foot}</p>}
@@ -14,10 +17,99 @@ function Kpi(props: { label: string; children: ReactNode; foot?: ReactNode; test
   );
 }
 
-export function Overview(props: { health: HealthState; navigate(route: 'operations'): void }): ReactNode {
+const nothing = async <T,>(): Promise<StaffResult<T[]>> => ({ kind: 'ok', data: [] });
+
+function count<T>(result: Loadable<T[]>): number | undefined {
+  return result.state === 'ok' ? result.data.length : undefined;
+}
+
+export function Overview(props: { health: HealthState; navigate(route: PageRoute): void }): ReactNode {
   const { t, locale } = useI18n();
+  const { me, can } = useSession();
   const { result } = props.health;
   const { state, stateLabel, report, db } = summarizeHealth(result, t);
+  const kyc = useStaffData<KycCase[]>(can('kyc') ? fetchKycQueue : nothing, 'overview-kyc');
+  const aml = useStaffData<AmlAlert[]>(can('aml') ? fetchAmlAlerts : nothing, 'overview-aml');
+
+  const kpis: ReactNode[] = [
+    <Kpi key="system" label={t.systemStatus} testId="kpi-system">
+      <StatusPill tone={toneOf(state)} testId="system-status">
+        {stateLabel}
+      </StatusPill>
+    </Kpi>,
+  ];
+  if (can('kyc')) {
+    const overdue = kyc.result.state === 'ok' ? kyc.result.data.filter((item) => item.overdue).length : undefined;
+    kpis.push(
+      <Kpi
+        key="kyc"
+        label={t.kpiKyc}
+        testId="kpi-kyc"
+        tone={overdue ? 'alert' : undefined}
+        foot={overdue === undefined ? undefined : t.kpiKycFoot(overdue)}
+      >
+        <span data-testid="kpi-kyc-count">{count(kyc.result) ?? '–'}</span>
+      </Kpi>,
+    );
+  }
+  if (can('aml')) {
+    const urgent =
+      aml.result.state === 'ok'
+        ? aml.result.data.filter((alert) => alert.severity === 'critical' || alert.severity === 'high').length
+        : undefined;
+    kpis.push(
+      <Kpi
+        key="aml"
+        label={t.kpiAml}
+        testId="kpi-aml"
+        tone={urgent ? 'alert' : undefined}
+        foot={urgent === undefined ? undefined : t.kpiAmlFoot(urgent)}
+      >
+        <span data-testid="kpi-aml-count">{count(aml.result) ?? '–'}</span>
+      </Kpi>,
+    );
+  }
+  const fillers: ReactNode[] = [
+    <Kpi
+      key="db"
+      label={t.database}
+      testId="kpi-database"
+      foot={db?.latencyMs != null ? `${t.latency}: ${formatLatency(db.latencyMs, locale)}` : undefined}
+    >
+      <StatusPill tone={toneOf(db?.status ?? (state === 'unreachable' ? 'down' : undefined))} testId="db-status">
+        {db ? (db.status === 'ok' ? t.dbStatusOk : t.dbStatusDown) : state === 'unreachable' ? t.stateUnreachable : t.stateChecking}
+      </StatusPill>
+    </Kpi>,
+    <Kpi key="version" label={t.version} testId="kpi-version">
+      <span className="mono" data-testid="version">
+        {report?.version ?? '–'}
+      </span>
+    </Kpi>,
+    <Kpi
+      key="uptime"
+      label={t.uptime}
+      testId="kpi-uptime"
+      foot={report && result ? t.since(formatDateTime(new Date(result.checkedAt.getTime() - report.uptime * 1000), locale)) : undefined}
+    >
+      {report ? formatUptime(report.uptime, locale) : '–'}
+    </Kpi>,
+  ];
+  kpis.push(...fillers.slice(0, Math.max(0, 4 - kpis.length)));
+
+  const queueCounts: Partial<Record<SectionId, number | undefined>> = { kyc: count(kyc.result), aml: count(aml.result) };
+  const queues = (['kyc', 'aml', 'str', 'dataRequests'] as const).filter((section) => can(section));
+  const accessible = (Object.keys(t.sections) as SectionId[]).filter((section) => can(section));
+
+  const link = (section: SectionId, children: ReactNode, className?: string) => {
+    const route = SECTION_ROUTES[section];
+    return route ? (
+      <AppLink href={pathFor(route)} className={className} onNavigate={() => props.navigate(route)}>
+        {children}
+      </AppLink>
+    ) : (
+      <span className={className}>{children}</span>
+    );
+  };
 
   return (
     <>
@@ -28,91 +120,122 @@ export function Overview(props: { health: HealthState; navigate(route: 'operatio
         </div>
       </div>
 
-      <div className="kpis">
-        <Kpi label={t.systemStatus} testId="kpi-system">
-          <StatusPill tone={toneOf(state)} testId="system-status">
-            {stateLabel}
-          </StatusPill>
-        </Kpi>
-        <Kpi
-          label={t.database}
-          testId="kpi-database"
-          foot={db?.latencyMs != null ? `${t.latency}: ${formatLatency(db.latencyMs, locale)}` : undefined}
-        >
-          <StatusPill tone={toneOf(db?.status ?? (state === 'unreachable' ? 'down' : undefined))} testId="db-status">
-            {db ? (db.status === 'ok' ? t.dbStatusOk : t.dbStatusDown) : state === 'unreachable' ? t.stateUnreachable : t.stateChecking}
-          </StatusPill>
-        </Kpi>
-        <Kpi label={t.version} testId="kpi-version">
-          <span className="mono" data-testid="version">
-            {report?.version ?? '–'}
-          </span>
-        </Kpi>
-        <Kpi
-          label={t.uptime}
-          testId="kpi-uptime"
-          foot={report && result ? t.since(formatDateTime(new Date(result.checkedAt.getTime() - report.uptime * 1000), locale)) : undefined}
-        >
-          {report ? formatUptime(report.uptime, locale) : '–'}
-        </Kpi>
-      </div>
+      <div className="kpis">{kpis}</div>
 
       <div className="columns">
-        <section className="card" aria-labelledby="queues-title">
-          <div className="card-head">
-            <h2 id="queues-title">{t.queuesTitle}</h2>
-            <p className="card-lead">{t.queuesLead}</p>
-          </div>
-          <ul className="queue-list">
-            {t.queues.map((queue) => (
-              <li key={queue.id} className="queue">
-                <span className="queue-icon">
-                  <SectionIcon section={queue.id} />
-                </span>
-                <span className="queue-label">{queue.label}</span>
-                <span className="queue-count" aria-hidden="true">
-                  –
-                </span>
-                <span className="soon soon-light">{t.comingSoonLong}</span>
-              </li>
-            ))}
-          </ul>
-        </section>
+        <div className="stack">
+          {queues.length > 0 && (
+            <section className="card" aria-labelledby="queues-title">
+              <div className="card-head">
+                <h2 id="queues-title">{t.queuesTitle}</h2>
+                <p className="card-lead">{t.queuesLeadLive}</p>
+              </div>
+              <ul className="queue-list">
+                {queues.map((section) => {
+                  const built = SECTION_ROUTES[section] !== undefined;
+                  const value = queueCounts[section];
+                  return (
+                    <li key={section} className="queue" data-testid={`queue-${section}`}>
+                      {link(
+                        section,
+                        <>
+                          <span className="queue-icon">
+                            <SectionIcon section={section} />
+                          </span>
+                          <span className="queue-label">{t.queues[section]}</span>
+                          {built ? (
+                            <>
+                              <span className={value ? 'queue-count queue-count-live' : 'queue-count'}>{value ?? '–'}</span>
+                              <ArrowIcon />
+                            </>
+                          ) : (
+                            <span className="soon soon-light">{t.comingSoonLong}</span>
+                          )}
+                        </>,
+                        built ? 'queue-link' : 'queue-link queue-link-disabled',
+                      )}
+                    </li>
+                  );
+                })}
+              </ul>
+            </section>
+          )}
+          {can('customers') && (
+            <section className="card" aria-labelledby="find-title">
+              <ul className="link-list">
+                <li>
+                  {link(
+                    'customers',
+                    <>
+                      <span>
+                        <strong id="find-title">{t.findCustomer}</strong>
+                        <small>{t.findCustomerText}</small>
+                      </span>
+                      <ArrowIcon />
+                    </>,
+                  )}
+                </li>
+              </ul>
+            </section>
+          )}
+        </div>
 
-        <section className="card" aria-labelledby="tools-title">
-          <div className="card-head">
-            <h2 id="tools-title">{t.toolsTitle}</h2>
-          </div>
-          <ul className="link-list">
-            <li>
-              <a href="/api/docs" target="_blank" rel="noreferrer">
-                <span>
-                  <strong>{t.apiDocs}</strong>
-                  <small>{t.apiDocsText}</small>
-                </span>
-                <ExternalIcon />
-              </a>
-            </li>
-            <li>
-              <a href="/metrics" target="_blank" rel="noreferrer">
-                <span>
-                  <strong>{t.metrics}</strong>
-                  <small>{t.metricsText}</small>
-                </span>
-                <ExternalIcon />
-              </a>
-            </li>
-            <li>
-              <AppLink href={pathFor('operations')} onNavigate={() => props.navigate('operations')}>
-                <span>
-                  <strong>{t.openOperations}</strong>
-                  <small>{t.operationsLead}</small>
-                </span>
-                <ArrowIcon />
-              </AppLink>
-            </li>
-          </ul>
-        </section>
+        <div className="stack">
+          <section className="card" aria-labelledby="access-title" data-testid="your-access">
+            <div className="card-head">
+              <h2 id="access-title">{t.yourAccess}</h2>
+              <p className="card-lead">{t.yourAccessText(t.roles[me.role])}</p>
+            </div>
+            <ul className="access-list">
+              {accessible.map((section) => (
+                <li key={section}>
+                  <SectionIcon section={section} />
+                  {t.sections[section]}
+                </li>
+              ))}
+            </ul>
+          </section>
+
+          {can('operations') && (
+            <section className="card" aria-labelledby="tools-title">
+              <div className="card-head">
+                <h2 id="tools-title">{t.toolsTitle}</h2>
+              </div>
+              <ul className="link-list">
+                <li>
+                  <a href="/api/docs" target="_blank" rel="noreferrer">
+                    <span>
+                      <strong>{t.apiDocs}</strong>
+                      <small>{t.apiDocsText}</small>
+                    </span>
+                    <ExternalIcon />
+                  </a>
+                </li>
+                <li>
+                  <a href="/metrics" target="_blank" rel="noreferrer">
+                    <span>
+                      <strong>{t.metrics}</strong>
+                      <small>{t.metricsText}</small>
+                    </span>
+                    <ExternalIcon />
+                  </a>
+                </li>
+                <li>
+                  {link(
+                    'operations',
+                    <>
+                      <span>
+                        <strong>{t.openOperations}</strong>
+                        <small>{t.operationsLead}</small>
+                      </span>
+                      <ArrowIcon />
+                    </>,
+                  )}
+                </li>
+              </ul>
+            </section>
+          )}
+        </div>
       </div>
     </>
   );

@@ -1,13 +1,28 @@
 import { useCallback, useEffect, useState } from 'react';
 
-/** The console's pages. Each has a real URL under the base, so deep links and reloads work (the API falls back to index.html). */
-export type Route = 'overview' | 'operations' | 'notFound';
+/**
+ * The console's pages. Each has a real URL under the base, so deep links and reloads work (the
+ * API falls back to index.html). `login` and `enrol` are open to anyone; the rest need a staff
+ * session and the page's permission.
+ */
+export type Route = 'overview' | 'kyc' | 'aml' | 'customers' | 'auditLog' | 'operations' | 'login' | 'enrol' | 'notFound';
+export type PageRoute = Exclude<Route, 'notFound'>;
 
 const BASE = import.meta.env.BASE_URL; // '/console/'
-const PATHS: Record<Exclude<Route, 'notFound'>, string> = { overview: '', operations: 'operations' };
+const PATHS: Record<PageRoute, string> = {
+  overview: '',
+  kyc: 'kyc',
+  aml: 'aml-alerts',
+  customers: 'customers',
+  auditLog: 'audit-log',
+  operations: 'operations',
+  login: 'login',
+  enrol: 'enrol',
+};
 
-export function pathFor(route: Exclude<Route, 'notFound'>): string {
-  return `${BASE}${PATHS[route]}`;
+/** The path of a page, with an optional query string (`?query=…`). */
+export function pathFor(route: PageRoute, search = ''): string {
+  return `${BASE}${PATHS[route]}${search}`;
 }
 
 export function routeFromPath(pathname: string): Route {
@@ -21,18 +36,34 @@ export function routeFromPath(pathname: string): Route {
   return 'notFound';
 }
 
-export function useRoute(): { route: Route; navigate(route: Exclude<Route, 'notFound'>): void } {
-  const [route, setRoute] = useState<Route>(() => routeFromPath(window.location.pathname));
+export interface RouteState {
+  route: Route;
+  /** The query string of the current URL, e.g. `?token=…`. */
+  search: string;
+  /** Goes to a page, adding a history entry (or replacing the current one). */
+  navigate(route: PageRoute, options?: { search?: string; replace?: boolean }): void;
+}
+
+function readLocation(): { route: Route; search: string } {
+  return { route: routeFromPath(window.location.pathname), search: window.location.search };
+}
+
+export function useRoute(): RouteState {
+  const [location, setLocation] = useState(readLocation);
   useEffect(() => {
-    const onPop = () => setRoute(routeFromPath(window.location.pathname));
+    const onPop = () => setLocation(readLocation());
     window.addEventListener('popstate', onPop);
     return () => window.removeEventListener('popstate', onPop);
   }, []);
-  const navigate = useCallback((next: Exclude<Route, 'notFound'>) => {
-    const path = pathFor(next);
-    if (window.location.pathname !== path) window.history.pushState(null, '', path);
-    setRoute(next);
+  const navigate = useCallback((next: PageRoute, options: { search?: string; replace?: boolean } = {}) => {
+    const search = options.search ?? '';
+    const path = pathFor(next, search);
+    if (`${window.location.pathname}${window.location.search}` !== path) {
+      if (options.replace) window.history.replaceState(null, '', path);
+      else window.history.pushState(null, '', path);
+    }
+    setLocation({ route: next, search });
     window.scrollTo(0, 0);
   }, []);
-  return { route, navigate };
+  return { ...location, navigate };
 }

@@ -124,6 +124,12 @@ const SECTION_ICONS: Record<SectionId, ReactNode> = {
       <path d="M3 12h4l2.5-6 5 12 2.5-6h4" />
     </>
   ),
+  auditLog: (
+    <>
+      <path d="M12 3.5 19.5 6v5.5c0 4.4-3.1 7.8-7.5 9-4.4-1.2-7.5-4.6-7.5-9V6Z" />
+      <path d="m8.8 12 2.2 2.2 4.2-4.4" />
+    </>
+  ),
 };
 
 export function SectionIcon(props: { section: SectionId }): ReactNode {
@@ -150,6 +156,66 @@ export const ArrowIcon = () => (
     <path d="M5 12h14M13 6l6 6-6 6" />
   </Svg>
 );
+
+export const LogoutIcon = () => (
+  <Svg className="icon icon-sm">
+    <path d="M14 4.5H18a1.5 1.5 0 0 1 1.5 1.5v12a1.5 1.5 0 0 1-1.5 1.5h-4M10 16.5 5.5 12 10 7.5M5.5 12H15" />
+  </Svg>
+);
+
+export const SearchIcon = () => (
+  <Svg className="icon icon-sm">
+    <circle cx="10.5" cy="10.5" r="6" />
+    <path d="m15 15 5 5" />
+  </Svg>
+);
+
+export const CopyIcon = () => (
+  <Svg className="icon icon-sm">
+    <rect x="8.5" y="8.5" width="11" height="11" rx="2" />
+    <path d="M15.5 8.5V6a1.5 1.5 0 0 0-1.5-1.5H6A1.5 1.5 0 0 0 4.5 6v8A1.5 1.5 0 0 0 6 15.5h2.5" />
+  </Svg>
+);
+
+export const CheckIcon = () => (
+  <Svg className="icon icon-sm">
+    <path d="m5 12.5 4.5 4.5L19 7.5" />
+  </Svg>
+);
+
+export const AlertIcon = () => (
+  <Svg className="icon icon-sm">
+    <circle cx="12" cy="12" r="8.5" />
+    <path d="M12 7.5v5M12 16v.2" />
+  </Svg>
+);
+
+export const LockIcon = () => (
+  <Svg className="icon icon-sm">
+    <rect x="5" y="10.5" width="14" height="10" rx="2" />
+    <path d="M8.5 10.5V7.5a3.5 3.5 0 0 1 7 0v3" />
+  </Svg>
+);
+
+export const ClockIcon = () => (
+  <Svg className="icon icon-sm">
+    <circle cx="12" cy="12" r="8.5" />
+    <path d="M12 7.5V12l3 2" />
+  </Svg>
+);
+
+/** A coloured tag: KYC states, severities, "overdue". */
+export function Badge(props: {
+  tone: 'neutral' | 'info' | 'ok' | 'warn' | 'danger' | 'critical';
+  children: ReactNode;
+  testId?: string;
+}): ReactNode {
+  return (
+    <span className={`badge badge-${props.tone}`} data-testid={props.testId}>
+      {props.children}
+    </span>
+  );
+}
 
 export function DropMark(): ReactNode {
   return (

@@ -1,0 +1,151 @@
+import { formatDateTime, formatRelative, type Locale, localeTag } from '@drop/web-common';
+import { type ReactNode, useState } from 'react';
+import { useI18n } from './i18n.ts';
+import { EmptyRow, LoadProblem, PageHead, RefreshControl } from './page.tsx';
+import { useSession, useStaffData } from './session.ts';
+import { ALERT_SEVERITIES, type AlertSeverity, fetchAmlAlerts } from './staff-api.ts';
+import { Badge } from './ui.tsx';
+
+const SEVERITY_TONE: Record<AlertSeverity, 'critical' | 'danger' | 'warn' | 'neutral'> = {
+  critical: 'critical',
+  high: 'danger',
+  medium: 'warn',
+  low: 'neutral',
+};
+
+/** "tx_01M8…C650P5": a prefixed ULID shortened in the middle (its start is only the time); the full ID is in the tooltip. */
+function shortId(id: string): string {
+  const prefix = id.indexOf('_') + 1;
+  return id.length - prefix > 14 ? `${id.slice(0, prefix + 4)}…${id.slice(-6)}` : id;
+}
+
+/** Most severe first, for the filter. */
+const SEVERITY_ORDER: AlertSeverity[] = [...ALERT_SEVERITIES].reverse();
+
+/** "75 000,00 kr": an amount the API sends as a decimal string, formatted without going through a float. */
+export function formatAmount(amount: string, currency: string, locale: Locale): string {
+  try {
+    return new Intl.NumberFormat(localeTag(locale), { style: 'currency', currency }).format(amount as Intl.StringNumericLiteral);
+  } catch {
+    return `${amount} ${currency}`;
+  }
+}
+
+export function SeverityBadge(props: { severity: AlertSeverity }): ReactNode {
+  const { t } = useI18n();
+  return (
+    <Badge tone={SEVERITY_TONE[props.severity]} testId="severity">
+      <span className="badge-dot" aria-hidden="true" />
+      {t.severity[props.severity]}
+    </Badge>
+  );
+}
+
+export function AmlAlerts(): ReactNode {
+  const { t, locale } = useI18n();
+  const { me } = useSession();
+  const { result, reloading, reload } = useStaffData(fetchAmlAlerts, 'aml');
+  const [filter, setFilter] = useState<AlertSeverity | 'all'>('all');
+  const now = new Date();
+
+  const alerts = result.state === 'ok' ? result.data : [];
+  const shown = filter === 'all' ? alerts : alerts.filter((alert) => alert.severity === filter);
+
+  return (
+    <>
+      <PageHead title={t.sections.aml} lead={t.amlLead}>
+        <RefreshControl result={result} reloading={reloading} reload={reload} />
+      </PageHead>
+      {result.state !== 'ok' ? (
+        <LoadProblem result={result} retry={reload} role={t.roles[me.role]} />
+      ) : (
+        <section className="card" aria-label={t.sections.aml}>
+          <div className="card-head card-head-row">
+            <fieldset className="chips">
+              <legend className="visually-hidden">{t.severityFilter}</legend>
+              <button type="button" className="chip" aria-pressed={filter === 'all'} onClick={() => setFilter('all')}>
+                {t.allSeverities}
+                <span className="chip-count">{alerts.length}</span>
+              </button>
+              {SEVERITY_ORDER.map((severity) => (
+                <button
+                  key={severity}
+                  type="button"
+                  className={`chip chip-${severity}`}
+                  aria-pressed={filter === severity}
+                  onClick={() => setFilter(severity)}
+                >
+                  <span className="badge-dot" aria-hidden="true" />
+                  {t.severity[severity]}
+                  <span className="chip-count">{alerts.filter((alert) => alert.severity === severity).length}</span>
+                </button>
+              ))}
+            </fieldset>
+          </div>
+          <div className="table-wrap">
+            <table className="table" data-testid="aml-table">
+              <thead>
+                <tr>
+                  <th scope="col">{t.colSeverity}</th>
+                  <th scope="col">{t.colRule}</th>
+                  <th scope="col">{t.colCustomer}</th>
+                  <th scope="col">{t.colTransaction}</th>
+                  <th scope="col" className="align-right">
+                    {t.colAmount}
+                  </th>
+                  <th scope="col">{t.colCreated}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {shown.length === 0 && <EmptyRow columns={6}>{alerts.length === 0 ? t.amlEmpty : t.amlFilterEmpty}</EmptyRow>}
+                {shown.map((alert) => (
+                  <tr key={alert.id} data-testid="aml-row" data-severity={alert.severity}>
+                    <td>
+                      <SeverityBadge severity={alert.severity} />
+                    </td>
+                    <td>
+                      <div className="cell-stack">
+                        <span className="cell-primary">{t.rules[alert.rule] ?? alert.rule}</span>
+                        <code className="cell-secondary">{alert.rule}</code>
+                      </div>
+                    </td>
+                    <td>
+                      <div className="cell-stack">
+                        <span className="cell-primary">{alert.email ?? t.noEmail}</span>
+                        <code className="cell-secondary" title={alert.userId}>
+                          {shortId(alert.userId)}
+                        </code>
+                      </div>
+                    </td>
+                    <td>
+                      {alert.transactionId ? (
+                        <code className="id" title={alert.transactionId}>
+                          {shortId(alert.transactionId)}
+                        </code>
+                      ) : (
+                        <span className="muted">{t.noTransaction}</span>
+                      )}
+                    </td>
+                    <td className="num align-right" data-testid="aml-amount">
+                      {alert.sendAmount === null ? (
+                        <span className="muted">–</span>
+                      ) : (
+                        formatAmount(alert.sendAmount, alert.sendCurrency ?? 'NOK', locale)
+                      )}
+                    </td>
+                    <td>
+                      <div className="cell-stack">
+                        <span className="cell-primary num nowrap">{formatDateTime(new Date(alert.createdAt), locale)}</span>
+                        <span className="cell-secondary">{formatRelative(new Date(alert.createdAt), now, locale)}</span>
+                      </div>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </section>
+      )}
+    </>
+  );
+}

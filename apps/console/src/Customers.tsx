@@ -1,0 +1,227 @@
+import { formatDate, formatDateTime } from '@drop/web-common';
+import { type FormEvent, type ReactNode, useCallback, useEffect, useRef, useState } from 'react';
+import { useI18n } from './i18n.ts';
+import { CustomerCell, kycTone } from './KycQueue.tsx';
+import { Notice } from './Login.tsx';
+import { EmptyRow, LoadProblem, PageHead } from './page.tsx';
+import type { PageRoute } from './router.ts';
+import { useSession, useStaffData } from './session.ts';
+import { type CustomerSummary, revokeCustomerSessions, searchCustomers } from './staff-api.ts';
+import { Badge, LogoutIcon, SearchIcon } from './ui.tsx';
+
+/** A modal confirmation on the native <dialog>: focus is trapped, Escape cancels. */
+export function ConfirmDialog(props: {
+  open: boolean;
+  title: string;
+  children: ReactNode;
+  confirmLabel: string;
+  busyLabel: string;
+  busy: boolean;
+  onConfirm(): void;
+  onCancel(): void;
+}): ReactNode {
+  const { t } = useI18n();
+  const ref = useRef<HTMLDialogElement>(null);
+  useEffect(() => {
+    const dialog = ref.current;
+    if (!dialog) return;
+    if (props.open && !dialog.open) dialog.showModal();
+    if (!props.open && dialog.open) dialog.close();
+  }, [props.open]);
+  return (
+    <dialog ref={ref} className="dialog" aria-labelledby="dialog-title" onClose={props.onCancel}>
+      <h2 id="dialog-title">{props.title}</h2>
+      <div className="dialog-body">{props.children}</div>
+      <div className="dialog-actions">
+        <button type="button" className="button" onClick={props.onCancel} disabled={props.busy}>
+          {t.cancel}
+        </button>
+        <button type="button" className="button button-danger" onClick={props.onConfirm} disabled={props.busy} aria-busy={props.busy}>
+          {props.busy ? props.busyLabel : props.confirmLabel}
+        </button>
+      </div>
+    </dialog>
+  );
+}
+
+function Results(props: { query: string }): ReactNode {
+  const { t, locale } = useI18n();
+  const { me, expire } = useSession();
+  const { query } = props;
+  const load = useCallback((signal: AbortSignal) => searchCustomers(query, signal), [query]);
+  const { result, reloading, reload } = useStaffData(load, query);
+  const mayRevoke = me.permissions.includes('revoke_customer_sessions');
+  const [target, setTarget] = useState<CustomerSummary>();
+  const [ending, setEnding] = useState(false);
+  const [outcome, setOutcome] = useState<{ tone: 'ok' | 'error'; text: string }>();
+
+  const displayName = (customer: CustomerSummary) => customer.name ?? customer.email ?? customer.id;
+
+  const endSessions = async () => {
+    if (!target) return;
+    setEnding(true);
+    const answer = await revokeCustomerSessions(target.id);
+    setEnding(false);
+    setTarget(undefined);
+    if (answer.kind === 'unauthenticated') return expire();
+    if (answer.kind === 'ok') {
+      setOutcome({ tone: 'ok', text: t.sessionsEnded(answer.data.sessionsEnded, displayName(target)) });
+      reload();
+    } else {
+      setOutcome({ tone: 'error', text: answer.code === 'FORBIDDEN' ? t.endForbidden : t.endFailed(answer.code) });
+    }
+  };
+
+  if (result.state !== 'ok') {
+    if (result.state === 'error' && result.code === 'VALIDATION_FAILED') {
+      return <Notice tone="error">{query.trim().length < 2 ? t.searchTooShort : t.searchInvalid}</Notice>;
+    }
+    return <LoadProblem result={result} retry={reload} role={t.roles[me.role]} />;
+  }
+
+  const columns = mayRevoke ? 7 : 6;
+  return (
+    <>
+      {outcome && (
+        <Notice tone={outcome.tone} testId="revoke-outcome">
+          {outcome.text}
+        </Notice>
+      )}
+      <section className="card" aria-labelledby="results-title" aria-busy={reloading}>
+        <div className="card-head">
+          <h2 id="results-title" data-testid="result-count">
+            {t.resultCount(result.data.length, query)}
+          </h2>
+        </div>
+        <div className="table-wrap">
+          <table className="table" data-testid="customer-table">
+            <thead>
+              <tr>
+                <th scope="col">{t.colCustomer}</th>
+                <th scope="col">{t.colCustomerId}</th>
+                <th scope="col">{t.colKyc}</th>
+                <th scope="col">{t.colRegistered}</th>
+                <th scope="col" className="align-right">
+                  {t.colSessions}
+                </th>
+                <th scope="col">{t.colAccount}</th>
+                {mayRevoke && (
+                  <th scope="col" className="align-right">
+                    <span className="visually-hidden">{t.colActions}</span>
+                  </th>
+                )}
+              </tr>
+            </thead>
+            <tbody>
+              {result.data.length === 0 && <EmptyRow columns={columns}>{t.noResults(query)}</EmptyRow>}
+              {result.data.map((customer) => (
+                <tr key={customer.id} data-testid="customer-row" className={customer.deletedAt ? 'row-muted' : undefined}>
+                  <td>
+                    <CustomerCell name={customer.name} email={customer.email} />
+                  </td>
+                  <td>
+                    <code className="id">{customer.id}</code>
+                  </td>
+                  <td>
+                    <Badge tone={kycTone(customer.kycStatus)}>{t.kycStatus[customer.kycStatus] ?? customer.kycStatus}</Badge>
+                  </td>
+                  <td className="num">{formatDateTime(new Date(customer.createdAt), locale)}</td>
+                  <td className="num align-right" data-testid="live-sessions">
+                    {customer.liveSessions}
+                  </td>
+                  <td>
+                    {customer.deletedAt ? (
+                      <Badge tone="danger">{t.accountDeleted(formatDate(customer.deletedAt, locale))}</Badge>
+                    ) : (
+                      <Badge tone="ok">{t.accountActive}</Badge>
+                    )}
+                  </td>
+                  {mayRevoke && (
+                    <td className="align-right">
+                      <button
+                        type="button"
+                        className="button button-small button-danger-outline"
+                        disabled={customer.liveSessions === 0}
+                        title={customer.liveSessions === 0 ? t.noSessions : undefined}
+                        onClick={() => {
+                          setOutcome(undefined);
+                          setTarget(customer);
+                        }}
+                      >
+                        <LogoutIcon />
+                        {t.endAllSessions}
+                        <span className="visually-hidden"> – {displayName(customer)}</span>
+                      </button>
+                    </td>
+                  )}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </section>
+      <ConfirmDialog
+        open={target !== undefined}
+        title={t.confirmEndTitle}
+        confirmLabel={t.endAllSessions}
+        busyLabel={t.ending}
+        busy={ending}
+        onConfirm={() => void endSessions()}
+        onCancel={() => {
+          if (!ending) setTarget(undefined);
+        }}
+      >
+        {target && <p>{t.confirmEndText(displayName(target), target.liveSessions)}</p>}
+      </ConfirmDialog>
+    </>
+  );
+}
+
+export function Customers(props: { search: string; navigate(route: PageRoute, options?: { search?: string }): void }): ReactNode {
+  const { t } = useI18n();
+  const query = new URLSearchParams(props.search).get('query')?.trim() ?? '';
+  const [input, setInput] = useState(query);
+  useEffect(() => setInput(query), [query]);
+
+  const onSubmit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const next = input.trim();
+    props.navigate('customers', { search: next ? `?${new URLSearchParams({ query: next })}` : '' });
+  };
+
+  return (
+    <>
+      <PageHead title={t.sections.customers} lead={t.customersLead} />
+      <form className="search card" aria-label={t.searchLabel} onSubmit={onSubmit}>
+        <label htmlFor="customer-search" className="visually-hidden">
+          {t.searchLabel}
+        </label>
+        <span className="search-icon">
+          <SearchIcon />
+        </span>
+        <input
+          id="customer-search"
+          className="input search-input"
+          type="search"
+          name="query"
+          autoComplete="off"
+          spellCheck={false}
+          placeholder={t.searchPlaceholder}
+          value={input}
+          onChange={(event) => setInput(event.target.value)}
+        />
+        <button type="submit" className="button button-primary">
+          {t.search}
+        </button>
+      </form>
+      {query ? (
+        <Results key={query} query={query} />
+      ) : (
+        <div className="card state-card state-hint">
+          <SearchIcon />
+          <p>{t.searchPrompt}</p>
+        </div>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,271 @@
+import { type FormEvent, type ReactNode, useEffect, useState } from 'react';
+import { useI18n } from './i18n.ts';
+import { AuthLayout, Field, Notice, TOTP, totpInput } from './Login.tsx';
+import { QrCode } from './qr.tsx';
+import { pathFor } from './router.ts';
+import { completeEnrolment, type Enrolment, fetchEnrolment } from './staff-api.ts';
+import { AppLink, CheckIcon, CopyIcon } from './ui.tsx';
+
+const MIN_PASSWORD = 12;
+
+/** "JBSW Y3DP EHPK 3PXP": the base32 secret in groups of four, for typing into an app. */
+export function groupSecret(secret: string): string {
+  return (
+    secret
+      .replace(/\s+/g, '')
+      .match(/.{1,4}/g)
+      ?.join(' ') ?? secret
+  );
+}
+
+function CopyButton(props: { text: string; label: string }): ReactNode {
+  const { t } = useI18n();
+  const [copied, setCopied] = useState(false);
+  useEffect(() => {
+    if (!copied) return;
+    const timer = setTimeout(() => setCopied(false), 2000);
+    return () => clearTimeout(timer);
+  }, [copied]);
+  const copy = () => {
+    navigator.clipboard?.writeText(props.text).then(
+      () => setCopied(true),
+      () => undefined,
+    );
+  };
+  return (
+    <button type="button" className="button button-small" onClick={copy} aria-label={`${t.copy}: ${props.label}`}>
+      {copied ? <CheckIcon /> : <CopyIcon />}
+      <span aria-live="polite">{copied ? t.copied : t.copy}</span>
+    </button>
+  );
+}
+
+type Lookup =
+  | { state: 'loading' }
+  | { state: 'invalid'; reason: 'missing' | 'invalid' | 'error'; code?: string }
+  | { state: 'ok'; enrolment: Enrolment };
+
+type EnrolErrors = Partial<Record<'password' | 'confirm' | 'totp', string>>;
+
+export function Enrol(props: { search: string; onEnrolled(): void; goToLogin(): void }): ReactNode {
+  const { t } = useI18n();
+  const token = new URLSearchParams(props.search).get('token')?.trim() ?? '';
+  const [lookup, setLookup] = useState<Lookup>(token ? { state: 'loading' } : { state: 'invalid', reason: 'missing' });
+  const [password, setPassword] = useState('');
+  const [confirm, setConfirm] = useState('');
+  const [totp, setTotp] = useState('');
+  const [fieldErrors, setFieldErrors] = useState<EnrolErrors>({});
+  const [failure, setFailure] = useState<string>();
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    document.title = `${t.enrolTitle} · ${t.appName}`;
+  }, [t]);
+
+  useEffect(() => {
+    if (!token) return;
+    const controller = new AbortController();
+    fetchEnrolment(token, controller.signal).then(
+      (result) => {
+        if (result.kind === 'ok') setLookup({ state: 'ok', enrolment: result.data });
+        else if (result.kind === 'error' && (result.status === 404 || result.status === 400 || result.code === 'ENROLMENT_INVALID')) {
+          setLookup({ state: 'invalid', reason: 'invalid' });
+        } else setLookup({ state: 'invalid', reason: 'error', code: result.kind === 'error' ? result.code : 'UNAUTHENTICATED' });
+      },
+      () => undefined,
+    );
+    return () => controller.abort();
+  }, [token]);
+
+  const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const errors: EnrolErrors = {};
+    if (password.length < MIN_PASSWORD) errors.password = t.passwordTooShort;
+    else if (/^\d+$/.test(password) || /^[a-zA-Z]+$/.test(password) || /^(.)\1+$/u.test(password)) errors.password = t.passwordTooSimple;
+    if (!errors.password && confirm !== password) errors.confirm = t.passwordMismatch;
+    if (!TOTP.test(totp)) errors.totp = t.totpInvalid;
+    setFieldErrors(errors);
+    setFailure(undefined);
+    if (Object.keys(errors).length > 0) return;
+    setBusy(true);
+    const result = await completeEnrolment({ token, password, totp });
+    setBusy(false);
+    if (result.kind === 'ok') {
+      props.onEnrolled();
+      return;
+    }
+    const code = result.kind === 'error' ? result.code : 'INVALID_CREDENTIALS';
+    setFailure(result.kind === 'error' && result.status === 0 ? t.networkFailed : (t.enrolErrors[code] ?? t.enrolFailed(code)));
+    setTotp('');
+    if (code === 'WEAK_PASSWORD') {
+      setFieldErrors({ password: t.enrolErrors.WEAK_PASSWORD });
+      setPassword('');
+      setConfirm('');
+    }
+    if (code === 'ENROLMENT_INVALID') setLookup({ state: 'invalid', reason: 'invalid' });
+  };
+
+  if (lookup.state === 'loading') {
+    return (
+      <AuthLayout>
+        <div className="state-inline" aria-busy="true">
+          <span className="spinner" aria-hidden="true" />
+          <p>{t.enrolChecking}</p>
+        </div>
+      </AuthLayout>
+    );
+  }
+
+  if (lookup.state === 'invalid') {
+    return (
+      <AuthLayout>
+        <div className="auth-head">
+          <h1>{t.enrolInvalidTitle}</h1>
+        </div>
+        <Notice tone="error" testId="enrol-invalid">
+          {lookup.reason === 'missing'
+            ? t.enrolMissingToken
+            : lookup.reason === 'invalid'
+              ? t.enrolInvalidText
+              : t.loadFailed(lookup.code ?? '')}
+        </Notice>
+        <AppLink href={pathFor('login')} className="button" onNavigate={props.goToLogin}>
+          {t.goToLogin}
+        </AppLink>
+      </AuthLayout>
+    );
+  }
+
+  const { enrolment } = lookup;
+  const secret = groupSecret(enrolment.totpSecret);
+  return (
+    <AuthLayout wide>
+      <div className="auth-head">
+        <h1>{t.enrolTitle}</h1>
+        <p className="page-lead">{t.enrolLead}</p>
+      </div>
+      <dl className="identity" data-testid="enrol-identity">
+        <div>
+          <dt>{t.enrolName}</dt>
+          <dd data-testid="enrol-name">{enrolment.name}</dd>
+        </div>
+        <div>
+          <dt>{t.email}</dt>
+          <dd>{enrolment.email}</dd>
+        </div>
+        <div>
+          <dt>{t.enrolRole}</dt>
+          <dd data-testid="enrol-role">{t.roles[enrolment.role]}</dd>
+        </div>
+      </dl>
+
+      <form className="form steps" noValidate onSubmit={(event) => void onSubmit(event)} aria-busy={busy}>
+        <section className="step" aria-labelledby="step-1">
+          <h2 id="step-1">
+            <span className="step-number" aria-hidden="true">
+              1
+            </span>
+            {t.enrolStep1}
+          </h2>
+          <p className="step-text">{t.enrolStep1Text}</p>
+          <div className="totp-setup">
+            <QrCode text={enrolment.otpauthUri} label={t.qrLabel} />
+            <div className="totp-details">
+              <div className="copy-field">
+                <span className="copy-label">{t.secretLabel}</span>
+                <div className="copy-row">
+                  <code className="secret" data-testid="totp-secret">
+                    {secret}
+                  </code>
+                  <CopyButton text={enrolment.totpSecret} label={t.secretLabel} />
+                </div>
+              </div>
+              <div className="copy-field">
+                <span className="copy-label">{t.uriLabel}</span>
+                <div className="copy-row">
+                  <code className="uri" data-testid="otpauth-uri">
+                    {enrolment.otpauthUri}
+                  </code>
+                  <CopyButton text={enrolment.otpauthUri} label={t.uriLabel} />
+                </div>
+              </div>
+            </div>
+          </div>
+        </section>
+
+        <section className="step" aria-labelledby="step-2">
+          <h2 id="step-2">
+            <span className="step-number" aria-hidden="true">
+              2
+            </span>
+            {t.enrolStep2}
+          </h2>
+          <input type="email" name="username" autoComplete="username" value={enrolment.email} readOnly hidden />
+          <div className="field-pair">
+            <Field label={t.password} hint={t.passwordHint} error={fieldErrors.password}>
+              {(attributes) => (
+                <input
+                  {...attributes}
+                  className="input"
+                  type="password"
+                  name="new-password"
+                  autoComplete="new-password"
+                  value={password}
+                  onChange={(event) => setPassword(event.target.value)}
+                />
+              )}
+            </Field>
+            <Field label={t.passwordConfirm} error={fieldErrors.confirm}>
+              {(attributes) => (
+                <input
+                  {...attributes}
+                  className="input"
+                  type="password"
+                  name="confirm-password"
+                  autoComplete="new-password"
+                  value={confirm}
+                  onChange={(event) => setConfirm(event.target.value)}
+                />
+              )}
+            </Field>
+          </div>
+        </section>
+
+        <section className="step" aria-labelledby="step-3">
+          <h2 id="step-3">
+            <span className="step-number" aria-hidden="true">
+              3
+            </span>
+            {t.enrolStep3}
+          </h2>
+          <p className="step-text">{t.enrolStep3Text}</p>
+          <Field label={t.totpCode} hint={t.totpHint} error={fieldErrors.totp}>
+            {(attributes) => (
+              <input
+                {...attributes}
+                className="input input-code"
+                type="text"
+                name="totp"
+                inputMode="numeric"
+                autoComplete="one-time-code"
+                maxLength={7}
+                placeholder="000000"
+                value={totp}
+                onChange={(event) => setTotp(totpInput(event.target.value))}
+              />
+            )}
+          </Field>
+        </section>
+
+        {failure && (
+          <Notice tone="error" testId="enrol-error">
+            {failure}
+          </Notice>
+        )}
+        <button type="submit" className="button button-primary button-block" disabled={busy} aria-busy={busy}>
+          {busy ? t.enrolSubmitting : t.enrolSubmit}
+        </button>
+      </form>
+    </AuthLayout>
+  );
+}

@@ -1,0 +1,116 @@
+import { formatDateTime, formatUptime } from '@drop/web-common';
+import type { ReactNode } from 'react';
+import { useI18n } from './i18n.ts';
+import { EmptyRow, LoadProblem, PageHead, RefreshControl } from './page.tsx';
+import { useSession, useStaffData } from './session.ts';
+import { fetchKycQueue, type KycCase } from './staff-api.ts';
+import { Badge, ClockIcon } from './ui.tsx';
+
+export function kycTone(status: string): 'neutral' | 'info' | 'ok' | 'warn' | 'danger' {
+  if (status === 'approved') return 'ok';
+  if (status === 'pending') return 'info';
+  if (status === 'rejected') return 'danger';
+  if (status === 'retry' || status === 'on_hold') return 'warn';
+  return 'neutral';
+}
+
+/** Name over email, or the best that is known. */
+export function CustomerCell(props: { name: string | null; email: string | null }): ReactNode {
+  const { t } = useI18n();
+  return (
+    <div className="cell-stack">
+      <span className="cell-primary">{props.name ?? props.email ?? t.noName}</span>
+      {props.name !== null && <span className="cell-secondary">{props.email ?? t.noEmail}</span>}
+    </div>
+  );
+}
+
+function KycSummary(props: { cases: KycCase[] }): ReactNode {
+  const { t, locale } = useI18n();
+  const overdue = props.cases.filter((item) => item.overdue).length;
+  const longest = Math.max(0, ...props.cases.map((item) => item.waitingHours));
+  return (
+    <div className="stat-strip">
+      <div className="stat">
+        <span className="stat-label">{t.kycWaiting}</span>
+        <span className="stat-value" data-testid="kyc-count">
+          {props.cases.length}
+        </span>
+      </div>
+      <div className={overdue > 0 ? 'stat stat-alert' : 'stat'}>
+        <span className="stat-label">{t.kycOverdue}</span>
+        <span className="stat-value" data-testid="kyc-overdue-count">
+          {overdue}
+        </span>
+      </div>
+      <div className="stat">
+        <span className="stat-label">{t.kycLongest}</span>
+        <span className="stat-value stat-value-text">{props.cases.length ? formatUptime(longest * 3600, locale) : '–'}</span>
+      </div>
+    </div>
+  );
+}
+
+export function KycQueue(): ReactNode {
+  const { t, locale } = useI18n();
+  const { me } = useSession();
+  const { result, reloading, reload } = useStaffData(fetchKycQueue, 'kyc');
+
+  return (
+    <>
+      <PageHead title={t.sections.kyc} lead={t.kycLead}>
+        <RefreshControl result={result} reloading={reloading} reload={reload} />
+      </PageHead>
+      {result.state !== 'ok' ? (
+        <LoadProblem result={result} retry={reload} role={t.roles[me.role]} />
+      ) : (
+        <>
+          <KycSummary cases={result.data} />
+          <section className="card" aria-label={t.sections.kyc}>
+            <div className="table-wrap">
+              <table className="table" data-testid="kyc-table">
+                <thead>
+                  <tr>
+                    <th scope="col">{t.colCustomer}</th>
+                    <th scope="col">{t.colCustomerId}</th>
+                    <th scope="col">{t.colKyc}</th>
+                    <th scope="col">{t.colRegistered}</th>
+                    <th scope="col">{t.colWaiting}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {result.data.length === 0 && <EmptyRow columns={5}>{t.kycEmpty}</EmptyRow>}
+                  {result.data.map((item) => (
+                    <tr key={item.id} data-testid="kyc-row" data-overdue={item.overdue}>
+                      <td>
+                        <CustomerCell name={item.name} email={item.email} />
+                      </td>
+                      <td>
+                        <code className="id">{item.id}</code>
+                      </td>
+                      <td>
+                        <Badge tone={kycTone(item.kycStatus)}>{t.kycStatus[item.kycStatus] ?? item.kycStatus}</Badge>
+                      </td>
+                      <td className="num">{formatDateTime(new Date(item.createdAt), locale)}</td>
+                      <td>
+                        <span className="waiting">
+                          <span className="num">{formatUptime(item.waitingHours * 3600, locale)}</span>
+                          {item.overdue && (
+                            <Badge tone="danger" testId="overdue-badge">
+                              <ClockIcon />
+                              {t.overdue}
+                            </Badge>
+                          )}
+                        </span>
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          </section>
+        </>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,85 @@
+import { formatTime } from '@drop/web-common';
+import type { ReactNode } from 'react';
+import { useI18n } from './i18n.ts';
+import type { Loadable } from './session.ts';
+import { AlertIcon, LockIcon, RefreshIcon } from './ui.tsx';
+
+/** The title row of a page: heading, lead text, and actions on the right. */
+export function PageHead(props: { title: string; lead?: ReactNode; children?: ReactNode }): ReactNode {
+  return (
+    <div className="page-head">
+      <div>
+        <h1>{props.title}</h1>
+        {props.lead && <p className="page-lead">{props.lead}</p>}
+      </div>
+      {props.children && <div className="page-actions">{props.children}</div>}
+    </div>
+  );
+}
+
+/** "Updated 12:03:44" and a refresh button, for pages that show a live list. */
+export function RefreshControl(props: { result: Loadable<unknown>; reloading: boolean; reload(): void }): ReactNode {
+  const { t, locale } = useI18n();
+  return (
+    <>
+      {props.result.state === 'ok' && (
+        <span className="updated" aria-live="polite">
+          {t.updatedAt(formatTime(props.result.loadedAt, locale))}
+        </span>
+      )}
+      <button type="button" className="button" onClick={props.reload} disabled={props.reloading} aria-busy={props.reloading}>
+        <RefreshIcon />
+        {t.refreshList}
+      </button>
+    </>
+  );
+}
+
+/** What a page shows instead of its data while loading or after a failure (FORBIDDEN is "no access"). */
+export function LoadProblem(props: { result: Exclude<Loadable<unknown>, { state: 'ok' }>; retry(): void; role: string }): ReactNode {
+  const { t } = useI18n();
+  if (props.result.state === 'loading') {
+    return (
+      <div className="card state-card" aria-busy="true">
+        <span className="spinner" aria-hidden="true" />
+        <p>{t.loading}</p>
+      </div>
+    );
+  }
+  if (props.result.code === 'FORBIDDEN') return <NoAccess role={props.role} />;
+  const network = props.result.status === 0;
+  return (
+    <div className="card state-card state-error" role="alert">
+      <AlertIcon />
+      <p>{network ? t.networkFailed : t.loadFailed(props.result.code)}</p>
+      <button type="button" className="button" onClick={props.retry}>
+        {t.retry}
+      </button>
+    </div>
+  );
+}
+
+export function NoAccess(props: { role: string; children?: ReactNode }): ReactNode {
+  const { t } = useI18n();
+  return (
+    <div className="empty" data-testid="no-access">
+      <span className="empty-icon">
+        <LockIcon />
+      </span>
+      <h1>{t.noAccessTitle}</h1>
+      <p>{t.noAccessText(props.role)}</p>
+      {props.children}
+    </div>
+  );
+}
+
+/** A friendly empty table body. */
+export function EmptyRow(props: { columns: number; children: ReactNode }): ReactNode {
+  return (
+    <tr>
+      <td colSpan={props.columns} className="empty-row">
+        {props.children}
+      </td>
+    </tr>
+  );
+}
