@@ -182,3 +182,33 @@ describe('a back-office route without a policy', () => {
     await app.close();
   });
 });
+
+describe('staff sign-in rate limit', () => {
+  it('answers 429 with Retry-After once a client has used its attempts, whatever X-Forwarded-For says', async () => {
+    const db = await createTestDatabase();
+    const port = await freePort();
+    const base = `http://localhost:${port}`;
+    const drop = await startTestServer({
+      databaseUrl: db.url,
+      env: { PORT: String(port), PUBLIC_URL: base, SIGN_IN_RATE_LIMIT_PER_MINUTE: '3' },
+    });
+    try {
+      const attempt = (forwardedFor: string) =>
+        fetch(`${base}/api/staff/login`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', origin: base, 'x-forwarded-for': forwardedFor },
+          body: JSON.stringify({ email: 'nobody@drop.no', password: 'guess guess 12', totp: '123456' }),
+        });
+      const statuses = [];
+      for (const address of ['203.0.113.1', '203.0.113.2', '203.0.113.3', '203.0.113.4']) statuses.push((await attempt(address)).status);
+      assert.deepEqual(statuses, [401, 401, 401, 429]);
+      const limited = await attempt('203.0.113.5');
+      assert.equal(limited.status, 429);
+      assert.ok(Number(limited.headers.get('retry-after')) > 0);
+      assert.equal((await limited.json()).code, 'RATE_LIMITED');
+    } finally {
+      await drop.stop('test finished');
+      await db.drop();
+    }
+  });
+});

@@ -97,6 +97,15 @@ describe('customer sign-in with BankID', () => {
     assert.equal(crossed.sessionCookie, undefined);
   });
 
+  it('refuses an ID token whose nonce is not the one this sign-in sent', async () => {
+    const visit = await visitTestProvider(base, { person: 'kari' });
+    // Same browser, same state, but the nonce Drop expects differs from the one BankID signed.
+    await db.pool.query(`UPDATE auth_attempts SET nonce = 'a-different-nonce-value' WHERE id = $1`, [visit.signInCookie]);
+    const outcome = await callDropCallback(visit);
+    assert.equal(outcome.location, '/?signin=sign_in_failed');
+    assert.equal(outcome.sessionCookie, undefined);
+  });
+
   it('refuses BankID biometrics (LOA 3) where LOA 4 is required, and creates no customer', async () => {
     const before_ = await db.pool.query(`SELECT count(*)::int AS n FROM users`);
     const outcome = await signInThroughTestProvider(base, 'elderly', 'bis');
