@@ -20,6 +20,29 @@ export interface TestPerson {
   description: string;
 }
 
+/**
+ * A synthetic fødselsnummer for a birth date: ddmmyy, an individual number in the range for the
+ * century (500–999 for 2000–2039), and both mod-11 control digits.
+ */
+export function syntheticNationalId(birthdate: string): string {
+  const [year, month, day] = birthdate.split('-');
+  const base = `${day}${month}${year?.slice(2)}`;
+  for (let individual = 502; individual < 1000; individual++) {
+    const digits = [...`${base}${individual}`].map(Number);
+    const control = (weights: number[], values: number[]) => {
+      const rest = 11 - (weights.reduce((sum, weight, index) => sum + weight * (values[index] ?? 0), 0) % 11);
+      return rest === 11 ? 0 : rest;
+    };
+    const k1 = control([3, 7, 6, 1, 8, 9, 4, 5, 2], digits);
+    const k2 = control([5, 4, 3, 2, 7, 6, 5, 4, 3, 2], [...digits, k1]);
+    if (k1 < 10 && k2 < 10) return `${base}${individual}${k1}${k2}`;
+  }
+  throw new Error(`no national id for ${birthdate}`);
+}
+
+const MINOR_BIRTHDATE = `${new Date().getUTCFullYear() - 15}-06-01`;
+const MINOR = { birthdate: MINOR_BIRTHDATE, nationalId: syntheticNationalId(MINOR_BIRTHDATE) };
+
 export const TEST_PEOPLE: readonly TestPerson[] = Object.freeze([
   {
     id: 'kari',
@@ -60,10 +83,11 @@ export const TEST_PEOPLE: readonly TestPerson[] = Object.freeze([
   {
     id: 'minor',
     sub: '196d59d2-f166-48e7-bbb9-a4e70f05dee0',
-    nationalId: '01061150214',
+    // Always 15 years old (born 1 June, fifteen years back), so the person stays a minor.
+    nationalId: MINOR.nationalId,
     givenName: 'Emma',
     familyName: 'Nordmann',
-    birthdate: '2011-06-01',
+    birthdate: MINOR.birthdate,
     description: 'Minor (under 18)',
   },
   {
