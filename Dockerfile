@@ -37,6 +37,7 @@ COPY apps/worker/package.json apps/worker/
 COPY packages/config/package.json packages/config/
 COPY packages/core/package.json packages/core/
 COPY packages/db/package.json packages/db/
+COPY packages/integrations/package.json packages/integrations/
 COPY packages/observability/package.json packages/observability/
 COPY packages/web-common/package.json packages/web-common/
 
@@ -79,6 +80,7 @@ COPY --from=prod-deps /app ./
 COPY packages/config/src packages/config/src
 COPY packages/core/src packages/core/src
 COPY packages/db/src packages/db/src
+COPY packages/integrations/src packages/integrations/src
 COPY packages/db/migrations packages/db/migrations
 COPY packages/observability/src packages/observability/src
 COPY apps/api/src apps/api/src

@@ -1,0 +1,21 @@
+export { createSumsubClient, type SumsubClient, type SumsubClientOptions, SumsubError } from './sumsub/client.ts';
+export {
+  requestSignature,
+  signedRequestHeaders,
+  verifyRequestSignature,
+  verifyWebhookDigest,
+  WEBHOOK_DIGEST_ALGORITHMS,
+  type WebhookDigestAlgorithm,
+  type WebhookVerdict,
+  webhookDigest,
+} from './sumsub/signing.ts';
+export {
+  type Applicant,
+  applicantSchema,
+  formatSumsubTimestamp,
+  parseSumsubTimestamp,
+  type ReviewResult,
+  type ReviewStatus,
+  type SumsubWebhook,
+  webhookSchema,
+} from './sumsub/types.ts';
