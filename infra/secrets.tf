@@ -15,6 +15,9 @@ locals {
     DATA_ENCRYPTION_KEY      = "drop/production/data-encryption-key"
     BANKID_CLIENT_ID     = "drop/production/bankid-client-id"
     BANKID_CLIENT_SECRET = "drop/production/bankid-client-secret"
+    SUMSUB_APP_TOKEN      = "drop/production/sumsub-app-token"
+    SUMSUB_SECRET_KEY     = "drop/production/sumsub-secret-key"
+    SUMSUB_WEBHOOK_SECRET = "drop/production/sumsub-webhook-secret"
   }
 }
 

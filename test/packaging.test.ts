@@ -25,6 +25,9 @@ const SECRETS = {
   BANKID_ISSUER: 'https://auth.current.bankid.no/auth/realms/current',
   BANKID_CLIENT_ID: 'drop-staging',
   BANKID_CLIENT_SECRET: 'a-test-bankid-client-secret',
+  SUMSUB_APP_TOKEN: 'sbx:staging-app-token',
+  SUMSUB_SECRET_KEY: 'a-test-sumsub-secret-key',
+  SUMSUB_WEBHOOK_SECRET: 'a-test-sumsub-webhook-secret',
 };
 
 // ---------------------------------------------------------------------------------------------

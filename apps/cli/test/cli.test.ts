@@ -179,6 +179,9 @@ describe('drop CLI against a fresh database', () => {
       BANKID_ISSUER: 'https://auth.bankid.no/auth/realms/prod',
       BANKID_CLIENT_ID: 'drop',
       BANKID_CLIENT_SECRET: 'a-production-bankid-client-secret',
+      SUMSUB_APP_TOKEN: 'sbx:production-app-token',
+      SUMSUB_SECRET_KEY: 'a-production-sumsub-secret-key',
+      SUMSUB_WEBHOOK_SECRET: 'a-production-sumsub-webhook-secret',
     });
     assert.equal(result.code, 1, describeResult(result));
     assert.equal(result.stdout, '');

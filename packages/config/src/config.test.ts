@@ -22,6 +22,9 @@ const goodProduction = {
   BANKID_ISSUER: 'https://auth.bankid.no/auth/realms/prod',
   BANKID_CLIENT_ID: 'drop',
   BANKID_CLIENT_SECRET: 'a-production-bankid-client-secret',
+  SUMSUB_APP_TOKEN: 'sbx:production-app-token',
+  SUMSUB_SECRET_KEY: 'a-production-sumsub-secret-key',
+  SUMSUB_WEBHOOK_SECRET: 'a-production-sumsub-webhook-secret',
 };
 
 /** Every setting production requires, in the order the problems name them. */
@@ -32,6 +35,9 @@ const REQUIRED_IN_PRODUCTION = [
   'BANKID_ISSUER',
   'BANKID_CLIENT_ID',
   'BANKID_CLIENT_SECRET',
+  'SUMSUB_APP_TOKEN',
+  'SUMSUB_SECRET_KEY',
+  'SUMSUB_WEBHOOK_SECRET',
   'PUBLIC_URL',
 ];
 

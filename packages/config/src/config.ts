@@ -10,6 +10,8 @@ import { z } from 'zod';
 export const DEVELOPMENT_JWT_SECRET = 'development-only-jwt-secret-not-for-production-use';
 export const DEVELOPMENT_DATA_ENCRYPTION_KEY = Buffer.from('drop-development-only-data-key-1').toString('base64');
 export const DEVELOPMENT_BANKID_CLIENT_SECRET = 'development-only-bankid-client-secret';
+export const DEVELOPMENT_SUMSUB_SECRET_KEY = 'development-only-sumsub-secret-key';
+export const DEVELOPMENT_SUMSUB_WEBHOOK_SECRET = 'development-only-sumsub-webhook-secret';
 
 const booleanFromEnv = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
@@ -52,6 +54,15 @@ const environmentSchema = z.object({
   BANKID_CLIENT_SECRET: z.preprocess(emptyAsUndefined, z.string().min(16).optional()),
   BANKID_SCOPES: z.string().min(6).default('openid profile nnin_altsub'),
   BANKID_MIN_LOA: z.coerce.number().int().min(3).max(4).default(4),
+
+  // Sumsub (KYC). Outside production the defaults point at the local simulator.
+  SUMSUB_BASE_URL: z.preprocess(emptyAsUndefined, z.url().optional()),
+  SUMSUB_APP_TOKEN: z.preprocess(emptyAsUndefined, z.string().min(8).optional()),
+  SUMSUB_SECRET_KEY: z.preprocess(emptyAsUndefined, z.string().min(16).optional()),
+  SUMSUB_WEBHOOK_SECRET: z.preprocess(emptyAsUndefined, z.string().min(16).optional()),
+  SUMSUB_LEVEL_NAME: z.string().min(1).default('basic-kyc-level'),
+  // Optional override of the tier limits: {"1":{"perTransferNok":…,"thirtyDaysNok":…,"twelveMonthsNok":…},"2":{…}}
+  KYC_TIER_LIMITS: z.preprocess(emptyAsUndefined, z.string().optional()),
 
   WORKER_MODE: z.enum(['inline', 'off']).default('inline'),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(4),
@@ -136,6 +147,15 @@ function toConfig(env: z.infer<typeof environmentSchema>) {
       staffSessionIdleSeconds: env.STAFF_SESSION_IDLE_TIMEOUT_SECONDS,
       staffSessionMaxLifetimeSeconds: env.STAFF_SESSION_MAX_LIFETIME_SECONDS,
     },
+    sumsub: {
+      baseUrl:
+        env.SUMSUB_BASE_URL ?? (production ? 'https://api.sumsub.com' : `${env.PUBLIC_URL ?? `http://localhost:${env.PORT}`}/sumsub-sim`),
+      appToken: env.SUMSUB_APP_TOKEN ?? 'drop-local-app-token',
+      secretKey: env.SUMSUB_SECRET_KEY ?? DEVELOPMENT_SUMSUB_SECRET_KEY,
+      webhookSecret: env.SUMSUB_WEBHOOK_SECRET ?? DEVELOPMENT_SUMSUB_WEBHOOK_SECRET,
+      levelName: env.SUMSUB_LEVEL_NAME,
+    },
+    kyc: { tierLimitsJson: env.KYC_TIER_LIMITS },
     bankid: {
       // The local test provider is mounted at /test-bankid on this server.
       issuer: env.BANKID_ISSUER ?? `${env.PUBLIC_URL ?? `http://localhost:${env.PORT}`}/test-bankid`,
@@ -170,6 +190,12 @@ function productionProblems(env: z.infer<typeof environmentSchema>, config: Retu
   if (!env.BANKID_CLIENT_ID) problems.push('BANKID_CLIENT_ID is required in production');
   if (!env.BANKID_CLIENT_SECRET) problems.push('BANKID_CLIENT_SECRET is required in production');
   else if (env.BANKID_CLIENT_SECRET === DEVELOPMENT_BANKID_CLIENT_SECRET) problems.push('BANKID_CLIENT_SECRET is the development default');
+  if (!env.SUMSUB_APP_TOKEN) problems.push('SUMSUB_APP_TOKEN is required in production');
+  if (!env.SUMSUB_SECRET_KEY) problems.push('SUMSUB_SECRET_KEY is required in production');
+  else if (env.SUMSUB_SECRET_KEY === DEVELOPMENT_SUMSUB_SECRET_KEY) problems.push('SUMSUB_SECRET_KEY is the development default');
+  if (!env.SUMSUB_WEBHOOK_SECRET) problems.push('SUMSUB_WEBHOOK_SECRET is required in production');
+  else if (env.SUMSUB_WEBHOOK_SECRET === DEVELOPMENT_SUMSUB_WEBHOOK_SECRET)
+    problems.push('SUMSUB_WEBHOOK_SECRET is the development default');
   if (!env.PUBLIC_URL) problems.push('PUBLIC_URL is required in production');
   else if (!env.PUBLIC_URL.startsWith('https://')) problems.push('PUBLIC_URL must be https in production');
   for (const [name, enabled] of Object.entries({

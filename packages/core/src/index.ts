@@ -23,6 +23,14 @@ export {
 } from './identity/session-tokens.ts';
 export { type BankIdIdentity, levelOfAssurance, type SignInResult, signInWithBankId } from './identity/sign-in-with-bankid.ts';
 export { DatabaseKeyRing, type RotationResult, rotateSigningKey } from './identity/signing-keys.ts';
+export { applyKycReview, type KycStatus, statusForReview } from './kyc/apply-kyc-review.ts';
+export { checkTransferAllowed, spendingSoFar } from './kyc/check-transfer-allowed.ts';
+export { handleKycEvent, type KycEvent, type KycEventOutcome } from './kyc/handle-kyc-event.ts';
+export { kycOverview } from './kyc/kyc-overview.ts';
+export type { KycApplicantReview, KycProvider } from './kyc/kyc-provider.ts';
+export { kycHistory, recordManualKycDecision } from './kyc/record-manual-decision.ts';
+export { startVerification } from './kyc/start-verification.ts';
+export { DEFAULT_TIER_LIMITS, EDD_THRESHOLD_ORE, type KycTier, type TierLimits, tierLimitsFromJson } from './kyc/tiers.ts';
 export { ErrorRateMonitor } from './ops/error-rate-monitor.ts';
 export { HealthMonitor } from './ops/health-monitor.ts';
 export { createStaffMember } from './staff/create-staff-member.ts';

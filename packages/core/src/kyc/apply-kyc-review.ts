@@ -1,0 +1,84 @@
+import type { DbClient } from '@drop/db';
+import { recordAuditEvent } from '../audit/record-audit-event.ts';
+import type { KycApplicantReview } from './kyc-provider.ts';
+
+export type KycStatus = 'not_started' | 'pending' | 'approved' | 'rejected' | 'retry' | 'on_hold';
+
+/** What a provider review means for Drop: GREEN approves; RED RETRY asks again; RED FINAL rejects. */
+export function statusForReview(review: KycApplicantReview): KycStatus | undefined {
+  switch (review.reviewStatus) {
+    case 'init':
+      return undefined;
+    case 'onHold':
+      return 'on_hold';
+    case 'completed':
+      if (review.reviewAnswer === 'GREEN') return 'approved';
+      if (review.reviewAnswer === 'RED') return review.rejectType === 'RETRY' ? 'retry' : 'rejected';
+      return undefined;
+    default:
+      return 'pending';
+  }
+}
+
+const IN_FLIGHT = ['awaiting_funds', 'funds_received', 'processing'];
+
+/**
+ * Applies a review to a customer inside the caller's transaction: the applicant row, the user's
+ * `kyc_status` and tier, and the audit event with the reason. When a customer stops being approved
+ * (a rejection, a retry, a hold, a later downgrade), transfers in flight are held for review at once.
+ */
+export async function applyKycReview(
+  tx: DbClient,
+  input: { userId: string; review: KycApplicantReview; eventMs: number; reason: string; actor: string; decidedBy?: string },
+): Promise<{ from: KycStatus; to: KycStatus; transfersHeld: number }> {
+  await tx.query(`SELECT set_config('drop.actor', $1, true)`, [input.actor]);
+  const user = await tx.query<{ kyc_status: KycStatus; edd: boolean }>(
+    `SELECT kyc_status, source_of_funds_declared_at IS NOT NULL AS edd FROM users WHERE id = $1 FOR UPDATE`,
+    [input.userId],
+  );
+  const from = user.rows[0]?.kyc_status ?? 'not_started';
+  const to = statusForReview(input.review) ?? from;
+  await tx.query(
+    `UPDATE kyc_applicants SET review_status = $2, review_answer = $3, reject_type = $4, reject_labels = $5, moderation_comment = $6,
+            last_event_ms = greatest(last_event_ms, $7), decided_by = $8
+      WHERE user_id = $1`,
+    [
+      input.userId,
+      input.review.reviewStatus,
+      input.review.reviewAnswer ?? null,
+      input.review.rejectType ?? null,
+      input.review.rejectLabels ?? [],
+      input.review.moderationComment ?? null,
+      input.eventMs,
+      input.decidedBy ?? 'sumsub',
+    ],
+  );
+  let transfersHeld = 0;
+  if (to !== from) {
+    const tier = to === 'approved' ? (user.rows[0]?.edd ? 2 : 1) : 0;
+    await tx.query(`UPDATE users SET kyc_status = $2, kyc_tier = $3 WHERE id = $1`, [input.userId, to, tier]);
+    if (from === 'approved' || to === 'rejected' || to === 'on_hold') {
+      const held = await tx.query(`UPDATE transactions SET status = 'held' WHERE user_id = $1 AND status = ANY($2)`, [
+        input.userId,
+        IN_FLIGHT,
+      ]);
+      transfersHeld = held.rowCount ?? 0;
+    }
+    await recordAuditEvent(tx, {
+      action: 'kyc_status_changed',
+      resourceType: 'user',
+      resourceId: input.userId,
+      actor: input.actor,
+      details: {
+        from,
+        to,
+        reason: input.reason,
+        reviewAnswer: input.review.reviewAnswer ?? null,
+        rejectType: input.review.rejectType ?? null,
+        rejectLabels: input.review.rejectLabels ?? [],
+        transfersHeld,
+      },
+    });
+  }
+  return { from, to, transfersHeld };
+}

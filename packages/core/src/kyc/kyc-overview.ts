@@ -1,0 +1,38 @@
+import type { Db } from '@drop/db';
+import { spendingSoFar } from './check-transfer-allowed.ts';
+import type { KycTier, TierLimits } from './tiers.ts';
+
+/** What the customer sees about their verification and their limits. */
+export async function kycOverview(db: Db, input: { userId: string; limits: Record<KycTier, TierLimits> }) {
+  const { rows } = await db.query<{
+    kyc_status: string;
+    kyc_tier: KycTier;
+    reject_type: string | null;
+    moderation_comment: string | null;
+    edd: boolean;
+  }>(
+    `SELECT u.kyc_status, u.kyc_tier, a.reject_type, a.moderation_comment, u.source_of_funds_declared_at IS NOT NULL AS edd
+       FROM users u LEFT JOIN kyc_applicants a ON a.user_id = u.id WHERE u.id = $1`,
+    [input.userId],
+  );
+  const row = rows[0];
+  if (!row) throw new Error('no such user');
+  const limits = input.limits[row.kyc_tier];
+  const spent = await spendingSoFar(db, input.userId);
+  const nok = (ore: bigint) => (ore / 100n).toString();
+  return {
+    status: row.kyc_status,
+    tier: row.kyc_tier,
+    canSend: row.kyc_status === 'approved',
+    rejectType: row.reject_type,
+    // The provider's comment meant for the customer (never its internal clientComment).
+    message: row.kyc_status === 'retry' || row.kyc_status === 'rejected' ? row.moderation_comment : null,
+    sourceOfFundsDeclared: row.edd,
+    limitsNok: {
+      perTransfer: nok(limits.perTransferOre),
+      thirtyDays: nok(limits.thirtyDaysOre),
+      twelveMonths: nok(limits.twelveMonthsOre),
+    },
+    usedNok: { thirtyDays: nok(spent.thirtyDaysOre), twelveMonths: nok(spent.twelveMonthsOre) },
+  };
+}

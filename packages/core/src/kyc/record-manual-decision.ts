@@ -1,0 +1,49 @@
+import { type Db, withTransaction } from '@drop/db';
+import { DomainError } from '../errors.ts';
+import { applyKycReview } from './apply-kyc-review.ts';
+
+/**
+ * A compliance officer's own decision on a customer's verification, with the reason. It is audited
+ * like a provider decision and becomes the latest event: a provider webhook created before it
+ * cannot undo it; a newer provider review (a downgrade) still applies.
+ */
+export async function recordManualKycDecision(
+  db: Db,
+  input: { userId: string; decision: 'approve' | 'reject'; note: string; staffId: string },
+): Promise<{ from: string; to: string }> {
+  if (input.note.trim().length < 5) throw new DomainError('VALIDATION_FAILED', 'Write why (at least a few words).');
+  return withTransaction(db, async (tx) => {
+    const applicant = await tx.query<{ applicant_id: string }>(`SELECT applicant_id FROM kyc_applicants WHERE user_id = $1 FOR UPDATE`, [
+      input.userId,
+    ]);
+    const applicantId = applicant.rows[0]?.applicant_id;
+    if (!applicantId) throw new DomainError('NOT_FOUND', 'This customer has not started verification.');
+    const result = await applyKycReview(tx, {
+      userId: input.userId,
+      review: {
+        applicantId,
+        externalUserId: input.userId,
+        reviewStatus: 'completed',
+        reviewAnswer: input.decision === 'approve' ? 'GREEN' : 'RED',
+        rejectType: input.decision === 'reject' ? 'FINAL' : undefined,
+        rejectLabels: input.decision === 'reject' ? ['COMPLIANCE_DECISION'] : [],
+      },
+      eventMs: Date.now(),
+      reason: `manual: ${input.note.trim()}`,
+      actor: input.staffId,
+      decidedBy: input.staffId,
+    });
+    return result;
+  });
+}
+
+/** A customer's verification history for the console: provider events and decisions, oldest first. */
+export async function kycHistory(db: Db, userId: string) {
+  const { rows } = await db.query<{ timestamp: Date; actor: string; action: string; details: Record<string, unknown> }>(
+    `SELECT "timestamp", actor, action, details FROM audit_log
+      WHERE resource_type = 'user' AND resource_id = $1 AND action IN ('kyc_started', 'kyc_status_changed')
+      ORDER BY seq`,
+    [userId],
+  );
+  return rows.map((row) => ({ timestamp: row.timestamp.toISOString(), actor: row.actor, action: row.action, details: row.details }));
+}
