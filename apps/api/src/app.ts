@@ -4,8 +4,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { DropConfig } from '@drop/config';
-import { createNationalIdProtector, type ErrorRateMonitor, type KeyRing } from '@drop/core';
+import { createNationalIdProtector, type ErrorRateMonitor, type KeyRing, tierLimitsFromJson } from '@drop/core';
 import type { Db } from '@drop/db';
+import { createSumsubClient } from '@drop/integrations';
 import type { Logger, Metrics, OpsNotifier } from '@drop/observability';
 import fastifyCookie from '@fastify/cookie';
 import fastifyFormBody from '@fastify/formbody';
@@ -22,12 +23,15 @@ import { registerOpenApi } from './http/openapi.ts';
 import { registerRequestMetrics } from './http/request-metrics.ts';
 import { registerSecurityHeaders } from './http/security-headers.ts';
 import { registerWebApps } from './http/web-apps.ts';
+import { sumsubKycProvider } from './kyc/sumsub-kyc-provider.ts';
 import { authRoutes } from './routes/auth.ts';
 import { backOfficeRoutes } from './routes/back-office.ts';
 import { healthRoutes } from './routes/health.ts';
+import { kycRoutes } from './routes/kyc.ts';
 import { meRoutes } from './routes/me.ts';
 import { metricsRoutes } from './routes/metrics.ts';
 import { staffRoutes } from './routes/staff.ts';
+import { sumsubWebhookRoutes } from './routes/sumsub-webhook.ts';
 
 export interface AppDependencies {
   config: DropConfig;
@@ -135,6 +139,19 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     customerAuth,
   });
   await app.register(meRoutes, { db: deps.db, customerAuth });
+
+  const kycProvider = sumsubKycProvider(
+    createSumsubClient({ baseUrl: config.sumsub.baseUrl, appToken: config.sumsub.appToken, secretKey: config.sumsub.secretKey }),
+  );
+  await app.register(kycRoutes, {
+    db: deps.db,
+    provider: kycProvider,
+    levelName: config.sumsub.levelName,
+    limits: tierLimitsFromJson(config.kyc.tierLimitsJson),
+    customerAuth,
+    simulatorSdkUrl: config.simulators.sumsubSimulator ? `${config.sumsub.baseUrl}/websdk` : undefined,
+  });
+  await app.register(sumsubWebhookRoutes, { db: deps.db, provider: kycProvider, webhookSecret: config.sumsub.webhookSecret });
 
   const backOffice = registerStaffAccessControl(app, { db: deps.db, idleSeconds: config.auth.staffSessionIdleSeconds });
   app.decorate('backOfficeRoutes', backOffice);

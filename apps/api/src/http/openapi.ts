@@ -19,6 +19,7 @@ export async function registerOpenApi(app: FastifyInstance, options: { version: 
         { name: 'platform', description: 'Health and operations' },
         { name: 'auth', description: 'Sign-in with BankID and sign-out' },
         { name: 'customer', description: 'The signed-in customer' },
+        { name: 'kyc', description: 'Identity verification (Sumsub) and limits' },
       ],
     },
     transform: jsonSchemaTransform,

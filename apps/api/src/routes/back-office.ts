@@ -1,5 +1,13 @@
 /** The console's data: each route names the permission it needs (see auth/staff-access.ts). */
-import { listKycQueue, listOpenAlerts, recentAuditLog, revokeSessions, searchCustomers } from '@drop/core';
+import {
+  kycHistory,
+  listKycQueue,
+  listOpenAlerts,
+  recentAuditLog,
+  recordManualKycDecision,
+  revokeSessions,
+  searchCustomers,
+} from '@drop/core';
 import type { Db } from '@drop/db';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -33,6 +41,48 @@ export const backOfficeRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, {
       },
     },
     async () => ({ data: await listKycQueue(db) }),
+  );
+
+  app.get(
+    '/api/staff/kyc/:userId',
+    {
+      config: { staffPolicy: { permission: 'kyc_queue' } },
+      schema: {
+        tags: ['staff'],
+        summary: "A customer's verification history: provider events and decisions, oldest first",
+        params: z.object({ userId: z.string().regex(/^usr_[0-9A-Z]{26}$/) }),
+        response: {
+          200: z.object({
+            data: z.array(
+              z.object({ timestamp: z.string(), actor: z.string(), action: z.string(), details: z.record(z.string(), z.unknown()) }),
+            ),
+          }),
+        },
+      },
+    },
+    async (request) => ({ data: await kycHistory(db, request.params.userId) }),
+  );
+
+  app.post(
+    '/api/staff/kyc/:userId/decision',
+    {
+      config: { staffPolicy: { permission: 'kyc_decide' } },
+      schema: {
+        tags: ['staff'],
+        summary: "Record a compliance officer's own verification decision, with the reason (audited)",
+        params: z.object({ userId: z.string().regex(/^usr_[0-9A-Z]{26}$/) }),
+        body: z.object({ decision: z.enum(['approve', 'reject']), note: z.string().min(5).max(2000) }),
+        response: { 200: z.object({ data: z.object({ from: z.string(), to: z.string() }) }) },
+      },
+    },
+    async (request) => {
+      const result = await recordManualKycDecision(db, {
+        userId: request.params.userId,
+        ...request.body,
+        staffId: staffOf(request).staffId,
+      });
+      return { data: { from: result.from, to: result.to } };
+    },
   );
 
   app.get(

@@ -1,13 +1,14 @@
 import type { Db } from '@drop/db';
+import type { KycStatus } from './apply-kyc-review.ts';
 import { spendingSoFar } from './check-transfer-allowed.ts';
 import type { KycTier, TierLimits } from './tiers.ts';
 
 /** What the customer sees about their verification and their limits. */
 export async function kycOverview(db: Db, input: { userId: string; limits: Record<KycTier, TierLimits> }) {
   const { rows } = await db.query<{
-    kyc_status: string;
+    kyc_status: KycStatus;
     kyc_tier: KycTier;
-    reject_type: string | null;
+    reject_type: 'FINAL' | 'RETRY' | null;
     moderation_comment: string | null;
     edd: boolean;
   }>(

@@ -8,6 +8,7 @@ export type StaffRole = (typeof STAFF_ROLES)[number];
 export const PERMISSIONS = [
   'overview',
   'kyc_queue',
+  'kyc_decide',
   'aml_alerts',
   'str_reports',
   'customers',
@@ -20,8 +21,8 @@ export type Permission = (typeof PERMISSIONS)[number];
 
 const BY_ROLE: Record<StaffRole, readonly Permission[]> = {
   support: ['overview', 'customers', 'revoke_customer_sessions', 'data_requests'],
-  compliance_officer: ['overview', 'kyc_queue', 'aml_alerts', 'str_reports', 'customers'],
-  compliance_lead: ['overview', 'kyc_queue', 'aml_alerts', 'str_reports', 'customers', 'data_requests'],
+  compliance_officer: ['overview', 'kyc_queue', 'kyc_decide', 'aml_alerts', 'str_reports', 'customers'],
+  compliance_lead: ['overview', 'kyc_queue', 'kyc_decide', 'aml_alerts', 'str_reports', 'customers', 'data_requests'],
   admin: PERMISSIONS,
 };
 

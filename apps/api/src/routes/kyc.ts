@@ -1,0 +1,69 @@
+/** The customer's identity verification: status and limits, and starting Sumsub's WebSDK. */
+import { type KycProvider, type KycTier, kycOverview, startVerification, type TierLimits } from '@drop/core';
+import type { Db } from '@drop/db';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { type CustomerAuthOptions, customerOf, requireCustomer } from '../auth/customer-auth.ts';
+
+export interface KycRouteOptions {
+  db: Db;
+  provider: KycProvider;
+  levelName: string;
+  limits: Record<KycTier, TierLimits>;
+  customerAuth: CustomerAuthOptions;
+  /** The local simulator's stand-in for the WebSDK; undefined when the real WebSDK is embedded. */
+  simulatorSdkUrl: string | undefined;
+}
+
+const nokAmount = z.string().regex(/^\d+$/).describe('NOK, whole kroner');
+
+export const kycRoutes: FastifyPluginAsyncZod<KycRouteOptions> = async (app, options) => {
+  const guard = requireCustomer(options.customerAuth);
+
+  app.get(
+    '/api/kyc',
+    {
+      preHandler: guard,
+      schema: {
+        tags: ['kyc'],
+        summary: 'My verification status, tier and limits',
+        response: {
+          200: z.object({
+            data: z.object({
+              status: z.enum(['not_started', 'pending', 'approved', 'rejected', 'retry', 'on_hold']),
+              tier: z.number().int().min(0).max(2),
+              canSend: z.boolean(),
+              rejectType: z.enum(['FINAL', 'RETRY']).nullable(),
+              message: z.string().nullable().describe("The provider's comment for the customer (what to fix on RETRY)"),
+              sourceOfFundsDeclared: z.boolean(),
+              limitsNok: z.object({ perTransfer: nokAmount, thirtyDays: nokAmount, twelveMonths: nokAmount }),
+              usedNok: z.object({ thirtyDays: nokAmount, twelveMonths: nokAmount }),
+            }),
+          }),
+        },
+      },
+    },
+    async (request) => ({ data: await kycOverview(options.db, { userId: customerOf(request).userId, limits: options.limits }) }),
+  );
+
+  app.post(
+    '/api/kyc/start',
+    {
+      preHandler: guard,
+      schema: {
+        tags: ['kyc'],
+        summary: 'Start or resume verification: an access token for the WebSDK',
+        response: { 200: z.object({ data: z.object({ accessToken: z.string(), levelName: z.string(), sdkUrl: z.string().nullable() }) }) },
+      },
+    },
+    async (request) => {
+      const { accessToken } = await startVerification(options.db, {
+        userId: customerOf(request).userId,
+        provider: options.provider,
+        levelName: options.levelName,
+      });
+      const sdkUrl = options.simulatorSdkUrl ? `${options.simulatorSdkUrl}?accessToken=${encodeURIComponent(accessToken)}` : null;
+      return { data: { accessToken, levelName: options.levelName, sdkUrl } };
+    },
+  );
+};
