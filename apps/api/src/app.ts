@@ -32,6 +32,7 @@ import { meRoutes } from './routes/me.ts';
 import { metricsRoutes } from './routes/metrics.ts';
 import { staffRoutes } from './routes/staff.ts';
 import { sumsubWebhookRoutes } from './routes/sumsub-webhook.ts';
+import { registerSumsubSimulator, type SumsubSimulator } from './sumsub-simulator/index.ts';
 
 export interface AppDependencies {
   config: DropConfig;
@@ -140,6 +141,18 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   });
   await app.register(meRoutes, { db: deps.db, customerAuth });
 
+  if (config.simulators.sumsubSimulator) {
+    const simulator = await registerSumsubSimulator(app, {
+      mountPath: new URL(config.sumsub.baseUrl).pathname,
+      appToken: config.sumsub.appToken,
+      secretKey: config.sumsub.secretKey,
+      webhookUrl: `${publicUrl}/api/webhooks/sumsub`,
+      webhookSecret: config.sumsub.webhookSecret,
+      returnUrl: `${publicUrl}/kyc`,
+      logger: deps.logger,
+    });
+    app.decorate('sumsubSimulator', simulator);
+  }
   const kycProvider = sumsubKycProvider(
     createSumsubClient({ baseUrl: config.sumsub.baseUrl, appToken: config.sumsub.appToken, secretKey: config.sumsub.secretKey }),
   );
@@ -171,5 +184,7 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** Every back-office route with its access policy. */
     backOfficeRoutes: BackOfficeRoute[];
+    /** The local Sumsub simulator, when enabled (tests drive its decisions). */
+    sumsubSimulator: SumsubSimulator;
   }
 }

@@ -90,7 +90,13 @@ export function createSumsubClient(options: SumsubClientOptions): SumsubClient {
       }
     },
     getApplicant: (applicantId) => call('GET', `/resources/applicants/${encodeURIComponent(applicantId)}/one`, applicantSchema),
-    createAccessToken: (input) => call('POST', '/resources/accessTokens/sdk', accessTokenSchema, input),
+    // Sumsub names the applicant's external id `userId` here ("Generate access token").
+    createAccessToken: (input) =>
+      call('POST', '/resources/accessTokens/sdk', accessTokenSchema, {
+        userId: input.externalUserId,
+        levelName: input.levelName,
+        ttlInSecs: input.ttlInSecs,
+      }),
   };
 }
 

@@ -1,0 +1,234 @@
+/**
+ * KYC end to end over real HTTP: Drop's Sumsub client against the local Sumsub simulator, signed
+ * webhooks into Drop, and the checks the transfer path will ask. Every refused webhook is shown to
+ * change nothing in the database.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { checkTransferAllowed, DEFAULT_TIER_LIMITS, DomainError, listKycQueue } from '@drop/core';
+import { newId, withTransaction } from '@drop/db';
+import { formatSumsubTimestamp, webhookDigest } from '@drop/integrations';
+import { signInThroughTestProvider } from '../../../test/support/bankid-sign-in.ts';
+import { createTestDatabase, type TestDatabase } from '../../../test/support/database.ts';
+import { freePort } from '../../../test/support/embedded.ts';
+import { startTestServer, waitUntil } from '../../../test/support/server.ts';
+import type { RunningDrop } from '../src/runtime.ts';
+
+const WEBHOOK_SECRET = 'development-only-sumsub-webhook-secret';
+const isCode = (code: string) => (error: unknown) => error instanceof DomainError && error.code === code;
+
+describe('KYC with Sumsub', () => {
+  let db: TestDatabase;
+  let drop: RunningDrop;
+  let base: string;
+
+  before(async () => {
+    db = await createTestDatabase();
+    const port = await freePort();
+    base = `http://localhost:${port}`;
+    drop = await startTestServer({ databaseUrl: db.url, env: { PORT: String(port), PUBLIC_URL: base } });
+  });
+  after(async () => {
+    await drop.stop('test finished');
+    await db.drop();
+  });
+
+  const simulator = () => drop.app.sumsubSimulator;
+  /** A customer signed in with BankID who has started verification. */
+  async function customerInVerification(person: string) {
+    const { sessionCookie } = await signInThroughTestProvider(base, person);
+    const cookie = `__Host-drop_session=${sessionCookie}`;
+    const start = await fetch(`${base}/api/kyc/start`, { method: 'POST', headers: { cookie, origin: base } });
+    assert.equal(start.status, 200);
+    const started = (await start.json()).data;
+    assert.ok(started.accessToken);
+    assert.match(started.sdkUrl, /\/sumsub-sim\/websdk\?accessToken=/);
+    const me = (await (await fetch(`${base}/api/me`, { headers: { cookie } })).json()).data;
+    const applicant = await db.pool.query('SELECT applicant_id FROM kyc_applicants WHERE user_id = $1', [me.id]);
+    return { cookie, userId: me.id as string, applicantId: applicant.rows[0].applicant_id as string };
+  }
+  const statusOf = async (userId: string) =>
+    (await db.pool.query('SELECT kyc_status FROM users WHERE id = $1', [userId])).rows[0].kyc_status;
+  const waitForStatus = (userId: string, status: string) =>
+    waitUntil(async () => (await statusOf(userId)) === status, 10_000, `kyc_status ${status}`);
+  /** Everything a webhook could change, to show that a refused one changed nothing. */
+  const state = async () =>
+    JSON.stringify([
+      (await db.pool.query('SELECT id, kyc_status, kyc_tier FROM users ORDER BY id')).rows,
+      (await db.pool.query('SELECT * FROM kyc_applicants ORDER BY user_id')).rows,
+      (await db.pool.query('SELECT count(*) FROM webhook_events')).rows,
+      (await db.pool.query('SELECT id, status FROM transactions ORDER BY id')).rows,
+    ]);
+  const post = (body: string, headers: Record<string, string>) =>
+    fetch(`${base}/api/webhooks/sumsub`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+  const signed = (body: string, algorithm: 'HMAC_SHA256_HEX' | 'HMAC_SHA512_HEX' = 'HMAC_SHA256_HEX', secret = WEBHOOK_SECRET) => ({
+    'x-payload-digest': webhookDigest(secret, algorithm, body),
+    'x-payload-digest-alg': algorithm,
+  });
+
+  it('takes a customer from not started to pending to approved, and the runbook and console agree on pending', async () => {
+    const { cookie, userId, applicantId } = await customerInVerification('kari');
+    assert.equal(await statusOf(userId), 'not_started');
+    await simulator().submitDocuments(applicantId);
+    await waitForStatus(userId, 'pending');
+    const runbook = await db.pool.query(
+      `SELECT id, email, kyc_status, created_at FROM users WHERE kyc_status = 'pending' ORDER BY created_at ASC`,
+    );
+    assert.deepEqual(
+      (await listKycQueue(db.pool)).map((row) => row.id),
+      runbook.rows.map((row) => row.id),
+    );
+    assert.ok(runbook.rows.some((row) => row.id === userId));
+
+    await simulator().decide(applicantId, 'approve');
+    await waitForStatus(userId, 'approved');
+    const kyc = (await (await fetch(`${base}/api/kyc`, { headers: { cookie } })).json()).data;
+    assert.equal(kyc.canSend, true);
+    assert.equal(kyc.tier, 1);
+    assert.deepEqual(kyc.limitsNok, { perTransfer: '50000', thirtyDays: '100000', twelveMonths: '300000' });
+    const changes = await db.pool.query(
+      `SELECT details FROM audit_log WHERE action = 'kyc_status_changed' AND resource_id = $1 ORDER BY seq`,
+      [userId],
+    );
+    assert.deepEqual(
+      changes.rows.map((row) => `${row.details.from}→${row.details.to}`),
+      ['not_started→pending', 'pending→approved'],
+    );
+  });
+
+  it('refuses a forged webhook, a disallowed algorithm, a replay and an older event, changing nothing', async () => {
+    const { userId, applicantId } = await customerInVerification('ola');
+    await simulator().submitDocuments(applicantId);
+    await simulator().decide(applicantId, 'approve');
+    await waitForStatus(userId, 'approved');
+    const reviewed = simulator()
+      .deliveries()
+      .filter((delivery) => delivery.applicantId === applicantId && delivery.type === 'applicantReviewed');
+    assert.equal(reviewed.length, 1);
+    const before_ = await state();
+
+    const red = JSON.stringify({
+      applicantId,
+      externalUserId: userId,
+      type: 'applicantReviewed',
+      reviewStatus: 'completed',
+      reviewResult: { reviewAnswer: 'RED', reviewRejectType: 'FINAL', rejectLabels: ['FORGERY'] },
+      createdAtMs: formatSumsubTimestamp(Date.now() + 60_000),
+    });
+    const forged = await post(red, signed(red, 'HMAC_SHA256_HEX', 'an-attacker-guessing-the-secret'));
+    assert.equal(forged.status, 401);
+    assert.equal((await forged.json()).code, 'WEBHOOK_SIGNATURE_INVALID');
+    const sha1 = await post(red, {
+      'x-payload-digest': webhookDigest(WEBHOOK_SECRET, 'HMAC_SHA256_HEX', red),
+      'x-payload-digest-alg': 'HMAC_SHA1_HEX',
+    });
+    assert.equal(sha1.status, 401, 'SHA-1 is not an allowed algorithm');
+    const unsigned = await post(red, {});
+    assert.equal(unsigned.status, 401);
+    const tampered = await post(red.replace('FINAL', 'RETRY'), signed(red));
+    assert.equal(tampered.status, 401, 'one changed byte breaks the digest');
+    assert.equal(await state(), before_);
+    const rejected = await db.pool.query(`SELECT details FROM audit_log WHERE action = 'webhook_rejected' ORDER BY seq`);
+    assert.ok(rejected.rows.length >= 4, 'refusals are recorded');
+
+    // A replay of the real delivery: accepted, applied once.
+    const replay = reviewed[0];
+    assert.ok(replay);
+    await simulator().redeliver(replay.id);
+    assert.equal(await state(), before_, 'a redelivered webhook changes nothing');
+
+    // A correctly signed but older event: ignored, nothing regresses.
+    const older = JSON.stringify({ ...JSON.parse(red), createdAtMs: formatSumsubTimestamp(Date.now() - 3_600_000) });
+    const stale = await post(older, signed(older));
+    assert.equal(stale.status, 200);
+    assert.equal((await stale.json()).outcome, 'stale');
+    assert.equal(await statusOf(userId), 'approved');
+
+    // A correctly signed, newer event that lies: Drop re-reads the applicant from Sumsub, which says GREEN.
+    const lying = JSON.stringify({ ...JSON.parse(red), createdAtMs: formatSumsubTimestamp(Date.now() + 120_000) });
+    const applied = await post(lying, signed(lying, 'HMAC_SHA512_HEX'));
+    assert.equal(applied.status, 200);
+    assert.equal(await statusOf(userId), 'approved', "the payload's RED is not trusted; Sumsub's current review is");
+  });
+
+  it('lets only approved customers send, within their tier limits, and asks for source of funds from NOK 100 000', async () => {
+    const { userId, applicantId } = await customerInVerification('elderly');
+    const check = (nok: number) =>
+      withTransaction(db.pool, (tx) => checkTransferAllowed(tx, { userId, amountOre: BigInt(nok) * 100n, limits: DEFAULT_TIER_LIMITS }));
+    await assert.rejects(check(100), isCode('KYC_REQUIRED'));
+    await simulator().submitDocuments(applicantId);
+    await simulator().decide(applicantId, 'approve');
+    await waitForStatus(userId, 'approved');
+    await check(1000);
+    await assert.rejects(check(50_001), isCode('LIMIT_EXCEEDED'));
+    await db.pool.query(
+      `INSERT INTO transactions (id, user_id, status, send_amount_minor, created_at) VALUES ($1, $2, 'paid_out', 9500000, now() - interval '60 days')`,
+      [newId('tx'), userId],
+    );
+    await assert.rejects(check(5000), isCode('EDD_REQUIRED'), '95 000 + 5 000 reaches the threshold');
+    await check(4999);
+  });
+
+  it('never lets two concurrent transfers both pass a limit only one fits under', async () => {
+    const { userId, applicantId } = await customerInVerification('pep');
+    await simulator().submitDocuments(applicantId);
+    await simulator().decide(applicantId, 'approve');
+    await waitForStatus(userId, 'approved');
+    // Each attempt checks and then spends 40 000 in one transaction; the 30-day limit is 100 000.
+    const attempt = () =>
+      withTransaction(db.pool, async (tx) => {
+        await checkTransferAllowed(tx, { userId, amountOre: 4_000_000n, limits: DEFAULT_TIER_LIMITS });
+        await tx.query(`INSERT INTO transactions (id, user_id, status, send_amount_minor) VALUES ($1, $2, 'awaiting_funds', 4000000)`, [
+          newId('tx'),
+          userId,
+        ]);
+      }).then(
+        () => 'ok',
+        (error: unknown) => (error instanceof DomainError ? error.code : 'error'),
+      );
+    const outcomes = await Promise.all(Array.from({ length: 6 }, attempt));
+    assert.equal(outcomes.filter((outcome) => outcome === 'ok').length, 2, outcomes.join(', '));
+    const spent = await db.pool.query(`SELECT sum(send_amount_minor)::text AS s FROM transactions WHERE user_id = $1`, [userId]);
+    assert.equal(spent.rows[0].s, '8000000');
+  });
+
+  it('on a later downgrade stops new transfers at once and holds those in flight', async () => {
+    const { userId, applicantId } = await customerInVerification('sanctioned');
+    await simulator().submitDocuments(applicantId);
+    await simulator().decide(applicantId, 'approve');
+    await waitForStatus(userId, 'approved');
+    const inFlight = newId('tx');
+    await db.pool.query(`INSERT INTO transactions (id, user_id, status, send_amount_minor) VALUES ($1, $2, 'funds_received', 250000)`, [
+      inFlight,
+      userId,
+    ]);
+    await simulator().decide(applicantId, 'downgrade');
+    await waitForStatus(userId, 'rejected');
+    const held = await db.pool.query('SELECT status FROM transactions WHERE id = $1', [inFlight]);
+    assert.equal(held.rows[0].status, 'held');
+    await assert.rejects(
+      withTransaction(db.pool, (tx) => checkTransferAllowed(tx, { userId, amountOre: 10_000n, limits: DEFAULT_TIER_LIMITS })),
+      isCode('KYC_REQUIRED'),
+    );
+    const change = await db.pool.query(
+      `SELECT details FROM audit_log WHERE action = 'kyc_status_changed' AND resource_id = $1 ORDER BY seq DESC LIMIT 1`,
+      [userId],
+    );
+    assert.equal(change.rows[0].details.transfersHeld, 1);
+  });
+
+  it('asks for a retry with the reason, and lets the customer try again', async () => {
+    const { cookie, userId, applicantId } = await customerInVerification('minor');
+    await simulator().submitDocuments(applicantId);
+    await simulator().decide(applicantId, 'reject_retry');
+    await waitForStatus(userId, 'retry');
+    const kyc = (await (await fetch(`${base}/api/kyc`, { headers: { cookie } })).json()).data;
+    assert.equal(kyc.rejectType, 'RETRY');
+    assert.ok(kyc.message && kyc.message.length > 0, 'the customer is told what to fix');
+    assert.equal(kyc.canSend, false);
+    const again = await fetch(`${base}/api/kyc/start`, { method: 'POST', headers: { cookie, origin: base } });
+    assert.equal(again.status, 200);
+    await simulator().submitDocuments(applicantId);
+    await waitForStatus(userId, 'pending');
+  });
+});
