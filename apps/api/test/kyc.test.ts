@@ -169,6 +169,36 @@ describe('KYC with Sumsub', () => {
     await check(4999);
   });
 
+  it('moves an approved customer to tier 2 once they say where their money comes from', async () => {
+    const { cookie, userId, applicantId } = await customerInVerification('kari');
+    if ((await statusOf(userId)) !== 'approved') {
+      await simulator()
+        .submitDocuments(applicantId)
+        .catch(() => undefined);
+      await simulator()
+        .decide(applicantId, 'approve')
+        .catch(() => undefined);
+      await waitForStatus(userId, 'approved');
+    }
+    const tooShort = await fetch(`${base}/api/kyc/source-of-funds`, {
+      method: 'POST',
+      headers: { cookie, origin: base, 'content-type': 'application/json' },
+      body: JSON.stringify({ source: 'salary' }),
+    });
+    assert.equal(tooShort.status, 400);
+    const declared = await fetch(`${base}/api/kyc/source-of-funds`, {
+      method: 'POST',
+      headers: { cookie, origin: base, 'content-type': 'application/json' },
+      body: JSON.stringify({ source: 'Salary from my job as a nurse at Oslo University Hospital' }),
+    });
+    assert.equal(declared.status, 204);
+    const kyc = (await (await fetch(`${base}/api/kyc`, { headers: { cookie } })).json()).data;
+    assert.equal(kyc.tier, 2);
+    assert.equal(kyc.sourceOfFundsDeclared, true);
+    assert.deepEqual(kyc.limitsNok, { perTransfer: '250000', thirtyDays: '500000', twelveMonths: '2000000' });
+    await withTransaction(db.pool, (tx) => checkTransferAllowed(tx, { userId, amountOre: 15_000_000n, limits: DEFAULT_TIER_LIMITS }));
+  });
+
   it('never lets two concurrent transfers both pass a limit only one fits under', async () => {
     const { userId, applicantId } = await customerInVerification('pep');
     await simulator().submitDocuments(applicantId);

@@ -25,6 +25,7 @@ export { type BankIdIdentity, levelOfAssurance, type SignInResult, signInWithBan
 export { DatabaseKeyRing, type RotationResult, rotateSigningKey } from './identity/signing-keys.ts';
 export { applyKycReview, type KycStatus, statusForReview } from './kyc/apply-kyc-review.ts';
 export { checkTransferAllowed, spendingSoFar } from './kyc/check-transfer-allowed.ts';
+export { declareSourceOfFunds } from './kyc/declare-source-of-funds.ts';
 export { handleKycEvent, type KycEvent, type KycEventOutcome } from './kyc/handle-kyc-event.ts';
 export { kycOverview } from './kyc/kyc-overview.ts';
 export type { KycApplicantReview, KycProvider } from './kyc/kyc-provider.ts';

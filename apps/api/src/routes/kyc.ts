@@ -1,5 +1,5 @@
 /** The customer's identity verification: status and limits, and starting Sumsub's WebSDK. */
-import { type KycProvider, type KycTier, kycOverview, startVerification, type TierLimits } from '@drop/core';
+import { declareSourceOfFunds, type KycProvider, type KycTier, kycOverview, startVerification, type TierLimits } from '@drop/core';
 import type { Db } from '@drop/db';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -64,6 +64,23 @@ export const kycRoutes: FastifyPluginAsyncZod<KycRouteOptions> = async (app, opt
       });
       const sdkUrl = options.simulatorSdkUrl ? `${options.simulatorSdkUrl}?accessToken=${encodeURIComponent(accessToken)}` : null;
       return { data: { accessToken, levelName: options.levelName, sdkUrl } };
+    },
+  );
+
+  app.post(
+    '/api/kyc/source-of-funds',
+    {
+      preHandler: guard,
+      schema: {
+        tags: ['kyc'],
+        summary: 'Enhanced due diligence: where the money I send comes from (tier 2 once approved)',
+        body: z.object({ source: z.string().min(10).max(500) }),
+        response: { 204: z.null() },
+      },
+    },
+    async (request, reply) => {
+      await declareSourceOfFunds(options.db, { userId: customerOf(request).userId, source: request.body.source });
+      return reply.status(204).send(null);
     },
   );
 };
