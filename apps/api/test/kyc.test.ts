@@ -170,16 +170,12 @@ describe('KYC with Sumsub', () => {
   });
 
   it('moves an approved customer to tier 2 once they say where their money comes from', async () => {
-    const { cookie, userId, applicantId } = await customerInVerification('kari');
-    if ((await statusOf(userId)) !== 'approved') {
-      await simulator()
-        .submitDocuments(applicantId)
-        .catch(() => undefined);
-      await simulator()
-        .decide(applicantId, 'approve')
-        .catch(() => undefined);
-      await waitForStatus(userId, 'approved');
-    }
+    // Kari was approved in the first test; starting again is refused (409), she is already verified.
+    const { sessionCookie } = await signInThroughTestProvider(base, 'kari');
+    const cookie = `__Host-drop_session=${sessionCookie}`;
+    const userId = (await (await fetch(`${base}/api/me`, { headers: { cookie } })).json()).data.id as string;
+    assert.equal(await statusOf(userId), 'approved');
+    assert.equal((await fetch(`${base}/api/kyc/start`, { method: 'POST', headers: { cookie, origin: base } })).status, 409);
     const tooShort = await fetch(`${base}/api/kyc/source-of-funds`, {
       method: 'POST',
       headers: { cookie, origin: base, 'content-type': 'application/json' },
