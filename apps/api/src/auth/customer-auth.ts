@@ -19,7 +19,7 @@ export interface CustomerAuthOptions {
 }
 
 /**
- * A preHandler for every customer route: 401 unless the session cookie names a live session of a
+ * A preValidation hook for every customer route (before the body is validated, so a stranger learns nothing from a 400): 401 unless the session cookie names a live session of a
  * customer who is neither deleted nor rejected. A refused cookie is cleared and the refusal audited.
  */
 export function requireCustomer(options: CustomerAuthOptions) {

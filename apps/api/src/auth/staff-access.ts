@@ -1,9 +1,10 @@
 /**
  * Access control for the back office, deny by default (ASVS 8.2.1, T07). Every route under
  * /api/staff must declare a policy in its config: `{ public: true }` (sign-in, enrolment) or the
- * permission it needs. A route without one stops the server from starting. Before each handler
- * the staff session is checked and the permission looked up in the role's list; anything else is
- * 401 (no staff session) or 403 (wrong role, or a customer session), and refusals are audited.
+ * permission it needs. A route without one stops the server from starting. Before the body is
+ * even validated, the staff session is checked and the permission looked up in the role's list;
+ * anything else is 401 (no staff session) or 403 (wrong role, or a customer session), and
+ * refusals are audited.
  */
 import { type AuthenticatedStaff, authenticateStaffSession, type Permission, recordAuditEvent } from '@drop/core';
 import type { Db } from '@drop/db';
@@ -40,7 +41,8 @@ export function registerStaffAccessControl(app: FastifyInstance, options: { db: 
     if (!policy) throw new Error(`back-office route ${String(route.method)} ${route.url} declares no staffPolicy (deny by default)`);
     for (const method of [route.method].flat()) if (method !== 'HEAD') inventory.push({ method, url: route.url, policy });
   });
-  app.addHook('preHandler', async (request, reply) => {
+  // preValidation: before the body is validated, so a stranger learns nothing from a 400.
+  app.addHook('preValidation', async (request, reply) => {
     const policy = request.routeOptions.config.staffPolicy;
     if (!policy || 'public' in policy) return;
     const staff = await authenticateStaffSession(options.db, { token: request.cookies[STAFF_COOKIE], idleSeconds: options.idleSeconds });

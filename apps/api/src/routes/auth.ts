@@ -115,7 +115,7 @@ export const authRoutes: FastifyPluginAsyncZod<AuthRouteOptions> = async (app, o
 
   app.post(
     '/api/auth/logout',
-    { preHandler: guard, schema: { tags: ['auth'], summary: 'End this session', response: { 204: z.null() } } },
+    { preValidation: guard, schema: { tags: ['auth'], summary: 'End this session', response: { 204: z.null() } } },
     async (request, reply) => {
       const customer = customerOf(request);
       await revokeSessions(options.db, {
@@ -132,7 +132,7 @@ export const authRoutes: FastifyPluginAsyncZod<AuthRouteOptions> = async (app, o
   app.post(
     '/api/auth/logout-everywhere',
     {
-      preHandler: guard,
+      preValidation: guard,
       schema: { tags: ['auth'], summary: 'End every session of this customer, on every device', response: { 204: z.null() } },
     },
     async (request, reply) => {

@@ -23,7 +23,7 @@ export const kycRoutes: FastifyPluginAsyncZod<KycRouteOptions> = async (app, opt
   app.get(
     '/api/kyc',
     {
-      preHandler: guard,
+      preValidation: guard,
       schema: {
         tags: ['kyc'],
         summary: 'My verification status, tier and limits',
@@ -49,7 +49,7 @@ export const kycRoutes: FastifyPluginAsyncZod<KycRouteOptions> = async (app, opt
   app.post(
     '/api/kyc/start',
     {
-      preHandler: guard,
+      preValidation: guard,
       schema: {
         tags: ['kyc'],
         summary: 'Start or resume verification: an access token for the WebSDK',
@@ -70,7 +70,7 @@ export const kycRoutes: FastifyPluginAsyncZod<KycRouteOptions> = async (app, opt
   app.post(
     '/api/kyc/source-of-funds',
     {
-      preHandler: guard,
+      preValidation: guard,
       schema: {
         tags: ['kyc'],
         summary: 'Enhanced due diligence: where the money I send comes from (tier 2 once approved)',

@@ -37,7 +37,7 @@ export const meRoutes: FastifyPluginAsyncZod<{ db: Db; customerAuth: CustomerAut
 
   app.get(
     '/api/me',
-    { preHandler: guard, schema: { tags: ['customer'], summary: 'The signed-in customer', response: { 200: meResponse } } },
+    { preValidation: guard, schema: { tags: ['customer'], summary: 'The signed-in customer', response: { 200: meResponse } } },
     async (request) => {
       const { userId } = customerOf(request);
       const { rows } = await options.db.query(
@@ -63,7 +63,7 @@ export const meRoutes: FastifyPluginAsyncZod<{ db: Db; customerAuth: CustomerAut
 
   app.get(
     '/api/me/sessions',
-    { preHandler: guard, schema: { tags: ['customer'], summary: 'My live sessions', response: { 200: sessionsResponse } } },
+    { preValidation: guard, schema: { tags: ['customer'], summary: 'My live sessions', response: { 200: sessionsResponse } } },
     async (request) => {
       const sessions = await listSessions(options.db, customerOf(request));
       return {
@@ -80,7 +80,7 @@ export const meRoutes: FastifyPluginAsyncZod<{ db: Db; customerAuth: CustomerAut
   app.delete(
     '/api/me/sessions/:sessionId',
     {
-      preHandler: guard,
+      preValidation: guard,
       schema: {
         tags: ['customer'],
         summary: 'End one of my sessions',
