@@ -165,6 +165,19 @@ export async function seedDemoData(db: Db, options: { actor: string }): Promise<
       );
     }
     const userId = (key: UserKey) => users[key] as string;
+    // Verified customers are tier 1; everyone who started verification has a (demo) Sumsub applicant.
+    await tx.query(`UPDATE users SET kyc_tier = 1 WHERE id = ANY($1) AND kyc_status = 'approved'`, [Object.values(users)]);
+    await tx.query(
+      `INSERT INTO kyc_applicants (user_id, applicant_id, level_name, review_status, review_answer, reject_type, reject_labels, moderation_comment)
+       SELECT id, 'demo' || substr(md5(id), 1, 20), 'basic-kyc-level',
+              CASE kyc_status WHEN 'pending' THEN 'pending' WHEN 'on_hold' THEN 'onHold' ELSE 'completed' END,
+              CASE kyc_status WHEN 'approved' THEN 'GREEN' WHEN 'rejected' THEN 'RED' WHEN 'retry' THEN 'RED' END,
+              CASE kyc_status WHEN 'rejected' THEN 'FINAL' WHEN 'retry' THEN 'RETRY' END,
+              CASE kyc_status WHEN 'retry' THEN ARRAY['BAD_QUALITY'] WHEN 'rejected' THEN ARRAY['FORGERY'] ELSE '{}' END,
+              CASE kyc_status WHEN 'retry' THEN 'The photo of your passport is blurred. Please take a new one in good light.' END
+         FROM users WHERE id = ANY($1) AND kyc_status <> 'not_started'`,
+      [Object.values(users)],
+    );
 
     const transactions: Record<string, string> = {};
     for (const transfer of TRANSFERS) {
