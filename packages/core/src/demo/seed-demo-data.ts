@@ -159,14 +159,13 @@ export async function seedDemoData(db: Db, options: { actor: string }): Promise<
       const id = newId('usr');
       users[user.key] = id;
       await tx.query(
-        `INSERT INTO users (id, email, full_name, birth_date, kyc_status, auth_provider, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, 'bankid', now() - $6::interval, now() - $6::interval)`,
+        `INSERT INTO users (id, email, full_name, birth_date, kyc_status, kyc_tier, auth_provider, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, CASE WHEN $5 = 'approved' THEN 1 ELSE 0 END, 'bankid', now() - $6::interval, now() - $6::interval)`,
         [id, user.email, user.name, user.born, user.kyc, user.age],
       );
     }
     const userId = (key: UserKey) => users[key] as string;
-    // Verified customers are tier 1; everyone who started verification has a (demo) Sumsub applicant.
-    await tx.query(`UPDATE users SET kyc_tier = 1 WHERE id = ANY($1) AND kyc_status = 'approved'`, [Object.values(users)]);
+    // Everyone who started verification has a (demo) Sumsub applicant.
     await tx.query(
       `INSERT INTO kyc_applicants (user_id, applicant_id, level_name, review_status, review_answer, reject_type, reject_labels, moderation_comment)
        SELECT id, 'demo' || substr(md5(id), 1, 20), 'basic-kyc-level',
