@@ -105,12 +105,12 @@ export class CustomerApp {
   }
 
   /** Each listed session: its device name and whether it is this browser's. */
+  /** The session list as shown right now, read in one go so a re-render cannot split the read. */
   async sessions(): Promise<Array<{ device: string; current: boolean }>> {
-    const rows = await this.sessionRows().all();
-    return Promise.all(
-      rows.map(async (row) => ({
-        device: await text(row.getByTestId('session-device')),
-        current: (await row.getAttribute('data-current')) === 'true',
+    return this.sessionRows().evaluateAll((rows) =>
+      rows.map((row) => ({
+        device: (row.querySelector('[data-testid="session-device"]')?.textContent ?? '').trim(),
+        current: row.getAttribute('data-current') === 'true',
       })),
     );
   }
