@@ -54,7 +54,8 @@ describe('console for staff: enrolment, sign-in and roles', () => {
     origin = `http://localhost:${port}`;
     server = await startTestServer({
       databaseUrl: database.url,
-      env: { PORT: String(port), PUBLIC_URL: origin, DATA_ENCRYPTION_KEY: DATA_KEY },
+      // About twenty staff sign-ins from one address: more than the default per-minute limit (tested on its own).
+      env: { PORT: String(port), PUBLIC_URL: origin, DATA_ENCRYPTION_KEY: DATA_KEY, SIGN_IN_RATE_LIMIT_PER_MINUTE: '200' },
     });
     await seedDemoData(database.pool, { actor: 'test' });
     browser = await launchBrowser();

@@ -5,6 +5,7 @@ import { AuditLog } from './AuditLog.tsx';
 import { Customers } from './Customers.tsx';
 import { Enrol } from './Enrol.tsx';
 import { type SectionId, useI18n } from './i18n.ts';
+import { KycCase } from './KycCase.tsx';
 import { KycQueue } from './KycQueue.tsx';
 import { LanguageSwitch, Login, type LoginNotice } from './Login.tsx';
 import { Operations } from './Operations.tsx';
@@ -27,12 +28,13 @@ const NAV: Array<{ group: 'general' | 'compliance' | 'support' | 'platform' | 'a
 type Auth =
   | { status: 'checking' }
   | { status: 'unavailable'; code: string }
-  | { status: 'signedOut'; notice?: LoginNotice; next?: PageRoute; nextSearch?: string }
+  | { status: 'signedOut'; notice?: LoginNotice; next?: PageRoute; nextSearch?: string; nextId?: string }
   | { status: 'signedIn'; me: StaffMe };
 
 function Sidebar(props: { route: Route; navigate(route: PageRoute): void }): ReactNode {
   const { t } = useI18n();
   const { can } = useSession();
+  const currentSection = props.route === 'notFound' ? undefined : sectionOfRoute(props.route);
   return (
     <aside className="sidebar">
       <div className="sidebar-brand">
@@ -58,7 +60,7 @@ function Sidebar(props: { route: Route; navigate(route: PageRoute): void }): Rea
                         <AppLink
                           href={pathFor(route)}
                           className="nav-item"
-                          current={props.route === route}
+                          current={currentSection === item}
                           onNavigate={() => props.navigate(route)}
                         >
                           <SectionIcon section={item} />
@@ -136,12 +138,13 @@ function NotFound(props: { home: PageRoute | undefined; navigate(route: PageRout
 function Shell(props: RouteState & { onLogout(): void; loggingOut: boolean }): ReactNode {
   const { t } = useI18n();
   const { me, can } = useSession();
-  const { route, search, navigate } = props;
+  const { route, search, id, navigate } = props;
   const health = useHealth(HEALTH_INTERVAL_MS);
   const home = homeRoute(me);
   const section = route === 'notFound' || route === 'login' || route === 'enrol' ? undefined : sectionOfRoute(route);
   const allowed = section !== undefined && can(section);
-  const title = section ? (allowed ? t.sections[section] : t.noAccessTitle) : t.notFoundTitle;
+  const sectionTitle = section ? (allowed ? t.sections[section] : t.noAccessTitle) : t.notFoundTitle;
+  const title = allowed && route === 'kycCase' ? t.kycCaseTitle : sectionTitle;
 
   useEffect(() => {
     document.title = `${title} · ${t.appName}`;
@@ -158,6 +161,12 @@ function Shell(props: RouteState & { onLogout(): void; loggingOut: boolean }): R
           <p className="breadcrumb">
             <span>{t.appName}</span>
             <span aria-hidden="true">/</span>
+            {title !== sectionTitle && (
+              <>
+                <span>{sectionTitle}</span>
+                <span aria-hidden="true">/</span>
+              </>
+            )}
             <span className="breadcrumb-current">{title}</span>
           </p>
           <div className="topbar-end">
@@ -176,7 +185,8 @@ function Shell(props: RouteState & { onLogout(): void; loggingOut: boolean }): R
             </NoAccess>
           )}
           {allowed && route === 'overview' && <Overview health={health} navigate={navigate} />}
-          {allowed && route === 'kyc' && <KycQueue />}
+          {allowed && route === 'kyc' && <KycQueue navigate={navigate} />}
+          {allowed && route === 'kycCase' && <KycCase key={id} userId={id} navigate={navigate} />}
           {allowed && route === 'aml' && <AmlAlerts />}
           {allowed && route === 'customers' && <Customers search={search} navigate={navigate} />}
           {allowed && route === 'auditLog' && <AuditLog />}
@@ -205,7 +215,7 @@ function Splash(props: { children?: ReactNode }): ReactNode {
 export function App(): ReactNode {
   const { t } = useI18n();
   const routing = useRoute();
-  const { route, search, navigate } = routing;
+  const { route, search, id, navigate } = routing;
   const [auth, setAuth] = useState<Auth>({ status: 'checking' });
   const [loggingOut, setLoggingOut] = useState(false);
 
@@ -235,14 +245,14 @@ export function App(): ReactNode {
   useEffect(() => {
     if (auth.status === 'signedOut' && route !== 'login' && route !== 'enrol') {
       const next = route === 'notFound' ? undefined : route;
-      setAuth({ ...auth, ...(next ? { next, nextSearch: search } : {}) });
+      setAuth({ ...auth, ...(next ? { next, nextSearch: search, nextId: id } : {}) });
       navigate('login', { replace: true });
     }
     if (auth.status === 'signedIn' && route === 'login') {
       const home = homeRoute(auth.me);
       if (home) navigate(home, { replace: true });
     }
-  }, [auth, route, search, navigate]);
+  }, [auth, route, search, id, navigate]);
 
   const expire = useCallback(() => setAuth({ status: 'signedOut', notice: 'expired' }), []);
   const session = useMemo<Session | undefined>(
@@ -256,8 +266,9 @@ export function App(): ReactNode {
     if (!me) return;
     const wanted = next?.next;
     const section = wanted ? sectionOfRoute(wanted) : undefined;
-    if (wanted && section && canUse(me, section)) navigate(wanted, { replace: true, search: next?.nextSearch ?? '' });
-    else {
+    if (wanted && section && canUse(me, section)) {
+      navigate(wanted, { replace: true, search: next?.nextSearch ?? '', id: next?.nextId ?? '' });
+    } else {
       const home = homeRoute(me);
       if (home) navigate(home, { replace: true });
     }

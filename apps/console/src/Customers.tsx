@@ -19,6 +19,9 @@ export function ConfirmDialog(props: {
   busy: boolean;
   onConfirm(): void;
   onCancel(): void;
+  /** The confirm button's colour: red for what cannot be undone (the default), blue otherwise. */
+  tone?: 'danger' | 'primary';
+  testId?: string;
 }): ReactNode {
   const { t } = useI18n();
   const ref = useRef<HTMLDialogElement>(null);
@@ -29,14 +32,20 @@ export function ConfirmDialog(props: {
     if (!props.open && dialog.open) dialog.close();
   }, [props.open]);
   return (
-    <dialog ref={ref} className="dialog" aria-labelledby="dialog-title" onClose={props.onCancel}>
+    <dialog ref={ref} className="dialog" aria-labelledby="dialog-title" onClose={props.onCancel} data-testid={props.testId}>
       <h2 id="dialog-title">{props.title}</h2>
       <div className="dialog-body">{props.children}</div>
       <div className="dialog-actions">
         <button type="button" className="button" onClick={props.onCancel} disabled={props.busy}>
           {t.cancel}
         </button>
-        <button type="button" className="button button-danger" onClick={props.onConfirm} disabled={props.busy} aria-busy={props.busy}>
+        <button
+          type="button"
+          className={`button ${props.tone === 'primary' ? 'button-primary' : 'button-danger'}`}
+          onClick={props.onConfirm}
+          disabled={props.busy}
+          aria-busy={props.busy}
+        >
           {props.busy ? props.busyLabel : props.confirmLabel}
         </button>
       </div>

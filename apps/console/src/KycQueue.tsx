@@ -2,9 +2,10 @@ import { formatDateTime, formatUptime } from '@drop/web-common';
 import type { ReactNode } from 'react';
 import { useI18n } from './i18n.ts';
 import { EmptyRow, LoadProblem, PageHead, RefreshControl } from './page.tsx';
+import { type NavigateOptions, type PageRoute, pathFor } from './router.ts';
 import { useSession, useStaffData } from './session.ts';
 import { fetchKycQueue, type KycCase } from './staff-api.ts';
-import { Badge, ClockIcon } from './ui.tsx';
+import { AppLink, ArrowIcon, Badge, ClockIcon } from './ui.tsx';
 
 export function kycTone(status: string): 'neutral' | 'info' | 'ok' | 'warn' | 'danger' {
   if (status === 'approved') return 'ok';
@@ -14,12 +15,19 @@ export function kycTone(status: string): 'neutral' | 'info' | 'ok' | 'warn' | 'd
   return 'neutral';
 }
 
-/** Name over email, or the best that is known. */
-export function CustomerCell(props: { name: string | null; email: string | null }): ReactNode {
+/** Name over email, or the best that is known; the name links somewhere when `link` is given. */
+export function CustomerCell(props: { name: string | null; email: string | null; link?: { href: string; onNavigate(): void } }): ReactNode {
   const { t } = useI18n();
+  const primary = props.name ?? props.email ?? t.noName;
   return (
     <div className="cell-stack">
-      <span className="cell-primary">{props.name ?? props.email ?? t.noName}</span>
+      {props.link ? (
+        <AppLink href={props.link.href} onNavigate={props.link.onNavigate} className="cell-primary cell-link">
+          {primary}
+        </AppLink>
+      ) : (
+        <span className="cell-primary">{primary}</span>
+      )}
       {props.name !== null && <span className="cell-secondary">{props.email ?? t.noEmail}</span>}
     </div>
   );
@@ -51,7 +59,7 @@ function KycSummary(props: { cases: KycCase[] }): ReactNode {
   );
 }
 
-export function KycQueue(): ReactNode {
+export function KycQueue(props: { navigate(route: PageRoute, options?: NavigateOptions): void }): ReactNode {
   const { t, locale } = useI18n();
   const { me } = useSession();
   const { result, reloading, reload } = useStaffData(fetchKycQueue, 'kyc');
@@ -76,35 +84,49 @@ export function KycQueue(): ReactNode {
                     <th scope="col">{t.colKyc}</th>
                     <th scope="col">{t.colRegistered}</th>
                     <th scope="col">{t.colWaiting}</th>
+                    <th scope="col" className="align-right">
+                      <span className="visually-hidden">{t.colActions}</span>
+                    </th>
                   </tr>
                 </thead>
                 <tbody>
-                  {result.data.length === 0 && <EmptyRow columns={5}>{t.kycEmpty}</EmptyRow>}
-                  {result.data.map((item) => (
-                    <tr key={item.id} data-testid="kyc-row" data-overdue={item.overdue}>
-                      <td>
-                        <CustomerCell name={item.name} email={item.email} />
-                      </td>
-                      <td>
-                        <code className="id">{item.id}</code>
-                      </td>
-                      <td>
-                        <Badge tone={kycTone(item.kycStatus)}>{t.kycStatus[item.kycStatus] ?? item.kycStatus}</Badge>
-                      </td>
-                      <td className="num">{formatDateTime(new Date(item.createdAt), locale)}</td>
-                      <td>
-                        <span className="waiting">
-                          <span className="num">{formatUptime(item.waitingHours * 3600, locale)}</span>
-                          {item.overdue && (
-                            <Badge tone="danger" testId="overdue-badge">
-                              <ClockIcon />
-                              {t.overdue}
-                            </Badge>
-                          )}
-                        </span>
-                      </td>
-                    </tr>
-                  ))}
+                  {result.data.length === 0 && <EmptyRow columns={6}>{t.kycEmpty}</EmptyRow>}
+                  {result.data.map((item) => {
+                    const open = () => props.navigate('kycCase', { id: item.id });
+                    const href = pathFor('kycCase', '', item.id);
+                    return (
+                      <tr key={item.id} data-testid="kyc-row" data-overdue={item.overdue} data-customer-id={item.id}>
+                        <td>
+                          <CustomerCell name={item.name} email={item.email} link={{ href, onNavigate: open }} />
+                        </td>
+                        <td>
+                          <code className="id">{item.id}</code>
+                        </td>
+                        <td>
+                          <Badge tone={kycTone(item.kycStatus)}>{t.kycStatus[item.kycStatus] ?? item.kycStatus}</Badge>
+                        </td>
+                        <td className="num">{formatDateTime(new Date(item.createdAt), locale)}</td>
+                        <td>
+                          <span className="waiting">
+                            <span className="num">{formatUptime(item.waitingHours * 3600, locale)}</span>
+                            {item.overdue && (
+                              <Badge tone="danger" testId="overdue-badge">
+                                <ClockIcon />
+                                {t.overdue}
+                              </Badge>
+                            )}
+                          </span>
+                        </td>
+                        <td className="align-right">
+                          <AppLink href={href} onNavigate={open} className="button button-small" testId="open-case">
+                            {t.kycOpenCase}
+                            <span className="visually-hidden"> – {item.name ?? item.email ?? item.id}</span>
+                            <ArrowIcon />
+                          </AppLink>
+                        </td>
+                      </tr>
+                    );
+                  })}
                 </tbody>
               </table>
             </div>

@@ -3,13 +3,13 @@ import { useCallback, useEffect, useState } from 'react';
 /**
  * The console's pages. Each has a real URL under the base, so deep links and reloads work (the
  * API falls back to index.html). `login` and `enrol` are open to anyone; the rest need a staff
- * session and the page's permission.
+ * session and the page's permission. `kycCase` is one customer's verification: `kyc/<userId>`.
  */
-export type Route = 'overview' | 'kyc' | 'aml' | 'customers' | 'auditLog' | 'operations' | 'login' | 'enrol' | 'notFound';
+export type Route = 'overview' | 'kyc' | 'kycCase' | 'aml' | 'customers' | 'auditLog' | 'operations' | 'login' | 'enrol' | 'notFound';
 export type PageRoute = Exclude<Route, 'notFound'>;
 
 const BASE = import.meta.env.BASE_URL; // '/console/'
-const PATHS: Record<PageRoute, string> = {
+const PATHS: Record<Exclude<PageRoute, 'kycCase'>, string> = {
   overview: '',
   kyc: 'kyc',
   aml: 'aml-alerts',
@@ -20,32 +20,46 @@ const PATHS: Record<PageRoute, string> = {
   enrol: 'enrol',
 };
 
-/** The path of a page, with an optional query string (`?query=…`). */
-export function pathFor(route: PageRoute, search = ''): string {
+const KYC_CASE = /^kyc\/(usr_[0-9A-Z]{26})$/;
+
+/** The path of a page, with an optional query string (`?query=…`); `id` is the customer of a `kycCase`. */
+export function pathFor(route: PageRoute, search = '', id = ''): string {
+  if (route === 'kycCase') return `${BASE}kyc/${encodeURIComponent(id)}${search}`;
   return `${BASE}${PATHS[route]}${search}`;
 }
 
-export function routeFromPath(pathname: string): Route {
+export function routeFromPath(pathname: string): { route: Route; id: string } {
   const bare = BASE.replace(/\/$/, '');
-  if (pathname === bare) return 'overview';
-  if (!pathname.startsWith(BASE)) return 'notFound';
+  if (pathname === bare) return { route: 'overview', id: '' };
+  if (!pathname.startsWith(BASE)) return { route: 'notFound', id: '' };
   const rest = pathname.slice(BASE.length).replace(/\/+$/, '');
+  const kycCase = KYC_CASE.exec(rest);
+  if (kycCase) return { route: 'kycCase', id: kycCase[1] ?? '' };
   for (const [route, path] of Object.entries(PATHS)) {
-    if (rest === path) return route as Route;
+    if (rest === path) return { route: route as Route, id: '' };
   }
-  return 'notFound';
+  return { route: 'notFound', id: '' };
+}
+
+export interface NavigateOptions {
+  search?: string;
+  replace?: boolean;
+  /** The customer, for `kycCase`. */
+  id?: string;
 }
 
 export interface RouteState {
   route: Route;
   /** The query string of the current URL, e.g. `?token=…`. */
   search: string;
+  /** The customer id of a `kycCase` page; '' elsewhere. */
+  id: string;
   /** Goes to a page, adding a history entry (or replacing the current one). */
-  navigate(route: PageRoute, options?: { search?: string; replace?: boolean }): void;
+  navigate(route: PageRoute, options?: NavigateOptions): void;
 }
 
-function readLocation(): { route: Route; search: string } {
-  return { route: routeFromPath(window.location.pathname), search: window.location.search };
+function readLocation(): { route: Route; search: string; id: string } {
+  return { ...routeFromPath(window.location.pathname), search: window.location.search };
 }
 
 export function useRoute(): RouteState {
@@ -55,14 +69,15 @@ export function useRoute(): RouteState {
     window.addEventListener('popstate', onPop);
     return () => window.removeEventListener('popstate', onPop);
   }, []);
-  const navigate = useCallback((next: PageRoute, options: { search?: string; replace?: boolean } = {}) => {
+  const navigate = useCallback((next: PageRoute, options: NavigateOptions = {}) => {
     const search = options.search ?? '';
-    const path = pathFor(next, search);
+    const id = next === 'kycCase' ? (options.id ?? '') : '';
+    const path = pathFor(next, search, id);
     if (`${window.location.pathname}${window.location.search}` !== path) {
       if (options.replace) window.history.replaceState(null, '', path);
       else window.history.pushState(null, '', path);
     }
-    setLocation({ route: next, search });
+    setLocation({ route: next, search, id });
     window.scrollTo(0, 0);
   }, []);
   return { ...location, navigate };

@@ -26,6 +26,7 @@ export const SECTION_ROUTES: Partial<Record<SectionId, PageRoute>> = {
 };
 
 export function sectionOfRoute(route: PageRoute): SectionId | undefined {
+  if (route === 'kycCase') return 'kyc'; // one customer's case belongs to the KYC queue
   return (Object.keys(SECTION_ROUTES) as SectionId[]).find((section) => SECTION_ROUTES[section] === route);
 }
 

@@ -10,6 +10,7 @@ export type StaffRole = (typeof STAFF_ROLES)[number];
 export const PERMISSIONS = [
   'overview',
   'kyc_queue',
+  'kyc_decide',
   'aml_alerts',
   'str_reports',
   'customers',
@@ -50,6 +51,18 @@ export interface KycCase {
   /** Waiting more than 24 hours. */
   overdue: boolean;
 }
+
+/** One event in a customer's verification history (`GET /api/staff/kyc/:userId`, oldest first). */
+export interface KycHistoryEntry {
+  timestamp: string;
+  /** `sumsub`, the customer's id (they started), or a staff id (a manual decision). */
+  actor: string;
+  /** `kyc_started` or `kyc_status_changed`; other actions are shown as they are. */
+  action: string;
+  details: Record<string, unknown>;
+}
+
+export type KycDecision = 'approve' | 'reject';
 
 export type AlertSeverity = 'low' | 'medium' | 'high' | 'critical';
 export const ALERT_SEVERITIES: readonly AlertSeverity[] = ['low', 'medium', 'high', 'critical'];
@@ -203,6 +216,17 @@ function parseKycCase(value: unknown): KycCase | undefined {
   return { id, email: optionalString(email), name: optionalString(name), kycStatus, createdAt, waitingHours, overdue };
 }
 
+function parseKycHistoryEntry(value: unknown): KycHistoryEntry | undefined {
+  if (!isRecord(value)) return undefined;
+  const { timestamp, actor, action, details } = value;
+  if (!isString(timestamp) || !isString(action)) return undefined;
+  return { timestamp, actor: isString(actor) ? actor : '', action, details: isRecord(details) ? details : {} };
+}
+
+function parseDecisionResult(value: unknown): { from: string; to: string } | undefined {
+  return isRecord(value) && isString(value.from) && isString(value.to) ? { from: value.from, to: value.to } : undefined;
+}
+
 function parseAlert(value: unknown): AmlAlert | undefined {
   if (!isRecord(value)) return undefined;
   const { id, userId, email, transactionId, rule, severity, status, createdAt, sendAmount, sendCurrency } = value;
@@ -287,6 +311,22 @@ export function completeEnrolment(input: { token: string; password: string; totp
 
 export function fetchKycQueue(signal?: AbortSignal): Promise<StaffResult<KycCase[]>> {
   return call('GET', '/api/staff/kyc-queue', { parse: listOf(parseKycCase), signal });
+}
+
+/** A customer's verification history: provider events and decisions, oldest first (permission `kyc_queue`). */
+export function fetchKycHistory(userId: string, signal?: AbortSignal): Promise<StaffResult<KycHistoryEntry[]>> {
+  return call('GET', `/api/staff/kyc/${encodeURIComponent(userId)}`, { parse: listOf(parseKycHistoryEntry), signal });
+}
+
+/**
+ * Records a compliance officer's own decision with the reason (permission `kyc_decide`). Errors:
+ * NOT_FOUND (the customer has not started verification), VALIDATION_FAILED (note of 5–2000 characters).
+ */
+export function decideKyc(
+  userId: string,
+  input: { decision: KycDecision; note: string },
+): Promise<StaffResult<{ from: string; to: string }>> {
+  return call('POST', `/api/staff/kyc/${encodeURIComponent(userId)}/decision`, { body: input, parse: parseDecisionResult });
 }
 
 export function fetchAmlAlerts(signal?: AbortSignal): Promise<StaffResult<AmlAlert[]>> {

@@ -48,6 +48,7 @@ export function AppLink(props: {
   className?: string;
   children: ReactNode;
   current?: boolean;
+  testId?: string;
 }): ReactNode {
   const onClick = (event: MouseEvent<HTMLAnchorElement>) => {
     if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
@@ -55,7 +56,13 @@ export function AppLink(props: {
     props.onNavigate();
   };
   return (
-    <a href={props.href} className={props.className} onClick={onClick} aria-current={props.current ? 'page' : undefined}>
+    <a
+      href={props.href}
+      className={props.className}
+      onClick={onClick}
+      aria-current={props.current ? 'page' : undefined}
+      data-testid={props.testId}
+    >
       {props.children}
     </a>
   );
@@ -226,3 +233,15 @@ export function DropMark(): ReactNode {
     </svg>
   );
 }
+
+export const BackIcon = () => (
+  <Svg className="icon icon-sm">
+    <path d="M19 12H5M11 6l-6 6 6 6" />
+  </Svg>
+);
+
+export const XIcon = () => (
+  <Svg className="icon icon-sm">
+    <path d="M6 6l12 12M18 6 6 18" />
+  </Svg>
+);

@@ -4,6 +4,7 @@ import { AccountProvider } from './account.tsx';
 import { Home } from './Home.tsx';
 import { useI18n } from './i18n.ts';
 import { BackIcon } from './icons.tsx';
+import { Kyc } from './Kyc.tsx';
 import { Landing } from './Landing.tsx';
 import { Footer, SiteHeader } from './Layout.tsx';
 import { AppLink, type Route, RouterProvider, useRouter } from './router.tsx';
@@ -30,7 +31,9 @@ function NotFound(): ReactNode {
 function usePageTitle(route: Route): void {
   const { t } = useI18n();
   useEffect(() => {
-    const page = { landing: undefined, home: t.homeTitle, sessions: t.sessionsTitle, notFound: t.notFoundTitle }[route];
+    const page = { landing: undefined, home: t.homeTitle, kyc: t.kycPageTitle, sessions: t.sessionsTitle, notFound: t.notFoundTitle }[
+      route
+    ];
     document.title = page ? `${page} – Drop` : t.documentTitle;
   }, [route, t]);
 }
@@ -54,14 +57,16 @@ function Pages(): ReactNode {
   usePageTitle(route);
   useFocusOnNavigation(route);
 
-  if (route === 'home' || route === 'sessions') {
+  if (route === 'home' || route === 'kyc' || route === 'sessions') {
     return (
       <>
         <a className="skip-link" href="#main">
           {t.skipToContent}
         </a>
         <AccountArea route={route}>
-          {(me, signOut) => (route === 'home' ? <Home me={me} signOut={signOut} /> : <Sessions signOut={signOut} />)}
+          {(me, signOut) =>
+            route === 'home' ? <Home me={me} signOut={signOut} /> : route === 'kyc' ? <Kyc /> : <Sessions signOut={signOut} />
+          }
         </AccountArea>
         <Footer />
       </>

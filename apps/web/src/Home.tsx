@@ -36,19 +36,20 @@ function KycCard(props: { status: KycStatus }): ReactNode {
       </div>
       <div className="kyc-body">
         <div className="kyc-copy">
-          <p className="kyc-headline">{t.kycHeadline[status]}</p>
+          <p className="kyc-headline" data-testid="kyc-card-headline">
+            {t.kycHeadline[status]}
+          </p>
           <p className="kyc-text">{t.kycText[status]}</p>
-          {status === 'not_started' && (
-            <div className="kyc-actions">
-              <button type="button" className="button button-primary" disabled aria-describedby="kyc-soon">
-                {t.kycStart}
-                <ChevronIcon />
-              </button>
-              <span id="kyc-soon" className="tag tag-soon">
-                {t.comingSoon}
-              </span>
-            </div>
-          )}
+          <div className="kyc-actions">
+            <AppLink
+              to="/kyc"
+              className={`button ${status === 'not_started' || status === 'retry' ? 'button-primary' : 'button-ghost'}`}
+              testId="kyc-card-action"
+            >
+              {t.kycCardAction[status]}
+              <ChevronIcon />
+            </AppLink>
+          </div>
         </div>
         <div className="onboarding">
           <p className="onboarding-label" id="onboarding-label">

@@ -80,6 +80,9 @@ export function AccountHeader(props: { route: Route; me: Me | undefined; onSignO
           <AppLink to="/home" current={props.route === 'home'}>
             {t.navOverview}
           </AppLink>
+          <AppLink to="/kyc" current={props.route === 'kyc'}>
+            {t.navKyc}
+          </AppLink>
           <AppLink to="/sessions" current={props.route === 'sessions'}>
             {t.navSessions}
           </AppLink>

@@ -1,7 +1,7 @@
 import { endSession, fetchMySessions, formatDateTime, formatRelative, type MySession } from '@drop/web-common';
 import { type ReactNode, useCallback, useEffect, useState } from 'react';
 import { ErrorCard, Loading, type SignOut, SignOutEverywhere } from './AccountArea.tsx';
-import { useAccount } from './account.tsx';
+import { farewellFor, useAccount } from './account.tsx';
 import { parseUserAgent } from './device.ts';
 import { useI18n } from './i18n.ts';
 import { AlertIcon, BackIcon, ComputerIcon, PhoneIcon, TabletIcon } from './icons.tsx';
@@ -88,7 +88,7 @@ export function Sessions(props: { signOut: SignOut }): ReactNode {
     (signal?: AbortSignal) => {
       fetchMySessions(signal).then(
         (result) => {
-          if (result.kind === 'unauthenticated') return end('sessionEnded');
+          if (result.kind === 'unauthenticated') return end(farewellFor(result));
           setNow(new Date());
           setLoad(result.kind === 'ok' ? { status: 'ok', sessions: ordered(result.data) } : { status: 'error' });
         },
@@ -109,7 +109,7 @@ export function Sessions(props: { signOut: SignOut }): ReactNode {
     setFailed(false);
     void endSession(session.id).then((result) => {
       setEnding(undefined);
-      if (result.kind === 'unauthenticated') return end('sessionEnded');
+      if (result.kind === 'unauthenticated') return end(farewellFor(result));
       if (result.kind === 'error') return setFailed(true);
       setAnnouncement(t.sessionEndedNotice(name));
       setLoad((previous) =>

@@ -77,7 +77,12 @@ const OUTCOME_TONES: Record<SignInOutcome, Tone> = {
   account_blocked: 'danger',
 };
 
-const FAREWELL_TONES: Record<Farewell, Tone> = { signedOut: 'ok', signedOutEverywhere: 'ok', sessionEnded: 'info' };
+const FAREWELL_TONES: Record<Farewell, Tone> = {
+  signedOut: 'ok',
+  signedOutEverywhere: 'ok',
+  sessionEnded: 'info',
+  accountBlocked: 'danger',
+};
 
 function NoticeIcon(props: { tone: Tone }): ReactNode {
   if (props.tone === 'ok') return <CheckIcon />;
@@ -137,14 +142,15 @@ export function SignInOutcomeNotice(props: { outcome: SignInOutcome; onDismiss()
 
 export function FarewellNotice(props: { farewell: Farewell; onDismiss(): void }): ReactNode {
   const { t } = useI18n();
-  const message = t.farewells[props.farewell];
+  // A blocked account reads the same whether the server said so at sign-in or on a later request.
+  const message = props.farewell === 'accountBlocked' ? t.signInOutcomes.account_blocked : t.farewells[props.farewell];
   return (
     <Notice
       tone={FAREWELL_TONES[props.farewell]}
       title={message.title}
       text={message.text}
       testId="signin-notice"
-      kind={props.farewell}
+      kind={props.farewell === 'accountBlocked' ? 'account_blocked' : props.farewell}
       onDismiss={props.onDismiss}
     />
   );

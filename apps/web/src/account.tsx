@@ -1,4 +1,4 @@
-import { fetchMe, type Me } from '@drop/web-common';
+import { fetchMe, type KycStatus, type Me } from '@drop/web-common';
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
 
 /** Who is using the app: unknown yet, a signed-in customer, nobody, or we could not tell. */
@@ -9,7 +9,12 @@ export type AccountState =
   | { status: 'error'; code: string };
 
 /** Why the customer is no longer signed in, shown once on the landing page. */
-export type Farewell = 'signedOut' | 'signedOutEverywhere' | 'sessionEnded';
+export type Farewell = 'signedOut' | 'signedOutEverywhere' | 'sessionEnded' | 'accountBlocked';
+
+/** The farewell for a 401 from the API: blocked (when the server says so) or just ended. */
+export function farewellFor(result: { blocked?: true }): Farewell {
+  return result.blocked ? 'accountBlocked' : 'sessionEnded';
+}
 
 interface Account {
   state: AccountState;
@@ -17,6 +22,8 @@ interface Account {
   reload(): void;
   /** The session is gone (signed out here, or the server said 401): forget the customer. */
   end(farewell: Farewell): void;
+  /** The KYC page learnt a newer verification status: keep `/home` in step without asking `/api/me` again. */
+  setKycStatus(status: KycStatus): void;
   farewell: Farewell | undefined;
   clearFarewell(): void;
 }
@@ -35,8 +42,10 @@ export function AccountProvider(props: { children: ReactNode }): ReactNode {
     fetchMe(controller.signal).then(
       (result) => {
         if (result.kind === 'ok') setState({ status: 'signedIn', me: result.data });
-        else if (result.kind === 'unauthenticated') setState({ status: 'signedOut' });
-        else setState({ status: 'error', code: result.code });
+        else if (result.kind === 'unauthenticated') {
+          if (result.blocked) setFarewell('accountBlocked');
+          setState({ status: 'signedOut' });
+        } else setState({ status: 'error', code: result.code });
       },
       () => undefined, // aborted on unmount
     );
@@ -52,8 +61,18 @@ export function AccountProvider(props: { children: ReactNode }): ReactNode {
     setFarewell(next);
   }, []);
   const clearFarewell = useCallback(() => setFarewell(undefined), []);
+  const setKycStatus = useCallback((kycStatus: KycStatus) => {
+    setState((current) =>
+      current.status === 'signedIn' && current.me.kycStatus !== kycStatus
+        ? { status: 'signedIn', me: { ...current.me, kycStatus } }
+        : current,
+    );
+  }, []);
 
-  const value = useMemo(() => ({ state, reload, end, farewell, clearFarewell }), [state, reload, end, farewell, clearFarewell]);
+  const value = useMemo(
+    () => ({ state, reload, end, setKycStatus, farewell, clearFarewell }),
+    [state, reload, end, setKycStatus, farewell, clearFarewell],
+  );
   return <AccountContext.Provider value={value}>{props.children}</AccountContext.Provider>;
 }
 

@@ -155,3 +155,55 @@ export const ChevronIcon = () => (
     <path d="m9 6 6 6-6 6" />
   </Icon>
 );
+
+export const ClockIcon = () => (
+  <Icon>
+    <circle cx="12" cy="12" r="8.5" />
+    <path d="M12 7.5V12l3 2" />
+  </Icon>
+);
+
+export const CameraIcon = () => (
+  <Icon>
+    <path d="M4.5 8.5A1.5 1.5 0 0 1 6 7h2l1.5-2.5h5L16 7h2a1.5 1.5 0 0 1 1.5 1.5v9A1.5 1.5 0 0 1 18 19H6a1.5 1.5 0 0 1-1.5-1.5Z" />
+    <circle cx="12" cy="12.5" r="3.2" />
+  </Icon>
+);
+
+export const SearchIcon = () => (
+  <Icon>
+    <circle cx="10.5" cy="10.5" r="6" />
+    <path d="m15 15 5 5" />
+  </Icon>
+);
+
+export const WalletIcon = () => (
+  <Icon>
+    <path d="M4 7.5A2.5 2.5 0 0 1 6.5 5H18v3" />
+    <rect x="4" y="8" width="16.5" height="11" rx="2.5" />
+    <path d="M16 13.5h1.5" />
+  </Icon>
+);
+
+export const CoinsIcon = () => (
+  <Icon>
+    <ellipse cx="9" cy="7" rx="5" ry="2.5" />
+    <path d="M4 7v4c0 1.4 2.2 2.5 5 2.5s5-1.1 5-2.5V7" />
+    <path d="M10 15.9c.8.4 1.9.6 3 .6 2.8 0 5-1.1 5-2.5v-4c0-1-1.2-1.9-3-2.3" />
+    <path d="M4 11v4c0 1.4 2.2 2.5 5 2.5 1 0 2-.1 2.8-.4" />
+  </Icon>
+);
+
+export const PauseIcon = () => (
+  <Icon>
+    <circle cx="12" cy="12" r="8.5" />
+    <path d="M10 9v6M14 9v6" />
+  </Icon>
+);
+
+export const BanIcon = () => (
+  <Icon>
+    <circle cx="12" cy="12" r="8.5" />
+    <path d="m6 6 12 12" />
+  </Icon>
+);

@@ -1,10 +1,10 @@
 import { createContext, type MouseEvent, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
 
 /** The customer app's pages. Each has a real URL, so deep links and reloads work (the API falls back to index.html). */
-export type Route = 'landing' | 'home' | 'sessions' | 'notFound';
-export type AppPath = '/' | '/home' | '/sessions';
+export type Route = 'landing' | 'home' | 'kyc' | 'sessions' | 'notFound';
+export type AppPath = '/' | '/home' | '/kyc' | '/sessions';
 
-const ROUTES: Record<AppPath, Route> = { '/': 'landing', '/home': 'home', '/sessions': 'sessions' };
+const ROUTES: Record<AppPath, Route> = { '/': 'landing', '/home': 'home', '/kyc': 'kyc', '/sessions': 'sessions' };
 
 export function routeFromPath(pathname: string): Route {
   const path = pathname === '/' ? '/' : pathname.replace(/\/+$/, '');
@@ -52,6 +52,7 @@ export function AppLink(props: {
   children: ReactNode;
   current?: boolean;
   'aria-label'?: string;
+  testId?: string;
 }): ReactNode {
   const { navigate } = useRouter();
   const onClick = (event: MouseEvent<HTMLAnchorElement>) => {
@@ -66,6 +67,7 @@ export function AppLink(props: {
       onClick={onClick}
       aria-current={props.current ? 'page' : undefined}
       aria-label={props['aria-label']}
+      data-testid={props.testId}
     >
       {props.children}
     </a>

@@ -1,4 +1,7 @@
-/** The slice of Drop's HTTP API the web apps use: `GET /api/health`, and the signed-in customer (`/api/me`, sign-out). */
+/**
+ * The slice of Drop's HTTP API the web apps use: `GET /api/health`, the signed-in customer
+ * (`/api/me`, sessions, sign-out) and their identity verification (`/api/kyc`).
+ */
 
 export type CheckStatus = 'ok' | 'down';
 
@@ -99,7 +102,10 @@ export interface MySession {
  * with the HTTP status and the problem document's `code` (status 0 and `NETWORK_ERROR` when the
  * server could not be reached, `INVALID_RESPONSE` when its answer was not what the API promises).
  */
-export type ApiResult<T> = { kind: 'ok'; data: T } | { kind: 'unauthenticated' } | { kind: 'error'; status: number; code: string };
+export type ApiResult<T> =
+  | { kind: 'ok'; data: T }
+  | { kind: 'unauthenticated'; blocked?: true }
+  | { kind: 'error'; status: number; code: string };
 
 async function problemCode(response: Response): Promise<string> {
   const body: unknown = await response.json().catch(() => undefined);
@@ -129,7 +135,10 @@ async function callApi<T>(
     if (options.signal?.aborted) throw error;
     return { kind: 'error', status: 0, code: timeout.aborted ? 'TIMEOUT' : 'NETWORK_ERROR' };
   }
-  if (response.status === 401) return { kind: 'unauthenticated' };
+  if (response.status === 401) {
+    // ACCOUNT_BLOCKED: the session ended because the account is blocked (a final KYC rejection).
+    return (await problemCode(response)) === 'ACCOUNT_BLOCKED' ? { kind: 'unauthenticated', blocked: true } : { kind: 'unauthenticated' };
+  }
   if (!response.ok) return { kind: 'error', status: response.status, code: await problemCode(response) };
   if (!options.parse) return { kind: 'ok', data: undefined as T };
   const body: unknown = await response.json().catch(() => undefined);
@@ -188,4 +197,66 @@ export function logout(): Promise<ApiResult<void>> {
 /** `POST /api/auth/logout-everywhere`: ends every session of the customer, this one included. */
 export function logoutEverywhere(): Promise<ApiResult<void>> {
   return callApi('POST', '/api/auth/logout-everywhere');
+}
+
+// ---------------------------------------------------------------------------------------------
+// Identity verification (KYC): status and limits, starting the provider's WebSDK, and the
+// enhanced due diligence question.
+// ---------------------------------------------------------------------------------------------
+
+/** `GET /api/kyc`. Amounts are whole NOK as decimal strings, so no float ever touches them. */
+export interface KycOverview {
+  status: KycStatus;
+  /** 0: not verified; 1: verified; 2: verified with enhanced due diligence (higher limits). */
+  tier: number;
+  canSend: boolean;
+  rejectType: 'FINAL' | 'RETRY' | null;
+  /** The provider's message for the customer: what to fix on RETRY. */
+  message: string | null;
+  sourceOfFundsDeclared: boolean;
+  limitsNok: { perTransfer: string; thirtyDays: string; twelveMonths: string };
+  usedNok: { thirtyDays: string; twelveMonths: string };
+}
+
+/** `POST /api/kyc/start`: a token for the WebSDK; `sdkUrl` is the local stand-in page (null with the real WebSDK). */
+export interface KycStart {
+  accessToken: string;
+  levelName: string;
+  sdkUrl: string | null;
+}
+
+const isNok = (value: unknown): value is string => typeof value === 'string' && /^\d+$/.test(value);
+
+function parseKyc(value: unknown): KycOverview | undefined {
+  if (!isRecord(value)) return undefined;
+  const { status, tier, canSend, rejectType, message, sourceOfFundsDeclared, limitsNok, usedNok } = value;
+  if (!KYC_STATUSES.includes(status as KycStatus) || typeof tier !== 'number' || typeof canSend !== 'boolean') return undefined;
+  if (!(rejectType === null || rejectType === 'FINAL' || rejectType === 'RETRY') || !isStringOrNull(message)) return undefined;
+  if (typeof sourceOfFundsDeclared !== 'boolean' || !isRecord(limitsNok) || !isRecord(usedNok)) return undefined;
+  if (![limitsNok.perTransfer, limitsNok.thirtyDays, limitsNok.twelveMonths, usedNok.thirtyDays, usedNok.twelveMonths].every(isNok)) {
+    return undefined;
+  }
+  return value as unknown as KycOverview;
+}
+
+function parseKycStart(value: unknown): KycStart | undefined {
+  if (!isRecord(value)) return undefined;
+  const { accessToken, levelName, sdkUrl } = value;
+  if (typeof accessToken !== 'string' || typeof levelName !== 'string' || !isStringOrNull(sdkUrl)) return undefined;
+  return { accessToken, levelName, sdkUrl };
+}
+
+/** `GET /api/kyc`: the customer's verification status, tier and limits. */
+export function fetchKyc(signal?: AbortSignal): Promise<ApiResult<KycOverview>> {
+  return callApi('GET', '/api/kyc', { parse: parseKyc, ...(signal ? { signal } : {}) });
+}
+
+/** `POST /api/kyc/start`: starts or resumes verification. Errors: 403 KYC_REJECTED, 409 CONFLICT (already approved). */
+export function startKyc(): Promise<ApiResult<KycStart>> {
+  return callApi('POST', '/api/kyc/start', { parse: parseKycStart });
+}
+
+/** `POST /api/kyc/source-of-funds`: where the money the customer sends comes from (10–500 characters). */
+export function declareSourceOfFunds(source: string): Promise<ApiResult<void>> {
+  return callApi('POST', '/api/kyc/source-of-funds', { body: { source } });
 }

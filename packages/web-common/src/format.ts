@@ -62,3 +62,8 @@ export function formatRelative(date: Date, now: Date, locale: Locale): string {
   if (abs < 86_400) return format.format(Math.round(seconds / 3600), 'hour');
   return format.format(Math.round(seconds / 86_400), 'day');
 }
+
+/** Whole kroner as the API sends them (`"50000"`): "50 000 kr", "NOK 50,000". */
+export function formatNok(amount: string | number, locale: Locale): string {
+  return new Intl.NumberFormat(TAGS[locale], { style: 'currency', currency: 'NOK', maximumFractionDigits: 0 }).format(Number(amount));
+}

@@ -1,0 +1,585 @@
+import { declareSourceOfFunds, fetchKyc, formatNok, formatTime, type KycOverview, type KycStatus, startKyc } from '@drop/web-common';
+import { type FormEvent, type ReactNode, useCallback, useEffect, useId, useRef, useState } from 'react';
+import { ErrorCard, Loading } from './AccountArea.tsx';
+import { farewellFor, useAccount } from './account.tsx';
+import { type Messages, useI18n } from './i18n.ts';
+import {
+  AlertIcon,
+  BackIcon,
+  BanIcon,
+  CameraIcon,
+  CheckIcon,
+  ChevronIcon,
+  ClockIcon,
+  CoinsIcon,
+  IdCardIcon,
+  PauseIcon,
+  RefreshIcon,
+  SearchIcon,
+  ShieldIcon,
+  WalletIcon,
+} from './icons.tsx';
+import { AppLink } from './router.tsx';
+
+type Load = { status: 'loading' } | { status: 'ok'; kyc: KycOverview; checkedAt: Date } | { status: 'error' };
+
+/** How often the page asks again while a decision may come any moment (the provider's webhook is asynchronous). */
+const POLL_MS: Partial<Record<KycStatus, number>> = { pending: 3000, on_hold: 15_000 };
+
+/**
+ * Set just before the browser leaves for the provider's WebSDK. The provider sends the customer
+ * back to `/kyc` whether they submitted or cancelled, and its webhook may arrive a moment after
+ * them: for a short while the page waits for the status to move instead of offering to start again.
+ */
+const LEFT_FOR_PROVIDER = 'drop.kyc.leftForProvider';
+const AWAIT_PROVIDER_MS = 5000;
+const AWAIT_POLL_MS = 1000;
+const LEFT_RECENTLY_MS = 60 * 60 * 1000;
+
+function awaitProviderUntil(): number {
+  try {
+    const left = Number(window.sessionStorage.getItem(LEFT_FOR_PROVIDER));
+    window.sessionStorage.removeItem(LEFT_FOR_PROVIDER);
+    return left > 0 && Date.now() - left < LEFT_RECENTLY_MS ? Date.now() + AWAIT_PROVIDER_MS : 0;
+  } catch {
+    return 0; // storage disabled: no waiting, the page polls anyway once the status is pending
+  }
+}
+
+function rememberLeavingForProvider(): void {
+  try {
+    window.sessionStorage.setItem(LEFT_FOR_PROVIDER, String(Date.now()));
+  } catch {
+    // storage disabled: the page still works, it just does not wait for the webhook
+  }
+}
+
+/** Only http(s) addresses are followed, so an unexpected answer cannot run script. */
+function safeSdkUrl(value: string | null): string | undefined {
+  if (!value) return undefined;
+  const url = URL.parse(value, window.location.href);
+  return url && (url.protocol === 'https:' || url.protocol === 'http:') ? url.toString() : undefined;
+}
+
+/** Loads `GET /api/kyc` now, on `refresh()`, and again on a timer while a decision is pending. */
+function useKyc(): { load: Load; refresh(): void; awaitingProvider: boolean } {
+  const { end, setKycStatus } = useAccount();
+  const [load, setLoad] = useState<Load>({ status: 'loading' });
+  const [awaitUntil, setAwaitUntil] = useState(awaitProviderUntil);
+  const controller = useRef<AbortController>(undefined);
+
+  const refresh = useCallback(() => {
+    controller.current?.abort();
+    const current = new AbortController();
+    controller.current = current;
+    fetchKyc(current.signal).then(
+      (result) => {
+        if (current.signal.aborted) return;
+        if (result.kind === 'unauthenticated') return end(farewellFor(result));
+        if (result.kind === 'error') {
+          // Keep what is on screen when a poll fails; say so only when there is nothing to show.
+          setLoad((previous) => (previous.status === 'ok' ? { ...previous } : { status: 'error' }));
+          return;
+        }
+        setKycStatus(result.data.status);
+        setLoad({ status: 'ok', kyc: result.data, checkedAt: new Date() });
+      },
+      () => undefined, // aborted
+    );
+  }, [end, setKycStatus]);
+
+  useEffect(() => {
+    refresh();
+    return () => controller.current?.abort();
+  }, [refresh]);
+
+  const status = load.status === 'ok' ? load.kyc.status : undefined;
+  const awaitingProvider = Date.now() < awaitUntil && (status === undefined || status === 'not_started' || status === 'retry');
+
+  // The next poll: soon after returning from the provider, then every few seconds while pending.
+  useEffect(() => {
+    if (load.status !== 'ok') return;
+    const delay = awaitingProvider ? Math.min(AWAIT_POLL_MS, Math.max(0, awaitUntil - Date.now())) : POLL_MS[load.kyc.status];
+    if (delay === undefined) return;
+    const timer = window.setTimeout(() => {
+      if (awaitingProvider && Date.now() >= awaitUntil) setAwaitUntil(0);
+      refresh();
+    }, delay);
+    return () => window.clearTimeout(timer);
+  }, [load, awaitingProvider, awaitUntil, refresh]);
+
+  // Coming back to the tab: ask at once rather than wait for the timer.
+  useEffect(() => {
+    const onVisible = () => {
+      if (document.visibilityState === 'visible') refresh();
+    };
+    document.addEventListener('visibilitychange', onVisible);
+    return () => document.removeEventListener('visibilitychange', onVisible);
+  }, [refresh]);
+
+  return { load, refresh, awaitingProvider };
+}
+
+/** "Start verification" and "Try again": asks for a WebSDK token, then goes to the provider. */
+function useStartVerification(refresh: () => void): { start(): void; starting: boolean; error: string | undefined } {
+  const { t } = useI18n();
+  const { end } = useAccount();
+  const [starting, setStarting] = useState(false);
+  const [error, setError] = useState<string>();
+  const start = useCallback(() => {
+    setStarting(true);
+    setError(undefined);
+    void startKyc().then((result) => {
+      if (result.kind === 'unauthenticated') return end(farewellFor(result));
+      if (result.kind === 'error') {
+        setStarting(false);
+        // Decided in the meantime (approved, or rejected for good): show where things stand.
+        if (result.code === 'CONFLICT' || result.code === 'KYC_REJECTED') return refresh();
+        return setError(t.kycStartFailed);
+      }
+      const url = safeSdkUrl(result.data.sdkUrl);
+      if (!url) {
+        setStarting(false);
+        return setError(t.kycSdkUnavailable);
+      }
+      rememberLeavingForProvider();
+      window.location.assign(url); // `starting` stays on while the browser leaves
+    });
+  }, [end, refresh, t]);
+  return { start, starting, error };
+}
+
+function StartButton(props: { label: string; starting: boolean; onStart(): void; testId: string }): ReactNode {
+  const { t } = useI18n();
+  return (
+    <button
+      type="button"
+      className="button button-primary button-large"
+      onClick={props.onStart}
+      disabled={props.starting}
+      aria-busy={props.starting}
+      data-testid={props.testId}
+    >
+      {props.starting ? t.kycStarting : props.label}
+      {!props.starting && <ChevronIcon />}
+    </button>
+  );
+}
+
+function ActionError(props: { text: string | undefined }): ReactNode {
+  if (!props.text) return null;
+  return (
+    <div className="inline-alert kyc-action-error" role="alert" data-testid="kyc-action-error">
+      <AlertIcon />
+      {props.text}
+    </div>
+  );
+}
+
+/** A card with a round, tinted icon: the customer's situation in one sentence. */
+function StateCard(props: {
+  tone: 'ok' | 'warn' | 'info' | 'down' | 'brand';
+  icon: ReactNode;
+  title: string;
+  children?: ReactNode;
+  testId?: string;
+}): ReactNode {
+  return (
+    <section className="card kyc-state" data-tone={props.tone} data-testid={props.testId}>
+      <span className="kyc-state-icon" aria-hidden="true">
+        {props.icon}
+      </span>
+      <div className="kyc-state-body">
+        <h2 className="kyc-state-title">{props.title}</h2>
+        {props.children}
+      </div>
+    </section>
+  );
+}
+
+function CheckedAt(props: { at: Date; onRefresh(): void }): ReactNode {
+  const { t, locale } = useI18n();
+  return (
+    <div className="kyc-checked">
+      <span data-testid="kyc-checked-at">{t.kycCheckedAt(formatTime(props.at, locale))}</span>
+      <button type="button" className="button button-secondary" onClick={props.onRefresh} data-testid="kyc-refresh">
+        <RefreshIcon />
+        {t.kycCheckNow}
+      </button>
+    </div>
+  );
+}
+
+const HOW_ICONS = [IdCardIcon, CameraIcon, SearchIcon];
+
+function NotStarted(props: { starting: boolean; onStart(): void; error: string | undefined }): ReactNode {
+  const { t } = useI18n();
+  return (
+    <section className="card kyc-start" aria-labelledby="kyc-how-title">
+      <h2 id="kyc-how-title" className="card-title">
+        {t.kycHowTitle}
+      </h2>
+      <ol className="kyc-how">
+        {t.kycHowSteps.map((step, index) => {
+          const StepIcon = HOW_ICONS[index] ?? CheckIcon;
+          return (
+            <li key={step.title}>
+              <span className="kyc-how-icon" aria-hidden="true">
+                <StepIcon />
+              </span>
+              <p className="kyc-how-title">{step.title}</p>
+              <p className="kyc-how-text">{step.text}</p>
+            </li>
+          );
+        })}
+      </ol>
+      <ActionError text={props.error} />
+      <div className="kyc-start-actions">
+        <StartButton label={t.kycStartButton} starting={props.starting} onStart={props.onStart} testId="kyc-start" />
+        <p className="kyc-provider-note">
+          <ShieldIcon />
+          {t.kycProviderNote}
+        </p>
+      </div>
+    </section>
+  );
+}
+
+function Meter(props: { used: string; limit: string }): ReactNode {
+  const limit = Number(props.limit);
+  const share = limit > 0 ? Math.min(1, Number(props.used) / limit) : 1;
+  return (
+    <span className="meter" aria-hidden="true">
+      <span className={`meter-fill${share >= 0.9 ? ' meter-high' : ''}`} style={{ inlineSize: `${(share * 100).toFixed(1)}%` }} />
+    </span>
+  );
+}
+
+function left(used: string, limit: string): string {
+  return String(Math.max(0, Number(limit) - Number(used)));
+}
+
+function Limits(props: { kyc: KycOverview }): ReactNode {
+  const { t, locale } = useI18n();
+  const { limitsNok, usedNok, tier } = props.kyc;
+  const nok = (amount: string) => formatNok(amount, locale);
+  const periods = [
+    { key: '30d', label: t.limitThirtyDays, used: usedNok.thirtyDays, limit: limitsNok.thirtyDays },
+    { key: '12m', label: t.limitTwelveMonths, used: usedNok.twelveMonths, limit: limitsNok.twelveMonths },
+  ];
+  return (
+    <section className="card limits-card" aria-labelledby="limits-title" data-testid="kyc-limits">
+      <div className="card-head">
+        <span className="card-icon">
+          <WalletIcon />
+        </span>
+        <h2 id="limits-title" className="card-title">
+          {t.limitsTitle}
+        </h2>
+        <span className={`pill ${tier >= 2 ? 'pill-ok' : 'pill-brand'}`} data-testid="kyc-tier" data-tier={tier}>
+          {t.limitsTier(tier)}
+        </span>
+      </div>
+      <dl className="limits">
+        <div className="limit limit-headline">
+          <dt>{t.limitPerTransfer}</dt>
+          <dd className="limit-amount" data-testid="limit-per-transfer">
+            {nok(limitsNok.perTransfer)}
+          </dd>
+        </div>
+        {periods.map((period) => (
+          <div className="limit" key={period.key}>
+            <dt>{period.label}</dt>
+            <dd>
+              <span className="limit-amount" data-testid={`limit-${period.key}`}>
+                {nok(period.limit)}
+              </span>
+              <Meter used={period.used} limit={period.limit} />
+              <span className="limit-usage">
+                <span data-testid={`used-${period.key}`}>{t.limitUsed(nok(period.used), nok(period.limit))}</span>
+                <span>{t.limitLeft(nok(left(period.used, period.limit)))}</span>
+              </span>
+            </dd>
+          </div>
+        ))}
+      </dl>
+      <p className="card-foot-note">{t.limitsNote}</p>
+    </section>
+  );
+}
+
+/** The enhanced due diligence question: where the money comes from (10–500 characters). */
+function SourceOfFunds(props: { onSaved(): void }): ReactNode {
+  const { t } = useI18n();
+  const { end } = useAccount();
+  const id = useId();
+  const [source, setSource] = useState('');
+  const [sending, setSending] = useState(false);
+  const [error, setError] = useState<string>();
+  const trimmed = source.trim();
+
+  const onSubmit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    if (trimmed.length < 10) return setError(t.sofTooShort);
+    setSending(true);
+    setError(undefined);
+    void declareSourceOfFunds(trimmed).then((result) => {
+      setSending(false);
+      if (result.kind === 'unauthenticated') return end(farewellFor(result));
+      if (result.kind === 'error') return setError(result.code === 'VALIDATION_FAILED' ? t.sofTooShort : t.sofFailed);
+      props.onSaved();
+    });
+  };
+
+  return (
+    <section className="card sof-card" aria-labelledby={`${id}-title`} data-testid="sof-card">
+      <div className="card-head">
+        <span className="card-icon">
+          <CoinsIcon />
+        </span>
+        <h2 id={`${id}-title`} className="card-title">
+          {t.sofTitle}
+        </h2>
+      </div>
+      <p className="card-text">{t.sofText}</p>
+      <form className="sof-form" onSubmit={onSubmit} noValidate data-testid="sof-form">
+        <label htmlFor={`${id}-source`} className="field-label">
+          {t.sofLabel}
+        </label>
+        <textarea
+          id={`${id}-source`}
+          className={`textarea${error ? ' textarea-invalid' : ''}`}
+          rows={3}
+          maxLength={500}
+          value={source}
+          placeholder={t.sofPlaceholder}
+          onChange={(event) => setSource(event.target.value)}
+          aria-describedby={`${id}-hint${error ? ` ${id}-error` : ''}`}
+          aria-invalid={error ? true : undefined}
+          data-testid="sof-input"
+        />
+        <div className="field-foot">
+          <span id={`${id}-hint`}>{t.sofHint}</span>
+          <span aria-hidden="true">{t.sofCount(source.length)}</span>
+        </div>
+        {error && (
+          <p id={`${id}-error`} className="field-error" role="alert" data-testid="sof-error">
+            <AlertIcon />
+            {error}
+          </p>
+        )}
+        <div>
+          <button type="submit" className="button button-primary" disabled={sending} aria-busy={sending} data-testid="sof-submit">
+            {sending ? t.sofSending : t.sofSubmit}
+          </button>
+        </div>
+      </form>
+    </section>
+  );
+}
+
+function Approved(props: { kyc: KycOverview; refresh(): void }): ReactNode {
+  const { t } = useI18n();
+  const [saved, setSaved] = useState(false);
+  return (
+    <>
+      <StateCard tone="ok" icon={<CheckIcon />} title={t.kycApprovedTitle} testId="kyc-approved">
+        <p className="kyc-state-text">{t.kycApprovedText}</p>
+      </StateCard>
+      <Limits kyc={props.kyc} />
+      {props.kyc.sourceOfFundsDeclared ? (
+        <section className="card sof-done" data-testid="sof-done">
+          <span className="sof-done-icon" aria-hidden="true">
+            <CheckIcon />
+          </span>
+          <div>
+            <p className="sof-done-title">{t.sofDoneTitle}</p>
+            <p className="sof-done-text" role={saved ? 'status' : undefined}>
+              {saved ? t.sofSaved : t.sofDoneText}
+            </p>
+          </div>
+        </section>
+      ) : (
+        <SourceOfFunds
+          onSaved={() => {
+            setSaved(true);
+            props.refresh();
+          }}
+        />
+      )}
+    </>
+  );
+}
+
+/** What the page shows for each status. */
+function StatusContent(props: {
+  kyc: KycOverview;
+  checkedAt: Date;
+  refresh(): void;
+  awaitingProvider: boolean;
+  verification: ReturnType<typeof useStartVerification>;
+}): ReactNode {
+  const { t } = useI18n();
+  const { kyc, refresh, verification } = props;
+  if (props.awaitingProvider) {
+    return (
+      <StateCard tone="brand" icon={<span className="spinner" />} title={t.kycCheckingTitle} testId="kyc-checking">
+        <p className="kyc-state-text">{t.kycCheckingText}</p>
+      </StateCard>
+    );
+  }
+  switch (kyc.status) {
+    case 'not_started':
+      return <NotStarted starting={verification.starting} onStart={verification.start} error={verification.error} />;
+    case 'pending':
+      return (
+        <StateCard tone="info" icon={<ClockIcon />} title={t.kycPendingTitle} testId="kyc-pending">
+          <p className="kyc-state-text">{t.kycPendingText}</p>
+          <ol className="tracker kyc-review">
+            {t.kycReviewSteps.map((step, index) => (
+              <li key={step} className={index === 0 ? 'done' : index === 1 ? 'current' : undefined}>
+                <span className="tracker-dot" aria-hidden="true">
+                  {index === 0 && <CheckIcon />}
+                </span>
+                {step}
+              </li>
+            ))}
+          </ol>
+          <CheckedAt at={props.checkedAt} onRefresh={refresh} />
+        </StateCard>
+      );
+    case 'on_hold':
+      return (
+        <StateCard tone="warn" icon={<PauseIcon />} title={t.kycOnHoldTitle} testId="kyc-on-hold">
+          <p className="kyc-state-text">{t.kycOnHoldText}</p>
+          <CheckedAt at={props.checkedAt} onRefresh={refresh} />
+        </StateCard>
+      );
+    case 'retry':
+      return (
+        <StateCard tone="warn" icon={<AlertIcon />} title={t.kycRetryTitle} testId="kyc-retry-card">
+          <blockquote className="kyc-message" data-testid="kyc-message">
+            {kyc.message ?? t.kycRetryFallback}
+          </blockquote>
+          <ActionError text={verification.error} />
+          <div className="kyc-state-actions">
+            <StartButton label={t.kycRetryButton} starting={verification.starting} onStart={verification.start} testId="kyc-retry" />
+          </div>
+        </StateCard>
+      );
+    case 'rejected':
+      return (
+        <StateCard tone="down" icon={<BanIcon />} title={t.kycRejectedTitle} testId="kyc-rejected">
+          <p className="kyc-state-text">{t.kycRejectedText}</p>
+        </StateCard>
+      );
+    case 'approved':
+      return <Approved kyc={kyc} refresh={refresh} />;
+  }
+}
+
+function stepsDone(status: KycStatus): number {
+  return status === 'approved' ? 2 : 1;
+}
+
+function WhyCard(props: { status: KycStatus }): ReactNode {
+  const { t } = useI18n();
+  const done = stepsDone(props.status);
+  return (
+    <aside className="kyc-aside" aria-labelledby="kyc-why-title">
+      <section className="card kyc-why">
+        <h2 id="kyc-why-title" className="card-title">
+          {t.kycWhyTitle}
+        </h2>
+        <p className="card-text">{t.kycWhyText}</p>
+        <ul className="checklist kyc-why-points">
+          {t.kycWhyPoints.map((point) => (
+            <li key={point}>
+              <CheckIcon />
+              {point}
+            </li>
+          ))}
+        </ul>
+      </section>
+      <section className="onboarding kyc-onboarding" aria-labelledby="kyc-onboarding-label">
+        <p className="onboarding-label" id="kyc-onboarding-label">
+          {t.onboardingLabel}
+        </p>
+        <ol className="tracker onboarding-steps">
+          {t.onboardingSteps.map((step, index) => (
+            <li key={step} className={index < done ? 'done' : index === done ? 'current' : undefined}>
+              <span className="tracker-dot" aria-hidden="true">
+                {index < done && <CheckIcon />}
+              </span>
+              {step}
+            </li>
+          ))}
+        </ol>
+      </section>
+    </aside>
+  );
+}
+
+function headlineFor(t: Messages, status: KycStatus, awaitingProvider: boolean): { title: string; lead: string } {
+  if (awaitingProvider) return { title: t.kycCheckingHeadline, lead: t.kycCheckingLead };
+  return { title: t.kycHeadline[status], lead: t.kycLead[status] };
+}
+
+/** `/kyc`: the customer's identity verification – start it, follow it, and see the limits once approved. */
+export function Kyc(): ReactNode {
+  const { t } = useI18n();
+  const { load, refresh, awaitingProvider } = useKyc();
+  const verification = useStartVerification(refresh);
+
+  return (
+    <>
+      <AppLink to="/home" className="back-link">
+        <BackIcon />
+        {t.sessionsBack}
+      </AppLink>
+      {load.status === 'loading' && <Loading label={t.loading} />}
+      {load.status === 'error' && <ErrorCard title={t.loadFailedTitle} text={t.loadFailedText} onRetry={refresh} />}
+      {load.status === 'ok' && (
+        <KycPage
+          kyc={load.kyc}
+          checkedAt={load.checkedAt}
+          refresh={refresh}
+          awaitingProvider={awaitingProvider}
+          verification={verification}
+        />
+      )}
+    </>
+  );
+}
+
+function KycPage(props: {
+  kyc: KycOverview;
+  checkedAt: Date;
+  refresh(): void;
+  awaitingProvider: boolean;
+  verification: ReturnType<typeof useStartVerification>;
+}): ReactNode {
+  const { t } = useI18n();
+  const { kyc, awaitingProvider } = props;
+  const { title, lead } = headlineFor(t, kyc.status, awaitingProvider);
+  const state = awaitingProvider ? 'checking' : kyc.status;
+  return (
+    <div data-testid="kyc-page" data-status={state}>
+      <div className="page-head">
+        <p className="eyebrow">{t.kycPageTitle}</p>
+        <h1 data-testid="kyc-headline">{title}</h1>
+        <p className="page-lead">{lead}</p>
+      </div>
+      {/* Announces a change of status (a decision arriving while the page is open). */}
+      <p className="visually-hidden" role="status" aria-live="polite">
+        {awaitingProvider ? '' : `${t.kycStatus[kyc.status]}: ${title}`}
+      </p>
+      <div className="kyc-layout">
+        <div className="kyc-main">
+          <StatusContent {...props} />
+        </div>
+        <WhyCard status={kyc.status} />
+      </div>
+    </div>
+  );
+}
