@@ -14,13 +14,9 @@ import { after, before, describe, test } from 'node:test';
 import { createStaffMember, type StaffRole, seedDemoData } from '@drop/core';
 import { Secret, TOTP } from 'otpauth';
 import type { Browser, BrowserContext } from 'playwright-core';
-import { createTestDatabase, type TestDatabase } from '../support/database.ts';
-import { freePort } from '../support/embedded.ts';
-import { startTestServer } from '../support/server.ts';
+import type { TestDatabase } from '../support/database.ts';
 import { ConsoleStaff } from './pages/console-staff.ts';
-import { ensureAppsBuilt, eventually, launchBrowser, type PageProblems, screenshot, text, watchPage } from './support.ts';
-
-type Server = Awaited<ReturnType<typeof startTestServer>>;
+import { type BrowserTestBed, eventually, type PageProblems, screenshot, startBrowserTestBed, text, watchPage } from './support.ts';
 
 const DATA_KEY = randomBytes(32).toString('base64');
 const PASSWORD = 'en lang setning til konsollen 7';
@@ -43,28 +39,18 @@ function wrongCode(totp: TOTP): string {
 
 describe('console for staff: enrolment, sign-in and roles', () => {
   let database: TestDatabase;
-  let server: Server;
   let browser: Browser;
   let origin: string;
 
+  let bed: BrowserTestBed;
   before(async () => {
-    ensureAppsBuilt();
-    database = await createTestDatabase();
-    const port = await freePort();
-    origin = `http://localhost:${port}`;
-    server = await startTestServer({
-      databaseUrl: database.url,
-      // About twenty staff sign-ins from one address: more than the default per-minute limit (tested on its own).
-      env: { PORT: String(port), PUBLIC_URL: origin, DATA_ENCRYPTION_KEY: DATA_KEY, SIGN_IN_RATE_LIMIT_PER_MINUTE: '200' },
-    });
+    bed = await startBrowserTestBed({ DATA_ENCRYPTION_KEY: DATA_KEY });
+    ({ database, browser, origin } = bed);
     await seedDemoData(database.pool, { actor: 'test' });
-    browser = await launchBrowser();
   });
 
   after(async () => {
-    await browser?.close();
-    await server?.stop();
-    await database?.drop();
+    await bed?.close();
   });
 
   interface Visit {

@@ -15,14 +15,13 @@ import { after, before, describe, test } from 'node:test';
 import { createStaffMember } from '@drop/core';
 import { Secret, TOTP } from 'otpauth';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { createTestDatabase, type TestDatabase } from '../support/database.ts';
-import { freePort } from '../support/embedded.ts';
-import { startTestServer, waitUntil } from '../support/server.ts';
+import type { TestDatabase } from '../support/database.ts';
+import { type startTestServer, waitUntil } from '../support/server.ts';
 import { BankIdTestProvider } from './pages/bankid-test-provider.ts';
 import { ConsoleStaff } from './pages/console-staff.ts';
 import { CustomerApp } from './pages/customer-app.ts';
 import { ConsoleKycCase, CustomerKyc, SumsubDashboard, SumsubWebSdk } from './pages/customer-kyc.ts';
-import { ensureAppsBuilt, eventually, launchBrowser, type PageProblems, screenshot, text, watchPage } from './support.ts';
+import { type BrowserTestBed, eventually, type PageProblems, screenshot, startBrowserTestBed, text, watchPage } from './support.ts';
 
 type Server = Awaited<ReturnType<typeof startTestServer>>;
 
@@ -37,22 +36,14 @@ describe('identity verification (KYC) in the customer app and the console', () =
   let browser: Browser;
   let origin: string;
 
+  let bed: BrowserTestBed;
   before(async () => {
-    ensureAppsBuilt();
-    database = await createTestDatabase();
-    const port = await freePort();
-    origin = `http://localhost:${port}`;
-    server = await startTestServer({
-      databaseUrl: database.url,
-      env: { PORT: String(port), PUBLIC_URL: origin, DATA_ENCRYPTION_KEY: DATA_KEY, SIGN_IN_RATE_LIMIT_PER_MINUTE: '200' },
-    });
-    browser = await launchBrowser();
+    bed = await startBrowserTestBed({ DATA_ENCRYPTION_KEY: DATA_KEY });
+    ({ database, server, browser, origin } = bed);
   });
 
   after(async () => {
-    await browser?.close();
-    await server?.stop();
-    await database?.drop();
+    await bed?.close();
   });
 
   interface Visit {

@@ -12,18 +12,15 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { createTestDatabase, type TestDatabase } from '../support/database.ts';
-import { startTestServer } from '../support/server.ts';
+import type { TestDatabase } from '../support/database.ts';
 import { type BankIdMethodId, BankIdTestProvider } from './pages/bankid-test-provider.ts';
 import { CustomerApp } from './pages/customer-app.ts';
-import { ensureAppsBuilt, eventually, launchBrowser, type PageProblems, screenshot, text, watchPage } from './support.ts';
-
-type Server = Awaited<ReturnType<typeof startTestServer>>;
+import { type BrowserTestBed, eventually, type PageProblems, screenshot, startBrowserTestBed, text, watchPage } from './support.ts';
 
 const SESSION_COOKIE = '__Host-drop_session';
 
 /** A port nothing listens on right now (the server binds it a moment later). */
-async function freePort(): Promise<number> {
+async function _freePort(): Promise<number> {
   const probe = createServer();
   await new Promise<void>((resolve, reject) => {
     probe.once('error', reject);
@@ -37,27 +34,17 @@ async function freePort(): Promise<number> {
 
 describe('customer sign-in with BankID', () => {
   let database: TestDatabase;
-  let server: Server;
   let browser: Browser;
   let origin: string;
 
+  let bed: BrowserTestBed;
   before(async () => {
-    ensureAppsBuilt();
-    database = await createTestDatabase();
-    const port = await freePort();
-    origin = `http://localhost:${port}`;
-    server = await startTestServer({
-      databaseUrl: database.url,
-      // Every test signs in from 127.0.0.1; the per-address sign-in rate limit is not what this file tests.
-      env: { PORT: String(port), PUBLIC_URL: origin, SIGN_IN_RATE_LIMIT_PER_MINUTE: '200' },
-    });
-    browser = await launchBrowser();
+    bed = await startBrowserTestBed();
+    ({ database, browser, origin } = bed);
   });
 
   after(async () => {
-    await browser?.close();
-    await server?.stop();
-    await database?.drop();
+    await bed?.close();
   });
 
   interface Visit {

@@ -3,6 +3,10 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { type Browser, type ConsoleMessage, chromium, type Locator, type Page } from 'playwright-core';
+import type { RunningDrop } from '../../apps/api/src/runtime.ts';
+import { createTestDatabase, type TestDatabase } from '../support/database.ts';
+import { freePort } from '../support/embedded.ts';
+import { startTestServer } from '../support/server.ts';
 
 export const ROOT = path.resolve(import.meta.dirname, '../..');
 export const SCREENSHOTS = path.join(ROOT, 'test-results', 'browser');
@@ -125,4 +129,42 @@ export async function screenshot(page: Page, name: string, options: { fullPage?:
 /** The trimmed text content of the first element `locator` matches, waiting for it to exist. */
 export async function text(locator: Locator): Promise<string> {
   return ((await locator.textContent()) ?? '').replace(/\s+/g, ' ').trim();
+}
+
+/** What a browser suite runs against: a fresh database, a real Drop server and Chromium. */
+export interface BrowserTestBed {
+  database: TestDatabase;
+  server: RunningDrop;
+  browser: Browser;
+  /** `http://localhost:<port>`: browse here, so the `__Host-` (Secure) cookies work over http. */
+  origin: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Builds the web apps if needed, creates a database, starts Drop on a free port with its public
+ * URL on localhost, and launches Chromium. Browser suites sign in many times from one address,
+ * so the per-address sign-in limit is raised here; the limit has its own HTTP tests.
+ */
+export async function startBrowserTestBed(env: Record<string, string> = {}): Promise<BrowserTestBed> {
+  ensureAppsBuilt();
+  const database = await createTestDatabase();
+  const port = await freePort();
+  const origin = `http://localhost:${port}`;
+  const server = await startTestServer({
+    databaseUrl: database.url,
+    env: { PORT: String(port), PUBLIC_URL: origin, SIGN_IN_RATE_LIMIT_PER_MINUTE: '200', ...env },
+  });
+  const browser = await launchBrowser();
+  return {
+    database,
+    server,
+    browser,
+    origin,
+    async close() {
+      await browser.close();
+      await server.stop();
+      await database.drop();
+    },
+  };
 }
