@@ -1,13 +1,13 @@
 /**
  * Identity verification (KYC), end to end in a real Chromium against a real server with the local
  * Sumsub simulator: a customer signs in with BankID, starts verification on `/kyc`, sends documents
- * on the simulator's WebSDK stand-in, comes back to a pending page that follows the decision as the
- * webhook lands (approved with limits and the source-of-funds question; rejected for good, which
+ * in the WebSDK embedded in that page (the simulator's stand-in for Sumsub's builder script), sees
+ * the page turn pending and follow the decision as the webhook lands (approved with limits and the source-of-funds question; rejected for good, which
  * blocks the account; asked to try again with the provider's message), and a compliance officer
  * decides a pending customer by hand in the console.
  *
  * The server's PUBLIC_URL is `http://localhost:<port>` and the browser goes exactly there: the
- * BankID redirect URI, the simulator's return URL and the `__Host-` cookies all depend on it.
+ * BankID redirect URI, the WebSDK script's address and the `__Host-` cookies all depend on it.
  */
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
@@ -108,19 +108,21 @@ describe('identity verification (KYC) in the customer app and the console', () =
   const kycStatusOf = async (userId: string) =>
     (await database.pool.query<{ kyc_status: string }>('SELECT kyc_status FROM users WHERE id = $1', [userId])).rows[0]?.kyc_status;
 
-  /** From `/kyc` through the WebSDK stand-in and back, to "pending". */
+  /** On `/kyc`: open the embedded WebSDK, send the documents, and wait for "pending" (page and provider's webhook). */
   async function sendDocuments(visit: Visit, start: 'kyc-start' | 'kyc-retry' = 'kyc-start'): Promise<void> {
     await visit.page.getByTestId(start).click();
     await visit.sdk.waitUntilShown();
     await visit.sdk.submitDocuments();
     await visit.kyc.waitForStatus('pending');
+    const userId = await userIdOf(visit.page);
+    await waitUntil(async () => (await kycStatusOf(userId)) === 'pending', 10_000, 'kyc_status pending');
   }
 
   async function kycFromPage(page: Page): Promise<number> {
     return page.evaluate(async () => (await fetch('/api/kyc', { headers: { accept: 'application/json' } })).status);
   }
 
-  test('Ola verifies his identity: start, documents on the WebSDK, pending, approved on the Sumsub dashboard, limits and source of funds', async () => {
+  test('Ola verifies his identity: start, documents in the embedded WebSDK, pending, approved on the Sumsub dashboard, limits and source of funds', async () => {
     const ola = await visit();
     const { page, app, kyc, sdk } = ola;
     try {
@@ -139,13 +141,18 @@ describe('identity verification (KYC) in the customer app and the console', () =
       assert.equal(await text(kyc.startButton()), 'Start verifisering');
       await screenshot(page, 'customer-kyc-not-started');
 
-      // The WebSDK stand-in knows who is verifying; sending the documents returns to /kyc, pending.
+      // The WebSDK opens on the page itself and knows who is verifying; sending the documents makes it pending.
       await kyc.startButton().click();
       await sdk.waitUntilShown();
+      await kyc.waitForStatus('verifying');
+      assert.equal(await text(kyc.headline()), 'Bekreft identiteten din');
       assert.equal(await text(sdk.personName()), 'Ola Nordmann');
+      assert.match(await text(sdk.container()), /Sumsub-simulator/);
+      assert.equal(await page.locator('script[src$="/sumsub-sim/websdk/sns-websdk-builder.js"]').count(), 1);
       await screenshot(page, 'customer-kyc-websdk');
       await sdk.submitDocuments();
       await kyc.waitForStatus('pending');
+      await waitUntil(async () => (await kycStatusOf(userId)) === 'pending', 10_000, 'kyc_status pending');
       assert.equal(await text(kyc.headline()), 'Vi sjekker dokumentene dine');
       assert.match(await text(page.getByTestId('kyc-checked-at')), /^Sist sjekket \d{2}:\d{2}:\d{2}$/);
       assert.equal(await kycStatusOf(userId), 'pending');
@@ -216,7 +223,7 @@ describe('identity verification (KYC) in the customer app and the console', () =
     }
   });
 
-  test('Kari cancels once, then is rejected for good: the account is blocked, her session stops working, and BankID sign-in says so', async () => {
+  test('Kari closes the WebSDK once, then is rejected for good: the account is blocked, her session stops working, and BankID sign-in says so', async () => {
     const kari = await visit();
     const { page, app, kyc } = kari;
     try {
@@ -225,13 +232,13 @@ describe('identity verification (KYC) in the customer app and the console', () =
       await kyc.open();
       await kyc.waitForStatus('not_started');
 
-      // Leaving the WebSDK without sending anything: a short wait for news, then the start page again.
+      // Closing the WebSDK step without sending anything: the start page again, nothing sent.
       await kyc.startButton().click();
       await kari.sdk.waitUntilShown();
+      await screenshot(page, 'customer-kyc-websdk-cancel', { fullPage: false });
       await kari.sdk.cancel();
-      await kyc.waitForStatus('checking');
-      await screenshot(page, 'customer-kyc-checking', { fullPage: false });
       await kyc.waitForStatus('not_started');
+      assert.equal(await kari.sdk.container().count(), 0);
       assert.equal(await kycStatusOf(userId), 'not_started');
 
       await sendDocuments(kari);
@@ -271,7 +278,7 @@ describe('identity verification (KYC) in the customer app and the console', () =
     }
   });
 
-  test('Arne is asked to try again: /kyc shows what to fix and sends him back to the WebSDK; then his case is put on hold', async () => {
+  test('Arne is asked to try again: /kyc shows what to fix and opens the WebSDK again; then his case is put on hold', async () => {
     const arne = await visit();
     const { page, kyc, sdk } = arne;
     try {
@@ -298,13 +305,13 @@ describe('identity verification (KYC) in the customer app and the console', () =
       await page.getByTestId('kyc-card-action').click();
       await kyc.waitForStatus('retry');
 
-      // Trying again: the WebSDK shows the same message, and new documents make it pending again.
+      // Trying again: the embedded WebSDK shows the same message, and new documents make it pending again.
       await kyc.retryButton().click();
       await sdk.waitUntilShown();
       assert.match(await text(sdk.moderationComment()), RETRY_MESSAGE);
       await sdk.submitDocuments();
       await kyc.waitForStatus('pending');
-      assert.equal(await kycStatusOf(userId), 'pending');
+      await waitUntil(async () => (await kycStatusOf(userId)) === 'pending', 10_000, 'kyc_status pending');
 
       // A reviewer puts the case on hold: the page says a person is looking at it.
       await server.app.sumsubSimulator.decide(await applicantIdOf(userId), 'on_hold');

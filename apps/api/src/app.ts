@@ -84,8 +84,16 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
 
   const { config } = deps;
   const publicUrl = config.http.publicUrl;
-  // Sign-in forms are answered with a redirect to BankID, which CSP form-action must allow.
-  await registerSecurityHeaders(app, { formActionOrigins: [new URL(config.bankid.issuer).origin] });
+  // Sign-in forms are answered with a redirect to BankID, which CSP form-action must allow; the
+  // verification page embeds Sumsub's WebSDK (its script, its frame, its API calls).
+  const webSdkOrigin = new URL(config.sumsub.webSdkScriptUrl).origin;
+  const sumsubOrigins = config.simulators.sumsubSimulator ? [] : [webSdkOrigin, 'https://api.sumsub.com', 'https://in.sumsub.com'];
+  await registerSecurityHeaders(app, {
+    formActionOrigins: [new URL(config.bankid.issuer).origin],
+    scriptOrigins: config.simulators.sumsubSimulator ? [] : [webSdkOrigin],
+    frameOrigins: sumsubOrigins,
+    connectOrigins: sumsubOrigins,
+  });
   registerRequestMetrics(app, deps.metrics, deps.errorRate, deps.logger);
   await app.register(fastifyCookie);
   // HTML forms (the BankID sign-in button) post application/x-www-form-urlencoded.
@@ -162,7 +170,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     levelName: config.sumsub.levelName,
     limits: tierLimitsFromJson(config.kyc.tierLimitsJson),
     customerAuth,
-    simulatorSdkUrl: config.simulators.sumsubSimulator ? `${config.sumsub.baseUrl}/websdk` : undefined,
+    webSdkScriptUrl: config.sumsub.webSdkScriptUrl,
   });
   await app.register(sumsubWebhookRoutes, { db: deps.db, provider: kycProvider, webhookSecret: config.sumsub.webhookSecret });
 

@@ -42,7 +42,7 @@ describe('KYC with Sumsub', () => {
     assert.equal(start.status, 200);
     const started = (await start.json()).data;
     assert.ok(started.accessToken);
-    assert.match(started.sdkUrl, /\/sumsub-sim\/websdk\?accessToken=/);
+    assert.match(started.webSdkScriptUrl, /\/sumsub-sim\/websdk\/sns-websdk-builder\.js$/);
     const me = (await (await fetch(`${base}/api/me`, { headers: { cookie } })).json()).data;
     const applicant = await db.pool.query('SELECT applicant_id FROM kyc_applicants WHERE user_id = $1', [me.id]);
     return { cookie, userId: me.id as string, applicantId: applicant.rows[0].applicant_id as string };

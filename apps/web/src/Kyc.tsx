@@ -1,4 +1,13 @@
-import { declareSourceOfFunds, fetchKyc, formatNok, formatTime, type KycOverview, type KycStatus, startKyc } from '@drop/web-common';
+import {
+  declareSourceOfFunds,
+  fetchKyc,
+  formatNok,
+  formatTime,
+  type KycOverview,
+  type KycStart,
+  type KycStatus,
+  startKyc,
+} from '@drop/web-common';
 import { type FormEvent, type ReactNode, useCallback, useEffect, useId, useRef, useState } from 'react';
 import { ErrorCard, Loading } from './AccountArea.tsx';
 import { farewellFor, useAccount } from './account.tsx';
@@ -25,47 +34,71 @@ type Load = { status: 'loading' } | { status: 'ok'; kyc: KycOverview; checkedAt:
 
 /** How often the page asks again while a decision may come any moment (the provider's webhook is asynchronous). */
 const POLL_MS: Partial<Record<KycStatus, number>> = { pending: 3000, on_hold: 15_000 };
+/** Right after the WebSDK says the documents are in, until the provider's webhook has moved the status. */
+const AWAIT_WEBHOOK_POLL_MS = 1000;
+/** Statuses from which documents can be sent; after sending, the page shows "pending" until the webhook catches up. */
+const BEFORE_SUBMIT: readonly KycStatus[] = ['not_started', 'retry'];
 
-/**
- * Set just before the browser leaves for the provider's WebSDK. The provider sends the customer
- * back to `/kyc` whether they submitted or cancelled, and its webhook may arrive a moment after
- * them: for a short while the page waits for the status to move instead of offering to start again.
- */
-const LEFT_FOR_PROVIDER = 'drop.kyc.leftForProvider';
-const AWAIT_PROVIDER_MS = 5000;
-const AWAIT_POLL_MS = 1000;
-const LEFT_RECENTLY_MS = 60 * 60 * 1000;
+// ---- Sumsub's WebSDK (the builder script defines `window.snsWebSdk`) -------------------------------
 
-function awaitProviderUntil(): number {
-  try {
-    const left = Number(window.sessionStorage.getItem(LEFT_FOR_PROVIDER));
-    window.sessionStorage.removeItem(LEFT_FOR_PROVIDER);
-    return left > 0 && Date.now() - left < LEFT_RECENTLY_MS ? Date.now() + AWAIT_PROVIDER_MS : 0;
-  } catch {
-    return 0; // storage disabled: no waiting, the page polls anyway once the status is pending
+interface SnsWebSdkInstance {
+  launch(selector: string): void;
+}
+
+interface SnsWebSdkBuilder {
+  withConf(conf: { lang: 'no' | 'en' }): SnsWebSdkBuilder;
+  withOptions(options: { addViewportTag?: boolean; adaptIframeHeight?: boolean }): SnsWebSdkBuilder;
+  on(event: 'idCheck.onApplicantSubmitted' | 'idCheck.onError', handler: (payload: unknown) => void): SnsWebSdkBuilder;
+  build(): SnsWebSdkInstance;
+}
+
+interface SnsWebSdk {
+  /** `refresh` is called when the token expires and resolves to a fresh one. */
+  init(accessToken: string, refresh: () => Promise<string>): SnsWebSdkBuilder;
+}
+
+declare global {
+  interface Window {
+    snsWebSdk?: SnsWebSdk;
   }
 }
 
-function rememberLeavingForProvider(): void {
-  try {
-    window.sessionStorage.setItem(LEFT_FOR_PROVIDER, String(Date.now()));
-  } catch {
-    // storage disabled: the page still works, it just does not wait for the webhook
-  }
-}
+const WEBSDK_CONTAINER_ID = 'sumsub-websdk-container';
+const webSdkScripts = new Map<string, Promise<SnsWebSdk>>();
 
-/** Only http(s) addresses are followed, so an unexpected answer cannot run script. */
-function safeSdkUrl(value: string | null): string | undefined {
-  if (!value) return undefined;
-  const url = URL.parse(value, window.location.href);
-  return url && (url.protocol === 'https:' || url.protocol === 'http:') ? url.toString() : undefined;
+/** Adds the builder script once per address (http(s) only) and resolves to `window.snsWebSdk`. */
+function loadWebSdk(src: string): Promise<SnsWebSdk> {
+  const url = URL.parse(src, window.location.href);
+  if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:')) return Promise.reject(new Error('Unexpected WebSDK address'));
+  const key = url.toString();
+  let loading = webSdkScripts.get(key);
+  if (!loading) {
+    loading = new Promise<SnsWebSdk>((resolve, reject) => {
+      const script = document.createElement('script');
+      script.src = key;
+      script.async = true;
+      script.addEventListener('load', () => {
+        if (window.snsWebSdk) resolve(window.snsWebSdk);
+        else reject(new Error('The WebSDK script did not define snsWebSdk'));
+      });
+      script.addEventListener('error', () => {
+        script.remove();
+        webSdkScripts.delete(key); // a later attempt may try again
+        reject(new Error('The WebSDK script did not load'));
+      });
+      document.head.append(script);
+    });
+    webSdkScripts.set(key, loading);
+  }
+  return loading;
 }
 
 /** Loads `GET /api/kyc` now, on `refresh()`, and again on a timer while a decision is pending. */
-function useKyc(): { load: Load; refresh(): void; awaitingProvider: boolean } {
+function useKyc(): { load: Load; refresh(): void; markSubmitted(): void } {
   const { end, setKycStatus } = useAccount();
   const [load, setLoad] = useState<Load>({ status: 'loading' });
-  const [awaitUntil, setAwaitUntil] = useState(awaitProviderUntil);
+  // Documents sent in the WebSDK, the provider's webhook not yet seen: shown as pending.
+  const [submitted, setSubmitted] = useState(false);
   const controller = useRef<AbortController>(undefined);
 
   const refresh = useCallback(() => {
@@ -82,31 +115,33 @@ function useKyc(): { load: Load; refresh(): void; awaitingProvider: boolean } {
           return;
         }
         setKycStatus(result.data.status);
+        if (!BEFORE_SUBMIT.includes(result.data.status)) setSubmitted(false);
         setLoad({ status: 'ok', kyc: result.data, checkedAt: new Date() });
       },
       () => undefined, // aborted
     );
   }, [end, setKycStatus]);
 
+  const markSubmitted = useCallback(() => {
+    setSubmitted(true);
+    refresh();
+  }, [refresh]);
+
   useEffect(() => {
     refresh();
     return () => controller.current?.abort();
   }, [refresh]);
 
-  const status = load.status === 'ok' ? load.kyc.status : undefined;
-  const awaitingProvider = Date.now() < awaitUntil && (status === undefined || status === 'not_started' || status === 'retry');
+  const awaitingWebhook = submitted && load.status === 'ok' && BEFORE_SUBMIT.includes(load.kyc.status);
 
-  // The next poll: soon after returning from the provider, then every few seconds while pending.
+  // The next poll: every second until the webhook has moved the status, then every few seconds while pending.
   useEffect(() => {
     if (load.status !== 'ok') return;
-    const delay = awaitingProvider ? Math.min(AWAIT_POLL_MS, Math.max(0, awaitUntil - Date.now())) : POLL_MS[load.kyc.status];
+    const delay = awaitingWebhook ? AWAIT_WEBHOOK_POLL_MS : POLL_MS[load.kyc.status];
     if (delay === undefined) return;
-    const timer = window.setTimeout(() => {
-      if (awaitingProvider && Date.now() >= awaitUntil) setAwaitUntil(0);
-      refresh();
-    }, delay);
+    const timer = window.setTimeout(refresh, delay);
     return () => window.clearTimeout(timer);
-  }, [load, awaitingProvider, awaitUntil, refresh]);
+  }, [load, awaitingWebhook, refresh]);
 
   // Coming back to the tab: ask at once rather than wait for the timer.
   useEffect(() => {
@@ -117,36 +152,130 @@ function useKyc(): { load: Load; refresh(): void; awaitingProvider: boolean } {
     return () => document.removeEventListener('visibilitychange', onVisible);
   }, [refresh]);
 
-  return { load, refresh, awaitingProvider };
+  const shown: Load = awaitingWebhook && load.status === 'ok' ? { ...load, kyc: { ...load.kyc, status: 'pending' } } : load;
+  return { load: shown, refresh, markSubmitted };
 }
 
-/** "Start verification" and "Try again": asks for a WebSDK token, then goes to the provider. */
-function useStartVerification(refresh: () => void): { start(): void; starting: boolean; error: string | undefined } {
+interface Verification {
+  start(): void;
+  starting: boolean;
+  error: string | undefined;
+  /** The WebSDK step on the page: its token and builder script, while open. */
+  session: KycStart | undefined;
+  close(error?: string): void;
+}
+
+/** "Start verification" and "Try again": asks for a WebSDK token, then opens the WebSDK step on the page. */
+function useStartVerification(refresh: () => void): Verification {
   const { t } = useI18n();
   const { end } = useAccount();
   const [starting, setStarting] = useState(false);
   const [error, setError] = useState<string>();
+  const [session, setSession] = useState<KycStart>();
   const start = useCallback(() => {
     setStarting(true);
     setError(undefined);
     void startKyc().then((result) => {
+      setStarting(false);
       if (result.kind === 'unauthenticated') return end(farewellFor(result));
       if (result.kind === 'error') {
-        setStarting(false);
         // Decided in the meantime (approved, or rejected for good): show where things stand.
         if (result.code === 'CONFLICT' || result.code === 'KYC_REJECTED') return refresh();
         return setError(t.kycStartFailed);
       }
-      const url = safeSdkUrl(result.data.sdkUrl);
-      if (!url) {
-        setStarting(false);
-        return setError(t.kycSdkUnavailable);
-      }
-      rememberLeavingForProvider();
-      window.location.assign(url); // `starting` stays on while the browser leaves
+      setSession(result.data);
     });
   }, [end, refresh, t]);
-  return { start, starting, error };
+  const close = useCallback((closeError?: string) => {
+    setSession(undefined);
+    setError(closeError);
+  }, []);
+  return { start, starting, error, session, close };
+}
+
+/** The embedded WebSDK: the provider's verification UI, launched into a container on the page. */
+function VerificationStep(props: { session: KycStart; onSubmitted(): void; onClose(error?: string): void }): ReactNode {
+  const { t, locale } = useI18n();
+  const { end } = useAccount();
+  const [ready, setReady] = useState(false);
+  const [sdkError, setSdkError] = useState(false);
+  const container = useRef<HTMLDivElement>(null);
+  const callbacks = useRef({ onSubmitted: props.onSubmitted, onClose: props.onClose, end, unavailable: t.kycSdkUnavailable });
+  callbacks.current = { onSubmitted: props.onSubmitted, onClose: props.onClose, end, unavailable: t.kycSdkUnavailable };
+  const { accessToken, webSdkScriptUrl } = props.session;
+  const lang = locale === 'en' ? 'en' : 'no';
+
+  useEffect(() => {
+    let active = true;
+    const element = container.current;
+    // When the token expires the WebSDK asks for a fresh one: the same call as starting.
+    const refreshToken = () =>
+      startKyc().then((result) => {
+        if (result.kind === 'ok') return result.data.accessToken;
+        if (result.kind === 'unauthenticated' && active) callbacks.current.end(farewellFor(result));
+        throw new Error('No fresh WebSDK token');
+      });
+    setReady(false);
+    loadWebSdk(webSdkScriptUrl).then(
+      (sdk) => {
+        if (!active) return;
+        sdk
+          .init(accessToken, refreshToken)
+          .withConf({ lang })
+          .withOptions({ addViewportTag: false, adaptIframeHeight: true })
+          .on('idCheck.onApplicantSubmitted', () => {
+            if (active) callbacks.current.onSubmitted();
+          })
+          .on('idCheck.onError', () => {
+            if (active) setSdkError(true);
+          })
+          .build()
+          .launch(`#${WEBSDK_CONTAINER_ID}`);
+        setReady(true);
+      },
+      () => {
+        if (active) callbacks.current.onClose(callbacks.current.unavailable);
+      },
+    );
+    return () => {
+      active = false;
+      element?.replaceChildren();
+    };
+  }, [accessToken, webSdkScriptUrl, lang]);
+
+  return (
+    <section className="card kyc-sdk" aria-labelledby="kyc-sdk-title" data-testid="kyc-sdk">
+      <div className="card-head">
+        <span className="card-icon">
+          <IdCardIcon />
+        </span>
+        <h2 id="kyc-sdk-title" className="card-title">
+          {t.kycSdkTitle}
+        </h2>
+        <button
+          type="button"
+          className="button button-secondary kyc-sdk-cancel"
+          onClick={() => props.onClose()}
+          data-testid="kyc-sdk-cancel"
+        >
+          {t.kycSdkCancel}
+        </button>
+      </div>
+      <p className="card-text">{t.kycSdkText}</p>
+      {!ready && (
+        <p className="kyc-sdk-loading" role="status">
+          <span className="spinner" aria-hidden="true" />
+          {t.kycSdkLoading}
+        </p>
+      )}
+      <div id={WEBSDK_CONTAINER_ID} className="kyc-sdk-container" ref={container} data-testid="kyc-sdk-container" />
+      <ActionError text={sdkError ? t.kycSdkFailed : undefined} />
+      <p className="kyc-provider-note kyc-sdk-note">
+        <ShieldIcon />
+        {t.kycProviderNote}
+      </p>
+    </section>
+  );
 }
 
 function StartButton(props: { label: string; starting: boolean; onStart(): void; testId: string }): ReactNode {
@@ -416,16 +545,22 @@ function StatusContent(props: {
   kyc: KycOverview;
   checkedAt: Date;
   refresh(): void;
-  awaitingProvider: boolean;
-  verification: ReturnType<typeof useStartVerification>;
+  markSubmitted(): void;
+  verification: Verification;
 }): ReactNode {
   const { t } = useI18n();
   const { kyc, refresh, verification } = props;
-  if (props.awaitingProvider) {
+  if (verification.session && BEFORE_SUBMIT.includes(kyc.status)) {
+    const { close } = verification;
     return (
-      <StateCard tone="brand" icon={<span className="spinner" />} title={t.kycCheckingTitle} testId="kyc-checking">
-        <p className="kyc-state-text">{t.kycCheckingText}</p>
-      </StateCard>
+      <VerificationStep
+        session={verification.session}
+        onSubmitted={() => {
+          close();
+          props.markSubmitted();
+        }}
+        onClose={close}
+      />
     );
   }
   switch (kyc.status) {
@@ -520,15 +655,15 @@ function WhyCard(props: { status: KycStatus }): ReactNode {
   );
 }
 
-function headlineFor(t: Messages, status: KycStatus, awaitingProvider: boolean): { title: string; lead: string } {
-  if (awaitingProvider) return { title: t.kycCheckingHeadline, lead: t.kycCheckingLead };
+function headlineFor(t: Messages, status: KycStatus, verifying: boolean): { title: string; lead: string } {
+  if (verifying) return { title: t.kycSdkHeadline, lead: t.kycSdkLead };
   return { title: t.kycHeadline[status], lead: t.kycLead[status] };
 }
 
 /** `/kyc`: the customer's identity verification – start it, follow it, and see the limits once approved. */
 export function Kyc(): ReactNode {
   const { t } = useI18n();
-  const { load, refresh, awaitingProvider } = useKyc();
+  const { load, refresh, markSubmitted } = useKyc();
   const verification = useStartVerification(refresh);
 
   return (
@@ -540,13 +675,7 @@ export function Kyc(): ReactNode {
       {load.status === 'loading' && <Loading label={t.loading} />}
       {load.status === 'error' && <ErrorCard title={t.loadFailedTitle} text={t.loadFailedText} onRetry={refresh} />}
       {load.status === 'ok' && (
-        <KycPage
-          kyc={load.kyc}
-          checkedAt={load.checkedAt}
-          refresh={refresh}
-          awaitingProvider={awaitingProvider}
-          verification={verification}
-        />
+        <KycPage kyc={load.kyc} checkedAt={load.checkedAt} refresh={refresh} markSubmitted={markSubmitted} verification={verification} />
       )}
     </>
   );
@@ -556,13 +685,14 @@ function KycPage(props: {
   kyc: KycOverview;
   checkedAt: Date;
   refresh(): void;
-  awaitingProvider: boolean;
-  verification: ReturnType<typeof useStartVerification>;
+  markSubmitted(): void;
+  verification: Verification;
 }): ReactNode {
   const { t } = useI18n();
-  const { kyc, awaitingProvider } = props;
-  const { title, lead } = headlineFor(t, kyc.status, awaitingProvider);
-  const state = awaitingProvider ? 'checking' : kyc.status;
+  const { kyc } = props;
+  const verifying = props.verification.session !== undefined && BEFORE_SUBMIT.includes(kyc.status);
+  const { title, lead } = headlineFor(t, kyc.status, verifying);
+  const state = verifying ? 'verifying' : kyc.status;
   return (
     <div data-testid="kyc-page" data-status={state}>
       <div className="page-head">
@@ -572,7 +702,7 @@ function KycPage(props: {
       </div>
       {/* Announces a change of status (a decision arriving while the page is open). */}
       <p className="visually-hidden" role="status" aria-live="polite">
-        {awaitingProvider ? '' : `${t.kycStatus[kyc.status]}: ${title}`}
+        {verifying ? '' : `${t.kycStatus[kyc.status]}: ${title}`}
       </p>
       <div className="kyc-layout">
         <div className="kyc-main">

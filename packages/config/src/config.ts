@@ -61,6 +61,8 @@ const environmentSchema = z.object({
   SUMSUB_SECRET_KEY: z.preprocess(emptyAsUndefined, z.string().min(16).optional()),
   SUMSUB_WEBHOOK_SECRET: z.preprocess(emptyAsUndefined, z.string().min(16).optional()),
   SUMSUB_LEVEL_NAME: z.string().min(1).default('basic-kyc-level'),
+  // Sumsub's WebSDK builder script; outside production the simulator serves one with the same API.
+  SUMSUB_WEBSDK_SCRIPT_URL: z.preprocess(emptyAsUndefined, z.url().optional()),
   // Optional override of the tier limits: {"1":{"perTransferNok":…,"thirtyDaysNok":…,"twelveMonthsNok":…},"2":{…}}
   KYC_TIER_LIMITS: z.preprocess(emptyAsUndefined, z.string().optional()),
 
@@ -154,6 +156,11 @@ function toConfig(env: z.infer<typeof environmentSchema>) {
       secretKey: env.SUMSUB_SECRET_KEY ?? DEVELOPMENT_SUMSUB_SECRET_KEY,
       webhookSecret: env.SUMSUB_WEBHOOK_SECRET ?? DEVELOPMENT_SUMSUB_WEBHOOK_SECRET,
       levelName: env.SUMSUB_LEVEL_NAME,
+      webSdkScriptUrl:
+        env.SUMSUB_WEBSDK_SCRIPT_URL ??
+        (production
+          ? 'https://static.sumsub.com/idensic/static/sns-websdk-builder.js'
+          : `${env.PUBLIC_URL ?? `http://localhost:${env.PORT}`}/sumsub-sim/websdk/sns-websdk-builder.js`),
     },
     kyc: { tierLimitsJson: env.KYC_TIER_LIMITS },
     bankid: {

@@ -218,11 +218,14 @@ export interface KycOverview {
   usedNok: { thirtyDays: string; twelveMonths: string };
 }
 
-/** `POST /api/kyc/start`: a token for the WebSDK; `sdkUrl` is the local stand-in page (null with the real WebSDK). */
+/**
+ * `POST /api/kyc/start`: a token for the WebSDK and the builder script to embed it with (Sumsub's
+ * own in production, the local simulator's – same JS API – in development and tests).
+ */
 export interface KycStart {
   accessToken: string;
   levelName: string;
-  sdkUrl: string | null;
+  webSdkScriptUrl: string;
 }
 
 const isNok = (value: unknown): value is string => typeof value === 'string' && /^\d+$/.test(value);
@@ -241,9 +244,9 @@ function parseKyc(value: unknown): KycOverview | undefined {
 
 function parseKycStart(value: unknown): KycStart | undefined {
   if (!isRecord(value)) return undefined;
-  const { accessToken, levelName, sdkUrl } = value;
-  if (typeof accessToken !== 'string' || typeof levelName !== 'string' || !isStringOrNull(sdkUrl)) return undefined;
-  return { accessToken, levelName, sdkUrl };
+  const { accessToken, levelName, webSdkScriptUrl } = value;
+  if (typeof accessToken !== 'string' || typeof levelName !== 'string' || typeof webSdkScriptUrl !== 'string') return undefined;
+  return { accessToken, levelName, webSdkScriptUrl };
 }
 
 /** `GET /api/kyc`: the customer's verification status, tier and limits. */

@@ -1,6 +1,6 @@
 /**
  * Page objects for identity verification: the customer app's `/kyc` page, the Sumsub simulator's
- * WebSDK stand-in and operator dashboard (served by the Drop server under /sumsub-sim/), and the
+ * embedded WebSDK stand-in and operator dashboard (served by the Drop server under /sumsub-sim/), and the
  * console's KYC case page (`/console/kyc/<userId>`).
  */
 import assert from 'node:assert/strict';
@@ -72,7 +72,10 @@ export class CustomerKyc {
   }
 }
 
-/** The simulator's stand-in for Sumsub's WebSDK (`/sumsub-sim/websdk?accessToken=…`). */
+/**
+ * The WebSDK step embedded in `/kyc`: the builder script (the simulator's stand-in for Sumsub's
+ * `sns-websdk-builder.js`) launched into `#sumsub-websdk-container`.
+ */
 export class SumsubWebSdk {
   readonly page: Page;
 
@@ -80,28 +83,32 @@ export class SumsubWebSdk {
     this.page = page;
   }
 
+  container(): Locator {
+    return this.page.locator('#sumsub-websdk-container');
+  }
+
   async waitUntilShown(): Promise<void> {
-    await this.page.waitForURL((url) => url.pathname === '/sumsub-sim/websdk');
-    await this.page.getByTestId('websdk').waitFor();
+    await this.page.waitForURL((url) => url.pathname === '/kyc');
+    await this.container().getByTestId('websdk').waitFor();
+    await this.container().getByTestId('review-status').waitFor();
   }
 
   personName(): Locator {
-    return this.page.getByTestId('person-name');
+    return this.container().getByTestId('person-name');
   }
 
   moderationComment(): Locator {
-    return this.page.getByTestId('moderation-comment');
+    return this.container().getByTestId('moderation-comment');
   }
 
-  /** Sends the test documents; the simulator returns the browser to Drop's `/kyc`. */
+  /** Sends the test documents inside the embedded step; the page then shows "pending". */
   async submitDocuments(): Promise<void> {
-    await this.page.getByTestId('submit-documents').click();
-    await this.page.waitForURL((url) => url.pathname === '/kyc');
+    await this.container().getByTestId('submit-documents').click();
   }
 
+  /** Closes the step without sending anything (Drop's own "Avbryt" on the step card). */
   async cancel(): Promise<void> {
-    await this.page.getByTestId('cancel').click();
-    await this.page.waitForURL((url) => url.pathname === '/kyc');
+    await this.page.getByTestId('kyc-sdk-cancel').click();
   }
 }
 

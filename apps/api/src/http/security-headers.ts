@@ -6,20 +6,24 @@ import type { FastifyInstance } from 'fastify';
  * allows only Drop's own origin and forbids framing, nosniff, no cross-site referrer, and `no-store` on every
  * API response so no cache keeps personal or financial data.
  */
-export async function registerSecurityHeaders(app: FastifyInstance, options: { formActionOrigins: string[] }): Promise<void> {
+export async function registerSecurityHeaders(
+  app: FastifyInstance,
+  options: { formActionOrigins: string[]; scriptOrigins: string[]; frameOrigins: string[]; connectOrigins: string[] },
+): Promise<void> {
   await app.register(helmet, {
     contentSecurityPolicy: {
       useDefaults: false,
       directives: {
         defaultSrc: ["'self'"],
         baseUri: ["'self'"],
-        connectSrc: ["'self'"],
+        connectSrc: ["'self'", ...options.connectOrigins],
+        frameSrc: ["'self'", ...options.frameOrigins],
         fontSrc: ["'self'", 'data:'],
         formAction: ["'self'", ...options.formActionOrigins],
         frameAncestors: ["'none'"],
         imgSrc: ["'self'", 'data:'],
         objectSrc: ["'none'"],
-        scriptSrc: ["'self'"],
+        scriptSrc: ["'self'", ...options.scriptOrigins],
         styleSrc: ["'self'", "'unsafe-inline'"],
       },
     },

@@ -11,8 +11,8 @@ export interface KycRouteOptions {
   levelName: string;
   limits: Record<KycTier, TierLimits>;
   customerAuth: CustomerAuthOptions;
-  /** The local simulator's stand-in for the WebSDK; undefined when the real WebSDK is embedded. */
-  simulatorSdkUrl: string | undefined;
+  /** Sumsub's WebSDK builder script (or the simulator's, with the same JS API) the app embeds. */
+  webSdkScriptUrl: string;
 }
 
 const nokAmount = z.string().regex(/^\d+$/).describe('NOK, whole kroner');
@@ -53,7 +53,17 @@ export const kycRoutes: FastifyPluginAsyncZod<KycRouteOptions> = async (app, opt
       schema: {
         tags: ['kyc'],
         summary: 'Start or resume verification: an access token for the WebSDK',
-        response: { 200: z.object({ data: z.object({ accessToken: z.string(), levelName: z.string(), sdkUrl: z.string().nullable() }) }) },
+        response: {
+          200: z.object({
+            data: z.object({
+              accessToken: z.string(),
+              levelName: z.string(),
+              webSdkScriptUrl: z
+                .string()
+                .describe("Load this script, then snsWebSdk.init(accessToken, refresh).withConf({ lang }).build().launch('#container')"),
+            }),
+          }),
+        },
       },
     },
     async (request) => {
@@ -62,8 +72,7 @@ export const kycRoutes: FastifyPluginAsyncZod<KycRouteOptions> = async (app, opt
         provider: options.provider,
         levelName: options.levelName,
       });
-      const sdkUrl = options.simulatorSdkUrl ? `${options.simulatorSdkUrl}?accessToken=${encodeURIComponent(accessToken)}` : null;
-      return { data: { accessToken, levelName: options.levelName, sdkUrl } };
+      return { data: { accessToken, levelName: options.levelName, webSdkScriptUrl: options.webSdkScriptUrl } };
     },
   );
 

@@ -9,8 +9,11 @@
  *   prefix), with ts within 5 minutes; otherwise 401 "Request signature mismatch".
  * - Webhooks (applicantCreated / Pending / Reviewed / OnHold) POSTed to Drop with X-Payload-Digest
  *   over the exact bytes, asynchronously, retried (see webhooks.ts), recorded, re-sendable.
- * - Pages: `<mountPath>/` dashboard (decide, redeliver) and `<mountPath>/websdk?accessToken=` – the
- *   stand-in for Sumsub's WebSDK camera step.
+ * - Pages: `<mountPath>/` dashboard (decide, redeliver) and `<mountPath>/websdk?accessToken=` – a
+ *   stand-alone stand-in for Sumsub's WebSDK camera step.
+ * - `<mountPath>/websdk/sns-websdk-builder.js`: the embeddable WebSDK stand-in with Sumsub's JS API
+ *   (websdk-script.ts); it calls `<mountPath>/websdk/session` and `<mountPath>/websdk/submit` with
+ *   JSON `{ accessToken }`.
  *
  * Everything is in memory in one process. Request bodies are read raw (for the signature) by the
  * simulator's own content-type parsers inside an encapsulated plugin, so the app's parsers are
@@ -21,8 +24,17 @@ import { formatSumsubTimestamp, verifyRequestSignature, type WebhookDigestAlgori
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { renderDashboard, renderMessagePage, renderWebSdk } from './pages.ts';
-import { ApplicantStore, DECISIONS, type Decision, type SimApplicant, SimulatorError, type WebhookType } from './state.ts';
+import {
+  ApplicantStore,
+  canSubmitDocuments,
+  DECISIONS,
+  type Decision,
+  type SimApplicant,
+  SimulatorError,
+  type WebhookType,
+} from './state.ts';
 import { type DeliveryRecord, type SimulatorLogger, WebhookDispatcher } from './webhooks.ts';
+import { renderWebSdkScript } from './websdk-script.ts';
 
 export type { Decision } from './state.ts';
 export { DECISIONS } from './state.ts';
@@ -356,6 +368,20 @@ export async function registerSumsubSimulator(app: FastifyInstance, options: Sum
 
   const dashboardLink = { href: `${mountPath}/`, label: 'Tilbake til oversikten' };
 
+  const webSdkScript = renderWebSdkScript(mountPath);
+
+  /** `accessToken` from a JSON body (kept raw by the simulator's parser). */
+  function jsonAccessToken(request: FastifyRequest): string | undefined {
+    if (!Buffer.isBuffer(request.body)) return undefined;
+    try {
+      const parsed: unknown = JSON.parse(request.body.toString('utf8'));
+      const value = typeof parsed === 'object' && parsed !== null ? (parsed as { accessToken?: unknown }).accessToken : undefined;
+      return typeof value === 'string' ? value : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
   function formValue(request: FastifyRequest, name: string): string | undefined {
     return request.body instanceof URLSearchParams ? (request.body.get(name) ?? undefined) : undefined;
   }
@@ -438,24 +464,57 @@ export async function registerSumsubSimulator(app: FastifyInstance, options: Sum
       return sendPage(reply, 200, html, true);
     });
 
+    scope.get(`${mountPath}/websdk/sns-websdk-builder.js`, async (_request, reply) =>
+      reply.code(200).header('cache-control', 'no-store').type('application/javascript; charset=utf-8').send(webSdkScript),
+    );
+
+    // The embedded stand-in asks who is verifying and whether there is anything to send.
+    scope.post(`${mountPath}/websdk/session`, async (request, reply) => {
+      const accessToken = jsonAccessToken(request);
+      const token = validToken(accessToken);
+      if (!token) return sendSumsubError(reply.header('cache-control', 'no-store'), 401, 'Access token is unknown or expired');
+      const applicant = store.byExternalUserId(token.externalUserId);
+      const fixedInfo = applicant?.fixedInfo;
+      const name = [fixedInfo?.firstName, fixedInfo?.lastName].filter((part) => typeof part === 'string' && part).join(' ');
+      const retry = applicant?.reviewResult?.reviewRejectType === 'RETRY' ? applicant.reviewResult.moderationComment : undefined;
+      return sendJson(reply.header('cache-control', 'no-store'), {
+        externalUserId: token.externalUserId,
+        levelName: token.levelName,
+        name: name || null,
+        reviewStatus: applicant?.reviewStatus ?? 'init',
+        moderationComment: retry ?? null,
+        canSubmit: applicant ? canSubmitDocuments(applicant) : true,
+      });
+    });
+
+    // Documents in: a form post from the stand-alone page (redirects back to Drop), or JSON from
+    // the embedded stand-in (answers JSON; the script then fires idCheck.onApplicantSubmitted).
     scope.post(`${mountPath}/websdk/submit`, async (request, reply) => {
-      const token = validToken(formValue(request, 'accessToken'));
+      const asJson = Buffer.isBuffer(request.body);
+      const token = validToken(asJson ? jsonAccessToken(request) : formValue(request, 'accessToken'));
       const back = { href: options.returnUrl, label: 'Tilbake til Drop' };
+      reply.header('cache-control', 'no-store');
       if (!token) {
+        if (asJson) return sendSumsubError(reply, 401, 'Access token is unknown or expired');
         return sendPage(reply, 401, renderMessagePage('Lenken er utløpt', 'Tilgangstokenet er ukjent eller utløpt.', back), true);
       }
+      let applicantId: string;
       try {
         // Like Sumsub's WebSDK, a token for a user without an applicant creates one on the token's level.
         const applicant =
           store.byExternalUserId(token.externalUserId) ??
           createApplicant({ externalUserId: token.externalUserId, levelName: token.levelName });
+        applicantId = applicant.id;
         await submitDocuments(applicant.id);
       } catch (error) {
-        if (error instanceof SimulatorError)
+        if (error instanceof SimulatorError) {
+          if (asJson) return sendSumsubError(reply, error.status, error.message);
           return sendPage(reply, error.status, renderMessagePage('Ikke mulig', error.message, back), true);
+        }
         throw error;
       }
-      return reply.header('cache-control', 'no-store').redirect(options.returnUrl, 303);
+      if (asJson) return sendJson(reply, { ok: true, applicantId });
+      return reply.redirect(options.returnUrl, 303);
     });
   };
   await app.register(routes);
