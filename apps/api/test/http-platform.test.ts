@@ -173,6 +173,23 @@ describe('HTTP platform', () => {
     assert.match(finalPage.body, /swagger-ui/i);
   });
 
+  it("lets the verification page load Sumsub's real WebSDK when the simulator is off, and nothing else", async () => {
+    const real = await makeApp(database.url, { SUMSUB_SIMULATOR_ENABLED: 'false' });
+    try {
+      const csp = String((await real.app.inject({ method: 'GET', url: '/kyc' })).headers['content-security-policy']);
+      const directive = (name: string) => csp.split(';').find((part) => part.startsWith(`${name} `)) ?? '';
+      assert.equal(directive('script-src'), "script-src 'self' https://static.sumsub.com");
+      assert.equal(directive('frame-src'), "frame-src 'self' https://static.sumsub.com https://api.sumsub.com https://in.sumsub.com");
+      assert.match(directive('connect-src'), /https:\/\/api\.sumsub\.com/);
+      assert.match(directive('frame-ancestors'), /'none'/);
+    } finally {
+      await real.app.close();
+      await real.db.end();
+    }
+    const simulated = String((await app.inject({ method: 'GET', url: '/kyc' })).headers['content-security-policy']);
+    assert.match(simulated, /script-src 'self';/, 'with the simulator, scripts come from Drop only');
+  });
+
   it('requires the metrics token when one is configured', async () => {
     const guarded = await makeApp(database.url, { METRICS_TOKEN: 'metrics-token-0123456789' });
     try {

@@ -150,17 +150,19 @@ function toConfig(env: z.infer<typeof environmentSchema>) {
       staffSessionMaxLifetimeSeconds: env.STAFF_SESSION_MAX_LIFETIME_SECONDS,
     },
     sumsub: {
+      // The defaults follow the simulator switch: the local simulator when it is on, Sumsub when not.
       baseUrl:
-        env.SUMSUB_BASE_URL ?? (production ? 'https://api.sumsub.com' : `${env.PUBLIC_URL ?? `http://localhost:${env.PORT}`}/sumsub-sim`),
+        env.SUMSUB_BASE_URL ??
+        (simulators.sumsubSimulator ? `${env.PUBLIC_URL ?? `http://localhost:${env.PORT}`}/sumsub-sim` : 'https://api.sumsub.com'),
       appToken: env.SUMSUB_APP_TOKEN ?? 'drop-local-app-token',
       secretKey: env.SUMSUB_SECRET_KEY ?? DEVELOPMENT_SUMSUB_SECRET_KEY,
       webhookSecret: env.SUMSUB_WEBHOOK_SECRET ?? DEVELOPMENT_SUMSUB_WEBHOOK_SECRET,
       levelName: env.SUMSUB_LEVEL_NAME,
       webSdkScriptUrl:
         env.SUMSUB_WEBSDK_SCRIPT_URL ??
-        (production
-          ? 'https://static.sumsub.com/idensic/static/sns-websdk-builder.js'
-          : `${env.PUBLIC_URL ?? `http://localhost:${env.PORT}`}/sumsub-sim/websdk/sns-websdk-builder.js`),
+        (simulators.sumsubSimulator
+          ? `${env.PUBLIC_URL ?? `http://localhost:${env.PORT}`}/sumsub-sim/websdk/sns-websdk-builder.js`
+          : 'https://static.sumsub.com/idensic/static/sns-websdk-builder.js'),
     },
     kyc: { tierLimitsJson: env.KYC_TIER_LIMITS },
     bankid: {
