@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { DropConfig } from '@drop/config';
 import { createNationalIdProtector, type ErrorRateMonitor, type KeyRing, tierLimitsFromJson } from '@drop/core';
 import type { Db } from '@drop/db';
-import { createSumsubClient } from '@drop/integrations';
+import { sumsubKycProviderFrom } from '@drop/integrations';
 import type { Logger, Metrics, OpsNotifier } from '@drop/observability';
 import fastifyCookie from '@fastify/cookie';
 import fastifyFormBody from '@fastify/formbody';
@@ -23,7 +23,6 @@ import { registerOpenApi } from './http/openapi.ts';
 import { registerRequestMetrics } from './http/request-metrics.ts';
 import { registerSecurityHeaders } from './http/security-headers.ts';
 import { registerWebApps } from './http/web-apps.ts';
-import { sumsubKycProvider } from './kyc/sumsub-kyc-provider.ts';
 import { authRoutes } from './routes/auth.ts';
 import { backOfficeRoutes } from './routes/back-office.ts';
 import { healthRoutes } from './routes/health.ts';
@@ -161,9 +160,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     });
     app.decorate('sumsubSimulator', simulator);
   }
-  const kycProvider = sumsubKycProvider(
-    createSumsubClient({ baseUrl: config.sumsub.baseUrl, appToken: config.sumsub.appToken, secretKey: config.sumsub.secretKey }),
-  );
+  const kycProvider = sumsubKycProviderFrom(config.sumsub);
   await app.register(kycRoutes, {
     db: deps.db,
     provider: kycProvider,

@@ -6,6 +6,7 @@
 import type { DropConfig } from '@drop/config';
 import { checkHealth, DatabaseKeyRing, ErrorRateMonitor, HealthMonitor } from '@drop/core';
 import { createPool, type Db, migrate, openDatabase } from '@drop/db';
+import { sumsubKycProviderFrom } from '@drop/integrations';
 import { createLogger, createMetrics, createOpsNotifier, type Logger, type OpsNotifier } from '@drop/observability';
 import { migrateJobQueue, startWorker, type WorkerHandle } from '@drop/worker';
 import type { FastifyInstance } from 'fastify';
@@ -69,7 +70,14 @@ export async function startDrop(config: DropConfig, options: { logger?: Logger; 
         applicationName: 'drop-worker',
         onIdleError: (error) => logger.warn({ err: error }, 'idle worker database connection lost'),
       });
-      worker = await startWorker({ db: workerDb, logger, notifier, concurrency: config.worker.concurrency, metrics });
+      worker = await startWorker({
+        db: workerDb,
+        logger,
+        notifier,
+        concurrency: config.worker.concurrency,
+        metrics,
+        kycProvider: sumsubKycProviderFrom(config.sumsub),
+      });
     }
   } catch (error) {
     await worker?.stop().catch(() => undefined);

@@ -5,9 +5,11 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { checkTransferAllowed, DEFAULT_TIER_LIMITS, DomainError, listKycQueue } from '@drop/core';
+import { checkTransferAllowed, DEFAULT_TIER_LIMITS, DomainError, listKycQueue, recordManualKycDecision } from '@drop/core';
 import { newId, withTransaction } from '@drop/db';
-import { formatSumsubTimestamp, webhookDigest } from '@drop/integrations';
+import { formatSumsubTimestamp, sumsubKycProviderFrom, webhookDigest } from '@drop/integrations';
+import { createLogger, LogOnlyNotifier } from '@drop/observability';
+import { startWorker } from '@drop/worker';
 import { signInThroughTestProvider } from '../../../test/support/bankid-sign-in.ts';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/database.ts';
 import { freePort } from '../../../test/support/embedded.ts';
@@ -256,5 +258,66 @@ describe('KYC with Sumsub', () => {
     assert.equal(again.status, 200);
     await simulator().submitDocuments(applicantId);
     await waitForStatus(userId, 'pending');
+  });
+
+  it("sends a compliance officer's rejection to Sumsub after commit, and Sumsub's answer changes nothing more", async () => {
+    // The minor is pending again after the retry scenario above.
+    const userId = (await db.pool.query(`SELECT id FROM users WHERE given_name = 'Emma'`)).rows[0].id as string;
+    await waitForStatus(userId, 'pending');
+    const applicantId = (await db.pool.query('SELECT applicant_id FROM kyc_applicants WHERE user_id = $1', [userId])).rows[0]
+      .applicant_id as string;
+    const reviewedEvents = async () =>
+      (
+        await db.pool.query(`SELECT count(*)::int AS n FROM webhook_events WHERE subject_id = $1 AND event_type = 'applicantReviewed'`, [
+          applicantId,
+        ])
+      ).rows[0].n as number;
+    const reviewedBefore = await reviewedEvents();
+    const provider = sumsubKycProviderFrom({
+      baseUrl: `${base}/sumsub-sim`,
+      appToken: 'drop-local-app-token',
+      secretKey: 'development-only-sumsub-secret-key',
+    });
+    const worker = await startWorker({
+      db: db.pool,
+      logger: createLogger({ level: 'silent' }),
+      notifier: new LogOnlyNotifier(createLogger({ level: 'silent' })),
+      concurrency: 1,
+      pollIntervalMs: 50,
+      withCron: false,
+      kycProvider: sumsubKycProviderFrom({
+        baseUrl: `${base}/sumsub-sim`,
+        appToken: 'drop-local-app-token',
+        secretKey: 'development-only-sumsub-secret-key',
+      }),
+    });
+    try {
+      const result = await recordManualKycDecision(db.pool, {
+        userId,
+        decision: 'reject',
+        note: 'Applicant is under 18',
+        staffId: 'stf_01JAAAAAAAAAAAAAAAAAAAAAAA',
+      });
+      assert.deepEqual(result, { from: 'pending', to: 'rejected', transfersHeld: 0 });
+      // Read back through Sumsub's own API, as an operator would.
+      await waitUntil(
+        async () => (await provider.getApplicant(applicantId)).rejectLabels?.includes('EXTERNAL_DECISION_REJECTION') === true,
+        10_000,
+        'Sumsub to record the rejection',
+      );
+      await waitUntil(async () => (await reviewedEvents()) === reviewedBefore + 1, 10_000, "Sumsub's answering webhook");
+      assert.equal(await statusOf(userId), 'rejected');
+      const changes = await db.pool.query(
+        `SELECT details FROM audit_log WHERE action = 'kyc_status_changed' AND resource_id = $1 AND details->>'to' = 'rejected'`,
+        [userId],
+      );
+      assert.equal(changes.rowCount, 1, 'one rejection, not two');
+      const sent = await db.pool.query(`SELECT 1 FROM audit_log WHERE action = 'kyc_decision_sent_to_provider' AND resource_id = $1`, [
+        userId,
+      ]);
+      assert.equal(sent.rowCount, 1);
+    } finally {
+      await worker.stop();
+    }
   });
 });

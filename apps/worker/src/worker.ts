@@ -4,14 +4,16 @@
  * transaction of the change that caused them (the outbox: see `enqueueJob` in @drop/db).
  * Runs inside the server by default (`WORKER_MODE=inline`) or alone with `drop worker`.
  */
+import type { KycProvider } from '@drop/core';
 import type { Db } from '@drop/db';
 import type { Logger, Metrics, OpsNotifier } from '@drop/observability';
 import { type Runner, run, runMigrations, type TaskList, Logger as WorkerLogger } from 'graphile-worker';
 import type { DropTask } from './tasks/define-task.ts';
+import { rejectAtProviderTask } from './tasks/reject-at-provider.ts';
 import { verifyAuditChainTask } from './tasks/verify-audit-chain.ts';
 
 /** Every task Drop runs. Later features add theirs here. */
-const DROP_TASKS: DropTask[] = [verifyAuditChainTask as DropTask];
+const DROP_TASKS: DropTask[] = [verifyAuditChainTask as DropTask, rejectAtProviderTask as DropTask];
 
 // Nightly audit verification at 03:15 UTC; the job key makes it one job even with many workers.
 const CRONTAB = '15 3 * * * audit:verify_chain ?jobKey=audit_verify_chain&max=3';
@@ -39,6 +41,7 @@ export async function startWorker(options: {
   notifier: OpsNotifier;
   concurrency: number;
   metrics?: Metrics;
+  kycProvider?: KycProvider;
   /** Extra tasks (tests use this to observe delivery). */
   extraTasks?: DropTask[];
   pollIntervalMs?: number;
@@ -56,6 +59,7 @@ export async function startWorker(options: {
           notifier: options.notifier,
           jobId: helpers.job.id,
           attempt: helpers.job.attempts,
+          kycProvider: options.kycProvider,
         });
         options.metrics?.jobsCompleted.inc({ task: task.name, outcome: 'succeeded' });
       } catch (error) {

@@ -29,7 +29,7 @@ export { declareSourceOfFunds } from './kyc/declare-source-of-funds.ts';
 export { handleKycEvent, type KycEvent, type KycEventOutcome } from './kyc/handle-kyc-event.ts';
 export { kycOverview } from './kyc/kyc-overview.ts';
 export type { KycApplicantReview, KycProvider } from './kyc/kyc-provider.ts';
-export { kycHistory, recordManualKycDecision } from './kyc/record-manual-decision.ts';
+export { kycHistory, REJECT_AT_PROVIDER_TASK, recordManualKycDecision } from './kyc/record-manual-decision.ts';
 export { startVerification } from './kyc/start-verification.ts';
 export { DEFAULT_TIER_LIMITS, EDD_THRESHOLD_ORE, type KycTier, type TierLimits, tierLimitsFromJson } from './kyc/tiers.ts';
 export { ErrorRateMonitor } from './ops/error-rate-monitor.ts';

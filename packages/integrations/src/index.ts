@@ -1,4 +1,5 @@
 export { createSumsubClient, type SumsubClient, type SumsubClientOptions, SumsubError } from './sumsub/client.ts';
+export { sumsubKycProvider, sumsubKycProviderFrom } from './sumsub/kyc-provider.ts';
 export {
   requestSignature,
   signedRequestHeaders,

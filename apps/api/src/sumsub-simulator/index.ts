@@ -29,6 +29,7 @@ import {
   canSubmitDocuments,
   DECISIONS,
   type Decision,
+  rejectExternally,
   type SimApplicant,
   SimulatorError,
   type WebhookType,
@@ -329,6 +330,15 @@ export async function registerSumsubSimulator(app: FastifyInstance, options: Sum
         }
         if (!applicant) return sendSumsubError(reply, 404, 'Applicant not found');
         return sendJson(reply, applicantJson(applicant));
+      }
+
+      const reject = /^\/resources\/applicants\/([^/]+)\/-\/reject$/.exec(url.pathname);
+      if (request.method === 'POST' && reject?.[1]) {
+        if (!store.get(decodeURIComponent(reject[1]))) return sendSumsubError(reply, 404, 'Applicant not found');
+        const applicant = rejectExternally(store, decodeURIComponent(reject[1]), Date.now());
+        logger.info({ applicantId: applicant.id }, 'Sumsub simulator: rejected through the API');
+        emit(applicant, 'applicantReviewed');
+        return sendJson(reply, { ok: 1 });
       }
 
       if (request.method === 'POST' && url.pathname === '/resources/accessTokens/sdk') {

@@ -179,6 +179,18 @@ export class ApplicantStore {
   }
 }
 
+/**
+ * Sumsub's "Reject applicant" API (POST /resources/applicants/{id}/-/reject): RED, FINAL, the
+ * EXTERNAL_DECISION_REJECTION label, whatever the applicant's current status.
+ */
+export function rejectExternally(store: ApplicantStore, applicantId: string, now: number): SimApplicant {
+  const applicant = store.require(applicantId);
+  applicant.reviewStatus = 'completed';
+  applicant.reviewResult = { reviewAnswer: 'RED', reviewRejectType: 'FINAL', rejectLabels: ['EXTERNAL_DECISION_REJECTION'] };
+  applicant.reviewDateMs = now;
+  return applicant;
+}
+
 export function describeReview(applicant: SimApplicant): string {
   const result = applicant.reviewResult;
   if (!result) return applicant.reviewStatus;

@@ -1,3 +1,4 @@
+import { sumsubKycProviderFrom } from '@drop/integrations';
 import { createOpsNotifier } from '@drop/observability';
 import { startWorker } from '@drop/worker';
 import type { Command } from 'commander';
@@ -21,6 +22,7 @@ export function registerWorker(program: Command, context: () => CliContext): voi
         logger: ctx.logger,
         notifier,
         concurrency: options.concurrency ?? ctx.config.worker.concurrency,
+        kycProvider: sumsubKycProviderFrom(ctx.config.sumsub),
       });
       console.log('Worker running; Ctrl-C or SIGTERM stops it after the running jobs finish.');
       const stop = async () => {

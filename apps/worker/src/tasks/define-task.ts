@@ -1,3 +1,4 @@
+import type { KycProvider } from '@drop/core';
 import type { Db } from '@drop/db';
 import type { Logger, OpsNotifier } from '@drop/observability';
 import type { z } from 'zod';
@@ -8,6 +9,8 @@ export interface TaskContext {
   notifier: OpsNotifier;
   jobId: string;
   attempt: number;
+  /** The identity-verification provider, for tasks that call it. */
+  kycProvider: KycProvider | undefined;
 }
 
 /** A job type: its name, the zod contract of its payload, and what it does. */

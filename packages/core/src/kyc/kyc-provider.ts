@@ -17,4 +17,6 @@ export interface KycProvider {
   ensureApplicant(input: { externalUserId: string; levelName: string; fixedInfo?: Record<string, string> }): Promise<KycApplicantReview>;
   getApplicant(applicantId: string): Promise<KycApplicantReview>;
   createAccessToken(input: { externalUserId: string; levelName: string; ttlInSecs: number }): Promise<string>;
+  /** Tells the provider that Drop rejected this applicant (a compliance officer's decision). */
+  rejectApplicant(applicantId: string, note: string): Promise<void>;
 }

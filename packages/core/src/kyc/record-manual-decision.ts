@@ -1,11 +1,14 @@
-import { type Db, withTransaction } from '@drop/db';
+import { type Db, enqueueJob, withTransaction } from '@drop/db';
 import { DomainError } from '../errors.ts';
 import { applyKycReview } from './apply-kyc-review.ts';
+
+export const REJECT_AT_PROVIDER_TASK = 'kyc:reject_at_provider';
 
 /**
  * A compliance officer's own decision on a customer's verification, with the reason. It is audited
  * like a provider decision and becomes the latest event: a provider webhook created before it
- * cannot undo it; a newer provider review (a downgrade) still applies.
+ * cannot undo it; a newer provider review (a downgrade) still applies. A rejection is then sent
+ * to the provider by a job, after commit.
  */
 export async function recordManualKycDecision(
   db: Db,
@@ -33,6 +36,17 @@ export async function recordManualKycDecision(
       actor: input.staffId,
       decidedBy: input.staffId,
     });
+    // Reconcile with Sumsub after commit (outbox): a rejection is sent to Sumsub's reject API, so
+    // both sides agree. Sumsub has no approval API outside its sandbox; an approval stands in Drop
+    // until Sumsub reviews again, and a newer Sumsub review still applies.
+    if (input.decision === 'reject') {
+      await enqueueJob(
+        tx,
+        REJECT_AT_PROVIDER_TASK,
+        { userId: input.userId, applicantId, note: input.note.trim() },
+        { jobKey: `kyc-reject:${applicantId}` },
+      );
+    }
     return result;
   });
 }

@@ -4,7 +4,7 @@
  * network errors (honouring Retry-After). In development and tests `baseUrl` points at the local
  * simulator, which checks the same signatures.
  */
-import type { z } from 'zod';
+import { z } from 'zod';
 import { signedRequestHeaders } from './signing.ts';
 import { type Applicant, accessTokenSchema, applicantSchema } from './types.ts';
 
@@ -34,6 +34,8 @@ export interface SumsubClient {
   findApplicantByExternalUserId(externalUserId: string): Promise<Applicant | undefined>;
   getApplicant(applicantId: string): Promise<Applicant>;
   createAccessToken(input: { externalUserId: string; levelName: string; ttlInSecs: number }): Promise<{ token: string; userId: string }>;
+  /** Sumsub's "Reject applicant": RED, FINAL, label EXTERNAL_DECISION_REJECTION. The note is logged at Sumsub. */
+  rejectApplicant(applicantId: string, input: { note: string }): Promise<void>;
 }
 
 export function createSumsubClient(options: SumsubClientOptions): SumsubClient {
@@ -90,6 +92,9 @@ export function createSumsubClient(options: SumsubClientOptions): SumsubClient {
       }
     },
     getApplicant: (applicantId) => call('GET', `/resources/applicants/${encodeURIComponent(applicantId)}/one`, applicantSchema),
+    async rejectApplicant(applicantId, input) {
+      await call('POST', `/resources/applicants/${encodeURIComponent(applicantId)}/-/reject`, z.unknown(), { note: input.note });
+    },
     // Sumsub names the applicant's external id `userId` here ("Generate access token").
     createAccessToken: (input) =>
       call('POST', '/resources/accessTokens/sdk', accessTokenSchema, {

@@ -1,5 +1,6 @@
 import type { KycApplicantReview, KycProvider } from '@drop/core';
-import { type Applicant, type SumsubClient, SumsubError } from '@drop/integrations';
+import { createSumsubClient, type SumsubClient, SumsubError } from './client.ts';
+import type { Applicant } from './types.ts';
 
 function toReview(applicant: Applicant): KycApplicantReview {
   const result = applicant.review?.reviewResult;
@@ -33,5 +34,11 @@ export function sumsubKycProvider(client: SumsubClient): KycProvider {
     },
     getApplicant: async (applicantId) => toReview(await client.getApplicant(applicantId)),
     createAccessToken: async (input) => (await client.createAccessToken(input)).token,
+    rejectApplicant: (applicantId, note) => client.rejectApplicant(applicantId, { note }),
   };
+}
+
+/** The provider from the Sumsub settings: what the server, the worker and the CLI all use. */
+export function sumsubKycProviderFrom(settings: { baseUrl: string; appToken: string; secretKey: string }): KycProvider {
+  return sumsubKycProvider(createSumsubClient(settings));
 }
