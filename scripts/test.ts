@@ -39,7 +39,9 @@ if (!adminUrl) {
 await assertReachable(adminUrl);
 
 const patterns = ['packages/*/src/**/*.test.ts', 'apps/*/src/**/*.test.ts', 'apps/*/test/**/*.test.ts', 'test/**/*.test.ts'];
-const child = spawn(process.execPath, ['--test', '--test-concurrency=2', '--test-timeout=180000', ...process.argv.slice(2), ...patterns], {
+// One test file at a time: the browser suites each run a server and Chromium, and two of them at
+// once on a 2-core machine made condition waits time out under load. Serial runs take ~1.5 min.
+const child = spawn(process.execPath, ['--test', '--test-concurrency=1', '--test-timeout=180000', ...process.argv.slice(2), ...patterns], {
   cwd: root,
   stdio: 'inherit',
   env: { ...process.env, DROP_TEST_ADMIN_URL: adminUrl, DATABASE_URL: '', NODE_ENV: 'test' },
