@@ -3,13 +3,8 @@
  * server's CSP is `script-src 'self'`); inline styles only. Every page says clearly that this is a
  * test provider, not BankID.
  */
+import { escapeHtml } from '../http/html.ts';
 import { BANKID_METHODS, type BankIdMethod, TEST_PEOPLE, type TestPerson } from './people.ts';
-
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-
-export function escapeHtml(value: unknown): string {
-  return String(value).replace(/[&<>"']/g, (character) => ESCAPES[character] ?? character);
-}
 
 const STYLE = `
 *{box-sizing:border-box}

@@ -3,14 +3,9 @@
  * Plain HTML forms, no scripts (the server's CSP is `script-src 'self'`), inline styles only, and a
  * banner on every page saying this is a simulator, not Sumsub.
  */
+import { escapeHtml } from '../http/html.ts';
 import { allowedDecisions, canSubmitDocuments, type Decision, type SimApplicant } from './state.ts';
 import type { DeliveryRecord } from './webhooks.ts';
-
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-
-export function escapeHtml(value: unknown): string {
-  return String(value).replace(/[&<>"']/g, (character) => ESCAPES[character] ?? character);
-}
 
 const STYLE = `
 *{box-sizing:border-box}
