@@ -81,6 +81,8 @@ COPY packages/config/src packages/config/src
 COPY packages/core/src packages/core/src
 COPY packages/db/src packages/db/src
 COPY packages/integrations/src packages/integrations/src
+# Norges Bank rate fixtures, served by the rate simulator in development and staging images.
+COPY packages/integrations/fixtures packages/integrations/fixtures
 COPY packages/db/migrations packages/db/migrations
 COPY packages/observability/src packages/observability/src
 COPY apps/api/src apps/api/src

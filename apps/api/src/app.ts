@@ -4,7 +4,16 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { DropConfig } from '@drop/config';
-import { createNationalIdProtector, type ErrorRateMonitor, type KeyRing, tierLimitsFromJson } from '@drop/core';
+import {
+  type BeforeTransferCommit,
+  corridorsFromJson,
+  createNationalIdProtector,
+  EDD_THRESHOLD_ORE,
+  type ErrorRateMonitor,
+  type KeyRing,
+  type RateBook,
+  tierLimitsFromJson,
+} from '@drop/core';
 import type { Db } from '@drop/db';
 import { sumsubKycProviderFrom } from '@drop/integrations';
 import type { Logger, Metrics, OpsNotifier } from '@drop/observability';
@@ -23,14 +32,18 @@ import { registerOpenApi } from './http/openapi.ts';
 import { registerRequestMetrics } from './http/request-metrics.ts';
 import { registerSecurityHeaders } from './http/security-headers.ts';
 import { registerWebApps } from './http/web-apps.ts';
+import { registerNorgesBankSimulator } from './norges-bank-simulator/index.ts';
 import { authRoutes } from './routes/auth.ts';
 import { backOfficeRoutes } from './routes/back-office.ts';
 import { healthRoutes } from './routes/health.ts';
 import { kycRoutes } from './routes/kyc.ts';
 import { meRoutes } from './routes/me.ts';
 import { metricsRoutes } from './routes/metrics.ts';
+import { quoteRoutes } from './routes/quotes.ts';
+import { recipientRoutes } from './routes/recipients.ts';
 import { staffRoutes } from './routes/staff.ts';
 import { sumsubWebhookRoutes } from './routes/sumsub-webhook.ts';
+import { transferRoutes } from './routes/transfers.ts';
 import { registerSumsubSimulator, type SumsubSimulator } from './sumsub-simulator/index.ts';
 
 export interface AppDependencies {
@@ -42,6 +55,10 @@ export interface AppDependencies {
   notifier: OpsNotifier;
   /** Session signing keys: the database key ring in a server, a fixed ring in some tests. */
   keyRing: KeyRing;
+  /** Reference exchange rates, refreshed by the runtime (Norges Bank or its simulator). */
+  rates: RateBook;
+  /** Checks inside the transaction that creates a transfer (AML screening plugs in here). */
+  beforeTransferCommit?: readonly BeforeTransferCommit[];
   startedAt: number;
 }
 
@@ -170,6 +187,24 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     webSdkScriptUrl: config.sumsub.webSdkScriptUrl,
   });
   await app.register(sumsubWebhookRoutes, { db: deps.db, provider: kycProvider, webhookSecret: config.sumsub.webhookSecret });
+
+  if (config.simulators.norgesBankSimulator) await registerNorgesBankSimulator(app, { prefix: '/norges-bank-sim' });
+  await app.register(quoteRoutes, {
+    db: deps.db,
+    rates: deps.rates,
+    corridors: corridorsFromJson(config.money.corridorsJson),
+    quoteTtlSeconds: config.money.quoteTtlSeconds,
+    customerAuth,
+  });
+  await app.register(recipientRoutes, { db: deps.db, customerAuth });
+  await app.register(transferRoutes, {
+    db: deps.db,
+    limits: tierLimitsFromJson(config.kyc.tierLimitsJson),
+    eddThresholdOre: EDD_THRESHOLD_ORE,
+    ledgerShards: config.money.ledgerShards,
+    customerAuth,
+    beforeCommit: deps.beforeTransferCommit ?? [],
+  });
 
   const backOffice = registerStaffAccessControl(app, { db: deps.db, idleSeconds: config.auth.staffSessionIdleSeconds });
   app.decorate('backOfficeRoutes', backOffice);

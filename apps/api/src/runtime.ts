@@ -4,9 +4,9 @@
  * server on a free port.
  */
 import type { DropConfig } from '@drop/config';
-import { checkHealth, DatabaseKeyRing, ErrorRateMonitor, HealthMonitor } from '@drop/core';
+import { checkHealth, corridorsFromJson, DatabaseKeyRing, ErrorRateMonitor, HealthMonitor, RateBook, type RateSource } from '@drop/core';
 import { createPool, type Db, migrate, openDatabase } from '@drop/db';
-import { sumsubKycProviderFrom } from '@drop/integrations';
+import { NorgesBankRateSource, sumsubKycProviderFrom } from '@drop/integrations';
 import { createLogger, createMetrics, createOpsNotifier, type Logger, type OpsNotifier } from '@drop/observability';
 import { migrateJobQueue, startWorker, type WorkerHandle } from '@drop/worker';
 import type { FastifyInstance } from 'fastify';
@@ -107,9 +107,32 @@ export async function startDrop(config: DropConfig, options: { logger?: Logger; 
     dataEncryptionKey: config.auth.dataEncryptionKey,
     refreshIntervalMs: 5000,
   });
-  const app = await buildApp({ config, db: database.db, logger, metrics, errorRate, notifier, keyRing, startedAt });
+  // Reference rates: Norges Bank, or (outside production) the simulator on this very server,
+  // which is only reachable once it listens.
+  let ownUrl = '';
+  const rateSource: RateSource = config.money.norgesBankApiUrl
+    ? new NorgesBankRateSource({ baseUrl: config.money.norgesBankApiUrl })
+    : {
+        name: 'norges-bank',
+        fetchLatest: (currencies) => new NorgesBankRateSource({ baseUrl: `${ownUrl}/norges-bank-sim` }).fetchLatest(currencies),
+      };
+  const corridors = corridorsFromJson(config.money.corridorsJson);
+  const rates = new RateBook({
+    source: rateSource,
+    currencies: [...new Set(corridors.map((c) => c.currency))],
+    maxAgeDays: config.money.ratesMaxAgeDays,
+  });
+  const app = await buildApp({ config, db: database.db, logger, metrics, errorRate, notifier, keyRing, rates, startedAt });
   const address = await app.listen({ host: config.http.host, port: config.http.port });
   const url = address.replace('[::1]', 'localhost');
+  ownUrl = url;
+  await rates.refresh().then(
+    (set) => logger.info({ source: set.source, date: set.date, currencies: set.rates.size }, 'reference rates loaded'),
+    (error) => logger.error({ err: error }, 'reference rates could not be loaded: quotes are refused until they are'),
+  );
+  const stopRateRefresh = rates.startAutoRefresh(config.money.ratesRefreshMinutes * 60_000, (error) =>
+    logger.warn({ err: error }, 'reference rate refresh failed; the previous rates stay in use while fresh enough'),
+  );
   healthMonitor.start();
   logger.info({ url, version: config.version, env: config.env, embeddedDatabase: database.embedded }, 'Drop is listening');
   await notifier.send({
@@ -133,6 +156,7 @@ export async function startDrop(config: DropConfig, options: { logger?: Logger; 
         // Stop taking requests and wait for those in flight (and for a running probe), then let
         // running jobs finish.
         await Promise.all([app.close(), healthMonitor.stop()]);
+        stopRateRefresh();
         keyRing.stop();
         await worker?.stop();
         await workerDb?.end();

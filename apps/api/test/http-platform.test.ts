@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { Writable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import { loadConfig } from '@drop/config';
-import { ErrorRateMonitor, keyRingFromSecret } from '@drop/core';
+import { ErrorRateMonitor, keyRingFromSecret, RateBook } from '@drop/core';
 import { createPool } from '@drop/db';
 import { createLogger, createMetrics, LogOnlyNotifier } from '@drop/observability';
 import type { FastifyInstance } from 'fastify';
@@ -60,6 +60,8 @@ async function makeApp(databaseUrl: string, env: Record<string, string> = {}) {
     errorRate,
     notifier: new LogOnlyNotifier(logs.logger),
     keyRing,
+    // These tests do not quote; a rate book that has never loaded refuses quotes with 503.
+    rates: new RateBook({ source: { name: 'none', fetchLatest: () => Promise.reject(new Error('no rates here')) }, currencies: [] }),
     startedAt: Date.now() - 5000,
   });
   return { app, db, logs };

@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { registerAudit } from './commands/audit.ts';
 import { registerDb } from './commands/db.ts';
 import { registerHealth } from './commands/health.ts';
+import { registerLedger } from './commands/ledger.ts';
 import { registerSecrets } from './commands/secrets.ts';
 import { registerStaff } from './commands/staff.ts';
 import { registerWorker } from './commands/worker.ts';
@@ -11,7 +12,7 @@ import { type CliContext, createContext } from './context.ts';
 export function buildProgram(version: string): Command {
   const program = new Command('drop')
     .description(
-      'Operate Drop: health, database, audit log, secrets, staff and workers. Uses DATABASE_URL, or the embedded database when unset.',
+      'Operate Drop: health, database, audit log, ledger, secrets, staff and workers. Uses DATABASE_URL, or the embedded database when unset.',
     )
     .version(version, '-v, --version')
     .showHelpAfterError();
@@ -25,6 +26,7 @@ export function buildProgram(version: string): Command {
   registerHealth(program, getContext);
   registerDb(program, getContext);
   registerAudit(program, getContext);
+  registerLedger(program, getContext);
   registerSecrets(program, getContext);
   registerStaff(program, getContext);
   registerWorker(program, getContext);

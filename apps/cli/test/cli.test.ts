@@ -216,7 +216,7 @@ describe('drop CLI against a fresh database', () => {
   it('audit verify exits 0 and reports every row of an intact chain', async () => {
     const rows = await count('SELECT count(*)::int AS count FROM audit_log');
     const { rows: head } = await database.pool.query<{ seq: string; hash: string }>(
-      "SELECT seq::text, encode(hash, 'hex') AS hash FROM audit_log ORDER BY seq DESC LIMIT 1",
+      "SELECT seq::text, encode(hash, 'hex') AS hash FROM audit_log ORDER BY audit_log.seq DESC LIMIT 1",
     );
     assert.ok(rows >= 1);
     const result = await drop(['audit', 'verify'], env);

@@ -11,7 +11,12 @@ import {
 
 const rootVersion = (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
-const SIMULATOR_FLAGS = ['BANKID_TEST_PROVIDER_ENABLED', 'SUMSUB_SIMULATOR_ENABLED', 'PAYOUT_SIMULATOR_ENABLED'] as const;
+const SIMULATOR_FLAGS = [
+  'BANKID_TEST_PROVIDER_ENABLED',
+  'SUMSUB_SIMULATOR_ENABLED',
+  'PAYOUT_SIMULATOR_ENABLED',
+  'NORGES_BANK_SIMULATOR_ENABLED',
+] as const;
 
 const goodProduction = {
   NODE_ENV: 'production',
@@ -69,13 +74,23 @@ describe('loadConfig', () => {
     assert.equal(config.database.url, undefined);
     assert.equal(config.database.migrateOnStart, true);
     assert.equal(config.auth.jwtSecret, DEVELOPMENT_JWT_SECRET);
-    assert.deepEqual(config.simulators, { bankidTestProvider: true, sumsubSimulator: true, payoutSimulator: true });
+    assert.deepEqual(config.simulators, {
+      bankidTestProvider: true,
+      sumsubSimulator: true,
+      payoutSimulator: true,
+      norgesBankSimulator: true,
+    });
   });
 
   it('in the test environment turns the simulators on by default', () => {
     const config = loadConfig({ NODE_ENV: 'test' });
     assert.equal(config.env, 'test');
-    assert.deepEqual(config.simulators, { bankidTestProvider: true, sumsubSimulator: true, payoutSimulator: true });
+    assert.deepEqual(config.simulators, {
+      bankidTestProvider: true,
+      sumsubSimulator: true,
+      payoutSimulator: true,
+      norgesBankSimulator: true,
+    });
   });
 
   it('reads PORT, HOST and a simulator switched off', () => {
@@ -83,7 +98,12 @@ describe('loadConfig', () => {
     assert.equal(config.http.port, 8080);
     assert.equal(config.http.host, '0.0.0.0');
     assert.equal(config.http.publicUrl, 'http://localhost:8080');
-    assert.deepEqual(config.simulators, { bankidTestProvider: true, sumsubSimulator: false, payoutSimulator: true });
+    assert.deepEqual(config.simulators, {
+      bankidTestProvider: true,
+      sumsubSimulator: false,
+      payoutSimulator: true,
+      norgesBankSimulator: true,
+    });
   });
 
   for (const port of ['abc', '70000', '-1', '3.5']) {
@@ -162,7 +182,12 @@ describe('loadConfig', () => {
     assert.equal(config.database.url, goodProduction.DATABASE_URL);
     assert.equal(config.auth.jwtSecret, goodProduction.JWT_SECRET);
     assert.equal(config.http.publicUrl, 'https://getdrop.no');
-    assert.deepEqual(config.simulators, { bankidTestProvider: false, sumsubSimulator: false, payoutSimulator: false });
+    assert.deepEqual(config.simulators, {
+      bankidTestProvider: false,
+      sumsubSimulator: false,
+      payoutSimulator: false,
+      norgesBankSimulator: false,
+    });
   });
 
   it('in production accepts simulator flags that are explicitly false', () => {
@@ -171,8 +196,14 @@ describe('loadConfig', () => {
       BANKID_TEST_PROVIDER_ENABLED: 'false',
       SUMSUB_SIMULATOR_ENABLED: '0',
       PAYOUT_SIMULATOR_ENABLED: 'no',
+      NORGES_BANK_SIMULATOR_ENABLED: 'false',
     });
-    assert.deepEqual(config.simulators, { bankidTestProvider: false, sumsubSimulator: false, payoutSimulator: false });
+    assert.deepEqual(config.simulators, {
+      bankidTestProvider: false,
+      sumsubSimulator: false,
+      payoutSimulator: false,
+      norgesBankSimulator: false,
+    });
   });
 
   it('returns a configuration frozen all the way down', () => {

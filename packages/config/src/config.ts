@@ -66,6 +66,18 @@ const environmentSchema = z.object({
   // Optional override of the tier limits: {"1":{"perTransferNok":…,"thirtyDaysNok":…,"twelveMonthsNok":…},"2":{…}}
   KYC_TIER_LIMITS: z.preprocess(emptyAsUndefined, z.string().optional()),
 
+  // Sending money. Reference rates come from Norges Bank's open data API (outside production the
+  // default is the local simulator serving the same API from shipped fixtures).
+  NORGES_BANK_API_URL: z.preprocess(emptyAsUndefined, z.url().optional()),
+  RATES_REFRESH_MINUTES: z.coerce.number().int().min(1).max(1440).default(60),
+  RATES_MAX_AGE_DAYS: z.coerce.number().int().min(1).max(14).default(7),
+  // Optional per-country overrides of margins and fees: {"DE":{"marginBps":40,"fee":{"fixedNok":19,…}},…}
+  CORRIDORS: z.preprocess(emptyAsUndefined, z.string().optional()),
+  QUOTE_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(1800),
+  // Shared ledger accounts (bank, fees, FX, partner) are split into this many rows so concurrent
+  // transfers do not queue on one hot row; 1 = one row each.
+  LEDGER_SHARDS: z.coerce.number().int().min(1).max(64).default(16),
+
   WORKER_MODE: z.enum(['inline', 'off']).default('inline'),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(4),
 
@@ -90,6 +102,7 @@ const environmentSchema = z.object({
   BANKID_TEST_PROVIDER_ENABLED: z.preprocess(emptyAsUndefined, booleanFromEnv.optional()),
   SUMSUB_SIMULATOR_ENABLED: z.preprocess(emptyAsUndefined, booleanFromEnv.optional()),
   PAYOUT_SIMULATOR_ENABLED: z.preprocess(emptyAsUndefined, booleanFromEnv.optional()),
+  NORGES_BANK_SIMULATOR_ENABLED: z.preprocess(emptyAsUndefined, booleanFromEnv.optional()),
 });
 
 /** Every environment variable Drop reads; `.env.example` documents each (a test checks). */
@@ -119,6 +132,7 @@ function toConfig(env: z.infer<typeof environmentSchema>) {
     bankidTestProvider: env.BANKID_TEST_PROVIDER_ENABLED ?? simulatorDefault,
     sumsubSimulator: env.SUMSUB_SIMULATOR_ENABLED ?? simulatorDefault,
     payoutSimulator: env.PAYOUT_SIMULATOR_ENABLED ?? simulatorDefault,
+    norgesBankSimulator: env.NORGES_BANK_SIMULATOR_ENABLED ?? simulatorDefault,
   };
   return {
     env: env.NODE_ENV,
@@ -165,6 +179,15 @@ function toConfig(env: z.infer<typeof environmentSchema>) {
           : 'https://static.sumsub.com/idensic/static/sns-websdk-builder.js'),
     },
     kyc: { tierLimitsJson: env.KYC_TIER_LIMITS },
+    money: {
+      // Unset while the simulator is on: the server then fetches from its own /norges-bank-sim.
+      norgesBankApiUrl: env.NORGES_BANK_API_URL ?? (simulators.norgesBankSimulator ? undefined : 'https://data.norges-bank.no'),
+      ratesRefreshMinutes: env.RATES_REFRESH_MINUTES,
+      ratesMaxAgeDays: env.RATES_MAX_AGE_DAYS,
+      corridorsJson: env.CORRIDORS,
+      quoteTtlSeconds: env.QUOTE_TTL_SECONDS,
+      ledgerShards: env.LEDGER_SHARDS,
+    },
     bankid: {
       // The local test provider is mounted at /test-bankid on this server.
       issuer: env.BANKID_ISSUER ?? `${env.PUBLIC_URL ?? `http://localhost:${env.PORT}`}/test-bankid`,
@@ -211,6 +234,7 @@ function productionProblems(env: z.infer<typeof environmentSchema>, config: Retu
     BANKID_TEST_PROVIDER_ENABLED: config.simulators.bankidTestProvider,
     SUMSUB_SIMULATOR_ENABLED: config.simulators.sumsubSimulator,
     PAYOUT_SIMULATOR_ENABLED: config.simulators.payoutSimulator,
+    NORGES_BANK_SIMULATOR_ENABLED: config.simulators.norgesBankSimulator,
   })) {
     if (enabled) problems.push(`${name} must be false in production (simulators never run in production)`);
   }

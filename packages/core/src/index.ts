@@ -1,6 +1,7 @@
 export { type AuditEvent, recordAuditEvent } from './audit/record-audit-event.ts';
 export { type AuditChainReport, verifyAuditChain } from './audit/verify-audit-chain.ts';
 export { listKycQueue, listOpenAlerts, recentAuditLog, searchCustomers } from './back-office/back-office-views.ts';
+export { DOMAIN_SQLSTATE, domainErrorFromDatabase, mappingDomainErrors } from './database-errors.ts';
 export { type DemoSeedResult, seedDemoData } from './demo/seed-demo-data.ts';
 export { DomainError, ERROR_CODES, type ErrorCode } from './errors.ts';
 export { checkHealth, type HealthReport } from './health/check-health.ts';
@@ -24,7 +25,7 @@ export {
 export { type BankIdIdentity, levelOfAssurance, type SignInResult, signInWithBankId } from './identity/sign-in-with-bankid.ts';
 export { DatabaseKeyRing, type RotationResult, rotateSigningKey } from './identity/signing-keys.ts';
 export { applyKycReview, type KycStatus, statusForReview } from './kyc/apply-kyc-review.ts';
-export { checkTransferAllowed, spendingSoFar } from './kyc/check-transfer-allowed.ts';
+export { checkTransferAllowed, limitsArray, spendingSoFar } from './kyc/check-transfer-allowed.ts';
 export { declareSourceOfFunds } from './kyc/declare-source-of-funds.ts';
 export { handleKycEvent, type KycEvent, type KycEventOutcome } from './kyc/handle-kyc-event.ts';
 export { kycOverview } from './kyc/kyc-overview.ts';
@@ -32,8 +33,49 @@ export type { KycApplicantReview, KycProvider } from './kyc/kyc-provider.ts';
 export { kycHistory, REJECT_AT_PROVIDER_TASK, recordManualKycDecision } from './kyc/record-manual-decision.ts';
 export { startVerification } from './kyc/start-verification.ts';
 export { DEFAULT_TIER_LIMITS, EDD_THRESHOLD_ORE, type KycTier, type TierLimits, tierLimitsFromJson } from './kyc/tiers.ts';
+export { type LedgerReport, type LedgerViolation, verifyLedger } from './ledger/verify-ledger.ts';
+export { type AmountProblem, formatAmount, MAX_AMOUNT_MINOR, parseAmount } from './money/amount.ts';
+export { CURRENCIES, type CurrencyCode, type CurrencyInfo, currencyDecimals, isCurrencyCode } from './money/currencies.ts';
 export { ErrorRateMonitor } from './ops/error-rate-monitor.ts';
 export { HealthMonitor } from './ops/health-monitor.ts';
+export {
+  type Corridor,
+  corridorsFromJson,
+  DEFAULT_CORRIDORS,
+  type FeeSchedule,
+  findCorridor,
+  type PayoutRail,
+} from './pricing/corridors.ts';
+export { feeFor, type PricedQuote, type PriceQuoteInput, priceQuote, RATE_DECIMALS } from './pricing/price-quote.ts';
+export { type CreateQuoteInput, createQuote, getQuote, type QuoteJson } from './quotes/create-quote.ts';
+export {
+  RateBook,
+  type RateBookOptions,
+  type RateSource,
+  type ReferenceRate,
+  type ReferenceRateSet,
+} from './rates/rate-source.ts';
+export { addRecipient, listRecipients, type RecipientJson, removeRecipient } from './recipients/manage-recipients.ts';
+export {
+  type FieldRule,
+  isRecipientCountry,
+  type LocalisedText,
+  RECIPIENT_COUNTRIES,
+  RECIPIENT_RULES,
+  type RecipientCountry,
+  type RecipientRail,
+  type RecipientRule,
+} from './recipients/recipient-rules.ts';
+export {
+  MOBILE_MONEY_PROVIDERS,
+  RELATIONSHIPS,
+  type RecipientInput,
+  type RecipientRefusalReason,
+  type Relationship,
+  US_ACCOUNT_TYPES,
+  type ValidRecipient,
+  validateRecipient,
+} from './recipients/validate-recipient.ts';
 export { createStaffMember } from './staff/create-staff-member.ts';
 export { completeEnrolment, type EnrolmentView, getEnrolment } from './staff/enrol-staff-member.ts';
 export { hashPassword, passwordProblem, verifyPassword } from './staff/password.ts';
@@ -47,3 +89,15 @@ export {
   signOutStaff,
 } from './staff/staff-sign-in.ts';
 export { acceptedStep, newTotpSecret, totpFor } from './staff/totp.ts';
+export {
+  type BeforeTransferCommit,
+  type CreateTransferInput,
+  type CreateTransferResult,
+  createTransfer,
+  type NewTransfer,
+  requestHash,
+  type TransferRequest,
+} from './transfers/create-transfer.ts';
+export { FINAL_STATUSES, ledgerMovementFor, TRANSFER_STATUSES, type TransferStatus } from './transfers/transfer-status.ts';
+export { getTransfer, listTransfers, type TransferEvent, type TransferJson } from './transfers/transfer-views.ts';
+export { type TransitionInput, transitionTransfer, transitionTransferIn } from './transfers/transition-transfer.ts';

@@ -4,7 +4,7 @@
  */
 import { monotonicFactory } from 'ulidx';
 
-export type IdPrefix = 'usr' | 'ses' | 'tx' | 'alert' | 'dar' | 'stf' | 'sts' | 'att';
+export type IdPrefix = 'usr' | 'ses' | 'tx' | 'alert' | 'dar' | 'stf' | 'sts' | 'att' | 'qt' | 'rcp';
 
 const ulid = monotonicFactory();
 

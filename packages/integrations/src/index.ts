@@ -1,3 +1,10 @@
+export {
+  type NorgesBankObservation,
+  NorgesBankRateSource,
+  type NorgesBankRateSourceOptions,
+  parseExchangeRateDocument,
+  shiftDecimalLeft,
+} from './norges-bank/norges-bank-client.ts';
 export { createSumsubClient, type SumsubClient, type SumsubClientOptions, SumsubError } from './sumsub/client.ts';
 export { sumsubKycProvider, sumsubKycProviderFrom } from './sumsub/kyc-provider.ts';
 export {

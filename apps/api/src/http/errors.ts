@@ -21,6 +21,21 @@ export const STATUS_BY_CODE: Record<ErrorCode, number> = {
   KYC_REJECTED: 403,
   LIMIT_EXCEEDED: 422,
   EDD_REQUIRED: 422,
+  AMOUNT_INVALID: 422,
+  CURRENCY_UNSUPPORTED: 422,
+  CORRIDOR_UNSUPPORTED: 422,
+  RATES_UNAVAILABLE: 503,
+  QUOTE_NOT_FOUND: 404,
+  QUOTE_EXPIRED: 409,
+  QUOTE_USED: 409,
+  RECIPIENT_NOT_FOUND: 404,
+  RECIPIENT_INVALID: 422,
+  RECIPIENT_MISMATCH: 422,
+  IDEMPOTENCY_KEY_REQUIRED: 400,
+  IDEMPOTENCY_KEY_REUSED: 422,
+  TRANSFER_STATE_INVALID: 409,
+  INSUFFICIENT_FUNDS: 409,
+  LEDGER_INVALID: 409,
   WEBHOOK_SIGNATURE_INVALID: 401,
   FORBIDDEN: 403,
   CSRF_REJECTED: 403,
@@ -49,6 +64,21 @@ const TITLES: Record<ErrorCode, string> = {
   KYC_REJECTED: 'Identity verification declined',
   LIMIT_EXCEEDED: 'Over your limit',
   EDD_REQUIRED: 'Source of funds needed',
+  AMOUNT_INVALID: 'Amount not accepted',
+  CURRENCY_UNSUPPORTED: 'Currency not supported',
+  CORRIDOR_UNSUPPORTED: 'Destination not supported',
+  RATES_UNAVAILABLE: 'Exchange rates unavailable',
+  QUOTE_NOT_FOUND: 'Quote not found',
+  QUOTE_EXPIRED: 'Quote expired',
+  QUOTE_USED: 'Quote already used',
+  RECIPIENT_NOT_FOUND: 'Recipient not found',
+  RECIPIENT_INVALID: 'Recipient details not valid',
+  RECIPIENT_MISMATCH: 'Recipient does not match the quote',
+  IDEMPOTENCY_KEY_REQUIRED: 'Idempotency-Key header required',
+  IDEMPOTENCY_KEY_REUSED: 'Idempotency-Key reused with a different request',
+  TRANSFER_STATE_INVALID: 'Not possible in the transfer’s current state',
+  INSUFFICIENT_FUNDS: 'Insufficient funds',
+  LEDGER_INVALID: 'Ledger posting refused',
   WEBHOOK_SIGNATURE_INVALID: 'Webhook signature not valid',
   FORBIDDEN: 'Not allowed',
   CSRF_REJECTED: 'Cross-site request refused',
@@ -72,6 +102,8 @@ export interface Problem {
   instance: string;
   requestId: string;
   errors?: Array<{ path: string; message: string }>;
+  /** A domain error's machine-readable particulars (which field, which limit, …). */
+  details?: Record<string, unknown>;
 }
 
 export function problem(request: FastifyRequest, code: ErrorCode, detail?: string, extra: Partial<Problem> = {}): Problem {
@@ -119,7 +151,7 @@ export function errorHandler(error: FastifyError, request: FastifyRequest, reply
   }
   if (error instanceof DomainError) {
     if (STATUS_BY_CODE[error.code] >= 500) request.log.error({ err: error }, 'domain error');
-    return sendProblem(reply, problem(request, error.code, error.message));
+    return sendProblem(reply, problem(request, error.code, error.message, error.details ? { details: error.details } : {}));
   }
   if (!isResponseSerializationError(error)) {
     const code = fastifyClientErrorCode(error);

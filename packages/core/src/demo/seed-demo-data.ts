@@ -1,5 +1,7 @@
 import { type Db, newId, withTransaction } from '@drop/db';
 import { recordAuditEvent } from '../audit/record-audit-event.ts';
+import type { TransferStatus } from '../transfers/transfer-status.ts';
+import { transitionTransferIn } from '../transfers/transition-transfer.ts';
 
 /**
  * Realistic demo data for development and for the runbook tests: customers in every KYC state,
@@ -28,6 +30,18 @@ const USERS = [
 ] as const;
 
 type UserKey = (typeof USERS)[number]['key'];
+
+// How a transfer reaches each status from awaiting_funds, one legal step at a time.
+const DEMO_PATHS: Record<string, TransferStatus[]> = {
+  awaiting_funds: [],
+  funds_received: ['funds_received'],
+  processing: ['funds_received', 'processing'],
+  paid_out: ['funds_received', 'processing', 'paid_out'],
+  held: ['held'],
+  cancelled: ['cancelled'],
+  failed: ['funds_received', 'processing', 'failed'],
+  refunded: ['funds_received', 'refunded'],
+};
 
 // Amounts in øre (NOK minor units). Receive amounts at plausible rates for the corridor.
 const TRANSFERS: Array<{
@@ -179,29 +193,46 @@ export async function seedDemoData(db: Db, options: { actor: string }): Promise<
     );
 
     const transactions: Record<string, string> = {};
+    // The transfers' timelines and audit rows name the seeder.
+    await tx.query(`SELECT set_config('drop.actor', $1, true)`, [options.actor]);
     for (const transfer of TRANSFERS) {
       const id = newId('tx');
       transactions[transfer.key] = id;
       // Receive amount in the target currency's minor units, rounded down at this explicit FX step.
       const rateMicros = BigInt(Math.round(Number(transfer.rate) * 1_000_000));
       const receiveMinor = ((transfer.sendOre - transfer.feeOre) * rateMicros) / 1_000_000n;
+      // Every demo transfer starts like a real one (awaiting funds, its pay-in reserved in the
+      // ledger) and walks the state machine to its status, so `drop ledger verify` holds on demo data.
       await tx.query(
         `INSERT INTO transactions (id, user_id, type, status, send_amount_minor, send_currency, fee_minor,
-                                   receive_amount_minor, receive_currency, fx_rate, failure_reason, created_at, updated_at)
-         VALUES ($1, $2, 'transfer', $3, $4, 'NOK', $5, $6, $7, $8, $9, now() - $10::interval, now() - $10::interval)`,
+                                   receive_amount_minor, receive_currency, fx_rate, created_at, updated_at)
+         VALUES ($1, $2, 'transfer', 'awaiting_funds', $3, 'NOK', $4, $5, $6, $7, now() - $8::interval, now() - $8::interval)`,
         [
           id,
           userId(transfer.user),
-          transfer.status,
           transfer.sendOre.toString(),
           transfer.feeOre.toString(),
           receiveMinor.toString(),
           transfer.currency,
           transfer.rate,
-          transfer.failure ?? null,
           transfer.age,
         ],
       );
+      await tx.query(
+        `SELECT ledger_post($1, jsonb_build_array(jsonb_build_object('kind', 'pending', 'code', 'payin',
+                'debit', ledger_system_account('bank', 'NOK', 0::smallint), 'credit', ledger_customer_account($2, 'NOK'),
+                'amount', $3::bigint, 'currency', 'NOK')))`,
+        [id, userId(transfer.user), transfer.sendOre.toString()],
+      );
+      for (const to of DEMO_PATHS[transfer.status] ?? []) {
+        await transitionTransferIn(tx, {
+          transactionId: id,
+          to,
+          actor: options.actor,
+          reason: 'demo data',
+          ...(to === 'failed' ? { failureReason: transfer.failure ?? 'demo failure' } : {}),
+        });
+      }
     }
 
     const alerts: Record<string, string> = {};

@@ -1,0 +1,143 @@
+import type { Db } from '@drop/db';
+
+export interface LedgerViolation {
+  invariant: string;
+  detail: Record<string, unknown>;
+}
+
+export interface LedgerReport {
+  ok: boolean;
+  accounts: number;
+  postings: number;
+  transfers: number;
+  violations: LedgerViolation[];
+}
+
+// Each check is a query whose rows are violations. They run in one REPEATABLE READ snapshot so a
+// busy ledger is judged at one instant (postings and balances change together in one commit).
+const CHECKS: ReadonlyArray<{ invariant: string; sql: string }> = [
+  {
+    // Stored balances equal the fold of the postings.
+    invariant: 'balance_equals_postings',
+    sql: `WITH legs AS (
+            SELECT debit_account_id AS account_id, kind, amount, true AS debit FROM ledger_transfers
+            UNION ALL SELECT credit_account_id, kind, amount, false FROM ledger_transfers
+          ), folded AS (
+            SELECT account_id,
+                   coalesce(sum(CASE WHEN kind = 'pending' THEN amount WHEN kind IN ('post_pending', 'void_pending') THEN -amount END) FILTER (WHERE debit), 0) AS dp,
+                   coalesce(sum(amount) FILTER (WHERE debit AND kind IN ('posted', 'post_pending')), 0) AS dpo,
+                   coalesce(sum(CASE WHEN kind = 'pending' THEN amount WHEN kind IN ('post_pending', 'void_pending') THEN -amount END) FILTER (WHERE NOT debit), 0) AS cp,
+                   coalesce(sum(amount) FILTER (WHERE NOT debit AND kind IN ('posted', 'post_pending')), 0) AS cpo
+              FROM legs GROUP BY account_id
+          )
+          SELECT a.id AS account, a.purpose, a.currency,
+                 a.debits_pending, coalesce(f.dp, 0) AS folded_debits_pending,
+                 a.debits_posted, coalesce(f.dpo, 0) AS folded_debits_posted,
+                 a.credits_pending, coalesce(f.cp, 0) AS folded_credits_pending,
+                 a.credits_posted, coalesce(f.cpo, 0) AS folded_credits_posted
+            FROM ledger_accounts a LEFT JOIN folded f ON f.account_id = a.id
+           WHERE (a.debits_pending, a.debits_posted, a.credits_pending, a.credits_posted)
+                 IS DISTINCT FROM (coalesce(f.dp, 0), coalesce(f.dpo, 0), coalesce(f.cp, 0), coalesce(f.cpo, 0))`,
+  },
+  {
+    // Conservation: in every currency, all debits equal all credits, posted and pending.
+    invariant: 'conservation',
+    sql: `SELECT currency, sum(debits_posted) - sum(credits_posted) AS posted_difference,
+                 sum(debits_pending) - sum(credits_pending) AS pending_difference
+            FROM ledger_accounts GROUP BY currency
+          HAVING sum(debits_posted) <> sum(credits_posted) OR sum(debits_pending) <> sum(credits_pending)`,
+  },
+  {
+    // No forbidden negatives: balance limits and non-negative columns.
+    invariant: 'balance_limit',
+    sql: `SELECT id AS account, purpose, currency, debits_pending, debits_posted, credits_pending, credits_posted
+            FROM ledger_accounts
+           WHERE least(debits_pending, debits_posted, credits_pending, credits_posted) < 0
+              OR (debits_must_not_exceed_credits AND debits_pending + debits_posted > credits_posted)
+              OR (credits_must_not_exceed_debits AND credits_pending + credits_posted > debits_posted)`,
+  },
+  {
+    // Every posting's currency is the currency of both of its accounts.
+    invariant: 'posting_currency',
+    sql: `SELECT t.id AS posting, t.currency, d.currency AS debit_currency, c.currency AS credit_currency
+            FROM ledger_transfers t JOIN ledger_accounts d ON d.id = t.debit_account_id JOIN ledger_accounts c ON c.id = t.credit_account_id
+           WHERE d.currency <> t.currency OR c.currency <> t.currency`,
+  },
+  {
+    // A post or void settles exactly its pending posting: same accounts, amount and currency.
+    invariant: 'resolution_matches_pending',
+    sql: `SELECT r.id AS posting, r.kind, r.pending_id
+            FROM ledger_transfers r JOIN ledger_transfers p ON p.id = r.pending_id
+           WHERE p.kind <> 'pending' OR (r.debit_account_id, r.credit_account_id, r.amount, r.currency, r.transaction_id)
+                 IS DISTINCT FROM (p.debit_account_id, p.credit_account_id, p.amount, p.currency, p.transaction_id)`,
+  },
+  {
+    // The ledger agrees with each transfer's status: the pay-in and payout are reserved, posted or
+    // voided as the status says, for the transfer's amounts, and the customer's funds for the
+    // transfer net to what the status says Drop holds for them.
+    invariant: 'transfer_matches_status',
+    sql: `WITH per_transfer AS (
+            SELECT t.id, t.status, coalesce(t.held_from, t.status) AS effective, t.send_amount_minor, t.receive_amount_minor,
+                   (SELECT CASE WHEN count(*) FILTER (WHERE l.kind = 'pending') <> 1 THEN 'broken'
+                                WHEN bool_or(l.kind = 'post_pending') THEN 'posted'
+                                WHEN bool_or(l.kind = 'void_pending') THEN 'voided' ELSE 'open' END
+                      FROM ledger_transfers l WHERE l.transaction_id = t.id AND l.code IN ('payin', 'payin_received', 'payin_cancelled')
+                        AND (l.kind <> 'pending' OR l.amount = t.send_amount_minor)) AS payin,
+                   (SELECT CASE WHEN count(*) = 0 THEN 'none' WHEN count(*) FILTER (WHERE l.kind = 'pending') <> 1 THEN 'broken'
+                                WHEN bool_or(l.kind = 'post_pending') THEN 'posted'
+                                WHEN bool_or(l.kind = 'void_pending') THEN 'voided' ELSE 'open' END
+                      FROM ledger_transfers l WHERE l.transaction_id = t.id AND l.code IN ('payout', 'payout_confirmed', 'payout_failed')
+                        AND (l.kind <> 'pending' OR (l.amount = t.receive_amount_minor AND l.currency = t.receive_currency))) AS payout,
+                   (SELECT coalesce(sum(CASE WHEN a.id = l.credit_account_id THEN l.amount ELSE -l.amount END), 0)
+                      FROM ledger_transfers l JOIN ledger_accounts a ON a.purpose = 'customer_funds' AND a.id IN (l.debit_account_id, l.credit_account_id)
+                     WHERE l.transaction_id = t.id AND l.kind IN ('posted', 'post_pending')) AS customer_held
+              FROM transactions t WHERE t.type = 'transfer'
+          )
+          SELECT id AS transfer, status, payin, payout, customer_held::text
+            FROM per_transfer
+           WHERE (payin, payout, customer_held) IS DISTINCT FROM (
+             CASE effective WHEN 'awaiting_funds' THEN 'open' WHEN 'cancelled' THEN 'voided' ELSE 'posted' END,
+             CASE WHEN effective IN ('awaiting_funds', 'funds_received', 'cancelled') THEN 'none'
+                  WHEN effective = 'processing' THEN 'open' WHEN effective = 'paid_out' THEN 'posted'
+                  WHEN effective = 'failed' THEN 'voided'
+                  -- refunded: from funds received (no payout) or after a failed payout (voided)
+                  WHEN payout IN ('none', 'voided') THEN payout ELSE 'none or voided' END,
+             CASE WHEN effective IN ('funds_received', 'failed') THEN send_amount_minor ELSE 0 END)`,
+  },
+];
+
+/**
+ * Checks every ledger invariant: balances equal the fold of their postings, debits equal credits
+ * in every currency (posted and pending), no balance limit is breached, postings are
+ * single-currency, two-phase resolutions match their reservation, and each transfer's postings
+ * agree with its status. A report with violations means money was lost or created somewhere.
+ */
+export async function verifyLedger(db: Db): Promise<LedgerReport> {
+  const client = await db.connect();
+  try {
+    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+    const violations: LedgerViolation[] = [];
+    for (const check of CHECKS) {
+      const { rows } = await client.query<Record<string, unknown>>(`${check.sql} LIMIT 100`);
+      for (const row of rows) violations.push({ invariant: check.invariant, detail: row });
+    }
+    const counts = await client.query<{ accounts: string; postings: string; transfers: string }>(
+      `SELECT (SELECT count(*) FROM ledger_accounts) AS accounts, (SELECT count(*) FROM ledger_transfers) AS postings,
+              (SELECT count(*) FROM transactions WHERE type = 'transfer') AS transfers`,
+    );
+    await client.query('COMMIT');
+    const row = counts.rows[0];
+    return {
+      ok: violations.length === 0,
+      accounts: Number(row?.accounts ?? 0),
+      postings: Number(row?.postings ?? 0),
+      transfers: Number(row?.transfers ?? 0),
+      violations,
+    };
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+}

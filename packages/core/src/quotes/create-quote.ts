@@ -1,0 +1,97 @@
+import { type DbClient, newId } from '@drop/db';
+import { DomainError } from '../errors.ts';
+import { parseAmount } from '../money/amount.ts';
+import { type Corridor, findCorridor } from '../pricing/corridors.ts';
+import { priceQuote } from '../pricing/price-quote.ts';
+import type { RateBook } from '../rates/rate-source.ts';
+
+interface MoneyJson {
+  amount: string;
+  currency: string;
+}
+
+/** A locked price: what the customer pays, the fee, the rate and what arrives, until expiresAt. */
+export interface QuoteJson {
+  id: string;
+  country: string;
+  quotedBy: 'send' | 'receive';
+  send: MoneyJson;
+  fee: MoneyJson;
+  converted: MoneyJson;
+  receive: MoneyJson;
+  /** Units of the receive currency per 1 NOK, after Drop's margin. receive = floor(converted × rate). */
+  rate: string;
+  /** The mid-market reference (NOK per unit), its publisher and day, and the margin applied. */
+  reference: { nokPerUnit: string; source: string; date: string; marginPercent: string };
+  createdAt: string;
+  expiresAt: string;
+}
+
+export interface CreateQuoteInput {
+  userId: string;
+  by: 'send' | 'receive';
+  /** Decimal string in NOK (by send) or in the receive currency (by receive). */
+  amount: string;
+  country: string;
+  currency: string;
+  corridors: readonly Corridor[];
+  rates: RateBook;
+  ttlSeconds: number;
+}
+
+const QUOTE_COLUMNS = `id, country, quoted_by AS "quotedBy",
+  jsonb_build_object('amount', format_minor(send_amount_minor, 'NOK'), 'currency', 'NOK') AS send,
+  jsonb_build_object('amount', format_minor(fee_minor, 'NOK'), 'currency', 'NOK') AS fee,
+  jsonb_build_object('amount', format_minor(send_amount_minor - fee_minor, 'NOK'), 'currency', 'NOK') AS converted,
+  jsonb_build_object('amount', format_minor(receive_amount_minor, receive_currency), 'currency', receive_currency) AS receive,
+  to_char(rate, 'FM999999999990.0000000000') AS rate,
+  jsonb_build_object('nokPerUnit', trim_scale(reference_rate)::text, 'source', reference_source,
+                     'date', to_char(reference_date, 'YYYY-MM-DD'),
+                     'marginPercent', to_char(margin_bps / 100.0, 'FM990.00')) AS reference,
+  to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "createdAt",
+  to_char(expires_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "expiresAt"`;
+
+/**
+ * Prices a transfer for one customer and locks it: the rate, fee and receive amount stored here
+ * are the ones a transfer made from this quote uses, whatever the market does, until it expires.
+ * Rounding happens only inside priceQuote (fee up, receive amount down).
+ */
+export async function createQuote(db: DbClient, input: CreateQuoteInput): Promise<QuoteJson> {
+  const corridor = findCorridor(input.corridors, input.country.toUpperCase(), input.currency.toUpperCase());
+  const amountMinor = parseAmount(input.amount, input.by === 'send' ? 'NOK' : corridor.currency);
+  const reference = input.rates.rateFor(corridor.currency);
+  const priced = priceQuote({ by: input.by, amountMinor, corridor, reference });
+  if (!Number.isInteger(input.ttlSeconds) || input.ttlSeconds < 60) throw new Error('Quote lifetime must be at least 60 s');
+  const { rows } = await db.query<QuoteJson>(
+    `INSERT INTO quotes (id, user_id, country, quoted_by, send_amount_minor, fee_minor, receive_currency, receive_amount_minor,
+                         rate, reference_rate, reference_source, reference_date, margin_bps, expires_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, now() + make_interval(secs => $14))
+     RETURNING ${QUOTE_COLUMNS}`,
+    [
+      newId('qt'),
+      input.userId,
+      corridor.country,
+      input.by,
+      priced.sendAmountMinor.toString(),
+      priced.feeMinor.toString(),
+      corridor.currency,
+      priced.receiveAmountMinor.toString(),
+      priced.rate,
+      reference.nokPerUnit,
+      reference.source,
+      reference.date,
+      corridor.marginBps,
+      input.ttlSeconds,
+    ],
+  );
+  return rows[0] as QuoteJson;
+}
+
+export async function getQuote(db: DbClient, input: { userId: string; quoteId: string }): Promise<QuoteJson> {
+  const { rows } = await db.query<QuoteJson>(`SELECT ${QUOTE_COLUMNS} FROM quotes WHERE id = $1 AND user_id = $2`, [
+    input.quoteId,
+    input.userId,
+  ]);
+  if (!rows[0]) throw new DomainError('QUOTE_NOT_FOUND', 'No such quote.');
+  return rows[0];
+}

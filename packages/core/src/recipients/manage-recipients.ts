@@ -1,0 +1,56 @@
+import { type Db, newId } from '@drop/db';
+import { DomainError } from '../errors.ts';
+import { type RecipientInput, validateRecipient } from './validate-recipient.ts';
+
+export interface RecipientJson {
+  id: string;
+  name: string;
+  country: string;
+  currency: string;
+  rail: string;
+  relationship: string;
+  details: Record<string, string>;
+  display: string;
+  createdAt: string;
+}
+
+const COLUMNS = `id, name, country, currency, rail, relationship, details, display,
+  to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "createdAt"`;
+
+/** Adds a recipient to the customer's list once its payout details validate for its country. */
+export async function addRecipient(db: Db, input: { userId: string; recipient: RecipientInput }): Promise<RecipientJson> {
+  const valid = validateRecipient(input.recipient);
+  const { rows } = await db.query<RecipientJson>(
+    `INSERT INTO recipients (id, user_id, name, country, currency, rail, relationship, details, display)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING ${COLUMNS}`,
+    [
+      newId('rcp'),
+      input.userId,
+      valid.name,
+      valid.country,
+      valid.currency,
+      valid.rail,
+      valid.relationship,
+      JSON.stringify(valid.details),
+      valid.display,
+    ],
+  );
+  return rows[0] as RecipientJson;
+}
+
+export async function listRecipients(db: Db, input: { userId: string }): Promise<RecipientJson[]> {
+  const { rows } = await db.query<RecipientJson>(
+    `SELECT ${COLUMNS} FROM recipients WHERE user_id = $1 AND deleted_at IS NULL ORDER BY created_at DESC`,
+    [input.userId],
+  );
+  return rows;
+}
+
+/** Removes a recipient from the list. Transfers already made to them keep pointing at the row. */
+export async function removeRecipient(db: Db, input: { userId: string; recipientId: string }): Promise<void> {
+  const { rowCount } = await db.query(`UPDATE recipients SET deleted_at = now() WHERE id = $1 AND user_id = $2 AND deleted_at IS NULL`, [
+    input.recipientId,
+    input.userId,
+  ]);
+  if (!rowCount) throw new DomainError('RECIPIENT_NOT_FOUND', 'No such recipient.');
+}

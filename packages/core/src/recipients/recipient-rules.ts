@@ -1,0 +1,263 @@
+/**
+ * Where Drop pays out, in which currency, over which rail, and which payout details each country
+ * needs. Plain data with no imports, so the customer web app can import it and draw the recipient
+ * form from the same list the server validates against (validate-recipient.ts). Every example
+ * here passes validation; a test holds that true.
+ */
+export type RecipientRail = 'iban' | 'bank_account' | 'mobile_money';
+
+export interface LocalisedText {
+  en: string;
+  nb: string;
+}
+
+export interface FieldRule {
+  name: string;
+  label: LocalisedText;
+  hint?: LocalisedText;
+  required: boolean;
+  example: string;
+}
+
+export interface RecipientRule {
+  country: RecipientCountry;
+  currency: string;
+  rail: RecipientRail;
+  fields: readonly FieldRule[];
+}
+
+const EURO_COUNTRIES = [
+  'AT',
+  'BE',
+  'CY',
+  'DE',
+  'EE',
+  'ES',
+  'FI',
+  'FR',
+  'GR',
+  'HR',
+  'IE',
+  'IT',
+  'LT',
+  'LU',
+  'LV',
+  'MT',
+  'NL',
+  'PT',
+  'SI',
+  'SK',
+] as const;
+
+/** Where Drop pays out. Norway is not here: Drop only sends abroad. */
+export const RECIPIENT_COUNTRIES = [
+  ...EURO_COUNTRIES,
+  'SE',
+  'DK',
+  'PL',
+  'TR',
+  'PK',
+  'GB',
+  'US',
+  'IN',
+  'TH',
+  'VN',
+  'LK',
+  'BD',
+  'PH',
+] as const;
+
+export type RecipientCountry = (typeof RECIPIENT_COUNTRIES)[number];
+
+const digits = (count: string): LocalisedText => ({ en: `${count} digits`, nb: `${count} sifre` });
+
+const accountNumber = (count: string, example: string): FieldRule => ({
+  name: 'accountNumber',
+  label: { en: 'Account number', nb: 'Kontonummer' },
+  hint: digits(count),
+  required: true,
+  example,
+});
+
+function ibanRule(country: RecipientCountry, currency: string, [iban, bic]: readonly [iban: string, bic: string]): RecipientRule {
+  return {
+    country,
+    currency,
+    rail: 'iban',
+    fields: [
+      {
+        name: 'iban',
+        label: { en: 'IBAN', nb: 'IBAN' },
+        hint: { en: `Starts with ${country}`, nb: `Begynner med ${country}` },
+        required: true,
+        example: iban,
+      },
+      {
+        name: 'bic',
+        label: { en: 'BIC / SWIFT code', nb: 'BIC/SWIFT-kode' },
+        hint: { en: '8 or 11 characters, if you have it', nb: '8 eller 11 tegn, hvis du har den' },
+        required: false,
+        example: bic,
+      },
+    ],
+  };
+}
+
+/** A published example IBAN and a real BIC from each euro country, shown as placeholders. */
+const EUR_EXAMPLES: Record<(typeof EURO_COUNTRIES)[number], readonly [iban: string, bic: string]> = {
+  AT: ['AT611904300234573201', 'BKAUATWW'],
+  BE: ['BE68539007547034', 'GEBABEBB'],
+  CY: ['CY17002001280000001200527600', 'BCYPCY2N'],
+  DE: ['DE89370400440532013000', 'DEUTDEFF'],
+  EE: ['EE382200221020145685', 'HABAEE2X'],
+  ES: ['ES9121000418450200051332', 'CAIXESBB'],
+  FI: ['FI2112345600000785', 'NDEAFIHH'],
+  FR: ['FR1420041010050500013M02606', 'BNPAFRPP'],
+  GR: ['GR1601101250000000012300695', 'ETHNGRAA'],
+  HR: ['HR1210010051863000160', 'ZABAHR2X'],
+  IE: ['IE29AIBK93115212345678', 'AIBKIE2D'],
+  IT: ['IT60X0542811101000000123456', 'UNCRITMM'],
+  LT: ['LT121000011101001000', 'HABALT22'],
+  LU: ['LU280019400644750000', 'BCEELULL'],
+  LV: ['LV80BANK0000435195001', 'HABALV22'],
+  MT: ['MT84MALT011000012345MTLCAST001S', 'VALLMTMT'],
+  NL: ['NL91ABNA0417164300', 'ABNANL2A'],
+  PT: ['PT50000201231234567890154', 'CGDIPTPL'],
+  SI: ['SI56263300012039086', 'LJBASI2X'],
+  SK: ['SK3112000000198742637541', 'SUBASKBX'],
+};
+
+const EUR_RULES = Object.fromEntries(EURO_COUNTRIES.map((country) => [country, ibanRule(country, 'EUR', EUR_EXAMPLES[country])])) as Record<
+  (typeof EURO_COUNTRIES)[number],
+  RecipientRule
+>;
+
+export const RECIPIENT_RULES: Readonly<Record<RecipientCountry, RecipientRule>> = {
+  ...EUR_RULES,
+  SE: ibanRule('SE', 'SEK', ['SE4550000000058398257466', 'ESSESESS']),
+  DK: ibanRule('DK', 'DKK', ['DK5000400440116243', 'DABADKKK']),
+  PL: ibanRule('PL', 'PLN', ['PL61109010140000071219812874', 'PKOPPLPW']),
+  TR: ibanRule('TR', 'TRY', ['TR330006100519786457841326', 'TCZBTR2A']),
+  PK: ibanRule('PK', 'PKR', ['PK36SCBL0000001123456702', 'SCBLPKKX']),
+  GB: {
+    country: 'GB',
+    currency: 'GBP',
+    rail: 'bank_account',
+    fields: [
+      {
+        name: 'sortCode',
+        label: { en: 'Sort code', nb: 'Sort code (britisk bankkode)' },
+        hint: { en: '6 digits, like 40-47-84', nb: '6 sifre, som 40-47-84' },
+        required: true,
+        example: '40-47-84',
+      },
+      accountNumber('8', '70872490'),
+    ],
+  },
+  US: {
+    country: 'US',
+    currency: 'USD',
+    rail: 'bank_account',
+    fields: [
+      {
+        name: 'routingNumber',
+        label: { en: 'Routing number (ABA)', nb: 'Routingnummer (ABA)' },
+        hint: digits('9'),
+        required: true,
+        example: '021000021',
+      },
+      accountNumber('4–17', '123456789'),
+      {
+        name: 'accountType',
+        label: { en: 'Account type', nb: 'Kontotype' },
+        hint: { en: 'checking or savings', nb: 'checking (brukskonto) eller savings (sparekonto)' },
+        required: true,
+        example: 'checking',
+      },
+    ],
+  },
+  IN: {
+    country: 'IN',
+    currency: 'INR',
+    rail: 'bank_account',
+    fields: [
+      {
+        name: 'ifsc',
+        label: { en: 'IFSC code', nb: 'IFSC-kode' },
+        hint: { en: '11 characters, like SBIN0000300', nb: '11 tegn, som SBIN0000300' },
+        required: true,
+        example: 'SBIN0000300',
+      },
+      accountNumber('9–18', '12345678901'),
+    ],
+  },
+  TH: {
+    country: 'TH',
+    currency: 'THB',
+    rail: 'bank_account',
+    fields: [
+      { name: 'bankCode', label: { en: 'Bank code', nb: 'Bankkode' }, hint: digits('3'), required: true, example: '004' },
+      accountNumber('10–12', '1234567890'),
+    ],
+  },
+  VN: {
+    country: 'VN',
+    currency: 'VND',
+    rail: 'bank_account',
+    fields: [
+      { name: 'bankCode', label: { en: 'Bank code (BIN)', nb: 'Bankkode (BIN)' }, hint: digits('6'), required: true, example: '970436' },
+      accountNumber('6–19', '0011001234567'),
+    ],
+  },
+  LK: {
+    country: 'LK',
+    currency: 'LKR',
+    rail: 'bank_account',
+    fields: [
+      { name: 'bankCode', label: { en: 'Bank code', nb: 'Bankkode' }, hint: digits('4'), required: true, example: '7010' },
+      { name: 'branchCode', label: { en: 'Branch code', nb: 'Filialkode' }, hint: digits('3'), required: true, example: '001' },
+      accountNumber('6–16', '0012345678'),
+    ],
+  },
+  BD: {
+    country: 'BD',
+    currency: 'BDT',
+    rail: 'bank_account',
+    fields: [
+      {
+        name: 'routingNumber',
+        label: { en: 'Routing number', nb: 'Routingnummer' },
+        hint: digits('9'),
+        required: true,
+        example: '090261726',
+      },
+      accountNumber('10–17', '1234567890123'),
+    ],
+  },
+  PH: {
+    country: 'PH',
+    currency: 'PHP',
+    rail: 'mobile_money',
+    fields: [
+      {
+        name: 'provider',
+        label: { en: 'Mobile wallet', nb: 'Mobillommebok' },
+        hint: { en: 'gcash or maya', nb: 'gcash eller maya' },
+        required: true,
+        example: 'gcash',
+      },
+      {
+        name: 'mobileNumber',
+        label: { en: 'Mobile number', nb: 'Mobilnummer' },
+        hint: { en: 'Philippine mobile number, like 0917 123 4567', nb: 'Filippinsk mobilnummer, som 0917 123 4567' },
+        required: true,
+        example: '+63 917 123 4567',
+      },
+    ],
+  },
+};
+
+/** Own keys only, so `constructor` or `__proto__` from a request body is never a country. */
+export function isRecipientCountry(value: string): value is RecipientCountry {
+  return Object.hasOwn(RECIPIENT_RULES, value);
+}

@@ -1,0 +1,93 @@
+import { createHash, randomInt } from 'node:crypto';
+import { type Db, type DbClient, newId, withTransaction } from '@drop/db';
+import { mappingDomainErrors } from '../database-errors.ts';
+import { DomainError } from '../errors.ts';
+import { limitsArray } from '../kyc/check-transfer-allowed.ts';
+import type { KycTier, TierLimits } from '../kyc/tiers.ts';
+import type { TransferJson } from './transfer-views.ts';
+
+/** What the customer asks for: send this quote to this recipient. */
+export interface TransferRequest {
+  quoteId: string;
+  recipientId: string;
+}
+
+/** The new transfer as a hook sees it, before commit. */
+export interface NewTransfer {
+  id: string;
+  userId: string;
+  body: { data: TransferJson };
+}
+
+/**
+ * Runs inside the transaction that creates a transfer, after every check passed and before
+ * commit. Throwing stops the transfer (nothing is written). AML screening plugs in here.
+ */
+export type BeforeTransferCommit = (tx: DbClient, transfer: NewTransfer) => Promise<void>;
+
+export interface CreateTransferInput {
+  userId: string;
+  idempotencyKey: string;
+  request: TransferRequest;
+  limits: Record<KycTier, TierLimits>;
+  eddThresholdOre: bigint;
+  /** How many shards the shared ledger accounts are spread over (1 = a single hot row each). */
+  ledgerShards: number;
+  beforeCommit?: readonly BeforeTransferCommit[];
+}
+
+export interface CreateTransferResult {
+  /** True when this is a retry: the stored first response is returned, nothing new was written. */
+  replayed: boolean;
+  status: number;
+  body: { data: TransferJson };
+}
+
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
+
+/** The fingerprint a retry must match: the request's fields in a fixed order. */
+export function requestHash(request: TransferRequest): Buffer {
+  return createHash('sha256')
+    .update(JSON.stringify(['POST /api/transfers', request.quoteId, request.recipientId]))
+    .digest();
+}
+
+/**
+ * Creates a transfer from a quote, safe to retry with the same Idempotency-Key. Every check (KYC,
+ * quote valid and unused, recipient owned and matching, tier limits) and every write (transfer,
+ * pay-in reservation in the ledger, the stored response) happens in the database function
+ * create_transfer, under the customer's row lock, in one round trip when no hook is registered.
+ */
+export async function createTransfer(db: Db, input: CreateTransferInput): Promise<CreateTransferResult> {
+  if (!IDEMPOTENCY_KEY.test(input.idempotencyKey)) {
+    throw new DomainError('IDEMPOTENCY_KEY_REQUIRED', 'Send an Idempotency-Key header of 1–255 visible ASCII characters.');
+  }
+  if (!Number.isInteger(input.ledgerShards) || input.ledgerShards < 1 || input.ledgerShards > 64) {
+    throw new Error('ledgerShards must be an integer from 1 to 64');
+  }
+  const limits = limitsArray(input.limits);
+  const params = [
+    input.userId,
+    input.idempotencyKey,
+    requestHash(input.request),
+    newId('tx'),
+    input.request.quoteId,
+    input.request.recipientId,
+    limits,
+    input.eddThresholdOre.toString(),
+    randomInt(input.ledgerShards),
+  ];
+  const sql = `SELECT replayed, response_status, response_body FROM create_transfer($1, $2, $3, $4, $5, $6, $7::bigint[], $8, $9::smallint)`;
+  type Row = { replayed: boolean; response_status: number; response_body: { data: TransferJson } };
+  const hooks = input.beforeCommit ?? [];
+  const run = async (client: DbClient) => {
+    const { rows } = await client.query<Row>(sql, params);
+    const row = rows[0];
+    if (!row) throw new Error('create_transfer returned no row');
+    if (!row.replayed) {
+      for (const hook of hooks) await hook(client, { id: String(params[3]), userId: input.userId, body: row.response_body });
+    }
+    return { replayed: row.replayed, status: row.response_status, body: row.response_body };
+  };
+  return mappingDomainErrors(() => (hooks.length === 0 ? run(db) : withTransaction(db, run)));
+}

@@ -1,0 +1,55 @@
+/**
+ * A transfer's life: awaiting funds → funds received → processing → paid out, with cancelled,
+ * failed and refunded as the ways out and 'held' as compliance's pause button. The database owns
+ * the rules (table transfer_status_transitions and trigger transactions_guard, migration 0700);
+ * this file names the states and says what each step does to the ledger.
+ */
+export const TRANSFER_STATUSES = [
+  'awaiting_funds',
+  'funds_received',
+  'processing',
+  'paid_out',
+  'held',
+  'cancelled',
+  'failed',
+  'refunded',
+] as const;
+export type TransferStatus = (typeof TRANSFER_STATUSES)[number];
+
+/** Statuses a transfer never leaves. */
+export const FINAL_STATUSES: readonly TransferStatus[] = ['paid_out', 'cancelled', 'refunded'];
+
+/**
+ * What a status change moves in the ledger. A held transfer moves money as the status it was held
+ * in would: releasing it moves nothing, stopping it takes that status's own exit.
+ */
+export type LedgerMovement =
+  | 'post_payin' // the customer's money arrived: the reserved pay-in is posted
+  | 'void_payin' // cancelled before paying: the reservation is released
+  | 'convert' // fee taken, NOK converted, payout reserved at the partner
+  | 'post_payout' // the partner paid the recipient
+  | 'fail_payout' // the partner failed: payout released, fee and conversion reversed
+  | 'refund'; // the customer's money goes back to their bank account
+
+export function ledgerMovementFor(from: TransferStatus, to: TransferStatus, heldFrom: TransferStatus | null): LedgerMovement | null {
+  if (to === 'held') return null;
+  const effectiveFrom = from === 'held' ? heldFrom : from;
+  if (from === 'held' && to === heldFrom) return null;
+  switch (`${effectiveFrom}->${to}`) {
+    case 'awaiting_funds->funds_received':
+      return 'post_payin';
+    case 'awaiting_funds->cancelled':
+      return 'void_payin';
+    case 'funds_received->processing':
+      return 'convert';
+    case 'processing->paid_out':
+      return 'post_payout';
+    case 'processing->failed':
+      return 'fail_payout';
+    case 'funds_received->refunded':
+    case 'failed->refunded':
+      return 'refund';
+    default:
+      return null;
+  }
+}

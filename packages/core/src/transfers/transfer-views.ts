@@ -1,0 +1,65 @@
+import type { DbClient } from '@drop/db';
+import { DomainError } from '../errors.ts';
+import type { TransferStatus } from './transfer-status.ts';
+
+interface MoneyJson {
+  amount: string;
+  currency: string;
+}
+
+/** The API's view of a transfer; built by the SQL function transfer_json (one definition). */
+export interface TransferJson {
+  id: string;
+  status: TransferStatus;
+  send: MoneyJson;
+  fee: MoneyJson;
+  converted: MoneyJson;
+  receive: MoneyJson;
+  rate: string;
+  quoteId: string | null;
+  recipient: { id: string; name: string; country: string; currency: string; display: string } | null;
+  failureReason: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface TransferEvent {
+  from: TransferStatus | null;
+  to: TransferStatus;
+  at: string;
+  /** 'customer', 'staff' or 'system': the timeline says who acted without naming staff. */
+  by: 'customer' | 'staff' | 'system';
+}
+
+export async function listTransfers(db: DbClient, input: { userId: string; limit: number }): Promise<TransferJson[]> {
+  const { rows } = await db.query<{ transfer: TransferJson }>(
+    `SELECT transfer_json(id) AS transfer FROM transactions
+      WHERE user_id = $1 AND type = 'transfer' ORDER BY created_at DESC, id DESC LIMIT $2`,
+    [input.userId, input.limit],
+  );
+  return rows.map((row) => row.transfer);
+}
+
+/** One of the customer's transfers with its timeline; NOT_FOUND for anyone else's. */
+export async function getTransfer(
+  db: DbClient,
+  input: { userId: string; transactionId: string },
+): Promise<TransferJson & { timeline: TransferEvent[] }> {
+  const { rows } = await db.query<{ transfer: TransferJson }>(
+    `SELECT transfer_json(id) AS transfer FROM transactions WHERE id = $1 AND user_id = $2 AND type = 'transfer'`,
+    [input.transactionId, input.userId],
+  );
+  const transfer = rows[0]?.transfer;
+  if (!transfer) throw new DomainError('NOT_FOUND', 'No such transfer.');
+  const events = await db.query<{ from_status: TransferStatus | null; to_status: TransferStatus; at: string; actor: string }>(
+    `SELECT from_status, to_status, to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS at, actor
+       FROM transfer_events WHERE transaction_id = $1 ORDER BY id`,
+    [input.transactionId],
+  );
+  const by = (actor: string): TransferEvent['by'] =>
+    actor === input.userId ? 'customer' : actor.startsWith('stf_') || actor.startsWith('staff:') ? 'staff' : 'system';
+  return {
+    ...transfer,
+    timeline: events.rows.map((e) => ({ from: e.from_status, to: e.to_status, at: e.at, by: by(e.actor) })),
+  };
+}
