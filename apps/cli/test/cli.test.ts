@@ -252,6 +252,28 @@ describe('drop CLI against a fresh database', () => {
     });
   });
 
+  it('ledger verify exits 0 on the demo ledger, and 1 naming the invariant after a balance is edited by hand', async () => {
+    const ok = await drop(['ledger', 'verify'], env);
+    assert.equal(ok.code, 0, describeResult(ok));
+    assert.match(ok.stdout, /^Ledger balanced: \d+ accounts, \d+ postings, 10 transfers\.\n$/);
+
+    // Someone credits the fee account one øre in psql: conservation and the fold both break.
+    await database.pool.query(
+      `UPDATE ledger_accounts SET credits_posted = credits_posted + 1
+        WHERE id = (SELECT min(id) FROM ledger_accounts WHERE purpose = 'fee_revenue')`,
+    );
+    const broken = await drop(['ledger', 'verify', '--json'], env);
+    assert.equal(broken.code, 1, describeResult(broken));
+    const report = JSON.parse(broken.stdout) as { ok: boolean; violations: Array<{ invariant: string }> };
+    assert.equal(report.ok, false);
+    assert.deepEqual(new Set(report.violations.map((v) => v.invariant)), new Set(['balance_equals_postings', 'conservation']));
+    await database.pool.query(
+      `UPDATE ledger_accounts SET credits_posted = credits_posted - 1
+        WHERE id = (SELECT min(id) FROM ledger_accounts WHERE purpose = 'fee_revenue')`,
+    );
+    assert.equal((await drop(['ledger', 'verify'], env)).code, 0);
+  });
+
   it('audit verify exits 1 and names the first row after it was edited by a superuser', async () => {
     const { rows: first } = await database.pool.query<{ id: string }>('SELECT id::text FROM audit_log WHERE seq = 1');
     await database.pool.query(`BEGIN;
