@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { seedDemoData } from '@drop/core';
 import { createPool, type Db, enqueueJob, withTransaction } from '@drop/db';
 import { createLogger, type OpsNotifier } from '@drop/observability';
 import { z } from 'zod';
@@ -299,5 +300,60 @@ describe('queueDepth', () => {
     );
     assert.deepEqual(await queueDepth(database.pool), { ready: 0, scheduled: 1, running: 0, failed: 0 });
     assert.equal(await jobCount(database.pool), 1);
+  });
+});
+
+describe('nightly ledger maintenance', () => {
+  let database: TestDatabase;
+  let worker: WorkerHandle;
+  const alerts: Array<{ title: string; severity: string }> = [];
+
+  before(async () => {
+    database = await createTestDatabase();
+    await seedDemoData(database.pool, { actor: 'test' });
+    worker = await startWorker({
+      db: database.pool,
+      logger,
+      notifier: { send: async (alert) => void alerts.push({ title: alert.title, severity: alert.severity }) },
+      concurrency: 2,
+      pollIntervalMs: 50,
+      withCron: false,
+    });
+  });
+  after(async () => {
+    await worker?.stop();
+    await database?.drop();
+  });
+
+  const finished = (task: string) => async () => (await jobs(database.pool, task)).length === 0;
+
+  it('ledger:verify stays quiet on a balanced ledger and pages on a hand-edited balance', async () => {
+    await enqueueJob(database.pool, 'ledger:verify', {});
+    await waitUntil(finished('ledger:verify'), 20_000, 'ledger:verify on the demo ledger');
+    assert.deepEqual(alerts, []);
+
+    await database.pool.query(`UPDATE ledger_accounts SET debits_posted = debits_posted + 100 WHERE purpose = 'bank' AND shard = 0`);
+    await enqueueJob(database.pool, 'ledger:verify', {});
+    await waitUntil(async () => alerts.length === 1, 20_000, 'the ledger alert');
+    assert.deepEqual(alerts, [{ title: 'Ledger invariant violated', severity: 'critical' }]);
+  });
+
+  it('idempotency:prune forgets keys older than a week and keeps the rest', async () => {
+    const transfers = await database.pool.query<{ id: string; user_id: string }>('SELECT id, user_id FROM transactions LIMIT 2');
+    const [old, fresh] = transfers.rows;
+    assert.ok(old && fresh);
+    await database.pool.query(
+      `INSERT INTO idempotency_keys (user_id, key, request_hash, transaction_id, response_status, response_body, created_at)
+       VALUES ($1, 'old-key', '\\x00', $2, 201, '{}', now() - interval '8 days'),
+              ($3, 'fresh-key', '\\x00', $4, 201, '{}', now() - interval '6 days')`,
+      [old.user_id, old.id, fresh.user_id, fresh.id],
+    );
+    await enqueueJob(database.pool, 'idempotency:prune', {});
+    await waitUntil(finished('idempotency:prune'), 20_000, 'idempotency:prune');
+    const left = await database.pool.query('SELECT key FROM idempotency_keys ORDER BY key');
+    assert.deepEqual(
+      left.rows.map((row) => row.key),
+      ['fresh-key'],
+    );
   });
 });

@@ -9,14 +9,25 @@ import type { Db } from '@drop/db';
 import type { Logger, Metrics, OpsNotifier } from '@drop/observability';
 import { type Runner, run, runMigrations, type TaskList, Logger as WorkerLogger } from 'graphile-worker';
 import type { DropTask } from './tasks/define-task.ts';
+import { pruneIdempotencyKeysTask, verifyLedgerTask } from './tasks/ledger-maintenance.ts';
 import { rejectAtProviderTask } from './tasks/reject-at-provider.ts';
 import { verifyAuditChainTask } from './tasks/verify-audit-chain.ts';
 
 /** Every task Drop runs. Later features add theirs here. */
-const DROP_TASKS: DropTask[] = [verifyAuditChainTask as DropTask, rejectAtProviderTask as DropTask];
+const DROP_TASKS: DropTask[] = [
+  verifyAuditChainTask as DropTask,
+  rejectAtProviderTask as DropTask,
+  verifyLedgerTask as DropTask,
+  pruneIdempotencyKeysTask as DropTask,
+];
 
-// Nightly audit verification at 03:15 UTC; the job key makes it one job even with many workers.
-const CRONTAB = '15 3 * * * audit:verify_chain ?jobKey=audit_verify_chain&max=3';
+// Nightly at 03:15–03:45 UTC: audit chain, ledger invariants, old idempotency keys. Job keys make
+// each one job even with many workers.
+const CRONTAB = [
+  '15 3 * * * audit:verify_chain ?jobKey=audit_verify_chain&max=3',
+  '30 3 * * * ledger:verify ?jobKey=ledger_verify&max=3',
+  '45 3 * * * idempotency:prune ?jobKey=idempotency_prune&max=3',
+].join('\n');
 
 function workerLogger(logger: Logger): WorkerLogger {
   return new WorkerLogger((scope) => (level, message, meta) => {

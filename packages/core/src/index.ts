@@ -1,6 +1,22 @@
 export { type AuditEvent, recordAuditEvent } from './audit/record-audit-event.ts';
 export { type AuditChainReport, verifyAuditChain } from './audit/verify-audit-chain.ts';
 export { listKycQueue, listOpenAlerts, recentAuditLog, searchCustomers } from './back-office/back-office-views.ts';
+export {
+  getTransferForStaff,
+  type LedgerBalance,
+  type LedgerPurpose,
+  ledgerBalances,
+  listTransfersForStaff,
+  type StaffLedgerAccount,
+  type StaffPosting,
+  type StaffTimelineEvent,
+  type StaffTransferDetail,
+  type StaffTransferList,
+  type StaffTransferRow,
+  TRANSFER_LIST_CAP,
+  TRANSFER_LIST_VIEWS,
+  type TransferListView,
+} from './back-office/transfer-views.ts';
 export { DOMAIN_SQLSTATE, domainErrorFromDatabase, mappingDomainErrors } from './database-errors.ts';
 export { type DemoSeedResult, seedDemoData } from './demo/seed-demo-data.ts';
 export { DomainError, ERROR_CODES, type ErrorCode } from './errors.ts';
@@ -99,5 +115,6 @@ export {
   type TransferRequest,
 } from './transfers/create-transfer.ts';
 export { FINAL_STATUSES, ledgerMovementFor, TRANSFER_STATUSES, type TransferStatus } from './transfers/transfer-status.ts';
+export { pruneIdempotencyKeys } from './transfers/prune-idempotency-keys.ts';
 export { getTransfer, listTransfers, type TransferEvent, type TransferJson } from './transfers/transfer-views.ts';
 export { type TransitionInput, transitionTransfer, transitionTransferIn } from './transfers/transition-transfer.ts';

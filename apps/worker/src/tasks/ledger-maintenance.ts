@@ -1,0 +1,34 @@
+import { pruneIdempotencyKeys, verifyLedger } from '@drop/core';
+import { z } from 'zod';
+import { defineTask } from './define-task.ts';
+
+/** Nightly: check every ledger invariant and page the team on any violation. */
+export const verifyLedgerTask = defineTask({
+  name: 'ledger:verify',
+  payload: z.object({}).passthrough(),
+  async run(_payload, { db, logger, notifier }) {
+    const report = await verifyLedger(db);
+    if (report.ok) {
+      logger.info({ accounts: report.accounts, postings: report.postings, transfers: report.transfers }, 'ledger verified');
+      return;
+    }
+    logger.error({ violations: report.violations.slice(0, 20) }, 'ledger invariant violated');
+    await notifier.send({
+      kind: 'error_spike',
+      severity: 'critical',
+      title: 'Ledger invariant violated',
+      detail: 'Money may have been lost or created. Run `drop ledger verify` for the details and stop payouts until it is explained.',
+      fields: { violations: String(report.violations.length), first: report.violations[0]?.invariant ?? '?' },
+    });
+  },
+});
+
+/** Nightly: forget idempotency keys older than a week. */
+export const pruneIdempotencyKeysTask = defineTask({
+  name: 'idempotency:prune',
+  payload: z.object({}).passthrough(),
+  async run(_payload, { db, logger }) {
+    const deleted = await pruneIdempotencyKeys(db);
+    logger.info({ deleted }, 'old idempotency keys pruned');
+  },
+});
