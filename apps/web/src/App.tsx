@@ -7,8 +7,10 @@ import { BackIcon } from './icons.tsx';
 import { Kyc } from './Kyc.tsx';
 import { Landing } from './Landing.tsx';
 import { Footer, SiteHeader } from './Layout.tsx';
-import { AppLink, type Route, RouterProvider, useRouter } from './router.tsx';
+import { AppLink, type Route, RouterProvider, transferIdFromPath, useRouter } from './router.tsx';
+import { Send } from './Send.tsx';
 import { Sessions } from './Sessions.tsx';
+import { TransferPage, Transfers } from './Transfers.tsx';
 
 function NotFound(): ReactNode {
   const { t } = useI18n();
@@ -31,42 +33,64 @@ function NotFound(): ReactNode {
 function usePageTitle(route: Route): void {
   const { t } = useI18n();
   useEffect(() => {
-    const page = { landing: undefined, home: t.homeTitle, kyc: t.kycPageTitle, sessions: t.sessionsTitle, notFound: t.notFoundTitle }[
-      route
-    ];
+    const page = {
+      landing: undefined,
+      home: t.homeTitle,
+      kyc: t.kycPageTitle,
+      sessions: t.sessionsTitle,
+      send: t.sendTitle,
+      transfers: t.transfersTitle,
+      transfer: t.transferEyebrow,
+      notFound: t.notFoundTitle,
+    }[route];
     document.title = page ? `${page} – Drop` : t.documentTitle;
   }, [route, t]);
 }
 
 /** After a client-side page change, moves focus to the new page so screen readers start there. */
-function useFocusOnNavigation(route: Route): void {
+function useFocusOnNavigation(path: string): void {
   const first = useRef(true);
   useEffect(() => {
-    void route;
+    void path;
     if (first.current) {
       first.current = false;
       return;
     }
     document.getElementById('main')?.focus({ preventScroll: true });
-  }, [route]);
+  }, [path]);
 }
+
+const ACCOUNT_ROUTES: readonly Route[] = ['home', 'kyc', 'sessions', 'send', 'transfers', 'transfer'];
 
 function Pages(): ReactNode {
   const { t } = useI18n();
-  const { route } = useRouter();
+  const { route, path } = useRouter();
   usePageTitle(route);
-  useFocusOnNavigation(route);
+  useFocusOnNavigation(path);
 
-  if (route === 'home' || route === 'kyc' || route === 'sessions') {
+  if (ACCOUNT_ROUTES.includes(route)) {
     return (
       <>
         <a className="skip-link" href="#main">
           {t.skipToContent}
         </a>
         <AccountArea route={route}>
-          {(me, signOut) =>
-            route === 'home' ? <Home me={me} signOut={signOut} /> : route === 'kyc' ? <Kyc /> : <Sessions signOut={signOut} />
-          }
+          {(me, signOut) => {
+            switch (route) {
+              case 'home':
+                return <Home me={me} signOut={signOut} />;
+              case 'kyc':
+                return <Kyc />;
+              case 'send':
+                return <Send />;
+              case 'transfers':
+                return <Transfers />;
+              case 'transfer':
+                return <TransferPage key={path} id={transferIdFromPath(path) ?? ''} />;
+              default:
+                return <Sessions signOut={signOut} />;
+            }
+          }}
         </AccountArea>
         <Footer />
       </>

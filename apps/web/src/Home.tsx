@@ -2,8 +2,9 @@ import { formatDate, type KycStatus, localeTag, type Me } from '@drop/web-common
 import type { ReactNode } from 'react';
 import { type SignOut, SignOutEverywhere } from './AccountArea.tsx';
 import { useI18n } from './i18n.ts';
-import { CheckIcon, ChevronIcon, IdCardIcon, LogoutIcon, ShieldIcon, UserIcon } from './icons.tsx';
+import { CheckIcon, ChevronIcon, ClockIcon, IdCardIcon, LogoutIcon, SendIcon, ShieldIcon, UserIcon } from './icons.tsx';
 import { AppLink } from './router.tsx';
+import { TransferRow, useTransfers } from './Transfers.tsx';
 
 const KYC_TONES: Record<KycStatus, 'ok' | 'down' | 'warn' | 'unknown'> = {
   not_started: 'unknown',
@@ -14,12 +15,12 @@ const KYC_TONES: Record<KycStatus, 'ok' | 'down' | 'warn' | 'unknown'> = {
   on_hold: 'warn',
 };
 
-function KycCard(props: { status: KycStatus }): ReactNode {
+function KycCard(props: { status: KycStatus; hasSent: boolean }): ReactNode {
   const { t } = useI18n();
   const { status } = props;
   const steps = t.onboardingSteps;
-  // Signed in is done; identity is done once approved; sending is never done yet.
-  const done = status === 'approved' ? 2 : 1;
+  // Signed in is done; identity is done once approved; sending once there is a transfer.
+  const done = status === 'approved' ? (props.hasSent ? 3 : 2) : 1;
   return (
     <section className="card kyc-card" aria-labelledby="kyc-title" data-testid="kyc-card" data-status={status}>
       <div className="card-head">
@@ -146,11 +147,65 @@ function SecurityCard(props: { signOut: SignOut }): ReactNode {
   );
 }
 
+/** The way to send money, and the latest transfers with a link to all of them. */
+function SendCard(props: { load: ReturnType<typeof useTransfers>['load'] }): ReactNode {
+  const { t } = useI18n();
+  const { load } = props;
+  return (
+    <section className="card send-home-card" aria-labelledby="send-home-title" data-testid="send-card">
+      <div className="send-home-intro">
+        <span className="send-home-icon" aria-hidden="true">
+          <SendIcon />
+        </span>
+        <div className="send-home-copy">
+          <h2 id="send-home-title" className="send-home-title">
+            {t.homeSendTitle}
+          </h2>
+          <p className="card-text">{t.homeSendText}</p>
+        </div>
+        <AppLink to="/send" className="button button-primary button-large send-home-button" testId="home-send">
+          {t.homeSendButton}
+          <ChevronIcon />
+        </AppLink>
+      </div>
+      <div className="recent" data-testid="recent-transfers">
+        <div className="recent-head">
+          <h3 className="recent-title">
+            <ClockIcon />
+            {t.recentTitle}
+          </h3>
+          {load.status === 'ok' && load.transfers.length > 0 && (
+            <AppLink to="/transfers" className="recent-all" testId="recent-all">
+              {t.recentAll}
+              <ChevronIcon />
+            </AppLink>
+          )}
+        </div>
+        {load.status === 'loading' && <p className="recent-empty">{t.loading}</p>}
+        {load.status === 'error' && <p className="recent-empty">{t.loadFailedText}</p>}
+        {load.status === 'ok' && load.transfers.length === 0 && <p className="recent-empty">{t.recentEmpty}</p>}
+        {load.status === 'ok' && load.transfers.length > 0 && (
+          <ul className="transfer-list recent-list">
+            {load.transfers.slice(0, RECENT).map((transfer) => (
+              <TransferRow key={transfer.id} transfer={transfer} />
+            ))}
+          </ul>
+        )}
+      </div>
+    </section>
+  );
+}
+
+const RECENT = 3;
+
 /** `/home`: the signed-in customer's overview. */
 export function Home(props: { me: Me; signOut: SignOut }): ReactNode {
   const { t } = useI18n();
   const { me } = props;
   const firstName = me.givenName ?? me.name?.split(' ')[0];
+  const { load } = useTransfers(RECENT);
+  const hasSent = load.status === 'ok' && load.transfers.length > 0;
+  const approved = me.kycStatus === 'approved';
   return (
     <>
       <div className="page-head">
@@ -159,7 +214,9 @@ export function Home(props: { me: Me; signOut: SignOut }): ReactNode {
         <p className="page-lead">{t.homeLead}</p>
       </div>
       <div className="account-grid">
-        <KycCard status={me.kycStatus} />
+        {approved && <SendCard load={load} />}
+        <KycCard status={me.kycStatus} hasSent={hasSent} />
+        {!approved && <SendCard load={load} />}
         <ProfileCard me={me} />
         <SecurityCard signOut={props.signOut} />
       </div>

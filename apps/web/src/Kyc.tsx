@@ -98,7 +98,9 @@ function useKyc(): { load: Load; refresh(): void; markSubmitted(): void } {
   const { end, setKycStatus } = useAccount();
   const [load, setLoad] = useState<Load>({ status: 'loading' });
   // Documents sent in the WebSDK, the provider's webhook not yet seen: shown as pending.
-  const [submitted, setSubmitted] = useState(false);
+  // The status when the documents went in: until it changes, the webhook has not been seen. (A
+  // decision can land before any poll saw 'pending', e.g. not_started → retry directly.)
+  const [submittedFrom, setSubmittedFrom] = useState<KycStatus | undefined>(undefined);
   const controller = useRef<AbortController>(undefined);
 
   const refresh = useCallback(() => {
@@ -115,7 +117,7 @@ function useKyc(): { load: Load; refresh(): void; markSubmitted(): void } {
           return;
         }
         setKycStatus(result.data.status);
-        if (!BEFORE_SUBMIT.includes(result.data.status)) setSubmitted(false);
+        setSubmittedFrom((from) => (from !== undefined && result.data.status === from ? from : undefined));
         setLoad({ status: 'ok', kyc: result.data, checkedAt: new Date() });
       },
       () => undefined, // aborted
@@ -123,16 +125,17 @@ function useKyc(): { load: Load; refresh(): void; markSubmitted(): void } {
   }, [end, setKycStatus]);
 
   const markSubmitted = useCallback(() => {
-    setSubmitted(true);
+    setSubmittedFrom(load.status === 'ok' ? load.kyc.status : 'not_started');
     refresh();
-  }, [refresh]);
+  }, [refresh, load]);
 
   useEffect(() => {
     refresh();
     return () => controller.current?.abort();
   }, [refresh]);
 
-  const awaitingWebhook = submitted && load.status === 'ok' && BEFORE_SUBMIT.includes(load.kyc.status);
+  const awaitingWebhook =
+    submittedFrom !== undefined && load.status === 'ok' && load.kyc.status === submittedFrom && BEFORE_SUBMIT.includes(load.kyc.status);
 
   // The next poll: every second until the webhook has moved the status, then every few seconds while pending.
   useEffect(() => {

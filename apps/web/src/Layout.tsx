@@ -1,5 +1,5 @@
 import type { Me } from '@drop/web-common';
-import type { ReactNode } from 'react';
+import { type ReactNode, useEffect, useRef } from 'react';
 import { LOCALES, useI18n } from './i18n.ts';
 import { DropMark, LogoutIcon } from './icons.tsx';
 import { AppLink, type Route } from './router.tsx';
@@ -69,6 +69,17 @@ export function displayName(me: Me): string {
 export function AccountHeader(props: { route: Route; me: Me | undefined; onSignOut(): void; signingOut: boolean }): ReactNode {
   const { t } = useI18n();
   const { me } = props;
+  const nav = useRef<HTMLElement>(null);
+  // On a phone the pages scroll sideways: keep the current one in view.
+  useEffect(() => {
+    void props.route;
+    const bar = nav.current;
+    const current = bar?.querySelector('[aria-current="page"]');
+    if (!bar || !current || bar.scrollWidth <= bar.clientWidth) return;
+    const box = bar.getBoundingClientRect();
+    const link = current.getBoundingClientRect();
+    if (link.left < box.left || link.right > box.right) bar.scrollLeft += link.left - box.left - 12;
+  }, [props.route]);
   return (
     <header className="site-header account-header">
       <div className="container header-inner">
@@ -76,9 +87,15 @@ export function AccountHeader(props: { route: Route; me: Me | undefined; onSignO
           <DropMark />
           <span className="wordmark">Drop</span>
         </AppLink>
-        <nav className="site-nav account-nav" aria-label={t.accountNav}>
+        <nav className="site-nav account-nav" aria-label={t.accountNav} ref={nav}>
           <AppLink to="/home" current={props.route === 'home'}>
             {t.navOverview}
+          </AppLink>
+          <AppLink to="/send" current={props.route === 'send'}>
+            {t.navSend}
+          </AppLink>
+          <AppLink to="/transfers" current={props.route === 'transfers' || props.route === 'transfer'}>
+            {t.navTransfers}
           </AppLink>
           <AppLink to="/kyc" current={props.route === 'kyc'}>
             {t.navKyc}

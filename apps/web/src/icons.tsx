@@ -207,3 +207,41 @@ export const BanIcon = () => (
     <path d="m6 6 12 12" />
   </Icon>
 );
+
+export const GlobeIcon = () => (
+  <Icon>
+    <circle cx="12" cy="12" r="8.5" />
+    <path d="M3.5 12h17M12 3.5c2.3 2.4 3.5 5.2 3.5 8.5s-1.2 6.1-3.5 8.5c-2.3-2.4-3.5-5.2-3.5-8.5s1.2-6.1 3.5-8.5Z" />
+  </Icon>
+);
+
+export const PlusIcon = () => (
+  <Icon className="icon icon-sm">
+    <path d="M12 5v14M5 12h14" />
+  </Icon>
+);
+
+/** A paper plane: sending money. */
+export const SendIcon = () => (
+  <Icon>
+    <path d="M20.5 3.5 10 14" />
+    <path d="m20.5 3.5-6.5 17-4-6.5-6.5-4Z" />
+  </Icon>
+);
+
+export const ListIcon = () => (
+  <Icon>
+    <path d="M9 6.5h11M9 12h11M9 17.5h11" />
+    <circle cx="4.8" cy="6.5" r="1" />
+    <circle cx="4.8" cy="12" r="1" />
+    <circle cx="4.8" cy="17.5" r="1" />
+  </Icon>
+);
+
+export const UsersIcon = () => (
+  <Icon>
+    <circle cx="9" cy="8.5" r="3.5" />
+    <path d="M2.5 19.5a6.5 6.5 0 0 1 13 0" />
+    <path d="M16 5.2a3.5 3.5 0 0 1 0 6.6M18.5 14.2a6.5 6.5 0 0 1 3 5.3" />
+  </Icon>
+);

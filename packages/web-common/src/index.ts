@@ -21,4 +21,32 @@ export {
 } from './api.ts';
 export { formatDate, formatDateTime, formatLatency, formatNok, formatRelative, formatTime, formatUptime, localeTag } from './format.ts';
 export { DEFAULT_LOCALE, isLocale, LOCALES, type Locale, LocaleProvider, useLocale } from './locale.ts';
+export { countryName, formatCountdown, formatDecimal, formatMoney, parseAmountInput, toAmountInput } from './money.ts';
+export {
+  type ApiProblem,
+  addRecipient,
+  type Corridor,
+  cancelTransfer,
+  createTransfer,
+  fetchCorridors,
+  fetchRecipients,
+  fetchTransfer,
+  fetchTransfers,
+  type Money,
+  type MoneyApiResult,
+  type NewRecipient,
+  type Quote,
+  type QuoteRequest,
+  RELATIONSHIPS,
+  type Recipient,
+  type RecipientField,
+  type Relationship,
+  removeRecipient,
+  requestQuote,
+  type TimelineEntry,
+  TRANSFER_STATUSES,
+  type Transfer,
+  type TransferDetail,
+  type TransferStatus,
+} from './money-api.ts';
 export { HEALTH_INTERVAL_MS, type HealthState, type LatencySample, useHealth } from './use-health.ts';

@@ -1,0 +1,411 @@
+/** `/transfers` (the customer's transfers, newest first) and `/transfers/:id` (one, with its timeline). */
+import {
+  cancelTransfer,
+  fetchTransfer,
+  fetchTransfers,
+  formatDateTime,
+  type Transfer,
+  type TransferDetail,
+  type TransferStatus,
+} from '@drop/web-common';
+import { type ReactNode, useCallback, useEffect, useId, useRef, useState } from 'react';
+import { ErrorCard, Loading } from './AccountArea.tsx';
+import { farewellFor, useAccount } from './account.tsx';
+import { useI18n } from './i18n.ts';
+import { AlertIcon, BackIcon, BanIcon, CheckIcon, ChevronIcon, ClockIcon, ListIcon, ReceiptIcon, SendIcon, UserIcon } from './icons.tsx';
+import { AppLink, transferPath } from './router.tsx';
+import { FigureList, initialsOf, TransferStatusPill, useMoneyFormat } from './transfer-ui.tsx';
+
+/** Newest first, whatever order they came in. */
+export function newestFirst(transfers: Transfer[]): Transfer[] {
+  return [...transfers].sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+}
+
+/** One transfer in a list: to whom, when, how much, and its status; the whole row links to it. */
+export function TransferRow(props: { transfer: Transfer }): ReactNode {
+  const { t, locale } = useI18n();
+  const format = useMoneyFormat();
+  const { transfer } = props;
+  const name = transfer.recipient?.name ?? t.recipientRemoved;
+  return (
+    <li className="transfer-row" data-testid="transfer-row" data-id={transfer.id} data-status={transfer.status}>
+      <AppLink to={transferPath(transfer.id)} className="transfer-link">
+        <span className="avatar recipient-avatar" aria-hidden="true">
+          {transfer.recipient ? initialsOf(transfer.recipient.name) : '·'}
+        </span>
+        <span className="transfer-main">
+          <span className="transfer-name" data-testid="transfer-row-name">
+            {t.transferTo(name)}
+          </span>
+          <span className="transfer-meta">
+            {transfer.recipient && `${format.country(transfer.recipient.country)} · `}
+            {formatDateTime(new Date(transfer.createdAt), locale)}
+          </span>
+        </span>
+        <span className="transfer-amounts">
+          <span className="transfer-send" data-testid="transfer-row-send">
+            {format.money(transfer.send)}
+          </span>
+          <span className="transfer-receive" data-testid="transfer-row-receive">
+            {format.money(transfer.receive)}
+          </span>
+        </span>
+        <TransferStatusPill status={transfer.status} />
+        <span className="transfer-chevron" aria-hidden="true">
+          <ChevronIcon />
+        </span>
+      </AppLink>
+    </li>
+  );
+}
+
+type ListLoad = { status: 'loading' } | { status: 'ok'; transfers: Transfer[] } | { status: 'error' };
+
+/** The customer's latest `limit` transfers. */
+export function useTransfers(limit: number): { load: ListLoad; retry(): void } {
+  const { end } = useAccount();
+  const [load, setLoad] = useState<ListLoad>({ status: 'loading' });
+  const [attempt, setAttempt] = useState(0);
+  useEffect(() => {
+    void attempt; // retry() bumps it
+    const controller = new AbortController();
+    fetchTransfers(limit, controller.signal).then(
+      (result) => {
+        if (result.kind === 'unauthenticated') return end(farewellFor(result));
+        setLoad(result.kind === 'ok' ? { status: 'ok', transfers: newestFirst(result.data) } : { status: 'error' });
+      },
+      () => undefined, // aborted on unmount
+    );
+    return () => controller.abort();
+  }, [attempt, limit, end]);
+  const retry = useCallback(() => {
+    setLoad({ status: 'loading' });
+    setAttempt((value) => value + 1);
+  }, []);
+  return { load, retry };
+}
+
+/** `/transfers`. */
+export function Transfers(): ReactNode {
+  const { t } = useI18n();
+  const { load, retry } = useTransfers(50);
+  return (
+    <>
+      <AppLink to="/home" className="back-link">
+        <BackIcon />
+        {t.sessionsBack}
+      </AppLink>
+      <div className="page-head page-head-action">
+        <div>
+          <p className="eyebrow">{t.transfersEyebrow}</p>
+          <h1>{t.transfersTitle}</h1>
+          <p className="page-lead">{t.transfersLead}</p>
+        </div>
+        <AppLink to="/send" className="button button-primary button-large" testId="transfers-send">
+          <SendIcon />
+          {t.homeSendButton}
+        </AppLink>
+      </div>
+      {load.status === 'loading' && <Loading label={t.loading} />}
+      {load.status === 'error' && <ErrorCard title={t.loadFailedTitle} text={t.loadFailedText} onRetry={retry} />}
+      {load.status === 'ok' && load.transfers.length === 0 && (
+        <section className="card empty-card" data-testid="transfers-empty">
+          <span className="card-icon" aria-hidden="true">
+            <ListIcon />
+          </span>
+          <h2 className="card-title">{t.transfersEmptyTitle}</h2>
+          <p className="card-text">{t.transfersEmptyText}</p>
+        </section>
+      )}
+      {load.status === 'ok' && load.transfers.length > 0 && (
+        <section className="card list-card" aria-labelledby="transfers-list-title">
+          <div className="card-head">
+            <h2 id="transfers-list-title" className="card-title">
+              {t.transfersListLabel}
+            </h2>
+            <span className="count">{t.transfersCount(load.transfers.length)}</span>
+          </div>
+          <ul className="transfer-list" aria-labelledby="transfers-list-title" data-testid="transfer-list">
+            {load.transfers.map((transfer) => (
+              <TransferRow key={transfer.id} transfer={transfer} />
+            ))}
+          </ul>
+        </section>
+      )}
+    </>
+  );
+}
+
+// ---- one transfer ---------------------------------------------------------------------------
+
+type DetailLoad = { status: 'loading' } | { status: 'ok'; transfer: TransferDetail } | { status: 'notFound' } | { status: 'error' };
+
+/** The happy path a transfer walks; where it stands decides which steps are done. */
+const PROGRESS: readonly TransferStatus[] = ['awaiting_funds', 'funds_received', 'processing', 'paid_out'];
+
+function Progress(props: { status: TransferStatus }): ReactNode {
+  const { t } = useI18n();
+  const at = PROGRESS.indexOf(props.status);
+  // awaiting_funds: "Registered" is done and "Payment received" is next; paid_out: all done.
+  const done = props.status === 'paid_out' ? PROGRESS.length : at + 1;
+  return (
+    <ol className="tracker progress-steps" aria-label={t.progressLabel} data-testid="transfer-progress">
+      {t.progressSteps.map((step, index) => (
+        <li key={step} className={index < done ? 'done' : index === done ? 'current' : undefined}>
+          <span className="tracker-dot" aria-hidden="true">
+            {index < done && <CheckIcon />}
+          </span>
+          {step}
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+function Timeline(props: { transfer: TransferDetail }): ReactNode {
+  const { t, locale } = useI18n();
+  const entries = [...props.transfer.timeline].sort((a, b) => a.at.localeCompare(b.at));
+  return (
+    <section className="card" aria-labelledby="timeline-title" data-testid="transfer-timeline">
+      <div className="card-head">
+        <span className="card-icon">
+          <ClockIcon />
+        </span>
+        <h2 id="timeline-title" className="card-title">
+          {t.timelineTitle}
+        </h2>
+      </div>
+      <ol className="timeline">
+        {entries.map((entry) => (
+          <li key={`${entry.at}-${entry.to}`} className="timeline-entry" data-testid="timeline-entry" data-to={entry.to}>
+            <span className={`timeline-dot timeline-dot-${entry.to}`} aria-hidden="true" />
+            <div>
+              <p className="timeline-title">{entry.from === null ? t.timelineCreated : t.transferStatus[entry.to]}</p>
+              <p className="timeline-meta">
+                <time dateTime={entry.at}>{formatDateTime(new Date(entry.at), locale)}</time> · {t.timelineBy[entry.by]}
+              </p>
+            </div>
+          </li>
+        ))}
+      </ol>
+    </section>
+  );
+}
+
+/** "Cancel the transfer", asking first in a modal dialog. */
+function CancelTransfer(props: { transfer: TransferDetail; onCancelled(transfer: TransferDetail): void; onStale(): void }): ReactNode {
+  const { t } = useI18n();
+  const { end } = useAccount();
+  const dialog = useRef<HTMLDialogElement>(null);
+  const titleId = useId();
+  const textId = useId();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string>();
+
+  const confirm = () => {
+    setBusy(true);
+    setError(undefined);
+    void cancelTransfer(props.transfer.id).then((result) => {
+      setBusy(false);
+      dialog.current?.close();
+      if (result.kind === 'unauthenticated') return end(farewellFor(result));
+      if (result.kind === 'ok') return props.onCancelled(result.data);
+      if (result.code === 'TRANSFER_STATE_INVALID') {
+        setError(t.cancelTooLate);
+        props.onStale();
+        return;
+      }
+      setError(t.cancelFailed);
+    });
+  };
+
+  return (
+    <section className="card cancel-card" data-testid="cancel-card">
+      {error && (
+        <div className="inline-alert" role="alert" data-testid="cancel-error">
+          <AlertIcon />
+          {error}
+        </div>
+      )}
+      <p className="cancel-hint">{t.cancelHint}</p>
+      <button
+        type="button"
+        className="button button-danger-ghost"
+        onClick={() => dialog.current?.showModal()}
+        disabled={busy}
+        data-testid="cancel-transfer"
+      >
+        <BanIcon />
+        {t.cancelTransfer}
+      </button>
+      <dialog ref={dialog} className="dialog" aria-labelledby={titleId} aria-describedby={textId} data-testid="cancel-dialog">
+        <span className="dialog-icon" aria-hidden="true">
+          <AlertIcon />
+        </span>
+        <h2 id={titleId}>{t.cancelConfirmTitle}</h2>
+        <p id={textId}>{t.cancelConfirmText}</p>
+        <div className="dialog-actions">
+          <button type="button" className="button button-ghost" onClick={() => dialog.current?.close()} disabled={busy}>
+            {t.cancelKeep}
+          </button>
+          <button type="button" className="button button-danger" onClick={confirm} disabled={busy} data-testid="cancel-confirm">
+            {busy ? t.cancelling : t.cancelConfirm}
+          </button>
+        </div>
+      </dialog>
+    </section>
+  );
+}
+
+function TransferView(props: { transfer: TransferDetail; onChange(transfer: TransferDetail): void; reload(): void }): ReactNode {
+  const { t, locale } = useI18n();
+  const format = useMoneyFormat();
+  const { transfer } = props;
+  const [announcement, setAnnouncement] = useState('');
+  const name = transfer.recipient?.name ?? t.recipientRemoved;
+  return (
+    <div data-testid="transfer-page" data-id={transfer.id} data-status={transfer.status}>
+      <div className="page-head">
+        <p className="eyebrow">{t.transferEyebrow}</p>
+        <h1 data-testid="transfer-heading">{t.transferTo(name)}</h1>
+        <div className="transfer-status-line">
+          <TransferStatusPill status={transfer.status} />
+          <p className="page-lead" data-testid="transfer-status-text">
+            {t.transferStatusText[transfer.status]}
+          </p>
+        </div>
+      </div>
+      <p className="visually-hidden" role="status" aria-live="polite">
+        {announcement}
+      </p>
+      <div className="kyc-layout">
+        <div className="kyc-main">
+          <section className="card" aria-labelledby="figures-title" data-testid="transfer-figures">
+            <div className="card-head">
+              <span className="card-icon">
+                <ReceiptIcon />
+              </span>
+              <h2 id="figures-title" className="card-title">
+                {t.transferFigures}
+              </h2>
+            </div>
+            <FigureList figures={transfer} />
+            <dl className="facts transfer-facts">
+              <div>
+                <dt>{t.transferCreated}</dt>
+                <dd>{formatDateTime(new Date(transfer.createdAt), locale)}</dd>
+              </div>
+              <div>
+                <dt>{t.transferReference}</dt>
+                <dd className="mono" data-testid="transfer-reference">
+                  {transfer.id}
+                </dd>
+              </div>
+              {transfer.failureReason && (
+                <div>
+                  <dt>{t.failureReason}</dt>
+                  <dd>{transfer.failureReason}</dd>
+                </div>
+              )}
+            </dl>
+          </section>
+          <section className="card" aria-labelledby="recipient-card-title" data-testid="transfer-recipient">
+            <div className="card-head">
+              <span className="card-icon">
+                <UserIcon />
+              </span>
+              <h2 id="recipient-card-title" className="card-title">
+                {t.transferRecipient}
+              </h2>
+            </div>
+            {transfer.recipient ? (
+              <dl className="facts">
+                <div>
+                  <dt>{t.reviewName}</dt>
+                  <dd>{transfer.recipient.name}</dd>
+                </div>
+                <div>
+                  <dt>{t.reviewAccount}</dt>
+                  <dd className="mono">{transfer.recipient.display}</dd>
+                </div>
+                <div>
+                  <dt>{t.reviewCountry}</dt>
+                  <dd>{format.country(transfer.recipient.country)}</dd>
+                </div>
+              </dl>
+            ) : (
+              <p className="card-text">{t.recipientRemoved}</p>
+            )}
+          </section>
+        </div>
+        <aside className="kyc-aside" aria-label={t.timelineTitle}>
+          {PROGRESS.includes(transfer.status) && (
+            <section className="onboarding transfer-progress-card">
+              <p className="onboarding-label">{t.progressLabel}</p>
+              <Progress status={transfer.status} />
+            </section>
+          )}
+          <Timeline transfer={transfer} />
+          {transfer.status === 'awaiting_funds' && (
+            <CancelTransfer
+              transfer={transfer}
+              onCancelled={(cancelled) => {
+                setAnnouncement(t.cancelledNotice);
+                props.onChange(cancelled);
+              }}
+              onStale={props.reload}
+            />
+          )}
+        </aside>
+      </div>
+    </div>
+  );
+}
+
+/** `/transfers/:id`. */
+export function TransferPage(props: { id: string }): ReactNode {
+  const { t } = useI18n();
+  const { end } = useAccount();
+  const [load, setLoad] = useState<DetailLoad>({ status: 'loading' });
+  const [attempt, setAttempt] = useState(0);
+  const { id } = props;
+
+  useEffect(() => {
+    void attempt; // reload() bumps it
+    const controller = new AbortController();
+    fetchTransfer(id, controller.signal).then(
+      (result) => {
+        if (result.kind === 'unauthenticated') return end(farewellFor(result));
+        if (result.kind === 'ok') return setLoad({ status: 'ok', transfer: result.data });
+        setLoad(result.status === 404 ? { status: 'notFound' } : { status: 'error' });
+      },
+      () => undefined, // aborted on unmount
+    );
+    return () => controller.abort();
+  }, [id, attempt, end]);
+
+  const reload = useCallback(() => setAttempt((value) => value + 1), []);
+
+  return (
+    <>
+      <AppLink to="/transfers" className="back-link">
+        <BackIcon />
+        {t.transferBack}
+      </AppLink>
+      {load.status === 'loading' && <Loading label={t.loading} />}
+      {load.status === 'error' && <ErrorCard title={t.loadFailedTitle} text={t.loadFailedText} onRetry={reload} />}
+      {load.status === 'notFound' && (
+        <div className="card error-card" data-testid="transfer-not-found">
+          <h2>{t.transferNotFoundTitle}</h2>
+          <p>{t.transferNotFoundText}</p>
+          <AppLink to="/transfers" className="button button-primary">
+            {t.transferBack}
+          </AppLink>
+        </div>
+      )}
+      {load.status === 'ok' && (
+        <TransferView transfer={load.transfer} onChange={(transfer) => setLoad({ status: 'ok', transfer })} reload={reload} />
+      )}
+    </>
+  );
+}

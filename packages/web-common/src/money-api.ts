@@ -1,0 +1,303 @@
+/**
+ * Sending money through Drop's HTTP API: where Drop sends (`/api/corridors`), quotes, the
+ * customer's recipients and transfers. Amounts are decimal strings in major units, as the API
+ * sends them. A refusal keeps the problem document's `code`, its human `detail` and, for domain
+ * errors, its `details` (which field, which limit), so a page can say exactly what is wrong.
+ */
+
+const TIMEOUT_MS = 10_000;
+
+/** A refused or failed call: status 0 with NETWORK_ERROR or TIMEOUT when no answer came. */
+export interface ApiProblem {
+  kind: 'error';
+  status: number;
+  code: string;
+  detail?: string;
+  details?: Record<string, unknown>;
+}
+
+/** Like `ApiResult`, with the problem's particulars; `replayed` when the server answered an idempotent retry. */
+export type MoneyApiResult<T> = { kind: 'ok'; data: T; replayed?: boolean } | { kind: 'unauthenticated'; blocked?: true } | ApiProblem;
+
+export interface Money {
+  amount: string;
+  currency: string;
+}
+
+export interface RecipientField {
+  name: string;
+  required: boolean;
+  example: string;
+  label: { en: string; nb: string };
+  hint?: { en: string; nb: string };
+}
+
+/** `GET /api/corridors`: one destination country and currency, its fee, bounds and recipient fields. */
+export interface Corridor {
+  country: string;
+  currency: string;
+  rail: string;
+  fee: { fixedNok: string; percent: string; minimumNok: string; maximumNok: string | null };
+  minSendNok: string;
+  maxSendNok: string;
+  rateDecimals: number;
+  recipientFields: RecipientField[];
+}
+
+export type QuoteRequest = { country: string; currency: string } & ({ sendAmount: string } | { receiveAmount: string });
+
+/** `POST /api/quotes`: a price locked until `expiresAt`. */
+export interface Quote {
+  id: string;
+  country: string;
+  quotedBy: 'send' | 'receive';
+  send: Money;
+  fee: Money;
+  converted: Money;
+  receive: Money;
+  /** Receive-currency units per 1 NOK, after Drop's margin. */
+  rate: string;
+  reference: { nokPerUnit: string; source: string; date: string; marginPercent: string };
+  createdAt: string;
+  expiresAt: string;
+}
+
+export const RELATIONSHIPS = ['family', 'friend', 'self', 'business', 'other'] as const;
+export type Relationship = (typeof RELATIONSHIPS)[number];
+
+export interface Recipient {
+  id: string;
+  name: string;
+  country: string;
+  currency: string;
+  rail: string;
+  relationship: string;
+  details: Record<string, string>;
+  /** Safe to show: the account or number masked. */
+  display: string;
+  createdAt: string;
+}
+
+export interface NewRecipient {
+  name: string;
+  country: string;
+  currency: string;
+  relationship: Relationship;
+  details: Record<string, string>;
+}
+
+export const TRANSFER_STATUSES = [
+  'awaiting_funds',
+  'funds_received',
+  'processing',
+  'paid_out',
+  'held',
+  'cancelled',
+  'failed',
+  'refunded',
+] as const;
+export type TransferStatus = (typeof TRANSFER_STATUSES)[number];
+
+export interface Transfer {
+  id: string;
+  status: TransferStatus;
+  send: Money;
+  fee: Money;
+  converted: Money;
+  receive: Money;
+  rate: string;
+  quoteId: string | null;
+  recipient: { id: string; name: string; country: string; currency: string; display: string } | null;
+  failureReason: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface TimelineEntry {
+  from: TransferStatus | null;
+  to: TransferStatus;
+  at: string;
+  by: 'customer' | 'staff' | 'system';
+}
+
+export interface TransferDetail extends Transfer {
+  timeline: TimelineEntry[];
+}
+
+// ---- the call ------------------------------------------------------------------------------
+
+async function problemOf(response: Response): Promise<ApiProblem> {
+  const body: unknown = await response.json().catch(() => undefined);
+  const problem = isRecord(body) ? body : {};
+  return {
+    kind: 'error',
+    status: response.status,
+    code: typeof problem.code === 'string' ? problem.code : `HTTP_${response.status}`,
+    ...(typeof problem.detail === 'string' ? { detail: problem.detail } : {}),
+    ...(isRecord(problem.details) ? { details: problem.details } : {}),
+  };
+}
+
+async function call<T>(
+  method: 'GET' | 'POST' | 'DELETE',
+  path: string,
+  options: { body?: unknown; signal?: AbortSignal; headers?: Record<string, string>; parse?: (data: unknown) => T | undefined } = {},
+): Promise<MoneyApiResult<T>> {
+  const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
+  if (options.body !== undefined) headers['content-type'] = 'application/json';
+  const timeout = AbortSignal.timeout(TIMEOUT_MS);
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      method,
+      headers,
+      credentials: 'same-origin',
+      cache: 'no-store',
+      body: options.body === undefined ? null : JSON.stringify(options.body),
+      signal: options.signal ? AbortSignal.any([options.signal, timeout]) : timeout,
+    });
+  } catch (error) {
+    if (options.signal?.aborted) throw error;
+    return { kind: 'error', status: 0, code: timeout.aborted ? 'TIMEOUT' : 'NETWORK_ERROR' };
+  }
+  if (response.status === 401) {
+    const problem = await problemOf(response);
+    return problem.code === 'ACCOUNT_BLOCKED' ? { kind: 'unauthenticated', blocked: true } : { kind: 'unauthenticated' };
+  }
+  if (!response.ok) return problemOf(response);
+  const replayed = response.headers.get('idempotent-replayed') === 'true';
+  if (!options.parse) return { kind: 'ok', data: undefined as T };
+  const body: unknown = await response.json().catch(() => undefined);
+  const data = options.parse(isRecord(body) ? body.data : undefined);
+  if (data === undefined) return { kind: 'error', status: response.status, code: 'INVALID_RESPONSE' };
+  return replayed ? { kind: 'ok', data, replayed } : { kind: 'ok', data };
+}
+
+// ---- checking what came back ---------------------------------------------------------------
+
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isString = (value: unknown): value is string => typeof value === 'string';
+const isAmount = (value: unknown): value is string => isString(value) && /^-?\d+(\.\d+)?$/.test(value);
+const isMoney = (value: unknown): value is Money => isRecord(value) && isAmount(value.amount) && isString(value.currency);
+const isStatus = (value: unknown): value is TransferStatus => TRANSFER_STATUSES.includes(value as TransferStatus);
+
+function listOf<T>(check: (value: unknown) => boolean): (data: unknown) => T[] | undefined {
+  return (data) => (Array.isArray(data) && data.every(check) ? (data as T[]) : undefined);
+}
+
+function isCorridor(value: unknown): boolean {
+  if (!isRecord(value) || !isRecord(value.fee) || !Array.isArray(value.recipientFields)) return false;
+  return (
+    isString(value.country) &&
+    isString(value.currency) &&
+    isAmount(value.minSendNok) &&
+    isAmount(value.maxSendNok) &&
+    value.recipientFields.every(
+      (field) => isRecord(field) && isString(field.name) && typeof field.required === 'boolean' && isRecord(field.label),
+    )
+  );
+}
+
+function isQuote(value: unknown): boolean {
+  return (
+    isRecord(value) &&
+    isString(value.id) &&
+    (value.quotedBy === 'send' || value.quotedBy === 'receive') &&
+    [value.send, value.fee, value.converted, value.receive].every(isMoney) &&
+    isAmount(value.rate) &&
+    isRecord(value.reference) &&
+    isString(value.createdAt) &&
+    isString(value.expiresAt)
+  );
+}
+
+function isRecipient(value: unknown): boolean {
+  return isRecord(value) && isString(value.id) && isString(value.name) && isString(value.country) && isString(value.display);
+}
+
+function isTransfer(value: unknown): boolean {
+  return (
+    isRecord(value) &&
+    isString(value.id) &&
+    isStatus(value.status) &&
+    [value.send, value.fee, value.converted, value.receive].every(isMoney) &&
+    isAmount(value.rate) &&
+    (value.recipient === null || isRecipient(value.recipient)) &&
+    isString(value.createdAt)
+  );
+}
+
+function isTransferDetail(value: unknown): boolean {
+  return (
+    isTransfer(value) &&
+    isRecord(value) &&
+    Array.isArray(value.timeline) &&
+    value.timeline.every((entry) => isRecord(entry) && isStatus(entry.to) && isString(entry.at))
+  );
+}
+
+const one =
+  <T>(check: (value: unknown) => boolean) =>
+  (data: unknown): T | undefined =>
+    check(data) ? (data as T) : undefined;
+
+// ---- the endpoints -------------------------------------------------------------------------
+
+const withSignal = (signal?: AbortSignal) => (signal ? { signal } : {});
+
+/** `GET /api/corridors` (public): where Drop sends, with fees, bounds and recipient fields. */
+export function fetchCorridors(signal?: AbortSignal): Promise<MoneyApiResult<Corridor[]>> {
+  return call('GET', '/api/corridors', { parse: listOf<Corridor>(isCorridor), ...withSignal(signal) });
+}
+
+/** `POST /api/quotes`. Errors: AMOUNT_INVALID (details.reason), CORRIDOR_UNSUPPORTED, RATES_UNAVAILABLE. */
+export function requestQuote(request: QuoteRequest, signal?: AbortSignal): Promise<MoneyApiResult<Quote>> {
+  return call('POST', '/api/quotes', { body: request, parse: one<Quote>(isQuote), ...withSignal(signal) });
+}
+
+/** `GET /api/recipients`: the customer's recipients. */
+export function fetchRecipients(signal?: AbortSignal): Promise<MoneyApiResult<Recipient[]>> {
+  return call('GET', '/api/recipients', { parse: listOf<Recipient>(isRecipient), ...withSignal(signal) });
+}
+
+/** `POST /api/recipients`. Errors: RECIPIENT_INVALID with details `{ field, reason }`, CORRIDOR_UNSUPPORTED. */
+export function addRecipient(recipient: NewRecipient): Promise<MoneyApiResult<Recipient>> {
+  return call('POST', '/api/recipients', { body: recipient, parse: one<Recipient>(isRecipient) });
+}
+
+/** `DELETE /api/recipients/:id`. */
+export function removeRecipient(id: string): Promise<MoneyApiResult<void>> {
+  return call('DELETE', `/api/recipients/${encodeURIComponent(id)}`);
+}
+
+/**
+ * `POST /api/transfers` with an Idempotency-Key: send the same key again to retry the same
+ * submission (a double click, a lost answer) and the server answers with the first transfer
+ * (`replayed`) instead of making a second. Errors: KYC_REQUIRED, LIMIT_EXCEEDED, EDD_REQUIRED,
+ * QUOTE_EXPIRED, QUOTE_USED, QUOTE_NOT_FOUND, RECIPIENT_NOT_FOUND, RECIPIENT_MISMATCH.
+ */
+export function createTransfer(
+  request: { quoteId: string; recipientId: string },
+  idempotencyKey: string,
+): Promise<MoneyApiResult<Transfer>> {
+  return call('POST', '/api/transfers', {
+    body: request,
+    headers: { 'idempotency-key': idempotencyKey },
+    parse: one<Transfer>(isTransfer),
+  });
+}
+
+/** `GET /api/transfers?limit=`: the customer's transfers, newest first. */
+export function fetchTransfers(limit = 50, signal?: AbortSignal): Promise<MoneyApiResult<Transfer[]>> {
+  return call('GET', `/api/transfers?limit=${limit}`, { parse: listOf<Transfer>(isTransfer), ...withSignal(signal) });
+}
+
+/** `GET /api/transfers/:id`: one transfer with its timeline. */
+export function fetchTransfer(id: string, signal?: AbortSignal): Promise<MoneyApiResult<TransferDetail>> {
+  return call('GET', `/api/transfers/${encodeURIComponent(id)}`, { parse: one<TransferDetail>(isTransferDetail), ...withSignal(signal) });
+}
+
+/** `POST /api/transfers/:id/cancel`: only while the transfer awaits the customer's payment. */
+export function cancelTransfer(id: string): Promise<MoneyApiResult<TransferDetail>> {
+  return call('POST', `/api/transfers/${encodeURIComponent(id)}/cancel`, { parse: one<TransferDetail>(isTransferDetail) });
+}
