@@ -394,7 +394,12 @@ describe('Dockerfile', () => {
     assert.equal(config.isProduction, true);
     assert.equal(config.http.host, '0.0.0.0');
     assert.equal(config.http.port, 3000);
-    assert.deepEqual(config.simulators, { bankidTestProvider: false, sumsubSimulator: false, payoutSimulator: false, norgesBankSimulator: false });
+    assert.deepEqual(config.simulators, {
+      bankidTestProvider: false,
+      sumsubSimulator: false,
+      payoutSimulator: false,
+      norgesBankSimulator: false,
+    });
   });
 
   it('.dockerignore keeps local state, dependencies and secrets out of the build context', () => {

@@ -190,8 +190,8 @@ describe('console for staff: enrolment, sign-in and roles', () => {
 
       await app.waitForHeading('Oversikt');
       assert.equal(await text(app.staffRole()), 'Kundestøtte');
-      assert.deepEqual(await app.sections(), ['Oversikt', 'Kunder', 'Dataforespørsler']);
-      assert.deepEqual(await app.navLinks(), ['Oversikt', 'Kunder']);
+      assert.deepEqual(await app.sections(), ['Oversikt', 'Kunder', 'Overføringer', 'Dataforespørsler']);
+      assert.deepEqual(await app.navLinks(), ['Oversikt', 'Kunder', 'Overføringer']);
       for (const hidden of ['KYC-kø', 'AML-varsler', 'Revisjonslogg', 'Drift']) {
         assert.equal(await app.sidebar().getByText(hidden).count(), 0, `${hidden} is not in the sidebar`);
       }
@@ -247,7 +247,7 @@ describe('console for staff: enrolment, sign-in and roles', () => {
 
       await app.waitForHeading('Oversikt');
       assert.equal(await text(app.staffRole()), 'Etterlevelsesrådgiver');
-      assert.deepEqual(await app.navLinks(), ['Oversikt', 'KYC-kø', 'AML-varsler', 'Kunder']);
+      assert.deepEqual(await app.navLinks(), ['Oversikt', 'KYC-kø', 'AML-varsler', 'Kunder', 'Overføringer']);
       for (const hidden of ['Revisjonslogg', 'Drift', 'Dataforespørsler']) {
         assert.equal(await app.sidebar().getByText(hidden).count(), 0, `${hidden} is not in the sidebar`);
       }
@@ -305,15 +305,26 @@ describe('console for staff: enrolment, sign-in and roles', () => {
 
       await app.waitForHeading('Oversikt');
       assert.equal(await text(app.staffRole()), 'Administrator');
-      assert.deepEqual(await app.navLinks(), ['Oversikt', 'KYC-kø', 'AML-varsler', 'Kunder', 'Drift', 'Revisjonslogg']);
+      assert.deepEqual(await app.navLinks(), [
+        'Oversikt',
+        'KYC-kø',
+        'AML-varsler',
+        'Kunder',
+        'Overføringer',
+        'Drift',
+        'Hovedbok',
+        'Revisjonslogg',
+      ]);
       assert.deepEqual(await app.sections(), [
         'Oversikt',
         'KYC-kø',
         'AML-varsler',
         'STR-rapporter',
         'Kunder',
+        'Overføringer',
         'Dataforespørsler',
         'Drift',
+        'Hovedbok',
         'Revisjonslogg',
       ]);
       await eventually(async () => assert.equal(await text(app.page.getByTestId('kpi-kyc-count')), '2'));

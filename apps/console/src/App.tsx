@@ -7,6 +7,7 @@ import { Enrol } from './Enrol.tsx';
 import { type SectionId, useI18n } from './i18n.ts';
 import { KycCase } from './KycCase.tsx';
 import { KycQueue } from './KycQueue.tsx';
+import { Ledger } from './Ledger.tsx';
 import { LanguageSwitch, Login, type LoginNotice } from './Login.tsx';
 import { Operations } from './Operations.tsx';
 import { Overview } from './Overview.tsx';
@@ -14,13 +15,15 @@ import { NoAccess } from './page.tsx';
 import { type PageRoute, pathFor, type Route, type RouteState, useRoute } from './router.ts';
 import { canUse, homeRoute, SECTION_ROUTES, type Session, SessionContext, sectionOfRoute, useSession } from './session.ts';
 import { fetchStaffMe, type StaffMe, staffLogout } from './staff-api.ts';
+import { TransferPage } from './TransferPage.tsx';
+import { Transfers } from './Transfers.tsx';
 import { AppLink, DropMark, LogoutIcon, SectionIcon } from './ui.tsx';
 
 const NAV: Array<{ group: 'general' | 'compliance' | 'support' | 'platform' | 'admin'; items: SectionId[] }> = [
   { group: 'general', items: ['overview'] },
   { group: 'compliance', items: ['kyc', 'aml', 'str'] },
-  { group: 'support', items: ['customers', 'dataRequests'] },
-  { group: 'platform', items: ['operations'] },
+  { group: 'support', items: ['customers', 'transfers', 'dataRequests'] },
+  { group: 'platform', items: ['operations', 'ledger'] },
   { group: 'admin', items: ['auditLog'] },
 ];
 
@@ -144,7 +147,7 @@ function Shell(props: RouteState & { onLogout(): void; loggingOut: boolean }): R
   const section = route === 'notFound' || route === 'login' || route === 'enrol' ? undefined : sectionOfRoute(route);
   const allowed = section !== undefined && can(section);
   const sectionTitle = section ? (allowed ? t.sections[section] : t.noAccessTitle) : t.notFoundTitle;
-  const title = allowed && route === 'kycCase' ? t.kycCaseTitle : sectionTitle;
+  const title = allowed && route === 'kycCase' ? t.kycCaseTitle : allowed && route === 'transfer' ? t.transferTitle : sectionTitle;
 
   useEffect(() => {
     document.title = `${title} · ${t.appName}`;
@@ -189,6 +192,9 @@ function Shell(props: RouteState & { onLogout(): void; loggingOut: boolean }): R
           {allowed && route === 'kycCase' && <KycCase key={id} userId={id} navigate={navigate} />}
           {allowed && route === 'aml' && <AmlAlerts />}
           {allowed && route === 'customers' && <Customers search={search} navigate={navigate} />}
+          {allowed && route === 'transfers' && <Transfers search={search} navigate={navigate} />}
+          {allowed && route === 'transfer' && <TransferPage key={id} transactionId={id} search={search} navigate={navigate} />}
+          {allowed && route === 'ledger' && <Ledger />}
           {allowed && route === 'auditLog' && <AuditLog />}
           {allowed && route === 'operations' && <Operations health={health} />}
           {section === undefined && <NotFound home={home} navigate={navigate} />}

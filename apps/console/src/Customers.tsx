@@ -4,10 +4,11 @@ import { useI18n } from './i18n.ts';
 import { CustomerCell, kycTone } from './KycQueue.tsx';
 import { Notice } from './Login.tsx';
 import { EmptyRow, LoadProblem, PageHead } from './page.tsx';
-import type { PageRoute } from './router.ts';
+import { type PageRoute, pathFor } from './router.ts';
 import { useSession, useStaffData } from './session.ts';
 import { type CustomerSummary, revokeCustomerSessions, searchCustomers } from './staff-api.ts';
-import { Badge, LogoutIcon, SearchIcon } from './ui.tsx';
+import { transfersSearch } from './Transfers.tsx';
+import { AppLink, Badge, LogoutIcon, SearchIcon } from './ui.tsx';
 
 /** A modal confirmation on the native <dialog>: focus is trapped, Escape cancels. */
 export function ConfirmDialog(props: {
@@ -53,13 +54,15 @@ export function ConfirmDialog(props: {
   );
 }
 
-function Results(props: { query: string }): ReactNode {
+function Results(props: { query: string; navigate(route: PageRoute, options?: { search?: string }): void }): ReactNode {
   const { t, locale } = useI18n();
-  const { me, expire } = useSession();
+  const { me, expire, can } = useSession();
   const { query } = props;
   const load = useCallback((signal: AbortSignal) => searchCustomers(query, signal), [query]);
   const { result, reloading, reload } = useStaffData(load, query);
   const mayRevoke = me.permissions.includes('revoke_customer_sessions');
+  const mayTransfers = can('transfers');
+  const hasActions = mayRevoke || mayTransfers;
   const [target, setTarget] = useState<CustomerSummary>();
   const [ending, setEnding] = useState(false);
   const [outcome, setOutcome] = useState<{ tone: 'ok' | 'error'; text: string }>();
@@ -88,7 +91,7 @@ function Results(props: { query: string }): ReactNode {
     return <LoadProblem result={result} retry={reload} role={t.roles[me.role]} />;
   }
 
-  const columns = mayRevoke ? 7 : 6;
+  const columns = hasActions ? 7 : 6;
   return (
     <>
       {outcome && (
@@ -114,7 +117,7 @@ function Results(props: { query: string }): ReactNode {
                   {t.colSessions}
                 </th>
                 <th scope="col">{t.colAccount}</th>
-                {mayRevoke && (
+                {hasActions && (
                   <th scope="col" className="align-right">
                     <span className="visually-hidden">{t.colActions}</span>
                   </th>
@@ -129,7 +132,7 @@ function Results(props: { query: string }): ReactNode {
                     <CustomerCell name={customer.name} email={customer.email} />
                   </td>
                   <td>
-                    <code className="id">{customer.id}</code>
+                    <code className="id id-wrap">{customer.id}</code>
                   </td>
                   <td>
                     <Badge tone={kycTone(customer.kycStatus)}>{t.kycStatus[customer.kycStatus] ?? customer.kycStatus}</Badge>
@@ -145,22 +148,37 @@ function Results(props: { query: string }): ReactNode {
                       <Badge tone="ok">{t.accountActive}</Badge>
                     )}
                   </td>
-                  {mayRevoke && (
+                  {hasActions && (
                     <td className="align-right">
-                      <button
-                        type="button"
-                        className="button button-small button-danger-outline"
-                        disabled={customer.liveSessions === 0}
-                        title={customer.liveSessions === 0 ? t.noSessions : undefined}
-                        onClick={() => {
-                          setOutcome(undefined);
-                          setTarget(customer);
-                        }}
-                      >
-                        <LogoutIcon />
-                        {t.endAllSessions}
-                        <span className="visually-hidden"> – {displayName(customer)}</span>
-                      </button>
+                      <span className="row-actions">
+                        {mayTransfers && (
+                          <AppLink
+                            href={pathFor('transfers', transfersSearch('recent', customer.id))}
+                            onNavigate={() => props.navigate('transfers', { search: transfersSearch('recent', customer.id) })}
+                            className="button button-small"
+                            testId="customer-transfers"
+                          >
+                            {t.customerTransfers}
+                            <span className="visually-hidden"> – {displayName(customer)}</span>
+                          </AppLink>
+                        )}
+                        {mayRevoke && (
+                          <button
+                            type="button"
+                            className="button button-small button-danger-outline"
+                            disabled={customer.liveSessions === 0}
+                            title={customer.liveSessions === 0 ? t.noSessions : undefined}
+                            onClick={() => {
+                              setOutcome(undefined);
+                              setTarget(customer);
+                            }}
+                          >
+                            <LogoutIcon />
+                            {t.endAllSessions}
+                            <span className="visually-hidden"> – {displayName(customer)}</span>
+                          </button>
+                        )}
+                      </span>
                     </td>
                   )}
                 </tr>
@@ -224,7 +242,7 @@ export function Customers(props: { search: string; navigate(route: PageRoute, op
         </button>
       </form>
       {query ? (
-        <Results key={query} query={query} />
+        <Results key={query} query={query} navigate={props.navigate} />
       ) : (
         <div className="card state-card state-hint">
           <SearchIcon />

@@ -3,17 +3,33 @@ import { useCallback, useEffect, useState } from 'react';
 /**
  * The console's pages. Each has a real URL under the base, so deep links and reloads work (the
  * API falls back to index.html). `login` and `enrol` are open to anyone; the rest need a staff
- * session and the page's permission. `kycCase` is one customer's verification: `kyc/<userId>`.
+ * session and the page's permission. `kycCase` is one customer's verification: `kyc/<userId>`;
+ * `transfer` is one transfer: `transfers/<transactionId>`.
  */
-export type Route = 'overview' | 'kyc' | 'kycCase' | 'aml' | 'customers' | 'auditLog' | 'operations' | 'login' | 'enrol' | 'notFound';
+export type Route =
+  | 'overview'
+  | 'kyc'
+  | 'kycCase'
+  | 'aml'
+  | 'customers'
+  | 'transfers'
+  | 'transfer'
+  | 'ledger'
+  | 'auditLog'
+  | 'operations'
+  | 'login'
+  | 'enrol'
+  | 'notFound';
 export type PageRoute = Exclude<Route, 'notFound'>;
 
 const BASE = import.meta.env.BASE_URL; // '/console/'
-const PATHS: Record<Exclude<PageRoute, 'kycCase'>, string> = {
+const PATHS: Record<Exclude<PageRoute, 'kycCase' | 'transfer'>, string> = {
   overview: '',
   kyc: 'kyc',
   aml: 'aml-alerts',
   customers: 'customers',
+  transfers: 'transfers',
+  ledger: 'ledger',
   auditLog: 'audit-log',
   operations: 'operations',
   login: 'login',
@@ -21,10 +37,12 @@ const PATHS: Record<Exclude<PageRoute, 'kycCase'>, string> = {
 };
 
 const KYC_CASE = /^kyc\/(usr_[0-9A-Z]{26})$/;
+const TRANSFER = /^transfers\/(tx_[0-9A-Z]{26})$/;
 
-/** The path of a page, with an optional query string (`?query=…`); `id` is the customer of a `kycCase`. */
+/** The path of a page, with an optional query string (`?query=…`); `id` is the customer of a `kycCase`, the transfer of a `transfer`. */
 export function pathFor(route: PageRoute, search = '', id = ''): string {
   if (route === 'kycCase') return `${BASE}kyc/${encodeURIComponent(id)}${search}`;
+  if (route === 'transfer') return `${BASE}transfers/${encodeURIComponent(id)}${search}`;
   return `${BASE}${PATHS[route]}${search}`;
 }
 
@@ -35,6 +53,8 @@ export function routeFromPath(pathname: string): { route: Route; id: string } {
   const rest = pathname.slice(BASE.length).replace(/\/+$/, '');
   const kycCase = KYC_CASE.exec(rest);
   if (kycCase) return { route: 'kycCase', id: kycCase[1] ?? '' };
+  const transfer = TRANSFER.exec(rest);
+  if (transfer) return { route: 'transfer', id: transfer[1] ?? '' };
   for (const [route, path] of Object.entries(PATHS)) {
     if (rest === path) return { route: route as Route, id: '' };
   }
@@ -44,7 +64,7 @@ export function routeFromPath(pathname: string): { route: Route; id: string } {
 export interface NavigateOptions {
   search?: string;
   replace?: boolean;
-  /** The customer, for `kycCase`. */
+  /** The customer, for `kycCase`; the transfer, for `transfer`. */
   id?: string;
 }
 
@@ -52,7 +72,7 @@ export interface RouteState {
   route: Route;
   /** The query string of the current URL, e.g. `?token=…`. */
   search: string;
-  /** The customer id of a `kycCase` page; '' elsewhere. */
+  /** The customer id of a `kycCase` page, the transaction id of a `transfer` page; '' elsewhere. */
   id: string;
   /** Goes to a page, adding a history entry (or replacing the current one). */
   navigate(route: PageRoute, options?: NavigateOptions): void;
@@ -71,7 +91,7 @@ export function useRoute(): RouteState {
   }, []);
   const navigate = useCallback((next: PageRoute, options: NavigateOptions = {}) => {
     const search = options.search ?? '';
-    const id = next === 'kycCase' ? (options.id ?? '') : '';
+    const id = next === 'kycCase' || next === 'transfer' ? (options.id ?? '') : '';
     const path = pathFor(next, search, id);
     if (`${window.location.pathname}${window.location.search}` !== path) {
       if (options.replace) window.history.replaceState(null, '', path);

@@ -10,9 +10,11 @@ export const SECTION_PERMISSION: Record<SectionId, Permission> = {
   aml: 'aml_alerts',
   str: 'str_reports',
   customers: 'customers',
+  transfers: 'transfers_view',
   dataRequests: 'data_requests',
   operations: 'operations',
   auditLog: 'audit_log',
+  ledger: 'ledger_view',
 };
 
 /** Pages that exist so far, in the order "home" is chosen from. */
@@ -21,12 +23,15 @@ export const SECTION_ROUTES: Partial<Record<SectionId, PageRoute>> = {
   kyc: 'kyc',
   aml: 'aml',
   customers: 'customers',
+  transfers: 'transfers',
   operations: 'operations',
+  ledger: 'ledger',
   auditLog: 'auditLog',
 };
 
 export function sectionOfRoute(route: PageRoute): SectionId | undefined {
   if (route === 'kycCase') return 'kyc'; // one customer's case belongs to the KYC queue
+  if (route === 'transfer') return 'transfers'; // one transfer belongs to the transfer lists
   return (Object.keys(SECTION_ROUTES) as SectionId[]).find((section) => SECTION_ROUTES[section] === route);
 }
 

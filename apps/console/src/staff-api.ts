@@ -18,6 +18,8 @@ export const PERMISSIONS = [
   'data_requests',
   'operations',
   'audit_log',
+  'transfers_view',
+  'ledger_view',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -101,6 +103,141 @@ export interface AuditEntry {
   action: string;
   resourceType: string | null;
   resourceId: string | null;
+}
+
+export const TRANSFER_STATUSES = [
+  'awaiting_funds',
+  'funds_received',
+  'processing',
+  'paid_out',
+  'held',
+  'cancelled',
+  'failed',
+  'refunded',
+] as const;
+export type TransferStatus = (typeof TRANSFER_STATUSES)[number];
+
+/** The runbook's transfer lists (operations runbook 6.3) plus compliance's held transfers. */
+export const TRANSFER_VIEWS = ['recent', 'failed', 'large', 'held'] as const;
+export type TransferView = (typeof TRANSFER_VIEWS)[number];
+
+/** An amount as the API sends it: a decimal string in major units, never a float. */
+export interface Money {
+  amount: string;
+  currency: string;
+}
+
+/** A row of `GET /api/staff/transfers?view=`. */
+export interface StaffTransferRow {
+  id: string;
+  type: string;
+  status: TransferStatus;
+  customer: { id: string; name: string | null; email: string | null };
+  send: Money;
+  fee: Money;
+  receive: Money | null;
+  failureReason: string | null;
+  createdAt: string;
+}
+
+export interface TransferList {
+  view: TransferView;
+  customerId: string | null;
+  limit: number;
+  /** More rows matched than `limit`. */
+  truncated: boolean;
+  transfers: StaffTransferRow[];
+}
+
+export type LedgerPurpose = 'bank' | 'customer_funds' | 'fee_revenue' | 'fx_position' | 'partner_clearing';
+export const LEDGER_PURPOSES: readonly LedgerPurpose[] = ['bank', 'customer_funds', 'fee_revenue', 'fx_position', 'partner_clearing'];
+
+export interface LedgerAccount {
+  id: string;
+  purpose: LedgerPurpose;
+  currency: string;
+  shard: number;
+  userId: string | null;
+}
+
+export type PostingKind = 'pending' | 'posted' | 'post_pending' | 'void_pending';
+
+export interface Posting {
+  id: string;
+  code: string;
+  kind: PostingKind;
+  pendingId: string | null;
+  debit: LedgerAccount;
+  credit: LedgerAccount;
+  amount: Money;
+  createdAt: string;
+}
+
+export interface TransferEvent {
+  from: TransferStatus | null;
+  to: TransferStatus;
+  at: string;
+  actor: string;
+  actorKind: 'customer' | 'staff' | 'system';
+  actorName: string | null;
+  reason: string | null;
+}
+
+/** `GET /api/staff/transfers/:id`: one transfer, where its money is, and who did what. */
+export interface TransferDetail {
+  transfer: {
+    id: string;
+    type: string;
+    status: TransferStatus;
+    heldFrom: TransferStatus | null;
+    send: Money;
+    fee: Money;
+    converted: Money;
+    receive: { amount: string | null; currency: string | null };
+    rate: string | null;
+    quoteId: string | null;
+    failureReason: string | null;
+    createdAt: string;
+    updatedAt: string;
+  };
+  customer: { id: string; name: string | null; email: string | null; kycStatus: string; deletedAt: string | null };
+  recipient: {
+    id: string;
+    name: string;
+    country: string;
+    currency: string;
+    rail: string;
+    relationship: string;
+    display: string;
+    details: Record<string, string>;
+    deletedAt: string | null;
+  } | null;
+  timeline: TransferEvent[];
+  postings: Posting[];
+}
+
+export interface LedgerBalance {
+  purpose: LedgerPurpose;
+  currency: string;
+  accounts: number;
+  debitsPending: string;
+  debitsPosted: string;
+  creditsPending: string;
+  creditsPosted: string;
+  /** Posted credits − posted debits. */
+  postedNet: string;
+}
+
+/** `GET /api/staff/ledger`: the invariant check and balances per purpose and currency. */
+export interface LedgerSummary {
+  report: {
+    ok: boolean;
+    accounts: number;
+    postings: number;
+    transfers: number;
+    violations: Array<{ invariant: string; detail: Record<string, unknown> }>;
+  };
+  balances: LedgerBalance[];
 }
 
 /**
@@ -280,6 +417,164 @@ function parseRevoked(value: unknown): { sessionsEnded: number } | undefined {
   return isRecord(value) && typeof value.sessionsEnded === 'number' ? { sessionsEnded: value.sessionsEnded } : undefined;
 }
 
+const isTransferStatus = (value: unknown): value is TransferStatus => TRANSFER_STATUSES.includes(value as TransferStatus);
+const isPurpose = (value: unknown): value is LedgerPurpose => LEDGER_PURPOSES.includes(value as LedgerPurpose);
+
+function parseMoney(value: unknown): Money | undefined {
+  return isRecord(value) && isString(value.amount) && isString(value.currency)
+    ? { amount: value.amount, currency: value.currency }
+    : undefined;
+}
+
+function parseTransferRow(value: unknown): StaffTransferRow | undefined {
+  if (!isRecord(value)) return undefined;
+  const { id, type, status, customer, send, fee, receive, failureReason, createdAt } = value;
+  if (!isString(id) || !isString(type) || !isTransferStatus(status) || !isString(createdAt) || !isRecord(customer)) return undefined;
+  const sent = parseMoney(send);
+  const charged = parseMoney(fee);
+  if (!sent || !charged || !isString(customer.id)) return undefined;
+  return {
+    id,
+    type,
+    status,
+    customer: { id: customer.id, name: optionalString(customer.name), email: optionalString(customer.email) },
+    send: sent,
+    fee: charged,
+    receive: parseMoney(receive) ?? null,
+    failureReason: optionalString(failureReason),
+    createdAt,
+  };
+}
+
+function parseTransferList(value: unknown): TransferList | undefined {
+  if (!isRecord(value)) return undefined;
+  const { view, customerId, limit, truncated, transfers } = value;
+  if (!TRANSFER_VIEWS.includes(view as TransferView) || typeof limit !== 'number' || typeof truncated !== 'boolean') return undefined;
+  const rows = listOf(parseTransferRow)(transfers);
+  if (!rows) return undefined;
+  return { view: view as TransferView, customerId: optionalString(customerId), limit, truncated, transfers: rows };
+}
+
+function parseAccount(value: unknown): LedgerAccount | undefined {
+  if (!isRecord(value)) return undefined;
+  const { id, purpose, currency, shard, userId } = value;
+  if (!isString(id) || !isPurpose(purpose) || !isString(currency) || typeof shard !== 'number') return undefined;
+  return { id, purpose, currency, shard, userId: optionalString(userId) };
+}
+
+function parsePosting(value: unknown): Posting | undefined {
+  if (!isRecord(value)) return undefined;
+  const { id, code, kind, pendingId, debit, credit, amount, createdAt } = value;
+  if (!isString(id) || !isString(code) || !isString(createdAt)) return undefined;
+  if (kind !== 'pending' && kind !== 'posted' && kind !== 'post_pending' && kind !== 'void_pending') return undefined;
+  const from = parseAccount(debit);
+  const to = parseAccount(credit);
+  const money = parseMoney(amount);
+  if (!from || !to || !money) return undefined;
+  return { id, code, kind, pendingId: optionalString(pendingId), debit: from, credit: to, amount: money, createdAt };
+}
+
+function parseTransferEvent(value: unknown): TransferEvent | undefined {
+  if (!isRecord(value)) return undefined;
+  const { from, to, at, actor, actorKind, actorName, reason } = value;
+  if ((from !== null && !isTransferStatus(from)) || !isTransferStatus(to) || !isString(at) || !isString(actor)) return undefined;
+  if (actorKind !== 'customer' && actorKind !== 'staff' && actorKind !== 'system') return undefined;
+  return { from, to, at, actor, actorKind, actorName: optionalString(actorName), reason: optionalString(reason) };
+}
+
+function parseTransferDetail(value: unknown): TransferDetail | undefined {
+  if (!isRecord(value) || !isRecord(value.transfer) || !isRecord(value.customer)) return undefined;
+  const t = value.transfer;
+  const send = parseMoney(t.send);
+  const fee = parseMoney(t.fee);
+  const converted = parseMoney(t.converted);
+  if (!isString(t.id) || !isString(t.type) || !isTransferStatus(t.status) || !send || !fee || !converted) return undefined;
+  if (!isString(t.createdAt) || !isString(t.updatedAt) || !isRecord(t.receive)) return undefined;
+  const c = value.customer;
+  if (!isString(c.id) || !isString(c.kycStatus)) return undefined;
+  const r = value.recipient;
+  let recipient: TransferDetail['recipient'] = null;
+  if (r !== null) {
+    if (!isRecord(r) || !isString(r.id) || !isString(r.name) || !isString(r.country) || !isString(r.currency)) return undefined;
+    const details = isRecord(r.details)
+      ? Object.fromEntries(Object.entries(r.details).filter((entry): entry is [string, string] => isString(entry[1])))
+      : {};
+    recipient = {
+      id: r.id,
+      name: r.name,
+      country: r.country,
+      currency: r.currency,
+      rail: optionalString(r.rail) ?? '',
+      relationship: optionalString(r.relationship) ?? '',
+      display: optionalString(r.display) ?? '',
+      details,
+      deletedAt: optionalString(r.deletedAt),
+    };
+  }
+  const timeline = listOf(parseTransferEvent)(value.timeline);
+  const postings = listOf(parsePosting)(value.postings);
+  if (!timeline || !postings) return undefined;
+  return {
+    transfer: {
+      id: t.id,
+      type: t.type,
+      status: t.status,
+      heldFrom: isTransferStatus(t.heldFrom) ? t.heldFrom : null,
+      send,
+      fee,
+      converted,
+      receive: { amount: optionalString(t.receive.amount), currency: optionalString(t.receive.currency) },
+      rate: optionalString(t.rate),
+      quoteId: optionalString(t.quoteId),
+      failureReason: optionalString(t.failureReason),
+      createdAt: t.createdAt,
+      updatedAt: t.updatedAt,
+    },
+    customer: {
+      id: c.id,
+      name: optionalString(c.name),
+      email: optionalString(c.email),
+      kycStatus: c.kycStatus,
+      deletedAt: optionalString(c.deletedAt),
+    },
+    recipient,
+    timeline,
+    postings,
+  };
+}
+
+function parseBalance(value: unknown): LedgerBalance | undefined {
+  if (!isRecord(value)) return undefined;
+  const { purpose, currency, accounts, debitsPending, debitsPosted, creditsPending, creditsPosted, postedNet } = value;
+  if (!isPurpose(purpose) || !isString(currency) || typeof accounts !== 'number') return undefined;
+  if (!isString(debitsPending) || !isString(debitsPosted) || !isString(creditsPending) || !isString(creditsPosted) || !isString(postedNet))
+    return undefined;
+  return { purpose, currency, accounts, debitsPending, debitsPosted, creditsPending, creditsPosted, postedNet };
+}
+
+function parseLedger(value: unknown): LedgerSummary | undefined {
+  if (!isRecord(value) || !isRecord(value.report)) return undefined;
+  const { ok, accounts, postings, transfers, violations } = value.report;
+  if (typeof ok !== 'boolean' || typeof accounts !== 'number' || typeof postings !== 'number' || typeof transfers !== 'number')
+    return undefined;
+  if (!Array.isArray(violations)) return undefined;
+  const balances = listOf(parseBalance)(value.balances);
+  if (!balances) return undefined;
+  return {
+    report: {
+      ok,
+      accounts,
+      postings,
+      transfers,
+      violations: violations.filter(isRecord).map((violation) => ({
+        invariant: isString(violation.invariant) ? violation.invariant : '',
+        detail: isRecord(violation.detail) ? violation.detail : {},
+      })),
+    },
+    balances,
+  };
+}
+
 // ---------------------------------------------------------------------------------------------
 // The calls
 // ---------------------------------------------------------------------------------------------
@@ -344,4 +639,20 @@ export function revokeCustomerSessions(customerId: string): Promise<StaffResult<
 
 export function fetchAuditLog(limit = 50, signal?: AbortSignal): Promise<StaffResult<AuditEntry[]>> {
   return call('GET', `/api/staff/audit-log?limit=${limit}`, { parse: listOf(parseAuditEntry), signal });
+}
+
+/** One of the runbook's transfer lists (permission `transfers_view`), optionally for one customer. */
+export function fetchTransfers(view: TransferView, customerId: string, signal?: AbortSignal): Promise<StaffResult<TransferList>> {
+  const query = new URLSearchParams({ view, ...(customerId ? { customerId } : {}) });
+  return call('GET', `/api/staff/transfers?${query}`, { parse: parseTransferList, signal });
+}
+
+/** One transfer with customer, recipient, timeline and ledger postings (NOT_FOUND when there is none). */
+export function fetchTransfer(id: string, signal?: AbortSignal): Promise<StaffResult<TransferDetail>> {
+  return call('GET', `/api/staff/transfers/${encodeURIComponent(id)}`, { parse: parseTransferDetail, signal });
+}
+
+/** The ledger check and balances (permission `ledger_view`: admins). */
+export function fetchLedger(signal?: AbortSignal): Promise<StaffResult<LedgerSummary>> {
+  return call('GET', '/api/staff/ledger', { parse: parseLedger, signal });
 }

@@ -120,6 +120,18 @@ const SECTION_ICONS: Record<SectionId, ReactNode> = {
       <path d="M3.5 19.5a5.5 5.5 0 0 1 11 0M15.5 5.6a3.2 3.2 0 0 1 0 5.8M17.5 14.5a5.5 5.5 0 0 1 3 5" />
     </>
   ),
+  transfers: (
+    <>
+      <path d="M4 8h14M14 4l4 4-4 4" />
+      <path d="M20 16H6M10 12l-4 4 4 4" />
+    </>
+  ),
+  ledger: (
+    <>
+      <path d="M5 4.5h11.5a2 2 0 0 1 2 2v13H7a2 2 0 0 1-2-2Z" />
+      <path d="M5 17.5a2 2 0 0 1 2-2h11.5M12 4.5v11" />
+    </>
+  ),
   dataRequests: (
     <>
       <ellipse cx="12" cy="6" rx="7" ry="2.5" />

@@ -114,7 +114,7 @@ export {
   requestHash,
   type TransferRequest,
 } from './transfers/create-transfer.ts';
-export { FINAL_STATUSES, ledgerMovementFor, TRANSFER_STATUSES, type TransferStatus } from './transfers/transfer-status.ts';
 export { pruneIdempotencyKeys } from './transfers/prune-idempotency-keys.ts';
+export { FINAL_STATUSES, ledgerMovementFor, TRANSFER_STATUSES, type TransferStatus } from './transfers/transfer-status.ts';
 export { getTransfer, listTransfers, type TransferEvent, type TransferJson } from './transfers/transfer-views.ts';
 export { type TransitionInput, transitionTransfer, transitionTransferIn } from './transfers/transition-transfer.ts';

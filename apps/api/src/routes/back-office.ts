@@ -1,19 +1,102 @@
 /** The console's data: each route names the permission it needs (see auth/staff-access.ts). */
 import {
+  getTransferForStaff,
   kycHistory,
+  ledgerBalances,
   listKycQueue,
   listOpenAlerts,
+  listTransfersForStaff,
   recentAuditLog,
   recordManualKycDecision,
   revokeSessions,
   searchCustomers,
+  TRANSFER_LIST_VIEWS,
+  TRANSFER_STATUSES,
+  verifyLedger,
 } from '@drop/core';
 import type { Db } from '@drop/db';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { staffOf } from '../auth/staff-access.ts';
+import { money, transferSchema } from './money-schemas.ts';
 
 const kycStatus = z.enum(['not_started', 'pending', 'approved', 'rejected', 'retry', 'on_hold']);
+const userId = z.string().regex(/^usr_[0-9A-Z]{26}$/);
+const transferStatus = z.enum(TRANSFER_STATUSES);
+const ledgerPurpose = z.enum(['bank', 'customer_funds', 'fee_revenue', 'fx_position', 'partner_clearing']);
+
+const staffTransferRow = z.object({
+  id: z.string(),
+  type: z.enum(['transfer', 'refund']),
+  status: transferStatus,
+  customer: z.object({ id: z.string(), name: z.string().nullable(), email: z.string().nullable() }),
+  send: money.describe('NOK the customer pays, fee included'),
+  fee: money,
+  receive: money.nullable(),
+  failureReason: z.string().nullable(),
+  createdAt: z.string(),
+});
+
+const ledgerAccount = z.object({
+  id: z.string(),
+  purpose: ledgerPurpose,
+  currency: z.string(),
+  shard: z.number().int(),
+  userId: z.string().nullable().describe('The customer, for customer_funds'),
+});
+
+const staffTransferDetail = z.object({
+  transfer: transferSchema.extend({
+    type: z.enum(['transfer', 'refund']),
+    receive: z.object({ amount: z.string().nullable(), currency: z.string().nullable() }),
+    rate: z.string().nullable(),
+    heldFrom: transferStatus.nullable(),
+    ledgerShard: z.number().int(),
+  }),
+  customer: z.object({
+    id: z.string(),
+    name: z.string().nullable(),
+    email: z.string().nullable(),
+    kycStatus,
+    deletedAt: z.string().nullable(),
+  }),
+  recipient: z
+    .object({
+      id: z.string(),
+      name: z.string(),
+      country: z.string(),
+      currency: z.string(),
+      rail: z.string(),
+      relationship: z.string(),
+      display: z.string(),
+      details: z.record(z.string(), z.string()).describe('The payout details (IBAN, account number, mobile number …)'),
+      deletedAt: z.string().nullable(),
+    })
+    .nullable(),
+  timeline: z.array(
+    z.object({
+      from: transferStatus.nullable(),
+      to: transferStatus,
+      at: z.string(),
+      actor: z.string().describe("The customer's id, a staff id, 'system:<job>' or a database role"),
+      actorKind: z.enum(['customer', 'staff', 'system']),
+      actorName: z.string().nullable(),
+      reason: z.string().nullable(),
+    }),
+  ),
+  postings: z.array(
+    z.object({
+      id: z.string(),
+      code: z.string(),
+      kind: z.enum(['pending', 'posted', 'post_pending', 'void_pending']),
+      pendingId: z.string().nullable(),
+      debit: ledgerAccount,
+      credit: ledgerAccount,
+      amount: money,
+      createdAt: z.string(),
+    }),
+  ),
+});
 
 export const backOfficeRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db }) => {
   app.get(
@@ -191,5 +274,87 @@ export const backOfficeRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, {
       },
     },
     async (request) => ({ data: await recentAuditLog(db, request.query.limit) }),
+  );
+
+  app.get(
+    '/api/staff/transfers',
+    {
+      config: { staffPolicy: { permission: 'transfers_view' } },
+      schema: {
+        tags: ['staff'],
+        summary: 'Transfers as the operations runbook (6.3) lists them: the same rows in the same order',
+        description:
+          'recent: created in the last 24 hours, newest first, at most 50. failed: failed in the last 7 days, newest first. ' +
+          'large: over NOK 50 000 in the last 30 days, largest first. held: every held transfer, oldest first. ' +
+          'customerId narrows any of them to one customer. Lists the runbook does not cap stop at 500 rows (truncated: true).',
+        querystring: z.object({ view: z.enum(TRANSFER_LIST_VIEWS).default('recent'), customerId: userId.optional() }),
+        response: {
+          200: z.object({
+            data: z.object({
+              view: z.enum(TRANSFER_LIST_VIEWS),
+              customerId: z.string().nullable(),
+              limit: z.number().int(),
+              truncated: z.boolean(),
+              transfers: z.array(staffTransferRow),
+            }),
+          }),
+        },
+      },
+    },
+    async (request) => ({ data: await listTransfersForStaff(db, request.query) }),
+  );
+
+  app.get(
+    '/api/staff/transfers/:id',
+    {
+      config: { staffPolicy: { permission: 'transfers_view' } },
+      schema: {
+        tags: ['staff'],
+        summary: 'One transfer for support and compliance: figures, customer, recipient, timeline with actors, ledger postings',
+        params: z.object({ id: z.string().regex(/^tx_[0-9A-Z]{26}$/) }),
+        response: { 200: z.object({ data: staffTransferDetail }) },
+      },
+    },
+    async (request) => ({ data: await getTransferForStaff(db, { transactionId: request.params.id }) }),
+  );
+
+  app.get(
+    '/api/staff/ledger',
+    {
+      config: { staffPolicy: { permission: 'ledger_view' } },
+      schema: {
+        tags: ['staff'],
+        summary: 'The ledger invariants checked now (as `drop ledger verify`), and balances per purpose and currency over all shards',
+        response: {
+          200: z.object({
+            data: z.object({
+              report: z.object({
+                ok: z.boolean(),
+                accounts: z.number().int(),
+                postings: z.number().int(),
+                transfers: z.number().int(),
+                violations: z.array(z.object({ invariant: z.string(), detail: z.record(z.string(), z.unknown()) })),
+              }),
+              balances: z.array(
+                z.object({
+                  purpose: ledgerPurpose,
+                  currency: z.string(),
+                  accounts: z.number().int(),
+                  debitsPending: z.string(),
+                  debitsPosted: z.string(),
+                  creditsPending: z.string(),
+                  creditsPosted: z.string(),
+                  postedNet: z.string().describe('Posted credits − posted debits, major units'),
+                }),
+              ),
+            }),
+          }),
+        },
+      },
+    },
+    async () => {
+      const report = await verifyLedger(db);
+      return { data: { report, balances: await ledgerBalances(db) } };
+    },
   );
 };

@@ -1,5 +1,14 @@
 /** Quotes: a locked price for sending to one country and currency. */
-import { type Corridor, createQuote, getQuote, RATE_DECIMALS, type RateBook, RECIPIENT_RULES, type RecipientCountry } from '@drop/core';
+import {
+  type Corridor,
+  createQuote,
+  formatAmount,
+  getQuote,
+  RATE_DECIMALS,
+  type RateBook,
+  RECIPIENT_RULES,
+  type RecipientCountry,
+} from '@drop/core';
 import type { Db } from '@drop/db';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -14,7 +23,7 @@ export interface QuoteRouteOptions {
   customerAuth: CustomerAuthOptions;
 }
 
-const nok = (ore: bigint) => (Number(ore) / 100).toFixed(2);
+const nok = (ore: bigint) => formatAmount(ore, 'NOK');
 
 export const quoteRoutes: FastifyPluginAsyncZod<QuoteRouteOptions> = async (app, options) => {
   const guard = requireCustomer(options.customerAuth);

@@ -16,13 +16,15 @@ export const PERMISSIONS = [
   'data_requests',
   'operations',
   'audit_log',
+  'transfers_view',
+  'ledger_view',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 const BY_ROLE: Record<StaffRole, readonly Permission[]> = {
-  support: ['overview', 'customers', 'revoke_customer_sessions', 'data_requests'],
-  compliance_officer: ['overview', 'kyc_queue', 'kyc_decide', 'aml_alerts', 'str_reports', 'customers'],
-  compliance_lead: ['overview', 'kyc_queue', 'kyc_decide', 'aml_alerts', 'str_reports', 'customers', 'data_requests'],
+  support: ['overview', 'customers', 'revoke_customer_sessions', 'data_requests', 'transfers_view'],
+  compliance_officer: ['overview', 'kyc_queue', 'kyc_decide', 'aml_alerts', 'str_reports', 'customers', 'transfers_view'],
+  compliance_lead: ['overview', 'kyc_queue', 'kyc_decide', 'aml_alerts', 'str_reports', 'customers', 'data_requests', 'transfers_view'],
   admin: PERMISSIONS,
 };
 

@@ -1,0 +1,376 @@
+import { formatDate, formatDateTime, type Locale } from '@drop/web-common';
+import { type ReactNode, useCallback } from 'react';
+import { formatAmount } from './AmlAlerts.tsx';
+import { type Messages, useI18n } from './i18n.ts';
+import { kycTone } from './KycQueue.tsx';
+import { Notice } from './Login.tsx';
+import { EmptyRow, LoadProblem, PageHead, RefreshControl } from './page.tsx';
+import { type NavigateOptions, type PageRoute, pathFor } from './router.ts';
+import { useSession, useStaffData } from './session.ts';
+import { fetchTransfer, type LedgerAccount, type Posting, type TransferDetail, type TransferEvent } from './staff-api.ts';
+import { TransferStatusBadge, transfersSearch, transferTone } from './Transfers.tsx';
+import { AppLink, BackIcon, Badge } from './ui.tsx';
+
+type Navigate = (route: PageRoute, options?: NavigateOptions) => void;
+
+/** "148.2000000000" → "148,2" (nb): the rate as the API sends it, trailing zeros dropped, without a float. */
+function formatRate(rate: string, locale: Locale): string {
+  const trimmed = rate.includes('.') ? rate.replace(/0+$/, '').replace(/\.$/, '') : rate;
+  return locale === 'nb' ? trimmed.replace('.', ',') : trimmed;
+}
+
+function AccountCell(props: { account: LedgerAccount }): ReactNode {
+  const { t } = useI18n();
+  const { account } = props;
+  return (
+    <div className="cell-stack">
+      <span className="cell-primary">
+        {t.purposes[account.purpose]} <span className="muted">{account.currency}</span>
+      </span>
+      <span className="cell-secondary">
+        #{account.id} · {t.shard(account.shard)}
+      </span>
+    </div>
+  );
+}
+
+const KIND_TONE: Record<Posting['kind'], 'neutral' | 'info' | 'ok'> = {
+  pending: 'info',
+  posted: 'ok',
+  post_pending: 'ok',
+  void_pending: 'neutral',
+};
+
+function Postings(props: { postings: Posting[] }): ReactNode {
+  const { t, locale } = useI18n();
+  return (
+    <section className="card section-gap" aria-labelledby="postings-title">
+      <div className="card-head">
+        <h2 id="postings-title">{t.postingsTitle}</h2>
+        <p className="card-lead">{t.postingsLead}</p>
+      </div>
+      <div className="table-wrap">
+        <table className="table table-dense table-stack" data-testid="posting-table">
+          <thead>
+            <tr>
+              <th scope="col">{t.colPosting}</th>
+              <th scope="col">{t.colKind}</th>
+              <th scope="col">{t.colDebit}</th>
+              <th scope="col">{t.colCredit}</th>
+              <th scope="col" className="align-right">
+                {t.colAmount}
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {props.postings.length === 0 && <EmptyRow columns={5}>{t.postingsEmpty}</EmptyRow>}
+            {props.postings.map((posting) => (
+              <tr key={posting.id} data-testid="posting-row" data-code={posting.code} data-kind={posting.kind}>
+                <td data-label={t.colPosting}>
+                  <div className="cell-stack">
+                    <span className="cell-primary">{t.postingCodes[posting.code] ?? posting.code}</span>
+                    <span className="cell-secondary">
+                      #{posting.id} · <code>{posting.code}</code>
+                    </span>
+                  </div>
+                </td>
+                <td data-label={t.colKind}>
+                  <div className="cell-stack">
+                    <span>
+                      <Badge tone={KIND_TONE[posting.kind]}>{t.postingKinds[posting.kind]}</Badge>
+                    </span>
+                    {posting.pendingId && <span className="cell-secondary">{t.settles(posting.pendingId)}</span>}
+                  </div>
+                </td>
+                <td data-label={t.colDebit}>
+                  <AccountCell account={posting.debit} />
+                </td>
+                <td data-label={t.colCredit}>
+                  <AccountCell account={posting.credit} />
+                </td>
+                <td className="num align-right" data-testid="posting-amount" data-label={t.colAmount}>
+                  {formatAmount(posting.amount.amount, posting.amount.currency, locale)}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}
+
+function actorLabel(t: Messages, event: TransferEvent): ReactNode {
+  if (event.actorKind === 'customer') return t.actorCustomer;
+  if (event.actorKind === 'staff') {
+    return (
+      <>
+        {event.actorName ? t.actorStaff(event.actorName) : null} <code className="id">{event.actor}</code>
+      </>
+    );
+  }
+  return (
+    <>
+      {t.actorSystem} <code className="id">{event.actor}</code>
+    </>
+  );
+}
+
+function Timeline(props: { events: TransferEvent[] }): ReactNode {
+  const { t, locale } = useI18n();
+  return (
+    <section className="card" aria-labelledby="timeline-title">
+      <div className="card-head">
+        <h2 id="timeline-title">{t.transferTimelineTitle}</h2>
+        <p className="card-lead">{t.transferTimelineLead}</p>
+      </div>
+      <ol className="timeline" data-testid="transfer-timeline">
+        {props.events.map((event, index) => (
+          <li
+            // biome-ignore lint/suspicious/noArrayIndexKey: the timeline is append-only; its order is its identity.
+            key={index}
+            className="timeline-item"
+            data-testid="timeline-entry"
+            data-to={event.to}
+            data-tone={transferTone(event.to)}
+          >
+            <span className="timeline-dot" aria-hidden="true" />
+            <div className="timeline-body">
+              <p className="timeline-title">
+                {event.from === null ? (
+                  <>
+                    <span>{t.transferCreated}</span>
+                    <TransferStatusBadge status={event.to} />
+                  </>
+                ) : (
+                  <>
+                    <TransferStatusBadge status={event.from} />
+                    <span aria-hidden="true">→</span>
+                    <TransferStatusBadge status={event.to} />
+                  </>
+                )}
+              </p>
+              <p className="timeline-meta">
+                <time dateTime={event.at}>{formatDateTime(new Date(event.at), locale)}</time>
+                <span aria-hidden="true">·</span>
+                <span data-testid="timeline-actor">{actorLabel(t, event)}</span>
+              </p>
+              {event.reason && <blockquote className="timeline-note">{event.reason}</blockquote>}
+            </div>
+          </li>
+        ))}
+      </ol>
+    </section>
+  );
+}
+
+function CustomerCard(props: { customer: TransferDetail['customer']; navigate: Navigate }): ReactNode {
+  const { t, locale } = useI18n();
+  const { can } = useSession();
+  const { customer } = props;
+  const search = transfersSearch('recent', customer.id);
+  return (
+    <section className="card" aria-labelledby="customer-title" data-testid="transfer-customer">
+      <div className="card-head">
+        <h2 id="customer-title">{t.customerTitle}</h2>
+      </div>
+      <dl className="facts">
+        <div className="fact">
+          <dt>{t.enrolName}</dt>
+          <dd>{customer.name ?? t.noName}</dd>
+        </div>
+        <div className="fact">
+          <dt>{t.caseEmail}</dt>
+          <dd data-testid="customer-email">{customer.email ?? t.noEmail}</dd>
+        </div>
+        <div className="fact">
+          <dt>{t.colKyc}</dt>
+          <dd>
+            <Badge tone={kycTone(customer.kycStatus)}>{t.kycStatus[customer.kycStatus] ?? customer.kycStatus}</Badge>
+            {customer.deletedAt && <Badge tone="danger">{t.customerDeleted(formatDate(customer.deletedAt, locale))}</Badge>}
+          </dd>
+        </div>
+        <div className="fact">
+          <dt>{t.colCustomerId}</dt>
+          <dd>
+            <code className="id">{customer.id}</code>
+          </dd>
+        </div>
+      </dl>
+      <div className="card-links">
+        <AppLink
+          href={pathFor('transfers', search)}
+          onNavigate={() => props.navigate('transfers', { search })}
+          className="button button-small"
+          testId="customer-transfers"
+        >
+          {t.allTransfersOfCustomer}
+        </AppLink>
+        {can('customers') && (
+          <AppLink
+            href={pathFor('customers', `?${new URLSearchParams({ query: customer.id })}`)}
+            onNavigate={() => props.navigate('customers', { search: `?${new URLSearchParams({ query: customer.id })}` })}
+            className="button button-small"
+          >
+            {t.findCustomerLink}
+          </AppLink>
+        )}
+      </div>
+    </section>
+  );
+}
+
+function RecipientCard(props: { recipient: TransferDetail['recipient'] }): ReactNode {
+  const { t } = useI18n();
+  const { recipient } = props;
+  return (
+    <section className="card" aria-labelledby="recipient-title" data-testid="transfer-recipient">
+      <div className="card-head">
+        <h2 id="recipient-title">{t.recipientTitle}</h2>
+      </div>
+      {recipient === null ? (
+        <p className="card-body muted">{t.recipientNone}</p>
+      ) : (
+        <>
+          {recipient.deletedAt && (
+            <p className="card-note" role="note">
+              {t.recipientRemoved}
+            </p>
+          )}
+          <dl className="facts">
+            <div className="fact">
+              <dt>{t.enrolName}</dt>
+              <dd>{recipient.name}</dd>
+            </div>
+            <div className="fact">
+              <dt>{t.recipientCountry}</dt>
+              <dd>
+                {recipient.country} · {recipient.currency}
+              </dd>
+            </div>
+            <div className="fact">
+              <dt>{t.recipientRail}</dt>
+              <dd>{t.rails[recipient.rail] ?? recipient.rail}</dd>
+            </div>
+            <div className="fact">
+              <dt>{t.recipientRelationship}</dt>
+              <dd>{t.relationships[recipient.relationship] ?? recipient.relationship}</dd>
+            </div>
+            {Object.entries(recipient.details).map(([key, value]) => (
+              <div className="fact" key={key}>
+                <dt>{t.detailLabels[key] ?? key}</dt>
+                <dd>
+                  <code className="id">{value}</code>
+                </dd>
+              </div>
+            ))}
+          </dl>
+        </>
+      )}
+    </section>
+  );
+}
+
+/** `/console/transfers/<transactionId>`: one transfer's figures, customer, recipient, timeline and ledger postings. */
+export function TransferPage(props: { transactionId: string; search: string; navigate: Navigate }): ReactNode {
+  const { t, locale } = useI18n();
+  const { me } = useSession();
+  const { transactionId } = props;
+  const load = useCallback((signal: AbortSignal) => fetchTransfer(transactionId, signal), [transactionId]);
+  const { result, reloading, reload } = useStaffData(load, `transfer:${transactionId}`);
+
+  const back = (
+    <AppLink
+      href={pathFor('transfers', props.search)}
+      onNavigate={() => props.navigate('transfers', { search: props.search })}
+      className="back-link"
+    >
+      <BackIcon />
+      {t.backToTransfers}
+    </AppLink>
+  );
+
+  if (result.state !== 'ok') {
+    return (
+      <>
+        {back}
+        <PageHead title={t.transferTitle} />
+        {result.state === 'error' && result.code === 'NOT_FOUND' ? (
+          <Notice tone="info">{t.transferNotFound}</Notice>
+        ) : (
+          <LoadProblem result={result} retry={reload} role={t.roles[me.role]} />
+        )}
+      </>
+    );
+  }
+
+  const { transfer, customer, recipient, timeline, postings } = result.data;
+  const receive =
+    transfer.receive.amount !== null && transfer.receive.currency !== null
+      ? formatAmount(transfer.receive.amount, transfer.receive.currency, locale)
+      : '–';
+
+  return (
+    <>
+      {back}
+      <PageHead
+        title={t.transferTitle}
+        lead={
+          <span className="case-lead">
+            <code className="id" data-testid="transfer-id">
+              {transfer.id}
+            </code>
+            <TransferStatusBadge status={transfer.status} testId="transfer-status" />
+            <span className="muted">{t.figUpdated(formatDateTime(new Date(transfer.updatedAt), locale))}</span>
+          </span>
+        }
+      >
+        <RefreshControl result={result} reloading={reloading} reload={reload} />
+      </PageHead>
+      {transfer.failureReason && (
+        <Notice tone="error" testId="failure-reason">
+          {t.failureReason}: {transfer.failureReason}
+        </Notice>
+      )}
+      {transfer.status === 'held' && transfer.heldFrom && <Notice tone="info">{t.heldFrom(t.transferStatus[transfer.heldFrom])}</Notice>}
+      <dl className="case-facts card" data-testid="transfer-figures">
+        <div className="case-fact">
+          <dt>{t.figSend}</dt>
+          <dd className="figure" data-testid="figure-send">
+            {formatAmount(transfer.send.amount, transfer.send.currency, locale)}
+          </dd>
+          <dd className="figure-note">{`${t.figCreated} ${formatDateTime(new Date(transfer.createdAt), locale)}`}</dd>
+        </div>
+        <div className="case-fact">
+          <dt>{t.figFee}</dt>
+          <dd className="figure" data-testid="figure-fee">
+            {formatAmount(transfer.fee.amount, transfer.fee.currency, locale)}
+          </dd>
+          <dd className="figure-note">{t.figConverted(formatAmount(transfer.converted.amount, transfer.converted.currency, locale))}</dd>
+        </div>
+        <div className="case-fact">
+          <dt>{t.figRate}</dt>
+          <dd className="figure" data-testid="figure-rate">
+            {transfer.rate ? formatRate(transfer.rate, locale) : '–'}
+          </dd>
+          {transfer.receive.currency && <dd className="figure-note">{t.figRatePer(transfer.receive.currency)}</dd>}
+        </div>
+        <div className="case-fact">
+          <dt>{t.figReceive}</dt>
+          <dd className="figure" data-testid="figure-receive">
+            {receive}
+          </dd>
+          {recipient && <dd className="figure-note">{recipient.name}</dd>}
+        </div>
+      </dl>
+      <div className="case-columns">
+        <Timeline events={timeline} />
+        <div className="stack">
+          <CustomerCard customer={customer} navigate={props.navigate} />
+          <RecipientCard recipient={recipient} />
+        </div>
+      </div>
+      <Postings postings={postings} />
+    </>
+  );
+}

@@ -1,0 +1,195 @@
+import { formatDateTime, formatRelative } from '@drop/web-common';
+import { type ReactNode, useCallback } from 'react';
+import { formatAmount } from './AmlAlerts.tsx';
+import { useI18n } from './i18n.ts';
+import { CustomerCell } from './KycQueue.tsx';
+import { EmptyRow, LoadProblem, PageHead, RefreshControl } from './page.tsx';
+import { type NavigateOptions, type PageRoute, pathFor } from './router.ts';
+import { useSession, useStaffData } from './session.ts';
+import { fetchTransfers, TRANSFER_VIEWS, type TransferStatus, type TransferView } from './staff-api.ts';
+import { AppLink, ArrowIcon, Badge, XIcon } from './ui.tsx';
+
+export function transferTone(status: TransferStatus): 'neutral' | 'info' | 'ok' | 'warn' | 'danger' {
+  if (status === 'paid_out') return 'ok';
+  if (status === 'failed') return 'danger';
+  if (status === 'held') return 'warn';
+  if (status === 'cancelled' || status === 'refunded') return 'neutral';
+  return 'info';
+}
+
+export function TransferStatusBadge(props: { status: TransferStatus; testId?: string }): ReactNode {
+  const { t } = useI18n();
+  return (
+    <Badge tone={transferTone(props.status)} testId={props.testId}>
+      {t.transferStatus[props.status]}
+    </Badge>
+  );
+}
+
+/** "tx_01M8…C650P5": a prefixed ULID shortened in the middle (its start is only the time); the full ID is in the tooltip. */
+export function shortId(id: string): string {
+  const prefix = id.indexOf('_') + 1;
+  return id.length - prefix > 14 ? `${id.slice(0, prefix + 4)}…${id.slice(-6)}` : id;
+}
+
+/** `?view=failed&customer=usr_…` → the list to show; unknown views fall back to the last 24 hours. */
+export function transfersSearch(view: TransferView, customerId = ''): string {
+  const params = new URLSearchParams();
+  if (view !== 'recent') params.set('view', view);
+  if (customerId) params.set('customer', customerId);
+  const query = params.toString();
+  return query ? `?${query}` : '';
+}
+
+function readSearch(search: string): { view: TransferView; customerId: string } {
+  const params = new URLSearchParams(search);
+  const view = params.get('view') as TransferView | null;
+  const customer = params.get('customer') ?? '';
+  return {
+    view: view && TRANSFER_VIEWS.includes(view) ? view : 'recent',
+    customerId: /^usr_[0-9A-Z]{26}$/.test(customer) ? customer : '',
+  };
+}
+
+/** `/console/transfers`: the runbook's transfer lists as tabs, each row opening the transfer. */
+export function Transfers(props: { search: string; navigate(route: PageRoute, options?: NavigateOptions): void }): ReactNode {
+  const { t, locale } = useI18n();
+  const { me } = useSession();
+  const { view, customerId } = readSearch(props.search);
+  const load = useCallback((signal: AbortSignal) => fetchTransfers(view, customerId, signal), [view, customerId]);
+  const { result, reloading, reload } = useStaffData(load, `transfers:${view}:${customerId}`);
+  const now = new Date();
+
+  const rows = result.state === 'ok' ? result.data.transfers : [];
+  const customer = rows[0]?.customer;
+  const customerLabel = customer ? (customer.name ?? customer.email ?? customerId) : customerId;
+
+  return (
+    <>
+      <PageHead title={t.sections.transfers} lead={t.transfersLead}>
+        <RefreshControl result={result} reloading={reloading} reload={reload} />
+      </PageHead>
+      {customerId && (
+        <div className="filter-bar" data-testid="customer-filter">
+          <span className="muted">{t.customerFilter}</span>
+          <span className="filter-value">
+            {customerLabel !== customerId && <strong>{customerLabel}</strong>}
+            <code className="id">{customerId}</code>
+          </span>
+          <AppLink
+            href={pathFor('transfers', transfersSearch(view))}
+            onNavigate={() => props.navigate('transfers', { search: transfersSearch(view) })}
+            className="button button-small"
+          >
+            <XIcon />
+            {t.clearCustomerFilter}
+          </AppLink>
+        </div>
+      )}
+      <nav className="tabs" aria-label={t.transferViewsLabel}>
+        {TRANSFER_VIEWS.map((item) => (
+          <AppLink
+            key={item}
+            href={pathFor('transfers', transfersSearch(item, customerId))}
+            onNavigate={() => props.navigate('transfers', { search: transfersSearch(item, customerId) })}
+            className="tab"
+            current={item === view}
+            testId={`tab-${item}`}
+          >
+            {t.transferViews[item]}
+          </AppLink>
+        ))}
+      </nav>
+      {result.state !== 'ok' ? (
+        <LoadProblem result={result} retry={reload} role={t.roles[me.role]} />
+      ) : (
+        <section className="card" aria-labelledby="transfers-title" aria-busy={reloading}>
+          <div className="card-head card-head-row">
+            <div>
+              <h2 id="transfers-title" data-testid="transfer-count">
+                {t.transferCount(rows.length)}
+              </h2>
+              <p className="card-lead">{t.transferViewLeads[view]}</p>
+            </div>
+          </div>
+          {result.data.truncated && (
+            <p className="card-note" data-testid="transfers-truncated">
+              {t.transfersTruncated(result.data.limit)}
+            </p>
+          )}
+          <div className="table-wrap">
+            <table className="table table-stack" data-testid="transfer-table" data-view={view}>
+              <thead>
+                <tr>
+                  <th scope="col">{t.colTransaction}</th>
+                  <th scope="col">{t.colCustomer}</th>
+                  <th scope="col">{t.colStatus}</th>
+                  <th scope="col" className="align-right">
+                    {t.colSend}
+                  </th>
+                  <th scope="col" className="align-right">
+                    {t.colReceive}
+                  </th>
+                  <th scope="col">{t.colCreated}</th>
+                  <th scope="col" className="align-right">
+                    <span className="visually-hidden">{t.colActions}</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {rows.length === 0 && <EmptyRow columns={7}>{t.transferViewEmpty[view]}</EmptyRow>}
+                {rows.map((row) => {
+                  // The list's own query goes along, so "back" returns to the same tab and customer.
+                  const back = transfersSearch(view, customerId);
+                  const href = pathFor('transfer', back, row.id);
+                  const open = () => props.navigate('transfer', { id: row.id, search: back });
+                  return (
+                    <tr key={row.id} data-testid="transfer-row" data-transfer-id={row.id} data-status={row.status}>
+                      <td data-label={t.colTransaction}>
+                        <AppLink href={href} onNavigate={open} className="cell-link">
+                          <code className="id" title={row.id}>
+                            {shortId(row.id)}
+                          </code>
+                        </AppLink>
+                      </td>
+                      <td data-label={t.colCustomer}>
+                        <CustomerCell name={row.customer.name} email={row.customer.email} />
+                      </td>
+                      <td data-label={t.colStatus}>
+                        <div className="cell-stack">
+                          <span>
+                            <TransferStatusBadge status={row.status} testId="transfer-status" />
+                          </span>
+                          {row.failureReason && <span className="cell-secondary cell-wrap">{row.failureReason}</span>}
+                        </div>
+                      </td>
+                      <td className="num align-right" data-testid="transfer-send" data-label={t.colSend}>
+                        {formatAmount(row.send.amount, row.send.currency, locale)}
+                      </td>
+                      <td className="num align-right" data-testid="transfer-receive" data-label={t.colReceive}>
+                        {row.receive ? formatAmount(row.receive.amount, row.receive.currency, locale) : <span className="muted">–</span>}
+                      </td>
+                      <td data-label={t.colCreated}>
+                        <div className="cell-stack">
+                          <span className="cell-primary num nowrap">{formatDateTime(new Date(row.createdAt), locale)}</span>
+                          <span className="cell-secondary">{formatRelative(new Date(row.createdAt), now, locale)}</span>
+                        </div>
+                      </td>
+                      <td className="align-right cell-action">
+                        <AppLink href={href} onNavigate={open} className="button button-small" testId="open-transfer">
+                          {t.openTransfer}
+                          <span className="visually-hidden"> – {row.id}</span>
+                          <ArrowIcon />
+                        </AppLink>
+                      </td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </div>
+        </section>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,237 @@
+/**
+ * Transfers in the console, end to end in a real Chromium against a real server with the demo
+ * data: support signs in with password and TOTP, opens Transfers, sees the runbook's lists as tabs
+ * (the same rows in the same order as the runbook's SQL), finds the failed transfer with the
+ * customer's email, and opens it to see the figures, the timeline and the ledger postings. On a
+ * phone the pages fit the screen; an admin sees the ledger check.
+ */
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { after, before, describe, test } from 'node:test';
+import { createStaffMember, type DemoSeedResult, type StaffRole, seedDemoData } from '@drop/core';
+import { Secret, TOTP } from 'otpauth';
+import type { Browser, BrowserContext } from 'playwright-core';
+import type { TestDatabase } from '../support/database.ts';
+import { ConsoleTransfers } from './pages/console-transfers.ts';
+import { type BrowserTestBed, eventually, type PageProblems, screenshot, startBrowserTestBed, text, watchPage } from './support.ts';
+
+const DATA_KEY = randomBytes(32).toString('base64');
+const PASSWORD = 'en lang setning til konsollen 7';
+const RUNBOOK = new URL('../fixtures/runbook-statements.sql', import.meta.url);
+
+/** The runbook statement (operations runbook 6.3) that starts with `start`, as an operator pastes it. */
+function runbook(start: string): string {
+  const statements = readFileSync(RUNBOOK, 'utf8')
+    .split('\n')
+    .filter((line) => !line.trimStart().startsWith('--'))
+    .join('\n')
+    .split(/;\s*(?:\n|$)/)
+    .map((statement) => statement.replace(/\s+/g, ' ').trim());
+  const found = statements.filter((statement) => statement.startsWith(start));
+  assert.equal(found.length, 1, `one runbook statement starts with ${start}`);
+  return found[0] as string;
+}
+
+function authenticator(secret: string): TOTP {
+  return new TOTP({ secret: Secret.fromBase32(secret), algorithm: 'SHA1', digits: 6, period: 30 });
+}
+
+describe('console: transfers for support and compliance', () => {
+  let database: TestDatabase;
+  let browser: Browser;
+  let origin: string;
+  let bed: BrowserTestBed;
+  let demo: DemoSeedResult;
+  const tx = (key: string) => demo.transactions[key] as string;
+
+  before(async () => {
+    bed = await startBrowserTestBed({ DATA_ENCRYPTION_KEY: DATA_KEY });
+    ({ database, browser, origin } = bed);
+    demo = await seedDemoData(database.pool, { actor: 'test' });
+    assert.equal(demo.created, true);
+  });
+  after(async () => {
+    await bed?.close();
+  });
+
+  interface Visit {
+    context: BrowserContext;
+    app: ConsoleTransfers;
+    problems: PageProblems;
+  }
+
+  async function visit(viewport = { width: 1440, height: 900 }): Promise<Visit> {
+    const context = await browser.newContext({ viewport, locale: 'nb-NO', colorScheme: 'light' });
+    const page = await context.newPage();
+    const problems = await watchPage(page);
+    return { context, app: new ConsoleTransfers(page, origin), problems };
+  }
+
+  /** A new staff member, enrolled through the enrolment page and signed in with password and a TOTP code. */
+  async function signedIn(app: ConsoleTransfers, role: StaffRole, name: string): Promise<void> {
+    const email = `${role.replace('_', '.')}.${randomBytes(3).toString('hex')}@drop.no`;
+    const { enrolmentToken } = await createStaffMember(database.pool, { email, name, role, actor: 'test', dataEncryptionKey: DATA_KEY });
+    await app.openEnrolment(enrolmentToken);
+    const totp = authenticator(await app.secret());
+    await app.fillEnrolment(PASSWORD, PASSWORD, totp.generate({ timestamp: Date.now() - 30_000 }));
+    await app.waitForLoginPage();
+    await app.signIn(email, PASSWORD, totp.generate());
+    await app.waitForShell(name);
+    await app.waitForHeading('Oversikt');
+  }
+
+  const runbookIds = async (sql: string) => (await database.pool.query(sql)).rows.map((row) => row.id as string);
+
+  test('support sees the runbook’s lists, finds the failed transfer with the customer’s email, and opens its timeline and postings', async () => {
+    const { context, app, problems } = await visit();
+    try {
+      await signedIn(app, 'support', 'Sofie Support');
+      assert.deepEqual(await app.navLinks(), ['Oversikt', 'Kunder', 'Overføringer']);
+
+      await app.goToSection('Overføringer');
+      assert.equal(app.pathname(), '/console/transfers');
+      // Last 24 hours: exactly the runbook's rows, in its order.
+      const recent = await runbookIds(
+        runbook(
+          "SELECT id, type, status, send_amount, send_currency, created_at FROM transactions WHERE created_at > NOW() - INTERVAL '24 hours'",
+        ),
+      );
+      assert.deepEqual(recent, [tx('awaitingFunds'), tx('fundsReceived'), tx('onHoldUser'), tx('processing')]);
+      await app.waitForList(recent);
+      assert.equal(await app.tab('Siste 24 timer').getAttribute('aria-current'), 'page');
+
+      await app.openTab('Feilet', 'failed');
+      assert.equal(new URL(app.page.url()).search, '?view=failed', 'the tab is in the address');
+      const failed = await runbookIds(runbook('SELECT t.*, u.email FROM transactions t JOIN users u'));
+      assert.deepEqual(failed, [tx('failed')]);
+      await app.waitForList(failed);
+      const row = app.transferRow(tx('failed'));
+      assert.match(await text(row), /Jonas Bakke/);
+      assert.match(await text(row), /jonas\.bakke@example\.no/);
+      assert.equal(await text(row.getByTestId('transfer-status')), 'Feilet');
+      assert.match(await text(row), /beneficiary account closed/);
+      assert.match(await text(row.getByTestId('transfer-send')), /^4\s200,00\skr$/);
+      assert.match(await text(row.getByTestId('transfer-receive')), /^616\s660,20\sNGN$/);
+      await screenshot(app.page, 'console-transfers-failed');
+
+      await app.openTransfer(tx('failed'));
+      assert.equal(app.pathname(), `/console/transfers/${tx('failed')}`);
+      assert.equal(await text(app.status()), 'Feilet');
+      assert.match(await text(app.page.getByTestId('failure-reason')), /payout_partner_rejected: beneficiary account closed/);
+      assert.match(await text(app.figure('send')), /^4\s200,00\skr$/);
+      assert.match(await text(app.figure('fee')), /^39,00\skr$/);
+      assert.equal(await text(app.figure('rate')), '148,2');
+      assert.match(await text(app.figure('receive')), /^616\s660,20\sNGN$/);
+      assert.equal(await text(app.customerCard().getByTestId('customer-email')), 'jonas.bakke@example.no');
+      assert.match(await text(app.recipientCard()), /ingen registrert mottaker/);
+
+      // The timeline: created, then each step the demo seeder took, with who did it.
+      const steps = await app.timelineEntries().evaluateAll((entries) => entries.map((entry) => entry.getAttribute('data-to')));
+      assert.deepEqual(steps, ['awaiting_funds', 'funds_received', 'processing', 'failed']);
+      assert.match(await text(app.timelineEntries().last()), /Utbetales\s*→\s*Feilet/);
+      assert.match(await text(app.timelineEntries().last().getByTestId('timeline-actor')), /System test/);
+
+      // Every posting, where the money went: reserved, received, fee and conversion, payout reserved, then all reversed.
+      const postings = await app.postings();
+      assert.deepEqual(postings.slice(0, 2), ['payin:pending', 'payin_received:post_pending']);
+      assert.deepEqual(postings.slice(2, 5).sort(), ['conversion:posted', 'fee:posted', 'payout:pending']);
+      assert.deepEqual(postings.slice(5).sort(), ['conversion_reversal:posted', 'fee_reversal:posted', 'payout_failed:void_pending']);
+      const payout = app.page.locator('[data-testid="posting-row"][data-code="payout"]');
+      assert.match(await text(payout), /Valutaposisjon NGN.*Utbetalingspartner NGN/);
+      assert.match(await text(payout.getByTestId('posting-amount')), /^616\s660,20\sNGN$/);
+      const fee = app.page.locator('[data-testid="posting-row"][data-code="fee"]');
+      assert.match(await text(fee), /Kundens midler NOK.*Gebyrinntekter NOK/);
+      await screenshot(app.page, 'console-transfer-failed-detail');
+
+      // Back to the same tab.
+      await app.back();
+      assert.equal(new URL(app.page.url()).search, '?view=failed');
+      await app.waitForList(failed);
+
+      await app.openTab('Over 50 000 kr', 'large');
+      const large = await runbookIds(runbook('SELECT * FROM transactions WHERE send_amount > 50000'));
+      assert.deepEqual(large, [tx('large'), tx('largePaid')]);
+      await app.waitForList(large);
+      await app.openTab('Holdt tilbake', 'held');
+      await app.waitForList([tx('large'), tx('onHoldUser')]);
+      await screenshot(app.page, 'console-transfers-held');
+
+      // From a customer to their transfers.
+      await app.goToSection('Kunder');
+      await app.searchCustomers('Jonas');
+      await screenshot(app.page, 'console-transfers-customer-search');
+      await app.customerRows().first().getByTestId('customer-transfers').click();
+      await app.waitForHeading('Overføringer');
+      await eventually(async () => assert.match(await text(app.page.getByTestId('customer-filter')), /Jonas Bakke/));
+      await app.waitForList([tx('processing')]);
+      await screenshot(app.page, 'console-transfers-customer');
+      await app.openTab('Feilet', 'failed');
+      await app.waitForList([tx('failed')]);
+      await app.openTab('Siste 24 timer', 'recent');
+      await app.page.getByRole('link', { name: 'Vis alle kunder' }).click();
+      await app.waitForList(recent);
+
+      // The ledger is for admins: a deep link says so.
+      await app.goto('/console/ledger');
+      await app.waitForHeading('Ingen tilgang');
+
+      assert.deepEqual(await app.unexpectedProblems(problems), []);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('on a phone: the list and the transfer page fit the screen; English works', async () => {
+    const { context, app, problems } = await visit({ width: 390, height: 844 });
+    try {
+      await signedIn(app, 'compliance_officer', 'Camilla Compliance');
+      await app.goto(`/console/transfers?view=failed`);
+      await app.waitForHeading('Overføringer');
+      await app.waitForList([tx('failed')]);
+      await screenshot(app.page, 'console-transfers-failed-mobile');
+      assert.equal(await app.sidewaysOverflow(), 0, `the list does not scroll sideways: ${(await app.overflowingElements()).join(', ')}`);
+
+      await app.openTransfer(tx('failed'));
+      await eventually(async () => assert.equal(await app.postingRows().count(), 8));
+      await screenshot(app.page, 'console-transfer-failed-detail-mobile');
+      await app.page.getByTestId('transfer-figures').evaluate((figures) => figures.scrollIntoView({ block: 'center' }));
+      await screenshot(app.page, 'console-transfer-failed-figures-mobile', { fullPage: false });
+      await app.postingRows().first().scrollIntoViewIfNeeded();
+      await screenshot(app.page, 'console-transfer-failed-postings-mobile', { fullPage: false });
+      assert.equal(
+        await app.sidewaysOverflow(),
+        0,
+        `the transfer page does not scroll sideways: ${(await app.overflowingElements()).join(', ')}`,
+      );
+
+      await app.switchLanguage('EN');
+      await app.waitForHeading('Transfer');
+      assert.equal(await text(app.status()), 'Failed');
+      assert.ok(await app.page.getByRole('heading', { name: 'Ledger postings' }).isVisible());
+      assert.match(await text(app.figure('send')), /^NOK\s4,200\.00$/);
+      await app.switchLanguage('NB');
+
+      assert.deepEqual(await app.unexpectedProblems(problems), []);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('admin: the ledger check holds on the demo data, with balances per purpose and currency', async () => {
+    const { context, app, problems } = await visit();
+    try {
+      await signedIn(app, 'admin', 'Ada Admin');
+      await app.goToSection('Hovedbok');
+      await eventually(async () =>
+        assert.equal(await text(app.page.getByTestId('ledger-status')), 'Hovedboken stemmer: alle invarianter holder.'),
+      );
+      const purposes = await database.pool.query('SELECT DISTINCT purpose, currency FROM ledger_accounts');
+      await eventually(async () => assert.equal(await app.page.getByTestId('balance-row').count(), purposes.rowCount));
+      await screenshot(app.page, 'console-ledger');
+      assert.deepEqual(await app.unexpectedProblems(problems), []);
+    } finally {
+      await context.close();
+    }
+  });
+});
