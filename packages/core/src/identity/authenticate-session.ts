@@ -32,8 +32,10 @@ export async function authenticateSession(
   if (!claims) return { ok: false, reason: 'invalid_token' };
 
   // One round trip: check the session and its customer, and record activity if it is live.
-  const { rows } = await db.query<{ user_id: string; verdict: SessionRefusal | 'ok' }>(
-    `WITH s AS (
+  // Named, so each connection parses and plans it once (it runs on every authenticated request).
+  const { rows } = await db.query<{ user_id: string; verdict: SessionRefusal | 'ok' }>({
+    name: 'drop_session_check',
+    text: `WITH s AS (
        SELECT s.id, s.user_id,
               CASE WHEN s.revoked = 1 THEN 'revoked'
                    WHEN s.expires_at <= now() THEN 'expired'
@@ -48,8 +50,8 @@ export async function authenticateSession(
         WHERE id = (SELECT id FROM s WHERE verdict = 'ok') AND last_seen_at < now() - interval '1 second'
      )
      SELECT user_id, verdict FROM s`,
-    [claims.sessionId, input.idleSeconds],
-  );
+    values: [claims.sessionId, input.idleSeconds],
+  });
   const row = rows[0];
   if (!row || row.user_id !== claims.userId) return { ok: false, reason: 'unknown_session' };
   if (row.verdict !== 'ok') {

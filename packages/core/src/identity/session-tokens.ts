@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, createSecretKey, type KeyObject } from 'node:crypto';
 import { errors as joseErrors, jwtVerify, SignJWT } from 'jose';
 
 /**
@@ -13,7 +13,8 @@ export const SESSION_AUDIENCE = 'drop:customer-session';
 
 export interface SigningKey {
   kid: string;
-  secret: Uint8Array;
+  /** A KeyObject, made once: jose would otherwise import raw key bytes again on every verify. */
+  secret: KeyObject;
 }
 
 /** Where signing keys come from: the key new tokens are signed with, and any accepted key by id. */
@@ -28,7 +29,7 @@ export function envKeyId(secret: string): string {
 }
 
 export function envSigningKey(secret: string): SigningKey {
-  return { kid: envKeyId(secret), secret: new TextEncoder().encode(secret) };
+  return { kid: envKeyId(secret), secret: createSecretKey(new TextEncoder().encode(secret)) };
 }
 
 /** The single-key ring from JWT_SECRET: its kid is derived from the secret, so it is stable across restarts. */

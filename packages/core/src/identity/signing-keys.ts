@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createSecretKey, randomBytes } from 'node:crypto';
 import { type Db, withTransaction } from '@drop/db';
 import { monotonicFactory } from 'ulidx';
 import { recordAuditEvent } from '../audit/record-audit-event.ts';
@@ -95,7 +95,7 @@ export class DatabaseKeyRing implements KeyRing {
     if (!envRow || envRow.usable) accepted.set(this.envKey.kid, this.envKey);
     for (const row of rows) {
       if (!row.usable || row.kid === this.envKey.kid || !row.secret_ciphertext) continue;
-      accepted.set(row.kid, { kid: row.kid, secret: open(this.sealKey, row.secret_ciphertext) });
+      accepted.set(row.kid, { kid: row.kid, secret: createSecretKey(open(this.sealKey, row.secret_ciphertext)) });
     }
     const active = rows.find((row) => row.status === 'active');
     // Without an active row (no rotation yet) the JWT_SECRET key signs.

@@ -62,12 +62,13 @@ export async function createQuote(db: DbClient, input: CreateQuoteInput): Promis
   const reference = input.rates.rateFor(corridor.currency);
   const priced = priceQuote({ by: input.by, amountMinor, corridor, reference });
   if (!Number.isInteger(input.ttlSeconds) || input.ttlSeconds < 60) throw new Error('Quote lifetime must be at least 60 s');
-  const { rows } = await db.query<QuoteJson>(
-    `INSERT INTO quotes (id, user_id, country, quoted_by, send_amount_minor, fee_minor, receive_currency, receive_amount_minor,
+  const { rows } = await db.query<QuoteJson>({
+    name: 'drop_quote_insert',
+    text: `INSERT INTO quotes (id, user_id, country, quoted_by, send_amount_minor, fee_minor, receive_currency, receive_amount_minor,
                          rate, reference_rate, reference_source, reference_date, margin_bps, expires_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, now() + make_interval(secs => $14))
      RETURNING ${QUOTE_COLUMNS}`,
-    [
+    values: [
       newId('qt'),
       input.userId,
       corridor.country,
@@ -83,7 +84,7 @@ export async function createQuote(db: DbClient, input: CreateQuoteInput): Promis
       corridor.marginBps,
       input.ttlSeconds,
     ],
-  );
+  });
   return rows[0] as QuoteJson;
 }
 

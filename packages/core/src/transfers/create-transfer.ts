@@ -81,7 +81,8 @@ export async function createTransfer(db: Db, input: CreateTransferInput): Promis
   type Row = { replayed: boolean; response_status: number; response_body: { data: TransferJson } };
   const hooks = input.beforeCommit ?? [];
   const run = async (client: DbClient) => {
-    const { rows } = await client.query<Row>(sql, params);
+    // Named: parsed and planned once per connection.
+    const { rows } = await client.query<Row>({ name: 'drop_create_transfer', text: sql, values: params });
     const row = rows[0];
     if (!row) throw new Error('create_transfer returned no row');
     if (!row.replayed) {
