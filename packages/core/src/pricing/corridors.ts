@@ -9,9 +9,11 @@
  * wider spread and paid out over slower rails, hence a higher margin and fee. These are defaults;
  * operations tune them per country with `corridorsFromJson`.
  */
+
 import { DomainError } from '../errors.ts';
 import { parseAmount } from '../money/amount.ts';
 import type { CurrencyCode } from '../money/currencies.ts';
+import { EURO_COUNTRIES } from '../recipients/recipient-rules.ts';
 
 export interface FeeSchedule {
   fixedOre: bigint;
@@ -51,29 +53,6 @@ const MAX_SEND = NOK(250_000);
 // Mobile wallets cap what they will receive, well below bank accounts.
 const MAX_SEND_MOBILE_MONEY = NOK(50_000);
 
-const EUR_IBAN_COUNTRIES = [
-  'AT',
-  'BE',
-  'CY',
-  'DE',
-  'EE',
-  'ES',
-  'FI',
-  'FR',
-  'GR',
-  'HR',
-  'IE',
-  'IT',
-  'LT',
-  'LU',
-  'LV',
-  'MT',
-  'NL',
-  'PT',
-  'SI',
-  'SK',
-];
-
 function corridor(country: string, currency: CurrencyCode, rail: PayoutRail, marginBps: number, fee: FeeSchedule): Corridor {
   return {
     country,
@@ -91,7 +70,7 @@ function corridor(country: string, currency: CurrencyCode, rail: PayoutRail, mar
  * price it against. It comes back with a second rate source.
  */
 export const DEFAULT_CORRIDORS: readonly Corridor[] = [
-  ...EUR_IBAN_COUNTRIES.map((country) => corridor(country, 'EUR', 'iban', 40, NEAR_FEE)),
+  ...EURO_COUNTRIES.map((country) => corridor(country, 'EUR', 'iban', 40, NEAR_FEE)),
   corridor('SE', 'SEK', 'iban', 35, NEAR_FEE),
   corridor('DK', 'DKK', 'iban', 35, NEAR_FEE),
   corridor('PL', 'PLN', 'iban', 60, NEAR_FEE),

@@ -26,7 +26,8 @@ export interface RecipientRule {
   fields: readonly FieldRule[];
 }
 
-const EURO_COUNTRIES = [
+/** The euro countries Drop pays to by IBAN (SEPA); pricing/corridors.ts prices the same list. */
+export const EURO_COUNTRIES = [
   'AT',
   'BE',
   'CY',
