@@ -102,25 +102,45 @@ export interface MySession {
  * with the HTTP status and the problem document's `code` (status 0 and `NETWORK_ERROR` when the
  * server could not be reached, `INVALID_RESPONSE` when its answer was not what the API promises).
  */
-export type ApiResult<T> =
-  | { kind: 'ok'; data: T }
-  | { kind: 'unauthenticated'; blocked?: true }
-  | { kind: 'error'; status: number; code: string };
-
-async function problemCode(response: Response): Promise<string> {
-  const body: unknown = await response.json().catch(() => undefined);
-  const code = (body as { code?: unknown } | undefined)?.code;
-  return typeof code === 'string' ? code : `HTTP_${response.status}`;
+/** A refused or failed call: status 0 with NETWORK_ERROR or TIMEOUT when no answer came. */
+export interface ApiProblem {
+  kind: 'error';
+  status: number;
+  code: string;
+  detail?: string;
+  details?: Record<string, unknown>;
 }
 
-async function callApi<T>(
+/** `replayed` when the server answered an idempotent retry with its first response. */
+export type ApiResult<T> = { kind: 'ok'; data: T; replayed?: boolean } | { kind: 'unauthenticated'; blocked?: true } | ApiProblem;
+
+async function problemOf(response: Response): Promise<ApiProblem> {
+  const body: unknown = await response.json().catch(() => undefined);
+  const problem = isRecord(body) ? body : {};
+  return {
+    kind: 'error',
+    status: response.status,
+    code: typeof problem.code === 'string' ? problem.code : `HTTP_${response.status}`,
+    ...(typeof problem.detail === 'string' ? { detail: problem.detail } : {}),
+    ...(isRecord(problem.details) ? { details: problem.details } : {}),
+  };
+}
+
+/** The one way both apps' API clients call Drop: same-origin, no cache, a deadline, problem+json read. */
+export async function callApi<T>(
   method: 'GET' | 'POST' | 'DELETE',
   path: string,
-  options: { body?: unknown; signal?: AbortSignal; parse?: (body: unknown) => T | undefined } = {},
+  options: {
+    body?: unknown;
+    signal?: AbortSignal;
+    headers?: Record<string, string>;
+    timeoutMs?: number;
+    parse?: (data: unknown) => T | undefined;
+  } = {},
 ): Promise<ApiResult<T>> {
-  const headers: Record<string, string> = { accept: 'application/json' };
+  const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
   if (options.body !== undefined) headers['content-type'] = 'application/json';
-  const timeout = AbortSignal.timeout(TIMEOUT_MS);
+  const timeout = AbortSignal.timeout(options.timeoutMs ?? TIMEOUT_MS);
   let response: Response;
   try {
     response = await fetch(path, {
@@ -136,14 +156,16 @@ async function callApi<T>(
     return { kind: 'error', status: 0, code: timeout.aborted ? 'TIMEOUT' : 'NETWORK_ERROR' };
   }
   if (response.status === 401) {
-    // ACCOUNT_BLOCKED: the session ended because the account is blocked (a final KYC rejection).
-    return (await problemCode(response)) === 'ACCOUNT_BLOCKED' ? { kind: 'unauthenticated', blocked: true } : { kind: 'unauthenticated' };
+    const problem = await problemOf(response);
+    return problem.code === 'ACCOUNT_BLOCKED' ? { kind: 'unauthenticated', blocked: true } : { kind: 'unauthenticated' };
   }
-  if (!response.ok) return { kind: 'error', status: response.status, code: await problemCode(response) };
+  if (!response.ok) return problemOf(response);
+  const replayed = response.headers.get('idempotent-replayed') === 'true';
   if (!options.parse) return { kind: 'ok', data: undefined as T };
   const body: unknown = await response.json().catch(() => undefined);
-  const data = options.parse((body as { data?: unknown } | undefined)?.data);
-  return data === undefined ? { kind: 'error', status: response.status, code: 'INVALID_RESPONSE' } : { kind: 'ok', data };
+  const data = options.parse(isRecord(body) ? body.data : undefined);
+  if (data === undefined) return { kind: 'error', status: response.status, code: 'INVALID_RESPONSE' };
+  return replayed ? { kind: 'ok', data, replayed } : { kind: 'ok', data };
 }
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;

@@ -1,3 +1,4 @@
+import { type ApiProblem, type ApiResult, callApi } from './api.ts';
 /**
  * Sending money through Drop's HTTP API: where Drop sends (`/api/corridors`), quotes, the
  * customer's recipients and transfers. Amounts are decimal strings in major units, as the API
@@ -5,19 +6,13 @@
  * errors, its `details` (which field, which limit), so a page can say exactly what is wrong.
  */
 
-const TIMEOUT_MS = 10_000;
+/** The money endpoints' results are the shared API client's (`replayed` marks an idempotent retry). */
+export type MoneyApiResult<T> = ApiResult<T>;
+export type { ApiProblem };
 
-/** A refused or failed call: status 0 with NETWORK_ERROR or TIMEOUT when no answer came. */
-export interface ApiProblem {
-  kind: 'error';
-  status: number;
-  code: string;
-  detail?: string;
-  details?: Record<string, unknown>;
-}
-
-/** Like `ApiResult`, with the problem's particulars; `replayed` when the server answered an idempotent retry. */
-export type MoneyApiResult<T> = { kind: 'ok'; data: T; replayed?: boolean } | { kind: 'unauthenticated'; blocked?: true } | ApiProblem;
+// Quotes and transfers do more work than a profile read: a little more time before giving up.
+const moneyCall = <T>(method: 'GET' | 'POST' | 'DELETE', path: string, options: Parameters<typeof callApi<T>>[2] = {}) =>
+  callApi<T>(method, path, { timeoutMs: 10_000, ...options });
 
 export interface Money {
   amount: string;
@@ -126,53 +121,6 @@ export interface TransferDetail extends Transfer {
 
 // ---- the call ------------------------------------------------------------------------------
 
-async function problemOf(response: Response): Promise<ApiProblem> {
-  const body: unknown = await response.json().catch(() => undefined);
-  const problem = isRecord(body) ? body : {};
-  return {
-    kind: 'error',
-    status: response.status,
-    code: typeof problem.code === 'string' ? problem.code : `HTTP_${response.status}`,
-    ...(typeof problem.detail === 'string' ? { detail: problem.detail } : {}),
-    ...(isRecord(problem.details) ? { details: problem.details } : {}),
-  };
-}
-
-async function call<T>(
-  method: 'GET' | 'POST' | 'DELETE',
-  path: string,
-  options: { body?: unknown; signal?: AbortSignal; headers?: Record<string, string>; parse?: (data: unknown) => T | undefined } = {},
-): Promise<MoneyApiResult<T>> {
-  const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
-  if (options.body !== undefined) headers['content-type'] = 'application/json';
-  const timeout = AbortSignal.timeout(TIMEOUT_MS);
-  let response: Response;
-  try {
-    response = await fetch(path, {
-      method,
-      headers,
-      credentials: 'same-origin',
-      cache: 'no-store',
-      body: options.body === undefined ? null : JSON.stringify(options.body),
-      signal: options.signal ? AbortSignal.any([options.signal, timeout]) : timeout,
-    });
-  } catch (error) {
-    if (options.signal?.aborted) throw error;
-    return { kind: 'error', status: 0, code: timeout.aborted ? 'TIMEOUT' : 'NETWORK_ERROR' };
-  }
-  if (response.status === 401) {
-    const problem = await problemOf(response);
-    return problem.code === 'ACCOUNT_BLOCKED' ? { kind: 'unauthenticated', blocked: true } : { kind: 'unauthenticated' };
-  }
-  if (!response.ok) return problemOf(response);
-  const replayed = response.headers.get('idempotent-replayed') === 'true';
-  if (!options.parse) return { kind: 'ok', data: undefined as T };
-  const body: unknown = await response.json().catch(() => undefined);
-  const data = options.parse(isRecord(body) ? body.data : undefined);
-  if (data === undefined) return { kind: 'error', status: response.status, code: 'INVALID_RESPONSE' };
-  return replayed ? { kind: 'ok', data, replayed } : { kind: 'ok', data };
-}
-
 // ---- checking what came back ---------------------------------------------------------------
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -247,27 +195,27 @@ const withSignal = (signal?: AbortSignal) => (signal ? { signal } : {});
 
 /** `GET /api/corridors` (public): where Drop sends, with fees, bounds and recipient fields. */
 export function fetchCorridors(signal?: AbortSignal): Promise<MoneyApiResult<Corridor[]>> {
-  return call('GET', '/api/corridors', { parse: listOf<Corridor>(isCorridor), ...withSignal(signal) });
+  return moneyCall('GET', '/api/corridors', { parse: listOf<Corridor>(isCorridor), ...withSignal(signal) });
 }
 
 /** `POST /api/quotes`. Errors: AMOUNT_INVALID (details.reason), CORRIDOR_UNSUPPORTED, RATES_UNAVAILABLE. */
 export function requestQuote(request: QuoteRequest, signal?: AbortSignal): Promise<MoneyApiResult<Quote>> {
-  return call('POST', '/api/quotes', { body: request, parse: one<Quote>(isQuote), ...withSignal(signal) });
+  return moneyCall('POST', '/api/quotes', { body: request, parse: one<Quote>(isQuote), ...withSignal(signal) });
 }
 
 /** `GET /api/recipients`: the customer's recipients. */
 export function fetchRecipients(signal?: AbortSignal): Promise<MoneyApiResult<Recipient[]>> {
-  return call('GET', '/api/recipients', { parse: listOf<Recipient>(isRecipient), ...withSignal(signal) });
+  return moneyCall('GET', '/api/recipients', { parse: listOf<Recipient>(isRecipient), ...withSignal(signal) });
 }
 
 /** `POST /api/recipients`. Errors: RECIPIENT_INVALID with details `{ field, reason }`, CORRIDOR_UNSUPPORTED. */
 export function addRecipient(recipient: NewRecipient): Promise<MoneyApiResult<Recipient>> {
-  return call('POST', '/api/recipients', { body: recipient, parse: one<Recipient>(isRecipient) });
+  return moneyCall('POST', '/api/recipients', { body: recipient, parse: one<Recipient>(isRecipient) });
 }
 
 /** `DELETE /api/recipients/:id`. */
 export function removeRecipient(id: string): Promise<MoneyApiResult<void>> {
-  return call('DELETE', `/api/recipients/${encodeURIComponent(id)}`);
+  return moneyCall('DELETE', `/api/recipients/${encodeURIComponent(id)}`);
 }
 
 /**
@@ -280,7 +228,7 @@ export function createTransfer(
   request: { quoteId: string; recipientId: string },
   idempotencyKey: string,
 ): Promise<MoneyApiResult<Transfer>> {
-  return call('POST', '/api/transfers', {
+  return moneyCall('POST', '/api/transfers', {
     body: request,
     headers: { 'idempotency-key': idempotencyKey },
     parse: one<Transfer>(isTransfer),
@@ -289,15 +237,18 @@ export function createTransfer(
 
 /** `GET /api/transfers?limit=`: the customer's transfers, newest first. */
 export function fetchTransfers(limit = 50, signal?: AbortSignal): Promise<MoneyApiResult<Transfer[]>> {
-  return call('GET', `/api/transfers?limit=${limit}`, { parse: listOf<Transfer>(isTransfer), ...withSignal(signal) });
+  return moneyCall('GET', `/api/transfers?limit=${limit}`, { parse: listOf<Transfer>(isTransfer), ...withSignal(signal) });
 }
 
 /** `GET /api/transfers/:id`: one transfer with its timeline. */
 export function fetchTransfer(id: string, signal?: AbortSignal): Promise<MoneyApiResult<TransferDetail>> {
-  return call('GET', `/api/transfers/${encodeURIComponent(id)}`, { parse: one<TransferDetail>(isTransferDetail), ...withSignal(signal) });
+  return moneyCall('GET', `/api/transfers/${encodeURIComponent(id)}`, {
+    parse: one<TransferDetail>(isTransferDetail),
+    ...withSignal(signal),
+  });
 }
 
 /** `POST /api/transfers/:id/cancel`: only while the transfer awaits the customer's payment. */
 export function cancelTransfer(id: string): Promise<MoneyApiResult<TransferDetail>> {
-  return call('POST', `/api/transfers/${encodeURIComponent(id)}/cancel`, { parse: one<TransferDetail>(isTransferDetail) });
+  return moneyCall('POST', `/api/transfers/${encodeURIComponent(id)}/cancel`, { parse: one<TransferDetail>(isTransferDetail) });
 }
