@@ -5,25 +5,14 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import {
-  completeEnrolment,
-  createStaffMember,
-  getEnrolment,
-  permissionsOf,
-  STAFF_ROLES,
-  type StaffRole,
-  seedDemoData,
-  totpFor,
-} from '@drop/core';
+import { permissionsOf, STAFF_ROLES, type StaffRole, seedDemoData } from '@drop/core';
 import { signInThroughTestProvider } from '../../../test/support/bankid-sign-in.ts';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/database.ts';
 import { freePort } from '../../../test/support/embedded.ts';
 import { startTestServer } from '../../../test/support/server.ts';
 import { type SlackReceiver, startSlackReceiver } from '../../../test/support/slack-receiver.ts';
+import { enrolStaff, STAFF_PASSWORD as PASSWORD } from '../../../test/support/staff.ts';
 import type { RunningDrop } from '../src/runtime.ts';
-
-const DEV_DATA_KEY = Buffer.from('drop-development-only-data-key-1').toString('base64');
-const PASSWORD = 'a long staff passphrase 7';
 
 describe('back-office access control', () => {
   let db: TestDatabase;
@@ -34,24 +23,7 @@ describe('back-office access control', () => {
   const staffCookies = new Map<StaffRole, string>();
   let customerCookie: string;
 
-  async function enrol(email: string, role: StaffRole) {
-    const { enrolmentToken } = await createStaffMember(db.pool, {
-      email,
-      name: `${role} person`,
-      role,
-      actor: 'test',
-      dataEncryptionKey: DEV_DATA_KEY,
-    });
-    const view = await getEnrolment(db.pool, { token: enrolmentToken, dataEncryptionKey: DEV_DATA_KEY });
-    const totp = totpFor(view.totpSecret, email);
-    await completeEnrolment(db.pool, {
-      token: enrolmentToken,
-      password: PASSWORD,
-      totp: totp.generate({ timestamp: Date.now() - 30_000 }),
-      dataEncryptionKey: DEV_DATA_KEY,
-    });
-    return totp;
-  }
+  const enrol = (email: string, role: StaffRole) => enrolStaff(db.pool, { email, role });
   const login = (email: string, password: string, code: string) =>
     fetch(`${base}/api/staff/login`, {
       method: 'POST',

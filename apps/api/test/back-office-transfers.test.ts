@@ -12,15 +12,11 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import {
-  completeEnrolment,
-  createStaffMember,
   type DemoSeedResult,
-  getEnrolment,
   STAFF_ROLES,
   type StaffRole,
   seedDemoData,
   type TransferStatus,
-  totpFor,
   transitionTransfer,
   verifyLedger,
 } from '@drop/core';
@@ -29,10 +25,9 @@ import { signInThroughTestProvider } from '../../../test/support/bankid-sign-in.
 import { createTestDatabase, type TestDatabase } from '../../../test/support/database.ts';
 import { freePort } from '../../../test/support/embedded.ts';
 import { startTestServer } from '../../../test/support/server.ts';
+import { enrolStaff, STAFF_PASSWORD } from '../../../test/support/staff.ts';
 import type { RunningDrop } from '../src/runtime.ts';
 
-const DEV_DATA_KEY = Buffer.from('drop-development-only-data-key-1').toString('base64');
-const PASSWORD = 'a long staff passphrase 7';
 const RUNBOOK = new URL('../../../test/fixtures/runbook-statements.sql', import.meta.url);
 
 /** The runbook's statements, comments dropped, one per terminating semicolon (as test/runbook-statements.test.ts reads them). */
@@ -103,25 +98,11 @@ describe('back-office transfers', () => {
 
   async function enrolAndSignIn(role: StaffRole): Promise<string> {
     const email = `${role}@drop.no`;
-    const { enrolmentToken } = await createStaffMember(db.pool, {
-      email,
-      name: `${role} person`,
-      role,
-      actor: 'test',
-      dataEncryptionKey: DEV_DATA_KEY,
-    });
-    const view = await getEnrolment(db.pool, { token: enrolmentToken, dataEncryptionKey: DEV_DATA_KEY });
-    const totp = totpFor(view.totpSecret, email);
-    await completeEnrolment(db.pool, {
-      token: enrolmentToken,
-      password: PASSWORD,
-      totp: totp.generate({ timestamp: Date.now() - 30_000 }),
-      dataEncryptionKey: DEV_DATA_KEY,
-    });
+    const totp = await enrolStaff(db.pool, { email, role });
     const response = await fetch(`${base}/api/staff/login`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', origin: base },
-      body: JSON.stringify({ email, password: PASSWORD, totp: totp.generate() }),
+      body: JSON.stringify({ email, password: STAFF_PASSWORD, totp: totp.generate() }),
     });
     assert.equal(response.status, 204, `${role} signs in`);
     const cookie = response.headers.getSetCookie().find((header) => header.startsWith('__Host-drop_staff='));
