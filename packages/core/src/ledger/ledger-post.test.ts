@@ -1,0 +1,185 @@
+/**
+ * ledger_post, the one SQL function that moves money between ledger accounts, called directly:
+ * balance limits refuse a posting whole (INSUFFICIENT_FUNDS, nothing written), resolutions must
+ * name an unresolved pending posting, legs must match their accounts' currency, and concurrent
+ * posters that name the same accounts in opposite orders neither deadlock nor lose an update.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { createTestDatabase, type TestDatabase } from '../../../../test/support/database.ts';
+import { domainErrorFromDatabase } from '../database-errors.ts';
+import { DomainError } from '../errors.ts';
+import { verifyLedger } from './verify-ledger.ts';
+
+interface Leg {
+  kind: 'posted' | 'pending' | 'post_pending' | 'void_pending';
+  code: string;
+  debit?: number;
+  credit?: number;
+  amount?: number;
+  currency?: string;
+  pending_id?: number;
+}
+
+describe('ledger_post', () => {
+  let db: TestDatabase;
+  let bank: number;
+  let fees: number;
+  let fx: number;
+  let customer: number;
+  let customerEur: number;
+
+  const post = (legs: Leg[]) => db.pool.query('SELECT ledger_post(NULL, $1::jsonb)', [JSON.stringify(legs)]);
+  const codeOf = async (work: Promise<unknown>) => {
+    const error = await work.then(
+      () => assert.fail('expected the posting to be refused'),
+      (caught: unknown) => domainErrorFromDatabase(caught),
+    );
+    assert.ok(error instanceof DomainError, `expected a domain error, got ${String(error)}`);
+    return error.code;
+  };
+  const snapshot = async () => {
+    const { rows } = await db.pool.query(
+      `SELECT (SELECT json_agg(a ORDER BY id) FROM ledger_accounts a) AS accounts,
+              (SELECT count(*) FROM ledger_transfers) AS postings`,
+    );
+    return rows[0];
+  };
+
+  before(async () => {
+    db = await createTestDatabase({ prefix: 'drop_ledger_post' });
+    await db.pool.query(
+      `INSERT INTO users (id, full_name, kyc_status, kyc_tier) VALUES ('usr_01JAAAAAAAAAAAAAAAAAAAAAAA', 'Kari Nordmann', 'approved', 1)`,
+    );
+    const { rows } = await db.pool.query<Record<string, string>>(
+      `SELECT ledger_system_account('bank', 'NOK', 0::smallint) AS bank,
+              ledger_system_account('fee_revenue', 'NOK', 0::smallint) AS fees,
+              ledger_system_account('fx_position', 'NOK', 0::smallint) AS fx,
+              ledger_customer_account('usr_01JAAAAAAAAAAAAAAAAAAAAAAA', 'NOK') AS customer,
+              ledger_customer_account('usr_01JAAAAAAAAAAAAAAAAAAAAAAA', 'EUR') AS customer_eur`,
+    );
+    const ids = rows[0] as Record<string, string>;
+    [bank, fees, fx, customer, customerEur] = [ids.bank, ids.fees, ids.fx, ids.customer, ids.customer_eur].map(Number) as [
+      number,
+      number,
+      number,
+      number,
+      number,
+    ];
+  });
+  after(async () => {
+    await db?.drop();
+  });
+
+  it('refuses to overdraw a customer or over-credit the bank, whole and writing nothing', async () => {
+    await post([{ kind: 'posted', code: 'payin', debit: bank, credit: customer, amount: 10_000, currency: 'NOK' }]);
+    const before = await snapshot();
+
+    // 100.01 NOK out of 100.00: the second leg breaks the customer's limit, so neither is written.
+    assert.equal(
+      await codeOf(
+        post([
+          { kind: 'posted', code: 'fee', debit: customer, credit: fees, amount: 1, currency: 'NOK' },
+          { kind: 'posted', code: 'fx', debit: customer, credit: fx, amount: 10_000, currency: 'NOK' },
+        ]),
+      ),
+      'INSUFFICIENT_FUNDS',
+    );
+    // A pending debit counts against the limit too.
+    assert.equal(
+      await codeOf(post([{ kind: 'pending', code: 'fx', debit: customer, credit: fx, amount: 10_001, currency: 'NOK' }])),
+      'INSUFFICIENT_FUNDS',
+    );
+    // The bank (an asset) cannot be credited beyond what it was debited.
+    assert.equal(
+      await codeOf(post([{ kind: 'posted', code: 'refund', debit: fees, credit: bank, amount: 10_001, currency: 'NOK' }])),
+      'INSUFFICIENT_FUNDS',
+    );
+    assert.deepEqual(await snapshot(), before);
+
+    // Exactly the balance is allowed.
+    await post([{ kind: 'posted', code: 'fx', debit: customer, credit: fx, amount: 10_000, currency: 'NOK' }]);
+    const { rows } = await db.pool.query('SELECT credits_posted - debits_posted AS balance FROM ledger_accounts WHERE id = $1', [customer]);
+    assert.equal(Number(rows[0].balance), 0);
+  });
+
+  it('resolves a pending posting once, and refuses anything that is not an unresolved pending posting', async () => {
+    await post([{ kind: 'pending', code: 'payin', debit: bank, credit: customer, amount: 5_000, currency: 'NOK' }]);
+    const { rows } = await db.pool.query<{ id: string }>(`SELECT id FROM ledger_transfers WHERE kind = 'pending' ORDER BY id DESC LIMIT 1`);
+    const pendingId = Number(rows[0]?.id);
+    const { rows: posted } = await db.pool.query<{ id: string }>(`SELECT id FROM ledger_transfers WHERE kind = 'posted' LIMIT 1`);
+
+    const before = await snapshot();
+    assert.equal(await codeOf(post([{ kind: 'void_pending', code: 'payin', pending_id: Number(posted[0]?.id) }])), 'LEDGER_INVALID');
+    assert.equal(await codeOf(post([{ kind: 'post_pending', code: 'payin', pending_id: 987_654_321 }])), 'LEDGER_INVALID');
+    assert.deepEqual(await snapshot(), before);
+
+    await post([{ kind: 'post_pending', code: 'payin', pending_id: pendingId }]);
+    const resolved = await snapshot();
+    assert.equal(await codeOf(post([{ kind: 'void_pending', code: 'payin', pending_id: pendingId }])), 'LEDGER_INVALID');
+    assert.equal(await codeOf(post([{ kind: 'post_pending', code: 'payin', pending_id: pendingId }])), 'LEDGER_INVALID');
+    assert.deepEqual(await snapshot(), resolved);
+    const { rows: account } = await db.pool.query('SELECT credits_pending, credits_posted FROM ledger_accounts WHERE id = $1', [customer]);
+    assert.equal(Number(account[0].credits_pending), 0);
+    assert.equal(Number(account[0].credits_posted), 15_000);
+    assert.deepEqual((await verifyLedger(db.pool)).violations, []);
+  });
+
+  it('resolves a pending posting once even when many try at the same time', async () => {
+    await post([{ kind: 'pending', code: 'payout', debit: customer, credit: bank, amount: 700, currency: 'NOK' }]);
+    const { rows } = await db.pool.query<{ id: string }>(`SELECT id FROM ledger_transfers WHERE kind = 'pending' ORDER BY id DESC LIMIT 1`);
+    const pendingId = Number(rows[0]?.id);
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: 8 }, (_, i) => post([{ kind: i % 2 ? 'void_pending' : 'post_pending', code: 'payout', pending_id: pendingId }])),
+    );
+    assert.equal(outcomes.filter((outcome) => outcome.status === 'fulfilled').length, 1);
+    const { rows: resolutions } = await db.pool.query('SELECT count(*)::int AS n FROM ledger_transfers WHERE pending_id = $1', [pendingId]);
+    assert.equal(resolutions[0].n, 1);
+    assert.deepEqual((await verifyLedger(db.pool)).violations, []);
+  });
+
+  it('refuses a leg in a currency its accounts do not hold', async () => {
+    const before = await snapshot();
+    assert.equal(
+      await codeOf(post([{ kind: 'posted', code: 'fx', debit: customerEur, credit: fx, amount: 1, currency: 'EUR' }])),
+      'LEDGER_INVALID',
+    );
+    assert.equal(
+      await codeOf(post([{ kind: 'posted', code: 'payin', debit: bank, credit: 424_242, amount: 1, currency: 'NOK' }])),
+      'LEDGER_INVALID',
+    );
+    assert.deepEqual(await snapshot(), before);
+  });
+
+  it('lets concurrent posters name shared accounts in any order without deadlock or lost updates', async () => {
+    const { rows: start } = await db.pool.query('SELECT id, debits_posted, credits_posted FROM ledger_accounts WHERE id = ANY($1)', [
+      [fees, fx],
+    ]);
+    const rounds = 40;
+    await Promise.all(
+      Array.from({ length: rounds }, (_, i) =>
+        post(
+          i % 2 === 0
+            ? [
+                { kind: 'posted', code: 'a', debit: fees, credit: fx, amount: 3, currency: 'NOK' },
+                { kind: 'posted', code: 'b', debit: fx, credit: fees, amount: 1, currency: 'NOK' },
+              ]
+            : [
+                { kind: 'posted', code: 'b', debit: fx, credit: fees, amount: 1, currency: 'NOK' },
+                { kind: 'posted', code: 'a', debit: fees, credit: fx, amount: 3, currency: 'NOK' },
+              ],
+        ),
+      ),
+    );
+    const { rows: end } = await db.pool.query('SELECT id, debits_posted, credits_posted FROM ledger_accounts WHERE id = ANY($1)', [
+      [fees, fx],
+    ]);
+    const moved = (rows: typeof start, id: number, column: 'debits_posted' | 'credits_posted') =>
+      Number(rows.find((row) => Number(row.id) === id)?.[column]);
+    for (const id of [fees, fx]) {
+      assert.equal(moved(end, id, 'debits_posted') - moved(start, id, 'debits_posted'), rounds * (id === fees ? 3 : 1));
+      assert.equal(moved(end, id, 'credits_posted') - moved(start, id, 'credits_posted'), rounds * (id === fees ? 1 : 3));
+    }
+    assert.deepEqual((await verifyLedger(db.pool)).violations, []);
+  });
+});
