@@ -53,7 +53,7 @@ const QUOTE_INSERT_TEMPLATE = `INSERT INTO quotes (id, user_id, country, quoted_
      RETURNING \${QUOTE_COLUMNS}`;
 
 // packages/core/src/transfers/create-transfer.ts
-const CREATE_TRANSFER_SQL = `SELECT replayed, response_status, response_body FROM create_transfer($1, $2, $3, $4, $5, $6, $7::bigint[], $8, $9::smallint)`;
+const CREATE_TRANSFER_SQL = `SELECT replayed, response_status, response_body FROM create_transfer($1, $2, $3, $4, $5, $6, $7::bigint[], $8, $9::smallint, $10)`;
 
 const SOURCES = [
   { file: 'packages/core/src/identity/authenticate-session.ts', sql: SESSION_CHECK_SQL },
@@ -135,6 +135,8 @@ export function pgbenchScript(options: { customers: number; clients: number; sha
     7: ':limits',
     8: ':edd',
     9: ':shard',
+    // A fresh KID per transfer, as the server's allocator issues (it takes 100 per nextval).
+    10: `lpad(nextval('transfer_kid_seq')::text, 11, '0') || '0'`,
   })};`;
   return [
     `\\set k random(0, (${options.customers} - 1 - :client_id) / ${options.clients})`,

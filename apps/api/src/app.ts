@@ -12,6 +12,7 @@ import {
   type ErrorRateMonitor,
   type KeyRing,
   type RateBook,
+  SequenceKidAllocator,
   tierLimitsFromJson,
 } from '@drop/core';
 import type { Db } from '@drop/db';
@@ -202,6 +203,8 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     limits: tierLimitsFromJson(config.kyc.tierLimitsJson),
     eddThresholdOre: EDD_THRESHOLD_ORE,
     ledgerShards: config.money.ledgerShards,
+    kids: new SequenceKidAllocator(config.payIn.kid),
+    payInAccount: config.payIn.account,
     customerAuth,
     beforeCommit: deps.beforeTransferCommit ?? [],
   });

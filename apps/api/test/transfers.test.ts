@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import { verifyLedger } from '@drop/core';
+import { isValidKid, verifyLedger } from '@drop/core';
 import { signInThroughTestProvider } from '../../../test/support/bankid-sign-in.ts';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/database.ts';
 import { freePort } from '../../../test/support/embedded.ts';
@@ -230,6 +230,10 @@ describe('sending money over HTTP', () => {
     assert.equal(created.status, 'awaiting_funds');
     assert.deepEqual([created.send, created.fee, created.receive, created.rate], [q.send, q.fee, q.receive, q.rate]);
     assert.equal(created.recipient.id, r.id);
+    // How to pay: exactly the amount, to Drop's client account, with a KID that passes its check
+    // digit (MOD10, 12 digits by default), before the quote's rate lapses.
+    assert.deepEqual(created.payIn, { account: '8601.11.17947', kid: created.kid, amount: q.send, payBy: q.expiresAt });
+    assert.ok(isValidKid(created.kid, { method: 'MOD10', length: 12 }), created.kid);
 
     const replay = await send(kari, { quoteId: q.id, recipientId: r.id }, key);
     assert.equal(replay.status, 201);

@@ -149,8 +149,15 @@ export interface TransferList {
   transfers: StaffTransferRow[];
 }
 
-export type LedgerPurpose = 'bank' | 'customer_funds' | 'fee_revenue' | 'fx_position' | 'partner_clearing';
-export const LEDGER_PURPOSES: readonly LedgerPurpose[] = ['bank', 'customer_funds', 'fee_revenue', 'fx_position', 'partner_clearing'];
+export type LedgerPurpose = 'bank' | 'customer_funds' | 'fee_revenue' | 'fx_position' | 'partner_clearing' | 'suspense';
+export const LEDGER_PURPOSES: readonly LedgerPurpose[] = [
+  'bank',
+  'customer_funds',
+  'fee_revenue',
+  'fx_position',
+  'partner_clearing',
+  'suspense',
+];
 
 export interface LedgerAccount {
   id: string;

@@ -17,6 +17,14 @@ const booleanFromEnv = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((value) => value === 'true' || value === '1' || value === 'yes');
 
+/** Norwegian account numbers end in a MOD11 check digit (weights 2–7 from the right). */
+function hasNorwegianAccountCheckDigit(digits: string): boolean {
+  let sum = 0;
+  for (let i = 0; i < 10; i++) sum += Number(digits[9 - i]) * (2 + (i % 6));
+  const check = (11 - (sum % 11)) % 11;
+  return check !== 10 && String(check) === digits[10];
+}
+
 const emptyAsUndefined = (value: unknown) => (value === '' ? undefined : value);
 
 const environmentSchema = z.object({
@@ -77,6 +85,17 @@ const environmentSchema = z.object({
   // Shared ledger accounts (bank, fees, FX, partner) are split into this many rows so concurrent
   // transfers do not queue on one hot row; 1 = one row each.
   LEDGER_SHARDS: z.coerce.number().int().min(1).max(64).default(16),
+
+  // Money in. Customers pay by bank transfer to Drop's client account with a KID; the bank's
+  // agreement fixes the KID's check-digit method and length. The default account is a test
+  // number (the textbook 8601.11.17947); production sets the real one.
+  PAYIN_ACCOUNT: z
+    .string()
+    .regex(/^\d{4}\.?\d{2}\.?\d{5}$/, 'must be an 11-digit Norwegian account number')
+    .refine((value) => hasNorwegianAccountCheckDigit(value.replace(/\./g, '')), 'fails the account number check digit (MOD11)')
+    .default('8601.11.17947'),
+  KID_METHOD: z.enum(['MOD10', 'MOD11']).default('MOD10'),
+  KID_LENGTH: z.coerce.number().int().min(6).max(25).default(12),
 
   WORKER_MODE: z.enum(['inline', 'off']).default('inline'),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(4),
@@ -187,6 +206,10 @@ function toConfig(env: z.infer<typeof environmentSchema>) {
       corridorsJson: env.CORRIDORS,
       quoteTtlSeconds: env.QUOTE_TTL_SECONDS,
       ledgerShards: env.LEDGER_SHARDS,
+    },
+    payIn: {
+      account: env.PAYIN_ACCOUNT.replace(/\./g, ''),
+      kid: { method: env.KID_METHOD, length: env.KID_LENGTH },
     },
     bankid: {
       // The local test provider is mounted at /test-bankid on this server.

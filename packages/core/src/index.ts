@@ -55,6 +55,18 @@ export { CURRENCIES, type CurrencyCode, type CurrencyInfo, currencyDecimals, isC
 export { ErrorRateMonitor } from './ops/error-rate-monitor.ts';
 export { HealthMonitor } from './ops/health-monitor.ts';
 export {
+  DEFAULT_KID_FORMAT,
+  isValidKid,
+  type KidFormat,
+  type KidMethod,
+  type KidProblem,
+  kidFormatProblem,
+  kidFromNumber,
+  kidProblem,
+  normaliseKid,
+} from './payments/kid.ts';
+export { type KidSource, SequenceKidAllocator } from './payments/kid-allocator.ts';
+export {
   type Corridor,
   corridorsFromJson,
   DEFAULT_CORRIDORS,

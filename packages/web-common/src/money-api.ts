@@ -102,10 +102,16 @@ export interface Transfer {
   receive: Money;
   rate: string;
   quoteId: string | null;
+  /** The reference the customer's bank payment must carry. */
+  kid: string | null;
+  /** Until when the quote's rate holds. */
+  payBy: string | null;
   recipient: { id: string; name: string; country: string; currency: string; display: string } | null;
   failureReason: string | null;
   createdAt: string;
   updatedAt: string;
+  /** While awaiting the customer's payment: pay exactly `amount` to `account` with `kid`. */
+  payIn: { account: string; kid: string; amount: Money; payBy: string | null } | null;
 }
 
 export interface TimelineEntry {

@@ -23,7 +23,7 @@ import { money, transferSchema } from './money-schemas.ts';
 const kycStatus = z.enum(['not_started', 'pending', 'approved', 'rejected', 'retry', 'on_hold']);
 const userId = z.string().regex(/^usr_[0-9A-Z]{26}$/);
 const transferStatus = z.enum(TRANSFER_STATUSES);
-const ledgerPurpose = z.enum(['bank', 'customer_funds', 'fee_revenue', 'fx_position', 'partner_clearing']);
+const ledgerPurpose = z.enum(['bank', 'customer_funds', 'fee_revenue', 'fx_position', 'partner_clearing', 'suspense']);
 
 const staffTransferRow = z.object({
   id: z.string(),
@@ -46,7 +46,7 @@ const ledgerAccount = z.object({
 });
 
 const staffTransferDetail = z.object({
-  transfer: transferSchema.extend({
+  transfer: transferSchema.omit({ payIn: true }).extend({
     type: z.enum(['transfer', 'refund']),
     receive: z.object({ amount: z.string().nullable(), currency: z.string().nullable() }),
     rate: z.string().nullable(),

@@ -35,10 +35,14 @@ export const transferSchema = z.object({
   receive: money,
   rate: z.string(),
   quoteId: z.string().nullable(),
+  kid: z.string().nullable(),
+  payBy: z.string().nullable(),
   recipient: z.object({ id: z.string(), name: z.string(), country: z.string(), currency: z.string(), display: z.string() }).nullable(),
   failureReason: z.string().nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),
+  // Present while the transfer awaits the customer's payment: where and how to pay.
+  payIn: z.object({ account: z.string(), kid: z.string(), amount: money, payBy: z.string().nullable() }).nullable(),
 });
 
 export const timelineSchema = z.array(

@@ -3,9 +3,11 @@ import {
   type BeforeTransferCommit,
   createTransfer,
   getTransfer,
+  type KidSource,
   type KycTier,
   listTransfers,
   type TierLimits,
+  type TransferJson,
   transitionTransfer,
 } from '@drop/core';
 import type { Db } from '@drop/db';
@@ -19,13 +21,37 @@ export interface TransferRouteOptions {
   limits: Record<KycTier, TierLimits>;
   eddThresholdOre: bigint;
   ledgerShards: number;
+  kids: KidSource;
+  /** Drop's client account customers pay to (11 digits). */
+  payInAccount: string;
   customerAuth: CustomerAuthOptions;
   /** Checks that run inside the creating transaction before commit (AML screening plugs in here). */
   beforeCommit?: readonly BeforeTransferCommit[];
 }
 
+/**
+ * How to pay for a transfer that awaits funds: a bank payment of exactly the amount, to Drop's
+ * client account, with the KID. Built here rather than stored, so a stored first response and a
+ * later read give the same instructions.
+ */
+export function withPayIn<T extends TransferJson>(transfer: T, account: string): T & { payIn: PayInInstructions | null } {
+  const payIn =
+    transfer.status === 'awaiting_funds' && transfer.kid
+      ? {
+          account: `${account.slice(0, 4)}.${account.slice(4, 6)}.${account.slice(6)}`,
+          kid: transfer.kid,
+          amount: transfer.send,
+          payBy: transfer.payBy,
+        }
+      : null;
+  return { ...transfer, payIn };
+}
+
+type PayInInstructions = { account: string; kid: string; amount: TransferJson['send']; payBy: string | null };
+
 export const transferRoutes: FastifyPluginAsyncZod<TransferRouteOptions> = async (app, options) => {
   const guard = requireCustomer(options.customerAuth);
+  const payIn = <T extends TransferJson>(transfer: T) => withPayIn(transfer, options.payInAccount);
 
   app.post(
     '/api/transfers',
@@ -51,10 +77,11 @@ export const transferRoutes: FastifyPluginAsyncZod<TransferRouteOptions> = async
         limits: options.limits,
         eddThresholdOre: options.eddThresholdOre,
         ledgerShards: options.ledgerShards,
+        kids: options.kids,
         beforeCommit: options.beforeCommit ?? [],
       });
       if (result.replayed) reply.header('idempotent-replayed', 'true');
-      return reply.status(201).send(result.body);
+      return reply.status(201).send({ data: payIn(result.body.data) });
     },
   );
 
@@ -69,7 +96,9 @@ export const transferRoutes: FastifyPluginAsyncZod<TransferRouteOptions> = async
         response: { 200: z.object({ data: z.array(transferSchema) }) },
       },
     },
-    async (request) => ({ data: await listTransfers(options.db, { userId: customerOf(request).userId, limit: request.query.limit }) }),
+    async (request) => ({
+      data: (await listTransfers(options.db, { userId: customerOf(request).userId, limit: request.query.limit })).map(payIn),
+    }),
   );
 
   app.get(
@@ -84,7 +113,7 @@ export const transferRoutes: FastifyPluginAsyncZod<TransferRouteOptions> = async
       },
     },
     async (request) => ({
-      data: await getTransfer(options.db, { userId: customerOf(request).userId, transactionId: request.params.id }),
+      data: payIn(await getTransfer(options.db, { userId: customerOf(request).userId, transactionId: request.params.id })),
     }),
   );
 
@@ -109,7 +138,7 @@ export const transferRoutes: FastifyPluginAsyncZod<TransferRouteOptions> = async
         ownerId: userId,
         onlyFrom: ['awaiting_funds'],
       });
-      return { data: await getTransfer(options.db, { userId, transactionId: request.params.id }) };
+      return { data: payIn(await getTransfer(options.db, { userId, transactionId: request.params.id })) };
     },
   );
 };

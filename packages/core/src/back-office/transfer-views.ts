@@ -122,7 +122,7 @@ export async function listTransfersForStaff(
   };
 }
 
-export type LedgerPurpose = 'bank' | 'customer_funds' | 'fee_revenue' | 'fx_position' | 'partner_clearing';
+export type LedgerPurpose = 'bank' | 'customer_funds' | 'fee_revenue' | 'fx_position' | 'partner_clearing' | 'suspense';
 
 export interface StaffLedgerAccount {
   id: string;
@@ -361,7 +361,7 @@ export async function ledgerBalances(db: Db): Promise<LedgerBalance[]> {
             format_minor(cp, currency) AS credits_pending, format_minor(cpo, currency) AS credits_posted,
             CASE WHEN cpo < dpo THEN '-' || format_minor(dpo - cpo, currency) ELSE format_minor(cpo - dpo, currency) END AS posted_net
        FROM sums
-      ORDER BY array_position(ARRAY['bank', 'customer_funds', 'fee_revenue', 'fx_position', 'partner_clearing'], purpose), currency`,
+      ORDER BY array_position(ARRAY['bank', 'customer_funds', 'fee_revenue', 'fx_position', 'partner_clearing', 'suspense'], purpose), currency`,
   );
   return rows.map((row) => ({
     purpose: row.purpose,

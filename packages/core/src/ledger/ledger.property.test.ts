@@ -13,6 +13,7 @@ import fc from 'fast-check';
 import { createTestDatabase, type TestDatabase } from '../../../../test/support/database.ts';
 import { DomainError } from '../errors.ts';
 import type { KycTier, TierLimits } from '../kyc/tiers.ts';
+import { SequenceKidAllocator } from '../payments/kid-allocator.ts';
 import { DEFAULT_CORRIDORS } from '../pricing/corridors.ts';
 import { createQuote } from '../quotes/create-quote.ts';
 import { RateBook } from '../rates/rate-source.ts';
@@ -30,6 +31,7 @@ const LIMITS: Record<KycTier, TierLimits> = {
   2: { perTransferOre: NOK(8_000), thirtyDaysOre: NOK(20_000), twelveMonthsOre: NOK(30_000) },
 };
 const EDD_THRESHOLD = NOK(1_000_000);
+const kids = new SequenceKidAllocator({ method: 'MOD11', length: 10 });
 
 // A fixed rate set: the RateSource port is the seam, and pricing itself is tested elsewhere.
 const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Oslo' }).format(new Date());
@@ -226,6 +228,7 @@ describe('ledger under random operations', () => {
                 limits: LIMITS,
                 eddThresholdOre: EDD_THRESHOLD,
                 ledgerShards: 4,
+                kids,
               });
               const id = result.body.data.id;
               const earlier = keys.get(`${request.customer}:${request.key}`);

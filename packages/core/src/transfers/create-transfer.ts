@@ -4,6 +4,7 @@ import { mappingDomainErrors } from '../database-errors.ts';
 import { DomainError } from '../errors.ts';
 import { limitsArray } from '../kyc/check-transfer-allowed.ts';
 import type { KycTier, TierLimits } from '../kyc/tiers.ts';
+import type { KidSource } from '../payments/kid-allocator.ts';
 import type { TransferJson } from './transfer-views.ts';
 
 /** What the customer asks for: send this quote to this recipient. */
@@ -33,6 +34,8 @@ export interface CreateTransferInput {
   eddThresholdOre: bigint;
   /** How many shards the shared ledger accounts are spread over (1 = a single hot row each). */
   ledgerShards: number;
+  /** Issues the KID the customer's bank payment will carry. */
+  kids: KidSource;
   beforeCommit?: readonly BeforeTransferCommit[];
 }
 
@@ -76,8 +79,9 @@ export async function createTransfer(db: Db, input: CreateTransferInput): Promis
     limits,
     input.eddThresholdOre.toString(),
     randomInt(input.ledgerShards),
+    await input.kids.next(db),
   ];
-  const sql = `SELECT replayed, response_status, response_body FROM create_transfer($1, $2, $3, $4, $5, $6, $7::bigint[], $8, $9::smallint)`;
+  const sql = `SELECT replayed, response_status, response_body FROM create_transfer($1, $2, $3, $4, $5, $6, $7::bigint[], $8, $9::smallint, $10)`;
   type Row = { replayed: boolean; response_status: number; response_body: { data: TransferJson } };
   const hooks = input.beforeCommit ?? [];
   const run = async (client: DbClient) => {

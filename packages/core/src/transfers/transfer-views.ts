@@ -17,6 +17,10 @@ export interface TransferJson {
   receive: MoneyJson;
   rate: string;
   quoteId: string | null;
+  /** The reference the customer's bank payment must carry (null for transfers made before KIDs). */
+  kid: string | null;
+  /** Until when the quote's rate holds: pay before this. */
+  payBy: string | null;
   recipient: { id: string; name: string; country: string; currency: string; display: string } | null;
   failureReason: string | null;
   createdAt: string;
