@@ -20,6 +20,8 @@ export const PERMISSIONS = [
   'audit_log',
   'transfers_view',
   'ledger_view',
+  'payments_view',
+  'payments_manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 

@@ -54,6 +54,15 @@ export { type AmountProblem, formatAmount, MAX_AMOUNT_MINOR, parseAmount } from 
 export { CURRENCIES, type CurrencyCode, type CurrencyInfo, currencyDecimals, isCurrencyCode } from './money/currencies.ts';
 export { ErrorRateMonitor } from './ops/error-rate-monitor.ts';
 export { HealthMonitor } from './ops/health-monitor.ts';
+export { type BankEntry, type BankFile, type BankReport, norwegianAccountOf } from './payments/bank-file.ts';
+export { type BankExceptionRow, type BankFileRow, listBankExceptions, listBankFiles } from './payments/bank-views.ts';
+export {
+  type BankImportSummary,
+  type ExceptionReason,
+  type ImportBankFileInput,
+  importBankFile,
+  kidOf,
+} from './payments/import-bank-file.ts';
 export {
   DEFAULT_KID_FORMAT,
   isValidKid,
@@ -66,6 +75,12 @@ export {
   normaliseKid,
 } from './payments/kid.ts';
 export { type KidSource, SequenceKidAllocator } from './payments/kid-allocator.ts';
+export {
+  type MatchBankEntryInput,
+  matchBankEntryByHand,
+  type RefundBankEntryInput,
+  refundBankEntry,
+} from './payments/resolve-bank-exception.ts';
 export {
   type Corridor,
   corridorsFromJson,

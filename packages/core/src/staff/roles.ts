@@ -18,11 +18,14 @@ export const PERMISSIONS = [
   'audit_log',
   'transfers_view',
   'ledger_view',
+  // The bank-payment exceptions queue and imported statements; matching and refunding move money.
+  'payments_view',
+  'payments_manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 const BY_ROLE: Record<StaffRole, readonly Permission[]> = {
-  support: ['overview', 'customers', 'revoke_customer_sessions', 'data_requests', 'transfers_view'],
+  support: ['overview', 'customers', 'revoke_customer_sessions', 'data_requests', 'transfers_view', 'payments_view'],
   compliance_officer: ['overview', 'kyc_queue', 'kyc_decide', 'aml_alerts', 'str_reports', 'customers', 'transfers_view'],
   compliance_lead: ['overview', 'kyc_queue', 'kyc_decide', 'aml_alerts', 'str_reports', 'customers', 'data_requests', 'transfers_view'],
   admin: PERMISSIONS,

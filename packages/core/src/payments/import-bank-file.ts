@@ -1,0 +1,235 @@
+import { type Db, type DbClient, newId, withTransaction } from '@drop/db';
+import { recordAuditEvent } from '../audit/record-audit-event.ts';
+import { DomainError } from '../errors.ts';
+import { formatAmount } from '../money/amount.ts';
+import { transitionTransferIn } from '../transfers/transition-transfer.ts';
+import { type BankEntry, type BankFile, norwegianAccountOf } from './bank-file.ts';
+import { isValidKid, type KidFormat, normaliseKid } from './kid.ts';
+
+export type ExceptionReason =
+  | 'unknown_kid'
+  | 'no_reference'
+  | 'underpayment'
+  | 'overpayment'
+  | 'duplicate_payment'
+  | 'transfer_not_awaiting_funds'
+  | 'late_payment'
+  | 'wrong_currency'
+  | 'reversal';
+
+export interface ImportBankFileInput {
+  file: BankFile;
+  /** SHA-256 of the file's bytes: the same file twice is recognised and changes nothing. */
+  sha256: Buffer;
+  fileName?: string | undefined;
+  /** `stf_…` for an upload in the console, `cli:<os user>` for `drop payments import`. */
+  importedBy: string;
+  /** Drop's client account (11 digits): every report in the file must be for it. */
+  payInAccount: string;
+  kidFormat: KidFormat;
+  /** A payment booked up to this many days after the quote expired is honoured at its rate. */
+  lateToleranceDays: number;
+}
+
+export interface BankImportSummary {
+  fileId: string;
+  /** True when these exact bytes were imported before: nothing was done this time. */
+  alreadyImported: boolean;
+  kind: BankFile['kind'];
+  messageId: string;
+  /** Entries in the file. */
+  entries: number;
+  /** Booked entries seen in an earlier file (a notification, then the day's statement). */
+  alreadySeen: number;
+  /** Pending or information-only entries: they move no money until booked. */
+  notBooked: number;
+  funded: Array<{ entryId: string; transactionId: string; amount: string; kid: string }>;
+  exceptions: Array<{ entryId: string; reason: ExceptionReason; amount: string; currency: string; kid: string | null }>;
+  /** Money that left the account (payouts, refunds): recorded for reconciliation. */
+  debits: number;
+}
+
+const IMPORTER = 'system:bank-import';
+
+/**
+ * Imports a bank statement or notification file in one database transaction: the file is
+ * refused whole (nothing applied) if any report is for another account; each booked credit funds
+ * the transfer whose KID it carries when the amount is exact and the quote still holds (within
+ * the tolerance), and otherwise waits in the exceptions queue with its money in the ledger's
+ * suspense account. Bookings already seen in an earlier file are skipped, and the same file
+ * twice changes nothing.
+ */
+export async function importBankFile(db: Db, input: ImportBankFileInput): Promise<BankImportSummary> {
+  for (const report of input.file.reports) {
+    const account = norwegianAccountOf(report.account);
+    if (account !== input.payInAccount) {
+      throw new DomainError(
+        'BANK_ACCOUNT_MISMATCH',
+        `The file reports on account ${report.account.iban ?? report.account.other ?? '(none)'}, not Drop's client account ${input.payInAccount}. Nothing was imported.`,
+        { report: report.id },
+      );
+    }
+  }
+  return withTransaction(db, async (tx) => {
+    const fileId = newId('bf');
+    const inserted = await tx.query(
+      `INSERT INTO bank_files (id, sha256, kind, message_id, file_name, account, imported_by, summary)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, '{}') ON CONFLICT (sha256) DO NOTHING RETURNING id`,
+      [fileId, input.sha256, input.file.kind, input.file.messageId, input.fileName ?? null, input.payInAccount, input.importedBy],
+    );
+    if (inserted.rowCount === 0) {
+      const { rows } = await tx.query<{ summary: BankImportSummary }>('SELECT summary FROM bank_files WHERE sha256 = $1', [input.sha256]);
+      const previous = rows[0]?.summary;
+      if (!previous) throw new Error('bank file vanished');
+      return { ...previous, alreadyImported: true };
+    }
+
+    const summary: BankImportSummary = {
+      fileId,
+      alreadyImported: false,
+      kind: input.file.kind,
+      messageId: input.file.messageId,
+      entries: 0,
+      alreadySeen: 0,
+      notBooked: 0,
+      funded: [],
+      exceptions: [],
+      debits: 0,
+    };
+    for (const report of input.file.reports) {
+      for (const entry of report.entries) {
+        summary.entries++;
+        if (entry.status !== 'BOOK') {
+          summary.notBooked++;
+          continue;
+        }
+        await applyEntry(tx, input, fileId, entry, summary);
+      }
+    }
+    await tx.query('UPDATE bank_files SET summary = $2::jsonb WHERE id = $1', [fileId, JSON.stringify(summary)]);
+    await recordAuditEvent(tx, {
+      action: 'bank_file_imported',
+      resourceType: 'bank_file',
+      resourceId: fileId,
+      actor: input.importedBy,
+      details: {
+        kind: input.file.kind,
+        messageId: input.file.messageId,
+        entries: summary.entries,
+        funded: summary.funded.length,
+        exceptions: summary.exceptions.length,
+        alreadySeen: summary.alreadySeen,
+      },
+    });
+    return summary;
+  });
+}
+
+/** The KID a credit carries: the structured reference, else a valid KID written in the message. */
+export function kidOf(entry: Pick<BankEntry, 'kid' | 'unstructured'>, format: KidFormat): string | undefined {
+  const structured = entry.kid ? normaliseKid(entry.kid) : undefined;
+  if (structured && isValidKid(structured, format)) return structured;
+  for (const candidate of entry.unstructured?.match(/\d[\d .]{2,40}\d/g) ?? []) {
+    const digits = normaliseKid(candidate);
+    if (isValidKid(digits, format)) return digits;
+  }
+  return structured;
+}
+
+async function applyEntry(tx: DbClient, input: ImportBankFileInput, fileId: string, entry: BankEntry, summary: BankImportSummary) {
+  const entryId = newId('be');
+  const kid = entry.creditDebit === 'CRDT' ? kidOf(entry, input.kidFormat) : undefined;
+  const inserted = await tx.query(
+    `INSERT INTO bank_entries (id, bank_file_id, account, reference, credit_debit, reversal, amount_minor, currency, booking_date,
+                               value_date, kid, unstructured, debtor_name, debtor_account, end_to_end_id, return_reason, status)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, 'recorded')
+     ON CONFLICT (account, reference) DO NOTHING`,
+    [
+      entryId,
+      fileId,
+      input.payInAccount,
+      entry.reference,
+      entry.creditDebit,
+      entry.reversal,
+      entry.amountMinor.toString(),
+      entry.currency,
+      entry.bookingDate ?? null,
+      entry.valueDate ?? null,
+      kid ?? null,
+      entry.unstructured ?? null,
+      entry.debtor?.name ?? null,
+      entry.debtor?.account ?? null,
+      entry.endToEndId ?? null,
+      entry.returnReason ?? null,
+    ],
+  );
+  if (inserted.rowCount === 0) {
+    summary.alreadySeen++;
+    return;
+  }
+  if (entry.creditDebit === 'DBIT') {
+    summary.debits++;
+    return;
+  }
+
+  const reason = await matchCredit(tx, input, entryId, entry, kid, summary);
+  if (reason === undefined) return;
+  // Money Drop cannot attribute yet: it is in the bank, and owed to whoever sent it.
+  await tx.query(`UPDATE bank_entries SET status = 'exception', exception_reason = $2 WHERE id = $1`, [entryId, reason]);
+  if (entry.currency === 'NOK') {
+    await tx.query(
+      `SELECT ledger_post(NULL, jsonb_build_array(jsonb_build_object(
+         'kind', 'posted', 'code', 'unidentified_receipt', 'currency', 'NOK', 'amount', $1::bigint,
+         'debit', ledger_system_account('bank', 'NOK', 0::smallint),
+         'credit', ledger_system_account('suspense', 'NOK', 0::smallint))))`,
+      [entry.amountMinor.toString()],
+    );
+  }
+  summary.exceptions.push({
+    entryId,
+    reason,
+    amount: formatAmount(entry.amountMinor, entry.currency),
+    currency: entry.currency,
+    kid: kid ?? null,
+  });
+}
+
+/** Funds the transfer the credit pays for and returns nothing, or says why it cannot. */
+async function matchCredit(
+  tx: DbClient,
+  input: ImportBankFileInput,
+  entryId: string,
+  entry: BankEntry,
+  kid: string | undefined,
+  summary: BankImportSummary,
+): Promise<ExceptionReason | undefined> {
+  if (entry.reversal) return 'reversal';
+  if (entry.currency !== 'NOK') return 'wrong_currency';
+  if (!kid || !isValidKid(kid, input.kidFormat)) return 'no_reference';
+  const { rows } = await tx.query<{ id: string; status: string; send_amount_minor: string; late: boolean }>(
+    `SELECT t.id, t.status, t.send_amount_minor,
+            coalesce($2::date, (now() AT TIME ZONE 'Europe/Oslo')::date)
+              > (q.expires_at AT TIME ZONE 'Europe/Oslo')::date + $3::int AS late
+       FROM transactions t LEFT JOIN quotes q ON q.id = t.quote_id
+      WHERE t.kid = $1 FOR UPDATE OF t`,
+    [kid, entry.bookingDate ?? null, input.lateToleranceDays],
+  );
+  const transfer = rows[0];
+  if (!transfer) return 'unknown_kid';
+  if (transfer.status !== 'awaiting_funds') {
+    return ['funds_received', 'processing', 'paid_out'].includes(transfer.status) ? 'duplicate_payment' : 'transfer_not_awaiting_funds';
+  }
+  const due = BigInt(transfer.send_amount_minor);
+  if (entry.amountMinor < due) return 'underpayment';
+  if (entry.amountMinor > due) return 'overpayment';
+  if (transfer.late) return 'late_payment';
+  await transitionTransferIn(tx, {
+    transactionId: transfer.id,
+    to: 'funds_received',
+    actor: IMPORTER,
+    reason: `bank payment ${entry.reference}`,
+  });
+  await tx.query(`UPDATE bank_entries SET status = 'matched', transaction_id = $2 WHERE id = $1`, [entryId, transfer.id]);
+  summary.funded.push({ entryId, transactionId: transfer.id, amount: formatAmount(entry.amountMinor, 'NOK'), kid });
+  return undefined;
+}
