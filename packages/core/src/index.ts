@@ -52,6 +52,23 @@ export { DEFAULT_TIER_LIMITS, EDD_THRESHOLD_ORE, type KycTier, type TierLimits, 
 export { type LedgerReport, type LedgerViolation, verifyLedger } from './ledger/verify-ledger.ts';
 export { type AmountProblem, formatAmount, MAX_AMOUNT_MINOR, parseAmount } from './money/amount.ts';
 export { CURRENCIES, type CurrencyCode, type CurrencyInfo, currencyDecimals, isCurrencyCode } from './money/currencies.ts';
+export {
+  type CustomerLocale,
+  countryName,
+  formatMoney,
+  formatOsloDateTime,
+  formatRate,
+  type MoneyText,
+  maskAccountNumber,
+  maskAccountNumbersIn,
+} from './notifications/customer-formatting.ts';
+export type { Mailer, OutgoingMail } from './notifications/mailer.ts';
+export {
+  type RenderedEmail,
+  renderTransferEmail,
+  type TransferEmailData,
+  type TransferEmailKind,
+} from './notifications/transfer-emails.ts';
 export { ErrorRateMonitor } from './ops/error-rate-monitor.ts';
 export { HealthMonitor } from './ops/health-monitor.ts';
 export { type BankEntry, type BankFile, type BankReport, norwegianAccountOf } from './payments/bank-file.ts';
@@ -82,6 +99,15 @@ export {
   refundBankEntry,
 } from './payments/resolve-bank-exception.ts';
 export {
+  type PayoutOrder,
+  type PayoutPartner,
+  PayoutPartnerError,
+  type PayoutPartnerEvent,
+  type PayoutPartnerState,
+  type PayoutSubmission,
+  WebhookSignatureError,
+} from './payouts/payout-partner.ts';
+export {
   type Corridor,
   corridorsFromJson,
   DEFAULT_CORRIDORS,
@@ -98,6 +124,7 @@ export {
   type ReferenceRate,
   type ReferenceRateSet,
 } from './rates/rate-source.ts';
+export { type ReceiptData, renderReceiptPdf } from './receipts/render-receipt.ts';
 export { addRecipient, listRecipients, type RecipientJson, removeRecipient } from './recipients/manage-recipients.ts';
 export {
   type FieldRule,

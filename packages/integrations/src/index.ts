@@ -1,3 +1,5 @@
+export { type CapturedMail, type MailCapture, type MailCaptureOptions, startMailCapture } from './email/mail-capture.ts';
+export { SmtpMailError, SmtpMailer, type SmtpMailerOptions, type SmtpOutgoingMail } from './email/smtp-mailer.ts';
 export {
   type NorgesBankObservation,
   NorgesBankRateSource,
