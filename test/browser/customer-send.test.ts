@@ -5,7 +5,9 @@
  * adds a recipient (a wrong IBAN first), reviews and sends – the first answer lost on the way, the
  * retry carrying the same Idempotency-Key – and sees the transfer awaiting funds with exactly the
  * quoted figures, in the database, the runbook query, the transfer list and the detail page with
- * its timeline. A second customer does the same in English on a phone and cancels.
+ * its timeline, and with the instructions to pay it (the amount, Drop's account and the KID, each
+ * copied to the clipboard as a bank's form takes it). A second customer does the same in English
+ * on a phone, abroad, and cancels; the instructions go with the cancellation.
  *
  * KYC has its own tests, so customers are made verified directly in the database here.
  */
@@ -48,6 +50,38 @@ function rateText(rate: string, currency: string, tag: 'nb-NO' | 'en-GB'): strin
   return collapse(`1 NOK = ${shown} ${currency}`);
 }
 
+/** Drop's client account in the test configuration (PAYIN_ACCOUNT's default). */
+const PAYIN_ACCOUNT = '8601.11.17947';
+
+/** A KID as the page groups it for reading: "000000001008" → "0000 0000 1008". */
+const groupedKid = (kid: string) => (kid.match(/\d{1,4}/g) ?? []).join(' ');
+
+/** "21:30": a moment on the clock in Oslo, where Drop's deadlines are. */
+function osloClock(iso: string, tag: 'nb-NO' | 'en-GB'): string {
+  return new Intl.DateTimeFormat(tag, { hour: '2-digit', minute: '2-digit', timeZone: 'Europe/Oslo' }).format(new Date(iso));
+}
+
+function osloDate(iso: string | number, tag: 'nb-NO' | 'en-GB'): string {
+  return new Intl.DateTimeFormat(tag, { day: 'numeric', month: 'long', timeZone: 'Europe/Oslo' }).format(new Date(iso));
+}
+
+/** How the page says when to pay by: "kl. 21:30 i dag", "21:30 today" (or a date, past midnight in Oslo). */
+function payByText(iso: string, tag: 'nb-NO' | 'en-GB'): RegExp {
+  const clock = osloClock(iso, tag);
+  const today = osloDate(iso, tag) === osloDate(Date.now(), tag);
+  const literal = (value: string) => value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  if (today) return new RegExp(`^${literal(tag === 'nb-NO' ? `kl. ${clock} i dag` : `${clock} today`)}`);
+  return new RegExp(`^${literal(osloDate(iso, tag))}.*${literal(clock)}`);
+}
+
+/** What `POST /api/transfers` and `GET /api/transfers/:id` say about paying, as far as this test reads it. */
+interface PayInJson {
+  account: string;
+  kid: string;
+  amount: { amount: string; currency: string };
+  payBy: string | null;
+}
+
 interface QuoteRow {
   quoted_by: string;
   send_amount_minor: string;
@@ -83,13 +117,16 @@ describe('sending money in the customer app', () => {
     problems: PageProblems;
   }
 
-  async function visit(options: { phone?: boolean } = {}): Promise<Visit> {
+  async function visit(options: { phone?: boolean; timezoneId?: string } = {}): Promise<Visit> {
     const context = await browser.newContext({
       viewport: options.phone ? { width: 390, height: 844 } : { width: 1366, height: 900 },
       ...(options.phone ? { isMobile: true, hasTouch: true } : {}),
       locale: 'nb-NO',
+      timezoneId: options.timezoneId ?? 'Europe/Oslo',
       colorScheme: 'light',
     });
+    // The Copy buttons write to the clipboard; the test reads it back.
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin });
     const page = await context.newPage();
     const problems = await watchPage(page);
     return {
@@ -147,6 +184,39 @@ describe('sending money in the customer app', () => {
       rate: rateText(quote.rate, quote.receive_currency, tag),
       receive: money(major(quote.receive_amount_minor), quote.receive_currency, tag),
     };
+  }
+
+  /** Clicks a Copy button on the payment card, waits for it to say so (`copiedName`: "Kopiert KID"), and returns what it put on the clipboard. */
+  async function copyFromCard(page: Page, field: 'amount' | 'account' | 'kid', copiedName: string): Promise<string> {
+    const button = page.getByTestId(`payin-copy-${field}`);
+    await page.evaluate(() => navigator.clipboard.writeText(''));
+    await button.click();
+    await eventually(async () => assert.equal(await button.getAttribute('data-copied'), 'true'));
+    assert.equal(await text(button), copiedName, 'the button says it copied, and what');
+    return page.evaluate(() => navigator.clipboard.readText());
+  }
+
+  /** The payment card's account, KID, amount and pay-by line, as shown. */
+  async function payInShown(page: Page) {
+    const card = page.getByTestId('payin-card');
+    return {
+      account: await text(card.getByTestId('payin-account')),
+      kid: await text(card.getByTestId('payin-kid')),
+      amount: await text(card.getByTestId('payin-amount')),
+      payBy: await text(card.getByTestId('payin-pay-by-text')),
+      timeLeft: await text(card.getByTestId('payin-time-left')),
+      payByAt: await card.getByTestId('payin-pay-by').getAttribute('data-pay-by'),
+      note: await text(card.getByTestId('payin-note')),
+    };
+  }
+
+  async function storedPayIn(transferId: string): Promise<{ kid: string; payBy: string }> {
+    const { rows } = await database.pool.query<{ kid: string; pay_by: Date }>(
+      'SELECT t.kid, q.expires_at AS pay_by FROM transactions t JOIN quotes q ON q.id = t.quote_id WHERE t.id = $1',
+      [transferId],
+    );
+    assert.ok(rows[0], `transfer ${transferId} is in the database`);
+    return { kid: rows[0].kid, payBy: rows[0].pay_by.toISOString() };
   }
 
   async function noHorizontalScroll(page: Page): Promise<void> {
@@ -304,7 +374,10 @@ describe('sending money in the customer app', () => {
       assert.equal(await text(send.sendButton()), 'Sender …');
       assert.equal(await send.sendButton().isDisabled(), true);
       release();
-      assert.equal((await replayed).headers()['idempotent-replayed'], 'true');
+      const answer = await replayed;
+      assert.equal(answer.headers()['idempotent-replayed'], 'true');
+      const created = ((await answer.json()) as { data: { id: string; kid: string | null; payBy: string | null; payIn: PayInJson | null } })
+        .data;
       await page.unroute('**/api/transfers');
 
       // Step 4: the transfer, awaiting funds, with exactly the quoted figures.
@@ -320,11 +393,48 @@ describe('sending money in the customer app', () => {
       assert.equal(await text(done.getByRole('heading', { level: 2 })), 'Overføringen er registrert');
       assert.deepEqual(await figuresIn(done), expectedFigures(quote, 'nb-NO'));
       assert.equal(await text(done.getByTestId('done-reference')), transferId);
+
+      // How to pay: exactly the quoted amount, to Drop's account, with the KID the API issued.
+      const stored = await storedPayIn(transferId);
+      assert.equal(created.id, transferId);
+      assert.match(stored.kid, /^\d{12}$/);
+      assert.deepEqual(created.payIn, {
+        account: PAYIN_ACCOUNT,
+        kid: stored.kid,
+        amount: { amount: major(quote.send_amount_minor), currency: 'NOK' },
+        payBy: stored.payBy,
+      });
+      assert.equal(created.kid, stored.kid);
+      assert.equal(created.payBy, stored.payBy);
+      const payIn = created.payIn;
+      assert.ok(payIn?.payBy);
+      const card = done.getByTestId('payin-card');
+      assert.equal(await text(card.getByRole('heading', { level: 3 })), 'Slik betaler du');
+      const shown = await payInShown(page);
+      assert.deepEqual(
+        { account: shown.account, kid: shown.kid, amount: shown.amount, payByAt: shown.payByAt },
+        { account: PAYIN_ACCOUNT, kid: groupedKid(payIn.kid), amount: expectedFigures(quote, 'nb-NO').send, payByAt: payIn.payBy },
+      );
+      // "Betal før kl. 21:30 i dag for å beholde kursen", counting down like the price did.
+      const payBy = /^Betal før (.+) for å beholde kursen$/.exec(shown.payBy);
+      assert.ok(payBy, `a pay-by line: ${shown.payBy}`);
+      assert.match(payBy[1] ?? '', payByText(payIn.payBy, 'nb-NO'));
+      assert.doesNotMatch(payBy[1] ?? '', /norsk tid/, 'a device in Norway is not told the time zone');
+      assert.match(shown.timeLeft, /^\d{2}:\d{2} igjen$/);
+      assert.equal(
+        shown.note,
+        'Bruk KID, ikke melding. Betal nøyaktig beløp. Vi starter overføringen når pengene har kommet fram – du kan kansellere fram til da.',
+      );
+      // Copied as a bank's payment form takes them: the KID and the account without spaces or dots.
+      assert.equal(await copyFromCard(page, 'kid', 'Kopiert KID'), payIn.kid);
+      assert.equal(await text(card.getByTestId('payin-copy-status')), 'KID er kopiert.');
+      assert.equal(await copyFromCard(page, 'account', 'Kopiert kontonummeret'), '86011117947');
+      assert.equal(await copyFromCard(page, 'amount', 'Kopiert beløpet'), major(quote.send_amount_minor).replace('.', ','));
       await noHorizontalScroll(page);
       await screenshot(page, 'customer-send-4-done');
 
       // The database holds exactly one transfer, with the quote's figures.
-      const stored = await database.pool.query<{
+      const storedRows = await database.pool.query<{
         id: string;
         status: string;
         send_amount: string;
@@ -336,8 +446,8 @@ describe('sending money in the customer app', () => {
         'SELECT id, status, send_amount::text, fee_minor::text, receive_amount_minor::text, fx_rate::text, quote_id FROM transactions WHERE user_id = $1',
         [userId],
       );
-      assert.equal(stored.rows.length, 1, 'the lost answer and the retry made one transfer');
-      const row = stored.rows[0];
+      assert.equal(storedRows.rows.length, 1, 'the lost answer and the retry made one transfer');
+      const row = storedRows.rows[0];
       assert.ok(row);
       assert.deepEqual(
         {
@@ -387,6 +497,15 @@ describe('sending money in the customer app', () => {
       assert.match(timeline[0]?.meta ?? '', /^\d{1,2}\. [a-zø]+\.? \d{4}, \d{2}:\d{2} · av deg$/);
       assert.equal(await page.getByTestId('cancel-transfer').isVisible(), true);
       assert.equal(await page.title(), 'Overføring – Drop');
+      // While it awaits funds, the page says how to pay, as the confirmation did.
+      const detailCard = page.getByTestId('payin-card');
+      assert.equal(await text(detailCard.getByRole('heading', { level: 2 })), 'Slik betaler du');
+      const onPage = await payInShown(page);
+      assert.deepEqual(
+        { account: onPage.account, kid: onPage.kid, amount: onPage.amount, payByAt: onPage.payByAt, note: onPage.note },
+        { account: shown.account, kid: shown.kid, amount: shown.amount, payByAt: shown.payByAt, note: shown.note },
+      );
+      assert.equal(await copyFromCard(page, 'kid', 'Kopiert KID'), payIn.kid);
       await noHorizontalScroll(page);
       await screenshot(page, 'customer-send-transfer-detail');
 
@@ -397,6 +516,17 @@ describe('sending money in the customer app', () => {
       assert.deepEqual(await figuresIn(page.getByTestId('transfer-figures')), expectedFigures(quote, 'en-GB'));
       assert.equal((await transfers.timeline())[0]?.title, 'The transfer was registered');
       assert.match((await transfers.timeline())[0]?.meta ?? '', /^\d{1,2} [A-Z][a-z]+ \d{4}, \d{2}:\d{2} · by you$/);
+      assert.equal(await text(detailCard.getByRole('heading', { level: 2 })), 'How to pay');
+      const inEnglish = await payInShown(page);
+      assert.equal(inEnglish.amount, expectedFigures(quote, 'en-GB').send);
+      assert.equal(inEnglish.kid, groupedKid(payIn.kid));
+      const payByEn = /^Pay before (.+) to keep this rate$/.exec(inEnglish.payBy);
+      assert.ok(payByEn, `a pay-by line: ${inEnglish.payBy}`);
+      assert.match(payByEn[1] ?? '', payByText(payIn.payBy, 'en-GB'));
+      assert.equal(
+        inEnglish.note,
+        'Use the KID, not a message. Pay the exact amount. We start the transfer when the money arrives; you can cancel until then.',
+      );
       await screenshot(page, 'customer-send-transfer-detail-en');
       await page.getByRole('button', { name: 'Norsk', exact: true }).click();
 
@@ -413,6 +543,7 @@ describe('sending money in the customer app', () => {
           badge: 'Venter på betaling',
         },
       ]);
+      assert.equal(await text(transfers.rows().first().getByTestId('transfer-row-awaiting')), 'Venter på betalingen din');
       await noHorizontalScroll(page);
       await screenshot(page, 'customer-send-transfers');
 
@@ -437,8 +568,8 @@ describe('sending money in the customer app', () => {
     }
   });
 
-  test('Kari sends in English on a phone to a recipient she already has, then cancels before paying', async () => {
-    const kari = await visit({ phone: true });
+  test('Kari sends in English on a phone in London to a recipient she already has, then cancels before paying', async () => {
+    const kari = await visit({ phone: true, timezoneId: 'Europe/London' });
     const { page, app, send, transfers } = kari;
     try {
       const userId = await signIn(kari, 'kari');
@@ -502,12 +633,27 @@ describe('sending money in the customer app', () => {
       const transferId = await send.transferIdShown();
       assert.equal(await text(send.done().getByTestId('transfer-status')), 'Awaiting funds');
       assert.deepEqual(await figuresIn(send.done()), expectedFigures(quote, 'en-GB'));
+      // How to pay, in English; her phone's clock is on London time, so the deadline says it is Norway's.
+      const { kid, payBy } = await storedPayIn(transferId);
+      const shown = await payInShown(page);
+      assert.deepEqual(
+        { account: shown.account, kid: shown.kid, amount: shown.amount, payByAt: shown.payByAt },
+        { account: PAYIN_ACCOUNT, kid: groupedKid(kid), amount: 'NOK 2,500.50', payByAt: payBy },
+      );
+      const payByLine = /^Pay before (.+) \(Norwegian time\) to keep this rate$/.exec(shown.payBy);
+      assert.ok(payByLine, `a pay-by line in Norwegian time: ${shown.payBy}`);
+      assert.match(payByLine[1] ?? '', payByText(payBy, 'en-GB'));
+      assert.match(shown.timeLeft, /^\d{2}:\d{2} left$/);
+      assert.equal(await copyFromCard(page, 'amount', 'Copied amount'), '2500.50');
+      assert.equal(await copyFromCard(page, 'kid', 'Copied KID'), kid);
+      assert.equal(await text(page.getByTestId('payin-copy-status')), 'KID copied.');
       await noHorizontalScroll(page);
       await screenshot(page, 'customer-send-phone-4-done');
 
       // Cancelled before paying, after confirming.
       await send.openTransferFromConfirmation();
       await transfers.waitForTransfer(transferId, 'awaiting_funds');
+      assert.equal((await payInShown(page)).kid, groupedKid(kid));
       await noHorizontalScroll(page);
       await screenshot(page, 'customer-send-phone-detail');
       await page.getByTestId('cancel-transfer').click();
@@ -519,6 +665,12 @@ describe('sending money in the customer app', () => {
       await transfers.waitForTransfer(transferId, 'cancelled');
       assert.equal(await text(transfers.statusBadge()), 'Cancelled');
       assert.equal(await page.getByTestId('cancel-transfer').count(), 0);
+      assert.equal(await page.getByTestId('payin-card').count(), 0, 'nothing to pay for a cancelled transfer');
+      const cancelled = await page.evaluate(
+        async (id) => ((await (await fetch(`/api/transfers/${id}`)).json()) as { data: { payIn: unknown } }).data.payIn,
+        transferId,
+      );
+      assert.equal(cancelled, null);
       assert.deepEqual(
         (await transfers.timeline()).map((entry) => entry.to),
         ['awaiting_funds', 'cancelled'],
@@ -535,6 +687,7 @@ describe('sending money in the customer app', () => {
         (await transfers.list()).map((row) => ({ id: row.id, badge: row.badge })),
         [{ id: transferId, badge: 'Cancelled' }],
       );
+      assert.equal(await transfers.rows().first().getByTestId('transfer-row-awaiting').count(), 0);
       await noHorizontalScroll(page);
       await screenshot(page, 'customer-send-phone-transfers');
 

@@ -241,7 +241,14 @@ function SendFlow(props: { corridors: Corridor[]; recipients: Recipient[] }): Re
           headingRef={heading}
         />
       )}
-      {step === 'done' && transfer && <DoneStep transfer={transfer} onAnother={startOver} headingRef={heading} />}
+      {step === 'done' && transfer && (
+        <DoneStep
+          transfer={transfer}
+          deadline={locked && locked.quote.id === transfer.quoteId ? locked.deadline : undefined}
+          onAnother={startOver}
+          headingRef={heading}
+        />
+      )}
     </div>
   );
 }

@@ -4,6 +4,7 @@ import { type ReactNode, type Ref, useRef, useState } from 'react';
 import { farewellFor, useAccount } from './account.tsx';
 import { type Messages, useI18n } from './i18n.ts';
 import { AlertIcon, CheckIcon, ChevronIcon, PlusIcon, RefreshIcon, SendIcon } from './icons.tsx';
+import { PayInCard } from './PayIn.tsx';
 import { AppLink, transferPath } from './router.tsx';
 import { Countdown, FigureList, TransferStatusPill, useMoneyFormat } from './transfer-ui.tsx';
 
@@ -184,8 +185,14 @@ export function ReviewStep(props: ReviewStepProps): ReactNode {
   );
 }
 
-/** Step 4: the transfer as the server made it, awaiting the customer's payment. */
-export function DoneStep(props: { transfer: Transfer; onAnother(): void; headingRef: Ref<HTMLHeadingElement> }): ReactNode {
+/** Step 4: the transfer as the server made it, awaiting the customer's payment, and how to pay it. */
+export function DoneStep(props: {
+  transfer: Transfer;
+  /** When its quote's rate stops being locked, in this browser's clock, if known. */
+  deadline?: number | undefined;
+  onAnother(): void;
+  headingRef: Ref<HTMLHeadingElement>;
+}): ReactNode {
   const { t } = useI18n();
   const { transfer } = props;
   const name = transfer.recipient?.name ?? t.recipientRemoved;
@@ -208,6 +215,7 @@ export function DoneStep(props: { transfer: Transfer; onAnother(): void; heading
         </div>
       </div>
       <p className="card-text done-text">{t.doneText(name)}</p>
+      {transfer.status === 'awaiting_funds' && transfer.payIn && <PayInCard payIn={transfer.payIn} deadline={props.deadline} inset />}
       <FigureList figures={transfer} />
       <dl className="facts done-facts">
         <div>

@@ -13,6 +13,7 @@ import { ErrorCard, Loading } from './AccountArea.tsx';
 import { farewellFor, useAccount } from './account.tsx';
 import { useI18n } from './i18n.ts';
 import { AlertIcon, BackIcon, BanIcon, CheckIcon, ChevronIcon, ClockIcon, ListIcon, ReceiptIcon, SendIcon, UserIcon } from './icons.tsx';
+import { PayInCard } from './PayIn.tsx';
 import { AppLink, transferPath } from './router.tsx';
 import { FigureList, initialsOf, TransferStatusPill, useMoneyFormat } from './transfer-ui.tsx';
 
@@ -41,6 +42,11 @@ export function TransferRow(props: { transfer: Transfer }): ReactNode {
             {transfer.recipient && `${format.country(transfer.recipient.country)} · `}
             {formatDateTime(new Date(transfer.createdAt), locale)}
           </span>
+          {transfer.status === 'awaiting_funds' && (
+            <span className="transfer-awaiting" data-testid="transfer-row-awaiting">
+              {t.transferRowAwaiting}
+            </span>
+          )}
         </span>
         <span className="transfer-amounts">
           <span className="transfer-send" data-testid="transfer-row-send">
@@ -280,6 +286,7 @@ function TransferView(props: { transfer: TransferDetail; onChange(transfer: Tran
       </p>
       <div className="kyc-layout">
         <div className="kyc-main">
+          {transfer.status === 'awaiting_funds' && transfer.payIn && <PayInCard payIn={transfer.payIn} />}
           <section className="card" aria-labelledby="figures-title" data-testid="transfer-figures">
             <div className="card-head">
               <span className="card-icon">

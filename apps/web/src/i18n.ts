@@ -392,6 +392,26 @@ const nb = {
   doneAnother: 'Send en ny overføring',
   transferReference: 'Referanse',
 
+  // How to pay for a transfer that awaits funds (the confirmation step and the transfer page)
+  payInTitle: 'Slik betaler du',
+  payInLead: 'Betal fra nettbanken din til Drop, med opplysningene under.',
+  payInAmount: 'Beløp å betale',
+  payInAccount: 'Kontonummer',
+  payInKid: 'KID',
+  payInCopy: 'Kopier',
+  payInCopied: 'Kopiert',
+  payInCopyWhat: { amount: 'beløpet', account: 'kontonummeret', kid: 'KID' },
+  payInCopiedNotice: { amount: 'Beløpet er kopiert.', account: 'Kontonummeret er kopiert.', kid: 'KID er kopiert.' },
+  payInCopyFailed: 'Vi fikk ikke kopiert. Marker teksten og kopier den selv.',
+  payInPayBy: (time: string) => `Betal før ${time} for å beholde kursen`,
+  payInTimeLeft: (left: string) => `${left} igjen`,
+  payInPayByPassed: (time: string) => `Kursen var låst til ${time}`,
+  payInToday: (time: string) => `kl. ${time} i dag`,
+  payInOsloTime: (time: string) => `${time} (norsk tid)`,
+  payInNote:
+    'Bruk KID, ikke melding. Betal nøyaktig beløp. Vi starter overføringen når pengene har kommet fram – du kan kansellere fram til da.',
+  transferRowAwaiting: 'Venter på betalingen din',
+
   sendBlockedTitle: 'Du kan ikke sende penger ennå',
 
   // Transfers: /transfers and /transfers/:id
@@ -863,6 +883,25 @@ const en: Messages = {
   doneView: 'View the transfer',
   doneAnother: 'Send another transfer',
   transferReference: 'Reference',
+
+  // How to pay for a transfer that awaits funds (the confirmation step and the transfer page)
+  payInTitle: 'How to pay',
+  payInLead: 'Pay Drop from your online bank with the details below.',
+  payInAmount: 'Amount to pay',
+  payInAccount: 'Account number',
+  payInKid: 'KID',
+  payInCopy: 'Copy',
+  payInCopied: 'Copied',
+  payInCopyWhat: { amount: 'amount', account: 'account number', kid: 'KID' },
+  payInCopiedNotice: { amount: 'Amount copied.', account: 'Account number copied.', kid: 'KID copied.' },
+  payInCopyFailed: 'We could not copy it. Select the text and copy it yourself.',
+  payInPayBy: (time: string) => `Pay before ${time} to keep this rate`,
+  payInTimeLeft: (left: string) => `${left} left`,
+  payInPayByPassed: (time: string) => `The rate was locked until ${time}`,
+  payInToday: (time: string) => `${time} today`,
+  payInOsloTime: (time: string) => `${time} (Norwegian time)`,
+  payInNote: 'Use the KID, not a message. Pay the exact amount. We start the transfer when the money arrives; you can cancel until then.',
+  transferRowAwaiting: 'Waiting for your payment',
 
   sendBlockedTitle: 'You cannot send money yet',
 

@@ -138,6 +138,13 @@ export const AlertIcon = () => (
   </Icon>
 );
 
+export const CopyIcon = () => (
+  <Icon className="icon icon-sm">
+    <rect x="8.5" y="8.5" width="11" height="11" rx="2" />
+    <path d="M15.5 8.5V6a1.5 1.5 0 0 0-1.5-1.5H6A1.5 1.5 0 0 0 4.5 6v8A1.5 1.5 0 0 0 6 15.5h2.5" />
+  </Icon>
+);
+
 export const CloseIcon = () => (
   <Icon className="icon icon-sm">
     <path d="M6 6l12 12M18 6 6 18" />
