@@ -190,8 +190,8 @@ describe('console for staff: enrolment, sign-in and roles', () => {
 
       await app.waitForHeading('Oversikt');
       assert.equal(await text(app.staffRole()), 'Kundestøtte');
-      assert.deepEqual(await app.sections(), ['Oversikt', 'Kunder', 'Overføringer', 'Dataforespørsler']);
-      assert.deepEqual(await app.navLinks(), ['Oversikt', 'Kunder', 'Overføringer']);
+      assert.deepEqual(await app.sections(), ['Oversikt', 'Kunder', 'Overføringer', 'Innbetalinger', 'Dataforespørsler']);
+      assert.deepEqual(await app.navLinks(), ['Oversikt', 'Kunder', 'Overføringer', 'Innbetalinger']);
       for (const hidden of ['KYC-kø', 'AML-varsler', 'Revisjonslogg', 'Drift']) {
         assert.equal(await app.sidebar().getByText(hidden).count(), 0, `${hidden} is not in the sidebar`);
       }
@@ -311,6 +311,7 @@ describe('console for staff: enrolment, sign-in and roles', () => {
         'AML-varsler',
         'Kunder',
         'Overføringer',
+        'Innbetalinger',
         'Drift',
         'Hovedbok',
         'Revisjonslogg',
@@ -322,6 +323,7 @@ describe('console for staff: enrolment, sign-in and roles', () => {
         'STR-rapporter',
         'Kunder',
         'Overføringer',
+        'Innbetalinger',
         'Dataforespørsler',
         'Drift',
         'Hovedbok',

@@ -11,6 +11,7 @@ import { Ledger } from './Ledger.tsx';
 import { LanguageSwitch, Login, type LoginNotice } from './Login.tsx';
 import { Operations } from './Operations.tsx';
 import { Overview } from './Overview.tsx';
+import { Payments } from './Payments.tsx';
 import { NoAccess } from './page.tsx';
 import { type PageRoute, pathFor, type Route, type RouteState, useRoute } from './router.ts';
 import { canUse, homeRoute, SECTION_ROUTES, type Session, SessionContext, sectionOfRoute, useSession } from './session.ts';
@@ -22,7 +23,7 @@ import { AppLink, DropMark, LogoutIcon, SectionIcon } from './ui.tsx';
 const NAV: Array<{ group: 'general' | 'compliance' | 'support' | 'platform' | 'admin'; items: SectionId[] }> = [
   { group: 'general', items: ['overview'] },
   { group: 'compliance', items: ['kyc', 'aml', 'str'] },
-  { group: 'support', items: ['customers', 'transfers', 'dataRequests'] },
+  { group: 'support', items: ['customers', 'transfers', 'payments', 'dataRequests'] },
   { group: 'platform', items: ['operations', 'ledger'] },
   { group: 'admin', items: ['auditLog'] },
 ];
@@ -194,6 +195,7 @@ function Shell(props: RouteState & { onLogout(): void; loggingOut: boolean }): R
           {allowed && route === 'customers' && <Customers search={search} navigate={navigate} />}
           {allowed && route === 'transfers' && <Transfers search={search} navigate={navigate} />}
           {allowed && route === 'transfer' && <TransferPage key={id} transactionId={id} search={search} navigate={navigate} />}
+          {allowed && route === 'payments' && <Payments navigate={navigate} />}
           {allowed && route === 'ledger' && <Ledger />}
           {allowed && route === 'auditLog' && <AuditLog />}
           {allowed && route === 'operations' && <Operations health={health} />}

@@ -14,6 +14,7 @@ export type Route =
   | 'customers'
   | 'transfers'
   | 'transfer'
+  | 'payments'
   | 'ledger'
   | 'auditLog'
   | 'operations'
@@ -29,6 +30,7 @@ const PATHS: Record<Exclude<PageRoute, 'kycCase' | 'transfer'>, string> = {
   aml: 'aml-alerts',
   customers: 'customers',
   transfers: 'transfers',
+  payments: 'payments',
   ledger: 'ledger',
   auditLog: 'audit-log',
   operations: 'operations',

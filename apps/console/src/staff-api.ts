@@ -249,18 +249,97 @@ export interface LedgerSummary {
   balances: LedgerBalance[];
 }
 
+export const PAYMENT_EXCEPTION_REASONS = [
+  'unknown_kid',
+  'no_reference',
+  'underpayment',
+  'overpayment',
+  'duplicate_payment',
+  'transfer_not_awaiting_funds',
+  'late_payment',
+  'wrong_currency',
+  'reversal',
+] as const;
+/** Why an incoming payment could not fund a transfer by itself. */
+export type PaymentExceptionReason = (typeof PAYMENT_EXCEPTION_REASONS)[number];
+
+/** A row of `GET /api/staff/payment-exceptions` (oldest first): a payment waiting to be matched by hand or refunded. */
+export interface PaymentException {
+  id: string;
+  reason: PaymentExceptionReason;
+  /** A decimal string in major units. */
+  amount: string;
+  currency: string;
+  kid: string | null;
+  /** The payer's free-text message, if any. */
+  message: string | null;
+  debtorName: string | null;
+  debtorAccount: string | null;
+  /** `YYYY-MM-DD`. */
+  bookingDate: string | null;
+  /** The bank's reference for the booking. */
+  reference: string;
+  fileId: string;
+  /** The transfer the KID names, when it names one. */
+  transactionId: string | null;
+  createdAt: string;
+}
+
+export type BankFileKind = 'camt.053' | 'camt.054';
+
+/** What one import of a bank file did (`POST /api/staff/bank-files`, and each file of `GET`). */
+export interface BankImportSummary {
+  fileId: string;
+  /** These exact bytes were imported before: nothing changed this time. */
+  alreadyImported: boolean;
+  kind: BankFileKind;
+  messageId: string;
+  entries: number;
+  /** Booked entries an earlier file already brought. */
+  alreadySeen: number;
+  /** Pending or information-only entries: no money moved. */
+  notBooked: number;
+  funded: Array<{ entryId: string; transactionId: string; amount: string; kid: string }>;
+  exceptions: Array<{ entryId: string; reason: PaymentExceptionReason; amount: string; currency: string; kid: string | null }>;
+  /** Money out of the account (payouts, refunds), recorded for reconciliation. */
+  debits: number;
+}
+
+/** A row of `GET /api/staff/bank-files`, newest first. */
+export interface BankFileRecord {
+  id: string;
+  kind: string;
+  messageId: string;
+  fileName: string | null;
+  /** `stf_…` for an upload in the console, `cli:<user>` for `drop payments import`. */
+  importedBy: string;
+  importedAt: string;
+  summary: BankImportSummary;
+}
+
 /**
  * The outcome of a staff API call: the data; "nobody is signed in" (401 on a signed-in call, so
  * the console shows its login page); or a failure with the HTTP status, the problem's `code`
  * (`NETWORK_ERROR`/`TIMEOUT` with status 0, `INVALID_RESPONSE` when the answer has the wrong
- * shape) and, when the server sent one, `Retry-After` in seconds.
+ * shape) and, when the server sent them, `Retry-After` in seconds and the problem's `detail` and `details`.
  */
 export type StaffResult<T> =
   | { kind: 'ok'; data: T }
   | { kind: 'unauthenticated' }
-  | { kind: 'error'; status: number; code: string; retryAfterSeconds?: number };
+  | {
+      kind: 'error';
+      status: number;
+      code: string;
+      retryAfterSeconds?: number;
+      /** The problem's human-readable `detail`, when the server sent one (in English). */
+      detail?: string;
+      /** The problem's machine-readable particulars (`field`, amounts, …). */
+      details?: Record<string, unknown>;
+    };
 
 const TIMEOUT_MS = 10_000;
+/** A bank file may be a few megabytes on a slow line. */
+const UPLOAD_TIMEOUT_MS = 60_000;
 
 function retryAfter(response: Response): number | undefined {
   const header = response.headers.get('retry-after');
@@ -273,6 +352,8 @@ function retryAfter(response: Response): number | undefined {
 
 interface CallOptions<T> {
   body?: unknown;
+  /** A file sent as the raw body instead of JSON, with its content type and extra headers. */
+  upload?: { bytes: Blob; contentType: string; headers: Record<string, string> };
   signal?: AbortSignal | undefined;
   parse?: (data: unknown) => T | undefined;
   /** Sign-in and enrolment: a 401 is a wrong password or code, not a missing session. */
@@ -282,7 +363,8 @@ interface CallOptions<T> {
 async function call<T>(method: 'GET' | 'POST', path: string, options: CallOptions<T> = {}): Promise<StaffResult<T>> {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (options.body !== undefined) headers['content-type'] = 'application/json';
-  const timeout = AbortSignal.timeout(TIMEOUT_MS);
+  if (options.upload) Object.assign(headers, options.upload.headers, { 'content-type': options.upload.contentType });
+  const timeout = AbortSignal.timeout(options.upload ? UPLOAD_TIMEOUT_MS : TIMEOUT_MS);
   let response: Response;
   try {
     response = await fetch(path, {
@@ -290,7 +372,7 @@ async function call<T>(method: 'GET' | 'POST', path: string, options: CallOption
       headers,
       credentials: 'same-origin',
       cache: 'no-store',
-      body: options.body === undefined ? null : JSON.stringify(options.body),
+      body: options.upload ? options.upload.bytes : options.body === undefined ? null : JSON.stringify(options.body),
       signal: options.signal ? AbortSignal.any([options.signal, timeout]) : timeout,
     });
   } catch (error) {
@@ -302,7 +384,14 @@ async function call<T>(method: 'GET' | 'POST', path: string, options: CallOption
     const code = isRecord(body) && typeof body.code === 'string' ? body.code : `HTTP_${response.status}`;
     if (response.status === 401 && !options.credentials) return { kind: 'unauthenticated' };
     const seconds = retryAfter(response);
-    return { kind: 'error', status: response.status, code, ...(seconds === undefined ? {} : { retryAfterSeconds: seconds }) };
+    return {
+      kind: 'error',
+      status: response.status,
+      code,
+      ...(seconds === undefined ? {} : { retryAfterSeconds: seconds }),
+      ...(isRecord(body) && isString(body.detail) ? { detail: body.detail } : {}),
+      ...(isRecord(body) && isRecord(body.details) ? { details: body.details } : {}),
+    };
   }
   if (!options.parse) return { kind: 'ok', data: undefined as T };
   const body: unknown = await response.json().catch(() => undefined);
@@ -584,6 +673,95 @@ function parseLedger(value: unknown): LedgerSummary | undefined {
   };
 }
 
+const isReason = (value: unknown): value is PaymentExceptionReason => PAYMENT_EXCEPTION_REASONS.includes(value as PaymentExceptionReason);
+const isCount = (value: unknown): value is number => typeof value === 'number' && Number.isInteger(value);
+
+function parsePaymentException(value: unknown): PaymentException | undefined {
+  if (!isRecord(value)) return undefined;
+  const {
+    id,
+    reason,
+    amount,
+    currency,
+    kid,
+    message,
+    debtorName,
+    debtorAccount,
+    bookingDate,
+    reference,
+    fileId,
+    transactionId,
+    createdAt,
+  } = value;
+  if (!isString(id) || !isReason(reason) || !isString(amount) || !isString(currency) || !isString(reference)) return undefined;
+  if (!isString(fileId) || !isString(createdAt)) return undefined;
+  return {
+    id,
+    reason,
+    amount,
+    currency,
+    kid: optionalString(kid),
+    message: optionalString(message),
+    debtorName: optionalString(debtorName),
+    debtorAccount: optionalString(debtorAccount),
+    bookingDate: optionalString(bookingDate),
+    reference,
+    fileId,
+    transactionId: optionalString(transactionId),
+    createdAt,
+  };
+}
+
+function parseImportSummary(value: unknown): BankImportSummary | undefined {
+  if (!isRecord(value)) return undefined;
+  const { fileId, alreadyImported, kind, messageId, entries, alreadySeen, notBooked, funded, exceptions, debits } = value;
+  if (!isString(fileId) || typeof alreadyImported !== 'boolean' || (kind !== 'camt.053' && kind !== 'camt.054')) return undefined;
+  if (!isString(messageId) || !isCount(entries) || !isCount(alreadySeen) || !isCount(notBooked) || !isCount(debits)) return undefined;
+  const fundedRows = listOf((row: unknown) =>
+    isRecord(row) && isString(row.entryId) && isString(row.transactionId) && isString(row.amount) && isString(row.kid)
+      ? { entryId: row.entryId, transactionId: row.transactionId, amount: row.amount, kid: row.kid }
+      : undefined,
+  )(funded);
+  const exceptionRows = listOf((row: unknown) =>
+    isRecord(row) && isString(row.entryId) && isReason(row.reason) && isString(row.amount) && isString(row.currency)
+      ? { entryId: row.entryId, reason: row.reason, amount: row.amount, currency: row.currency, kid: optionalString(row.kid) }
+      : undefined,
+  )(exceptions);
+  if (!fundedRows || !exceptionRows) return undefined;
+  return {
+    fileId,
+    alreadyImported,
+    kind,
+    messageId,
+    entries,
+    alreadySeen,
+    notBooked,
+    funded: fundedRows,
+    exceptions: exceptionRows,
+    debits,
+  };
+}
+
+function parseBankFile(value: unknown): BankFileRecord | undefined {
+  if (!isRecord(value)) return undefined;
+  const { id, kind, messageId, fileName, importedBy, importedAt, summary } = value;
+  if (!isString(id) || !isString(kind) || !isString(messageId) || !isString(importedBy) || !isString(importedAt)) return undefined;
+  const parsed = parseImportSummary(summary);
+  if (!parsed) return undefined;
+  return { id, kind, messageId, fileName: optionalString(fileName), importedBy, importedAt, summary: parsed };
+}
+
+function parseMatched(value: unknown): { entryId: string; transactionId: string; refunded: string | null } | undefined {
+  if (!isRecord(value) || !isString(value.entryId) || !isString(value.transactionId)) return undefined;
+  return { entryId: value.entryId, transactionId: value.transactionId, refunded: optionalString(value.refunded) };
+}
+
+function parseRefunded(value: unknown): { entryId: string; refundedTo: string; amount: string; currency: string } | undefined {
+  if (!isRecord(value) || !isString(value.entryId) || !isString(value.refundedTo)) return undefined;
+  if (!isString(value.amount) || !isString(value.currency)) return undefined;
+  return { entryId: value.entryId, refundedTo: value.refundedTo, amount: value.amount, currency: value.currency };
+}
+
 // ---------------------------------------------------------------------------------------------
 // The calls
 // ---------------------------------------------------------------------------------------------
@@ -664,4 +842,52 @@ export function fetchTransfer(id: string, signal?: AbortSignal): Promise<StaffRe
 /** The ledger check and balances (permission `ledger_view`: admins). */
 export function fetchLedger(signal?: AbortSignal): Promise<StaffResult<LedgerSummary>> {
   return call('GET', '/api/staff/ledger', { parse: parseLedger, signal });
+}
+
+/** Payments that could not fund a transfer by themselves, oldest first (permission `payments_view`). */
+export function fetchPaymentExceptions(limit: number, signal?: AbortSignal): Promise<StaffResult<PaymentException[]>> {
+  return call('GET', `/api/staff/payment-exceptions?limit=${limit}`, { parse: listOf(parsePaymentException), signal });
+}
+
+/** Imported bank files, newest first, with what each import did (permission `payments_view`). */
+export function fetchBankFiles(limit: number, signal?: AbortSignal): Promise<StaffResult<BankFileRecord[]>> {
+  return call('GET', `/api/staff/bank-files?limit=${limit}`, { parse: listOf(parseBankFile), signal });
+}
+
+/** A header value fetch accepts (Latin-1 only): other characters become `_`, at most 200 of them. */
+function headerSafe(name: string): string {
+  return name.replace(/[^\x20-\x7e\xa0-\xff]/g, '_').slice(0, 200);
+}
+
+/**
+ * Imports a camt.053 statement or camt.054 notification, sent as the file's bytes (permission
+ * `payments_manage`). The same file twice answers with the first import (`alreadyImported`). Errors:
+ * BANK_FILE_INVALID (malformed or truncated) and BANK_ACCOUNT_MISMATCH (another account), with a
+ * `detail` naming the problem; nothing of a refused file is imported.
+ */
+export function uploadBankFile(file: Blob, fileName: string): Promise<StaffResult<BankImportSummary>> {
+  return call('POST', '/api/staff/bank-files', {
+    upload: { bytes: file, contentType: 'application/xml', headers: { 'x-file-name': headerSafe(fileName) } },
+    parse: parseImportSummary,
+  });
+}
+
+/**
+ * Funds a transfer from a queued payment; any amount beyond the transfer goes back to the payer
+ * (permission `payments_manage`). Errors: PAYMENT_AMOUNT_MISMATCH, BANK_ENTRY_STATE_INVALID,
+ * TRANSFER_STATE_INVALID, VALIDATION_FAILED (`details.field` 'refundTo'), NOT_FOUND.
+ */
+export function matchPayment(
+  entryId: string,
+  input: { transactionId: string; note: string; refundExcessTo?: string },
+): Promise<StaffResult<{ entryId: string; transactionId: string; refunded: string | null }>> {
+  return call('POST', `/api/staff/payment-exceptions/${encodeURIComponent(entryId)}/match`, { body: input, parse: parseMatched });
+}
+
+/** Sends a queued payment back to the payer (permission `payments_manage`); by default to the account that paid. */
+export function refundPayment(
+  entryId: string,
+  input: { note: string; refundTo?: string },
+): Promise<StaffResult<{ entryId: string; refundedTo: string; amount: string; currency: string }>> {
+  return call('POST', `/api/staff/payment-exceptions/${encodeURIComponent(entryId)}/refund`, { body: input, parse: parseRefunded });
 }

@@ -126,6 +126,12 @@ const SECTION_ICONS: Record<SectionId, ReactNode> = {
       <path d="M20 16H6M10 12l-4 4 4 4" />
     </>
   ),
+  payments: (
+    <>
+      <rect x="3" y="5.5" width="18" height="13" rx="2" />
+      <path d="M3 9.5h18M6.5 14.5h4M15 14.5h2.5" />
+    </>
+  ),
   ledger: (
     <>
       <path d="M5 4.5h11.5a2 2 0 0 1 2 2v13H7a2 2 0 0 1-2-2Z" />

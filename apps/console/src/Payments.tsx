@@ -1,0 +1,976 @@
+import { formatDate, formatDateTime, formatRelative } from '@drop/web-common';
+import { type FormEvent, type ReactNode, useEffect, useId, useRef, useState } from 'react';
+import { formatAmount } from './AmlAlerts.tsx';
+import { type Messages, useI18n } from './i18n.ts';
+import { Field, Notice } from './Login.tsx';
+import { EmptyRow, LoadProblem, PageHead, RefreshControl } from './page.tsx';
+import { type NavigateOptions, type PageRoute, pathFor } from './router.ts';
+import { useSession, useStaffData } from './session.ts';
+import {
+  type BankFileRecord,
+  type BankImportSummary,
+  fetchBankFiles,
+  fetchPaymentExceptions,
+  matchPayment,
+  type PaymentException,
+  type PaymentExceptionReason,
+  refundPayment,
+  type StaffResult,
+  uploadBankFile,
+} from './staff-api.ts';
+import { shortId } from './Transfers.tsx';
+import { AppLink, ArrowIcon, Badge, XIcon } from './ui.tsx';
+
+type Navigate = (route: PageRoute, options?: NavigateOptions) => void;
+
+/** The queue is worked oldest first; more than this many waiting is itself a finding. */
+const EXCEPTION_LIMIT = 200;
+const FILE_LIMIT = 20;
+const TRANSFER_ID = /^tx_[0-9A-Z]{26}$/;
+/** What the API accepts as a refund account: 11 digits (Norwegian) or an IBAN, spaces and dots ignored. */
+const ACCOUNT = /^(\d{11}|[A-Z]{2}\d{2}[A-Z0-9]{10,30})$/;
+
+interface PaymentsData {
+  exceptions: PaymentException[];
+  files: BankFileRecord[];
+}
+
+async function loadPayments(signal: AbortSignal): Promise<StaffResult<PaymentsData>> {
+  const [exceptions, files] = await Promise.all([fetchPaymentExceptions(EXCEPTION_LIMIT, signal), fetchBankFiles(FILE_LIMIT, signal)]);
+  if (exceptions.kind !== 'ok') return exceptions;
+  if (files.kind !== 'ok') return files;
+  return { kind: 'ok', data: { exceptions: exceptions.data, files: files.data } };
+}
+
+function reasonTone(reason: PaymentExceptionReason): 'info' | 'warn' | 'danger' {
+  if (reason === 'wrong_currency' || reason === 'reversal') return 'danger';
+  if (reason === 'underpayment' || reason === 'overpayment' || reason === 'late_payment') return 'info';
+  return 'warn';
+}
+
+function ReasonBadge(props: { reason: PaymentExceptionReason }): ReactNode {
+  const { t } = useI18n();
+  return (
+    <Badge tone={reasonTone(props.reason)} testId="payment-reason">
+      {t.paymentReasons[props.reason]}
+    </Badge>
+  );
+}
+
+/** "86011117947" → "8601.11.17947", as Norwegian account numbers are written; IBANs in groups of four. */
+function formatAccount(account: string): string {
+  const compact = account.replace(/[\s.]/g, '');
+  if (/^\d{11}$/.test(compact)) return `${compact.slice(0, 4)}.${compact.slice(4, 6)}.${compact.slice(6)}`;
+  if (/^[A-Z]{2}\d{2}/i.test(compact)) return compact.replace(/(.{4})(?=.)/g, '$1 ');
+  return account;
+}
+
+const compactAccount = (account: string) => account.replace(/[\s.]/g, '').toUpperCase();
+
+/** Sums decimal strings ("100.50" + "20") exactly, in the larger number of decimals, without a float. */
+function addDecimal(a: string, b: string): string {
+  const decimals = Math.max(a.split('.')[1]?.length ?? 0, b.split('.')[1]?.length ?? 0);
+  const scaled = (value: string) => {
+    const negative = value.startsWith('-');
+    const [whole = '0', fraction = ''] = value.replace('-', '').split('.');
+    const units = BigInt(whole + fraction.padEnd(decimals, '0'));
+    return negative ? -units : units;
+  };
+  const total = scaled(a) + scaled(b);
+  const sign = total < 0n ? '-' : '';
+  const digits = (total < 0n ? -total : total).toString().padStart(decimals + 1, '0');
+  return decimals === 0 ? `${sign}${digits}` : `${sign}${digits.slice(0, -decimals)}.${digits.slice(-decimals)}`;
+}
+
+function TransferLink(props: { id: string; navigate: Navigate; testId?: string }): ReactNode {
+  return (
+    <AppLink
+      href={pathFor('transfer', '', props.id)}
+      onNavigate={() => props.navigate('transfer', { id: props.id })}
+      className="cell-link"
+      testId={props.testId}
+    >
+      <code className="id" title={props.id}>
+        {shortId(props.id)}
+      </code>
+    </AppLink>
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Upload and the result of an import
+// ---------------------------------------------------------------------------------------------
+
+/** What the result panel shows: an upload's answer (imported, or refused whole), or an earlier import from the list. */
+type ShownImport =
+  | { kind: 'summary'; fileName: string | null; summary: BankImportSummary; importedAt?: string }
+  | { kind: 'refused'; fileName: string; code: string; status: number; detail: string | undefined };
+
+function UploadCard(props: { onResult(result: ShownImport): void }): ReactNode {
+  const { t } = useI18n();
+  const { expire } = useSession();
+  const id = useId();
+  const input = useRef<HTMLInputElement>(null);
+  const [error, setError] = useState<string>();
+  const [busy, setBusy] = useState(false);
+
+  const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const form = event.currentTarget;
+    const file = input.current?.files?.[0];
+    if (!file) {
+      setError(t.uploadChoose);
+      return;
+    }
+    setError(undefined);
+    setBusy(true);
+    const answer = await uploadBankFile(file, file.name);
+    setBusy(false);
+    if (answer.kind === 'unauthenticated') return expire();
+    form.reset();
+    if (answer.kind === 'ok') props.onResult({ kind: 'summary', fileName: file.name, summary: answer.data });
+    else props.onResult({ kind: 'refused', fileName: file.name, code: answer.code, status: answer.status, detail: answer.detail });
+  };
+
+  return (
+    <section className="card" aria-labelledby={`${id}-title`} data-testid="upload-card">
+      <div className="card-head">
+        <h2 id={`${id}-title`}>{t.uploadTitle}</h2>
+        <p className="card-lead">{t.uploadLead}</p>
+      </div>
+      <form className="form card-body upload-form" onSubmit={(event) => void onSubmit(event)} noValidate data-testid="upload-form">
+        <Field label={t.uploadLabel} hint={t.uploadHint} error={error}>
+          {(attributes) => (
+            <input
+              {...attributes}
+              ref={input}
+              type="file"
+              name="file"
+              className="input input-file"
+              accept=".xml,application/xml,text/xml"
+              onChange={() => setError(undefined)}
+              data-testid="bank-file-input"
+            />
+          )}
+        </Field>
+        <div className="upload-actions">
+          <button type="submit" className="button button-primary" disabled={busy} aria-busy={busy} data-testid="import-submit">
+            {busy ? t.uploading : t.uploadSubmit}
+          </button>
+        </div>
+      </form>
+    </section>
+  );
+}
+
+function refusalText(t: Messages, shown: Extract<ShownImport, { kind: 'refused' }>): string {
+  if (shown.code === 'BANK_FILE_INVALID') return t.importRefused;
+  if (shown.code === 'BANK_ACCOUNT_MISMATCH') return t.importRefusedAccount;
+  if (shown.code === 'PAYLOAD_TOO_LARGE') return t.importTooLarge;
+  if (shown.code === 'FORBIDDEN') return t.importForbidden;
+  if (shown.status === 0) return t.networkFailed;
+  return t.importFailed(shown.code);
+}
+
+function ImportStat(props: { label: string; value: number; testId: string; alert?: boolean }): ReactNode {
+  return (
+    <div className={props.alert ? 'stat stat-alert' : 'stat'}>
+      <span className="stat-label">{props.label}</span>
+      <span className="stat-value" data-testid={props.testId}>
+        {props.value}
+      </span>
+    </div>
+  );
+}
+
+function ImportResult(props: { shown: ShownImport; navigate: Navigate; onClose(): void }): ReactNode {
+  const { t, locale } = useI18n();
+  const { shown } = props;
+  const state = shown.kind === 'refused' ? 'refused' : shown.summary.alreadyImported ? 'already' : 'imported';
+  const fileName = shown.kind === 'refused' ? shown.fileName : (shown.fileName ?? shown.summary.messageId);
+  const ref = useRef<HTMLElement>(null);
+  // A result opened from the list further down is brought into view.
+  useEffect(() => {
+    if (shown) ref.current?.scrollIntoView({ block: 'nearest' });
+  }, [shown]);
+
+  return (
+    <section ref={ref} className="card section-gap" aria-labelledby="import-result-title" data-testid="import-result" data-state={state}>
+      <div className="card-head card-head-row">
+        <div>
+          <h2 id="import-result-title">{t.importResultTitle}</h2>
+          <p className="card-lead import-file">
+            <span className="import-file-name">{fileName}</span>
+            {shown.kind === 'summary' && (
+              <>
+                <Badge tone="neutral">{shown.summary.kind}</Badge>
+                {shown.importedAt && <span>{t.importedOn(formatDateTime(new Date(shown.importedAt), locale))}</span>}
+              </>
+            )}
+          </p>
+        </div>
+        <button type="button" className="button button-small" onClick={props.onClose}>
+          <XIcon />
+          {t.importHide}
+        </button>
+      </div>
+      {shown.kind === 'refused' ? (
+        <div className="card-body">
+          <Notice tone="error" testId="import-notice">
+            <span className="notice-lines">
+              <span className="notice-title">{refusalText(t, shown)}</span>
+              {shown.detail && (
+                <span data-testid="import-problem">
+                  {t.importProblem}: {shown.detail}
+                </span>
+              )}
+            </span>
+          </Notice>
+        </div>
+      ) : (
+        <ImportSummaryBody summary={shown.summary} fromHistory={shown.importedAt !== undefined} navigate={props.navigate} />
+      )}
+    </section>
+  );
+}
+
+function ImportSummaryBody(props: { summary: BankImportSummary; fromHistory: boolean; navigate: Navigate }): ReactNode {
+  const { t, locale } = useI18n();
+  const { summary } = props;
+  return (
+    <div className="card-body import-body">
+      {!props.fromHistory && (
+        <Notice tone={summary.alreadyImported ? 'info' : 'ok'} testId="import-notice">
+          {summary.alreadyImported ? t.importAlready : t.importDone(summary.entries)}
+        </Notice>
+      )}
+      <div className="stat-strip import-stats">
+        <ImportStat label={t.statFunded} value={summary.funded.length} testId="import-funded-count" />
+        <ImportStat
+          label={t.statQueued}
+          value={summary.exceptions.length}
+          testId="import-queued-count"
+          alert={summary.exceptions.length > 0}
+        />
+        <ImportStat label={t.statAlreadySeen} value={summary.alreadySeen} testId="import-seen-count" />
+        <ImportStat label={t.statNotBooked} value={summary.notBooked} testId="import-not-booked-count" />
+        <ImportStat label={t.statDebits} value={summary.debits} testId="import-debit-count" />
+      </div>
+      <div className="import-lists">
+        <div>
+          <h3 className="subhead">{t.fundedTitle}</h3>
+          {summary.funded.length === 0 ? (
+            <p className="muted">{t.fundedEmpty}</p>
+          ) : (
+            <ul className="import-list" data-testid="import-funded">
+              {summary.funded.map((row) => (
+                <li key={row.entryId} className="import-item" data-testid="import-funded-row" data-transfer-id={row.transactionId}>
+                  <TransferLink id={row.transactionId} navigate={props.navigate} testId="import-funded-link" />
+                  <span className="muted">
+                    {t.colKid} <code>{row.kid}</code>
+                  </span>
+                  <span className="num import-amount">{formatAmount(row.amount, 'NOK', locale)}</span>
+                </li>
+              ))}
+            </ul>
+          )}
+        </div>
+        <div>
+          <h3 className="subhead">{t.queuedTitle}</h3>
+          {summary.exceptions.length === 0 ? (
+            <p className="muted">{t.queuedEmpty}</p>
+          ) : (
+            <ul className="import-list" data-testid="import-queued">
+              {summary.exceptions.map((row) => (
+                <li key={row.entryId} className="import-item" data-testid="import-queued-row" data-reason={row.reason}>
+                  <ReasonBadge reason={row.reason} />
+                  <span className="muted">{row.kid ? <code>{row.kid}</code> : t.noKid}</span>
+                  <span className="num import-amount">{formatAmount(row.amount, row.currency, locale)}</span>
+                </li>
+              ))}
+            </ul>
+          )}
+        </div>
+      </div>
+    </div>
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Match and refund
+// ---------------------------------------------------------------------------------------------
+
+/** A modal form on the native <dialog> (focus trapped, Escape cancels); confirming submits the form. */
+function FormDialog(props: {
+  title: string;
+  children: ReactNode;
+  confirmLabel: string;
+  busyLabel: string;
+  busy: boolean;
+  tone: 'danger' | 'primary';
+  onSubmit(): void;
+  onCancel(): void;
+  testId: string;
+}): ReactNode {
+  const { t } = useI18n();
+  const id = useId();
+  const ref = useRef<HTMLDialogElement>(null);
+  useEffect(() => {
+    const dialog = ref.current;
+    if (dialog && !dialog.open) dialog.showModal();
+  }, []);
+  return (
+    <dialog
+      ref={ref}
+      className="dialog dialog-form"
+      aria-labelledby={`${id}-title`}
+      onCancel={(event) => {
+        event.preventDefault();
+        if (!props.busy) props.onCancel();
+      }}
+      data-testid={props.testId}
+    >
+      <form
+        noValidate
+        onSubmit={(event) => {
+          event.preventDefault();
+          props.onSubmit();
+        }}
+      >
+        <h2 id={`${id}-title`}>{props.title}</h2>
+        <div className="dialog-body form">{props.children}</div>
+        <div className="dialog-actions">
+          <button type="button" className="button" onClick={props.onCancel} disabled={props.busy}>
+            {t.cancel}
+          </button>
+          <button
+            type="submit"
+            className={`button ${props.tone === 'primary' ? 'button-primary' : 'button-danger'}`}
+            disabled={props.busy}
+            aria-busy={props.busy}
+            data-testid="dialog-confirm"
+          >
+            {props.busy ? props.busyLabel : props.confirmLabel}
+          </button>
+        </div>
+      </form>
+    </dialog>
+  );
+}
+
+function PaymentFacts(props: { entry: PaymentException }): ReactNode {
+  const { t, locale } = useI18n();
+  const { entry } = props;
+  return (
+    <dl className="dialog-facts">
+      <div className="dialog-fact">
+        <dt>{t.colAmount}</dt>
+        <dd className="num">{formatAmount(entry.amount, entry.currency, locale)}</dd>
+      </div>
+      <div className="dialog-fact">
+        <dt>{t.colReason}</dt>
+        <dd>
+          <ReasonBadge reason={entry.reason} />
+        </dd>
+      </div>
+      <div className="dialog-fact">
+        <dt>{t.colPayer}</dt>
+        <dd>
+          {entry.debtorName ?? t.noPayerName}
+          {entry.debtorAccount && <span className="muted"> · {formatAccount(entry.debtorAccount)}</span>}
+        </dd>
+      </div>
+      {entry.kid && (
+        <div className="dialog-fact">
+          <dt>{t.colKid}</dt>
+          <dd>
+            <code>{entry.kid}</code>
+          </dd>
+        </div>
+      )}
+    </dl>
+  );
+}
+
+type FieldErrors = { transactionId?: string; note?: string; account?: string };
+type ActionError = { field?: keyof FieldErrors; text: string };
+
+/** The server's refusal of a match or refund, in words, and the field it concerns. */
+function actionError(
+  t: Messages,
+  answer: Extract<StaffResult<unknown>, { kind: 'error' }>,
+  action: 'match' | 'refund',
+  account: string,
+  formatNok: (amount: string) => string,
+): ActionError {
+  const details = answer.details ?? {};
+  switch (answer.code) {
+    case 'VALIDATION_FAILED':
+      if (details.field === 'refundTo') return { field: 'account', text: account ? t.accountInvalid : t.accountRequired };
+      return { text: t.paymentErrors.invalid };
+    case 'PAYMENT_AMOUNT_MISMATCH': {
+      const paid = typeof details.paid === 'string' ? formatNok(details.paid) : '';
+      const due = typeof details.due === 'string' ? formatNok(details.due) : '';
+      return { text: paid && due ? t.paymentErrors.amountMismatch(paid, due) : t.paymentErrors.amountTooSmall };
+    }
+    case 'BANK_ENTRY_STATE_INVALID':
+      return { text: typeof details.status === 'string' ? t.paymentErrors.alreadyHandled : t.paymentErrors.cannotFund };
+    case 'TRANSFER_STATE_INVALID':
+      return { field: 'transactionId', text: t.paymentErrors.transferState };
+    case 'NOT_FOUND':
+      // The payment comes from the list; what a match names that may not exist is the transfer.
+      return action === 'match'
+        ? { field: 'transactionId', text: t.paymentErrors.transferNotFound }
+        : { text: t.paymentErrors.entryNotFound };
+    case 'FORBIDDEN':
+      return { text: t.paymentErrors.forbidden };
+    default:
+      return { text: answer.status === 0 ? t.networkFailed : t.paymentErrors.failed(answer.code) };
+  }
+}
+
+/** What a finished match or refund did, kept as data so it reads in the language chosen later. */
+type Outcome =
+  | { kind: 'matched'; amount: string; currency: string; transactionId: string; refunded: string | null }
+  | { kind: 'refunded'; amount: string; currency: string; account: string };
+
+function OutcomeNotice(props: { outcome: Outcome }): ReactNode {
+  const { t, locale } = useI18n();
+  const { outcome } = props;
+  const amount = formatAmount(outcome.amount, outcome.currency, locale);
+  const text =
+    outcome.kind === 'matched'
+      ? `${t.matched(amount, outcome.transactionId)}${outcome.refunded ? t.matchedRefund(formatAmount(outcome.refunded, 'NOK', locale)) : ''}`
+      : t.refunded(amount, formatAccount(outcome.account));
+  return (
+    <Notice tone="ok" testId="payment-outcome">
+      {text}
+    </Notice>
+  );
+}
+
+function NoteField(props: { value: string; error: string | undefined; onChange(value: string): void; testId: string }): ReactNode {
+  const { t } = useI18n();
+  return (
+    <Field label={t.paymentNote} hint={t.paymentNoteHint} error={props.error}>
+      {(attributes) => (
+        <textarea
+          {...attributes}
+          className="input textarea"
+          rows={3}
+          maxLength={2000}
+          value={props.value}
+          placeholder={t.paymentNotePlaceholder}
+          onChange={(event) => props.onChange(event.target.value)}
+          data-testid={props.testId}
+        />
+      )}
+    </Field>
+  );
+}
+
+/** Funds a transfer from the payment; `onDone` after success, `onStale` when the payment turns out to be dealt with already. */
+function MatchDialog(props: { entry: PaymentException; onDone(outcome: Outcome): void; onStale(): void; onCancel(): void }): ReactNode {
+  const { t, locale } = useI18n();
+  const { expire } = useSession();
+  const { entry } = props;
+  const [transactionId, setTransactionId] = useState(entry.transactionId ?? '');
+  const [note, setNote] = useState('');
+  const [account, setAccount] = useState('');
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [failure, setFailure] = useState<string>();
+  const [busy, setBusy] = useState(false);
+  const amount = formatAmount(entry.amount, entry.currency, locale);
+
+  const submit = async () => {
+    const id = transactionId.trim();
+    const trimmed = note.trim();
+    const excessTo = compactAccount(account);
+    const next: FieldErrors = {
+      ...(TRANSFER_ID.test(id) ? {} : { transactionId: t.matchTransactionInvalid }),
+      ...(trimmed.length >= 5 ? {} : { note: t.paymentNoteTooShort }),
+      ...(excessTo === '' || ACCOUNT.test(excessTo) ? {} : { account: t.accountInvalid }),
+    };
+    setErrors(next);
+    setFailure(undefined);
+    if (next.transactionId || next.note || next.account) return;
+    setBusy(true);
+    const answer = await matchPayment(entry.id, { transactionId: id, note: trimmed, ...(excessTo ? { refundExcessTo: excessTo } : {}) });
+    setBusy(false);
+    if (answer.kind === 'unauthenticated') return expire();
+    if (answer.kind === 'ok') {
+      const { transactionId: matched, refunded } = answer.data;
+      props.onDone({ kind: 'matched', amount: entry.amount, currency: entry.currency, transactionId: matched, refunded });
+      return;
+    }
+    const error = actionError(t, answer, 'match', excessTo, (value) => formatAmount(value, 'NOK', locale));
+    if (error.field) setErrors({ [error.field]: error.text });
+    else setFailure(error.text);
+    if (answer.code === 'BANK_ENTRY_STATE_INVALID') props.onStale();
+  };
+
+  return (
+    <FormDialog
+      title={t.matchTitle(amount)}
+      confirmLabel={t.matchConfirm}
+      busyLabel={t.paymentSaving}
+      busy={busy}
+      tone="primary"
+      onSubmit={() => void submit()}
+      onCancel={props.onCancel}
+      testId="match-dialog"
+    >
+      <p>{t.matchText}</p>
+      <PaymentFacts entry={entry} />
+      {failure && (
+        <Notice tone="error" testId="payment-action-error">
+          {failure}
+        </Notice>
+      )}
+      <Field label={t.matchTransaction} hint={t.matchTransactionHint} error={errors.transactionId}>
+        {(attributes) => (
+          <input
+            {...attributes}
+            className="input mono"
+            autoComplete="off"
+            spellCheck={false}
+            value={transactionId}
+            placeholder="tx_…"
+            onChange={(event) => {
+              setTransactionId(event.target.value);
+              setErrors((current) => ({ ...current, transactionId: undefined }));
+            }}
+            data-testid="match-transaction"
+          />
+        )}
+      </Field>
+      <NoteField
+        value={note}
+        error={errors.note}
+        onChange={(value) => {
+          setNote(value);
+          setErrors((current) => ({ ...current, note: undefined }));
+        }}
+        testId="match-note"
+      />
+      <Field
+        label={t.matchExcess}
+        hint={t.matchExcessHint(entry.debtorAccount && formatAccount(entry.debtorAccount))}
+        error={errors.account}
+      >
+        {(attributes) => (
+          <input
+            {...attributes}
+            className="input mono"
+            autoComplete="off"
+            spellCheck={false}
+            value={account}
+            onChange={(event) => {
+              setAccount(event.target.value);
+              setErrors((current) => ({ ...current, account: undefined }));
+            }}
+            data-testid="match-refund-account"
+          />
+        )}
+      </Field>
+    </FormDialog>
+  );
+}
+
+/** Sends the payment back to the payer; `onDone` after success, `onStale` when the payment turns out to be dealt with already. */
+function RefundDialog(props: { entry: PaymentException; onDone(outcome: Outcome): void; onStale(): void; onCancel(): void }): ReactNode {
+  const { t, locale } = useI18n();
+  const { expire } = useSession();
+  const { entry } = props;
+  const [account, setAccount] = useState(entry.debtorAccount ? formatAccount(entry.debtorAccount) : '');
+  const [note, setNote] = useState('');
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [failure, setFailure] = useState<string>();
+  const [busy, setBusy] = useState(false);
+  const amount = formatAmount(entry.amount, entry.currency, locale);
+
+  const submit = async () => {
+    const trimmed = note.trim();
+    const refundTo = compactAccount(account);
+    const next: FieldErrors = {
+      ...(refundTo === '' ? { account: t.accountRequired } : ACCOUNT.test(refundTo) ? {} : { account: t.accountInvalid }),
+      ...(trimmed.length >= 5 ? {} : { note: t.paymentNoteTooShort }),
+    };
+    setErrors(next);
+    setFailure(undefined);
+    if (next.account || next.note) return;
+    setBusy(true);
+    const answer = await refundPayment(entry.id, { note: trimmed, refundTo });
+    setBusy(false);
+    if (answer.kind === 'unauthenticated') return expire();
+    if (answer.kind === 'ok') {
+      const { data } = answer;
+      props.onDone({ kind: 'refunded', amount: data.amount, currency: data.currency, account: data.refundedTo });
+      return;
+    }
+    const error = actionError(t, answer, 'refund', refundTo, (value) => formatAmount(value, 'NOK', locale));
+    if (error.field) setErrors({ [error.field]: error.text });
+    else setFailure(error.text);
+    if (answer.code === 'BANK_ENTRY_STATE_INVALID') props.onStale();
+  };
+
+  return (
+    <FormDialog
+      title={t.refundTitle(amount)}
+      confirmLabel={t.refundConfirm}
+      busyLabel={t.paymentSaving}
+      busy={busy}
+      tone="danger"
+      onSubmit={() => void submit()}
+      onCancel={props.onCancel}
+      testId="refund-dialog"
+    >
+      <p>{t.refundText}</p>
+      <PaymentFacts entry={entry} />
+      {failure && (
+        <Notice tone="error" testId="payment-action-error">
+          {failure}
+        </Notice>
+      )}
+      <Field label={t.refundAccount} hint={t.refundAccountHint} error={errors.account}>
+        {(attributes) => (
+          <input
+            {...attributes}
+            className="input mono"
+            autoComplete="off"
+            spellCheck={false}
+            value={account}
+            onChange={(event) => {
+              setAccount(event.target.value);
+              setErrors((current) => ({ ...current, account: undefined }));
+            }}
+            data-testid="refund-account"
+          />
+        )}
+      </Field>
+      <NoteField
+        value={note}
+        error={errors.note}
+        onChange={(value) => {
+          setNote(value);
+          setErrors((current) => ({ ...current, note: undefined }));
+        }}
+        testId="refund-note"
+      />
+    </FormDialog>
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// The queue and the imports
+// ---------------------------------------------------------------------------------------------
+
+function QueueSummary(props: { exceptions: PaymentException[] }): ReactNode {
+  const { t, locale } = useI18n();
+  const totals = new Map<string, string>();
+  for (const entry of props.exceptions) totals.set(entry.currency, addDecimal(totals.get(entry.currency) ?? '0', entry.amount));
+  const oldest = props.exceptions[0];
+  const oldestDate = oldest?.bookingDate ?? oldest?.createdAt;
+  return (
+    <div className="stat-strip">
+      <div className={props.exceptions.length > 0 ? 'stat stat-alert' : 'stat'}>
+        <span className="stat-label">{t.queueCount}</span>
+        <span className="stat-value" data-testid="exception-count">
+          {props.exceptions.length}
+        </span>
+      </div>
+      <div className="stat">
+        <span className="stat-label">{t.queueSum}</span>
+        <span className="stat-value stat-value-text num" data-testid="exception-sum">
+          {totals.size === 0
+            ? '–'
+            : [...totals]
+                .sort(([a], [b]) => (a === 'NOK' ? -1 : b === 'NOK' ? 1 : a.localeCompare(b)))
+                .map(([currency, amount]) => formatAmount(amount, currency, locale))
+                .join(' · ')}
+        </span>
+      </div>
+      <div className="stat">
+        <span className="stat-label">{t.queueOldest}</span>
+        <span className="stat-value stat-value-text">{oldestDate ? formatDate(oldestDate, locale) : '–'}</span>
+      </div>
+    </div>
+  );
+}
+
+function ExceptionTable(props: {
+  exceptions: PaymentException[];
+  reloading: boolean;
+  mayManage: boolean;
+  navigate: Navigate;
+  onAction(action: PendingAction): void;
+}): ReactNode {
+  const { t, locale } = useI18n();
+  const { exceptions, mayManage } = props;
+  const columns = mayManage ? 7 : 6;
+  return (
+    <section className="card" aria-labelledby="exceptions-title" aria-busy={props.reloading}>
+      <div className="card-head">
+        <h2 id="exceptions-title" data-testid="exceptions-title">
+          {t.exceptionsTitle(exceptions.length)}
+        </h2>
+        <p className="card-lead">{t.exceptionsLead}</p>
+      </div>
+      {exceptions.length >= EXCEPTION_LIMIT && <p className="card-note">{t.exceptionsTruncated(EXCEPTION_LIMIT)}</p>}
+      <div className="table-wrap">
+        <table className="table table-stack" data-testid="exception-table">
+          <thead>
+            <tr>
+              <th scope="col">{t.colBooked}</th>
+              <th scope="col" className="align-right">
+                {t.colAmount}
+              </th>
+              <th scope="col">{t.colReason}</th>
+              <th scope="col">{t.colKidMessage}</th>
+              <th scope="col">{t.colPayer}</th>
+              <th scope="col">{t.colTransaction}</th>
+              {mayManage && (
+                <th scope="col" className="align-right">
+                  <span className="visually-hidden">{t.colActions}</span>
+                </th>
+              )}
+            </tr>
+          </thead>
+          <tbody>
+            {exceptions.length === 0 && <EmptyRow columns={columns}>{t.exceptionsEmpty}</EmptyRow>}
+            {exceptions.map((entry) => (
+              <tr key={entry.id} data-testid="exception-row" data-entry-id={entry.id} data-reason={entry.reason} data-kid={entry.kid ?? ''}>
+                <td data-label={t.colBooked}>
+                  <div className="cell-stack">
+                    <span className="cell-primary nowrap">{entry.bookingDate ? formatDate(entry.bookingDate, locale) : '–'}</span>
+                    <code className="cell-secondary" title={t.bankReference}>
+                      {entry.reference}
+                    </code>
+                  </div>
+                </td>
+                <td className="num align-right cell-primary" data-label={t.colAmount} data-testid="exception-amount">
+                  {formatAmount(entry.amount, entry.currency, locale)}
+                </td>
+                <td data-label={t.colReason}>
+                  <div className="cell-stack">
+                    <span>
+                      <ReasonBadge reason={entry.reason} />
+                    </span>
+                    <span className="cell-secondary cell-wrap reason-hint">{t.paymentReasonHints[entry.reason]}</span>
+                  </div>
+                </td>
+                <td data-label={t.colKidMessage}>
+                  <div className="cell-stack">
+                    <span data-testid="exception-kid">
+                      {entry.kid ? <code className="id">{entry.kid}</code> : <span className="muted">{t.noKid}</span>}
+                    </span>
+                    {entry.message && (
+                      <span className="cell-secondary message" data-testid="exception-message">
+                        {entry.message}
+                      </span>
+                    )}
+                  </div>
+                </td>
+                <td data-label={t.colPayer}>
+                  <div className="cell-stack">
+                    <span className={entry.debtorName ? 'cell-primary' : 'muted'}>{entry.debtorName ?? t.noPayerName}</span>
+                    <span className="cell-secondary num">
+                      {entry.debtorAccount ? formatAccount(entry.debtorAccount) : t.noPayerAccount}
+                    </span>
+                  </div>
+                </td>
+                <td data-label={t.colTransaction}>
+                  {entry.transactionId ? (
+                    <TransferLink id={entry.transactionId} navigate={props.navigate} testId="exception-transfer" />
+                  ) : (
+                    <span className="muted nowrap">{t.noTransaction}</span>
+                  )}
+                </td>
+                {mayManage && (
+                  <td className="align-right cell-action">
+                    <span className="row-actions">
+                      <button
+                        type="button"
+                        className="button button-small"
+                        onClick={() => props.onAction({ kind: 'match', entry })}
+                        data-testid="match-button"
+                      >
+                        {t.matchAction}
+                        <span className="visually-hidden"> – {formatAmount(entry.amount, entry.currency, locale)}</span>
+                      </button>
+                      <button
+                        type="button"
+                        className="button button-small button-danger-outline"
+                        onClick={() => props.onAction({ kind: 'refund', entry })}
+                        data-testid="refund-button"
+                      >
+                        {t.refundAction}
+                        <span className="visually-hidden"> – {formatAmount(entry.amount, entry.currency, locale)}</span>
+                      </button>
+                    </span>
+                  </td>
+                )}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}
+
+function importedByLabel(t: Messages, importedBy: string, me: { id: string; name: string }): ReactNode {
+  if (importedBy === me.id) return t.importedByYou(me.name);
+  if (importedBy.startsWith('cli:')) return t.importedByCli(importedBy.slice('cli:'.length));
+  return <code className="id">{importedBy}</code>;
+}
+
+function ImportsTable(props: { files: BankFileRecord[]; onShow(file: BankFileRecord): void }): ReactNode {
+  const { t, locale } = useI18n();
+  const { me } = useSession();
+  const now = new Date();
+  return (
+    <section className="card section-gap" aria-labelledby="imports-title">
+      <div className="card-head">
+        <h2 id="imports-title">{t.importsTitle}</h2>
+        <p className="card-lead">{t.importsLead(FILE_LIMIT)}</p>
+      </div>
+      <div className="table-wrap">
+        <table className="table table-dense table-stack" data-testid="bank-file-table">
+          <thead>
+            <tr>
+              <th scope="col">{t.colImported}</th>
+              <th scope="col">{t.colFile}</th>
+              <th scope="col" className="align-right">
+                {t.colEntries}
+              </th>
+              <th scope="col" className="align-right">
+                {t.colFunded}
+              </th>
+              <th scope="col" className="align-right">
+                {t.colQueued}
+              </th>
+              <th scope="col">{t.colImportedBy}</th>
+              <th scope="col" className="align-right">
+                <span className="visually-hidden">{t.colActions}</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {props.files.length === 0 && <EmptyRow columns={7}>{t.importsEmpty}</EmptyRow>}
+            {props.files.map((file) => (
+              <tr key={file.id} data-testid="bank-file-row" data-file-id={file.id}>
+                <td data-label={t.colImported}>
+                  <div className="cell-stack">
+                    <span className="cell-primary num nowrap">{formatDateTime(new Date(file.importedAt), locale)}</span>
+                    <span className="cell-secondary">{formatRelative(new Date(file.importedAt), now, locale)}</span>
+                  </div>
+                </td>
+                <td data-label={t.colFile}>
+                  <div className="cell-stack">
+                    <span className="cell-primary cell-wrap">{file.fileName ?? file.messageId}</span>
+                    <span className="cell-secondary">
+                      {file.kind} · <code>{file.messageId}</code>
+                    </span>
+                  </div>
+                </td>
+                <td className="num align-right" data-label={t.colEntries}>
+                  {file.summary.entries}
+                </td>
+                <td className="num align-right" data-label={t.colFunded}>
+                  {file.summary.funded.length}
+                </td>
+                <td className="num align-right" data-label={t.colQueued}>
+                  {file.summary.exceptions.length}
+                </td>
+                <td data-label={t.colImportedBy}>{importedByLabel(t, file.importedBy, me)}</td>
+                <td className="align-right cell-action">
+                  <button type="button" className="button button-small" onClick={() => props.onShow(file)} data-testid="show-import">
+                    {t.showImport}
+                    <span className="visually-hidden"> – {file.fileName ?? file.messageId}</span>
+                    <ArrowIcon />
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}
+
+type PendingAction = { kind: 'match' | 'refund'; entry: PaymentException };
+
+/**
+ * `/console/payments`: money in from the bank. Admins import camt.053/camt.054 files and work the
+ * exceptions queue (match a payment to a transfer by hand, or refund it); support sees the queue
+ * and the imports.
+ */
+export function Payments(props: { navigate: Navigate }): ReactNode {
+  const { t } = useI18n();
+  const { me } = useSession();
+  const mayManage = me.permissions.includes('payments_manage');
+  const { result, reloading, reload } = useStaffData(loadPayments, 'payments');
+  const [shown, setShown] = useState<ShownImport>();
+  const [action, setAction] = useState<PendingAction>();
+  const [outcome, setOutcome] = useState<Outcome>();
+
+  const onImport = (next: ShownImport) => {
+    setShown(next);
+    setOutcome(undefined);
+    if (next.kind === 'summary') reload();
+  };
+
+  const onDone = (next: Outcome) => {
+    setAction(undefined);
+    setOutcome(next);
+    reload();
+  };
+
+  return (
+    <>
+      <PageHead title={t.sections.payments} lead={t.paymentsLead}>
+        <RefreshControl result={result} reloading={reloading} reload={reload} />
+      </PageHead>
+      {mayManage ? (
+        <UploadCard onResult={onImport} />
+      ) : (
+        <section className="card state-card state-hint" data-testid="payments-view-only">
+          <p>{t.paymentsViewOnly}</p>
+        </section>
+      )}
+      {shown && <ImportResult shown={shown} navigate={props.navigate} onClose={() => setShown(undefined)} />}
+      <div className="section-gap">
+        {outcome && <OutcomeNotice outcome={outcome} />}
+        {result.state !== 'ok' ? (
+          <LoadProblem result={result} retry={reload} role={t.roles[me.role]} />
+        ) : (
+          <>
+            <QueueSummary exceptions={result.data.exceptions} />
+            <ExceptionTable
+              exceptions={result.data.exceptions}
+              reloading={reloading}
+              mayManage={mayManage}
+              navigate={props.navigate}
+              onAction={(next) => {
+                setOutcome(undefined);
+                setAction(next);
+              }}
+            />
+            <ImportsTable
+              files={result.data.files}
+              onShow={(file) => setShown({ kind: 'summary', fileName: file.fileName, summary: file.summary, importedAt: file.importedAt })}
+            />
+          </>
+        )}
+      </div>
+      {mayManage && action?.kind === 'match' && (
+        <MatchDialog key={action.entry.id} entry={action.entry} onDone={onDone} onStale={reload} onCancel={() => setAction(undefined)} />
+      )}
+      {mayManage && action?.kind === 'refund' && (
+        <RefundDialog key={action.entry.id} entry={action.entry} onDone={onDone} onStale={reload} onCancel={() => setAction(undefined)} />
+      )}
+    </>
+  );
+}
