@@ -4,6 +4,7 @@ import { registerAudit } from './commands/audit.ts';
 import { registerDb } from './commands/db.ts';
 import { registerHealth } from './commands/health.ts';
 import { registerLedger } from './commands/ledger.ts';
+import { registerPayments } from './commands/payments.ts';
 import { registerSecrets } from './commands/secrets.ts';
 import { registerStaff } from './commands/staff.ts';
 import { registerWorker } from './commands/worker.ts';
@@ -12,7 +13,7 @@ import { type CliContext, createContext } from './context.ts';
 export function buildProgram(version: string): Command {
   const program = new Command('drop')
     .description(
-      'Operate Drop: health, database, audit log, ledger, secrets, staff and workers. Uses DATABASE_URL, or the embedded database when unset.',
+      'Operate Drop: health, database, audit log, ledger, bank payments, secrets, staff and workers. Uses DATABASE_URL, or the embedded database when unset.',
     )
     .version(version, '-v, --version')
     .showHelpAfterError();
@@ -27,6 +28,7 @@ export function buildProgram(version: string): Command {
   registerDb(program, getContext);
   registerAudit(program, getContext);
   registerLedger(program, getContext);
+  registerPayments(program, getContext);
   registerSecrets(program, getContext);
   registerStaff(program, getContext);
   registerWorker(program, getContext);

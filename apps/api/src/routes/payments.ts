@@ -1,0 +1,190 @@
+/**
+ * Money in, for staff: upload the bank's camt.053/camt.054 files, see what each import did, and
+ * work the exceptions queue (match a payment to a transfer by hand, or refund it).
+ */
+import { type KidFormat, listBankExceptions, listBankFiles, matchBankEntryByHand, refundBankEntry } from '@drop/core';
+import type { Db } from '@drop/db';
+import { importBankStatement } from '@drop/integrations';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { staffOf } from '../auth/staff-access.ts';
+
+export interface PaymentRouteOptions {
+  db: Db;
+  payIn: { account: string; kid: KidFormat; lateToleranceDays: number };
+}
+
+/** The bank's files are small (a day's bookings); a month of a busy account stays far below this. */
+const BANK_FILE_LIMIT_BYTES = 20 * 1024 * 1024;
+
+const exceptionReason = z.enum([
+  'unknown_kid',
+  'no_reference',
+  'underpayment',
+  'overpayment',
+  'duplicate_payment',
+  'transfer_not_awaiting_funds',
+  'late_payment',
+  'wrong_currency',
+  'reversal',
+]);
+
+const importSummary = z.object({
+  fileId: z.string(),
+  alreadyImported: z.boolean(),
+  kind: z.enum(['camt.053', 'camt.054']),
+  messageId: z.string(),
+  entries: z.number().int(),
+  alreadySeen: z.number().int(),
+  notBooked: z.number().int(),
+  funded: z.array(z.object({ entryId: z.string(), transactionId: z.string(), amount: z.string(), kid: z.string() })),
+  exceptions: z.array(
+    z.object({ entryId: z.string(), reason: exceptionReason, amount: z.string(), currency: z.string(), kid: z.string().nullable() }),
+  ),
+  debits: z.number().int(),
+});
+
+const entryId = z.object({ id: z.string().regex(/^be_[0-9A-Z]{26}$/) });
+
+export const paymentRoutes: FastifyPluginAsyncZod<PaymentRouteOptions> = async (app, { db, payIn }) => {
+  // The file is stored by its digest, so it is read as the bank sent it: raw bytes.
+  app.addContentTypeParser(
+    ['application/xml', 'text/xml'],
+    { parseAs: 'buffer', bodyLimit: BANK_FILE_LIMIT_BYTES },
+    (_request, body, done) => done(null, body),
+  );
+
+  app.post(
+    '/api/staff/bank-files',
+    {
+      config: { staffPolicy: { permission: 'payments_manage' } },
+      bodyLimit: BANK_FILE_LIMIT_BYTES,
+      schema: {
+        tags: ['staff'],
+        summary: 'Import a bank statement (camt.053) or notification (camt.054) file: funds transfers paid with their KID, queues the rest',
+        description:
+          'Send the file as the body with Content-Type application/xml, and its name in X-File-Name. A malformed, truncated or ' +
+          'foreign-account file is refused whole (422 BANK_FILE_INVALID / BANK_ACCOUNT_MISMATCH). The same file again changes ' +
+          'nothing and answers 200 with the first import.',
+        headers: z.object({ 'x-file-name': z.string().max(200).optional() }),
+        response: { 200: z.object({ data: importSummary }), 201: z.object({ data: importSummary }) },
+      },
+    },
+    async (request, reply) => {
+      const body = request.body;
+      const summary = await importBankStatement(db, {
+        bytes: Buffer.isBuffer(body) ? body : Buffer.alloc(0),
+        fileName: request.headers['x-file-name'],
+        importedBy: staffOf(request).staffId,
+        payIn,
+      });
+      return reply.status(summary.alreadyImported ? 200 : 201).send({ data: summary });
+    },
+  );
+
+  app.get(
+    '/api/staff/bank-files',
+    {
+      config: { staffPolicy: { permission: 'payments_view' } },
+      schema: {
+        tags: ['staff'],
+        summary: 'Imported bank files, newest first, with what each import did',
+        querystring: z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) }),
+        response: {
+          200: z.object({
+            data: z.array(
+              z.object({
+                id: z.string(),
+                kind: z.string(),
+                messageId: z.string(),
+                fileName: z.string().nullable(),
+                importedBy: z.string(),
+                importedAt: z.string(),
+                summary: importSummary,
+              }),
+            ),
+          }),
+        },
+      },
+    },
+    async (request) => ({ data: await listBankFiles(db, request.query) }),
+  );
+
+  app.get(
+    '/api/staff/payment-exceptions',
+    {
+      config: { staffPolicy: { permission: 'payments_view' } },
+      schema: {
+        tags: ['staff'],
+        summary: 'Incoming payments that could not fund a transfer by themselves, oldest first',
+        querystring: z.object({ limit: z.coerce.number().int().min(1).max(500).default(100) }),
+        response: {
+          200: z.object({
+            data: z.array(
+              z.object({
+                id: z.string(),
+                reason: exceptionReason,
+                amount: z.string(),
+                currency: z.string(),
+                kid: z.string().nullable(),
+                message: z.string().nullable(),
+                debtorName: z.string().nullable(),
+                debtorAccount: z.string().nullable(),
+                bookingDate: z.string().nullable(),
+                reference: z.string(),
+                fileId: z.string(),
+                transactionId: z.string().nullable(),
+                createdAt: z.string(),
+              }),
+            ),
+          }),
+        },
+      },
+    },
+    async (request) => ({ data: await listBankExceptions(db, request.query) }),
+  );
+
+  app.post(
+    '/api/staff/payment-exceptions/:id/match',
+    {
+      config: { staffPolicy: { permission: 'payments_manage' } },
+      schema: {
+        tags: ['staff'],
+        summary: 'Fund a transfer from a queued payment (audited); any amount beyond the transfer is refunded to the payer',
+        params: entryId,
+        body: z.strictObject({
+          transactionId: z.string().regex(/^tx_[0-9A-Z]{26}$/),
+          note: z.string().trim().min(5).max(2000),
+          refundExcessTo: z.string().max(40).optional(),
+        }),
+        response: {
+          200: z.object({ data: z.object({ entryId: z.string(), transactionId: z.string(), refunded: z.string().nullable() }) }),
+        },
+      },
+    },
+    async (request) => ({
+      data: await matchBankEntryByHand(db, { entryId: request.params.id, ...request.body, staffId: staffOf(request).staffId }),
+    }),
+  );
+
+  app.post(
+    '/api/staff/payment-exceptions/:id/refund',
+    {
+      config: { staffPolicy: { permission: 'payments_manage' } },
+      schema: {
+        tags: ['staff'],
+        summary: 'Send a queued payment back to the payer (audited)',
+        params: entryId,
+        body: z.strictObject({ note: z.string().trim().min(5).max(2000), refundTo: z.string().max(40).optional() }),
+        response: {
+          200: z.object({
+            data: z.object({ entryId: z.string(), refundedTo: z.string(), amount: z.string(), currency: z.string() }),
+          }),
+        },
+      },
+    },
+    async (request) => ({
+      data: await refundBankEntry(db, { entryId: request.params.id, ...request.body, staffId: staffOf(request).staffId }),
+    }),
+  );
+};
