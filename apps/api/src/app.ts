@@ -11,6 +11,7 @@ import {
   EDD_THRESHOLD_ORE,
   type ErrorRateMonitor,
   type KeyRing,
+  type PayoutPartner,
   type RateBook,
   SequenceKidAllocator,
   tierLimitsFromJson,
@@ -40,12 +41,15 @@ import { healthRoutes } from './routes/health.ts';
 import { kycRoutes } from './routes/kyc.ts';
 import { meRoutes } from './routes/me.ts';
 import { metricsRoutes } from './routes/metrics.ts';
+import { paymentRoutes } from './routes/payments.ts';
+import { payoutWebhookRoutes } from './routes/payout-webhooks.ts';
 import { quoteRoutes } from './routes/quotes.ts';
 import { recipientRoutes } from './routes/recipients.ts';
 import { staffRoutes } from './routes/staff.ts';
 import { sumsubWebhookRoutes } from './routes/sumsub-webhook.ts';
 import { transferRoutes } from './routes/transfers.ts';
 import { registerSumsubSimulator, type SumsubSimulator } from './sumsub-simulator/index.ts';
+import { registerWiseSimulator, type WiseSimulator } from './wise-simulator/index.ts';
 
 export interface AppDependencies {
   config: DropConfig;
@@ -60,6 +64,8 @@ export interface AppDependencies {
   rates: RateBook;
   /** Checks inside the transaction that creates a transfer (AML screening plugs in here). */
   beforeTransferCommit?: readonly BeforeTransferCommit[];
+  /** Who pays recipients; its webhooks are served at /api/webhooks/<name>. */
+  payoutPartner?: PayoutPartner;
   startedAt: number;
 }
 
@@ -205,6 +211,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     ledgerShards: config.money.ledgerShards,
     kids: new SequenceKidAllocator(config.payIn.kid),
     payInAccount: config.payIn.account,
+    company: config.company,
     customerAuth,
     beforeCommit: deps.beforeTransferCommit ?? [],
   });
@@ -219,6 +226,20 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     signInRateLimitPerMinute: config.http.signInRateLimitPerMinute,
   });
   await app.register(backOfficeRoutes, { db: deps.db });
+  await app.register(paymentRoutes, { db: deps.db, payIn: config.payIn });
+  app.decorate('listeningUrl', undefined);
+  if (config.simulators.payoutSimulator) {
+    const simulator = await registerWiseSimulator(app, {
+      prefix: '/wise-sim',
+      webhookUrl: () => `${app.listeningUrl ?? publicUrl}/api/webhooks/wise`,
+      autoOutcome: config.payouts.simulator.outcome,
+      payDelayMs: config.payouts.simulator.delayMs,
+      profileId: config.payouts.wise.profileId,
+      logger: deps.logger,
+    });
+    app.decorate('wiseSimulator', simulator);
+  }
+  if (deps.payoutPartner) await app.register(payoutWebhookRoutes, { db: deps.db, partner: deps.payoutPartner });
   await registerWebApps(app);
   return app;
 }
@@ -229,5 +250,9 @@ declare module 'fastify' {
     backOfficeRoutes: BackOfficeRoute[];
     /** The local Sumsub simulator, when enabled (tests drive its decisions). */
     sumsubSimulator: SumsubSimulator;
+    /** The local Wise (payout partner) simulator, when enabled. */
+    wiseSimulator: WiseSimulator;
+    /** Where this server listens, once it does (the simulators call back to it). */
+    listeningUrl: string | undefined;
   }
 }

@@ -4,9 +4,26 @@
  * server on a free port.
  */
 import type { DropConfig } from '@drop/config';
-import { checkHealth, corridorsFromJson, DatabaseKeyRing, ErrorRateMonitor, HealthMonitor, RateBook, type RateSource } from '@drop/core';
+import {
+  checkHealth,
+  corridorsFromJson,
+  DatabaseKeyRing,
+  ErrorRateMonitor,
+  HealthMonitor,
+  type Mailer,
+  type PayoutPartner,
+  RateBook,
+  type RateSource,
+} from '@drop/core';
 import { createPool, type Db, migrate, openDatabase } from '@drop/db';
-import { NorgesBankRateSource, sumsubKycProviderFrom } from '@drop/integrations';
+import {
+  type MailCapture,
+  NorgesBankRateSource,
+  SmtpMailer,
+  startMailCapture,
+  sumsubKycProviderFrom,
+  WisePayoutPartner,
+} from '@drop/integrations';
 import { createLogger, createMetrics, createOpsNotifier, type Logger, type OpsNotifier } from '@drop/observability';
 import { migrateJobQueue, startWorker, type WorkerHandle } from '@drop/worker';
 import type { FastifyInstance } from 'fastify';
@@ -20,7 +37,32 @@ export interface RunningDrop {
   logger: Logger;
   healthMonitor: HealthMonitor;
   keyRing: DatabaseKeyRing;
+  /** Outside production without SMTP_URL: the local SMTP server customer mail goes to. */
+  mailCapture: MailCapture | undefined;
   stop(reason?: string): Promise<void>;
+}
+
+/**
+ * The payout partner, resolved once the server listens: outside production the Wise client talks
+ * to the simulator on this very server, whose address and webhook key exist only then. Jobs and
+ * webhooks reach it only after that.
+ */
+class DeferredPayoutPartner implements PayoutPartner {
+  readonly name = 'wise';
+  #partner: PayoutPartner | undefined;
+  resolve(partner: PayoutPartner) {
+    this.#partner = partner;
+  }
+  #ready(): PayoutPartner {
+    if (!this.#partner) throw new Error('the payout partner is not ready yet');
+    return this.#partner;
+  }
+  send(order: Parameters<PayoutPartner['send']>[0]) {
+    return this.#ready().send(order);
+  }
+  parseWebhook(raw: Buffer, headers: Parameters<PayoutPartner['parseWebhook']>[1]) {
+    return this.#ready().parseWebhook(raw, headers);
+  }
 }
 
 export async function startDrop(config: DropConfig, options: { logger?: Logger; notifier?: OpsNotifier } = {}): Promise<RunningDrop> {
@@ -45,6 +87,17 @@ export async function startDrop(config: DropConfig, options: { logger?: Logger; 
       warn: (object, message) => logger.warn(object, message),
     },
   });
+
+  // Customer mail: SMTP, or (outside production, where SMTP_URL is required) a local capture.
+  let mailCapture: MailCapture | undefined;
+  let mailer: Mailer | undefined;
+  if (config.mail.smtpUrl) {
+    mailer = new SmtpMailer({ url: config.mail.smtpUrl, from: config.mail.from });
+  } else if (!config.isProduction) {
+    mailCapture = await startMailCapture({ port: 0 });
+    mailer = new SmtpMailer({ url: mailCapture.url, from: config.mail.from });
+  }
+  const payoutPartner = new DeferredPayoutPartner();
 
   let worker: WorkerHandle | undefined;
   let workerDb: Db | undefined;
@@ -77,11 +130,15 @@ export async function startDrop(config: DropConfig, options: { logger?: Logger; 
         concurrency: config.worker.concurrency,
         metrics,
         kycProvider: sumsubKycProviderFrom(config.sumsub),
+        payoutPartner,
+        ...(mailer ? { mailer } : {}),
+        appUrl: config.http.publicUrl,
       });
     }
   } catch (error) {
     await worker?.stop().catch(() => undefined);
     await workerDb?.end().catch(() => undefined);
+    await mailCapture?.close().catch(() => undefined);
     await database.close();
     throw error;
   }
@@ -122,10 +179,20 @@ export async function startDrop(config: DropConfig, options: { logger?: Logger; 
     currencies: [...new Set(corridors.map((c) => c.currency))],
     maxAgeDays: config.money.ratesMaxAgeDays,
   });
-  const app = await buildApp({ config, db: database.db, logger, metrics, errorRate, notifier, keyRing, rates, startedAt });
+  const app = await buildApp({ config, db: database.db, logger, metrics, errorRate, notifier, keyRing, rates, startedAt, payoutPartner });
   const address = await app.listen({ host: config.http.host, port: config.http.port });
   const url = address.replace('[::1]', 'localhost');
   ownUrl = url;
+  app.listeningUrl = url;
+  const wise = config.payouts.wise;
+  payoutPartner.resolve(
+    new WisePayoutPartner({
+      baseUrl: wise.apiUrl ?? `${url}/wise-sim`,
+      apiToken: wise.apiToken ?? '',
+      profileId: wise.profileId,
+      webhookPublicKey: config.simulators.payoutSimulator && !wise.apiUrl ? app.wiseSimulator.publicKeyPem : wise.webhookPublicKey,
+    }),
+  );
   await rates.refresh().then(
     (set) => logger.info({ source: set.source, date: set.date, currencies: set.rates.size }, 'reference rates loaded'),
     (error) => logger.error({ err: error }, 'reference rates could not be loaded: quotes are refused until they are'),
@@ -149,6 +216,7 @@ export async function startDrop(config: DropConfig, options: { logger?: Logger; 
     logger,
     healthMonitor,
     keyRing,
+    mailCapture,
     stop(reason = 'shutdown') {
       stopping ??= (async () => {
         logger.info({ reason }, 'Drop is stopping: draining requests and jobs');
@@ -160,6 +228,7 @@ export async function startDrop(config: DropConfig, options: { logger?: Logger; 
         keyRing.stop();
         await worker?.stop();
         await workerDb?.end();
+        await mailCapture?.close();
         await database.close();
         logger.info('Drop stopped');
       })();

@@ -182,6 +182,11 @@ describe('drop CLI against a fresh database', () => {
       SUMSUB_APP_TOKEN: 'sbx:production-app-token',
       SUMSUB_SECRET_KEY: 'a-production-sumsub-secret-key',
       SUMSUB_WEBHOOK_SECRET: 'a-production-sumsub-webhook-secret',
+      WISE_API_URL: 'https://api.transferwise.com',
+      WISE_API_TOKEN: 'a-production-wise-token',
+      WISE_WEBHOOK_PUBLIC_KEY: '-----BEGIN PUBLIC KEY-----\nMIIB\n-----END PUBLIC KEY-----',
+      SMTP_URL: 'smtps://mailer:pw@smtp.getdrop.no:465',
+      COMPANY_ORG_NUMBER: '912 345 678',
     });
     assert.equal(result.code, 1, describeResult(result));
     assert.equal(result.stdout, '');

@@ -4,12 +4,13 @@
  * transaction of the change that caused them (the outbox: see `enqueueJob` in @drop/db).
  * Runs inside the server by default (`WORKER_MODE=inline`) or alone with `drop worker`.
  */
-import type { KycProvider } from '@drop/core';
+import type { KycProvider, Mailer, PayoutPartner } from '@drop/core';
 import type { Db } from '@drop/db';
 import type { Logger, Metrics, OpsNotifier } from '@drop/observability';
 import { type Runner, run, runMigrations, type TaskList, Logger as WorkerLogger } from 'graphile-worker';
 import type { DropTask } from './tasks/define-task.ts';
 import { pruneIdempotencyKeysTask, verifyLedgerTask } from './tasks/ledger-maintenance.ts';
+import { recoverPayoutsTask, sendPayoutTask, sendRefundTask, startPayoutTask, transferEmailTask } from './tasks/money-out.ts';
 import { rejectAtProviderTask } from './tasks/reject-at-provider.ts';
 import { verifyAuditChainTask } from './tasks/verify-audit-chain.ts';
 
@@ -19,6 +20,11 @@ const DROP_TASKS: DropTask[] = [
   rejectAtProviderTask as DropTask,
   verifyLedgerTask as DropTask,
   pruneIdempotencyKeysTask as DropTask,
+  startPayoutTask as DropTask,
+  sendPayoutTask as DropTask,
+  recoverPayoutsTask as DropTask,
+  sendRefundTask as DropTask,
+  transferEmailTask as DropTask,
 ];
 
 // Nightly at 03:15–03:45 UTC: audit chain, ledger invariants, old idempotency keys. Job keys make
@@ -27,6 +33,8 @@ const CRONTAB = [
   '15 3 * * * audit:verify_chain ?jobKey=audit_verify_chain&max=3',
   '30 3 * * * ledger:verify ?jobKey=ledger_verify&max=3',
   '45 3 * * * idempotency:prune ?jobKey=idempotency_prune&max=3',
+  // Payouts a crash left unrecorded are sent again with their key: at most a minute's delay.
+  '* * * * * payouts:recover ?jobKey=payouts_recover&max=1',
 ].join('\n');
 
 function workerLogger(logger: Logger): WorkerLogger {
@@ -53,6 +61,10 @@ export async function startWorker(options: {
   concurrency: number;
   metrics?: Metrics;
   kycProvider?: KycProvider;
+  payoutPartner?: PayoutPartner;
+  mailer?: Mailer;
+  /** The customer app's public URL, for links in email. */
+  appUrl?: string;
   /** Extra tasks (tests use this to observe delivery). */
   extraTasks?: DropTask[];
   pollIntervalMs?: number;
@@ -71,6 +83,9 @@ export async function startWorker(options: {
           jobId: helpers.job.id,
           attempt: helpers.job.attempts,
           kycProvider: options.kycProvider,
+          payoutPartner: options.payoutPartner,
+          mailer: options.mailer,
+          appUrl: options.appUrl ?? 'http://localhost:3000',
         });
         options.metrics?.jobsCompleted.inc({ task: task.name, outcome: 'succeeded' });
       } catch (error) {

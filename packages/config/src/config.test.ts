@@ -30,6 +30,11 @@ const goodProduction = {
   SUMSUB_APP_TOKEN: 'sbx:production-app-token',
   SUMSUB_SECRET_KEY: 'a-production-sumsub-secret-key',
   SUMSUB_WEBHOOK_SECRET: 'a-production-sumsub-webhook-secret',
+  WISE_API_URL: 'https://api.transferwise.com',
+  WISE_API_TOKEN: 'a-production-wise-token',
+  WISE_WEBHOOK_PUBLIC_KEY: '-----BEGIN PUBLIC KEY-----\nMIIB…\n-----END PUBLIC KEY-----',
+  SMTP_URL: 'smtps://mailer:pw@smtp.getdrop.no:465',
+  COMPANY_ORG_NUMBER: '912 345 678',
 };
 
 /** Every setting production requires, in the order the problems name them. */
@@ -43,6 +48,11 @@ const REQUIRED_IN_PRODUCTION = [
   'SUMSUB_APP_TOKEN',
   'SUMSUB_SECRET_KEY',
   'SUMSUB_WEBHOOK_SECRET',
+  'WISE_API_URL',
+  'WISE_API_TOKEN',
+  'WISE_WEBHOOK_PUBLIC_KEY',
+  'SMTP_URL',
+  'COMPANY_ORG_NUMBER',
   'PUBLIC_URL',
 ];
 

@@ -96,6 +96,38 @@ const environmentSchema = z.object({
     .default('8601.11.17947'),
   KID_METHOD: z.enum(['MOD10', 'MOD11']).default('MOD10'),
   KID_LENGTH: z.coerce.number().int().min(6).max(25).default(12),
+  // A payment booked up to this many days after its quote expired is still honoured at the quote's
+  // rate (a bank payment made on Friday evening is booked on Monday); later ones go to the
+  // exceptions queue.
+  PAYIN_LATE_TOLERANCE_DAYS: z.coerce.number().int().min(0).max(14).default(3),
+
+  // Money out: payouts through Wise Platform. Outside production the payout simulator on this
+  // server speaks the same API (WISE_API_URL unset → the server's own /wise-sim), with its own
+  // webhook signing key.
+  WISE_API_URL: z.preprocess(emptyAsUndefined, z.url().optional()),
+  WISE_API_TOKEN: z.preprocess(emptyAsUndefined, z.string().min(8).optional()),
+  WISE_PROFILE_ID: z.coerce.number().int().positive().default(1001),
+  // Wise's webhook public key (PEM), to verify X-Signature-SHA256.
+  WISE_WEBHOOK_PUBLIC_KEY: z.preprocess(emptyAsUndefined, z.string().includes('PUBLIC KEY').optional()),
+  // Customer email. Without SMTP_URL (outside production) mail goes to a local capture server.
+  SMTP_URL: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .regex(/^smtps?:\/\//, 'must be smtp:// or smtps://')
+      .optional(),
+  ),
+  MAIL_FROM: z.string().min(3).default('Drop <no-reply@getdrop.no>'),
+  // The company on receipts (Brønnøysundregistrene). Production sets the real organisation number.
+  COMPANY_NAME: z.string().min(2).default('Drop AS'),
+  COMPANY_ORG_NUMBER: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .regex(/^\d{3} ?\d{3} ?\d{3}$/, 'must be a 9-digit organisation number')
+      .default('000 000 000'),
+  ),
+  COMPANY_ADDRESS: z.string().min(2).default('Oslo, Norway'),
 
   WORKER_MODE: z.enum(['inline', 'off']).default('inline'),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(4),
@@ -122,6 +154,10 @@ const environmentSchema = z.object({
   SUMSUB_SIMULATOR_ENABLED: z.preprocess(emptyAsUndefined, booleanFromEnv.optional()),
   PAYOUT_SIMULATOR_ENABLED: z.preprocess(emptyAsUndefined, booleanFromEnv.optional()),
   NORGES_BANK_SIMULATOR_ENABLED: z.preprocess(emptyAsUndefined, booleanFromEnv.optional()),
+  // The payout simulator pays each funded payout after this delay ('paid'), or waits for its
+  // control API ('manual': tests decide each outcome).
+  PAYOUT_SIMULATOR_OUTCOME: z.enum(['paid', 'manual']).default('paid'),
+  PAYOUT_SIMULATOR_DELAY_MS: z.coerce.number().int().min(0).max(600_000).default(3000),
 });
 
 /** Every environment variable Drop reads; `.env.example` documents each (a test checks). */
@@ -207,9 +243,21 @@ function toConfig(env: z.infer<typeof environmentSchema>) {
       quoteTtlSeconds: env.QUOTE_TTL_SECONDS,
       ledgerShards: env.LEDGER_SHARDS,
     },
+    payouts: {
+      simulator: { outcome: env.PAYOUT_SIMULATOR_OUTCOME, delayMs: env.PAYOUT_SIMULATOR_DELAY_MS },
+      wise: {
+        apiUrl: env.WISE_API_URL,
+        apiToken: env.WISE_API_TOKEN ?? (simulators.payoutSimulator ? 'simulator-token' : undefined),
+        profileId: env.WISE_PROFILE_ID,
+        webhookPublicKey: env.WISE_WEBHOOK_PUBLIC_KEY,
+      },
+    },
+    mail: { smtpUrl: env.SMTP_URL, from: env.MAIL_FROM },
+    company: { name: env.COMPANY_NAME, orgNumber: env.COMPANY_ORG_NUMBER, address: env.COMPANY_ADDRESS },
     payIn: {
       account: env.PAYIN_ACCOUNT.replace(/\./g, ''),
       kid: { method: env.KID_METHOD, length: env.KID_LENGTH },
+      lateToleranceDays: env.PAYIN_LATE_TOLERANCE_DAYS,
     },
     bankid: {
       // The local test provider is mounted at /test-bankid on this server.
@@ -251,6 +299,13 @@ function productionProblems(env: z.infer<typeof environmentSchema>, config: Retu
   if (!env.SUMSUB_WEBHOOK_SECRET) problems.push('SUMSUB_WEBHOOK_SECRET is required in production');
   else if (env.SUMSUB_WEBHOOK_SECRET === DEVELOPMENT_SUMSUB_WEBHOOK_SECRET)
     problems.push('SUMSUB_WEBHOOK_SECRET is the development default');
+  if (!env.WISE_API_URL) problems.push('WISE_API_URL is required in production');
+  if (!env.WISE_API_TOKEN) problems.push('WISE_API_TOKEN is required in production');
+  if (!env.WISE_WEBHOOK_PUBLIC_KEY) problems.push('WISE_WEBHOOK_PUBLIC_KEY is required in production');
+  if (!env.SMTP_URL) problems.push('SMTP_URL is required in production (customers are told about their money by email)');
+  if (env.COMPANY_ORG_NUMBER.replace(/ /g, '') === '000000000') {
+    problems.push('COMPANY_ORG_NUMBER is required in production (it is printed on receipts)');
+  }
   if (!env.PUBLIC_URL) problems.push('PUBLIC_URL is required in production');
   else if (!env.PUBLIC_URL.startsWith('https://')) problems.push('PUBLIC_URL must be https in production');
   for (const [name, enabled] of Object.entries({

@@ -63,6 +63,7 @@ export {
   maskAccountNumbersIn,
 } from './notifications/customer-formatting.ts';
 export type { Mailer, OutgoingMail } from './notifications/mailer.ts';
+export { sendTransferEmail } from './notifications/send-transfer-email.ts';
 export {
   type RenderedEmail,
   renderTransferEmail,
@@ -99,6 +100,12 @@ export {
   refundBankEntry,
 } from './payments/resolve-bank-exception.ts';
 export {
+  applyPayoutEvent,
+  type PayoutEventOutcome,
+  SEND_REFUND_TASK,
+  TRANSFER_EMAIL_TASK,
+} from './payouts/apply-payout-event.ts';
+export {
   type PayoutOrder,
   type PayoutPartner,
   PayoutPartnerError,
@@ -107,6 +114,17 @@ export {
   type PayoutSubmission,
   WebhookSignatureError,
 } from './payouts/payout-partner.ts';
+export {
+  payoutsToRecover,
+  queueAfterFunding,
+  SEND_PAYOUT_TASK,
+  type SendPayoutOutcome,
+  START_PAYOUT_TASK,
+  sendPayout,
+  startPayout,
+  startPayoutIn,
+} from './payouts/send-payout.ts';
+export { sendCustomerRefund } from './payouts/send-refund.ts';
 export {
   type Corridor,
   corridorsFromJson,
@@ -124,6 +142,7 @@ export {
   type ReferenceRate,
   type ReferenceRateSet,
 } from './rates/rate-source.ts';
+export { buildReceipt, type Company } from './receipts/build-receipt.ts';
 export { type ReceiptData, renderReceiptPdf } from './receipts/render-receipt.ts';
 export { addRecipient, listRecipients, type RecipientJson, removeRecipient } from './recipients/manage-recipients.ts';
 export {

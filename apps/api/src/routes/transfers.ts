@@ -1,6 +1,8 @@
 /** Transfers: create (idempotent), list, read with timeline, cancel before paying. */
 import {
   type BeforeTransferCommit,
+  buildReceipt,
+  type Company,
   createTransfer,
   getTransfer,
   type KidSource,
@@ -24,6 +26,8 @@ export interface TransferRouteOptions {
   kids: KidSource;
   /** Drop's client account customers pay to (11 digits). */
   payInAccount: string;
+  /** The company printed on receipts. */
+  company: Company;
   customerAuth: CustomerAuthOptions;
   /** Checks that run inside the creating transaction before commit (AML screening plugs in here). */
   beforeCommit?: readonly BeforeTransferCommit[];
@@ -139,6 +143,31 @@ export const transferRoutes: FastifyPluginAsyncZod<TransferRouteOptions> = async
         onlyFrom: ['awaiting_funds'],
       });
       return { data: payIn(await getTransfer(options.db, { userId, transactionId: request.params.id })) };
+    },
+  );
+
+  app.get(
+    '/api/transfers/:id/receipt.pdf',
+    {
+      preValidation: guard,
+      schema: {
+        tags: ['transfers'],
+        summary: 'The PDF receipt of one of my transfers, once the recipient has been paid',
+        params: z.object({ id: z.string().max(40) }),
+        querystring: z.object({ lang: z.enum(['nb', 'en']).optional() }),
+      },
+    },
+    async (request, reply) => {
+      const receipt = await buildReceipt(options.db, {
+        userId: customerOf(request).userId,
+        transactionId: request.params.id,
+        company: options.company,
+        ...(request.query.lang ? { locale: request.query.lang } : {}),
+      });
+      return reply
+        .type('application/pdf')
+        .header('content-disposition', `attachment; filename="${receipt.fileName}"`)
+        .send(Buffer.from(receipt.pdf));
     },
   );
 };

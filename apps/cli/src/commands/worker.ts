@@ -1,4 +1,4 @@
-import { sumsubKycProviderFrom } from '@drop/integrations';
+import { SmtpMailer, sumsubKycProviderFrom, WisePayoutPartner } from '@drop/integrations';
 import { createOpsNotifier } from '@drop/observability';
 import { startWorker } from '@drop/worker';
 import type { Command } from 'commander';
@@ -23,6 +23,15 @@ export function registerWorker(program: Command, context: () => CliContext): voi
         notifier,
         concurrency: options.concurrency ?? ctx.config.worker.concurrency,
         kycProvider: sumsubKycProviderFrom(ctx.config.sumsub),
+        // Payouts go to Wise, or (outside production) to the simulator on the server at PUBLIC_URL.
+        payoutPartner: new WisePayoutPartner({
+          baseUrl: ctx.config.payouts.wise.apiUrl ?? `${ctx.config.http.publicUrl}/wise-sim`,
+          apiToken: ctx.config.payouts.wise.apiToken ?? '',
+          profileId: ctx.config.payouts.wise.profileId,
+          webhookPublicKey: ctx.config.payouts.wise.webhookPublicKey,
+        }),
+        ...(ctx.config.mail.smtpUrl ? { mailer: new SmtpMailer({ url: ctx.config.mail.smtpUrl, from: ctx.config.mail.from }) } : {}),
+        appUrl: ctx.config.http.publicUrl,
       });
       console.log('Worker running; Ctrl-C or SIGTERM stops it after the running jobs finish.');
       const stop = async () => {

@@ -1,4 +1,4 @@
-import type { KycProvider } from '@drop/core';
+import type { KycProvider, Mailer, PayoutPartner } from '@drop/core';
 import type { Db } from '@drop/db';
 import type { Logger, OpsNotifier } from '@drop/observability';
 import type { z } from 'zod';
@@ -11,6 +11,12 @@ export interface TaskContext {
   attempt: number;
   /** The identity-verification provider, for tasks that call it. */
   kycProvider: KycProvider | undefined;
+  /** Who pays recipients (Wise, or its simulator outside production). */
+  payoutPartner: PayoutPartner | undefined;
+  /** Customer email. */
+  mailer: Mailer | undefined;
+  /** The customer app's public URL, for links in email. */
+  appUrl: string;
 }
 
 /** A job type: its name, the zod contract of its payload, and what it does. */

@@ -84,9 +84,12 @@ const CHECKS: ReadonlyArray<{ invariant: string; sql: string }> = [
                       FROM ledger_transfers l WHERE l.transaction_id = t.id AND l.code IN ('payin', 'payin_received', 'payin_cancelled')
                         AND (l.kind <> 'pending' OR l.amount = t.send_amount_minor)) AS payin,
                    (SELECT CASE WHEN count(*) = 0 THEN 'none' WHEN count(*) FILTER (WHERE l.kind = 'pending') <> 1 THEN 'broken'
+                                WHEN count(*) FILTER (WHERE l.code = 'payout_returned') > 1 THEN 'broken'
+                                WHEN bool_or(l.code = 'payout_returned') AND bool_or(l.kind = 'post_pending') THEN 'returned'
+                                WHEN bool_or(l.code = 'payout_returned') THEN 'broken'
                                 WHEN bool_or(l.kind = 'post_pending') THEN 'posted'
                                 WHEN bool_or(l.kind = 'void_pending') THEN 'voided' ELSE 'open' END
-                      FROM ledger_transfers l WHERE l.transaction_id = t.id AND l.code IN ('payout', 'payout_confirmed', 'payout_failed')
+                      FROM ledger_transfers l WHERE l.transaction_id = t.id AND l.code IN ('payout', 'payout_confirmed', 'payout_failed', 'payout_returned')
                         AND (l.kind <> 'pending' OR (l.amount = t.receive_amount_minor AND l.currency = t.receive_currency))) AS payout,
                    (SELECT coalesce(sum(CASE WHEN a.id = l.credit_account_id THEN l.amount ELSE -l.amount END), 0)
                       FROM ledger_transfers l JOIN ledger_accounts a ON a.purpose = 'customer_funds' AND a.id IN (l.debit_account_id, l.credit_account_id)
@@ -99,9 +102,10 @@ const CHECKS: ReadonlyArray<{ invariant: string; sql: string }> = [
              CASE effective WHEN 'awaiting_funds' THEN 'open' WHEN 'cancelled' THEN 'voided' ELSE 'posted' END,
              CASE WHEN effective IN ('awaiting_funds', 'funds_received', 'cancelled') THEN 'none'
                   WHEN effective = 'processing' THEN 'open' WHEN effective = 'paid_out' THEN 'posted'
-                  WHEN effective = 'failed' THEN 'voided'
-                  -- refunded: from funds received (no payout) or after a failed payout (voided)
-                  WHEN payout IN ('none', 'voided') THEN payout ELSE 'none or voided' END,
+                  -- failed: the partner failed (voided) or the payout came back after it was paid (returned)
+                  WHEN effective = 'failed' THEN CASE WHEN payout IN ('voided', 'returned') THEN payout ELSE 'voided or returned' END
+                  -- refunded: from funds received (no payout) or after a failed or returned payout
+                  WHEN payout IN ('none', 'voided', 'returned') THEN payout ELSE 'none, voided or returned' END,
              CASE WHEN effective IN ('funds_received', 'failed') THEN send_amount_minor ELSE 0 END)`,
   },
 ];

@@ -2,6 +2,7 @@ import { type Db, type DbClient, newId, withTransaction } from '@drop/db';
 import { recordAuditEvent } from '../audit/record-audit-event.ts';
 import { DomainError } from '../errors.ts';
 import { formatAmount } from '../money/amount.ts';
+import { queueAfterFunding } from '../payouts/send-payout.ts';
 import { transitionTransferIn } from '../transfers/transition-transfer.ts';
 import { type BankEntry, type BankFile, norwegianAccountOf } from './bank-file.ts';
 import { isValidKid, type KidFormat, normaliseKid } from './kid.ts';
@@ -230,6 +231,7 @@ async function matchCredit(
     reason: `bank payment ${entry.reference}`,
   });
   await tx.query(`UPDATE bank_entries SET status = 'matched', transaction_id = $2 WHERE id = $1`, [entryId, transfer.id]);
+  await queueAfterFunding(tx, transfer.id);
   summary.funded.push({ entryId, transactionId: transfer.id, amount: formatAmount(entry.amountMinor, 'NOK'), kid });
   return undefined;
 }

@@ -3,6 +3,7 @@ import { recordAuditEvent } from '../audit/record-audit-event.ts';
 import { mappingDomainErrors } from '../database-errors.ts';
 import { DomainError } from '../errors.ts';
 import { formatAmount } from '../money/amount.ts';
+import { queueAfterFunding } from '../payouts/send-payout.ts';
 import { transitionTransferIn } from '../transfers/transition-transfer.ts';
 
 interface ExceptionRow {
@@ -109,6 +110,7 @@ export async function matchBankEntryByHand(db: Db, input: MatchBankEntryInput) {
         onlyFrom: ['awaiting_funds'],
       });
       await postSuspenseOut(tx, 'suspense_matched', due, input.transactionId);
+      await queueAfterFunding(tx, input.transactionId);
       if (excessTo) await postSuspenseOut(tx, 'suspense_refund', paid - due, input.transactionId);
       await tx.query(
         `UPDATE bank_entries SET status = 'resolved', transaction_id = $2, resolved_by = $3, resolved_at = now(),

@@ -16,8 +16,11 @@ export const TRANSFER_STATUSES = [
 ] as const;
 export type TransferStatus = (typeof TRANSFER_STATUSES)[number];
 
-/** Statuses a transfer never leaves. */
-export const FINAL_STATUSES: readonly TransferStatus[] = ['paid_out', 'cancelled', 'refunded'];
+/**
+ * Statuses a transfer never leaves. paid_out is not one: a recipient's bank can send a payout
+ * back days later (migration 1000), and the transfer then fails and is refunded.
+ */
+export const FINAL_STATUSES: readonly TransferStatus[] = ['cancelled', 'refunded'];
 
 /**
  * What a status change moves in the ledger. A held transfer moves money as the status it was held
@@ -29,6 +32,7 @@ export type LedgerMovement =
   | 'convert' // fee taken, NOK converted, payout reserved at the partner
   | 'post_payout' // the partner paid the recipient
   | 'fail_payout' // the partner failed: payout released, fee and conversion reversed
+  | 'return_payout' // paid, then sent back by the recipient's bank: payout, fee and conversion reversed
   | 'refund'; // the customer's money goes back to their bank account
 
 export function ledgerMovementFor(from: TransferStatus, to: TransferStatus, heldFrom: TransferStatus | null): LedgerMovement | null {
@@ -46,6 +50,8 @@ export function ledgerMovementFor(from: TransferStatus, to: TransferStatus, held
       return 'post_payout';
     case 'processing->failed':
       return 'fail_payout';
+    case 'paid_out->failed':
+      return 'return_payout';
     case 'funds_received->refunded':
     case 'failed->refunded':
       return 'refund';

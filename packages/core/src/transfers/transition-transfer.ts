@@ -70,6 +70,19 @@ function legsFor(movement: LedgerMovement, t: TransferRow, a: Accounts, pending:
         ...feeLeg(a.fee, a.customer, 'fee_reversal'),
         { kind: 'posted', code: 'conversion_reversal', debit: a.fxNok, credit: a.customer, amount: converted, currency: 'NOK' },
       ];
+    case 'return_payout':
+      return [
+        {
+          kind: 'posted',
+          code: 'payout_returned',
+          debit: a.partner,
+          credit: a.fxForeign,
+          amount: t.receive_amount_minor,
+          currency: t.receive_currency,
+        },
+        ...feeLeg(a.fee, a.customer, 'fee_reversal'),
+        { kind: 'posted', code: 'conversion_reversal', debit: a.fxNok, credit: a.customer, amount: converted, currency: 'NOK' },
+      ];
     case 'refund':
       return [{ kind: 'posted', code: 'refund', debit: a.customer, credit: a.bank, amount: send, currency: 'NOK' }];
   }

@@ -1,0 +1,275 @@
+/**
+ * A transfer's whole life over real HTTP with the worker running: quote → create → the bank's
+ * camt.054 file with the KID (uploaded by staff) → funded → payout sent to Wise (the simulator on
+ * the same server, through the real client) → Wise's signed webhook "paid" → paid out → customer
+ * email captured over SMTP → PDF receipt readable → ledger verifies. And the unhappy ways: a
+ * payout the recipient's bank sends back ends refunded; an unknown KID lands in the exceptions
+ * queue; the same file twice changes nothing.
+ */
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { after, before, describe, it } from 'node:test';
+import { verifyLedger } from '@drop/core';
+import { buildCamt054 } from '@drop/integrations';
+import { extractText, getDocumentProxy } from 'unpdf';
+import { signInThroughTestProvider } from '../../../test/support/bankid-sign-in.ts';
+import { createTestDatabase, type TestDatabase } from '../../../test/support/database.ts';
+import { freePort } from '../../../test/support/embedded.ts';
+import { startTestServer, waitUntil } from '../../../test/support/server.ts';
+import { enrolStaff, STAFF_PASSWORD } from '../../../test/support/staff.ts';
+import type { RunningDrop } from '../src/runtime.ts';
+
+const PAYIN_IBAN = 'NO9386011117947';
+
+describe('money in and out, end to end', () => {
+  let db: TestDatabase;
+  let drop: RunningDrop;
+  let base: string;
+  let staffCookie: string;
+  let fileNumber = 0;
+
+  interface Customer {
+    cookie: string;
+    userId: string;
+    email: string;
+  }
+  async function customer(person: string): Promise<Customer> {
+    const { sessionCookie } = await signInThroughTestProvider(base, person);
+    const cookie = `__Host-drop_session=${sessionCookie}`;
+    const me = (await (await fetch(`${base}/api/me`, { headers: { cookie } })).json()).data;
+    const email = `${person}.${randomUUID().slice(0, 8)}@example.no`;
+    await db.pool.query(`UPDATE users SET kyc_status = 'approved', kyc_tier = 1, email = $2 WHERE id = $1`, [me.id, email]);
+    return { cookie, userId: me.id, email };
+  }
+  const post = (cookie: string, path: string, body: unknown, headers: Record<string, string> = {}) =>
+    fetch(`${base}${path}`, {
+      method: 'POST',
+      headers: { cookie, origin: base, 'content-type': 'application/json', ...headers },
+      body: JSON.stringify(body),
+    });
+  const get = (cookie: string, path: string) => fetch(`${base}${path}`, { headers: { cookie } });
+
+  async function transfer(who: Customer, sendAmount = '1000') {
+    const quote = (await (await post(who.cookie, '/api/quotes', { country: 'DE', currency: 'EUR', sendAmount })).json()).data;
+    const recipient = (
+      await (
+        await post(who.cookie, '/api/recipients', {
+          name: 'Anna Schmidt',
+          country: 'DE',
+          currency: 'EUR',
+          relationship: 'family',
+          details: { iban: 'DE89370400440532013000' },
+        })
+      ).json()
+    ).data;
+    const response = await post(
+      who.cookie,
+      '/api/transfers',
+      { quoteId: quote.id, recipientId: recipient.id },
+      { 'idempotency-key': randomUUID() },
+    );
+    assert.equal(response.status, 201, await response.clone().text());
+    return (await response.json()).data as {
+      id: string;
+      kid: string;
+      send: { amount: string };
+      receive: { amount: string };
+      payIn: { kid: string; amount: { amount: string } };
+    };
+  }
+  /** The bank's notification of incoming payments, as a Norwegian bank writes it. */
+  function notification(credits: Array<{ kid: string; amount: string }>) {
+    fileNumber++;
+    return buildCamt054({
+      messageId: `DNB-${fileNumber}-${randomUUID().slice(0, 8)}`,
+      createdAt: new Date().toISOString(),
+      account: { iban: PAYIN_IBAN },
+      entries: credits.map((credit, i) => ({
+        reference: `BOOK-${fileNumber}-${i}-${randomUUID().slice(0, 8)}`,
+        creditDebit: 'CRDT' as const,
+        amountMinor: BigInt(credit.amount.replace('.', '')),
+        currency: 'NOK',
+        bookingDate: new Date().toISOString().slice(0, 10),
+        kid: credit.kid,
+        debtorName: 'Kari Nordmann',
+        debtorAccount: '12345678903',
+      })),
+    });
+  }
+  const upload = (xml: string) =>
+    fetch(`${base}/api/staff/bank-files`, {
+      method: 'POST',
+      headers: { cookie: staffCookie, origin: base, 'content-type': 'application/xml', 'x-file-name': 'camt054.xml' },
+      body: xml,
+    });
+  const statusOf = async (who: Customer, id: string) => (await (await get(who.cookie, `/api/transfers/${id}`)).json()).data.status;
+  async function ledgerBalances() {
+    assert.deepEqual((await verifyLedger(db.pool)).violations, []);
+  }
+
+  before(async () => {
+    db = await createTestDatabase();
+    const port = await freePort();
+    base = `http://localhost:${port}`;
+    drop = await startTestServer({
+      databaseUrl: db.url,
+      env: {
+        PORT: String(port),
+        PUBLIC_URL: base,
+        WORKER_MODE: 'inline',
+        PAYOUT_SIMULATOR_OUTCOME: 'manual',
+      },
+    });
+    const totp = await enrolStaff(db.pool, { email: 'finance@drop.no', role: 'admin' });
+    const login = await fetch(`${base}/api/staff/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: base },
+      body: JSON.stringify({ email: 'finance@drop.no', password: STAFF_PASSWORD, totp: totp.generate() }),
+    });
+    assert.equal(login.status, 204);
+    staffCookie = (login.headers.getSetCookie().find((c) => c.startsWith('__Host-drop_staff=')) ?? '').split(';')[0] ?? '';
+  });
+  after(async () => {
+    await drop?.stop('test finished');
+    await db?.drop();
+  });
+
+  it('runs a whole transfer: pay-in by KID, payout, webhook, email, receipt, balanced ledger', async () => {
+    const kari = await customer('kari');
+    const created = await transfer(kari);
+    assert.equal(created.payIn.kid, created.kid);
+
+    const xml = notification([{ kid: created.kid, amount: created.send.amount }]);
+    const imported = await upload(xml);
+    assert.equal(imported.status, 201, await imported.clone().text());
+    const summary = (await imported.json()).data;
+    assert.deepEqual(
+      summary.funded.map((f: { transactionId: string }) => f.transactionId),
+      [created.id],
+    );
+
+    // The worker converts and sends the payout; the simulator holds it until told.
+    await waitUntil(async () => (await statusOf(kari, created.id)) === 'processing', 20_000, 'the payout to start');
+    await waitUntil(
+      async () => (await db.pool.query(`SELECT state FROM payouts WHERE transaction_id = $1`, [created.id])).rows[0]?.state === 'sent',
+      20_000,
+      'the payout to be sent',
+    );
+    const { rows } = await db.pool.query(`SELECT partner_reference, idempotency_key FROM payouts WHERE transaction_id = $1`, [created.id]);
+    const payout = rows[0];
+    const atWise = drop.app.wiseSimulator.transfers().filter((t) => t.customerTransactionId === payout.idempotency_key);
+    assert.equal(atWise.length, 1);
+    assert.equal(String(atWise[0]?.id), payout.partner_reference);
+
+    // Wise pays and says so with a signed webhook.
+    const decided = await fetch(`${base}/wise-sim/_simulator/transfers/${payout.partner_reference}/outcome`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ outcome: 'paid' }),
+    });
+    assert.equal(decided.status, 200, await decided.clone().text());
+    await waitUntil(async () => (await statusOf(kari, created.id)) === 'paid_out', 20_000, 'the transfer to be paid out');
+
+    // The customer was told at each step, in Norwegian (their language).
+    const capture = drop.mailCapture;
+    assert.ok(capture);
+    const received = await capture.waitFor(
+      (mail) => mail.to.includes(kari.email) && mail.headers['x-drop-transfer'] === created.id && mail.subject.includes('mottatt'),
+      20_000,
+    );
+    assert.ok(received);
+    assert.match(received.subject, /mottatt 1\s000,00\skr/);
+    const receive = created.receive.amount.replace('.', ',');
+    const paidMail = await capture.waitFor(
+      (mail) => mail.to.includes(kari.email) && mail.subject.includes(`Anna Schmidt har fått ${receive}`),
+      20_000,
+    );
+    assert.ok(paidMail.html.includes(created.id) || paidMail.text.includes(created.id), 'the email names the transfer');
+
+    // The receipt.
+    const receipt = await get(kari.cookie, `/api/transfers/${created.id}/receipt.pdf`);
+    assert.equal(receipt.status, 200);
+    assert.equal(receipt.headers.get('content-type'), 'application/pdf');
+    const pdf = await getDocumentProxy(new Uint8Array(await receipt.arrayBuffer()));
+    const { text } = await extractText(pdf, { mergePages: true });
+    assert.ok(text.includes(created.id), 'the receipt names the transfer');
+    assert.ok(text.includes('Anna Schmidt'));
+    assert.ok(text.includes(payout.partner_reference), 'the receipt carries the partner reference');
+    // Someone else's receipt does not exist for them.
+    const ola = await customer('ola');
+    assert.equal((await get(ola.cookie, `/api/transfers/${created.id}/receipt.pdf`)).status, 404);
+    await ledgerBalances();
+  });
+
+  it('refunds a payout the recipient’s bank sends back, with the ledger balanced at every step', async () => {
+    const ola = await customer('ola');
+    const created = await transfer(ola, '1500');
+    assert.equal((await upload(notification([{ kid: created.kid, amount: created.send.amount }]))).status, 201);
+    await waitUntil(
+      async () => (await db.pool.query(`SELECT state FROM payouts WHERE transaction_id = $1`, [created.id])).rows[0]?.state === 'sent',
+      20_000,
+      'the payout to be sent',
+    );
+    const reference = (await db.pool.query(`SELECT partner_reference FROM payouts WHERE transaction_id = $1`, [created.id])).rows[0]
+      .partner_reference;
+    const decide = (outcome: string) =>
+      fetch(`${base}/wise-sim/_simulator/transfers/${reference}/outcome`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ outcome }),
+      });
+    assert.equal((await decide('paid')).status, 200);
+    await waitUntil(async () => (await statusOf(ola, created.id)) === 'paid_out', 20_000, 'paid out');
+    await ledgerBalances();
+    assert.equal((await decide('bounced_back')).status, 200);
+    await waitUntil(async () => (await statusOf(ola, created.id)) === 'refunded', 20_000, 'the returned payout to be refunded');
+    const timeline = (await (await get(ola.cookie, `/api/transfers/${created.id}`)).json()).data.timeline.map(
+      (event: { to: string }) => event.to,
+    );
+    assert.deepEqual(timeline, ['awaiting_funds', 'funds_received', 'processing', 'paid_out', 'failed', 'refunded']);
+    const refund = (
+      await db.pool.query(`SELECT state, to_account, amount_minor FROM customer_refunds WHERE transaction_id = $1`, [created.id])
+    ).rows[0];
+    assert.deepEqual(
+      { state: refund.state, to: refund.to_account, amount: refund.amount_minor },
+      { state: 'sent', to: '12345678903', amount: created.send.amount.replace('.', '') },
+    );
+    // The runbook's failed-transfers query saw it while it was failed: the timeline has it, and
+    // the refund email went out.
+    await drop.mailCapture?.waitFor(
+      (mail) => mail.to.includes(ola.email) && mail.headers['x-drop-transfer'] === created.id && /refu|tilbake/i.test(mail.subject),
+      20_000,
+    );
+    await ledgerBalances();
+  });
+
+  it('queues an unknown KID, and changes nothing when the same file comes twice', async () => {
+    const xml = notification([{ kid: '000000000018', amount: '250.00' }]);
+    const first = await upload(xml);
+    assert.equal(first.status, 201);
+    const summary = (await first.json()).data;
+    assert.deepEqual(
+      summary.exceptions.map((e: { reason: string }) => e.reason),
+      ['unknown_kid'],
+    );
+    const before = (await db.pool.query('SELECT (SELECT count(*) FROM bank_entries) AS e, (SELECT count(*) FROM ledger_transfers) AS l'))
+      .rows[0];
+    const again = await upload(xml);
+    assert.equal(again.status, 200);
+    assert.equal((await again.json()).data.alreadyImported, true);
+    const afterwards = (
+      await db.pool.query('SELECT (SELECT count(*) FROM bank_entries) AS e, (SELECT count(*) FROM ledger_transfers) AS l')
+    ).rows[0];
+    assert.deepEqual(afterwards, before);
+    const queue = (await (await get(staffCookie, '/api/staff/payment-exceptions')).json()).data;
+    assert.ok(queue.some((row: { kid: string; reason: string }) => row.kid === '000000000018' && row.reason === 'unknown_kid'));
+
+    // A truncated file is refused whole, naming the problem.
+    const truncated = await upload(notification([{ kid: '000000000117', amount: '10.00' }]).slice(0, 900));
+    assert.equal(truncated.status, 422);
+    const problem = await truncated.json();
+    assert.equal(problem.code, 'BANK_FILE_INVALID');
+    assert.match(problem.detail, /refused/i);
+    await ledgerBalances();
+  });
+});

@@ -1,0 +1,131 @@
+/**
+ * Exactly one payout per transfer, whatever dies when. A real worker process sends a payout to
+ * Wise (the simulator, through the real client) and is killed with SIGKILL after Wise answered
+ * and before the answer was recorded. The payout is left 'sending'; the recovery that runs every
+ * minute sends it again with the same idempotency key, and Wise answers with the transfer it
+ * already made: one Wise transfer, funded once. Two workers sending at once make one too.
+ */
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { payoutsToRecover, sendPayout, startPayout, verifyLedger } from '@drop/core';
+import { WisePayoutPartner } from '@drop/integrations';
+import { signInThroughTestProvider } from '../../../test/support/bankid-sign-in.ts';
+import { createTestDatabase, type TestDatabase } from '../../../test/support/database.ts';
+import { freePort } from '../../../test/support/embedded.ts';
+import { startTestServer } from '../../../test/support/server.ts';
+import type { RunningDrop } from '../src/runtime.ts';
+
+const ROOT = path.resolve(import.meta.dirname, '../../..');
+
+describe('a payout is never made twice', () => {
+  let db: TestDatabase;
+  let drop: RunningDrop;
+  let base: string;
+  let cookie: string;
+  let userId: string;
+
+  const post = (route: string, body: unknown, headers: Record<string, string> = {}) =>
+    fetch(`${base}${route}`, {
+      method: 'POST',
+      headers: { cookie, origin: base, 'content-type': 'application/json', ...headers },
+      body: JSON.stringify(body),
+    });
+
+  /** A transfer whose money arrived, moved to processing with its payout row written (not sent). */
+  async function transferReadyToPay(): Promise<string> {
+    const quote = (await (await post('/api/quotes', { country: 'DE', currency: 'EUR', sendAmount: '800' })).json()).data;
+    const recipient = (
+      await (
+        await post('/api/recipients', {
+          name: 'Anna Schmidt',
+          country: 'DE',
+          currency: 'EUR',
+          relationship: 'family',
+          details: { iban: 'DE89370400440532013000' },
+        })
+      ).json()
+    ).data;
+    const created = (
+      await (await post('/api/transfers', { quoteId: quote.id, recipientId: recipient.id }, { 'idempotency-key': randomUUID() })).json()
+    ).data;
+    await db.pool.query(`SELECT set_config('drop.actor', 'test', false)`);
+    const { transitionTransfer } = await import('@drop/core');
+    await transitionTransfer(db.pool, { transactionId: created.id, to: 'funds_received', actor: 'test' });
+    await startPayout(db.pool, { transactionId: created.id, partner: 'wise', actor: 'test' });
+    return created.id;
+  }
+  const payoutOf = async (id: string) =>
+    (await db.pool.query(`SELECT state, partner_reference, idempotency_key FROM payouts WHERE transaction_id = $1`, [id])).rows[0];
+  const atWise = (key: string) => drop.app.wiseSimulator.transfers().filter((t) => t.customerTransactionId === key);
+  const partner = () => new WisePayoutPartner({ baseUrl: `${base}/wise-sim`, apiToken: 'simulator-token', profileId: 1001 });
+
+  before(async () => {
+    db = await createTestDatabase();
+    const port = await freePort();
+    base = `http://localhost:${port}`;
+    // No worker in the server: the test is the worker.
+    drop = await startTestServer({
+      databaseUrl: db.url,
+      env: { PORT: String(port), PUBLIC_URL: base, PAYOUT_SIMULATOR_OUTCOME: 'manual' },
+    });
+    const { sessionCookie } = await signInThroughTestProvider(base, 'kari');
+    cookie = `__Host-drop_session=${sessionCookie}`;
+    userId = (await (await fetch(`${base}/api/me`, { headers: { cookie } })).json()).data.id;
+    await db.pool.query(`UPDATE users SET kyc_status = 'approved', kyc_tier = 1 WHERE id = $1`, [userId]);
+  });
+  after(async () => {
+    await drop?.stop('test finished');
+    await db?.drop();
+  });
+
+  it('a worker killed between Wise’s answer and the record leaves one payout, which recovery completes', async () => {
+    const id = await transferReadyToPay();
+    const child = spawn(process.execPath, [path.join(ROOT, 'test/support/payout-crash-worker.ts'), db.url, `${base}/wise-sim`, id], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    const signal = await new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, killedBy) => resolve(killedBy)));
+    assert.equal(signal, 'SIGKILL', output);
+    assert.match(output, /partner answered; dying/);
+
+    // Wise made the payout; Drop never recorded it.
+    const stuck = await payoutOf(id);
+    assert.equal(stuck.state, 'sending');
+    assert.equal(stuck.partner_reference, null);
+    assert.equal(atWise(stuck.idempotency_key).length, 1);
+
+    // The recovery job's query finds it, and sending again records Wise's existing transfer.
+    assert.ok((await payoutsToRecover(db.pool, { olderThanSeconds: 0, limit: 100 })).includes(id));
+    assert.equal(await sendPayout(db.pool, partner(), id), 'sent');
+    const recovered = await payoutOf(id);
+    const wise = atWise(recovered.idempotency_key);
+    assert.equal(wise.length, 1, 'still one Wise transfer');
+    assert.equal(wise[0]?.payments, 1, 'funded once');
+    assert.deepEqual([recovered.state, recovered.partner_reference], ['sent', String(wise[0]?.id)]);
+    // Once recorded, another attempt does nothing at all.
+    assert.equal(await sendPayout(db.pool, partner(), id), 'already_sent');
+    assert.equal(atWise(recovered.idempotency_key).length, 1);
+    assert.deepEqual((await verifyLedger(db.pool)).violations, []);
+  });
+
+  it('two workers sending the same payout at once make one Wise transfer', async () => {
+    const id = await transferReadyToPay();
+    const outcomes = await Promise.all([sendPayout(db.pool, partner(), id), sendPayout(db.pool, partner(), id)]);
+    assert.ok(outcomes.includes('sent'), JSON.stringify(outcomes));
+    const payout = await payoutOf(id);
+    const wise = atWise(payout.idempotency_key);
+    assert.equal(wise.length, 1);
+    assert.equal(wise[0]?.payments, 1);
+    assert.equal(payout.partner_reference, String(wise[0]?.id));
+  });
+});

@@ -1,0 +1,81 @@
+import {
+  payoutsToRecover,
+  SEND_PAYOUT_TASK,
+  SEND_REFUND_TASK,
+  START_PAYOUT_TASK,
+  sendCustomerRefund,
+  sendPayout,
+  sendTransferEmail,
+  startPayout,
+  TRANSFER_EMAIL_TASK,
+} from '@drop/core';
+import { z } from 'zod';
+import { defineTask, type TaskContext } from './define-task.ts';
+
+const transfer = z.object({ transactionId: z.string().regex(/^tx_[0-9A-Z]{26}$/) });
+
+function partnerOf(context: TaskContext) {
+  if (!context.payoutPartner) throw new Error('No payout partner is configured for this worker.');
+  return context.payoutPartner;
+}
+
+/** Funds received → processing, and the payout queued (AML screening will sit before this). */
+export const startPayoutTask = defineTask({
+  name: START_PAYOUT_TASK,
+  payload: transfer,
+  async run({ transactionId }, context) {
+    await startPayout(context.db, { transactionId, partner: partnerOf(context).name, actor: 'system:payouts' });
+  },
+});
+
+/** Sends one payout (idempotent at the partner: a retry never pays twice). */
+export const sendPayoutTask = defineTask({
+  name: SEND_PAYOUT_TASK,
+  payload: transfer,
+  async run({ transactionId }, context) {
+    const outcome = await sendPayout(context.db, partnerOf(context), transactionId);
+    if (outcome === 'refused') {
+      context.logger.error({ transactionId }, 'the payout partner refused the payout: it needs a person');
+      await context.notifier.send({
+        kind: 'error_spike',
+        severity: 'critical',
+        title: 'Payout refused by the partner',
+        detail: `Transfer ${transactionId}: the partner refused the payout. See payouts.last_error; the customer is waiting.`,
+        fields: { transfer: transactionId },
+      });
+    }
+  },
+});
+
+/** Every minute: payouts a crash left between "sent to the partner" and "recorded" are sent again (same key). */
+export const recoverPayoutsTask = defineTask({
+  name: 'payouts:recover',
+  payload: z.object({}).passthrough(),
+  async run(_payload, context) {
+    for (const transactionId of await payoutsToRecover(context.db, { olderThanSeconds: 60, limit: 100 })) {
+      const outcome = await sendPayout(context.db, partnerOf(context), transactionId);
+      context.logger.info({ transactionId, outcome }, 'payout recovered');
+    }
+  },
+});
+
+export const sendRefundTask = defineTask({
+  name: SEND_REFUND_TASK,
+  payload: transfer,
+  async run({ transactionId }, context) {
+    await sendCustomerRefund(context.db, transactionId);
+  },
+});
+
+export const transferEmailTask = defineTask({
+  name: TRANSFER_EMAIL_TASK,
+  payload: transfer.extend({ kind: z.enum(['funds_received', 'paid_out', 'failed', 'refunded']) }),
+  async run({ transactionId, kind }, context) {
+    if (!context.mailer) {
+      context.logger.warn({ transactionId, kind }, 'no mailer configured: customer email not sent');
+      return;
+    }
+    const outcome = await sendTransferEmail(context.db, context.mailer, { transactionId, kind, appUrl: context.appUrl });
+    context.logger.info({ transactionId, kind, outcome }, 'transfer email');
+  },
+});

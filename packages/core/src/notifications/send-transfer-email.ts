@@ -1,0 +1,65 @@
+import type { DbClient } from '@drop/db';
+import { type CustomerLocale, maskAccountNumber } from './customer-formatting.ts';
+import type { Mailer } from './mailer.ts';
+import { renderTransferEmail, type TransferEmailKind } from './transfer-emails.ts';
+
+interface Row {
+  email: string | null;
+  locale: CustomerLocale;
+  given_name: string | null;
+  full_name: string | null;
+  transfer: {
+    id: string;
+    send: { amount: string; currency: string };
+    receive: { amount: string; currency: string };
+    recipient: { name: string } | null;
+    failureReason: string | null;
+  };
+  refund_amount: string | null;
+  refund_account: string | null;
+}
+
+/**
+ * Tells the customer by email what happened to a transfer, in their language. Runs as a job after
+ * the change committed (the outbox), so a rolled-back change never sends mail. Customers without
+ * an email address are skipped.
+ */
+export async function sendTransferEmail(
+  db: DbClient,
+  mailer: Mailer,
+  input: { transactionId: string; kind: TransferEmailKind; appUrl: string },
+): Promise<'sent' | 'no_address' | 'not_found'> {
+  const { rows } = await db.query<Row>(
+    `SELECT u.email, u.locale, u.given_name, u.full_name, transfer_json(t.id) AS transfer,
+            format_minor(r.amount_minor, r.currency) AS refund_amount, r.to_account AS refund_account
+       FROM transactions t JOIN users u ON u.id = t.user_id
+       LEFT JOIN customer_refunds r ON r.transaction_id = t.id
+      WHERE t.id = $1`,
+    [input.transactionId],
+  );
+  const row = rows[0];
+  if (!row) return 'not_found';
+  if (!row.email) return 'no_address';
+  const transfer = row.transfer;
+  const name = row.given_name ?? row.full_name?.split(' ')[0];
+  const mail = renderTransferEmail(input.kind, row.locale, {
+    transferId: transfer.id,
+    ...(name ? { customerName: name } : {}),
+    send: transfer.send,
+    receive: transfer.receive,
+    recipientName: transfer.recipient?.name ?? '',
+    ...(transfer.failureReason ? { failureReason: transfer.failureReason } : {}),
+    ...(row.refund_amount
+      ? {
+          refund: {
+            amount: row.refund_amount,
+            currency: 'NOK',
+            ...(row.refund_account ? { toAccount: maskAccountNumber(row.refund_account) } : {}),
+          },
+        }
+      : {}),
+    transferUrl: new URL(`/transfers/${transfer.id}`, input.appUrl).toString(),
+  });
+  await mailer.send({ to: row.email, ...mail, headers: { 'X-Drop-Transfer': transfer.id } });
+  return 'sent';
+}

@@ -1,0 +1,137 @@
+import { randomUUID } from 'node:crypto';
+import { type Db, type DbClient, enqueueJob, withTransaction } from '@drop/db';
+import { mappingDomainErrors } from '../database-errors.ts';
+import { transitionTransferIn } from '../transfers/transition-transfer.ts';
+import { applyPayoutEvent, TRANSFER_EMAIL_TASK } from './apply-payout-event.ts';
+import { type PayoutOrder, type PayoutPartner, PayoutPartnerError } from './payout-partner.ts';
+
+export const SEND_PAYOUT_TASK = 'payouts:send';
+export const START_PAYOUT_TASK = 'payouts:start';
+
+/**
+ * After a transfer's money arrived (in the same transaction): tell the customer, and start the
+ * payout. Both run as jobs after commit.
+ */
+export async function queueAfterFunding(tx: DbClient, transactionId: string): Promise<void> {
+  await enqueueJob(tx, TRANSFER_EMAIL_TASK, { transactionId, kind: 'funds_received' }, { jobKey: `email:${transactionId}:funds_received` });
+  await enqueueJob(tx, START_PAYOUT_TASK, { transactionId }, { jobKey: `payout-start:${transactionId}` });
+}
+
+/**
+ * Funds received → processing: the NOK is converted (fee taken, payout reserved in the ledger),
+ * and the payout row with its idempotency key is written, with the job that sends it, in the
+ * caller's transaction. Nothing is sent to the partner until that commits.
+ */
+export async function startPayoutIn(tx: DbClient, input: { transactionId: string; partner: string; actor: string }): Promise<void> {
+  await transitionTransferIn(tx, {
+    transactionId: input.transactionId,
+    to: 'processing',
+    actor: input.actor,
+    reason: 'payout started',
+    onlyFrom: ['funds_received'],
+  });
+  await tx.query(
+    `INSERT INTO payouts (transaction_id, partner, idempotency_key, amount_minor, currency)
+     SELECT id, $2, $3, receive_amount_minor, receive_currency FROM transactions WHERE id = $1`,
+    [input.transactionId, input.partner, randomUUID()],
+  );
+  await enqueueJob(tx, SEND_PAYOUT_TASK, { transactionId: input.transactionId }, { jobKey: `payout:${input.transactionId}` });
+}
+
+export async function startPayout(db: Db, input: { transactionId: string; partner: string; actor: string }): Promise<void> {
+  await mappingDomainErrors(() => withTransaction(db, (tx) => startPayoutIn(tx, input)));
+}
+
+interface PayoutRow {
+  transaction_id: string;
+  idempotency_key: string;
+  amount_minor: string;
+  currency: string;
+  state: string;
+  name: string;
+  country: string;
+  rail: PayoutOrder['recipient']['rail'];
+  details: Record<string, string>;
+}
+
+export type SendPayoutOutcome = 'sent' | 'already_sent' | 'not_found' | 'refused';
+
+/**
+ * Sends a payout that is still 'sending' and records the partner's answer. Safe to run any number
+ * of times, by any number of workers, and after a crash at any point: the partner is always
+ * called with the payout's one idempotency key, so it answers with the payout it already made
+ * instead of making another. `afterPartnerAnswered` runs between the partner's answer and the
+ * record (tests kill the process there).
+ */
+export async function sendPayout(
+  db: Db,
+  partner: PayoutPartner,
+  transactionId: string,
+  options: { afterPartnerAnswered?: () => void | Promise<void> } = {},
+): Promise<SendPayoutOutcome> {
+  const { rows } = await db.query<PayoutRow>(
+    `UPDATE payouts p SET attempts = attempts + 1
+       FROM transactions t JOIN recipients r ON r.id = t.recipient_id
+      WHERE p.transaction_id = $1 AND t.id = p.transaction_id
+      RETURNING p.transaction_id, p.idempotency_key, p.amount_minor, p.currency, p.state, r.name, r.country, r.rail, r.details`,
+    [transactionId],
+  );
+  const payout = rows[0];
+  if (!payout) return 'not_found';
+  if (payout.state !== 'sending') return 'already_sent';
+
+  let submission: Awaited<ReturnType<PayoutPartner['send']>>;
+  try {
+    submission = await partner.send({
+      transferId: payout.transaction_id,
+      idempotencyKey: payout.idempotency_key,
+      amountMinor: BigInt(payout.amount_minor),
+      currency: payout.currency,
+      recipient: { name: payout.name, country: payout.country, rail: payout.rail, details: payout.details },
+      reference: `Drop ${payout.transaction_id.slice(-10)}`,
+    });
+  } catch (error) {
+    await db.query('UPDATE payouts SET last_error = $2 WHERE transaction_id = $1', [
+      transactionId,
+      error instanceof Error ? error.message.slice(0, 500) : String(error),
+    ]);
+    // A refusal (4xx) will not get better by retrying: support must look (the payout stays
+    // 'sending', listed by the recovery job's log and the console). Transient errors retry.
+    if (error instanceof PayoutPartnerError && !error.retryable) return 'refused';
+    throw error;
+  }
+  await options.afterPartnerAnswered?.();
+
+  await withTransaction(db, async (tx) => {
+    await tx.query(
+      `UPDATE payouts SET state = 'sent', partner_reference = $2, partner_state = $3, sent_at = now(), last_error = NULL
+        WHERE transaction_id = $1 AND state = 'sending'`,
+      [transactionId, submission.partnerReference, submission.state],
+    );
+    // A partner that answers with a final state at once (or a retry after the webhook already
+    // came) is applied like its webhook would be.
+    if (submission.state !== 'processing') {
+      await applyPayoutEvent(tx, {
+        partner: partner.name,
+        event: {
+          partnerReference: submission.partnerReference,
+          state: submission.state,
+          partnerState: submission.state,
+          occurredAt: new Date().toISOString(),
+          deliveryId: undefined,
+        },
+      });
+    }
+  });
+  return 'sent';
+}
+
+/** Payouts a crash left in 'sending' for longer than `olderThanSeconds`: the recovery job resends them. */
+export async function payoutsToRecover(db: DbClient, input: { olderThanSeconds: number; limit: number }): Promise<string[]> {
+  const { rows } = await db.query<{ transaction_id: string }>(
+    `SELECT transaction_id FROM payouts WHERE state = 'sending' AND created_at < now() - make_interval(secs => $1)
+      ORDER BY created_at LIMIT $2`,
+    [input.olderThanSeconds, input.limit],
+  );
+  return rows.map((row) => row.transaction_id);
+}
