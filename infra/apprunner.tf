@@ -101,6 +101,9 @@ resource "aws_apprunner_service" "web" {
           WORKER_MODE = "inline"
           # BankID production realm (operational runbook 8.2: BankID variables).
           BANKID_ISSUER = "https://auth.bankid.no/auth/realms/prod"
+          # Payouts through Wise's production API; the organisation number printed on receipts.
+          WISE_API_URL       = "https://api.transferwise.com"
+          COMPANY_ORG_NUMBER = var.company_org_number
         }
 
         runtime_environment_secrets = {

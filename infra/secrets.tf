@@ -18,6 +18,10 @@ locals {
     SUMSUB_APP_TOKEN      = "drop/production/sumsub-app-token"
     SUMSUB_SECRET_KEY     = "drop/production/sumsub-secret-key"
     SUMSUB_WEBHOOK_SECRET = "drop/production/sumsub-webhook-secret"
+    WISE_API_TOKEN          = "drop/production/wise-api-token"
+    WISE_PROFILE_ID         = "drop/production/wise-profile-id"
+    WISE_WEBHOOK_PUBLIC_KEY = "drop/production/wise-webhook-public-key"
+    SMTP_URL                = "drop/production/smtp-url"
   }
 }
 

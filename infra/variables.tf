@@ -96,3 +96,8 @@ variable "max_instances" {
   type        = number
   default     = 3
 }
+
+variable "company_org_number" {
+  description = "Drop's organisation number (Brønnøysundregistrene), printed on customer receipts."
+  type        = string
+}

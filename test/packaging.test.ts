@@ -28,6 +28,13 @@ const SECRETS = {
   SUMSUB_APP_TOKEN: 'sbx:staging-app-token',
   SUMSUB_SECRET_KEY: 'a-test-sumsub-secret-key',
   SUMSUB_WEBHOOK_SECRET: 'a-test-sumsub-webhook-secret',
+  WISE_API_TOKEN: 'a-test-wise-api-token',
+  WISE_PROFILE_ID: '4242',
+  WISE_WEBHOOK_PUBLIC_KEY: '-----BEGIN PUBLIC KEY-----\nMIIB\n-----END PUBLIC KEY-----',
+  SMTP_URL: 'smtps://drop:secret@smtp.example.no:465',
+  // Not secret, but the operator's to set per environment (the image carries no defaults for them).
+  WISE_API_URL: 'https://api.sandbox.transferwise.tech',
+  COMPANY_ORG_NUMBER: '912 345 678',
 };
 
 // ---------------------------------------------------------------------------------------------

@@ -212,6 +212,9 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     kids: new SequenceKidAllocator(config.payIn.kid),
     payInAccount: config.payIn.account,
     company: config.company,
+    rates: deps.rates,
+    corridors: corridorsFromJson(config.money.corridorsJson),
+    quoteTtlSeconds: config.money.quoteTtlSeconds,
     customerAuth,
     beforeCommit: deps.beforeTransferCommit ?? [],
   });

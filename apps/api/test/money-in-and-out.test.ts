@@ -78,7 +78,7 @@ describe('money in and out, end to end', () => {
     };
   }
   /** The bank's notification of incoming payments, as a Norwegian bank writes it. */
-  function notification(credits: Array<{ kid: string; amount: string }>) {
+  function notification(credits: Array<{ kid: string; amount: string; bookingDate?: string }>) {
     fileNumber++;
     return buildCamt054({
       messageId: `DNB-${fileNumber}-${randomUUID().slice(0, 8)}`,
@@ -89,7 +89,7 @@ describe('money in and out, end to end', () => {
         creditDebit: 'CRDT' as const,
         amountMinor: BigInt(credit.amount.replace('.', '')),
         currency: 'NOK',
-        bookingDate: new Date().toISOString().slice(0, 10),
+        bookingDate: credit.bookingDate ?? new Date().toISOString().slice(0, 10),
         kid: credit.kid,
         debtorName: 'Kari Nordmann',
         debtorAccount: '12345678903',
@@ -240,6 +240,52 @@ describe('money in and out, end to end', () => {
       (mail) => mail.to.includes(ola.email) && mail.headers['x-drop-transfer'] === created.id && /refu|tilbake/i.test(mail.subject),
       20_000,
     );
+    await ledgerBalances();
+  });
+
+  it('asks the customer about a payment that came after the quote expired: a new quote accepted, or the money back', async () => {
+    const inFiveDays = new Date(Date.now() + 5 * 86_400_000).toISOString().slice(0, 10);
+    const siri = await customer('elderly');
+    const accepted = await transfer(siri, '700');
+    const declined = await transfer(siri, '720');
+    const imported = await upload(
+      notification([
+        { kid: accepted.kid, amount: accepted.send.amount, bookingDate: inFiveDays },
+        { kid: declined.kid, amount: declined.send.amount, bookingDate: inFiveDays },
+      ]),
+    );
+    const summary = (await imported.json()).data;
+    assert.deepEqual(
+      summary.exceptions.map((e: { reason: string }) => e.reason),
+      ['late_payment', 'late_payment'],
+    );
+    const detail = (await (await get(siri.cookie, `/api/transfers/${accepted.id}`)).json()).data;
+    assert.equal(detail.latePayment.amount, accepted.send.amount);
+
+    // A new quote for the same amount, accepted: the old transfer is cancelled, the new one funded.
+    const requote = await post(siri.cookie, `/api/transfers/${accepted.id}/late-payment/quote`, {});
+    assert.equal(requote.status, 201, await requote.clone().text());
+    const quote = (await requote.json()).data;
+    assert.equal(quote.send.amount, accepted.send.amount);
+    const accept = await post(siri.cookie, `/api/transfers/${accepted.id}/late-payment/accept`, { quoteId: quote.id });
+    assert.equal(accept.status, 201, await accept.clone().text());
+    const replacement = (await accept.json()).data;
+    assert.equal(replacement.quoteId, quote.id);
+    assert.equal(replacement.status, 'funds_received');
+    assert.equal(await statusOf(siri, accepted.id), 'cancelled');
+    const entry = (await db.pool.query(`SELECT status, transaction_id FROM bank_entries WHERE kid = $1`, [accepted.kid])).rows[0];
+    assert.deepEqual([entry.status, entry.transaction_id], ['resolved', replacement.id]);
+    // Only once.
+    assert.equal((await post(siri.cookie, `/api/transfers/${accepted.id}/late-payment/accept`, { quoteId: quote.id })).status, 404);
+
+    // Declined: the transfer is cancelled and the money goes back to the paying account.
+    const refund = await post(siri.cookie, `/api/transfers/${declined.id}/late-payment/refund`, {});
+    assert.equal(refund.status, 200, await refund.clone().text());
+    assert.deepEqual((await refund.json()).data.refundedTo, '12345678903');
+    assert.equal(await statusOf(siri, declined.id), 'cancelled');
+    // Someone else cannot act on Siri's transfers.
+    const ola = await customer('ola');
+    assert.equal((await post(ola.cookie, `/api/transfers/${declined.id}/late-payment/quote`, {})).status, 404);
     await ledgerBalances();
   });
 

@@ -94,10 +94,20 @@ export {
 } from './payments/kid.ts';
 export { type KidSource, SequenceKidAllocator } from './payments/kid-allocator.ts';
 export {
+  type AcceptRequoteInput,
+  acceptRequote,
+  type LatePayment,
+  latePaymentFor,
+  refundLatePayment,
+  requoteLatePayment,
+} from './payments/late-payment.ts';
+export {
   type MatchBankEntryInput,
   matchBankEntryByHand,
+  matchBankEntryIn,
   type RefundBankEntryInput,
   refundBankEntry,
+  refundBankEntryIn,
 } from './payments/resolve-bank-exception.ts';
 export {
   applyPayoutEvent,

@@ -1,13 +1,19 @@
 /** Transfers: create (idempotent), list, read with timeline, cancel before paying. */
 import {
+  acceptRequote,
   type BeforeTransferCommit,
   buildReceipt,
   type Company,
+  type Corridor,
   createTransfer,
   getTransfer,
   type KidSource,
   type KycTier,
+  latePaymentFor,
   listTransfers,
+  type RateBook,
+  refundLatePayment,
+  requoteLatePayment,
   type TierLimits,
   type TransferJson,
   transitionTransfer,
@@ -16,7 +22,7 @@ import type { Db } from '@drop/db';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { type CustomerAuthOptions, customerOf, requireCustomer } from '../auth/customer-auth.ts';
-import { timelineSchema, transferSchema } from './money-schemas.ts';
+import { quoteSchema, timelineSchema, transferSchema } from './money-schemas.ts';
 
 export interface TransferRouteOptions {
   db: Db;
@@ -28,6 +34,10 @@ export interface TransferRouteOptions {
   payInAccount: string;
   /** The company printed on receipts. */
   company: Company;
+  /** For a fresh quote when a payment came after its quote expired. */
+  rates: RateBook;
+  corridors: readonly Corridor[];
+  quoteTtlSeconds: number;
   customerAuth: CustomerAuthOptions;
   /** Checks that run inside the creating transaction before commit (AML screening plugs in here). */
   beforeCommit?: readonly BeforeTransferCommit[];
@@ -53,9 +63,19 @@ export function withPayIn<T extends TransferJson>(transfer: T, account: string):
 
 type PayInInstructions = { account: string; kid: string; amount: TransferJson['send']; payBy: string | null };
 
+const latePaymentSchema = z
+  .object({ entryId: z.string(), amount: z.string(), bookedOn: z.string().nullable() })
+  .nullable()
+  .describe('A payment that arrived after the quote expired, waiting for the customer to accept a new quote or ask for it back');
+const transferDetailSchema = transferSchema.extend({ timeline: timelineSchema, latePayment: latePaymentSchema });
+
 export const transferRoutes: FastifyPluginAsyncZod<TransferRouteOptions> = async (app, options) => {
   const guard = requireCustomer(options.customerAuth);
   const payIn = <T extends TransferJson>(transfer: T) => withPayIn(transfer, options.payInAccount);
+  const detail = async (userId: string, transactionId: string) => {
+    const transfer = payIn(await getTransfer(options.db, { userId, transactionId }));
+    return { ...transfer, latePayment: await latePaymentFor(options.db, { userId, transactionId }) };
+  };
 
   app.post(
     '/api/transfers',
@@ -113,12 +133,10 @@ export const transferRoutes: FastifyPluginAsyncZod<TransferRouteOptions> = async
         tags: ['transfers'],
         summary: 'One of my transfers with its timeline',
         params: z.object({ id: z.string().max(40) }),
-        response: { 200: z.object({ data: transferSchema.extend({ timeline: timelineSchema }) }) },
+        response: { 200: z.object({ data: transferDetailSchema }) },
       },
     },
-    async (request) => ({
-      data: payIn(await getTransfer(options.db, { userId: customerOf(request).userId, transactionId: request.params.id })),
-    }),
+    async (request) => ({ data: await detail(customerOf(request).userId, request.params.id) }),
   );
 
   app.post(
@@ -129,7 +147,7 @@ export const transferRoutes: FastifyPluginAsyncZod<TransferRouteOptions> = async
         tags: ['transfers'],
         summary: 'Cancel a transfer that is still awaiting my payment',
         params: z.object({ id: z.string().max(40) }),
-        response: { 200: z.object({ data: transferSchema.extend({ timeline: timelineSchema }) }) },
+        response: { 200: z.object({ data: transferDetailSchema }) },
       },
     },
     async (request) => {
@@ -142,7 +160,7 @@ export const transferRoutes: FastifyPluginAsyncZod<TransferRouteOptions> = async
         ownerId: userId,
         onlyFrom: ['awaiting_funds'],
       });
-      return { data: payIn(await getTransfer(options.db, { userId, transactionId: request.params.id })) };
+      return { data: await detail(userId, request.params.id) };
     },
   );
 
@@ -169,5 +187,72 @@ export const transferRoutes: FastifyPluginAsyncZod<TransferRouteOptions> = async
         .header('content-disposition', `attachment; filename="${receipt.fileName}"`)
         .send(Buffer.from(receipt.pdf));
     },
+  );
+
+  app.post(
+    '/api/transfers/:id/late-payment/quote',
+    {
+      preValidation: guard,
+      schema: {
+        tags: ['transfers'],
+        summary: 'My payment came after the quote expired: a new quote at today’s rate for the same amount',
+        params: z.object({ id: z.string().max(40) }),
+        response: { 201: z.object({ data: quoteSchema }) },
+      },
+    },
+    async (request, reply) => {
+      const quote = await requoteLatePayment(options.db, {
+        userId: customerOf(request).userId,
+        transactionId: request.params.id,
+        corridors: options.corridors,
+        rates: options.rates,
+        ttlSeconds: options.quoteTtlSeconds,
+      });
+      return reply.status(201).send({ data: quote });
+    },
+  );
+
+  app.post(
+    '/api/transfers/:id/late-payment/accept',
+    {
+      preValidation: guard,
+      schema: {
+        tags: ['transfers'],
+        summary: 'Accept the new quote: this transfer is cancelled and a new one, paid by the late payment, replaces it',
+        params: z.object({ id: z.string().max(40) }),
+        body: z.strictObject({ quoteId: z.string().max(40) }),
+        response: { 201: z.object({ data: transferSchema }) },
+      },
+    },
+    async (request, reply) => {
+      const transfer = await acceptRequote(options.db, {
+        userId: customerOf(request).userId,
+        transactionId: request.params.id,
+        quoteId: request.body.quoteId,
+        kids: options.kids,
+        limits: options.limits,
+        eddThresholdOre: options.eddThresholdOre,
+        ledgerShards: options.ledgerShards,
+      });
+      return reply.status(201).send({ data: payIn(transfer) });
+    },
+  );
+
+  app.post(
+    '/api/transfers/:id/late-payment/refund',
+    {
+      preValidation: guard,
+      schema: {
+        tags: ['transfers'],
+        summary: 'Decline a new rate: this transfer is cancelled and the late payment goes back to the account it came from',
+        params: z.object({ id: z.string().max(40) }),
+        response: {
+          200: z.object({ data: z.object({ entryId: z.string(), refundedTo: z.string(), amount: z.string(), currency: z.string() }) }),
+        },
+      },
+    },
+    async (request) => ({
+      data: await refundLatePayment(options.db, { userId: customerOf(request).userId, transactionId: request.params.id }),
+    }),
   );
 };
