@@ -2,14 +2,16 @@
  * Transfers in the console, end to end in a real Chromium against a real server with the demo
  * data: support signs in with password and TOTP, opens Transfers, sees the runbook's lists as tabs
  * (the same rows in the same order as the runbook's SQL), finds the failed transfer with the
- * customer's email, and opens it to see the figures, the timeline and the ledger postings. On a
- * phone the pages fit the screen; an admin sees the ledger check.
+ * customer's email, and opens it to see the figures, where the money is (the bank payment that
+ * funded it, the partner's failed payout, the refund owed to the customer), the timeline and the
+ * ledger postings. On a phone the pages fit the screen; an admin sees the ledger check.
  */
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import { createStaffMember, type DemoSeedResult, type StaffRole, seedDemoData } from '@drop/core';
+import { newId } from '@drop/db';
 import { Secret, TOTP } from 'otpauth';
 import type { Browser, BrowserContext } from 'playwright-core';
 import type { TestDatabase } from '../support/database.ts';
@@ -19,6 +21,9 @@ import { type BrowserTestBed, eventually, type PageProblems, screenshot, startBr
 const DATA_KEY = randomBytes(32).toString('base64');
 const PASSWORD = 'en lang setning til konsollen 7';
 const RUNBOOK = new URL('../fixtures/runbook-statements.sql', import.meta.url);
+/** The account Jonas paid from: the console shows only its last four digits. */
+const PAYER_ACCOUNT = '12345678903';
+const PAYOUT_REFERENCE = 'wise-transfer-70012345';
 
 /** The runbook statement (operations runbook 6.3) that starts with `start`, as an operator pastes it. */
 function runbook(start: string): string {
@@ -50,7 +55,55 @@ describe('console: transfers for support and compliance', () => {
     ({ database, browser, origin } = bed);
     demo = await seedDemoData(database.pool, { actor: 'test' });
     assert.equal(demo.created, true);
+    await recordMoneyPath(tx('failed'));
   });
+
+  /**
+   * What happened to the failed demo transfer's money outside Drop: Jonas's bank payment arrived
+   * (one booking of a camt.054 notification; without a KID, as demo transfers have none, so staff
+   * matched it by hand), the partner's payout failed, and his refund is owed to the account he paid from.
+   */
+  async function recordMoneyPath(transactionId: string): Promise<void> {
+    const fileId = newId('bf');
+    const entryId = newId('be');
+    const summary = {
+      fileId,
+      alreadyImported: false,
+      kind: 'camt.054',
+      messageId: 'NOTIF-20261120-0001',
+      entries: 1,
+      alreadySeen: 0,
+      notBooked: 0,
+      funded: [],
+      exceptions: [{ entryId, reason: 'no_reference', amount: '4200.00', currency: 'NOK', kid: null }],
+      debits: 0,
+    };
+    await database.pool.query(
+      `INSERT INTO bank_files (id, sha256, kind, message_id, file_name, account, imported_by, summary)
+       VALUES ($1, $2, 'camt.054', 'NOTIF-20261120-0001', 'camt054-20261120.xml', '86011117947', 'test', $3)`,
+      [fileId, randomBytes(32), JSON.stringify(summary)],
+    );
+    await database.pool.query(
+      `INSERT INTO bank_entries (id, bank_file_id, account, reference, credit_debit, amount_minor, currency, booking_date,
+                                 debtor_name, debtor_account, transaction_id, status, resolved_by, resolved_at, resolution_note)
+       VALUES ($1, $2, '86011117947', 'BOOK-20261120-0001', 'CRDT', 420000, 'NOK', current_date, 'Jonas Bakke', $3, $4,
+               'resolved', 'test', now() - interval '15 minutes', 'Paid without a KID; the customer confirmed the transfer by phone.')`,
+      [entryId, fileId, PAYER_ACCOUNT, transactionId],
+    );
+    await database.pool.query(
+      `INSERT INTO payouts (transaction_id, partner, idempotency_key, amount_minor, currency, state, partner_reference,
+                            partner_state, attempts, created_at, sent_at, settled_at)
+       SELECT id, 'wise', gen_random_uuid(), receive_amount_minor, receive_currency, 'failed', $2, 'bounced_back', 1,
+              now() - interval '10 minutes', now() - interval '10 minutes', now() - interval '2 minutes'
+         FROM transactions WHERE id = $1`,
+      [transactionId, PAYOUT_REFERENCE],
+    );
+    await database.pool.query(
+      `INSERT INTO customer_refunds (transaction_id, amount_minor, to_account, reason, created_at)
+       VALUES ($1, 420000, $2, 'The payout partner could not pay the recipient.', now() - interval '2 minutes')`,
+      [transactionId, PAYER_ACCOUNT],
+    );
+  }
   after(async () => {
     await bed?.close();
   });
@@ -125,6 +178,28 @@ describe('console: transfers for support and compliance', () => {
       assert.match(await text(app.figure('receive')), /^616\s660,20\sNGN$/);
       assert.equal(await text(app.customerCard().getByTestId('customer-email')), 'jonas.bakke@example.no');
       assert.match(await text(app.recipientCard()), /ingen registrert mottaker/);
+
+      // Where the money is: Jonas's payment arrived (from an account shown only by its last digits),
+      // the partner's payout failed, and the refund to his account waits to be sent.
+      const payIn = app.page.getByTestId('transfer-payin');
+      assert.equal(await text(payIn.getByTestId('transfer-kid')), 'Ingen KID', 'demo transfers predate KIDs');
+      const entry = payIn.getByTestId('bank-entry');
+      assert.equal(await entry.count(), 1);
+      assert.match(await text(entry.getByTestId('bank-entry-amount')), /^4\s200,00\skr$/);
+      assert.equal(await text(entry.getByTestId('bank-entry-status')), 'Koblet manuelt');
+      assert.match(await text(entry.getByTestId('bank-entry-payer')), /^Jonas Bakke\s*·\s*•••• 8903$/);
+      assert.match(await text(entry), /BOOK-20261120-0001/);
+      const payoutCard = app.page.getByTestId('transfer-payout');
+      assert.equal(await payoutCard.getAttribute('data-state'), 'failed');
+      assert.equal(await text(payoutCard.getByTestId('payout-state')), 'Feilet');
+      assert.equal(await text(payoutCard.getByTestId('payout-reference')), PAYOUT_REFERENCE);
+      assert.match(await text(payoutCard), /bounced_back/);
+      const refund = app.page.getByTestId('transfer-refund');
+      assert.equal(await refund.getAttribute('data-state'), 'pending');
+      assert.equal(await text(refund.getByTestId('refund-state')), 'Venter på å bli sendt');
+      assert.match(await text(refund.getByTestId('refund-amount')), /^4\s200,00\skr$/);
+      assert.equal(await text(refund.getByTestId('refund-to')), '•••• 8903');
+      assert.doesNotMatch(await text(app.page.locator('body')), new RegExp(PAYER_ACCOUNT), 'the paying account is never shown whole');
 
       // The timeline: created, then each step the demo seeder took, with who did it.
       const steps = await app.timelineEntries().evaluateAll((entries) => entries.map((entry) => entry.getAttribute('data-to')));

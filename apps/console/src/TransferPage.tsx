@@ -7,7 +7,18 @@ import { Notice } from './Login.tsx';
 import { EmptyRow, LoadProblem, PageHead, RefreshControl } from './page.tsx';
 import { type NavigateOptions, type PageRoute, pathFor } from './router.ts';
 import { useSession, useStaffData } from './session.ts';
-import { fetchTransfer, type LedgerAccount, type Posting, type TransferDetail, type TransferEvent } from './staff-api.ts';
+import {
+  type BankEntry,
+  type BankEntryStatus,
+  type CustomerRefund,
+  fetchTransfer,
+  type LedgerAccount,
+  type Payout,
+  type PayoutState,
+  type Posting,
+  type TransferDetail,
+  type TransferEvent,
+} from './staff-api.ts';
 import { TransferStatusBadge, transfersSearch, transferTone } from './Transfers.tsx';
 import { AppLink, BackIcon, Badge } from './ui.tsx';
 
@@ -271,7 +282,155 @@ function RecipientCard(props: { recipient: TransferDetail['recipient'] }): React
   );
 }
 
-/** `/console/transfers/<transactionId>`: one transfer's figures, customer, recipient, timeline and ledger postings. */
+type BadgeTone = Parameters<typeof Badge>[0]['tone'];
+
+const ENTRY_TONE: Record<BankEntryStatus, BadgeTone> = {
+  matched: 'ok',
+  resolved: 'ok',
+  exception: 'warn',
+  refunded: 'neutral',
+  recorded: 'neutral',
+};
+
+const PAYOUT_TONE: Record<PayoutState, BadgeTone> = {
+  sending: 'info',
+  sent: 'info',
+  paid: 'ok',
+  failed: 'danger',
+  returned: 'danger',
+};
+
+const REFUND_TONE: Record<CustomerRefund['state'], BadgeTone> = { pending: 'warn', sent: 'ok' };
+
+/** A moment from the API, or a dash for one that has not come. */
+function momentText(iso: string | null, locale: Locale): string {
+  return iso ? formatDateTime(new Date(iso), locale) : '–';
+}
+
+function Fact(props: { label: string; children: ReactNode; testId?: string }): ReactNode {
+  return (
+    <div className="fact">
+      <dt>{props.label}</dt>
+      <dd data-testid={props.testId}>{props.children}</dd>
+    </div>
+  );
+}
+
+/** The KID and the bank payments that funded the transfer: "has my payment arrived?". */
+function PayInCard(props: { kid: string | null; entries: BankEntry[] }): ReactNode {
+  const { t, locale } = useI18n();
+  return (
+    <section className="card" aria-labelledby="payin-title" data-testid="transfer-payin">
+      <div className="card-head">
+        <h2 id="payin-title">{t.payInTitle}</h2>
+        <p className="card-lead">{t.payInLead}</p>
+      </div>
+      <dl className="facts">
+        <Fact label={t.payInKid} testId="transfer-kid">
+          {props.kid ? <code className="id">{props.kid}</code> : <span className="muted">{t.noKid}</span>}
+        </Fact>
+      </dl>
+      {props.entries.length === 0 ? (
+        <p className="card-body card-rule muted">{t.payInNone}</p>
+      ) : (
+        props.entries.map((entry) => (
+          <dl key={entry.reference} className="facts card-rule" data-testid="bank-entry" data-status={entry.status}>
+            <Fact label={t.entryAmount} testId="bank-entry-amount">
+              {formatAmount(entry.amount.amount, entry.amount.currency, locale)}
+            </Fact>
+            <Fact label={t.colStatus} testId="bank-entry-status">
+              <Badge tone={ENTRY_TONE[entry.status]}>{t.entryStatus[entry.status]}</Badge>
+            </Fact>
+            <Fact label={t.entryBooked}>{entry.bookingDate ? formatDate(entry.bookingDate, locale) : '–'}</Fact>
+            <Fact label={t.entryPayer} testId="bank-entry-payer">
+              <span className={entry.debtorName ? undefined : 'muted'}>{entry.debtorName ?? t.noPayerName}</span>
+              <span className="muted">·</span>
+              <span className={entry.debtorAccount ? 'nowrap' : 'muted'}>{entry.debtorAccount ?? t.noPayerAccount}</span>
+            </Fact>
+            <Fact label={t.bankReference}>
+              <code className="id">{entry.reference}</code>
+            </Fact>
+          </dl>
+        ))
+      )}
+    </section>
+  );
+}
+
+/** The payout at the partner: "has the recipient been paid?". */
+function PayoutCard(props: { payout: Payout | null }): ReactNode {
+  const { t, locale } = useI18n();
+  const { payout } = props;
+  return (
+    <section className="card" aria-labelledby="payout-title" data-testid="transfer-payout" data-state={payout?.state ?? 'none'}>
+      <div className="card-head">
+        <h2 id="payout-title">{t.payoutTitle}</h2>
+        <p className="card-lead">{t.payoutLead}</p>
+      </div>
+      {payout === null ? (
+        <p className="card-body muted">{t.payoutNone}</p>
+      ) : (
+        <dl className="facts">
+          <Fact label={t.colStatus} testId="payout-state">
+            <Badge tone={PAYOUT_TONE[payout.state]}>{t.payoutStates[payout.state]}</Badge>
+          </Fact>
+          <Fact label={t.payoutPartner}>{payout.partner}</Fact>
+          <Fact label={t.payoutReference} testId="payout-reference">
+            {payout.partnerReference ? <code className="id">{payout.partnerReference}</code> : '–'}
+          </Fact>
+          <Fact label={t.payoutPartnerState}>{payout.partnerState ? <code className="id">{payout.partnerState}</code> : '–'}</Fact>
+          <Fact label={t.payoutAttempts}>{payout.attempts}</Fact>
+          {payout.lastError && (
+            <Fact label={t.payoutLastError} testId="payout-last-error">
+              {payout.lastError}
+            </Fact>
+          )}
+          <Fact label={t.payoutCreated}>{momentText(payout.createdAt, locale)}</Fact>
+          <Fact label={t.payoutSent}>{momentText(payout.sentAt, locale)}</Fact>
+          <Fact label={t.payoutSettled}>{momentText(payout.settledAt, locale)}</Fact>
+        </dl>
+      )}
+    </section>
+  );
+}
+
+/** The customer's money on its way back after a failed payout: "where is my money?". */
+function RefundCard(props: { refund: CustomerRefund | null }): ReactNode {
+  const { t, locale } = useI18n();
+  const { refund } = props;
+  return (
+    <section className="card" aria-labelledby="refund-title" data-testid="transfer-refund" data-state={refund?.state ?? 'none'}>
+      <div className="card-head">
+        <h2 id="refund-title">{t.customerRefundTitle}</h2>
+        <p className="card-lead">{t.customerRefundLead}</p>
+      </div>
+      {refund === null ? (
+        <p className="card-body muted">{t.customerRefundNone}</p>
+      ) : (
+        <dl className="facts">
+          <Fact label={t.colStatus} testId="refund-state">
+            <Badge tone={REFUND_TONE[refund.state]}>{t.customerRefundStates[refund.state]}</Badge>
+          </Fact>
+          <Fact label={t.customerRefundAmount} testId="refund-amount">
+            {formatAmount(refund.amount.amount, refund.amount.currency, locale)}
+          </Fact>
+          <Fact label={t.customerRefundTo} testId="refund-to">
+            {refund.toAccount ? (
+              <span className="nowrap">{refund.toAccount}</span>
+            ) : (
+              <span className="muted">{t.customerRefundToUnknown}</span>
+            )}
+          </Fact>
+          <Fact label={t.customerRefundReason}>{refund.reason}</Fact>
+          <Fact label={t.customerRefundCreated}>{momentText(refund.createdAt, locale)}</Fact>
+          <Fact label={t.customerRefundSent}>{momentText(refund.sentAt, locale)}</Fact>
+        </dl>
+      )}
+    </section>
+  );
+}
+
+/** `/console/transfers/<transactionId>`: one transfer's figures, where its money is, customer, recipient, timeline and ledger postings. */
 export function TransferPage(props: { transactionId: string; search: string; navigate: Navigate }): ReactNode {
   const { t, locale } = useI18n();
   const { me } = useSession();
@@ -304,7 +463,9 @@ export function TransferPage(props: { transactionId: string; search: string; nav
     );
   }
 
-  const { transfer, customer, recipient, timeline, postings } = result.data;
+  const { transfer, customer, recipient, timeline, postings, payout, bankEntries, customerRefund } = result.data;
+  // A failed transfer owes the customer a refund; a refund staff made before any payout has no row here.
+  const refundMatters = customerRefund !== null || transfer.status === 'failed';
   const receive =
     transfer.receive.amount !== null && transfer.receive.currency !== null
       ? formatAmount(transfer.receive.amount, transfer.receive.currency, locale)
@@ -363,6 +524,11 @@ export function TransferPage(props: { transactionId: string; search: string; nav
           {recipient && <dd className="figure-note">{recipient.name}</dd>}
         </div>
       </dl>
+      <div className="money-path">
+        <PayInCard kid={transfer.kid} entries={bankEntries} />
+        <PayoutCard payout={payout} />
+        {refundMatters && <RefundCard refund={customerRefund} />}
+      </div>
       <div className="case-columns">
         <Timeline events={timeline} />
         <div className="stack">

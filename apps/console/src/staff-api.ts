@@ -192,6 +192,50 @@ export interface TransferEvent {
   reason: string | null;
 }
 
+export const PAYOUT_STATES = ['sending', 'sent', 'paid', 'failed', 'returned'] as const;
+export type PayoutState = (typeof PAYOUT_STATES)[number];
+
+/** The payout to the recipient through the partner. */
+export interface Payout {
+  partner: string;
+  state: PayoutState;
+  partnerReference: string | null;
+  /** The partner's own word for the payout's status, as it last reported it. */
+  partnerState: string | null;
+  attempts: number;
+  lastError: string | null;
+  createdAt: string;
+  sentAt: string | null;
+  settledAt: string | null;
+}
+
+export const BANK_ENTRY_STATUSES = ['matched', 'exception', 'resolved', 'refunded', 'recorded'] as const;
+export type BankEntryStatus = (typeof BANK_ENTRY_STATUSES)[number];
+
+/** A booking on Drop's client account that paid for a transfer. */
+export interface BankEntry {
+  /** The bank's reference for the booking. */
+  reference: string;
+  amount: Money;
+  /** `YYYY-MM-DD`. */
+  bookingDate: string | null;
+  status: BankEntryStatus;
+  debtorName: string | null;
+  /** Masked by the server to its last four characters. */
+  debtorAccount: string | null;
+}
+
+/** The customer's money going back after a failed or returned payout. */
+export interface CustomerRefund {
+  amount: Money;
+  /** Masked by the server; null when the bank did not say which account paid. */
+  toAccount: string | null;
+  state: 'pending' | 'sent';
+  reason: string;
+  createdAt: string;
+  sentAt: string | null;
+}
+
 /** `GET /api/staff/transfers/:id`: one transfer, where its money is, and who did what. */
 export interface TransferDetail {
   transfer: {
@@ -205,6 +249,8 @@ export interface TransferDetail {
     receive: { amount: string | null; currency: string | null };
     rate: string | null;
     quoteId: string | null;
+    /** The reference the customer's bank payment carries. */
+    kid: string | null;
     failureReason: string | null;
     createdAt: string;
     updatedAt: string;
@@ -223,6 +269,9 @@ export interface TransferDetail {
   } | null;
   timeline: TransferEvent[];
   postings: Posting[];
+  payout: Payout | null;
+  bankEntries: BankEntry[];
+  customerRefund: CustomerRefund | null;
 }
 
 export interface LedgerBalance {
@@ -580,6 +629,46 @@ function parseTransferEvent(value: unknown): TransferEvent | undefined {
   return { from, to, at, actor, actorKind, actorName: optionalString(actorName), reason: optionalString(reason) };
 }
 
+function parsePayout(value: unknown): Payout | undefined {
+  if (!isRecord(value)) return undefined;
+  const { partner, state, partnerReference, partnerState, attempts, lastError, createdAt, sentAt, settledAt } = value;
+  if (!isString(partner) || !PAYOUT_STATES.includes(state as PayoutState) || !isCount(attempts) || !isString(createdAt)) return undefined;
+  return {
+    partner,
+    state: state as PayoutState,
+    partnerReference: optionalString(partnerReference),
+    partnerState: optionalString(partnerState),
+    attempts,
+    lastError: optionalString(lastError),
+    createdAt,
+    sentAt: optionalString(sentAt),
+    settledAt: optionalString(settledAt),
+  };
+}
+
+function parseBankEntry(value: unknown): BankEntry | undefined {
+  if (!isRecord(value)) return undefined;
+  const { reference, amount, bookingDate, status, debtorName, debtorAccount } = value;
+  const money = parseMoney(amount);
+  if (!isString(reference) || !money || !BANK_ENTRY_STATUSES.includes(status as BankEntryStatus)) return undefined;
+  return {
+    reference,
+    amount: money,
+    bookingDate: optionalString(bookingDate),
+    status: status as BankEntryStatus,
+    debtorName: optionalString(debtorName),
+    debtorAccount: optionalString(debtorAccount),
+  };
+}
+
+function parseCustomerRefund(value: unknown): CustomerRefund | undefined {
+  if (!isRecord(value)) return undefined;
+  const { amount, toAccount, state, reason, createdAt, sentAt } = value;
+  const money = parseMoney(amount);
+  if (!money || (state !== 'pending' && state !== 'sent') || !isString(reason) || !isString(createdAt)) return undefined;
+  return { amount: money, toAccount: optionalString(toAccount), state, reason, createdAt, sentAt: optionalString(sentAt) };
+}
+
 function parseTransferDetail(value: unknown): TransferDetail | undefined {
   if (!isRecord(value) || !isRecord(value.transfer) || !isRecord(value.customer)) return undefined;
   const t = value.transfer;
@@ -611,7 +700,11 @@ function parseTransferDetail(value: unknown): TransferDetail | undefined {
   }
   const timeline = listOf(parseTransferEvent)(value.timeline);
   const postings = listOf(parsePosting)(value.postings);
-  if (!timeline || !postings) return undefined;
+  const bankEntries = listOf(parseBankEntry)(value.bankEntries);
+  if (!timeline || !postings || !bankEntries) return undefined;
+  const payout = value.payout === null ? null : parsePayout(value.payout);
+  const customerRefund = value.customerRefund === null ? null : parseCustomerRefund(value.customerRefund);
+  if (payout === undefined || customerRefund === undefined) return undefined;
   return {
     transfer: {
       id: t.id,
@@ -624,6 +717,7 @@ function parseTransferDetail(value: unknown): TransferDetail | undefined {
       receive: { amount: optionalString(t.receive.amount), currency: optionalString(t.receive.currency) },
       rate: optionalString(t.rate),
       quoteId: optionalString(t.quoteId),
+      kid: optionalString(t.kid),
       failureReason: optionalString(t.failureReason),
       createdAt: t.createdAt,
       updatedAt: t.updatedAt,
@@ -638,6 +732,9 @@ function parseTransferDetail(value: unknown): TransferDetail | undefined {
     recipient,
     timeline,
     postings,
+    payout,
+    bankEntries,
+    customerRefund,
   };
 }
 

@@ -11,8 +11,20 @@ import {
 import { type ReactNode, useCallback, useEffect, useId, useRef, useState } from 'react';
 import { ErrorCard, Loading } from './AccountArea.tsx';
 import { farewellFor, useAccount } from './account.tsx';
-import { useI18n } from './i18n.ts';
-import { AlertIcon, BackIcon, BanIcon, CheckIcon, ChevronIcon, ClockIcon, ListIcon, ReceiptIcon, SendIcon, UserIcon } from './icons.tsx';
+import { type Locale, useI18n } from './i18n.ts';
+import {
+  AlertIcon,
+  BackIcon,
+  BanIcon,
+  CheckIcon,
+  ChevronIcon,
+  ClockIcon,
+  DownloadIcon,
+  ListIcon,
+  ReceiptIcon,
+  SendIcon,
+  UserIcon,
+} from './icons.tsx';
 import { PayInCard } from './PayIn.tsx';
 import { AppLink, transferPath } from './router.tsx';
 import { FigureList, initialsOf, TransferStatusPill, useMoneyFormat } from './transfer-ui.tsx';
@@ -263,6 +275,11 @@ function CancelTransfer(props: { transfer: TransferDetail; onCancelled(transfer:
   );
 }
 
+/** The PDF receipt of a paid-out transfer, in the language the customer is reading. */
+function receiptPath(id: string, locale: Locale): string {
+  return `/api/transfers/${encodeURIComponent(id)}/receipt.pdf?${new URLSearchParams({ lang: locale })}`;
+}
+
 function TransferView(props: { transfer: TransferDetail; onChange(transfer: TransferDetail): void; reload(): void }): ReactNode {
   const { t, locale } = useI18n();
   const format = useMoneyFormat();
@@ -311,10 +328,18 @@ function TransferView(props: { transfer: TransferDetail; onChange(transfer: Tran
               {transfer.failureReason && (
                 <div>
                   <dt>{t.failureReason}</dt>
-                  <dd>{transfer.failureReason}</dd>
+                  <dd data-testid="transfer-failure-reason">{transfer.failureReason}</dd>
                 </div>
               )}
             </dl>
+            {transfer.status === 'paid_out' && (
+              <div className="card-actions">
+                <a className="button button-secondary" href={receiptPath(transfer.id, locale)} download data-testid="receipt-link">
+                  <DownloadIcon />
+                  {t.receiptDownload}
+                </a>
+              </div>
+            )}
           </section>
           <section className="card" aria-labelledby="recipient-card-title" data-testid="transfer-recipient">
             <div className="card-head">

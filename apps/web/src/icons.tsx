@@ -46,6 +46,13 @@ export const ReceiptIcon = () => (
   </Icon>
 );
 
+export const DownloadIcon = () => (
+  <Icon>
+    <path d="M12 4v11M7 10.5l5 5 5-5" />
+    <path d="M5 19.5h14" />
+  </Icon>
+);
+
 export const RefreshIcon = () => (
   <Icon className="icon icon-sm">
     <path d="M20 11a8 8 0 0 0-14.3-4.5L4 8.5" />

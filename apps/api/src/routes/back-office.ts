@@ -96,6 +96,43 @@ const staffTransferDetail = z.object({
       createdAt: z.string(),
     }),
   ),
+  payout: z
+    .object({
+      partner: z.string(),
+      state: z.enum(['sending', 'sent', 'paid', 'failed', 'returned']),
+      partnerReference: z.string().nullable(),
+      partnerState: z.string().nullable().describe("The partner's own status, as it last reported it"),
+      attempts: z.number().int(),
+      lastError: z.string().nullable(),
+      createdAt: z.string(),
+      sentAt: z.string().nullable(),
+      settledAt: z.string().nullable(),
+    })
+    .nullable()
+    .describe('The payout to the recipient through the partner; null until one is sent'),
+  bankEntries: z
+    .array(
+      z.object({
+        reference: z.string().describe("The bank's reference for the booking"),
+        amount: money,
+        bookingDate: z.string().nullable().describe('YYYY-MM-DD'),
+        status: z.enum(['matched', 'exception', 'resolved', 'refunded', 'recorded']),
+        debtorName: z.string().nullable(),
+        debtorAccount: z.string().nullable().describe('The paying account, masked to its last four characters'),
+      }),
+    )
+    .describe('The bank payments that funded the transfer (by its KID, or matched by hand), oldest first'),
+  customerRefund: z
+    .object({
+      amount: money,
+      toAccount: z.string().nullable().describe('Masked to its last four characters; null when the bank did not say who paid'),
+      state: z.enum(['pending', 'sent']),
+      reason: z.string(),
+      createdAt: z.string(),
+      sentAt: z.string().nullable(),
+    })
+    .nullable()
+    .describe("The customer's money going back after a failed or returned payout; null when none is owed"),
 });
 
 export const backOfficeRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db }) => {
@@ -310,7 +347,8 @@ export const backOfficeRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, {
       config: { staffPolicy: { permission: 'transfers_view' } },
       schema: {
         tags: ['staff'],
-        summary: 'One transfer for support and compliance: figures, customer, recipient, timeline with actors, ledger postings',
+        summary:
+          'One transfer for support and compliance: figures, customer, recipient, timeline with actors, ledger postings, bank payments, payout and refund',
         params: z.object({ id: z.string().regex(/^tx_[0-9A-Z]{26}$/) }),
         response: { 200: z.object({ data: staffTransferDetail }) },
       },

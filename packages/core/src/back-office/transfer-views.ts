@@ -1,6 +1,7 @@
 import type { Db } from '@drop/db';
 import { DomainError } from '../errors.ts';
 import type { KycStatus } from '../kyc/apply-kyc-review.ts';
+import { maskAccountNumber } from '../notifications/customer-formatting.ts';
 import type { TransferStatus } from '../transfers/transfer-status.ts';
 import type { TransferJson } from '../transfers/transfer-views.ts';
 
@@ -157,6 +158,44 @@ export interface StaffTimelineEvent {
   reason: string | null;
 }
 
+/** The payout to the recipient through the partner (one per transfer, `payouts`). */
+export interface StaffPayout {
+  partner: string;
+  state: 'sending' | 'sent' | 'paid' | 'failed' | 'returned';
+  partnerReference: string | null;
+  /** The partner's own word for where the payout is, as it last told us. */
+  partnerState: string | null;
+  attempts: number;
+  lastError: string | null;
+  createdAt: string;
+  sentAt: string | null;
+  settledAt: string | null;
+}
+
+/** A booking on Drop's client account that paid for the transfer (matched by KID, or by hand). */
+export interface StaffBankEntry {
+  /** The bank's reference for the booking. */
+  reference: string;
+  amount: MoneyJson;
+  /** `YYYY-MM-DD`. */
+  bookingDate: string | null;
+  status: 'matched' | 'exception' | 'resolved' | 'refunded' | 'recorded';
+  debtorName: string | null;
+  /** The paying account, masked to its last four characters. */
+  debtorAccount: string | null;
+}
+
+/** The customer's money on its way back after a failed or returned payout (`customer_refunds`). */
+export interface StaffCustomerRefund {
+  amount: MoneyJson;
+  /** The account it goes to, masked to its last four characters; null when the bank did not say who paid. */
+  toAccount: string | null;
+  state: 'pending' | 'sent';
+  reason: string;
+  createdAt: string;
+  sentAt: string | null;
+}
+
 export interface StaffTransferDetail {
   transfer: Omit<TransferJson, 'receive' | 'rate'> & {
     type: 'transfer' | 'refund';
@@ -179,12 +218,20 @@ export interface StaffTransferDetail {
   } | null;
   timeline: StaffTimelineEvent[];
   postings: StaffPosting[];
+  /** Null until a payout has been sent. */
+  payout: StaffPayout | null;
+  /** The bank payments that funded the transfer, oldest first (the KID is `transfer.kid`). */
+  bankEntries: StaffBankEntry[];
+  /** Null unless the transfer failed after its money arrived. */
+  customerRefund: StaffCustomerRefund | null;
 }
 
 /**
  * One transfer for support and compliance: the API's view of it (transfer_json), the customer,
- * the recipient with the payout details, the timeline with who acted, and every ledger posting
- * with the accounts it moved money between. Read in one snapshot, so the parts agree.
+ * the recipient with the payout details, the timeline with who acted, every ledger posting with
+ * the accounts it moved money between, and where the money is outside Drop: the bank payments
+ * that funded it, the payout at the partner and any refund to the customer (paying accounts
+ * masked). Read in one snapshot, so the parts agree.
  */
 export async function getTransferForStaff(db: Db, input: { transactionId: string }): Promise<StaffTransferDetail> {
   const client = await db.connect();
@@ -264,8 +311,57 @@ export async function getTransferForStaff(db: Db, input: { transactionId: string
         WHERE l.transaction_id = $1 ORDER BY l.id`,
       [input.transactionId],
     );
+
+    const payouts = await client.query<{
+      partner: string;
+      state: StaffPayout['state'];
+      partner_reference: string | null;
+      partner_state: string | null;
+      attempts: number;
+      last_error: string | null;
+      created_at: string;
+      sent_at: string | null;
+      settled_at: string | null;
+    }>(
+      `SELECT partner, state, partner_reference, partner_state, attempts, last_error,
+              ${ISO('created_at')} AS created_at, ${ISO('sent_at')} AS sent_at, ${ISO('settled_at')} AS settled_at
+         FROM payouts WHERE transaction_id = $1`,
+      [input.transactionId],
+    );
+
+    const entries = await client.query<{
+      reference: string;
+      amount: string;
+      currency: string;
+      booking_date: string | null;
+      status: StaffBankEntry['status'];
+      debtor_name: string | null;
+      debtor_account: string | null;
+    }>(
+      `SELECT reference, format_minor(amount_minor, currency) AS amount, currency, to_char(booking_date, 'YYYY-MM-DD') AS booking_date,
+              status, debtor_name, debtor_account
+         FROM bank_entries WHERE transaction_id = $1 ORDER BY created_at, id`,
+      [input.transactionId],
+    );
+
+    const refunds = await client.query<{
+      amount: string;
+      currency: string;
+      to_account: string | null;
+      state: StaffCustomerRefund['state'];
+      reason: string;
+      created_at: string;
+      sent_at: string | null;
+    }>(
+      `SELECT format_minor(amount_minor, currency) AS amount, currency, to_account, state, reason,
+              ${ISO('created_at')} AS created_at, ${ISO('sent_at')} AS sent_at
+         FROM customer_refunds WHERE transaction_id = $1`,
+      [input.transactionId],
+    );
     await client.query('COMMIT');
 
+    const payout = payouts.rows[0];
+    const refund = refunds.rows[0];
     const actorKind = (actor: string): StaffTimelineEvent['actorKind'] =>
       actor === row.user_id ? 'customer' : actor.startsWith('stf_') ? 'staff' : 'system';
     return {
@@ -316,6 +412,37 @@ export async function getTransferForStaff(db: Db, input: { transactionId: string
         amount: { amount: posting.amount, currency: posting.currency },
         createdAt: posting.created_at,
       })),
+      payout: payout
+        ? {
+            partner: payout.partner,
+            state: payout.state,
+            partnerReference: payout.partner_reference,
+            partnerState: payout.partner_state,
+            attempts: payout.attempts,
+            lastError: payout.last_error,
+            createdAt: payout.created_at,
+            sentAt: payout.sent_at,
+            settledAt: payout.settled_at,
+          }
+        : null,
+      bankEntries: entries.rows.map((entry) => ({
+        reference: entry.reference,
+        amount: { amount: entry.amount, currency: entry.currency },
+        bookingDate: entry.booking_date,
+        status: entry.status,
+        debtorName: entry.debtor_name,
+        debtorAccount: entry.debtor_account === null ? null : maskAccountNumber(entry.debtor_account),
+      })),
+      customerRefund: refund
+        ? {
+            amount: { amount: refund.amount, currency: refund.currency },
+            toAccount: refund.to_account === null ? null : maskAccountNumber(refund.to_account),
+            state: refund.state,
+            reason: refund.reason,
+            createdAt: refund.created_at,
+            sentAt: refund.sent_at,
+          }
+        : null,
     };
   } catch (error) {
     await client.query('ROLLBACK').catch(() => undefined);

@@ -1,0 +1,228 @@
+/**
+ * The receipt of a paid-out transfer in the customer app, in a real Chromium against a real server:
+ * Ola's transfer to Germany is made in the database the way real ones are (pay-in reserved, then
+ * walked through the state machine to paid out, with the partner's payout recorded), and his
+ * transfer page offers the PDF receipt in the language he reads; the download is a PDF that names
+ * the transfer and the partner's reference. On a phone, in English, the same; then the payout
+ * comes back from the recipient's bank: the receipt goes, the reason and where the money goes
+ * are shown, and finally that it has been sent back.
+ *
+ * Sending money and KYC have their own tests; here the transfer and the verification are set up
+ * directly in the database.
+ */
+import assert from 'node:assert/strict';
+import { randomInt } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { after, before, describe, test } from 'node:test';
+import { transitionTransfer } from '@drop/core';
+import { newId } from '@drop/db';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { extractText, getDocumentProxy } from 'unpdf';
+import type { TestDatabase } from '../support/database.ts';
+import { BankIdTestProvider } from './pages/bankid-test-provider.ts';
+import { CustomerApp } from './pages/customer-app.ts';
+import { CustomerTransfers } from './pages/customer-send.ts';
+import { type BrowserTestBed, eventually, type PageProblems, screenshot, startBrowserTestBed, text, watchPage } from './support.ts';
+
+const RETURN_REASON = "The recipient's bank sent the payment back.";
+
+describe('customer app: the receipt of a paid-out transfer', () => {
+  let database: TestDatabase;
+  let browser: Browser;
+  let origin: string;
+  let bed: BrowserTestBed;
+
+  before(async () => {
+    bed = await startBrowserTestBed();
+    ({ database, browser, origin } = bed);
+  });
+  after(async () => {
+    await bed?.close();
+  });
+
+  interface Visit {
+    context: BrowserContext;
+    page: Page;
+    app: CustomerApp;
+    transfers: CustomerTransfers;
+    problems: PageProblems;
+  }
+
+  async function visit(options: { phone?: boolean } = {}): Promise<Visit> {
+    const context = await browser.newContext({
+      viewport: options.phone ? { width: 390, height: 844 } : { width: 1366, height: 900 },
+      ...(options.phone ? { isMobile: true, hasTouch: true } : {}),
+      locale: 'nb-NO',
+      timezoneId: 'Europe/Oslo',
+      colorScheme: 'light',
+      acceptDownloads: true,
+    });
+    const page = await context.newPage();
+    const problems = await watchPage(page);
+    return { context, page, app: new CustomerApp(page, origin), transfers: new CustomerTransfers(page, origin), problems };
+  }
+
+  /** Signs in through the BankID test provider; returns the customer's id. */
+  async function signIn(visit: Visit, person: string): Promise<string> {
+    await visit.app.open('/');
+    await visit.app.headerSignIn().click();
+    const provider = new BankIdTestProvider(visit.page);
+    await provider.waitUntilShown();
+    await provider.signInAs(person, 'bid');
+    await visit.app.waitForHome();
+    return visit.page.evaluate(async () => ((await (await fetch('/api/me')).json()) as { data: { id: string } }).data.id);
+  }
+
+  /** What went wrong on a visit's pages, less the BankID provider's missing favicon. */
+  async function problemsOf(visit: Visit): Promise<string[]> {
+    return (await visit.problems.list()).filter((problem) => !/status of 404 .*\/favicon\.ico\)$/.test(problem));
+  }
+
+  /**
+   * A transfer of 2 500 kr to Anna Schmidt in Germany, made like a real one: created awaiting
+   * funds with its pay-in reserved in the ledger, then funded, sent and paid out through the state
+   * machine, with the partner's payout recorded as paid under `partnerReference`.
+   */
+  async function paidOutTransfer(userId: string): Promise<{ id: string; partnerReference: string }> {
+    await database.pool.query("UPDATE users SET kyc_status = 'approved', kyc_tier = 1 WHERE id = $1", [userId]);
+    const recipient = newId('rcp');
+    await database.pool.query(
+      `INSERT INTO recipients (id, user_id, name, country, currency, rail, relationship, details, display)
+       VALUES ($1, $2, 'Anna Schmidt', 'DE', 'EUR', 'iban', 'family', '{"iban": "DE89370400440532013000"}', 'DE89 •••• •••• 3000')`,
+      [recipient, userId],
+    );
+    const id = newId('tx');
+    const partnerReference = `wise-transfer-${randomInt(10_000_000, 100_000_000)}`;
+    const sendOre = 250_000n;
+    const feeOre = 2_900n;
+    await database.pool.query(
+      `INSERT INTO transactions (id, user_id, type, status, send_amount_minor, send_currency, fee_minor, receive_amount_minor,
+                                 receive_currency, fx_rate, recipient_id, created_at, updated_at)
+       VALUES ($1, $2, 'transfer', 'awaiting_funds', $3, 'NOK', $4, $5, 'EUR', 0.0852, $6, now() - interval '2 hours', now() - interval '2 hours')`,
+      [id, userId, sendOre.toString(), feeOre.toString(), (((sendOre - feeOre) * 852n) / 10_000n).toString(), recipient],
+    );
+    await database.pool.query(
+      `SELECT ledger_post($1, jsonb_build_array(jsonb_build_object('kind', 'pending', 'code', 'payin',
+              'debit', ledger_system_account('bank', 'NOK', 0::smallint), 'credit', ledger_customer_account($2, 'NOK'),
+              'amount', $3::bigint, 'currency', 'NOK')))`,
+      [id, userId, sendOre.toString()],
+    );
+    await transitionTransfer(database.pool, { transactionId: id, to: 'funds_received', actor: 'test' });
+    await transitionTransfer(database.pool, { transactionId: id, to: 'processing', actor: 'test' });
+    await database.pool.query(
+      `INSERT INTO payouts (transaction_id, partner, idempotency_key, amount_minor, currency, state, partner_reference,
+                            partner_state, attempts, sent_at, settled_at)
+       SELECT id, 'wise', gen_random_uuid(), receive_amount_minor, receive_currency, 'paid', $2,
+              'outgoing_payment_sent', 1, now(), now()
+         FROM transactions WHERE id = $1`,
+      [id, partnerReference],
+    );
+    await transitionTransfer(database.pool, { transactionId: id, to: 'paid_out', actor: 'test' });
+    return { id, partnerReference };
+  }
+
+  /** Clicks the receipt link and returns the downloaded file's name and bytes. */
+  async function downloadReceipt(page: Page): Promise<{ fileName: string; bytes: Uint8Array }> {
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('receipt-link').click()]);
+    const file = await download.path();
+    return { fileName: download.suggestedFilename(), bytes: new Uint8Array(await readFile(file)) };
+  }
+
+  async function pdfText(bytes: Uint8Array): Promise<string> {
+    const { text: content } = await extractText(await getDocumentProxy(bytes.slice()), { mergePages: true });
+    return content;
+  }
+
+  const isPdf = (bytes: Uint8Array) => new TextDecoder('latin1').decode(bytes.subarray(0, 5)) === '%PDF-';
+
+  async function noHorizontalScroll(page: Page): Promise<void> {
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    assert.equal(overflow, 0, `no horizontal scrolling at ${page.viewportSize()?.width} px (${new URL(page.url()).pathname})`);
+  }
+
+  test('Ola downloads the PDF receipt of his paid-out transfer from its page, in Norwegian', async () => {
+    const ola = await visit();
+    const { page, app, transfers } = ola;
+    try {
+      const userId = await signIn(ola, 'ola');
+      const { id: transferId, partnerReference } = await paidOutTransfer(userId);
+
+      await app.open(`/transfers/${transferId}`);
+      await transfers.waitForTransfer(transferId, 'paid_out');
+      assert.equal(await text(transfers.statusBadge()), 'Utbetalt');
+      assert.equal(await text(page.getByTestId('transfer-status-text')), 'Pengene er utbetalt til mottakeren.');
+      const link = page.getByTestId('receipt-link');
+      assert.equal(await text(link), 'Last ned kvittering (PDF)');
+      assert.equal(await link.getAttribute('href'), `/api/transfers/${transferId}/receipt.pdf?lang=nb`);
+      assert.equal(await link.getAttribute('download'), '');
+      assert.equal(await text(page.locator('.footer-note')), 'Drop er under utvikling.');
+      await noHorizontalScroll(page);
+      await screenshot(page, 'customer-receipt-paid-out');
+
+      const receipt = await downloadReceipt(page);
+      assert.equal(receipt.fileName, `drop-receipt-${transferId}.pdf`);
+      assert.ok(isPdf(receipt.bytes), 'the download is a PDF');
+      const content = await pdfText(receipt.bytes);
+      assert.ok(content.includes(transferId), 'the receipt names the transfer');
+      assert.ok(content.includes(partnerReference), 'the receipt carries the partner’s reference');
+      assert.match(content, /Kvittering/);
+      assert.match(content, /Anna Schmidt/);
+
+      assert.deepEqual(await problemsOf(ola), []);
+    } finally {
+      await ola.context.close();
+    }
+  });
+
+  test('on a phone, in English: the receipt in English; then the payout comes back and the money goes back to Ola', async () => {
+    const ola = await visit({ phone: true });
+    const { page, app, transfers } = ola;
+    try {
+      const { id: transferId } = await paidOutTransfer(await signIn(ola, 'ola'));
+      await page.getByRole('button', { name: 'English', exact: true }).click();
+      await eventually(async () => assert.equal(await page.locator('html').getAttribute('lang'), 'en'));
+
+      await app.open(`/transfers/${transferId}`);
+      await transfers.waitForTransfer(transferId, 'paid_out');
+      const link = page.getByTestId('receipt-link');
+      assert.equal(await text(link), 'Download receipt (PDF)');
+      assert.equal(await link.getAttribute('href'), `/api/transfers/${transferId}/receipt.pdf?lang=en`);
+      assert.equal(await text(page.locator('.footer-note')), 'Drop is in development.');
+      await noHorizontalScroll(page);
+      await screenshot(page, 'customer-receipt-paid-out-phone');
+      await page.getByTestId('transfer-figures').evaluate((card) => card.scrollIntoView({ block: 'center' }));
+      await screenshot(page, 'customer-receipt-link-phone', { fullPage: false });
+      const receipt = await downloadReceipt(page);
+      assert.ok(isPdf(receipt.bytes), 'the download is a PDF');
+      const content = await pdfText(receipt.bytes);
+      assert.ok(content.includes(transferId), 'the receipt names the transfer');
+      assert.match(content, /Receipt/);
+
+      // The recipient's bank sends the payment back: no receipt now, the reason, and where the money goes.
+      await transitionTransfer(database.pool, { transactionId: transferId, to: 'failed', actor: 'test', failureReason: RETURN_REASON });
+      await app.open(`/transfers/${transferId}`);
+      await transfers.waitForTransfer(transferId, 'failed');
+      assert.equal(await text(transfers.statusBadge()), 'Failed');
+      assert.equal(
+        await text(page.getByTestId('transfer-status-text')),
+        'The transfer failed. We are sending the money back to the account you paid from.',
+      );
+      assert.equal(await text(page.getByTestId('transfer-failure-reason')), RETURN_REASON);
+      assert.equal(await page.getByTestId('receipt-link').count(), 0, 'no receipt for a transfer that did not arrive');
+      await noHorizontalScroll(page);
+      await screenshot(page, 'customer-receipt-returned-phone');
+
+      await transitionTransfer(database.pool, { transactionId: transferId, to: 'refunded', actor: 'test' });
+      await app.open(`/transfers/${transferId}`);
+      await transfers.waitForTransfer(transferId, 'refunded');
+      assert.equal(await text(transfers.statusBadge()), 'Refunded');
+      assert.equal(await text(page.getByTestId('transfer-status-text')), 'The money has been paid back to you.');
+      assert.equal(await page.getByTestId('receipt-link').count(), 0);
+      await screenshot(page, 'customer-receipt-refunded-phone');
+
+      assert.deepEqual(await problemsOf(ola), []);
+    } finally {
+      await ola.context.close();
+    }
+  });
+});
