@@ -13,6 +13,10 @@
  * Dbtr/Pty/Nm in 001.08; the transaction amount as TxDtls/AmtDtls/TxAmt/Amt in 001.02, which later
  * versions also write directly as TxDtls/Amt.
  */
+import type { BankEntry, BankFile, BankReport } from '@drop/core';
+
+export type { BankEntry, BankReport } from '@drop/core';
+
 import { BankFileError } from './bank-file-error.ts';
 import { isIsoDate } from './iso-fields.ts';
 import { AmountProblem, decimalToMinorUnits, knownCurrencyDecimals, scaledToDecimal } from './minor-units.ts';
@@ -21,50 +25,15 @@ import type { XmlElement } from './xml-element.ts';
 
 export { BankFileError } from './bank-file-error.ts';
 
-export interface ParsedBankFile {
-  kind: 'camt.053' | 'camt.054';
+/**
+ * A parsed file: core's view of it (`BankFile`, with the reports and entries documented there)
+ * plus what the parser also reads.
+ */
+export interface ParsedBankFile extends BankFile {
   /** The message version, e.g. `001.02` for camt.054.001.02. */
   version: string;
-  messageId: string;
   /** GrpHdr/CreDtTm as the bank wrote it (ISO date-time). */
   createdAt: string;
-  reports: BankReport[];
-}
-
-/** One Stmt (camt.053) or Ntfctn (camt.054): the entries on one account. */
-export interface BankReport {
-  id: string;
-  account: { iban?: string; other?: string; currency?: string };
-  entries: BankEntry[];
-}
-
-export interface BankEntry {
-  /**
-   * Stable identity for duplicate detection across files: `AcctSvcrRef` of the entry if present,
-   * else NtryRef, else `${report id}:${n}` (n counts the report's entries from 1); when an entry
-   * has several TxDtls each gets `${entryRef}:${n}` (n counts its transactions from 1).
-   */
-  reference: string;
-  creditDebit: 'CRDT' | 'DBIT';
-  reversal: boolean;
-  /** BOOK, PDNG, INFO (Sts as text in older versions, Sts/Cd or Sts/Prtry in newer ones). */
-  status: string;
-  /** The transaction's amount: TxDtls/Amt or TxDtls/AmtDtls/TxAmt/Amt when present, else the entry's Amt. */
-  amountMinor: bigint;
-  currency: string;
-  /** YYYY-MM-DD, from Dt or the date part of DtTm. */
-  bookingDate?: string;
-  valueDate?: string;
-  /** RmtInf/Strd/CdtrRefInf/Ref: where Norwegian banks put the KID (CdOrPrtry/Cd SCOR). */
-  kid?: string;
-  /** RmtInf/Ustrd, several joined with a space. */
-  unstructured?: string;
-  endToEndId?: string;
-  accountServicerReference?: string;
-  debtor?: { name?: string; account?: string };
-  creditor?: { name?: string; account?: string };
-  /** RtrInf/Rsn/Cd (or Prtry), on a payment that came back. */
-  returnReason?: string;
 }
 
 const CAMT_NAMESPACE = /^urn:iso:std:iso:20022:tech:xsd:(camt\.05[34])\.001\.(\d{2})$/;
