@@ -12,7 +12,7 @@ import { after, before, describe, it } from 'node:test';
 import { verifyLedger } from '@drop/core';
 import { buildCamt054 } from '@drop/integrations';
 import { extractText, getDocumentProxy } from 'unpdf';
-import { signInThroughTestProvider } from '../../../test/support/bankid-sign-in.ts';
+import { type TestCustomer, transferAs, verifiedCustomer } from '../../../test/support/customers.ts';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/database.ts';
 import { freePort } from '../../../test/support/embedded.ts';
 import { startTestServer, waitUntil } from '../../../test/support/server.ts';
@@ -28,55 +28,17 @@ describe('money in and out, end to end', () => {
   let staffCookie: string;
   let fileNumber = 0;
 
-  interface Customer {
-    cookie: string;
-    userId: string;
-    email: string;
-  }
-  async function customer(person: string): Promise<Customer> {
-    const { sessionCookie } = await signInThroughTestProvider(base, person);
-    const cookie = `__Host-drop_session=${sessionCookie}`;
-    const me = (await (await fetch(`${base}/api/me`, { headers: { cookie } })).json()).data;
-    const email = `${person}.${randomUUID().slice(0, 8)}@example.no`;
-    await db.pool.query(`UPDATE users SET kyc_status = 'approved', kyc_tier = 1, email = $2 WHERE id = $1`, [me.id, email]);
-    return { cookie, userId: me.id, email };
-  }
-  const post = (cookie: string, path: string, body: unknown, headers: Record<string, string> = {}) =>
+  type Customer = TestCustomer;
+  const customer = (person: string) => verifiedCustomer(base, db.pool, person);
+  const post = (cookie: string, path: string, body: unknown) =>
     fetch(`${base}${path}`, {
       method: 'POST',
-      headers: { cookie, origin: base, 'content-type': 'application/json', ...headers },
+      headers: { cookie, origin: base, 'content-type': 'application/json' },
       body: JSON.stringify(body),
     });
   const get = (cookie: string, path: string) => fetch(`${base}${path}`, { headers: { cookie } });
+  const transfer = transferAs;
 
-  async function transfer(who: Customer, sendAmount = '1000') {
-    const quote = (await (await post(who.cookie, '/api/quotes', { country: 'DE', currency: 'EUR', sendAmount })).json()).data;
-    const recipient = (
-      await (
-        await post(who.cookie, '/api/recipients', {
-          name: 'Anna Schmidt',
-          country: 'DE',
-          currency: 'EUR',
-          relationship: 'family',
-          details: { iban: 'DE89370400440532013000' },
-        })
-      ).json()
-    ).data;
-    const response = await post(
-      who.cookie,
-      '/api/transfers',
-      { quoteId: quote.id, recipientId: recipient.id },
-      { 'idempotency-key': randomUUID() },
-    );
-    assert.equal(response.status, 201, await response.clone().text());
-    return (await response.json()).data as {
-      id: string;
-      kid: string;
-      send: { amount: string };
-      receive: { amount: string };
-      payIn: { kid: string; amount: { amount: string } };
-    };
-  }
   /** The bank's notification of incoming payments, as a Norwegian bank writes it. */
   function notification(credits: Array<{ kid: string; amount: string; bookingDate?: string }>) {
     fileNumber++;

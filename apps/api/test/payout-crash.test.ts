@@ -7,12 +7,11 @@
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { payoutsToRecover, sendPayout, startPayout, verifyLedger } from '@drop/core';
+import { payoutsToRecover, sendPayout, startPayout, transitionTransfer, verifyLedger } from '@drop/core';
 import { WisePayoutPartner } from '@drop/integrations';
-import { signInThroughTestProvider } from '../../../test/support/bankid-sign-in.ts';
+import { type TestCustomer, transferAs, verifiedCustomer } from '../../../test/support/customers.ts';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/database.ts';
 import { freePort } from '../../../test/support/embedded.ts';
 import { startTestServer } from '../../../test/support/server.ts';
@@ -24,35 +23,11 @@ describe('a payout is never made twice', () => {
   let db: TestDatabase;
   let drop: RunningDrop;
   let base: string;
-  let cookie: string;
-  let userId: string;
-
-  const post = (route: string, body: unknown, headers: Record<string, string> = {}) =>
-    fetch(`${base}${route}`, {
-      method: 'POST',
-      headers: { cookie, origin: base, 'content-type': 'application/json', ...headers },
-      body: JSON.stringify(body),
-    });
+  let kari: TestCustomer;
 
   /** A transfer whose money arrived, moved to processing with its payout row written (not sent). */
   async function transferReadyToPay(): Promise<string> {
-    const quote = (await (await post('/api/quotes', { country: 'DE', currency: 'EUR', sendAmount: '800' })).json()).data;
-    const recipient = (
-      await (
-        await post('/api/recipients', {
-          name: 'Anna Schmidt',
-          country: 'DE',
-          currency: 'EUR',
-          relationship: 'family',
-          details: { iban: 'DE89370400440532013000' },
-        })
-      ).json()
-    ).data;
-    const created = (
-      await (await post('/api/transfers', { quoteId: quote.id, recipientId: recipient.id }, { 'idempotency-key': randomUUID() })).json()
-    ).data;
-    await db.pool.query(`SELECT set_config('drop.actor', 'test', false)`);
-    const { transitionTransfer } = await import('@drop/core');
+    const created = await transferAs(kari, '800');
     await transitionTransfer(db.pool, { transactionId: created.id, to: 'funds_received', actor: 'test' });
     await startPayout(db.pool, { transactionId: created.id, partner: 'wise', actor: 'test' });
     return created.id;
@@ -71,10 +46,7 @@ describe('a payout is never made twice', () => {
       databaseUrl: db.url,
       env: { PORT: String(port), PUBLIC_URL: base, PAYOUT_SIMULATOR_OUTCOME: 'manual' },
     });
-    const { sessionCookie } = await signInThroughTestProvider(base, 'kari');
-    cookie = `__Host-drop_session=${sessionCookie}`;
-    userId = (await (await fetch(`${base}/api/me`, { headers: { cookie } })).json()).data.id;
-    await db.pool.query(`UPDATE users SET kyc_status = 'approved', kyc_tier = 1 WHERE id = $1`, [userId]);
+    kari = await verifiedCustomer(base, db.pool, 'kari');
   });
   after(async () => {
     await drop?.stop('test finished');
