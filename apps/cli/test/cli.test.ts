@@ -279,6 +279,39 @@ describe('drop CLI against a fresh database', () => {
     assert.equal((await drop(['ledger', 'verify'], env)).code, 0);
   });
 
+  it('ledger reconcile exits 0 on the demo ledger (warnings only), and 1 naming suspense and the bank account after a bank entry is inserted by hand', async () => {
+    const ok = await drop(['ledger', 'reconcile'], env);
+    assert.equal(ok.code, 0, describeResult(ok));
+    assert.match(ok.stdout, /^Ledger reconciliation at \S+: 0 errors, \d+ warnings\.\n/);
+    assert.match(ok.stdout, /^bank_credits +\d+ +0 +\d+ +bank payments vs pay-ins posted$/m);
+
+    // An unmatched payment written into bank_entries in psql: its money never reached suspense in the ledger.
+    await database.pool.query(`INSERT INTO bank_files (id, sha256, kind, message_id, account, imported_by, summary)
+      VALUES ('bf_01M82F0000000000000000000A', sha256('by hand'), 'camt.053', 'BY-HAND-1', '86011117947', 'psql', '{}')`);
+    await database.pool.query(`INSERT INTO bank_entries (id, bank_file_id, account, reference, credit_debit, amount_minor, currency, status, exception_reason)
+      VALUES ('be_01M82F0000000000000000000B', 'bf_01M82F0000000000000000000A', '86011117947', 'by-hand-1', 'CRDT', 25000, 'NOK', 'exception', 'unknown_kid')`);
+    const broken = await drop(['ledger', 'reconcile', '--json'], env);
+    assert.equal(broken.code, 1, describeResult(broken));
+    const report = JSON.parse(broken.stdout) as {
+      ok: boolean;
+      differences: Array<{ check: string; severity: string; subject: string; expected: string; actual: string }>;
+    };
+    assert.equal(report.ok, false);
+    const errors = report.differences.filter((d) => d.severity === 'error');
+    assert.deepEqual(
+      errors.map((d) => [d.check, d.subject]),
+      [
+        ['suspense', 'suspense NOK'],
+        ['bank_account', 'bank NOK'],
+      ],
+    );
+    assert.deepEqual([errors[0]?.expected, errors[0]?.actual], ['NOK 250.00', 'NOK 0.00']);
+    assert.equal(errors[1]?.expected, 'NOK 250.00 (statements: 1 entry, credits NOK 250.00, debits NOK 0.00)');
+    await database.pool.query(`DELETE FROM bank_entries WHERE id = 'be_01M82F0000000000000000000B'`);
+    await database.pool.query(`DELETE FROM bank_files WHERE id = 'bf_01M82F0000000000000000000A'`);
+    assert.equal((await drop(['ledger', 'reconcile'], env)).code, 0);
+  });
+
   it('audit verify exits 1 and names the first row after it was edited by a superuser', async () => {
     const { rows: first } = await database.pool.query<{ id: string }>('SELECT id::text FROM audit_log WHERE seq = 1');
     await database.pool.query(`BEGIN;

@@ -49,6 +49,16 @@ export type { KycApplicantReview, KycProvider } from './kyc/kyc-provider.ts';
 export { kycHistory, REJECT_AT_PROVIDER_TASK, recordManualKycDecision } from './kyc/record-manual-decision.ts';
 export { startVerification } from './kyc/start-verification.ts';
 export { DEFAULT_TIER_LIMITS, EDD_THRESHOLD_ORE, type KycTier, type TierLimits, tierLimitsFromJson } from './kyc/tiers.ts';
+export {
+  type PayoutPartnerStatusSource,
+  RECONCILIATION_CHECKS,
+  type ReconcileOptions,
+  type ReconciliationCheck,
+  type ReconciliationCount,
+  type ReconciliationDifference,
+  type ReconciliationReport,
+  reconcileLedger,
+} from './ledger/reconcile-ledger.ts';
 export { type LedgerReport, type LedgerViolation, verifyLedger } from './ledger/verify-ledger.ts';
 export { type AmountProblem, formatAmount, MAX_AMOUNT_MINOR, parseAmount } from './money/amount.ts';
 export { CURRENCIES, type CurrencyCode, type CurrencyInfo, currencyDecimals, isCurrencyCode } from './money/currencies.ts';

@@ -1,5 +1,6 @@
-import { verifyLedger } from '@drop/core';
-import type { Command } from 'commander';
+import { RECONCILIATION_CHECKS, type ReconciliationCheck, type ReconciliationReport, reconcileLedger, verifyLedger } from '@drop/core';
+import { WisePayoutPartner } from '@drop/integrations';
+import { type Command, InvalidArgumentError } from 'commander';
 import { type CliContext, withDatabase } from '../context.ts';
 
 export function registerLedger(program: Command, context: () => CliContext): void {
@@ -24,4 +25,98 @@ export function registerLedger(program: Command, context: () => CliContext): voi
       }
       process.exitCode = report.ok ? 0 : 1;
     });
+
+  ledger
+    .command('reconcile')
+    .description(
+      'Compare the ledger with the outside world and list every difference: bank payments against posted pay-ins, the suspense ' +
+        'account against the exceptions queue, the bank account against the imported statements, payouts against their postings and ' +
+        'transfers (and, with --partner, against what the partner says now), refunds against their postings. Exits 1 on any error; ' +
+        'warnings (explained differences, data funded or paid by hand) alone exit 0.',
+    )
+    .option('--json', 'print the report as JSON')
+    .option('--partner', 'also ask the payout partner (Wise) about every payout Drop shows as sent and every one paid since --since')
+    .option('--since <ISO date>', 'with --partner: ask about payouts paid since then (default: the last 7 days)', parseSince)
+    .action(async (options: { json?: boolean; partner?: boolean; since?: Date }) => {
+      if (options.since && !options.partner) {
+        console.error('--since only applies with --partner (the other checks always look at everything).');
+        process.exitCode = 1;
+        return;
+      }
+      const ctx = context();
+      let partner: WisePayoutPartner | undefined;
+      if (options.partner) {
+        // Wise, or (outside production) the simulator on the server at PUBLIC_URL, as `drop worker` does.
+        try {
+          partner = new WisePayoutPartner({
+            baseUrl: ctx.config.payouts.wise.apiUrl ?? `${ctx.config.http.publicUrl}/wise-sim`,
+            apiToken: ctx.config.payouts.wise.apiToken ?? '',
+            profileId: ctx.config.payouts.wise.profileId,
+          });
+        } catch (error) {
+          console.error(`Cannot ask the payout partner: ${(error as Error).message} (set WISE_API_TOKEN).`);
+          process.exitCode = 1;
+          return;
+        }
+      }
+      const report = await withDatabase(ctx, (database) => reconcileLedger(database.db, { partner, since: options.since }));
+      console.log(options.json ? JSON.stringify(report, null, 2) : formatReconciliation(report));
+      process.exitCode = report.ok ? 0 : 1;
+    });
+}
+
+function parseSince(value: string): Date {
+  const date = new Date(value);
+  if (!/^\d{4}-\d{2}-\d{2}/.test(value) || Number.isNaN(date.getTime())) {
+    throw new InvalidArgumentError('give an ISO date, e.g. 2026-11-01 or 2026-11-01T12:00:00Z.');
+  }
+  return date;
+}
+
+const CHECK_TITLES: Record<ReconciliationCheck, string> = {
+  bank_credits: 'bank payments vs pay-ins posted',
+  suspense: 'suspense vs the exceptions queue',
+  bank_account: 'bank account vs the statements',
+  payouts: 'payouts vs their postings and transfers',
+  payout_partner: 'payouts vs the partner',
+  refunds: 'refunds vs their postings',
+};
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/** The report for people: a summary, the counts per check, then the differences grouped by check. */
+function formatReconciliation(report: ReconciliationReport): string {
+  const errors = report.differences.filter((d) => d.severity === 'error').length;
+  const warnings = report.differences.length - errors;
+  const lines = [
+    report.differences.length === 0
+      ? `Ledger reconciled at ${report.checkedAt}: no differences.`
+      : `Ledger reconciliation at ${report.checkedAt}: ${plural(errors, 'error')}, ${plural(warnings, 'warning')}.`,
+    report.partner
+      ? `Partner ${report.partner.name} asked about ${plural(report.counts.payout_partner.checked, 'payout')} (sent, or paid since ${report.partner.since}).`
+      : 'Partner not asked (--partner asks it).',
+    '',
+    `${'CHECK'.padEnd(16)}${'CHECKED'.padStart(8)}${'ERRORS'.padStart(8)}${'WARNINGS'.padStart(10)}  WHAT`,
+  ];
+  for (const check of RECONCILIATION_CHECKS) {
+    const count = report.counts[check];
+    const checked = check === 'payout_partner' && !report.partner ? '-' : String(count.checked);
+    lines.push(
+      `${check.padEnd(16)}${checked.padStart(8)}${String(count.errors).padStart(8)}${String(count.warnings).padStart(10)}  ${CHECK_TITLES[check]}`,
+    );
+  }
+  for (const check of RECONCILIATION_CHECKS) {
+    const differences = report.differences.filter((d) => d.check === check);
+    if (differences.length === 0) continue;
+    lines.push('', `${check}: ${CHECK_TITLES[check]}`);
+    for (const d of differences) {
+      lines.push(
+        `  ${d.severity.toUpperCase().padEnd(8)} ${d.subject}`,
+        `           expected  ${d.expected}`,
+        `           actual    ${d.actual}`,
+        `           ${d.detail}`,
+      );
+    }
+  }
+  return lines.join('\n');
 }
