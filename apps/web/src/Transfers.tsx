@@ -4,6 +4,7 @@ import {
   fetchTransfer,
   fetchTransfers,
   formatDateTime,
+  type LatePaymentRefund,
   type Transfer,
   type TransferDetail,
   type TransferStatus,
@@ -25,6 +26,7 @@ import {
   SendIcon,
   UserIcon,
 } from './icons.tsx';
+import { LatePaymentCard, LateRefundedCard } from './LatePayment.tsx';
 import { PayInCard } from './PayIn.tsx';
 import { AppLink, transferPath } from './router.tsx';
 import { FigureList, initialsOf, TransferStatusPill, useMoneyFormat } from './transfer-ui.tsx';
@@ -285,16 +287,23 @@ function TransferView(props: { transfer: TransferDetail; onChange(transfer: Tran
   const format = useMoneyFormat();
   const { transfer } = props;
   const [announcement, setAnnouncement] = useState('');
+  // Kept here, not in the card: after "Get my money back" the page loads the (cancelled) transfer
+  // again, which no longer has a late payment, and the customer still sees where the money went.
+  const [refund, setRefund] = useState<LatePaymentRefund>();
+  const [lateNotice, setLateNotice] = useState<string>();
   const name = transfer.recipient?.name ?? t.recipientRemoved;
+  const awaiting = transfer.status === 'awaiting_funds';
+  // The money has arrived, after the price expired: nothing to pay and nothing to cancel, a decision to make.
+  const latePayment = awaiting && !refund ? transfer.latePayment : null;
   return (
-    <div data-testid="transfer-page" data-id={transfer.id} data-status={transfer.status}>
+    <div data-testid="transfer-page" data-id={transfer.id} data-status={transfer.status} data-late-payment={latePayment !== null}>
       <div className="page-head">
         <p className="eyebrow">{t.transferEyebrow}</p>
         <h1 data-testid="transfer-heading">{t.transferTo(name)}</h1>
         <div className="transfer-status-line">
-          <TransferStatusPill status={transfer.status} />
+          <TransferStatusPill status={transfer.status} label={latePayment ? t.lateStatus : undefined} />
           <p className="page-lead" data-testid="transfer-status-text">
-            {t.transferStatusText[transfer.status]}
+            {latePayment ? t.lateStatusText : t.transferStatusText[transfer.status]}
           </p>
         </div>
       </div>
@@ -303,7 +312,28 @@ function TransferView(props: { transfer: TransferDetail; onChange(transfer: Tran
       </p>
       <div className="kyc-layout">
         <div className="kyc-main">
-          {transfer.status === 'awaiting_funds' && transfer.payIn && <PayInCard payIn={transfer.payIn} />}
+          {lateNotice && (
+            <div className="inline-alert inline-alert-warn late-notice" role="alert" data-testid="late-notice">
+              <AlertIcon />
+              <span>{lateNotice}</span>
+            </div>
+          )}
+          {refund && <LateRefundedCard refund={refund} />}
+          {latePayment && (
+            <LatePaymentCard
+              transfer={{ ...transfer, latePayment }}
+              onRefunded={(refunded) => {
+                setRefund(refunded);
+                setAnnouncement(t.lateRefundedNotice);
+                props.reload();
+              }}
+              onStale={() => {
+                setLateNotice(t.lateAlreadyDecided);
+                props.reload();
+              }}
+            />
+          )}
+          {awaiting && !latePayment && !refund && transfer.payIn && <PayInCard payIn={transfer.payIn} />}
           <section className="card" aria-labelledby="figures-title" data-testid="transfer-figures">
             <div className="card-head">
               <span className="card-icon">
@@ -378,7 +408,7 @@ function TransferView(props: { transfer: TransferDetail; onChange(transfer: Tran
             </section>
           )}
           <Timeline transfer={transfer} />
-          {transfer.status === 'awaiting_funds' && (
+          {awaiting && !latePayment && !refund && (
             <CancelTransfer
               transfer={transfer}
               onCancelled={(cancelled) => {

@@ -466,6 +466,46 @@ const nb = {
   cancelFailed: 'Vi fikk ikke kansellert overføringen. Prøv igjen om litt.',
   cancelTooLate: 'Overføringen kan ikke kanselleres lenger – den har kommet videre.',
   cancelledNotice: 'Overføringen er kansellert.',
+  // A payment that arrived after the price expired (/transfers/:id)
+  lateTitle: 'Betalingen din kom etter at prisen utløp',
+  lateText: (amount: string) =>
+    `Vi har mottatt ${amount}, men prisen du fikk, var ikke lenger låst da pengene kom. Vi har ikke vekslet dem. Velg om du vil sende pengene med dagens pris, eller få dem tilbake.`,
+  lateStatus: 'Venter på svaret ditt',
+  lateStatusText: 'Pengene har kommet, men etter at prisen utløp. Velg hva vi skal gjøre med dem.',
+  lateAmount: 'Beløp mottatt',
+  lateBookedOn: 'Kom fram',
+  latePriceLockedUntil: 'Prisen var låst til',
+  lateSeePrice: 'Se ny pris',
+  lateRefund: 'Få pengene tilbake',
+  lateCompareTitle: 'Gammel og ny pris',
+  lateOld: 'Gammel pris',
+  lateNew: 'Ny pris',
+  lateRate: 'Kurs per NOK',
+  lateDiffMore: (amount: string) => `Med den nye prisen får mottakeren ${amount} mer.`,
+  lateDiffLess: (amount: string) => `Med den nye prisen får mottakeren ${amount} mindre.`,
+  lateDiffSame: 'Mottakeren får det samme med den nye prisen.',
+  lateAcceptNote:
+    'Når du godtar, sender vi pengene du allerede har betalt, med den nye prisen. Denne overføringen kanselleres, og en ny overføring med egen referanse kommer i stedet.',
+  lateAccept: 'Godta og send',
+  lateAccepting: 'Sender …',
+  lateExpiredText: 'Den nye prisen er ikke lenger låst. Hent en ny pris – du ser den før du godtar.',
+  lateQuoteGone: 'Prisen rakk å gå ut. Hent en ny pris.',
+  lateRecipientGone:
+    'Mottakeren finnes ikke lenger, så vi kan ikke sende pengene dit. Få pengene tilbake, og send dem på nytt til en annen mottaker.',
+  lateRefundConfirmTitle: 'Få pengene tilbake?',
+  lateRefundConfirmText: (amount: string) =>
+    `Overføringen kanselleres, og vi sender ${amount} tilbake til kontoen du betalte fra. Dette kan ikke angres.`,
+  lateRefundConfirm: 'Ja, send pengene tilbake',
+  lateRefundKeep: 'Nei, gå tilbake',
+  lateRefunding: 'Sender tilbake …',
+  lateRefundNoAccount:
+    'Banken oppga ikke hvilken konto pengene kom fra, så vi kan ikke sende dem tilbake av oss selv. Kontakt kundeservice, så hjelper vi deg.',
+  lateRefundFailed: 'Vi fikk ikke sendt pengene tilbake. Prøv igjen om litt.',
+  lateRefundedTitle: 'Pengene er på vei tilbake',
+  lateRefundedText: (amount: string, account: string) =>
+    `Vi sender ${amount} tilbake til kontoen ${account}, som du betalte fra. Overføringen er kansellert.`,
+  lateRefundedNotice: 'Overføringen er kansellert, og pengene er på vei tilbake til deg.',
+  lateAlreadyDecided: 'Denne betalingen er allerede behandlet, så vi har hentet overføringen på nytt.',
   transferNotFoundTitle: 'Fant ikke overføringen',
   transferNotFoundText: 'Den finnes ikke, eller den hører til en annen kunde.',
 
@@ -958,6 +998,46 @@ const en: Messages = {
   cancelFailed: 'We could not cancel the transfer. Please try again in a moment.',
   cancelTooLate: 'The transfer can no longer be cancelled – it has moved on.',
   cancelledNotice: 'The transfer is cancelled.',
+  // A payment that arrived after the price expired (/transfers/:id)
+  lateTitle: 'Your payment arrived after the price expired',
+  lateText: (amount: string) =>
+    `We have received ${amount}, but the price you got was no longer locked when the money arrived. We have not converted it. Choose whether to send the money at today’s price, or to get it back.`,
+  lateStatus: 'Waiting for your decision',
+  lateStatusText: 'Your money has arrived, but after the price expired. Choose what we should do with it.',
+  lateAmount: 'Amount received',
+  lateBookedOn: 'Arrived',
+  latePriceLockedUntil: 'The price was locked until',
+  lateSeePrice: 'See the new price',
+  lateRefund: 'Get my money back',
+  lateCompareTitle: 'Old and new price',
+  lateOld: 'Old price',
+  lateNew: 'New price',
+  lateRate: 'Rate per NOK',
+  lateDiffMore: (amount: string) => `With the new price, the recipient gets ${amount} more.`,
+  lateDiffLess: (amount: string) => `With the new price, the recipient gets ${amount} less.`,
+  lateDiffSame: 'The recipient gets the same with the new price.',
+  lateAcceptNote:
+    'When you accept, we send the money you have already paid at the new price. This transfer is cancelled, and a new transfer with its own reference takes its place.',
+  lateAccept: 'Accept and send',
+  lateAccepting: 'Sending …',
+  lateExpiredText: 'The new price is no longer locked. Get a new price – you will see it before you accept.',
+  lateQuoteGone: 'The price expired in the meantime. Get a new price.',
+  lateRecipientGone:
+    'The recipient no longer exists, so we cannot send the money there. Get your money back, and send it again to another recipient.',
+  lateRefundConfirmTitle: 'Get your money back?',
+  lateRefundConfirmText: (amount: string) =>
+    `The transfer is cancelled, and we send ${amount} back to the account you paid from. This cannot be undone.`,
+  lateRefundConfirm: 'Yes, send the money back',
+  lateRefundKeep: 'No, go back',
+  lateRefunding: 'Sending it back …',
+  lateRefundNoAccount:
+    'Your bank did not tell us which account the money came from, so we cannot send it back ourselves. Contact customer service and we will help you.',
+  lateRefundFailed: 'We could not send the money back. Please try again in a moment.',
+  lateRefundedTitle: 'Your money is on its way back',
+  lateRefundedText: (amount: string, account: string) =>
+    `We are sending ${amount} back to account ${account}, which you paid from. The transfer is cancelled.`,
+  lateRefundedNotice: 'The transfer is cancelled and your money is on its way back to you.',
+  lateAlreadyDecided: 'This payment has already been dealt with, so we have loaded the transfer again.',
   transferNotFoundTitle: 'Transfer not found',
   transferNotFoundText: 'It does not exist, or it belongs to another customer.',
 

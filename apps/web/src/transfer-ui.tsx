@@ -17,13 +17,16 @@ export const STATUS_TONES: Record<TransferStatus, Tone> = {
   refunded: 'unknown',
 };
 
-/** A transfer's status as words with a coloured dot: the colour is never the only signal. */
-export function TransferStatusPill(props: { status: TransferStatus; testId?: string }): ReactNode {
+/**
+ * A transfer's status as words with a coloured dot: the colour is never the only signal. `label`
+ * says more than the status alone can (a late payment waiting for the customer's decision).
+ */
+export function TransferStatusPill(props: { status: TransferStatus; testId?: string; label?: string }): ReactNode {
   const { t } = useI18n();
   return (
     <span className={`pill pill-${STATUS_TONES[props.status]}`} data-testid={props.testId ?? 'transfer-status'} data-status={props.status}>
       <span className="pill-dot" aria-hidden="true" />
-      {t.transferStatus[props.status]}
+      {props.label ?? t.transferStatus[props.status]}
     </span>
   );
 }

@@ -24,6 +24,7 @@ export { DEFAULT_LOCALE, isLocale, LOCALES, type Locale, LocaleProvider, useLoca
 export { countryName, formatCountdown, formatDecimal, formatMoney, parseAmountInput, toAmountInput } from './money.ts';
 export {
   type ApiProblem,
+  acceptRequote,
   addRecipient,
   type Corridor,
   cancelTransfer,
@@ -32,6 +33,8 @@ export {
   fetchRecipients,
   fetchTransfer,
   fetchTransfers,
+  type LatePayment,
+  type LatePaymentRefund,
   type Money,
   type MoneyApiResult,
   type NewRecipient,
@@ -41,8 +44,10 @@ export {
   type Recipient,
   type RecipientField,
   type Relationship,
+  refundLatePayment,
   removeRecipient,
   requestQuote,
+  requoteLatePayment,
   type TimelineEntry,
   TRANSFER_STATUSES,
   type Transfer,

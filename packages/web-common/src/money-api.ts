@@ -121,8 +121,33 @@ export interface TimelineEntry {
   by: 'customer' | 'staff' | 'system';
 }
 
+/**
+ * A bank payment for the transfer that arrived after its quote expired (beyond the few days'
+ * tolerance): Drop has the money but converts it at neither the old rate nor an unseen new one.
+ * The customer takes a new quote (`requoteLatePayment`, then `acceptRequote`) or asks for the
+ * money back (`refundLatePayment`).
+ */
+export interface LatePayment {
+  /** The bank entry that carried the payment. */
+  entryId: string;
+  /** NOK, as the bank booked it. */
+  amount: string;
+  /** YYYY-MM-DD, when the bank booked it (null if the bank did not say). */
+  bookedOn: string | null;
+}
+
 export interface TransferDetail extends Transfer {
   timeline: TimelineEntry[];
+  /** Only while the transfer awaits funds and a late payment waits for the customer's decision. */
+  latePayment: LatePayment | null;
+}
+
+/** `POST /api/transfers/:id/late-payment/refund`: where the money goes back to. */
+export interface LatePaymentRefund {
+  /** The paying account: 11 digits or an IBAN. */
+  refundedTo: string;
+  amount: string;
+  currency: string;
 }
 
 // ---- the call ------------------------------------------------------------------------------
@@ -181,13 +206,22 @@ function isTransfer(value: unknown): boolean {
   );
 }
 
+function isLatePayment(value: unknown): boolean {
+  return isRecord(value) && isString(value.entryId) && isAmount(value.amount) && (value.bookedOn === null || isString(value.bookedOn));
+}
+
 function isTransferDetail(value: unknown): boolean {
   return (
     isTransfer(value) &&
     isRecord(value) &&
     Array.isArray(value.timeline) &&
-    value.timeline.every((entry) => isRecord(entry) && isStatus(entry.to) && isString(entry.at))
+    value.timeline.every((entry) => isRecord(entry) && isStatus(entry.to) && isString(entry.at)) &&
+    (value.latePayment === null || isLatePayment(value.latePayment))
   );
+}
+
+function isRefund(value: unknown): boolean {
+  return isRecord(value) && isString(value.refundedTo) && isAmount(value.amount) && isString(value.currency);
 }
 
 const one =
@@ -257,4 +291,35 @@ export function fetchTransfer(id: string, signal?: AbortSignal): Promise<MoneyAp
 /** `POST /api/transfers/:id/cancel`: only while the transfer awaits the customer's payment. */
 export function cancelTransfer(id: string): Promise<MoneyApiResult<TransferDetail>> {
   return moneyCall('POST', `/api/transfers/${encodeURIComponent(id)}/cancel`, { parse: one<TransferDetail>(isTransferDetail) });
+}
+
+const latePaymentPath = (id: string, action: 'quote' | 'accept' | 'refund') =>
+  `/api/transfers/${encodeURIComponent(id)}/late-payment/${action}`;
+
+/**
+ * `POST /api/transfers/:id/late-payment/quote`: a fresh quote at today's rate for the amount that
+ * arrived late, to the same recipient. Errors: NOT_FOUND (no late payment waits for a decision),
+ * RATES_UNAVAILABLE.
+ */
+export function requoteLatePayment(id: string): Promise<MoneyApiResult<Quote>> {
+  return moneyCall('POST', latePaymentPath(id, 'quote'), { body: {}, parse: one<Quote>(isQuote) });
+}
+
+/**
+ * `POST /api/transfers/:id/late-payment/accept`: this transfer is cancelled and a new one (a new
+ * id), made from `quoteId` and already funded by the late payment, replaces it. Errors: NOT_FOUND
+ * (already decided), QUOTE_EXPIRED, QUOTE_USED, QUOTE_NOT_FOUND, PAYMENT_AMOUNT_MISMATCH,
+ * LIMIT_EXCEEDED, KYC_REQUIRED, EDD_REQUIRED.
+ */
+export function acceptRequote(id: string, quoteId: string): Promise<MoneyApiResult<Transfer>> {
+  return moneyCall('POST', latePaymentPath(id, 'accept'), { body: { quoteId }, parse: one<Transfer>(isTransfer) });
+}
+
+/**
+ * `POST /api/transfers/:id/late-payment/refund`: the transfer is cancelled and the late payment
+ * goes back to the account it came from. Errors: NOT_FOUND (already decided), VALIDATION_FAILED
+ * (the bank did not say which account paid: customer support has to ask).
+ */
+export function refundLatePayment(id: string): Promise<MoneyApiResult<LatePaymentRefund>> {
+  return moneyCall('POST', latePaymentPath(id, 'refund'), { parse: one<LatePaymentRefund>(isRefund) });
 }
