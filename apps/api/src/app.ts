@@ -45,6 +45,7 @@ import { paymentRoutes } from './routes/payments.ts';
 import { payoutWebhookRoutes } from './routes/payout-webhooks.ts';
 import { quoteRoutes } from './routes/quotes.ts';
 import { recipientRoutes } from './routes/recipients.ts';
+import { sepaPayoutRoutes } from './routes/sepa-payouts.ts';
 import { staffRoutes } from './routes/staff.ts';
 import { sumsubWebhookRoutes } from './routes/sumsub-webhook.ts';
 import { transferRoutes } from './routes/transfers.ts';
@@ -229,7 +230,8 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     signInRateLimitPerMinute: config.http.signInRateLimitPerMinute,
   });
   await app.register(backOfficeRoutes, { db: deps.db });
-  await app.register(paymentRoutes, { db: deps.db, payIn: config.payIn });
+  await app.register(paymentRoutes, { db: deps.db, payIn: { ...config.payIn, sepaAccountIban: config.payouts.sepa.statementIban } });
+  await app.register(sepaPayoutRoutes, { db: deps.db, debtor: config.payouts.sepa.debtor });
   app.decorate('listeningUrl', undefined);
   if (config.simulators.payoutSimulator) {
     const simulator = await registerWiseSimulator(app, {

@@ -131,6 +131,7 @@ export async function startDrop(config: DropConfig, options: { logger?: Logger; 
         metrics,
         kycProvider: sumsubKycProviderFrom(config.sumsub),
         payoutPartner,
+        sepaPayouts: config.payouts.sepa.rail,
         ...(mailer ? { mailer } : {}),
         appUrl: config.http.publicUrl,
       });

@@ -5,6 +5,7 @@ import { registerDb } from './commands/db.ts';
 import { registerHealth } from './commands/health.ts';
 import { registerLedger } from './commands/ledger.ts';
 import { registerPayments } from './commands/payments.ts';
+import { registerPayouts } from './commands/payouts.ts';
 import { registerSecrets } from './commands/secrets.ts';
 import { registerStaff } from './commands/staff.ts';
 import { registerWorker } from './commands/worker.ts';
@@ -13,7 +14,7 @@ import { type CliContext, createContext } from './context.ts';
 export function buildProgram(version: string): Command {
   const program = new Command('drop')
     .description(
-      'Operate Drop: health, database, audit log, ledger, bank payments, secrets, staff and workers. Uses DATABASE_URL, or the embedded database when unset.',
+      'Operate Drop: health, database, audit log, ledger, bank payments, SEPA payouts, secrets, staff and workers. Uses DATABASE_URL, or the embedded database when unset.',
     )
     .version(version, '-v, --version')
     .showHelpAfterError();
@@ -29,6 +30,7 @@ export function buildProgram(version: string): Command {
   registerAudit(program, getContext);
   registerLedger(program, getContext);
   registerPayments(program, getContext);
+  registerPayouts(program, getContext);
   registerSecrets(program, getContext);
   registerStaff(program, getContext);
   registerWorker(program, getContext);

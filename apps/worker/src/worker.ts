@@ -62,6 +62,8 @@ export async function startWorker(options: {
   metrics?: Metrics;
   kycProvider?: KycProvider;
   payoutPartner?: PayoutPartner;
+  /** SEPA_PAYOUTS (default 'partner': the payout partner pays everything). */
+  sepaPayouts?: 'partner' | 'bank';
   mailer?: Mailer;
   /** The customer app's public URL, for links in email. */
   appUrl?: string;
@@ -84,6 +86,7 @@ export async function startWorker(options: {
           attempt: helpers.job.attempts,
           kycProvider: options.kycProvider,
           payoutPartner: options.payoutPartner,
+          sepaPayouts: options.sepaPayouts ?? 'partner',
           mailer: options.mailer,
           appUrl: options.appUrl ?? 'http://localhost:3000',
         });

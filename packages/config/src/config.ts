@@ -27,6 +27,17 @@ function hasNorwegianAccountCheckDigit(digits: string): boolean {
 
 const emptyAsUndefined = (value: unknown) => (value === '' ? undefined : value);
 
+/** Drop's EUR account when SEPA_DEBTOR_IBAN is unset: a test number (BBAN 1503.05.12348), not the pay-in account. */
+export const DEVELOPMENT_SEPA_DEBTOR_IBAN = 'NO3715030512348';
+export const DEVELOPMENT_SEPA_DEBTOR_BIC = 'DNBANOKKXXX';
+
+/** A Norwegian IBAN: NO, the IBAN check digits (ISO 13616 mod 97), and an account number with its MOD11 digit. */
+function isNorwegianIban(iban: string): boolean {
+  if (!/^NO\d{13}$/.test(iban)) return false;
+  const digits = `${iban.slice(4)}2324${iban.slice(2, 4)}`; // N = 23, O = 24
+  return BigInt(digits) % 97n === 1n && hasNorwegianAccountCheckDigit(iban.slice(4));
+}
+
 const environmentSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   HOST: z.string().min(1).default('127.0.0.1'),
@@ -109,6 +120,28 @@ const environmentSchema = z.object({
   WISE_PROFILE_ID: z.coerce.number().int().positive().default(1001),
   // Wise's webhook public key (PEM), to verify X-Signature-SHA256.
   WISE_WEBHOOK_PUBLIC_KEY: z.preprocess(emptyAsUndefined, z.string().includes('PUBLIC KEY').optional()),
+  // Money out, second rail: euros to IBANs paid by Drop's own bank with SEPA credit-transfer files
+  // (pain.001) that staff export, confirmed by the bank's statements of Drop's EUR account.
+  // 'partner' (the default): Wise pays every payout. 'bank': EUR payouts to IBANs go by SEPA.
+  SEPA_PAYOUTS: z.enum(['partner', 'bank']).default('partner'),
+  SEPA_DEBTOR_NAME: z.string().trim().min(2).max(70).default('Drop AS'),
+  // Drop's EUR account (a Norwegian IBAN) and its bank's BIC. Unset: a test account (production
+  // with SEPA_PAYOUTS=bank requires both).
+  SEPA_DEBTOR_IBAN: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .transform((value) => value.replace(/\s/g, '').toUpperCase())
+      .refine(isNorwegianIban, 'must be a Norwegian IBAN (NO + 13 digits) with valid check digits')
+      .optional(),
+  ),
+  SEPA_DEBTOR_BIC: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .regex(/^[A-Z0-9]{4}[A-Z]{2}[A-Z0-9]{2}([A-Z0-9]{3})?$/, 'must be a BIC (8 or 11 characters)')
+      .optional(),
+  ),
   // Customer email. Without SMTP_URL (outside production) mail goes to a local capture server.
   SMTP_URL: z.preprocess(
     emptyAsUndefined,
@@ -251,6 +284,17 @@ function toConfig(env: z.infer<typeof environmentSchema>) {
         profileId: env.WISE_PROFILE_ID,
         webhookPublicKey: env.WISE_WEBHOOK_PUBLIC_KEY,
       },
+      sepa: {
+        rail: env.SEPA_PAYOUTS,
+        debtor: {
+          name: env.SEPA_DEBTOR_NAME,
+          iban: env.SEPA_DEBTOR_IBAN ?? DEVELOPMENT_SEPA_DEBTOR_IBAN,
+          bic: env.SEPA_DEBTOR_BIC ?? DEVELOPMENT_SEPA_DEBTOR_BIC,
+        },
+        // Whose statements settle SEPA payouts: the EUR account when the rail is on or the account
+        // is set (so payouts already in files still settle after switching back to 'partner').
+        statementIban: env.SEPA_DEBTOR_IBAN ?? (env.SEPA_PAYOUTS === 'bank' ? DEVELOPMENT_SEPA_DEBTOR_IBAN : undefined),
+      },
     },
     mail: { smtpUrl: env.SMTP_URL, from: env.MAIL_FROM },
     company: { name: env.COMPANY_NAME, orgNumber: env.COMPANY_ORG_NUMBER, address: env.COMPANY_ADDRESS },
@@ -302,6 +346,10 @@ function productionProblems(env: z.infer<typeof environmentSchema>, config: Retu
   if (!env.WISE_API_URL) problems.push('WISE_API_URL is required in production');
   if (!env.WISE_API_TOKEN) problems.push('WISE_API_TOKEN is required in production');
   if (!env.WISE_WEBHOOK_PUBLIC_KEY) problems.push('WISE_WEBHOOK_PUBLIC_KEY is required in production');
+  if (env.SEPA_PAYOUTS === 'bank') {
+    if (!env.SEPA_DEBTOR_IBAN) problems.push('SEPA_DEBTOR_IBAN is required in production with SEPA_PAYOUTS=bank');
+    if (!env.SEPA_DEBTOR_BIC) problems.push('SEPA_DEBTOR_BIC is required in production with SEPA_PAYOUTS=bank');
+  }
   if (!env.SMTP_URL) problems.push('SMTP_URL is required in production (customers are told about their money by email)');
   if (env.COMPANY_ORG_NUMBER.replace(/ /g, '') === '000000000') {
     problems.push('COMPANY_ORG_NUMBER is required in production (it is printed on receipts)');
@@ -329,6 +377,10 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
   }
   const config = toConfig(parsed.data);
+  // Statements of the EUR account settle SEPA payouts; it must not be the account customers pay to.
+  if (config.payouts.sepa.debtor.iban.slice(4) === config.payIn.account) {
+    throw new ConfigError(["SEPA_DEBTOR_IBAN is the PAYIN_ACCOUNT: SEPA payouts need Drop's EUR account, not the NOK client account"]);
+  }
   if (config.isProduction) {
     const problems = productionProblems(parsed.data, config);
     if (problems.length > 0) throw new ConfigError(problems);

@@ -146,6 +146,24 @@ export {
 } from './payouts/send-payout.ts';
 export { sendCustomerRefund } from './payouts/send-refund.ts';
 export {
+  applySepaStatementEntry,
+  type ExportSepaPayoutsInput,
+  exportSepaPayouts,
+  getSepaPayoutFile,
+  listSepaPayoutFiles,
+  SEPA_PARTNER,
+  type SepaCreditTransfer,
+  type SepaCreditTransferBatch,
+  type SepaDebtor,
+  type SepaFileWriter,
+  type SepaPayoutFile,
+  type SepaPayoutFileRow,
+  type SepaPayoutsRail,
+  type SepaStatementMatch,
+  sepaCanPay,
+  sepaEndToEndId,
+} from './payouts/sepa-payouts.ts';
+export {
   type Corridor,
   corridorsFromJson,
   DEFAULT_CORRIDORS,

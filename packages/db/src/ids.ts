@@ -4,7 +4,7 @@
  */
 import { monotonicFactory } from 'ulidx';
 
-export type IdPrefix = 'usr' | 'ses' | 'tx' | 'alert' | 'dar' | 'stf' | 'sts' | 'att' | 'qt' | 'rcp' | 'bf' | 'be';
+export type IdPrefix = 'usr' | 'ses' | 'tx' | 'alert' | 'dar' | 'stf' | 'sts' | 'att' | 'qt' | 'rcp' | 'bf' | 'be' | 'spf';
 
 const ulid = monotonicFactory();
 

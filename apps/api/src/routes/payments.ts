@@ -11,7 +11,8 @@ import { staffOf } from '../auth/staff-access.ts';
 
 export interface PaymentRouteOptions {
   db: Db;
-  payIn: { account: string; kid: KidFormat; lateToleranceDays: number };
+  /** `sepaAccountIban`: Drop's EUR account, whose statements settle SEPA payouts. */
+  payIn: { account: string; kid: KidFormat; lateToleranceDays: number; sepaAccountIban?: string | undefined };
 }
 
 /** The bank's files are small (a day's bookings); a month of a busy account stays far below this. */
@@ -42,6 +43,17 @@ const importSummary = z.object({
     z.object({ entryId: z.string(), reason: exceptionReason, amount: z.string(), currency: z.string(), kid: z.string().nullable() }),
   ),
   debits: z.number().int(),
+  // Only for files of the EUR account: what each entry naming a SEPA payout did to it.
+  payouts: z
+    .array(
+      z.object({
+        entryId: z.string(),
+        transactionId: z.string(),
+        endToEndId: z.string(),
+        outcome: z.enum(['paid', 'returned', 'failed', 'ignored', 'amount_mismatch']),
+      }),
+    )
+    .optional(),
 });
 
 const entryId = z.object({ id: z.string().regex(/^be_[0-9A-Z]{26}$/) });

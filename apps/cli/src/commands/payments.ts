@@ -25,7 +25,7 @@ export function registerPayments(program: Command, context: () => CliContext): v
             bytes,
             fileName: path.basename(file),
             importedBy: ctx.actor,
-            payIn: ctx.config.payIn,
+            payIn: { ...ctx.config.payIn, sepaAccountIban: ctx.config.payouts.sepa.statementIban },
           }),
         );
         if (options.json) {
@@ -46,6 +46,9 @@ export function registerPayments(program: Command, context: () => CliContext): v
           console.log(
             `  queued   ${exception.entryId}  ${exception.currency} ${exception.amount}  ${exception.reason}  KID ${exception.kid ?? '-'}`,
           );
+        }
+        for (const payout of summary.payouts ?? []) {
+          console.log(`  payout   ${payout.transactionId}  ${payout.outcome}  EndToEndId ${payout.endToEndId}  (${payout.entryId})`);
         }
       } catch (error) {
         if (error instanceof DomainError) {

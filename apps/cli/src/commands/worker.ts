@@ -30,6 +30,7 @@ export function registerWorker(program: Command, context: () => CliContext): voi
           profileId: ctx.config.payouts.wise.profileId,
           webhookPublicKey: ctx.config.payouts.wise.webhookPublicKey,
         }),
+        sepaPayouts: ctx.config.payouts.sepa.rail,
         ...(ctx.config.mail.smtpUrl ? { mailer: new SmtpMailer({ url: ctx.config.mail.smtpUrl, from: ctx.config.mail.from }) } : {}),
         appUrl: ctx.config.http.publicUrl,
       });

@@ -13,6 +13,8 @@ export interface TaskContext {
   kycProvider: KycProvider | undefined;
   /** Who pays recipients (Wise, or its simulator outside production). */
   payoutPartner: PayoutPartner | undefined;
+  /** SEPA_PAYOUTS: 'bank' has Drop's own bank pay euro payouts to IBANs from SEPA files; 'partner' leaves all to the partner. */
+  sepaPayouts: 'partner' | 'bank';
   /** Customer email. */
   mailer: Mailer | undefined;
   /** The customer app's public URL, for links in email. */

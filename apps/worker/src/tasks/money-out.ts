@@ -19,12 +19,20 @@ function partnerOf(context: TaskContext) {
   return context.payoutPartner;
 }
 
-/** Funds received → processing, and the payout queued (AML screening will sit before this). */
+/**
+ * Funds received → processing, and the payout queued (AML screening will sit before this); with
+ * SEPA_PAYOUTS=bank a euro payout to an IBAN waits for the next SEPA file instead.
+ */
 export const startPayoutTask = defineTask({
   name: START_PAYOUT_TASK,
   payload: transfer,
   async run({ transactionId }, context) {
-    await startPayout(context.db, { transactionId, partner: partnerOf(context).name, actor: 'system:payouts' });
+    await startPayout(context.db, {
+      transactionId,
+      partner: partnerOf(context).name,
+      actor: 'system:payouts',
+      sepaPayouts: context.sepaPayouts,
+    });
   },
 });
 
@@ -52,8 +60,9 @@ export const recoverPayoutsTask = defineTask({
   name: 'payouts:recover',
   payload: z.object({}).passthrough(),
   async run(_payload, context) {
-    for (const transactionId of await payoutsToRecover(context.db, { olderThanSeconds: 60, limit: 100 })) {
-      const outcome = await sendPayout(context.db, partnerOf(context), transactionId);
+    const partner = partnerOf(context);
+    for (const transactionId of await payoutsToRecover(context.db, { olderThanSeconds: 60, limit: 100, partner: partner.name })) {
+      const outcome = await sendPayout(context.db, partner, transactionId);
       context.logger.info({ transactionId, outcome }, 'payout recovered');
     }
   },

@@ -3,6 +3,7 @@ import { recordAuditEvent } from '../audit/record-audit-event.ts';
 import { DomainError } from '../errors.ts';
 import { formatAmount } from '../money/amount.ts';
 import { queueAfterFunding } from '../payouts/send-payout.ts';
+import { applySepaStatementEntry, type SepaStatementMatch } from '../payouts/sepa-payouts.ts';
 import { transitionTransferIn } from '../transfers/transition-transfer.ts';
 import { type BankEntry, type BankFile, norwegianAccountOf } from './bank-file.ts';
 import { isValidKid, type KidFormat, normaliseKid } from './kid.ts';
@@ -25,8 +26,13 @@ export interface ImportBankFileInput {
   fileName?: string | undefined;
   /** `stf_…` for an upload in the console, `cli:<os user>` for `drop payments import`. */
   importedBy: string;
-  /** Drop's client account (11 digits): every report in the file must be for it. */
+  /** Drop's client account (11 digits): every report in the file must be for it (or for the SEPA account). */
   payInAccount: string;
+  /**
+   * Drop's EUR account that SEPA payouts are paid from (a Norwegian IBAN): its statements are
+   * accepted too, and settle those payouts by EndToEndId. Unset: only the client account is.
+   */
+  sepaAccountIban?: string | undefined;
   kidFormat: KidFormat;
   /** A payment booked up to this many days after the quote expired is honoured at its rate. */
   lateToleranceDays: number;
@@ -48,6 +54,8 @@ export interface BankImportSummary {
   exceptions: Array<{ entryId: string; reason: ExceptionReason; amount: string; currency: string; kid: string | null }>;
   /** Money that left the account (payouts, refunds): recorded for reconciliation. */
   debits: number;
+  /** Entries of the SEPA account that settled (or named) a SEPA payout; only for files reporting on that account. */
+  payouts?: SepaStatementMatch[];
 }
 
 const IMPORTER = 'system:bank-import';
@@ -61,22 +69,36 @@ const IMPORTER = 'system:bank-import';
  * twice changes nothing.
  */
 export async function importBankFile(db: Db, input: ImportBankFileInput): Promise<BankImportSummary> {
+  const sepaAccount = input.sepaAccountIban === undefined ? undefined : norwegianAccountOf({ iban: input.sepaAccountIban });
+  if (input.sepaAccountIban !== undefined && sepaAccount === undefined) {
+    throw new Error(`The SEPA account ${input.sepaAccountIban} is not a Norwegian IBAN.`);
+  }
   for (const report of input.file.reports) {
     const account = norwegianAccountOf(report.account);
-    if (account !== input.payInAccount) {
+    if (account !== input.payInAccount && (sepaAccount === undefined || account !== sepaAccount)) {
+      const accounts = sepaAccount === undefined ? '' : ` or its EUR account ${input.sepaAccountIban}`;
       throw new DomainError(
         'BANK_ACCOUNT_MISMATCH',
-        `The file reports on account ${report.account.iban ?? report.account.other ?? '(none)'}, not Drop's client account ${input.payInAccount}. Nothing was imported.`,
+        `The file reports on account ${report.account.iban ?? report.account.other ?? '(none)'}, not Drop's client account ${input.payInAccount}${accounts}. Nothing was imported.`,
         { report: report.id },
       );
     }
   }
+  const onlySepa = sepaAccount !== undefined && input.file.reports.every((report) => norwegianAccountOf(report.account) === sepaAccount);
   return withTransaction(db, async (tx) => {
     const fileId = newId('bf');
     const inserted = await tx.query(
       `INSERT INTO bank_files (id, sha256, kind, message_id, file_name, account, imported_by, summary)
        VALUES ($1, $2, $3, $4, $5, $6, $7, '{}') ON CONFLICT (sha256) DO NOTHING RETURNING id`,
-      [fileId, input.sha256, input.file.kind, input.file.messageId, input.fileName ?? null, input.payInAccount, input.importedBy],
+      [
+        fileId,
+        input.sha256,
+        input.file.kind,
+        input.file.messageId,
+        input.fileName ?? null,
+        onlySepa ? sepaAccount : input.payInAccount,
+        input.importedBy,
+      ],
     );
     if (inserted.rowCount === 0) {
       const { rows } = await tx.query<{ summary: BankImportSummary }>('SELECT summary FROM bank_files WHERE sha256 = $1', [input.sha256]);
@@ -98,13 +120,17 @@ export async function importBankFile(db: Db, input: ImportBankFileInput): Promis
       debits: 0,
     };
     for (const report of input.file.reports) {
+      const account = norwegianAccountOf(report.account);
+      const sepa = sepaAccount !== undefined && account === sepaAccount;
+      if (sepa) summary.payouts ??= [];
       for (const entry of report.entries) {
         summary.entries++;
         if (entry.status !== 'BOOK') {
           summary.notBooked++;
           continue;
         }
-        await applyEntry(tx, input, fileId, entry, summary);
+        if (sepa) await applySepaAccountEntry(tx, sepaAccount, fileId, entry, summary);
+        else await applyEntry(tx, input, fileId, entry, summary);
       }
     }
     await tx.query('UPDATE bank_files SET summary = $2::jsonb WHERE id = $1', [fileId, JSON.stringify(summary)]);
@@ -120,6 +146,7 @@ export async function importBankFile(db: Db, input: ImportBankFileInput): Promis
         funded: summary.funded.length,
         exceptions: summary.exceptions.length,
         alreadySeen: summary.alreadySeen,
+        ...(summary.payouts ? { payouts: summary.payouts.length } : {}),
       },
     });
     return summary;
@@ -137,9 +164,31 @@ export function kidOf(entry: Pick<BankEntry, 'kid' | 'unstructured'>, format: Ki
   return structured;
 }
 
-async function applyEntry(tx: DbClient, input: ImportBankFileInput, fileId: string, entry: BankEntry, summary: BankImportSummary) {
+/**
+ * A booked entry of Drop's EUR account: stored once per bank reference like any other, and applied
+ * to the SEPA payout its EndToEndId names (paid by the debit, failed by a returned credit). Entries
+ * that name no payout are recorded for reconciliation; none of them touches the suspense account.
+ */
+async function applySepaAccountEntry(tx: DbClient, account: string, fileId: string, entry: BankEntry, summary: BankImportSummary) {
+  const entryId = await insertEntry(tx, account, fileId, entry, undefined);
+  if (entryId === undefined) {
+    summary.alreadySeen++;
+    return;
+  }
+  if (entry.creditDebit === 'DBIT') summary.debits++;
+  const match = await applySepaStatementEntry(tx, entryId, entry);
+  if (match) summary.payouts?.push(match);
+}
+
+/** Stores a booked entry once per (account, bank reference); undefined when it was seen before. */
+async function insertEntry(
+  tx: DbClient,
+  account: string,
+  fileId: string,
+  entry: BankEntry,
+  kid: string | undefined,
+): Promise<string | undefined> {
   const entryId = newId('be');
-  const kid = entry.creditDebit === 'CRDT' ? kidOf(entry, input.kidFormat) : undefined;
   const inserted = await tx.query(
     `INSERT INTO bank_entries (id, bank_file_id, account, reference, credit_debit, reversal, amount_minor, currency, booking_date,
                                value_date, kid, unstructured, debtor_name, debtor_account, end_to_end_id, return_reason, status)
@@ -148,7 +197,7 @@ async function applyEntry(tx: DbClient, input: ImportBankFileInput, fileId: stri
     [
       entryId,
       fileId,
-      input.payInAccount,
+      account,
       entry.reference,
       entry.creditDebit,
       entry.reversal,
@@ -164,7 +213,13 @@ async function applyEntry(tx: DbClient, input: ImportBankFileInput, fileId: stri
       entry.returnReason ?? null,
     ],
   );
-  if (inserted.rowCount === 0) {
+  return inserted.rowCount === 0 ? undefined : entryId;
+}
+
+async function applyEntry(tx: DbClient, input: ImportBankFileInput, fileId: string, entry: BankEntry, summary: BankImportSummary) {
+  const kid = entry.creditDebit === 'CRDT' ? kidOf(entry, input.kidFormat) : undefined;
+  const entryId = await insertEntry(tx, input.payInAccount, fileId, entry, kid);
+  if (entryId === undefined) {
     summary.alreadySeen++;
     return;
   }

@@ -4,6 +4,7 @@ import { mappingDomainErrors } from '../database-errors.ts';
 import { transitionTransferIn } from '../transfers/transition-transfer.ts';
 import { applyPayoutEvent, TRANSFER_EMAIL_TASK } from './apply-payout-event.ts';
 import { type PayoutOrder, type PayoutPartner, PayoutPartnerError } from './payout-partner.ts';
+import { SEPA_PARTNER, type SepaPayoutsRail, sepaCanPay } from './sepa-payouts.ts';
 
 export const SEND_PAYOUT_TASK = 'payouts:send';
 export const START_PAYOUT_TASK = 'payouts:start';
@@ -17,12 +18,25 @@ export async function queueAfterFunding(tx: DbClient, transactionId: string): Pr
   await enqueueJob(tx, START_PAYOUT_TASK, { transactionId }, { jobKey: `payout-start:${transactionId}` });
 }
 
+export interface StartPayoutInput {
+  transactionId: string;
+  /** The payout partner's name ('wise'): who pays unless the SEPA rail takes the payout. */
+  partner: string;
+  actor: string;
+  /**
+   * SEPA_PAYOUTS: 'partner' (the default) sends every payout to the partner; 'bank' writes euro
+   * payouts to IBANs for Drop's own bank (partner 'sepa'), to go out in the next pain.001 export.
+   */
+  sepaPayouts?: SepaPayoutsRail;
+}
+
 /**
  * Funds received → processing: the NOK is converted (fee taken, payout reserved in the ledger),
  * and the payout row with its idempotency key is written, with the job that sends it, in the
- * caller's transaction. Nothing is sent to the partner until that commits.
+ * caller's transaction. Nothing is sent to the partner until that commits. A payout on the SEPA
+ * rail gets no job: it waits for the next SEPA file (exportSepaPayouts).
  */
-export async function startPayoutIn(tx: DbClient, input: { transactionId: string; partner: string; actor: string }): Promise<void> {
+export async function startPayoutIn(tx: DbClient, input: StartPayoutInput): Promise<void> {
   await transitionTransferIn(tx, {
     transactionId: input.transactionId,
     to: 'processing',
@@ -30,20 +44,23 @@ export async function startPayoutIn(tx: DbClient, input: { transactionId: string
     reason: 'payout started',
     onlyFrom: ['funds_received'],
   });
+  const bySepa = input.sepaPayouts === 'bank' && (await sepaCanPay(tx, input.transactionId));
   await tx.query(
     `INSERT INTO payouts (transaction_id, partner, idempotency_key, amount_minor, currency)
      SELECT id, $2, $3, receive_amount_minor, receive_currency FROM transactions WHERE id = $1`,
-    [input.transactionId, input.partner, randomUUID()],
+    [input.transactionId, bySepa ? SEPA_PARTNER : input.partner, randomUUID()],
   );
+  if (bySepa) return;
   await enqueueJob(tx, SEND_PAYOUT_TASK, { transactionId: input.transactionId }, { jobKey: `payout:${input.transactionId}` });
 }
 
-export async function startPayout(db: Db, input: { transactionId: string; partner: string; actor: string }): Promise<void> {
+export async function startPayout(db: Db, input: StartPayoutInput): Promise<void> {
   await mappingDomainErrors(() => withTransaction(db, (tx) => startPayoutIn(tx, input)));
 }
 
 interface PayoutRow {
   transaction_id: string;
+  partner: string;
   idempotency_key: string;
   amount_minor: string;
   currency: string;
@@ -54,7 +71,8 @@ interface PayoutRow {
   details: Record<string, string>;
 }
 
-export type SendPayoutOutcome = 'sent' | 'already_sent' | 'not_found' | 'refused';
+/** `other_partner`: the payout is another partner's (a SEPA payout waits for its file): nothing was sent. */
+export type SendPayoutOutcome = 'sent' | 'already_sent' | 'not_found' | 'refused' | 'other_partner';
 
 /**
  * Sends a payout that is still 'sending' and records the partner's answer. Safe to run any number
@@ -70,14 +88,16 @@ export async function sendPayout(
   options: { afterPartnerAnswered?: () => void | Promise<void> } = {},
 ): Promise<SendPayoutOutcome> {
   const { rows } = await db.query<PayoutRow>(
-    `UPDATE payouts p SET attempts = attempts + 1
+    `UPDATE payouts p SET attempts = attempts + CASE WHEN p.partner = $2 THEN 1 ELSE 0 END
        FROM transactions t JOIN recipients r ON r.id = t.recipient_id
       WHERE p.transaction_id = $1 AND t.id = p.transaction_id
-      RETURNING p.transaction_id, p.idempotency_key, p.amount_minor, p.currency, p.state, r.name, r.country, r.rail, r.details`,
-    [transactionId],
+      RETURNING p.transaction_id, p.partner, p.idempotency_key, p.amount_minor, p.currency, p.state, r.name, r.country, r.rail, r.details`,
+    [transactionId, partner.name],
   );
   const payout = rows[0];
   if (!payout) return 'not_found';
+  // Never ask a partner to pay what another rail pays (a SEPA payout goes out in a bank file).
+  if (payout.partner !== partner.name) return 'other_partner';
   if (payout.state !== 'sending') return 'already_sent';
 
   let submission: Awaited<ReturnType<PayoutPartner['send']>>;
@@ -126,12 +146,21 @@ export async function sendPayout(
   return 'sent';
 }
 
-/** Payouts a crash left in 'sending' for longer than `olderThanSeconds`: the recovery job resends them. */
-export async function payoutsToRecover(db: DbClient, input: { olderThanSeconds: number; limit: number }): Promise<string[]> {
+/**
+ * Payouts a crash left in 'sending' for longer than `olderThanSeconds`: the recovery job resends
+ * them. Only `partner`'s when given; never the SEPA rail's, whose 'sending' payouts are waiting for
+ * the next file, not lost.
+ */
+export async function payoutsToRecover(
+  db: DbClient,
+  input: { olderThanSeconds: number; limit: number; partner?: string | undefined },
+): Promise<string[]> {
   const { rows } = await db.query<{ transaction_id: string }>(
-    `SELECT transaction_id FROM payouts WHERE state = 'sending' AND created_at < now() - make_interval(secs => $1)
+    `SELECT transaction_id FROM payouts
+      WHERE state = 'sending' AND created_at < now() - make_interval(secs => $1)
+        AND partner <> $3 AND ($4::text IS NULL OR partner = $4)
       ORDER BY created_at LIMIT $2`,
-    [input.olderThanSeconds, input.limit],
+    [input.olderThanSeconds, input.limit, SEPA_PARTNER, input.partner ?? null],
   );
   return rows.map((row) => row.transaction_id);
 }

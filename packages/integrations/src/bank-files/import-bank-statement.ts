@@ -7,7 +7,11 @@ export interface ImportBankStatementInput {
   bytes: Uint8Array;
   fileName?: string | undefined;
   importedBy: string;
-  payIn: { account: string; kid: KidFormat; lateToleranceDays: number };
+  /**
+   * Drop's client account and KID format; `sepaAccountIban` is Drop's EUR account (SEPA payouts),
+   * whose statements settle those payouts. Without it only the client account's files are taken.
+   */
+  payIn: { account: string; kid: KidFormat; lateToleranceDays: number; sepaAccountIban?: string | undefined };
 }
 
 /**
@@ -36,5 +40,6 @@ export async function importBankStatement(db: Db, input: ImportBankStatementInpu
     payInAccount: input.payIn.account,
     kidFormat: input.payIn.kid,
     lateToleranceDays: input.payIn.lateToleranceDays,
+    sepaAccountIban: input.payIn.sepaAccountIban,
   });
 }
