@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { verifyLedger } from '@drop/core';
-import { buildCamt054 } from '@drop/integrations';
+import { buildCamt053, buildCamt054 } from '@drop/integrations';
 import { extractText, getDocumentProxy } from 'unpdf';
 import { type TestCustomer, transferAs, verifiedCustomer } from '../../../test/support/customers.ts';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/database.ts';
@@ -184,7 +184,51 @@ describe('money in and out, end to end', () => {
     await waitUntil(async () => (await statusOf(ola, created.id)) === 'paid_out', 20_000, 'paid out');
     await ledgerBalances();
     assert.equal((await decide('bounced_back')).status, 200);
-    await waitUntil(async () => (await statusOf(ola, created.id)) === 'refunded', 20_000, 'the returned payout to be refunded');
+    await waitUntil(async () => (await statusOf(ola, created.id)) === 'failed', 20_000, 'the returned payout to fail the transfer');
+    await ledgerBalances();
+    // Failed until the money is really back: the runbook's failed-transfers query (6.3) lists it,
+    // unchanged, and the refund is owed to the account that paid.
+    const failedQuery = await db.pool.query(
+      `SELECT t.*, u.email FROM transactions t
+JOIN users u ON t.user_id = u.id
+WHERE t.status = 'failed'
+AND t.created_at > NOW() - INTERVAL '7 days'
+ORDER BY t.created_at DESC`,
+    );
+    const listed = failedQuery.rows.find((row) => row.id === created.id);
+    assert.ok(listed, 'the runbook lists the failed transfer');
+    assert.equal(listed.email, ola.email);
+    assert.match(listed.failure_reason, /sent the payment back/);
+    const owed = (await db.pool.query(`SELECT state, to_account FROM customer_refunds WHERE transaction_id = $1`, [created.id])).rows[0];
+    assert.deepEqual([owed.state, owed.to_account], ['pending', '12345678903']);
+
+    // Drop's bank pays the refund; the next statement shows the debit, and the transfer is refunded.
+    const statement = buildCamt053({
+      messageId: `DNB-STMT-${randomUUID().slice(0, 8)}`,
+      statementId: `STMT-${randomUUID().slice(0, 8)}`,
+      createdAt: new Date().toISOString(),
+      account: { iban: PAYIN_IBAN },
+      openingBalanceMinor: 10_000_000n,
+      entries: [
+        {
+          reference: `REFUND-${randomUUID().slice(0, 8)}`,
+          creditDebit: 'DBIT',
+          amountMinor: BigInt(created.send.amount.replace('.', '')),
+          currency: 'NOK',
+          bookingDate: new Date().toISOString().slice(0, 10),
+          creditorName: 'Ola Nordmann',
+          creditorAccount: '12345678903',
+          unstructured: `Refund ${created.id}`,
+        },
+      ],
+    });
+    const imported = await upload(statement);
+    assert.equal(imported.status, 201, await imported.clone().text());
+    assert.deepEqual(
+      (await imported.json()).data.refunds.map((r: { transactionId: string }) => r.transactionId),
+      [created.id],
+    );
+    assert.equal(await statusOf(ola, created.id), 'refunded');
     const timeline = (await (await get(ola.cookie, `/api/transfers/${created.id}`)).json()).data.timeline.map(
       (event: { to: string }) => event.to,
     );
@@ -196,8 +240,7 @@ describe('money in and out, end to end', () => {
       { state: refund.state, to: refund.to_account, amount: refund.amount_minor },
       { state: 'sent', to: '12345678903', amount: created.send.amount.replace('.', '') },
     );
-    // The runbook's failed-transfers query saw it while it was failed: the timeline has it, and
-    // the refund email went out.
+    // The customer is told the money is back.
     await drop.mailCapture?.waitFor(
       (mail) => mail.to.includes(ola.email) && mail.headers['x-drop-transfer'] === created.id && /refu|tilbake/i.test(mail.subject),
       20_000,

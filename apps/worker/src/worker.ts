@@ -10,7 +10,7 @@ import type { Logger, Metrics, OpsNotifier } from '@drop/observability';
 import { type Runner, run, runMigrations, type TaskList, Logger as WorkerLogger } from 'graphile-worker';
 import type { DropTask } from './tasks/define-task.ts';
 import { pruneIdempotencyKeysTask, verifyLedgerTask } from './tasks/ledger-maintenance.ts';
-import { recoverPayoutsTask, sendPayoutTask, sendRefundTask, startPayoutTask, transferEmailTask } from './tasks/money-out.ts';
+import { recoverPayoutsTask, sendPayoutTask, startPayoutTask, transferEmailTask } from './tasks/money-out.ts';
 import { rejectAtProviderTask } from './tasks/reject-at-provider.ts';
 import { verifyAuditChainTask } from './tasks/verify-audit-chain.ts';
 
@@ -23,7 +23,6 @@ const DROP_TASKS: DropTask[] = [
   startPayoutTask as DropTask,
   sendPayoutTask as DropTask,
   recoverPayoutsTask as DropTask,
-  sendRefundTask as DropTask,
   transferEmailTask as DropTask,
 ];
 

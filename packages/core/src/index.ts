@@ -122,7 +122,6 @@ export {
 export {
   applyPayoutEvent,
   type PayoutEventOutcome,
-  SEND_REFUND_TASK,
   TRANSFER_EMAIL_TASK,
 } from './payouts/apply-payout-event.ts';
 export {
@@ -144,7 +143,7 @@ export {
   startPayout,
   startPayoutIn,
 } from './payouts/send-payout.ts';
-export { sendCustomerRefund } from './payouts/send-refund.ts';
+export { confirmCustomerRefund, confirmCustomerRefundIn, refundPaidBy } from './payouts/send-refund.ts';
 export {
   applySepaStatementEntry,
   type ExportSepaPayoutsInput,

@@ -39,6 +39,9 @@ const importSummary = z.object({
   alreadySeen: z.number().int(),
   notBooked: z.number().int(),
   funded: z.array(z.object({ entryId: z.string(), transactionId: z.string(), amount: z.string(), kid: z.string() })),
+  refunds: z
+    .array(z.object({ entryId: z.string(), transactionId: z.string(), amount: z.string() }))
+    .describe('Customer refunds the statement shows paid'),
   exceptions: z.array(
     z.object({ entryId: z.string(), reason: exceptionReason, amount: z.string(), currency: z.string(), kid: z.string().nullable() }),
   ),

@@ -1,9 +1,7 @@
 import {
   payoutsToRecover,
   SEND_PAYOUT_TASK,
-  SEND_REFUND_TASK,
   START_PAYOUT_TASK,
-  sendCustomerRefund,
   sendPayout,
   sendTransferEmail,
   startPayout,
@@ -65,14 +63,6 @@ export const recoverPayoutsTask = defineTask({
       const outcome = await sendPayout(context.db, partner, transactionId);
       context.logger.info({ transactionId, outcome }, 'payout recovered');
     }
-  },
-});
-
-export const sendRefundTask = defineTask({
-  name: SEND_REFUND_TASK,
-  payload: transfer,
-  async run({ transactionId }, context) {
-    await sendCustomerRefund(context.db, transactionId);
   },
 });
 

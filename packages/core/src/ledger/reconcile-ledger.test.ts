@@ -19,7 +19,7 @@ import { SequenceKidAllocator } from '../payments/kid-allocator.ts';
 import { matchBankEntryByHand, refundBankEntry } from '../payments/resolve-bank-exception.ts';
 import type { PayoutPartner, PayoutPartnerState } from '../payouts/payout-partner.ts';
 import { sendPayout, startPayout } from '../payouts/send-payout.ts';
-import { sendCustomerRefund } from '../payouts/send-refund.ts';
+import { confirmCustomerRefund } from '../payouts/send-refund.ts';
 import { DEFAULT_CORRIDORS } from '../pricing/corridors.ts';
 import { createQuote } from '../quotes/create-quote.ts';
 import { RateBook } from '../rates/rate-source.ts';
@@ -173,7 +173,10 @@ describe('reconciling the ledger with the bank, the partner and the refunds', ()
     assert.ok(overpaid && unknown && returned);
     await payOut(paid, 'paid');
     await payOut(failed, 'failed');
-    assert.equal(await sendCustomerRefund(db.pool, failed.id), 'sent');
+    assert.equal(
+      await confirmCustomerRefund(db.pool, { transactionId: failed.id, actor: 'stf_test', note: 'paid by hand in the bank' }),
+      'sent',
+    );
     await payOut(sent, 'processing');
     await matchBankEntryByHand(db.pool, { entryId: overpaid.entryId, transactionId: over.id, staffId: STAFF, note: 'paid a little extra' });
     await refundBankEntry(db.pool, { entryId: returned.entryId, staffId: STAFF, note: 'not ours' });
@@ -351,7 +354,7 @@ describe('reconciling the ledger with the bank, the partner and the refunds', ()
     const bounced = await transfer(600);
     await importStatement([payment(bounced)]);
     await payOut(bounced, 'failed');
-    await sendCustomerRefund(db.pool, bounced.id);
+    await confirmCustomerRefund(db.pool, { transactionId: bounced.id, actor: 'stf_test', note: 'paid by hand in the bank' });
     await db.pool.query(`UPDATE customer_refunds SET sent_at = now() - interval '5 days' WHERE transaction_id = $1`, [bounced.id]);
 
     assert.deepEqual(await differences(), [

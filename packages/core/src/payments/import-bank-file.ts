@@ -3,6 +3,7 @@ import { recordAuditEvent } from '../audit/record-audit-event.ts';
 import { DomainError } from '../errors.ts';
 import { formatAmount } from '../money/amount.ts';
 import { queueAfterFunding } from '../payouts/send-payout.ts';
+import { confirmCustomerRefundIn, refundPaidBy } from '../payouts/send-refund.ts';
 import { applySepaStatementEntry, type SepaStatementMatch } from '../payouts/sepa-payouts.ts';
 import { transitionTransferIn } from '../transfers/transition-transfer.ts';
 import { type BankEntry, type BankFile, norwegianAccountOf } from './bank-file.ts';
@@ -56,6 +57,8 @@ export interface BankImportSummary {
   debits: number;
   /** Entries of the SEPA account that settled (or named) a SEPA payout; only for files reporting on that account. */
   payouts?: SepaStatementMatch[];
+  /** Refunds to customers that the statement shows paid (their transfers are now refunded). */
+  refunds: Array<{ entryId: string; transactionId: string; amount: string }>;
 }
 
 const IMPORTER = 'system:bank-import';
@@ -116,6 +119,7 @@ export async function importBankFile(db: Db, input: ImportBankFileInput): Promis
       alreadySeen: 0,
       notBooked: 0,
       funded: [],
+      refunds: [],
       exceptions: [],
       debits: 0,
     };
@@ -225,6 +229,17 @@ async function applyEntry(tx: DbClient, input: ImportBankFileInput, fileId: stri
   }
   if (entry.creditDebit === 'DBIT') {
     summary.debits++;
+    // Money leaving the client account: a refund Drop owed is now paid.
+    const refunded = await refundPaidBy(tx, {
+      amountMinor: entry.amountMinor,
+      currency: entry.currency,
+      creditorAccount: entry.creditor?.account,
+    });
+    if (refunded) {
+      await confirmCustomerRefundIn(tx, { transactionId: refunded, actor: IMPORTER, via: `bank debit ${entry.reference}` });
+      await tx.query(`UPDATE bank_entries SET status = 'matched', transaction_id = $2 WHERE id = $1`, [entryId, refunded]);
+      summary.refunds.push({ entryId, transactionId: refunded, amount: formatAmount(entry.amountMinor, 'NOK') });
+    }
     return;
   }
 

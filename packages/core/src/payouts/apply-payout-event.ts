@@ -3,7 +3,6 @@ import { transitionTransferIn } from '../transfers/transition-transfer.ts';
 import type { PayoutPartnerEvent } from './payout-partner.ts';
 
 export const TRANSFER_EMAIL_TASK = 'emails:transfer';
-export const SEND_REFUND_TASK = 'refunds:send';
 const ACTOR = 'system:payouts';
 
 /**
@@ -80,7 +79,11 @@ export async function applyPayoutEvent(tx: DbClient, input: { partner: string; e
   }
 }
 
-/** The customer gets back what they paid, to the account they paid from when the bank said which. */
+/**
+ * The customer gets back what they paid, to the account they paid from when the bank said which.
+ * Recorded as owed; it is sent from Drop's bank and confirmed when the statement shows the debit
+ * (or by staff), and only then does the transfer become refunded.
+ */
 async function recordRefundOwed(tx: DbClient, transactionId: string, reason: string): Promise<void> {
   await tx.query(
     `INSERT INTO customer_refunds (transaction_id, amount_minor, to_account, reason)
@@ -93,5 +96,4 @@ async function recordRefundOwed(tx: DbClient, transactionId: string, reason: str
      ON CONFLICT (transaction_id) DO NOTHING`,
     [transactionId, reason],
   );
-  await enqueueJob(tx, SEND_REFUND_TASK, { transactionId }, { jobKey: `refund:${transactionId}` });
 }

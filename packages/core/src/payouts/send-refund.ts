@@ -1,34 +1,68 @@
-import { type Db, enqueueJob, withTransaction } from '@drop/db';
+import { type Db, type DbClient, enqueueJob, withTransaction } from '@drop/db';
 import { mappingDomainErrors } from '../database-errors.ts';
 import { transitionTransferIn } from '../transfers/transition-transfer.ts';
 import { TRANSFER_EMAIL_TASK } from './apply-payout-event.ts';
 
 /**
- * Pays a failed transfer's money back to the customer: the transfer becomes refunded (the ledger
- * moves the customer's funds out of the bank account) and the refund is recorded as sent, with
- * the account it goes to, in one transaction; the customer is told by email after commit.
- * Idempotent: a refund already sent is left alone.
+ * A failed transfer's money has gone back to the customer: the transfer becomes refunded (the
+ * ledger moves the customer's funds out of the bank account) and the refund is recorded as sent,
+ * in one transaction; the customer is told by email after commit. Until then the transfer stays
+ * failed, which is the truth: the runbook's failed-transfers query lists it, and support sees the
+ * refund owed. Called when the bank statement shows the refund's debit (importBankFile), or by
+ * staff who paid it by hand. Idempotent: a refund already sent is left alone.
  */
-export async function sendCustomerRefund(db: Db, transactionId: string): Promise<'sent' | 'already_sent' | 'not_found'> {
-  return mappingDomainErrors(() =>
-    withTransaction(db, async (tx) => {
-      const { rows } = await tx.query<{ state: string; to_account: string | null }>(
-        'SELECT state, to_account FROM customer_refunds WHERE transaction_id = $1 FOR UPDATE',
-        [transactionId],
-      );
-      const refund = rows[0];
-      if (!refund) return 'not_found';
-      if (refund.state === 'sent') return 'already_sent';
-      await transitionTransferIn(tx, {
-        transactionId,
-        to: 'refunded',
-        actor: 'system:refunds',
-        reason: refund.to_account ? `refunded to the paying account ${refund.to_account.slice(-4)}` : 'refunded',
-        onlyFrom: ['failed'],
-      });
-      await tx.query(`UPDATE customer_refunds SET state = 'sent', sent_at = now() WHERE transaction_id = $1`, [transactionId]);
-      await enqueueJob(tx, TRANSFER_EMAIL_TASK, { transactionId, kind: 'refunded' }, { jobKey: `email:${transactionId}:refunded` });
-      return 'sent';
-    }),
+export async function confirmCustomerRefundIn(
+  tx: DbClient,
+  input: { transactionId: string; actor: string; via: string },
+): Promise<'sent' | 'already_sent' | 'not_found'> {
+  const { rows } = await tx.query<{ state: string; to_account: string | null }>(
+    'SELECT state, to_account FROM customer_refunds WHERE transaction_id = $1 FOR UPDATE',
+    [input.transactionId],
   );
+  const refund = rows[0];
+  if (!refund) return 'not_found';
+  if (refund.state === 'sent') return 'already_sent';
+  await transitionTransferIn(tx, {
+    transactionId: input.transactionId,
+    to: 'refunded',
+    actor: input.actor,
+    reason: `${refund.to_account ? `refunded to the paying account •••• ${refund.to_account.slice(-4)}` : 'refunded'} (${input.via})`,
+    onlyFrom: ['failed'],
+  });
+  await tx.query(`UPDATE customer_refunds SET state = 'sent', sent_at = now() WHERE transaction_id = $1`, [input.transactionId]);
+  await enqueueJob(
+    tx,
+    TRANSFER_EMAIL_TASK,
+    { transactionId: input.transactionId, kind: 'refunded' },
+    { jobKey: `email:${input.transactionId}:refunded` },
+  );
+  return 'sent';
+}
+
+/** Staff paid a refund by hand (from the bank's own interface): record it. */
+export async function confirmCustomerRefund(db: Db, input: { transactionId: string; actor: string; note: string }) {
+  return mappingDomainErrors(() =>
+    withTransaction(db, (tx) => confirmCustomerRefundIn(tx, { transactionId: input.transactionId, actor: input.actor, via: input.note })),
+  );
+}
+
+/**
+ * The refund a bank debit pays, if it pays one: same amount, to the account the refund is owed to
+ * (the statement names the creditor's account). Oldest first; the caller's transaction then
+ * confirms it.
+ */
+export async function refundPaidBy(
+  tx: DbClient,
+  debit: { amountMinor: bigint; currency: string; creditorAccount: string | undefined },
+): Promise<string | undefined> {
+  const account = debit.creditorAccount?.replace(/[\s.]/g, '').toUpperCase();
+  if (!account || debit.currency !== 'NOK') return undefined;
+  const digits = /^NO\d{13}$/.test(account) ? account.slice(4) : account;
+  const { rows } = await tx.query<{ transaction_id: string }>(
+    `SELECT transaction_id FROM customer_refunds
+      WHERE state = 'pending' AND amount_minor = $1 AND to_account = $2
+      ORDER BY created_at LIMIT 1 FOR UPDATE SKIP LOCKED`,
+    [debit.amountMinor.toString(), digits],
+  );
+  return rows[0]?.transaction_id;
 }

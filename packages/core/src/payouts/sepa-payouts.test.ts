@@ -27,7 +27,7 @@ import { addRecipient } from '../recipients/manage-recipients.ts';
 import { createTransfer } from '../transfers/create-transfer.ts';
 import type { PayoutPartner } from './payout-partner.ts';
 import { payoutsToRecover, sendPayout, startPayout } from './send-payout.ts';
-import { sendCustomerRefund } from './send-refund.ts';
+import { confirmCustomerRefund } from './send-refund.ts';
 import { exportSepaPayouts, SEPA_PARTNER, sepaEndToEndId } from './sepa-payouts.ts';
 
 const PAYIN_ACCOUNT = '86011117947';
@@ -398,7 +398,10 @@ describe('SEPA payouts through Drop’s own bank', () => {
     ]);
     assert.deepEqual(refund.rows, [{ state: 'pending', amount_minor: t.amountMinor.toString(), to_account: '12345678903' }]);
     await ledgerOk();
-    assert.equal(await sendCustomerRefund(db.pool, t.id), 'sent');
+    assert.equal(
+      await confirmCustomerRefund(db.pool, { transactionId: t.id, actor: 'stf_test', note: 'paid by hand in the bank' }),
+      'sent',
+    );
     assert.equal(await statusOf(t.id), 'refunded');
     await ledgerOk();
   });
@@ -413,7 +416,10 @@ describe('SEPA payouts through Drop’s own bank', () => {
     assert.equal(await statusOf(t.id), 'failed');
     assert.equal((await payoutOf(t.id)).state, 'failed');
     await ledgerOk();
-    assert.equal(await sendCustomerRefund(db.pool, t.id), 'sent');
+    assert.equal(
+      await confirmCustomerRefund(db.pool, { transactionId: t.id, actor: 'stf_test', note: 'paid by hand in the bank' }),
+      'sent',
+    );
     assert.equal(await statusOf(t.id), 'refunded');
     await ledgerOk();
   });

@@ -107,7 +107,14 @@ describe('staff accounts', () => {
     assert.equal(session.staffId, staffId);
     const staff = await authenticateStaffSession(db.pool, { token: session.token, idleSeconds: 900 });
     assert.equal(staff?.role, 'support');
-    assert.deepEqual(staff?.permissions, ['overview', 'customers', 'revoke_customer_sessions', 'data_requests', 'transfers_view', 'payments_view']);
+    assert.deepEqual(staff?.permissions, [
+      'overview',
+      'customers',
+      'revoke_customer_sessions',
+      'data_requests',
+      'transfers_view',
+      'payments_view',
+    ]);
     await assert.rejects(signIn('kim@drop.no', PASSWORD, code), isCode('INVALID_CREDENTIALS'), 'a used code is refused');
     assert.equal(await authenticateStaffSession(db.pool, { token: 'forged-token', idleSeconds: 900 }), undefined);
     const stored = await db.pool.query('SELECT token_hash FROM staff_sessions WHERE staff_id = $1', [staffId]);

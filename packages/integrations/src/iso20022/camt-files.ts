@@ -23,6 +23,9 @@ export interface CamtEntryInput {
   debtorName?: string;
   /** An IBAN, or another account number such as a Norwegian BBAN. */
   debtorAccount?: string;
+  /** Who a debit paid (a refund's payee), and their account. */
+  creditorName?: string;
+  creditorAccount?: string;
   endToEndId?: string;
   reversal?: boolean;
   /** ISO external return reason code, e.g. AC04 (account closed). */
@@ -126,6 +129,8 @@ function checkEntry(entry: CamtEntryInput, field: string, refuse: Refuse): CamtE
     ['unstructured', 140],
     ['debtorName', 140],
     ['debtorAccount', 34],
+    ['creditorName', 140],
+    ['creditorAccount', 34],
     ['endToEndId', 35],
     ['returnReason', 4],
   ];
@@ -227,6 +232,8 @@ function entryElement(entry: CamtEntryInput): object {
   const parties = {
     ...(entry.debtorName === undefined ? {} : { Dbtr: { Pty: { Nm: entry.debtorName } } }),
     ...(entry.debtorAccount === undefined ? {} : { DbtrAcct: { Id: accountId(entry.debtorAccount) } }),
+    ...(entry.creditorName === undefined ? {} : { Cdtr: { Pty: { Nm: entry.creditorName } } }),
+    ...(entry.creditorAccount === undefined ? {} : { CdtrAcct: { Id: accountId(entry.creditorAccount) } }),
   };
   const remittance = {
     ...(entry.unstructured === undefined ? {} : { Ustrd: entry.unstructured }),
