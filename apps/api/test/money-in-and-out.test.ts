@@ -248,6 +248,41 @@ ORDER BY t.created_at DESC`,
     await ledgerBalances();
   });
 
+  it('a payout the partner fails: failed until staff record the refund paid by hand, then refunded', async () => {
+    const kari = await customer('kari');
+    const created = await transfer(kari, '1200');
+    assert.equal((await upload(notification([{ kid: created.kid, amount: created.send.amount }]))).status, 201);
+    await waitUntil(
+      async () => (await db.pool.query(`SELECT state FROM payouts WHERE transaction_id = $1`, [created.id])).rows[0]?.state === 'sent',
+      20_000,
+      'the payout to be sent',
+    );
+    const reference = (await db.pool.query(`SELECT partner_reference FROM payouts WHERE transaction_id = $1`, [created.id])).rows[0]
+      .partner_reference;
+    const failed = await fetch(`${base}/wise-sim/_simulator/transfers/${reference}/outcome`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ outcome: 'failed' }),
+    });
+    assert.equal(failed.status, 200);
+    await waitUntil(async () => (await statusOf(kari, created.id)) === 'failed', 20_000, 'the failed payout to fail the transfer');
+    await ledgerBalances();
+    const confirm = (body: unknown) =>
+      fetch(`${base}/api/staff/transfers/${created.id}/refund-paid`, {
+        method: 'POST',
+        headers: { cookie: staffCookie, origin: base, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    assert.equal((await confirm({ note: 'no' })).status, 400);
+    assert.equal(await statusOf(kari, created.id), 'failed');
+    const confirmed = await confirm({ note: 'paid from the bank portal, ref 12345' });
+    assert.equal(confirmed.status, 200, await confirmed.clone().text());
+    assert.equal((await confirmed.json()).data.outcome, 'sent');
+    assert.equal(await statusOf(kari, created.id), 'refunded');
+    assert.equal((await (await confirm({ note: 'paid from the bank portal, ref 12345' })).json()).data.outcome, 'already_sent');
+    await ledgerBalances();
+  });
+
   it('asks the customer about a payment that came after the quote expired: a new quote accepted, or the money back', async () => {
     const inFiveDays = new Date(Date.now() + 5 * 86_400_000).toISOString().slice(0, 10);
     const siri = await customer('elderly');

@@ -1,8 +1,17 @@
 /**
  * Money in, for staff: upload the bank's camt.053/camt.054 files, see what each import did, and
- * work the exceptions queue (match a payment to a transfer by hand, or refund it).
+ * work the exceptions queue (match a payment to a transfer by hand, or refund it), and record a
+ * customer refund paid by hand.
  */
-import { type KidFormat, listBankExceptions, listBankFiles, matchBankEntryByHand, refundBankEntry } from '@drop/core';
+import {
+  confirmCustomerRefund,
+  DomainError,
+  type KidFormat,
+  listBankExceptions,
+  listBankFiles,
+  matchBankEntryByHand,
+  refundBankEntry,
+} from '@drop/core';
 import type { Db } from '@drop/db';
 import { importBankStatement } from '@drop/integrations';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
@@ -201,5 +210,31 @@ export const paymentRoutes: FastifyPluginAsyncZod<PaymentRouteOptions> = async (
     async (request) => ({
       data: await refundBankEntry(db, { entryId: request.params.id, ...request.body, staffId: staffOf(request).staffId }),
     }),
+  );
+
+  app.post(
+    '/api/staff/transfers/:id/refund-paid',
+    {
+      config: { staffPolicy: { permission: 'payments_manage' } },
+      schema: {
+        tags: ['staff'],
+        summary: 'Record that a failed transfer’s refund was paid by hand from the bank (audited); the transfer becomes refunded',
+        description:
+          'Normally the bank statement confirms a refund by its debit to the paying account. Use this when it was paid another way, ' +
+          'with a note saying how. Answers 409 TRANSFER_STATE_INVALID unless the transfer is failed with a refund owed.',
+        params: z.object({ id: z.string().regex(/^tx_[0-9A-Z]{26}$/) }),
+        body: z.strictObject({ note: z.string().trim().min(5).max(2000) }),
+        response: { 200: z.object({ data: z.object({ outcome: z.enum(['sent', 'already_sent']) }) }) },
+      },
+    },
+    async (request) => {
+      const outcome = await confirmCustomerRefund(db, {
+        transactionId: request.params.id,
+        actor: staffOf(request).staffId,
+        note: request.body.note,
+      });
+      if (outcome === 'not_found') throw new DomainError('NOT_FOUND', 'This transfer has no refund owed.');
+      return { data: { outcome } };
+    },
   );
 };
