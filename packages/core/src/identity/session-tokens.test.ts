@@ -102,6 +102,28 @@ describe('session tokens', () => {
     assert.equal(await verifySessionToken(ring, ISSUER, confused), undefined);
   });
 
+  it('remember a verified token only while it is unexpired and its key is still the ring’s', async () => {
+    let current = keyRingFromSecret(SECRET);
+    const rotating = { current: () => current.current(), find: (kid: string) => current.find(kid) };
+    const expiresAt = new Date(Date.now() + 60_000);
+    const token = await signSessionToken(rotating, ISSUER, { ...claims, expiresAt });
+    assert.deepEqual(await verifySessionToken(rotating, ISSUER, token), claims);
+    // Again (now from memory), then past its expiry: refused without a fresh verification.
+    assert.deepEqual(await verifySessionToken(rotating, ISSUER, token), claims);
+    assert.equal(await verifySessionToken(rotating, ISSUER, token, () => expiresAt.getTime() + 1000), undefined);
+    assert.deepEqual(await verifySessionToken(rotating, ISSUER, token), claims);
+    // The key is retired (an emergency rotation): the remembered token is refused at once.
+    current = keyRingFromSecret('another-session-signing-secret-of-32-chars');
+    assert.equal(await verifySessionToken(rotating, ISSUER, token), undefined);
+    // Memory is per issuer too.
+    current = keyRingFromSecret(SECRET);
+    assert.equal(await verifySessionToken(rotating, 'https://elsewhere.example', token), undefined);
+    // A tampered copy of a remembered token is verified, and refused.
+    const [head, body, signature] = token.split('.');
+    const tampered = `${head}.${body}.${(signature as string).slice(0, -2)}AA`;
+    assert.equal(await verifySessionToken(rotating, ISSUER, tampered), undefined);
+  });
+
   it('give the same key id for the same secret across restarts, and another for another secret', async () => {
     assert.equal((await keyRingFromSecret(SECRET).current()).kid, (await ring.current()).kid);
     assert.notEqual((await keyRingFromSecret(`${SECRET}x`).current()).kid, (await ring.current()).kid);

@@ -56,23 +56,69 @@ export async function signSessionToken(ring: KeyRing, issuer: string, claims: Se
     .sign(key.secret);
 }
 
+interface VerifiedToken {
+  userId: string;
+  sessionId: string;
+  kid: string;
+  key: KeyObject;
+  expiresAtMs: number;
+}
+
+/**
+ * Tokens already verified, per key ring: every request carries the session token, and verifying
+ * its HMAC through WebCrypto was a tenth of the server's CPU under load (bench:transfers). A hit
+ * is only taken while the token is unexpired and its key is still the ring's key for that id, so
+ * a retired or replaced key refuses the token at once, as a fresh verification would. Whether
+ * the session is live is the database's answer on every request, cached or not.
+ */
+const verifiedTokens = new WeakMap<KeyRing, Map<string, VerifiedToken>>();
+const VERIFIED_TOKENS_MAX = 10_000;
+
 /** The verified claims, or undefined for any token that is not a live, well-formed session token of ours. */
 export async function verifySessionToken(
   ring: KeyRing,
   issuer: string,
   token: string,
+  now: () => number = Date.now,
 ): Promise<{ userId: string; sessionId: string } | undefined> {
+  let cache = verifiedTokens.get(ring);
+  if (!cache) {
+    cache = new Map();
+    verifiedTokens.set(ring, cache);
+  }
+  const cacheKey = `${issuer}\n${token}`;
+  const hit = cache.get(cacheKey);
+  if (hit) {
+    if (hit.expiresAtMs > now() && (await ring.find(hit.kid))?.secret === hit.key) return { userId: hit.userId, sessionId: hit.sessionId };
+    cache.delete(cacheKey);
+  }
   try {
+    let used: SigningKey | undefined;
     const { payload } = await jwtVerify(
       token,
       async (header) => {
-        const key = header.kid ? await ring.find(header.kid) : undefined;
-        if (!key) throw new joseErrors.JWSSignatureVerificationFailed('unknown key id');
-        return key.secret;
+        used = header.kid ? await ring.find(header.kid) : undefined;
+        if (!used) throw new joseErrors.JWSSignatureVerificationFailed('unknown key id');
+        return used.secret;
       },
-      { algorithms: ['HS256'], typ: SESSION_TOKEN_TYPE, issuer, audience: SESSION_AUDIENCE, requiredClaims: ['sub', 'sid', 'exp', 'iat'] },
+      {
+        algorithms: ['HS256'],
+        typ: SESSION_TOKEN_TYPE,
+        issuer,
+        audience: SESSION_AUDIENCE,
+        requiredClaims: ['sub', 'sid', 'exp', 'iat'],
+        currentDate: new Date(now()),
+      },
     );
-    if (typeof payload.sub !== 'string' || typeof payload.sid !== 'string') return undefined;
+    if (typeof payload.sub !== 'string' || typeof payload.sid !== 'string' || !used) return undefined;
+    if (cache.size >= VERIFIED_TOKENS_MAX) cache.delete(cache.keys().next().value as string);
+    cache.set(cacheKey, {
+      userId: payload.sub,
+      sessionId: payload.sid,
+      kid: used.kid,
+      key: used.secret,
+      expiresAtMs: (payload.exp as number) * 1000,
+    });
     return { userId: payload.sub, sessionId: payload.sid };
   } catch {
     return undefined;
