@@ -143,7 +143,7 @@ export {
   startPayout,
   startPayoutIn,
 } from './payouts/send-payout.ts';
-export { confirmCustomerRefund, confirmCustomerRefundIn, refundPaidBy } from './payouts/send-refund.ts';
+export { cancelFundedTransfer, confirmCustomerRefund, confirmCustomerRefundIn, refundPaidBy } from './payouts/send-refund.ts';
 export {
   applySepaStatementEntry,
   type ExportSepaPayoutsInput,

@@ -5,6 +5,7 @@ import {
   buildReceipt,
   type Company,
   type Corridor,
+  cancelFundedTransfer,
   createTransfer,
   getTransfer,
   type KidSource,
@@ -145,13 +146,22 @@ export const transferRoutes: FastifyPluginAsyncZod<TransferRouteOptions> = async
       preValidation: guard,
       schema: {
         tags: ['transfers'],
-        summary: 'Cancel a transfer that is still awaiting my payment',
+        summary: 'Cancel a transfer before its money is converted',
+        description:
+          'While it awaits my payment it is cancelled at once. After the payment arrived but before the money was converted, ' +
+          'the payout is stopped and the money is owed back to the paying account: the transfer becomes refunded when the ' +
+          'refund has left the bank. Later: 409 TRANSFER_STATE_INVALID.',
         params: z.object({ id: z.string().max(40) }),
         response: { 200: z.object({ data: transferDetailSchema }) },
       },
     },
     async (request) => {
       const userId = customerOf(request).userId;
+      const current = await getTransfer(options.db, { userId, transactionId: request.params.id });
+      if (current.status === 'funds_received') {
+        await cancelFundedTransfer(options.db, { userId, transactionId: request.params.id });
+        return { data: await detail(userId, request.params.id) };
+      }
       await transitionTransfer(options.db, {
         transactionId: request.params.id,
         to: 'cancelled',

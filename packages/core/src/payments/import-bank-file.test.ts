@@ -12,6 +12,8 @@ import { createTestDatabase, type TestDatabase } from '../../../../test/support/
 import { DomainError } from '../errors.ts';
 import { DEFAULT_TIER_LIMITS, EDD_THRESHOLD_ORE } from '../kyc/tiers.ts';
 import { verifyLedger } from '../ledger/verify-ledger.ts';
+import { startPayout } from '../payouts/send-payout.ts';
+import { cancelFundedTransfer } from '../payouts/send-refund.ts';
 import { DEFAULT_CORRIDORS } from '../pricing/corridors.ts';
 import { createQuote } from '../quotes/create-quote.ts';
 import { RateBook } from '../rates/rate-source.ts';
@@ -276,6 +278,43 @@ describe('importing bank files', () => {
       ['bank_entry_matched', 'bank_entry_refunded'],
     );
     await ledgerOk();
+  });
+
+  it('lets the customer cancel after paying, before conversion: no payout, funds_received until the refund leaves the bank', async () => {
+    const t = await transfer(650);
+    await run(file([credit(t.amountMinor, { kid: t.kid, debtor: { name: 'Kari Nordmann', account: '12345678903' } })]));
+    assert.equal(await statusOf(t.id), 'funds_received');
+    await cancelFundedTransfer(db.pool, { userId, transactionId: t.id });
+    // A second cancel, and the payout job arriving late, both find the refund owed and do nothing.
+    await assert.rejects(
+      cancelFundedTransfer(db.pool, { userId, transactionId: t.id }),
+      (error: unknown) => error instanceof DomainError && error.code === 'TRANSFER_STATE_INVALID',
+    );
+    assert.equal(await startPayout(db.pool, { transactionId: t.id, partner: 'wise', actor: 'test' }), 'skipped');
+    assert.equal(await statusOf(t.id), 'funds_received');
+    await ledgerOk();
+    // The bank pays the refund; the statement's debit to the paying account completes it.
+    const summary = await run(
+      file([
+        {
+          ...credit(t.amountMinor),
+          creditDebit: 'DBIT',
+          debtor: undefined,
+          creditor: { name: 'Kari Nordmann', account: '12345678903' },
+        } as BankEntry,
+      ]),
+    );
+    assert.deepEqual(
+      summary.refunds.map((r) => r.transactionId),
+      [t.id],
+    );
+    assert.equal(await statusOf(t.id), 'refunded');
+    await ledgerOk();
+    // Someone else's transfer, or one already paid out, cannot be cancelled this way.
+    await assert.rejects(
+      cancelFundedTransfer(db.pool, { userId: 'usr_01JZZZZZZZZZZZZZZZZZZZZZZZ', transactionId: t.id }),
+      (error: unknown) => error instanceof DomainError && error.code === 'NOT_FOUND',
+    );
   });
 
   it('refuses to fund a transfer from a payment that does not cover it', async () => {

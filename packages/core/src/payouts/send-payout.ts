@@ -36,7 +36,16 @@ export interface StartPayoutInput {
  * caller's transaction. Nothing is sent to the partner until that commits. A payout on the SEPA
  * rail gets no job: it waits for the next SEPA file (exportSepaPayouts).
  */
-export async function startPayoutIn(tx: DbClient, input: StartPayoutInput): Promise<void> {
+export async function startPayoutIn(tx: DbClient, input: StartPayoutInput): Promise<'started' | 'skipped'> {
+  // Under the transfer's lock: a customer who cancelled after paying (a refund is owed) or a
+  // transfer no longer waiting to be paid out is left alone, whichever came first.
+  const { rows } = await tx.query<{ status: string; refund_owed: boolean }>(
+    `SELECT t.status, EXISTS (SELECT 1 FROM customer_refunds r WHERE r.transaction_id = t.id) AS refund_owed
+       FROM transactions t WHERE t.id = $1 FOR UPDATE`,
+    [input.transactionId],
+  );
+  const transfer = rows[0];
+  if (!transfer || transfer.status !== 'funds_received' || transfer.refund_owed) return 'skipped';
   await transitionTransferIn(tx, {
     transactionId: input.transactionId,
     to: 'processing',
@@ -50,12 +59,13 @@ export async function startPayoutIn(tx: DbClient, input: StartPayoutInput): Prom
      SELECT id, $2, $3, receive_amount_minor, receive_currency FROM transactions WHERE id = $1`,
     [input.transactionId, bySepa ? SEPA_PARTNER : input.partner, randomUUID()],
   );
-  if (bySepa) return;
+  if (bySepa) return 'started';
   await enqueueJob(tx, SEND_PAYOUT_TASK, { transactionId: input.transactionId }, { jobKey: `payout:${input.transactionId}` });
+  return 'started';
 }
 
-export async function startPayout(db: Db, input: StartPayoutInput): Promise<void> {
-  await mappingDomainErrors(() => withTransaction(db, (tx) => startPayoutIn(tx, input)));
+export async function startPayout(db: Db, input: StartPayoutInput): Promise<'started' | 'skipped'> {
+  return mappingDomainErrors(() => withTransaction(db, (tx) => startPayoutIn(tx, input)));
 }
 
 interface PayoutRow {

@@ -1,5 +1,7 @@
 import { type Db, type DbClient, enqueueJob, withTransaction } from '@drop/db';
+import { recordAuditEvent } from '../audit/record-audit-event.ts';
 import { mappingDomainErrors } from '../database-errors.ts';
+import { DomainError } from '../errors.ts';
 import { transitionTransferIn } from '../transfers/transition-transfer.ts';
 import { TRANSFER_EMAIL_TASK } from './apply-payout-event.ts';
 
@@ -27,7 +29,8 @@ export async function confirmCustomerRefundIn(
     to: 'refunded',
     actor: input.actor,
     reason: `${refund.to_account ? `refunded to the paying account •••• ${refund.to_account.slice(-4)}` : 'refunded'} (${input.via})`,
-    onlyFrom: ['failed'],
+    // Failed payouts, and customers who cancelled after paying, before the money was converted.
+    onlyFrom: ['failed', 'funds_received'],
   });
   await tx.query(`UPDATE customer_refunds SET state = 'sent', sent_at = now() WHERE transaction_id = $1`, [input.transactionId]);
   await enqueueJob(
@@ -65,4 +68,47 @@ export async function refundPaidBy(
     [debit.amountMinor.toString(), digits],
   );
   return rows[0]?.transaction_id;
+}
+
+/**
+ * A customer cancels after their money arrived but before it was converted: nothing is paid out,
+ * and the money is owed back to the account it came from. The transfer stays funds_received (the
+ * money is still with Drop) until the refund's debit shows on the statement, then refunded.
+ * Refused once the payout has started (the payout job takes the same lock).
+ */
+export async function cancelFundedTransfer(db: Db, input: { userId: string; transactionId: string }): Promise<void> {
+  await mappingDomainErrors(() =>
+    withTransaction(db, async (tx) => {
+      const { rows } = await tx.query<{ status: string; refund_owed: boolean }>(
+        `SELECT t.status, EXISTS (SELECT 1 FROM customer_refunds r WHERE r.transaction_id = t.id) AS refund_owed
+           FROM transactions t WHERE t.id = $1 AND t.user_id = $2 AND t.type = 'transfer' FOR UPDATE`,
+        [input.transactionId, input.userId],
+      );
+      const transfer = rows[0];
+      if (!transfer) throw new DomainError('NOT_FOUND', 'No such transfer.');
+      if (transfer.status !== 'funds_received' || transfer.refund_owed) {
+        throw new DomainError('TRANSFER_STATE_INVALID', 'This transfer can no longer be cancelled: its money is already on its way.', {
+          from: transfer.status,
+          to: 'cancelled',
+        });
+      }
+      await tx.query(
+        `INSERT INTO customer_refunds (transaction_id, amount_minor, to_account, reason)
+         SELECT t.id, t.send_amount_minor,
+                (SELECT e.debtor_account FROM bank_entries e
+                  WHERE e.transaction_id = t.id AND e.status IN ('matched', 'resolved') AND e.debtor_account IS NOT NULL
+                  ORDER BY e.created_at LIMIT 1),
+                'Cancelled by the customer before the money was converted.'
+           FROM transactions t WHERE t.id = $1`,
+        [input.transactionId],
+      );
+      await recordAuditEvent(tx, {
+        action: 'transfer_cancelled_after_payment',
+        resourceType: 'transaction',
+        resourceId: input.transactionId,
+        actor: input.userId,
+        details: { refundOwed: true },
+      });
+    }),
+  );
 }
