@@ -56,13 +56,13 @@ async function locate(db: DbClient, input: { userId: string; transactionId: stri
 /** The late payment waiting for this customer's decision on this transfer, if any. */
 export async function latePaymentFor(db: DbClient, input: { userId: string; transactionId: string }): Promise<LatePayment | null> {
   const found = await locate(db, input, false);
-  if (!found || found.status !== 'awaiting_funds') return null;
+  if (found?.status !== 'awaiting_funds') return null;
   return { entryId: found.entry_id, amount: formatAmount(BigInt(found.amount_minor), 'NOK'), bookedOn: found.booking_date };
 }
 
 async function required(db: DbClient, input: { userId: string; transactionId: string }, lock: boolean): Promise<Located> {
   const found = await locate(db, input, lock);
-  if (!found || found.status !== 'awaiting_funds') {
+  if (found?.status !== 'awaiting_funds') {
     throw new DomainError('NOT_FOUND', 'This transfer has no late payment waiting for your decision.');
   }
   return found;

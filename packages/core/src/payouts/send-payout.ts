@@ -45,7 +45,7 @@ export async function startPayoutIn(tx: DbClient, input: StartPayoutInput): Prom
     [input.transactionId],
   );
   const transfer = rows[0];
-  if (!transfer || transfer.status !== 'funds_received' || transfer.refund_owed) return 'skipped';
+  if (transfer?.status !== 'funds_received' || transfer.refund_owed) return 'skipped';
   await transitionTransferIn(tx, {
     transactionId: input.transactionId,
     to: 'processing',
