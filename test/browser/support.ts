@@ -151,19 +151,30 @@ export async function startBrowserTestBed(env: Record<string, string> = {}): Pro
   const database = await createTestDatabase();
   const port = await freePort();
   const origin = `http://localhost:${port}`;
-  const server = await startTestServer({
-    databaseUrl: database.url,
-    env: { PORT: String(port), PUBLIC_URL: origin, SIGN_IN_RATE_LIMIT_PER_MINUTE: '200', ...env },
-  });
-  const browser = await launchBrowser();
+  let server: RunningDrop | undefined;
+  let browser: Browser;
+  try {
+    server = await startTestServer({
+      databaseUrl: database.url,
+      env: { PORT: String(port), PUBLIC_URL: origin, SIGN_IN_RATE_LIMIT_PER_MINUTE: '200', ...env },
+    });
+    browser = await launchBrowser();
+  } catch (error) {
+    // Whatever did start must stop, or the test file never ends (its before() failed, so its
+    // after() may never get a test bed to close) and the run waits for the file's timeout.
+    await server?.stop().catch(() => undefined);
+    await database.drop().catch(() => undefined);
+    throw error;
+  }
+  const running = server;
   return {
     database,
-    server,
+    server: running,
     browser,
     origin,
     async close() {
       await browser.close();
-      await server.stop();
+      await running.stop();
       await database.drop();
     },
   };
