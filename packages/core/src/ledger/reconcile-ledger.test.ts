@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { newId, withTransaction } from '@drop/db';
 import { createTestDatabase, type TestDatabase } from '../../../../test/support/database.ts';
-import { DEFAULT_TIER_LIMITS, EDD_THRESHOLD_ORE } from '../kyc/tiers.ts';
+import { fixedRates, makeTransfer, TODAY_IN_OSLO } from '../../../../test/support/money.ts';
 import { formatAmount } from '../money/amount.ts';
 import type { BankEntry } from '../payments/bank-file.ts';
 import { importBankFile } from '../payments/import-bank-file.ts';
@@ -20,11 +20,7 @@ import { matchBankEntryByHand, refundBankEntry } from '../payments/resolve-bank-
 import type { PayoutPartner, PayoutPartnerState } from '../payouts/payout-partner.ts';
 import { sendPayout, startPayout } from '../payouts/send-payout.ts';
 import { confirmCustomerRefund } from '../payouts/send-refund.ts';
-import { DEFAULT_CORRIDORS } from '../pricing/corridors.ts';
-import { createQuote } from '../quotes/create-quote.ts';
-import { RateBook } from '../rates/rate-source.ts';
 import { addRecipient } from '../recipients/manage-recipients.ts';
-import { createTransfer } from '../transfers/create-transfer.ts';
 import { transitionTransfer } from '../transfers/transition-transfer.ts';
 import {
   type PayoutPartnerStatusSource,
@@ -38,14 +34,8 @@ import { verifyLedger } from './verify-ledger.ts';
 const ACCOUNT = '86011117947';
 const KID_FORMAT: KidFormat = { method: 'MOD10', length: 12 };
 const STAFF = 'stf_ops';
-const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Oslo' }).format(new Date());
-const rates = new RateBook({
-  source: {
-    name: 'test',
-    fetchLatest: async () => ({ source: 'test', date: today, fetchedAt: new Date(), rates: new Map([['EUR', '11.7035']]) }),
-  },
-  currencies: ['EUR'],
-});
+const today = TODAY_IN_OSLO;
+const rates = fixedRates({ EUR: '11.7035' });
 const NOK = (minor: bigint) => `NOK ${formatAmount(minor, 'NOK')}`;
 /** Times vary from run to run: the report's are replaced by a placeholder before comparing. */
 const TIME = /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{3})?Z/g;
@@ -69,29 +59,7 @@ describe('reconciling the ledger with the bank, the partner and the refunds', ()
   let kids: SequenceKidAllocator;
   let fileNumber = 0;
 
-  const transfer = async (nok: number): Promise<Transfer> => {
-    const quote = await createQuote(db.pool, {
-      userId,
-      by: 'send',
-      amount: String(nok),
-      country: 'DE',
-      currency: 'EUR',
-      corridors: DEFAULT_CORRIDORS,
-      rates,
-      ttlSeconds: 1800,
-    });
-    const created = await createTransfer(db.pool, {
-      userId,
-      idempotencyKey: newId('tx'),
-      request: { quoteId: quote.id, recipientId },
-      limits: DEFAULT_TIER_LIMITS,
-      eddThresholdOre: EDD_THRESHOLD_ORE,
-      ledgerShards: 4,
-      kids,
-    });
-    const data = created.body.data;
-    return { id: data.id, kid: data.kid as string, amountMinor: BigInt(data.send.amount.replace('.', '')) };
-  };
+  const transfer = (nok: number): Promise<Transfer> => makeTransfer(db.pool, { userId, recipientId, nok, rates, kids });
   const entry = (creditDebit: 'CRDT' | 'DBIT', amountMinor: bigint, extra: Partial<BankEntry> = {}): BankEntry => ({
     reference: `ref-${newId('be')}`,
     creditDebit,

@@ -9,16 +9,12 @@ import { createHash } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { newId } from '@drop/db';
 import { createTestDatabase, type TestDatabase } from '../../../../test/support/database.ts';
+import { fixedRates, makeTransfer, TODAY_IN_OSLO } from '../../../../test/support/money.ts';
 import { DomainError } from '../errors.ts';
-import { DEFAULT_TIER_LIMITS, EDD_THRESHOLD_ORE } from '../kyc/tiers.ts';
 import { verifyLedger } from '../ledger/verify-ledger.ts';
 import { startPayout } from '../payouts/send-payout.ts';
 import { cancelFundedTransfer } from '../payouts/send-refund.ts';
-import { DEFAULT_CORRIDORS } from '../pricing/corridors.ts';
-import { createQuote } from '../quotes/create-quote.ts';
-import { RateBook } from '../rates/rate-source.ts';
 import { addRecipient } from '../recipients/manage-recipients.ts';
-import { createTransfer } from '../transfers/create-transfer.ts';
 import type { BankEntry, BankFile } from './bank-file.ts';
 import { listBankExceptions } from './bank-views.ts';
 import { importBankFile } from './import-bank-file.ts';
@@ -28,14 +24,8 @@ import { matchBankEntryByHand, refundBankEntry } from './resolve-bank-exception.
 
 const ACCOUNT = '86011117947';
 const KID_FORMAT: KidFormat = { method: 'MOD10', length: 12 };
-const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Oslo' }).format(new Date());
-const rates = new RateBook({
-  source: {
-    name: 'test',
-    fetchLatest: async () => ({ source: 'test', date: today, fetchedAt: new Date(), rates: new Map([['EUR', '11.7035']]) }),
-  },
-  currencies: ['EUR'],
-});
+const today = TODAY_IN_OSLO;
+const rates = fixedRates({ EUR: '11.7035' });
 const kids = new SequenceKidAllocator(KID_FORMAT);
 
 describe('importing bank files', () => {
@@ -44,29 +34,7 @@ describe('importing bank files', () => {
   let recipientId: string;
   let fileNumber = 0;
 
-  const transfer = async (nok: number) => {
-    const quote = await createQuote(db.pool, {
-      userId,
-      by: 'send',
-      amount: String(nok),
-      country: 'DE',
-      currency: 'EUR',
-      corridors: DEFAULT_CORRIDORS,
-      rates,
-      ttlSeconds: 1800,
-    });
-    const created = await createTransfer(db.pool, {
-      userId,
-      idempotencyKey: newId('tx'),
-      request: { quoteId: quote.id, recipientId },
-      limits: DEFAULT_TIER_LIMITS,
-      eddThresholdOre: EDD_THRESHOLD_ORE,
-      ledgerShards: 4,
-      kids,
-    });
-    const data = created.body.data;
-    return { id: data.id, kid: data.kid as string, amountMinor: BigInt(data.send.amount.replace('.', '')) };
-  };
+  const transfer = (nok: number) => makeTransfer(db.pool, { userId, recipientId, nok, rates, kids });
   const credit = (amountMinor: bigint, extra: Partial<BankEntry> = {}): BankEntry => ({
     reference: `ref-${newId('be')}`,
     creditDebit: 'CRDT',

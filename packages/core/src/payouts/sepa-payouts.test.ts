@@ -12,19 +12,15 @@ import { newId } from '@drop/db';
 import { buildPain001 } from '@drop/integrations';
 import { XMLParser } from 'fast-xml-parser';
 import { createTestDatabase, type TestDatabase } from '../../../../test/support/database.ts';
+import { fixedRates, makeTransfer, TODAY_IN_OSLO } from '../../../../test/support/money.ts';
 import { schemaErrors } from '../../../integrations/src/iso20022/test-support.ts';
 import { DomainError } from '../errors.ts';
-import { DEFAULT_TIER_LIMITS, EDD_THRESHOLD_ORE } from '../kyc/tiers.ts';
 import { verifyLedger } from '../ledger/verify-ledger.ts';
 import type { BankEntry, BankFile } from '../payments/bank-file.ts';
 import { importBankFile } from '../payments/import-bank-file.ts';
 import type { KidFormat } from '../payments/kid.ts';
 import { SequenceKidAllocator } from '../payments/kid-allocator.ts';
-import { DEFAULT_CORRIDORS } from '../pricing/corridors.ts';
-import { createQuote } from '../quotes/create-quote.ts';
-import { RateBook } from '../rates/rate-source.ts';
 import { addRecipient } from '../recipients/manage-recipients.ts';
-import { createTransfer } from '../transfers/create-transfer.ts';
 import type { PayoutPartner } from './payout-partner.ts';
 import { payoutsToRecover, sendPayout, startPayout } from './send-payout.ts';
 import { confirmCustomerRefund } from './send-refund.ts';
@@ -34,22 +30,8 @@ const PAYIN_ACCOUNT = '86011117947';
 const DEBTOR = { name: 'Drop AS', iban: 'NO3715030512348', bic: 'DNBANOKKXXX' };
 const EUR_ACCOUNT = '15030512348';
 const KID_FORMAT: KidFormat = { method: 'MOD10', length: 12 };
-const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Oslo' }).format(new Date());
-const rates = new RateBook({
-  source: {
-    name: 'test',
-    fetchLatest: async () => ({
-      source: 'test',
-      date: today,
-      fetchedAt: new Date(),
-      rates: new Map([
-        ['EUR', '11.7035'],
-        ['SEK', '1.0123'],
-      ]),
-    }),
-  },
-  currencies: ['EUR', 'SEK'],
-});
+const today = TODAY_IN_OSLO;
+const rates = fixedRates({ EUR: '11.7035', SEK: '1.0123' });
 const kids = new SequenceKidAllocator(KID_FORMAT);
 /** 71 characters: one more than a SEPA file may carry for a name (and names are never shortened). */
 const LONG_NAME = `Anna ${'Maria '.repeat(10)}Schmid`;
@@ -75,29 +57,8 @@ describe('SEPA payouts through Drop’s own bank', () => {
   let recipients: { anna: string; longName: string; sweden: string };
   let fileNumber = 0;
 
-  const transfer = async (nok: number, recipientId = recipients.anna, country = 'DE', currency = 'EUR') => {
-    const quote = await createQuote(db.pool, {
-      userId,
-      by: 'send',
-      amount: String(nok),
-      country,
-      currency,
-      corridors: DEFAULT_CORRIDORS,
-      rates,
-      ttlSeconds: 1800,
-    });
-    const created = await createTransfer(db.pool, {
-      userId,
-      idempotencyKey: newId('tx'),
-      request: { quoteId: quote.id, recipientId },
-      limits: DEFAULT_TIER_LIMITS,
-      eddThresholdOre: EDD_THRESHOLD_ORE,
-      ledgerShards: 4,
-      kids,
-    });
-    const data = created.body.data;
-    return { id: data.id, kid: data.kid as string, amountMinor: BigInt(data.send.amount.replace('.', '')) };
-  };
+  const transfer = (nok: number, recipientId = recipients.anna, country = 'DE', currency = 'EUR') =>
+    makeTransfer(db.pool, { userId, recipientId, nok, rates, kids, country, currency });
   const importFile = (file: BankFile, sepaAccountIban: string | null = DEBTOR.iban) =>
     importBankFile(db.pool, {
       file,
