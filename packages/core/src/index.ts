@@ -220,6 +220,7 @@ export {
   type CreateTransferInput,
   type CreateTransferResult,
   createTransfer,
+  createTransferIn,
   type NewTransfer,
   requestHash,
   type TransferRequest,

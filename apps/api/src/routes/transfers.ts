@@ -243,6 +243,7 @@ export const transferRoutes: FastifyPluginAsyncZod<TransferRouteOptions> = async
         limits: options.limits,
         eddThresholdOre: options.eddThresholdOre,
         ledgerShards: options.ledgerShards,
+        beforeCommit: options.beforeCommit ?? [],
       });
       return reply.status(201).send({ data: payIn(transfer) });
     },

@@ -2,13 +2,12 @@ import { type Db, type DbClient, newId, withTransaction } from '@drop/db';
 import { recordAuditEvent } from '../audit/record-audit-event.ts';
 import { mappingDomainErrors } from '../database-errors.ts';
 import { DomainError } from '../errors.ts';
-import { limitsArray } from '../kyc/check-transfer-allowed.ts';
 import type { KycTier, TierLimits } from '../kyc/tiers.ts';
 import { formatAmount } from '../money/amount.ts';
 import type { Corridor } from '../pricing/corridors.ts';
 import { createQuote, type QuoteJson } from '../quotes/create-quote.ts';
 import type { RateBook } from '../rates/rate-source.ts';
-import { requestHash } from '../transfers/create-transfer.ts';
+import { type BeforeTransferCommit, createTransferIn } from '../transfers/create-transfer.ts';
 import type { TransferJson } from '../transfers/transfer-views.ts';
 import { transitionTransferIn } from '../transfers/transition-transfer.ts';
 import type { KidSource } from './kid-allocator.ts';
@@ -94,6 +93,8 @@ export interface AcceptRequoteInput {
   limits: Record<KycTier, TierLimits>;
   eddThresholdOre: bigint;
   ledgerShards: number;
+  /** The checks that run before any transfer commits (AML screening). */
+  beforeCommit?: readonly BeforeTransferCommit[];
 }
 
 /**
@@ -102,7 +103,6 @@ export interface AcceptRequoteInput {
  * unused, for the same amount; limits), and the late payment funds it. Returns the new transfer.
  */
 export async function acceptRequote(db: Db, input: AcceptRequoteInput): Promise<TransferJson> {
-  const kid = await input.kids.next(db);
   return mappingDomainErrors(() =>
     withTransaction(db, async (tx) => {
       const found = await required(tx, input, true);
@@ -123,23 +123,19 @@ export async function acceptRequote(db: Db, input: AcceptRequoteInput): Promise<
         ownerId: input.userId,
         onlyFrom: ['awaiting_funds'],
       });
-      const request = { quoteId: input.quoteId, recipientId: found.recipient_id };
-      const { rows } = await tx.query<{ response_body: { data: TransferJson } }>(
-        `SELECT response_body FROM create_transfer($1, $2, $3, $4, $5, $6, $7::bigint[], $8, $9::smallint, $10)`,
-        [
-          input.userId,
-          `late-payment:${input.transactionId}`,
-          requestHash(request),
-          newTransactionId,
-          request.quoteId,
-          request.recipientId,
-          limitsArray(input.limits),
-          input.eddThresholdOre.toString(),
-          Math.floor(Math.random() * input.ledgerShards),
-          kid,
-        ],
-      );
-      const created = rows[0]?.response_body.data;
+      // Every check and hook of a new transfer applies (limits, AML screening before commit).
+      const result = await createTransferIn(tx, {
+        userId: input.userId,
+        idempotencyKey: `late-payment:${input.transactionId}`,
+        request: { quoteId: input.quoteId, recipientId: found.recipient_id },
+        limits: input.limits,
+        eddThresholdOre: input.eddThresholdOre,
+        ledgerShards: input.ledgerShards,
+        kids: input.kids,
+        transactionId: newTransactionId,
+        ...(input.beforeCommit ? { beforeCommit: input.beforeCommit } : {}),
+      });
+      const created = result.body.data;
       if (!created) throw new Error('create_transfer returned no transfer');
       await matchBankEntryIn(tx, {
         entryId: found.entry_id,

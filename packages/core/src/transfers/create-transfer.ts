@@ -36,6 +36,8 @@ export interface CreateTransferInput {
   ledgerShards: number;
   /** Issues the KID the customer's bank payment will carry. */
   kids: KidSource;
+  /** The new transfer's id, when the caller must know it beforehand; a fresh `tx_…` otherwise. */
+  transactionId?: string;
   beforeCommit?: readonly BeforeTransferCommit[];
 }
 
@@ -62,37 +64,45 @@ export function requestHash(request: TransferRequest): Buffer {
  * create_transfer, under the customer's row lock, in one round trip when no hook is registered.
  */
 export async function createTransfer(db: Db, input: CreateTransferInput): Promise<CreateTransferResult> {
+  const hooks = input.beforeCommit ?? [];
+  return hooks.length === 0 ? createTransferIn(db, input) : withTransaction(db, (tx) => createTransferIn(tx, input));
+}
+
+/**
+ * The same, on a client the caller chose: the pool (one round trip, its own transaction) or a
+ * transaction the caller owns, when the transfer is one step of a larger change (a late payment's
+ * new quote). The before-commit hooks run here either way.
+ */
+export async function createTransferIn(client: DbClient, input: CreateTransferInput): Promise<CreateTransferResult> {
   if (!IDEMPOTENCY_KEY.test(input.idempotencyKey)) {
     throw new DomainError('IDEMPOTENCY_KEY_REQUIRED', 'Send an Idempotency-Key header of 1–255 visible ASCII characters.');
   }
   if (!Number.isInteger(input.ledgerShards) || input.ledgerShards < 1 || input.ledgerShards > 64) {
     throw new Error('ledgerShards must be an integer from 1 to 64');
   }
-  const limits = limitsArray(input.limits);
+  const transactionId = input.transactionId ?? newId('tx');
   const params = [
     input.userId,
     input.idempotencyKey,
     requestHash(input.request),
-    newId('tx'),
+    transactionId,
     input.request.quoteId,
     input.request.recipientId,
-    limits,
+    limitsArray(input.limits),
     input.eddThresholdOre.toString(),
     randomInt(input.ledgerShards),
-    await input.kids.next(db),
+    await input.kids.next(client),
   ];
   const sql = `SELECT replayed, response_status, response_body FROM create_transfer($1, $2, $3, $4, $5, $6, $7::bigint[], $8, $9::smallint, $10)`;
   type Row = { replayed: boolean; response_status: number; response_body: { data: TransferJson } };
-  const hooks = input.beforeCommit ?? [];
-  const run = async (client: DbClient) => {
+  return mappingDomainErrors(async () => {
     // Named: parsed and planned once per connection.
     const { rows } = await client.query<Row>({ name: 'drop_create_transfer', text: sql, values: params });
     const row = rows[0];
     if (!row) throw new Error('create_transfer returned no row');
     if (!row.replayed) {
-      for (const hook of hooks) await hook(client, { id: String(params[3]), userId: input.userId, body: row.response_body });
+      for (const hook of input.beforeCommit ?? []) await hook(client, { id: transactionId, userId: input.userId, body: row.response_body });
     }
     return { replayed: row.replayed, status: row.response_status, body: row.response_body };
-  };
-  return mappingDomainErrors(() => (hooks.length === 0 ? run(db) : withTransaction(db, run)));
+  });
 }

@@ -1,0 +1,94 @@
+/**
+ * The before-commit hooks (where AML screening plugs in) run inside the transaction that creates
+ * a transfer (createTransferIn, which a late payment's new quote goes through as well): the hook
+ * sees the new transfer, and a hook that throws leaves nothing behind.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { newId } from '@drop/db';
+import { createTestDatabase, type TestDatabase } from '../../../../test/support/database.ts';
+import { fixedRates } from '../../../../test/support/money.ts';
+import { DEFAULT_TIER_LIMITS, EDD_THRESHOLD_ORE } from '../kyc/tiers.ts';
+import { SequenceKidAllocator } from '../payments/kid-allocator.ts';
+import { DEFAULT_CORRIDORS } from '../pricing/corridors.ts';
+import { createQuote } from '../quotes/create-quote.ts';
+import { addRecipient } from '../recipients/manage-recipients.ts';
+import { type BeforeTransferCommit, createTransfer } from './create-transfer.ts';
+
+const rates = fixedRates({ EUR: '11.7035' });
+const kids = new SequenceKidAllocator({ method: 'MOD10', length: 12 });
+
+describe('creating a transfer with before-commit hooks', () => {
+  let db: TestDatabase;
+  let userId: string;
+  let recipientId: string;
+  const count = async () => (await db.pool.query('SELECT count(*)::int AS n FROM transactions')).rows[0].n as number;
+  const create = async (hooks: BeforeTransferCommit[]) => {
+    const quote = await createQuote(db.pool, {
+      userId,
+      by: 'send',
+      amount: '500',
+      country: 'DE',
+      currency: 'EUR',
+      corridors: DEFAULT_CORRIDORS,
+      rates,
+      ttlSeconds: 1800,
+    });
+    return createTransfer(db.pool, {
+      userId,
+      idempotencyKey: newId('tx'),
+      request: { quoteId: quote.id, recipientId },
+      limits: DEFAULT_TIER_LIMITS,
+      eddThresholdOre: EDD_THRESHOLD_ORE,
+      ledgerShards: 4,
+      kids,
+      beforeCommit: hooks,
+    });
+  };
+
+  before(async () => {
+    db = await createTestDatabase({ prefix: 'drop_create_transfer' });
+    await rates.refresh();
+    userId = newId('usr');
+    await db.pool.query(`INSERT INTO users (id, full_name, kyc_status, kyc_tier) VALUES ($1, 'Kari Nordmann', 'approved', 1)`, [userId]);
+    recipientId = (
+      await addRecipient(db.pool, {
+        userId,
+        recipient: {
+          name: 'Anna Schmidt',
+          country: 'DE',
+          currency: 'EUR',
+          relationship: 'family',
+          details: { iban: 'DE89370400440532013000' },
+        },
+      })
+    ).id;
+  });
+  after(async () => {
+    await db?.drop();
+  });
+
+  it('runs each hook in the creating transaction, with the new transfer visible to it', async () => {
+    const seen: string[] = [];
+    const result = await create([
+      async (tx, transfer) => {
+        const { rows } = await tx.query('SELECT status FROM transactions WHERE id = $1', [transfer.id]);
+        seen.push(`${transfer.id}:${rows[0]?.status}`);
+      },
+    ]);
+    assert.deepEqual(seen, [`${result.body.data.id}:awaiting_funds`]);
+  });
+
+  it('writes nothing when a hook refuses', async () => {
+    const before = await count();
+    await assert.rejects(
+      create([
+        async () => {
+          throw new Error('screening refused');
+        },
+      ]),
+      /screening refused/,
+    );
+    assert.equal(await count(), before);
+  });
+});
