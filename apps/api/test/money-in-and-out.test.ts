@@ -65,6 +65,20 @@ describe('money in and out, end to end', () => {
       body: xml,
     });
   const statusOf = async (who: Customer, id: string) => (await (await get(who.cookie, `/api/transfers/${id}`)).json()).data.status;
+  /** The worker sends the payout after funding; its row once the partner's answer is recorded. */
+  async function sentPayout(transactionId: string): Promise<{ partner_reference: string; idempotency_key: string }> {
+    const payout = () =>
+      db.pool.query(`SELECT state, partner_reference, idempotency_key FROM payouts WHERE transaction_id = $1`, [transactionId]);
+    await waitUntil(async () => (await payout()).rows[0]?.state === 'sent', 20_000, 'the payout to be sent');
+    return (await payout()).rows[0];
+  }
+  /** What Wise does next with a payout (the simulator then sends its signed webhook). */
+  const decide = (partnerReference: string, outcome: 'paid' | 'failed' | 'bounced_back') =>
+    fetch(`${base}/wise-sim/_simulator/transfers/${partnerReference}/outcome`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ outcome }),
+    });
   async function ledgerBalances() {
     assert.deepEqual((await verifyLedger(db.pool)).violations, []);
   }
@@ -112,23 +126,13 @@ describe('money in and out, end to end', () => {
 
     // The worker converts and sends the payout; the simulator holds it until told.
     await waitUntil(async () => (await statusOf(kari, created.id)) === 'processing', 20_000, 'the payout to start');
-    await waitUntil(
-      async () => (await db.pool.query(`SELECT state FROM payouts WHERE transaction_id = $1`, [created.id])).rows[0]?.state === 'sent',
-      20_000,
-      'the payout to be sent',
-    );
-    const { rows } = await db.pool.query(`SELECT partner_reference, idempotency_key FROM payouts WHERE transaction_id = $1`, [created.id]);
-    const payout = rows[0];
+    const payout = await sentPayout(created.id);
     const atWise = drop.app.wiseSimulator.transfers().filter((t) => t.customerTransactionId === payout.idempotency_key);
     assert.equal(atWise.length, 1);
     assert.equal(String(atWise[0]?.id), payout.partner_reference);
 
     // Wise pays and says so with a signed webhook.
-    const decided = await fetch(`${base}/wise-sim/_simulator/transfers/${payout.partner_reference}/outcome`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ outcome: 'paid' }),
-    });
+    const decided = await decide(payout.partner_reference, 'paid');
     assert.equal(decided.status, 200, await decided.clone().text());
     await waitUntil(async () => (await statusOf(kari, created.id)) === 'paid_out', 20_000, 'the transfer to be paid out');
 
@@ -167,23 +171,11 @@ describe('money in and out, end to end', () => {
     const ola = await customer('ola');
     const created = await transfer(ola, '1500');
     assert.equal((await upload(notification([{ kid: created.kid, amount: created.send.amount }]))).status, 201);
-    await waitUntil(
-      async () => (await db.pool.query(`SELECT state FROM payouts WHERE transaction_id = $1`, [created.id])).rows[0]?.state === 'sent',
-      20_000,
-      'the payout to be sent',
-    );
-    const reference = (await db.pool.query(`SELECT partner_reference FROM payouts WHERE transaction_id = $1`, [created.id])).rows[0]
-      .partner_reference;
-    const decide = (outcome: string) =>
-      fetch(`${base}/wise-sim/_simulator/transfers/${reference}/outcome`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ outcome }),
-      });
-    assert.equal((await decide('paid')).status, 200);
+    const reference = (await sentPayout(created.id)).partner_reference;
+    assert.equal((await decide(reference, 'paid')).status, 200);
     await waitUntil(async () => (await statusOf(ola, created.id)) === 'paid_out', 20_000, 'paid out');
     await ledgerBalances();
-    assert.equal((await decide('bounced_back')).status, 200);
+    assert.equal((await decide(reference, 'bounced_back')).status, 200);
     await waitUntil(async () => (await statusOf(ola, created.id)) === 'failed', 20_000, 'the returned payout to fail the transfer');
     await ledgerBalances();
     // Failed until the money is really back: the runbook's failed-transfers query (6.3) lists it,
@@ -252,19 +244,8 @@ ORDER BY t.created_at DESC`,
     const kari = await customer('kari');
     const created = await transfer(kari, '1200');
     assert.equal((await upload(notification([{ kid: created.kid, amount: created.send.amount }]))).status, 201);
-    await waitUntil(
-      async () => (await db.pool.query(`SELECT state FROM payouts WHERE transaction_id = $1`, [created.id])).rows[0]?.state === 'sent',
-      20_000,
-      'the payout to be sent',
-    );
-    const reference = (await db.pool.query(`SELECT partner_reference FROM payouts WHERE transaction_id = $1`, [created.id])).rows[0]
-      .partner_reference;
-    const failed = await fetch(`${base}/wise-sim/_simulator/transfers/${reference}/outcome`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ outcome: 'failed' }),
-    });
-    assert.equal(failed.status, 200);
+    const reference = (await sentPayout(created.id)).partner_reference;
+    assert.equal((await decide(reference, 'failed')).status, 200);
     await waitUntil(async () => (await statusOf(kari, created.id)) === 'failed', 20_000, 'the failed payout to fail the transfer');
     await ledgerBalances();
     const confirm = (body: unknown) =>
