@@ -469,44 +469,87 @@ function NoteField(props: { value: string; error: string | undefined; onChange(v
   );
 }
 
+/**
+ * What the two payment dialogs share: field errors, a failure shown above the fields, the busy
+ * state, and what to do with the server's answer (sign-in expired; a refusal on its field or as
+ * the failure; a payment dealt with elsewhere reloads the queue).
+ */
+function usePaymentAction(kind: 'match' | 'refund', onStale: () => void) {
+  const { t, locale } = useI18n();
+  const { expire } = useSession();
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [failure, setFailure] = useState<string>();
+  const [busy, setBusy] = useState(false);
+  const clearError = (field: keyof FieldErrors) => setErrors((current) => ({ ...current, [field]: undefined }));
+  /** Shows `found` and sends nothing when a field is wrong; otherwise sends and handles the answer. */
+  const send = async <T,>(found: FieldErrors, call: () => Promise<StaffResult<T>>, account: string, onOk: (data: T) => void) => {
+    setErrors(found);
+    setFailure(undefined);
+    if (Object.values(found).some(Boolean)) return;
+    setBusy(true);
+    const answer = await call();
+    setBusy(false);
+    if (answer.kind === 'unauthenticated') return expire();
+    if (answer.kind === 'ok') return onOk(answer.data);
+    const error = actionError(t, answer, kind, account, (value) => formatAmount(value, 'NOK', locale));
+    if (error.field) setErrors({ [error.field]: error.text });
+    else setFailure(error.text);
+    if (answer.code === 'BANK_ENTRY_STATE_INVALID') onStale();
+  };
+  return { errors, failure, busy, clearError, send };
+}
+
+/** An account number to pay back to (11 digits or an IBAN). */
+function AccountField(props: {
+  label: string;
+  hint: string;
+  error: string | undefined;
+  value: string;
+  onChange(value: string): void;
+  testId: string;
+}): ReactNode {
+  return (
+    <Field label={props.label} hint={props.hint} error={props.error}>
+      {(attributes) => (
+        <input
+          {...attributes}
+          className="input mono"
+          autoComplete="off"
+          spellCheck={false}
+          value={props.value}
+          onChange={(event) => props.onChange(event.target.value)}
+          data-testid={props.testId}
+        />
+      )}
+    </Field>
+  );
+}
+
 /** Funds a transfer from the payment; `onDone` after success, `onStale` when the payment turns out to be dealt with already. */
 function MatchDialog(props: { entry: PaymentException; onDone(outcome: Outcome): void; onStale(): void; onCancel(): void }): ReactNode {
   const { t, locale } = useI18n();
-  const { expire } = useSession();
   const { entry } = props;
   const [transactionId, setTransactionId] = useState(entry.transactionId ?? '');
   const [note, setNote] = useState('');
   const [account, setAccount] = useState('');
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [failure, setFailure] = useState<string>();
-  const [busy, setBusy] = useState(false);
+  const { errors, failure, busy, clearError, send } = usePaymentAction('match', props.onStale);
   const amount = formatAmount(entry.amount, entry.currency, locale);
 
-  const submit = async () => {
+  const submit = () => {
     const id = transactionId.trim();
     const trimmed = note.trim();
     const excessTo = compactAccount(account);
-    const next: FieldErrors = {
-      ...(TRANSFER_ID.test(id) ? {} : { transactionId: t.matchTransactionInvalid }),
-      ...(trimmed.length >= 5 ? {} : { note: t.paymentNoteTooShort }),
-      ...(excessTo === '' || ACCOUNT.test(excessTo) ? {} : { account: t.accountInvalid }),
-    };
-    setErrors(next);
-    setFailure(undefined);
-    if (next.transactionId || next.note || next.account) return;
-    setBusy(true);
-    const answer = await matchPayment(entry.id, { transactionId: id, note: trimmed, ...(excessTo ? { refundExcessTo: excessTo } : {}) });
-    setBusy(false);
-    if (answer.kind === 'unauthenticated') return expire();
-    if (answer.kind === 'ok') {
-      const { transactionId: matched, refunded } = answer.data;
-      props.onDone({ kind: 'matched', amount: entry.amount, currency: entry.currency, transactionId: matched, refunded });
-      return;
-    }
-    const error = actionError(t, answer, 'match', excessTo, (value) => formatAmount(value, 'NOK', locale));
-    if (error.field) setErrors({ [error.field]: error.text });
-    else setFailure(error.text);
-    if (answer.code === 'BANK_ENTRY_STATE_INVALID') props.onStale();
+    return send(
+      {
+        ...(TRANSFER_ID.test(id) ? {} : { transactionId: t.matchTransactionInvalid }),
+        ...(trimmed.length >= 5 ? {} : { note: t.paymentNoteTooShort }),
+        ...(excessTo === '' || ACCOUNT.test(excessTo) ? {} : { account: t.accountInvalid }),
+      },
+      () => matchPayment(entry.id, { transactionId: id, note: trimmed, ...(excessTo ? { refundExcessTo: excessTo } : {}) }),
+      excessTo,
+      ({ transactionId: matched, refunded }) =>
+        props.onDone({ kind: 'matched', amount: entry.amount, currency: entry.currency, transactionId: matched, refunded }),
+    );
   };
 
   return (
@@ -538,7 +581,7 @@ function MatchDialog(props: { entry: PaymentException; onDone(outcome: Outcome):
             placeholder="tx_…"
             onChange={(event) => {
               setTransactionId(event.target.value);
-              setErrors((current) => ({ ...current, transactionId: undefined }));
+              clearError('transactionId');
             }}
             data-testid="match-transaction"
           />
@@ -549,30 +592,21 @@ function MatchDialog(props: { entry: PaymentException; onDone(outcome: Outcome):
         error={errors.note}
         onChange={(value) => {
           setNote(value);
-          setErrors((current) => ({ ...current, note: undefined }));
+          clearError('note');
         }}
         testId="match-note"
       />
-      <Field
+      <AccountField
         label={t.matchExcess}
         hint={t.matchExcessHint(entry.debtorAccount && formatAccount(entry.debtorAccount))}
         error={errors.account}
-      >
-        {(attributes) => (
-          <input
-            {...attributes}
-            className="input mono"
-            autoComplete="off"
-            spellCheck={false}
-            value={account}
-            onChange={(event) => {
-              setAccount(event.target.value);
-              setErrors((current) => ({ ...current, account: undefined }));
-            }}
-            data-testid="match-refund-account"
-          />
-        )}
-      </Field>
+        value={account}
+        onChange={(value) => {
+          setAccount(value);
+          clearError('account');
+        }}
+        testId="match-refund-account"
+      />
     </FormDialog>
   );
 }
@@ -580,38 +614,24 @@ function MatchDialog(props: { entry: PaymentException; onDone(outcome: Outcome):
 /** Sends the payment back to the payer; `onDone` after success, `onStale` when the payment turns out to be dealt with already. */
 function RefundDialog(props: { entry: PaymentException; onDone(outcome: Outcome): void; onStale(): void; onCancel(): void }): ReactNode {
   const { t, locale } = useI18n();
-  const { expire } = useSession();
   const { entry } = props;
   const [account, setAccount] = useState(entry.debtorAccount ? formatAccount(entry.debtorAccount) : '');
   const [note, setNote] = useState('');
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [failure, setFailure] = useState<string>();
-  const [busy, setBusy] = useState(false);
+  const { errors, failure, busy, clearError, send } = usePaymentAction('refund', props.onStale);
   const amount = formatAmount(entry.amount, entry.currency, locale);
 
-  const submit = async () => {
+  const submit = () => {
     const trimmed = note.trim();
     const refundTo = compactAccount(account);
-    const next: FieldErrors = {
-      ...(refundTo === '' ? { account: t.accountRequired } : ACCOUNT.test(refundTo) ? {} : { account: t.accountInvalid }),
-      ...(trimmed.length >= 5 ? {} : { note: t.paymentNoteTooShort }),
-    };
-    setErrors(next);
-    setFailure(undefined);
-    if (next.account || next.note) return;
-    setBusy(true);
-    const answer = await refundPayment(entry.id, { note: trimmed, refundTo });
-    setBusy(false);
-    if (answer.kind === 'unauthenticated') return expire();
-    if (answer.kind === 'ok') {
-      const { data } = answer;
-      props.onDone({ kind: 'refunded', amount: data.amount, currency: data.currency, account: data.refundedTo });
-      return;
-    }
-    const error = actionError(t, answer, 'refund', refundTo, (value) => formatAmount(value, 'NOK', locale));
-    if (error.field) setErrors({ [error.field]: error.text });
-    else setFailure(error.text);
-    if (answer.code === 'BANK_ENTRY_STATE_INVALID') props.onStale();
+    return send(
+      {
+        ...(refundTo === '' ? { account: t.accountRequired } : ACCOUNT.test(refundTo) ? {} : { account: t.accountInvalid }),
+        ...(trimmed.length >= 5 ? {} : { note: t.paymentNoteTooShort }),
+      },
+      () => refundPayment(entry.id, { note: trimmed, refundTo }),
+      refundTo,
+      (data) => props.onDone({ kind: 'refunded', amount: data.amount, currency: data.currency, account: data.refundedTo }),
+    );
   };
 
   return (
@@ -632,28 +652,23 @@ function RefundDialog(props: { entry: PaymentException; onDone(outcome: Outcome)
           {failure}
         </Notice>
       )}
-      <Field label={t.refundAccount} hint={t.refundAccountHint} error={errors.account}>
-        {(attributes) => (
-          <input
-            {...attributes}
-            className="input mono"
-            autoComplete="off"
-            spellCheck={false}
-            value={account}
-            onChange={(event) => {
-              setAccount(event.target.value);
-              setErrors((current) => ({ ...current, account: undefined }));
-            }}
-            data-testid="refund-account"
-          />
-        )}
-      </Field>
+      <AccountField
+        label={t.refundAccount}
+        hint={t.refundAccountHint}
+        error={errors.account}
+        value={account}
+        onChange={(value) => {
+          setAccount(value);
+          clearError('account');
+        }}
+        testId="refund-account"
+      />
       <NoteField
         value={note}
         error={errors.note}
         onChange={(value) => {
           setNote(value);
-          setErrors((current) => ({ ...current, note: undefined }));
+          clearError('note');
         }}
         testId="refund-note"
       />
