@@ -143,7 +143,6 @@ export {
   startPayout,
   startPayoutIn,
 } from './payouts/send-payout.ts';
-export { cancelFundedTransfer, confirmCustomerRefund, confirmCustomerRefundIn, refundPaidBy } from './payouts/send-refund.ts';
 export {
   applySepaStatementEntry,
   type ExportSepaPayoutsInput,
@@ -215,6 +214,8 @@ export {
   signOutStaff,
 } from './staff/staff-sign-in.ts';
 export { acceptedStep, newTotpSecret, totpFor } from './staff/totp.ts';
+export { type CancelOutcome, cancelTransfer } from './transfers/cancel-transfer.ts';
+export { confirmCustomerRefund, confirmCustomerRefundIn } from './transfers/confirm-customer-refund.ts';
 export {
   type BeforeTransferCommit,
   type CreateTransferInput,

@@ -5,7 +5,7 @@ import {
   buildReceipt,
   type Company,
   type Corridor,
-  cancelFundedTransfer,
+  cancelTransfer,
   createTransfer,
   getTransfer,
   type KidSource,
@@ -17,7 +17,6 @@ import {
   requoteLatePayment,
   type TierLimits,
   type TransferJson,
-  transitionTransfer,
 } from '@drop/core';
 import type { Db } from '@drop/db';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
@@ -157,19 +156,7 @@ export const transferRoutes: FastifyPluginAsyncZod<TransferRouteOptions> = async
     },
     async (request) => {
       const userId = customerOf(request).userId;
-      const current = await getTransfer(options.db, { userId, transactionId: request.params.id });
-      if (current.status === 'funds_received') {
-        await cancelFundedTransfer(options.db, { userId, transactionId: request.params.id });
-        return { data: await detail(userId, request.params.id) };
-      }
-      await transitionTransfer(options.db, {
-        transactionId: request.params.id,
-        to: 'cancelled',
-        actor: userId,
-        reason: 'cancelled by the customer',
-        ownerId: userId,
-        onlyFrom: ['awaiting_funds'],
-      });
+      await cancelTransfer(options.db, { userId, transactionId: request.params.id });
       return { data: await detail(userId, request.params.id) };
     },
   );

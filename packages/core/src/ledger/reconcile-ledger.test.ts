@@ -19,8 +19,8 @@ import { SequenceKidAllocator } from '../payments/kid-allocator.ts';
 import { matchBankEntryByHand, refundBankEntry } from '../payments/resolve-bank-exception.ts';
 import type { PayoutPartner, PayoutPartnerState } from '../payouts/payout-partner.ts';
 import { sendPayout, startPayout } from '../payouts/send-payout.ts';
-import { confirmCustomerRefund } from '../payouts/send-refund.ts';
 import { addRecipient } from '../recipients/manage-recipients.ts';
+import { confirmCustomerRefund } from '../transfers/confirm-customer-refund.ts';
 import { transitionTransfer } from '../transfers/transition-transfer.ts';
 import {
   type PayoutPartnerStatusSource,

@@ -13,8 +13,8 @@ import { fixedRates, makeTransfer, TODAY_IN_OSLO } from '../../../../test/suppor
 import { DomainError } from '../errors.ts';
 import { verifyLedger } from '../ledger/verify-ledger.ts';
 import { startPayout } from '../payouts/send-payout.ts';
-import { cancelFundedTransfer } from '../payouts/send-refund.ts';
 import { addRecipient } from '../recipients/manage-recipients.ts';
+import { cancelTransfer } from '../transfers/cancel-transfer.ts';
 import type { BankEntry, BankFile } from './bank-file.ts';
 import { listBankExceptions } from './bank-views.ts';
 import { importBankFile } from './import-bank-file.ts';
@@ -252,10 +252,10 @@ describe('importing bank files', () => {
     const t = await transfer(650);
     await run(file([credit(t.amountMinor, { kid: t.kid, debtor: { name: 'Kari Nordmann', account: '12345678903' } })]));
     assert.equal(await statusOf(t.id), 'funds_received');
-    await cancelFundedTransfer(db.pool, { userId, transactionId: t.id });
+    assert.equal(await cancelTransfer(db.pool, { userId, transactionId: t.id }), 'refund_owed');
     // A second cancel, and the payout job arriving late, both find the refund owed and do nothing.
     await assert.rejects(
-      cancelFundedTransfer(db.pool, { userId, transactionId: t.id }),
+      cancelTransfer(db.pool, { userId, transactionId: t.id }),
       (error: unknown) => error instanceof DomainError && error.code === 'TRANSFER_STATE_INVALID',
     );
     assert.equal(await startPayout(db.pool, { transactionId: t.id, partner: 'wise', actor: 'test' }), 'skipped');
@@ -280,7 +280,7 @@ describe('importing bank files', () => {
     await ledgerOk();
     // Someone else's transfer, or one already paid out, cannot be cancelled this way.
     await assert.rejects(
-      cancelFundedTransfer(db.pool, { userId: 'usr_01JZZZZZZZZZZZZZZZZZZZZZZZ', transactionId: t.id }),
+      cancelTransfer(db.pool, { userId: 'usr_01JZZZZZZZZZZZZZZZZZZZZZZZ', transactionId: t.id }),
       (error: unknown) => error instanceof DomainError && error.code === 'NOT_FOUND',
     );
   });

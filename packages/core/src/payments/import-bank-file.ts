@@ -3,11 +3,12 @@ import { recordAuditEvent } from '../audit/record-audit-event.ts';
 import { DomainError } from '../errors.ts';
 import { formatAmount } from '../money/amount.ts';
 import { queueAfterFunding } from '../payouts/send-payout.ts';
-import { confirmCustomerRefundIn, refundPaidBy } from '../payouts/send-refund.ts';
 import { applySepaStatementEntry, type SepaStatementMatch } from '../payouts/sepa-payouts.ts';
+import { confirmCustomerRefundIn } from '../transfers/confirm-customer-refund.ts';
 import { transitionTransferIn } from '../transfers/transition-transfer.ts';
 import { type BankEntry, type BankFile, norwegianAccountOf } from './bank-file.ts';
 import { isValidKid, type KidFormat, normaliseKid } from './kid.ts';
+import { refundPaidBy } from './refund-paid-by.ts';
 
 export type ExceptionReason =
   | 'unknown_kid'

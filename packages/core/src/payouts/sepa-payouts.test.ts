@@ -21,9 +21,9 @@ import { importBankFile } from '../payments/import-bank-file.ts';
 import type { KidFormat } from '../payments/kid.ts';
 import { SequenceKidAllocator } from '../payments/kid-allocator.ts';
 import { addRecipient } from '../recipients/manage-recipients.ts';
+import { confirmCustomerRefund } from '../transfers/confirm-customer-refund.ts';
 import type { PayoutPartner } from './payout-partner.ts';
 import { payoutsToRecover, sendPayout, startPayout } from './send-payout.ts';
-import { confirmCustomerRefund } from './send-refund.ts';
 import { exportSepaPayouts, SEPA_PARTNER, sepaEndToEndId } from './sepa-payouts.ts';
 
 const PAYIN_ACCOUNT = '86011117947';

@@ -98,7 +98,7 @@ export interface TransitionInput {
   failureReason?: string;
   /** When a customer asks: the transfer must be theirs (else NOT_FOUND, never a hint it exists). */
   ownerId?: string;
-  /** Refuse unless the transfer is in one of these states (a customer cancels only before paying). */
+  /** Refuse unless the transfer is in one of these states (e.g. cancelTransfer voids only while awaiting funds). */
   onlyFrom?: readonly TransferStatus[];
 }
 
