@@ -83,6 +83,7 @@ export {
 export { ErrorRateMonitor } from './ops/error-rate-monitor.ts';
 export { HealthMonitor } from './ops/health-monitor.ts';
 export { type BankEntry, type BankFile, type BankReport, norwegianAccountOf } from './payments/bank-file.ts';
+export { BankFileError, type BankFileParser } from './payments/bank-file-parser.ts';
 export { type BankExceptionRow, type BankFileRow, listBankExceptions, listBankFiles } from './payments/bank-views.ts';
 export {
   type BankImportSummary,
@@ -91,6 +92,7 @@ export {
   importBankFile,
   kidOf,
 } from './payments/import-bank-file.ts';
+export { type ImportBankStatementInput, importBankStatement } from './payments/import-bank-statement.ts';
 export {
   DEFAULT_KID_FORMAT,
   isValidKid,

@@ -1,8 +1,6 @@
-export { type ImportBankStatementInput, importBankStatement } from './bank-files/import-bank-statement.ts';
 export { type CapturedMail, type MailCapture, type MailCaptureOptions, startMailCapture } from './email/mail-capture.ts';
 export { SmtpMailError, SmtpMailer, type SmtpMailerOptions, type SmtpOutgoingMail } from './email/smtp-mailer.ts';
-export { BankFileError } from './iso20022/bank-file-error.ts';
-export { type ParsedBankFile, parseCamt } from './iso20022/camt.ts';
+export { camtBankFileParser, type ParsedBankFile, parseCamt } from './iso20022/camt.ts';
 export { buildCamt053, buildCamt054, type Camt053Input, type Camt054Input, type CamtEntryInput } from './iso20022/camt-files.ts';
 export { buildPain001, type Pain001Input, type Pain001Payment } from './iso20022/pain001.ts';
 export {

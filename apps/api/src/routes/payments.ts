@@ -6,6 +6,7 @@
 import {
   confirmCustomerRefund,
   DomainError,
+  importBankStatement,
   type KidFormat,
   listBankExceptions,
   listBankFiles,
@@ -13,7 +14,7 @@ import {
   refundBankEntry,
 } from '@drop/core';
 import type { Db } from '@drop/db';
-import { importBankStatement } from '@drop/integrations';
+import { camtBankFileParser } from '@drop/integrations';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { staffOf } from '../auth/staff-access.ts';
@@ -96,7 +97,7 @@ export const paymentRoutes: FastifyPluginAsyncZod<PaymentRouteOptions> = async (
     },
     async (request, reply) => {
       const body = request.body;
-      const summary = await importBankStatement(db, {
+      const summary = await importBankStatement(db, camtBankFileParser, {
         bytes: Buffer.isBuffer(body) ? body : Buffer.alloc(0),
         fileName: request.headers['x-file-name'],
         importedBy: staffOf(request).staffId,

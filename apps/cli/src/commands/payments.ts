@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { DomainError, listBankExceptions } from '@drop/core';
-import { importBankStatement } from '@drop/integrations';
+import { DomainError, importBankStatement, listBankExceptions } from '@drop/core';
+import { camtBankFileParser } from '@drop/integrations';
 import type { Command } from 'commander';
 import { type CliContext, withDatabase } from '../context.ts';
 
@@ -21,7 +21,7 @@ export function registerPayments(program: Command, context: () => CliContext): v
       const bytes = await readFile(file);
       try {
         const summary = await withDatabase(ctx, (database) =>
-          importBankStatement(database.db, {
+          importBankStatement(database.db, camtBankFileParser, {
             bytes,
             fileName: path.basename(file),
             importedBy: ctx.actor,

@@ -13,17 +13,14 @@
  * Dbtr/Pty/Nm in 001.08; the transaction amount as TxDtls/AmtDtls/TxAmt/Amt in 001.02, which later
  * versions also write directly as TxDtls/Amt.
  */
-import type { BankEntry, BankFile, BankReport } from '@drop/core';
+import { type BankEntry, type BankFile, BankFileError, type BankFileParser, type BankReport } from '@drop/core';
 
 export type { BankEntry, BankReport } from '@drop/core';
 
-import { BankFileError } from './bank-file-error.ts';
 import { isIsoDate } from './iso-fields.ts';
 import { AmountProblem, decimalToMinorUnits, knownCurrencyDecimals, scaledToDecimal } from './minor-units.ts';
 import { readBankXml } from './read-bank-xml.ts';
 import type { XmlElement } from './xml-element.ts';
-
-export { BankFileError } from './bank-file-error.ts';
 
 /**
  * A parsed file: core's view of it (`BankFile`, with the reports and entries documented there)
@@ -49,6 +46,9 @@ const REPEATABLE = new Set(['Stmt', 'Ntfctn', 'Bal', 'Ntry', 'NtryDtls', 'TxDtls
 
 /** EPC and Nordic guides write NOTPROVIDED when the payer gave no end-to-end id; it identifies nothing. */
 const NO_END_TO_END_ID = 'NOTPROVIDED';
+
+/** The camt.053/camt.054 reader as core's bank-file parser port (the import of a bank statement). */
+export const camtBankFileParser: BankFileParser = { parse: (bytes) => parseCamt(bytes) };
 
 export function parseCamt(xml: string | Uint8Array): ParsedBankFile {
   const file = readBankXml(xml, REPEATABLE);

@@ -4,8 +4,9 @@
  * attacker might: files over 20 MB, DTDs and entity declarations (no entity is ever expanded, so
  * no "billion laughs"), text that is not well-formed, more than one root element.
  */
+
+import { BankFileError } from '@drop/core';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import { BankFileError } from './bank-file-error.ts';
 import { decodeXmlText, lineAt, XmlElement } from './xml-element.ts';
 
 /** Far above a day of statements for one account, far below what could hurt the process. */

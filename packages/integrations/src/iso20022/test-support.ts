@@ -5,8 +5,8 @@
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { BankFileError } from '@drop/core';
 import { validateXML } from 'xmllint-wasm';
-import { BankFileError } from './bank-file-error.ts';
 
 const FIXTURES = new URL('../../fixtures/iso20022/', import.meta.url);
 

@@ -6,8 +6,9 @@
  * numeric references (`&#229;`) alone and would expand DOCTYPE entities; this way only the five
  * predefined entities and character references are ever decoded, and an unknown one is refused.
  */
+
+import { BankFileError } from '@drop/core';
 import { XMLParser } from 'fast-xml-parser';
-import { BankFileError } from './bank-file-error.ts';
 
 /** The parser's metadata (start offset in the text) sits on every object node under this symbol. */
 const METADATA = XMLParser.getMetaDataSymbol() as unknown as symbol;

@@ -1,7 +1,10 @@
 import { createHash } from 'node:crypto';
-import { type BankImportSummary, DomainError, importBankFile, type KidFormat } from '@drop/core';
 import type { Db } from '@drop/db';
-import { BankFileError, parseCamt } from '../iso20022/camt.ts';
+import { DomainError } from '../errors.ts';
+import type { BankFile } from './bank-file.ts';
+import { BankFileError, type BankFileParser } from './bank-file-parser.ts';
+import { type BankImportSummary, importBankFile } from './import-bank-file.ts';
+import type { KidFormat } from './kid.ts';
 
 export interface ImportBankStatementInput {
   bytes: Uint8Array;
@@ -15,14 +18,14 @@ export interface ImportBankStatementInput {
 }
 
 /**
- * A camt.053 or camt.054 file as the bank delivered it → parsed (refused whole, with the problem
- * named, when it is malformed or truncated) → imported (core's importBankFile). The one path for
- * the console upload and `drop payments import`.
+ * A bank statement or notification file as the bank delivered it → parsed by the parser port
+ * (refused whole, BANK_FILE_INVALID with the problem named, when it is malformed or truncated) →
+ * imported (importBankFile). The one path for the console upload and `drop payments import`.
  */
-export async function importBankStatement(db: Db, input: ImportBankStatementInput): Promise<BankImportSummary> {
-  let file: ReturnType<typeof parseCamt>;
+export async function importBankStatement(db: Db, parser: BankFileParser, input: ImportBankStatementInput): Promise<BankImportSummary> {
+  let file: BankFile;
   try {
-    file = parseCamt(input.bytes);
+    file = parser.parse(input.bytes);
   } catch (error) {
     if (error instanceof BankFileError) {
       throw new DomainError('BANK_FILE_INVALID', `${error.message} Nothing from the file was imported.`, {
