@@ -34,6 +34,7 @@ COPY apps/cli/package.json apps/cli/
 COPY apps/console/package.json apps/console/
 COPY apps/web/package.json apps/web/
 COPY apps/worker/package.json apps/worker/
+COPY packages/check-digits/package.json packages/check-digits/
 COPY packages/config/package.json packages/config/
 COPY packages/core/package.json packages/core/
 COPY packages/db/package.json packages/db/
@@ -77,6 +78,7 @@ ENV NODE_ENV=production \
 COPY --from=prod-deps /app ./
 # Server, worker and CLI sources; the database migrations; the built web apps.
 # Files stay owned by root: the app runs as `node` and cannot modify its own code.
+COPY packages/check-digits/src packages/check-digits/src
 COPY packages/config/src packages/config/src
 COPY packages/core/src packages/core/src
 COPY packages/db/src packages/db/src

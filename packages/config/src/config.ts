@@ -4,6 +4,7 @@
  * repository root documents each variable.
  */
 import { readFileSync } from 'node:fs';
+import { isNorwegianAccountNumber, isNorwegianIban } from '@drop/check-digits';
 import { z } from 'zod';
 
 /** Secrets that ship in the repository for development; production refuses to run with them. */
@@ -17,26 +18,11 @@ const booleanFromEnv = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((value) => value === 'true' || value === '1' || value === 'yes');
 
-/** Norwegian account numbers end in a MOD11 check digit (weights 2–7 from the right). */
-function hasNorwegianAccountCheckDigit(digits: string): boolean {
-  let sum = 0;
-  for (let i = 0; i < 10; i++) sum += Number(digits[9 - i]) * (2 + (i % 6));
-  const check = (11 - (sum % 11)) % 11;
-  return check !== 10 && String(check) === digits[10];
-}
-
 const emptyAsUndefined = (value: unknown) => (value === '' ? undefined : value);
 
 /** Drop's EUR account when SEPA_DEBTOR_IBAN is unset: a test number (BBAN 1503.05.12348), not the pay-in account. */
 export const DEVELOPMENT_SEPA_DEBTOR_IBAN = 'NO3715030512348';
 export const DEVELOPMENT_SEPA_DEBTOR_BIC = 'DNBANOKKXXX';
-
-/** A Norwegian IBAN: NO, the IBAN check digits (ISO 13616 mod 97), and an account number with its MOD11 digit. */
-function isNorwegianIban(iban: string): boolean {
-  if (!/^NO\d{13}$/.test(iban)) return false;
-  const digits = `${iban.slice(4)}2324${iban.slice(2, 4)}`; // N = 23, O = 24
-  return BigInt(digits) % 97n === 1n && hasNorwegianAccountCheckDigit(iban.slice(4));
-}
 
 const environmentSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
@@ -103,7 +89,7 @@ const environmentSchema = z.object({
   PAYIN_ACCOUNT: z
     .string()
     .regex(/^\d{4}\.?\d{2}\.?\d{5}$/, 'must be an 11-digit Norwegian account number')
-    .refine((value) => hasNorwegianAccountCheckDigit(value.replace(/\./g, '')), 'fails the account number check digit (MOD11)')
+    .refine((value) => isNorwegianAccountNumber(value.replace(/\./g, '')), 'fails the account number check digit (MOD11)')
     .default('8601.11.17947'),
   KID_METHOD: z.enum(['MOD10', 'MOD11']).default('MOD10'),
   KID_LENGTH: z.coerce.number().int().min(6).max(25).default(12),

@@ -4,6 +4,7 @@
  * digits, made up for these test people), and the sanctioned person is a public sanctions-list
  * entry used only so screening has something to find.
  */
+import { nationalIdControlDigits } from '@drop/check-digits';
 
 export interface TestPerson {
   /** Short handle used by tests and the login page (`data-testid="person-<id>"`). */
@@ -28,14 +29,8 @@ export function syntheticNationalId(birthdate: string): string {
   const [year, month, day] = birthdate.split('-');
   const base = `${day}${month}${year?.slice(2)}`;
   for (let individual = 502; individual < 1000; individual++) {
-    const digits = [...`${base}${individual}`].map(Number);
-    const control = (weights: number[], values: number[]) => {
-      const rest = 11 - (weights.reduce((sum, weight, index) => sum + weight * (values[index] ?? 0), 0) % 11);
-      return rest === 11 ? 0 : rest;
-    };
-    const k1 = control([3, 7, 6, 1, 8, 9, 4, 5, 2], digits);
-    const k2 = control([5, 4, 3, 2, 7, 6, 5, 4, 3, 2], [...digits, k1]);
-    if (k1 < 10 && k2 < 10) return `${base}${individual}${k1}${k2}`;
+    const control = nationalIdControlDigits(`${base}${individual}`);
+    if (control !== undefined) return `${base}${individual}${control}`;
   }
   throw new Error(`no national id for ${birthdate}`);
 }

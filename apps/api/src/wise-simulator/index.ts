@@ -28,6 +28,7 @@
  * (always enough), SCA, address requirements, account-requirements and transfer-requirements.
  */
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
+import { validIban } from '@drop/check-digits';
 import { currencyDecimals } from '@drop/core';
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
@@ -191,14 +192,6 @@ function decimalsOf(value: number): number {
   return text.split('.')[1]?.length ?? 0;
 }
 
-function ibanChecksumOk(iban: string): boolean {
-  if (!/^[A-Z]{2}\d{2}[A-Z0-9]{11,30}$/.test(iban)) return false;
-  const digits = [...(iban.slice(4) + iban.slice(0, 4))].map((c) => (/\d/.test(c) ? c : String(c.charCodeAt(0) - 55))).join('');
-  let remainder = 0;
-  for (const digit of digits) remainder = (remainder * 10 + Number(digit)) % 97;
-  return remainder === 1;
-}
-
 /** Wise's checks on a recipient account's details, for the types Drop uses; the country it implies. */
 function checkAccount(type: string, details: Record<string, unknown>): string | null {
   const field = (name: string, pattern: RegExp, message: string): string => {
@@ -213,7 +206,7 @@ function checkAccount(type: string, details: Record<string, unknown>): string | 
   switch (type) {
     case 'iban': {
       const iban = field('IBAN', /^[A-Z0-9]{15,34}$/, 'Please specify a valid IBAN.');
-      if (!ibanChecksumOk(iban)) throw new WiseSimulatorError(422, 'NOT_VALID', 'Please specify a valid IBAN.', 'details.IBAN');
+      if (validIban(iban) === undefined) throw new WiseSimulatorError(422, 'NOT_VALID', 'Please specify a valid IBAN.', 'details.IBAN');
       return iban.slice(0, 2);
     }
     case 'sort_code':

@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import { hasNationalIdControlDigits } from '@drop/check-digits';
 import { deriveKey, open, seal } from '../crypto/data-key.ts';
 
 /**
@@ -24,14 +25,5 @@ export function createNationalIdProtector(masterKeyBase64: string): NationalIdPr
 
 /** Norwegian fødselsnummer / D-number shape and both mod-11 control digits. */
 export function isValidNationalId(value: string): boolean {
-  if (!/^\d{11}$/.test(value)) return false;
-  const digits = [...value].map(Number);
-  const control = (weights: number[]) => {
-    const sum = weights.reduce((total, weight, index) => total + weight * (digits[index] ?? 0), 0);
-    const rest = 11 - (sum % 11);
-    return rest === 11 ? 0 : rest;
-  };
-  const k1 = control([3, 7, 6, 1, 8, 9, 4, 5, 2]);
-  const k2 = control([5, 4, 3, 2, 7, 6, 5, 4, 3, 2]);
-  return k1 !== 10 && k2 !== 10 && k1 === digits[9] && k2 === digits[10];
+  return hasNationalIdControlDigits(value);
 }

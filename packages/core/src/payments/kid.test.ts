@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { mod10CheckDigit, mod11CheckDigit } from '@drop/check-digits';
 import fc from 'fast-check';
 import { createTestDatabase, type TestDatabase } from '../../../../test/support/database.ts';
-import { isValidKid, type KidFormat, kidFromNumber, kidProblem, mod10CheckDigit, mod11CheckDigit, normaliseKid } from './kid.ts';
+import { isValidKid, type KidFormat, kidFromNumber, kidProblem, normaliseKid } from './kid.ts';
 import { SequenceKidAllocator } from './kid-allocator.ts';
 
 describe('KID check digits', () => {

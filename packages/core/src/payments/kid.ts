@@ -5,10 +5,12 @@
  * transfer. Drop gives every transfer its own KID from a database sequence (see
  * `assign_transfer_kid` in migration 0900) and reads KIDs back from bank statements.
  *
- * MOD11 weights the digits 2, 3, 4, 5, 6, 7, 2, 3, … from the right; the check digit is
- * 11 − (sum mod 11), 0 when that is 11; a remainder that would need a check digit of 10 has no
- * valid KID ('-' in some agreements), so Drop never issues such a number.
+ * The check digits themselves are computed by @drop/check-digits (MOD11 weights the digits 2, 3,
+ * 4, 5, 6, 7, 2, 3, … from the right; a number whose MOD11 digit would be 10 has no valid KID, so
+ * Drop never issues one).
  */
+import { mod10CheckDigit, mod11CheckDigit } from '@drop/check-digits';
+
 export type KidMethod = 'MOD10' | 'MOD11';
 
 export interface KidFormat {
@@ -27,33 +29,7 @@ export function kidFormatProblem(format: KidFormat): string | undefined {
   return undefined;
 }
 
-/** Luhn: double every second digit from the right (starting next to the check digit). */
-export function mod10CheckDigit(body: string): number {
-  let sum = 0;
-  for (let i = 0; i < body.length; i++) {
-    let digit = body.charCodeAt(body.length - 1 - i) - 48;
-    if (i % 2 === 0) {
-      digit *= 2;
-      if (digit > 9) digit -= 9;
-    }
-    sum += digit;
-  }
-  return (10 - (sum % 10)) % 10;
-}
-
-/** MOD11 with weights 2–7 from the right; undefined when no digit works (remainder 1). */
-export function mod11CheckDigit(body: string): number | undefined {
-  let sum = 0;
-  for (let i = 0; i < body.length; i++) {
-    sum += (body.charCodeAt(body.length - 1 - i) - 48) * (2 + (i % 6));
-  }
-  const check = 11 - (sum % 11);
-  if (check === 11) return 0;
-  if (check === 10) return undefined;
-  return check;
-}
-
-export function checkDigit(body: string, method: KidMethod): number | undefined {
+function checkDigit(body: string, method: KidMethod): number | undefined {
   return method === 'MOD10' ? mod10CheckDigit(body) : mod11CheckDigit(body);
 }
 

@@ -4,7 +4,8 @@
  * A refusal names the first bad field, so the form can point at it; the reason is a stable code
  * the client can translate, the message is for people reading logs.
  */
-import { electronicFormatIBAN, extractIBAN, isValidBIC, isValidIBAN } from 'ibantools';
+import { validIban } from '@drop/check-digits';
+import { extractIBAN, isValidBIC } from 'ibantools';
 // The default libphonenumber-js bundle carries "min" metadata, where getType() is always
 // undefined; the "max" metadata knows mobile from fixed-line. It is larger, so the browser
 // should keep to recipient-rules.ts and leave this check to the server.
@@ -165,8 +166,8 @@ function oneOf(what: string, allowed: readonly string[]): Check {
 }
 
 const checkIban: Check = (value, country) => {
-  const iban = electronicFormatIBAN(value.replace(/\s/g, '')) ?? '';
-  if (!isValidIBAN(iban)) return { reason: 'invalid', message: 'The IBAN is not valid; check it for typos.' };
+  const iban = validIban(value.replace(/\s/g, ''));
+  if (!iban) return { reason: 'invalid', message: 'The IBAN is not valid; check it for typos.' };
   const ibanCountry = extractIBAN(iban).countryCode;
   if (ibanCountry !== country) return { reason: 'country_mismatch', message: `The IBAN is from ${ibanCountry}, not ${country}.` };
   return iban;

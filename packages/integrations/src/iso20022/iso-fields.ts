@@ -3,7 +3,8 @@
  * is one the receiving bank (or Drop's own reader) accepts: lengths from the schema's MaxNNText
  * types, dates as xs:date and xs:dateTime, IBANs by their check digits, BICs by ISO 9362's shape.
  */
-import { electronicFormatIBAN, isValidBIC, isValidIBAN } from 'ibantools';
+import { validIban } from '@drop/check-digits';
+import { isValidBIC } from 'ibantools';
 import { isXmlCharacter } from './xml-element.ts';
 
 /**
@@ -39,9 +40,7 @@ export function isIsoDateTime(text: string): boolean {
 
 /** Accepts an IBAN as people write it (spaces, lower case) and gives its electronic form. */
 export function normalIban(value: unknown): string | undefined {
-  if (typeof value !== 'string') return undefined;
-  const electronic = electronicFormatIBAN(value);
-  return electronic && isValidIBAN(electronic) ? electronic : undefined;
+  return typeof value === 'string' ? validIban(value) : undefined;
 }
 
 /** ISO 9362, as the schemas' BICFIDec2014Identifier pattern and ibantools agree. */
