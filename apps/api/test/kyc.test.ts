@@ -1,18 +1,19 @@
 /**
  * KYC end to end over real HTTP: Drop's Sumsub client against the local Sumsub simulator, signed
- * webhooks into Drop, and the checks the transfer path will ask. Every refused webhook is shown to
+ * webhooks into Drop, and what the transfer path then allows (a real quote and create_transfer). Every refused webhook is shown to
  * change nothing in the database.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { checkTransferAllowed, DEFAULT_TIER_LIMITS, DomainError, listKycQueue, recordManualKycDecision } from '@drop/core';
-import { newId, withTransaction } from '@drop/db';
+import { addRecipient, DomainError, listKycQueue, recordManualKycDecision, SequenceKidAllocator } from '@drop/core';
+import { newId } from '@drop/db';
 import { formatSumsubTimestamp, sumsubKycProviderFrom, webhookDigest } from '@drop/integrations';
 import { createLogger, LogOnlyNotifier } from '@drop/observability';
 import { startWorker } from '@drop/worker';
 import { signInThroughTestProvider } from '../../../test/support/bankid-sign-in.ts';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/database.ts';
 import { freePort } from '../../../test/support/embedded.ts';
+import { fixedRates, makeTransfer } from '../../../test/support/money.ts';
 import { startTestServer, waitUntil } from '../../../test/support/server.ts';
 import type { RunningDrop } from '../src/runtime.ts';
 
@@ -29,6 +30,7 @@ describe('KYC with Sumsub', () => {
     const port = await freePort();
     base = `http://localhost:${port}`;
     drop = await startTestServer({ databaseUrl: db.url, env: { PORT: String(port), PUBLIC_URL: base } });
+    await rates.refresh();
   });
   after(async () => {
     await drop.stop('test finished');
@@ -36,6 +38,29 @@ describe('KYC with Sumsub', () => {
   });
 
   const simulator = () => drop.app.sumsubSimulator;
+  const rates = fixedRates({ EUR: '11.7035' });
+  const kids = new SequenceKidAllocator({ method: 'MOD10', length: 12 });
+  const recipients = new Map<string, string>();
+  /** The customer's one recipient (a German IBAN), added on first use. */
+  async function recipientFor(userId: string): Promise<string> {
+    const known = recipients.get(userId);
+    if (known) return known;
+    const { id } = await addRecipient(db.pool, {
+      userId,
+      recipient: {
+        name: 'Anna Schmidt',
+        country: 'DE',
+        currency: 'EUR',
+        relationship: 'family',
+        details: { iban: 'DE89370400440532013000' },
+      },
+    });
+    recipients.set(userId, id);
+    return id;
+  }
+  /** Sends `nok` kroner the way the API does (a quote, then create_transfer): refused with the transfer path's code, or made. */
+  const send = async (userId: string, nok: number) =>
+    makeTransfer(db.pool, { userId, recipientId: await recipientFor(userId), nok, rates, kids });
   /** A customer signed in with BankID who has started verification. */
   async function customerInVerification(person: string) {
     const { sessionCookie } = await signInThroughTestProvider(base, person);
@@ -155,16 +180,16 @@ describe('KYC with Sumsub', () => {
 
   it('lets only approved customers send, within their tier limits, and asks for source of funds from NOK 100 000', async () => {
     const { userId, applicantId } = await customerInVerification('elderly');
-    const check = (nok: number) =>
-      withTransaction(db.pool, (tx) => checkTransferAllowed(tx, { userId, amountOre: BigInt(nok) * 100n, limits: DEFAULT_TIER_LIMITS }));
+    const check = (nok: number) => send(userId, nok);
     await assert.rejects(check(100), isCode('KYC_REQUIRED'));
     await simulator().submitDocuments(applicantId);
     await simulator().decide(applicantId, 'approve');
     await waitForStatus(userId, 'approved');
     await check(1000);
     await assert.rejects(check(50_001), isCode('LIMIT_EXCEEDED'));
+    // With the 1 000 just sent, 95 000 over twelve months.
     await db.pool.query(
-      `INSERT INTO transactions (id, user_id, status, send_amount_minor, created_at) VALUES ($1, $2, 'paid_out', 9500000, now() - interval '60 days')`,
+      `INSERT INTO transactions (id, user_id, status, send_amount_minor, created_at) VALUES ($1, $2, 'paid_out', 9400000, now() - interval '60 days')`,
       [newId('tx'), userId],
     );
     await assert.rejects(check(5000), isCode('EDD_REQUIRED'), '95 000 + 5 000 reaches the threshold');
@@ -194,7 +219,7 @@ describe('KYC with Sumsub', () => {
     assert.equal(kyc.tier, 2);
     assert.equal(kyc.sourceOfFundsDeclared, true);
     assert.deepEqual(kyc.limitsNok, { perTransfer: '250000', thirtyDays: '500000', twelveMonths: '2000000' });
-    await withTransaction(db.pool, (tx) => checkTransferAllowed(tx, { userId, amountOre: 15_000_000n, limits: DEFAULT_TIER_LIMITS }));
+    await send(userId, 150_000);
   });
 
   it('never lets two concurrent transfers both pass a limit only one fits under', async () => {
@@ -202,15 +227,10 @@ describe('KYC with Sumsub', () => {
     await simulator().submitDocuments(applicantId);
     await simulator().decide(applicantId, 'approve');
     await waitForStatus(userId, 'approved');
-    // Each attempt checks and then spends 40 000 in one transaction; the 30-day limit is 100 000.
+    // Each attempt is a whole transfer of 40 000 (checked and spent in one transaction); the 30-day limit is 100 000.
+    await recipientFor(userId);
     const attempt = () =>
-      withTransaction(db.pool, async (tx) => {
-        await checkTransferAllowed(tx, { userId, amountOre: 4_000_000n, limits: DEFAULT_TIER_LIMITS });
-        await tx.query(`INSERT INTO transactions (id, user_id, status, send_amount_minor) VALUES ($1, $2, 'awaiting_funds', 4000000)`, [
-          newId('tx'),
-          userId,
-        ]);
-      }).then(
+      send(userId, 40_000).then(
         () => 'ok',
         (error: unknown) => (error instanceof DomainError ? error.code : 'error'),
       );
@@ -234,10 +254,7 @@ describe('KYC with Sumsub', () => {
     await waitForStatus(userId, 'rejected');
     const held = await db.pool.query('SELECT status FROM transactions WHERE id = $1', [inFlight]);
     assert.equal(held.rows[0].status, 'held');
-    await assert.rejects(
-      withTransaction(db.pool, (tx) => checkTransferAllowed(tx, { userId, amountOre: 10_000n, limits: DEFAULT_TIER_LIMITS })),
-      isCode('KYC_REQUIRED'),
-    );
+    await assert.rejects(send(userId, 100), isCode('KYC_REQUIRED'));
     const change = await db.pool.query(
       `SELECT details FROM audit_log WHERE action = 'kyc_status_changed' AND resource_id = $1 ORDER BY seq DESC LIMIT 1`,
       [userId],

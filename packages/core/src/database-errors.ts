@@ -5,7 +5,7 @@ import { DomainError, ERROR_CODES, type ErrorCode } from './errors.ts';
  * with the stable error code as the message and a JSON object as the detail. This turns such an
  * error back into the DomainError it stands for; anything else is returned unchanged.
  */
-export const DOMAIN_SQLSTATE = 'DR001';
+const DOMAIN_SQLSTATE = 'DR001';
 
 export function domainErrorFromDatabase(error: unknown): unknown {
   const pgError = error as { code?: string; message?: string; detail?: string };

@@ -17,7 +17,7 @@ export {
   TRANSFER_LIST_VIEWS,
   type TransferListView,
 } from './back-office/transfer-views.ts';
-export { DOMAIN_SQLSTATE, domainErrorFromDatabase, mappingDomainErrors } from './database-errors.ts';
+export { domainErrorFromDatabase, mappingDomainErrors } from './database-errors.ts';
 export { type DemoSeedResult, seedDemoData } from './demo/seed-demo-data.ts';
 export { DomainError, ERROR_CODES, type ErrorCode } from './errors.ts';
 export { checkHealth, type HealthReport } from './health/check-health.ts';
@@ -38,10 +38,9 @@ export {
   signSessionToken,
   verifySessionToken,
 } from './identity/session-tokens.ts';
-export { type BankIdIdentity, levelOfAssurance, type SignInResult, signInWithBankId } from './identity/sign-in-with-bankid.ts';
+export { type BankIdIdentity, type SignInResult, signInWithBankId } from './identity/sign-in-with-bankid.ts';
 export { DatabaseKeyRing, type RotationResult, rotateSigningKey } from './identity/signing-keys.ts';
-export { applyKycReview, type KycStatus, statusForReview } from './kyc/apply-kyc-review.ts';
-export { checkTransferAllowed, limitsArray, spendingSoFar } from './kyc/check-transfer-allowed.ts';
+export { applyKycReview, type KycStatus } from './kyc/apply-kyc-review.ts';
 export { declareSourceOfFunds } from './kyc/declare-source-of-funds.ts';
 export { handleKycEvent, type KycEvent, type KycEventOutcome } from './kyc/handle-kyc-event.ts';
 export { kycOverview } from './kyc/kyc-overview.ts';
@@ -94,7 +93,6 @@ export {
 } from './payments/import-bank-file.ts';
 export { type ImportBankStatementInput, importBankStatement } from './payments/import-bank-statement.ts';
 export {
-  DEFAULT_KID_FORMAT,
   isValidKid,
   type KidFormat,
   type KidMethod,
@@ -206,7 +204,7 @@ export {
 export { createStaffMember } from './staff/create-staff-member.ts';
 export { completeEnrolment, type EnrolmentView, getEnrolment } from './staff/enrol-staff-member.ts';
 export { hashPassword, passwordProblem, verifyPassword } from './staff/password.ts';
-export { PERMISSIONS, type Permission, permissionsOf, rolesWith, STAFF_ROLES, type StaffRole } from './staff/roles.ts';
+export { PERMISSIONS, type Permission, permissionsOf, STAFF_ROLES, type StaffRole } from './staff/roles.ts';
 export {
   type AuthenticatedStaff,
   authenticateStaffSession,
@@ -224,11 +222,11 @@ export {
   type CreateTransferResult,
   createTransfer,
   createTransferIn,
+  limitsArray,
   type NewTransfer,
-  requestHash,
   type TransferRequest,
 } from './transfers/create-transfer.ts';
 export { pruneIdempotencyKeys } from './transfers/prune-idempotency-keys.ts';
-export { FINAL_STATUSES, ledgerMovementFor, TRANSFER_STATUSES, type TransferStatus } from './transfers/transfer-status.ts';
+export { ledgerMovementFor, TRANSFER_STATUSES, type TransferStatus } from './transfers/transfer-status.ts';
 export { getTransfer, listTransfers, type TransferEvent, type TransferJson } from './transfers/transfer-views.ts';
 export { type TransitionInput, transitionTransfer, transitionTransferIn } from './transfers/transition-transfer.ts';

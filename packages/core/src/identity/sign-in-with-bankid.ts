@@ -23,7 +23,7 @@ export interface SignInResult {
 }
 
 /** The assurance level in a BankID `acr` such as `urn:bankid:bid;LOA=4`; 0 when it carries none. */
-export function levelOfAssurance(acr: string): number {
+function levelOfAssurance(acr: string): number {
   const match = /;LOA=(\d)$/.exec(acr);
   return match ? Number(match[1]) : 0;
 }

@@ -5,7 +5,7 @@ import type { KycApplicantReview } from './kyc-provider.ts';
 export type KycStatus = 'not_started' | 'pending' | 'approved' | 'rejected' | 'retry' | 'on_hold';
 
 /** What a provider review means for Drop: GREEN approves; RED RETRY asks again; RED FINAL rejects. */
-export function statusForReview(review: KycApplicantReview): KycStatus | undefined {
+function statusForReview(review: KycApplicantReview): KycStatus | undefined {
   switch (review.reviewStatus) {
     case 'init':
       return undefined;

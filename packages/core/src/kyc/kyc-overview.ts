@@ -1,7 +1,21 @@
-import type { Db } from '@drop/db';
+import type { Db, DbClient } from '@drop/db';
 import type { KycStatus } from './apply-kyc-review.ts';
-import { spendingSoFar } from './check-transfer-allowed.ts';
 import type { KycTier, TierLimits } from './tiers.ts';
+
+/**
+ * What counts against the customer's limits: the per-day sums the database keeps (table
+ * user_spending_days, maintained by trigger; cancelled, failed and refunded transfers give their
+ * amount back). The same sums create_transfer checks.
+ */
+async function spendingSoFar(db: DbClient, userId: string): Promise<{ thirtyDaysOre: bigint; twelveMonthsOre: bigint }> {
+  const { rows } = await db.query<{ thirty: string; twelve: string }>(
+    `SELECT coalesce(sum(amount_minor) FILTER (WHERE day > (now() AT TIME ZONE 'UTC')::date - 30), 0)::text AS thirty,
+            coalesce(sum(amount_minor), 0)::text AS twelve
+       FROM user_spending_days WHERE user_id = $1 AND day > (now() AT TIME ZONE 'UTC')::date - 365`,
+    [userId],
+  );
+  return { thirtyDaysOre: BigInt(rows[0]?.thirty ?? '0'), twelveMonthsOre: BigInt(rows[0]?.twelve ?? '0') };
+}
 
 /** What the customer sees about their verification and their limits. */
 export async function kycOverview(db: Db, input: { userId: string; limits: Record<KycTier, TierLimits> }) {

@@ -19,8 +19,6 @@ export interface KidFormat {
   length: number;
 }
 
-export const DEFAULT_KID_FORMAT: KidFormat = { method: 'MOD10', length: 12 };
-
 export function kidFormatProblem(format: KidFormat): string | undefined {
   if (format.method !== 'MOD10' && format.method !== 'MOD11') return `unknown KID method ${String(format.method)}`;
   if (!Number.isInteger(format.length) || format.length < 4 || format.length > 25) {

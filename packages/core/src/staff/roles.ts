@@ -34,7 +34,3 @@ const BY_ROLE: Record<StaffRole, readonly Permission[]> = {
 export function permissionsOf(role: StaffRole): readonly Permission[] {
   return BY_ROLE[role];
 }
-
-export function rolesWith(permission: Permission): StaffRole[] {
-  return STAFF_ROLES.filter((role) => BY_ROLE[role].includes(permission));
-}

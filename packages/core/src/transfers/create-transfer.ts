@@ -2,10 +2,20 @@ import { createHash, randomInt } from 'node:crypto';
 import { type Db, type DbClient, newId, withTransaction } from '@drop/db';
 import { mappingDomainErrors } from '../database-errors.ts';
 import { DomainError } from '../errors.ts';
-import { limitsArray } from '../kyc/check-transfer-allowed.ts';
 import type { KycTier, TierLimits } from '../kyc/tiers.ts';
 import type { KidSource } from '../payments/kid-allocator.ts';
 import type { TransferJson } from './transfer-views.ts';
+
+/**
+ * The six limits in the order the SQL function check_transfer_limits takes them (create_transfer
+ * checks KYC, the quote, the recipient and the limits under the customer's row lock).
+ */
+export function limitsArray(limits: Record<KycTier, TierLimits>): string[] {
+  return [1, 2].flatMap((tier) => {
+    const l = limits[tier as KycTier];
+    return [l.perTransferOre, l.thirtyDaysOre, l.twelveMonthsOre].map(String);
+  });
+}
 
 /** What the customer asks for: send this quote to this recipient. */
 export interface TransferRequest {
@@ -51,7 +61,7 @@ export interface CreateTransferResult {
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 
 /** The fingerprint a retry must match: the request's fields in a fixed order. */
-export function requestHash(request: TransferRequest): Buffer {
+function requestHash(request: TransferRequest): Buffer {
   return createHash('sha256')
     .update(JSON.stringify(['POST /api/transfers', request.quoteId, request.recipientId]))
     .digest();

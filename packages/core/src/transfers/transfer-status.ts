@@ -17,12 +17,6 @@ export const TRANSFER_STATUSES = [
 export type TransferStatus = (typeof TRANSFER_STATUSES)[number];
 
 /**
- * Statuses a transfer never leaves. paid_out is not one: a recipient's bank can send a payout
- * back days later (migration 1000), and the transfer then fails and is refunded.
- */
-export const FINAL_STATUSES: readonly TransferStatus[] = ['cancelled', 'refunded'];
-
-/**
  * What a status change moves in the ledger. A held transfer moves money as the status it was held
  * in would: releasing it moves nothing, stopping it takes that status's own exit.
  */
