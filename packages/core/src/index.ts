@@ -81,6 +81,7 @@ export {
 } from './notifications/transfer-emails.ts';
 export { ErrorRateMonitor } from './ops/error-rate-monitor.ts';
 export { HealthMonitor } from './ops/health-monitor.ts';
+export { type AcceptRequoteInput, acceptRequote } from './payments/accept-requote.ts';
 export { type BankEntry, type BankFile, type BankReport, norwegianAccountOf } from './payments/bank-file.ts';
 export { BankFileError, type BankFileParser } from './payments/bank-file-parser.ts';
 export { type BankExceptionRow, type BankFileRow, listBankExceptions, listBankFiles } from './payments/bank-views.ts';
@@ -103,14 +104,9 @@ export {
   normaliseKid,
 } from './payments/kid.ts';
 export { type KidSource, SequenceKidAllocator } from './payments/kid-allocator.ts';
-export {
-  type AcceptRequoteInput,
-  acceptRequote,
-  type LatePayment,
-  latePaymentFor,
-  refundLatePayment,
-  requoteLatePayment,
-} from './payments/late-payment.ts';
+export { type LatePayment, latePaymentFor } from './payments/late-payment.ts';
+export { refundLatePayment } from './payments/refund-late-payment.ts';
+export { requoteLatePayment } from './payments/requote-late-payment.ts';
 export {
   type MatchBankEntryInput,
   matchBankEntryByHand,
@@ -124,6 +120,16 @@ export {
   type PayoutEventOutcome,
   TRANSFER_EMAIL_TASK,
 } from './payouts/apply-payout-event.ts';
+export { applySepaStatementEntry, type SepaStatementMatch } from './payouts/apply-sepa-statement-entry.ts';
+export {
+  type ExportSepaPayoutsInput,
+  exportSepaPayouts,
+  type SepaCreditTransfer,
+  type SepaCreditTransferBatch,
+  type SepaDebtor,
+  type SepaFileWriter,
+  type SepaPayoutFile,
+} from './payouts/export-sepa-payouts.ts';
 export {
   type PayoutOrder,
   type PayoutPartner,
@@ -133,34 +139,11 @@ export {
   type PayoutSubmission,
   WebhookSignatureError,
 } from './payouts/payout-partner.ts';
-export {
-  payoutsToRecover,
-  queueAfterFunding,
-  SEND_PAYOUT_TASK,
-  type SendPayoutOutcome,
-  START_PAYOUT_TASK,
-  sendPayout,
-  startPayout,
-  startPayoutIn,
-} from './payouts/send-payout.ts';
-export {
-  applySepaStatementEntry,
-  type ExportSepaPayoutsInput,
-  exportSepaPayouts,
-  getSepaPayoutFile,
-  listSepaPayoutFiles,
-  SEPA_PARTNER,
-  type SepaCreditTransfer,
-  type SepaCreditTransferBatch,
-  type SepaDebtor,
-  type SepaFileWriter,
-  type SepaPayoutFile,
-  type SepaPayoutFileRow,
-  type SepaPayoutsRail,
-  type SepaStatementMatch,
-  sepaCanPay,
-  sepaEndToEndId,
-} from './payouts/sepa-payouts.ts';
+export { payoutsToRecover } from './payouts/payouts-to-recover.ts';
+export { SEND_PAYOUT_TASK, type SendPayoutOutcome, sendPayout } from './payouts/send-payout.ts';
+export { getSepaPayoutFile, listSepaPayoutFiles, type SepaPayoutFileRow } from './payouts/sepa-payout-files.ts';
+export { SEPA_PARTNER, type SepaPayoutsRail, sepaCanPay, sepaEndToEndId } from './payouts/sepa-rail.ts';
+export { queueAfterFunding, START_PAYOUT_TASK, startPayout, startPayoutIn } from './payouts/start-payout.ts';
 export {
   type Corridor,
   corridorsFromJson,
@@ -177,7 +160,7 @@ export {
   type RateSource,
   type ReferenceRate,
   type ReferenceRateSet,
-} from './rates/rate-source.ts';
+} from './rates/rate-book.ts';
 export { buildReceipt, type Company } from './receipts/build-receipt.ts';
 export { type ReceiptData, renderReceiptPdf } from './receipts/render-receipt.ts';
 export { addRecipient, listRecipients, type RecipientJson, removeRecipient } from './recipients/manage-recipients.ts';

@@ -16,7 +16,7 @@ import type { KycTier, TierLimits } from '../kyc/tiers.ts';
 import { SequenceKidAllocator } from '../payments/kid-allocator.ts';
 import { DEFAULT_CORRIDORS } from '../pricing/corridors.ts';
 import { createQuote } from '../quotes/create-quote.ts';
-import { RateBook } from '../rates/rate-source.ts';
+import { RateBook } from '../rates/rate-book.ts';
 import { addRecipient } from '../recipients/manage-recipients.ts';
 import { createTransfer } from '../transfers/create-transfer.ts';
 import { TRANSFER_STATUSES, type TransferStatus } from '../transfers/transfer-status.ts';

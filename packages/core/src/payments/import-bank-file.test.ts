@@ -12,7 +12,7 @@ import { createTestDatabase, type TestDatabase } from '../../../../test/support/
 import { fixedRates, makeTransfer, TODAY_IN_OSLO } from '../../../../test/support/money.ts';
 import { DomainError } from '../errors.ts';
 import { verifyLedger } from '../ledger/verify-ledger.ts';
-import { startPayout } from '../payouts/send-payout.ts';
+import { startPayout } from '../payouts/start-payout.ts';
 import { addRecipient } from '../recipients/manage-recipients.ts';
 import { cancelTransfer } from '../transfers/cancel-transfer.ts';
 import type { BankEntry, BankFile } from './bank-file.ts';

@@ -3,7 +3,7 @@ import { recordAuditEvent } from '../audit/record-audit-event.ts';
 import { mappingDomainErrors } from '../database-errors.ts';
 import { DomainError } from '../errors.ts';
 import { formatAmount } from '../money/amount.ts';
-import { queueAfterFunding } from '../payouts/send-payout.ts';
+import { queueAfterFunding } from '../payouts/start-payout.ts';
 import { transitionTransferIn } from '../transfers/transition-transfer.ts';
 
 interface ExceptionRow {

@@ -1,72 +1,8 @@
-import { randomUUID } from 'node:crypto';
-import { type Db, type DbClient, enqueueJob, withTransaction } from '@drop/db';
-import { mappingDomainErrors } from '../database-errors.ts';
-import { transitionTransferIn } from '../transfers/transition-transfer.ts';
-import { applyPayoutEvent, TRANSFER_EMAIL_TASK } from './apply-payout-event.ts';
+import { type Db, withTransaction } from '@drop/db';
+import { applyPayoutEvent } from './apply-payout-event.ts';
 import { type PayoutOrder, type PayoutPartner, PayoutPartnerError } from './payout-partner.ts';
-import { SEPA_PARTNER, type SepaPayoutsRail, sepaCanPay } from './sepa-payouts.ts';
 
 export const SEND_PAYOUT_TASK = 'payouts:send';
-export const START_PAYOUT_TASK = 'payouts:start';
-
-/**
- * After a transfer's money arrived (in the same transaction): tell the customer, and start the
- * payout. Both run as jobs after commit.
- */
-export async function queueAfterFunding(tx: DbClient, transactionId: string): Promise<void> {
-  await enqueueJob(tx, TRANSFER_EMAIL_TASK, { transactionId, kind: 'funds_received' }, { jobKey: `email:${transactionId}:funds_received` });
-  await enqueueJob(tx, START_PAYOUT_TASK, { transactionId }, { jobKey: `payout-start:${transactionId}` });
-}
-
-export interface StartPayoutInput {
-  transactionId: string;
-  /** The payout partner's name ('wise'): who pays unless the SEPA rail takes the payout. */
-  partner: string;
-  actor: string;
-  /**
-   * SEPA_PAYOUTS: 'partner' (the default) sends every payout to the partner; 'bank' writes euro
-   * payouts to IBANs for Drop's own bank (partner 'sepa'), to go out in the next pain.001 export.
-   */
-  sepaPayouts?: SepaPayoutsRail;
-}
-
-/**
- * Funds received → processing: the NOK is converted (fee taken, payout reserved in the ledger),
- * and the payout row with its idempotency key is written, with the job that sends it, in the
- * caller's transaction. Nothing is sent to the partner until that commits. A payout on the SEPA
- * rail gets no job: it waits for the next SEPA file (exportSepaPayouts).
- */
-export async function startPayoutIn(tx: DbClient, input: StartPayoutInput): Promise<'started' | 'skipped'> {
-  // Under the transfer's lock: a customer who cancelled after paying (a refund is owed) or a
-  // transfer no longer waiting to be paid out is left alone, whichever came first.
-  const { rows } = await tx.query<{ status: string; refund_owed: boolean }>(
-    `SELECT t.status, EXISTS (SELECT 1 FROM customer_refunds r WHERE r.transaction_id = t.id) AS refund_owed
-       FROM transactions t WHERE t.id = $1 FOR UPDATE`,
-    [input.transactionId],
-  );
-  const transfer = rows[0];
-  if (transfer?.status !== 'funds_received' || transfer.refund_owed) return 'skipped';
-  await transitionTransferIn(tx, {
-    transactionId: input.transactionId,
-    to: 'processing',
-    actor: input.actor,
-    reason: 'payout started',
-    onlyFrom: ['funds_received'],
-  });
-  const bySepa = input.sepaPayouts === 'bank' && (await sepaCanPay(tx, input.transactionId));
-  await tx.query(
-    `INSERT INTO payouts (transaction_id, partner, idempotency_key, amount_minor, currency)
-     SELECT id, $2, $3, receive_amount_minor, receive_currency FROM transactions WHERE id = $1`,
-    [input.transactionId, bySepa ? SEPA_PARTNER : input.partner, randomUUID()],
-  );
-  if (bySepa) return 'started';
-  await enqueueJob(tx, SEND_PAYOUT_TASK, { transactionId: input.transactionId }, { jobKey: `payout:${input.transactionId}` });
-  return 'started';
-}
-
-export async function startPayout(db: Db, input: StartPayoutInput): Promise<'started' | 'skipped'> {
-  return mappingDomainErrors(() => withTransaction(db, (tx) => startPayoutIn(tx, input)));
-}
 
 interface PayoutRow {
   transaction_id: string;
@@ -154,23 +90,4 @@ export async function sendPayout(
     }
   });
   return 'sent';
-}
-
-/**
- * Payouts a crash left in 'sending' for longer than `olderThanSeconds`: the recovery job resends
- * them. Only `partner`'s when given; never the SEPA rail's, whose 'sending' payouts are waiting for
- * the next file, not lost.
- */
-export async function payoutsToRecover(
-  db: DbClient,
-  input: { olderThanSeconds: number; limit: number; partner?: string | undefined },
-): Promise<string[]> {
-  const { rows } = await db.query<{ transaction_id: string }>(
-    `SELECT transaction_id FROM payouts
-      WHERE state = 'sending' AND created_at < now() - make_interval(secs => $1)
-        AND partner <> $3 AND ($4::text IS NULL OR partner = $4)
-      ORDER BY created_at LIMIT $2`,
-    [input.olderThanSeconds, input.limit, SEPA_PARTNER, input.partner ?? null],
-  );
-  return rows.map((row) => row.transaction_id);
 }

@@ -22,9 +22,12 @@ import type { KidFormat } from '../payments/kid.ts';
 import { SequenceKidAllocator } from '../payments/kid-allocator.ts';
 import { addRecipient } from '../recipients/manage-recipients.ts';
 import { confirmCustomerRefund } from '../transfers/confirm-customer-refund.ts';
+import { exportSepaPayouts } from './export-sepa-payouts.ts';
 import type { PayoutPartner } from './payout-partner.ts';
-import { payoutsToRecover, sendPayout, startPayout } from './send-payout.ts';
-import { exportSepaPayouts, SEPA_PARTNER, sepaEndToEndId } from './sepa-payouts.ts';
+import { payoutsToRecover } from './payouts-to-recover.ts';
+import { sendPayout } from './send-payout.ts';
+import { SEPA_PARTNER, sepaEndToEndId } from './sepa-rail.ts';
+import { startPayout } from './start-payout.ts';
 
 const PAYIN_ACCOUNT = '86011117947';
 const DEBTOR = { name: 'Drop AS', iban: 'NO3715030512348', bic: 'DNBANOKKXXX' };

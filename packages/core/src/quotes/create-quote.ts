@@ -3,7 +3,7 @@ import { DomainError } from '../errors.ts';
 import { parseAmount } from '../money/amount.ts';
 import { type Corridor, findCorridor } from '../pricing/corridors.ts';
 import { priceQuote } from '../pricing/price-quote.ts';
-import type { RateBook } from '../rates/rate-source.ts';
+import type { RateBook } from '../rates/rate-book.ts';
 
 interface MoneyJson {
   amount: string;

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { mock, test } from 'node:test';
-import { RateBook, type RateSource, type ReferenceRateSet } from './rate-source.ts';
+import { RateBook, type RateSource, type ReferenceRateSet } from './rate-book.ts';
 
 function rateSet(date: string, rates: Record<string, string>): ReferenceRateSet {
   return { source: 'test-bank', date, fetchedAt: new Date(`${date}T15:00:00Z`), rates: new Map(Object.entries(rates)) };
