@@ -3,6 +3,7 @@
  * transfer made the way the API makes one (quote, then create_transfer with a KID).
  */
 import {
+  addRecipient,
   createQuote,
   createTransfer,
   DEFAULT_CORRIDORS,
@@ -25,6 +26,21 @@ export function fixedRates(nokPerUnit: Record<string, string>): RateBook {
     },
     currencies: Object.keys(nokPerUnit),
   });
+}
+
+/** Anna Schmidt in Germany (a published example IBAN): the customer's recipient in the money tests. Returns its id. */
+export async function addGermanRecipient(db: Db, userId: string): Promise<string> {
+  const recipient = await addRecipient(db, {
+    userId,
+    recipient: {
+      name: 'Anna Schmidt',
+      country: 'DE',
+      currency: 'EUR',
+      relationship: 'family',
+      details: { iban: 'DE89370400440532013000' },
+    },
+  });
+  return recipient.id;
 }
 
 export interface MadeTransfer {

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { addRecipient, DomainError, listKycQueue, recordManualKycDecision, SequenceKidAllocator } from '@drop/core';
+import { DomainError, listKycQueue, recordManualKycDecision, SequenceKidAllocator } from '@drop/core';
 import { newId } from '@drop/db';
 import { formatSumsubTimestamp, sumsubKycProviderFrom, webhookDigest } from '@drop/integrations';
 import { createLogger, LogOnlyNotifier } from '@drop/observability';
@@ -13,7 +13,7 @@ import { startWorker } from '@drop/worker';
 import { signInThroughTestProvider } from '../../../test/support/bankid-sign-in.ts';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/database.ts';
 import { freePort } from '../../../test/support/embedded.ts';
-import { fixedRates, makeTransfer } from '../../../test/support/money.ts';
+import { addGermanRecipient, fixedRates, makeTransfer } from '../../../test/support/money.ts';
 import { startTestServer, waitUntil } from '../../../test/support/server.ts';
 import type { RunningDrop } from '../src/runtime.ts';
 
@@ -45,16 +45,7 @@ describe('KYC with Sumsub', () => {
   async function recipientFor(userId: string): Promise<string> {
     const known = recipients.get(userId);
     if (known) return known;
-    const { id } = await addRecipient(db.pool, {
-      userId,
-      recipient: {
-        name: 'Anna Schmidt',
-        country: 'DE',
-        currency: 'EUR',
-        relationship: 'family',
-        details: { iban: 'DE89370400440532013000' },
-      },
-    });
+    const id = await addGermanRecipient(db.pool, userId);
     recipients.set(userId, id);
     return id;
   }

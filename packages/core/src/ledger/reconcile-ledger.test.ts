@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { newId, withTransaction } from '@drop/db';
 import { createTestDatabase, type TestDatabase } from '../../../../test/support/database.ts';
-import { fixedRates, makeTransfer, TODAY_IN_OSLO } from '../../../../test/support/money.ts';
+import { addGermanRecipient, fixedRates, makeTransfer, TODAY_IN_OSLO } from '../../../../test/support/money.ts';
 import { formatAmount } from '../money/amount.ts';
 import type { BankEntry } from '../payments/bank-file.ts';
 import { importBankFile } from '../payments/import-bank-file.ts';
@@ -20,7 +20,6 @@ import { matchBankEntryByHand, refundBankEntry } from '../payments/resolve-bank-
 import type { PayoutPartner, PayoutPartnerState } from '../payouts/payout-partner.ts';
 import { sendPayout } from '../payouts/send-payout.ts';
 import { startPayout } from '../payouts/start-payout.ts';
-import { addRecipient } from '../recipients/manage-recipients.ts';
 import { confirmCustomerRefund } from '../transfers/confirm-customer-refund.ts';
 import { transitionTransfer } from '../transfers/transition-transfer.ts';
 import {
@@ -161,18 +160,7 @@ describe('reconciling the ledger with the bank, the partner and the refunds', ()
     kids = new SequenceKidAllocator(KID_FORMAT);
     userId = newId('usr');
     await db.pool.query(`INSERT INTO users (id, full_name, kyc_status, kyc_tier) VALUES ($1, 'Kari Nordmann', 'approved', 2)`, [userId]);
-    recipientId = (
-      await addRecipient(db.pool, {
-        userId,
-        recipient: {
-          name: 'Anna Schmidt',
-          country: 'DE',
-          currency: 'EUR',
-          relationship: 'family',
-          details: { iban: 'DE89370400440532013000' },
-        },
-      })
-    ).id;
+    recipientId = await addGermanRecipient(db.pool, userId);
   });
   afterEach(async () => {
     await db?.drop();

@@ -9,11 +9,10 @@ import { createHash } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { newId } from '@drop/db';
 import { createTestDatabase, type TestDatabase } from '../../../../test/support/database.ts';
-import { fixedRates, makeTransfer, TODAY_IN_OSLO } from '../../../../test/support/money.ts';
+import { addGermanRecipient, fixedRates, makeTransfer, TODAY_IN_OSLO } from '../../../../test/support/money.ts';
 import { DomainError } from '../errors.ts';
 import { verifyLedger } from '../ledger/verify-ledger.ts';
 import { startPayout } from '../payouts/start-payout.ts';
-import { addRecipient } from '../recipients/manage-recipients.ts';
 import { cancelTransfer } from '../transfers/cancel-transfer.ts';
 import type { BankEntry, BankFile } from './bank-file.ts';
 import { listBankExceptions } from './bank-views.ts';
@@ -77,18 +76,7 @@ describe('importing bank files', () => {
     await rates.refresh();
     userId = newId('usr');
     await db.pool.query(`INSERT INTO users (id, full_name, kyc_status, kyc_tier) VALUES ($1, 'Kari Nordmann', 'approved', 1)`, [userId]);
-    recipientId = (
-      await addRecipient(db.pool, {
-        userId,
-        recipient: {
-          name: 'Anna Schmidt',
-          country: 'DE',
-          currency: 'EUR',
-          relationship: 'family',
-          details: { iban: 'DE89370400440532013000' },
-        },
-      })
-    ).id;
+    recipientId = await addGermanRecipient(db.pool, userId);
   });
   after(async () => {
     await db?.drop();

@@ -1,4 +1,5 @@
 import { type DbClient, enqueueJob } from '@drop/db';
+import { recordRefundOwed } from '../transfers/record-refund-owed.ts';
 import { transitionTransferIn } from '../transfers/transition-transfer.ts';
 import type { PayoutPartnerEvent } from './payout-partner.ts';
 
@@ -77,23 +78,4 @@ export async function applyPayoutEvent(tx: DbClient, input: { partner: string; e
       await failed('returned', "The recipient's bank sent the payment back.");
       return 'applied';
   }
-}
-
-/**
- * The customer gets back what they paid, to the account they paid from when the bank said which.
- * Recorded as owed; it is sent from Drop's bank and confirmed when the statement shows the debit
- * (or by staff), and only then does the transfer become refunded.
- */
-async function recordRefundOwed(tx: DbClient, transactionId: string, reason: string): Promise<void> {
-  await tx.query(
-    `INSERT INTO customer_refunds (transaction_id, amount_minor, to_account, reason)
-     SELECT t.id, t.send_amount_minor,
-            (SELECT e.debtor_account FROM bank_entries e
-              WHERE e.transaction_id = t.id AND e.status IN ('matched', 'resolved') AND e.debtor_account IS NOT NULL
-              ORDER BY e.created_at LIMIT 1),
-            $2
-       FROM transactions t WHERE t.id = $1
-     ON CONFLICT (transaction_id) DO NOTHING`,
-    [transactionId, reason],
-  );
 }

@@ -2,6 +2,7 @@ import { type Db, withTransaction } from '@drop/db';
 import { recordAuditEvent } from '../audit/record-audit-event.ts';
 import { mappingDomainErrors } from '../database-errors.ts';
 import { DomainError } from '../errors.ts';
+import { recordRefundOwed } from './record-refund-owed.ts';
 import type { TransferStatus } from './transfer-status.ts';
 import { transitionTransferIn } from './transition-transfer.ts';
 
@@ -38,16 +39,7 @@ export async function cancelTransfer(db: Db, input: { userId: string; transactio
             to: 'cancelled',
           });
         }
-        await tx.query(
-          `INSERT INTO customer_refunds (transaction_id, amount_minor, to_account, reason)
-           SELECT t.id, t.send_amount_minor,
-                  (SELECT e.debtor_account FROM bank_entries e
-                    WHERE e.transaction_id = t.id AND e.status IN ('matched', 'resolved') AND e.debtor_account IS NOT NULL
-                    ORDER BY e.created_at LIMIT 1),
-                  'Cancelled by the customer before the money was converted.'
-             FROM transactions t WHERE t.id = $1`,
-          [input.transactionId],
-        );
+        await recordRefundOwed(tx, input.transactionId, 'Cancelled by the customer before the money was converted.');
         await recordAuditEvent(tx, {
           action: 'transfer_cancelled_after_payment',
           resourceType: 'transaction',

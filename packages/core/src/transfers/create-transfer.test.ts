@@ -7,12 +7,11 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { newId } from '@drop/db';
 import { createTestDatabase, type TestDatabase } from '../../../../test/support/database.ts';
-import { fixedRates } from '../../../../test/support/money.ts';
+import { addGermanRecipient, fixedRates } from '../../../../test/support/money.ts';
 import { DEFAULT_TIER_LIMITS, EDD_THRESHOLD_ORE } from '../kyc/tiers.ts';
 import { SequenceKidAllocator } from '../payments/kid-allocator.ts';
 import { DEFAULT_CORRIDORS } from '../pricing/corridors.ts';
 import { createQuote } from '../quotes/create-quote.ts';
-import { addRecipient } from '../recipients/manage-recipients.ts';
 import { type BeforeTransferCommit, createTransfer } from './create-transfer.ts';
 
 const rates = fixedRates({ EUR: '11.7035' });
@@ -51,18 +50,7 @@ describe('creating a transfer with before-commit hooks', () => {
     await rates.refresh();
     userId = newId('usr');
     await db.pool.query(`INSERT INTO users (id, full_name, kyc_status, kyc_tier) VALUES ($1, 'Kari Nordmann', 'approved', 1)`, [userId]);
-    recipientId = (
-      await addRecipient(db.pool, {
-        userId,
-        recipient: {
-          name: 'Anna Schmidt',
-          country: 'DE',
-          currency: 'EUR',
-          relationship: 'family',
-          details: { iban: 'DE89370400440532013000' },
-        },
-      })
-    ).id;
+    recipientId = await addGermanRecipient(db.pool, userId);
   });
   after(async () => {
     await db?.drop();
