@@ -43,6 +43,13 @@ export async function addGermanRecipient(db: Db, userId: string): Promise<string
   return recipient.id;
 }
 
+/** Kari Nordmann, verified (KYC approved, at this tier), with Anna Schmidt as her recipient. */
+export async function verifiedCustomer(db: Db, tier: 1 | 2): Promise<{ userId: string; recipientId: string }> {
+  const userId = newId('usr');
+  await db.query(`INSERT INTO users (id, full_name, kyc_status, kyc_tier) VALUES ($1, 'Kari Nordmann', 'approved', $2)`, [userId, tier]);
+  return { userId, recipientId: await addGermanRecipient(db, userId) };
+}
+
 export interface MadeTransfer {
   id: string;
   kid: string;

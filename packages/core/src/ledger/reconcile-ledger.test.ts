@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { newId, withTransaction } from '@drop/db';
 import { createTestDatabase, type TestDatabase } from '../../../../test/support/database.ts';
-import { addGermanRecipient, fixedRates, makeTransfer, TODAY_IN_OSLO } from '../../../../test/support/money.ts';
+import { fixedRates, makeTransfer, TODAY_IN_OSLO, verifiedCustomer } from '../../../../test/support/money.ts';
 import { formatAmount } from '../money/amount.ts';
 import type { BankEntry } from '../payments/bank-file.ts';
 import { importBankFile } from '../payments/import-bank-file.ts';
@@ -158,9 +158,7 @@ describe('reconciling the ledger with the bank, the partner and the refunds', ()
     db = await createTestDatabase({ prefix: 'drop_reconcile' });
     await rates.refresh();
     kids = new SequenceKidAllocator(KID_FORMAT);
-    userId = newId('usr');
-    await db.pool.query(`INSERT INTO users (id, full_name, kyc_status, kyc_tier) VALUES ($1, 'Kari Nordmann', 'approved', 2)`, [userId]);
-    recipientId = await addGermanRecipient(db.pool, userId);
+    ({ userId, recipientId } = await verifiedCustomer(db.pool, 2));
   });
   afterEach(async () => {
     await db?.drop();

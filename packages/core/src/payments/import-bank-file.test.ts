@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { newId } from '@drop/db';
 import { createTestDatabase, type TestDatabase } from '../../../../test/support/database.ts';
-import { addGermanRecipient, fixedRates, makeTransfer, TODAY_IN_OSLO } from '../../../../test/support/money.ts';
+import { fixedRates, makeTransfer, TODAY_IN_OSLO, verifiedCustomer } from '../../../../test/support/money.ts';
 import { DomainError } from '../errors.ts';
 import { verifyLedger } from '../ledger/verify-ledger.ts';
 import { startPayout } from '../payouts/start-payout.ts';
@@ -74,9 +74,7 @@ describe('importing bank files', () => {
   before(async () => {
     db = await createTestDatabase({ prefix: 'drop_bank_import' });
     await rates.refresh();
-    userId = newId('usr');
-    await db.pool.query(`INSERT INTO users (id, full_name, kyc_status, kyc_tier) VALUES ($1, 'Kari Nordmann', 'approved', 1)`, [userId]);
-    recipientId = await addGermanRecipient(db.pool, userId);
+    ({ userId, recipientId } = await verifiedCustomer(db.pool, 1));
   });
   after(async () => {
     await db?.drop();

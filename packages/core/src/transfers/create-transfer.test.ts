@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { newId } from '@drop/db';
 import { createTestDatabase, type TestDatabase } from '../../../../test/support/database.ts';
-import { addGermanRecipient, fixedRates } from '../../../../test/support/money.ts';
+import { fixedRates, verifiedCustomer } from '../../../../test/support/money.ts';
 import { DEFAULT_TIER_LIMITS, EDD_THRESHOLD_ORE } from '../kyc/tiers.ts';
 import { SequenceKidAllocator } from '../payments/kid-allocator.ts';
 import { DEFAULT_CORRIDORS } from '../pricing/corridors.ts';
@@ -48,9 +48,7 @@ describe('creating a transfer with before-commit hooks', () => {
   before(async () => {
     db = await createTestDatabase({ prefix: 'drop_create_transfer' });
     await rates.refresh();
-    userId = newId('usr');
-    await db.pool.query(`INSERT INTO users (id, full_name, kyc_status, kyc_tier) VALUES ($1, 'Kari Nordmann', 'approved', 1)`, [userId]);
-    recipientId = await addGermanRecipient(db.pool, userId);
+    ({ userId, recipientId } = await verifiedCustomer(db.pool, 1));
   });
   after(async () => {
     await db?.drop();
