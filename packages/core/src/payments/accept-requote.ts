@@ -3,9 +3,9 @@ import { recordAuditEvent } from '../audit/record-audit-event.ts';
 import { mappingDomainErrors } from '../database-errors.ts';
 import { DomainError } from '../errors.ts';
 import type { KycTier, TierLimits } from '../kyc/tiers.ts';
+import { voidTransferIn } from '../transfers/cancel-transfer.ts';
 import { type BeforeTransferCommit, createTransferIn } from '../transfers/create-transfer.ts';
 import type { TransferJson } from '../transfers/transfer-views.ts';
-import { transitionTransferIn } from '../transfers/transition-transfer.ts';
 import type { KidSource } from './kid-allocator.ts';
 import { requiredLatePayment } from './late-payment.ts';
 import { matchBankEntryIn } from './resolve-bank-exception.ts';
@@ -40,13 +40,10 @@ export async function acceptRequote(db: Db, input: AcceptRequoteInput): Promise<
         throw new DomainError('PAYMENT_AMOUNT_MISMATCH', 'The new quote must be for the amount that arrived.');
       }
       const newTransactionId = newId('tx');
-      await transitionTransferIn(tx, {
+      await voidTransferIn(tx, {
+        userId: input.userId,
         transactionId: input.transactionId,
-        to: 'cancelled',
-        actor: input.userId,
         reason: `replaced by ${newTransactionId}: the payment came after the quote expired`,
-        ownerId: input.userId,
-        onlyFrom: ['awaiting_funds'],
       });
       // Every check and hook of a new transfer applies (limits, AML screening before commit).
       const result = await createTransferIn(tx, {

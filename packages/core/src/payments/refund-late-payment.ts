@@ -1,6 +1,6 @@
 import { type Db, withTransaction } from '@drop/db';
 import { mappingDomainErrors } from '../database-errors.ts';
-import { transitionTransferIn } from '../transfers/transition-transfer.ts';
+import { voidTransferIn } from '../transfers/cancel-transfer.ts';
 import { requiredLatePayment } from './late-payment.ts';
 import { refundBankEntryIn } from './resolve-bank-exception.ts';
 
@@ -9,14 +9,7 @@ export async function refundLatePayment(db: Db, input: { userId: string; transac
   return mappingDomainErrors(() =>
     withTransaction(db, async (tx) => {
       const found = await requiredLatePayment(tx, input, true);
-      await transitionTransferIn(tx, {
-        transactionId: input.transactionId,
-        to: 'cancelled',
-        actor: input.userId,
-        reason: 'the payment came after the quote expired; the customer asked for it back',
-        ownerId: input.userId,
-        onlyFrom: ['awaiting_funds'],
-      });
+      await voidTransferIn(tx, { ...input, reason: 'the payment came after the quote expired; the customer asked for it back' });
       return refundBankEntryIn(tx, {
         entryId: found.entry_id,
         staffId: input.userId,

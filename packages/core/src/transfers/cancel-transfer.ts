@@ -1,4 +1,4 @@
-import { type Db, withTransaction } from '@drop/db';
+import { type Db, type DbClient, withTransaction } from '@drop/db';
 import { recordAuditEvent } from '../audit/record-audit-event.ts';
 import { mappingDomainErrors } from '../database-errors.ts';
 import { DomainError } from '../errors.ts';
@@ -50,15 +50,25 @@ export async function cancelTransfer(db: Db, input: { userId: string; transactio
         return 'refund_owed';
       }
       // Only while it awaits payment; any other status is refused with the state it is in.
-      await transitionTransferIn(tx, {
-        transactionId: input.transactionId,
-        to: 'cancelled',
-        actor: input.userId,
-        reason: 'cancelled by the customer',
-        ownerId: input.userId,
-        onlyFrom: ['awaiting_funds'],
-      });
+      await voidTransferIn(tx, { ...input, reason: 'cancelled by the customer' });
       return 'voided';
     }),
   );
+}
+
+/**
+ * The void itself, in the caller's transaction: the customer's transfer that awaits their payment
+ * becomes cancelled and its pay-in reservation is released (TRANSFER_STATE_INVALID in any other
+ * status, NOT_FOUND for someone else's). Also how a late payment's transfer is cancelled, when the
+ * customer takes a new quote or asks for the money back.
+ */
+export async function voidTransferIn(tx: DbClient, input: { userId: string; transactionId: string; reason: string }): Promise<void> {
+  await transitionTransferIn(tx, {
+    transactionId: input.transactionId,
+    to: 'cancelled',
+    actor: input.userId,
+    reason: input.reason,
+    ownerId: input.userId,
+    onlyFrom: ['awaiting_funds'],
+  });
 }
