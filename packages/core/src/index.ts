@@ -105,16 +105,10 @@ export {
 } from './payments/kid.ts';
 export { type KidSource, SequenceKidAllocator } from './payments/kid-allocator.ts';
 export { type LatePayment, latePaymentFor } from './payments/late-payment.ts';
+export { type MatchBankEntryInput, matchBankEntryByHand, matchBankEntryIn } from './payments/match-bank-entry.ts';
+export { type RefundBankEntryInput, refundBankEntry, refundBankEntryIn } from './payments/refund-bank-entry.ts';
 export { refundLatePayment } from './payments/refund-late-payment.ts';
 export { requoteLatePayment } from './payments/requote-late-payment.ts';
-export {
-  type MatchBankEntryInput,
-  matchBankEntryByHand,
-  matchBankEntryIn,
-  type RefundBankEntryInput,
-  refundBankEntry,
-  refundBankEntryIn,
-} from './payments/resolve-bank-exception.ts';
 export {
   applyPayoutEvent,
   type PayoutEventOutcome,

@@ -8,7 +8,7 @@ import { type BeforeTransferCommit, createTransferIn } from '../transfers/create
 import type { TransferJson } from '../transfers/transfer-views.ts';
 import type { KidSource } from './kid-allocator.ts';
 import { requiredLatePayment } from './late-payment.ts';
-import { matchBankEntryIn } from './resolve-bank-exception.ts';
+import { matchBankEntryIn } from './match-bank-entry.ts';
 
 export interface AcceptRequoteInput {
   userId: string;

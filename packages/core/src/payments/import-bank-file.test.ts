@@ -19,7 +19,8 @@ import { listBankExceptions } from './bank-views.ts';
 import { importBankFile } from './import-bank-file.ts';
 import type { KidFormat } from './kid.ts';
 import { SequenceKidAllocator } from './kid-allocator.ts';
-import { matchBankEntryByHand, refundBankEntry } from './resolve-bank-exception.ts';
+import { matchBankEntryByHand } from './match-bank-entry.ts';
+import { refundBankEntry } from './refund-bank-entry.ts';
 
 const ACCOUNT = '86011117947';
 const KID_FORMAT: KidFormat = { method: 'MOD10', length: 12 };

@@ -2,7 +2,7 @@ import { type Db, withTransaction } from '@drop/db';
 import { mappingDomainErrors } from '../database-errors.ts';
 import { voidTransferIn } from '../transfers/cancel-transfer.ts';
 import { requiredLatePayment } from './late-payment.ts';
-import { refundBankEntryIn } from './resolve-bank-exception.ts';
+import { refundBankEntryIn } from './refund-bank-entry.ts';
 
 /** The customer declines a new rate: the transfer is cancelled and the payment goes back to the account it came from. */
 export async function refundLatePayment(db: Db, input: { userId: string; transactionId: string }) {
