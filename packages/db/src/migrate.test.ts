@@ -192,24 +192,18 @@ describe('functions (packages/db/functions)', () => {
   });
 });
 
-describe('migrate() from two servers at once', () => {
-  let db: TestDatabase;
-  before(async () => {
-    db = await createTestDatabase({ migrate: false });
-  });
-  after(async () => {
+it('migrate() from two servers at once: one applies everything while the other waits, then finds nothing to do', async () => {
+  const db = await createTestDatabase({ migrate: false });
+  const [a, b] = [await db.pool.connect(), await db.pool.connect()];
+  try {
+    const results = await Promise.all([migrate(a), migrate(b)]);
+    assert.deepEqual(
+      results.map((names) => names.length).sort((x, y) => x - y),
+      [0, files.length],
+    );
+  } finally {
+    a.release();
+    b.release();
     await db.drop();
-  });
-
-  it('lets one apply everything while the other waits, then finds nothing to do', async () => {
-    const [a, b] = [await db.pool.connect(), await db.pool.connect()];
-    try {
-      const results = await Promise.all([migrate(a), migrate(b)]);
-      const sorted = results.map((names) => names.length).sort((x, y) => x - y);
-      assert.deepEqual(sorted, [0, files.length]);
-    } finally {
-      a.release();
-      b.release();
-    }
-  });
+  }
 });
