@@ -34,10 +34,15 @@ export interface MigrateOptions {
  * same time waits, then finds nothing to do.
  */
 export async function migrate(client: pg.ClientBase, log: (message: string) => void = () => undefined, options: MigrateOptions = {}) {
-  const functionsDir = options.functionsDir ?? FUNCTIONS_DIR;
+  const functions = await readFunctionFiles(options.functionsDir ?? FUNCTIONS_DIR);
   await client.query('SELECT pg_advisory_lock($1)', [PG_MIGRATE_LOCK_ID]);
   try {
-    await applyFunctions(client, functionsDir, log, 'new');
+    await client.query(`CREATE TABLE IF NOT EXISTS schema_functions (
+      name       text        PRIMARY KEY,
+      checksum   text        NOT NULL,
+      applied_at timestamptz NOT NULL DEFAULT now()
+    )`);
+    await applyFunctions(client, functions, log, 'new');
     const applied = await runner({
       dbClient: client,
       dir: options.migrationsDir ?? MIGRATIONS_DIR,
@@ -48,7 +53,7 @@ export async function migrate(client: pg.ClientBase, log: (message: string) => v
       log,
       logger: { debug: () => undefined, info: log, warn: log, error: log },
     });
-    await applyFunctions(client, functionsDir, log, applied.length > 0 ? 'all' : 'changed');
+    await applyFunctions(client, functions, log, applied.length > 0 ? 'all' : 'changed');
     return applied.map((migration) => migration.name);
   } finally {
     await client.query('SELECT pg_advisory_unlock($1)', [PG_MIGRATE_LOCK_ID]);
@@ -85,13 +90,12 @@ async function readFunctionFiles(dir: string): Promise<FunctionFile[]> {
  * is gone, or 'all' of them and the removals. schema_functions records each file's checksum, so
  * an everyday start reads one small table and applies nothing.
  */
-async function applyFunctions(client: pg.ClientBase, dir: string, log: (message: string) => void, which: 'new' | 'changed' | 'all') {
-  const files = await readFunctionFiles(dir);
-  await client.query(`CREATE TABLE IF NOT EXISTS schema_functions (
-    name       text        PRIMARY KEY,
-    checksum   text        NOT NULL,
-    applied_at timestamptz NOT NULL DEFAULT now()
-  )`);
+async function applyFunctions(
+  client: pg.ClientBase,
+  files: FunctionFile[],
+  log: (message: string) => void,
+  which: 'new' | 'changed' | 'all',
+) {
   const { rows } = await client.query<{ name: string; checksum: string }>('SELECT name, checksum FROM schema_functions');
   const recorded = new Map(rows.map((row) => [row.name, row.checksum]));
   const toApply = files.filter((file) =>
