@@ -75,7 +75,7 @@ ENV NODE_ENV=production \
 
 # Package files and production node_modules (workspace links point into apps/ and packages/).
 COPY --from=prod-deps /app ./
-# Server, worker and CLI sources; the database migrations; the built web apps.
+# Server, worker and CLI sources; the database migrations and functions; the built web apps.
 # Files stay owned by root: the app runs as `node` and cannot modify its own code.
 COPY packages/config/src packages/config/src
 COPY packages/core/src packages/core/src
@@ -84,6 +84,7 @@ COPY packages/integrations/src packages/integrations/src
 # Norges Bank rate fixtures, served by the rate simulator in development and staging images.
 COPY packages/integrations/fixtures packages/integrations/fixtures
 COPY packages/db/migrations packages/db/migrations
+COPY packages/db/functions packages/db/functions
 COPY packages/observability/src packages/observability/src
 COPY apps/api/src apps/api/src
 COPY apps/worker/src apps/worker/src

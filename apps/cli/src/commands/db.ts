@@ -8,7 +8,9 @@ export function registerDb(program: Command, context: () => CliContext): void {
   const db = program.command('db').description('Database schema and data');
 
   db.command('migrate')
-    .description('Apply pending migrations (packages/db/migrations) and the job queue schema')
+    .description(
+      'Apply pending migrations (packages/db/migrations), changed SQL functions (packages/db/functions) and the job queue schema',
+    )
     .action(async () => {
       const ctx = context();
       const applied = await withDatabase(ctx, async (database) => {
