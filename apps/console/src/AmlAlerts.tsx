@@ -44,7 +44,7 @@ export function SeverityBadge(props: { severity: AlertSeverity }): ReactNode {
 export function AmlAlerts(): ReactNode {
   const { t, locale } = useI18n();
   const { me } = useSession();
-  const { result, reloading, reload } = useStaffData(fetchAmlAlerts, 'aml');
+  const { result, reloading, reload } = useStaffData(['aml-alerts'], fetchAmlAlerts);
   const [filter, setFilter] = useState<AlertSeverity | 'all'>('all');
   const now = new Date();
 

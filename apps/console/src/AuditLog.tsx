@@ -15,7 +15,7 @@ function formatTimestamp(iso: string, locale: Locale): string {
 export function AuditLog(): ReactNode {
   const { t, locale } = useI18n();
   const { me } = useSession();
-  const { result, reloading, reload } = useStaffData(load, 'audit');
+  const { result, reloading, reload } = useStaffData(['audit-log'], load);
 
   return (
     <>

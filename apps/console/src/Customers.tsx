@@ -1,14 +1,15 @@
 import { formatDate, formatDateTime } from '@drop/web-common';
-import { type FormEvent, type ReactNode, useCallback, useEffect, useRef, useState } from 'react';
+import { AppLink } from '@drop/web-common/routing';
+import { type FormEvent, type ReactNode, useEffect, useRef, useState } from 'react';
 import { useI18n } from './i18n.ts';
 import { CustomerCell, kycTone } from './KycQueue.tsx';
 import { Notice } from './Login.tsx';
 import { EmptyRow, LoadProblem, PageHead } from './page.tsx';
-import { type PageRoute, pathFor } from './router.ts';
+import { pathFor, useNavigate } from './router.ts';
 import { useSession, useStaffData } from './session.ts';
 import { type CustomerSummary, revokeCustomerSessions, searchCustomers } from './staff-api.ts';
 import { transfersSearch } from './Transfers.tsx';
-import { AppLink, Badge, LogoutIcon, SearchIcon } from './ui.tsx';
+import { Badge, LogoutIcon, SearchIcon } from './ui.tsx';
 
 /** A modal confirmation on the native <dialog>: focus is trapped, Escape cancels. */
 export function ConfirmDialog(props: {
@@ -54,12 +55,11 @@ export function ConfirmDialog(props: {
   );
 }
 
-function Results(props: { query: string; navigate(route: PageRoute, options?: { search?: string }): void }): ReactNode {
+function Results(props: { query: string }): ReactNode {
   const { t, locale } = useI18n();
   const { me, expire, can } = useSession();
   const { query } = props;
-  const load = useCallback((signal: AbortSignal) => searchCustomers(query, signal), [query]);
-  const { result, reloading, reload } = useStaffData(load, query);
+  const { result, reloading, reload } = useStaffData(['customers', query], (signal) => searchCustomers(query, signal));
   const mayRevoke = me.permissions.includes('revoke_customer_sessions');
   const mayTransfers = can('transfers');
   const hasActions = mayRevoke || mayTransfers;
@@ -153,8 +153,7 @@ function Results(props: { query: string; navigate(route: PageRoute, options?: { 
                       <span className="row-actions">
                         {mayTransfers && (
                           <AppLink
-                            href={pathFor('transfers', transfersSearch('recent', customer.id))}
-                            onNavigate={() => props.navigate('transfers', { search: transfersSearch('recent', customer.id) })}
+                            to={pathFor('transfers', transfersSearch('recent', customer.id))}
                             className="button button-small"
                             testId="customer-transfers"
                           >
@@ -204,7 +203,8 @@ function Results(props: { query: string; navigate(route: PageRoute, options?: { 
   );
 }
 
-export function Customers(props: { search: string; navigate(route: PageRoute, options?: { search?: string }): void }): ReactNode {
+export function Customers(props: { search: string }): ReactNode {
+  const navigate = useNavigate();
   const { t } = useI18n();
   const query = new URLSearchParams(props.search).get('query')?.trim() ?? '';
   const [input, setInput] = useState(query);
@@ -213,7 +213,7 @@ export function Customers(props: { search: string; navigate(route: PageRoute, op
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const next = input.trim();
-    props.navigate('customers', { search: next ? `?${new URLSearchParams({ query: next })}` : '' });
+    navigate('customers', { search: next ? `?${new URLSearchParams({ query: next })}` : '' });
   };
 
   return (
@@ -242,7 +242,7 @@ export function Customers(props: { search: string; navigate(route: PageRoute, op
         </button>
       </form>
       {query ? (
-        <Results key={query} query={query} navigate={props.navigate} />
+        <Results key={query} query={query} />
       ) : (
         <div className="card state-card state-hint">
           <SearchIcon />

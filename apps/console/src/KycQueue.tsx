@@ -1,11 +1,12 @@
 import { formatDateTime, formatUptime } from '@drop/web-common';
+import { AppLink } from '@drop/web-common/routing';
 import type { ReactNode } from 'react';
 import { useI18n } from './i18n.ts';
 import { EmptyRow, LoadProblem, PageHead, RefreshControl } from './page.tsx';
-import { type NavigateOptions, type PageRoute, pathFor } from './router.ts';
+import { pathFor } from './router.ts';
 import { useSession, useStaffData } from './session.ts';
 import { fetchKycQueue, type KycCase } from './staff-api.ts';
-import { AppLink, ArrowIcon, Badge, ClockIcon } from './ui.tsx';
+import { ArrowIcon, Badge, ClockIcon } from './ui.tsx';
 
 export function kycTone(status: string): 'neutral' | 'info' | 'ok' | 'warn' | 'danger' {
   if (status === 'approved') return 'ok';
@@ -16,13 +17,13 @@ export function kycTone(status: string): 'neutral' | 'info' | 'ok' | 'warn' | 'd
 }
 
 /** Name over email, or the best that is known; the name links somewhere when `link` is given. */
-export function CustomerCell(props: { name: string | null; email: string | null; link?: { href: string; onNavigate(): void } }): ReactNode {
+export function CustomerCell(props: { name: string | null; email: string | null; href?: string }): ReactNode {
   const { t } = useI18n();
   const primary = props.name ?? props.email ?? t.noName;
   return (
     <div className="cell-stack">
-      {props.link ? (
-        <AppLink href={props.link.href} onNavigate={props.link.onNavigate} className="cell-primary cell-link">
+      {props.href ? (
+        <AppLink to={props.href} className="cell-primary cell-link">
           {primary}
         </AppLink>
       ) : (
@@ -59,10 +60,10 @@ function KycSummary(props: { cases: KycCase[] }): ReactNode {
   );
 }
 
-export function KycQueue(props: { navigate(route: PageRoute, options?: NavigateOptions): void }): ReactNode {
+export function KycQueue(): ReactNode {
   const { t, locale } = useI18n();
   const { me } = useSession();
-  const { result, reloading, reload } = useStaffData(fetchKycQueue, 'kyc');
+  const { result, reloading, reload } = useStaffData(['kyc-queue'], fetchKycQueue);
 
   return (
     <>
@@ -92,12 +93,11 @@ export function KycQueue(props: { navigate(route: PageRoute, options?: NavigateO
                 <tbody>
                   {result.data.length === 0 && <EmptyRow columns={6}>{t.kycEmpty}</EmptyRow>}
                   {result.data.map((item) => {
-                    const open = () => props.navigate('kycCase', { id: item.id });
                     const href = pathFor('kycCase', '', item.id);
                     return (
                       <tr key={item.id} data-testid="kyc-row" data-overdue={item.overdue} data-customer-id={item.id}>
                         <td>
-                          <CustomerCell name={item.name} email={item.email} link={{ href, onNavigate: open }} />
+                          <CustomerCell name={item.name} email={item.email} href={href} />
                         </td>
                         <td>
                           <code className="id">{item.id}</code>
@@ -118,7 +118,7 @@ export function KycQueue(props: { navigate(route: PageRoute, options?: NavigateO
                           </span>
                         </td>
                         <td className="align-right">
-                          <AppLink href={href} onNavigate={open} className="button button-small" testId="open-case">
+                          <AppLink to={href} className="button button-small" testId="open-case">
                             {t.kycOpenCase}
                             <span className="visually-hidden"> – {item.name ?? item.email ?? item.id}</span>
                             <ArrowIcon />

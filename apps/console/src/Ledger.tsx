@@ -10,7 +10,7 @@ import { fetchLedger } from './staff-api.ts';
 export function Ledger(): ReactNode {
   const { t, locale } = useI18n();
   const { me } = useSession();
-  const { result, reloading, reload } = useStaffData(fetchLedger, 'ledger');
+  const { result, reloading, reload } = useStaffData(['ledger'], fetchLedger);
 
   return (
     <>

@@ -1,10 +1,11 @@
 import { formatDate, formatDateTime, formatRelative } from '@drop/web-common';
+import { AppLink } from '@drop/web-common/routing';
 import { type FormEvent, type ReactNode, useEffect, useId, useRef, useState } from 'react';
 import { formatAmount } from './AmlAlerts.tsx';
 import { type Messages, useI18n } from './i18n.ts';
 import { Field, Notice } from './Login.tsx';
 import { EmptyRow, LoadProblem, PageHead, RefreshControl } from './page.tsx';
-import { type NavigateOptions, type PageRoute, pathFor } from './router.ts';
+import { pathFor } from './router.ts';
 import { useSession, useStaffData } from './session.ts';
 import {
   type BankFileRecord,
@@ -19,9 +20,7 @@ import {
   uploadBankFile,
 } from './staff-api.ts';
 import { shortId } from './Transfers.tsx';
-import { AppLink, ArrowIcon, Badge, XIcon } from './ui.tsx';
-
-type Navigate = (route: PageRoute, options?: NavigateOptions) => void;
+import { ArrowIcon, Badge, XIcon } from './ui.tsx';
 
 /** The queue is worked oldest first; more than this many waiting is itself a finding. */
 const EXCEPTION_LIMIT = 200;
@@ -82,14 +81,9 @@ function addDecimal(a: string, b: string): string {
   return decimals === 0 ? `${sign}${digits}` : `${sign}${digits.slice(0, -decimals)}.${digits.slice(-decimals)}`;
 }
 
-function TransferLink(props: { id: string; navigate: Navigate; testId?: string }): ReactNode {
+function TransferLink(props: { id: string; testId?: string }): ReactNode {
   return (
-    <AppLink
-      href={pathFor('transfer', '', props.id)}
-      onNavigate={() => props.navigate('transfer', { id: props.id })}
-      className="cell-link"
-      testId={props.testId}
-    >
+    <AppLink to={pathFor('transfer', '', props.id)} className="cell-link" testId={props.testId}>
       <code className="id" title={props.id}>
         {shortId(props.id)}
       </code>
@@ -183,7 +177,7 @@ function ImportStat(props: { label: string; value: number; testId: string; alert
   );
 }
 
-function ImportResult(props: { shown: ShownImport; navigate: Navigate; onClose(): void }): ReactNode {
+function ImportResult(props: { shown: ShownImport; onClose(): void }): ReactNode {
   const { t, locale } = useI18n();
   const { shown } = props;
   const state = shown.kind === 'refused' ? 'refused' : shown.summary.alreadyImported ? 'already' : 'imported';
@@ -228,13 +222,13 @@ function ImportResult(props: { shown: ShownImport; navigate: Navigate; onClose()
           </Notice>
         </div>
       ) : (
-        <ImportSummaryBody summary={shown.summary} fromHistory={shown.importedAt !== undefined} navigate={props.navigate} />
+        <ImportSummaryBody summary={shown.summary} fromHistory={shown.importedAt !== undefined} />
       )}
     </section>
   );
 }
 
-function ImportSummaryBody(props: { summary: BankImportSummary; fromHistory: boolean; navigate: Navigate }): ReactNode {
+function ImportSummaryBody(props: { summary: BankImportSummary; fromHistory: boolean }): ReactNode {
   const { t, locale } = useI18n();
   const { summary } = props;
   return (
@@ -265,7 +259,7 @@ function ImportSummaryBody(props: { summary: BankImportSummary; fromHistory: boo
             <ul className="import-list" data-testid="import-funded">
               {summary.funded.map((row) => (
                 <li key={row.entryId} className="import-item" data-testid="import-funded-row" data-transfer-id={row.transactionId}>
-                  <TransferLink id={row.transactionId} navigate={props.navigate} testId="import-funded-link" />
+                  <TransferLink id={row.transactionId} testId="import-funded-link" />
                   <span className="muted">
                     {t.colKid} <code>{row.kid}</code>
                   </span>
@@ -717,7 +711,6 @@ function ExceptionTable(props: {
   exceptions: PaymentException[];
   reloading: boolean;
   mayManage: boolean;
-  navigate: Navigate;
   onAction(action: PendingAction): void;
 }): ReactNode {
   const { t, locale } = useI18n();
@@ -796,7 +789,7 @@ function ExceptionTable(props: {
                 </td>
                 <td data-label={t.colTransaction}>
                   {entry.transactionId ? (
-                    <TransferLink id={entry.transactionId} navigate={props.navigate} testId="exception-transfer" />
+                    <TransferLink id={entry.transactionId} testId="exception-transfer" />
                   ) : (
                     <span className="muted nowrap">{t.noTransaction}</span>
                   )}
@@ -922,11 +915,11 @@ type PendingAction = { kind: 'match' | 'refund'; entry: PaymentException };
  * exceptions queue (match a payment to a transfer by hand, or refund it); support sees the queue
  * and the imports.
  */
-export function Payments(props: { navigate: Navigate }): ReactNode {
+export function Payments(): ReactNode {
   const { t } = useI18n();
   const { me } = useSession();
   const mayManage = me.permissions.includes('payments_manage');
-  const { result, reloading, reload } = useStaffData(loadPayments, 'payments');
+  const { result, reloading, reload } = useStaffData(['payments'], loadPayments);
   const [shown, setShown] = useState<ShownImport>();
   const [action, setAction] = useState<PendingAction>();
   const [outcome, setOutcome] = useState<Outcome>();
@@ -955,7 +948,7 @@ export function Payments(props: { navigate: Navigate }): ReactNode {
           <p>{t.paymentsViewOnly}</p>
         </section>
       )}
-      {shown && <ImportResult shown={shown} navigate={props.navigate} onClose={() => setShown(undefined)} />}
+      {shown && <ImportResult shown={shown} onClose={() => setShown(undefined)} />}
       <div className="section-gap">
         {outcome && <OutcomeNotice outcome={outcome} />}
         {result.state !== 'ok' ? (
@@ -967,7 +960,6 @@ export function Payments(props: { navigate: Navigate }): ReactNode {
               exceptions={result.data.exceptions}
               reloading={reloading}
               mayManage={mayManage}
-              navigate={props.navigate}
               onAction={(next) => {
                 setOutcome(undefined);
                 setAction(next);

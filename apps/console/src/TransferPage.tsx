@@ -1,11 +1,12 @@
 import { formatDate, formatDateTime, type Locale } from '@drop/web-common';
-import { type ReactNode, useCallback } from 'react';
+import { AppLink } from '@drop/web-common/routing';
+import type { ReactNode } from 'react';
 import { formatAmount } from './AmlAlerts.tsx';
 import { type Messages, useI18n } from './i18n.ts';
 import { kycTone } from './KycQueue.tsx';
 import { Notice } from './Login.tsx';
 import { EmptyRow, LoadProblem, PageHead, RefreshControl } from './page.tsx';
-import { type NavigateOptions, type PageRoute, pathFor } from './router.ts';
+import { pathFor } from './router.ts';
 import { useSession, useStaffData } from './session.ts';
 import {
   type BankEntry,
@@ -20,9 +21,7 @@ import {
   type TransferEvent,
 } from './staff-api.ts';
 import { TransferStatusBadge, transfersSearch, transferTone } from './Transfers.tsx';
-import { AppLink, BackIcon, Badge } from './ui.tsx';
-
-type Navigate = (route: PageRoute, options?: NavigateOptions) => void;
+import { BackIcon, Badge } from './ui.tsx';
 
 /** "148.2000000000" → "148,2" (nb): the rate as the API sends it, trailing zeros dropped, without a float. */
 function formatRate(rate: string, locale: Locale): string {
@@ -175,7 +174,7 @@ function Timeline(props: { events: TransferEvent[] }): ReactNode {
   );
 }
 
-function CustomerCard(props: { customer: TransferDetail['customer']; navigate: Navigate }): ReactNode {
+function CustomerCard(props: { customer: TransferDetail['customer'] }): ReactNode {
   const { t, locale } = useI18n();
   const { can } = useSession();
   const { customer } = props;
@@ -209,20 +208,11 @@ function CustomerCard(props: { customer: TransferDetail['customer']; navigate: N
         </div>
       </dl>
       <div className="card-links">
-        <AppLink
-          href={pathFor('transfers', search)}
-          onNavigate={() => props.navigate('transfers', { search })}
-          className="button button-small"
-          testId="customer-transfers"
-        >
+        <AppLink to={pathFor('transfers', search)} className="button button-small" testId="customer-transfers">
           {t.allTransfersOfCustomer}
         </AppLink>
         {can('customers') && (
-          <AppLink
-            href={pathFor('customers', `?${new URLSearchParams({ query: customer.id })}`)}
-            onNavigate={() => props.navigate('customers', { search: `?${new URLSearchParams({ query: customer.id })}` })}
-            className="button button-small"
-          >
+          <AppLink to={pathFor('customers', `?${new URLSearchParams({ query: customer.id })}`)} className="button button-small">
             {t.findCustomerLink}
           </AppLink>
         )}
@@ -431,19 +421,14 @@ function RefundCard(props: { refund: CustomerRefund | null }): ReactNode {
 }
 
 /** `/console/transfers/<transactionId>`: one transfer's figures, where its money is, customer, recipient, timeline and ledger postings. */
-export function TransferPage(props: { transactionId: string; search: string; navigate: Navigate }): ReactNode {
+export function TransferPage(props: { transactionId: string; search: string }): ReactNode {
   const { t, locale } = useI18n();
   const { me } = useSession();
   const { transactionId } = props;
-  const load = useCallback((signal: AbortSignal) => fetchTransfer(transactionId, signal), [transactionId]);
-  const { result, reloading, reload } = useStaffData(load, `transfer:${transactionId}`);
+  const { result, reloading, reload } = useStaffData(['transfer', transactionId], (signal) => fetchTransfer(transactionId, signal));
 
   const back = (
-    <AppLink
-      href={pathFor('transfers', props.search)}
-      onNavigate={() => props.navigate('transfers', { search: props.search })}
-      className="back-link"
-    >
+    <AppLink to={pathFor('transfers', props.search)} className="back-link">
       <BackIcon />
       {t.backToTransfers}
     </AppLink>
@@ -532,7 +517,7 @@ export function TransferPage(props: { transactionId: string; search: string; nav
       <div className="case-columns">
         <Timeline events={timeline} />
         <div className="stack">
-          <CustomerCard customer={customer} navigate={props.navigate} />
+          <CustomerCard customer={customer} />
           <RecipientCard recipient={recipient} />
         </div>
       </div>

@@ -1,13 +1,14 @@
 import { formatDateTime, formatRelative } from '@drop/web-common';
-import { type ReactNode, useCallback } from 'react';
+import { AppLink } from '@drop/web-common/routing';
+import type { ReactNode } from 'react';
 import { formatAmount } from './AmlAlerts.tsx';
 import { useI18n } from './i18n.ts';
 import { CustomerCell } from './KycQueue.tsx';
 import { EmptyRow, LoadProblem, PageHead, RefreshControl } from './page.tsx';
-import { type NavigateOptions, type PageRoute, pathFor } from './router.ts';
+import { pathFor } from './router.ts';
 import { useSession, useStaffData } from './session.ts';
 import { fetchTransfers, TRANSFER_VIEWS, type TransferStatus, type TransferView } from './staff-api.ts';
-import { AppLink, ArrowIcon, Badge, XIcon } from './ui.tsx';
+import { ArrowIcon, Badge, XIcon } from './ui.tsx';
 
 export function transferTone(status: TransferStatus): 'neutral' | 'info' | 'ok' | 'warn' | 'danger' {
   if (status === 'paid_out') return 'ok';
@@ -52,12 +53,11 @@ function readSearch(search: string): { view: TransferView; customerId: string } 
 }
 
 /** `/console/transfers`: the runbook's transfer lists as tabs, each row opening the transfer. */
-export function Transfers(props: { search: string; navigate(route: PageRoute, options?: NavigateOptions): void }): ReactNode {
+export function Transfers(props: { search: string }): ReactNode {
   const { t, locale } = useI18n();
   const { me } = useSession();
   const { view, customerId } = readSearch(props.search);
-  const load = useCallback((signal: AbortSignal) => fetchTransfers(view, customerId, signal), [view, customerId]);
-  const { result, reloading, reload } = useStaffData(load, `transfers:${view}:${customerId}`);
+  const { result, reloading, reload } = useStaffData(['transfers', view, customerId], (signal) => fetchTransfers(view, customerId, signal));
   const now = new Date();
 
   const rows = result.state === 'ok' ? result.data.transfers : [];
@@ -76,11 +76,7 @@ export function Transfers(props: { search: string; navigate(route: PageRoute, op
             {customerLabel !== customerId && <strong>{customerLabel}</strong>}
             <code className="id">{customerId}</code>
           </span>
-          <AppLink
-            href={pathFor('transfers', transfersSearch(view))}
-            onNavigate={() => props.navigate('transfers', { search: transfersSearch(view) })}
-            className="button button-small"
-          >
+          <AppLink to={pathFor('transfers', transfersSearch(view))} className="button button-small">
             <XIcon />
             {t.clearCustomerFilter}
           </AppLink>
@@ -90,8 +86,7 @@ export function Transfers(props: { search: string; navigate(route: PageRoute, op
         {TRANSFER_VIEWS.map((item) => (
           <AppLink
             key={item}
-            href={pathFor('transfers', transfersSearch(item, customerId))}
-            onNavigate={() => props.navigate('transfers', { search: transfersSearch(item, customerId) })}
+            to={pathFor('transfers', transfersSearch(item, customerId))}
             className="tab"
             current={item === view}
             testId={`tab-${item}`}
@@ -142,11 +137,10 @@ export function Transfers(props: { search: string; navigate(route: PageRoute, op
                   // The list's own query goes along, so "back" returns to the same tab and customer.
                   const back = transfersSearch(view, customerId);
                   const href = pathFor('transfer', back, row.id);
-                  const open = () => props.navigate('transfer', { id: row.id, search: back });
                   return (
                     <tr key={row.id} data-testid="transfer-row" data-transfer-id={row.id} data-status={row.status}>
                       <td data-label={t.colTransaction}>
-                        <AppLink href={href} onNavigate={open} className="cell-link">
+                        <AppLink to={href} className="cell-link">
                           <code className="id" title={row.id}>
                             {shortId(row.id)}
                           </code>
@@ -176,7 +170,7 @@ export function Transfers(props: { search: string; navigate(route: PageRoute, op
                         </div>
                       </td>
                       <td className="align-right cell-action">
-                        <AppLink href={href} onNavigate={open} className="button button-small" testId="open-transfer">
+                        <AppLink to={href} className="button button-small" testId="open-transfer">
                           {t.openTransfer}
                           <span className="visually-hidden"> – {row.id}</span>
                           <ArrowIcon />

@@ -1,4 +1,6 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback } from 'react';
+import { matchRoute, useLocation, useRouter } from 'wouter';
+import { useSearch } from 'wouter/use-browser-location';
 
 /**
  * The console's pages. Each has a real URL under the base, so deep links and reloads work (the
@@ -23,44 +25,31 @@ export type Route =
   | 'notFound';
 export type PageRoute = Exclude<Route, 'notFound'>;
 
-const BASE = import.meta.env.BASE_URL; // '/console/'
-const PATHS: Record<Exclude<PageRoute, 'kycCase' | 'transfer'>, string> = {
-  overview: '',
-  kyc: 'kyc',
-  aml: 'aml-alerts',
-  customers: 'customers',
-  transfers: 'transfers',
-  payments: 'payments',
-  ledger: 'ledger',
-  auditLog: 'audit-log',
-  operations: 'operations',
-  login: 'login',
-  enrol: 'enrol',
+/** Where the console is served, for the router (`/console`). */
+export const BASE = import.meta.env.BASE_URL.replace(/\/$/, '');
+
+/** Each page's path below the base; the two with an id take it from the pattern's `id`. */
+const PATTERNS: Record<PageRoute, string | RegExp> = {
+  overview: '/',
+  kyc: '/kyc',
+  kycCase: /^\/kyc\/(?<id>usr_[0-9A-Z]{26})\/?$/,
+  aml: '/aml-alerts',
+  customers: '/customers',
+  transfers: '/transfers',
+  transfer: /^\/transfers\/(?<id>tx_[0-9A-Z]{26})\/?$/,
+  payments: '/payments',
+  ledger: '/ledger',
+  auditLog: '/audit-log',
+  operations: '/operations',
+  login: '/login',
+  enrol: '/enrol',
 };
 
-const KYC_CASE = /^kyc\/(usr_[0-9A-Z]{26})$/;
-const TRANSFER = /^transfers\/(tx_[0-9A-Z]{26})$/;
-
-/** The path of a page, with an optional query string (`?query=…`); `id` is the customer of a `kycCase`, the transfer of a `transfer`. */
+/** The path of a page below the base, with an optional query string (`?query=…`); `id` is the customer of a `kycCase`, the transfer of a `transfer`. */
 export function pathFor(route: PageRoute, search = '', id = ''): string {
-  if (route === 'kycCase') return `${BASE}kyc/${encodeURIComponent(id)}${search}`;
-  if (route === 'transfer') return `${BASE}transfers/${encodeURIComponent(id)}${search}`;
-  return `${BASE}${PATHS[route]}${search}`;
-}
-
-export function routeFromPath(pathname: string): { route: Route; id: string } {
-  const bare = BASE.replace(/\/$/, '');
-  if (pathname === bare) return { route: 'overview', id: '' };
-  if (!pathname.startsWith(BASE)) return { route: 'notFound', id: '' };
-  const rest = pathname.slice(BASE.length).replace(/\/+$/, '');
-  const kycCase = KYC_CASE.exec(rest);
-  if (kycCase) return { route: 'kycCase', id: kycCase[1] ?? '' };
-  const transfer = TRANSFER.exec(rest);
-  if (transfer) return { route: 'transfer', id: transfer[1] ?? '' };
-  for (const [route, path] of Object.entries(PATHS)) {
-    if (rest === path) return { route: route as Route, id: '' };
-  }
-  return { route: 'notFound', id: '' };
+  if (route === 'kycCase') return `/kyc/${encodeURIComponent(id)}${search}`;
+  if (route === 'transfer') return `/transfers/${encodeURIComponent(id)}${search}`;
+  return `${PATTERNS[route] as string}${search}`;
 }
 
 export interface NavigateOptions {
@@ -80,27 +69,27 @@ export interface RouteState {
   navigate(route: PageRoute, options?: NavigateOptions): void;
 }
 
-function readLocation(): { route: Route; search: string; id: string } {
-  return { ...routeFromPath(window.location.pathname), search: window.location.search };
+/** Goes to a page, adding a history entry (or replacing the current one). */
+export function useNavigate(): RouteState['navigate'] {
+  const [, setLocation] = useLocation();
+  return useCallback(
+    (next: PageRoute, options: NavigateOptions = {}) => {
+      const id = next === 'kycCase' || next === 'transfer' ? (options.id ?? '') : '';
+      setLocation(pathFor(next, options.search ?? '', id), { replace: options.replace ?? false });
+    },
+    [setLocation],
+  );
 }
 
+/** The page at the current URL, and a way to go to another (on wouter's location). */
 export function useRoute(): RouteState {
-  const [location, setLocation] = useState(readLocation);
-  useEffect(() => {
-    const onPop = () => setLocation(readLocation());
-    window.addEventListener('popstate', onPop);
-    return () => window.removeEventListener('popstate', onPop);
-  }, []);
-  const navigate = useCallback((next: PageRoute, options: NavigateOptions = {}) => {
-    const search = options.search ?? '';
-    const id = next === 'kycCase' || next === 'transfer' ? (options.id ?? '') : '';
-    const path = pathFor(next, search, id);
-    if (`${window.location.pathname}${window.location.search}` !== path) {
-      if (options.replace) window.history.replaceState(null, '', path);
-      else window.history.pushState(null, '', path);
-    }
-    setLocation({ route: next, search, id });
-    window.scrollTo(0, 0);
-  }, []);
-  return { ...location, navigate };
+  const { parser } = useRouter();
+  const [location] = useLocation();
+  const search = useSearch();
+  const navigate = useNavigate();
+  for (const [route, pattern] of Object.entries(PATTERNS) as Array<[PageRoute, string | RegExp]>) {
+    const [matched, params] = matchRoute(parser, pattern, location);
+    if (matched) return { route, search, id: (params as Record<string, string | undefined>).id ?? '', navigate };
+  }
+  return { route: 'notFound', search, id: '', navigate };
 }
