@@ -16,7 +16,7 @@ import { Operations } from './Operations.tsx';
 import { Overview } from './Overview.tsx';
 import { Payments } from './Payments.tsx';
 import { NoAccess } from './page.tsx';
-import { BASE, type PageRoute, pathFor, type Route, type RouteState, useRoute } from './router.ts';
+import { BASE, type PageRoute, pathFor, type Route, type RouteState, useRoute } from './routes.ts';
 import { canUse, homeRoute, SECTION_ROUTES, type Session, SessionContext, sectionOfRoute, useSession } from './session.ts';
 import { fetchStaffMe, type StaffMe, staffLogout } from './staff-api.ts';
 import { TransferPage } from './TransferPage.tsx';

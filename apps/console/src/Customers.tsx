@@ -5,7 +5,7 @@ import { useI18n } from './i18n.ts';
 import { CustomerCell, kycTone } from './KycQueue.tsx';
 import { Notice } from './Login.tsx';
 import { EmptyRow, LoadProblem, PageHead } from './page.tsx';
-import { pathFor, useNavigate } from './router.ts';
+import { pathFor, useNavigate } from './routes.ts';
 import { useSession, useStaffData } from './session.ts';
 import { type CustomerSummary, revokeCustomerSessions, searchCustomers } from './staff-api.ts';
 import { transfersSearch } from './Transfers.tsx';

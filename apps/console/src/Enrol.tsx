@@ -3,7 +3,7 @@ import { QRCodeSVG } from 'qrcode.react';
 import { type FormEvent, type ReactNode, useEffect, useState } from 'react';
 import { useI18n } from './i18n.ts';
 import { AuthLayout, Field, Notice, TOTP, totpInput } from './Login.tsx';
-import { pathFor } from './router.ts';
+import { pathFor } from './routes.ts';
 import { completeEnrolment, type Enrolment, fetchEnrolment } from './staff-api.ts';
 import { CheckIcon, CopyIcon } from './ui.tsx';
 

@@ -6,7 +6,7 @@ import { type Messages, useI18n } from './i18n.ts';
 import { kycTone } from './KycQueue.tsx';
 import { Field, Notice } from './Login.tsx';
 import { LoadProblem, PageHead, RefreshControl } from './page.tsx';
-import { pathFor } from './router.ts';
+import { pathFor } from './routes.ts';
 import { useSession, useStaffData } from './session.ts';
 import {
   type CustomerSummary,

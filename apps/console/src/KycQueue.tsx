@@ -3,7 +3,7 @@ import { AppLink } from '@drop/web-common/routing';
 import type { ReactNode } from 'react';
 import { useI18n } from './i18n.ts';
 import { EmptyRow, LoadProblem, PageHead, RefreshControl } from './page.tsx';
-import { pathFor } from './router.ts';
+import { pathFor } from './routes.ts';
 import { useSession, useStaffData } from './session.ts';
 import { fetchKycQueue, type KycCase } from './staff-api.ts';
 import { ArrowIcon, Badge, ClockIcon } from './ui.tsx';

@@ -2,7 +2,7 @@ import { formatDateTime, formatLatency, formatUptime, type HealthState } from '@
 import { AppLink } from '@drop/web-common/routing';
 import type { ReactNode } from 'react';
 import { type SectionId, useI18n } from './i18n.ts';
-import { pathFor } from './router.ts';
+import { pathFor } from './routes.ts';
 import { type Loadable, SECTION_ROUTES, useSession, useStaffData } from './session.ts';
 import { type AmlAlert, fetchAmlAlerts, fetchKycQueue, type KycCase, type StaffResult } from './staff-api.ts';
 import { ArrowIcon, ExternalIcon, SectionIcon, StatusPill, summarizeHealth, toneOf } from './ui.tsx';

@@ -5,7 +5,7 @@ import { formatAmount } from './AmlAlerts.tsx';
 import { type Messages, useI18n } from './i18n.ts';
 import { Field, Notice } from './Login.tsx';
 import { EmptyRow, LoadProblem, PageHead, RefreshControl } from './page.tsx';
-import { pathFor } from './router.ts';
+import { pathFor } from './routes.ts';
 import { useSession, useStaffData } from './session.ts';
 import {
   type BankFileRecord,

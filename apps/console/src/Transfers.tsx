@@ -5,7 +5,7 @@ import { formatAmount } from './AmlAlerts.tsx';
 import { useI18n } from './i18n.ts';
 import { CustomerCell } from './KycQueue.tsx';
 import { EmptyRow, LoadProblem, PageHead, RefreshControl } from './page.tsx';
-import { pathFor } from './router.ts';
+import { pathFor } from './routes.ts';
 import { useSession, useStaffData } from './session.ts';
 import { fetchTransfers, TRANSFER_VIEWS, type TransferStatus, type TransferView } from './staff-api.ts';
 import { ArrowIcon, Badge, XIcon } from './ui.tsx';

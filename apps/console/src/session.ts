@@ -1,8 +1,8 @@
 import { useAnswerQuery } from '@drop/web-common/query';
-import type { QueryKey } from '@tanstack/react-query';
+import { keepPreviousData, type QueryKey } from '@tanstack/react-query';
 import { createContext, useCallback, useContext } from 'react';
 import type { SectionId } from './i18n.ts';
-import type { PageRoute } from './router.ts';
+import type { PageRoute } from './routes.ts';
 import type { Permission, StaffMe, StaffResult } from './staff-api.ts';
 
 /** The permission each section of the console needs. Sections whose permission the role lacks are not shown at all. */
@@ -81,7 +81,7 @@ export function useStaffData<T>(
   load: (signal: AbortSignal) => Promise<StaffResult<T>>,
 ): { result: Loadable<T>; reloading: boolean; reload(): void } {
   const { expire } = useSession();
-  const query = useAnswerQuery({ queryKey, load, onUnauthenticated: expire, keepPrevious: true });
+  const query = useAnswerQuery({ queryKey, load, onUnauthenticated: expire, placeholderData: keepPreviousData });
   const { refetch } = query;
   const reload = useCallback(() => void refetch(), [refetch]);
   let result: Loadable<T> = { state: 'loading' };
