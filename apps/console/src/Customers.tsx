@@ -4,7 +4,7 @@ import { type FormEvent, type ReactNode, useEffect, useRef, useState } from 'rea
 import { useI18n } from './i18n.ts';
 import { CustomerCell, kycTone } from './KycQueue.tsx';
 import { Notice } from './Login.tsx';
-import { EmptyRow, LoadProblem, PageHead } from './page.tsx';
+import { DataTable, LoadProblem, PageHead } from './page.tsx';
 import { pathFor, useNavigate } from './routes.ts';
 import { useSession, useStaffData } from './session.ts';
 import { type CustomerSummary, revokeCustomerSessions, searchCustomers } from './staff-api.ts';
@@ -91,7 +91,6 @@ function Results(props: { query: string }): ReactNode {
     return <LoadProblem result={result} retry={reload} role={t.roles[me.role]} />;
   }
 
-  const columns = hasActions ? 7 : 6;
   return (
     <>
       {outcome && (
@@ -105,86 +104,76 @@ function Results(props: { query: string }): ReactNode {
             {t.resultCount(result.data.length, query)}
           </h2>
         </div>
-        <div className="table-wrap">
-          <table className="table" data-testid="customer-table">
-            <thead>
-              <tr>
-                <th scope="col">{t.colCustomer}</th>
-                <th scope="col">{t.colCustomerId}</th>
-                <th scope="col">{t.colKyc}</th>
-                <th scope="col">{t.colRegistered}</th>
-                <th scope="col" className="align-right">
-                  {t.colSessions}
-                </th>
-                <th scope="col">{t.colAccount}</th>
-                {hasActions && (
-                  <th scope="col" className="align-right">
-                    <span className="visually-hidden">{t.colActions}</span>
-                  </th>
+        <DataTable
+          testId="customer-table"
+          empty={result.data.length === 0 && t.noResults(query)}
+          columns={[
+            t.colCustomer,
+            t.colCustomerId,
+            t.colKyc,
+            t.colRegistered,
+            { label: t.colSessions, num: true },
+            t.colAccount,
+            hasActions && { label: t.colActions, hidden: true },
+          ]}
+        >
+          {result.data.map((customer) => (
+            <tr key={customer.id} data-testid="customer-row" className={customer.deletedAt ? 'row-muted' : undefined}>
+              <td>
+                <CustomerCell name={customer.name} email={customer.email} />
+              </td>
+              <td>
+                <code className="id id-wrap">{customer.id}</code>
+              </td>
+              <td>
+                <Badge tone={kycTone(customer.kycStatus)}>{t.kycStatus[customer.kycStatus] ?? customer.kycStatus}</Badge>
+              </td>
+              <td className="num">{formatDateTime(new Date(customer.createdAt), locale)}</td>
+              <td className="num align-right" data-testid="live-sessions">
+                {customer.liveSessions}
+              </td>
+              <td>
+                {customer.deletedAt ? (
+                  <Badge tone="danger">{t.accountDeleted(formatDate(customer.deletedAt, locale))}</Badge>
+                ) : (
+                  <Badge tone="ok">{t.accountActive}</Badge>
                 )}
-              </tr>
-            </thead>
-            <tbody>
-              {result.data.length === 0 && <EmptyRow columns={columns}>{t.noResults(query)}</EmptyRow>}
-              {result.data.map((customer) => (
-                <tr key={customer.id} data-testid="customer-row" className={customer.deletedAt ? 'row-muted' : undefined}>
-                  <td>
-                    <CustomerCell name={customer.name} email={customer.email} />
-                  </td>
-                  <td>
-                    <code className="id id-wrap">{customer.id}</code>
-                  </td>
-                  <td>
-                    <Badge tone={kycTone(customer.kycStatus)}>{t.kycStatus[customer.kycStatus] ?? customer.kycStatus}</Badge>
-                  </td>
-                  <td className="num">{formatDateTime(new Date(customer.createdAt), locale)}</td>
-                  <td className="num align-right" data-testid="live-sessions">
-                    {customer.liveSessions}
-                  </td>
-                  <td>
-                    {customer.deletedAt ? (
-                      <Badge tone="danger">{t.accountDeleted(formatDate(customer.deletedAt, locale))}</Badge>
-                    ) : (
-                      <Badge tone="ok">{t.accountActive}</Badge>
+              </td>
+              {hasActions && (
+                <td className="align-right">
+                  <span className="row-actions">
+                    {mayTransfers && (
+                      <AppLink
+                        to={pathFor('transfers', transfersSearch('recent', customer.id))}
+                        className="button button-small"
+                        testId="customer-transfers"
+                      >
+                        {t.customerTransfers}
+                        <span className="visually-hidden"> – {displayName(customer)}</span>
+                      </AppLink>
                     )}
-                  </td>
-                  {hasActions && (
-                    <td className="align-right">
-                      <span className="row-actions">
-                        {mayTransfers && (
-                          <AppLink
-                            to={pathFor('transfers', transfersSearch('recent', customer.id))}
-                            className="button button-small"
-                            testId="customer-transfers"
-                          >
-                            {t.customerTransfers}
-                            <span className="visually-hidden"> – {displayName(customer)}</span>
-                          </AppLink>
-                        )}
-                        {mayRevoke && (
-                          <button
-                            type="button"
-                            className="button button-small button-danger-outline"
-                            disabled={customer.liveSessions === 0}
-                            title={customer.liveSessions === 0 ? t.noSessions : undefined}
-                            onClick={() => {
-                              setOutcome(undefined);
-                              setTarget(customer);
-                            }}
-                          >
-                            <LogoutIcon />
-                            {t.endAllSessions}
-                            <span className="visually-hidden"> – {displayName(customer)}</span>
-                          </button>
-                        )}
-                      </span>
-                    </td>
-                  )}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+                    {mayRevoke && (
+                      <button
+                        type="button"
+                        className="button button-small button-danger-outline"
+                        disabled={customer.liveSessions === 0}
+                        title={customer.liveSessions === 0 ? t.noSessions : undefined}
+                        onClick={() => {
+                          setOutcome(undefined);
+                          setTarget(customer);
+                        }}
+                      >
+                        <LogoutIcon />
+                        {t.endAllSessions}
+                        <span className="visually-hidden"> – {displayName(customer)}</span>
+                      </button>
+                    )}
+                  </span>
+                </td>
+              )}
+            </tr>
+          ))}
+        </DataTable>
       </section>
       <ConfirmDialog
         open={target !== undefined}

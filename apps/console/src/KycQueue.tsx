@@ -2,7 +2,7 @@ import { formatDateTime, formatUptime } from '@drop/web-common';
 import { AppLink } from '@drop/web-common/routing';
 import type { ReactNode } from 'react';
 import { useI18n } from './i18n.ts';
-import { EmptyRow, LoadProblem, PageHead, RefreshControl } from './page.tsx';
+import { DataTable, LoadProblem, PageHead, RefreshControl } from './page.tsx';
 import { pathFor } from './routes.ts';
 import { useSession, useStaffData } from './session.ts';
 import { fetchKycQueue, type KycCase } from './staff-api.ts';
@@ -76,60 +76,47 @@ export function KycQueue(): ReactNode {
         <>
           <KycSummary cases={result.data} />
           <section className="card" aria-label={t.sections.kyc}>
-            <div className="table-wrap">
-              <table className="table" data-testid="kyc-table">
-                <thead>
-                  <tr>
-                    <th scope="col">{t.colCustomer}</th>
-                    <th scope="col">{t.colCustomerId}</th>
-                    <th scope="col">{t.colKyc}</th>
-                    <th scope="col">{t.colRegistered}</th>
-                    <th scope="col">{t.colWaiting}</th>
-                    <th scope="col" className="align-right">
-                      <span className="visually-hidden">{t.colActions}</span>
-                    </th>
+            <DataTable
+              testId="kyc-table"
+              empty={result.data.length === 0 && t.kycEmpty}
+              columns={[t.colCustomer, t.colCustomerId, t.colKyc, t.colRegistered, t.colWaiting, { label: t.colActions, hidden: true }]}
+            >
+              {result.data.map((item) => {
+                const href = pathFor('kycCase', '', item.id);
+                return (
+                  <tr key={item.id} data-testid="kyc-row" data-overdue={item.overdue} data-customer-id={item.id}>
+                    <td>
+                      <CustomerCell name={item.name} email={item.email} href={href} />
+                    </td>
+                    <td>
+                      <code className="id">{item.id}</code>
+                    </td>
+                    <td>
+                      <Badge tone={kycTone(item.kycStatus)}>{t.kycStatus[item.kycStatus] ?? item.kycStatus}</Badge>
+                    </td>
+                    <td className="num">{formatDateTime(new Date(item.createdAt), locale)}</td>
+                    <td>
+                      <span className="waiting">
+                        <span className="num">{formatUptime(item.waitingHours * 3600, locale)}</span>
+                        {item.overdue && (
+                          <Badge tone="danger" testId="overdue-badge">
+                            <ClockIcon />
+                            {t.overdue}
+                          </Badge>
+                        )}
+                      </span>
+                    </td>
+                    <td className="align-right">
+                      <AppLink to={href} className="button button-small" testId="open-case">
+                        {t.kycOpenCase}
+                        <span className="visually-hidden"> – {item.name ?? item.email ?? item.id}</span>
+                        <ArrowIcon />
+                      </AppLink>
+                    </td>
                   </tr>
-                </thead>
-                <tbody>
-                  {result.data.length === 0 && <EmptyRow columns={6}>{t.kycEmpty}</EmptyRow>}
-                  {result.data.map((item) => {
-                    const href = pathFor('kycCase', '', item.id);
-                    return (
-                      <tr key={item.id} data-testid="kyc-row" data-overdue={item.overdue} data-customer-id={item.id}>
-                        <td>
-                          <CustomerCell name={item.name} email={item.email} href={href} />
-                        </td>
-                        <td>
-                          <code className="id">{item.id}</code>
-                        </td>
-                        <td>
-                          <Badge tone={kycTone(item.kycStatus)}>{t.kycStatus[item.kycStatus] ?? item.kycStatus}</Badge>
-                        </td>
-                        <td className="num">{formatDateTime(new Date(item.createdAt), locale)}</td>
-                        <td>
-                          <span className="waiting">
-                            <span className="num">{formatUptime(item.waitingHours * 3600, locale)}</span>
-                            {item.overdue && (
-                              <Badge tone="danger" testId="overdue-badge">
-                                <ClockIcon />
-                                {t.overdue}
-                              </Badge>
-                            )}
-                          </span>
-                        </td>
-                        <td className="align-right">
-                          <AppLink to={href} className="button button-small" testId="open-case">
-                            {t.kycOpenCase}
-                            <span className="visually-hidden"> – {item.name ?? item.email ?? item.id}</span>
-                            <ArrowIcon />
-                          </AppLink>
-                        </td>
-                      </tr>
-                    );
-                  })}
-                </tbody>
-              </table>
-            </div>
+                );
+              })}
+            </DataTable>
           </section>
         </>
       )}

@@ -4,7 +4,7 @@ import { type FormEvent, type ReactNode, useEffect, useId, useRef, useState } fr
 import { formatAmount } from './AmlAlerts.tsx';
 import { type Messages, useI18n } from './i18n.ts';
 import { Field, Notice } from './Login.tsx';
-import { EmptyRow, LoadProblem, PageHead, RefreshControl } from './page.tsx';
+import { DataTable, LoadProblem, PageHead, RefreshControl } from './page.tsx';
 import { pathFor } from './routes.ts';
 import { useSession, useStaffData } from './session.ts';
 import {
@@ -715,7 +715,6 @@ function ExceptionTable(props: {
 }): ReactNode {
   const { t, locale } = useI18n();
   const { exceptions, mayManage } = props;
-  const columns = mayManage ? 7 : 6;
   return (
     <section className="card" aria-labelledby="exceptions-title" aria-busy={props.reloading}>
       <div className="card-head">
@@ -725,104 +724,93 @@ function ExceptionTable(props: {
         <p className="card-lead">{t.exceptionsLead}</p>
       </div>
       {exceptions.length >= EXCEPTION_LIMIT && <p className="card-note">{t.exceptionsTruncated(EXCEPTION_LIMIT)}</p>}
-      <div className="table-wrap">
-        <table className="table table-stack" data-testid="exception-table">
-          <thead>
-            <tr>
-              <th scope="col">{t.colBooked}</th>
-              <th scope="col" className="align-right">
-                {t.colAmount}
-              </th>
-              <th scope="col">{t.colReason}</th>
-              <th scope="col">{t.colKidMessage}</th>
-              <th scope="col">{t.colPayer}</th>
-              <th scope="col">{t.colTransaction}</th>
-              {mayManage && (
-                <th scope="col" className="align-right">
-                  <span className="visually-hidden">{t.colActions}</span>
-                </th>
-              )}
-            </tr>
-          </thead>
-          <tbody>
-            {exceptions.length === 0 && <EmptyRow columns={columns}>{t.exceptionsEmpty}</EmptyRow>}
-            {exceptions.map((entry) => (
-              <tr key={entry.id} data-testid="exception-row" data-entry-id={entry.id} data-reason={entry.reason} data-kid={entry.kid ?? ''}>
-                <td data-label={t.colBooked}>
-                  <div className="cell-stack">
-                    <span className="cell-primary nowrap">{entry.bookingDate ? formatDate(entry.bookingDate, locale) : '–'}</span>
-                    <code className="cell-secondary" title={t.bankReference}>
-                      {entry.reference}
-                    </code>
-                  </div>
-                </td>
-                <td className="num align-right cell-primary" data-label={t.colAmount} data-testid="exception-amount">
-                  {formatAmount(entry.amount, entry.currency, locale)}
-                </td>
-                <td data-label={t.colReason}>
-                  <div className="cell-stack">
-                    <span>
-                      <ReasonBadge reason={entry.reason} />
-                    </span>
-                    <span className="cell-secondary cell-wrap reason-hint">{t.paymentReasonHints[entry.reason]}</span>
-                  </div>
-                </td>
-                <td data-label={t.colKidMessage}>
-                  <div className="cell-stack">
-                    <span data-testid="exception-kid">
-                      {entry.kid ? <code className="id">{entry.kid}</code> : <span className="muted">{t.noKid}</span>}
-                    </span>
-                    {entry.message && (
-                      <span className="cell-secondary message" data-testid="exception-message">
-                        {entry.message}
-                      </span>
-                    )}
-                  </div>
-                </td>
-                <td data-label={t.colPayer}>
-                  <div className="cell-stack">
-                    <span className={entry.debtorName ? 'cell-primary' : 'muted'}>{entry.debtorName ?? t.noPayerName}</span>
-                    <span className="cell-secondary num">
-                      {entry.debtorAccount ? formatAccount(entry.debtorAccount) : t.noPayerAccount}
-                    </span>
-                  </div>
-                </td>
-                <td data-label={t.colTransaction}>
-                  {entry.transactionId ? (
-                    <TransferLink id={entry.transactionId} testId="exception-transfer" />
-                  ) : (
-                    <span className="muted nowrap">{t.noTransaction}</span>
-                  )}
-                </td>
-                {mayManage && (
-                  <td className="align-right cell-action">
-                    <span className="row-actions">
-                      <button
-                        type="button"
-                        className="button button-small"
-                        onClick={() => props.onAction({ kind: 'match', entry })}
-                        data-testid="match-button"
-                      >
-                        {t.matchAction}
-                        <span className="visually-hidden"> – {formatAmount(entry.amount, entry.currency, locale)}</span>
-                      </button>
-                      <button
-                        type="button"
-                        className="button button-small button-danger-outline"
-                        onClick={() => props.onAction({ kind: 'refund', entry })}
-                        data-testid="refund-button"
-                      >
-                        {t.refundAction}
-                        <span className="visually-hidden"> – {formatAmount(entry.amount, entry.currency, locale)}</span>
-                      </button>
-                    </span>
-                  </td>
+      <DataTable
+        className="table table-stack"
+        testId="exception-table"
+        empty={exceptions.length === 0 && t.exceptionsEmpty}
+        columns={[
+          t.colBooked,
+          { label: t.colAmount, num: true },
+          t.colReason,
+          t.colKidMessage,
+          t.colPayer,
+          t.colTransaction,
+          mayManage && { label: t.colActions, hidden: true },
+        ]}
+      >
+        {exceptions.map((entry) => (
+          <tr key={entry.id} data-testid="exception-row" data-entry-id={entry.id} data-reason={entry.reason} data-kid={entry.kid ?? ''}>
+            <td data-label={t.colBooked}>
+              <div className="cell-stack">
+                <span className="cell-primary nowrap">{entry.bookingDate ? formatDate(entry.bookingDate, locale) : '–'}</span>
+                <code className="cell-secondary" title={t.bankReference}>
+                  {entry.reference}
+                </code>
+              </div>
+            </td>
+            <td className="num align-right cell-primary" data-label={t.colAmount} data-testid="exception-amount">
+              {formatAmount(entry.amount, entry.currency, locale)}
+            </td>
+            <td data-label={t.colReason}>
+              <div className="cell-stack">
+                <span>
+                  <ReasonBadge reason={entry.reason} />
+                </span>
+                <span className="cell-secondary cell-wrap reason-hint">{t.paymentReasonHints[entry.reason]}</span>
+              </div>
+            </td>
+            <td data-label={t.colKidMessage}>
+              <div className="cell-stack">
+                <span data-testid="exception-kid">
+                  {entry.kid ? <code className="id">{entry.kid}</code> : <span className="muted">{t.noKid}</span>}
+                </span>
+                {entry.message && (
+                  <span className="cell-secondary message" data-testid="exception-message">
+                    {entry.message}
+                  </span>
                 )}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+              </div>
+            </td>
+            <td data-label={t.colPayer}>
+              <div className="cell-stack">
+                <span className={entry.debtorName ? 'cell-primary' : 'muted'}>{entry.debtorName ?? t.noPayerName}</span>
+                <span className="cell-secondary num">{entry.debtorAccount ? formatAccount(entry.debtorAccount) : t.noPayerAccount}</span>
+              </div>
+            </td>
+            <td data-label={t.colTransaction}>
+              {entry.transactionId ? (
+                <TransferLink id={entry.transactionId} testId="exception-transfer" />
+              ) : (
+                <span className="muted nowrap">{t.noTransaction}</span>
+              )}
+            </td>
+            {mayManage && (
+              <td className="align-right cell-action">
+                <span className="row-actions">
+                  <button
+                    type="button"
+                    className="button button-small"
+                    onClick={() => props.onAction({ kind: 'match', entry })}
+                    data-testid="match-button"
+                  >
+                    {t.matchAction}
+                    <span className="visually-hidden"> – {formatAmount(entry.amount, entry.currency, locale)}</span>
+                  </button>
+                  <button
+                    type="button"
+                    className="button button-small button-danger-outline"
+                    onClick={() => props.onAction({ kind: 'refund', entry })}
+                    data-testid="refund-button"
+                  >
+                    {t.refundAction}
+                    <span className="visually-hidden"> – {formatAmount(entry.amount, entry.currency, locale)}</span>
+                  </button>
+                </span>
+              </td>
+            )}
+          </tr>
+        ))}
+      </DataTable>
     </section>
   );
 }
@@ -843,67 +831,56 @@ function ImportsTable(props: { files: BankFileRecord[]; onShow(file: BankFileRec
         <h2 id="imports-title">{t.importsTitle}</h2>
         <p className="card-lead">{t.importsLead(FILE_LIMIT)}</p>
       </div>
-      <div className="table-wrap">
-        <table className="table table-dense table-stack" data-testid="bank-file-table">
-          <thead>
-            <tr>
-              <th scope="col">{t.colImported}</th>
-              <th scope="col">{t.colFile}</th>
-              <th scope="col" className="align-right">
-                {t.colEntries}
-              </th>
-              <th scope="col" className="align-right">
-                {t.colFunded}
-              </th>
-              <th scope="col" className="align-right">
-                {t.colQueued}
-              </th>
-              <th scope="col">{t.colImportedBy}</th>
-              <th scope="col" className="align-right">
-                <span className="visually-hidden">{t.colActions}</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {props.files.length === 0 && <EmptyRow columns={7}>{t.importsEmpty}</EmptyRow>}
-            {props.files.map((file) => (
-              <tr key={file.id} data-testid="bank-file-row" data-file-id={file.id}>
-                <td data-label={t.colImported}>
-                  <div className="cell-stack">
-                    <span className="cell-primary num nowrap">{formatDateTime(new Date(file.importedAt), locale)}</span>
-                    <span className="cell-secondary">{formatRelative(new Date(file.importedAt), now, locale)}</span>
-                  </div>
-                </td>
-                <td data-label={t.colFile}>
-                  <div className="cell-stack">
-                    <span className="cell-primary cell-wrap">{file.fileName ?? file.messageId}</span>
-                    <span className="cell-secondary">
-                      {file.kind} · <code>{file.messageId}</code>
-                    </span>
-                  </div>
-                </td>
-                <td className="num align-right" data-label={t.colEntries}>
-                  {file.summary.entries}
-                </td>
-                <td className="num align-right" data-label={t.colFunded}>
-                  {file.summary.funded.length}
-                </td>
-                <td className="num align-right" data-label={t.colQueued}>
-                  {file.summary.exceptions.length}
-                </td>
-                <td data-label={t.colImportedBy}>{importedByLabel(t, file.importedBy, me)}</td>
-                <td className="align-right cell-action">
-                  <button type="button" className="button button-small" onClick={() => props.onShow(file)} data-testid="show-import">
-                    {t.showImport}
-                    <span className="visually-hidden"> – {file.fileName ?? file.messageId}</span>
-                    <ArrowIcon />
-                  </button>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        className="table table-dense table-stack"
+        testId="bank-file-table"
+        empty={props.files.length === 0 && t.importsEmpty}
+        columns={[
+          t.colImported,
+          t.colFile,
+          { label: t.colEntries, num: true },
+          { label: t.colFunded, num: true },
+          { label: t.colQueued, num: true },
+          t.colImportedBy,
+          { label: t.colActions, hidden: true },
+        ]}
+      >
+        {props.files.map((file) => (
+          <tr key={file.id} data-testid="bank-file-row" data-file-id={file.id}>
+            <td data-label={t.colImported}>
+              <div className="cell-stack">
+                <span className="cell-primary num nowrap">{formatDateTime(new Date(file.importedAt), locale)}</span>
+                <span className="cell-secondary">{formatRelative(new Date(file.importedAt), now, locale)}</span>
+              </div>
+            </td>
+            <td data-label={t.colFile}>
+              <div className="cell-stack">
+                <span className="cell-primary cell-wrap">{file.fileName ?? file.messageId}</span>
+                <span className="cell-secondary">
+                  {file.kind} · <code>{file.messageId}</code>
+                </span>
+              </div>
+            </td>
+            <td className="num align-right" data-label={t.colEntries}>
+              {file.summary.entries}
+            </td>
+            <td className="num align-right" data-label={t.colFunded}>
+              {file.summary.funded.length}
+            </td>
+            <td className="num align-right" data-label={t.colQueued}>
+              {file.summary.exceptions.length}
+            </td>
+            <td data-label={t.colImportedBy}>{importedByLabel(t, file.importedBy, me)}</td>
+            <td className="align-right cell-action">
+              <button type="button" className="button button-small" onClick={() => props.onShow(file)} data-testid="show-import">
+                {t.showImport}
+                <span className="visually-hidden"> – {file.fileName ?? file.messageId}</span>
+                <ArrowIcon />
+              </button>
+            </td>
+          </tr>
+        ))}
+      </DataTable>
     </section>
   );
 }

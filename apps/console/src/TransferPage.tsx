@@ -5,7 +5,7 @@ import { formatAmount } from './AmlAlerts.tsx';
 import { type Messages, useI18n } from './i18n.ts';
 import { kycTone } from './KycQueue.tsx';
 import { Notice } from './Login.tsx';
-import { EmptyRow, LoadProblem, PageHead, RefreshControl } from './page.tsx';
+import { DataTable, LoadProblem, PageHead, RefreshControl } from './page.tsx';
 import { pathFor } from './routes.ts';
 import { useSession, useStaffData } from './session.ts';
 import {
@@ -59,53 +59,42 @@ function Postings(props: { postings: Posting[] }): ReactNode {
         <h2 id="postings-title">{t.postingsTitle}</h2>
         <p className="card-lead">{t.postingsLead}</p>
       </div>
-      <div className="table-wrap">
-        <table className="table table-dense table-stack" data-testid="posting-table">
-          <thead>
-            <tr>
-              <th scope="col">{t.colPosting}</th>
-              <th scope="col">{t.colKind}</th>
-              <th scope="col">{t.colDebit}</th>
-              <th scope="col">{t.colCredit}</th>
-              <th scope="col" className="align-right">
-                {t.colAmount}
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {props.postings.length === 0 && <EmptyRow columns={5}>{t.postingsEmpty}</EmptyRow>}
-            {props.postings.map((posting) => (
-              <tr key={posting.id} data-testid="posting-row" data-code={posting.code} data-kind={posting.kind}>
-                <td data-label={t.colPosting}>
-                  <div className="cell-stack">
-                    <span className="cell-primary">{t.postingCodes[posting.code] ?? posting.code}</span>
-                    <span className="cell-secondary">
-                      #{posting.id} · <code>{posting.code}</code>
-                    </span>
-                  </div>
-                </td>
-                <td data-label={t.colKind}>
-                  <div className="cell-stack">
-                    <span>
-                      <Badge tone={KIND_TONE[posting.kind]}>{t.postingKinds[posting.kind]}</Badge>
-                    </span>
-                    {posting.pendingId && <span className="cell-secondary">{t.settles(posting.pendingId)}</span>}
-                  </div>
-                </td>
-                <td data-label={t.colDebit}>
-                  <AccountCell account={posting.debit} />
-                </td>
-                <td data-label={t.colCredit}>
-                  <AccountCell account={posting.credit} />
-                </td>
-                <td className="num align-right" data-testid="posting-amount" data-label={t.colAmount}>
-                  {formatAmount(posting.amount.amount, posting.amount.currency, locale)}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        className="table table-dense table-stack"
+        testId="posting-table"
+        empty={props.postings.length === 0 && t.postingsEmpty}
+        columns={[t.colPosting, t.colKind, t.colDebit, t.colCredit, { label: t.colAmount, num: true }]}
+      >
+        {props.postings.map((posting) => (
+          <tr key={posting.id} data-testid="posting-row" data-code={posting.code} data-kind={posting.kind}>
+            <td data-label={t.colPosting}>
+              <div className="cell-stack">
+                <span className="cell-primary">{t.postingCodes[posting.code] ?? posting.code}</span>
+                <span className="cell-secondary">
+                  #{posting.id} · <code>{posting.code}</code>
+                </span>
+              </div>
+            </td>
+            <td data-label={t.colKind}>
+              <div className="cell-stack">
+                <span>
+                  <Badge tone={KIND_TONE[posting.kind]}>{t.postingKinds[posting.kind]}</Badge>
+                </span>
+                {posting.pendingId && <span className="cell-secondary">{t.settles(posting.pendingId)}</span>}
+              </div>
+            </td>
+            <td data-label={t.colDebit}>
+              <AccountCell account={posting.debit} />
+            </td>
+            <td data-label={t.colCredit}>
+              <AccountCell account={posting.credit} />
+            </td>
+            <td className="num align-right" data-testid="posting-amount" data-label={t.colAmount}>
+              {formatAmount(posting.amount.amount, posting.amount.currency, locale)}
+            </td>
+          </tr>
+        ))}
+      </DataTable>
     </section>
   );
 }

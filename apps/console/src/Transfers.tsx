@@ -4,7 +4,7 @@ import type { ReactNode } from 'react';
 import { formatAmount } from './AmlAlerts.tsx';
 import { useI18n } from './i18n.ts';
 import { CustomerCell } from './KycQueue.tsx';
-import { EmptyRow, LoadProblem, PageHead, RefreshControl } from './page.tsx';
+import { DataTable, LoadProblem, PageHead, RefreshControl } from './page.tsx';
 import { pathFor } from './routes.ts';
 import { useSession, useStaffData } from './session.ts';
 import { fetchTransfers, TRANSFER_VIEWS, type TransferStatus, type TransferView } from './staff-api.ts';
@@ -112,76 +112,68 @@ export function Transfers(props: { search: string }): ReactNode {
               {t.transfersTruncated(result.data.limit)}
             </p>
           )}
-          <div className="table-wrap">
-            <table className="table table-stack" data-testid="transfer-table" data-view={view}>
-              <thead>
-                <tr>
-                  <th scope="col">{t.colTransaction}</th>
-                  <th scope="col">{t.colCustomer}</th>
-                  <th scope="col">{t.colStatus}</th>
-                  <th scope="col" className="align-right">
-                    {t.colSend}
-                  </th>
-                  <th scope="col" className="align-right">
-                    {t.colReceive}
-                  </th>
-                  <th scope="col">{t.colCreated}</th>
-                  <th scope="col" className="align-right">
-                    <span className="visually-hidden">{t.colActions}</span>
-                  </th>
+          <DataTable
+            className="table table-stack"
+            testId="transfer-table"
+            view={view}
+            empty={rows.length === 0 && t.transferViewEmpty[view]}
+            columns={[
+              t.colTransaction,
+              t.colCustomer,
+              t.colStatus,
+              { label: t.colSend, num: true },
+              { label: t.colReceive, num: true },
+              t.colCreated,
+              { label: t.colActions, hidden: true },
+            ]}
+          >
+            {rows.map((row) => {
+              // The list's own query goes along, so "back" returns to the same tab and customer.
+              const back = transfersSearch(view, customerId);
+              const href = pathFor('transfer', back, row.id);
+              return (
+                <tr key={row.id} data-testid="transfer-row" data-transfer-id={row.id} data-status={row.status}>
+                  <td data-label={t.colTransaction}>
+                    <AppLink to={href} className="cell-link">
+                      <code className="id" title={row.id}>
+                        {shortId(row.id)}
+                      </code>
+                    </AppLink>
+                  </td>
+                  <td data-label={t.colCustomer}>
+                    <CustomerCell name={row.customer.name} email={row.customer.email} />
+                  </td>
+                  <td data-label={t.colStatus}>
+                    <div className="cell-stack">
+                      <span>
+                        <TransferStatusBadge status={row.status} testId="transfer-status" />
+                      </span>
+                      {row.failureReason && <span className="cell-secondary cell-wrap">{row.failureReason}</span>}
+                    </div>
+                  </td>
+                  <td className="num align-right" data-testid="transfer-send" data-label={t.colSend}>
+                    {formatAmount(row.send.amount, row.send.currency, locale)}
+                  </td>
+                  <td className="num align-right" data-testid="transfer-receive" data-label={t.colReceive}>
+                    {row.receive ? formatAmount(row.receive.amount, row.receive.currency, locale) : <span className="muted">–</span>}
+                  </td>
+                  <td data-label={t.colCreated}>
+                    <div className="cell-stack">
+                      <span className="cell-primary num nowrap">{formatDateTime(new Date(row.createdAt), locale)}</span>
+                      <span className="cell-secondary">{formatRelative(new Date(row.createdAt), now, locale)}</span>
+                    </div>
+                  </td>
+                  <td className="align-right cell-action">
+                    <AppLink to={href} className="button button-small" testId="open-transfer">
+                      {t.openTransfer}
+                      <span className="visually-hidden"> – {row.id}</span>
+                      <ArrowIcon />
+                    </AppLink>
+                  </td>
                 </tr>
-              </thead>
-              <tbody>
-                {rows.length === 0 && <EmptyRow columns={7}>{t.transferViewEmpty[view]}</EmptyRow>}
-                {rows.map((row) => {
-                  // The list's own query goes along, so "back" returns to the same tab and customer.
-                  const back = transfersSearch(view, customerId);
-                  const href = pathFor('transfer', back, row.id);
-                  return (
-                    <tr key={row.id} data-testid="transfer-row" data-transfer-id={row.id} data-status={row.status}>
-                      <td data-label={t.colTransaction}>
-                        <AppLink to={href} className="cell-link">
-                          <code className="id" title={row.id}>
-                            {shortId(row.id)}
-                          </code>
-                        </AppLink>
-                      </td>
-                      <td data-label={t.colCustomer}>
-                        <CustomerCell name={row.customer.name} email={row.customer.email} />
-                      </td>
-                      <td data-label={t.colStatus}>
-                        <div className="cell-stack">
-                          <span>
-                            <TransferStatusBadge status={row.status} testId="transfer-status" />
-                          </span>
-                          {row.failureReason && <span className="cell-secondary cell-wrap">{row.failureReason}</span>}
-                        </div>
-                      </td>
-                      <td className="num align-right" data-testid="transfer-send" data-label={t.colSend}>
-                        {formatAmount(row.send.amount, row.send.currency, locale)}
-                      </td>
-                      <td className="num align-right" data-testid="transfer-receive" data-label={t.colReceive}>
-                        {row.receive ? formatAmount(row.receive.amount, row.receive.currency, locale) : <span className="muted">–</span>}
-                      </td>
-                      <td data-label={t.colCreated}>
-                        <div className="cell-stack">
-                          <span className="cell-primary num nowrap">{formatDateTime(new Date(row.createdAt), locale)}</span>
-                          <span className="cell-secondary">{formatRelative(new Date(row.createdAt), now, locale)}</span>
-                        </div>
-                      </td>
-                      <td className="align-right cell-action">
-                        <AppLink to={href} className="button button-small" testId="open-transfer">
-                          {t.openTransfer}
-                          <span className="visually-hidden"> – {row.id}</span>
-                          <ArrowIcon />
-                        </AppLink>
-                      </td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          </div>
+              );
+            })}
+          </DataTable>
         </section>
       )}
     </>
