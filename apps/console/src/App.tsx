@@ -1,7 +1,6 @@
 import { HEALTH_INTERVAL_MS, useHealth } from '@drop/web-common';
-import { createQueryClient } from '@drop/web-common/query';
-import { AppLink, AppRouter } from '@drop/web-common/routing';
-import { QueryClientProvider, useQueryClient } from '@tanstack/react-query';
+import { AppLink } from '@drop/web-common/routing';
+import { useQueryClient } from '@tanstack/react-query';
 import { type ReactNode, useCallback, useEffect, useMemo, useState } from 'react';
 import { AmlAlerts } from './AmlAlerts.tsx';
 import { AuditLog } from './AuditLog.tsx';
@@ -16,7 +15,7 @@ import { Operations } from './Operations.tsx';
 import { Overview } from './Overview.tsx';
 import { Payments } from './Payments.tsx';
 import { NoAccess } from './page.tsx';
-import { BASE, type PageRoute, pathFor, type Route, type RouteState, useRoute } from './routes.ts';
+import { type PageRoute, pathFor, type Route, type RouteState, useRoute } from './routes.ts';
 import { canUse, homeRoute, SECTION_ROUTES, type Session, SessionContext, sectionOfRoute, useSession } from './session.ts';
 import { fetchStaffMe, type StaffMe, staffLogout } from './staff-api.ts';
 import { TransferPage } from './TransferPage.tsx';
@@ -218,7 +217,7 @@ function Splash(props: { children?: ReactNode }): ReactNode {
   );
 }
 
-function Console(): ReactNode {
+export function App(): ReactNode {
   const { t } = useI18n();
   const queryClient = useQueryClient();
   const routing = useRoute();
@@ -330,18 +329,5 @@ function Console(): ReactNode {
     <SessionContext.Provider value={session}>
       <Shell {...routing} onLogout={() => void onLogout()} loggingOut={loggingOut} />
     </SessionContext.Provider>
-  );
-}
-
-const queryClient = createQueryClient();
-
-/** The console under its base URL, with the cache its pages load through. */
-export function App(): ReactNode {
-  return (
-    <AppRouter base={BASE}>
-      <QueryClientProvider client={queryClient}>
-        <Console />
-      </QueryClientProvider>
-    </AppRouter>
   );
 }

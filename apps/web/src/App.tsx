@@ -1,6 +1,4 @@
-import { createQueryClient } from '@drop/web-common/query';
-import { AppLink, AppRouter } from '@drop/web-common/routing';
-import { QueryClientProvider } from '@tanstack/react-query';
+import { AppLink } from '@drop/web-common/routing';
 import { type ReactNode, useEffect, useRef } from 'react';
 import { AccountArea } from './AccountArea.tsx';
 import { AccountProvider } from './account.tsx';
@@ -113,16 +111,10 @@ function Pages(): ReactNode {
   );
 }
 
-const queryClient = createQueryClient();
-
 export function App(): ReactNode {
   return (
-    <AppRouter>
-      <QueryClientProvider client={queryClient}>
-        <AccountProvider>
-          <Pages />
-        </AccountProvider>
-      </QueryClientProvider>
-    </AppRouter>
+    <AccountProvider>
+      <Pages />
+    </AccountProvider>
   );
 }

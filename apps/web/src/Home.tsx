@@ -2,6 +2,7 @@ import { formatDate, type KycStatus, localeTag, type Me } from '@drop/web-common
 import { AppLink } from '@drop/web-common/routing';
 import type { ReactNode } from 'react';
 import { type SignOut, SignOutEverywhere } from './AccountArea.tsx';
+import { CardHead } from './card.tsx';
 import { useI18n } from './i18n.ts';
 import { CheckIcon, ChevronIcon, ClockIcon, IdCardIcon, LogoutIcon, SendIcon, ShieldIcon, UserIcon } from './icons.tsx';
 import { TransferRow, useTransfers } from './Transfers.tsx';
@@ -23,18 +24,12 @@ function KycCard(props: { status: KycStatus; hasSent: boolean }): ReactNode {
   const done = status === 'approved' ? (props.hasSent ? 3 : 2) : 1;
   return (
     <section className="card kyc-card" aria-labelledby="kyc-title" data-testid="kyc-card" data-status={status}>
-      <div className="card-head">
-        <span className="card-icon">
-          <IdCardIcon />
-        </span>
-        <h2 id="kyc-title" className="card-title">
-          {t.kycTitle}
-        </h2>
+      <CardHead icon={<IdCardIcon />} titleId="kyc-title" title={t.kycTitle}>
         <span className={`pill pill-${KYC_TONES[status]}`} data-testid="kyc-status">
           <span className="pill-dot" aria-hidden="true" />
           {t.kycStatus[status]}
         </span>
-      </div>
+      </CardHead>
       <div className="kyc-body">
         <div className="kyc-copy">
           <p className="kyc-headline" data-testid="kyc-card-headline">
@@ -79,14 +74,7 @@ function ProfileCard(props: { me: Me }): ReactNode {
   const since = new Intl.DateTimeFormat(localeTag(locale), { dateStyle: 'long' }).format(new Date(me.createdAt));
   return (
     <section className="card" aria-labelledby="profile-title" data-testid="profile-card">
-      <div className="card-head">
-        <span className="card-icon">
-          <UserIcon />
-        </span>
-        <h2 id="profile-title" className="card-title">
-          {t.profileTitle}
-        </h2>
-      </div>
+      <CardHead icon={<UserIcon />} titleId="profile-title" title={t.profileTitle} />
       <dl className="facts">
         <div>
           <dt>{t.profileName}</dt>
@@ -117,14 +105,7 @@ function SecurityCard(props: { signOut: SignOut }): ReactNode {
   const { signOut } = props;
   return (
     <section className="card" aria-labelledby="security-title" data-testid="security-card">
-      <div className="card-head">
-        <span className="card-icon">
-          <ShieldIcon />
-        </span>
-        <h2 id="security-title" className="card-title">
-          {t.securityTitle}
-        </h2>
-      </div>
+      <CardHead icon={<ShieldIcon />} titleId="security-title" title={t.securityTitle} />
       <p className="card-text">{t.securityText}</p>
       <AppLink to="/sessions" className="link-row">
         <span>{t.securitySessionsLink}</span>

@@ -12,6 +12,7 @@ import { AppLink } from '@drop/web-common/routing';
 import { type FormEvent, type ReactNode, useCallback, useEffect, useId, useRef, useState } from 'react';
 import { ErrorCard, Loading } from './AccountArea.tsx';
 import { farewellFor, useAccount, useCustomerQuery } from './account.tsx';
+import { CardHead } from './card.tsx';
 import { type Messages, useI18n } from './i18n.ts';
 import {
   AlertIcon,
@@ -222,13 +223,7 @@ function VerificationStep(props: { session: KycStart; onSubmitted(): void; onClo
 
   return (
     <section className="card kyc-sdk" aria-labelledby="kyc-sdk-title" data-testid="kyc-sdk">
-      <div className="card-head">
-        <span className="card-icon">
-          <IdCardIcon />
-        </span>
-        <h2 id="kyc-sdk-title" className="card-title">
-          {t.kycSdkTitle}
-        </h2>
+      <CardHead icon={<IdCardIcon />} titleId="kyc-sdk-title" title={t.kycSdkTitle}>
         <button
           type="button"
           className="button button-secondary kyc-sdk-cancel"
@@ -237,7 +232,7 @@ function VerificationStep(props: { session: KycStart; onSubmitted(): void; onClo
         >
           {t.kycSdkCancel}
         </button>
-      </div>
+      </CardHead>
       <p className="card-text">{t.kycSdkText}</p>
       {!ready && (
         <p className="kyc-sdk-loading" role="status">
@@ -375,17 +370,11 @@ function Limits(props: { kyc: KycOverview }): ReactNode {
   ];
   return (
     <section className="card limits-card" aria-labelledby="limits-title" data-testid="kyc-limits">
-      <div className="card-head">
-        <span className="card-icon">
-          <WalletIcon />
-        </span>
-        <h2 id="limits-title" className="card-title">
-          {t.limitsTitle}
-        </h2>
+      <CardHead icon={<WalletIcon />} titleId="limits-title" title={t.limitsTitle}>
         <span className={`pill ${tier >= 2 ? 'pill-ok' : 'pill-brand'}`} data-testid="kyc-tier" data-tier={tier}>
           {t.limitsTier(tier)}
         </span>
-      </div>
+      </CardHead>
       <dl className="limits">
         <div className="limit limit-headline">
           <dt>{t.limitPerTransfer}</dt>

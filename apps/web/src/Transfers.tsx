@@ -15,6 +15,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { type ReactNode, useCallback, useId, useRef, useState } from 'react';
 import { ErrorCard, Loading } from './AccountArea.tsx';
 import { farewellFor, useAccount, useCustomerQuery } from './account.tsx';
+import { CardHead } from './card.tsx';
 import { type Locale, useI18n } from './i18n.ts';
 import {
   AlertIcon,
@@ -169,14 +170,7 @@ function Timeline(props: { transfer: TransferDetail }): ReactNode {
   const entries = [...props.transfer.timeline].sort((a, b) => a.at.localeCompare(b.at));
   return (
     <section className="card" aria-labelledby="timeline-title" data-testid="transfer-timeline">
-      <div className="card-head">
-        <span className="card-icon">
-          <ClockIcon />
-        </span>
-        <h2 id="timeline-title" className="card-title">
-          {t.timelineTitle}
-        </h2>
-      </div>
+      <CardHead icon={<ClockIcon />} titleId="timeline-title" title={t.timelineTitle} />
       <ol className="timeline">
         {entries.map((entry) => (
           <li key={`${entry.at}-${entry.to}`} className="timeline-entry" data-testid="timeline-entry" data-to={entry.to}>
@@ -317,14 +311,7 @@ function TransferView(props: { transfer: TransferDetail; onChange(transfer: Tran
           )}
           {awaiting && !latePayment && !refund && transfer.payIn && <PayInCard payIn={transfer.payIn} />}
           <section className="card" aria-labelledby="figures-title" data-testid="transfer-figures">
-            <div className="card-head">
-              <span className="card-icon">
-                <ReceiptIcon />
-              </span>
-              <h2 id="figures-title" className="card-title">
-                {t.transferFigures}
-              </h2>
-            </div>
+            <CardHead icon={<ReceiptIcon />} titleId="figures-title" title={t.transferFigures} />
             <FigureList figures={transfer} />
             <dl className="facts transfer-facts">
               <div>
@@ -354,14 +341,7 @@ function TransferView(props: { transfer: TransferDetail; onChange(transfer: Tran
             )}
           </section>
           <section className="card" aria-labelledby="recipient-card-title" data-testid="transfer-recipient">
-            <div className="card-head">
-              <span className="card-icon">
-                <UserIcon />
-              </span>
-              <h2 id="recipient-card-title" className="card-title">
-                {t.transferRecipient}
-              </h2>
-            </div>
+            <CardHead icon={<UserIcon />} titleId="recipient-card-title" title={t.transferRecipient} />
             {transfer.recipient ? (
               <dl className="facts">
                 <div>
