@@ -1,7 +1,7 @@
-import { formatDateTime, formatRelative, type Locale, localeTag } from '@drop/web-common';
+import { type Locale, localeTag } from '@drop/web-common';
 import { type ReactNode, useState } from 'react';
 import { useI18n } from './i18n.ts';
-import { DataTable, LoadProblem, PageHead, RefreshControl } from './page.tsx';
+import { DataTable, LoadProblem, PageHead, RefreshControl, WhenCell } from './page.tsx';
 import { useSession, useStaffData } from './session.ts';
 import { ALERT_SEVERITIES, type AlertSeverity, fetchAmlAlerts } from './staff-api.ts';
 import { Badge } from './ui.tsx';
@@ -123,10 +123,7 @@ export function AmlAlerts(): ReactNode {
                   )}
                 </td>
                 <td>
-                  <div className="cell-stack">
-                    <span className="cell-primary num nowrap">{formatDateTime(new Date(alert.createdAt), locale)}</span>
-                    <span className="cell-secondary">{formatRelative(new Date(alert.createdAt), now, locale)}</span>
-                  </div>
+                  <WhenCell at={alert.createdAt} now={now} />
                 </td>
               </tr>
             ))}

@@ -1,10 +1,10 @@
-import { formatDate, formatDateTime, formatRelative } from '@drop/web-common';
+import { formatDate, formatDateTime } from '@drop/web-common';
 import { AppLink } from '@drop/web-common/routing';
 import { type FormEvent, type ReactNode, useEffect, useId, useRef, useState } from 'react';
 import { formatAmount } from './AmlAlerts.tsx';
 import { type Messages, useI18n } from './i18n.ts';
 import { Field, Notice } from './Login.tsx';
-import { DataTable, LoadProblem, PageHead, RefreshControl } from './page.tsx';
+import { DataTable, LoadProblem, PageHead, RefreshControl, WhenCell } from './page.tsx';
 import { pathFor } from './routes.ts';
 import { useSession, useStaffData } from './session.ts';
 import {
@@ -787,24 +787,18 @@ function ExceptionTable(props: {
             {mayManage && (
               <td className="align-right cell-action">
                 <span className="row-actions">
-                  <button
-                    type="button"
-                    className="button button-small"
-                    onClick={() => props.onAction({ kind: 'match', entry })}
-                    data-testid="match-button"
-                  >
-                    {t.matchAction}
-                    <span className="visually-hidden"> – {formatAmount(entry.amount, entry.currency, locale)}</span>
-                  </button>
-                  <button
-                    type="button"
-                    className="button button-small button-danger-outline"
-                    onClick={() => props.onAction({ kind: 'refund', entry })}
-                    data-testid="refund-button"
-                  >
-                    {t.refundAction}
-                    <span className="visually-hidden"> – {formatAmount(entry.amount, entry.currency, locale)}</span>
-                  </button>
+                  {(['match', 'refund'] as const).map((kind) => (
+                    <button
+                      key={kind}
+                      type="button"
+                      className={kind === 'match' ? 'button button-small' : 'button button-small button-danger-outline'}
+                      onClick={() => props.onAction({ kind, entry })}
+                      data-testid={`${kind}-button`}
+                    >
+                      {kind === 'match' ? t.matchAction : t.refundAction}
+                      <span className="visually-hidden"> – {formatAmount(entry.amount, entry.currency, locale)}</span>
+                    </button>
+                  ))}
                 </span>
               </td>
             )}
@@ -822,7 +816,7 @@ function importedByLabel(t: Messages, importedBy: string, me: { id: string; name
 }
 
 function ImportsTable(props: { files: BankFileRecord[]; onShow(file: BankFileRecord): void }): ReactNode {
-  const { t, locale } = useI18n();
+  const { t } = useI18n();
   const { me } = useSession();
   const now = new Date();
   return (
@@ -848,10 +842,7 @@ function ImportsTable(props: { files: BankFileRecord[]; onShow(file: BankFileRec
         {props.files.map((file) => (
           <tr key={file.id} data-testid="bank-file-row" data-file-id={file.id}>
             <td data-label={t.colImported}>
-              <div className="cell-stack">
-                <span className="cell-primary num nowrap">{formatDateTime(new Date(file.importedAt), locale)}</span>
-                <span className="cell-secondary">{formatRelative(new Date(file.importedAt), now, locale)}</span>
-              </div>
+              <WhenCell at={file.importedAt} now={now} />
             </td>
             <td data-label={t.colFile}>
               <div className="cell-stack">

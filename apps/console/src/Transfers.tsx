@@ -1,10 +1,9 @@
-import { formatDateTime, formatRelative } from '@drop/web-common';
 import { AppLink } from '@drop/web-common/routing';
 import type { ReactNode } from 'react';
 import { formatAmount } from './AmlAlerts.tsx';
 import { useI18n } from './i18n.ts';
 import { CustomerCell } from './KycQueue.tsx';
-import { DataTable, LoadProblem, PageHead, RefreshControl } from './page.tsx';
+import { DataTable, LoadProblem, PageHead, RefreshControl, WhenCell } from './page.tsx';
 import { pathFor } from './routes.ts';
 import { useSession, useStaffData } from './session.ts';
 import { fetchTransfers, TRANSFER_VIEWS, type TransferStatus, type TransferView } from './staff-api.ts';
@@ -158,10 +157,7 @@ export function Transfers(props: { search: string }): ReactNode {
                     {row.receive ? formatAmount(row.receive.amount, row.receive.currency, locale) : <span className="muted">–</span>}
                   </td>
                   <td data-label={t.colCreated}>
-                    <div className="cell-stack">
-                      <span className="cell-primary num nowrap">{formatDateTime(new Date(row.createdAt), locale)}</span>
-                      <span className="cell-secondary">{formatRelative(new Date(row.createdAt), now, locale)}</span>
-                    </div>
+                    <WhenCell at={row.createdAt} now={now} />
                   </td>
                   <td className="align-right cell-action">
                     <AppLink to={href} className="button button-small" testId="open-transfer">

@@ -1,4 +1,4 @@
-import { formatTime } from '@drop/web-common';
+import { formatDateTime, formatRelative, formatTime } from '@drop/web-common';
 import type { ReactNode } from 'react';
 import { useI18n } from './i18n.ts';
 import type { Loadable } from './session.ts';
@@ -119,6 +119,17 @@ export function DataTable(props: {
           {props.children}
         </tbody>
       </table>
+    </div>
+  );
+}
+
+/** When something happened: the date and time, and under it how long ago ("3 hours ago"). */
+export function WhenCell(props: { at: string; now: Date }): ReactNode {
+  const { locale } = useI18n();
+  return (
+    <div className="cell-stack">
+      <span className="cell-primary num nowrap">{formatDateTime(new Date(props.at), locale)}</span>
+      <span className="cell-secondary">{formatRelative(new Date(props.at), props.now, locale)}</span>
     </div>
   );
 }
