@@ -4,6 +4,9 @@
  * them), core takes its output types from them, and the web apps parse answers with them, so a
  * drift between server and client is a type error. Browser-safe: depends only on zod.
  */
+// First, before any schema is built: see jitless.ts.
+import './jitless.ts';
+
 export * from './audit.ts';
 export * from './back-office.ts';
 export * from './envelope.ts';
