@@ -1,3 +1,4 @@
+import { idSource } from '@drop/contracts';
 import { useCallback, useEffect, useState } from 'react';
 
 /**
@@ -38,8 +39,8 @@ const PATHS: Record<Exclude<PageRoute, 'kycCase' | 'transfer'>, string> = {
   enrol: 'enrol',
 };
 
-const KYC_CASE = /^kyc\/(usr_[0-9A-Z]{26})$/;
-const TRANSFER = /^transfers\/(tx_[0-9A-Z]{26})$/;
+const KYC_CASE = new RegExp(`^kyc/(${idSource('usr')})$`);
+const TRANSFER = new RegExp(`^transfers/(${idSource('tx')})$`);
 
 /** The path of a page, with an optional query string (`?query=…`); `id` is the customer of a `kycCase`, the transfer of a `transfer`. */
 export function pathFor(route: PageRoute, search = '', id = ''): string {

@@ -47,6 +47,7 @@ import {
   type Posting,
   type PostingKind,
   paymentException,
+  paymentExceptionTotals,
   paymentMatched,
   paymentRefunded,
   STAFF_ROLES,
@@ -216,6 +217,11 @@ export function fetchLedger(signal?: AbortSignal): Promise<StaffResult<LedgerSum
 /** Payments that could not fund a transfer by themselves, oldest first (permission `payments_view`). */
 export function fetchPaymentExceptions(limit: number, signal?: AbortSignal): Promise<StaffResult<PaymentException[]>> {
   return callApi(staff({ path: `/api/staff/payment-exceptions?limit=${limit}`, signal }), z.array(paymentException));
+}
+
+/** The money waiting in the whole exceptions queue, one sum per currency, NOK first (permission `payments_view`). */
+export function fetchPaymentExceptionTotals(signal?: AbortSignal): Promise<StaffResult<Money[]>> {
+  return callApi(staff({ path: '/api/staff/payment-exceptions/totals', signal }), paymentExceptionTotals);
 }
 
 /** Imported bank files, newest first, with what each import did (permission `payments_view`). */

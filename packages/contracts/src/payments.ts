@@ -1,6 +1,7 @@
 /** Money in, for staff: bank files, what each import did, and the exceptions queue. */
 import { z } from 'zod';
 import { idSchema } from './ids.ts';
+import { money } from './money.ts';
 
 export const PAYMENT_EXCEPTION_REASONS = [
   'unknown_kid',
@@ -90,6 +91,9 @@ export const paymentException = z.object({
   createdAt: z.string(),
 });
 export type PaymentException = z.infer<typeof paymentException>;
+
+/** `GET /api/staff/payment-exceptions/totals`: the money waiting in the whole queue, one sum per currency, NOK first. */
+export const paymentExceptionTotals = z.array(money);
 
 export const bankEntryParams = z.object({ id: idSchema('be') });
 

@@ -12,6 +12,7 @@ import {
   matchPaymentRequest,
   paymentException,
   paymentExceptionsQuery,
+  paymentExceptionTotals,
   paymentMatched,
   paymentRefunded,
   refundPaidParams,
@@ -20,6 +21,7 @@ import {
   refundPaymentRequest,
 } from '@drop/contracts';
 import {
+  bankExceptionTotals,
   confirmCustomerRefund,
   DomainError,
   type KidFormat,
@@ -105,6 +107,19 @@ export const paymentRoutes: FastifyPluginAsyncZod<PaymentRouteOptions> = async (
       },
     },
     async (request) => ({ data: await listBankExceptions(db, request.query) }),
+  );
+
+  app.get(
+    '/api/staff/payment-exceptions/totals',
+    {
+      config: { staffPolicy: { permission: 'payments_view' } },
+      schema: {
+        tags: ['staff'],
+        summary: 'The money waiting in the exceptions queue: one sum per currency, NOK first',
+        response: { 200: envelope(paymentExceptionTotals) },
+      },
+    },
+    async () => ({ data: await bankExceptionTotals(db) }),
   );
 
   app.post(
