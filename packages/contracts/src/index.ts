@@ -10,6 +10,7 @@ import './jitless.ts';
 export * from './audit.ts';
 export * from './back-office.ts';
 export * from './envelope.ts';
+export * from './errors.ts';
 export * from './health.ts';
 export * from './ids.ts';
 export * from './kyc.ts';

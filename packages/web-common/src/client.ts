@@ -3,6 +3,7 @@
  * the `data` envelope parsed with the operation's response schema from @drop/contracts (the same
  * schema the server serialises with), and problem+json errors kept with their stable `code`.
  */
+import { problemDocument } from '@drop/contracts';
 import type { z } from 'zod';
 
 /** A refused or failed call: status 0 with NETWORK_ERROR or TIMEOUT when no answer came, INVALID_RESPONSE when the answer broke the contract. */
@@ -42,8 +43,6 @@ export interface ApiRequest {
 
 const TIMEOUT_MS = 8000;
 
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
-
 function retryAfter(response: Response): number | undefined {
   const header = response.headers.get('retry-after');
   if (header === null) return undefined;
@@ -54,15 +53,15 @@ function retryAfter(response: Response): number | undefined {
 }
 
 async function problemOf(response: Response): Promise<ApiProblem> {
-  const body: unknown = await response.json().catch(() => undefined);
-  const problem = isRecord(body) ? body : {};
+  const parsed = problemDocument.safeParse(await response.json().catch(() => undefined));
+  const problem = parsed.success ? parsed.data : undefined;
   const seconds = retryAfter(response);
   return {
     kind: 'error',
     status: response.status,
-    code: typeof problem.code === 'string' ? problem.code : `HTTP_${response.status}`,
-    ...(typeof problem.detail === 'string' ? { detail: problem.detail } : {}),
-    ...(isRecord(problem.details) ? { details: problem.details } : {}),
+    code: problem?.code ?? `HTTP_${response.status}`,
+    ...(problem?.detail === undefined ? {} : { detail: problem.detail }),
+    ...(problem?.details === undefined ? {} : { details: problem.details }),
     ...(seconds === undefined ? {} : { retryAfterSeconds: seconds }),
   };
 }
@@ -100,10 +99,11 @@ export async function callApi<S extends z.ZodType>(request: ApiRequest, schema?:
   const replayed = response.headers.get('idempotent-replayed') === 'true';
   if (!schema) return { kind: 'ok', data: undefined };
   const body: unknown = await response.json().catch(() => undefined);
-  const parsed = schema.safeParse(isRecord(body) ? body.data : undefined);
+  // The envelope: `{ "data": … }`.
+  const parsed = schema.safeParse(typeof body === 'object' && body !== null && 'data' in body ? body.data : undefined);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    const detail = issue ? `${issue.path.join('.') || 'data'}: ${issue.message}` : 'The answer does not match the contract.';
+    const detail = issue ? `data.${issue.path.join('.')}: ${issue.message}` : 'The answer does not match the contract.';
     return { kind: 'error', status: response.status, code: 'INVALID_RESPONSE', detail };
   }
   return replayed ? { kind: 'ok', data: parsed.data, replayed } : { kind: 'ok', data: parsed.data };
