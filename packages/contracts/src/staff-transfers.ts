@@ -4,6 +4,7 @@ import { idSchema } from './ids.ts';
 import { kycStatus } from './kyc.ts';
 import { posting } from './ledger.ts';
 import { money } from './money.ts';
+import { recipient } from './recipients.ts';
 import { transferJson, transferStatus } from './transfers.ts';
 
 /** The runbook's transfer lists (operations runbook 6.3) plus compliance's held transfers. */
@@ -111,15 +112,9 @@ export const staffTransferDetail = z.object({
     kycStatus,
     deletedAt: z.string().nullable(),
   }),
-  recipient: z
-    .object({
-      id: z.string(),
-      name: z.string(),
-      country: z.string(),
-      currency: z.string(),
-      rail: z.string(),
-      relationship: z.string(),
-      display: z.string(),
+  recipient: recipient
+    .omit({ createdAt: true })
+    .extend({
       details: z.record(z.string(), z.string()).describe('The payout details (IBAN, account number, mobile number …)'),
       deletedAt: z.string().nullable(),
     })
