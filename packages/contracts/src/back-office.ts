@@ -5,13 +5,17 @@ import { kycStatus } from './kyc.ts';
 
 export const userParams = z.object({ userId: idSchema('usr') });
 
-/** A customer waiting for a KYC decision (`GET /api/staff/kyc-queue`, oldest first). */
-export const kycCase = z.object({
+/** Who a customer is, as the console lists them. */
+const customerRow = z.object({
   id: z.string(),
   email: z.string().nullable(),
   name: z.string().nullable(),
   kycStatus,
   createdAt: z.string(),
+});
+
+/** A customer waiting for a KYC decision (`GET /api/staff/kyc-queue`, oldest first). */
+export const kycCase = customerRow.extend({
   waitingHours: z.number().int(),
   overdue: z.boolean().describe('Waiting more than 24 hours'),
 });
@@ -52,12 +56,7 @@ export type AmlAlert = z.infer<typeof amlAlert>;
 export const customerSearchQuery = z.object({ query: z.string().max(200).default('') });
 
 /** A customer found by `GET /api/staff/customers?query=`. */
-export const customerSummary = z.object({
-  id: z.string(),
-  email: z.string().nullable(),
-  name: z.string().nullable(),
-  kycStatus,
-  createdAt: z.string(),
+export const customerSummary = customerRow.extend({
   deletedAt: z.string().nullable(),
   liveSessions: z.number().int(),
 });
