@@ -35,6 +35,7 @@ COPY apps/console/package.json apps/console/
 COPY apps/web/package.json apps/web/
 COPY apps/worker/package.json apps/worker/
 COPY packages/config/package.json packages/config/
+COPY packages/contracts/package.json packages/contracts/
 COPY packages/core/package.json packages/core/
 COPY packages/db/package.json packages/db/
 COPY packages/integrations/package.json packages/integrations/
@@ -78,6 +79,7 @@ COPY --from=prod-deps /app ./
 # Server, worker and CLI sources; the database migrations and functions; the built web apps.
 # Files stay owned by root: the app runs as `node` and cannot modify its own code.
 COPY packages/config/src packages/config/src
+COPY packages/contracts/src packages/contracts/src
 COPY packages/core/src packages/core/src
 COPY packages/db/src packages/db/src
 COPY packages/integrations/src packages/integrations/src

@@ -1,3 +1,4 @@
+import { isId } from '@drop/contracts';
 import { formatDate, formatDateTime } from '@drop/web-common';
 import { AppLink } from '@drop/web-common/routing';
 import { type FormEvent, type ReactNode, useEffect, useId, useRef, useState } from 'react';
@@ -12,6 +13,8 @@ import {
   type BankImportSummary,
   fetchBankFiles,
   fetchPaymentExceptions,
+  fetchPaymentExceptionTotals,
+  type Money,
   matchPayment,
   type PaymentException,
   type PaymentExceptionReason,
@@ -25,20 +28,26 @@ import { ArrowIcon, Badge, XIcon } from './ui.tsx';
 /** The queue is worked oldest first; more than this many waiting is itself a finding. */
 const EXCEPTION_LIMIT = 200;
 const FILE_LIMIT = 20;
-const TRANSFER_ID = /^tx_[0-9A-Z]{26}$/;
 /** What the API accepts as a refund account: 11 digits (Norwegian) or an IBAN, spaces and dots ignored. */
 const ACCOUNT = /^(\d{11}|[A-Z]{2}\d{2}[A-Z0-9]{10,30})$/;
 
 interface PaymentsData {
   exceptions: PaymentException[];
+  /** The money in the whole queue, summed by the API (one per currency, NOK first). */
+  totals: Money[];
   files: BankFileRecord[];
 }
 
 async function loadPayments(signal: AbortSignal): Promise<StaffResult<PaymentsData>> {
-  const [exceptions, files] = await Promise.all([fetchPaymentExceptions(EXCEPTION_LIMIT, signal), fetchBankFiles(FILE_LIMIT, signal)]);
+  const [exceptions, totals, files] = await Promise.all([
+    fetchPaymentExceptions(EXCEPTION_LIMIT, signal),
+    fetchPaymentExceptionTotals(signal),
+    fetchBankFiles(FILE_LIMIT, signal),
+  ]);
   if (exceptions.kind !== 'ok') return exceptions;
+  if (totals.kind !== 'ok') return totals;
   if (files.kind !== 'ok') return files;
-  return { kind: 'ok', data: { exceptions: exceptions.data, files: files.data } };
+  return { kind: 'ok', data: { exceptions: exceptions.data, totals: totals.data, files: files.data } };
 }
 
 function reasonTone(reason: PaymentExceptionReason): 'info' | 'warn' | 'danger' {
@@ -65,21 +74,6 @@ function formatAccount(account: string): string {
 }
 
 const compactAccount = (account: string) => account.replace(/[\s.]/g, '').toUpperCase();
-
-/** Sums decimal strings ("100.50" + "20") exactly, in the larger number of decimals, without a float. */
-function addDecimal(a: string, b: string): string {
-  const decimals = Math.max(a.split('.')[1]?.length ?? 0, b.split('.')[1]?.length ?? 0);
-  const scaled = (value: string) => {
-    const negative = value.startsWith('-');
-    const [whole = '0', fraction = ''] = value.replace('-', '').split('.');
-    const units = BigInt(whole + fraction.padEnd(decimals, '0'));
-    return negative ? -units : units;
-  };
-  const total = scaled(a) + scaled(b);
-  const sign = total < 0n ? '-' : '';
-  const digits = (total < 0n ? -total : total).toString().padStart(decimals + 1, '0');
-  return decimals === 0 ? `${sign}${digits}` : `${sign}${digits.slice(0, -decimals)}.${digits.slice(-decimals)}`;
-}
 
 function TransferLink(props: { id: string; testId?: string }): ReactNode {
   return (
@@ -535,7 +529,7 @@ function MatchDialog(props: { entry: PaymentException; onDone(outcome: Outcome):
     const excessTo = compactAccount(account);
     return send(
       {
-        ...(TRANSFER_ID.test(id) ? {} : { transactionId: t.matchTransactionInvalid }),
+        ...(isId('tx', id) ? {} : { transactionId: t.matchTransactionInvalid }),
         ...(trimmed.length >= 5 ? {} : { note: t.paymentNoteTooShort }),
         ...(excessTo === '' || ACCOUNT.test(excessTo) ? {} : { account: t.accountInvalid }),
       },
@@ -674,10 +668,8 @@ function RefundDialog(props: { entry: PaymentException; onDone(outcome: Outcome)
 // The queue and the imports
 // ---------------------------------------------------------------------------------------------
 
-function QueueSummary(props: { exceptions: PaymentException[] }): ReactNode {
+function QueueSummary(props: { exceptions: PaymentException[]; totals: Money[] }): ReactNode {
   const { t, locale } = useI18n();
-  const totals = new Map<string, string>();
-  for (const entry of props.exceptions) totals.set(entry.currency, addDecimal(totals.get(entry.currency) ?? '0', entry.amount));
   const oldest = props.exceptions[0];
   const oldestDate = oldest?.bookingDate ?? oldest?.createdAt;
   return (
@@ -691,12 +683,7 @@ function QueueSummary(props: { exceptions: PaymentException[] }): ReactNode {
       <div className="stat">
         <span className="stat-label">{t.queueSum}</span>
         <span className="stat-value stat-value-text num" data-testid="exception-sum">
-          {totals.size === 0
-            ? '–'
-            : [...totals]
-                .sort(([a], [b]) => (a === 'NOK' ? -1 : b === 'NOK' ? 1 : a.localeCompare(b)))
-                .map(([currency, amount]) => formatAmount(amount, currency, locale))
-                .join(' · ')}
+          {props.totals.length === 0 ? '–' : props.totals.map((total) => formatAmount(total.amount, total.currency, locale)).join(' · ')}
         </span>
       </div>
       <div className="stat">
@@ -923,7 +910,7 @@ export function Payments(): ReactNode {
           <LoadProblem result={result} retry={reload} role={t.roles[me.role]} />
         ) : (
           <>
-            <QueueSummary exceptions={result.data.exceptions} />
+            <QueueSummary exceptions={result.data.exceptions} totals={result.data.totals} />
             <ExceptionTable
               exceptions={result.data.exceptions}
               reloading={reloading}

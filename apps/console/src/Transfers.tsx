@@ -1,3 +1,4 @@
+import { isId } from '@drop/contracts';
 import { AppLink } from '@drop/web-common/routing';
 import type { ReactNode } from 'react';
 import { formatAmount } from './AmlAlerts.tsx';
@@ -47,7 +48,7 @@ function readSearch(search: string): { view: TransferView; customerId: string } 
   const customer = params.get('customer') ?? '';
   return {
     view: view && TRANSFER_VIEWS.includes(view) ? view : 'recent',
-    customerId: /^usr_[0-9A-Z]{26}$/.test(customer) ? customer : '',
+    customerId: isId('usr', customer) ? customer : '',
   };
 }
 

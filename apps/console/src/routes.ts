@@ -1,3 +1,4 @@
+import { idSource } from '@drop/contracts';
 import { useCallback } from 'react';
 import { matchRoute, useLocation, useRouter } from 'wouter';
 import { useSearch } from 'wouter/use-browser-location';
@@ -32,11 +33,11 @@ export const BASE = import.meta.env.BASE_URL.replace(/\/$/, '');
 const PATTERNS: Record<PageRoute, string | RegExp> = {
   overview: '/',
   kyc: '/kyc',
-  kycCase: /^\/kyc\/(?<id>usr_[0-9A-Z]{26})\/?$/,
+  kycCase: new RegExp(`^/kyc/(?<id>${idSource('usr')})/?$`),
   aml: '/aml-alerts',
   customers: '/customers',
   transfers: '/transfers',
-  transfer: /^\/transfers\/(?<id>tx_[0-9A-Z]{26})\/?$/,
+  transfer: new RegExp(`^/transfers/(?<id>${idSource('tx')})/?$`),
   payments: '/payments',
   ledger: '/ledger',
   auditLog: '/audit-log',

@@ -83,7 +83,7 @@ export {
 export { ErrorRateMonitor } from './ops/error-rate-monitor.ts';
 export { HealthMonitor } from './ops/health-monitor.ts';
 export { type BankEntry, type BankFile, type BankReport, norwegianAccountOf } from './payments/bank-file.ts';
-export { type BankExceptionRow, type BankFileRow, listBankExceptions, listBankFiles } from './payments/bank-views.ts';
+export { type BankExceptionRow, type BankFileRow, bankExceptionTotals, listBankExceptions, listBankFiles } from './payments/bank-views.ts';
 export {
   type BankImportSummary,
   type ExceptionReason,

@@ -1,3 +1,4 @@
+import type { LatePayment } from '@drop/contracts';
 import { type Db, type DbClient, newId, withTransaction } from '@drop/db';
 import { recordAuditEvent } from '../audit/record-audit-event.ts';
 import { mappingDomainErrors } from '../database-errors.ts';
@@ -21,11 +22,7 @@ import { matchBankEntryIn, refundBankEntryIn } from './resolve-bank-exception.ts
  * or ask for the money back (refunded to the account that paid). Staff can still decide by hand
  * in the console.
  */
-export interface LatePayment {
-  entryId: string;
-  amount: string;
-  bookedOn: string | null;
-}
+export type { LatePayment } from '@drop/contracts';
 
 interface Located {
   entry_id: string;
