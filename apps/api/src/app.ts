@@ -6,7 +6,6 @@ import { randomUUID } from 'node:crypto';
 import type { DropConfig } from '@drop/config';
 import {
   type BeforeTransferCommit,
-  corridorsFromJson,
   createNationalIdProtector,
   EDD_THRESHOLD_ORE,
   type ErrorRateMonitor,
@@ -14,7 +13,6 @@ import {
   type PayoutPartner,
   type RateBook,
   SequenceKidAllocator,
-  tierLimitsFromJson,
 } from '@drop/core';
 import type { Db } from '@drop/db';
 import { sumsubKycProviderFrom } from '@drop/integrations';
@@ -190,7 +188,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     db: deps.db,
     provider: kycProvider,
     levelName: config.sumsub.levelName,
-    limits: tierLimitsFromJson(config.kyc.tierLimitsJson),
+    limits: config.kyc.tierLimits,
     customerAuth,
     webSdkScriptUrl: config.sumsub.webSdkScriptUrl,
   });
@@ -200,21 +198,21 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   await app.register(quoteRoutes, {
     db: deps.db,
     rates: deps.rates,
-    corridors: corridorsFromJson(config.money.corridorsJson),
+    corridors: config.money.corridors,
     quoteTtlSeconds: config.money.quoteTtlSeconds,
     customerAuth,
   });
   await app.register(recipientRoutes, { db: deps.db, customerAuth });
   await app.register(transferRoutes, {
     db: deps.db,
-    limits: tierLimitsFromJson(config.kyc.tierLimitsJson),
+    limits: config.kyc.tierLimits,
     eddThresholdOre: EDD_THRESHOLD_ORE,
     ledgerShards: config.money.ledgerShards,
     kids: new SequenceKidAllocator(config.payIn.kid),
     payInAccount: config.payIn.account,
     company: config.company,
     rates: deps.rates,
-    corridors: corridorsFromJson(config.money.corridorsJson),
+    corridors: config.money.corridors,
     quoteTtlSeconds: config.money.quoteTtlSeconds,
     customerAuth,
     beforeCommit: deps.beforeTransferCommit ?? [],

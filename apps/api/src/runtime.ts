@@ -6,7 +6,6 @@
 import type { DropConfig } from '@drop/config';
 import {
   checkHealth,
-  corridorsFromJson,
   DatabaseKeyRing,
   ErrorRateMonitor,
   HealthMonitor,
@@ -174,7 +173,7 @@ export async function startDrop(config: DropConfig, options: { logger?: Logger; 
         name: 'norges-bank',
         fetchLatest: (currencies) => new NorgesBankRateSource({ baseUrl: `${ownUrl}/norges-bank-sim` }).fetchLatest(currencies),
       };
-  const corridors = corridorsFromJson(config.money.corridorsJson);
+  const corridors = config.money.corridors;
   const rates = new RateBook({
     source: rateSource,
     currencies: [...new Set(corridors.map((c) => c.currency))],
