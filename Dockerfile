@@ -39,6 +39,7 @@ COPY packages/core/package.json packages/core/
 COPY packages/db/package.json packages/db/
 COPY packages/integrations/package.json packages/integrations/
 COPY packages/observability/package.json packages/observability/
+COPY packages/simulators/package.json packages/simulators/
 COPY packages/web-common/package.json packages/web-common/
 
 FROM manifests AS deps
@@ -85,6 +86,9 @@ COPY packages/integrations/src packages/integrations/src
 COPY packages/integrations/fixtures packages/integrations/fixtures
 COPY packages/db/migrations packages/db/migrations
 COPY packages/observability/src packages/observability/src
+# The simulators ship (the server imports them) but production never mounts them: loadConfig
+# refuses any simulator flag with NODE_ENV=production, and registerSimulators refuses again.
+COPY packages/simulators/src packages/simulators/src
 COPY apps/api/src apps/api/src
 COPY apps/worker/src apps/worker/src
 COPY apps/cli/src apps/cli/src
