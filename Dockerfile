@@ -39,6 +39,7 @@ COPY packages/core/package.json packages/core/
 COPY packages/db/package.json packages/db/
 COPY packages/integrations/package.json packages/integrations/
 COPY packages/observability/package.json packages/observability/
+COPY packages/services/package.json packages/services/
 COPY packages/simulators/package.json packages/simulators/
 COPY packages/web-common/package.json packages/web-common/
 
@@ -86,6 +87,7 @@ COPY packages/integrations/src packages/integrations/src
 COPY packages/integrations/fixtures packages/integrations/fixtures
 COPY packages/db/migrations packages/db/migrations
 COPY packages/observability/src packages/observability/src
+COPY packages/services/src packages/services/src
 # The simulators ship (the server imports them) but production never mounts them: loadConfig
 # refuses any simulator flag with NODE_ENV=production, and registerSimulators refuses again.
 COPY packages/simulators/src packages/simulators/src

@@ -3,20 +3,15 @@
  * serialize. Built without listening so tests can inject requests or listen on a free port.
  */
 import { randomUUID } from 'node:crypto';
-import type { DropConfig } from '@drop/config';
 import {
   type BeforeTransferCommit,
-  createNationalIdProtector,
   EDD_THRESHOLD_ORE,
   type ErrorRateMonitor,
   type KeyRing,
   type PayoutPartner,
   type RateBook,
-  SequenceKidAllocator,
 } from '@drop/core';
-import type { Db } from '@drop/db';
-import { sumsubKycProviderFrom } from '@drop/integrations';
-import type { Logger, Metrics, OpsNotifier } from '@drop/observability';
+import type { Services } from '@drop/services';
 import { registerSimulators, type SumsubSimulator, type WiseSimulator } from '@drop/simulators';
 import fastifyCookie from '@fastify/cookie';
 import fastifyFormBody from '@fastify/formbody';
@@ -47,13 +42,10 @@ import { staffRoutes } from './routes/staff.ts';
 import { sumsubWebhookRoutes } from './routes/sumsub-webhook.ts';
 import { transferRoutes } from './routes/transfers.ts';
 
-export interface AppDependencies {
-  config: DropConfig;
-  db: Db;
-  logger: Logger;
-  metrics: Metrics;
+/** The services from `buildServices` (the composition root) that routes use, and the server's own monitors. */
+export interface AppDependencies
+  extends Pick<Services, 'config' | 'db' | 'logger' | 'metrics' | 'notifier' | 'kycProvider' | 'kids' | 'nationalIds'> {
   errorRate: ErrorRateMonitor;
-  notifier: OpsNotifier;
   /** Session signing keys: the database key ring in a server, a fixed ring in some tests. */
   keyRing: KeyRing;
   /** Reference exchange rates, refreshed by the runtime (Norges Bank or its simulator). */
@@ -153,7 +145,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     db: deps.db,
     bankid,
     ring,
-    protector: createNationalIdProtector(config.auth.dataEncryptionKey),
+    protector: deps.nationalIds,
     publicUrl,
     minLoa: config.bankid.minLoa,
     signInRateLimitPerMinute: config.http.signInRateLimitPerMinute,
@@ -162,7 +154,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   });
   await app.register(meRoutes, { db: deps.db, customerAuth });
 
-  const kycProvider = sumsubKycProviderFrom(config.sumsub);
+  const kycProvider = deps.kycProvider;
   await app.register(kycRoutes, {
     db: deps.db,
     provider: kycProvider,
@@ -186,7 +178,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     limits: config.kyc.tierLimits,
     eddThresholdOre: EDD_THRESHOLD_ORE,
     ledgerShards: config.money.ledgerShards,
-    kids: new SequenceKidAllocator(config.payIn.kid),
+    kids: deps.kids,
     payInAccount: config.payIn.account,
     company: config.company,
     rates: deps.rates,
