@@ -12,7 +12,7 @@ import {
   type RateBook,
 } from '@drop/core';
 import type { Services } from '@drop/services';
-import { registerSimulators, type SumsubSimulator, type WiseSimulator } from '@drop/simulators';
+import type { SumsubSimulator, WiseSimulator } from '@drop/simulators';
 import fastifyCookie from '@fastify/cookie';
 import fastifyFormBody from '@fastify/formbody';
 import fastifyRateLimit from '@fastify/rate-limit';
@@ -201,10 +201,14 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   await app.register(paymentRoutes, { db: deps.db, payIn: { ...config.payIn, sepaAccountIban: config.payouts.sepa.statementIban } });
   await app.register(sepaPayoutRoutes, { db: deps.db, debtor: config.payouts.sepa.debtor });
   app.decorate('listeningUrl', undefined);
-  // Local stand-ins for BankID, Sumsub, Norges Bank and Wise: only those configured (never in production).
-  const simulators = await registerSimulators(app, { config, logger: deps.logger, listeningUrl: () => app.listeningUrl });
-  if (simulators.sumsub) app.decorate('sumsubSimulator', simulators.sumsub);
-  if (simulators.wise) app.decorate('wiseSimulator', simulators.wise);
+  // Local stand-ins for BankID, Sumsub, Norges Bank and Wise: only those configured, loaded only then
+  // (never in production, whose image does not carry them).
+  if (Object.values(config.simulators).some(Boolean)) {
+    const { registerSimulators } = await import('@drop/simulators');
+    const simulators = await registerSimulators(app, { config, logger: deps.logger, listeningUrl: () => app.listeningUrl });
+    if (simulators.sumsub) app.decorate('sumsubSimulator', simulators.sumsub);
+    if (simulators.wise) app.decorate('wiseSimulator', simulators.wise);
+  }
   if (deps.payoutPartner) await app.register(payoutWebhookRoutes, { db: deps.db, partner: deps.payoutPartner });
   await registerWebApps(app);
   return app;
