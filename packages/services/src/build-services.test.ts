@@ -1,21 +1,16 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import { loadConfig } from '@drop/config';
 import { createLogger } from '@drop/observability';
-import { createTestDatabase, type TestDatabase } from '../../../test/support/database.ts';
+import { createTestDatabase } from '../../../test/support/database.ts';
 import { buildServices, workerServices } from './build-services.ts';
 
 const logger = createLogger({ level: 'silent' });
 
-describe('buildServices', () => {
-  let database: TestDatabase;
-  before(async () => {
-    database = await createTestDatabase();
-  });
-  after(async () => {
-    await database.drop();
-  });
+const database = await createTestDatabase();
+after(() => database.drop());
 
+describe('buildServices', () => {
   it('builds every service from the configuration, on the configured database, and closes it', async () => {
     const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: database.url, KID_METHOD: 'MOD11', KID_LENGTH: '10' });
     const services = await buildServices(config, { applicationName: 'services-test', logger });
