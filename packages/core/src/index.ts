@@ -40,13 +40,14 @@ export {
 } from './identity/session-tokens.ts';
 export { type BankIdIdentity, levelOfAssurance, type SignInResult, signInWithBankId } from './identity/sign-in-with-bankid.ts';
 export { DatabaseKeyRing, type RotationResult, rotateSigningKey } from './identity/signing-keys.ts';
+export { JOBS, type JobDefinition, queueJob, readJobPayload } from './jobs.ts';
 export { applyKycReview, type KycStatus, statusForReview } from './kyc/apply-kyc-review.ts';
 export { checkTransferAllowed, limitsArray, spendingSoFar } from './kyc/check-transfer-allowed.ts';
 export { declareSourceOfFunds } from './kyc/declare-source-of-funds.ts';
 export { handleKycEvent, type KycEvent, type KycEventOutcome } from './kyc/handle-kyc-event.ts';
 export { kycOverview } from './kyc/kyc-overview.ts';
 export type { KycApplicantReview, KycProvider } from './kyc/kyc-provider.ts';
-export { kycHistory, REJECT_AT_PROVIDER_TASK, recordManualKycDecision } from './kyc/record-manual-decision.ts';
+export { kycHistory, recordManualKycDecision } from './kyc/record-manual-decision.ts';
 export { startVerification } from './kyc/start-verification.ts';
 export { DEFAULT_TIER_LIMITS, EDD_THRESHOLD_ORE, type KycTier, type TierLimits, tierLimitsFromJson } from './kyc/tiers.ts';
 export {
@@ -122,7 +123,6 @@ export {
 export {
   applyPayoutEvent,
   type PayoutEventOutcome,
-  TRANSFER_EMAIL_TASK,
 } from './payouts/apply-payout-event.ts';
 export {
   type PayoutOrder,
@@ -136,9 +136,7 @@ export {
 export {
   payoutsToRecover,
   queueAfterFunding,
-  SEND_PAYOUT_TASK,
   type SendPayoutOutcome,
-  START_PAYOUT_TASK,
   sendPayout,
   startPayout,
   startPayoutIn,

@@ -1,9 +1,9 @@
-import { type Db, type DbClient, enqueueJob, withTransaction } from '@drop/db';
+import { type Db, type DbClient, withTransaction } from '@drop/db';
 import { recordAuditEvent } from '../audit/record-audit-event.ts';
 import { mappingDomainErrors } from '../database-errors.ts';
 import { DomainError } from '../errors.ts';
+import { JOBS, queueJob } from '../jobs.ts';
 import { transitionTransferIn } from '../transfers/transition-transfer.ts';
-import { TRANSFER_EMAIL_TASK } from './apply-payout-event.ts';
 
 /**
  * A failed transfer's money has gone back to the customer: the transfer becomes refunded (the
@@ -33,9 +33,9 @@ export async function confirmCustomerRefundIn(
     onlyFrom: ['failed', 'funds_received'],
   });
   await tx.query(`UPDATE customer_refunds SET state = 'sent', sent_at = now() WHERE transaction_id = $1`, [input.transactionId]);
-  await enqueueJob(
+  await queueJob(
     tx,
-    TRANSFER_EMAIL_TASK,
+    JOBS.transferEmail,
     { transactionId: input.transactionId, kind: 'refunded' },
     { jobKey: `email:${input.transactionId}:refunded` },
   );

@@ -31,8 +31,9 @@ import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { currencyDecimals } from '@drop/core';
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import type { SimulatorLogger } from '../logger.ts';
 import { OUTCOMES, type Outcome, type SimAccount, type SimTransfer, type StateChange, WiseSimStore, WiseSimulatorError } from './state.ts';
-import { type SimulatorLogger, type WiseDelivery, WiseWebhookDispatcher } from './webhooks.ts';
+import { type WiseDelivery, WiseWebhookDispatcher } from './webhooks.ts';
 
 export type { Outcome, WiseState } from './state.ts';
 export { OUTCOMES, WiseSimulatorError } from './state.ts';

@@ -8,7 +8,7 @@ import { createServer } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import Fastify, { type FastifyInstance } from 'fastify';
 import * as client from 'openid-client';
-import { registerBankIdTestProvider, TEST_PEOPLE, type TestPerson, testPerson } from '../src/bankid-test-provider/index.ts';
+import { registerBankIdTestProvider, TEST_PEOPLE, type TestPerson, testPerson } from './index.ts';
 
 const CLIENT_ID = 'drop-test';
 const CLIENT_SECRET = 'drop-test-secret-0123456789abcdef';

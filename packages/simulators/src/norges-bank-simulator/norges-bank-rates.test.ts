@@ -9,9 +9,9 @@ import { after, before, test } from 'node:test';
 import { RateBook } from '@drop/core';
 import { NorgesBankRateSource, parseExchangeRateDocument, shiftDecimalLeft } from '@drop/integrations';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { registerNorgesBankSimulator } from '../src/norges-bank-simulator/index.ts';
+import { registerNorgesBankSimulator } from './index.ts';
 
-const FIXTURE = new URL('../../../packages/integrations/fixtures/norges-bank/exr-latest.sdmx.json', import.meta.url);
+const FIXTURE = new URL('../../../integrations/fixtures/norges-bank/exr-latest.sdmx.json', import.meta.url);
 // biome-ignore lint/suspicious/noExplicitAny: the tests edit recorded documents as free-form JSON.
 type Json = Record<string, any>;
 

@@ -8,11 +8,7 @@
  */
 import { type KeyObject, randomUUID, sign } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-
-export interface SimulatorLogger {
-  info(o: object, m?: string): void;
-  warn(o: object, m?: string): void;
-}
+import type { SimulatorLogger } from '../logger.ts';
 
 export interface WiseDelivery {
   /** The X-Delivery-Id of the last attempt. */

@@ -3,7 +3,7 @@
  * Plain HTML forms, no scripts (the server's CSP is `script-src 'self'`), inline styles only, and a
  * banner on every page saying this is a simulator, not Sumsub.
  */
-import { escapeHtml } from '../http/html.ts';
+import { escapeHtml } from '../html.ts';
 import { allowedDecisions, canSubmitDocuments, type Decision, type SimApplicant } from './state.ts';
 import type { DeliveryRecord } from './webhooks.ts';
 

@@ -23,6 +23,7 @@ import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { formatSumsubTimestamp, verifyRequestSignature, type WebhookDigestAlgorithm } from '@drop/integrations';
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import type { SimulatorLogger } from '../logger.ts';
 import { renderDashboard, renderMessagePage, renderWebSdk } from './pages.ts';
 import {
   ApplicantStore,
@@ -34,7 +35,7 @@ import {
   SimulatorError,
   type WebhookType,
 } from './state.ts';
-import { type DeliveryRecord, type SimulatorLogger, WebhookDispatcher } from './webhooks.ts';
+import { type DeliveryRecord, WebhookDispatcher } from './webhooks.ts';
 import { renderWebSdkScript } from './websdk-script.ts';
 
 export type { Decision } from './state.ts';

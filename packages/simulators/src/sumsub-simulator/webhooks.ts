@@ -9,11 +9,7 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type WebhookDigestAlgorithm, webhookDigest } from '@drop/integrations';
-
-export interface SimulatorLogger {
-  info(o: object, m?: string): void;
-  warn(o: object, m?: string): void;
-}
+import type { SimulatorLogger } from '../logger.ts';
 
 export type DeliveryStatus = number | 'error' | 'pending';
 

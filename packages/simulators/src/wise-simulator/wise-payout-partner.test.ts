@@ -20,7 +20,7 @@ import {
   wiseReference,
 } from '@drop/integrations';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { registerWiseSimulator, type WiseSimTransferView, type WiseSimulator } from '../src/wise-simulator/index.ts';
+import { registerWiseSimulator, type WiseSimTransferView, type WiseSimulator } from './index.ts';
 
 const TOKEN = 'drop-local-wise-token';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;

@@ -3,7 +3,7 @@
  * server's CSP is `script-src 'self'`); inline styles only. Every page says clearly that this is a
  * test provider, not BankID.
  */
-import { escapeHtml } from '../http/html.ts';
+import { escapeHtml } from '../html.ts';
 import { BANKID_METHODS, type BankIdMethod, TEST_PEOPLE, type TestPerson } from './people.ts';
 
 const STYLE = `

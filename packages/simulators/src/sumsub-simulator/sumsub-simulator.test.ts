@@ -17,7 +17,7 @@ import {
   webhookSchema,
 } from '@drop/integrations';
 import Fastify, { type FastifyInstance, type FastifyPluginAsync } from 'fastify';
-import { registerSumsubSimulator, SimulatorError, type SumsubSimulator } from '../src/sumsub-simulator/index.ts';
+import { registerSumsubSimulator, SimulatorError, type SumsubSimulator } from './index.ts';
 
 const APP_TOKEN = 'sbx:drop-local-app-token';
 const SECRET_KEY = 'drop-local-secret-key-0123456789';
