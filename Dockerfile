@@ -36,10 +36,13 @@ COPY apps/web/package.json apps/web/
 COPY apps/worker/package.json apps/worker/
 COPY packages/check-digits/package.json packages/check-digits/
 COPY packages/config/package.json packages/config/
+COPY packages/contracts/package.json packages/contracts/
 COPY packages/core/package.json packages/core/
 COPY packages/db/package.json packages/db/
 COPY packages/integrations/package.json packages/integrations/
 COPY packages/observability/package.json packages/observability/
+COPY packages/services/package.json packages/services/
+COPY packages/simulators/package.json packages/simulators/
 COPY packages/web-common/package.json packages/web-common/
 
 FROM manifests AS deps
@@ -76,17 +79,20 @@ ENV NODE_ENV=production \
 
 # Package files and production node_modules (workspace links point into apps/ and packages/).
 COPY --from=prod-deps /app ./
-# Server, worker and CLI sources; the database migrations; the built web apps.
+# Server, worker and CLI sources; the database migrations and functions; the built web apps. Not
+# the simulators (packages/simulators, a dev dependency, with the Norges Bank fixtures they serve):
+# production refuses them (loadConfig), and the server loads them only when one is on.
 # Files stay owned by root: the app runs as `node` and cannot modify its own code.
 COPY packages/check-digits/src packages/check-digits/src
 COPY packages/config/src packages/config/src
+COPY packages/contracts/src packages/contracts/src
 COPY packages/core/src packages/core/src
 COPY packages/db/src packages/db/src
 COPY packages/integrations/src packages/integrations/src
-# Norges Bank rate fixtures, served by the rate simulator in development and staging images.
-COPY packages/integrations/fixtures packages/integrations/fixtures
 COPY packages/db/migrations packages/db/migrations
+COPY packages/db/functions packages/db/functions
 COPY packages/observability/src packages/observability/src
+COPY packages/services/src packages/services/src
 COPY apps/api/src apps/api/src
 COPY apps/worker/src apps/worker/src
 COPY apps/cli/src apps/cli/src

@@ -332,10 +332,11 @@ describe('Dockerfile', () => {
     }
   });
 
-  it('final image: production dependencies, server sources, migrations, built web apps, nothing else', () => {
+  it('final image: production dependencies, server sources, migrations and functions, built web apps, nothing else', () => {
     const files = runtime.files;
     assert.equal(originOf(files, 'node_modules'), 'production dependencies', 'runtime node_modules must come from npm ci --omit=dev');
-    for (const file of ['package.json', 'packages/db/migrations']) assert.ok(has(files, file), `the image lacks ${file}`);
+    for (const file of ['package.json', 'packages/db/migrations', 'packages/db/functions'])
+      assert.ok(has(files, file), `the image lacks ${file}`);
     assert.ok(has(files, 'apps/api/src/main.ts') && has(files, 'apps/cli/src/main.ts'), 'the image lacks the server or the CLI');
     for (const workspace of workspaces()) {
       assert.ok(has(files, `${workspace}/package.json`), `the image lacks ${workspace}/package.json (node_modules links to it)`);
@@ -413,7 +414,7 @@ describe('Dockerfile', () => {
     for (const file of ['node_modules', 'apps/api/node_modules', '.data', '.env', '.git', 'apps/web/dist', 'test-results']) {
       assert.ok(ignored(file), `.dockerignore does not exclude ${file}`);
     }
-    for (const file of ['package.json', 'package-lock.json', 'apps/api/src/main.ts', 'packages/db/migrations']) {
+    for (const file of ['package.json', 'package-lock.json', 'apps/api/src/main.ts', 'packages/db/migrations', 'packages/db/functions']) {
       assert.ok(!ignored(file), `.dockerignore excludes ${file}`);
     }
   });

@@ -3,22 +3,16 @@
  * serialize. Built without listening so tests can inject requests or listen on a free port.
  */
 import { randomUUID } from 'node:crypto';
-import type { DropConfig } from '@drop/config';
 import {
   type BeforeTransferCommit,
-  corridorsFromJson,
-  createNationalIdProtector,
   EDD_THRESHOLD_ORE,
   type ErrorRateMonitor,
   type KeyRing,
   type PayoutPartner,
   type RateBook,
-  SequenceKidAllocator,
-  tierLimitsFromJson,
 } from '@drop/core';
-import type { Db } from '@drop/db';
-import { sumsubKycProviderFrom } from '@drop/integrations';
-import type { Logger, Metrics, OpsNotifier } from '@drop/observability';
+import type { Services } from '@drop/services';
+import type { SumsubSimulator, WiseSimulator } from '@drop/simulators';
 import fastifyCookie from '@fastify/cookie';
 import fastifyFormBody from '@fastify/formbody';
 import fastifyRateLimit from '@fastify/rate-limit';
@@ -27,14 +21,12 @@ import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod
 import { BankIdRelyingParty } from './auth/bankid-relying-party.ts';
 import type { CustomerAuthOptions } from './auth/customer-auth.ts';
 import { type BackOfficeRoute, registerStaffAccessControl } from './auth/staff-access.ts';
-import { registerBankIdTestProvider } from './bankid-test-provider/index.ts';
 import { registerCsrfProtection } from './http/csrf.ts';
 import { errorHandler } from './http/errors.ts';
 import { registerOpenApi } from './http/openapi.ts';
 import { registerRequestMetrics } from './http/request-metrics.ts';
 import { registerSecurityHeaders } from './http/security-headers.ts';
 import { registerWebApps } from './http/web-apps.ts';
-import { registerNorgesBankSimulator } from './norges-bank-simulator/index.ts';
 import { authRoutes } from './routes/auth.ts';
 import { backOfficeRoutes } from './routes/back-office.ts';
 import { healthRoutes } from './routes/health.ts';
@@ -49,16 +41,11 @@ import { sepaPayoutRoutes } from './routes/sepa-payouts.ts';
 import { staffRoutes } from './routes/staff.ts';
 import { sumsubWebhookRoutes } from './routes/sumsub-webhook.ts';
 import { transferRoutes } from './routes/transfers.ts';
-import { registerSumsubSimulator, type SumsubSimulator } from './sumsub-simulator/index.ts';
-import { registerWiseSimulator, type WiseSimulator } from './wise-simulator/index.ts';
 
-export interface AppDependencies {
-  config: DropConfig;
-  db: Db;
-  logger: Logger;
-  metrics: Metrics;
+/** The services from `buildServices` (the composition root) that routes use, and the server's own monitors. */
+export interface AppDependencies
+  extends Pick<Services, 'config' | 'db' | 'logger' | 'metrics' | 'notifier' | 'kycProvider' | 'kids' | 'nationalIds'> {
   errorRate: ErrorRateMonitor;
-  notifier: OpsNotifier;
   /** Session signing keys: the database key ring in a server, a fixed ring in some tests. */
   keyRing: KeyRing;
   /** Reference exchange rates, refreshed by the runtime (Norges Bank or its simulator). */
@@ -144,12 +131,6 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   await app.register(metricsRoutes, { db: deps.db, metrics: deps.metrics, token: deps.config.metrics.token });
 
   const redirectUri = `${publicUrl}/api/auth/bankid/callback`;
-  if (config.simulators.bankidTestProvider) {
-    await registerBankIdTestProvider(app, {
-      issuer: config.bankid.issuer,
-      clients: [{ clientId: config.bankid.clientId, clientSecret: config.bankid.clientSecret, redirectUris: [redirectUri] }],
-    });
-  }
   const bankid = new BankIdRelyingParty({
     issuer: config.bankid.issuer,
     clientId: config.bankid.clientId,
@@ -164,7 +145,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     db: deps.db,
     bankid,
     ring,
-    protector: createNationalIdProtector(config.auth.dataEncryptionKey),
+    protector: deps.nationalIds,
     publicUrl,
     minLoa: config.bankid.minLoa,
     signInRateLimitPerMinute: config.http.signInRateLimitPerMinute,
@@ -173,48 +154,35 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   });
   await app.register(meRoutes, { db: deps.db, customerAuth });
 
-  if (config.simulators.sumsubSimulator) {
-    const simulator = await registerSumsubSimulator(app, {
-      mountPath: new URL(config.sumsub.baseUrl).pathname,
-      appToken: config.sumsub.appToken,
-      secretKey: config.sumsub.secretKey,
-      webhookUrl: `${publicUrl}/api/webhooks/sumsub`,
-      webhookSecret: config.sumsub.webhookSecret,
-      returnUrl: `${publicUrl}/kyc`,
-      logger: deps.logger,
-    });
-    app.decorate('sumsubSimulator', simulator);
-  }
-  const kycProvider = sumsubKycProviderFrom(config.sumsub);
+  const kycProvider = deps.kycProvider;
   await app.register(kycRoutes, {
     db: deps.db,
     provider: kycProvider,
     levelName: config.sumsub.levelName,
-    limits: tierLimitsFromJson(config.kyc.tierLimitsJson),
+    limits: config.kyc.tierLimits,
     customerAuth,
     webSdkScriptUrl: config.sumsub.webSdkScriptUrl,
   });
   await app.register(sumsubWebhookRoutes, { db: deps.db, provider: kycProvider, webhookSecret: config.sumsub.webhookSecret });
 
-  if (config.simulators.norgesBankSimulator) await registerNorgesBankSimulator(app, { prefix: '/norges-bank-sim' });
   await app.register(quoteRoutes, {
     db: deps.db,
     rates: deps.rates,
-    corridors: corridorsFromJson(config.money.corridorsJson),
+    corridors: config.money.corridors,
     quoteTtlSeconds: config.money.quoteTtlSeconds,
     customerAuth,
   });
   await app.register(recipientRoutes, { db: deps.db, customerAuth });
   await app.register(transferRoutes, {
     db: deps.db,
-    limits: tierLimitsFromJson(config.kyc.tierLimitsJson),
+    limits: config.kyc.tierLimits,
     eddThresholdOre: EDD_THRESHOLD_ORE,
     ledgerShards: config.money.ledgerShards,
-    kids: new SequenceKidAllocator(config.payIn.kid),
+    kids: deps.kids,
     payInAccount: config.payIn.account,
     company: config.company,
     rates: deps.rates,
-    corridors: corridorsFromJson(config.money.corridorsJson),
+    corridors: config.money.corridors,
     quoteTtlSeconds: config.money.quoteTtlSeconds,
     customerAuth,
     beforeCommit: deps.beforeTransferCommit ?? [],
@@ -233,16 +201,13 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   await app.register(paymentRoutes, { db: deps.db, payIn: { ...config.payIn, sepaAccountIban: config.payouts.sepa.statementIban } });
   await app.register(sepaPayoutRoutes, { db: deps.db, debtor: config.payouts.sepa.debtor });
   app.decorate('listeningUrl', undefined);
-  if (config.simulators.payoutSimulator) {
-    const simulator = await registerWiseSimulator(app, {
-      prefix: '/wise-sim',
-      webhookUrl: () => `${app.listeningUrl ?? publicUrl}/api/webhooks/wise`,
-      autoOutcome: config.payouts.simulator.outcome,
-      payDelayMs: config.payouts.simulator.delayMs,
-      profileId: config.payouts.wise.profileId,
-      logger: deps.logger,
-    });
-    app.decorate('wiseSimulator', simulator);
+  // Local stand-ins for BankID, Sumsub, Norges Bank and Wise: only those configured, loaded only then
+  // (never in production, whose image does not carry them).
+  if (Object.values(config.simulators).some(Boolean)) {
+    const { registerSimulators } = await import('@drop/simulators');
+    const simulators = await registerSimulators(app, { config, logger: deps.logger, listeningUrl: () => app.listeningUrl });
+    if (simulators.sumsub) app.decorate('sumsubSimulator', simulators.sumsub);
+    if (simulators.wise) app.decorate('wiseSimulator', simulators.wise);
   }
   if (deps.payoutPartner) await app.register(payoutWebhookRoutes, { db: deps.db, partner: deps.payoutPartner });
   await registerWebApps(app);

@@ -4,27 +4,11 @@
  * server on a free port.
  */
 import type { DropConfig } from '@drop/config';
-import {
-  checkHealth,
-  corridorsFromJson,
-  DatabaseKeyRing,
-  ErrorRateMonitor,
-  HealthMonitor,
-  type Mailer,
-  type PayoutPartner,
-  RateBook,
-  type RateSource,
-} from '@drop/core';
-import { createPool, type Db, migrate, openDatabase } from '@drop/db';
-import {
-  type MailCapture,
-  NorgesBankRateSource,
-  SmtpMailer,
-  startMailCapture,
-  sumsubKycProviderFrom,
-  WisePayoutPartner,
-} from '@drop/integrations';
-import { createLogger, createMetrics, createOpsNotifier, type Logger, type OpsNotifier } from '@drop/observability';
+import { checkHealth, type DatabaseKeyRing, ErrorRateMonitor, HealthMonitor } from '@drop/core';
+import { createPool, type Db, migrate } from '@drop/db';
+import type { MailCapture } from '@drop/integrations';
+import type { Logger, OpsNotifier } from '@drop/observability';
+import { buildServices, workerServices } from '@drop/services';
 import { migrateJobQueue, startWorker, type WorkerHandle } from '@drop/worker';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.ts';
@@ -42,62 +26,27 @@ export interface RunningDrop {
   stop(reason?: string): Promise<void>;
 }
 
-/**
- * The payout partner, resolved once the server listens: outside production the Wise client talks
- * to the simulator on this very server, whose address and webhook key exist only then. Jobs and
- * webhooks reach it only after that.
- */
-class DeferredPayoutPartner implements PayoutPartner {
-  readonly name = 'wise';
-  #partner: PayoutPartner | undefined;
-  resolve(partner: PayoutPartner) {
-    this.#partner = partner;
-  }
-  #ready(): PayoutPartner {
-    if (!this.#partner) throw new Error('the payout partner is not ready yet');
-    return this.#partner;
-  }
-  send(order: Parameters<PayoutPartner['send']>[0]) {
-    return this.#ready().send(order);
-  }
-  parseWebhook(raw: Buffer, headers: Parameters<PayoutPartner['parseWebhook']>[1]) {
-    return this.#ready().parseWebhook(raw, headers);
-  }
-}
-
 export async function startDrop(config: DropConfig, options: { logger?: Logger; notifier?: OpsNotifier } = {}): Promise<RunningDrop> {
   const startedAt = Date.now();
-  const logger = options.logger ?? createLogger({ level: config.log.level });
-  const metrics = createMetrics();
-  const notifier =
-    options.notifier ??
-    createOpsNotifier({
-      slackWebhookUrl: config.alerts.slackWebhookUrl,
-      environment: config.env,
-      logger,
-      onOutcome: (alert, outcome) => metrics.opsAlertsSent.inc({ kind: alert.kind, outcome }),
-    });
-
-  const database = await openDatabase({
-    database: config.database,
+  // Outside production this server serves the simulators the Wise and Norges Bank clients talk to;
+  // their address and the Wise simulator's webhook key exist only once it listens. Jobs and
+  // webhooks reach the payout partner only after that.
+  let ownUrl: string | undefined;
+  let served: FastifyInstance | undefined;
+  const services = await buildServices(config, {
     applicationName: 'drop-api',
-    log: {
-      info: (message) => logger.info(message),
-      debug: (message) => logger.debug(message),
-      warn: (object, message) => logger.warn(object, message),
+    ...options,
+    captureMail: true,
+    simulatorsUrl: () => {
+      if (!ownUrl) throw new Error('the payout partner is not ready yet (the server is not listening)');
+      return ownUrl;
+    },
+    wiseSimulatorPublicKey: () => {
+      if (!served) throw new Error('the payout partner is not ready yet (the server is not built)');
+      return served.wiseSimulator.publicKeyPem;
     },
   });
-
-  // Customer mail: SMTP, or (outside production, where SMTP_URL is required) a local capture.
-  let mailCapture: MailCapture | undefined;
-  let mailer: Mailer | undefined;
-  if (config.mail.smtpUrl) {
-    mailer = new SmtpMailer({ url: config.mail.smtpUrl, from: config.mail.from });
-  } else if (!config.isProduction) {
-    mailCapture = await startMailCapture({ port: 0 });
-    mailer = new SmtpMailer({ url: mailCapture.url, from: config.mail.from });
-  }
-  const payoutPartner = new DeferredPayoutPartner();
+  const { logger, metrics, notifier, database, mailCapture } = services;
 
   let worker: WorkerHandle | undefined;
   let workerDb: Db | undefined;
@@ -123,24 +72,12 @@ export async function startDrop(config: DropConfig, options: { logger?: Logger; 
         applicationName: 'drop-worker',
         onIdleError: (error) => logger.warn({ err: error }, 'idle worker database connection lost'),
       });
-      worker = await startWorker({
-        db: workerDb,
-        logger,
-        notifier,
-        concurrency: config.worker.concurrency,
-        metrics,
-        kycProvider: sumsubKycProviderFrom(config.sumsub),
-        payoutPartner,
-        sepaPayouts: config.payouts.sepa.rail,
-        ...(mailer ? { mailer } : {}),
-        appUrl: config.http.publicUrl,
-      });
+      worker = await startWorker({ ...workerServices(services), db: workerDb, concurrency: config.worker.concurrency });
     }
   } catch (error) {
     await worker?.stop().catch(() => undefined);
     await workerDb?.end().catch(() => undefined);
-    await mailCapture?.close().catch(() => undefined);
-    await database.close();
+    await services.close();
     throw error;
   }
 
@@ -158,42 +95,16 @@ export async function startDrop(config: DropConfig, options: { logger?: Logger; 
     onError: (error) => logger.error({ err: error }, 'health monitor probe or alert failed'),
   });
 
-  // Signing keys live in the database after a rotation; reload them now and then, and at once
-  // when a token names a key this instance has not seen.
-  const keyRing = await DatabaseKeyRing.load(database.db, {
-    envSecret: config.auth.jwtSecret,
-    dataEncryptionKey: config.auth.dataEncryptionKey,
-    refreshIntervalMs: 5000,
-  });
-  // Reference rates: Norges Bank, or (outside production) the simulator on this very server,
-  // which is only reachable once it listens.
-  let ownUrl = '';
-  const rateSource: RateSource = config.money.norgesBankApiUrl
-    ? new NorgesBankRateSource({ baseUrl: config.money.norgesBankApiUrl })
-    : {
-        name: 'norges-bank',
-        fetchLatest: (currencies) => new NorgesBankRateSource({ baseUrl: `${ownUrl}/norges-bank-sim` }).fetchLatest(currencies),
-      };
-  const corridors = corridorsFromJson(config.money.corridorsJson);
-  const rates = new RateBook({
-    source: rateSource,
-    currencies: [...new Set(corridors.map((c) => c.currency))],
-    maxAgeDays: config.money.ratesMaxAgeDays,
-  });
-  const app = await buildApp({ config, db: database.db, logger, metrics, errorRate, notifier, keyRing, rates, startedAt, payoutPartner });
+  const keyRing = await services.loadKeyRing();
+  const { rates } = services;
+  const app = await buildApp({ ...services, errorRate, keyRing, startedAt });
+  served = app;
   const address = await app.listen({ host: config.http.host, port: config.http.port });
   const url = address.replace('[::1]', 'localhost');
   ownUrl = url;
   app.listeningUrl = url;
-  const wise = config.payouts.wise;
-  payoutPartner.resolve(
-    new WisePayoutPartner({
-      baseUrl: wise.apiUrl ?? `${url}/wise-sim`,
-      apiToken: wise.apiToken ?? '',
-      profileId: wise.profileId,
-      webhookPublicKey: config.simulators.payoutSimulator && !wise.apiUrl ? app.wiseSimulator.publicKeyPem : wise.webhookPublicKey,
-    }),
-  );
+  // Built now, so a wrong Wise setting fails the start rather than the first payout.
+  services.payoutPartner.get();
   await rates.refresh().then(
     (set) => logger.info({ source: set.source, date: set.date, currencies: set.rates.size }, 'reference rates loaded'),
     (error) => logger.error({ err: error }, 'reference rates could not be loaded: quotes are refused until they are'),
@@ -229,8 +140,7 @@ export async function startDrop(config: DropConfig, options: { logger?: Logger; 
         keyRing.stop();
         await worker?.stop();
         await workerDb?.end();
-        await mailCapture?.close();
-        await database.close();
+        await services.close();
         logger.info('Drop stopped');
       })();
       return stopping;

@@ -4,8 +4,8 @@ import { Writable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import { loadConfig } from '@drop/config';
 import { ErrorRateMonitor, keyRingFromSecret, RateBook } from '@drop/core';
-import { createPool } from '@drop/db';
-import { createLogger, createMetrics, LogOnlyNotifier } from '@drop/observability';
+import { createLogger, LogOnlyNotifier } from '@drop/observability';
+import { buildServices } from '@drop/services';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/database.ts';
@@ -48,23 +48,19 @@ function captureLogs() {
 async function makeApp(databaseUrl: string, env: Record<string, string> = {}) {
   const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: databaseUrl, ...env });
   const logs = captureLogs();
-  const db = createPool({ url: databaseUrl, max: 4, connectTimeoutMs: 1000, statementTimeoutMs: 5000, applicationName: 'test' });
-  const metrics = createMetrics();
-  const errorRate = new ErrorRateMonitor({ notifier: new LogOnlyNotifier(logs.logger), windowSeconds: 60, threshold: 0.5, minCount: 100 });
+  const notifier = new LogOnlyNotifier(logs.logger);
+  const services = await buildServices(config, { applicationName: 'test', logger: logs.logger, notifier });
+  const errorRate = new ErrorRateMonitor({ notifier, windowSeconds: 60, threshold: 0.5, minCount: 100 });
   const keyRing = keyRingFromSecret(config.auth.jwtSecret);
   const app = await buildApp({
-    config,
-    db,
-    logger: logs.logger,
-    metrics,
+    ...services,
     errorRate,
-    notifier: new LogOnlyNotifier(logs.logger),
     keyRing,
     // These tests do not quote; a rate book that has never loaded refuses quotes with 503.
     rates: new RateBook({ source: { name: 'none', fetchLatest: () => Promise.reject(new Error('no rates here')) }, currencies: [] }),
     startedAt: Date.now() - 5000,
   });
-  return { app, db, logs };
+  return { app, db: services.db, logs };
 }
 
 describe('HTTP platform', () => {

@@ -330,6 +330,15 @@ ORDER BY t.created_at DESC`,
     assert.deepEqual(afterwards, before);
     const queue = (await (await get(staffCookie, '/api/staff/payment-exceptions')).json()).data;
     assert.ok(queue.some((row: { kid: string; reason: string }) => row.kid === '000000000018' && row.reason === 'unknown_kid'));
+    // The console shows the money waiting as the API sums it, per currency, NOK first (it does no arithmetic itself).
+    const minor = (amount: string) => BigInt(amount.replace('.', ''));
+    const expected = new Map<string, bigint>();
+    for (const row of queue as Array<{ amount: string; currency: string }>) {
+      expected.set(row.currency, (expected.get(row.currency) ?? 0n) + minor(row.amount));
+    }
+    const totals = (await (await get(staffCookie, '/api/staff/payment-exceptions/totals')).json()).data;
+    assert.equal(totals[0].currency, 'NOK');
+    assert.deepEqual(new Map(totals.map((total: { amount: string; currency: string }) => [total.currency, minor(total.amount)])), expected);
 
     // A truncated file is refused whole, naming the problem.
     const truncated = await upload(notification([{ kid: '000000000117', amount: '10.00' }]).slice(0, 900));

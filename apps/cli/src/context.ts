@@ -1,7 +1,7 @@
 import { userInfo } from 'node:os';
 import { type DropConfig, loadConfig } from '@drop/config';
-import { type OpenDatabase, openDatabase } from '@drop/db';
 import { createLogger, type Logger } from '@drop/observability';
+import { buildServices, type Services } from '@drop/services';
 import pino from 'pino';
 
 export interface CliContext {
@@ -9,10 +9,11 @@ export interface CliContext {
   logger: Logger;
   /** Who the audit log records for changes made from this command line. */
   actor: string;
-  openDatabase(): Promise<OpenDatabase>;
+  /** Drop's services (the database opened), built as the server and the worker build them. */
+  openServices(): Promise<Services>;
 }
 
-/** Configuration, a logger on stderr (stdout is for the command's output) and the database on demand. */
+/** Configuration, a logger on stderr (stdout is for the command's output) and the services on demand. */
 export function createContext(): CliContext {
   const config = loadConfig();
   const logger = createLogger({
@@ -24,25 +25,17 @@ export function createContext(): CliContext {
     config,
     logger,
     actor: `cli:${userInfo().username}`,
-    openDatabase: () =>
-      openDatabase({
-        database: config.database,
-        applicationName: 'drop-cli',
-        log: {
-          info: (message) => logger.info(message),
-          debug: (message) => logger.debug(message),
-          warn: (object, message) => logger.warn(object, message),
-        },
-      }),
+    // The simulators (outside production) are those of the server at PUBLIC_URL.
+    openServices: () => buildServices(config, { applicationName: 'drop-cli', logger }),
   };
 }
 
-/** Opens the database, runs `work`, and always closes it (and the embedded server, if started). */
-export async function withDatabase<T>(context: CliContext, work: (database: OpenDatabase) => Promise<T>): Promise<T> {
-  const database = await context.openDatabase();
+/** Builds the services, runs `work`, and always closes them (the database, and the embedded server if started). */
+export async function withServices<T>(context: CliContext, work: (services: Services) => Promise<T>): Promise<T> {
+  const services = await context.openServices();
   try {
-    return await work(database);
+    return await work(services);
   } finally {
-    await database.close();
+    await services.close();
   }
 }

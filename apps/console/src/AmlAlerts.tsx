@@ -1,7 +1,7 @@
-import { formatDateTime, formatRelative, type Locale, localeTag } from '@drop/web-common';
+import { type Locale, localeTag } from '@drop/web-common';
 import { type ReactNode, useState } from 'react';
 import { useI18n } from './i18n.ts';
-import { EmptyRow, LoadProblem, PageHead, RefreshControl } from './page.tsx';
+import { DataTable, LoadProblem, PageHead, RefreshControl, WhenCell } from './page.tsx';
 import { useSession, useStaffData } from './session.ts';
 import { ALERT_SEVERITIES, type AlertSeverity, fetchAmlAlerts } from './staff-api.ts';
 import { Badge } from './ui.tsx';
@@ -44,7 +44,7 @@ export function SeverityBadge(props: { severity: AlertSeverity }): ReactNode {
 export function AmlAlerts(): ReactNode {
   const { t, locale } = useI18n();
   const { me } = useSession();
-  const { result, reloading, reload } = useStaffData(fetchAmlAlerts, 'aml');
+  const { result, reloading, reload } = useStaffData(['aml-alerts'], fetchAmlAlerts);
   const [filter, setFilter] = useState<AlertSeverity | 'all'>('all');
   const now = new Date();
 
@@ -82,68 +82,52 @@ export function AmlAlerts(): ReactNode {
               ))}
             </fieldset>
           </div>
-          <div className="table-wrap">
-            <table className="table" data-testid="aml-table">
-              <thead>
-                <tr>
-                  <th scope="col">{t.colSeverity}</th>
-                  <th scope="col">{t.colRule}</th>
-                  <th scope="col">{t.colCustomer}</th>
-                  <th scope="col">{t.colTransaction}</th>
-                  <th scope="col" className="align-right">
-                    {t.colAmount}
-                  </th>
-                  <th scope="col">{t.colCreated}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {shown.length === 0 && <EmptyRow columns={6}>{alerts.length === 0 ? t.amlEmpty : t.amlFilterEmpty}</EmptyRow>}
-                {shown.map((alert) => (
-                  <tr key={alert.id} data-testid="aml-row" data-severity={alert.severity}>
-                    <td>
-                      <SeverityBadge severity={alert.severity} />
-                    </td>
-                    <td>
-                      <div className="cell-stack">
-                        <span className="cell-primary">{t.rules[alert.rule] ?? alert.rule}</span>
-                        <code className="cell-secondary">{alert.rule}</code>
-                      </div>
-                    </td>
-                    <td>
-                      <div className="cell-stack">
-                        <span className="cell-primary">{alert.email ?? t.noEmail}</span>
-                        <code className="cell-secondary" title={alert.userId}>
-                          {shortId(alert.userId)}
-                        </code>
-                      </div>
-                    </td>
-                    <td>
-                      {alert.transactionId ? (
-                        <code className="id" title={alert.transactionId}>
-                          {shortId(alert.transactionId)}
-                        </code>
-                      ) : (
-                        <span className="muted">{t.noTransaction}</span>
-                      )}
-                    </td>
-                    <td className="num align-right" data-testid="aml-amount">
-                      {alert.sendAmount === null ? (
-                        <span className="muted">–</span>
-                      ) : (
-                        formatAmount(alert.sendAmount, alert.sendCurrency ?? 'NOK', locale)
-                      )}
-                    </td>
-                    <td>
-                      <div className="cell-stack">
-                        <span className="cell-primary num nowrap">{formatDateTime(new Date(alert.createdAt), locale)}</span>
-                        <span className="cell-secondary">{formatRelative(new Date(alert.createdAt), now, locale)}</span>
-                      </div>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            testId="aml-table"
+            empty={shown.length === 0 && (alerts.length === 0 ? t.amlEmpty : t.amlFilterEmpty)}
+            columns={[t.colSeverity, t.colRule, t.colCustomer, t.colTransaction, { label: t.colAmount, num: true }, t.colCreated]}
+          >
+            {shown.map((alert) => (
+              <tr key={alert.id} data-testid="aml-row" data-severity={alert.severity}>
+                <td>
+                  <SeverityBadge severity={alert.severity} />
+                </td>
+                <td>
+                  <div className="cell-stack">
+                    <span className="cell-primary">{t.rules[alert.rule] ?? alert.rule}</span>
+                    <code className="cell-secondary">{alert.rule}</code>
+                  </div>
+                </td>
+                <td>
+                  <div className="cell-stack">
+                    <span className="cell-primary">{alert.email ?? t.noEmail}</span>
+                    <code className="cell-secondary" title={alert.userId}>
+                      {shortId(alert.userId)}
+                    </code>
+                  </div>
+                </td>
+                <td>
+                  {alert.transactionId ? (
+                    <code className="id" title={alert.transactionId}>
+                      {shortId(alert.transactionId)}
+                    </code>
+                  ) : (
+                    <span className="muted">{t.noTransaction}</span>
+                  )}
+                </td>
+                <td className="num align-right" data-testid="aml-amount">
+                  {alert.sendAmount === null ? (
+                    <span className="muted">–</span>
+                  ) : (
+                    formatAmount(alert.sendAmount, alert.sendCurrency ?? 'NOK', locale)
+                  )}
+                </td>
+                <td>
+                  <WhenCell at={alert.createdAt} now={now} />
+                </td>
+              </tr>
+            ))}
+          </DataTable>
         </section>
       )}
     </>

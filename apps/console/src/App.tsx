@@ -1,4 +1,6 @@
 import { HEALTH_INTERVAL_MS, useHealth } from '@drop/web-common';
+import { AppLink } from '@drop/web-common/routing';
+import { useQueryClient } from '@tanstack/react-query';
 import { type ReactNode, useCallback, useEffect, useMemo, useState } from 'react';
 import { AmlAlerts } from './AmlAlerts.tsx';
 import { AuditLog } from './AuditLog.tsx';
@@ -13,12 +15,12 @@ import { Operations } from './Operations.tsx';
 import { Overview } from './Overview.tsx';
 import { Payments } from './Payments.tsx';
 import { NoAccess } from './page.tsx';
-import { type PageRoute, pathFor, type Route, type RouteState, useRoute } from './router.ts';
+import { type PageRoute, pathFor, type Route, type RouteState, useRoute } from './routes.ts';
 import { canUse, homeRoute, SECTION_ROUTES, type Session, SessionContext, sectionOfRoute, useSession } from './session.ts';
 import { fetchStaffMe, type StaffMe, staffLogout } from './staff-api.ts';
 import { TransferPage } from './TransferPage.tsx';
 import { Transfers } from './Transfers.tsx';
-import { AppLink, DropMark, LogoutIcon, SectionIcon } from './ui.tsx';
+import { DropMark, LogoutIcon, SectionIcon } from './ui.tsx';
 
 const NAV: Array<{ group: 'general' | 'compliance' | 'support' | 'platform' | 'admin'; items: SectionId[] }> = [
   { group: 'general', items: ['overview'] },
@@ -35,7 +37,7 @@ type Auth =
   | { status: 'signedOut'; notice?: LoginNotice; next?: PageRoute; nextSearch?: string; nextId?: string }
   | { status: 'signedIn'; me: StaffMe };
 
-function Sidebar(props: { route: Route; navigate(route: PageRoute): void }): ReactNode {
+function Sidebar(props: { route: Route }): ReactNode {
   const { t } = useI18n();
   const { can } = useSession();
   const currentSection = props.route === 'notFound' ? undefined : sectionOfRoute(props.route);
@@ -61,12 +63,7 @@ function Sidebar(props: { route: Route; navigate(route: PageRoute): void }): Rea
                   return (
                     <li key={item}>
                       {route ? (
-                        <AppLink
-                          href={pathFor(route)}
-                          className="nav-item"
-                          current={currentSection === item}
-                          onNavigate={() => props.navigate(route)}
-                        >
+                        <AppLink to={pathFor(route)} className="nav-item" current={currentSection === item}>
                           <SectionIcon section={item} />
                           {t.sections[item]}
                         </AppLink>
@@ -123,7 +120,7 @@ function StaffMenu(props: { onLogout(): void; busy: boolean }): ReactNode {
   );
 }
 
-function NotFound(props: { home: PageRoute | undefined; navigate(route: PageRoute): void }): ReactNode {
+function NotFound(props: { home: PageRoute | undefined }): ReactNode {
   const { t } = useI18n();
   const { home } = props;
   return (
@@ -131,7 +128,7 @@ function NotFound(props: { home: PageRoute | undefined; navigate(route: PageRout
       <h1>{t.notFoundTitle}</h1>
       <p>{t.notFoundText}</p>
       {home && (
-        <AppLink href={pathFor(home)} className="button" onNavigate={() => props.navigate(home)}>
+        <AppLink to={pathFor(home)} className="button">
           {t.backToHome}
         </AppLink>
       )}
@@ -139,10 +136,10 @@ function NotFound(props: { home: PageRoute | undefined; navigate(route: PageRout
   );
 }
 
-function Shell(props: RouteState & { onLogout(): void; loggingOut: boolean }): ReactNode {
+function Shell(props: Omit<RouteState, 'navigate'> & { onLogout(): void; loggingOut: boolean }): ReactNode {
   const { t } = useI18n();
   const { me, can } = useSession();
-  const { route, search, id, navigate } = props;
+  const { route, search, id } = props;
   const health = useHealth(HEALTH_INTERVAL_MS);
   const home = homeRoute(me);
   const section = route === 'notFound' || route === 'login' || route === 'enrol' ? undefined : sectionOfRoute(route);
@@ -159,7 +156,7 @@ function Shell(props: RouteState & { onLogout(): void; loggingOut: boolean }): R
       <a className="skip-link" href="#content">
         {t.skipToContent}
       </a>
-      <Sidebar route={route} navigate={navigate} />
+      <Sidebar route={route} />
       <div className="workspace">
         <header className="topbar">
           <p className="breadcrumb">
@@ -182,24 +179,24 @@ function Shell(props: RouteState & { onLogout(): void; loggingOut: boolean }): R
           {section && !allowed && (
             <NoAccess role={t.roles[me.role]}>
               {home && (
-                <AppLink href={pathFor(home)} className="button" onNavigate={() => navigate(home)}>
+                <AppLink to={pathFor(home)} className="button">
                   {t.backToHome}
                 </AppLink>
               )}
             </NoAccess>
           )}
-          {allowed && route === 'overview' && <Overview health={health} navigate={navigate} />}
-          {allowed && route === 'kyc' && <KycQueue navigate={navigate} />}
-          {allowed && route === 'kycCase' && <KycCase key={id} userId={id} navigate={navigate} />}
+          {allowed && route === 'overview' && <Overview health={health} />}
+          {allowed && route === 'kyc' && <KycQueue />}
+          {allowed && route === 'kycCase' && <KycCase key={id} userId={id} />}
           {allowed && route === 'aml' && <AmlAlerts />}
-          {allowed && route === 'customers' && <Customers search={search} navigate={navigate} />}
-          {allowed && route === 'transfers' && <Transfers search={search} navigate={navigate} />}
-          {allowed && route === 'transfer' && <TransferPage key={id} transactionId={id} search={search} navigate={navigate} />}
-          {allowed && route === 'payments' && <Payments navigate={navigate} />}
+          {allowed && route === 'customers' && <Customers search={search} />}
+          {allowed && route === 'transfers' && <Transfers search={search} />}
+          {allowed && route === 'transfer' && <TransferPage key={id} transactionId={id} search={search} />}
+          {allowed && route === 'payments' && <Payments />}
           {allowed && route === 'ledger' && <Ledger />}
           {allowed && route === 'auditLog' && <AuditLog />}
           {allowed && route === 'operations' && <Operations health={health} />}
-          {section === undefined && <NotFound home={home} navigate={navigate} />}
+          {section === undefined && <NotFound home={home} />}
         </main>
       </div>
     </div>
@@ -222,6 +219,7 @@ function Splash(props: { children?: ReactNode }): ReactNode {
 
 export function App(): ReactNode {
   const { t } = useI18n();
+  const queryClient = useQueryClient();
   const routing = useRoute();
   const { route, search, id, navigate } = routing;
   const [auth, setAuth] = useState<Auth>({ status: 'checking' });
@@ -262,7 +260,11 @@ export function App(): ReactNode {
     }
   }, [auth, route, search, id, navigate]);
 
-  const expire = useCallback(() => setAuth({ status: 'signedOut', notice: 'expired' }), []);
+  // Signed out, by choice or because the session ended: nothing loaded for this staff member stays in the cache.
+  const expire = useCallback(() => {
+    queryClient.clear();
+    setAuth({ status: 'signedOut', notice: 'expired' });
+  }, [queryClient]);
   const session = useMemo<Session | undefined>(
     () => (auth.status === 'signedIn' ? { me: auth.me, can: (section: SectionId) => canUse(auth.me, section), expire } : undefined),
     [auth, expire],
@@ -286,6 +288,7 @@ export function App(): ReactNode {
     setLoggingOut(true);
     await staffLogout();
     setLoggingOut(false);
+    queryClient.clear();
     setAuth({ status: 'signedOut', notice: 'loggedOut' });
     navigate('login');
   };

@@ -1,14 +1,15 @@
 import { formatDate, formatDateTime } from '@drop/web-common';
-import { type FormEvent, type ReactNode, useCallback, useEffect, useRef, useState } from 'react';
+import { AppLink } from '@drop/web-common/routing';
+import { type FormEvent, type ReactNode, useEffect, useRef, useState } from 'react';
 import { useI18n } from './i18n.ts';
 import { CustomerCell, kycTone } from './KycQueue.tsx';
 import { Notice } from './Login.tsx';
-import { EmptyRow, LoadProblem, PageHead } from './page.tsx';
-import { type PageRoute, pathFor } from './router.ts';
+import { DataTable, LoadProblem, PageHead } from './page.tsx';
+import { pathFor, useNavigate } from './routes.ts';
 import { useSession, useStaffData } from './session.ts';
 import { type CustomerSummary, revokeCustomerSessions, searchCustomers } from './staff-api.ts';
 import { transfersSearch } from './Transfers.tsx';
-import { AppLink, Badge, LogoutIcon, SearchIcon } from './ui.tsx';
+import { Badge, LogoutIcon, SearchIcon } from './ui.tsx';
 
 /** A modal confirmation on the native <dialog>: focus is trapped, Escape cancels. */
 export function ConfirmDialog(props: {
@@ -54,12 +55,11 @@ export function ConfirmDialog(props: {
   );
 }
 
-function Results(props: { query: string; navigate(route: PageRoute, options?: { search?: string }): void }): ReactNode {
+function Results(props: { query: string }): ReactNode {
   const { t, locale } = useI18n();
   const { me, expire, can } = useSession();
   const { query } = props;
-  const load = useCallback((signal: AbortSignal) => searchCustomers(query, signal), [query]);
-  const { result, reloading, reload } = useStaffData(load, query);
+  const { result, reloading, reload } = useStaffData(['customers', query], (signal) => searchCustomers(query, signal));
   const mayRevoke = me.permissions.includes('revoke_customer_sessions');
   const mayTransfers = can('transfers');
   const hasActions = mayRevoke || mayTransfers;
@@ -91,7 +91,6 @@ function Results(props: { query: string; navigate(route: PageRoute, options?: { 
     return <LoadProblem result={result} retry={reload} role={t.roles[me.role]} />;
   }
 
-  const columns = hasActions ? 7 : 6;
   return (
     <>
       {outcome && (
@@ -105,87 +104,76 @@ function Results(props: { query: string; navigate(route: PageRoute, options?: { 
             {t.resultCount(result.data.length, query)}
           </h2>
         </div>
-        <div className="table-wrap">
-          <table className="table" data-testid="customer-table">
-            <thead>
-              <tr>
-                <th scope="col">{t.colCustomer}</th>
-                <th scope="col">{t.colCustomerId}</th>
-                <th scope="col">{t.colKyc}</th>
-                <th scope="col">{t.colRegistered}</th>
-                <th scope="col" className="align-right">
-                  {t.colSessions}
-                </th>
-                <th scope="col">{t.colAccount}</th>
-                {hasActions && (
-                  <th scope="col" className="align-right">
-                    <span className="visually-hidden">{t.colActions}</span>
-                  </th>
+        <DataTable
+          testId="customer-table"
+          empty={result.data.length === 0 && t.noResults(query)}
+          columns={[
+            t.colCustomer,
+            t.colCustomerId,
+            t.colKyc,
+            t.colRegistered,
+            { label: t.colSessions, num: true },
+            t.colAccount,
+            hasActions && { label: t.colActions, hidden: true },
+          ]}
+        >
+          {result.data.map((customer) => (
+            <tr key={customer.id} data-testid="customer-row" className={customer.deletedAt ? 'row-muted' : undefined}>
+              <td>
+                <CustomerCell name={customer.name} email={customer.email} />
+              </td>
+              <td>
+                <code className="id id-wrap">{customer.id}</code>
+              </td>
+              <td>
+                <Badge tone={kycTone(customer.kycStatus)}>{t.kycStatus[customer.kycStatus] ?? customer.kycStatus}</Badge>
+              </td>
+              <td className="num">{formatDateTime(new Date(customer.createdAt), locale)}</td>
+              <td className="num align-right" data-testid="live-sessions">
+                {customer.liveSessions}
+              </td>
+              <td>
+                {customer.deletedAt ? (
+                  <Badge tone="danger">{t.accountDeleted(formatDate(customer.deletedAt, locale))}</Badge>
+                ) : (
+                  <Badge tone="ok">{t.accountActive}</Badge>
                 )}
-              </tr>
-            </thead>
-            <tbody>
-              {result.data.length === 0 && <EmptyRow columns={columns}>{t.noResults(query)}</EmptyRow>}
-              {result.data.map((customer) => (
-                <tr key={customer.id} data-testid="customer-row" className={customer.deletedAt ? 'row-muted' : undefined}>
-                  <td>
-                    <CustomerCell name={customer.name} email={customer.email} />
-                  </td>
-                  <td>
-                    <code className="id id-wrap">{customer.id}</code>
-                  </td>
-                  <td>
-                    <Badge tone={kycTone(customer.kycStatus)}>{t.kycStatus[customer.kycStatus] ?? customer.kycStatus}</Badge>
-                  </td>
-                  <td className="num">{formatDateTime(new Date(customer.createdAt), locale)}</td>
-                  <td className="num align-right" data-testid="live-sessions">
-                    {customer.liveSessions}
-                  </td>
-                  <td>
-                    {customer.deletedAt ? (
-                      <Badge tone="danger">{t.accountDeleted(formatDate(customer.deletedAt, locale))}</Badge>
-                    ) : (
-                      <Badge tone="ok">{t.accountActive}</Badge>
+              </td>
+              {hasActions && (
+                <td className="align-right">
+                  <span className="row-actions">
+                    {mayTransfers && (
+                      <AppLink
+                        to={pathFor('transfers', transfersSearch('recent', customer.id))}
+                        className="button button-small"
+                        testId="customer-transfers"
+                      >
+                        {t.customerTransfers}
+                        <span className="visually-hidden"> – {displayName(customer)}</span>
+                      </AppLink>
                     )}
-                  </td>
-                  {hasActions && (
-                    <td className="align-right">
-                      <span className="row-actions">
-                        {mayTransfers && (
-                          <AppLink
-                            href={pathFor('transfers', transfersSearch('recent', customer.id))}
-                            onNavigate={() => props.navigate('transfers', { search: transfersSearch('recent', customer.id) })}
-                            className="button button-small"
-                            testId="customer-transfers"
-                          >
-                            {t.customerTransfers}
-                            <span className="visually-hidden"> – {displayName(customer)}</span>
-                          </AppLink>
-                        )}
-                        {mayRevoke && (
-                          <button
-                            type="button"
-                            className="button button-small button-danger-outline"
-                            disabled={customer.liveSessions === 0}
-                            title={customer.liveSessions === 0 ? t.noSessions : undefined}
-                            onClick={() => {
-                              setOutcome(undefined);
-                              setTarget(customer);
-                            }}
-                          >
-                            <LogoutIcon />
-                            {t.endAllSessions}
-                            <span className="visually-hidden"> – {displayName(customer)}</span>
-                          </button>
-                        )}
-                      </span>
-                    </td>
-                  )}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+                    {mayRevoke && (
+                      <button
+                        type="button"
+                        className="button button-small button-danger-outline"
+                        disabled={customer.liveSessions === 0}
+                        title={customer.liveSessions === 0 ? t.noSessions : undefined}
+                        onClick={() => {
+                          setOutcome(undefined);
+                          setTarget(customer);
+                        }}
+                      >
+                        <LogoutIcon />
+                        {t.endAllSessions}
+                        <span className="visually-hidden"> – {displayName(customer)}</span>
+                      </button>
+                    )}
+                  </span>
+                </td>
+              )}
+            </tr>
+          ))}
+        </DataTable>
       </section>
       <ConfirmDialog
         open={target !== undefined}
@@ -204,7 +192,8 @@ function Results(props: { query: string; navigate(route: PageRoute, options?: { 
   );
 }
 
-export function Customers(props: { search: string; navigate(route: PageRoute, options?: { search?: string }): void }): ReactNode {
+export function Customers(props: { search: string }): ReactNode {
+  const navigate = useNavigate();
   const { t } = useI18n();
   const query = new URLSearchParams(props.search).get('query')?.trim() ?? '';
   const [input, setInput] = useState(query);
@@ -213,7 +202,7 @@ export function Customers(props: { search: string; navigate(route: PageRoute, op
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const next = input.trim();
-    props.navigate('customers', { search: next ? `?${new URLSearchParams({ query: next })}` : '' });
+    navigate('customers', { search: next ? `?${new URLSearchParams({ query: next })}` : '' });
   };
 
   return (
@@ -242,7 +231,7 @@ export function Customers(props: { search: string; navigate(route: PageRoute, op
         </button>
       </form>
       {query ? (
-        <Results key={query} query={query} navigate={props.navigate} />
+        <Results key={query} query={query} />
       ) : (
         <div className="card state-card state-hint">
           <SearchIcon />

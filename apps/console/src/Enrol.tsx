@@ -1,10 +1,12 @@
+import { AppLink } from '@drop/web-common/routing';
+import { useQuery } from '@tanstack/react-query';
+import { QRCodeSVG } from 'qrcode.react';
 import { type FormEvent, type ReactNode, useEffect, useState } from 'react';
 import { useI18n } from './i18n.ts';
 import { AuthLayout, Field, Notice, TOTP, totpInput } from './Login.tsx';
-import { QrCode } from './qr.tsx';
-import { pathFor } from './router.ts';
-import { completeEnrolment, type Enrolment, fetchEnrolment } from './staff-api.ts';
-import { AppLink, CheckIcon, CopyIcon } from './ui.tsx';
+import { pathFor } from './routes.ts';
+import { completeEnrolment, type Enrolment, fetchEnrolment, type StaffResult } from './staff-api.ts';
+import { CheckIcon, CopyIcon } from './ui.tsx';
 
 const MIN_PASSWORD = 12;
 
@@ -45,12 +47,32 @@ type Lookup =
   | { state: 'invalid'; reason: 'missing' | 'invalid' | 'error'; code?: string }
   | { state: 'ok'; enrolment: Enrolment };
 
+function lookupOf(token: string, refused: boolean, answer: StaffResult<Enrolment> | undefined): Lookup {
+  if (!token) return { state: 'invalid', reason: 'missing' };
+  if (refused) return { state: 'invalid', reason: 'invalid' };
+  if (answer === undefined) return { state: 'loading' };
+  if (answer.kind === 'ok') return { state: 'ok', enrolment: answer.data };
+  if (answer.kind === 'error' && (answer.status === 404 || answer.status === 400 || answer.code === 'ENROLMENT_INVALID')) {
+    return { state: 'invalid', reason: 'invalid' };
+  }
+  return { state: 'invalid', reason: 'error', code: answer.kind === 'error' ? answer.code : 'UNAUTHENTICATED' };
+}
+
 type EnrolErrors = Partial<Record<'password' | 'confirm' | 'totp', string>>;
 
 export function Enrol(props: { search: string; onEnrolled(): void; goToLogin(): void }): ReactNode {
   const { t } = useI18n();
   const token = new URLSearchParams(props.search).get('token')?.trim() ?? '';
-  const [lookup, setLookup] = useState<Lookup>(token ? { state: 'loading' } : { state: 'invalid', reason: 'missing' });
+  // The invitation: kept only while this page is open (it holds the authenticator secret).
+  const { data: answer } = useQuery({
+    queryKey: ['enrolment', token],
+    queryFn: ({ signal }) => fetchEnrolment(token, signal),
+    enabled: token !== '',
+    gcTime: 0,
+  });
+  // The server refused the link on completing (used or expired meanwhile).
+  const [refused, setRefused] = useState(false);
+  const lookup = lookupOf(token, refused, answer);
   const [password, setPassword] = useState('');
   const [confirm, setConfirm] = useState('');
   const [totp, setTotp] = useState('');
@@ -61,21 +83,6 @@ export function Enrol(props: { search: string; onEnrolled(): void; goToLogin(): 
   useEffect(() => {
     document.title = `${t.enrolTitle} · ${t.appName}`;
   }, [t]);
-
-  useEffect(() => {
-    if (!token) return;
-    const controller = new AbortController();
-    fetchEnrolment(token, controller.signal).then(
-      (result) => {
-        if (result.kind === 'ok') setLookup({ state: 'ok', enrolment: result.data });
-        else if (result.kind === 'error' && (result.status === 404 || result.status === 400 || result.code === 'ENROLMENT_INVALID')) {
-          setLookup({ state: 'invalid', reason: 'invalid' });
-        } else setLookup({ state: 'invalid', reason: 'error', code: result.kind === 'error' ? result.code : 'UNAUTHENTICATED' });
-      },
-      () => undefined,
-    );
-    return () => controller.abort();
-  }, [token]);
 
   const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -102,7 +109,7 @@ export function Enrol(props: { search: string; onEnrolled(): void; goToLogin(): 
       setPassword('');
       setConfirm('');
     }
-    if (code === 'ENROLMENT_INVALID') setLookup({ state: 'invalid', reason: 'invalid' });
+    if (code === 'ENROLMENT_INVALID') setRefused(true);
   };
 
   if (lookup.state === 'loading') {
@@ -129,7 +136,7 @@ export function Enrol(props: { search: string; onEnrolled(): void; goToLogin(): 
               ? t.enrolInvalidText
               : t.loadFailed(lookup.code ?? '')}
         </Notice>
-        <AppLink href={pathFor('login')} className="button" onNavigate={props.goToLogin}>
+        <AppLink to={pathFor('login')} className="button">
           {t.goToLogin}
         </AppLink>
       </AuthLayout>
@@ -169,7 +176,19 @@ export function Enrol(props: { search: string; onEnrolled(): void; goToLogin(): 
           </h2>
           <p className="step-text">{t.enrolStep1Text}</p>
           <div className="totp-setup">
-            <QrCode text={enrolment.otpauthUri} label={t.qrLabel} />
+            {/* Drawn here, from the setup link: the secret is never sent to an outside service. */}
+            <QRCodeSVG
+              value={enrolment.otpauthUri}
+              level="M"
+              marginSize={4}
+              size={184}
+              bgColor="#fff"
+              fgColor="#0b1220"
+              className="qr"
+              role="img"
+              aria-label={t.qrLabel}
+              data-testid="totp-qr"
+            />
             <div className="totp-details">
               <div className="copy-field">
                 <span className="copy-label">{t.secretLabel}</span>

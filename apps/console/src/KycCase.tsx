@@ -1,11 +1,12 @@
 import { formatDateTime } from '@drop/web-common';
-import { type FormEvent, type ReactNode, useCallback, useId, useState } from 'react';
+import { AppLink } from '@drop/web-common/routing';
+import { type FormEvent, type ReactNode, useId, useState } from 'react';
 import { ConfirmDialog } from './Customers.tsx';
 import { type Messages, useI18n } from './i18n.ts';
 import { kycTone } from './KycQueue.tsx';
 import { Field, Notice } from './Login.tsx';
 import { LoadProblem, PageHead, RefreshControl } from './page.tsx';
-import { type NavigateOptions, type PageRoute, pathFor } from './router.ts';
+import { pathFor } from './routes.ts';
 import { useSession, useStaffData } from './session.ts';
 import {
   type CustomerSummary,
@@ -16,7 +17,7 @@ import {
   type StaffResult,
   searchCustomers,
 } from './staff-api.ts';
-import { AppLink, BackIcon, Badge, CheckIcon, XIcon } from './ui.tsx';
+import { BackIcon, Badge, CheckIcon, XIcon } from './ui.tsx';
 
 interface CaseData {
   history: KycHistoryEntry[];
@@ -303,18 +304,19 @@ function DecisionForm(props: { userId: string; name: string; status: string; onD
 }
 
 /** `/console/kyc/<userId>`: one customer's verification – who, where it stands, its history, and a decision. */
-export function KycCase(props: { userId: string; navigate(route: PageRoute, options?: NavigateOptions): void }): ReactNode {
+export function KycCase(props: { userId: string }): ReactNode {
   const { t, locale } = useI18n();
   const { me, can } = useSession();
   const { userId } = props;
   const mayFindCustomer = can('customers');
   const mayDecide = me.permissions.includes('kyc_decide');
-  const load = useCallback((signal: AbortSignal) => loadCase(userId, mayFindCustomer, signal), [userId, mayFindCustomer]);
-  const { result, reloading, reload } = useStaffData(load, `kyc-case:${userId}`);
+  const { result, reloading, reload } = useStaffData(['kyc-case', userId, mayFindCustomer], (signal) =>
+    loadCase(userId, mayFindCustomer, signal),
+  );
   const [outcome, setOutcome] = useState<Outcome>();
 
   const back = (
-    <AppLink href={pathFor('kyc')} onNavigate={() => props.navigate('kyc')} className="back-link">
+    <AppLink to={pathFor('kyc')} className="back-link">
       <BackIcon />
       {t.backToQueue}
     </AppLink>

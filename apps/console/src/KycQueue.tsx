@@ -1,11 +1,12 @@
 import { formatDateTime, formatUptime } from '@drop/web-common';
+import { AppLink } from '@drop/web-common/routing';
 import type { ReactNode } from 'react';
 import { useI18n } from './i18n.ts';
-import { EmptyRow, LoadProblem, PageHead, RefreshControl } from './page.tsx';
-import { type NavigateOptions, type PageRoute, pathFor } from './router.ts';
+import { DataTable, LoadProblem, PageHead, RefreshControl } from './page.tsx';
+import { pathFor } from './routes.ts';
 import { useSession, useStaffData } from './session.ts';
 import { fetchKycQueue, type KycCase } from './staff-api.ts';
-import { AppLink, ArrowIcon, Badge, ClockIcon } from './ui.tsx';
+import { ArrowIcon, Badge, ClockIcon } from './ui.tsx';
 
 export function kycTone(status: string): 'neutral' | 'info' | 'ok' | 'warn' | 'danger' {
   if (status === 'approved') return 'ok';
@@ -16,13 +17,13 @@ export function kycTone(status: string): 'neutral' | 'info' | 'ok' | 'warn' | 'd
 }
 
 /** Name over email, or the best that is known; the name links somewhere when `link` is given. */
-export function CustomerCell(props: { name: string | null; email: string | null; link?: { href: string; onNavigate(): void } }): ReactNode {
+export function CustomerCell(props: { name: string | null; email: string | null; href?: string }): ReactNode {
   const { t } = useI18n();
   const primary = props.name ?? props.email ?? t.noName;
   return (
     <div className="cell-stack">
-      {props.link ? (
-        <AppLink href={props.link.href} onNavigate={props.link.onNavigate} className="cell-primary cell-link">
+      {props.href ? (
+        <AppLink to={props.href} className="cell-primary cell-link">
           {primary}
         </AppLink>
       ) : (
@@ -59,10 +60,10 @@ function KycSummary(props: { cases: KycCase[] }): ReactNode {
   );
 }
 
-export function KycQueue(props: { navigate(route: PageRoute, options?: NavigateOptions): void }): ReactNode {
+export function KycQueue(): ReactNode {
   const { t, locale } = useI18n();
   const { me } = useSession();
-  const { result, reloading, reload } = useStaffData(fetchKycQueue, 'kyc');
+  const { result, reloading, reload } = useStaffData(['kyc-queue'], fetchKycQueue);
 
   return (
     <>
@@ -75,61 +76,47 @@ export function KycQueue(props: { navigate(route: PageRoute, options?: NavigateO
         <>
           <KycSummary cases={result.data} />
           <section className="card" aria-label={t.sections.kyc}>
-            <div className="table-wrap">
-              <table className="table" data-testid="kyc-table">
-                <thead>
-                  <tr>
-                    <th scope="col">{t.colCustomer}</th>
-                    <th scope="col">{t.colCustomerId}</th>
-                    <th scope="col">{t.colKyc}</th>
-                    <th scope="col">{t.colRegistered}</th>
-                    <th scope="col">{t.colWaiting}</th>
-                    <th scope="col" className="align-right">
-                      <span className="visually-hidden">{t.colActions}</span>
-                    </th>
+            <DataTable
+              testId="kyc-table"
+              empty={result.data.length === 0 && t.kycEmpty}
+              columns={[t.colCustomer, t.colCustomerId, t.colKyc, t.colRegistered, t.colWaiting, { label: t.colActions, hidden: true }]}
+            >
+              {result.data.map((item) => {
+                const href = pathFor('kycCase', '', item.id);
+                return (
+                  <tr key={item.id} data-testid="kyc-row" data-overdue={item.overdue} data-customer-id={item.id}>
+                    <td>
+                      <CustomerCell name={item.name} email={item.email} href={href} />
+                    </td>
+                    <td>
+                      <code className="id">{item.id}</code>
+                    </td>
+                    <td>
+                      <Badge tone={kycTone(item.kycStatus)}>{t.kycStatus[item.kycStatus] ?? item.kycStatus}</Badge>
+                    </td>
+                    <td className="num">{formatDateTime(new Date(item.createdAt), locale)}</td>
+                    <td>
+                      <span className="waiting">
+                        <span className="num">{formatUptime(item.waitingHours * 3600, locale)}</span>
+                        {item.overdue && (
+                          <Badge tone="danger" testId="overdue-badge">
+                            <ClockIcon />
+                            {t.overdue}
+                          </Badge>
+                        )}
+                      </span>
+                    </td>
+                    <td className="align-right">
+                      <AppLink to={href} className="button button-small" testId="open-case">
+                        {t.kycOpenCase}
+                        <span className="visually-hidden"> – {item.name ?? item.email ?? item.id}</span>
+                        <ArrowIcon />
+                      </AppLink>
+                    </td>
                   </tr>
-                </thead>
-                <tbody>
-                  {result.data.length === 0 && <EmptyRow columns={6}>{t.kycEmpty}</EmptyRow>}
-                  {result.data.map((item) => {
-                    const open = () => props.navigate('kycCase', { id: item.id });
-                    const href = pathFor('kycCase', '', item.id);
-                    return (
-                      <tr key={item.id} data-testid="kyc-row" data-overdue={item.overdue} data-customer-id={item.id}>
-                        <td>
-                          <CustomerCell name={item.name} email={item.email} link={{ href, onNavigate: open }} />
-                        </td>
-                        <td>
-                          <code className="id">{item.id}</code>
-                        </td>
-                        <td>
-                          <Badge tone={kycTone(item.kycStatus)}>{t.kycStatus[item.kycStatus] ?? item.kycStatus}</Badge>
-                        </td>
-                        <td className="num">{formatDateTime(new Date(item.createdAt), locale)}</td>
-                        <td>
-                          <span className="waiting">
-                            <span className="num">{formatUptime(item.waitingHours * 3600, locale)}</span>
-                            {item.overdue && (
-                              <Badge tone="danger" testId="overdue-badge">
-                                <ClockIcon />
-                                {t.overdue}
-                              </Badge>
-                            )}
-                          </span>
-                        </td>
-                        <td className="align-right">
-                          <AppLink href={href} onNavigate={open} className="button button-small" testId="open-case">
-                            {t.kycOpenCase}
-                            <span className="visually-hidden"> – {item.name ?? item.email ?? item.id}</span>
-                            <ArrowIcon />
-                          </AppLink>
-                        </td>
-                      </tr>
-                    );
-                  })}
-                </tbody>
-              </table>
-            </div>
+                );
+              })}
+            </DataTable>
           </section>
         </>
       )}

@@ -2,7 +2,7 @@ import type { ReactNode } from 'react';
 import { formatAmount } from './AmlAlerts.tsx';
 import { useI18n } from './i18n.ts';
 import { Notice } from './Login.tsx';
-import { EmptyRow, LoadProblem, PageHead, RefreshControl } from './page.tsx';
+import { DataTable, LoadProblem, PageHead, RefreshControl } from './page.tsx';
 import { useSession, useStaffData } from './session.ts';
 import { fetchLedger } from './staff-api.ts';
 
@@ -10,7 +10,7 @@ import { fetchLedger } from './staff-api.ts';
 export function Ledger(): ReactNode {
   const { t, locale } = useI18n();
   const { me } = useSession();
-  const { result, reloading, reload } = useStaffData(fetchLedger, 'ledger');
+  const { result, reloading, reload } = useStaffData(['ledger'], fetchLedger);
 
   return (
     <>
@@ -49,29 +49,19 @@ export function Ledger(): ReactNode {
               <div className="card-head">
                 <h2 id="violations-title">{t.violationsTitle}</h2>
               </div>
-              <div className="table-wrap">
-                <table className="table table-dense">
-                  <thead>
-                    <tr>
-                      <th scope="col">{t.colInvariant}</th>
-                      <th scope="col">{t.colDetails}</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {result.data.report.violations.map((violation, index) => (
-                      // biome-ignore lint/suspicious/noArrayIndexKey: a report is shown as it came; rows have no id.
-                      <tr key={index}>
-                        <td>
-                          <code>{violation.invariant}</code>
-                        </td>
-                        <td>
-                          <code className="details">{JSON.stringify(violation.detail)}</code>
-                        </td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
+              <DataTable className="table table-dense" columns={[t.colInvariant, t.colDetails]}>
+                {result.data.report.violations.map((violation, index) => (
+                  // biome-ignore lint/suspicious/noArrayIndexKey: a report is shown as it came; rows have no id.
+                  <tr key={index}>
+                    <td>
+                      <code>{violation.invariant}</code>
+                    </td>
+                    <td>
+                      <code className="details">{JSON.stringify(violation.detail)}</code>
+                    </td>
+                  </tr>
+                ))}
+              </DataTable>
             </section>
           )}
           <section className="card" aria-labelledby="balances-title">
@@ -79,50 +69,36 @@ export function Ledger(): ReactNode {
               <h2 id="balances-title">{t.balancesTitle}</h2>
               <p className="card-lead">{t.balancesLead}</p>
             </div>
-            <div className="table-wrap">
-              <table className="table" data-testid="balance-table">
-                <thead>
-                  <tr>
-                    <th scope="col">{t.colPurpose}</th>
-                    <th scope="col">{t.colCurrency}</th>
-                    <th scope="col" className="align-right">
-                      {t.colAccounts}
-                    </th>
-                    <th scope="col" className="align-right">
-                      {t.colDebitsPosted}
-                    </th>
-                    <th scope="col" className="align-right">
-                      {t.colCreditsPosted}
-                    </th>
-                    <th scope="col" className="align-right">
-                      {t.colReserved}
-                    </th>
-                    <th scope="col" className="align-right">
-                      {t.colNet}
-                    </th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {result.data.balances.length === 0 && <EmptyRow columns={7}>{t.postingsEmpty}</EmptyRow>}
-                  {result.data.balances.map((balance) => (
-                    <tr key={`${balance.purpose}:${balance.currency}`} data-testid="balance-row">
-                      <td className="cell-primary">{t.purposes[balance.purpose]}</td>
-                      <td>
-                        <code>{balance.currency}</code>
-                      </td>
-                      <td className="num align-right">{balance.accounts}</td>
-                      <td className="num align-right">{formatAmount(balance.debitsPosted, balance.currency, locale)}</td>
-                      <td className="num align-right">{formatAmount(balance.creditsPosted, balance.currency, locale)}</td>
-                      <td className="num align-right muted">
-                        {formatAmount(balance.debitsPending, balance.currency, locale)} /{' '}
-                        {formatAmount(balance.creditsPending, balance.currency, locale)}
-                      </td>
-                      <td className="num align-right cell-primary">{formatAmount(balance.postedNet, balance.currency, locale)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <DataTable
+              testId="balance-table"
+              empty={result.data.balances.length === 0 && t.postingsEmpty}
+              columns={[
+                t.colPurpose,
+                t.colCurrency,
+                { label: t.colAccounts, num: true },
+                { label: t.colDebitsPosted, num: true },
+                { label: t.colCreditsPosted, num: true },
+                { label: t.colReserved, num: true },
+                { label: t.colNet, num: true },
+              ]}
+            >
+              {result.data.balances.map((balance) => (
+                <tr key={`${balance.purpose}:${balance.currency}`} data-testid="balance-row">
+                  <td className="cell-primary">{t.purposes[balance.purpose]}</td>
+                  <td>
+                    <code>{balance.currency}</code>
+                  </td>
+                  <td className="num align-right">{balance.accounts}</td>
+                  <td className="num align-right">{formatAmount(balance.debitsPosted, balance.currency, locale)}</td>
+                  <td className="num align-right">{formatAmount(balance.creditsPosted, balance.currency, locale)}</td>
+                  <td className="num align-right muted">
+                    {formatAmount(balance.debitsPending, balance.currency, locale)} /{' '}
+                    {formatAmount(balance.creditsPending, balance.currency, locale)}
+                  </td>
+                  <td className="num align-right cell-primary">{formatAmount(balance.postedNet, balance.currency, locale)}</td>
+                </tr>
+              ))}
+            </DataTable>
           </section>
         </>
       )}

@@ -1,6 +1,7 @@
 import { formatLatency, formatTime, formatUptime, HEALTH_INTERVAL_MS, type HealthState, type LatencySample } from '@drop/web-common';
 import type { ReactNode } from 'react';
 import { useI18n } from './i18n.ts';
+import { DataTable } from './page.tsx';
 import { ExternalIcon, RefreshIcon, StatusPill, summarizeHealth, toneOf } from './ui.tsx';
 
 /** Bars of the database latency of each probe this session; a red stub where the database was down. */
@@ -72,60 +73,48 @@ export function Operations(props: { health: HealthState }): ReactNode {
             {checking ? t.refreshing : t.refresh}
           </button>
         </div>
-        <div className="table-wrap">
-          <table className="table">
-            <thead>
-              <tr>
-                <th scope="col">{t.colComponent}</th>
-                <th scope="col">{t.colStatus}</th>
-                <th scope="col">{t.colLatency}</th>
-                <th scope="col">{t.colDetails}</th>
-              </tr>
-            </thead>
-            <tbody>
-              <tr data-testid="check-api">
-                <th scope="row">{t.componentApi}</th>
-                <td>
-                  <StatusPill tone={result ? toneOf(report ? 'ok' : 'down') : 'unknown'}>
-                    {result ? (report ? t.stateOk : t.stateUnreachable) : t.stateChecking}
-                  </StatusPill>
-                </td>
-                <td className="num" data-testid="api-latency">
-                  {result?.kind === 'report' ? formatLatency(result.roundTripMs, locale) : '–'}
-                </td>
-                <td className="details">
-                  {result?.kind === 'report' && (
-                    <>
-                      {t.apiDetails(result.httpStatus)}{' '}
-                      <span className="mono" data-testid="version">
-                        {result.report.version}
-                      </span>
-                    </>
-                  )}
-                  {result?.kind === 'unreachable' && t.unreachableDetails(result.reason)}
-                  {report && (
-                    <span className="muted">
-                      {' '}
-                      · {t.uptime.toLowerCase()} {formatUptime(report.uptime, locale)}
-                    </span>
-                  )}
-                </td>
-              </tr>
-              <tr data-testid="check-db">
-                <th scope="row">{t.componentDb}</th>
-                <td>
-                  <StatusPill tone={toneOf(db?.status ?? (result ? 'down' : undefined))} testId="db-status">
-                    {db ? (db.status === 'ok' ? t.dbStatusOk : t.dbStatusDown) : result ? t.stateUnreachable : t.stateChecking}
-                  </StatusPill>
-                </td>
-                <td className="num" data-testid="db-latency">
-                  {db?.latencyMs != null ? formatLatency(db.latencyMs, locale) : '–'}
-                </td>
-                <td className="details">{db ? (db.status === 'ok' ? t.dbDetailsOk : (db.error ?? t.dbStatusDown)) : '–'}</td>
-              </tr>
-            </tbody>
-          </table>
-        </div>
+        <DataTable columns={[t.colComponent, t.colStatus, t.colLatency, t.colDetails]}>
+          <tr data-testid="check-api">
+            <th scope="row">{t.componentApi}</th>
+            <td>
+              <StatusPill tone={result ? toneOf(report ? 'ok' : 'down') : 'unknown'}>
+                {result ? (report ? t.stateOk : t.stateUnreachable) : t.stateChecking}
+              </StatusPill>
+            </td>
+            <td className="num" data-testid="api-latency">
+              {result?.kind === 'report' ? formatLatency(result.roundTripMs, locale) : '–'}
+            </td>
+            <td className="details">
+              {result?.kind === 'report' && (
+                <>
+                  {t.apiDetails(result.httpStatus)}{' '}
+                  <span className="mono" data-testid="version">
+                    {result.report.version}
+                  </span>
+                </>
+              )}
+              {result?.kind === 'unreachable' && t.unreachableDetails(result.reason)}
+              {report && (
+                <span className="muted">
+                  {' '}
+                  · {t.uptime.toLowerCase()} {formatUptime(report.uptime, locale)}
+                </span>
+              )}
+            </td>
+          </tr>
+          <tr data-testid="check-db">
+            <th scope="row">{t.componentDb}</th>
+            <td>
+              <StatusPill tone={toneOf(db?.status ?? (result ? 'down' : undefined))} testId="db-status">
+                {db ? (db.status === 'ok' ? t.dbStatusOk : t.dbStatusDown) : result ? t.stateUnreachable : t.stateChecking}
+              </StatusPill>
+            </td>
+            <td className="num" data-testid="db-latency">
+              {db?.latencyMs != null ? formatLatency(db.latencyMs, locale) : '–'}
+            </td>
+            <td className="details">{db ? (db.status === 'ok' ? t.dbDetailsOk : (db.error ?? t.dbStatusDown)) : '–'}</td>
+          </tr>
+        </DataTable>
         <div className="card-body">
           <h3 className="subhead">{t.latencyHistory}</h3>
           <LatencyChart samples={history} />

@@ -1,11 +1,11 @@
 import { formatDateTime, formatLatency, formatUptime, type HealthState } from '@drop/web-common';
+import { AppLink } from '@drop/web-common/routing';
 import type { ReactNode } from 'react';
 import { type SectionId, useI18n } from './i18n.ts';
-import type { PageRoute } from './router.ts';
-import { pathFor } from './router.ts';
+import { pathFor } from './routes.ts';
 import { type Loadable, SECTION_ROUTES, useSession, useStaffData } from './session.ts';
 import { type AmlAlert, fetchAmlAlerts, fetchKycQueue, type KycCase, type StaffResult } from './staff-api.ts';
-import { AppLink, ArrowIcon, ExternalIcon, SectionIcon, StatusPill, summarizeHealth, toneOf } from './ui.tsx';
+import { ArrowIcon, ExternalIcon, SectionIcon, StatusPill, summarizeHealth, toneOf } from './ui.tsx';
 
 function Kpi(props: { label: string; children: ReactNode; foot?: ReactNode; testId?: string; tone?: 'alert' }): ReactNode {
   return (
@@ -23,13 +23,13 @@ function count<T>(result: Loadable<T[]>): number | undefined {
   return result.state === 'ok' ? result.data.length : undefined;
 }
 
-export function Overview(props: { health: HealthState; navigate(route: PageRoute): void }): ReactNode {
+export function Overview(props: { health: HealthState }): ReactNode {
   const { t, locale } = useI18n();
   const { me, can } = useSession();
   const { result } = props.health;
   const { state, stateLabel, report, db } = summarizeHealth(result, t);
-  const kyc = useStaffData<KycCase[]>(can('kyc') ? fetchKycQueue : nothing, 'overview-kyc');
-  const aml = useStaffData<AmlAlert[]>(can('aml') ? fetchAmlAlerts : nothing, 'overview-aml');
+  const kyc = useStaffData<KycCase[]>(can('kyc') ? ['kyc-queue'] : ['kyc-queue', 'not allowed'], can('kyc') ? fetchKycQueue : nothing);
+  const aml = useStaffData<AmlAlert[]>(can('aml') ? ['aml-alerts'] : ['aml-alerts', 'not allowed'], can('aml') ? fetchAmlAlerts : nothing);
 
   const kpis: ReactNode[] = [
     <Kpi key="system" label={t.systemStatus} testId="kpi-system">
@@ -103,7 +103,7 @@ export function Overview(props: { health: HealthState; navigate(route: PageRoute
   const link = (section: SectionId, children: ReactNode, className?: string) => {
     const route = SECTION_ROUTES[section];
     return route ? (
-      <AppLink href={pathFor(route)} className={className} onNavigate={() => props.navigate(route)}>
+      <AppLink to={pathFor(route)} className={className}>
         {children}
       </AppLink>
     ) : (

@@ -1,16 +1,20 @@
-import { formatDate, formatDateTime, formatRelative } from '@drop/web-common';
+import { isId } from '@drop/contracts';
+import { formatDate, formatDateTime } from '@drop/web-common';
+import { AppLink } from '@drop/web-common/routing';
 import { type FormEvent, type ReactNode, useEffect, useId, useRef, useState } from 'react';
 import { formatAmount } from './AmlAlerts.tsx';
 import { type Messages, useI18n } from './i18n.ts';
 import { Field, Notice } from './Login.tsx';
-import { EmptyRow, LoadProblem, PageHead, RefreshControl } from './page.tsx';
-import { type NavigateOptions, type PageRoute, pathFor } from './router.ts';
+import { DataTable, LoadProblem, PageHead, RefreshControl, WhenCell } from './page.tsx';
+import { pathFor } from './routes.ts';
 import { useSession, useStaffData } from './session.ts';
 import {
   type BankFileRecord,
   type BankImportSummary,
   fetchBankFiles,
   fetchPaymentExceptions,
+  fetchPaymentExceptionTotals,
+  type Money,
   matchPayment,
   type PaymentException,
   type PaymentExceptionReason,
@@ -19,27 +23,31 @@ import {
   uploadBankFile,
 } from './staff-api.ts';
 import { shortId } from './Transfers.tsx';
-import { AppLink, ArrowIcon, Badge, XIcon } from './ui.tsx';
-
-type Navigate = (route: PageRoute, options?: NavigateOptions) => void;
+import { ArrowIcon, Badge, XIcon } from './ui.tsx';
 
 /** The queue is worked oldest first; more than this many waiting is itself a finding. */
 const EXCEPTION_LIMIT = 200;
 const FILE_LIMIT = 20;
-const TRANSFER_ID = /^tx_[0-9A-Z]{26}$/;
 /** What the API accepts as a refund account: 11 digits (Norwegian) or an IBAN, spaces and dots ignored. */
 const ACCOUNT = /^(\d{11}|[A-Z]{2}\d{2}[A-Z0-9]{10,30})$/;
 
 interface PaymentsData {
   exceptions: PaymentException[];
+  /** The money in the whole queue, summed by the API (one per currency, NOK first). */
+  totals: Money[];
   files: BankFileRecord[];
 }
 
 async function loadPayments(signal: AbortSignal): Promise<StaffResult<PaymentsData>> {
-  const [exceptions, files] = await Promise.all([fetchPaymentExceptions(EXCEPTION_LIMIT, signal), fetchBankFiles(FILE_LIMIT, signal)]);
+  const [exceptions, totals, files] = await Promise.all([
+    fetchPaymentExceptions(EXCEPTION_LIMIT, signal),
+    fetchPaymentExceptionTotals(signal),
+    fetchBankFiles(FILE_LIMIT, signal),
+  ]);
   if (exceptions.kind !== 'ok') return exceptions;
+  if (totals.kind !== 'ok') return totals;
   if (files.kind !== 'ok') return files;
-  return { kind: 'ok', data: { exceptions: exceptions.data, files: files.data } };
+  return { kind: 'ok', data: { exceptions: exceptions.data, totals: totals.data, files: files.data } };
 }
 
 function reasonTone(reason: PaymentExceptionReason): 'info' | 'warn' | 'danger' {
@@ -67,29 +75,9 @@ function formatAccount(account: string): string {
 
 const compactAccount = (account: string) => account.replace(/[\s.]/g, '').toUpperCase();
 
-/** Sums decimal strings ("100.50" + "20") exactly, in the larger number of decimals, without a float. */
-function addDecimal(a: string, b: string): string {
-  const decimals = Math.max(a.split('.')[1]?.length ?? 0, b.split('.')[1]?.length ?? 0);
-  const scaled = (value: string) => {
-    const negative = value.startsWith('-');
-    const [whole = '0', fraction = ''] = value.replace('-', '').split('.');
-    const units = BigInt(whole + fraction.padEnd(decimals, '0'));
-    return negative ? -units : units;
-  };
-  const total = scaled(a) + scaled(b);
-  const sign = total < 0n ? '-' : '';
-  const digits = (total < 0n ? -total : total).toString().padStart(decimals + 1, '0');
-  return decimals === 0 ? `${sign}${digits}` : `${sign}${digits.slice(0, -decimals)}.${digits.slice(-decimals)}`;
-}
-
-function TransferLink(props: { id: string; navigate: Navigate; testId?: string }): ReactNode {
+function TransferLink(props: { id: string; testId?: string }): ReactNode {
   return (
-    <AppLink
-      href={pathFor('transfer', '', props.id)}
-      onNavigate={() => props.navigate('transfer', { id: props.id })}
-      className="cell-link"
-      testId={props.testId}
-    >
+    <AppLink to={pathFor('transfer', '', props.id)} className="cell-link" testId={props.testId}>
       <code className="id" title={props.id}>
         {shortId(props.id)}
       </code>
@@ -183,7 +171,7 @@ function ImportStat(props: { label: string; value: number; testId: string; alert
   );
 }
 
-function ImportResult(props: { shown: ShownImport; navigate: Navigate; onClose(): void }): ReactNode {
+function ImportResult(props: { shown: ShownImport; onClose(): void }): ReactNode {
   const { t, locale } = useI18n();
   const { shown } = props;
   const state = shown.kind === 'refused' ? 'refused' : shown.summary.alreadyImported ? 'already' : 'imported';
@@ -228,13 +216,13 @@ function ImportResult(props: { shown: ShownImport; navigate: Navigate; onClose()
           </Notice>
         </div>
       ) : (
-        <ImportSummaryBody summary={shown.summary} fromHistory={shown.importedAt !== undefined} navigate={props.navigate} />
+        <ImportSummaryBody summary={shown.summary} fromHistory={shown.importedAt !== undefined} />
       )}
     </section>
   );
 }
 
-function ImportSummaryBody(props: { summary: BankImportSummary; fromHistory: boolean; navigate: Navigate }): ReactNode {
+function ImportSummaryBody(props: { summary: BankImportSummary; fromHistory: boolean }): ReactNode {
   const { t, locale } = useI18n();
   const { summary } = props;
   return (
@@ -265,7 +253,7 @@ function ImportSummaryBody(props: { summary: BankImportSummary; fromHistory: boo
             <ul className="import-list" data-testid="import-funded">
               {summary.funded.map((row) => (
                 <li key={row.entryId} className="import-item" data-testid="import-funded-row" data-transfer-id={row.transactionId}>
-                  <TransferLink id={row.transactionId} navigate={props.navigate} testId="import-funded-link" />
+                  <TransferLink id={row.transactionId} testId="import-funded-link" />
                   <span className="muted">
                     {t.colKid} <code>{row.kid}</code>
                   </span>
@@ -541,7 +529,7 @@ function MatchDialog(props: { entry: PaymentException; onDone(outcome: Outcome):
     const excessTo = compactAccount(account);
     return send(
       {
-        ...(TRANSFER_ID.test(id) ? {} : { transactionId: t.matchTransactionInvalid }),
+        ...(isId('tx', id) ? {} : { transactionId: t.matchTransactionInvalid }),
         ...(trimmed.length >= 5 ? {} : { note: t.paymentNoteTooShort }),
         ...(excessTo === '' || ACCOUNT.test(excessTo) ? {} : { account: t.accountInvalid }),
       },
@@ -680,10 +668,8 @@ function RefundDialog(props: { entry: PaymentException; onDone(outcome: Outcome)
 // The queue and the imports
 // ---------------------------------------------------------------------------------------------
 
-function QueueSummary(props: { exceptions: PaymentException[] }): ReactNode {
+function QueueSummary(props: { exceptions: PaymentException[]; totals: Money[] }): ReactNode {
   const { t, locale } = useI18n();
-  const totals = new Map<string, string>();
-  for (const entry of props.exceptions) totals.set(entry.currency, addDecimal(totals.get(entry.currency) ?? '0', entry.amount));
   const oldest = props.exceptions[0];
   const oldestDate = oldest?.bookingDate ?? oldest?.createdAt;
   return (
@@ -697,12 +683,7 @@ function QueueSummary(props: { exceptions: PaymentException[] }): ReactNode {
       <div className="stat">
         <span className="stat-label">{t.queueSum}</span>
         <span className="stat-value stat-value-text num" data-testid="exception-sum">
-          {totals.size === 0
-            ? '–'
-            : [...totals]
-                .sort(([a], [b]) => (a === 'NOK' ? -1 : b === 'NOK' ? 1 : a.localeCompare(b)))
-                .map(([currency, amount]) => formatAmount(amount, currency, locale))
-                .join(' · ')}
+          {props.totals.length === 0 ? '–' : props.totals.map((total) => formatAmount(total.amount, total.currency, locale)).join(' · ')}
         </span>
       </div>
       <div className="stat">
@@ -717,12 +698,10 @@ function ExceptionTable(props: {
   exceptions: PaymentException[];
   reloading: boolean;
   mayManage: boolean;
-  navigate: Navigate;
   onAction(action: PendingAction): void;
 }): ReactNode {
   const { t, locale } = useI18n();
   const { exceptions, mayManage } = props;
-  const columns = mayManage ? 7 : 6;
   return (
     <section className="card" aria-labelledby="exceptions-title" aria-busy={props.reloading}>
       <div className="card-head">
@@ -732,104 +711,87 @@ function ExceptionTable(props: {
         <p className="card-lead">{t.exceptionsLead}</p>
       </div>
       {exceptions.length >= EXCEPTION_LIMIT && <p className="card-note">{t.exceptionsTruncated(EXCEPTION_LIMIT)}</p>}
-      <div className="table-wrap">
-        <table className="table table-stack" data-testid="exception-table">
-          <thead>
-            <tr>
-              <th scope="col">{t.colBooked}</th>
-              <th scope="col" className="align-right">
-                {t.colAmount}
-              </th>
-              <th scope="col">{t.colReason}</th>
-              <th scope="col">{t.colKidMessage}</th>
-              <th scope="col">{t.colPayer}</th>
-              <th scope="col">{t.colTransaction}</th>
-              {mayManage && (
-                <th scope="col" className="align-right">
-                  <span className="visually-hidden">{t.colActions}</span>
-                </th>
-              )}
-            </tr>
-          </thead>
-          <tbody>
-            {exceptions.length === 0 && <EmptyRow columns={columns}>{t.exceptionsEmpty}</EmptyRow>}
-            {exceptions.map((entry) => (
-              <tr key={entry.id} data-testid="exception-row" data-entry-id={entry.id} data-reason={entry.reason} data-kid={entry.kid ?? ''}>
-                <td data-label={t.colBooked}>
-                  <div className="cell-stack">
-                    <span className="cell-primary nowrap">{entry.bookingDate ? formatDate(entry.bookingDate, locale) : '–'}</span>
-                    <code className="cell-secondary" title={t.bankReference}>
-                      {entry.reference}
-                    </code>
-                  </div>
-                </td>
-                <td className="num align-right cell-primary" data-label={t.colAmount} data-testid="exception-amount">
-                  {formatAmount(entry.amount, entry.currency, locale)}
-                </td>
-                <td data-label={t.colReason}>
-                  <div className="cell-stack">
-                    <span>
-                      <ReasonBadge reason={entry.reason} />
-                    </span>
-                    <span className="cell-secondary cell-wrap reason-hint">{t.paymentReasonHints[entry.reason]}</span>
-                  </div>
-                </td>
-                <td data-label={t.colKidMessage}>
-                  <div className="cell-stack">
-                    <span data-testid="exception-kid">
-                      {entry.kid ? <code className="id">{entry.kid}</code> : <span className="muted">{t.noKid}</span>}
-                    </span>
-                    {entry.message && (
-                      <span className="cell-secondary message" data-testid="exception-message">
-                        {entry.message}
-                      </span>
-                    )}
-                  </div>
-                </td>
-                <td data-label={t.colPayer}>
-                  <div className="cell-stack">
-                    <span className={entry.debtorName ? 'cell-primary' : 'muted'}>{entry.debtorName ?? t.noPayerName}</span>
-                    <span className="cell-secondary num">
-                      {entry.debtorAccount ? formatAccount(entry.debtorAccount) : t.noPayerAccount}
-                    </span>
-                  </div>
-                </td>
-                <td data-label={t.colTransaction}>
-                  {entry.transactionId ? (
-                    <TransferLink id={entry.transactionId} navigate={props.navigate} testId="exception-transfer" />
-                  ) : (
-                    <span className="muted nowrap">{t.noTransaction}</span>
-                  )}
-                </td>
-                {mayManage && (
-                  <td className="align-right cell-action">
-                    <span className="row-actions">
-                      <button
-                        type="button"
-                        className="button button-small"
-                        onClick={() => props.onAction({ kind: 'match', entry })}
-                        data-testid="match-button"
-                      >
-                        {t.matchAction}
-                        <span className="visually-hidden"> – {formatAmount(entry.amount, entry.currency, locale)}</span>
-                      </button>
-                      <button
-                        type="button"
-                        className="button button-small button-danger-outline"
-                        onClick={() => props.onAction({ kind: 'refund', entry })}
-                        data-testid="refund-button"
-                      >
-                        {t.refundAction}
-                        <span className="visually-hidden"> – {formatAmount(entry.amount, entry.currency, locale)}</span>
-                      </button>
-                    </span>
-                  </td>
+      <DataTable
+        className="table table-stack"
+        testId="exception-table"
+        empty={exceptions.length === 0 && t.exceptionsEmpty}
+        columns={[
+          t.colBooked,
+          { label: t.colAmount, num: true },
+          t.colReason,
+          t.colKidMessage,
+          t.colPayer,
+          t.colTransaction,
+          mayManage && { label: t.colActions, hidden: true },
+        ]}
+      >
+        {exceptions.map((entry) => (
+          <tr key={entry.id} data-testid="exception-row" data-entry-id={entry.id} data-reason={entry.reason} data-kid={entry.kid ?? ''}>
+            <td data-label={t.colBooked}>
+              <div className="cell-stack">
+                <span className="cell-primary nowrap">{entry.bookingDate ? formatDate(entry.bookingDate, locale) : '–'}</span>
+                <code className="cell-secondary" title={t.bankReference}>
+                  {entry.reference}
+                </code>
+              </div>
+            </td>
+            <td className="num align-right cell-primary" data-label={t.colAmount} data-testid="exception-amount">
+              {formatAmount(entry.amount, entry.currency, locale)}
+            </td>
+            <td data-label={t.colReason}>
+              <div className="cell-stack">
+                <span>
+                  <ReasonBadge reason={entry.reason} />
+                </span>
+                <span className="cell-secondary cell-wrap reason-hint">{t.paymentReasonHints[entry.reason]}</span>
+              </div>
+            </td>
+            <td data-label={t.colKidMessage}>
+              <div className="cell-stack">
+                <span data-testid="exception-kid">
+                  {entry.kid ? <code className="id">{entry.kid}</code> : <span className="muted">{t.noKid}</span>}
+                </span>
+                {entry.message && (
+                  <span className="cell-secondary message" data-testid="exception-message">
+                    {entry.message}
+                  </span>
                 )}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+              </div>
+            </td>
+            <td data-label={t.colPayer}>
+              <div className="cell-stack">
+                <span className={entry.debtorName ? 'cell-primary' : 'muted'}>{entry.debtorName ?? t.noPayerName}</span>
+                <span className="cell-secondary num">{entry.debtorAccount ? formatAccount(entry.debtorAccount) : t.noPayerAccount}</span>
+              </div>
+            </td>
+            <td data-label={t.colTransaction}>
+              {entry.transactionId ? (
+                <TransferLink id={entry.transactionId} testId="exception-transfer" />
+              ) : (
+                <span className="muted nowrap">{t.noTransaction}</span>
+              )}
+            </td>
+            {mayManage && (
+              <td className="align-right cell-action">
+                <span className="row-actions">
+                  {(['match', 'refund'] as const).map((kind) => (
+                    <button
+                      key={kind}
+                      type="button"
+                      className={kind === 'match' ? 'button button-small' : 'button button-small button-danger-outline'}
+                      onClick={() => props.onAction({ kind, entry })}
+                      data-testid={`${kind}-button`}
+                    >
+                      {kind === 'match' ? t.matchAction : t.refundAction}
+                      <span className="visually-hidden"> – {formatAmount(entry.amount, entry.currency, locale)}</span>
+                    </button>
+                  ))}
+                </span>
+              </td>
+            )}
+          </tr>
+        ))}
+      </DataTable>
     </section>
   );
 }
@@ -841,7 +803,7 @@ function importedByLabel(t: Messages, importedBy: string, me: { id: string; name
 }
 
 function ImportsTable(props: { files: BankFileRecord[]; onShow(file: BankFileRecord): void }): ReactNode {
-  const { t, locale } = useI18n();
+  const { t } = useI18n();
   const { me } = useSession();
   const now = new Date();
   return (
@@ -850,67 +812,53 @@ function ImportsTable(props: { files: BankFileRecord[]; onShow(file: BankFileRec
         <h2 id="imports-title">{t.importsTitle}</h2>
         <p className="card-lead">{t.importsLead(FILE_LIMIT)}</p>
       </div>
-      <div className="table-wrap">
-        <table className="table table-dense table-stack" data-testid="bank-file-table">
-          <thead>
-            <tr>
-              <th scope="col">{t.colImported}</th>
-              <th scope="col">{t.colFile}</th>
-              <th scope="col" className="align-right">
-                {t.colEntries}
-              </th>
-              <th scope="col" className="align-right">
-                {t.colFunded}
-              </th>
-              <th scope="col" className="align-right">
-                {t.colQueued}
-              </th>
-              <th scope="col">{t.colImportedBy}</th>
-              <th scope="col" className="align-right">
-                <span className="visually-hidden">{t.colActions}</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {props.files.length === 0 && <EmptyRow columns={7}>{t.importsEmpty}</EmptyRow>}
-            {props.files.map((file) => (
-              <tr key={file.id} data-testid="bank-file-row" data-file-id={file.id}>
-                <td data-label={t.colImported}>
-                  <div className="cell-stack">
-                    <span className="cell-primary num nowrap">{formatDateTime(new Date(file.importedAt), locale)}</span>
-                    <span className="cell-secondary">{formatRelative(new Date(file.importedAt), now, locale)}</span>
-                  </div>
-                </td>
-                <td data-label={t.colFile}>
-                  <div className="cell-stack">
-                    <span className="cell-primary cell-wrap">{file.fileName ?? file.messageId}</span>
-                    <span className="cell-secondary">
-                      {file.kind} · <code>{file.messageId}</code>
-                    </span>
-                  </div>
-                </td>
-                <td className="num align-right" data-label={t.colEntries}>
-                  {file.summary.entries}
-                </td>
-                <td className="num align-right" data-label={t.colFunded}>
-                  {file.summary.funded.length}
-                </td>
-                <td className="num align-right" data-label={t.colQueued}>
-                  {file.summary.exceptions.length}
-                </td>
-                <td data-label={t.colImportedBy}>{importedByLabel(t, file.importedBy, me)}</td>
-                <td className="align-right cell-action">
-                  <button type="button" className="button button-small" onClick={() => props.onShow(file)} data-testid="show-import">
-                    {t.showImport}
-                    <span className="visually-hidden"> – {file.fileName ?? file.messageId}</span>
-                    <ArrowIcon />
-                  </button>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        className="table table-dense table-stack"
+        testId="bank-file-table"
+        empty={props.files.length === 0 && t.importsEmpty}
+        columns={[
+          t.colImported,
+          t.colFile,
+          { label: t.colEntries, num: true },
+          { label: t.colFunded, num: true },
+          { label: t.colQueued, num: true },
+          t.colImportedBy,
+          { label: t.colActions, hidden: true },
+        ]}
+      >
+        {props.files.map((file) => (
+          <tr key={file.id} data-testid="bank-file-row" data-file-id={file.id}>
+            <td data-label={t.colImported}>
+              <WhenCell at={file.importedAt} now={now} />
+            </td>
+            <td data-label={t.colFile}>
+              <div className="cell-stack">
+                <span className="cell-primary cell-wrap">{file.fileName ?? file.messageId}</span>
+                <span className="cell-secondary">
+                  {file.kind} · <code>{file.messageId}</code>
+                </span>
+              </div>
+            </td>
+            <td className="num align-right" data-label={t.colEntries}>
+              {file.summary.entries}
+            </td>
+            <td className="num align-right" data-label={t.colFunded}>
+              {file.summary.funded.length}
+            </td>
+            <td className="num align-right" data-label={t.colQueued}>
+              {file.summary.exceptions.length}
+            </td>
+            <td data-label={t.colImportedBy}>{importedByLabel(t, file.importedBy, me)}</td>
+            <td className="align-right cell-action">
+              <button type="button" className="button button-small" onClick={() => props.onShow(file)} data-testid="show-import">
+                {t.showImport}
+                <span className="visually-hidden"> – {file.fileName ?? file.messageId}</span>
+                <ArrowIcon />
+              </button>
+            </td>
+          </tr>
+        ))}
+      </DataTable>
     </section>
   );
 }
@@ -922,11 +870,11 @@ type PendingAction = { kind: 'match' | 'refund'; entry: PaymentException };
  * exceptions queue (match a payment to a transfer by hand, or refund it); support sees the queue
  * and the imports.
  */
-export function Payments(props: { navigate: Navigate }): ReactNode {
+export function Payments(): ReactNode {
   const { t } = useI18n();
   const { me } = useSession();
   const mayManage = me.permissions.includes('payments_manage');
-  const { result, reloading, reload } = useStaffData(loadPayments, 'payments');
+  const { result, reloading, reload } = useStaffData(['payments'], loadPayments);
   const [shown, setShown] = useState<ShownImport>();
   const [action, setAction] = useState<PendingAction>();
   const [outcome, setOutcome] = useState<Outcome>();
@@ -955,19 +903,18 @@ export function Payments(props: { navigate: Navigate }): ReactNode {
           <p>{t.paymentsViewOnly}</p>
         </section>
       )}
-      {shown && <ImportResult shown={shown} navigate={props.navigate} onClose={() => setShown(undefined)} />}
+      {shown && <ImportResult shown={shown} onClose={() => setShown(undefined)} />}
       <div className="section-gap">
         {outcome && <OutcomeNotice outcome={outcome} />}
         {result.state !== 'ok' ? (
           <LoadProblem result={result} retry={reload} role={t.roles[me.role]} />
         ) : (
           <>
-            <QueueSummary exceptions={result.data.exceptions} />
+            <QueueSummary exceptions={result.data.exceptions} totals={result.data.totals} />
             <ExceptionTable
               exceptions={result.data.exceptions}
               reloading={reloading}
               mayManage={mayManage}
-              navigate={props.navigate}
               onAction={(next) => {
                 setOutcome(undefined);
                 setAction(next);

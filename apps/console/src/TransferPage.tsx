@@ -1,11 +1,12 @@
 import { formatDate, formatDateTime, type Locale } from '@drop/web-common';
-import { type ReactNode, useCallback } from 'react';
+import { AppLink } from '@drop/web-common/routing';
+import type { ReactNode } from 'react';
 import { formatAmount } from './AmlAlerts.tsx';
 import { type Messages, useI18n } from './i18n.ts';
 import { kycTone } from './KycQueue.tsx';
 import { Notice } from './Login.tsx';
-import { EmptyRow, LoadProblem, PageHead, RefreshControl } from './page.tsx';
-import { type NavigateOptions, type PageRoute, pathFor } from './router.ts';
+import { DataTable, LoadProblem, PageHead, RefreshControl } from './page.tsx';
+import { pathFor } from './routes.ts';
 import { useSession, useStaffData } from './session.ts';
 import {
   type BankEntry,
@@ -20,9 +21,7 @@ import {
   type TransferEvent,
 } from './staff-api.ts';
 import { TransferStatusBadge, transfersSearch, transferTone } from './Transfers.tsx';
-import { AppLink, BackIcon, Badge } from './ui.tsx';
-
-type Navigate = (route: PageRoute, options?: NavigateOptions) => void;
+import { BackIcon, Badge } from './ui.tsx';
 
 /** "148.2000000000" → "148,2" (nb): the rate as the API sends it, trailing zeros dropped, without a float. */
 function formatRate(rate: string, locale: Locale): string {
@@ -60,53 +59,42 @@ function Postings(props: { postings: Posting[] }): ReactNode {
         <h2 id="postings-title">{t.postingsTitle}</h2>
         <p className="card-lead">{t.postingsLead}</p>
       </div>
-      <div className="table-wrap">
-        <table className="table table-dense table-stack" data-testid="posting-table">
-          <thead>
-            <tr>
-              <th scope="col">{t.colPosting}</th>
-              <th scope="col">{t.colKind}</th>
-              <th scope="col">{t.colDebit}</th>
-              <th scope="col">{t.colCredit}</th>
-              <th scope="col" className="align-right">
-                {t.colAmount}
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {props.postings.length === 0 && <EmptyRow columns={5}>{t.postingsEmpty}</EmptyRow>}
-            {props.postings.map((posting) => (
-              <tr key={posting.id} data-testid="posting-row" data-code={posting.code} data-kind={posting.kind}>
-                <td data-label={t.colPosting}>
-                  <div className="cell-stack">
-                    <span className="cell-primary">{t.postingCodes[posting.code] ?? posting.code}</span>
-                    <span className="cell-secondary">
-                      #{posting.id} · <code>{posting.code}</code>
-                    </span>
-                  </div>
-                </td>
-                <td data-label={t.colKind}>
-                  <div className="cell-stack">
-                    <span>
-                      <Badge tone={KIND_TONE[posting.kind]}>{t.postingKinds[posting.kind]}</Badge>
-                    </span>
-                    {posting.pendingId && <span className="cell-secondary">{t.settles(posting.pendingId)}</span>}
-                  </div>
-                </td>
-                <td data-label={t.colDebit}>
-                  <AccountCell account={posting.debit} />
-                </td>
-                <td data-label={t.colCredit}>
-                  <AccountCell account={posting.credit} />
-                </td>
-                <td className="num align-right" data-testid="posting-amount" data-label={t.colAmount}>
-                  {formatAmount(posting.amount.amount, posting.amount.currency, locale)}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        className="table table-dense table-stack"
+        testId="posting-table"
+        empty={props.postings.length === 0 && t.postingsEmpty}
+        columns={[t.colPosting, t.colKind, t.colDebit, t.colCredit, { label: t.colAmount, num: true }]}
+      >
+        {props.postings.map((posting) => (
+          <tr key={posting.id} data-testid="posting-row" data-code={posting.code} data-kind={posting.kind}>
+            <td data-label={t.colPosting}>
+              <div className="cell-stack">
+                <span className="cell-primary">{t.postingCodes[posting.code] ?? posting.code}</span>
+                <span className="cell-secondary">
+                  #{posting.id} · <code>{posting.code}</code>
+                </span>
+              </div>
+            </td>
+            <td data-label={t.colKind}>
+              <div className="cell-stack">
+                <span>
+                  <Badge tone={KIND_TONE[posting.kind]}>{t.postingKinds[posting.kind]}</Badge>
+                </span>
+                {posting.pendingId && <span className="cell-secondary">{t.settles(posting.pendingId)}</span>}
+              </div>
+            </td>
+            <td data-label={t.colDebit}>
+              <AccountCell account={posting.debit} />
+            </td>
+            <td data-label={t.colCredit}>
+              <AccountCell account={posting.credit} />
+            </td>
+            <td className="num align-right" data-testid="posting-amount" data-label={t.colAmount}>
+              {formatAmount(posting.amount.amount, posting.amount.currency, locale)}
+            </td>
+          </tr>
+        ))}
+      </DataTable>
     </section>
   );
 }
@@ -175,7 +163,7 @@ function Timeline(props: { events: TransferEvent[] }): ReactNode {
   );
 }
 
-function CustomerCard(props: { customer: TransferDetail['customer']; navigate: Navigate }): ReactNode {
+function CustomerCard(props: { customer: TransferDetail['customer'] }): ReactNode {
   const { t, locale } = useI18n();
   const { can } = useSession();
   const { customer } = props;
@@ -209,20 +197,11 @@ function CustomerCard(props: { customer: TransferDetail['customer']; navigate: N
         </div>
       </dl>
       <div className="card-links">
-        <AppLink
-          href={pathFor('transfers', search)}
-          onNavigate={() => props.navigate('transfers', { search })}
-          className="button button-small"
-          testId="customer-transfers"
-        >
+        <AppLink to={pathFor('transfers', search)} className="button button-small" testId="customer-transfers">
           {t.allTransfersOfCustomer}
         </AppLink>
         {can('customers') && (
-          <AppLink
-            href={pathFor('customers', `?${new URLSearchParams({ query: customer.id })}`)}
-            onNavigate={() => props.navigate('customers', { search: `?${new URLSearchParams({ query: customer.id })}` })}
-            className="button button-small"
-          >
+          <AppLink to={pathFor('customers', `?${new URLSearchParams({ query: customer.id })}`)} className="button button-small">
             {t.findCustomerLink}
           </AppLink>
         )}
@@ -431,19 +410,14 @@ function RefundCard(props: { refund: CustomerRefund | null }): ReactNode {
 }
 
 /** `/console/transfers/<transactionId>`: one transfer's figures, where its money is, customer, recipient, timeline and ledger postings. */
-export function TransferPage(props: { transactionId: string; search: string; navigate: Navigate }): ReactNode {
+export function TransferPage(props: { transactionId: string; search: string }): ReactNode {
   const { t, locale } = useI18n();
   const { me } = useSession();
   const { transactionId } = props;
-  const load = useCallback((signal: AbortSignal) => fetchTransfer(transactionId, signal), [transactionId]);
-  const { result, reloading, reload } = useStaffData(load, `transfer:${transactionId}`);
+  const { result, reloading, reload } = useStaffData(['transfer', transactionId], (signal) => fetchTransfer(transactionId, signal));
 
   const back = (
-    <AppLink
-      href={pathFor('transfers', props.search)}
-      onNavigate={() => props.navigate('transfers', { search: props.search })}
-      className="back-link"
-    >
+    <AppLink to={pathFor('transfers', props.search)} className="back-link">
       <BackIcon />
       {t.backToTransfers}
     </AppLink>
@@ -532,7 +506,7 @@ export function TransferPage(props: { transactionId: string; search: string; nav
       <div className="case-columns">
         <Timeline events={timeline} />
         <div className="stack">
-          <CustomerCard customer={customer} navigate={props.navigate} />
+          <CustomerCard customer={customer} />
           <RecipientCard recipient={recipient} />
         </div>
       </div>

@@ -1,13 +1,14 @@
-import { formatDateTime, formatRelative } from '@drop/web-common';
-import { type ReactNode, useCallback } from 'react';
+import { isId } from '@drop/contracts';
+import { AppLink } from '@drop/web-common/routing';
+import type { ReactNode } from 'react';
 import { formatAmount } from './AmlAlerts.tsx';
 import { useI18n } from './i18n.ts';
 import { CustomerCell } from './KycQueue.tsx';
-import { EmptyRow, LoadProblem, PageHead, RefreshControl } from './page.tsx';
-import { type NavigateOptions, type PageRoute, pathFor } from './router.ts';
+import { DataTable, LoadProblem, PageHead, RefreshControl, WhenCell } from './page.tsx';
+import { pathFor } from './routes.ts';
 import { useSession, useStaffData } from './session.ts';
 import { fetchTransfers, TRANSFER_VIEWS, type TransferStatus, type TransferView } from './staff-api.ts';
-import { AppLink, ArrowIcon, Badge, XIcon } from './ui.tsx';
+import { ArrowIcon, Badge, XIcon } from './ui.tsx';
 
 export function transferTone(status: TransferStatus): 'neutral' | 'info' | 'ok' | 'warn' | 'danger' {
   if (status === 'paid_out') return 'ok';
@@ -47,17 +48,16 @@ function readSearch(search: string): { view: TransferView; customerId: string } 
   const customer = params.get('customer') ?? '';
   return {
     view: view && TRANSFER_VIEWS.includes(view) ? view : 'recent',
-    customerId: /^usr_[0-9A-Z]{26}$/.test(customer) ? customer : '',
+    customerId: isId('usr', customer) ? customer : '',
   };
 }
 
 /** `/console/transfers`: the runbook's transfer lists as tabs, each row opening the transfer. */
-export function Transfers(props: { search: string; navigate(route: PageRoute, options?: NavigateOptions): void }): ReactNode {
+export function Transfers(props: { search: string }): ReactNode {
   const { t, locale } = useI18n();
   const { me } = useSession();
   const { view, customerId } = readSearch(props.search);
-  const load = useCallback((signal: AbortSignal) => fetchTransfers(view, customerId, signal), [view, customerId]);
-  const { result, reloading, reload } = useStaffData(load, `transfers:${view}:${customerId}`);
+  const { result, reloading, reload } = useStaffData(['transfers', view, customerId], (signal) => fetchTransfers(view, customerId, signal));
   const now = new Date();
 
   const rows = result.state === 'ok' ? result.data.transfers : [];
@@ -76,11 +76,7 @@ export function Transfers(props: { search: string; navigate(route: PageRoute, op
             {customerLabel !== customerId && <strong>{customerLabel}</strong>}
             <code className="id">{customerId}</code>
           </span>
-          <AppLink
-            href={pathFor('transfers', transfersSearch(view))}
-            onNavigate={() => props.navigate('transfers', { search: transfersSearch(view) })}
-            className="button button-small"
-          >
+          <AppLink to={pathFor('transfers', transfersSearch(view))} className="button button-small">
             <XIcon />
             {t.clearCustomerFilter}
           </AppLink>
@@ -90,8 +86,7 @@ export function Transfers(props: { search: string; navigate(route: PageRoute, op
         {TRANSFER_VIEWS.map((item) => (
           <AppLink
             key={item}
-            href={pathFor('transfers', transfersSearch(item, customerId))}
-            onNavigate={() => props.navigate('transfers', { search: transfersSearch(item, customerId) })}
+            to={pathFor('transfers', transfersSearch(item, customerId))}
             className="tab"
             current={item === view}
             testId={`tab-${item}`}
@@ -117,77 +112,65 @@ export function Transfers(props: { search: string; navigate(route: PageRoute, op
               {t.transfersTruncated(result.data.limit)}
             </p>
           )}
-          <div className="table-wrap">
-            <table className="table table-stack" data-testid="transfer-table" data-view={view}>
-              <thead>
-                <tr>
-                  <th scope="col">{t.colTransaction}</th>
-                  <th scope="col">{t.colCustomer}</th>
-                  <th scope="col">{t.colStatus}</th>
-                  <th scope="col" className="align-right">
-                    {t.colSend}
-                  </th>
-                  <th scope="col" className="align-right">
-                    {t.colReceive}
-                  </th>
-                  <th scope="col">{t.colCreated}</th>
-                  <th scope="col" className="align-right">
-                    <span className="visually-hidden">{t.colActions}</span>
-                  </th>
+          <DataTable
+            className="table table-stack"
+            testId="transfer-table"
+            view={view}
+            empty={rows.length === 0 && t.transferViewEmpty[view]}
+            columns={[
+              t.colTransaction,
+              t.colCustomer,
+              t.colStatus,
+              { label: t.colSend, num: true },
+              { label: t.colReceive, num: true },
+              t.colCreated,
+              { label: t.colActions, hidden: true },
+            ]}
+          >
+            {rows.map((row) => {
+              // The list's own query goes along, so "back" returns to the same tab and customer.
+              const back = transfersSearch(view, customerId);
+              const href = pathFor('transfer', back, row.id);
+              return (
+                <tr key={row.id} data-testid="transfer-row" data-transfer-id={row.id} data-status={row.status}>
+                  <td data-label={t.colTransaction}>
+                    <AppLink to={href} className="cell-link">
+                      <code className="id" title={row.id}>
+                        {shortId(row.id)}
+                      </code>
+                    </AppLink>
+                  </td>
+                  <td data-label={t.colCustomer}>
+                    <CustomerCell name={row.customer.name} email={row.customer.email} />
+                  </td>
+                  <td data-label={t.colStatus}>
+                    <div className="cell-stack">
+                      <span>
+                        <TransferStatusBadge status={row.status} testId="transfer-status" />
+                      </span>
+                      {row.failureReason && <span className="cell-secondary cell-wrap">{row.failureReason}</span>}
+                    </div>
+                  </td>
+                  <td className="num align-right" data-testid="transfer-send" data-label={t.colSend}>
+                    {formatAmount(row.send.amount, row.send.currency, locale)}
+                  </td>
+                  <td className="num align-right" data-testid="transfer-receive" data-label={t.colReceive}>
+                    {row.receive ? formatAmount(row.receive.amount, row.receive.currency, locale) : <span className="muted">–</span>}
+                  </td>
+                  <td data-label={t.colCreated}>
+                    <WhenCell at={row.createdAt} now={now} />
+                  </td>
+                  <td className="align-right cell-action">
+                    <AppLink to={href} className="button button-small" testId="open-transfer">
+                      {t.openTransfer}
+                      <span className="visually-hidden"> – {row.id}</span>
+                      <ArrowIcon />
+                    </AppLink>
+                  </td>
                 </tr>
-              </thead>
-              <tbody>
-                {rows.length === 0 && <EmptyRow columns={7}>{t.transferViewEmpty[view]}</EmptyRow>}
-                {rows.map((row) => {
-                  // The list's own query goes along, so "back" returns to the same tab and customer.
-                  const back = transfersSearch(view, customerId);
-                  const href = pathFor('transfer', back, row.id);
-                  const open = () => props.navigate('transfer', { id: row.id, search: back });
-                  return (
-                    <tr key={row.id} data-testid="transfer-row" data-transfer-id={row.id} data-status={row.status}>
-                      <td data-label={t.colTransaction}>
-                        <AppLink href={href} onNavigate={open} className="cell-link">
-                          <code className="id" title={row.id}>
-                            {shortId(row.id)}
-                          </code>
-                        </AppLink>
-                      </td>
-                      <td data-label={t.colCustomer}>
-                        <CustomerCell name={row.customer.name} email={row.customer.email} />
-                      </td>
-                      <td data-label={t.colStatus}>
-                        <div className="cell-stack">
-                          <span>
-                            <TransferStatusBadge status={row.status} testId="transfer-status" />
-                          </span>
-                          {row.failureReason && <span className="cell-secondary cell-wrap">{row.failureReason}</span>}
-                        </div>
-                      </td>
-                      <td className="num align-right" data-testid="transfer-send" data-label={t.colSend}>
-                        {formatAmount(row.send.amount, row.send.currency, locale)}
-                      </td>
-                      <td className="num align-right" data-testid="transfer-receive" data-label={t.colReceive}>
-                        {row.receive ? formatAmount(row.receive.amount, row.receive.currency, locale) : <span className="muted">–</span>}
-                      </td>
-                      <td data-label={t.colCreated}>
-                        <div className="cell-stack">
-                          <span className="cell-primary num nowrap">{formatDateTime(new Date(row.createdAt), locale)}</span>
-                          <span className="cell-secondary">{formatRelative(new Date(row.createdAt), now, locale)}</span>
-                        </div>
-                      </td>
-                      <td className="align-right cell-action">
-                        <AppLink href={href} onNavigate={open} className="button button-small" testId="open-transfer">
-                          {t.openTransfer}
-                          <span className="visually-hidden"> – {row.id}</span>
-                          <ArrowIcon />
-                        </AppLink>
-                      </td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          </div>
+              );
+            })}
+          </DataTable>
         </section>
       )}
     </>

@@ -1,4 +1,4 @@
-import { formatTime } from '@drop/web-common';
+import { formatDateTime, formatRelative, formatTime } from '@drop/web-common';
 import type { ReactNode } from 'react';
 import { useI18n } from './i18n.ts';
 import type { Loadable } from './session.ts';
@@ -73,13 +73,63 @@ export function NoAccess(props: { role: string; children?: ReactNode }): ReactNo
   );
 }
 
-/** A friendly empty table body. */
-export function EmptyRow(props: { columns: number; children: ReactNode }): ReactNode {
+/** A column heading: its text; `num` right-aligns it (amounts, counts); `hidden` keeps it for screen readers only (an actions column). `false` leaves the column out. */
+export type Column = string | { label: string; num?: true; hidden?: true } | false;
+
+/**
+ * A table of the console's kind: its column headings, a friendly row saying why it is empty when
+ * `empty` is given, then the rows.
+ */
+export function DataTable(props: {
+  columns: Column[];
+  empty?: ReactNode;
+  className?: string;
+  testId?: string;
+  /** The transfer list's view, for tests (`data-view`). */
+  view?: string;
+  children: ReactNode;
+}): ReactNode {
+  const columns = props.columns.filter((column) => column !== false);
   return (
-    <tr>
-      <td colSpan={props.columns} className="empty-row">
-        {props.children}
-      </td>
-    </tr>
+    <div className="table-wrap">
+      <table className={props.className ?? 'table'} data-testid={props.testId} data-view={props.view}>
+        <thead>
+          <tr>
+            {columns.map((column) =>
+              typeof column === 'string' ? (
+                <th key={column} scope="col">
+                  {column}
+                </th>
+              ) : (
+                <th key={column.label} scope="col" className="align-right">
+                  {column.hidden ? <span className="visually-hidden">{column.label}</span> : column.label}
+                </th>
+              ),
+            )}
+          </tr>
+        </thead>
+        <tbody>
+          {props.empty !== undefined && props.empty !== false && (
+            <tr>
+              <td colSpan={columns.length} className="empty-row">
+                {props.empty}
+              </td>
+            </tr>
+          )}
+          {props.children}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+/** When something happened: the date and time, and under it how long ago ("3 hours ago"). */
+export function WhenCell(props: { at: string; now: Date }): ReactNode {
+  const { locale } = useI18n();
+  return (
+    <div className="cell-stack">
+      <span className="cell-primary num nowrap">{formatDateTime(new Date(props.at), locale)}</span>
+      <span className="cell-secondary">{formatRelative(new Date(props.at), props.now, locale)}</span>
+    </div>
   );
 }

@@ -1,6 +1,8 @@
-import { createContext, useCallback, useContext, useEffect, useRef, useState } from 'react';
+import { useAnswerQuery } from '@drop/web-common/query';
+import { keepPreviousData, type QueryKey } from '@tanstack/react-query';
+import { createContext, useCallback, useContext } from 'react';
 import type { SectionId } from './i18n.ts';
-import type { PageRoute } from './router.ts';
+import type { PageRoute } from './routes.ts';
 import type { Permission, StaffMe, StaffResult } from './staff-api.ts';
 
 /** The permission each section of the console needs. Sections whose permission the role lacks are not shown at all. */
@@ -71,37 +73,22 @@ export type Loadable<T> =
   | { state: 'error'; status: number; code: string };
 
 /**
- * Loads `load` now and whenever `key` changes, and again on `reload()`. A 401 ends the session.
- * Earlier data stays visible while a reload runs.
+ * Loads `load` as the query `queryKey` (TanStack Query), again on `reload()`. A 401 ends the
+ * session. Earlier data stays visible while a reload runs, and while another key loads.
  */
 export function useStaffData<T>(
+  queryKey: QueryKey,
   load: (signal: AbortSignal) => Promise<StaffResult<T>>,
-  key: string,
 ): { result: Loadable<T>; reloading: boolean; reload(): void } {
   const { expire } = useSession();
-  const [result, setResult] = useState<Loadable<T>>({ state: 'loading' });
-  const [reloading, setReloading] = useState(false);
-  const [generation, setGeneration] = useState(0);
-  const loadRef = useRef(load);
-  loadRef.current = load;
-
-  // biome-ignore lint/correctness/useExhaustiveDependencies: `key` and `generation` are what trigger a new load.
-  useEffect(() => {
-    const controller = new AbortController();
-    setReloading(true);
-    loadRef.current(controller.signal).then(
-      (answer) => {
-        if (controller.signal.aborted) return;
-        setReloading(false);
-        if (answer.kind === 'unauthenticated') expire();
-        else if (answer.kind === 'ok') setResult({ state: 'ok', data: answer.data, loadedAt: new Date() });
-        else setResult({ state: 'error', status: answer.status, code: answer.code });
-      },
-      () => undefined,
-    );
-    return () => controller.abort();
-  }, [key, generation, expire]);
-
-  const reload = useCallback(() => setGeneration((value) => value + 1), []);
-  return { result, reloading, reload };
+  const query = useAnswerQuery({ queryKey, load, onUnauthenticated: expire, placeholderData: keepPreviousData });
+  const { refetch } = query;
+  const reload = useCallback(() => void refetch(), [refetch]);
+  let result: Loadable<T> = { state: 'loading' };
+  if (query.status === 'success') result = { state: 'ok', data: query.data as T, loadedAt: new Date(query.dataUpdatedAt) };
+  else if (query.status === 'error') {
+    const answer = query.error.answer;
+    result = answer.kind === 'error' ? { state: 'error', status: answer.status, code: answer.code } : { state: 'loading' };
+  }
+  return { result, reloading: query.isFetching, reload };
 }

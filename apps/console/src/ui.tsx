@@ -1,5 +1,5 @@
 import type { HealthResult } from '@drop/web-common';
-import type { MouseEvent, ReactNode } from 'react';
+import type { ReactNode } from 'react';
 import type { Messages, SectionId } from './i18n.ts';
 
 export type Tone = 'ok' | 'down' | 'unknown';
@@ -38,33 +38,6 @@ export function StatusPill(props: { tone: Tone; children: ReactNode; testId?: st
       <span className="pill-dot" aria-hidden="true" />
       {props.children}
     </span>
-  );
-}
-
-/** A same-app link that navigates without a reload (modifier clicks still open a new tab). */
-export function AppLink(props: {
-  href: string;
-  onNavigate(): void;
-  className?: string;
-  children: ReactNode;
-  current?: boolean;
-  testId?: string;
-}): ReactNode {
-  const onClick = (event: MouseEvent<HTMLAnchorElement>) => {
-    if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
-    event.preventDefault();
-    props.onNavigate();
-  };
-  return (
-    <a
-      href={props.href}
-      className={props.className}
-      onClick={onClick}
-      aria-current={props.current ? 'page' : undefined}
-      data-testid={props.testId}
-    >
-      {props.children}
-    </a>
   );
 }
 

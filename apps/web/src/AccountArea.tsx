@@ -4,7 +4,7 @@ import { type Farewell, useAccount } from './account.tsx';
 import { useI18n } from './i18n.ts';
 import { AlertIcon, LogoutIcon } from './icons.tsx';
 import { AccountHeader } from './Layout.tsx';
-import { type Route, useRouter } from './router.tsx';
+import { type Route, useNavigate } from './routes.ts';
 
 export interface SignOut {
   /** Ends this session (`logout`) or all of them (`everywhere`), then goes to the front page. */
@@ -18,7 +18,7 @@ export interface SignOut {
  */
 function useSignOut(onError: (failed: boolean) => void): SignOut {
   const { end } = useAccount();
-  const { navigate } = useRouter();
+  const navigate = useNavigate();
   const [busy, setBusy] = useState<SignOut['busy']>();
   const run = useCallback(
     (which: 'here' | 'everywhere') => {
@@ -111,7 +111,7 @@ export function Loading(props: { label: string }): ReactNode {
 export function AccountArea(props: { route: Route; children(me: Me, signOut: SignOut): ReactNode }): ReactNode {
   const { t } = useI18n();
   const { state, reload, end, farewell } = useAccount();
-  const { navigate } = useRouter();
+  const navigate = useNavigate();
   const [failed, setFailed] = useState(false);
   const signOut = useSignOut(setFailed);
 

@@ -1,3 +1,4 @@
+import { AppLink } from '@drop/web-common/routing';
 import { type ReactNode, useEffect, useRef } from 'react';
 import { AccountArea } from './AccountArea.tsx';
 import { AccountProvider } from './account.tsx';
@@ -7,7 +8,7 @@ import { BackIcon } from './icons.tsx';
 import { Kyc } from './Kyc.tsx';
 import { Landing } from './Landing.tsx';
 import { Footer, SiteHeader } from './Layout.tsx';
-import { AppLink, type Route, RouterProvider, transferIdFromPath, useRouter } from './router.tsx';
+import { type Route, useAppRoute } from './routes.ts';
 import { Send } from './Send.tsx';
 import { Sessions } from './Sessions.tsx';
 import { TransferPage, Transfers } from './Transfers.tsx';
@@ -64,7 +65,7 @@ const ACCOUNT_ROUTES: readonly Route[] = ['home', 'kyc', 'sessions', 'send', 'tr
 
 function Pages(): ReactNode {
   const { t } = useI18n();
-  const { route, path } = useRouter();
+  const { route, path, transferId } = useAppRoute();
   usePageTitle(route);
   useFocusOnNavigation(path);
 
@@ -86,7 +87,7 @@ function Pages(): ReactNode {
               case 'transfers':
                 return <Transfers />;
               case 'transfer':
-                return <TransferPage key={path} id={transferIdFromPath(path) ?? ''} />;
+                return <TransferPage key={path} id={transferId} />;
               default:
                 return <Sessions signOut={signOut} />;
             }
@@ -112,10 +113,8 @@ function Pages(): ReactNode {
 
 export function App(): ReactNode {
   return (
-    <RouterProvider>
-      <AccountProvider>
-        <Pages />
-      </AccountProvider>
-    </RouterProvider>
+    <AccountProvider>
+      <Pages />
+    </AccountProvider>
   );
 }

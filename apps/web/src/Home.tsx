@@ -1,9 +1,10 @@
 import { formatDate, type KycStatus, localeTag, type Me } from '@drop/web-common';
+import { AppLink } from '@drop/web-common/routing';
 import type { ReactNode } from 'react';
 import { type SignOut, SignOutEverywhere } from './AccountArea.tsx';
+import { CardHead } from './card.tsx';
 import { useI18n } from './i18n.ts';
 import { CheckIcon, ChevronIcon, ClockIcon, IdCardIcon, LogoutIcon, SendIcon, ShieldIcon, UserIcon } from './icons.tsx';
-import { AppLink } from './router.tsx';
 import { TransferRow, useTransfers } from './Transfers.tsx';
 
 const KYC_TONES: Record<KycStatus, 'ok' | 'down' | 'warn' | 'unknown'> = {
@@ -23,18 +24,12 @@ function KycCard(props: { status: KycStatus; hasSent: boolean }): ReactNode {
   const done = status === 'approved' ? (props.hasSent ? 3 : 2) : 1;
   return (
     <section className="card kyc-card" aria-labelledby="kyc-title" data-testid="kyc-card" data-status={status}>
-      <div className="card-head">
-        <span className="card-icon">
-          <IdCardIcon />
-        </span>
-        <h2 id="kyc-title" className="card-title">
-          {t.kycTitle}
-        </h2>
+      <CardHead icon={<IdCardIcon />} titleId="kyc-title" title={t.kycTitle}>
         <span className={`pill pill-${KYC_TONES[status]}`} data-testid="kyc-status">
           <span className="pill-dot" aria-hidden="true" />
           {t.kycStatus[status]}
         </span>
-      </div>
+      </CardHead>
       <div className="kyc-body">
         <div className="kyc-copy">
           <p className="kyc-headline" data-testid="kyc-card-headline">
@@ -79,14 +74,7 @@ function ProfileCard(props: { me: Me }): ReactNode {
   const since = new Intl.DateTimeFormat(localeTag(locale), { dateStyle: 'long' }).format(new Date(me.createdAt));
   return (
     <section className="card" aria-labelledby="profile-title" data-testid="profile-card">
-      <div className="card-head">
-        <span className="card-icon">
-          <UserIcon />
-        </span>
-        <h2 id="profile-title" className="card-title">
-          {t.profileTitle}
-        </h2>
-      </div>
+      <CardHead icon={<UserIcon />} titleId="profile-title" title={t.profileTitle} />
       <dl className="facts">
         <div>
           <dt>{t.profileName}</dt>
@@ -117,14 +105,7 @@ function SecurityCard(props: { signOut: SignOut }): ReactNode {
   const { signOut } = props;
   return (
     <section className="card" aria-labelledby="security-title" data-testid="security-card">
-      <div className="card-head">
-        <span className="card-icon">
-          <ShieldIcon />
-        </span>
-        <h2 id="security-title" className="card-title">
-          {t.securityTitle}
-        </h2>
-      </div>
+      <CardHead icon={<ShieldIcon />} titleId="security-title" title={t.securityTitle} />
       <p className="card-text">{t.securityText}</p>
       <AppLink to="/sessions" className="link-row">
         <span>{t.securitySessionsLink}</span>
@@ -148,9 +129,9 @@ function SecurityCard(props: { signOut: SignOut }): ReactNode {
 }
 
 /** The way to send money, and the latest transfers with a link to all of them. */
-function SendCard(props: { load: ReturnType<typeof useTransfers>['load'] }): ReactNode {
+function SendCard(props: ReturnType<typeof useTransfers>): ReactNode {
   const { t } = useI18n();
-  const { load } = props;
+  const { transfers, failed } = props;
   return (
     <section className="card send-home-card" aria-labelledby="send-home-title" data-testid="send-card">
       <div className="send-home-intro">
@@ -174,19 +155,19 @@ function SendCard(props: { load: ReturnType<typeof useTransfers>['load'] }): Rea
             <ClockIcon />
             {t.recentTitle}
           </h3>
-          {load.status === 'ok' && load.transfers.length > 0 && (
+          {transfers && !failed && transfers.length > 0 && (
             <AppLink to="/transfers" className="recent-all" testId="recent-all">
               {t.recentAll}
               <ChevronIcon />
             </AppLink>
           )}
         </div>
-        {load.status === 'loading' && <p className="recent-empty">{t.loading}</p>}
-        {load.status === 'error' && <p className="recent-empty">{t.loadFailedText}</p>}
-        {load.status === 'ok' && load.transfers.length === 0 && <p className="recent-empty">{t.recentEmpty}</p>}
-        {load.status === 'ok' && load.transfers.length > 0 && (
+        {!transfers && !failed && <p className="recent-empty">{t.loading}</p>}
+        {failed && <p className="recent-empty">{t.loadFailedText}</p>}
+        {transfers && !failed && transfers.length === 0 && <p className="recent-empty">{t.recentEmpty}</p>}
+        {transfers && !failed && transfers.length > 0 && (
           <ul className="transfer-list recent-list">
-            {load.transfers.slice(0, RECENT).map((transfer) => (
+            {transfers.slice(0, RECENT).map((transfer) => (
               <TransferRow key={transfer.id} transfer={transfer} />
             ))}
           </ul>
@@ -203,8 +184,8 @@ export function Home(props: { me: Me; signOut: SignOut }): ReactNode {
   const { t } = useI18n();
   const { me } = props;
   const firstName = me.givenName ?? me.name?.split(' ')[0];
-  const { load } = useTransfers(RECENT);
-  const hasSent = load.status === 'ok' && load.transfers.length > 0;
+  const recent = useTransfers(RECENT);
+  const hasSent = !recent.failed && (recent.transfers?.length ?? 0) > 0;
   const approved = me.kycStatus === 'approved';
   return (
     <>
@@ -214,9 +195,9 @@ export function Home(props: { me: Me; signOut: SignOut }): ReactNode {
         <p className="page-lead">{t.homeLead}</p>
       </div>
       <div className="account-grid">
-        {approved && <SendCard load={load} />}
+        {approved && <SendCard {...recent} />}
         <KycCard status={me.kycStatus} hasSent={hasSent} />
-        {!approved && <SendCard load={load} />}
+        {!approved && <SendCard {...recent} />}
         <ProfileCard me={me} />
         <SecurityCard signOut={props.signOut} />
       </div>

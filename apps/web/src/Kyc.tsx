@@ -8,9 +8,11 @@ import {
   type KycStatus,
   startKyc,
 } from '@drop/web-common';
+import { AppLink } from '@drop/web-common/routing';
 import { type FormEvent, type ReactNode, useCallback, useEffect, useId, useRef, useState } from 'react';
 import { ErrorCard, Loading } from './AccountArea.tsx';
-import { farewellFor, useAccount } from './account.tsx';
+import { farewellFor, useAccount, useCustomerQuery } from './account.tsx';
+import { CardHead } from './card.tsx';
 import { type Messages, useI18n } from './i18n.ts';
 import {
   AlertIcon,
@@ -28,7 +30,6 @@ import {
   ShieldIcon,
   WalletIcon,
 } from './icons.tsx';
-import { AppLink } from './router.tsx';
 
 type Load = { status: 'loading' } | { status: 'ok'; kyc: KycOverview; checkedAt: Date } | { status: 'error' };
 
@@ -93,70 +94,44 @@ function loadWebSdk(src: string): Promise<SnsWebSdk> {
   return loading;
 }
 
-/** Loads `GET /api/kyc` now, on `refresh()`, and again on a timer while a decision is pending. */
+/** Loads `GET /api/kyc` now, on `refresh()`, again on a timer while a decision is pending, and on coming back to the tab. */
 function useKyc(): { load: Load; refresh(): void; markSubmitted(): void } {
-  const { end, setKycStatus } = useAccount();
-  const [load, setLoad] = useState<Load>({ status: 'loading' });
+  const { setKycStatus } = useAccount();
   // Documents sent in the WebSDK, the provider's webhook not yet seen: shown as pending.
   // The status when the documents went in: until it changes, the webhook has not been seen. (A
   // decision can land before any poll saw 'pending', e.g. not_started → retry directly.)
   const [submittedFrom, setSubmittedFrom] = useState<KycStatus | undefined>(undefined);
-  const controller = useRef<AbortController>(undefined);
+  const awaitingWebhook = (kyc: KycOverview) =>
+    submittedFrom !== undefined && kyc.status === submittedFrom && BEFORE_SUBMIT.includes(kyc.status);
+  const query = useCustomerQuery({
+    queryKey: ['kyc'],
+    load: fetchKyc,
+    // The next poll: every second until the webhook has moved the status, then every few seconds while pending.
+    refetchInterval: ({ state: { data } }) =>
+      data ? ((awaitingWebhook(data) ? AWAIT_WEBHOOK_POLL_MS : POLL_MS[data.status]) ?? false) : false,
+    refetchOnWindowFocus: 'always',
+  });
+  const { data: kyc, refetch, dataUpdatedAt } = query;
 
-  const refresh = useCallback(() => {
-    controller.current?.abort();
-    const current = new AbortController();
-    controller.current = current;
-    fetchKyc(current.signal).then(
-      (result) => {
-        if (current.signal.aborted) return;
-        if (result.kind === 'unauthenticated') return end(farewellFor(result));
-        if (result.kind === 'error') {
-          // Keep what is on screen when a poll fails; say so only when there is nothing to show.
-          setLoad((previous) => (previous.status === 'ok' ? { ...previous } : { status: 'error' }));
-          return;
-        }
-        setKycStatus(result.data.status);
-        setSubmittedFrom((from) => (from !== undefined && result.data.status === from ? from : undefined));
-        setLoad({ status: 'ok', kyc: result.data, checkedAt: new Date() });
-      },
-      () => undefined, // aborted
-    );
-  }, [end, setKycStatus]);
+  useEffect(() => {
+    if (!kyc) return;
+    setKycStatus(kyc.status);
+    setSubmittedFrom((from) => (from !== undefined && kyc.status === from ? from : undefined));
+  }, [kyc, setKycStatus]);
 
+  const refresh = useCallback(() => void refetch(), [refetch]);
   const markSubmitted = useCallback(() => {
-    setSubmittedFrom(load.status === 'ok' ? load.kyc.status : 'not_started');
-    refresh();
-  }, [refresh, load]);
+    setSubmittedFrom(kyc?.status ?? 'not_started');
+    void refetch();
+  }, [refetch, kyc]);
 
-  useEffect(() => {
-    refresh();
-    return () => controller.current?.abort();
-  }, [refresh]);
-
-  const awaitingWebhook =
-    submittedFrom !== undefined && load.status === 'ok' && load.kyc.status === submittedFrom && BEFORE_SUBMIT.includes(load.kyc.status);
-
-  // The next poll: every second until the webhook has moved the status, then every few seconds while pending.
-  useEffect(() => {
-    if (load.status !== 'ok') return;
-    const delay = awaitingWebhook ? AWAIT_WEBHOOK_POLL_MS : POLL_MS[load.kyc.status];
-    if (delay === undefined) return;
-    const timer = window.setTimeout(refresh, delay);
-    return () => window.clearTimeout(timer);
-  }, [load, awaitingWebhook, refresh]);
-
-  // Coming back to the tab: ask at once rather than wait for the timer.
-  useEffect(() => {
-    const onVisible = () => {
-      if (document.visibilityState === 'visible') refresh();
-    };
-    document.addEventListener('visibilitychange', onVisible);
-    return () => document.removeEventListener('visibilitychange', onVisible);
-  }, [refresh]);
-
-  const shown: Load = awaitingWebhook && load.status === 'ok' ? { ...load, kyc: { ...load.kyc, status: 'pending' } } : load;
-  return { load: shown, refresh, markSubmitted };
+  // Keep what is on screen when a poll fails; say so only when there is nothing to show.
+  const load: Load = kyc
+    ? { status: 'ok', kyc: awaitingWebhook(kyc) ? { ...kyc, status: 'pending' } : kyc, checkedAt: new Date(dataUpdatedAt) }
+    : query.isError
+      ? { status: 'error' }
+      : { status: 'loading' };
+  return { load, refresh, markSubmitted };
 }
 
 interface Verification {
@@ -248,13 +223,7 @@ function VerificationStep(props: { session: KycStart; onSubmitted(): void; onClo
 
   return (
     <section className="card kyc-sdk" aria-labelledby="kyc-sdk-title" data-testid="kyc-sdk">
-      <div className="card-head">
-        <span className="card-icon">
-          <IdCardIcon />
-        </span>
-        <h2 id="kyc-sdk-title" className="card-title">
-          {t.kycSdkTitle}
-        </h2>
+      <CardHead icon={<IdCardIcon />} titleId="kyc-sdk-title" title={t.kycSdkTitle}>
         <button
           type="button"
           className="button button-secondary kyc-sdk-cancel"
@@ -263,7 +232,7 @@ function VerificationStep(props: { session: KycStart; onSubmitted(): void; onClo
         >
           {t.kycSdkCancel}
         </button>
-      </div>
+      </CardHead>
       <p className="card-text">{t.kycSdkText}</p>
       {!ready && (
         <p className="kyc-sdk-loading" role="status">
@@ -401,17 +370,11 @@ function Limits(props: { kyc: KycOverview }): ReactNode {
   ];
   return (
     <section className="card limits-card" aria-labelledby="limits-title" data-testid="kyc-limits">
-      <div className="card-head">
-        <span className="card-icon">
-          <WalletIcon />
-        </span>
-        <h2 id="limits-title" className="card-title">
-          {t.limitsTitle}
-        </h2>
+      <CardHead icon={<WalletIcon />} titleId="limits-title" title={t.limitsTitle}>
         <span className={`pill ${tier >= 2 ? 'pill-ok' : 'pill-brand'}`} data-testid="kyc-tier" data-tier={tier}>
           {t.limitsTier(tier)}
         </span>
-      </div>
+      </CardHead>
       <dl className="limits">
         <div className="limit limit-headline">
           <dt>{t.limitPerTransfer}</dt>

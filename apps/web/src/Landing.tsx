@@ -1,9 +1,9 @@
 import { localeTag } from '@drop/web-common';
+import { AppLink } from '@drop/web-common/routing';
 import { type ReactNode, useEffect, useState } from 'react';
 import { useAccount } from './account.tsx';
 import { useI18n } from './i18n.ts';
 import { ArrowIcon, CheckIcon, EyeIcon, LockIcon, ReceiptIcon } from './icons.tsx';
-import { AppLink } from './router.tsx';
 import { BankIdSignIn, FarewellNotice, type SignInOutcome, SignInOutcomeNotice, signInOutcome } from './SignIn.tsx';
 import { StatusCard } from './StatusCard.tsx';
 

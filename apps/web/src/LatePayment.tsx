@@ -16,11 +16,12 @@ import {
   requoteLatePayment,
   type TransferDetail,
 } from '@drop/web-common';
+import { AppLink } from '@drop/web-common/routing';
 import { type ReactNode, useEffect, useId, useRef, useState } from 'react';
 import { farewellFor, useAccount } from './account.tsx';
 import { type Messages, useI18n } from './i18n.ts';
 import { AlertIcon, CheckIcon, ClockIcon, RefreshIcon, SendIcon, WalletIcon } from './icons.tsx';
-import { AppLink, transferPath, useRouter } from './router.tsx';
+import { transferPath, useNavigate } from './routes.ts';
 import { Countdown, useMoneyFormat, useNow } from './transfer-ui.tsx';
 
 /** "12345678903" → "1234.56.78903"; an IBAN in groups of four. */
@@ -90,7 +91,7 @@ interface Offer {
 export function LatePaymentCard(props: LatePaymentCardProps): ReactNode {
   const { t, locale } = useI18n();
   const { end } = useAccount();
-  const { navigate } = useRouter();
+  const navigate = useNavigate();
   const format = useMoneyFormat();
   const { transfer } = props;
   const { latePayment } = transfer;

@@ -1,8 +1,9 @@
 import type { Me } from '@drop/web-common';
+import { AppLink } from '@drop/web-common/routing';
 import { type ReactNode, useEffect, useRef } from 'react';
 import { LOCALES, useI18n } from './i18n.ts';
 import { DropMark, LogoutIcon } from './icons.tsx';
-import { AppLink, type Route } from './router.tsx';
+import type { Route } from './routes.ts';
 import { AccountAction } from './SignIn.tsx';
 
 export function LanguageSwitch(): ReactNode {

@@ -4,6 +4,7 @@
  * to do first.
  */
 import {
+  type ApiResult,
   type Corridor,
   fetchCorridors,
   fetchKyc,
@@ -14,55 +15,49 @@ import {
   type Transfer,
   toAmountInput,
 } from '@drop/web-common';
+import { useRetry } from '@drop/web-common/query';
+import { AppLink } from '@drop/web-common/routing';
 import { type ReactNode, useEffect, useMemo, useRef, useState } from 'react';
 import { ErrorCard, Loading } from './AccountArea.tsx';
-import { farewellFor, useAccount } from './account.tsx';
+import { useAccount, useCustomerQuery } from './account.tsx';
 import { useI18n } from './i18n.ts';
 import { BackIcon, CheckIcon, ChevronIcon, IdCardIcon } from './icons.tsx';
-import { AppLink } from './router.tsx';
 import { type AmountMode, AmountStep, corridorKey } from './SendAmount.tsx';
 import { LockedPrice, RecipientStep } from './SendRecipient.tsx';
 import { DoneStep, ReviewStep } from './SendReview.tsx';
 import { useNow } from './transfer-ui.tsx';
 import { askKey, type QuoteAsk, useQuote } from './use-quote.ts';
 
-type Load =
-  | { status: 'loading' }
-  | { status: 'error' }
-  | { status: 'ok'; kyc: KycOverview; corridors: Corridor[]; recipients: Recipient[] };
-
 const STEPS = ['amount', 'recipient', 'review', 'done'] as const;
 type Step = (typeof STEPS)[number];
 
-/** Asks for the customer's KYC state, the corridors and their recipients, all at once. */
-function useSendData(): { load: Load; retry(): void } {
-  const { end, setKycStatus } = useAccount();
-  const [load, setLoad] = useState<Load>({ status: 'loading' });
-  const [attempt, setAttempt] = useState(0);
+interface SendData {
+  kyc: KycOverview;
+  corridors: Corridor[];
+  recipients: Recipient[];
+}
+
+/** The customer's KYC state, the corridors and their recipients, asked all at once; the first answer that is not 'ok' (a 401 before others) stands for all. */
+async function loadSendData(signal: AbortSignal): Promise<ApiResult<SendData>> {
+  const [kyc, corridors, recipients] = await Promise.all([fetchKyc(signal), fetchCorridors(signal), fetchRecipients(signal)]);
+  const signedOut = [kyc, corridors, recipients].find((answer) => answer.kind === 'unauthenticated');
+  if (signedOut) return signedOut;
+  if (kyc.kind !== 'ok') return kyc;
+  if (corridors.kind !== 'ok') return corridors;
+  if (recipients.kind !== 'ok') return recipients;
+  return { kind: 'ok', data: { kyc: kyc.data, corridors: corridors.data, recipients: recipients.data } };
+}
+
+/** What the send page needs, loaded afresh each time it opens (the flow keeps its own list of recipients from there). */
+function useSendData(): { data: SendData | undefined; failed: boolean; retry(): void } {
+  const { setKycStatus } = useAccount();
+  const queryKey = ['send'];
+  const query = useCustomerQuery({ queryKey, load: loadSendData, gcTime: 0 });
+  const status = query.data?.kyc.status;
   useEffect(() => {
-    void attempt; // retry() bumps it to ask again
-    const controller = new AbortController();
-    const { signal } = controller;
-    Promise.all([fetchKyc(signal), fetchCorridors(signal), fetchRecipients(signal)]).then(
-      ([kyc, corridors, recipients]) => {
-        for (const result of [kyc, corridors, recipients]) {
-          if (result.kind === 'unauthenticated') return end(farewellFor(result));
-        }
-        if (kyc.kind !== 'ok' || corridors.kind !== 'ok' || recipients.kind !== 'ok') return setLoad({ status: 'error' });
-        setKycStatus(kyc.data.status);
-        setLoad({ status: 'ok', kyc: kyc.data, corridors: corridors.data, recipients: recipients.data });
-      },
-      () => undefined, // aborted on unmount
-    );
-    return () => controller.abort();
-  }, [attempt, end, setKycStatus]);
-  return {
-    load,
-    retry: () => {
-      setLoad({ status: 'loading' });
-      setAttempt((value) => value + 1);
-    },
-  };
+    if (status) setKycStatus(status);
+  }, [status, setKycStatus]);
+  return { data: query.isError ? undefined : query.data, failed: query.isError, retry: useRetry(queryKey) };
 }
 
 function Stepper(props: { step: Step }): ReactNode {
@@ -256,7 +251,7 @@ function SendFlow(props: { corridors: Corridor[]; recipients: Recipient[] }): Re
 /** `/send`. */
 export function Send(): ReactNode {
   const { t } = useI18n();
-  const { load, retry } = useSendData();
+  const { data, failed, retry } = useSendData();
   return (
     <>
       <AppLink to="/home" className="back-link">
@@ -268,10 +263,9 @@ export function Send(): ReactNode {
         <h1>{t.sendHeadline}</h1>
         <p className="page-lead">{t.sendLead}</p>
       </div>
-      {load.status === 'loading' && <Loading label={t.loading} />}
-      {load.status === 'error' && <ErrorCard title={t.loadFailedTitle} text={t.loadFailedText} onRetry={retry} />}
-      {load.status === 'ok' &&
-        (load.kyc.canSend ? <SendFlow corridors={load.corridors} recipients={load.recipients} /> : <NotYet kyc={load.kyc} />)}
+      {!data && !failed && <Loading label={t.loading} />}
+      {failed && <ErrorCard title={t.loadFailedTitle} text={t.loadFailedText} onRetry={retry} />}
+      {data && (data.kyc.canSend ? <SendFlow corridors={data.corridors} recipients={data.recipients} /> : <NotYet kyc={data.kyc} />)}
     </>
   );
 }

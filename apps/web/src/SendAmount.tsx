@@ -1,6 +1,7 @@
 /** Step 1 of `/send`: where the money goes, how much, and the live price. */
 import { type ApiProblem, type Corridor, formatDate, formatDecimal, localeTag } from '@drop/web-common';
 import { type ReactNode, type Ref, useId, useMemo } from 'react';
+import { CardHead } from './card.tsx';
 import { type Messages, useI18n } from './i18n.ts';
 import { AlertIcon, ChevronIcon, GlobeIcon, ReceiptIcon, RefreshIcon } from './icons.tsx';
 import { Countdown, FigureList, useMoneyFormat } from './transfer-ui.tsx';
@@ -192,14 +193,7 @@ export function AmountStep(props: AmountStepProps): ReactNode {
         data-quote-id={quote.quote?.id}
         aria-busy={quote.status === 'loading'}
       >
-        <div className="card-head">
-          <span className="card-icon">
-            <ReceiptIcon />
-          </span>
-          <h2 id={ids.price} className="card-title">
-            {t.quoteTitle}
-          </h2>
-        </div>
+        <CardHead icon={<ReceiptIcon />} titleId={ids.price} title={t.quoteTitle} />
         {shown ? (
           <FigureList figures={shown} className={stale ? 'is-stale' : undefined} />
         ) : (

@@ -12,6 +12,7 @@ import {
 } from '@drop/web-common';
 import { type FormEvent, type ReactNode, type Ref, useEffect, useId, useRef, useState } from 'react';
 import { farewellFor, useAccount } from './account.tsx';
+import { CardHead } from './card.tsx';
 import { type Messages, useI18n } from './i18n.ts';
 import { AlertIcon, BackIcon, ChevronIcon, PlusIcon, ReceiptIcon, UsersIcon } from './icons.tsx';
 import { Countdown, FigureList, initialsOf, useMoneyFormat } from './transfer-ui.tsx';
@@ -22,14 +23,7 @@ export function LockedPrice(props: { quote: Quote; deadline: number; now: number
   const titleId = useId();
   return (
     <section className="card price-card" aria-labelledby={titleId} data-testid="locked-price">
-      <div className="card-head">
-        <span className="card-icon">
-          <ReceiptIcon />
-        </span>
-        <h2 id={titleId} className="card-title">
-          {t.quoteTitle}
-        </h2>
-      </div>
+      <CardHead icon={<ReceiptIcon />} titleId={titleId} title={t.quoteTitle} />
       <FigureList figures={props.quote} />
       <Countdown deadline={props.deadline} now={props.now} />
       <button type="button" className="button button-secondary price-change" onClick={props.onChange}>

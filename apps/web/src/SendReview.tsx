@@ -1,11 +1,12 @@
 /** Steps 3 and 4 of `/send`: everything locked and a Send button; then the transfer, awaiting funds. */
 import { type ApiProblem, type Corridor, createTransfer, type Quote, type Recipient, type Transfer } from '@drop/web-common';
+import { AppLink } from '@drop/web-common/routing';
 import { type ReactNode, type Ref, useRef, useState } from 'react';
 import { farewellFor, useAccount } from './account.tsx';
 import { type Messages, useI18n } from './i18n.ts';
 import { AlertIcon, CheckIcon, ChevronIcon, PlusIcon, RefreshIcon, SendIcon } from './icons.tsx';
 import { PayInCard } from './PayIn.tsx';
-import { AppLink, transferPath } from './router.tsx';
+import { transferPath } from './routes.ts';
 import { Countdown, FigureList, TransferStatusPill, useMoneyFormat } from './transfer-ui.tsx';
 
 /** What the customer can do about a refused transfer. */

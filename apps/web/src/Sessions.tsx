@@ -1,13 +1,12 @@
 import { endSession, fetchMySessions, formatDateTime, formatRelative, type MySession } from '@drop/web-common';
-import { type ReactNode, useCallback, useEffect, useState } from 'react';
+import { AppLink } from '@drop/web-common/routing';
+import { useQueryClient } from '@tanstack/react-query';
+import { type ReactNode, useState } from 'react';
 import { ErrorCard, Loading, type SignOut, SignOutEverywhere } from './AccountArea.tsx';
-import { farewellFor, useAccount } from './account.tsx';
+import { farewellFor, useAccount, useCustomerQuery } from './account.tsx';
 import { parseUserAgent } from './device.ts';
 import { useI18n } from './i18n.ts';
 import { AlertIcon, BackIcon, ComputerIcon, PhoneIcon, TabletIcon } from './icons.tsx';
-import { AppLink } from './router.tsx';
-
-type Load = { status: 'loading' } | { status: 'ok'; sessions: MySession[] } | { status: 'error' };
 
 const DEVICE_ICONS = { computer: ComputerIcon, phone: PhoneIcon, tablet: TabletIcon };
 
@@ -78,31 +77,14 @@ function SessionRow(props: { session: MySession; now: Date; ending: boolean; onE
 export function Sessions(props: { signOut: SignOut }): ReactNode {
   const { t } = useI18n();
   const { end } = useAccount();
-  const [load, setLoad] = useState<Load>({ status: 'loading' });
-  const [now, setNow] = useState(() => new Date());
   const [ending, setEnding] = useState<string>();
   const [announcement, setAnnouncement] = useState('');
   const [failed, setFailed] = useState(false);
-
-  const refresh = useCallback(
-    (signal?: AbortSignal) => {
-      fetchMySessions(signal).then(
-        (result) => {
-          if (result.kind === 'unauthenticated') return end(farewellFor(result));
-          setNow(new Date());
-          setLoad(result.kind === 'ok' ? { status: 'ok', sessions: ordered(result.data) } : { status: 'error' });
-        },
-        () => undefined, // aborted on unmount
-      );
-    },
-    [end],
-  );
-
-  useEffect(() => {
-    const controller = new AbortController();
-    refresh(controller.signal);
-    return () => controller.abort();
-  }, [refresh]);
+  const queryClient = useQueryClient();
+  const queryKey = ['sessions'];
+  const query = useCustomerQuery({ queryKey, load: fetchMySessions, select: ordered });
+  const now = new Date(query.dataUpdatedAt);
+  const sessions = query.isError ? undefined : query.data;
 
   const onEnd = (session: MySession, name: string) => {
     setEnding(session.id);
@@ -112,10 +94,8 @@ export function Sessions(props: { signOut: SignOut }): ReactNode {
       if (result.kind === 'unauthenticated') return end(farewellFor(result));
       if (result.kind === 'error') return setFailed(true);
       setAnnouncement(t.sessionEndedNotice(name));
-      setLoad((previous) =>
-        previous.status === 'ok' ? { status: 'ok', sessions: previous.sessions.filter((other) => other.id !== session.id) } : previous,
-      );
-      refresh();
+      queryClient.setQueryData<MySession[]>(queryKey, (previous) => previous?.filter((other) => other.id !== session.id));
+      void query.refetch();
     });
   };
 
@@ -139,20 +119,20 @@ export function Sessions(props: { signOut: SignOut }): ReactNode {
           {t.actionFailed}
         </div>
       )}
-      {load.status === 'loading' && <Loading label={t.loading} />}
-      {load.status === 'error' && <ErrorCard title={t.loadFailedTitle} text={t.loadFailedText} onRetry={() => refresh()} />}
-      {load.status === 'ok' && (
+      {query.isPending && <Loading label={t.loading} />}
+      {query.isError && <ErrorCard title={t.loadFailedTitle} text={t.loadFailedText} onRetry={() => void query.refetch()} />}
+      {sessions && (
         <section className="card sessions-card" aria-labelledby="sessions-list-title">
           <div className="card-head">
             <h2 id="sessions-list-title" className="card-title">
               {t.sessionsListLabel}
             </h2>
             <span className="count" data-testid="sessions-count">
-              {t.sessionsCount(load.sessions.length)}
+              {t.sessionsCount(sessions.length)}
             </span>
           </div>
           <ul className="session-list" aria-labelledby="sessions-list-title">
-            {load.sessions.map((session) => (
+            {sessions.map((session) => (
               <SessionRow
                 key={session.id}
                 session={session}

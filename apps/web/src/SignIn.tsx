@@ -1,8 +1,8 @@
+import { AppLink } from '@drop/web-common/routing';
 import type { ReactNode } from 'react';
 import { type Farewell, useAccount } from './account.tsx';
 import { type Messages, useI18n } from './i18n.ts';
 import { AlertIcon, CheckIcon, CloseIcon, InfoIcon, ShieldIcon, UserIcon } from './icons.tsx';
-import { AppLink } from './router.tsx';
 
 /**
  * "Log in with BankID": a real form post, so the server can answer with a redirect to BankID

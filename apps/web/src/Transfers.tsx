@@ -9,9 +9,13 @@ import {
   type TransferDetail,
   type TransferStatus,
 } from '@drop/web-common';
-import { type ReactNode, useCallback, useEffect, useId, useRef, useState } from 'react';
+import { useRetry } from '@drop/web-common/query';
+import { AppLink } from '@drop/web-common/routing';
+import { useQueryClient } from '@tanstack/react-query';
+import { type ReactNode, useCallback, useId, useRef, useState } from 'react';
 import { ErrorCard, Loading } from './AccountArea.tsx';
-import { farewellFor, useAccount } from './account.tsx';
+import { farewellFor, useAccount, useCustomerQuery } from './account.tsx';
+import { CardHead } from './card.tsx';
 import { type Locale, useI18n } from './i18n.ts';
 import {
   AlertIcon,
@@ -28,7 +32,7 @@ import {
 } from './icons.tsx';
 import { LatePaymentCard, LateRefundedCard } from './LatePayment.tsx';
 import { PayInCard } from './PayIn.tsx';
-import { AppLink, transferPath } from './router.tsx';
+import { transferPath } from './routes.ts';
 import { FigureList, initialsOf, TransferStatusPill, useMoneyFormat } from './transfer-ui.tsx';
 
 /** Newest first, whatever order they came in. */
@@ -79,36 +83,17 @@ export function TransferRow(props: { transfer: Transfer }): ReactNode {
   );
 }
 
-type ListLoad = { status: 'loading' } | { status: 'ok'; transfers: Transfer[] } | { status: 'error' };
-
-/** The customer's latest `limit` transfers. */
-export function useTransfers(limit: number): { load: ListLoad; retry(): void } {
-  const { end } = useAccount();
-  const [load, setLoad] = useState<ListLoad>({ status: 'loading' });
-  const [attempt, setAttempt] = useState(0);
-  useEffect(() => {
-    void attempt; // retry() bumps it
-    const controller = new AbortController();
-    fetchTransfers(limit, controller.signal).then(
-      (result) => {
-        if (result.kind === 'unauthenticated') return end(farewellFor(result));
-        setLoad(result.kind === 'ok' ? { status: 'ok', transfers: newestFirst(result.data) } : { status: 'error' });
-      },
-      () => undefined, // aborted on unmount
-    );
-    return () => controller.abort();
-  }, [attempt, limit, end]);
-  const retry = useCallback(() => {
-    setLoad({ status: 'loading' });
-    setAttempt((value) => value + 1);
-  }, []);
-  return { load, retry };
+/** The customer's latest `limit` transfers, newest first; `retry()` asks again after a failure. */
+export function useTransfers(limit: number): { transfers: Transfer[] | undefined; failed: boolean; retry(): void } {
+  const queryKey = ['transfers', limit];
+  const query = useCustomerQuery({ queryKey, load: (signal) => fetchTransfers(limit, signal), select: newestFirst });
+  return { transfers: query.data, failed: query.isError, retry: useRetry(queryKey) };
 }
 
 /** `/transfers`. */
 export function Transfers(): ReactNode {
   const { t } = useI18n();
-  const { load, retry } = useTransfers(50);
+  const { transfers, failed, retry } = useTransfers(50);
   return (
     <>
       <AppLink to="/home" className="back-link">
@@ -126,9 +111,9 @@ export function Transfers(): ReactNode {
           {t.homeSendButton}
         </AppLink>
       </div>
-      {load.status === 'loading' && <Loading label={t.loading} />}
-      {load.status === 'error' && <ErrorCard title={t.loadFailedTitle} text={t.loadFailedText} onRetry={retry} />}
-      {load.status === 'ok' && load.transfers.length === 0 && (
+      {!transfers && !failed && <Loading label={t.loading} />}
+      {failed && <ErrorCard title={t.loadFailedTitle} text={t.loadFailedText} onRetry={retry} />}
+      {transfers && !failed && transfers.length === 0 && (
         <section className="card empty-card" data-testid="transfers-empty">
           <span className="card-icon" aria-hidden="true">
             <ListIcon />
@@ -137,16 +122,16 @@ export function Transfers(): ReactNode {
           <p className="card-text">{t.transfersEmptyText}</p>
         </section>
       )}
-      {load.status === 'ok' && load.transfers.length > 0 && (
+      {transfers && !failed && transfers.length > 0 && (
         <section className="card list-card" aria-labelledby="transfers-list-title">
           <div className="card-head">
             <h2 id="transfers-list-title" className="card-title">
               {t.transfersListLabel}
             </h2>
-            <span className="count">{t.transfersCount(load.transfers.length)}</span>
+            <span className="count">{t.transfersCount(transfers.length)}</span>
           </div>
           <ul className="transfer-list" aria-labelledby="transfers-list-title" data-testid="transfer-list">
-            {load.transfers.map((transfer) => (
+            {transfers.map((transfer) => (
               <TransferRow key={transfer.id} transfer={transfer} />
             ))}
           </ul>
@@ -157,8 +142,6 @@ export function Transfers(): ReactNode {
 }
 
 // ---- one transfer ---------------------------------------------------------------------------
-
-type DetailLoad = { status: 'loading' } | { status: 'ok'; transfer: TransferDetail } | { status: 'notFound' } | { status: 'error' };
 
 /** The happy path a transfer walks; where it stands decides which steps are done. */
 const PROGRESS: readonly TransferStatus[] = ['awaiting_funds', 'funds_received', 'processing', 'paid_out'];
@@ -187,14 +170,7 @@ function Timeline(props: { transfer: TransferDetail }): ReactNode {
   const entries = [...props.transfer.timeline].sort((a, b) => a.at.localeCompare(b.at));
   return (
     <section className="card" aria-labelledby="timeline-title" data-testid="transfer-timeline">
-      <div className="card-head">
-        <span className="card-icon">
-          <ClockIcon />
-        </span>
-        <h2 id="timeline-title" className="card-title">
-          {t.timelineTitle}
-        </h2>
-      </div>
+      <CardHead icon={<ClockIcon />} titleId="timeline-title" title={t.timelineTitle} />
       <ol className="timeline">
         {entries.map((entry) => (
           <li key={`${entry.at}-${entry.to}`} className="timeline-entry" data-testid="timeline-entry" data-to={entry.to}>
@@ -335,14 +311,7 @@ function TransferView(props: { transfer: TransferDetail; onChange(transfer: Tran
           )}
           {awaiting && !latePayment && !refund && transfer.payIn && <PayInCard payIn={transfer.payIn} />}
           <section className="card" aria-labelledby="figures-title" data-testid="transfer-figures">
-            <div className="card-head">
-              <span className="card-icon">
-                <ReceiptIcon />
-              </span>
-              <h2 id="figures-title" className="card-title">
-                {t.transferFigures}
-              </h2>
-            </div>
+            <CardHead icon={<ReceiptIcon />} titleId="figures-title" title={t.transferFigures} />
             <FigureList figures={transfer} />
             <dl className="facts transfer-facts">
               <div>
@@ -372,14 +341,7 @@ function TransferView(props: { transfer: TransferDetail; onChange(transfer: Tran
             )}
           </section>
           <section className="card" aria-labelledby="recipient-card-title" data-testid="transfer-recipient">
-            <div className="card-head">
-              <span className="card-icon">
-                <UserIcon />
-              </span>
-              <h2 id="recipient-card-title" className="card-title">
-                {t.transferRecipient}
-              </h2>
-            </div>
+            <CardHead icon={<UserIcon />} titleId="recipient-card-title" title={t.transferRecipient} />
             {transfer.recipient ? (
               <dl className="facts">
                 <div>
@@ -427,26 +389,13 @@ function TransferView(props: { transfer: TransferDetail; onChange(transfer: Tran
 /** `/transfers/:id`. */
 export function TransferPage(props: { id: string }): ReactNode {
   const { t } = useI18n();
-  const { end } = useAccount();
-  const [load, setLoad] = useState<DetailLoad>({ status: 'loading' });
-  const [attempt, setAttempt] = useState(0);
-  const { id } = props;
-
-  useEffect(() => {
-    void attempt; // reload() bumps it
-    const controller = new AbortController();
-    fetchTransfer(id, controller.signal).then(
-      (result) => {
-        if (result.kind === 'unauthenticated') return end(farewellFor(result));
-        if (result.kind === 'ok') return setLoad({ status: 'ok', transfer: result.data });
-        setLoad(result.status === 404 ? { status: 'notFound' } : { status: 'error' });
-      },
-      () => undefined, // aborted on unmount
-    );
-    return () => controller.abort();
-  }, [id, attempt, end]);
-
-  const reload = useCallback(() => setAttempt((value) => value + 1), []);
+  const queryClient = useQueryClient();
+  const queryKey = ['transfer', props.id];
+  const query = useCustomerQuery({ queryKey, load: (signal) => fetchTransfer(props.id, signal) });
+  const { refetch } = query;
+  const reload = useCallback(() => void refetch(), [refetch]);
+  const problem = query.error?.answer;
+  const notFound = problem?.kind === 'error' && problem.status === 404;
 
   return (
     <>
@@ -454,9 +403,9 @@ export function TransferPage(props: { id: string }): ReactNode {
         <BackIcon />
         {t.transferBack}
       </AppLink>
-      {load.status === 'loading' && <Loading label={t.loading} />}
-      {load.status === 'error' && <ErrorCard title={t.loadFailedTitle} text={t.loadFailedText} onRetry={reload} />}
-      {load.status === 'notFound' && (
+      {query.isPending && <Loading label={t.loading} />}
+      {query.isError && !notFound && <ErrorCard title={t.loadFailedTitle} text={t.loadFailedText} onRetry={reload} />}
+      {notFound && (
         <div className="card error-card" data-testid="transfer-not-found">
           <h2>{t.transferNotFoundTitle}</h2>
           <p>{t.transferNotFoundText}</p>
@@ -465,8 +414,8 @@ export function TransferPage(props: { id: string }): ReactNode {
           </AppLink>
         </div>
       )}
-      {load.status === 'ok' && (
-        <TransferView transfer={load.transfer} onChange={(transfer) => setLoad({ status: 'ok', transfer })} reload={reload} />
+      {query.isSuccess && (
+        <TransferView transfer={query.data} onChange={(transfer) => queryClient.setQueryData(queryKey, transfer)} reload={reload} />
       )}
     </>
   );

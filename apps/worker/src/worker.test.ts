@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { seedDemoData } from '@drop/core';
+import { JOBS, queueJob, seedDemoData } from '@drop/core';
 import { createPool, type Db, enqueueJob, withTransaction } from '@drop/db';
 import { createLogger, type OpsNotifier } from '@drop/observability';
 import { z } from 'zod';
@@ -8,7 +8,7 @@ import { createTestDatabase, type TestDatabase } from '../../../test/support/dat
 import { waitUntil } from '../../../test/support/server.ts';
 import { queueDepth } from './queue-depth.ts';
 import { type DropTask, defineTask } from './tasks/define-task.ts';
-import { startWorker, type WorkerHandle } from './worker.ts';
+import { DROP_TASKS, startWorker, type WorkerHandle } from './worker.ts';
 
 const logger = createLogger({ level: 'silent' });
 const notifier: OpsNotifier = { send: async () => undefined };
@@ -222,9 +222,19 @@ describe('payload validation', () => {
     },
   });
 
+  // A task built from a job definition, as Drop's own tasks are (`...JOBS.startPayout`).
+  const job = { name: 'test:typed', version: 2, payload: z.object({ transactionId: z.string().startsWith('tx_') }) };
+  const typed: unknown[] = [];
+  const typedTask = defineTask({
+    ...job,
+    async run(payload) {
+      typed.push(payload);
+    },
+  });
+
   before(async () => {
     database = await createTestDatabase();
-    worker = await start(database.pool, [strictTask as DropTask]);
+    worker = await start(database.pool, [strictTask as DropTask, typedTask as DropTask]);
   });
   after(async () => {
     await worker?.stop();
@@ -261,6 +271,46 @@ describe('payload validation', () => {
 
     assert.deepEqual(await queueDepth(database.pool), { ready: 0, scheduled: 1, running: 0, failed: 1 });
   });
+
+  describe('typed jobs: one definition for the producer and the task', () => {
+    it('queueJob refuses, in the producer, a payload the task could not parse, and queues nothing', async () => {
+      await assert.rejects(
+        withTransaction(database.pool, (tx) => queueJob(tx, job, { transactionId: 'usr_not_a_transfer' })),
+        (error: unknown) => error instanceof z.ZodError,
+      );
+      assert.deepEqual(await jobs(database.pool, 'test:typed'), []);
+    });
+
+    it('queues the payload with its version, and the task reads it', async () => {
+      await withTransaction(database.pool, (tx) => queueJob(tx, job, { transactionId: 'tx_1' }));
+      await waitUntil(async () => typed.length === 1, 20_000, 'the typed job to run');
+      assert.deepEqual(typed, [{ transactionId: 'tx_1' }]);
+    });
+
+    it('a job of another payload version is refused by the task and kept for a retry, not misread', async () => {
+      await enqueueJob(database.pool, 'test:typed', { transactionId: 'tx_2', _v: 1 });
+      await waitUntil(
+        async () => (await jobs(database.pool, 'test:typed')).some((row) => row.attempts === 1 && row.locked_at === null),
+        20_000,
+        'the old-version job to fail once',
+      );
+      const [stored] = await jobs(database.pool, 'test:typed');
+      assert.match(stored?.last_error ?? '', /payload version 1; this worker runs version 2/);
+      assert.deepEqual(typed, [{ transactionId: 'tx_1' }]);
+    });
+
+    it("Drop's jobs: every task the worker runs is a job definition, and each producer-side definition has its task", () => {
+      const names = Object.values(JOBS).map((definition) => definition.name);
+      assert.equal(new Set(names).size, names.length, 'no two jobs share a name');
+      for (const definition of Object.values(JOBS)) {
+        const task = DROP_TASKS.find((candidate) => candidate.name === definition.name);
+        assert.ok(task, `no task runs ${definition.name}`);
+        assert.equal(task.payload, definition.payload, `${definition.name}: the task parses with the job's own schema`);
+        assert.equal(task.version, definition.version);
+      }
+      assert.equal(DROP_TASKS.length, names.length, 'every task has a job definition');
+    });
+  });
 });
 
 describe('queueDepth', () => {
@@ -293,7 +343,8 @@ describe('queueDepth', () => {
     assert.deepEqual(await queueDepth(database.pool), { ready: 3, scheduled: 1, running: 0, failed: 0 });
 
     worker = await start(database.pool, [depthTask as DropTask]);
-    await waitUntil(async () => ran.length === 3 && (await queueDepth(database.pool)).ready === 0, 20_000, 'the ready jobs to run');
+    // Done means recorded as done (the job row deleted), not only run: a completion is written just after its task returns.
+    await waitUntil(async () => ran.length === 3 && (await jobCount(database.pool)) === 1, 20_000, 'the ready jobs to run and complete');
     assert.deepEqual(
       [...ran].sort((x, y) => x - y),
       [1, 2, 3],

@@ -4,7 +4,7 @@
  * transaction of the change that caused them (the outbox: see `enqueueJob` in @drop/db).
  * Runs inside the server by default (`WORKER_MODE=inline`) or alone with `drop worker`.
  */
-import type { KycProvider, Mailer, PayoutPartner } from '@drop/core';
+import { JOBS, type KycProvider, type Mailer, type PayoutPartner, readJobPayload } from '@drop/core';
 import type { Db } from '@drop/db';
 import type { Logger, Metrics, OpsNotifier } from '@drop/observability';
 import { type Runner, run, runMigrations, type TaskList, Logger as WorkerLogger } from 'graphile-worker';
@@ -15,7 +15,7 @@ import { rejectAtProviderTask } from './tasks/reject-at-provider.ts';
 import { verifyAuditChainTask } from './tasks/verify-audit-chain.ts';
 
 /** Every task Drop runs. Later features add theirs here. */
-const DROP_TASKS: DropTask[] = [
+export const DROP_TASKS: DropTask[] = [
   verifyAuditChainTask as DropTask,
   rejectAtProviderTask as DropTask,
   verifyLedgerTask as DropTask,
@@ -29,11 +29,11 @@ const DROP_TASKS: DropTask[] = [
 // Nightly at 03:15–03:45 UTC: audit chain, ledger invariants, old idempotency keys. Job keys make
 // each one job even with many workers.
 const CRONTAB = [
-  '15 3 * * * audit:verify_chain ?jobKey=audit_verify_chain&max=3',
-  '30 3 * * * ledger:verify ?jobKey=ledger_verify&max=3',
-  '45 3 * * * idempotency:prune ?jobKey=idempotency_prune&max=3',
+  `15 3 * * * ${JOBS.verifyAuditChain.name} ?jobKey=audit_verify_chain&max=3`,
+  `30 3 * * * ${JOBS.verifyLedger.name} ?jobKey=ledger_verify&max=3`,
+  `45 3 * * * ${JOBS.pruneIdempotencyKeys.name} ?jobKey=idempotency_prune&max=3`,
   // Payouts a crash left unrecorded are sent again with their key: at most a minute's delay.
-  '* * * * * payouts:recover ?jobKey=payouts_recover&max=1',
+  `* * * * * ${JOBS.recoverPayouts.name} ?jobKey=payouts_recover&max=1`,
 ].join('\n');
 
 function workerLogger(logger: Logger): WorkerLogger {
@@ -75,7 +75,7 @@ export async function startWorker(options: {
   const taskList: TaskList = {};
   for (const task of [...DROP_TASKS, ...(options.extraTasks ?? [])]) {
     taskList[task.name] = async (rawPayload, helpers) => {
-      const payload = task.payload.parse(rawPayload);
+      const payload = readJobPayload({ name: task.name, version: task.version ?? 1, payload: task.payload }, rawPayload);
       try {
         await task.run(payload, {
           db: options.db,

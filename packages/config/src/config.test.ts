@@ -232,6 +232,54 @@ describe('loadConfig', () => {
     assert.equal(config.simulators.payoutSimulator, true);
   });
 
+  it('parses CORRIDORS at start: unset gives the default corridors, a value overrides them', () => {
+    const defaults = loadConfig({}).money.corridors;
+    assert.ok(defaults.some((c) => c.country === 'SE' && c.marginBps === 35));
+    const tuned = loadConfig({ CORRIDORS: '{"SE":{"marginBps":30,"fixedFeeNok":15,"maximumFeeNok":null}}' }).money.corridors;
+    const sweden = tuned.find((c) => c.country === 'SE');
+    assert.equal(sweden?.marginBps, 30);
+    assert.equal(sweden?.fee.fixedOre, 1500n);
+    assert.equal(sweden?.fee.maximumOre, undefined);
+    assert.equal(tuned.length, defaults.length);
+  });
+
+  it('refuses a bad CORRIDORS value at start, naming the setting and the problem', () => {
+    for (const [value, problem] of [
+      ['{"SE":', /not valid JSON/],
+      ['[]', /JSON object keyed by country/],
+      ['{"LK":{"marginBps":100}}', /unknown country 'LK'/],
+      ['{"SE":{"margin":100}}', /SE\.margin is not a known setting/],
+      ['{"SE":{"marginBps":1.5}}', /marginBps/],
+      ['{"SE":{"minSendNok":"20"}}', /minSend must exceed the fee/],
+    ] as const) {
+      const error = configErrorOf(() => loadConfig({ CORRIDORS: value }));
+      assert.match(problemNaming(error, 'CORRIDORS') ?? '', problem, value);
+    }
+  });
+
+  it('parses KYC_TIER_LIMITS at start: unset gives the defaults, a tier given overrides only that tier', () => {
+    const defaults = loadConfig({}).kyc.tierLimits;
+    assert.equal(defaults[1].perTransferOre, 5_000_000n);
+    const limits = loadConfig({ KYC_TIER_LIMITS: '{"2":{"perTransferNok":300000,"thirtyDaysNok":600000,"twelveMonthsNok":2500000}}' }).kyc
+      .tierLimits;
+    assert.deepEqual(limits[1], defaults[1]);
+    assert.deepEqual(limits[2], { perTransferOre: 30_000_000n, thirtyDaysOre: 60_000_000n, twelveMonthsOre: 250_000_000n });
+  });
+
+  it('refuses a bad KYC_TIER_LIMITS value at start, naming the setting and the problem', () => {
+    for (const [value, problem] of [
+      ['not json', /not valid JSON/],
+      ['[1]', /JSON object keyed by tier/],
+      ['{"3":{"perTransferNok":1,"thirtyDaysNok":1,"twelveMonthsNok":1}}', /unknown tier '3'/],
+      ['{"1":{"perTransferNok":1,"thirtyDaysNok":1}}', /1\.twelveMonthsNok must be whole kroner/],
+      ['{"1":{"perTransferNok":1.5,"thirtyDaysNok":1,"twelveMonthsNok":1}}', /1\.perTransferNok must be whole kroner/],
+      ['{"1":{"perTransferNok":1,"thirtyDaysNok":1,"twelveMonthsNok":1,"daily":1}}', /1\.daily is not a known setting/],
+    ] as const) {
+      const error = configErrorOf(() => loadConfig({ KYC_TIER_LIMITS: value }));
+      assert.match(problemNaming(error, 'KYC_TIER_LIMITS') ?? '', problem, value);
+    }
+  });
+
   it('reports the root package.json version', () => {
     assert.match(rootVersion, /^\d+\.\d+\.\d+/);
     assert.equal(loadConfig({}).version, rootVersion);

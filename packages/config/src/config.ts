@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { isNorwegianAccountNumber, isNorwegianIban } from '@drop/check-digits';
+import { corridorsFromJson, tierLimitsFromJson } from '@drop/core/settings';
 import { z } from 'zod';
 
 /** Secrets that ship in the repository for development; production refuses to run with them. */
@@ -19,6 +20,22 @@ const booleanFromEnv = z
   .transform((value) => value === 'true' || value === '1' || value === 'yes');
 
 const emptyAsUndefined = (value: unknown) => (value === '' ? undefined : value);
+
+/**
+ * A setting holding JSON, parsed and checked at start by `parse` (unset: `parse(undefined)`, the
+ * defaults). Bad JSON or a value `parse` refuses fails `loadConfig` with the problem named.
+ */
+function jsonSetting<T>(parse: (json: string | undefined) => T) {
+  return z.preprocess(emptyAsUndefined, z.string().optional()).transform((json, context): T => {
+    try {
+      return parse(json);
+    } catch (error) {
+      const message = error instanceof SyntaxError ? `is not valid JSON (${error.message})` : String((error as Error).message ?? error);
+      context.addIssue({ code: 'custom', message });
+      return z.NEVER;
+    }
+  });
+}
 
 /** Drop's EUR account when SEPA_DEBTOR_IBAN is unset: a test number (BBAN 1503.05.12348), not the pay-in account. */
 export const DEVELOPMENT_SEPA_DEBTOR_IBAN = 'NO3715030512348';
@@ -69,7 +86,7 @@ const environmentSchema = z.object({
   // Sumsub's WebSDK builder script; outside production the simulator serves one with the same API.
   SUMSUB_WEBSDK_SCRIPT_URL: z.preprocess(emptyAsUndefined, z.url().optional()),
   // Optional override of the tier limits: {"1":{"perTransferNok":…,"thirtyDaysNok":…,"twelveMonthsNok":…},"2":{…}}
-  KYC_TIER_LIMITS: z.preprocess(emptyAsUndefined, z.string().optional()),
+  KYC_TIER_LIMITS: jsonSetting(tierLimitsFromJson),
 
   // Sending money. Reference rates come from Norges Bank's open data API (outside production the
   // default is the local simulator serving the same API from shipped fixtures).
@@ -77,7 +94,7 @@ const environmentSchema = z.object({
   RATES_REFRESH_MINUTES: z.coerce.number().int().min(1).max(1440).default(60),
   RATES_MAX_AGE_DAYS: z.coerce.number().int().min(1).max(14).default(7),
   // Optional per-country overrides of margins and fees: {"DE":{"marginBps":40,"fee":{"fixedNok":19,…}},…}
-  CORRIDORS: z.preprocess(emptyAsUndefined, z.string().optional()),
+  CORRIDORS: jsonSetting(corridorsFromJson),
   QUOTE_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(1800),
   // Shared ledger accounts (bank, fees, FX, partner) are split into this many rows so concurrent
   // transfers do not queue on one hot row; 1 = one row each.
@@ -252,13 +269,13 @@ function toConfig(env: z.infer<typeof environmentSchema>) {
           ? `${env.PUBLIC_URL ?? `http://localhost:${env.PORT}`}/sumsub-sim/websdk/sns-websdk-builder.js`
           : 'https://static.sumsub.com/idensic/static/sns-websdk-builder.js'),
     },
-    kyc: { tierLimitsJson: env.KYC_TIER_LIMITS },
+    kyc: { tierLimits: env.KYC_TIER_LIMITS },
     money: {
       // Unset while the simulator is on: the server then fetches from its own /norges-bank-sim.
       norgesBankApiUrl: env.NORGES_BANK_API_URL ?? (simulators.norgesBankSimulator ? undefined : 'https://data.norges-bank.no'),
       ratesRefreshMinutes: env.RATES_REFRESH_MINUTES,
       ratesMaxAgeDays: env.RATES_MAX_AGE_DAYS,
-      corridorsJson: env.CORRIDORS,
+      corridors: env.CORRIDORS,
       quoteTtlSeconds: env.QUOTE_TTL_SECONDS,
       ledgerShards: env.LEDGER_SHARDS,
     },

@@ -1,7 +1,7 @@
 import { DomainError, ERROR_CODES, type ErrorCode } from './errors.ts';
 
 /**
- * Drop's SQL functions and triggers (migration 0700) report domain errors as SQLSTATE 'DR001'
+ * Drop's SQL functions and triggers (packages/db/functions) report domain errors as SQLSTATE 'DR001'
  * with the stable error code as the message and a JSON object as the detail. This turns such an
  * error back into the DomainError it stands for; anything else is returned unchanged.
  */

@@ -40,12 +40,13 @@ export {
 } from './identity/session-tokens.ts';
 export { type BankIdIdentity, type SignInResult, signInWithBankId } from './identity/sign-in-with-bankid.ts';
 export { DatabaseKeyRing, type RotationResult, rotateSigningKey } from './identity/signing-keys.ts';
+export { JOBS, type JobDefinition, queueJob, readJobPayload } from './jobs.ts';
 export { applyKycReview, type KycStatus } from './kyc/apply-kyc-review.ts';
 export { declareSourceOfFunds } from './kyc/declare-source-of-funds.ts';
 export { handleKycEvent, type KycEvent, type KycEventOutcome } from './kyc/handle-kyc-event.ts';
 export { kycOverview } from './kyc/kyc-overview.ts';
 export type { KycApplicantReview, KycProvider } from './kyc/kyc-provider.ts';
-export { kycHistory, REJECT_AT_PROVIDER_TASK, recordManualKycDecision } from './kyc/record-manual-decision.ts';
+export { kycHistory, recordManualKycDecision } from './kyc/record-manual-decision.ts';
 export { startVerification } from './kyc/start-verification.ts';
 export { DEFAULT_TIER_LIMITS, EDD_THRESHOLD_ORE, type KycTier, type TierLimits, tierLimitsFromJson } from './kyc/tiers.ts';
 export {
@@ -84,7 +85,7 @@ export { HealthMonitor } from './ops/health-monitor.ts';
 export { type AcceptRequoteInput, acceptRequote } from './payments/accept-requote.ts';
 export { type BankEntry, type BankFile, type BankReport, norwegianAccountOf } from './payments/bank-file.ts';
 export { BankFileError, type BankFileParser } from './payments/bank-file-parser.ts';
-export { type BankExceptionRow, type BankFileRow, listBankExceptions, listBankFiles } from './payments/bank-views.ts';
+export { type BankExceptionRow, type BankFileRow, bankExceptionTotals, listBankExceptions, listBankFiles } from './payments/bank-views.ts';
 export {
   type BankImportSummary,
   type ExceptionReason,
@@ -112,7 +113,6 @@ export { requoteLatePayment } from './payments/requote-late-payment.ts';
 export {
   applyPayoutEvent,
   type PayoutEventOutcome,
-  TRANSFER_EMAIL_TASK,
 } from './payouts/apply-payout-event.ts';
 export { applySepaStatementEntry, type SepaStatementMatch } from './payouts/apply-sepa-statement-entry.ts';
 export {
@@ -134,10 +134,10 @@ export {
   WebhookSignatureError,
 } from './payouts/payout-partner.ts';
 export { payoutsToRecover } from './payouts/payouts-to-recover.ts';
-export { SEND_PAYOUT_TASK, type SendPayoutOutcome, sendPayout } from './payouts/send-payout.ts';
+export { type SendPayoutOutcome, sendPayout } from './payouts/send-payout.ts';
 export { getSepaPayoutFile, listSepaPayoutFiles, type SepaPayoutFileRow } from './payouts/sepa-payout-files.ts';
 export { SEPA_PARTNER, type SepaPayoutsRail, sepaCanPay, sepaEndToEndId } from './payouts/sepa-rail.ts';
-export { queueAfterFunding, START_PAYOUT_TASK, startPayout, startPayoutIn } from './payouts/start-payout.ts';
+export { queueAfterFunding, startPayout, startPayoutIn } from './payouts/start-payout.ts';
 export {
   type Corridor,
   corridorsFromJson,

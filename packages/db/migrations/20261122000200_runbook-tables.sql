@@ -39,21 +39,6 @@ CREATE TABLE sessions (
 );
 CREATE INDEX sessions_user_live_idx ON sessions (user_id) WHERE revoked = 0;
 
--- A revoked session stays revoked, whatever statement tries otherwise; revoking stamps the time.
-CREATE FUNCTION sessions_guard_revocation() RETURNS trigger
-LANGUAGE plpgsql
-AS $$
-BEGIN
-  IF OLD.revoked = 1 AND NEW.revoked = 0 THEN
-    RAISE EXCEPTION 'session % is revoked and cannot be reinstated', OLD.id USING ERRCODE = 'check_violation';
-  END IF;
-  IF OLD.revoked = 0 AND NEW.revoked = 1 THEN
-    NEW.revoked_at := coalesce(NEW.revoked_at, now());
-    NEW.revoked_reason := coalesce(NEW.revoked_reason, 'revoked by ' || coalesce(nullif(current_setting('drop.actor', true), ''), 'db:' || session_user));
-  END IF;
-  RETURN NEW;
-END;
-$$;
 CREATE TRIGGER sessions_guard_revocation BEFORE UPDATE ON sessions
   FOR EACH ROW EXECUTE FUNCTION sessions_guard_revocation();
 
@@ -142,15 +127,6 @@ CREATE TABLE data_access_requests (
 CREATE INDEX data_access_requests_user_idx ON data_access_requests (user_id, created_at DESC);
 CREATE INDEX data_access_requests_open_idx ON data_access_requests (due_at) WHERE status NOT IN ('completed', 'rejected');
 
--- Keep updated_at honest without trusting every writer to set it.
-CREATE FUNCTION touch_updated_at() RETURNS trigger
-LANGUAGE plpgsql
-AS $$
-BEGIN
-  NEW.updated_at := now();
-  RETURN NEW;
-END;
-$$;
 CREATE TRIGGER users_touch BEFORE UPDATE ON users FOR EACH ROW EXECUTE FUNCTION touch_updated_at();
 CREATE TRIGGER transactions_touch BEFORE UPDATE ON transactions FOR EACH ROW EXECUTE FUNCTION touch_updated_at();
 CREATE TRIGGER str_reports_touch BEFORE UPDATE ON str_reports FOR EACH ROW EXECUTE FUNCTION touch_updated_at();
@@ -180,5 +156,3 @@ DROP TABLE IF EXISTS aml_alerts;
 DROP TABLE IF EXISTS transactions;
 DROP TABLE IF EXISTS sessions;
 DROP TABLE IF EXISTS users;
-DROP FUNCTION IF EXISTS touch_updated_at();
-DROP FUNCTION IF EXISTS sessions_guard_revocation();

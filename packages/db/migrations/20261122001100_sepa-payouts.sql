@@ -22,14 +22,6 @@ CREATE TABLE sepa_payout_files (
   xml               text        NOT NULL
 );
 
-CREATE FUNCTION sepa_payout_files_refuse_change() RETURNS trigger
-LANGUAGE plpgsql
-AS $$
-BEGIN
-  RAISE EXCEPTION 'sepa_payout_files is append-only: % is not allowed', TG_OP
-    USING ERRCODE = 'insufficient_privilege', HINT = 'Export a new file instead.';
-END;
-$$;
 CREATE TRIGGER sepa_payout_files_no_update_or_delete BEFORE UPDATE OR DELETE ON sepa_payout_files
   FOR EACH ROW EXECUTE FUNCTION sepa_payout_files_refuse_change();
 CREATE TRIGGER sepa_payout_files_no_truncate BEFORE TRUNCATE ON sepa_payout_files
@@ -52,4 +44,3 @@ DROP INDEX IF EXISTS payouts_sepa_file_idx;
 ALTER TABLE payouts DROP CONSTRAINT IF EXISTS payouts_sepa_file_check;
 ALTER TABLE payouts DROP COLUMN IF EXISTS sepa_file_id;
 DROP TABLE IF EXISTS sepa_payout_files;
-DROP FUNCTION IF EXISTS sepa_payout_files_refuse_change();

@@ -1,10 +1,12 @@
 /**
  * Ids carry their type and sort by creation time: `usr_01J…`, `tx_01J…`. The body is a ULID
- * (Crockford base32, 26 characters); the database checks the shape of each table's ids.
+ * (Crockford base32, 26 characters); the prefixes and the pattern live in @drop/contracts
+ * (`idPattern`), and the database checks the shape of each table's ids.
  */
+import type { IdPrefix } from '@drop/contracts';
 import { monotonicFactory } from 'ulidx';
 
-export type IdPrefix = 'usr' | 'ses' | 'tx' | 'alert' | 'dar' | 'stf' | 'sts' | 'att' | 'qt' | 'rcp' | 'bf' | 'be' | 'spf';
+export type { IdPrefix } from '@drop/contracts';
 
 const ulid = monotonicFactory();
 

@@ -1,6 +1,6 @@
 export { type EmbeddedDatabase, startEmbeddedPostgres } from './embedded.ts';
 export { type IdPrefix, newId } from './ids.ts';
-export { MIGRATIONS_DIR, migrate } from './migrate.ts';
+export { FUNCTIONS_DIR, MIGRATIONS_DIR, type MigrateOptions, migrate } from './migrate.ts';
 export { type OpenDatabase, openDatabase } from './open.ts';
 export { enqueueJob } from './outbox.ts';
 export { createPool, type Db, type DbClient, withTransaction } from './pool.ts';

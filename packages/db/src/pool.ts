@@ -38,14 +38,50 @@ export function createPool(options: PoolOptions): Db {
   return pool;
 }
 
+/** Clients inside a transaction that `withTransaction` opened, with how deep its savepoints go. */
+const openTransactions = new WeakMap<pg.PoolClient, { depth: number }>();
+
 /**
  * Runs `work` inside one database transaction and commits it, or rolls back on any error.
  * Everything a use case changes (rows, audit events, outbox jobs) goes through the client it is given.
+ *
+ * Nestable: given the pool, it takes a connection and opens a transaction. Given a client already
+ * inside a transaction that `withTransaction` opened, it does not take a second connection (which
+ * could not see the outer transaction's rows and could deadlock against its locks): it runs `work`
+ * on the same client under a SAVEPOINT, so an error inside rolls back only the inner part (the
+ * error still propagates; the outer transaction decides whether to commit). Given any other client,
+ * it opens the transaction on that client and leaves releasing it to the caller.
  */
-export async function withTransaction<T>(db: Db, work: (tx: pg.PoolClient) => Promise<T>): Promise<T> {
-  const client = await db.connect();
+export async function withTransaction<T>(db: DbClient, work: (tx: pg.PoolClient) => Promise<T>): Promise<T> {
+  if (!isPoolClient(db)) {
+    const client = await db.connect();
+    try {
+      return await inTransaction(client, work);
+    } finally {
+      client.release();
+    }
+  }
+  const open = openTransactions.get(db);
+  if (!open) return inTransaction(db, work);
+  const savepoint = `drop_nested_${++open.depth}`;
+  await db.query(`SAVEPOINT ${savepoint}`);
   try {
-    await client.query('BEGIN');
+    const result = await work(db);
+    await db.query(`RELEASE SAVEPOINT ${savepoint}`);
+    return result;
+  } catch (error) {
+    await db.query(`ROLLBACK TO SAVEPOINT ${savepoint}`).catch(() => undefined);
+    await db.query(`RELEASE SAVEPOINT ${savepoint}`).catch(() => undefined);
+    throw error;
+  } finally {
+    open.depth--;
+  }
+}
+
+async function inTransaction<T>(client: pg.PoolClient, work: (tx: pg.PoolClient) => Promise<T>): Promise<T> {
+  await client.query('BEGIN');
+  openTransactions.set(client, { depth: 0 });
+  try {
     const result = await work(client);
     await client.query('COMMIT');
     return result;
@@ -53,6 +89,10 @@ export async function withTransaction<T>(db: Db, work: (tx: pg.PoolClient) => Pr
     await client.query('ROLLBACK').catch(() => undefined);
     throw error;
   } finally {
-    client.release();
+    openTransactions.delete(client);
   }
+}
+
+function isPoolClient(db: DbClient): db is pg.PoolClient {
+  return 'release' in db && typeof db.release === 'function';
 }

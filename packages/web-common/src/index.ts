@@ -1,5 +1,4 @@
 export {
-  type ApiResult,
   type CheckStatus,
   declareSourceOfFunds,
   endSession,
@@ -19,11 +18,11 @@ export {
   type MySession,
   startKyc,
 } from './api.ts';
+export { type ApiProblem, type ApiRequest, type ApiResult, callApi } from './client.ts';
 export { formatDate, formatDateTime, formatLatency, formatNok, formatRelative, formatTime, formatUptime, localeTag } from './format.ts';
 export { DEFAULT_LOCALE, isLocale, LOCALES, type Locale, LocaleProvider, useLocale } from './locale.ts';
 export { countryName, formatCountdown, formatDecimal, formatMoney, parseAmountInput, toAmountInput } from './money.ts';
 export {
-  type ApiProblem,
   acceptRequote,
   addRecipient,
   type Corridor,

@@ -3,6 +3,7 @@
  * is the one place where error codes meet HTTP statuses. Unknown errors are masked: the client
  * gets INTERNAL_ERROR and the request id; the log gets the error.
  */
+import type { ProblemDocument } from '@drop/contracts';
 import { DomainError, type ErrorCode } from '@drop/core';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
@@ -101,18 +102,15 @@ const TITLES: Record<ErrorCode, string> = {
   SERVICE_UNAVAILABLE: 'Service unavailable',
 };
 
-export interface Problem {
+/** The contract's problem document, with what the server always sends. */
+export type Problem = ProblemDocument & {
   type: string;
   title: string;
   status: number;
   code: ErrorCode;
-  detail?: string;
   instance: string;
   requestId: string;
-  errors?: Array<{ path: string; message: string }>;
-  /** A domain error's machine-readable particulars (which field, which limit, …). */
-  details?: Record<string, unknown>;
-}
+};
 
 export function problem(request: FastifyRequest, code: ErrorCode, detail?: string, extra: Partial<Problem> = {}): Problem {
   return {

@@ -3,7 +3,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
 import { jsonSchemaTransform } from 'fastify-type-provider-zod';
 
-/** The OpenAPI document, generated from the routes' zod schemas, and a reference page at /api/docs. */
+/** The OpenAPI document, generated from the routes' zod schemas (@drop/contracts), and a reference page at /api/docs. */
 export async function registerOpenApi(app: FastifyInstance, options: { version: string; publicUrl: string }): Promise<void> {
   await app.register(swagger, {
     openapi: {
@@ -20,6 +20,10 @@ export async function registerOpenApi(app: FastifyInstance, options: { version: 
         { name: 'auth', description: 'Sign-in with BankID and sign-out' },
         { name: 'customer', description: 'The signed-in customer' },
         { name: 'kyc', description: 'Identity verification (Sumsub) and limits' },
+        { name: 'quotes', description: 'Where Drop sends, and locked prices' },
+        { name: 'recipients', description: "The customer's recipients" },
+        { name: 'transfers', description: 'Sending money: create, follow, cancel, receipts, late payments' },
+        { name: 'staff', description: 'The back-office console: sign-in, work queues, transfers, ledger, bank files' },
       ],
     },
     transform: jsonSchemaTransform,

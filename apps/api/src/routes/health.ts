@@ -1,23 +1,10 @@
+import { envelope, healthReport } from '@drop/contracts';
 import { checkHealth, type HealthReport } from '@drop/core';
 import type { Db } from '@drop/db';
 import type { Metrics } from '@drop/observability';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 
-const dbCheck = z.object({
-  status: z.enum(['ok', 'down']),
-  latencyMs: z.number().nullable().describe('Round-trip time of `SELECT 1`, in milliseconds'),
-  error: z.string().optional(),
-});
-
-export const healthResponse = z.object({
-  data: z.object({
-    status: z.enum(['ok', 'down']),
-    version: z.string(),
-    uptime: z.number().int().describe('Seconds since this process started'),
-    checks: z.object({ db: dbCheck }),
-  }),
-});
+export const healthResponse = envelope(healthReport);
 
 export interface HealthRouteOptions {
   db: Db;

@@ -1,8 +1,8 @@
 /** The customer's identity verification: status and limits, and starting Sumsub's WebSDK. */
+import { envelope, kycOverview as kycOverviewSchema, kycStart, noContent, sourceOfFundsRequest } from '@drop/contracts';
 import { declareSourceOfFunds, type KycProvider, type KycTier, kycOverview, startVerification, type TierLimits } from '@drop/core';
 import type { Db } from '@drop/db';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import { type CustomerAuthOptions, customerOf, requireCustomer } from '../auth/customer-auth.ts';
 
 export interface KycRouteOptions {
@@ -15,8 +15,6 @@ export interface KycRouteOptions {
   webSdkScriptUrl: string;
 }
 
-const nokAmount = z.string().regex(/^\d+$/).describe('NOK, whole kroner');
-
 export const kycRoutes: FastifyPluginAsyncZod<KycRouteOptions> = async (app, options) => {
   const guard = requireCustomer(options.customerAuth);
 
@@ -27,20 +25,7 @@ export const kycRoutes: FastifyPluginAsyncZod<KycRouteOptions> = async (app, opt
       schema: {
         tags: ['kyc'],
         summary: 'My verification status, tier and limits',
-        response: {
-          200: z.object({
-            data: z.object({
-              status: z.enum(['not_started', 'pending', 'approved', 'rejected', 'retry', 'on_hold']),
-              tier: z.number().int().min(0).max(2),
-              canSend: z.boolean(),
-              rejectType: z.enum(['FINAL', 'RETRY']).nullable(),
-              message: z.string().nullable().describe("The provider's comment for the customer (what to fix on RETRY)"),
-              sourceOfFundsDeclared: z.boolean(),
-              limitsNok: z.object({ perTransfer: nokAmount, thirtyDays: nokAmount, twelveMonths: nokAmount }),
-              usedNok: z.object({ thirtyDays: nokAmount, twelveMonths: nokAmount }),
-            }),
-          }),
-        },
+        response: { 200: envelope(kycOverviewSchema) },
       },
     },
     async (request) => ({ data: await kycOverview(options.db, { userId: customerOf(request).userId, limits: options.limits }) }),
@@ -53,17 +38,7 @@ export const kycRoutes: FastifyPluginAsyncZod<KycRouteOptions> = async (app, opt
       schema: {
         tags: ['kyc'],
         summary: 'Start or resume verification: an access token for the WebSDK',
-        response: {
-          200: z.object({
-            data: z.object({
-              accessToken: z.string(),
-              levelName: z.string(),
-              webSdkScriptUrl: z
-                .string()
-                .describe("Load this script, then snsWebSdk.init(accessToken, refresh).withConf({ lang }).build().launch('#container')"),
-            }),
-          }),
-        },
+        response: { 200: envelope(kycStart) },
       },
     },
     async (request) => {
@@ -83,8 +58,8 @@ export const kycRoutes: FastifyPluginAsyncZod<KycRouteOptions> = async (app, opt
       schema: {
         tags: ['kyc'],
         summary: 'Enhanced due diligence: where the money I send comes from (tier 2 once approved)',
-        body: z.object({ source: z.string().min(10).max(500) }),
-        response: { 204: z.null() },
+        body: sourceOfFundsRequest,
+        response: { 204: noContent },
       },
     },
     async (request, reply) => {

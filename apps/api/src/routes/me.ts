@@ -1,35 +1,9 @@
+import { envelope, me, mySession, noContent, sessionParams } from '@drop/contracts';
 import { listSessions, revokeSessions } from '@drop/core';
 import type { Db } from '@drop/db';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { type CustomerAuthOptions, customerOf, requireCustomer } from '../auth/customer-auth.ts';
-
-const meResponse = z.object({
-  data: z.object({
-    id: z.string(),
-    name: z.string().nullable(),
-    givenName: z.string().nullable(),
-    familyName: z.string().nullable(),
-    birthDate: z.string().nullable().describe('YYYY-MM-DD'),
-    email: z.string().nullable(),
-    kycStatus: z.enum(['not_started', 'pending', 'approved', 'rejected', 'retry', 'on_hold']),
-    createdAt: z.string(),
-  }),
-});
-
-const sessionsResponse = z.object({
-  data: z.array(
-    z.object({
-      id: z.string(),
-      current: z.boolean(),
-      createdAt: z.string(),
-      lastSeenAt: z.string(),
-      expiresAt: z.string(),
-      userAgent: z.string().nullable(),
-      acr: z.string().nullable(),
-    }),
-  ),
-});
 
 /** The signed-in customer: who they are, and their sessions. */
 export const meRoutes: FastifyPluginAsyncZod<{ db: Db; customerAuth: CustomerAuthOptions }> = async (app, options) => {
@@ -37,7 +11,7 @@ export const meRoutes: FastifyPluginAsyncZod<{ db: Db; customerAuth: CustomerAut
 
   app.get(
     '/api/me',
-    { preValidation: guard, schema: { tags: ['customer'], summary: 'The signed-in customer', response: { 200: meResponse } } },
+    { preValidation: guard, schema: { tags: ['customer'], summary: 'The signed-in customer', response: { 200: envelope(me) } } },
     async (request) => {
       const { userId } = customerOf(request);
       const { rows } = await options.db.query(
@@ -63,7 +37,7 @@ export const meRoutes: FastifyPluginAsyncZod<{ db: Db; customerAuth: CustomerAut
 
   app.get(
     '/api/me/sessions',
-    { preValidation: guard, schema: { tags: ['customer'], summary: 'My live sessions', response: { 200: sessionsResponse } } },
+    { preValidation: guard, schema: { tags: ['customer'], summary: 'My live sessions', response: { 200: envelope(z.array(mySession)) } } },
     async (request) => {
       const sessions = await listSessions(options.db, customerOf(request));
       return {
@@ -84,8 +58,8 @@ export const meRoutes: FastifyPluginAsyncZod<{ db: Db; customerAuth: CustomerAut
       schema: {
         tags: ['customer'],
         summary: 'End one of my sessions',
-        params: z.object({ sessionId: z.string().regex(/^ses_[0-9A-Z]{26}$/) }),
-        response: { 204: z.null() },
+        params: sessionParams,
+        response: { 204: noContent },
       },
     },
     async (request, reply) => {

@@ -4,6 +4,24 @@
  * customer refund paid by hand.
  */
 import {
+  bankEntryParams,
+  bankFileRecord,
+  bankFilesQuery,
+  bankImportSummary,
+  envelope,
+  matchPaymentRequest,
+  paymentException,
+  paymentExceptionsQuery,
+  paymentExceptionTotals,
+  paymentMatched,
+  paymentRefunded,
+  refundPaidParams,
+  refundPaidRequest,
+  refundPaidResult,
+  refundPaymentRequest,
+} from '@drop/contracts';
+import {
+  bankExceptionTotals,
   confirmCustomerRefund,
   DomainError,
   importBankStatement,
@@ -28,49 +46,6 @@ export interface PaymentRouteOptions {
 /** The bank's files are small (a day's bookings); a month of a busy account stays far below this. */
 const BANK_FILE_LIMIT_BYTES = 20 * 1024 * 1024;
 
-const exceptionReason = z.enum([
-  'unknown_kid',
-  'no_reference',
-  'underpayment',
-  'overpayment',
-  'duplicate_payment',
-  'transfer_not_awaiting_funds',
-  'late_payment',
-  'wrong_currency',
-  'reversal',
-]);
-
-const importSummary = z.object({
-  fileId: z.string(),
-  alreadyImported: z.boolean(),
-  kind: z.enum(['camt.053', 'camt.054']),
-  messageId: z.string(),
-  entries: z.number().int(),
-  alreadySeen: z.number().int(),
-  notBooked: z.number().int(),
-  funded: z.array(z.object({ entryId: z.string(), transactionId: z.string(), amount: z.string(), kid: z.string() })),
-  refunds: z
-    .array(z.object({ entryId: z.string(), transactionId: z.string(), amount: z.string() }))
-    .describe('Customer refunds the statement shows paid'),
-  exceptions: z.array(
-    z.object({ entryId: z.string(), reason: exceptionReason, amount: z.string(), currency: z.string(), kid: z.string().nullable() }),
-  ),
-  debits: z.number().int(),
-  // Only for files of the EUR account: what each entry naming a SEPA payout did to it.
-  payouts: z
-    .array(
-      z.object({
-        entryId: z.string(),
-        transactionId: z.string(),
-        endToEndId: z.string(),
-        outcome: z.enum(['paid', 'returned', 'failed', 'ignored', 'amount_mismatch']),
-      }),
-    )
-    .optional(),
-});
-
-const entryId = z.object({ id: z.string().regex(/^be_[0-9A-Z]{26}$/) });
-
 export const paymentRoutes: FastifyPluginAsyncZod<PaymentRouteOptions> = async (app, { db, payIn }) => {
   // The file is stored by its digest, so it is read as the bank sent it: raw bytes.
   app.addContentTypeParser(
@@ -92,7 +67,7 @@ export const paymentRoutes: FastifyPluginAsyncZod<PaymentRouteOptions> = async (
           'foreign-account file is refused whole (422 BANK_FILE_INVALID / BANK_ACCOUNT_MISMATCH). The same file again changes ' +
           'nothing and answers 200 with the first import.',
         headers: z.object({ 'x-file-name': z.string().max(200).optional() }),
-        response: { 200: z.object({ data: importSummary }), 201: z.object({ data: importSummary }) },
+        response: { 200: envelope(bankImportSummary), 201: envelope(bankImportSummary) },
       },
     },
     async (request, reply) => {
@@ -114,22 +89,8 @@ export const paymentRoutes: FastifyPluginAsyncZod<PaymentRouteOptions> = async (
       schema: {
         tags: ['staff'],
         summary: 'Imported bank files, newest first, with what each import did',
-        querystring: z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) }),
-        response: {
-          200: z.object({
-            data: z.array(
-              z.object({
-                id: z.string(),
-                kind: z.string(),
-                messageId: z.string(),
-                fileName: z.string().nullable(),
-                importedBy: z.string(),
-                importedAt: z.string(),
-                summary: importSummary,
-              }),
-            ),
-          }),
-        },
+        querystring: bankFilesQuery,
+        response: { 200: envelope(z.array(bankFileRecord)) },
       },
     },
     async (request) => ({ data: await listBankFiles(db, request.query) }),
@@ -142,31 +103,24 @@ export const paymentRoutes: FastifyPluginAsyncZod<PaymentRouteOptions> = async (
       schema: {
         tags: ['staff'],
         summary: 'Incoming payments that could not fund a transfer by themselves, oldest first',
-        querystring: z.object({ limit: z.coerce.number().int().min(1).max(500).default(100) }),
-        response: {
-          200: z.object({
-            data: z.array(
-              z.object({
-                id: z.string(),
-                reason: exceptionReason,
-                amount: z.string(),
-                currency: z.string(),
-                kid: z.string().nullable(),
-                message: z.string().nullable(),
-                debtorName: z.string().nullable(),
-                debtorAccount: z.string().nullable(),
-                bookingDate: z.string().nullable(),
-                reference: z.string(),
-                fileId: z.string(),
-                transactionId: z.string().nullable(),
-                createdAt: z.string(),
-              }),
-            ),
-          }),
-        },
+        querystring: paymentExceptionsQuery,
+        response: { 200: envelope(z.array(paymentException)) },
       },
     },
     async (request) => ({ data: await listBankExceptions(db, request.query) }),
+  );
+
+  app.get(
+    '/api/staff/payment-exceptions/totals',
+    {
+      config: { staffPolicy: { permission: 'payments_view' } },
+      schema: {
+        tags: ['staff'],
+        summary: 'The money waiting in the exceptions queue: one sum per currency, NOK first',
+        response: { 200: envelope(paymentExceptionTotals) },
+      },
+    },
+    async () => ({ data: await bankExceptionTotals(db) }),
   );
 
   app.post(
@@ -176,15 +130,9 @@ export const paymentRoutes: FastifyPluginAsyncZod<PaymentRouteOptions> = async (
       schema: {
         tags: ['staff'],
         summary: 'Fund a transfer from a queued payment (audited); any amount beyond the transfer is refunded to the payer',
-        params: entryId,
-        body: z.strictObject({
-          transactionId: z.string().regex(/^tx_[0-9A-Z]{26}$/),
-          note: z.string().trim().min(5).max(2000),
-          refundExcessTo: z.string().max(40).optional(),
-        }),
-        response: {
-          200: z.object({ data: z.object({ entryId: z.string(), transactionId: z.string(), refunded: z.string().nullable() }) }),
-        },
+        params: bankEntryParams,
+        body: matchPaymentRequest,
+        response: { 200: envelope(paymentMatched) },
       },
     },
     async (request) => ({
@@ -199,13 +147,9 @@ export const paymentRoutes: FastifyPluginAsyncZod<PaymentRouteOptions> = async (
       schema: {
         tags: ['staff'],
         summary: 'Send a queued payment back to the payer (audited)',
-        params: entryId,
-        body: z.strictObject({ note: z.string().trim().min(5).max(2000), refundTo: z.string().max(40).optional() }),
-        response: {
-          200: z.object({
-            data: z.object({ entryId: z.string(), refundedTo: z.string(), amount: z.string(), currency: z.string() }),
-          }),
-        },
+        params: bankEntryParams,
+        body: refundPaymentRequest,
+        response: { 200: envelope(paymentRefunded) },
       },
     },
     async (request) => ({
@@ -223,9 +167,9 @@ export const paymentRoutes: FastifyPluginAsyncZod<PaymentRouteOptions> = async (
         description:
           'Normally the bank statement confirms a refund by its debit to the paying account. Use this when it was paid another way, ' +
           'with a note saying how. Answers 409 TRANSFER_STATE_INVALID unless the transfer is failed with a refund owed.',
-        params: z.object({ id: z.string().regex(/^tx_[0-9A-Z]{26}$/) }),
-        body: z.strictObject({ note: z.string().trim().min(5).max(2000) }),
-        response: { 200: z.object({ data: z.object({ outcome: z.enum(['sent', 'already_sent']) }) }) },
+        params: refundPaidParams,
+        body: refundPaidRequest,
+        response: { 200: envelope(refundPaidResult) },
       },
     },
     async (request) => {

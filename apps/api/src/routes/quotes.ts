@@ -1,4 +1,6 @@
 /** Quotes: a locked price for sending to one country and currency. */
+
+import { corridor, envelope, quote, quoteRequest, resourceParams } from '@drop/contracts';
 import {
   type Corridor,
   createQuote,
@@ -13,7 +15,6 @@ import type { Db } from '@drop/db';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { type CustomerAuthOptions, customerOf, requireCustomer } from '../auth/customer-auth.ts';
-import { amountInput, quoteSchema } from './money-schemas.ts';
 
 export interface QuoteRouteOptions {
   db: Db;
@@ -34,30 +35,7 @@ export const quoteRoutes: FastifyPluginAsyncZod<QuoteRouteOptions> = async (app,
       schema: {
         tags: ['quotes'],
         summary: 'Where Drop sends: countries, currencies, fees and the recipient fields each needs',
-        response: {
-          200: z.object({
-            data: z.array(
-              z.object({
-                country: z.string(),
-                currency: z.string(),
-                rail: z.string(),
-                fee: z.object({ fixedNok: z.string(), percent: z.string(), minimumNok: z.string(), maximumNok: z.string().nullable() }),
-                minSendNok: z.string(),
-                maxSendNok: z.string(),
-                rateDecimals: z.number(),
-                recipientFields: z.array(
-                  z.object({
-                    name: z.string(),
-                    required: z.boolean(),
-                    example: z.string(),
-                    label: z.object({ en: z.string(), nb: z.string() }),
-                    hint: z.object({ en: z.string(), nb: z.string() }).optional(),
-                  }),
-                ),
-              }),
-            ),
-          }),
-        },
+        response: { 200: envelope(z.array(corridor)) },
       },
     },
     async () => ({
@@ -87,18 +65,8 @@ export const quoteRoutes: FastifyPluginAsyncZod<QuoteRouteOptions> = async (app,
         tags: ['quotes'],
         summary: 'Get a quote: rate, fee and receive amount locked until expiresAt',
         description: 'Give exactly one of sendAmount (NOK, fee included) or receiveAmount (in the destination currency).',
-        body: z
-          .strictObject({
-            country: z.string().regex(/^[A-Za-z]{2}$/),
-            currency: z.string().regex(/^[A-Za-z]{3}$/),
-            sendAmount: amountInput.optional(),
-            receiveAmount: amountInput.optional(),
-          })
-          .refine((b) => (b.sendAmount === undefined) !== (b.receiveAmount === undefined), {
-            message: 'Give exactly one of sendAmount and receiveAmount',
-            path: ['sendAmount'],
-          }),
-        response: { 201: z.object({ data: quoteSchema }) },
+        body: quoteRequest,
+        response: { 201: envelope(quote) },
       },
     },
     async (request, reply) => {
@@ -124,8 +92,8 @@ export const quoteRoutes: FastifyPluginAsyncZod<QuoteRouteOptions> = async (app,
       schema: {
         tags: ['quotes'],
         summary: 'One of my quotes',
-        params: z.object({ id: z.string().max(40) }),
-        response: { 200: z.object({ data: quoteSchema }) },
+        params: resourceParams,
+        response: { 200: envelope(quote) },
       },
     },
     async (request) => ({ data: await getQuote(options.db, { userId: customerOf(request).userId, quoteId: request.params.id }) }),

@@ -1,10 +1,11 @@
 /** The customer's recipients: add, list, remove. Details are validated per country. */
+
+import { envelope, newRecipient, recipient, resourceParams } from '@drop/contracts';
 import { addRecipient, listRecipients, removeRecipient } from '@drop/core';
 import type { Db } from '@drop/db';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { type CustomerAuthOptions, customerOf, requireCustomer } from '../auth/customer-auth.ts';
-import { recipientSchema } from './money-schemas.ts';
 
 export interface RecipientRouteOptions {
   db: Db;
@@ -18,7 +19,7 @@ export const recipientRoutes: FastifyPluginAsyncZod<RecipientRouteOptions> = asy
     '/api/recipients',
     {
       preValidation: guard,
-      schema: { tags: ['recipients'], summary: 'My recipients', response: { 200: z.object({ data: z.array(recipientSchema) }) } },
+      schema: { tags: ['recipients'], summary: 'My recipients', response: { 200: envelope(z.array(recipient)) } },
     },
     async (request) => ({ data: await listRecipients(options.db, { userId: customerOf(request).userId }) }),
   );
@@ -32,14 +33,8 @@ export const recipientRoutes: FastifyPluginAsyncZod<RecipientRouteOptions> = asy
         summary: 'Add a recipient',
         description:
           'details holds the fields GET /api/corridors lists for the country (IBAN, sort code and account number, mobile number, …).',
-        body: z.strictObject({
-          name: z.string().max(200),
-          country: z.string().max(2),
-          currency: z.string().max(3),
-          relationship: z.string().max(20),
-          details: z.record(z.string().max(40), z.string().max(80)),
-        }),
-        response: { 201: z.object({ data: recipientSchema }) },
+        body: newRecipient,
+        response: { 201: envelope(recipient) },
       },
     },
     async (request, reply) => {
@@ -52,7 +47,7 @@ export const recipientRoutes: FastifyPluginAsyncZod<RecipientRouteOptions> = asy
     '/api/recipients/:id',
     {
       preValidation: guard,
-      schema: { tags: ['recipients'], summary: 'Remove a recipient', params: z.object({ id: z.string().max(40) }) },
+      schema: { tags: ['recipients'], summary: 'Remove a recipient', params: resourceParams },
     },
     async (request, reply) => {
       await removeRecipient(options.db, { userId: customerOf(request).userId, recipientId: request.params.id });

@@ -4,6 +4,7 @@
  * one again. The bank's statements of the EUR account, imported at /api/staff/bank-files, settle
  * the payouts.
  */
+import { envelope, noContent, sepaFileParams, sepaFileRecord, sepaFileSummary, sepaFilesQuery } from '@drop/contracts';
 import { exportSepaPayouts, getSepaPayoutFile, listSepaPayoutFiles, type SepaDebtor } from '@drop/core';
 import type { Db } from '@drop/db';
 import { buildPain001 } from '@drop/integrations';
@@ -17,8 +18,6 @@ export interface SepaPayoutRouteOptions {
   debtor: SepaDebtor;
 }
 
-const fileSummary = z.object({ fileId: z.string(), messageId: z.string(), count: z.number().int(), controlSum: z.string() });
-
 export const sepaPayoutRoutes: FastifyPluginAsyncZod<SepaPayoutRouteOptions> = async (app, { db, debtor }) => {
   app.post(
     '/api/staff/payouts/sepa-files',
@@ -30,7 +29,7 @@ export const sepaPayoutRoutes: FastifyPluginAsyncZod<SepaPayoutRouteOptions> = a
         description:
           'The payouts in the file become sent, with their EndToEndId as reference; download the file from ' +
           '/api/staff/payouts/sepa-files/{id}.xml and upload it to the bank. 204 when no payout is waiting.',
-        response: { 201: z.object({ data: fileSummary }), 204: z.null() },
+        response: { 201: envelope(sepaFileSummary), 204: noContent },
       },
     },
     async (request, reply) => {
@@ -48,23 +47,8 @@ export const sepaPayoutRoutes: FastifyPluginAsyncZod<SepaPayoutRouteOptions> = a
       schema: {
         tags: ['staff'],
         summary: 'SEPA payout files exported so far, newest first',
-        querystring: z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) }),
-        response: {
-          200: z.object({
-            data: z.array(
-              z.object({
-                id: z.string(),
-                messageId: z.string(),
-                createdBy: z.string(),
-                createdAt: z.string(),
-                payouts: z.number().int(),
-                controlSum: z.string(),
-                currency: z.string(),
-                sha256: z.string(),
-              }),
-            ),
-          }),
-        },
+        querystring: sepaFilesQuery,
+        response: { 200: envelope(z.array(sepaFileRecord)) },
       },
     },
     async (request) => ({ data: await listSepaPayoutFiles(db, request.query) }),
@@ -77,7 +61,7 @@ export const sepaPayoutRoutes: FastifyPluginAsyncZod<SepaPayoutRouteOptions> = a
       schema: {
         tags: ['staff'],
         summary: 'One SEPA payout file, exactly as it was exported (application/xml)',
-        params: z.object({ id: z.string().regex(/^spf_[0-9A-Z]{26}$/) }),
+        params: sepaFileParams,
       },
     },
     async (request, reply) => {

@@ -1,9 +1,9 @@
 /** Staff sign-in, enrolment and identity. */
+import { completeEnrolmentRequest, enrolment, enrolmentParams, envelope, noContent, staffLoginRequest, staffMe } from '@drop/contracts';
 import { completeEnrolment, DomainError, getEnrolment, type StaffRole, signInStaff, signOutStaff } from '@drop/core';
 import type { Db } from '@drop/db';
 import type { OpsNotifier } from '@drop/observability';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import { cookieOptions } from '../auth/session-cookie.ts';
 import { STAFF_COOKIE, staffOf } from '../auth/staff-access.ts';
 
@@ -15,8 +15,6 @@ export interface StaffRouteOptions {
   signInRateLimitPerMinute: number;
 }
 
-const role = z.enum(['support', 'compliance_officer', 'compliance_lead', 'admin']);
-
 export const staffRoutes: FastifyPluginAsyncZod<StaffRouteOptions> = async (app, options) => {
   app.post(
     '/api/staff/login',
@@ -25,8 +23,8 @@ export const staffRoutes: FastifyPluginAsyncZod<StaffRouteOptions> = async (app,
       schema: {
         tags: ['staff'],
         summary: 'Staff sign-in: password and TOTP code',
-        body: z.object({ email: z.string().email().max(254), password: z.string().min(1).max(256), totp: z.string().regex(/^\d{6}$/) }),
-        response: { 204: z.null() },
+        body: staffLoginRequest,
+        response: { 204: noContent },
       },
     },
     async (request, reply) => {
@@ -61,7 +59,7 @@ export const staffRoutes: FastifyPluginAsyncZod<StaffRouteOptions> = async (app,
     '/api/staff/logout',
     {
       config: { staffPolicy: { permission: 'overview' } },
-      schema: { tags: ['staff'], summary: 'End this staff session', response: { 204: z.null() } },
+      schema: { tags: ['staff'], summary: 'End this staff session', response: { 204: noContent } },
     },
     async (request, reply) => {
       await signOutStaff(options.db, staffOf(request));
@@ -77,11 +75,7 @@ export const staffRoutes: FastifyPluginAsyncZod<StaffRouteOptions> = async (app,
       schema: {
         tags: ['staff'],
         summary: 'The signed-in staff member, with what their role may use',
-        response: {
-          200: z.object({
-            data: z.object({ id: z.string(), email: z.string(), name: z.string(), role, permissions: z.array(z.string()) }),
-          }),
-        },
+        response: { 200: envelope(staffMe) },
       },
     },
     async (request) => {
@@ -97,10 +91,8 @@ export const staffRoutes: FastifyPluginAsyncZod<StaffRouteOptions> = async (app,
       schema: {
         tags: ['staff'],
         summary: 'An enrolment link: who is enrolling, and the TOTP secret for the authenticator app',
-        params: z.object({ token: z.string().min(20).max(100) }),
-        response: {
-          200: z.object({ data: z.object({ email: z.string(), name: z.string(), role, totpSecret: z.string(), otpauthUri: z.string() }) }),
-        },
+        params: enrolmentParams,
+        response: { 200: envelope(enrolment) },
       },
     },
     async (request) => {
@@ -116,8 +108,8 @@ export const staffRoutes: FastifyPluginAsyncZod<StaffRouteOptions> = async (app,
       schema: {
         tags: ['staff'],
         summary: 'Complete enrolment: set the password and confirm the authenticator app with a first code',
-        body: z.object({ token: z.string().min(20).max(100), password: z.string().max(256), totp: z.string().regex(/^\d{6}$/) }),
-        response: { 204: z.null() },
+        body: completeEnrolmentRequest,
+        response: { 204: noContent },
       },
     },
     async (request, reply) => {

@@ -1,4 +1,18 @@
 /** Transfers: create (idempotent), list, read with timeline, cancel before paying. */
+
+import {
+  acceptRequoteRequest,
+  createTransferRequest,
+  envelope,
+  latePaymentRefund,
+  type PayInInstructions,
+  quote,
+  receiptQuery,
+  resourceParams,
+  transfer,
+  transferDetail,
+  transferListQuery,
+} from '@drop/contracts';
 import {
   acceptRequote,
   type BeforeTransferCommit,
@@ -22,7 +36,6 @@ import type { Db } from '@drop/db';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { type CustomerAuthOptions, customerOf, requireCustomer } from '../auth/customer-auth.ts';
-import { quoteSchema, timelineSchema, transferSchema } from './money-schemas.ts';
 
 export interface TransferRouteOptions {
   db: Db;
@@ -61,14 +74,6 @@ export function withPayIn<T extends TransferJson>(transfer: T, account: string):
   return { ...transfer, payIn };
 }
 
-type PayInInstructions = { account: string; kid: string; amount: TransferJson['send']; payBy: string | null };
-
-const latePaymentSchema = z
-  .object({ entryId: z.string(), amount: z.string(), bookedOn: z.string().nullable() })
-  .nullable()
-  .describe('A payment that arrived after the quote expired, waiting for the customer to accept a new quote or ask for it back');
-const transferDetailSchema = transferSchema.extend({ timeline: timelineSchema, latePayment: latePaymentSchema });
-
 export const transferRoutes: FastifyPluginAsyncZod<TransferRouteOptions> = async (app, options) => {
   const guard = requireCustomer(options.customerAuth);
   const payIn = <T extends TransferJson>(transfer: T) => withPayIn(transfer, options.payInAccount);
@@ -89,8 +94,8 @@ export const transferRoutes: FastifyPluginAsyncZod<TransferRouteOptions> = async
           'A retry with the same key and body returns the first response (with Idempotent-Replayed: true); ' +
           'the same key with another body is refused with 422 IDEMPOTENCY_KEY_REUSED. Requests refused with a 4xx store nothing.',
         headers: z.object({ 'idempotency-key': z.string().optional() }),
-        body: z.strictObject({ quoteId: z.string().max(40), recipientId: z.string().max(40) }),
-        response: { 201: z.object({ data: transferSchema }) },
+        body: createTransferRequest,
+        response: { 201: envelope(transfer) },
       },
     },
     async (request, reply) => {
@@ -116,8 +121,8 @@ export const transferRoutes: FastifyPluginAsyncZod<TransferRouteOptions> = async
       schema: {
         tags: ['transfers'],
         summary: 'My transfers, newest first',
-        querystring: z.object({ limit: z.coerce.number().int().min(1).max(100).default(50) }),
-        response: { 200: z.object({ data: z.array(transferSchema) }) },
+        querystring: transferListQuery,
+        response: { 200: envelope(z.array(transfer)) },
       },
     },
     async (request) => ({
@@ -132,8 +137,8 @@ export const transferRoutes: FastifyPluginAsyncZod<TransferRouteOptions> = async
       schema: {
         tags: ['transfers'],
         summary: 'One of my transfers with its timeline',
-        params: z.object({ id: z.string().max(40) }),
-        response: { 200: z.object({ data: transferDetailSchema }) },
+        params: resourceParams,
+        response: { 200: envelope(transferDetail) },
       },
     },
     async (request) => ({ data: await detail(customerOf(request).userId, request.params.id) }),
@@ -150,8 +155,8 @@ export const transferRoutes: FastifyPluginAsyncZod<TransferRouteOptions> = async
           'While it awaits my payment it is cancelled at once. After the payment arrived but before the money was converted, ' +
           'the payout is stopped and the money is owed back to the paying account: the transfer becomes refunded when the ' +
           'refund has left the bank. Later: 409 TRANSFER_STATE_INVALID.',
-        params: z.object({ id: z.string().max(40) }),
-        response: { 200: z.object({ data: transferDetailSchema }) },
+        params: resourceParams,
+        response: { 200: envelope(transferDetail) },
       },
     },
     async (request) => {
@@ -168,8 +173,8 @@ export const transferRoutes: FastifyPluginAsyncZod<TransferRouteOptions> = async
       schema: {
         tags: ['transfers'],
         summary: 'The PDF receipt of one of my transfers, once the recipient has been paid',
-        params: z.object({ id: z.string().max(40) }),
-        querystring: z.object({ lang: z.enum(['nb', 'en']).optional() }),
+        params: resourceParams,
+        querystring: receiptQuery,
       },
     },
     async (request, reply) => {
@@ -193,8 +198,8 @@ export const transferRoutes: FastifyPluginAsyncZod<TransferRouteOptions> = async
       schema: {
         tags: ['transfers'],
         summary: 'My payment came after the quote expired: a new quote at today’s rate for the same amount',
-        params: z.object({ id: z.string().max(40) }),
-        response: { 201: z.object({ data: quoteSchema }) },
+        params: resourceParams,
+        response: { 201: envelope(quote) },
       },
     },
     async (request, reply) => {
@@ -216,9 +221,9 @@ export const transferRoutes: FastifyPluginAsyncZod<TransferRouteOptions> = async
       schema: {
         tags: ['transfers'],
         summary: 'Accept the new quote: this transfer is cancelled and a new one, paid by the late payment, replaces it',
-        params: z.object({ id: z.string().max(40) }),
-        body: z.strictObject({ quoteId: z.string().max(40) }),
-        response: { 201: z.object({ data: transferSchema }) },
+        params: resourceParams,
+        body: acceptRequoteRequest,
+        response: { 201: envelope(transfer) },
       },
     },
     async (request, reply) => {
@@ -243,10 +248,8 @@ export const transferRoutes: FastifyPluginAsyncZod<TransferRouteOptions> = async
       schema: {
         tags: ['transfers'],
         summary: 'Decline a new rate: this transfer is cancelled and the late payment goes back to the account it came from',
-        params: z.object({ id: z.string().max(40) }),
-        response: {
-          200: z.object({ data: z.object({ entryId: z.string(), refundedTo: z.string(), amount: z.string(), currency: z.string() }) }),
-        },
+        params: resourceParams,
+        response: { 200: envelope(latePaymentRefund) },
       },
     },
     async (request) => ({

@@ -1,6 +1,6 @@
 import { verifyAuditChain } from '@drop/core';
 import type { Command } from 'commander';
-import { type CliContext, withDatabase } from '../context.ts';
+import { type CliContext, withServices } from '../context.ts';
 
 export function registerAudit(program: Command, context: () => CliContext): void {
   const audit = program.command('audit').description('The tamper-evident audit log');
@@ -10,7 +10,7 @@ export function registerAudit(program: Command, context: () => CliContext): void
     .description('Walk the audit_log hash chain and name the first broken row. Exits 1 if the chain is broken.')
     .option('--json', 'print the report as JSON')
     .action(async (options: { json?: boolean }) => {
-      const report = await withDatabase(context(), (database) => verifyAuditChain(database.db));
+      const report = await withServices(context(), (services) => verifyAuditChain(services.db));
       if (options.json) {
         console.log(JSON.stringify(report, null, 2));
       } else if (report.ok) {

@@ -2,20 +2,22 @@ import { seedDemoData } from '@drop/core';
 import { migrate } from '@drop/db';
 import { migrateJobQueue } from '@drop/worker';
 import type { Command } from 'commander';
-import { type CliContext, withDatabase } from '../context.ts';
+import { type CliContext, withServices } from '../context.ts';
 
 export function registerDb(program: Command, context: () => CliContext): void {
   const db = program.command('db').description('Database schema and data');
 
   db.command('migrate')
-    .description('Apply pending migrations (packages/db/migrations) and the job queue schema')
+    .description(
+      'Apply pending migrations (packages/db/migrations), changed SQL functions (packages/db/functions) and the job queue schema',
+    )
     .action(async () => {
       const ctx = context();
-      const applied = await withDatabase(ctx, async (database) => {
-        const client = await database.db.connect();
+      const applied = await withServices(ctx, async (services) => {
+        const client = await services.db.connect();
         try {
           const names = await migrate(client);
-          await migrateJobQueue(database.db, ctx.logger);
+          await migrateJobQueue(services.db, ctx.logger);
           return names;
         } finally {
           client.release();
@@ -38,7 +40,7 @@ export function registerDb(program: Command, context: () => CliContext): void {
         process.exitCode = 1;
         return;
       }
-      const result = await withDatabase(ctx, (database) => seedDemoData(database.db, { actor: ctx.actor }));
+      const result = await withServices(ctx, (services) => seedDemoData(services.db, { actor: ctx.actor }));
       console.log(
         result.created
           ? `Demo data loaded: ${Object.keys(result.users).length} customers, ${Object.keys(result.transactions).length} transfers, ${Object.keys(result.alerts).length} AML alerts.`

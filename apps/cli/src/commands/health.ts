@@ -1,6 +1,6 @@
 import { checkHealth } from '@drop/core';
 import type { Command } from 'commander';
-import { type CliContext, withDatabase } from '../context.ts';
+import { type CliContext, withServices } from '../context.ts';
 
 export function registerHealth(program: Command, context: () => CliContext): void {
   program
@@ -20,8 +20,8 @@ export function registerHealth(program: Command, context: () => CliContext): voi
         return;
       }
       const ctx = context();
-      const report = await withDatabase(ctx, (database) =>
-        checkHealth(database.db, { version: ctx.config.version, startedAt: Date.now(), timeoutMs: ctx.config.health.checkTimeoutMs }),
+      const report = await withServices(ctx, (services) =>
+        checkHealth(services.db, { version: ctx.config.version, startedAt: Date.now(), timeoutMs: ctx.config.health.checkTimeoutMs }),
       );
       console.log(JSON.stringify({ data: report }, null, 2));
       process.exitCode = report.status === 'ok' ? 0 : 1;

@@ -1,7 +1,13 @@
-import { RECONCILIATION_CHECKS, type ReconciliationCheck, type ReconciliationReport, reconcileLedger, verifyLedger } from '@drop/core';
-import { WisePayoutPartner } from '@drop/integrations';
+import {
+  type PayoutPartnerStatusSource,
+  RECONCILIATION_CHECKS,
+  type ReconciliationCheck,
+  type ReconciliationReport,
+  reconcileLedger,
+  verifyLedger,
+} from '@drop/core';
 import { type Command, InvalidArgumentError } from 'commander';
-import { type CliContext, withDatabase } from '../context.ts';
+import { type CliContext, withServices } from '../context.ts';
 
 export function registerLedger(program: Command, context: () => CliContext): void {
   const ledger = program.command('ledger').description('The double-entry ledger');
@@ -14,7 +20,7 @@ export function registerLedger(program: Command, context: () => CliContext): voi
     )
     .option('--json', 'print the report as JSON')
     .action(async (options: { json?: boolean }) => {
-      const report = await withDatabase(context(), (database) => verifyLedger(database.db));
+      const report = await withServices(context(), (services) => verifyLedger(services.db));
       if (options.json) {
         console.log(JSON.stringify(report, null, 2));
       } else if (report.ok) {
@@ -44,22 +50,21 @@ export function registerLedger(program: Command, context: () => CliContext): voi
         return;
       }
       const ctx = context();
-      let partner: WisePayoutPartner | undefined;
-      if (options.partner) {
+      const report = await withServices(ctx, async (services) => {
         // Wise, or (outside production) the simulator on the server at PUBLIC_URL, as `drop worker` does.
+        let partner: PayoutPartnerStatusSource | undefined;
         try {
-          partner = new WisePayoutPartner({
-            baseUrl: ctx.config.payouts.wise.apiUrl ?? `${ctx.config.http.publicUrl}/wise-sim`,
-            apiToken: ctx.config.payouts.wise.apiToken ?? '',
-            profileId: ctx.config.payouts.wise.profileId,
-          });
+          if (options.partner) partner = services.payoutPartner.get();
         } catch (error) {
           console.error(`Cannot ask the payout partner: ${(error as Error).message} (set WISE_API_TOKEN).`);
-          process.exitCode = 1;
-          return;
+          return undefined;
         }
+        return reconcileLedger(services.db, { partner, since: options.since });
+      });
+      if (!report) {
+        process.exitCode = 1;
+        return;
       }
-      const report = await withDatabase(ctx, (database) => reconcileLedger(database.db, { partner, since: options.since }));
       console.log(options.json ? JSON.stringify(report, null, 2) : formatReconciliation(report));
       process.exitCode = report.ok ? 0 : 1;
     });

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { DomainError, importBankStatement, listBankExceptions } from '@drop/core';
 import { camtBankFileParser } from '@drop/integrations';
 import type { Command } from 'commander';
-import { type CliContext, withDatabase } from '../context.ts';
+import { type CliContext, withServices } from '../context.ts';
 
 export function registerPayments(program: Command, context: () => CliContext): void {
   const payments = program.command('payments').description('Money in: bank statement files and the exceptions queue');
@@ -20,8 +20,8 @@ export function registerPayments(program: Command, context: () => CliContext): v
       const ctx = context();
       const bytes = await readFile(file);
       try {
-        const summary = await withDatabase(ctx, (database) =>
-          importBankStatement(database.db, camtBankFileParser, {
+        const summary = await withServices(ctx, (services) =>
+          importBankStatement(services.db, camtBankFileParser, {
             bytes,
             fileName: path.basename(file),
             importedBy: ctx.actor,
@@ -65,7 +65,7 @@ export function registerPayments(program: Command, context: () => CliContext): v
     .description('List incoming payments waiting for staff (match by hand or refund in the console)')
     .option('--json', 'print as JSON')
     .action(async (options: { json?: boolean }) => {
-      const rows = await withDatabase(context(), (database) => listBankExceptions(database.db, { limit: 500 }));
+      const rows = await withServices(context(), (services) => listBankExceptions(services.db, { limit: 500 }));
       if (options.json) {
         console.log(JSON.stringify(rows, null, 2));
         return;

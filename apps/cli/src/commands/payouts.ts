@@ -2,7 +2,7 @@ import { open, rm } from 'node:fs/promises';
 import { exportSepaPayouts } from '@drop/core';
 import { buildPain001 } from '@drop/integrations';
 import type { Command } from 'commander';
-import { type CliContext, withDatabase } from '../context.ts';
+import { type CliContext, withServices } from '../context.ts';
 
 export function registerPayouts(program: Command, context: () => CliContext): void {
   const payouts = program.command('payouts').description('Money out: payouts Drop’s own bank pays from SEPA files');
@@ -22,8 +22,8 @@ export function registerPayouts(program: Command, context: () => CliContext): vo
       const out = options.out ? await open(options.out, 'wx') : undefined;
       let file: Awaited<ReturnType<typeof exportSepaPayouts>>;
       try {
-        file = await withDatabase(ctx, (database) =>
-          exportSepaPayouts(database.db, { debtor: ctx.config.payouts.sepa.debtor, createdBy: ctx.actor, writeFile: buildPain001 }),
+        file = await withServices(ctx, (services) =>
+          exportSepaPayouts(services.db, { debtor: ctx.config.payouts.sepa.debtor, createdBy: ctx.actor, writeFile: buildPain001 }),
         );
         if (file) await out?.writeFile(file.xml);
       } finally {

@@ -1,6 +1,6 @@
 import { rotateSigningKey } from '@drop/core';
 import type { Command } from 'commander';
-import { type CliContext, withDatabase } from '../context.ts';
+import { type CliContext, withServices } from '../context.ts';
 
 export function registerSecrets(program: Command, context: () => CliContext): void {
   const secrets = program.command('secrets').description('Secrets and keys (operational runbook 5)');
@@ -14,8 +14,8 @@ export function registerSecrets(program: Command, context: () => CliContext): vo
     .option('--emergency', 'the key leaked: retire every old key at once and end every session')
     .action(async (options: { emergency?: boolean }) => {
       const ctx = context();
-      const result = await withDatabase(ctx, (database) =>
-        rotateSigningKey(database.db, {
+      const result = await withServices(ctx, (services) =>
+        rotateSigningKey(services.db, {
           envSecret: ctx.config.auth.jwtSecret,
           dataEncryptionKey: ctx.config.auth.dataEncryptionKey,
           sessionLifetimeSeconds: ctx.config.auth.sessionMaxLifetimeSeconds,

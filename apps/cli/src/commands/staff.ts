@@ -1,6 +1,6 @@
 import { createStaffMember, STAFF_ROLES, type StaffRole } from '@drop/core';
 import { type Command, Option } from 'commander';
-import { type CliContext, withDatabase } from '../context.ts';
+import { type CliContext, withServices } from '../context.ts';
 
 export function registerStaff(program: Command, context: () => CliContext): void {
   const staff = program.command('staff').description('Back-office staff accounts');
@@ -15,8 +15,8 @@ export function registerStaff(program: Command, context: () => CliContext): void
     .addOption(new Option('--role <role>', 'what they may do in the console').choices([...STAFF_ROLES]).makeOptionMandatory())
     .action(async (options: { email: string; name: string; role: StaffRole }) => {
       const ctx = context();
-      const created = await withDatabase(ctx, (database) =>
-        createStaffMember(database.db, { ...options, actor: ctx.actor, dataEncryptionKey: ctx.config.auth.dataEncryptionKey }),
+      const created = await withServices(ctx, (services) =>
+        createStaffMember(services.db, { ...options, actor: ctx.actor, dataEncryptionKey: ctx.config.auth.dataEncryptionKey }),
       );
       const link = new URL(`/console/enrol?token=${created.enrolmentToken}`, ctx.config.http.publicUrl);
       console.log(`Created ${options.role} ${options.name} <${options.email}> (${created.staffId}).`);

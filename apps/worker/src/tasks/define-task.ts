@@ -21,9 +21,15 @@ export interface TaskContext {
   appUrl: string;
 }
 
-/** A job type: its name, the zod contract of its payload, and what it does. */
+/**
+ * A job type: its name, the version and zod contract of its payload, and what it does. Drop's own
+ * tasks take the first three from their job definition (`...JOBS.startPayout`, @drop/core), which
+ * the producers queue with, so both sides hold the same contract.
+ */
 export interface DropTask<Schema extends z.ZodType = z.ZodType> {
   name: string;
+  /** The payload version this task reads (default 1); a job of another version is refused and retried. */
+  version?: number;
   payload: Schema;
   run(payload: z.infer<Schema>, context: TaskContext): Promise<void>;
 }

@@ -1,11 +1,9 @@
-import { pruneIdempotencyKeys, verifyLedger } from '@drop/core';
-import { z } from 'zod';
+import { JOBS, pruneIdempotencyKeys, verifyLedger } from '@drop/core';
 import { defineTask } from './define-task.ts';
 
 /** Nightly: check every ledger invariant and page the team on any violation. */
 export const verifyLedgerTask = defineTask({
-  name: 'ledger:verify',
-  payload: z.object({}).passthrough(),
+  ...JOBS.verifyLedger,
   async run(_payload, { db, logger, notifier }) {
     const report = await verifyLedger(db);
     if (report.ok) {
@@ -25,8 +23,7 @@ export const verifyLedgerTask = defineTask({
 
 /** Nightly: forget idempotency keys older than a week. */
 export const pruneIdempotencyKeysTask = defineTask({
-  name: 'idempotency:prune',
-  payload: z.object({}).passthrough(),
+  ...JOBS.pruneIdempotencyKeys,
   async run(_payload, { db, logger }) {
     const deleted = await pruneIdempotencyKeys(db);
     logger.info({ deleted }, 'old idempotency keys pruned');

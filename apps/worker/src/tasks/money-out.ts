@@ -1,16 +1,5 @@
-import {
-  payoutsToRecover,
-  SEND_PAYOUT_TASK,
-  START_PAYOUT_TASK,
-  sendPayout,
-  sendTransferEmail,
-  startPayout,
-  TRANSFER_EMAIL_TASK,
-} from '@drop/core';
-import { z } from 'zod';
+import { JOBS, payoutsToRecover, sendPayout, sendTransferEmail, startPayout } from '@drop/core';
 import { defineTask, type TaskContext } from './define-task.ts';
-
-const transfer = z.object({ transactionId: z.string().regex(/^tx_[0-9A-Z]{26}$/) });
 
 function partnerOf(context: TaskContext) {
   if (!context.payoutPartner) throw new Error('No payout partner is configured for this worker.');
@@ -22,8 +11,7 @@ function partnerOf(context: TaskContext) {
  * SEPA_PAYOUTS=bank a euro payout to an IBAN waits for the next SEPA file instead.
  */
 export const startPayoutTask = defineTask({
-  name: START_PAYOUT_TASK,
-  payload: transfer,
+  ...JOBS.startPayout,
   async run({ transactionId }, context) {
     await startPayout(context.db, {
       transactionId,
@@ -36,8 +24,7 @@ export const startPayoutTask = defineTask({
 
 /** Sends one payout (idempotent at the partner: a retry never pays twice). */
 export const sendPayoutTask = defineTask({
-  name: SEND_PAYOUT_TASK,
-  payload: transfer,
+  ...JOBS.sendPayout,
   async run({ transactionId }, context) {
     const outcome = await sendPayout(context.db, partnerOf(context), transactionId);
     if (outcome === 'refused') {
@@ -55,8 +42,7 @@ export const sendPayoutTask = defineTask({
 
 /** Every minute: payouts a crash left between "sent to the partner" and "recorded" are sent again (same key). */
 export const recoverPayoutsTask = defineTask({
-  name: 'payouts:recover',
-  payload: z.object({}).passthrough(),
+  ...JOBS.recoverPayouts,
   async run(_payload, context) {
     const partner = partnerOf(context);
     for (const transactionId of await payoutsToRecover(context.db, { olderThanSeconds: 60, limit: 100, partner: partner.name })) {
@@ -67,8 +53,7 @@ export const recoverPayoutsTask = defineTask({
 });
 
 export const transferEmailTask = defineTask({
-  name: TRANSFER_EMAIL_TASK,
-  payload: transfer.extend({ kind: z.enum(['funds_received', 'paid_out', 'failed', 'refunded']) }),
+  ...JOBS.transferEmail,
   async run({ transactionId, kind }, context) {
     if (!context.mailer) {
       context.logger.warn({ transactionId, kind }, 'no mailer configured: customer email not sent');

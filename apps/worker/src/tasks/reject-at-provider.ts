@@ -1,11 +1,9 @@
-import { REJECT_AT_PROVIDER_TASK, recordAuditEvent } from '@drop/core';
-import { z } from 'zod';
+import { JOBS, recordAuditEvent } from '@drop/core';
 import { defineTask } from './define-task.ts';
 
 /** Sends a compliance officer's rejection to Sumsub (enqueued with the decision; retried on failure). */
 export const rejectAtProviderTask = defineTask({
-  name: REJECT_AT_PROVIDER_TASK,
-  payload: z.object({ userId: z.string(), applicantId: z.string(), note: z.string() }),
+  ...JOBS.rejectAtProvider,
   async run(payload, { db, logger, kycProvider }) {
     if (!kycProvider) throw new Error('this worker has no KYC provider configured');
     await kycProvider.rejectApplicant(payload.applicantId, payload.note);

@@ -1,11 +1,9 @@
-import { verifyAuditChain } from '@drop/core';
-import { z } from 'zod';
+import { JOBS, verifyAuditChain } from '@drop/core';
 import { defineTask } from './define-task.ts';
 
 /** Nightly: walk the audit chain and page the team if any row was tampered with. */
 export const verifyAuditChainTask = defineTask({
-  name: 'audit:verify_chain',
-  payload: z.object({}).passthrough(),
+  ...JOBS.verifyAuditChain,
   async run(_payload, { db, logger, notifier }) {
     const report = await verifyAuditChain(db);
     if (report.ok) {

@@ -1,6 +1,5 @@
+import type { KycStatus } from '@drop/contracts';
 import type { Db } from '@drop/db';
-
-type KycStatus = 'not_started' | 'pending' | 'approved' | 'rejected' | 'retry' | 'on_hold';
 
 /** What the console shows. Read-only queries; the same facts the runbook's SQL shows operators. */
 

@@ -1,9 +1,21 @@
+import type {
+  KycStatus,
+  LedgerBalance,
+  LedgerPurpose,
+  Posting,
+  StaffBankEntry,
+  StaffCustomerRefund,
+  StaffPayout,
+  StaffTimelineEvent,
+  StaffTransferDetail,
+  StaffTransferList,
+  TransferJson,
+  TransferListView,
+  TransferStatus,
+} from '@drop/contracts';
 import type { Db } from '@drop/db';
 import { DomainError } from '../errors.ts';
-import type { KycStatus } from '../kyc/apply-kyc-review.ts';
 import { maskAccountNumber } from '../notifications/customer-formatting.ts';
-import type { TransferStatus } from '../transfers/transfer-status.ts';
-import type { TransferJson } from '../transfers/transfer-views.ts';
 
 /**
  * Transfers as staff see them in the console. The lists are the operations runbook's queries
@@ -11,8 +23,7 @@ import type { TransferJson } from '../transfers/transfer-views.ts';
  * see the same rows in the same order; `held` is the compliance queue of held transfers.
  */
 
-export const TRANSFER_LIST_VIEWS = ['recent', 'failed', 'large', 'held'] as const;
-export type TransferListView = (typeof TRANSFER_LIST_VIEWS)[number];
+export { TRANSFER_LIST_VIEWS, type TransferListView } from '@drop/contracts';
 
 /** Views the runbook does not cap are capped here; `truncated` says when there were more rows. */
 export const TRANSFER_LIST_CAP = 500;
@@ -38,34 +49,11 @@ const VIEWS: Record<TransferListView, { where: string; orderBy: string; limit: n
   // Held by compliance, waiting for a release or a stop (four eyes): oldest first.
   held: { where: `t.status = 'held'`, orderBy: 't.created_at ASC, t.id ASC', limit: TRANSFER_LIST_CAP },
 };
+
 // The `t.id` after each runbook ORDER BY only breaks ties the runbook leaves to chance (ids are
 // time-sortable), so wherever the runbook's order is defined, the console's is the same.
 
-interface MoneyJson {
-  amount: string;
-  currency: string;
-}
-
-export interface StaffTransferRow {
-  id: string;
-  type: 'transfer' | 'refund';
-  status: TransferStatus;
-  customer: { id: string; name: string | null; email: string | null };
-  send: MoneyJson;
-  fee: MoneyJson;
-  receive: MoneyJson | null;
-  failureReason: string | null;
-  createdAt: string;
-}
-
-export interface StaffTransferList {
-  view: TransferListView;
-  customerId: string | null;
-  limit: number;
-  /** More rows matched than `limit`. */
-  truncated: boolean;
-  transfers: StaffTransferRow[];
-}
+export type { StaffTransferList, StaffTransferRow } from '@drop/contracts';
 
 const ISO = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
@@ -123,108 +111,16 @@ export async function listTransfersForStaff(
   };
 }
 
-export type LedgerPurpose = 'bank' | 'customer_funds' | 'fee_revenue' | 'fx_position' | 'partner_clearing' | 'suspense';
-
-export interface StaffLedgerAccount {
-  id: string;
-  purpose: LedgerPurpose;
-  currency: string;
-  shard: number;
-  /** The customer, for customer_funds. */
-  userId: string | null;
-}
-
-export interface StaffPosting {
-  id: string;
-  code: string;
-  kind: 'pending' | 'posted' | 'post_pending' | 'void_pending';
-  /** The reservation a post_pending or void_pending settles. */
-  pendingId: string | null;
-  debit: StaffLedgerAccount;
-  credit: StaffLedgerAccount;
-  amount: MoneyJson;
-  createdAt: string;
-}
-
-export interface StaffTimelineEvent {
-  from: TransferStatus | null;
-  to: TransferStatus;
-  at: string;
-  /** As recorded: the customer's id, a staff id, 'system:<job>' or a database role. */
-  actor: string;
-  actorKind: 'customer' | 'staff' | 'system';
-  /** The staff member's name, when a staff member acted. */
-  actorName: string | null;
-  reason: string | null;
-}
-
-/** The payout to the recipient through the partner (one per transfer, `payouts`). */
-export interface StaffPayout {
-  partner: string;
-  state: 'sending' | 'sent' | 'paid' | 'failed' | 'returned';
-  partnerReference: string | null;
-  /** The partner's own word for where the payout is, as it last told us. */
-  partnerState: string | null;
-  attempts: number;
-  lastError: string | null;
-  createdAt: string;
-  sentAt: string | null;
-  settledAt: string | null;
-}
-
-/** A booking on Drop's client account that paid for the transfer (matched by KID, or by hand). */
-export interface StaffBankEntry {
-  /** The bank's reference for the booking. */
-  reference: string;
-  amount: MoneyJson;
-  /** `YYYY-MM-DD`. */
-  bookingDate: string | null;
-  status: 'matched' | 'exception' | 'resolved' | 'refunded' | 'recorded';
-  debtorName: string | null;
-  /** The paying account, masked to its last four characters. */
-  debtorAccount: string | null;
-}
-
-/** The customer's money on its way back after a failed or returned payout (`customer_refunds`). */
-export interface StaffCustomerRefund {
-  amount: MoneyJson;
-  /** The account it goes to, masked to its last four characters; null when the bank did not say who paid. */
-  toAccount: string | null;
-  state: 'pending' | 'sent';
-  reason: string;
-  createdAt: string;
-  sentAt: string | null;
-}
-
-export interface StaffTransferDetail {
-  transfer: Omit<TransferJson, 'receive' | 'rate'> & {
-    type: 'transfer' | 'refund';
-    receive: { amount: string | null; currency: string | null };
-    rate: string | null;
-    heldFrom: TransferStatus | null;
-    ledgerShard: number;
-  };
-  customer: { id: string; name: string | null; email: string | null; kycStatus: KycStatus; deletedAt: string | null };
-  recipient: {
-    id: string;
-    name: string;
-    country: string;
-    currency: string;
-    rail: string;
-    relationship: string;
-    display: string;
-    details: Record<string, string>;
-    deletedAt: string | null;
-  } | null;
-  timeline: StaffTimelineEvent[];
-  postings: StaffPosting[];
-  /** Null until a payout has been sent. */
-  payout: StaffPayout | null;
-  /** The bank payments that funded the transfer, oldest first (the KID is `transfer.kid`). */
-  bankEntries: StaffBankEntry[];
-  /** Null unless the transfer failed after its money arrived. */
-  customerRefund: StaffCustomerRefund | null;
-}
+export type {
+  LedgerAccount as StaffLedgerAccount,
+  LedgerPurpose,
+  Posting as StaffPosting,
+  StaffBankEntry,
+  StaffCustomerRefund,
+  StaffPayout,
+  StaffTimelineEvent,
+  StaffTransferDetail,
+} from '@drop/contracts';
 
 /**
  * One transfer for support and compliance: the API's view of it (transfer_json), the customer,
@@ -285,7 +181,7 @@ export async function getTransferForStaff(db: Db, input: { transactionId: string
     const postings = await client.query<{
       id: string;
       code: string;
-      kind: StaffPosting['kind'];
+      kind: Posting['kind'];
       pending_id: string | null;
       amount: string;
       currency: string;
@@ -452,18 +348,7 @@ export async function getTransferForStaff(db: Db, input: { transactionId: string
   }
 }
 
-export interface LedgerBalance {
-  purpose: LedgerPurpose;
-  currency: string;
-  /** Accounts summed: the shards of a shared account, or every customer's funds account. */
-  accounts: number;
-  debitsPending: string;
-  debitsPosted: string;
-  creditsPending: string;
-  creditsPosted: string;
-  /** Posted credits − posted debits, in major units (negative for an asset such as the bank). */
-  postedNet: string;
-}
+export type { LedgerBalance } from '@drop/contracts';
 
 /** Balances per purpose and currency, summed over shards (and customers), in major units. */
 export async function ledgerBalances(db: Db): Promise<LedgerBalance[]> {

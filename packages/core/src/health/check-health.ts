@@ -1,14 +1,8 @@
+import type { HealthReport } from '@drop/contracts';
 import type { DbClient } from '@drop/db';
 
-export interface HealthReport {
-  status: 'ok' | 'down';
-  version: string;
-  /** Seconds since this process started. */
-  uptime: number;
-  checks: {
-    db: { status: 'ok' | 'down'; latencyMs: number | null; error?: string };
-  };
-}
+/** The report `GET /api/health` and `drop health` give, shaped by the contract. */
+export type { HealthReport } from '@drop/contracts';
 
 function describeDbError(error: unknown): string {
   if (error instanceof Error && error.message === 'timeout') return 'timeout';

@@ -1,8 +1,9 @@
+import type { KycStatus } from '@drop/contracts';
 import type { DbClient } from '@drop/db';
 import { recordAuditEvent } from '../audit/record-audit-event.ts';
 import type { KycApplicantReview } from './kyc-provider.ts';
 
-export type KycStatus = 'not_started' | 'pending' | 'approved' | 'rejected' | 'retry' | 'on_hold';
+export type { KycStatus } from '@drop/contracts';
 
 /** What a provider review means for Drop: GREEN approves; RED RETRY asks again; RED FINAL rejects. */
 function statusForReview(review: KycApplicantReview): KycStatus | undefined {

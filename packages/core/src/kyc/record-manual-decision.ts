@@ -1,8 +1,7 @@
-import { type Db, enqueueJob, withTransaction } from '@drop/db';
+import { type Db, withTransaction } from '@drop/db';
 import { DomainError } from '../errors.ts';
+import { JOBS, queueJob } from '../jobs.ts';
 import { applyKycReview } from './apply-kyc-review.ts';
-
-export const REJECT_AT_PROVIDER_TASK = 'kyc:reject_at_provider';
 
 /**
  * A compliance officer's own decision on a customer's verification, with the reason. It is audited
@@ -40,9 +39,9 @@ export async function recordManualKycDecision(
     // both sides agree. Sumsub has no approval API outside its sandbox; an approval stands in Drop
     // until Sumsub reviews again, and a newer Sumsub review still applies.
     if (input.decision === 'reject') {
-      await enqueueJob(
+      await queueJob(
         tx,
-        REJECT_AT_PROVIDER_TASK,
+        JOBS.rejectAtProvider,
         { userId: input.userId, applicantId, note: input.note.trim() },
         { jobKey: `kyc-reject:${applicantId}` },
       );

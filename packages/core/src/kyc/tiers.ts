@@ -23,18 +23,41 @@ export const DEFAULT_TIER_LIMITS: Record<KycTier, TierLimits> = {
 /** Linked transfers over 12 months reaching this need enhanced due diligence (hvitvaskingsloven). */
 export const EDD_THRESHOLD_ORE = NOK(100_000);
 
-/** Parses `{"1":{"perTransferNok":…,"thirtyDaysNok":…,"twelveMonthsNok":…},"2":{…}}` over the defaults. */
+const TIER_LIMIT_KEYS = ['perTransferNok', 'thirtyDaysNok', 'twelveMonthsNok'] as const;
+
+/**
+ * Parses `{"1":{"perTransferNok":…,"thirtyDaysNok":…,"twelveMonthsNok":…},"2":{…}}` (whole kroner) over
+ * the defaults. An unknown tier or field, a missing field or an amount that is not whole kroner is a
+ * configuration mistake and throws at start-up rather than being ignored.
+ */
 export function tierLimitsFromJson(json: string | undefined): Record<KycTier, TierLimits> {
   if (!json) return DEFAULT_TIER_LIMITS;
-  const parsed = JSON.parse(json) as Record<string, { perTransferNok: number; thirtyDaysNok: number; twelveMonthsNok: number }>;
+  const parsed: unknown = JSON.parse(json);
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+    throw new Error('Tier limits must be a JSON object keyed by tier');
+  const given = parsed as Record<string, unknown>;
+  for (const tier of Object.keys(given)) {
+    if (tier !== '1' && tier !== '2') throw new Error(`Tier limits name an unknown tier '${tier}' (only 1 and 2 can be set)`);
+  }
   const limits = { ...DEFAULT_TIER_LIMITS };
   for (const tier of [1, 2] as const) {
-    const given = parsed[String(tier)];
-    if (!given) continue;
+    const entry = given[String(tier)];
+    if (entry === undefined) continue;
+    if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) throw new Error(`Tier ${tier} limits must be a JSON object`);
+    for (const key of Object.keys(entry)) {
+      if (!(TIER_LIMIT_KEYS as readonly string[]).includes(key)) throw new Error(`Tier limit ${tier}.${key} is not a known setting`);
+    }
+    const kroner = (key: (typeof TIER_LIMIT_KEYS)[number]) => {
+      const value = (entry as Record<string, unknown>)[key];
+      if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
+        throw new Error(`Tier limit ${tier}.${key} must be whole kroner (a non-negative integer), not ${JSON.stringify(value)}`);
+      }
+      return NOK(value);
+    };
     limits[tier] = {
-      perTransferOre: NOK(given.perTransferNok),
-      thirtyDaysOre: NOK(given.thirtyDaysNok),
-      twelveMonthsOre: NOK(given.twelveMonthsNok),
+      perTransferOre: kroner('perTransferNok'),
+      thirtyDaysOre: kroner('thirtyDaysNok'),
+      twelveMonthsOre: kroner('twelveMonthsNok'),
     };
   }
   return limits;

@@ -1,22 +1,8 @@
+import type { BankFileRecord, Money, PaymentException } from '@drop/contracts';
 import type { DbClient } from '@drop/db';
-import type { BankImportSummary, ExceptionReason } from './import-bank-file.ts';
 
-export interface BankExceptionRow {
-  id: string;
-  reason: ExceptionReason;
-  amount: string;
-  currency: string;
-  kid: string | null;
-  message: string | null;
-  debtorName: string | null;
-  debtorAccount: string | null;
-  bookingDate: string | null;
-  reference: string;
-  fileId: string;
-  /** The transfer the KID names, when it names one (for under-, over-, late and double payments). */
-  transactionId: string | null;
-  createdAt: string;
-}
+/** A queued payment as the API shows it (the contract's `PaymentException`). */
+export type BankExceptionRow = PaymentException;
 
 /** The exceptions queue, oldest first: what staff must match by hand or refund. */
 export async function listBankExceptions(db: DbClient, input: { limit: number }): Promise<BankExceptionRow[]> {
@@ -33,15 +19,8 @@ export async function listBankExceptions(db: DbClient, input: { limit: number })
   return rows;
 }
 
-export interface BankFileRow {
-  id: string;
-  kind: string;
-  messageId: string;
-  fileName: string | null;
-  importedBy: string;
-  importedAt: string;
-  summary: BankImportSummary;
-}
+/** An imported file as the API shows it (the contract's `BankFileRecord`). */
+export type BankFileRow = BankFileRecord;
 
 /** Imported files, newest first, with what each import did. */
 export async function listBankFiles(db: DbClient, input: { limit: number }): Promise<BankFileRow[]> {
@@ -50,6 +29,19 @@ export async function listBankFiles(db: DbClient, input: { limit: number }): Pro
             to_char(imported_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "importedAt", summary
        FROM bank_files ORDER BY imported_at DESC, id DESC LIMIT $1`,
     [input.limit],
+  );
+  return rows;
+}
+
+/**
+ * The money waiting in the exceptions queue, one sum per currency (NOK first), summed in the
+ * database in minor units: the console shows it and does no arithmetic of its own.
+ */
+export async function bankExceptionTotals(db: DbClient): Promise<Money[]> {
+  const { rows } = await db.query<Money>(
+    `SELECT format_minor(sum(amount_minor)::bigint, currency) AS amount, currency
+       FROM bank_entries WHERE status = 'exception'
+      GROUP BY currency ORDER BY currency <> 'NOK', currency`,
   );
   return rows;
 }

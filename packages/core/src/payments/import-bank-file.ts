@@ -1,8 +1,9 @@
+import type { BankImportSummary, PaymentExceptionReason } from '@drop/contracts';
 import { type Db, type DbClient, newId, withTransaction } from '@drop/db';
 import { recordAuditEvent } from '../audit/record-audit-event.ts';
 import { DomainError } from '../errors.ts';
 import { formatAmount } from '../money/amount.ts';
-import { applySepaStatementEntry, type SepaStatementMatch } from '../payouts/apply-sepa-statement-entry.ts';
+import { applySepaStatementEntry } from '../payouts/apply-sepa-statement-entry.ts';
 import { queueAfterFunding } from '../payouts/start-payout.ts';
 import { confirmCustomerRefundIn } from '../transfers/confirm-customer-refund.ts';
 import { transitionTransferIn } from '../transfers/transition-transfer.ts';
@@ -10,16 +11,8 @@ import { type BankEntry, type BankFile, norwegianAccountOf } from './bank-file.t
 import { isValidKid, type KidFormat, normaliseKid } from './kid.ts';
 import { refundPaidBy } from './refund-paid-by.ts';
 
-export type ExceptionReason =
-  | 'unknown_kid'
-  | 'no_reference'
-  | 'underpayment'
-  | 'overpayment'
-  | 'duplicate_payment'
-  | 'transfer_not_awaiting_funds'
-  | 'late_payment'
-  | 'wrong_currency'
-  | 'reversal';
+/** Why an incoming payment could not fund a transfer by itself (named in @drop/contracts). */
+export type ExceptionReason = PaymentExceptionReason;
 
 export interface ImportBankFileInput {
   file: BankFile;
@@ -40,27 +33,8 @@ export interface ImportBankFileInput {
   lateToleranceDays: number;
 }
 
-export interface BankImportSummary {
-  fileId: string;
-  /** True when these exact bytes were imported before: nothing was done this time. */
-  alreadyImported: boolean;
-  kind: BankFile['kind'];
-  messageId: string;
-  /** Entries in the file. */
-  entries: number;
-  /** Booked entries seen in an earlier file (a notification, then the day's statement). */
-  alreadySeen: number;
-  /** Pending or information-only entries: they move no money until booked. */
-  notBooked: number;
-  funded: Array<{ entryId: string; transactionId: string; amount: string; kid: string }>;
-  exceptions: Array<{ entryId: string; reason: ExceptionReason; amount: string; currency: string; kid: string | null }>;
-  /** Money that left the account (payouts, refunds): recorded for reconciliation. */
-  debits: number;
-  /** Entries of the SEPA account that settled (or named) a SEPA payout; only for files reporting on that account. */
-  payouts?: SepaStatementMatch[];
-  /** Refunds to customers that the statement shows paid (their transfers are now refunded). */
-  refunds: Array<{ entryId: string; transactionId: string; amount: string }>;
-}
+/** What one import did: the API's answer, shaped by the contract. */
+export type { BankImportSummary } from '@drop/contracts';
 
 const IMPORTER = 'system:bank-import';
 

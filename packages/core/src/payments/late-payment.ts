@@ -1,3 +1,4 @@
+import type { LatePayment } from '@drop/contracts';
 import type { DbClient } from '@drop/db';
 import { DomainError } from '../errors.ts';
 import { formatAmount } from '../money/amount.ts';
@@ -10,11 +11,7 @@ import { formatAmount } from '../money/amount.ts';
  * or ask for the money back (refunded to the account that paid). Staff can still decide by hand
  * in the console.
  */
-export interface LatePayment {
-  entryId: string;
-  amount: string;
-  bookedOn: string | null;
-}
+export type { LatePayment } from '@drop/contracts';
 
 export interface LocatedLatePayment {
   entry_id: string;

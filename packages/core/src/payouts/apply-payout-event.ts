@@ -1,9 +1,9 @@
-import { type DbClient, enqueueJob } from '@drop/db';
+import type { DbClient } from '@drop/db';
+import { JOBS, queueJob } from '../jobs.ts';
 import { recordRefundOwed } from '../transfers/record-refund-owed.ts';
 import { transitionTransferIn } from '../transfers/transition-transfer.ts';
 import type { PayoutPartnerEvent } from './payout-partner.ts';
 
-export const TRANSFER_EMAIL_TASK = 'emails:transfer';
 const ACTOR = 'system:payouts';
 
 /**
@@ -45,7 +45,7 @@ export async function applyPayoutEvent(tx: DbClient, input: { partner: string; e
   const paid = async () => {
     await transitionTransferIn(tx, { transactionId: id, to: 'paid_out', actor: ACTOR, reason: `partner: ${event.partnerState}` });
     await settle('paid');
-    await enqueueJob(tx, TRANSFER_EMAIL_TASK, { transactionId: id, kind: 'paid_out' }, { jobKey: `email:${id}:paid_out` });
+    await queueJob(tx, JOBS.transferEmail, { transactionId: id, kind: 'paid_out' }, { jobKey: `email:${id}:paid_out` });
   };
   const failed = async (state: 'failed' | 'returned', failureReason: string) => {
     await transitionTransferIn(tx, {
@@ -57,7 +57,7 @@ export async function applyPayoutEvent(tx: DbClient, input: { partner: string; e
     });
     await settle(state);
     await recordRefundOwed(tx, id, failureReason);
-    await enqueueJob(tx, TRANSFER_EMAIL_TASK, { transactionId: id, kind: 'failed' }, { jobKey: `email:${id}:failed` });
+    await queueJob(tx, JOBS.transferEmail, { transactionId: id, kind: 'failed' }, { jobKey: `email:${id}:failed` });
   };
 
   switch (event.state) {

@@ -2,8 +2,6 @@ import { type Db, withTransaction } from '@drop/db';
 import { applyPayoutEvent } from './apply-payout-event.ts';
 import { type PayoutOrder, type PayoutPartner, PayoutPartnerError } from './payout-partner.ts';
 
-export const SEND_PAYOUT_TASK = 'payouts:send';
-
 interface PayoutRow {
   transaction_id: string;
   partner: string;

@@ -1,20 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import { type Db, type DbClient, enqueueJob, withTransaction } from '@drop/db';
+import { type Db, type DbClient, withTransaction } from '@drop/db';
 import { mappingDomainErrors } from '../database-errors.ts';
+import { JOBS, queueJob } from '../jobs.ts';
 import { transitionTransferIn } from '../transfers/transition-transfer.ts';
-import { TRANSFER_EMAIL_TASK } from './apply-payout-event.ts';
-import { SEND_PAYOUT_TASK } from './send-payout.ts';
 import { SEPA_PARTNER, type SepaPayoutsRail, sepaCanPay } from './sepa-rail.ts';
-
-export const START_PAYOUT_TASK = 'payouts:start';
 
 /**
  * After a transfer's money arrived (in the same transaction): tell the customer, and start the
  * payout. Both run as jobs after commit.
  */
 export async function queueAfterFunding(tx: DbClient, transactionId: string): Promise<void> {
-  await enqueueJob(tx, TRANSFER_EMAIL_TASK, { transactionId, kind: 'funds_received' }, { jobKey: `email:${transactionId}:funds_received` });
-  await enqueueJob(tx, START_PAYOUT_TASK, { transactionId }, { jobKey: `payout-start:${transactionId}` });
+  await queueJob(tx, JOBS.transferEmail, { transactionId, kind: 'funds_received' }, { jobKey: `email:${transactionId}:funds_received` });
+  await queueJob(tx, JOBS.startPayout, { transactionId }, { jobKey: `payout-start:${transactionId}` });
 }
 
 export interface StartPayoutInput {
@@ -59,7 +56,7 @@ export async function startPayoutIn(tx: DbClient, input: StartPayoutInput): Prom
     [input.transactionId, bySepa ? SEPA_PARTNER : input.partner, randomUUID()],
   );
   if (bySepa) return 'started';
-  await enqueueJob(tx, SEND_PAYOUT_TASK, { transactionId: input.transactionId }, { jobKey: `payout:${input.transactionId}` });
+  await queueJob(tx, JOBS.sendPayout, { transactionId: input.transactionId }, { jobKey: `payout:${input.transactionId}` });
   return 'started';
 }
 

@@ -1,3 +1,4 @@
+import type { Quote } from '@drop/contracts';
 import { type DbClient, newId } from '@drop/db';
 import { DomainError } from '../errors.ts';
 import { parseAmount } from '../money/amount.ts';
@@ -5,27 +6,8 @@ import { type Corridor, findCorridor } from '../pricing/corridors.ts';
 import { priceQuote } from '../pricing/price-quote.ts';
 import type { RateBook } from '../rates/rate-book.ts';
 
-interface MoneyJson {
-  amount: string;
-  currency: string;
-}
-
-/** A locked price: what the customer pays, the fee, the rate and what arrives, until expiresAt. */
-export interface QuoteJson {
-  id: string;
-  country: string;
-  quotedBy: 'send' | 'receive';
-  send: MoneyJson;
-  fee: MoneyJson;
-  converted: MoneyJson;
-  receive: MoneyJson;
-  /** Units of the receive currency per 1 NOK, after Drop's margin. receive = floor(converted × rate). */
-  rate: string;
-  /** The mid-market reference (NOK per unit), its publisher and day, and the margin applied. */
-  reference: { nokPerUnit: string; source: string; date: string; marginPercent: string };
-  createdAt: string;
-  expiresAt: string;
-}
+/** A locked price: what the customer pays, the fee, the rate and what arrives, until expiresAt (the contract's `Quote`). */
+export type QuoteJson = Quote;
 
 export interface CreateQuoteInput {
   userId: string;

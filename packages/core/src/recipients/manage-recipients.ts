@@ -1,18 +1,10 @@
+import type { Recipient } from '@drop/contracts';
 import { type Db, newId } from '@drop/db';
 import { DomainError } from '../errors.ts';
 import { type RecipientInput, validateRecipient } from './validate-recipient.ts';
 
-export interface RecipientJson {
-  id: string;
-  name: string;
-  country: string;
-  currency: string;
-  rail: string;
-  relationship: string;
-  details: Record<string, string>;
-  display: string;
-  createdAt: string;
-}
+/** A recipient as the API shows it (the contract's `Recipient`). */
+export type RecipientJson = Recipient;
 
 const COLUMNS = `id, name, country, currency, rail, relationship, details, display,
   to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "createdAt"`;

@@ -5,6 +5,7 @@
  * the client can translate, the message is for people reading logs.
  */
 import { validIban } from '@drop/check-digits';
+import { RELATIONSHIPS, type Relationship } from '@drop/contracts';
 import { extractIBAN, isValidBIC } from 'ibantools';
 // The default libphonenumber-js bundle carries "min" metadata, where getType() is always
 // undefined; the "max" metadata knows mobile from fixed-line. It is larger, so the browser
@@ -13,8 +14,7 @@ import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { DomainError } from '../errors.ts';
 import { isRecipientCountry, RECIPIENT_RULES, type RecipientCountry, type RecipientRail, type RecipientRule } from './recipient-rules.ts';
 
-export const RELATIONSHIPS = ['family', 'friend', 'self', 'business', 'other'] as const;
-export type Relationship = (typeof RELATIONSHIPS)[number];
+export { RELATIONSHIPS, type Relationship } from '@drop/contracts';
 
 export const US_ACCOUNT_TYPES = ['checking', 'savings'] as const;
 export const MOBILE_MONEY_PROVIDERS = { gcash: 'GCash', maya: 'Maya' } as const;

@@ -1,28 +1,11 @@
 /**
- * Staff roles and what each may use. Every back-office route names the permission it needs;
- * a role has exactly the permissions listed here and nothing else (deny by default).
+ * What each staff role may use. Every back-office route names the permission it needs; a role
+ * has exactly the permissions listed here and nothing else (deny by default). The roles and the
+ * permissions themselves are named once, in @drop/contracts.
  */
-export const STAFF_ROLES = ['support', 'compliance_officer', 'compliance_lead', 'admin'] as const;
-export type StaffRole = (typeof STAFF_ROLES)[number];
+import { PERMISSIONS, type Permission, type StaffRole } from '@drop/contracts';
 
-export const PERMISSIONS = [
-  'overview',
-  'kyc_queue',
-  'kyc_decide',
-  'aml_alerts',
-  'str_reports',
-  'customers',
-  'revoke_customer_sessions',
-  'data_requests',
-  'operations',
-  'audit_log',
-  'transfers_view',
-  'ledger_view',
-  // The bank-payment exceptions queue and imported statements; matching and refunding move money.
-  'payments_view',
-  'payments_manage',
-] as const;
-export type Permission = (typeof PERMISSIONS)[number];
+export { PERMISSIONS, type Permission, STAFF_ROLES, type StaffRole } from '@drop/contracts';
 
 const BY_ROLE: Record<StaffRole, readonly Permission[]> = {
   support: ['overview', 'customers', 'revoke_customer_sessions', 'data_requests', 'transfers_view', 'payments_view'],

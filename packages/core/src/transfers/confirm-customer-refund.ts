@@ -1,6 +1,6 @@
-import { type Db, type DbClient, enqueueJob, withTransaction } from '@drop/db';
+import { type Db, type DbClient, withTransaction } from '@drop/db';
 import { mappingDomainErrors } from '../database-errors.ts';
-import { TRANSFER_EMAIL_TASK } from '../payouts/apply-payout-event.ts';
+import { JOBS, queueJob } from '../jobs.ts';
 import { transitionTransferIn } from './transition-transfer.ts';
 
 /**
@@ -31,9 +31,9 @@ export async function confirmCustomerRefundIn(
     onlyFrom: ['failed', 'funds_received'],
   });
   await tx.query(`UPDATE customer_refunds SET state = 'sent', sent_at = now() WHERE transaction_id = $1`, [input.transactionId]);
-  await enqueueJob(
+  await queueJob(
     tx,
-    TRANSFER_EMAIL_TASK,
+    JOBS.transferEmail,
     { transactionId: input.transactionId, kind: 'refunded' },
     { jobKey: `email:${input.transactionId}:refunded` },
   );

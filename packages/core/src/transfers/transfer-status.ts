@@ -2,19 +2,11 @@
  * A transfer's life: awaiting funds → funds received → processing → paid out, with cancelled,
  * failed and refunded as the ways out and 'held' as compliance's pause button. The database owns
  * the rules (table transfer_status_transitions and trigger transactions_guard, migration 0700);
- * this file names the states and says what each step does to the ledger.
+ * the statuses are named in @drop/contracts; this file says what each step does to the ledger.
  */
-export const TRANSFER_STATUSES = [
-  'awaiting_funds',
-  'funds_received',
-  'processing',
-  'paid_out',
-  'held',
-  'cancelled',
-  'failed',
-  'refunded',
-] as const;
-export type TransferStatus = (typeof TRANSFER_STATUSES)[number];
+import type { TransferStatus } from '@drop/contracts';
+
+export { TRANSFER_STATUSES, type TransferStatus } from '@drop/contracts';
 
 /**
  * What a status change moves in the ledger. A held transfer moves money as the status it was held

@@ -1,39 +1,12 @@
+import type { TimelineEntry, TransferJson } from '@drop/contracts';
 import type { DbClient } from '@drop/db';
 import { DomainError } from '../errors.ts';
 import type { TransferStatus } from './transfer-status.ts';
 
-interface MoneyJson {
-  amount: string;
-  currency: string;
-}
-
-/** The API's view of a transfer; built by the SQL function transfer_json (one definition). */
-export interface TransferJson {
-  id: string;
-  status: TransferStatus;
-  send: MoneyJson;
-  fee: MoneyJson;
-  converted: MoneyJson;
-  receive: MoneyJson;
-  rate: string;
-  quoteId: string | null;
-  /** The reference the customer's bank payment must carry (null for transfers made before KIDs). */
-  kid: string | null;
-  /** Until when the quote's rate holds: pay before this. */
-  payBy: string | null;
-  recipient: { id: string; name: string; country: string; currency: string; display: string } | null;
-  failureReason: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface TransferEvent {
-  from: TransferStatus | null;
-  to: TransferStatus;
-  at: string;
-  /** 'customer', 'staff' or 'system': the timeline says who acted without naming staff. */
-  by: 'customer' | 'staff' | 'system';
-}
+/** The API's view of a transfer; built by the SQL function transfer_json, shaped by the contract. */
+export type { TransferJson } from '@drop/contracts';
+/** A timeline entry: 'customer', 'staff' or 'system' says who acted without naming staff. */
+export type TransferEvent = TimelineEntry;
 
 export async function listTransfers(db: DbClient, input: { userId: string; limit: number }): Promise<TransferJson[]> {
   const { rows } = await db.query<{ transfer: TransferJson }>(

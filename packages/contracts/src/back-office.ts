@@ -1,0 +1,65 @@
+/** The console's customer work: the KYC queue and decisions, AML alerts, customer search. */
+import { z } from 'zod';
+import { idSchema } from './ids.ts';
+import { kycStatus } from './kyc.ts';
+
+export const userParams = z.object({ userId: idSchema('usr') });
+
+/** Who a customer is, as the console lists them. */
+const customerRow = z.object({
+  id: z.string(),
+  email: z.string().nullable(),
+  name: z.string().nullable(),
+  kycStatus,
+  createdAt: z.string(),
+});
+
+/** A customer waiting for a KYC decision (`GET /api/staff/kyc-queue`, oldest first). */
+export const kycCase = customerRow.extend({
+  waitingHours: z.number().int(),
+  overdue: z.boolean().describe('Waiting more than 24 hours'),
+});
+export type KycCase = z.infer<typeof kycCase>;
+
+/** One event in a customer's verification history (`GET /api/staff/kyc/:userId`, oldest first). */
+export const kycHistoryEntry = z.object({
+  timestamp: z.string(),
+  actor: z.string().describe("`sumsub`, the customer's id (they started), or a staff id (a manual decision)"),
+  action: z.string(),
+  details: z.record(z.string(), z.unknown()),
+});
+export type KycHistoryEntry = z.infer<typeof kycHistoryEntry>;
+
+export const KYC_DECISIONS = ['approve', 'reject'] as const;
+export type KycDecision = (typeof KYC_DECISIONS)[number];
+export const kycDecisionRequest = z.object({ decision: z.enum(KYC_DECISIONS), note: z.string().min(5).max(2000) });
+export const kycDecisionResult = z.object({ from: z.string(), to: z.string() });
+
+export const ALERT_SEVERITIES = ['low', 'medium', 'high', 'critical'] as const;
+export type AlertSeverity = (typeof ALERT_SEVERITIES)[number];
+
+/** An open AML alert (`GET /api/staff/aml-alerts`, newest first). */
+export const amlAlert = z.object({
+  id: z.string(),
+  userId: z.string(),
+  email: z.string().nullable(),
+  transactionId: z.string().nullable(),
+  rule: z.string(),
+  severity: z.enum(ALERT_SEVERITIES),
+  status: z.enum(['open', 'closed']),
+  createdAt: z.string(),
+  sendAmount: z.string().nullable().describe('NOK, major units'),
+  sendCurrency: z.string().nullable(),
+});
+export type AmlAlert = z.infer<typeof amlAlert>;
+
+export const customerSearchQuery = z.object({ query: z.string().max(200).default('') });
+
+/** A customer found by `GET /api/staff/customers?query=`. */
+export const customerSummary = customerRow.extend({
+  deletedAt: z.string().nullable(),
+  liveSessions: z.number().int(),
+});
+export type CustomerSummary = z.infer<typeof customerSummary>;
+
+export const sessionsRevoked = z.object({ sessionsEnded: z.number().int() });

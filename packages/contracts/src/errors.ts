@@ -1,0 +1,75 @@
+/**
+ * Errors: every refusal is application/problem+json with a stable `code`. Clients and operators
+ * key on `code`, never on the message; the HTTP status of each code is set in one place
+ * (apps/api/src/http/errors.ts).
+ */
+import { z } from 'zod';
+
+export const ERROR_CODES = [
+  'VALIDATION_FAILED',
+  'NOT_FOUND',
+  'ROUTE_NOT_FOUND',
+  'METHOD_NOT_ALLOWED',
+  'UNAUTHENTICATED',
+  'SIGN_IN_FAILED',
+  'AUTH_LEVEL_TOO_LOW',
+  'ACCOUNT_BLOCKED',
+  'INVALID_CREDENTIALS',
+  'ACCOUNT_LOCKED',
+  'ENROLMENT_INVALID',
+  'WEAK_PASSWORD',
+  'KYC_REQUIRED',
+  'KYC_REJECTED',
+  'LIMIT_EXCEEDED',
+  'EDD_REQUIRED',
+  'AMOUNT_INVALID',
+  'CURRENCY_UNSUPPORTED',
+  'CORRIDOR_UNSUPPORTED',
+  'RATES_UNAVAILABLE',
+  'QUOTE_NOT_FOUND',
+  'QUOTE_EXPIRED',
+  'QUOTE_USED',
+  'RECIPIENT_NOT_FOUND',
+  'RECIPIENT_INVALID',
+  'RECIPIENT_MISMATCH',
+  'IDEMPOTENCY_KEY_REQUIRED',
+  'IDEMPOTENCY_KEY_REUSED',
+  'TRANSFER_STATE_INVALID',
+  'INSUFFICIENT_FUNDS',
+  'LEDGER_INVALID',
+  'BANK_FILE_INVALID',
+  'BANK_ACCOUNT_MISMATCH',
+  'BANK_ENTRY_STATE_INVALID',
+  'PAYMENT_AMOUNT_MISMATCH',
+  'WEBHOOK_SIGNATURE_INVALID',
+  'FORBIDDEN',
+  'CSRF_REJECTED',
+  'CONFLICT',
+  'PAYLOAD_TOO_LARGE',
+  'UNSUPPORTED_MEDIA_TYPE',
+  'RATE_LIMITED',
+  'SERVICE_UNAVAILABLE',
+  'INTERNAL_ERROR',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+/**
+ * The problem document (RFC 9457) as clients read it. `code` is kept a string: a newer server may
+ * send a code this client does not know yet, and the client still shows it.
+ */
+export const problemDocument = z.object({
+  type: z.string().optional(),
+  title: z.string().optional(),
+  status: z.number().int().optional(),
+  code: z.string(),
+  detail: z.string().optional(),
+  instance: z.string().optional(),
+  requestId: z.string().optional(),
+  errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  details: z
+    .record(z.string(), z.unknown())
+    .optional()
+    .describe("A domain error's machine-readable particulars (which field, which limit, …)"),
+});
+export type ProblemDocument = z.infer<typeof problemDocument>;

@@ -1,0 +1,133 @@
+-- Posts linked legs atomically: all or none. p_legs is a JSON array of
+--   {"kind": "posted"|"pending", "code", "debit": account id, "credit": account id, "amount", "currency"}
+--   {"kind": "post_pending"|"void_pending", "code", "pending_id"}
+-- A balance limit breached by the result fails the whole call with INSUFFICIENT_FUNDS. Shaped by
+-- profiling `npm run bench:transfers` (perf on the PostgreSQL backends plus auto_explain of the
+-- nested statements; see the issue 5 note):
+--   1. Balances are updated *before* the postings are inserted. The postings' foreign keys take a
+--      KEY SHARE lock on both accounts; taken after another transaction's UPDATE of a shared
+--      account (a bank shard) and before our own, that lock turned the row's xmax into a
+--      MultiXact, and every later read of those row versions paid for resolving it (11% of the
+--      database's CPU in the profile). Updating first makes us wait for the row, then the foreign
+--      key check finds it locked by ourselves and adds nothing.
+--   2. Pending postings are looked up by primary key per leg (LATERAL, with OFFSET 0): without it
+--      the planner pulled the subquery up into a plain join and, with small-table statistics,
+--      hash-joined the legs against a scan of every posting.
+--   3. Balance limits are checked in the UPDATE's WHERE clause rather than by catching the CHECK
+--      constraint's error (see the comment at the loop), and a second resolution of a pending
+--      posting is refused with LEDGER_INVALID before anything moves.
+--   4. Accounts are updated in descending id order (one global order, so two posters never wait
+--      on each other in a cycle, and the shared accounts come last).
+CREATE OR REPLACE FUNCTION ledger_post(p_transaction_id text, p_legs jsonb) RETURNS void
+LANGUAGE plpgsql
+AS $$
+DECLARE
+  kinds text[];
+  codes text[];
+  pending_ids bigint[];
+  debits bigint[];
+  credits bigint[];
+  amounts bigint[];
+  leg_currencies text[];
+  bad_pending bigint;
+  bad_account text;
+  ids bigint[];
+  currencies_ text[];
+  d_pending bigint[];
+  d_posted bigint[];
+  c_pending bigint[];
+  c_posted bigint[];
+  account ledger_accounts;
+BEGIN
+  -- The legs, resolutions completed from the pending posting they name. A resolution must name a
+  -- pending posting not yet resolved (a concurrent second resolution is refused below, by the
+  -- pending balance it would take negative, or by the unique pending_id).
+  SELECT array_agg(l.kind), array_agg(l.code), array_agg(l.pending_id),
+         array_agg(coalesce(p.debit_account_id, l.debit)), array_agg(coalesce(p.credit_account_id, l.credit)),
+         array_agg(coalesce(p.amount, l.amount)), array_agg(coalesce(p.currency, l.currency)),
+         min(l.pending_id) FILTER (WHERE l.kind IN ('post_pending', 'void_pending')
+                                   AND (p.kind IS DISTINCT FROM 'pending' OR p.resolved)),
+         min(format('Account %s or %s does not hold %s.', coalesce(p.debit_account_id, l.debit),
+                    coalesce(p.credit_account_id, l.credit), coalesce(p.currency, l.currency)))
+           FILTER (WHERE NOT (a.debit_ok AND a.credit_ok))
+    INTO kinds, codes, pending_ids, debits, credits, amounts, leg_currencies, bad_pending, bad_account
+    FROM jsonb_to_recordset(p_legs) AS l(kind text, code text, pending_id bigint, debit bigint, credit bigint, amount bigint, currency text)
+    LEFT JOIN LATERAL (
+      SELECT lt.kind, lt.debit_account_id, lt.credit_account_id, lt.amount, lt.currency,
+             EXISTS (SELECT 1 FROM ledger_transfers r WHERE r.pending_id = lt.id) AS resolved
+        FROM ledger_transfers lt WHERE lt.id = l.pending_id OFFSET 0
+    ) p ON true
+    -- Both accounts exist and hold the leg's currency (scalar subqueries: always primary-key lookups).
+    CROSS JOIN LATERAL (
+      SELECT coalesce((SELECT da.currency = coalesce(p.currency, l.currency) FROM ledger_accounts da
+                        WHERE da.id = coalesce(p.debit_account_id, l.debit)), false) AS debit_ok,
+             coalesce((SELECT ca.currency = coalesce(p.currency, l.currency) FROM ledger_accounts ca
+                        WHERE ca.id = coalesce(p.credit_account_id, l.credit)), false) AS credit_ok
+    ) a;
+  IF bad_pending IS NOT NULL THEN
+    RAISE EXCEPTION 'LEDGER_INVALID' USING ERRCODE = 'DR001',
+      DETAIL = jsonb_build_object('message', format('Posting %s is not an unresolved pending posting.', bad_pending))::text;
+  END IF;
+  IF bad_account IS NOT NULL THEN
+    RAISE EXCEPTION 'LEDGER_INVALID' USING ERRCODE = 'DR001', DETAIL = jsonb_build_object('message', bad_account)::text;
+  END IF;
+
+  -- What each account's four balances move by, in descending account id: one global order, so
+  -- two posters never wait on each other in a cycle. Descending because the shared accounts (bank
+  -- shards, fees, FX) are created first and so have the lowest ids: they are locked last and held
+  -- for the shortest time, which is what bounds throughput on a hot account.
+  SELECT array_agg(account_id ORDER BY account_id DESC), array_agg(currency ORDER BY account_id DESC),
+         array_agg(dp ORDER BY account_id DESC), array_agg(dpo ORDER BY account_id DESC),
+         array_agg(cp ORDER BY account_id DESC), array_agg(cpo ORDER BY account_id DESC)
+    INTO ids, currencies_, d_pending, d_posted, c_pending, c_posted
+    FROM (
+      SELECT m.account_id, m.currency, sum(m.dp)::bigint AS dp, sum(m.dpo)::bigint AS dpo,
+             sum(m.cp)::bigint AS cp, sum(m.cpo)::bigint AS cpo
+        FROM unnest(kinds, debits, credits, amounts, leg_currencies) AS leg(kind, debit, credit, amount, currency)
+        CROSS JOIN LATERAL (
+          SELECT CASE leg.kind WHEN 'pending' THEN leg.amount WHEN 'posted' THEN 0 ELSE -leg.amount END AS pending_delta,
+                 CASE WHEN leg.kind IN ('posted', 'post_pending') THEN leg.amount ELSE 0 END AS posted_delta
+        ) d
+        CROSS JOIN LATERAL (VALUES
+          (leg.debit, leg.currency, d.pending_delta, d.posted_delta, 0::bigint, 0::bigint),
+          (leg.credit, leg.currency, 0::bigint, 0::bigint, d.pending_delta, d.posted_delta)
+        ) AS m(account_id, currency, dp, dpo, cp, cpo)
+       GROUP BY m.account_id, m.currency
+    ) deltas;
+
+  -- Balance limits (and non-negative pending balances) are checked in the UPDATE's own WHERE
+  -- clause; the CHECK constraints stay as the backstop. Catching the constraint's error instead
+  -- would open a subtransaction per account, and every UPDATE in one gets its own transaction id,
+  -- which every later reader of the row then has to map back to its parent through pg_subtrans.
+  FOR i IN 1 .. coalesce(array_length(ids, 1), 0) LOOP
+    UPDATE ledger_accounts
+       SET debits_pending = debits_pending + d_pending[i], debits_posted = debits_posted + d_posted[i],
+           credits_pending = credits_pending + c_pending[i], credits_posted = credits_posted + c_posted[i]
+     WHERE id = ids[i] AND currency = currencies_[i]
+       AND debits_pending + d_pending[i] >= 0 AND credits_pending + c_pending[i] >= 0
+       AND (NOT debits_must_not_exceed_credits
+            OR debits_pending + d_pending[i] + debits_posted + d_posted[i] <= credits_posted + c_posted[i])
+       AND (NOT credits_must_not_exceed_debits
+            OR credits_pending + c_pending[i] + credits_posted + c_posted[i] <= debits_posted + d_posted[i]);
+    IF NOT FOUND THEN
+      SELECT * INTO account FROM ledger_accounts WHERE id = ids[i] AND currency = currencies_[i];
+      IF NOT FOUND THEN
+        RAISE EXCEPTION 'LEDGER_INVALID' USING ERRCODE = 'DR001',
+          DETAIL = jsonb_build_object('message', format('Account %s does not hold %s.', ids[i], currencies_[i]))::text;
+      END IF;
+      IF account.debits_pending + d_pending[i] < 0 OR account.credits_pending + c_pending[i] < 0 THEN
+        RAISE EXCEPTION 'LEDGER_INVALID' USING ERRCODE = 'DR001',
+          DETAIL = jsonb_build_object('message', 'A pending posting was resolved twice.')::text;
+      END IF;
+      RAISE EXCEPTION 'INSUFFICIENT_FUNDS' USING ERRCODE = 'DR001',
+        DETAIL = jsonb_build_object('account', ids[i], 'message', 'The ledger account would exceed its balance limit.')::text;
+    END IF;
+  END LOOP;
+
+  INSERT INTO ledger_transfers (transaction_id, code, kind, pending_id, debit_account_id, credit_account_id, amount, currency)
+  SELECT p_transaction_id, leg.code, leg.kind, leg.pending_id, leg.debit, leg.credit, leg.amount, leg.currency
+    FROM unnest(codes, kinds, pending_ids, debits, credits, amounts, leg_currencies)
+         WITH ORDINALITY AS leg(code, kind, pending_id, debit, credit, amount, currency, n)
+   ORDER BY leg.n;
+END;
+$$;

@@ -1,0 +1,29 @@
+-- The API's view of a transfer, built in one place for create responses, replays and reads
+-- (PL/pgSQL for its cached plan, as format_minor), with the KID the customer's bank payment must
+-- carry and the time the quote's rate holds until.
+CREATE OR REPLACE FUNCTION transfer_json(p_id text) RETURNS jsonb
+LANGUAGE plpgsql STABLE
+AS $$
+BEGIN
+  RETURN (
+    SELECT jsonb_build_object(
+      'id', t.id,
+      'status', t.status,
+      'send', jsonb_build_object('amount', format_minor(t.send_amount_minor, t.send_currency), 'currency', t.send_currency),
+      'fee', jsonb_build_object('amount', format_minor(t.fee_minor, t.send_currency), 'currency', t.send_currency),
+      'converted', jsonb_build_object('amount', format_minor(t.send_amount_minor - t.fee_minor, t.send_currency), 'currency', t.send_currency),
+      'receive', jsonb_build_object('amount', format_minor(t.receive_amount_minor, t.receive_currency), 'currency', t.receive_currency),
+      'rate', to_char(t.fx_rate, 'FM999999999990.0000000000'),
+      'quoteId', t.quote_id,
+      -- What the customer's bank payment must carry, and until when the quote's rate holds.
+      'kid', t.kid,
+      'payBy', to_char(q.expires_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+      'recipient', CASE WHEN r.id IS NULL THEN NULL ELSE
+        jsonb_build_object('id', r.id, 'name', r.name, 'country', r.country, 'currency', r.currency, 'display', r.display) END,
+      'failureReason', t.failure_reason,
+      'createdAt', to_char(t.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+      'updatedAt', to_char(t.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))
+    FROM transactions t LEFT JOIN recipients r ON r.id = t.recipient_id LEFT JOIN quotes q ON q.id = t.quote_id
+    WHERE t.id = p_id);
+END;
+$$;

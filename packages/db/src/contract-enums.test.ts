@@ -1,0 +1,32 @@
+/**
+ * The contract's enums and the database's CHECK constraints name the same values: a status, role
+ * or purpose added on one side only fails here, not in production.
+ */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { KYC_STATUSES, LEDGER_PURPOSES, STAFF_ROLES, TRANSFER_STATUSES } from '@drop/contracts';
+import { createTestDatabase, type TestDatabase } from '../../../test/support/database.ts';
+
+/** The values each column's CHECK (column IN (…)) constraint admits. */
+async function admitted(db: TestDatabase, table: string, column: string): Promise<string[]> {
+  const { rows } = await db.pool.query<{ definition: string }>(
+    `SELECT pg_get_constraintdef(c.oid) AS definition
+       FROM pg_constraint c JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = ANY (c.conkey)
+      WHERE c.conrelid = $1::regclass AND c.contype = 'c' AND a.attname = $2 AND array_length(c.conkey, 1) = 1`,
+    [table, column],
+  );
+  assert.equal(rows.length, 1, `one CHECK on ${table}.${column}`);
+  return [...(rows[0]?.definition ?? '').matchAll(/'([^']+)'::text/g)].map((match) => match[1] ?? '').sort();
+}
+
+test('the contract and the database agree on the KYC statuses, transfer statuses, staff roles and ledger purposes', async () => {
+  const db = await createTestDatabase();
+  try {
+    assert.deepEqual(await admitted(db, 'users', 'kyc_status'), [...KYC_STATUSES].sort());
+    assert.deepEqual(await admitted(db, 'transactions', 'status'), [...TRANSFER_STATUSES].sort());
+    assert.deepEqual(await admitted(db, 'staff', 'role'), [...STAFF_ROLES].sort());
+    assert.deepEqual(await admitted(db, 'ledger_accounts', 'purpose'), [...LEDGER_PURPOSES].sort());
+  } finally {
+    await db.drop();
+  }
+});

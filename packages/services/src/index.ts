@@ -1,0 +1,1 @@
+export { type BuildServicesOptions, buildServices, LazyPayoutPartner, type Services, workerServices } from './build-services.ts';
