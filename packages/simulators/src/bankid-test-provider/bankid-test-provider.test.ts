@@ -4,11 +4,11 @@
  * would submit it (cookies kept by hand), and the token exchange with ID token validation.
  */
 import assert from 'node:assert/strict';
-import { createServer } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { isValidNationalId } from '@drop/core';
 import Fastify, { type FastifyInstance } from 'fastify';
 import * as client from 'openid-client';
+import { freePort } from '../test-support.ts';
 import { registerBankIdTestProvider, TEST_PEOPLE, type TestPerson, testPerson } from './index.ts';
 
 const CLIENT_ID = 'drop-test';
@@ -20,18 +20,6 @@ function ageOn(birthdate: string, today: Date): number {
   let age = today.getUTCFullYear() - year;
   if (today.getUTCMonth() + 1 < month || (today.getUTCMonth() + 1 === month && today.getUTCDate() < day)) age -= 1;
   return age;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 interface StoredCookie {
