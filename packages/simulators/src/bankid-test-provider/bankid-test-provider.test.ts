@@ -125,11 +125,15 @@ describe('BankID test provider', () => {
     browser?: Browser;
   }
 
-  async function startAuthorization(extra: Record<string, string> = {}) {
+  /**
+   * A fresh authorization request (PKCE, state, nonce; BankID on the card by default) and its URL;
+   * with `pushedWith`, the request is pushed first (PAR) with that client's authentication.
+   */
+  async function startAuthorization(extra: Record<string, string> = {}, pushedWith?: client.Configuration) {
     const pkceCodeVerifier = client.randomPKCECodeVerifier();
     const state = client.randomState();
     const nonce = client.randomNonce();
-    const url = client.buildAuthorizationUrl(config, {
+    const parameters = {
       redirect_uri: redirectUri,
       scope: SCOPE,
       code_challenge: await client.calculatePKCECodeChallenge(pkceCodeVerifier),
@@ -139,7 +143,10 @@ describe('BankID test provider', () => {
       acr_values: 'urn:bankid:bid',
       ui_locales: 'nb',
       ...extra,
-    });
+    };
+    const url = pushedWith
+      ? await client.buildAuthorizationUrlWithPAR(pushedWith, parameters)
+      : client.buildAuthorizationUrl(config, parameters);
     return { url, pkceCodeVerifier, state, nonce };
   }
 
@@ -351,18 +358,7 @@ describe('BankID test provider', () => {
       execute: [client.allowInsecureRequests],
     });
     const browser = new Browser();
-    const pkceCodeVerifier = client.randomPKCECodeVerifier();
-    const state = client.randomState();
-    const nonce = client.randomNonce();
-    const url = await client.buildAuthorizationUrlWithPAR(basic, {
-      redirect_uri: redirectUri,
-      scope: SCOPE,
-      code_challenge: await client.calculatePKCECodeChallenge(pkceCodeVerifier),
-      code_challenge_method: 'S256',
-      state,
-      nonce,
-      acr_values: 'urn:bankid:bim',
-    });
+    const { url, pkceCodeVerifier, state, nonce } = await startAuthorization({ acr_values: 'urn:bankid:bim' }, basic);
     assert.ok(url.searchParams.get('request_uri'));
     const { response, url: pageUrl } = await browser.follow(url, redirectUri);
     assert.equal(response?.status, 200);
