@@ -22,10 +22,8 @@ import {
 } from '@drop/core';
 import { newId } from '@drop/db';
 import { signInThroughTestProvider } from '../../../test/support/bankid-sign-in.ts';
-import { createTestDatabase, type TestDatabase } from '../../../test/support/database.ts';
-import { freePort } from '../../../test/support/embedded.ts';
-import { startTestServer } from '../../../test/support/server.ts';
-import { enrolStaff, STAFF_PASSWORD } from '../../../test/support/staff.ts';
+import type { TestDatabase } from '../../../test/support/database.ts';
+import { signInStaff, startDropOnFreePort, stopDropOnFreePort } from '../../../test/support/drop-on-port.ts';
 import type { RunningDrop } from '../src/runtime.ts';
 
 const RUNBOOK = new URL('../../../test/fixtures/runbook-statements.sql', import.meta.url);
@@ -96,20 +94,6 @@ describe('back-office transfers', () => {
   let withRecipient: string;
   const cookies = new Map<StaffRole, string>();
 
-  async function enrolAndSignIn(role: StaffRole): Promise<string> {
-    const email = `${role}@drop.no`;
-    const totp = await enrolStaff(db.pool, { email, role });
-    const response = await fetch(`${base}/api/staff/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', origin: base },
-      body: JSON.stringify({ email, password: STAFF_PASSWORD, totp: totp.generate() }),
-    });
-    assert.equal(response.status, 204, `${role} signs in`);
-    const cookie = response.headers.getSetCookie().find((header) => header.startsWith('__Host-drop_staff='));
-    assert.ok(cookie);
-    return cookie.split(';')[0] ?? '';
-  }
-
   /** A transfer made like a real one: created awaiting funds with its pay-in reserved, then walked to `status`. */
   async function addTransfer(input: {
     userId: string;
@@ -164,10 +148,7 @@ describe('back-office transfers', () => {
   const runbookIds = async (sql: string, params: unknown[] = []) => (await db.pool.query(sql, params)).rows.map((row) => row.id as string);
 
   before(async () => {
-    db = await createTestDatabase();
-    const port = await freePort();
-    base = `http://localhost:${port}`;
-    drop = await startTestServer({ databaseUrl: db.url, env: { PORT: String(port), PUBLIC_URL: base } });
+    ({ db, drop, base } = await startDropOnFreePort());
     demo = await seedDemoData(db.pool, { actor: 'test' });
     assert.equal(demo.created, true);
 
@@ -208,7 +189,7 @@ describe('back-office transfers', () => {
       recipientId: recipient,
     });
 
-    for (const role of STAFF_ROLES) cookies.set(role, await enrolAndSignIn(role));
+    for (const role of STAFF_ROLES) cookies.set(role, await signInStaff(base, db.pool, role));
     const me = (await (await get('/api/staff/me', cookies.get('admin'))).json()) as Body<{ id: string }>;
     adminId = me.data.id;
     // Compliance holds the transfer: the timeline names the staff member.
@@ -222,10 +203,7 @@ describe('back-office transfers', () => {
     const customer = await signInThroughTestProvider(base, 'kari');
     customerCookie = `__Host-drop_session=${customer.sessionCookie}`;
   });
-  after(async () => {
-    await drop.stop('test finished');
-    await db.drop();
-  });
+  after(() => stopDropOnFreePort({ db, drop }));
 
   it('lists the last 24 hours exactly as the runbook does: same ids, same order, cut at 50', async () => {
     const expected = await runbookIds(RUNBOOK_RECENT);

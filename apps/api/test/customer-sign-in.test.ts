@@ -6,9 +6,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import * as oidc from 'openid-client';
 import { callDropCallback, signInThroughTestProvider, visitTestProvider } from '../../../test/support/bankid-sign-in.ts';
-import { createTestDatabase, type TestDatabase } from '../../../test/support/database.ts';
-import { freePort } from '../../../test/support/embedded.ts';
-import { startTestServer } from '../../../test/support/server.ts';
+import type { TestDatabase } from '../../../test/support/database.ts';
+import { startDropOnFreePort, stopDropOnFreePort } from '../../../test/support/drop-on-port.ts';
 import type { RunningDrop } from '../src/runtime.ts';
 
 describe('customer sign-in with BankID', () => {
@@ -17,15 +16,9 @@ describe('customer sign-in with BankID', () => {
   let base: string;
 
   before(async () => {
-    db = await createTestDatabase();
-    const port = await freePort();
-    base = `http://localhost:${port}`;
-    drop = await startTestServer({ databaseUrl: db.url, env: { PORT: String(port), PUBLIC_URL: base } });
+    ({ db, drop, base } = await startDropOnFreePort());
   });
-  after(async () => {
-    await drop.stop('test finished');
-    await db.drop();
-  });
+  after(() => stopDropOnFreePort({ db, drop }));
 
   const me = (cookie: string | undefined, headers: Record<string, string> = {}) =>
     fetch(`${base}/api/me`, { headers: { cookie: `__Host-drop_session=${cookie ?? ''}`, ...headers } });
@@ -253,18 +246,9 @@ describe('sign-in rate limits', () => {
   let base: string;
 
   before(async () => {
-    db = await createTestDatabase();
-    const port = await freePort();
-    base = `http://localhost:${port}`;
-    drop = await startTestServer({
-      databaseUrl: db.url,
-      env: { PORT: String(port), PUBLIC_URL: base, SIGN_IN_RATE_LIMIT_PER_MINUTE: '5' },
-    });
+    ({ db, drop, base } = await startDropOnFreePort({ SIGN_IN_RATE_LIMIT_PER_MINUTE: '5' }));
   });
-  after(async () => {
-    await drop.stop('test finished');
-    await db.drop();
-  });
+  after(() => stopDropOnFreePort({ db, drop }));
 
   it('answers 429 with Retry-After past the limit, and a forged X-Forwarded-For does not reset it', async () => {
     const start = (forwardedFor?: string) =>

@@ -9,9 +9,8 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import { signInThroughTestProvider } from '../../../test/support/bankid-sign-in.ts';
-import { createTestDatabase, type TestDatabase } from '../../../test/support/database.ts';
-import { freePort } from '../../../test/support/embedded.ts';
-import { startTestServer } from '../../../test/support/server.ts';
+import type { TestDatabase } from '../../../test/support/database.ts';
+import { startDropOnFreePort, stopDropOnFreePort } from '../../../test/support/drop-on-port.ts';
 import type { RunningDrop } from '../src/runtime.ts';
 
 const CLI = path.resolve(import.meta.dirname, '../../cli/src/main.ts');
@@ -23,15 +22,9 @@ describe('JWT key rotation on a running server', () => {
   let base: string;
 
   before(async () => {
-    db = await createTestDatabase();
-    const port = await freePort();
-    base = `http://localhost:${port}`;
-    drop = await startTestServer({ databaseUrl: db.url, env: { PORT: String(port), PUBLIC_URL: base } });
+    ({ db, drop, base } = await startDropOnFreePort());
   });
-  after(async () => {
-    await drop.stop('test finished');
-    await db.drop();
-  });
+  after(() => stopDropOnFreePort({ db, drop }));
 
   const rotate = async (...flags: string[]) =>
     promisify(execFile)(process.execPath, [CLI, 'secrets', 'rotate-jwt', ...flags], {

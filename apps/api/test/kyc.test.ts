@@ -11,10 +11,10 @@ import { formatSumsubTimestamp, sumsubKycProviderFrom, webhookDigest } from '@dr
 import { createLogger, LogOnlyNotifier } from '@drop/observability';
 import { startWorker } from '@drop/worker';
 import { signInThroughTestProvider } from '../../../test/support/bankid-sign-in.ts';
-import { createTestDatabase, type TestDatabase } from '../../../test/support/database.ts';
-import { freePort } from '../../../test/support/embedded.ts';
+import type { TestDatabase } from '../../../test/support/database.ts';
+import { startDropOnFreePort, stopDropOnFreePort } from '../../../test/support/drop-on-port.ts';
 import { addGermanRecipient, fixedRates, makeTransfer } from '../../../test/support/money.ts';
-import { startTestServer, waitUntil } from '../../../test/support/server.ts';
+import { waitUntil } from '../../../test/support/server.ts';
 import type { RunningDrop } from '../src/runtime.ts';
 
 const WEBHOOK_SECRET = 'development-only-sumsub-webhook-secret';
@@ -26,16 +26,10 @@ describe('KYC with Sumsub', () => {
   let base: string;
 
   before(async () => {
-    db = await createTestDatabase();
-    const port = await freePort();
-    base = `http://localhost:${port}`;
-    drop = await startTestServer({ databaseUrl: db.url, env: { PORT: String(port), PUBLIC_URL: base } });
+    ({ db, drop, base } = await startDropOnFreePort());
     await rates.refresh();
   });
-  after(async () => {
-    await drop.stop('test finished');
-    await db.drop();
-  });
+  after(() => stopDropOnFreePort({ db, drop }));
 
   const simulator = () => drop.app.sumsubSimulator;
   const rates = fixedRates({ EUR: '11.7035' });

@@ -13,10 +13,9 @@ import { verifyLedger } from '@drop/core';
 import { buildCamt053, buildCamt054 } from '@drop/integrations';
 import { extractText, getDocumentProxy } from 'unpdf';
 import { type TestCustomer, transferAs, verifiedCustomer } from '../../../test/support/customers.ts';
-import { createTestDatabase, type TestDatabase } from '../../../test/support/database.ts';
-import { freePort } from '../../../test/support/embedded.ts';
-import { startTestServer, waitUntil } from '../../../test/support/server.ts';
-import { enrolStaff, STAFF_PASSWORD } from '../../../test/support/staff.ts';
+import type { TestDatabase } from '../../../test/support/database.ts';
+import { signInStaff, startDropOnFreePort, stopDropOnFreePort } from '../../../test/support/drop-on-port.ts';
+import { waitUntil } from '../../../test/support/server.ts';
 import type { RunningDrop } from '../src/runtime.ts';
 
 const PAYIN_IBAN = 'NO9386011117947';
@@ -72,6 +71,14 @@ describe('money in and out, end to end', () => {
     await waitUntil(async () => (await payout()).rows[0]?.state === 'sent', 20_000, 'the payout to be sent');
     return (await payout()).rows[0];
   }
+  /** A transfer by `person`, paid in by KID in an uploaded bank notification, whose payout has gone to the partner. */
+  async function transferWithPayoutSent(person: string, amount: string) {
+    const who = await customer(person);
+    const created = await transfer(who, amount);
+    assert.equal((await upload(notification([{ kid: created.kid, amount: created.send.amount }]))).status, 201);
+    const reference = (await sentPayout(created.id)).partner_reference;
+    return { customer: who, created, reference };
+  }
   /** What Wise does next with a payout (the simulator then sends its signed webhook). */
   const decide = (partnerReference: string, outcome: 'paid' | 'failed' | 'bounced_back') =>
     fetch(`${base}/wise-sim/_simulator/transfers/${partnerReference}/outcome`, {
@@ -84,31 +91,10 @@ describe('money in and out, end to end', () => {
   }
 
   before(async () => {
-    db = await createTestDatabase();
-    const port = await freePort();
-    base = `http://localhost:${port}`;
-    drop = await startTestServer({
-      databaseUrl: db.url,
-      env: {
-        PORT: String(port),
-        PUBLIC_URL: base,
-        WORKER_MODE: 'inline',
-        PAYOUT_SIMULATOR_OUTCOME: 'manual',
-      },
-    });
-    const totp = await enrolStaff(db.pool, { email: 'finance@drop.no', role: 'admin' });
-    const login = await fetch(`${base}/api/staff/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', origin: base },
-      body: JSON.stringify({ email: 'finance@drop.no', password: STAFF_PASSWORD, totp: totp.generate() }),
-    });
-    assert.equal(login.status, 204);
-    staffCookie = (login.headers.getSetCookie().find((c) => c.startsWith('__Host-drop_staff=')) ?? '').split(';')[0] ?? '';
+    ({ db, drop, base } = await startDropOnFreePort({ WORKER_MODE: 'inline', PAYOUT_SIMULATOR_OUTCOME: 'manual' }));
+    staffCookie = await signInStaff(base, db.pool, 'admin', 'finance@drop.no');
   });
-  after(async () => {
-    await drop?.stop('test finished');
-    await db?.drop();
-  });
+  after(() => stopDropOnFreePort({ db, drop }));
 
   it('runs a whole transfer: pay-in by KID, payout, webhook, email, receipt, balanced ledger', async () => {
     const kari = await customer('kari');
@@ -168,10 +154,7 @@ describe('money in and out, end to end', () => {
   });
 
   it('refunds a payout the recipient’s bank sends back, with the ledger balanced at every step', async () => {
-    const ola = await customer('ola');
-    const created = await transfer(ola, '1500');
-    assert.equal((await upload(notification([{ kid: created.kid, amount: created.send.amount }]))).status, 201);
-    const reference = (await sentPayout(created.id)).partner_reference;
+    const { customer: ola, created, reference } = await transferWithPayoutSent('ola', '1500');
     assert.equal((await decide(reference, 'paid')).status, 200);
     await waitUntil(async () => (await statusOf(ola, created.id)) === 'paid_out', 20_000, 'paid out');
     await ledgerBalances();
@@ -241,10 +224,7 @@ ORDER BY t.created_at DESC`,
   });
 
   it('a payout the partner fails: failed until staff record the refund paid by hand, then refunded', async () => {
-    const kari = await customer('kari');
-    const created = await transfer(kari, '1200');
-    assert.equal((await upload(notification([{ kid: created.kid, amount: created.send.amount }]))).status, 201);
-    const reference = (await sentPayout(created.id)).partner_reference;
+    const { customer: kari, created, reference } = await transferWithPayoutSent('kari', '1200');
     assert.equal((await decide(reference, 'failed')).status, 200);
     await waitUntil(async () => (await statusOf(kari, created.id)) === 'failed', 20_000, 'the failed payout to fail the transfer');
     await ledgerBalances();

@@ -12,9 +12,8 @@ import { after, before, describe, it } from 'node:test';
 import { payoutsToRecover, sendPayout, startPayout, transitionTransfer, verifyLedger } from '@drop/core';
 import { WisePayoutPartner } from '@drop/integrations';
 import { type TestCustomer, transferAs, verifiedCustomer } from '../../../test/support/customers.ts';
-import { createTestDatabase, type TestDatabase } from '../../../test/support/database.ts';
-import { freePort } from '../../../test/support/embedded.ts';
-import { startTestServer } from '../../../test/support/server.ts';
+import type { TestDatabase } from '../../../test/support/database.ts';
+import { startDropOnFreePort, stopDropOnFreePort } from '../../../test/support/drop-on-port.ts';
 import type { RunningDrop } from '../src/runtime.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../../..');
@@ -38,20 +37,11 @@ describe('a payout is never made twice', () => {
   const partner = () => new WisePayoutPartner({ baseUrl: `${base}/wise-sim`, apiToken: 'simulator-token', profileId: 1001 });
 
   before(async () => {
-    db = await createTestDatabase();
-    const port = await freePort();
-    base = `http://localhost:${port}`;
     // No worker in the server: the test is the worker.
-    drop = await startTestServer({
-      databaseUrl: db.url,
-      env: { PORT: String(port), PUBLIC_URL: base, PAYOUT_SIMULATOR_OUTCOME: 'manual' },
-    });
+    ({ db, drop, base } = await startDropOnFreePort({ PAYOUT_SIMULATOR_OUTCOME: 'manual' }));
     kari = await verifiedCustomer(base, db.pool, 'kari');
   });
-  after(async () => {
-    await drop?.stop('test finished');
-    await db?.drop();
-  });
+  after(() => stopDropOnFreePort({ db, drop }));
 
   it('a worker killed between Wise’s answer and the record leaves one payout, which recovery completes', async () => {
     const id = await transferReadyToPay();

@@ -5,14 +5,11 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { completeEnrolment, createStaffMember, getEnrolment, STAFF_ROLES, seedDemoData, totpFor } from '@drop/core';
+import { STAFF_ROLES, seedDemoData } from '@drop/core';
 import { signInThroughTestProvider } from '../../../test/support/bankid-sign-in.ts';
-import { createTestDatabase, type TestDatabase } from '../../../test/support/database.ts';
-import { freePort } from '../../../test/support/embedded.ts';
-import { startTestServer } from '../../../test/support/server.ts';
+import type { TestDatabase } from '../../../test/support/database.ts';
+import { signInStaff, startDropOnFreePort, stopDropOnFreePort } from '../../../test/support/drop-on-port.ts';
 import type { RunningDrop } from '../src/runtime.ts';
-
-const DEV_DATA_KEY = Buffer.from('drop-development-only-data-key-1').toString('base64');
 
 /** The business state: every row of every business table, minus activity timestamps. */
 async function snapshot(db: TestDatabase): Promise<string> {
@@ -40,41 +37,13 @@ describe('GET requests', () => {
   const cookies: Record<string, string | undefined> = { stranger: undefined };
 
   before(async () => {
-    db = await createTestDatabase();
-    const port = await freePort();
-    base = `http://localhost:${port}`;
-    drop = await startTestServer({ databaseUrl: db.url, env: { PORT: String(port), PUBLIC_URL: base } });
+    ({ db, drop, base } = await startDropOnFreePort());
     await seedDemoData(db.pool, { actor: 'test' });
     const customer = await signInThroughTestProvider(base, 'kari');
     cookies.customer = `__Host-drop_session=${customer.sessionCookie}`;
-    for (const role of STAFF_ROLES) {
-      const { enrolmentToken } = await createStaffMember(db.pool, {
-        email: `${role}@drop.no`,
-        name: role,
-        role,
-        actor: 'test',
-        dataEncryptionKey: DEV_DATA_KEY,
-      });
-      const view = await getEnrolment(db.pool, { token: enrolmentToken, dataEncryptionKey: DEV_DATA_KEY });
-      const totp = totpFor(view.totpSecret, role);
-      await completeEnrolment(db.pool, {
-        token: enrolmentToken,
-        password: 'a long staff passphrase 7',
-        totp: totp.generate({ timestamp: Date.now() - 30_000 }),
-        dataEncryptionKey: DEV_DATA_KEY,
-      });
-      const login = await fetch(`${base}/api/staff/login`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', origin: base },
-        body: JSON.stringify({ email: `${role}@drop.no`, password: 'a long staff passphrase 7', totp: totp.generate() }),
-      });
-      cookies[role] = login.headers.getSetCookie()[0]?.split(';')[0];
-    }
+    for (const role of STAFF_ROLES) cookies[role] = await signInStaff(base, db.pool, role);
   });
-  after(async () => {
-    await drop.stop('test finished');
-    await db.drop();
-  });
+  after(() => stopDropOnFreePort({ db, drop }));
 
   it('change no business data, whoever calls them', async () => {
     // Every documented route, plus the undocumented /metrics.

@@ -9,10 +9,9 @@ import { after, before, describe, it } from 'node:test';
 import { verifyLedger } from '@drop/core';
 import { buildCamt053, buildCamt054 } from '@drop/integrations';
 import { transferAs, verifiedCustomer } from '../../../test/support/customers.ts';
-import { createTestDatabase, type TestDatabase } from '../../../test/support/database.ts';
-import { freePort } from '../../../test/support/embedded.ts';
-import { startTestServer, waitUntil } from '../../../test/support/server.ts';
-import { enrolStaff, STAFF_PASSWORD } from '../../../test/support/staff.ts';
+import type { TestDatabase } from '../../../test/support/database.ts';
+import { signInStaff, startDropOnFreePort, stopDropOnFreePort } from '../../../test/support/drop-on-port.ts';
+import { waitUntil } from '../../../test/support/server.ts';
 import type { RunningDrop } from '../src/runtime.ts';
 
 const PAYIN_IBAN = 'NO9386011117947';
@@ -31,26 +30,10 @@ describe('SEPA payouts over HTTP', () => {
   const today = () => new Date().toISOString().slice(0, 10);
 
   before(async () => {
-    db = await createTestDatabase();
-    const port = await freePort();
-    base = `http://localhost:${port}`;
-    drop = await startTestServer({
-      databaseUrl: db.url,
-      env: { PORT: String(port), PUBLIC_URL: base, WORKER_MODE: 'inline', SEPA_PAYOUTS: 'bank', SEPA_DEBTOR_IBAN: EUR_IBAN },
-    });
-    const totp = await enrolStaff(db.pool, { email: 'finance@drop.no', role: 'admin' });
-    const login = await fetch(`${base}/api/staff/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', origin: base },
-      body: JSON.stringify({ email: 'finance@drop.no', password: STAFF_PASSWORD, totp: totp.generate() }),
-    });
-    assert.equal(login.status, 204);
-    staffCookie = (login.headers.getSetCookie().find((c) => c.startsWith('__Host-drop_staff=')) ?? '').split(';')[0] ?? '';
+    ({ db, drop, base } = await startDropOnFreePort({ WORKER_MODE: 'inline', SEPA_PAYOUTS: 'bank', SEPA_DEBTOR_IBAN: EUR_IBAN }));
+    staffCookie = await signInStaff(base, db.pool, 'admin', 'finance@drop.no');
   });
-  after(async () => {
-    await drop?.stop('test finished');
-    await db?.drop();
-  });
+  after(() => stopDropOnFreePort({ db, drop }));
 
   it('waits for the bank, exports the file for staff, and pays out on the EUR statement', async () => {
     const kari = await verifiedCustomer(base, db.pool, 'kari');

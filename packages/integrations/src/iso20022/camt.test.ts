@@ -7,6 +7,19 @@ import { fixture, lineOf, refusalOf, replaceOnce, schemaErrors } from './test-su
 const DNB_NOTIFICATION = fixture('camt.054.001.02-dnb-credit-notification.xml');
 const NORDEA_STATEMENT = fixture('camt.053.001.08-nordea-statement.xml');
 
+/** The first entry of the DNB notification as the booking itself gives it: Kari's KID payment without its transaction details. */
+const KARI_BOOKING = {
+  reference: '6012A0001843221',
+  creditDebit: 'CRDT',
+  reversal: false,
+  status: 'BOOK',
+  amountMinor: 250000n,
+  currency: 'NOK',
+  bookingDate: '2024-06-12',
+  valueDate: '2024-06-12',
+  accountServicerReference: '6012A0001843221',
+} as const;
+
 describe('parseCamt reads a DNB camt.054.001.02 credit notification', () => {
   it('gives one entry per payment: a KID payment, each half of a batch booking, a payment with only a message', () => {
     const expected: ParsedBankFile = {
@@ -19,19 +32,7 @@ describe('parseCamt reads a DNB camt.054.001.02 credit notification', () => {
           id: 'NTF2024061200001',
           account: { iban: 'NO9386011117947', currency: 'NOK' },
           entries: [
-            {
-              reference: '6012A0001843221',
-              creditDebit: 'CRDT',
-              reversal: false,
-              status: 'BOOK',
-              amountMinor: 250000n,
-              currency: 'NOK',
-              bookingDate: '2024-06-12',
-              valueDate: '2024-06-12',
-              kid: '000001029388',
-              accountServicerReference: '6012A0001843221',
-              debtor: { name: 'Kari Nordmann', account: '12345678903' },
-            },
+            { ...KARI_BOOKING, kid: '000001029388', debtor: { name: 'Kari Nordmann', account: '12345678903' } },
             {
               reference: '6012A0001843222:1',
               creditDebit: 'CRDT',
@@ -105,17 +106,7 @@ describe('parseCamt reads a DNB camt.054.001.02 credit notification', () => {
       /<NtryDtls>\s*<TxDtls>\s*<Refs>\s*<AcctSvcrRef>6012A0001843221[\s\S]*?<\/NtryDtls>/,
       '',
     );
-    assert.deepStrictEqual(parseCamt(withoutDetails).reports[0]?.entries[0], {
-      reference: '6012A0001843221',
-      creditDebit: 'CRDT',
-      reversal: false,
-      status: 'BOOK',
-      amountMinor: 250000n,
-      currency: 'NOK',
-      bookingDate: '2024-06-12',
-      valueDate: '2024-06-12',
-      accountServicerReference: '6012A0001843221',
-    });
+    assert.deepStrictEqual(parseCamt(withoutDetails).reports[0]?.entries[0], KARI_BOOKING);
   });
 });
 

@@ -4,11 +4,11 @@
  * would submit it (cookies kept by hand), and the token exchange with ID token validation.
  */
 import assert from 'node:assert/strict';
-import { createServer } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { isValidNationalId } from '@drop/core';
 import Fastify, { type FastifyInstance } from 'fastify';
 import * as client from 'openid-client';
+import { freePort } from '../test-support.ts';
 import { registerBankIdTestProvider, TEST_PEOPLE, type TestPerson, testPerson } from './index.ts';
 
 const CLIENT_ID = 'drop-test';
@@ -20,18 +20,6 @@ function ageOn(birthdate: string, today: Date): number {
   let age = today.getUTCFullYear() - year;
   if (today.getUTCMonth() + 1 < month || (today.getUTCMonth() + 1 === month && today.getUTCDate() < day)) age -= 1;
   return age;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 interface StoredCookie {
@@ -137,11 +125,15 @@ describe('BankID test provider', () => {
     browser?: Browser;
   }
 
-  async function startAuthorization(extra: Record<string, string> = {}) {
+  /**
+   * A fresh authorization request (PKCE, state, nonce; BankID on the card by default) and its URL;
+   * with `pushedWith`, the request is pushed first (PAR) with that client's authentication.
+   */
+  async function startAuthorization(extra: Record<string, string> = {}, pushedWith?: client.Configuration) {
     const pkceCodeVerifier = client.randomPKCECodeVerifier();
     const state = client.randomState();
     const nonce = client.randomNonce();
-    const url = client.buildAuthorizationUrl(config, {
+    const parameters = {
       redirect_uri: redirectUri,
       scope: SCOPE,
       code_challenge: await client.calculatePKCECodeChallenge(pkceCodeVerifier),
@@ -151,7 +143,10 @@ describe('BankID test provider', () => {
       acr_values: 'urn:bankid:bid',
       ui_locales: 'nb',
       ...extra,
-    });
+    };
+    const url = pushedWith
+      ? await client.buildAuthorizationUrlWithPAR(pushedWith, parameters)
+      : client.buildAuthorizationUrl(config, parameters);
     return { url, pkceCodeVerifier, state, nonce };
   }
 
@@ -363,18 +358,7 @@ describe('BankID test provider', () => {
       execute: [client.allowInsecureRequests],
     });
     const browser = new Browser();
-    const pkceCodeVerifier = client.randomPKCECodeVerifier();
-    const state = client.randomState();
-    const nonce = client.randomNonce();
-    const url = await client.buildAuthorizationUrlWithPAR(basic, {
-      redirect_uri: redirectUri,
-      scope: SCOPE,
-      code_challenge: await client.calculatePKCECodeChallenge(pkceCodeVerifier),
-      code_challenge_method: 'S256',
-      state,
-      nonce,
-      acr_values: 'urn:bankid:bim',
-    });
+    const { url, pkceCodeVerifier, state, nonce } = await startAuthorization({ acr_values: 'urn:bankid:bim' }, basic);
     assert.ok(url.searchParams.get('request_uri'));
     const { response, url: pageUrl } = await browser.follow(url, redirectUri);
     assert.equal(response?.status, 200);

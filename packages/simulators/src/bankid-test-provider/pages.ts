@@ -3,7 +3,7 @@
  * server's CSP is `script-src 'self'`); inline styles only. Every page says clearly that this is a
  * test provider, not BankID.
  */
-import { escapeHtml } from '../html.ts';
+import { escapeHtml, simulatorPage } from '../html.ts';
 import { BANKID_METHODS, type BankIdMethod, TEST_PEOPLE, type TestPerson } from './people.ts';
 
 const STYLE = `
@@ -40,24 +40,13 @@ dd{margin:0;font-family:ui-monospace,monospace;word-break:break-all}
 `;
 
 function layout(title: string, body: string): string {
-  return `<!doctype html>
-<html lang="nb">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="robots" content="noindex">
-<link rel="icon" href="data:,">
-<title>${escapeHtml(title)}</title>
-<style>${STYLE}</style>
-</head>
-<body>
-<div class="banner" role="note">TESTLEVERANDØR – dette er ikke ekte BankID. Kun for utvikling og test.</div>
-<header><h1>BankID (test)</h1><p>Lokal OpenID Connect-leverandør for Drop</p></header>
-<main>
-${body}
-</main>
-</body>
-</html>`;
+  return simulatorPage({
+    title,
+    style: STYLE,
+    banner: '<div class="banner" role="note">TESTLEVERANDØR – dette er ikke ekte BankID. Kun for utvikling og test.</div>',
+    header: '<header><h1>BankID (test)</h1><p>Lokal OpenID Connect-leverandør for Drop</p></header>',
+    main: body,
+  });
 }
 
 const SCOPE_LABELS: Record<string, string> = {

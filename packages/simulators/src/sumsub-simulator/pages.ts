@@ -3,7 +3,7 @@
  * Plain HTML forms, no scripts (the server's CSP is `script-src 'self'`), inline styles only, and a
  * banner on every page saying this is a simulator, not Sumsub.
  */
-import { escapeHtml } from '../html.ts';
+import { escapeHtml, simulatorPage } from '../html.ts';
 import { allowedDecisions, canSubmitDocuments, type Decision, type SimApplicant } from './state.ts';
 import type { DeliveryRecord } from './webhooks.ts';
 
@@ -40,24 +40,15 @@ dd{margin:0}
 `;
 
 function layout(title: string, body: string, narrow = false): string {
-  return `<!doctype html>
-<html lang="nb">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="robots" content="noindex">
-<link rel="icon" href="data:,">
-<title>${escapeHtml(title)}</title>
-<style>${STYLE}</style>
-</head>
-<body>
-<div class="banner" role="note" data-testid="simulator-banner">SIMULATOR – dette er ikke ekte Sumsub. Kun for utvikling og test.</div>
-<header><h1>Sumsub (simulator)</h1><p>Lokal identitetsverifisering (KYC) for Drop</p></header>
-<main${narrow ? ' class="narrow"' : ''}>
-${body}
-</main>
-</body>
-</html>`;
+  return simulatorPage({
+    title,
+    style: STYLE,
+    banner:
+      '<div class="banner" role="note" data-testid="simulator-banner">SIMULATOR – dette er ikke ekte Sumsub. Kun for utvikling og test.</div>',
+    header: '<header><h1>Sumsub (simulator)</h1><p>Lokal identitetsverifisering (KYC) for Drop</p></header>',
+    main: body,
+    narrow,
+  });
 }
 
 const DECISION_LABELS: Record<Decision, string> = {

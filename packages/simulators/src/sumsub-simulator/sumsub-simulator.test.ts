@@ -5,7 +5,6 @@
  */
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { createServer } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import {
   createSumsubClient,
@@ -17,6 +16,7 @@ import {
   webhookSchema,
 } from '@drop/integrations';
 import Fastify, { type FastifyInstance, type FastifyPluginAsync } from 'fastify';
+import { freePort, waitFor } from '../test-support.ts';
 import { registerSumsubSimulator, SimulatorError, type SumsubSimulator } from './index.ts';
 
 const APP_TOKEN = 'sbx:drop-local-app-token';
@@ -30,28 +30,6 @@ interface Received {
   headers: Record<string, string | string[] | undefined>;
   json: Record<string, unknown>;
   answered: number;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitFor<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 8000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
 }
 
 function headerValue(value: string | string[] | undefined): string | undefined {
@@ -80,6 +58,15 @@ describe('Sumsub simulator', () => {
     waitFor(`${type} webhook #${count} for ${applicantId}`, () => accepted(applicantId, type)[count - 1]);
 
   const newUser = () => `user-${randomUUID()}`;
+
+  /** Posts the WebSDK page's form as a browser does, without following the redirect. */
+  const submitWebsdk = (accessToken: string) =>
+    fetch(`${baseUrl}/websdk/submit`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ accessToken }),
+      redirect: 'manual',
+    });
 
   async function createSubmitted(): Promise<string> {
     const applicant = await sumsub.createApplicant({ externalUserId: newUser(), levelName: LEVEL });
@@ -419,12 +406,7 @@ describe('Sumsub simulator', () => {
     assert.ok(html.includes(`href="${origin}/kyc"`), 'Avbryt goes back to Drop');
     assert.match(html, />Avbryt</);
 
-    const submit = await fetch(`${baseUrl}/websdk/submit`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ accessToken: token }),
-      redirect: 'manual',
-    });
+    const submit = await submitWebsdk(token);
     assert.equal(submit.status, 303);
     assert.equal(submit.headers.get('location'), `${origin}/kyc`);
     await waitForWebhook(created.id, 'applicantPending');
@@ -433,12 +415,7 @@ describe('Sumsub simulator', () => {
 
     const unknown = await fetch(`${baseUrl}/websdk?accessToken=_act-sbx-unknown`);
     assert.equal(unknown.status, 401);
-    const forged = await fetch(`${baseUrl}/websdk/submit`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ accessToken: '_act-sbx-unknown' }),
-      redirect: 'manual',
-    });
+    const forged = await submitWebsdk('_act-sbx-unknown');
     assert.equal(forged.status, 401);
   });
 
@@ -463,22 +440,12 @@ describe('Sumsub simulator', () => {
       return response.status === 401 ? response.status : undefined;
     });
     assert.equal(expired, 401);
-    const late = await fetch(`${baseUrl}/websdk/submit`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ accessToken: shortLived }),
-      redirect: 'manual',
-    });
+    const late = await submitWebsdk(shortLived);
     assert.equal(late.status, 401);
     assert.equal(await sumsub.findApplicantByExternalUserId(externalUserId), undefined);
 
     const token = await issue(600);
-    const submit = await fetch(`${baseUrl}/websdk/submit`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ accessToken: token }),
-      redirect: 'manual',
-    });
+    const submit = await submitWebsdk(token);
     assert.equal(submit.status, 303);
     const applicant = await sumsub.findApplicantByExternalUserId(externalUserId);
     assert.ok(applicant);

@@ -20,6 +20,7 @@ import {
   wiseReference,
 } from '@drop/integrations';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { waitFor } from '../test-support.ts';
 import { registerWiseSimulator, type WiseSimTransferView, type WiseSimulator } from './index.ts';
 
 const TOKEN = 'drop-local-wise-token';
@@ -44,16 +45,6 @@ let manualSim: WiseSimulator;
 let auto: WisePayoutPartner;
 let manual: WisePayoutPartner;
 
-async function waitFor<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 6000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
-
 function order(overrides: Partial<PayoutOrder> = {}): PayoutOrder {
   return {
     transferId: `tx_${randomUUID().replaceAll('-', '').slice(0, 20)}`,
@@ -72,6 +63,15 @@ function eventsFor(client: WisePayoutPartner, path: string, partnerReference: st
     .filter((d) => d.path === path && d.answered === 200 && d.headers['x-test-notification'] === undefined)
     .map((d) => client.parseWebhook(d.raw, d.headers))
     .filter((event): event is PayoutPartnerEvent => event?.partnerReference === partnerReference);
+}
+
+/** The manual mount's events for a transfer, as [Wise state, payout state], once funds_refunded (the last) has arrived. */
+async function manualStatesUntilRefunded(partnerReference: string): Promise<Array<[string, string]>> {
+  const events = await waitFor('the funds_refunded event', () => {
+    const all = eventsFor(manual, '/hooks/manual', partnerReference);
+    return all.some((e) => e.partnerState === 'funds_refunded') ? all : undefined;
+  });
+  return events.map((e) => [e.partnerState, e.state]);
 }
 
 function simTransfer(sim: WiseSimulator, partnerReference: string): WiseSimTransferView {
@@ -272,19 +272,12 @@ describe('a payout through the Wise simulator', () => {
     const decided = await control('/wise-manual', submission.partnerReference, 'failed');
     assert.equal(decided.status, 200);
     assert.equal((decided.body as { state: string }).state, 'funds_refunded');
-    const events = await waitFor('the funds_refunded event', () => {
-      const all = eventsFor(manual, '/hooks/manual', submission.partnerReference);
-      return all.some((e) => e.partnerState === 'funds_refunded') ? all : undefined;
-    });
-    assert.deepEqual(
-      events.map((e) => [e.partnerState, e.state]),
-      [
-        ['incoming_payment_waiting', 'processing'],
-        ['processing', 'processing'],
-        ['cancelled', 'failed'],
-        ['funds_refunded', 'failed'],
-      ],
-    );
+    assert.deepEqual(await manualStatesUntilRefunded(submission.partnerReference), [
+      ['incoming_payment_waiting', 'processing'],
+      ['processing', 'processing'],
+      ['cancelled', 'failed'],
+      ['funds_refunded', 'failed'],
+    ]);
     const again = await control('/wise-manual', submission.partnerReference, 'paid');
     assert.equal(again.status, 409);
     assert.match(JSON.stringify(again.body), /is funds_refunded: it cannot be paid/);
@@ -296,21 +289,14 @@ describe('a payout through the Wise simulator', () => {
     assert.equal(early.status, 409, 'a transfer not yet paid out cannot bounce');
     assert.equal((await control('/wise-manual', submission.partnerReference, 'paid')).status, 200);
     assert.equal((await control('/wise-manual', submission.partnerReference, 'bounced_back')).status, 200);
-    const events = await waitFor('the funds_refunded event', () => {
-      const all = eventsFor(manual, '/hooks/manual', submission.partnerReference);
-      return all.some((e) => e.partnerState === 'funds_refunded') ? all : undefined;
-    });
-    assert.deepEqual(
-      events.map((e) => [e.partnerState, e.state]),
-      [
-        ['incoming_payment_waiting', 'processing'],
-        ['processing', 'processing'],
-        ['funds_converted', 'processing'],
-        ['outgoing_payment_sent', 'paid'],
-        ['bounced_back', 'returned'],
-        ['funds_refunded', 'failed'],
-      ],
-    );
+    assert.deepEqual(await manualStatesUntilRefunded(submission.partnerReference), [
+      ['incoming_payment_waiting', 'processing'],
+      ['processing', 'processing'],
+      ['funds_converted', 'processing'],
+      ['outgoing_payment_sent', 'paid'],
+      ['bounced_back', 'returned'],
+      ['funds_refunded', 'failed'],
+    ]);
     assert.equal((await control('/wise-manual', 'nope', 'paid')).status, 404);
     assert.equal((await control('/wise-manual', submission.partnerReference, 'lost')).status, 400);
   });
