@@ -72,6 +72,9 @@ export type RecipientCountry = (typeof RECIPIENT_COUNTRIES)[number];
 
 const digits = (count: string): LocalisedText => ({ en: `${count} digits`, nb: `${count} sifre` });
 
+/** A hint that shows what to type: `6 digits, like 40-47-84`. */
+const like = (en: string, nb: string, example: string): LocalisedText => ({ en: `${en}, like ${example}`, nb: `${nb}, som ${example}` });
+
 /** A field the customer must fill in. */
 function requiredField(name: string, label: LocalisedText, hint: LocalisedText, example: string): FieldRule {
   return { name, label, hint, required: true, example };
@@ -150,12 +153,7 @@ export const RECIPIENT_RULES: Readonly<Record<RecipientCountry, RecipientRule>> 
   TR: ibanRule('TR', 'TRY', ['TR330006100519786457841326', 'TCZBTR2A']),
   PK: ibanRule('PK', 'PKR', ['PK36SCBL0000001123456702', 'SCBLPKKX']),
   GB: bankAccountRule('GB', 'GBP', [
-    requiredField(
-      'sortCode',
-      { en: 'Sort code', nb: 'Sort code (britisk bankkode)' },
-      { en: '6 digits, like 40-47-84', nb: '6 sifre, som 40-47-84' },
-      '40-47-84',
-    ),
+    requiredField('sortCode', { en: 'Sort code', nb: 'Sort code (britisk bankkode)' }, like('6 digits', '6 sifre', '40-47-84'), '40-47-84'),
     accountNumber('8', '70872490'),
   ]),
   US: bankAccountRule('US', 'USD', [
@@ -169,12 +167,7 @@ export const RECIPIENT_RULES: Readonly<Record<RecipientCountry, RecipientRule>> 
     ),
   ]),
   IN: bankAccountRule('IN', 'INR', [
-    requiredField(
-      'ifsc',
-      { en: 'IFSC code', nb: 'IFSC-kode' },
-      { en: '11 characters, like SBIN0000300', nb: '11 tegn, som SBIN0000300' },
-      'SBIN0000300',
-    ),
+    requiredField('ifsc', { en: 'IFSC code', nb: 'IFSC-kode' }, like('11 characters', '11 tegn', 'SBIN0000300'), 'SBIN0000300'),
     accountNumber('9–18', '12345678901'),
   ]),
   TH: bankAccountRule('TH', 'THB', [bankCode('Bank code', 'Bankkode', '3', '004'), accountNumber('10–12', '1234567890')]),
@@ -197,7 +190,7 @@ export const RECIPIENT_RULES: Readonly<Record<RecipientCountry, RecipientRule>> 
       requiredField(
         'mobileNumber',
         { en: 'Mobile number', nb: 'Mobilnummer' },
-        { en: 'Philippine mobile number, like 0917 123 4567', nb: 'Filippinsk mobilnummer, som 0917 123 4567' },
+        like('Philippine mobile number', 'Filippinsk mobilnummer', '0917 123 4567'),
         '+63 917 123 4567',
       ),
     ],
