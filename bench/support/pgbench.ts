@@ -6,8 +6,8 @@
  *   2. the quote INSERT … RETURNING (createQuote),
  *   3. the session check of POST /api/transfers,
  *   4. SELECT … FROM create_transfer(…) (createTransfer).
- * The statements are copied from the source files and checked against them at run time, so the
- * baseline cannot silently drift from what the server does. pgbench also does one lookup per
+ * The statements are the server's own, imported from @drop/core, so the baseline cannot drift
+ * from what the server does. pgbench also does one lookup per
  * transaction that the API does not (the customer's ids by number, a primary-key SELECT on a
  * small table, ~0.1 ms at one client here): that makes the baseline slightly slower than the pure
  * transfer SQL, so the ratio is, if anything, flattered by a few per cent.
@@ -15,63 +15,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { CREATE_TRANSFER_SQL, QUOTE_INSERT_SQL, SESSION_CHECK_SQL } from '@drop/core';
 import { type CpuSample, sampleCpu } from './cpu.ts';
 import { LatencyRecorder, type LatencySummary } from './latency.ts';
-
-// packages/core/src/identity/authenticate-session.ts
-const SESSION_CHECK_SQL = `WITH s AS (
-       SELECT s.id, s.user_id,
-              CASE WHEN s.revoked = 1 THEN 'revoked'
-                   WHEN s.expires_at <= now() THEN 'expired'
-                   WHEN s.last_seen_at <= now() - make_interval(secs => $2) THEN 'idle_timeout'
-                   WHEN u.deleted_at IS NOT NULL THEN 'user_deleted'
-                   WHEN u.kyc_status = 'rejected' THEN 'user_rejected'
-                   ELSE 'ok' END AS verdict
-         FROM sessions s JOIN users u ON u.id = s.user_id
-        WHERE s.id = $1
-     ), touched AS (
-       UPDATE sessions SET last_seen_at = now()
-        WHERE id = (SELECT id FROM s WHERE verdict = 'ok') AND last_seen_at < now() - interval '1 second'
-     )
-     SELECT user_id, verdict FROM s`;
-
-// packages/core/src/quotes/create-quote.ts
-const QUOTE_COLUMNS = `id, country, quoted_by AS "quotedBy",
-  jsonb_build_object('amount', format_minor(send_amount_minor, 'NOK'), 'currency', 'NOK') AS send,
-  jsonb_build_object('amount', format_minor(fee_minor, 'NOK'), 'currency', 'NOK') AS fee,
-  jsonb_build_object('amount', format_minor(send_amount_minor - fee_minor, 'NOK'), 'currency', 'NOK') AS converted,
-  jsonb_build_object('amount', format_minor(receive_amount_minor, receive_currency), 'currency', receive_currency) AS receive,
-  to_char(rate, 'FM999999999990.0000000000') AS rate,
-  jsonb_build_object('nokPerUnit', trim_scale(reference_rate)::text, 'source', reference_source,
-                     'date', to_char(reference_date, 'YYYY-MM-DD'),
-                     'marginPercent', to_char(margin_bps / 100.0, 'FM990.00')) AS reference,
-  to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "createdAt",
-  to_char(expires_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "expiresAt"`;
-const QUOTE_INSERT_TEMPLATE = `INSERT INTO quotes (id, user_id, country, quoted_by, send_amount_minor, fee_minor, receive_currency, receive_amount_minor,
-                         rate, reference_rate, reference_source, reference_date, margin_bps, expires_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, now() + make_interval(secs => $14))
-     RETURNING \${QUOTE_COLUMNS}`;
-
-// packages/core/src/transfers/create-transfer.ts
-const CREATE_TRANSFER_SQL = `SELECT replayed, response_status, response_body FROM create_transfer($1, $2, $3, $4, $5, $6, $7::bigint[], $8, $9::smallint, $10)`;
-
-const SOURCES = [
-  { file: 'packages/core/src/identity/authenticate-session.ts', sql: SESSION_CHECK_SQL },
-  { file: 'packages/core/src/quotes/create-quote.ts', sql: QUOTE_COLUMNS },
-  { file: 'packages/core/src/quotes/create-quote.ts', sql: QUOTE_INSERT_TEMPLATE },
-  { file: 'packages/core/src/transfers/create-transfer.ts', sql: CREATE_TRANSFER_SQL },
-];
-
-/** The statements above that no longer appear verbatim (whitespace aside) in their source files. */
-export async function sqlDrift(root: string): Promise<string[]> {
-  const squash = (text: string) => text.replace(/\s+/g, ' ');
-  const drift: string[] = [];
-  for (const source of SOURCES) {
-    const text = await readFile(path.join(root, source.file), 'utf8');
-    if (!squash(text).includes(squash(source.sql))) drift.push(`${source.file}: ${squash(source.sql).slice(0, 60)}…`);
-  }
-  return drift;
-}
 
 /** $n → a pgbench expression, all at once (so $1 does not eat the front of $14). */
 function bind(sql: string, values: Record<number, string>): string {
@@ -108,7 +54,7 @@ export function pgbenchScript(options: { customers: number; clients: number; sha
   const ids = (prefix: string) => `'${prefix}_' || upper(substr(md5(random()::text), 1, 26))`;
   const session = `${bind(SESSION_CHECK_SQL, { 1: ':sid', 2: ':idle' })};`;
   const quote = `${escapeColons(
-    bind(QUOTE_INSERT_TEMPLATE.replace(/\$\{QUOTE_COLUMNS\}/, QUOTE_COLUMNS), {
+    bind(QUOTE_INSERT_SQL, {
       1: ids('qt'),
       2: ':uid',
       3: ':country',

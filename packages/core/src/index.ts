@@ -26,6 +26,7 @@ export {
   type AuthenticatedCustomer,
   authenticateSession,
   recordSessionRefused,
+  SESSION_CHECK_SQL,
   type SessionRefusal,
 } from './identity/authenticate-session.ts';
 export { listSessions, revokeSessions, type SessionView } from './identity/manage-sessions.ts';
@@ -147,7 +148,7 @@ export {
   type PayoutRail,
 } from './pricing/corridors.ts';
 export { feeFor, type PricedQuote, type PriceQuoteInput, priceQuote, RATE_DECIMALS } from './pricing/price-quote.ts';
-export { type CreateQuoteInput, createQuote, getQuote, type QuoteJson } from './quotes/create-quote.ts';
+export { type CreateQuoteInput, createQuote, getQuote, QUOTE_INSERT_SQL, type QuoteJson } from './quotes/create-quote.ts';
 export {
   RateBook,
   type RateBookOptions,
@@ -195,6 +196,7 @@ export { type CancelOutcome, cancelTransfer } from './transfers/cancel-transfer.
 export { confirmCustomerRefund, confirmCustomerRefundIn } from './transfers/confirm-customer-refund.ts';
 export {
   type BeforeTransferCommit,
+  CREATE_TRANSFER_SQL,
   type CreateTransferInput,
   type CreateTransferResult,
   createTransfer,

@@ -9,6 +9,7 @@
  * refuses the new jobs (they are retried) instead of misreading them. Jobs without `_v` (cron
  * jobs) are version 1.
  */
+import { idSchema } from '@drop/contracts';
 import { type DbClient, enqueueJob } from '@drop/db';
 import { z } from 'zod';
 import type { TransferEmailKind } from './notifications/transfer-emails.ts';
@@ -24,7 +25,7 @@ function defineJob<Schema extends z.ZodType>(name: string, version: number, payl
   return { name, version, payload };
 }
 
-const transfer = z.object({ transactionId: z.string().regex(/^tx_[0-9A-Z]{26}$/) });
+const transfer = z.object({ transactionId: idSchema('tx') });
 /** Cron jobs carry graphile-worker's `_cron` details and nothing of Drop's. */
 const scheduled = z.object({}).passthrough();
 const TRANSFER_EMAIL_KINDS = ['funds_received', 'paid_out', 'failed', 'refunded'] as const satisfies readonly TransferEmailKind[];

@@ -25,9 +25,9 @@ COMMENT ON TABLE audit_log IS 'Append-only, hash-chained log of application even
 CREATE TRIGGER audit_log_chain BEFORE INSERT ON audit_log
   FOR EACH ROW EXECUTE FUNCTION audit_log_chain();
 CREATE TRIGGER audit_log_no_update_or_delete BEFORE UPDATE OR DELETE ON audit_log
-  FOR EACH ROW EXECUTE FUNCTION audit_log_refuse_change();
+  FOR EACH ROW EXECUTE FUNCTION refuse_change('Record a new event instead.');
 CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log
-  FOR EACH STATEMENT EXECUTE FUNCTION audit_log_refuse_change();
+  FOR EACH STATEMENT EXECUTE FUNCTION refuse_change('Record a new event instead.');
 -- ENABLE ALWAYS: the guards fire even with session_replication_role = replica, which a superuser
 -- could otherwise use to skip them. Only ALTER TABLE … DISABLE TRIGGER (itself a DDL change that
 -- the chain verification exposes) gets around them.

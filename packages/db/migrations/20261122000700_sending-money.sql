@@ -212,9 +212,9 @@ CREATE TABLE ledger_transfers (
 CREATE INDEX ledger_transfers_transaction_idx ON ledger_transfers (transaction_id);
 
 CREATE TRIGGER ledger_transfers_no_update_or_delete BEFORE UPDATE OR DELETE ON ledger_transfers
-  FOR EACH ROW EXECUTE FUNCTION ledger_refuse_change();
+  FOR EACH ROW EXECUTE FUNCTION refuse_change('Post a correcting transfer instead.');
 CREATE TRIGGER ledger_transfers_no_truncate BEFORE TRUNCATE ON ledger_transfers
-  FOR EACH STATEMENT EXECUTE FUNCTION ledger_refuse_change();
+  FOR EACH STATEMENT EXECUTE FUNCTION refuse_change('Post a correcting transfer instead.');
 ALTER TABLE ledger_transfers ENABLE ALWAYS TRIGGER ledger_transfers_no_update_or_delete;
 ALTER TABLE ledger_transfers ENABLE ALWAYS TRIGGER ledger_transfers_no_truncate;
 

@@ -23,9 +23,9 @@ CREATE TABLE sepa_payout_files (
 );
 
 CREATE TRIGGER sepa_payout_files_no_update_or_delete BEFORE UPDATE OR DELETE ON sepa_payout_files
-  FOR EACH ROW EXECUTE FUNCTION sepa_payout_files_refuse_change();
+  FOR EACH ROW EXECUTE FUNCTION refuse_change('Export a new file instead.');
 CREATE TRIGGER sepa_payout_files_no_truncate BEFORE TRUNCATE ON sepa_payout_files
-  FOR EACH STATEMENT EXECUTE FUNCTION sepa_payout_files_refuse_change();
+  FOR EACH STATEMENT EXECUTE FUNCTION refuse_change('Export a new file instead.');
 ALTER TABLE sepa_payout_files ENABLE ALWAYS TRIGGER sepa_payout_files_no_update_or_delete;
 ALTER TABLE sepa_payout_files ENABLE ALWAYS TRIGGER sepa_payout_files_no_truncate;
 

@@ -33,7 +33,7 @@ const NULL_MARKER = '\x1e';
 /**
  * Recomputes the hash of one row in Node, independently of the database's own digest function
  * (a tamperer who can rewrite rows could also rewrite that function). Must match
- * `audit_log_digest` in the audit-log migration field for field.
+ * `audit_log_digest` (packages/db/functions/audit_log_digest.sql) field for field.
  */
 function digest(row: ChainRow): Buffer {
   const canonical = [row.seq, row.id, row.ts, row.actor, row.action, row.resource_type, row.resource_id ?? NULL_MARKER, row.details].join(

@@ -3,26 +3,29 @@ import type { Db } from '@drop/db';
 
 /** What the console shows. Read-only queries; the same facts the runbook's SQL shows operators. */
 
+/** The users columns every list of customers selects (full_name AS name). */
+interface CustomerRow {
+  id: string;
+  email: string | null;
+  name: string | null;
+  kyc_status: KycStatus;
+  created_at: Date;
+}
+
+/** A customer as the console's lists show one, before what the list adds. */
+function customerFields(row: CustomerRow) {
+  return { id: row.id, email: row.email, name: row.name, kycStatus: row.kyc_status, createdAt: row.created_at.toISOString() };
+}
+
 export async function listKycQueue(db: Db) {
   // Runbook 3.2 / 6.2: pending customers, oldest first, those waiting over 24 hours marked.
-  const { rows } = await db.query<{
-    id: string;
-    email: string | null;
-    name: string | null;
-    kyc_status: KycStatus;
-    created_at: Date;
-    waiting_hours: number;
-  }>(
+  const { rows } = await db.query<CustomerRow & { waiting_hours: number }>(
     `SELECT id, email, full_name AS name, kyc_status, created_at,
             floor(extract(epoch FROM now() - created_at) / 3600)::int AS waiting_hours
        FROM users WHERE kyc_status = 'pending' AND deleted_at IS NULL ORDER BY created_at ASC`,
   );
   return rows.map((row) => ({
-    id: row.id,
-    email: row.email,
-    name: row.name,
-    kycStatus: row.kyc_status,
-    createdAt: row.created_at.toISOString(),
+    ...customerFields(row),
     waitingHours: row.waiting_hours,
     overdue: row.waiting_hours >= 24,
   }));
@@ -62,15 +65,7 @@ export async function listOpenAlerts(db: Db) {
 
 export async function searchCustomers(db: Db, query: string) {
   const term = query.trim();
-  const { rows } = await db.query<{
-    id: string;
-    email: string | null;
-    name: string | null;
-    kyc_status: KycStatus;
-    created_at: Date;
-    deleted_at: Date | null;
-    live_sessions: number;
-  }>(
+  const { rows } = await db.query<CustomerRow & { deleted_at: Date | null; live_sessions: number }>(
     `SELECT u.id, u.email, u.full_name AS name, u.kyc_status, u.created_at, u.deleted_at,
             (SELECT count(*)::int FROM sessions s WHERE s.user_id = u.id AND s.revoked = 0 AND s.expires_at > now()) AS live_sessions
        FROM users u
@@ -79,11 +74,7 @@ export async function searchCustomers(db: Db, query: string) {
     [term],
   );
   return rows.map((row) => ({
-    id: row.id,
-    email: row.email,
-    name: row.name,
-    kycStatus: row.kyc_status,
-    createdAt: row.created_at.toISOString(),
+    ...customerFields(row),
     deletedAt: row.deleted_at?.toISOString() ?? null,
     liveSessions: row.live_sessions,
   }));

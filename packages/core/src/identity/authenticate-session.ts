@@ -16,6 +16,23 @@ export type SessionRefusal =
   | 'user_deleted'
   | 'user_rejected';
 
+/** The session check every authenticated request runs (the bench's pgbench baseline runs it too). */
+export const SESSION_CHECK_SQL = `WITH s AS (
+       SELECT s.id, s.user_id,
+              CASE WHEN s.revoked = 1 THEN 'revoked'
+                   WHEN s.expires_at <= now() THEN 'expired'
+                   WHEN s.last_seen_at <= now() - make_interval(secs => $2) THEN 'idle_timeout'
+                   WHEN u.deleted_at IS NOT NULL THEN 'user_deleted'
+                   WHEN u.kyc_status = 'rejected' THEN 'user_rejected'
+                   ELSE 'ok' END AS verdict
+         FROM sessions s JOIN users u ON u.id = s.user_id
+        WHERE s.id = $1
+     ), touched AS (
+       UPDATE sessions SET last_seen_at = now()
+        WHERE id = (SELECT id FROM s WHERE verdict = 'ok') AND last_seen_at < now() - interval '1 second'
+     )
+     SELECT user_id, verdict FROM s`;
+
 /**
  * Every authenticated request comes through here. The token only names the session; the
  * session row and its customer decide, on every request, so what operators do in SQL takes effect
@@ -35,21 +52,7 @@ export async function authenticateSession(
   // Named, so each connection parses and plans it once (it runs on every authenticated request).
   const { rows } = await db.query<{ user_id: string; verdict: SessionRefusal | 'ok' }>({
     name: 'drop_session_check',
-    text: `WITH s AS (
-       SELECT s.id, s.user_id,
-              CASE WHEN s.revoked = 1 THEN 'revoked'
-                   WHEN s.expires_at <= now() THEN 'expired'
-                   WHEN s.last_seen_at <= now() - make_interval(secs => $2) THEN 'idle_timeout'
-                   WHEN u.deleted_at IS NOT NULL THEN 'user_deleted'
-                   WHEN u.kyc_status = 'rejected' THEN 'user_rejected'
-                   ELSE 'ok' END AS verdict
-         FROM sessions s JOIN users u ON u.id = s.user_id
-        WHERE s.id = $1
-     ), touched AS (
-       UPDATE sessions SET last_seen_at = now()
-        WHERE id = (SELECT id FROM s WHERE verdict = 'ok') AND last_seen_at < now() - interval '1 second'
-     )
-     SELECT user_id, verdict FROM s`,
+    text: SESSION_CHECK_SQL,
     values: [claims.sessionId, input.idleSeconds],
   });
   const row = rows[0];

@@ -8,9 +8,9 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { afterEach, beforeEach, describe, it } from 'node:test';
-import { newId, withTransaction } from '@drop/db';
+import { withTransaction } from '@drop/db';
 import { createTestDatabase, type TestDatabase } from '../../../../test/support/database.ts';
-import { fixedRates, makeTransfer, TODAY_IN_OSLO, verifiedCustomer } from '../../../../test/support/money.ts';
+import { fixedRates, makeTransfer, verifiedCustomer } from '../../../../test/support/money.ts';
 import { formatAmount } from '../money/amount.ts';
 import type { BankEntry } from '../payments/bank-file.ts';
 import { importBankFile } from '../payments/import-bank-file.ts';
@@ -18,6 +18,7 @@ import type { KidFormat } from '../payments/kid.ts';
 import { SequenceKidAllocator } from '../payments/kid-allocator.ts';
 import { matchBankEntryByHand } from '../payments/match-bank-entry.ts';
 import { refundBankEntry } from '../payments/refund-bank-entry.ts';
+import { bankEntry, CUSTOMER_DEBTOR } from '../payments/test-support.ts';
 import type { PayoutPartner, PayoutPartnerState } from '../payouts/payout-partner.ts';
 import { sendPayout } from '../payouts/send-payout.ts';
 import { startPayout } from '../payouts/start-payout.ts';
@@ -35,7 +36,6 @@ import { verifyLedger } from './verify-ledger.ts';
 const ACCOUNT = '86011117947';
 const KID_FORMAT: KidFormat = { method: 'MOD10', length: 12 };
 const STAFF = 'stf_ops';
-const today = TODAY_IN_OSLO;
 const rates = fixedRates({ EUR: '11.7035' });
 const NOK = (minor: bigint) => `NOK ${formatAmount(minor, 'NOK')}`;
 /** Times vary from run to run: the report's are replaced by a placeholder before comparing. */
@@ -61,17 +61,8 @@ describe('reconciling the ledger with the bank, the partner and the refunds', ()
   let fileNumber = 0;
 
   const transfer = (nok: number): Promise<Transfer> => makeTransfer(db.pool, { userId, recipientId, nok, rates, kids });
-  const entry = (creditDebit: 'CRDT' | 'DBIT', amountMinor: bigint, extra: Partial<BankEntry> = {}): BankEntry => ({
-    reference: `ref-${newId('be')}`,
-    creditDebit,
-    reversal: false,
-    status: 'BOOK',
-    amountMinor,
-    currency: 'NOK',
-    bookingDate: today,
-    debtor: { name: 'Kari Nordmann', account: '12345678903' },
-    ...extra,
-  });
+  const entry = (creditDebit: 'CRDT' | 'DBIT', amountMinor: bigint, extra: Partial<BankEntry> = {}) =>
+    bankEntry(amountMinor, { creditDebit, debtor: CUSTOMER_DEBTOR, ...extra });
   const payment = (t: Transfer) => entry('CRDT', t.amountMinor, { kid: t.kid });
   const importStatement = async (entries: BankEntry[]) => {
     const file = {

@@ -1,17 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { OpsAlert, OpsNotifier } from '@drop/observability';
 import { ErrorRateMonitor } from './error-rate-monitor.ts';
-
-class RecordingNotifier implements OpsNotifier {
-  private readonly alerts: OpsAlert[] = [];
-  async send(alert: OpsAlert): Promise<void> {
-    this.alerts.push(alert);
-  }
-  sent(): OpsAlert[] {
-    return [...this.alerts];
-  }
-}
+import { RecordingNotifier } from './test-support.ts';
 
 /** A monitor on a clock the test moves: 60 s window, 5 % threshold, at least 10 errors. */
 function setup() {

@@ -4,16 +4,7 @@ import type { OpsAlert, OpsNotifier } from '@drop/observability';
 import { waitUntil } from '../../../../test/support/server.ts';
 import type { HealthReport } from '../health/check-health.ts';
 import { HealthMonitor } from './health-monitor.ts';
-
-class RecordingNotifier implements OpsNotifier {
-  private readonly alerts: OpsAlert[] = [];
-  async send(alert: OpsAlert): Promise<void> {
-    this.alerts.push(alert);
-  }
-  sent(): OpsAlert[] {
-    return [...this.alerts];
-  }
-}
+import { RecordingNotifier } from './test-support.ts';
 
 const ok = (latencyMs = 1.25): HealthReport => ({
   status: 'ok',

@@ -7,7 +7,6 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import { newId } from '@drop/db';
 import { createTestDatabase, type TestDatabase } from '../../../../test/support/database.ts';
 import { fixedRates, makeTransfer, TODAY_IN_OSLO, verifiedCustomer } from '../../../../test/support/money.ts';
 import { DomainError } from '../errors.ts';
@@ -21,6 +20,7 @@ import type { KidFormat } from './kid.ts';
 import { SequenceKidAllocator } from './kid-allocator.ts';
 import { matchBankEntryByHand } from './match-bank-entry.ts';
 import { refundBankEntry } from './refund-bank-entry.ts';
+import { bankEntry, CUSTOMER_DEBTOR } from './test-support.ts';
 
 const ACCOUNT = '86011117947';
 const KID_FORMAT: KidFormat = { method: 'MOD10', length: 12 };
@@ -35,17 +35,7 @@ describe('importing bank files', () => {
   let fileNumber = 0;
 
   const transfer = (nok: number) => makeTransfer(db.pool, { userId, recipientId, nok, rates, kids });
-  const credit = (amountMinor: bigint, extra: Partial<BankEntry> = {}): BankEntry => ({
-    reference: `ref-${newId('be')}`,
-    creditDebit: 'CRDT',
-    reversal: false,
-    status: 'BOOK',
-    amountMinor,
-    currency: 'NOK',
-    bookingDate: today,
-    debtor: { name: 'Kari Nordmann', account: '12345678903' },
-    ...extra,
-  });
+  const credit = (amountMinor: bigint, extra: Partial<BankEntry> = {}) => bankEntry(amountMinor, { debtor: CUSTOMER_DEBTOR, ...extra });
   const file = (entries: BankEntry[], account = `NO93${ACCOUNT}`): BankFile => ({
     kind: 'camt.054',
     messageId: `MSG-${++fileNumber}`,

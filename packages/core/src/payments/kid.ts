@@ -2,8 +2,8 @@
  * KID (kundeidentifikasjon), the reference Norwegians type when they pay a bill: digits ending in
  * a check digit computed by MOD10 (Luhn) or MOD11, as the bank's agreement with the payee says.
  * Banks reject a payment whose KID fails its check digit, so a typo cannot fund someone else's
- * transfer. Drop gives every transfer its own KID from a database sequence (see
- * `assign_transfer_kid` in migration 0900) and reads KIDs back from bank statements.
+ * transfer. Drop gives every transfer its own KID from the database sequence `transfer_kid_seq`
+ * (see kid-allocator.ts; `create_transfer` stores it) and reads KIDs back from bank statements.
  *
  * The check digits themselves are computed by @drop/check-digits (MOD11 weights the digits 2, 3,
  * 4, 5, 6, 7, 2, 3, … from the right; a number whose MOD11 digit would be 10 has no valid KID, so

@@ -12,7 +12,7 @@ import { newId } from '@drop/db';
 import { buildPain001 } from '@drop/integrations';
 import { XMLParser } from 'fast-xml-parser';
 import { createTestDatabase, type TestDatabase } from '../../../../test/support/database.ts';
-import { fixedRates, makeTransfer, TODAY_IN_OSLO } from '../../../../test/support/money.ts';
+import { fixedRates, makeTransfer } from '../../../../test/support/money.ts';
 import { schemaErrors } from '../../../integrations/src/iso20022/test-support.ts';
 import { DomainError } from '../errors.ts';
 import { verifyLedger } from '../ledger/verify-ledger.ts';
@@ -20,6 +20,7 @@ import type { BankEntry, BankFile } from '../payments/bank-file.ts';
 import { importBankFile } from '../payments/import-bank-file.ts';
 import type { KidFormat } from '../payments/kid.ts';
 import { SequenceKidAllocator } from '../payments/kid-allocator.ts';
+import { bankEntry, CUSTOMER_DEBTOR } from '../payments/test-support.ts';
 import { addRecipient } from '../recipients/manage-recipients.ts';
 import { confirmCustomerRefund } from '../transfers/confirm-customer-refund.ts';
 import { exportSepaPayouts } from './export-sepa-payouts.ts';
@@ -33,7 +34,6 @@ const PAYIN_ACCOUNT = '86011117947';
 const DEBTOR = { name: 'Drop AS', iban: 'NO3715030512348', bic: 'DNBANOKKXXX' };
 const EUR_ACCOUNT = '15030512348';
 const KID_FORMAT: KidFormat = { method: 'MOD10', length: 12 };
-const today = TODAY_IN_OSLO;
 const rates = fixedRates({ EUR: '11.7035', SEK: '1.0123' });
 const kids = new SequenceKidAllocator(KID_FORMAT);
 /** 71 characters: one more than a SEPA file may carry for a name (and names are never shortened). */
@@ -75,16 +75,6 @@ describe('SEPA payouts through Drop’s own bank', () => {
       lateToleranceDays: 3,
       sepaAccountIban: sepaAccountIban ?? undefined,
     });
-  const entry = (amountMinor: bigint, extra: Partial<BankEntry>): BankEntry => ({
-    reference: `ref-${newId('be')}`,
-    creditDebit: 'CRDT',
-    reversal: false,
-    status: 'BOOK',
-    amountMinor,
-    currency: 'NOK',
-    bookingDate: today,
-    ...extra,
-  });
   const statement = (iban: string, entries: BankEntry[]): BankFile => ({
     kind: 'camt.053',
     messageId: `STMT-${++fileNumber}`,
@@ -94,7 +84,7 @@ describe('SEPA payouts through Drop’s own bank', () => {
   const funded = async (nok: number, recipientId?: string, country?: string, currency?: string) => {
     const t = await transfer(nok, recipientId, country, currency);
     const summary = await importFile(
-      statement(`NO93${PAYIN_ACCOUNT}`, [entry(t.amountMinor, { kid: t.kid, debtor: { name: 'Kari Nordmann', account: '12345678903' } })]),
+      statement(`NO93${PAYIN_ACCOUNT}`, [bankEntry(t.amountMinor, { kid: t.kid, debtor: CUSTOMER_DEBTOR })]),
     );
     assert.deepEqual(
       summary.funded.map((f) => f.transactionId),
@@ -124,6 +114,12 @@ describe('SEPA payouts through Drop’s own bank', () => {
       ])
     ).rows[0].n as number;
   const ledgerOk = async () => assert.deepEqual((await verifyLedger(db.pool)).violations, []);
+  /** Staff confirm they paid the customer back by hand: the transfer is refunded, the ledger balanced. */
+  const refundByHand = async (id: string) => {
+    assert.equal(await confirmCustomerRefund(db.pool, { transactionId: id, actor: 'stf_test', note: 'paid by hand in the bank' }), 'sent');
+    assert.equal(await statusOf(id), 'refunded');
+    await ledgerOk();
+  };
   const suspense = async () =>
     (
       await db.pool.query(
@@ -139,9 +135,14 @@ describe('SEPA payouts through Drop’s own bank', () => {
     return { ...t, endToEndId: payout.partner_reference as string, payoutMinor: BigInt(payout.amount_minor) };
   };
   const eurDebit = (amountMinor: bigint, endToEndId: string | undefined) =>
-    entry(amountMinor, { creditDebit: 'DBIT', currency: 'EUR', ...(endToEndId ? { endToEndId } : {}), creditor: { name: 'Anna Schmidt' } });
+    bankEntry(amountMinor, {
+      creditDebit: 'DBIT',
+      currency: 'EUR',
+      ...(endToEndId ? { endToEndId } : {}),
+      creditor: { name: 'Anna Schmidt' },
+    });
   const eurReturn = (amountMinor: bigint, endToEndId: string) =>
-    entry(amountMinor, { creditDebit: 'CRDT', currency: 'EUR', endToEndId, returnReason: 'AC04' });
+    bankEntry(amountMinor, { creditDebit: 'CRDT', currency: 'EUR', endToEndId, returnReason: 'AC04' });
 
   before(async () => {
     db = await createTestDatabase({ prefix: 'drop_sepa_payouts' });
@@ -295,7 +296,7 @@ describe('SEPA payouts through Drop’s own bank', () => {
       statement(DEBTOR.iban, [
         booking,
         eurDebit(250n, undefined), // a bank fee: recorded, nothing else
-        entry(10_000n, { currency: 'EUR', debtor: { name: 'Drop AS' } }), // Drop funding its EUR account
+        bankEntry(10_000n, { currency: 'EUR', debtor: { name: 'Drop AS' } }), // Drop funding its EUR account
         { ...eurDebit(t.payoutMinor, t.endToEndId), status: 'PDNG', reference: 'pending-1' },
       ]),
     );
@@ -362,12 +363,7 @@ describe('SEPA payouts through Drop’s own bank', () => {
     ]);
     assert.deepEqual(refund.rows, [{ state: 'pending', amount_minor: t.amountMinor.toString(), to_account: '12345678903' }]);
     await ledgerOk();
-    assert.equal(
-      await confirmCustomerRefund(db.pool, { transactionId: t.id, actor: 'stf_test', note: 'paid by hand in the bank' }),
-      'sent',
-    );
-    assert.equal(await statusOf(t.id), 'refunded');
-    await ledgerOk();
+    await refundByHand(t.id);
   });
 
   it('fails the payout and refunds when the return comes before any debit', async () => {
@@ -380,12 +376,7 @@ describe('SEPA payouts through Drop’s own bank', () => {
     assert.equal(await statusOf(t.id), 'failed');
     assert.equal((await payoutOf(t.id)).state, 'failed');
     await ledgerOk();
-    assert.equal(
-      await confirmCustomerRefund(db.pool, { transactionId: t.id, actor: 'stf_test', note: 'paid by hand in the bank' }),
-      'sent',
-    );
-    assert.equal(await statusOf(t.id), 'refunded');
-    await ledgerOk();
+    await refundByHand(t.id);
   });
 
   it('takes a EUR-account file only when that account is given, and never one for a third account', async () => {

@@ -32,6 +32,11 @@ const QUOTE_COLUMNS = `id, country, quoted_by AS "quotedBy",
                      'marginPercent', to_char(margin_bps / 100.0, 'FM990.00')) AS reference,
   to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "createdAt",
   to_char(expires_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "expiresAt"`;
+/** Stores a new quote and returns it as the API shows it (the bench's pgbench baseline runs it too). */
+export const QUOTE_INSERT_SQL = `INSERT INTO quotes (id, user_id, country, quoted_by, send_amount_minor, fee_minor, receive_currency, receive_amount_minor,
+                         rate, reference_rate, reference_source, reference_date, margin_bps, expires_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, now() + make_interval(secs => $14))
+     RETURNING ${QUOTE_COLUMNS}`;
 
 /**
  * Prices a transfer for one customer and locks it: the rate, fee and receive amount stored here
@@ -46,10 +51,7 @@ export async function createQuote(db: DbClient, input: CreateQuoteInput): Promis
   if (!Number.isInteger(input.ttlSeconds) || input.ttlSeconds < 60) throw new Error('Quote lifetime must be at least 60 s');
   const { rows } = await db.query<QuoteJson>({
     name: 'drop_quote_insert',
-    text: `INSERT INTO quotes (id, user_id, country, quoted_by, send_amount_minor, fee_minor, receive_currency, receive_amount_minor,
-                         rate, reference_rate, reference_source, reference_date, margin_bps, expires_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, now() + make_interval(secs => $14))
-     RETURNING ${QUOTE_COLUMNS}`,
+    text: QUOTE_INSERT_SQL,
     values: [
       newId('qt'),
       input.userId,

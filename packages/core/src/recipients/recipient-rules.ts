@@ -72,13 +72,25 @@ export type RecipientCountry = (typeof RECIPIENT_COUNTRIES)[number];
 
 const digits = (count: string): LocalisedText => ({ en: `${count} digits`, nb: `${count} sifre` });
 
-const accountNumber = (count: string, example: string): FieldRule => ({
-  name: 'accountNumber',
-  label: { en: 'Account number', nb: 'Kontonummer' },
-  hint: digits(count),
-  required: true,
-  example,
-});
+/** A hint that shows what to type: `6 digits, like 40-47-84`. */
+const like = (en: string, nb: string, example: string): LocalisedText => ({ en: `${en}, like ${example}`, nb: `${nb}, som ${example}` });
+
+/** A field the customer must fill in. */
+function requiredField(name: string, label: LocalisedText, hint: LocalisedText, example: string): FieldRule {
+  return { name, label, hint, required: true, example };
+}
+
+const accountNumber = (count: string, example: string): FieldRule =>
+  requiredField('accountNumber', { en: 'Account number', nb: 'Kontonummer' }, digits(count), example);
+
+/** A bank code of so many digits; `en` and `nb` name it as the country's banks do. */
+const bankCode = (en: string, nb: string, count: string, example: string): FieldRule =>
+  requiredField('bankCode', { en, nb }, digits(count), example);
+
+/** A country paid by local bank transfer, to the account these fields identify. */
+function bankAccountRule(country: RecipientCountry, currency: string, fields: readonly FieldRule[]): RecipientRule {
+  return { country, currency, rail: 'bank_account', fields };
+}
 
 function ibanRule(country: RecipientCountry, currency: string, [iban, bic]: readonly [iban: string, bic: string]): RecipientRule {
   return {
@@ -140,120 +152,47 @@ export const RECIPIENT_RULES: Readonly<Record<RecipientCountry, RecipientRule>> 
   PL: ibanRule('PL', 'PLN', ['PL61109010140000071219812874', 'PKOPPLPW']),
   TR: ibanRule('TR', 'TRY', ['TR330006100519786457841326', 'TCZBTR2A']),
   PK: ibanRule('PK', 'PKR', ['PK36SCBL0000001123456702', 'SCBLPKKX']),
-  GB: {
-    country: 'GB',
-    currency: 'GBP',
-    rail: 'bank_account',
-    fields: [
-      {
-        name: 'sortCode',
-        label: { en: 'Sort code', nb: 'Sort code (britisk bankkode)' },
-        hint: { en: '6 digits, like 40-47-84', nb: '6 sifre, som 40-47-84' },
-        required: true,
-        example: '40-47-84',
-      },
-      accountNumber('8', '70872490'),
-    ],
-  },
-  US: {
-    country: 'US',
-    currency: 'USD',
-    rail: 'bank_account',
-    fields: [
-      {
-        name: 'routingNumber',
-        label: { en: 'Routing number (ABA)', nb: 'Routingnummer (ABA)' },
-        hint: digits('9'),
-        required: true,
-        example: '021000021',
-      },
-      accountNumber('4–17', '123456789'),
-      {
-        name: 'accountType',
-        label: { en: 'Account type', nb: 'Kontotype' },
-        hint: { en: 'checking or savings', nb: 'checking (brukskonto) eller savings (sparekonto)' },
-        required: true,
-        example: 'checking',
-      },
-    ],
-  },
-  IN: {
-    country: 'IN',
-    currency: 'INR',
-    rail: 'bank_account',
-    fields: [
-      {
-        name: 'ifsc',
-        label: { en: 'IFSC code', nb: 'IFSC-kode' },
-        hint: { en: '11 characters, like SBIN0000300', nb: '11 tegn, som SBIN0000300' },
-        required: true,
-        example: 'SBIN0000300',
-      },
-      accountNumber('9–18', '12345678901'),
-    ],
-  },
-  TH: {
-    country: 'TH',
-    currency: 'THB',
-    rail: 'bank_account',
-    fields: [
-      { name: 'bankCode', label: { en: 'Bank code', nb: 'Bankkode' }, hint: digits('3'), required: true, example: '004' },
-      accountNumber('10–12', '1234567890'),
-    ],
-  },
-  VN: {
-    country: 'VN',
-    currency: 'VND',
-    rail: 'bank_account',
-    fields: [
-      { name: 'bankCode', label: { en: 'Bank code (BIN)', nb: 'Bankkode (BIN)' }, hint: digits('6'), required: true, example: '970436' },
-      accountNumber('6–19', '0011001234567'),
-    ],
-  },
-  LK: {
-    country: 'LK',
-    currency: 'LKR',
-    rail: 'bank_account',
-    fields: [
-      { name: 'bankCode', label: { en: 'Bank code', nb: 'Bankkode' }, hint: digits('4'), required: true, example: '7010' },
-      { name: 'branchCode', label: { en: 'Branch code', nb: 'Filialkode' }, hint: digits('3'), required: true, example: '001' },
-      accountNumber('6–16', '0012345678'),
-    ],
-  },
-  BD: {
-    country: 'BD',
-    currency: 'BDT',
-    rail: 'bank_account',
-    fields: [
-      {
-        name: 'routingNumber',
-        label: { en: 'Routing number', nb: 'Routingnummer' },
-        hint: digits('9'),
-        required: true,
-        example: '090261726',
-      },
-      accountNumber('10–17', '1234567890123'),
-    ],
-  },
+  GB: bankAccountRule('GB', 'GBP', [
+    requiredField('sortCode', { en: 'Sort code', nb: 'Sort code (britisk bankkode)' }, like('6 digits', '6 sifre', '40-47-84'), '40-47-84'),
+    accountNumber('8', '70872490'),
+  ]),
+  US: bankAccountRule('US', 'USD', [
+    requiredField('routingNumber', { en: 'Routing number (ABA)', nb: 'Routingnummer (ABA)' }, digits('9'), '021000021'),
+    accountNumber('4–17', '123456789'),
+    requiredField(
+      'accountType',
+      { en: 'Account type', nb: 'Kontotype' },
+      { en: 'checking or savings', nb: 'checking (brukskonto) eller savings (sparekonto)' },
+      'checking',
+    ),
+  ]),
+  IN: bankAccountRule('IN', 'INR', [
+    requiredField('ifsc', { en: 'IFSC code', nb: 'IFSC-kode' }, like('11 characters', '11 tegn', 'SBIN0000300'), 'SBIN0000300'),
+    accountNumber('9–18', '12345678901'),
+  ]),
+  TH: bankAccountRule('TH', 'THB', [bankCode('Bank code', 'Bankkode', '3', '004'), accountNumber('10–12', '1234567890')]),
+  VN: bankAccountRule('VN', 'VND', [bankCode('Bank code (BIN)', 'Bankkode (BIN)', '6', '970436'), accountNumber('6–19', '0011001234567')]),
+  LK: bankAccountRule('LK', 'LKR', [
+    bankCode('Bank code', 'Bankkode', '4', '7010'),
+    requiredField('branchCode', { en: 'Branch code', nb: 'Filialkode' }, digits('3'), '001'),
+    accountNumber('6–16', '0012345678'),
+  ]),
+  BD: bankAccountRule('BD', 'BDT', [
+    requiredField('routingNumber', { en: 'Routing number', nb: 'Routingnummer' }, digits('9'), '090261726'),
+    accountNumber('10–17', '1234567890123'),
+  ]),
   PH: {
     country: 'PH',
     currency: 'PHP',
     rail: 'mobile_money',
     fields: [
-      {
-        name: 'provider',
-        label: { en: 'Mobile wallet', nb: 'Mobillommebok' },
-        hint: { en: 'gcash or maya', nb: 'gcash eller maya' },
-        required: true,
-        example: 'gcash',
-      },
-      {
-        name: 'mobileNumber',
-        label: { en: 'Mobile number', nb: 'Mobilnummer' },
-        hint: { en: 'Philippine mobile number, like 0917 123 4567', nb: 'Filippinsk mobilnummer, som 0917 123 4567' },
-        required: true,
-        example: '+63 917 123 4567',
-      },
+      requiredField('provider', { en: 'Mobile wallet', nb: 'Mobillommebok' }, { en: 'gcash or maya', nb: 'gcash eller maya' }, 'gcash'),
+      requiredField(
+        'mobileNumber',
+        { en: 'Mobile number', nb: 'Mobilnummer' },
+        like('Philippine mobile number', 'Filippinsk mobilnummer', '0917 123 4567'),
+        '+63 917 123 4567',
+      ),
     ],
   },
 };

@@ -67,6 +67,10 @@ function requestHash(request: TransferRequest): Buffer {
     .digest();
 }
 
+/** The one statement that creates a transfer (the bench's pgbench baseline runs it too). */
+export const CREATE_TRANSFER_SQL =
+  'SELECT replayed, response_status, response_body FROM create_transfer($1, $2, $3, $4, $5, $6, $7::bigint[], $8, $9::smallint, $10)';
+
 /**
  * Creates a transfer from a quote, safe to retry with the same Idempotency-Key. Every check (KYC,
  * quote valid and unused, recipient owned and matching, tier limits) and every write (transfer,
@@ -103,11 +107,10 @@ export async function createTransferIn(client: DbClient, input: CreateTransferIn
     randomInt(input.ledgerShards),
     await input.kids.next(client),
   ];
-  const sql = `SELECT replayed, response_status, response_body FROM create_transfer($1, $2, $3, $4, $5, $6, $7::bigint[], $8, $9::smallint, $10)`;
   type Row = { replayed: boolean; response_status: number; response_body: { data: TransferJson } };
   return mappingDomainErrors(async () => {
     // Named: parsed and planned once per connection.
-    const { rows } = await client.query<Row>({ name: 'drop_create_transfer', text: sql, values: params });
+    const { rows } = await client.query<Row>({ name: 'drop_create_transfer', text: CREATE_TRANSFER_SQL, values: params });
     const row = rows[0];
     if (!row) throw new Error('create_transfer returned no row');
     if (!row.replayed) {

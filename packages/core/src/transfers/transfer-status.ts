@@ -1,8 +1,9 @@
 /**
  * A transfer's life: awaiting funds → funds received → processing → paid out, with cancelled,
  * failed and refunded as the ways out and 'held' as compliance's pause button. The database owns
- * the rules (table transfer_status_transitions and trigger transactions_guard, migration 0700);
- * the statuses are named in @drop/contracts; this file says what each step does to the ledger.
+ * the rules (table transfer_status_transitions and trigger transactions_guard, whose body is
+ * packages/db/functions/transactions_guard.sql); the statuses are named in @drop/contracts; this
+ * file says what each step does to the ledger.
  */
 import type { TransferStatus } from '@drop/contracts';
 
