@@ -1,22 +1,23 @@
+import { IconList } from '@drop/web-common/icon-list';
+import { LanguageSwitch as SharedLanguageSwitch } from '@drop/web-common/language-switch';
 import { type FormEvent, type ReactNode, useEffect, useId, useRef, useState } from 'react';
-import { LOCALES, useI18n } from './i18n.ts';
+import { useI18n } from './i18n.ts';
 import { staffLogin } from './staff-api.ts';
 import { AlertIcon, CheckIcon, DropMark, LockIcon } from './ui.tsx';
 
 export type LoginNotice = 'enrolled' | 'loggedOut' | 'expired';
 
 export function LanguageSwitch(): ReactNode {
-  const { t, locale, setLocale } = useI18n();
+  const { t } = useI18n();
   return (
-    <fieldset className="lang-switch">
-      <legend className="visually-hidden">{t.language}</legend>
-      {LOCALES.map((option) => (
-        <button key={option} type="button" lang={option} aria-pressed={option === locale} onClick={() => setLocale(option)}>
+    <SharedLanguageSwitch legend={t.language}>
+      {(option) => (
+        <>
           {option.toUpperCase()}
           <span className="visually-hidden"> – {t.languageName[option]}</span>
-        </button>
-      ))}
-    </fieldset>
+        </>
+      )}
+    </SharedLanguageSwitch>
   );
 }
 
@@ -35,14 +36,7 @@ export function AuthLayout(props: { children: ReactNode; wide?: boolean }): Reac
         </div>
         <div className="auth-brand-body">
           <p className="auth-tagline">{t.authTagline}</p>
-          <ul className="auth-points">
-            {t.authPoints.map((point) => (
-              <li key={point}>
-                <CheckIcon />
-                {point}
-              </li>
-            ))}
-          </ul>
+          <IconList items={t.authPoints} icon={<CheckIcon />} className="auth-points" />
         </div>
         <p className="auth-brand-foot">
           <LockIcon />

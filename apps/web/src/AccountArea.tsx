@@ -1,6 +1,7 @@
 import { logout, logoutEverywhere, type Me } from '@drop/web-common';
-import { type ReactNode, useCallback, useEffect, useId, useRef, useState } from 'react';
+import { type ReactNode, useCallback, useEffect, useState } from 'react';
 import { type Farewell, useAccount } from './account.tsx';
+import { ConfirmButton } from './confirm-dialog.tsx';
 import { useI18n } from './i18n.ts';
 import { AlertIcon, LogoutIcon } from './icons.tsx';
 import { AccountHeader } from './Layout.tsx';
@@ -44,38 +45,22 @@ function useSignOut(onError: (failed: boolean) => void): SignOut {
 /** A "log out everywhere" button that asks first, in a modal dialog. */
 export function SignOutEverywhere(props: { signOut: SignOut; className?: string }): ReactNode {
   const { t } = useI18n();
-  const dialog = useRef<HTMLDialogElement>(null);
-  const titleId = useId();
-  const textId = useId();
   const busy = props.signOut.busy === 'everywhere';
   return (
-    <>
-      <button
-        type="button"
-        className={props.className ?? 'button button-danger-ghost'}
-        onClick={() => dialog.current?.showModal()}
-        disabled={props.signOut.busy !== undefined}
-        data-testid="signout-everywhere"
-      >
-        <LogoutIcon />
-        {t.signOutEverywhere}
-      </button>
-      <dialog ref={dialog} className="dialog" aria-labelledby={titleId} aria-describedby={textId} data-testid="signout-everywhere-dialog">
-        <span className="dialog-icon" aria-hidden="true">
-          <AlertIcon />
-        </span>
-        <h2 id={titleId}>{t.everywhereConfirmTitle}</h2>
-        <p id={textId}>{t.everywhereConfirmText}</p>
-        <div className="dialog-actions">
-          <button type="button" className="button button-ghost" onClick={() => dialog.current?.close()} disabled={busy}>
-            {t.cancel}
-          </button>
-          <button type="button" className="button button-danger" onClick={() => props.signOut.run('everywhere')} disabled={busy}>
-            {busy ? t.signingOut : t.everywhereConfirm}
-          </button>
-        </div>
-      </dialog>
-    </>
+    <ConfirmButton
+      label={t.signOutEverywhere}
+      icon={<LogoutIcon />}
+      className={props.className ?? 'button button-danger-ghost'}
+      testId="signout-everywhere"
+      disabled={props.signOut.busy !== undefined}
+      dialogTestId="signout-everywhere-dialog"
+      title={t.everywhereConfirmTitle}
+      text={t.everywhereConfirmText}
+      keepLabel={t.cancel}
+      confirmLabel={busy ? t.signingOut : t.everywhereConfirm}
+      busy={busy}
+      onConfirm={() => props.signOut.run('everywhere')}
+    />
   );
 }
 

@@ -2,9 +2,9 @@ import { formatDate, type KycStatus, localeTag, type Me } from '@drop/web-common
 import { AppLink } from '@drop/web-common/routing';
 import type { ReactNode } from 'react';
 import { type SignOut, SignOutEverywhere } from './AccountArea.tsx';
-import { CardHead } from './card.tsx';
+import { CardHead, PageHead, StepTracker } from './card.tsx';
 import { useI18n } from './i18n.ts';
-import { CheckIcon, ChevronIcon, ClockIcon, IdCardIcon, LogoutIcon, SendIcon, ShieldIcon, UserIcon } from './icons.tsx';
+import { ChevronIcon, ClockIcon, IdCardIcon, LogoutIcon, SendIcon, ShieldIcon, UserIcon } from './icons.tsx';
 import { TransferRow, useTransfers } from './Transfers.tsx';
 
 const KYC_TONES: Record<KycStatus, 'ok' | 'down' | 'warn' | 'unknown'> = {
@@ -51,16 +51,7 @@ function KycCard(props: { status: KycStatus; hasSent: boolean }): ReactNode {
           <p className="onboarding-label" id="onboarding-label">
             {t.onboardingLabel}
           </p>
-          <ol className="tracker onboarding-steps" aria-labelledby="onboarding-label">
-            {steps.map((step, index) => (
-              <li key={step} className={index < done ? 'done' : index === done ? 'current' : undefined}>
-                <span className="tracker-dot" aria-hidden="true">
-                  {index < done && <CheckIcon />}
-                </span>
-                {step}
-              </li>
-            ))}
-          </ol>
+          <StepTracker steps={steps} done={done} className="onboarding-steps" labelledBy="onboarding-label" />
         </div>
       </div>
     </section>
@@ -189,11 +180,12 @@ export function Home(props: { me: Me; signOut: SignOut }): ReactNode {
   const approved = me.kycStatus === 'approved';
   return (
     <>
-      <div className="page-head">
-        <p className="eyebrow">{t.homeTitle}</p>
-        <h1 data-testid="greeting">{firstName ? t.greeting(firstName) : t.greetingAnonymous}</h1>
-        <p className="page-lead">{t.homeLead}</p>
-      </div>
+      <PageHead
+        eyebrow={t.homeTitle}
+        title={firstName ? t.greeting(firstName) : t.greetingAnonymous}
+        titleTestId="greeting"
+        lead={t.homeLead}
+      />
       <div className="account-grid">
         {approved && <SendCard {...recent} />}
         <KycCard status={me.kycStatus} hasSent={hasSent} />

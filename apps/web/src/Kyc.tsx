@@ -8,15 +8,14 @@ import {
   type KycStatus,
   startKyc,
 } from '@drop/web-common';
-import { AppLink } from '@drop/web-common/routing';
+import { IconList } from '@drop/web-common/icon-list';
 import { type FormEvent, type ReactNode, useCallback, useEffect, useId, useRef, useState } from 'react';
 import { ErrorCard, Loading } from './AccountArea.tsx';
 import { farewellFor, useAccount, useCustomerQuery } from './account.tsx';
-import { CardHead } from './card.tsx';
+import { BackLink, BigButton, CardHead, PageHead, StepTracker } from './card.tsx';
 import { type Messages, useI18n } from './i18n.ts';
 import {
   AlertIcon,
-  BackIcon,
   BanIcon,
   CameraIcon,
   CheckIcon,
@@ -253,17 +252,10 @@ function VerificationStep(props: { session: KycStart; onSubmitted(): void; onClo
 function StartButton(props: { label: string; starting: boolean; onStart(): void; testId: string }): ReactNode {
   const { t } = useI18n();
   return (
-    <button
-      type="button"
-      className="button button-primary button-large"
-      onClick={props.onStart}
-      disabled={props.starting}
-      aria-busy={props.starting}
-      data-testid={props.testId}
-    >
+    <BigButton onClick={props.onStart} disabled={props.starting} busy={props.starting} testId={props.testId}>
       {props.starting ? t.kycStarting : props.label}
       {!props.starting && <ChevronIcon />}
-    </button>
+    </BigButton>
   );
 }
 
@@ -506,14 +498,16 @@ function Approved(props: { kyc: KycOverview; refresh(): void }): ReactNode {
   );
 }
 
-/** What the page shows for each status. */
-function StatusContent(props: {
+interface KycPageProps {
   kyc: KycOverview;
   checkedAt: Date;
   refresh(): void;
   markSubmitted(): void;
   verification: Verification;
-}): ReactNode {
+}
+
+/** What the page shows for each status. */
+function StatusContent(props: KycPageProps): ReactNode {
   const { t } = useI18n();
   const { kyc, refresh, verification } = props;
   if (verification.session && BEFORE_SUBMIT.includes(kyc.status)) {
@@ -536,16 +530,7 @@ function StatusContent(props: {
       return (
         <StateCard tone="info" icon={<ClockIcon />} title={t.kycPendingTitle} testId="kyc-pending">
           <p className="kyc-state-text">{t.kycPendingText}</p>
-          <ol className="tracker kyc-review">
-            {t.kycReviewSteps.map((step, index) => (
-              <li key={step} className={index === 0 ? 'done' : index === 1 ? 'current' : undefined}>
-                <span className="tracker-dot" aria-hidden="true">
-                  {index === 0 && <CheckIcon />}
-                </span>
-                {step}
-              </li>
-            ))}
-          </ol>
+          <StepTracker steps={t.kycReviewSteps} done={1} className="kyc-review" />
           <CheckedAt at={props.checkedAt} onRefresh={refresh} />
         </StateCard>
       );
@@ -593,29 +578,13 @@ function WhyCard(props: { status: KycStatus }): ReactNode {
           {t.kycWhyTitle}
         </h2>
         <p className="card-text">{t.kycWhyText}</p>
-        <ul className="checklist kyc-why-points">
-          {t.kycWhyPoints.map((point) => (
-            <li key={point}>
-              <CheckIcon />
-              {point}
-            </li>
-          ))}
-        </ul>
+        <IconList items={t.kycWhyPoints} icon={<CheckIcon />} className="checklist kyc-why-points" />
       </section>
       <section className="onboarding kyc-onboarding" aria-labelledby="kyc-onboarding-label">
         <p className="onboarding-label" id="kyc-onboarding-label">
           {t.onboardingLabel}
         </p>
-        <ol className="tracker onboarding-steps">
-          {t.onboardingSteps.map((step, index) => (
-            <li key={step} className={index < done ? 'done' : index === done ? 'current' : undefined}>
-              <span className="tracker-dot" aria-hidden="true">
-                {index < done && <CheckIcon />}
-              </span>
-              {step}
-            </li>
-          ))}
-        </ol>
+        <StepTracker steps={t.onboardingSteps} done={done} className="onboarding-steps" />
       </section>
     </aside>
   );
@@ -634,10 +603,7 @@ export function Kyc(): ReactNode {
 
   return (
     <>
-      <AppLink to="/home" className="back-link">
-        <BackIcon />
-        {t.sessionsBack}
-      </AppLink>
+      <BackLink to="/home" label={t.sessionsBack} />
       {load.status === 'loading' && <Loading label={t.loading} />}
       {load.status === 'error' && <ErrorCard title={t.loadFailedTitle} text={t.loadFailedText} onRetry={refresh} />}
       {load.status === 'ok' && (
@@ -647,13 +613,7 @@ export function Kyc(): ReactNode {
   );
 }
 
-function KycPage(props: {
-  kyc: KycOverview;
-  checkedAt: Date;
-  refresh(): void;
-  markSubmitted(): void;
-  verification: Verification;
-}): ReactNode {
+function KycPage(props: KycPageProps): ReactNode {
   const { t } = useI18n();
   const { kyc } = props;
   const verifying = props.verification.session !== undefined && BEFORE_SUBMIT.includes(kyc.status);
@@ -661,11 +621,7 @@ function KycPage(props: {
   const state = verifying ? 'verifying' : kyc.status;
   return (
     <div data-testid="kyc-page" data-status={state}>
-      <div className="page-head">
-        <p className="eyebrow">{t.kycPageTitle}</p>
-        <h1 data-testid="kyc-headline">{title}</h1>
-        <p className="page-lead">{lead}</p>
-      </div>
+      <PageHead eyebrow={t.kycPageTitle} title={title} titleTestId="kyc-headline" lead={lead} />
       {/* Announces a change of status (a decision arriving while the page is open). */}
       <p className="visually-hidden" role="status" aria-live="polite">
         {verifying ? '' : `${t.kycStatus[kyc.status]}: ${title}`}

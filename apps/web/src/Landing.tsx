@@ -1,7 +1,9 @@
 import { localeTag } from '@drop/web-common';
+import { IconList } from '@drop/web-common/icon-list';
 import { AppLink } from '@drop/web-common/routing';
 import { type ReactNode, useEffect, useState } from 'react';
 import { useAccount } from './account.tsx';
+import { StepTracker } from './card.tsx';
 import { useI18n } from './i18n.ts';
 import { ArrowIcon, CheckIcon, EyeIcon, LockIcon, ReceiptIcon } from './icons.tsx';
 import { BankIdSignIn, FarewellNotice, type SignInOutcome, SignInOutcomeNotice, signInOutcome } from './SignIn.tsx';
@@ -55,16 +57,7 @@ function ExampleTransfer(): ReactNode {
             <dd>{money(1841.52, 'PLN')}</dd>
           </div>
         </dl>
-        <ol className="tracker">
-          {t.exampleSteps.map((step, index) => (
-            <li key={step} className={index < 3 ? 'done' : index === 3 ? 'current' : undefined}>
-              <span className="tracker-dot" aria-hidden="true">
-                {index < 3 && <CheckIcon />}
-              </span>
-              {step}
-            </li>
-          ))}
-        </ol>
+        <StepTracker steps={t.exampleSteps} done={3} />
       </div>
       <figcaption>{t.exampleCaption}</figcaption>
     </figure>
@@ -82,14 +75,7 @@ function Hero(props: { notice?: ReactNode }): ReactNode {
           <p className="eyebrow">{t.heroEyebrow}</p>
           <h1 id="hero-title">{t.heroTitle}</h1>
           <p className="lead">{t.heroLead}</p>
-          <ul className="checklist">
-            {t.heroPoints.map((point) => (
-              <li key={point}>
-                <CheckIcon />
-                {point}
-              </li>
-            ))}
-          </ul>
+          <IconList items={t.heroPoints} icon={<CheckIcon />} className="checklist" />
           <div className="hero-actions">
             <HeroAction />
             <a className="button button-ghost" href="#how">

@@ -19,6 +19,8 @@ import {
 import { AppLink } from '@drop/web-common/routing';
 import { type ReactNode, useEffect, useId, useRef, useState } from 'react';
 import { farewellFor, useAccount } from './account.tsx';
+import { BigButton } from './card.tsx';
+import { ConfirmButton } from './confirm-dialog.tsx';
 import { type Messages, useI18n } from './i18n.ts';
 import { AlertIcon, CheckIcon, ClockIcon, RefreshIcon, SendIcon, WalletIcon } from './icons.tsx';
 import { transferPath, useNavigate } from './routes.ts';
@@ -238,29 +240,15 @@ export function LatePaymentCard(props: LatePaymentCardProps): ReactNode {
           </AppLink>
         )}
         {!offer || needsNewPrice ? (
-          <button
-            type="button"
-            className="button button-primary button-large"
-            onClick={fetchPrice}
-            disabled={busy}
-            aria-busy={fetching}
-            data-testid="late-see-price"
-          >
+          <BigButton onClick={fetchPrice} disabled={busy} busy={fetching} testId="late-see-price">
             <RefreshIcon />
             {fetching ? t.quoteRenewing : offer ? t.getNewPrice : t.lateSeePrice}
-          </button>
+          </BigButton>
         ) : (
-          <button
-            type="button"
-            className="button button-primary button-large"
-            onClick={accept}
-            disabled={busy}
-            aria-busy={accepting}
-            data-testid="late-accept"
-          >
+          <BigButton onClick={accept} disabled={busy} busy={accepting} testId="late-accept">
             <SendIcon />
             {accepting ? t.lateAccepting : t.lateAccept}
-          </button>
+          </BigButton>
         )}
       </div>
     </section>
@@ -332,18 +320,15 @@ function RefundLatePayment(props: {
 }): ReactNode {
   const { t } = useI18n();
   const { end } = useAccount();
-  const dialog = useRef<HTMLDialogElement>(null);
-  const titleId = useId();
-  const textId = useId();
   const [busy, setBusy] = useState(false);
 
-  const confirm = () => {
+  const confirm = (close: () => void) => {
     if (busy) return;
     setBusy(true);
     props.onStart();
     void refundLatePayment(props.transfer.id).then((result) => {
       setBusy(false);
-      dialog.current?.close();
+      close();
       if (result.kind === 'unauthenticated') return end(farewellFor(result));
       if (result.kind === 'ok') return props.onRefunded(result.data);
       if (result.code === 'NOT_FOUND') return props.onStale();
@@ -352,33 +337,21 @@ function RefundLatePayment(props: {
   };
 
   return (
-    <>
-      <button
-        type="button"
-        className="button button-ghost button-large"
-        onClick={() => dialog.current?.showModal()}
-        disabled={busy || props.disabled}
-        data-testid="late-refund"
-      >
-        <WalletIcon />
-        {t.lateRefund}
-      </button>
-      <dialog ref={dialog} className="dialog" aria-labelledby={titleId} aria-describedby={textId} data-testid="late-refund-dialog">
-        <span className="dialog-icon" aria-hidden="true">
-          <AlertIcon />
-        </span>
-        <h2 id={titleId}>{t.lateRefundConfirmTitle}</h2>
-        <p id={textId}>{t.lateRefundConfirmText(props.amount)}</p>
-        <div className="dialog-actions">
-          <button type="button" className="button button-ghost" onClick={() => dialog.current?.close()} disabled={busy}>
-            {t.lateRefundKeep}
-          </button>
-          <button type="button" className="button button-danger" onClick={confirm} disabled={busy} data-testid="late-refund-confirm">
-            {busy ? t.lateRefunding : t.lateRefundConfirm}
-          </button>
-        </div>
-      </dialog>
-    </>
+    <ConfirmButton
+      label={t.lateRefund}
+      icon={<WalletIcon />}
+      className="button button-ghost button-large"
+      testId="late-refund"
+      disabled={busy || props.disabled}
+      dialogTestId="late-refund-dialog"
+      title={t.lateRefundConfirmTitle}
+      text={t.lateRefundConfirmText(props.amount)}
+      keepLabel={t.lateRefundKeep}
+      confirmLabel={busy ? t.lateRefunding : t.lateRefundConfirm}
+      confirmTestId="late-refund-confirm"
+      busy={busy}
+      onConfirm={confirm}
+    />
   );
 }
 

@@ -1,29 +1,28 @@
 import type { Me } from '@drop/web-common';
+import { LanguageSwitch as SharedLanguageSwitch } from '@drop/web-common/language-switch';
 import { AppLink } from '@drop/web-common/routing';
 import { type ReactNode, useEffect, useRef } from 'react';
-import { LOCALES, useI18n } from './i18n.ts';
+import { useI18n } from './i18n.ts';
 import { DropMark, LogoutIcon } from './icons.tsx';
 import type { Route } from './routes.ts';
 import { AccountAction } from './SignIn.tsx';
 
 export function LanguageSwitch(): ReactNode {
-  const { t, locale, setLocale } = useI18n();
+  const { t } = useI18n();
   return (
-    <fieldset className="lang-switch">
-      <legend className="visually-hidden">{t.language}</legend>
-      {LOCALES.map((option) => (
-        <button
-          key={option}
-          type="button"
-          lang={option}
-          className="lang-option"
-          aria-pressed={option === locale}
-          onClick={() => setLocale(option)}
-        >
-          {t.languageName[option]}
-        </button>
-      ))}
-    </fieldset>
+    <SharedLanguageSwitch legend={t.language} optionClassName="lang-option">
+      {(option) => t.languageName[option]}
+    </SharedLanguageSwitch>
+  );
+}
+
+/** The Drop mark and name, linking to the front page (or, signed in, to the account's overview). */
+function BrandLink(props: { to: string; label: string }): ReactNode {
+  return (
+    <AppLink to={props.to} className="brand" aria-label={props.label}>
+      <DropMark />
+      <span className="wordmark">Drop</span>
+    </AppLink>
   );
 }
 
@@ -34,10 +33,7 @@ export function SiteHeader(props: { sections?: boolean }): ReactNode {
   return (
     <header className="site-header">
       <div className="container header-inner">
-        <AppLink to="/" className="brand" aria-label={t.homeLink}>
-          <DropMark />
-          <span className="wordmark">Drop</span>
-        </AppLink>
+        <BrandLink to="/" label={t.homeLink} />
         <nav className="site-nav" aria-label={t.nav}>
           {sections && (
             <>
@@ -84,10 +80,7 @@ export function AccountHeader(props: { route: Route; me: Me | undefined; onSignO
   return (
     <header className="site-header account-header">
       <div className="container header-inner">
-        <AppLink to="/home" className="brand" aria-label={t.accountHomeLink}>
-          <DropMark />
-          <span className="wordmark">Drop</span>
-        </AppLink>
+        <BrandLink to="/home" label={t.accountHomeLink} />
         <nav className="site-nav account-nav" aria-label={t.accountNav} ref={nav}>
           <AppLink to="/home" current={props.route === 'home'}>
             {t.navOverview}

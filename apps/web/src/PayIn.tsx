@@ -102,6 +102,17 @@ export function PayInCard(props: PayInCardProps): ReactNode {
   };
   const copied = (field: CopyField) => feedback?.ok === true && feedback.field === field;
 
+  // What the customer types into the bank: shown grouped for reading, copied as the bank wants it.
+  const rows: { field: CopyField; label: string; shown: string; copyText: string }[] = [
+    {
+      field: 'amount',
+      label: t.payInAmount,
+      shown: formatMoney(payIn.amount.amount, payIn.amount.currency, locale),
+      copyText: toAmountInput(payIn.amount.amount, locale),
+    },
+    { field: 'account', label: t.payInAccount, shown: payIn.account, copyText: payIn.account.replace(/\D/g, '') },
+    { field: 'kid', label: t.payInKid, shown: groupKid(payIn.kid), copyText: payIn.kid },
+  ];
   const Heading = props.inset ? 'h3' : 'h2';
   const failed = feedback?.ok === false;
   return (
@@ -117,37 +128,17 @@ export function PayInCard(props: PayInCardProps): ReactNode {
       <p className="card-text payin-lead">{t.payInLead}</p>
 
       <dl className="payin-details">
-        <div className="payin-row payin-row-amount">
-          <dt>{t.payInAmount}</dt>
-          <dd>
-            <span className="payin-value payin-amount" data-testid="payin-amount">
-              {formatMoney(payIn.amount.amount, payIn.amount.currency, locale)}
-            </span>
-            <CopyButton
-              field="amount"
-              copied={copied('amount')}
-              onCopy={() => copy('amount', toAmountInput(payIn.amount.amount, locale))}
-            />
-          </dd>
-        </div>
-        <div className="payin-row">
-          <dt>{t.payInAccount}</dt>
-          <dd>
-            <span className="payin-value" data-testid="payin-account">
-              {payIn.account}
-            </span>
-            <CopyButton field="account" copied={copied('account')} onCopy={() => copy('account', payIn.account.replace(/\D/g, ''))} />
-          </dd>
-        </div>
-        <div className="payin-row">
-          <dt>{t.payInKid}</dt>
-          <dd>
-            <span className="payin-value" data-testid="payin-kid">
-              {groupKid(payIn.kid)}
-            </span>
-            <CopyButton field="kid" copied={copied('kid')} onCopy={() => copy('kid', payIn.kid)} />
-          </dd>
-        </div>
+        {rows.map((row) => (
+          <div key={row.field} className={row.field === 'amount' ? 'payin-row payin-row-amount' : 'payin-row'}>
+            <dt>{row.label}</dt>
+            <dd>
+              <span className={row.field === 'amount' ? 'payin-value payin-amount' : 'payin-value'} data-testid={`payin-${row.field}`}>
+                {row.shown}
+              </span>
+              <CopyButton field={row.field} copied={copied(row.field)} onCopy={() => copy(row.field, row.copyText)} />
+            </dd>
+          </div>
+        ))}
       </dl>
       <p
         className={`payin-copy-feedback${failed ? ' payin-copy-failed' : ' visually-hidden'}`}

@@ -20,8 +20,9 @@ import { AppLink } from '@drop/web-common/routing';
 import { type ReactNode, useEffect, useMemo, useRef, useState } from 'react';
 import { ErrorCard, Loading } from './AccountArea.tsx';
 import { useAccount, useCustomerQuery } from './account.tsx';
+import { BackLink, PageHead } from './card.tsx';
 import { useI18n } from './i18n.ts';
-import { BackIcon, CheckIcon, ChevronIcon, IdCardIcon } from './icons.tsx';
+import { CheckIcon, ChevronIcon, IdCardIcon } from './icons.tsx';
 import { type AmountMode, AmountStep, corridorKey } from './SendAmount.tsx';
 import { LockedPrice, RecipientStep } from './SendRecipient.tsx';
 import { DoneStep, ReviewStep } from './SendReview.tsx';
@@ -254,15 +255,8 @@ export function Send(): ReactNode {
   const { data, failed, retry } = useSendData();
   return (
     <>
-      <AppLink to="/home" className="back-link">
-        <BackIcon />
-        {t.sessionsBack}
-      </AppLink>
-      <div className="page-head">
-        <p className="eyebrow">{t.sendEyebrow}</p>
-        <h1>{t.sendHeadline}</h1>
-        <p className="page-lead">{t.sendLead}</p>
-      </div>
+      <BackLink to="/home" label={t.sessionsBack} />
+      <PageHead eyebrow={t.sendEyebrow} title={t.sendHeadline} lead={t.sendLead} />
       {!data && !failed && <Loading label={t.loading} />}
       {failed && <ErrorCard title={t.loadFailedTitle} text={t.loadFailedText} onRetry={retry} />}
       {data && (data.kyc.canSend ? <SendFlow corridors={data.corridors} recipients={data.recipients} /> : <NotYet kyc={data.kyc} />)}

@@ -3,6 +3,7 @@ import { type ApiProblem, type Corridor, createTransfer, type Quote, type Recipi
 import { AppLink } from '@drop/web-common/routing';
 import { type ReactNode, type Ref, useRef, useState } from 'react';
 import { farewellFor, useAccount } from './account.tsx';
+import { BigButton } from './card.tsx';
 import { type Messages, useI18n } from './i18n.ts';
 import { AlertIcon, CheckIcon, ChevronIcon, PlusIcon, RefreshIcon, SendIcon } from './icons.tsx';
 import { PayInCard } from './PayIn.tsx';
@@ -153,33 +154,19 @@ export function ReviewStep(props: ReviewStepProps): ReactNode {
           </AppLink>
         )}
         {needsNewPrice ? (
-          <button
-            type="button"
-            className="button button-primary button-large"
-            onClick={props.onNewPrice}
-            disabled={props.renewing}
-            aria-busy={props.renewing}
-            data-testid="review-new-price"
-          >
+          <BigButton onClick={props.onNewPrice} disabled={props.renewing} busy={props.renewing} testId="review-new-price">
             <RefreshIcon />
             {props.renewing ? t.quoteRenewing : t.getNewPrice}
-          </button>
+          </BigButton>
         ) : refused?.remedies.includes('recipient') ? (
           <button type="button" className="button button-primary button-large" onClick={props.onChangeRecipient}>
             {t.changeRecipient}
           </button>
         ) : (
-          <button
-            type="button"
-            className="button button-primary button-large"
-            onClick={send}
-            disabled={sending}
-            aria-busy={sending}
-            data-testid="send-button"
-          >
+          <BigButton onClick={send} disabled={sending} busy={sending} testId="send-button">
             <SendIcon />
             {sending ? t.sending : t.sendButton(format.money(quote.send))}
-          </button>
+          </BigButton>
         )}
       </div>
     </section>

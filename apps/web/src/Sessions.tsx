@@ -1,12 +1,12 @@
 import { endSession, fetchMySessions, formatDateTime, formatRelative, type MySession } from '@drop/web-common';
-import { AppLink } from '@drop/web-common/routing';
 import { useQueryClient } from '@tanstack/react-query';
 import { type ReactNode, useState } from 'react';
 import { ErrorCard, Loading, type SignOut, SignOutEverywhere } from './AccountArea.tsx';
 import { farewellFor, useAccount, useCustomerQuery } from './account.tsx';
+import { BackLink, PageHead } from './card.tsx';
 import { parseUserAgent } from './device.ts';
 import { useI18n } from './i18n.ts';
-import { AlertIcon, BackIcon, ComputerIcon, PhoneIcon, TabletIcon } from './icons.tsx';
+import { AlertIcon, ComputerIcon, PhoneIcon, TabletIcon } from './icons.tsx';
 
 const DEVICE_ICONS = { computer: ComputerIcon, phone: PhoneIcon, tablet: TabletIcon };
 
@@ -101,15 +101,8 @@ export function Sessions(props: { signOut: SignOut }): ReactNode {
 
   return (
     <>
-      <AppLink to="/home" className="back-link">
-        <BackIcon />
-        {t.sessionsBack}
-      </AppLink>
-      <div className="page-head">
-        <p className="eyebrow">{t.sessionsEyebrow}</p>
-        <h1>{t.sessionsTitle}</h1>
-        <p className="page-lead">{t.sessionsLead}</p>
-      </div>
+      <BackLink to="/home" label={t.sessionsBack} />
+      <PageHead eyebrow={t.sessionsEyebrow} title={t.sessionsTitle} lead={t.sessionsLead} />
       <p className="visually-hidden" role="status" aria-live="polite" data-testid="sessions-announcement">
         {announcement}
       </p>

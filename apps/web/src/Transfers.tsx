@@ -12,24 +12,13 @@ import {
 import { useRetry } from '@drop/web-common/query';
 import { AppLink } from '@drop/web-common/routing';
 import { useQueryClient } from '@tanstack/react-query';
-import { type ReactNode, useCallback, useId, useRef, useState } from 'react';
+import { type ReactNode, useCallback, useState } from 'react';
 import { ErrorCard, Loading } from './AccountArea.tsx';
 import { farewellFor, useAccount, useCustomerQuery } from './account.tsx';
-import { CardHead } from './card.tsx';
+import { BackLink, CardHead, PageHead, StepTracker } from './card.tsx';
+import { ConfirmButton } from './confirm-dialog.tsx';
 import { type Locale, useI18n } from './i18n.ts';
-import {
-  AlertIcon,
-  BackIcon,
-  BanIcon,
-  CheckIcon,
-  ChevronIcon,
-  ClockIcon,
-  DownloadIcon,
-  ListIcon,
-  ReceiptIcon,
-  SendIcon,
-  UserIcon,
-} from './icons.tsx';
+import { AlertIcon, BanIcon, ChevronIcon, ClockIcon, DownloadIcon, ListIcon, ReceiptIcon, SendIcon, UserIcon } from './icons.tsx';
 import { LatePaymentCard, LateRefundedCard } from './LatePayment.tsx';
 import { PayInCard } from './PayIn.tsx';
 import { transferPath } from './routes.ts';
@@ -96,21 +85,18 @@ export function Transfers(): ReactNode {
   const { transfers, failed, retry } = useTransfers(50);
   return (
     <>
-      <AppLink to="/home" className="back-link">
-        <BackIcon />
-        {t.sessionsBack}
-      </AppLink>
-      <div className="page-head page-head-action">
-        <div>
-          <p className="eyebrow">{t.transfersEyebrow}</p>
-          <h1>{t.transfersTitle}</h1>
-          <p className="page-lead">{t.transfersLead}</p>
-        </div>
-        <AppLink to="/send" className="button button-primary button-large" testId="transfers-send">
-          <SendIcon />
-          {t.homeSendButton}
-        </AppLink>
-      </div>
+      <BackLink to="/home" label={t.sessionsBack} />
+      <PageHead
+        eyebrow={t.transfersEyebrow}
+        title={t.transfersTitle}
+        lead={t.transfersLead}
+        action={
+          <AppLink to="/send" className="button button-primary button-large" testId="transfers-send">
+            <SendIcon />
+            {t.homeSendButton}
+          </AppLink>
+        }
+      />
       {!transfers && !failed && <Loading label={t.loading} />}
       {failed && <ErrorCard title={t.loadFailedTitle} text={t.loadFailedText} onRetry={retry} />}
       {transfers && !failed && transfers.length === 0 && (
@@ -151,18 +137,7 @@ function Progress(props: { status: TransferStatus }): ReactNode {
   const at = PROGRESS.indexOf(props.status);
   // awaiting_funds: "Registered" is done and "Payment received" is next; paid_out: all done.
   const done = props.status === 'paid_out' ? PROGRESS.length : at + 1;
-  return (
-    <ol className="tracker progress-steps" aria-label={t.progressLabel} data-testid="transfer-progress">
-      {t.progressSteps.map((step, index) => (
-        <li key={step} className={index < done ? 'done' : index === done ? 'current' : undefined}>
-          <span className="tracker-dot" aria-hidden="true">
-            {index < done && <CheckIcon />}
-          </span>
-          {step}
-        </li>
-      ))}
-    </ol>
-  );
+  return <StepTracker steps={t.progressSteps} done={done} className="progress-steps" label={t.progressLabel} testId="transfer-progress" />;
 }
 
 function Timeline(props: { transfer: TransferDetail }): ReactNode {
@@ -192,18 +167,15 @@ function Timeline(props: { transfer: TransferDetail }): ReactNode {
 function CancelTransfer(props: { transfer: TransferDetail; onCancelled(transfer: TransferDetail): void; onStale(): void }): ReactNode {
   const { t } = useI18n();
   const { end } = useAccount();
-  const dialog = useRef<HTMLDialogElement>(null);
-  const titleId = useId();
-  const textId = useId();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
 
-  const confirm = () => {
+  const confirm = (close: () => void) => {
     setBusy(true);
     setError(undefined);
     void cancelTransfer(props.transfer.id).then((result) => {
       setBusy(false);
-      dialog.current?.close();
+      close();
       if (result.kind === 'unauthenticated') return end(farewellFor(result));
       if (result.kind === 'ok') return props.onCancelled(result.data);
       if (result.code === 'TRANSFER_STATE_INVALID') {
@@ -224,31 +196,21 @@ function CancelTransfer(props: { transfer: TransferDetail; onCancelled(transfer:
         </div>
       )}
       <p className="cancel-hint">{t.cancelHint}</p>
-      <button
-        type="button"
+      <ConfirmButton
+        label={t.cancelTransfer}
+        icon={<BanIcon />}
         className="button button-danger-ghost"
-        onClick={() => dialog.current?.showModal()}
+        testId="cancel-transfer"
         disabled={busy}
-        data-testid="cancel-transfer"
-      >
-        <BanIcon />
-        {t.cancelTransfer}
-      </button>
-      <dialog ref={dialog} className="dialog" aria-labelledby={titleId} aria-describedby={textId} data-testid="cancel-dialog">
-        <span className="dialog-icon" aria-hidden="true">
-          <AlertIcon />
-        </span>
-        <h2 id={titleId}>{t.cancelConfirmTitle}</h2>
-        <p id={textId}>{t.cancelConfirmText}</p>
-        <div className="dialog-actions">
-          <button type="button" className="button button-ghost" onClick={() => dialog.current?.close()} disabled={busy}>
-            {t.cancelKeep}
-          </button>
-          <button type="button" className="button button-danger" onClick={confirm} disabled={busy} data-testid="cancel-confirm">
-            {busy ? t.cancelling : t.cancelConfirm}
-          </button>
-        </div>
-      </dialog>
+        dialogTestId="cancel-dialog"
+        title={t.cancelConfirmTitle}
+        text={t.cancelConfirmText}
+        keepLabel={t.cancelKeep}
+        confirmLabel={busy ? t.cancelling : t.cancelConfirm}
+        confirmTestId="cancel-confirm"
+        busy={busy}
+        onConfirm={confirm}
+      />
     </section>
   );
 }
@@ -273,16 +235,14 @@ function TransferView(props: { transfer: TransferDetail; onChange(transfer: Tran
   const latePayment = awaiting && !refund ? transfer.latePayment : null;
   return (
     <div data-testid="transfer-page" data-id={transfer.id} data-status={transfer.status} data-late-payment={latePayment !== null}>
-      <div className="page-head">
-        <p className="eyebrow">{t.transferEyebrow}</p>
-        <h1 data-testid="transfer-heading">{t.transferTo(name)}</h1>
+      <PageHead eyebrow={t.transferEyebrow} title={t.transferTo(name)} titleTestId="transfer-heading">
         <div className="transfer-status-line">
           <TransferStatusPill status={transfer.status} label={latePayment ? t.lateStatus : undefined} />
           <p className="page-lead" data-testid="transfer-status-text">
             {latePayment ? t.lateStatusText : t.transferStatusText[transfer.status]}
           </p>
         </div>
-      </div>
+      </PageHead>
       <p className="visually-hidden" role="status" aria-live="polite">
         {announcement}
       </p>
@@ -399,10 +359,7 @@ export function TransferPage(props: { id: string }): ReactNode {
 
   return (
     <>
-      <AppLink to="/transfers" className="back-link">
-        <BackIcon />
-        {t.transferBack}
-      </AppLink>
+      <BackLink to="/transfers" label={t.transferBack} />
       {query.isPending && <Loading label={t.loading} />}
       {query.isError && !notFound && <ErrorCard title={t.loadFailedTitle} text={t.loadFailedText} onRetry={reload} />}
       {notFound && (

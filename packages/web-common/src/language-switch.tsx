@@ -1,0 +1,27 @@
+import type { ReactNode } from 'react';
+import { LOCALES, type Locale, useLocale } from './locale.ts';
+
+/**
+ * The language buttons: a fieldset (its legend for screen readers only) with one toggle button per
+ * language, the chosen one pressed. Each app decides what a button shows (`children`).
+ */
+export function LanguageSwitch(props: { legend: string; optionClassName?: string; children(option: Locale): ReactNode }): ReactNode {
+  const { locale, setLocale } = useLocale();
+  return (
+    <fieldset className="lang-switch">
+      <legend className="visually-hidden">{props.legend}</legend>
+      {LOCALES.map((option) => (
+        <button
+          key={option}
+          type="button"
+          lang={option}
+          className={props.optionClassName}
+          aria-pressed={option === locale}
+          onClick={() => setLocale(option)}
+        >
+          {props.children(option)}
+        </button>
+      ))}
+    </fieldset>
+  );
+}
