@@ -9,14 +9,13 @@
  */
 import assert from 'node:assert/strict';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { after, before, describe, test } from 'node:test';
-import { createStaffMember, type StaffRole } from '@drop/core';
-import { Secret, TOTP } from 'otpauth';
-import type { Browser, BrowserContext, Locator } from 'playwright-core';
+import { describe, test } from 'node:test';
+import type { StaffRole } from '@drop/core';
+import type { Locator } from 'playwright-core';
 import { signInThroughTestProvider } from '../support/bankid-sign-in.ts';
-import type { TestDatabase } from '../support/database.ts';
+import { newStaffMember } from '../support/staff.ts';
 import { ConsoleStaff } from './pages/console-staff.ts';
-import { type BrowserTestBed, eventually, type PageProblems, screenshot, startBrowserTestBed, text, watchPage } from './support.ts';
+import { eventually, type PageProblems, screenshot, text, useBrowserTestBed, visitApp, WIDE_DESKTOP } from './support.ts';
 
 const DATA_KEY = randomBytes(32).toString('base64');
 const PASSWORD = 'en lang setning til konsollen 7';
@@ -24,10 +23,6 @@ const PASSWORD = 'en lang setning til konsollen 7';
 const PAY_IN_IBAN = 'NO9386011117947';
 /** A KID with a valid MOD10 check digit that no transfer has. */
 const UNKNOWN_KID = '000000000018';
-
-function authenticator(secret: string): TOTP {
-  return new TOTP({ secret: Secret.fromBase32(secret), algorithm: 'SHA1', digits: 6, period: 30 });
-}
 
 /** Today in Norway, as the bank writes a booking date. */
 function today(): string {
@@ -189,55 +184,27 @@ class ConsolePayments extends ConsoleStaff {
 }
 
 describe('console: payments from bank files', () => {
-  let database: TestDatabase;
-  let browser: Browser;
-  let origin: string;
-  let bed: BrowserTestBed;
+  const bed = useBrowserTestBed({ DATA_ENCRYPTION_KEY: DATA_KEY });
 
-  before(async () => {
-    bed = await startBrowserTestBed({ DATA_ENCRYPTION_KEY: DATA_KEY });
-    ({ database, browser, origin } = bed);
-  });
-  after(async () => {
-    await bed?.close();
-  });
-
-  interface Visit {
-    context: BrowserContext;
-    app: ConsolePayments;
-    problems: PageProblems;
-  }
-
-  async function visit(viewport = { width: 1440, height: 900 }): Promise<Visit> {
-    const context = await browser.newContext({ viewport, locale: 'nb-NO', colorScheme: 'light' });
-    const page = await context.newPage();
-    const problems = await watchPage(page);
-    return { context, app: new ConsolePayments(page, origin), problems };
-  }
+  const visit = (viewport = WIDE_DESKTOP) => visitApp(bed, ConsolePayments, { viewport });
 
   /** A new staff member, enrolled through the enrolment page and signed in with password and a TOTP code. */
   async function signedIn(app: ConsolePayments, role: StaffRole, name: string): Promise<void> {
-    const email = `${role.replace('_', '.')}.${randomBytes(3).toString('hex')}@drop.no`;
-    const { enrolmentToken } = await createStaffMember(database.pool, { email, name, role, actor: 'test', dataEncryptionKey: DATA_KEY });
-    await app.openEnrolment(enrolmentToken);
-    const totp = authenticator(await app.secret());
-    await app.fillEnrolment(PASSWORD, PASSWORD, totp.generate({ timestamp: Date.now() - 30_000 }));
-    await app.waitForLoginPage();
-    await app.signIn(email, PASSWORD, totp.generate());
-    await app.waitForShell(name);
+    const staff = await newStaffMember(bed.database.pool, { role, name, dataEncryptionKey: DATA_KEY });
+    await app.enrolAndSignIn({ ...staff, password: PASSWORD });
     await app.waitForHeading('Oversikt');
   }
 
   /** A verified customer signed in with BankID creates a transfer through the API, as the customer app does: it awaits a bank payment with its KID. */
   async function customerTransfer(person: string, sendAmount: string): Promise<{ id: string; kid: string; amount: string }> {
-    const { sessionCookie } = await signInThroughTestProvider(origin, person);
+    const { sessionCookie } = await signInThroughTestProvider(bed.origin, person);
     const cookie = `__Host-drop_session=${sessionCookie}`;
-    const me = (await (await fetch(`${origin}/api/me`, { headers: { cookie } })).json()).data;
-    await database.pool.query(`UPDATE users SET kyc_status = 'approved', kyc_tier = 1 WHERE id = $1`, [me.id]);
+    const me = (await (await fetch(`${bed.origin}/api/me`, { headers: { cookie } })).json()).data;
+    await bed.database.pool.query(`UPDATE users SET kyc_status = 'approved', kyc_tier = 1 WHERE id = $1`, [me.id]);
     const post = async (path: string, body: unknown, headers: Record<string, string> = {}) => {
-      const response = await fetch(`${origin}${path}`, {
+      const response = await fetch(`${bed.origin}${path}`, {
         method: 'POST',
-        headers: { cookie, origin, 'content-type': 'application/json', ...headers },
+        headers: { cookie, origin: bed.origin, 'content-type': 'application/json', ...headers },
         body: JSON.stringify(body),
       });
       assert.equal(response.status, 201, `${path}: ${await response.clone().text()}`);
@@ -257,7 +224,7 @@ describe('console: payments from bank files', () => {
   }
 
   const statusOf = async (transactionId: string) =>
-    (await database.pool.query('SELECT status FROM transactions WHERE id = $1', [transactionId])).rows[0]?.status as string;
+    (await bed.database.pool.query('SELECT status FROM transactions WHERE id = $1', [transactionId])).rows[0]?.status as string;
 
   test('admin imports a camt.054: one transfer funded, the unknown KID queued; the same file again changes nothing; support only looks; the admin refunds it', async () => {
     const transfer = await customerTransfer('kari', '1000');
@@ -337,7 +304,7 @@ describe('console: payments from bank files', () => {
       assert.equal(await app.count('import-funded-count'), '1');
       await app.waitForQueue([UNKNOWN_KID]);
       assert.equal(await app.fileRows().count(), 1);
-      const entries = await database.pool.query('SELECT count(*)::int AS n FROM bank_entries');
+      const entries = await bed.database.pool.query('SELECT count(*)::int AS n FROM bank_entries');
       assert.equal(entries.rows[0].n, 2, 'no booking is recorded twice');
 
       // Support sees the same queue, but neither the upload nor the actions.
@@ -391,7 +358,7 @@ describe('console: payments from bank files', () => {
       await eventually(async () => assert.match(await text(app.outcome()), /500,00\skr betales tilbake til konto 9876\.54\.32106/));
       await app.waitForQueue([]);
       assert.equal(await text(app.page.getByTestId('exception-count')), '0');
-      const refunded = await database.pool.query(
+      const refunded = await bed.database.pool.query(
         `SELECT status, refund_account, resolution_note FROM bank_entries WHERE reference = 'DNB-20002'`,
       );
       assert.deepEqual(refunded.rows, [
@@ -411,7 +378,7 @@ describe('console: payments from bank files', () => {
     ]);
     const secondEntry = file.indexOf('<Ntry>', file.indexOf('<Ntry>') + 1);
     const cut = file.slice(0, secondEntry);
-    const before = (await database.pool.query('SELECT (SELECT count(*) FROM bank_files) + (SELECT count(*) FROM bank_entries) AS n'))
+    const before = (await bed.database.pool.query('SELECT (SELECT count(*) FROM bank_files) + (SELECT count(*) FROM bank_entries) AS n'))
       .rows[0].n;
 
     const { context, app, problems } = await visit();
@@ -428,8 +395,8 @@ describe('console: payments from bank files', () => {
       );
       assert.equal(await app.result().getByTestId('import-funded-count').count(), 0, 'a refused file has no figures');
       await screenshot(app.page, 'console-payments-refused');
-      const now = (await database.pool.query('SELECT (SELECT count(*) FROM bank_files) + (SELECT count(*) FROM bank_entries) AS n')).rows[0]
-        .n;
+      const now = (await bed.database.pool.query('SELECT (SELECT count(*) FROM bank_files) + (SELECT count(*) FROM bank_entries) AS n'))
+        .rows[0].n;
       assert.equal(now, before, 'nothing of the refused file is stored');
 
       // Without a file, the form says what is missing.

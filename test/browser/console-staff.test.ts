@@ -10,20 +10,15 @@
  */
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { after, before, describe, test } from 'node:test';
-import { createStaffMember, type StaffRole, seedDemoData } from '@drop/core';
-import { Secret, TOTP } from 'otpauth';
-import type { Browser, BrowserContext } from 'playwright-core';
-import type { TestDatabase } from '../support/database.ts';
-import { ConsoleStaff } from './pages/console-staff.ts';
-import { type BrowserTestBed, eventually, type PageProblems, screenshot, startBrowserTestBed, text, watchPage } from './support.ts';
+import { before, describe, test } from 'node:test';
+import { type StaffRole, seedDemoData } from '@drop/core';
+import type { TOTP } from 'otpauth';
+import { newStaffMember } from '../support/staff.ts';
+import { authenticator, ConsoleStaff } from './pages/console-staff.ts';
+import { eventually, screenshot, text, useBrowserTestBed, visitApp, WIDE_DESKTOP } from './support.ts';
 
 const DATA_KEY = randomBytes(32).toString('base64');
 const PASSWORD = 'en lang setning til konsollen 7';
-
-function authenticator(secret: string): TOTP {
-  return new TOTP({ secret: Secret.fromBase32(secret), algorithm: 'SHA1', digits: 6, period: 30 });
-}
 
 /** A code from the previous 30-second step: still accepted (one step of drift), and it leaves the current step for signing in. */
 const previousCode = (totp: TOTP) => totp.generate({ timestamp: Date.now() - 30_000 });
@@ -38,39 +33,14 @@ function wrongCode(totp: TOTP): string {
 }
 
 describe('console for staff: enrolment, sign-in and roles', () => {
-  let database: TestDatabase;
-  let browser: Browser;
-  let origin: string;
-
-  let bed: BrowserTestBed;
+  const bed = useBrowserTestBed({ DATA_ENCRYPTION_KEY: DATA_KEY });
   before(async () => {
-    bed = await startBrowserTestBed({ DATA_ENCRYPTION_KEY: DATA_KEY });
-    ({ database, browser, origin } = bed);
-    await seedDemoData(database.pool, { actor: 'test' });
+    await seedDemoData(bed.database.pool, { actor: 'test' });
   });
 
-  after(async () => {
-    await bed?.close();
-  });
+  const visit = (viewport = WIDE_DESKTOP) => visitApp(bed, ConsoleStaff, { viewport });
 
-  interface Visit {
-    context: BrowserContext;
-    app: ConsoleStaff;
-    problems: PageProblems;
-  }
-
-  async function visit(viewport = { width: 1440, height: 900 }): Promise<Visit> {
-    const context = await browser.newContext({ viewport, locale: 'nb-NO', colorScheme: 'light' });
-    const page = await context.newPage();
-    const problems = await watchPage(page);
-    return { context, app: new ConsoleStaff(page, origin), problems };
-  }
-
-  async function newStaff(role: StaffRole, name: string): Promise<{ email: string; name: string; token: string }> {
-    const email = `${role.replace('_', '.')}.${randomBytes(3).toString('hex')}@drop.no`;
-    const { enrolmentToken } = await createStaffMember(database.pool, { email, name, role, actor: 'test', dataEncryptionKey: DATA_KEY });
-    return { email, name, token: enrolmentToken };
-  }
+  const newStaff = (role: StaffRole, name: string) => newStaffMember(bed.database.pool, { role, name, dataEncryptionKey: DATA_KEY });
 
   /** Enrols through the enrolment page; returns the staff member's authenticator, on the login page. */
   async function enrol(app: ConsoleStaff, staff: { token: string }): Promise<TOTP> {
@@ -221,7 +191,7 @@ describe('console for staff: enrolment, sign-in and roles', () => {
       await app.dialog().getByRole('button', { name: 'Avslutt alle økter' }).click();
       await eventually(async () => assert.equal(await text(app.page.getByTestId('revoke-outcome')), '1 økt avsluttet for Ingrid Hansen.'));
       await eventually(async () => assert.equal(await text(row.getByTestId('live-sessions')), '0'));
-      const live = await database.pool.query(
+      const live = await bed.database.pool.query(
         `SELECT count(*)::int AS n FROM sessions s JOIN users u ON u.id = s.user_id
           WHERE u.email = 'ingrid.hansen@example.no' AND s.revoked = 0 AND s.expires_at > now()`,
       );

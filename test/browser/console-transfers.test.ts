@@ -9,14 +9,12 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { after, before, describe, test } from 'node:test';
-import { createStaffMember, type DemoSeedResult, type StaffRole, seedDemoData } from '@drop/core';
+import { before, describe, test } from 'node:test';
+import { type DemoSeedResult, type StaffRole, seedDemoData } from '@drop/core';
 import { newId } from '@drop/db';
-import { Secret, TOTP } from 'otpauth';
-import type { Browser, BrowserContext } from 'playwright-core';
-import type { TestDatabase } from '../support/database.ts';
+import { newStaffMember } from '../support/staff.ts';
 import { ConsoleTransfers } from './pages/console-transfers.ts';
-import { type BrowserTestBed, eventually, type PageProblems, screenshot, startBrowserTestBed, text, watchPage } from './support.ts';
+import { eventually, screenshot, text, useBrowserTestBed, visitApp, WIDE_DESKTOP } from './support.ts';
 
 const DATA_KEY = randomBytes(32).toString('base64');
 const PASSWORD = 'en lang setning til konsollen 7';
@@ -38,22 +36,13 @@ function runbook(start: string): string {
   return found[0] as string;
 }
 
-function authenticator(secret: string): TOTP {
-  return new TOTP({ secret: Secret.fromBase32(secret), algorithm: 'SHA1', digits: 6, period: 30 });
-}
-
 describe('console: transfers for support and compliance', () => {
-  let database: TestDatabase;
-  let browser: Browser;
-  let origin: string;
-  let bed: BrowserTestBed;
+  const bed = useBrowserTestBed({ DATA_ENCRYPTION_KEY: DATA_KEY });
   let demo: DemoSeedResult;
   const tx = (key: string) => demo.transactions[key] as string;
 
   before(async () => {
-    bed = await startBrowserTestBed({ DATA_ENCRYPTION_KEY: DATA_KEY });
-    ({ database, browser, origin } = bed);
-    demo = await seedDemoData(database.pool, { actor: 'test' });
+    demo = await seedDemoData(bed.database.pool, { actor: 'test' });
     assert.equal(demo.created, true);
     await recordMoneyPath(tx('failed'));
   });
@@ -78,19 +67,19 @@ describe('console: transfers for support and compliance', () => {
       exceptions: [{ entryId, reason: 'no_reference', amount: '4200.00', currency: 'NOK', kid: null }],
       debits: 0,
     };
-    await database.pool.query(
+    await bed.database.pool.query(
       `INSERT INTO bank_files (id, sha256, kind, message_id, file_name, account, imported_by, summary)
        VALUES ($1, $2, 'camt.054', 'NOTIF-20261120-0001', 'camt054-20261120.xml', '86011117947', 'test', $3)`,
       [fileId, randomBytes(32), JSON.stringify(summary)],
     );
-    await database.pool.query(
+    await bed.database.pool.query(
       `INSERT INTO bank_entries (id, bank_file_id, account, reference, credit_debit, amount_minor, currency, booking_date,
                                  debtor_name, debtor_account, transaction_id, status, resolved_by, resolved_at, resolution_note)
        VALUES ($1, $2, '86011117947', 'BOOK-20261120-0001', 'CRDT', 420000, 'NOK', current_date, 'Jonas Bakke', $3, $4,
                'resolved', 'test', now() - interval '15 minutes', 'Paid without a KID; the customer confirmed the transfer by phone.')`,
       [entryId, fileId, PAYER_ACCOUNT, transactionId],
     );
-    await database.pool.query(
+    await bed.database.pool.query(
       `INSERT INTO payouts (transaction_id, partner, idempotency_key, amount_minor, currency, state, partner_reference,
                             partner_state, attempts, created_at, sent_at, settled_at)
        SELECT id, 'wise', gen_random_uuid(), receive_amount_minor, receive_currency, 'failed', $2, 'bounced_back', 1,
@@ -98,43 +87,23 @@ describe('console: transfers for support and compliance', () => {
          FROM transactions WHERE id = $1`,
       [transactionId, PAYOUT_REFERENCE],
     );
-    await database.pool.query(
+    await bed.database.pool.query(
       `INSERT INTO customer_refunds (transaction_id, amount_minor, to_account, reason, created_at)
        VALUES ($1, 420000, $2, 'The payout partner could not pay the recipient.', now() - interval '2 minutes')`,
       [transactionId, PAYER_ACCOUNT],
     );
   }
-  after(async () => {
-    await bed?.close();
-  });
 
-  interface Visit {
-    context: BrowserContext;
-    app: ConsoleTransfers;
-    problems: PageProblems;
-  }
-
-  async function visit(viewport = { width: 1440, height: 900 }): Promise<Visit> {
-    const context = await browser.newContext({ viewport, locale: 'nb-NO', colorScheme: 'light' });
-    const page = await context.newPage();
-    const problems = await watchPage(page);
-    return { context, app: new ConsoleTransfers(page, origin), problems };
-  }
+  const visit = (viewport = WIDE_DESKTOP) => visitApp(bed, ConsoleTransfers, { viewport });
 
   /** A new staff member, enrolled through the enrolment page and signed in with password and a TOTP code. */
   async function signedIn(app: ConsoleTransfers, role: StaffRole, name: string): Promise<void> {
-    const email = `${role.replace('_', '.')}.${randomBytes(3).toString('hex')}@drop.no`;
-    const { enrolmentToken } = await createStaffMember(database.pool, { email, name, role, actor: 'test', dataEncryptionKey: DATA_KEY });
-    await app.openEnrolment(enrolmentToken);
-    const totp = authenticator(await app.secret());
-    await app.fillEnrolment(PASSWORD, PASSWORD, totp.generate({ timestamp: Date.now() - 30_000 }));
-    await app.waitForLoginPage();
-    await app.signIn(email, PASSWORD, totp.generate());
-    await app.waitForShell(name);
+    const staff = await newStaffMember(bed.database.pool, { role, name, dataEncryptionKey: DATA_KEY });
+    await app.enrolAndSignIn({ ...staff, password: PASSWORD });
     await app.waitForHeading('Oversikt');
   }
 
-  const runbookIds = async (sql: string) => (await database.pool.query(sql)).rows.map((row) => row.id as string);
+  const runbookIds = async (sql: string) => (await bed.database.pool.query(sql)).rows.map((row) => row.id as string);
 
   test('support sees the runbook’s lists, finds the failed transfer with the customer’s email, and opens its timeline and postings', async () => {
     const { context, app, problems } = await visit();
@@ -301,7 +270,7 @@ describe('console: transfers for support and compliance', () => {
       await eventually(async () =>
         assert.equal(await text(app.page.getByTestId('ledger-status')), 'Hovedboken stemmer: alle invarianter holder.'),
       );
-      const purposes = await database.pool.query('SELECT DISTINCT purpose, currency FROM ledger_accounts');
+      const purposes = await bed.database.pool.query('SELECT DISTINCT purpose, currency FROM ledger_accounts');
       await eventually(async () => assert.equal(await app.page.getByTestId('balance-row').count(), purposes.rowCount));
       await screenshot(app.page, 'console-ledger');
       assert.deepEqual(await app.unexpectedProblems(problems), []);

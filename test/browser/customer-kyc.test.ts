@@ -11,19 +11,15 @@
  */
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { createStaffMember } from '@drop/core';
-import { Secret, TOTP } from 'otpauth';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import type { TestDatabase } from '../support/database.ts';
-import { type startTestServer, waitUntil } from '../support/server.ts';
+import type { BrowserContext, Page } from 'playwright-core';
+import { waitUntil } from '../support/server.ts';
 import { BankIdTestProvider } from './pages/bankid-test-provider.ts';
 import { ConsoleStaff } from './pages/console-staff.ts';
 import { CustomerApp } from './pages/customer-app.ts';
 import { ConsoleKycCase, CustomerKyc, SumsubDashboard, SumsubWebSdk } from './pages/customer-kyc.ts';
-import { type BrowserTestBed, eventually, type PageProblems, screenshot, startBrowserTestBed, text, watchPage } from './support.ts';
-
-type Server = Awaited<ReturnType<typeof startTestServer>>;
+import { DESKTOP, eventually, openWatchedPage, type PageProblems, screenshot, text, useBrowserTestBed, WIDE_DESKTOP } from './support.ts';
 
 const DATA_KEY = randomBytes(32).toString('base64');
 const STAFF_PASSWORD = 'en lang setning til konsollen 7';
@@ -31,20 +27,7 @@ const STAFF_PASSWORD = 'en lang setning til konsollen 7';
 const RETRY_MESSAGE = /Bildet av dokumentet er uskarpt/;
 
 describe('identity verification (KYC) in the customer app and the console', () => {
-  let database: TestDatabase;
-  let server: Server;
-  let browser: Browser;
-  let origin: string;
-
-  let bed: BrowserTestBed;
-  before(async () => {
-    bed = await startBrowserTestBed({ DATA_ENCRYPTION_KEY: DATA_KEY });
-    ({ database, server, browser, origin } = bed);
-  });
-
-  after(async () => {
-    await bed?.close();
-  });
+  const bed = useBrowserTestBed({ DATA_ENCRYPTION_KEY: DATA_KEY });
 
   interface Visit {
     context: BrowserContext;
@@ -56,15 +39,13 @@ describe('identity verification (KYC) in the customer app and the console', () =
     problems: PageProblems;
   }
 
-  async function visit(viewport = { width: 1366, height: 900 }): Promise<Visit> {
-    const context = await browser.newContext({ viewport, locale: 'nb-NO', colorScheme: 'light' });
-    const page = await context.newPage();
-    const problems = await watchPage(page);
+  async function visit(viewport = DESKTOP): Promise<Visit> {
+    const { context, page, problems } = await openWatchedPage(bed.browser, { viewport });
     return {
       context,
       page,
-      app: new CustomerApp(page, origin),
-      kyc: new CustomerKyc(page, origin),
+      app: new CustomerApp(page, bed.origin),
+      kyc: new CustomerKyc(page, bed.origin),
       sdk: new SumsubWebSdk(page),
       provider: new BankIdTestProvider(page),
       problems,
@@ -98,7 +79,7 @@ describe('identity verification (KYC) in the customer app and the console', () =
   }
 
   async function applicantIdOf(userId: string): Promise<string> {
-    const { rows } = await database.pool.query<{ applicant_id: string }>('SELECT applicant_id FROM kyc_applicants WHERE user_id = $1', [
+    const { rows } = await bed.database.pool.query<{ applicant_id: string }>('SELECT applicant_id FROM kyc_applicants WHERE user_id = $1', [
       userId,
     ]);
     assert.ok(rows[0], 'the customer has an applicant at the provider');
@@ -106,7 +87,7 @@ describe('identity verification (KYC) in the customer app and the console', () =
   }
 
   const kycStatusOf = async (userId: string) =>
-    (await database.pool.query<{ kyc_status: string }>('SELECT kyc_status FROM users WHERE id = $1', [userId])).rows[0]?.kyc_status;
+    (await bed.database.pool.query<{ kyc_status: string }>('SELECT kyc_status FROM users WHERE id = $1', [userId])).rows[0]?.kyc_status;
 
   /** On `/kyc`: open the embedded WebSDK, send the documents, and wait for "pending" (page and provider's webhook). */
   async function sendDocuments(visit: Visit, start: 'kyc-start' | 'kyc-retry' = 'kyc-start'): Promise<void> {
@@ -160,7 +141,7 @@ describe('identity verification (KYC) in the customer app and the console', () =
 
       // A Sumsub reviewer approves on the simulator's dashboard (another tab); the webhook is asynchronous.
       const applicantId = await applicantIdOf(userId);
-      const dashboard = new SumsubDashboard(await ola.context.newPage(), origin);
+      const dashboard = new SumsubDashboard(await ola.context.newPage(), bed.origin);
       await dashboard.open();
       assert.match(await text(dashboard.applicantRow(applicantId)), /Ola Nordmann/);
       await dashboard.decide(applicantId, 'approve');
@@ -188,7 +169,7 @@ describe('identity verification (KYC) in the customer app and the console', () =
       await kyc.sourceOfFundsDone().waitFor();
       await eventually(async () => assert.equal(await text(limits.tier), 'Utvidede grenser'));
       assert.match(await text(limits.perTransfer), /^250\s000\skr$/);
-      const edd = await database.pool.query(
+      const edd = await bed.database.pool.query(
         'SELECT kyc_tier, source_of_funds_declared_at IS NOT NULL AS declared FROM users WHERE id = $1',
         [userId],
       );
@@ -243,7 +224,7 @@ describe('identity verification (KYC) in the customer app and the console', () =
 
       await sendDocuments(kari);
 
-      await server.app.sumsubSimulator.decide(await applicantIdOf(userId), 'reject_final');
+      await bed.server.app.sumsubSimulator.decide(await applicantIdOf(userId), 'reject_final');
       await waitUntil(async () => (await kycStatusOf(userId)) === 'rejected', 10_000, 'kyc_status rejected');
 
       // The pending page's next poll finds the session ended: back to the front page.
@@ -253,7 +234,7 @@ describe('identity verification (KYC) in the customer app and the console', () =
       await app.waitForLanding();
       await app.headerSignIn().waitFor();
       assert.equal(await kycFromPage(page), 401, 'GET /api/kyc is refused');
-      const refused = await database.pool.query(
+      const refused = await bed.database.pool.query(
         `SELECT count(*)::int AS n FROM audit_log WHERE action = 'session_refused' AND details->>'reason' = 'user_rejected'`,
       );
       assert.ok(refused.rows[0].n >= 1, 'the session was refused because the customer is rejected (audited)');
@@ -288,7 +269,7 @@ describe('identity verification (KYC) in the customer app and the console', () =
       await kyc.waitForStatus('not_started');
       await sendDocuments(arne);
 
-      await server.app.sumsubSimulator.decide(await applicantIdOf(userId), 'reject_retry');
+      await bed.server.app.sumsubSimulator.decide(await applicantIdOf(userId), 'reject_retry');
       await kyc.waitForStatus('retry');
       assert.equal(await text(kyc.headline()), 'Vi trenger litt mer fra deg');
       assert.match(await text(kyc.message()), RETRY_MESSAGE);
@@ -314,7 +295,7 @@ describe('identity verification (KYC) in the customer app and the console', () =
       await waitUntil(async () => (await kycStatusOf(userId)) === 'pending', 10_000, 'kyc_status pending');
 
       // A reviewer puts the case on hold: the page says a person is looking at it.
-      await server.app.sumsubSimulator.decide(await applicantIdOf(userId), 'on_hold');
+      await bed.server.app.sumsubSimulator.decide(await applicantIdOf(userId), 'on_hold');
       await kyc.waitForStatus('on_hold');
       assert.equal(await text(kyc.headline()), 'Saken din vurderes manuelt');
       await screenshot(page, 'customer-kyc-on-hold', { fullPage: false });
@@ -326,10 +307,12 @@ describe('identity verification (KYC) in the customer app and the console', () =
 
   test('a compliance officer opens the pending customer from the KYC queue, reads the history and approves with a note', async () => {
     const ingrid = await visit();
-    const staffVisit = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'nb-NO', colorScheme: 'light' });
-    const staffPage = await staffVisit.newPage();
-    const staffProblems = await watchPage(staffPage);
-    const console_ = new ConsoleStaff(staffPage, origin);
+    const {
+      context: staffVisit,
+      page: staffPage,
+      problems: staffProblems,
+    } = await openWatchedPage(bed.browser, { viewport: WIDE_DESKTOP });
+    const console_ = new ConsoleStaff(staffPage, bed.origin);
     const kycCase = new ConsoleKycCase(staffPage);
     try {
       // The customer: verification sent, waiting.
@@ -342,19 +325,14 @@ describe('identity verification (KYC) in the customer app and the console', () =
       // The compliance officer: enrolled from the link `drop staff create` prints, then signed in.
       const email = `compliance.officer.${randomBytes(3).toString('hex')}@drop.no`;
       const name = 'Camilla Compliance';
-      const { enrolmentToken } = await createStaffMember(database.pool, {
+      const { enrolmentToken } = await createStaffMember(bed.database.pool, {
         email,
         name,
         role: 'compliance_officer',
         actor: 'test',
         dataEncryptionKey: DATA_KEY,
       });
-      await console_.openEnrolment(enrolmentToken);
-      const totp = new TOTP({ secret: Secret.fromBase32(await console_.secret()), algorithm: 'SHA1', digits: 6, period: 30 });
-      await console_.fillEnrolment(STAFF_PASSWORD, STAFF_PASSWORD, totp.generate({ timestamp: Date.now() - 30_000 }));
-      await console_.waitForLoginPage();
-      await console_.signIn(email, STAFF_PASSWORD, totp.generate());
-      await console_.waitForShell(name);
+      await console_.enrolAndSignIn({ token: enrolmentToken, email, name, password: STAFF_PASSWORD });
 
       await console_.goToSection('KYC-kø');
       const ingridRow = console_.kycRows().filter({ hasText: 'Solberg-Lund' });
@@ -399,7 +377,7 @@ describe('identity verification (KYC) in the customer app and the console', () =
 
       // In the database, and for the customer, whose open /kyc page follows.
       assert.equal(await kycStatusOf(userId), 'approved');
-      const audit = await database.pool.query(
+      const audit = await bed.database.pool.query(
         `SELECT actor, details->>'reason' AS reason FROM audit_log
           WHERE action = 'kyc_status_changed' AND resource_id = $1 ORDER BY seq DESC LIMIT 1`,
         [userId],

@@ -16,14 +16,13 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import { type BankEntry, importBankFile } from '@drop/core';
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import type { TestDatabase } from '../support/database.ts';
+import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { BankIdTestProvider } from './pages/bankid-test-provider.ts';
 import { CustomerApp } from './pages/customer-app.ts';
 import { CustomerTransfers, figuresIn } from './pages/customer-send.ts';
-import { type BrowserTestBed, eventually, type PageProblems, startBrowserTestBed, text, watchPage } from './support.ts';
+import { eventually, openWatchedPage, type PageProblems, text, useBrowserTestBed } from './support.ts';
 
 /** Drop's client account in the test configuration (PAYIN_ACCOUNT's default), and as the bank names it. */
 const PAYIN_ACCOUNT = '86011117947';
@@ -165,19 +164,11 @@ class LatePaymentCard {
 }
 
 describe('customer app: a payment that arrived after the price expired', () => {
-  let database: TestDatabase;
-  let browser: Browser;
-  let origin: string;
-  let bed: BrowserTestBed;
+  const bed = useBrowserTestBed();
   let fileNumber = 0;
 
   before(async () => {
-    bed = await startBrowserTestBed();
-    ({ database, browser, origin } = bed);
     mkdirSync(SHOTS, { recursive: true });
-  });
-  after(async () => {
-    await bed?.close();
   });
 
   interface Visit {
@@ -190,20 +181,12 @@ describe('customer app: a payment that arrived after the price expired', () => {
   }
 
   async function visit(options: { phone?: boolean } = {}): Promise<Visit> {
-    const context = await browser.newContext({
-      viewport: options.phone ? { width: 390, height: 844 } : { width: 1366, height: 900 },
-      ...(options.phone ? { isMobile: true, hasTouch: true } : {}),
-      locale: 'nb-NO',
-      timezoneId: 'Europe/Oslo',
-      colorScheme: 'light',
-    });
-    const page = await context.newPage();
-    const problems = await watchPage(page);
+    const { context, page, problems } = await openWatchedPage(bed.browser, { phone: options.phone, timezoneId: 'Europe/Oslo' });
     return {
       context,
       page,
-      app: new CustomerApp(page, origin),
-      transfers: new CustomerTransfers(page, origin),
+      app: new CustomerApp(page, bed.origin),
+      transfers: new CustomerTransfers(page, bed.origin),
       late: new LatePaymentCard(page),
       problems,
     };
@@ -218,7 +201,7 @@ describe('customer app: a payment that arrived after the price expired', () => {
     await provider.signInAs(person, 'bid');
     await visit.app.waitForHome();
     const userId = await visit.page.evaluate(async () => ((await (await fetch('/api/me')).json()) as { data: { id: string } }).data.id);
-    const { rowCount } = await database.pool.query("UPDATE users SET kyc_status = 'approved', kyc_tier = 1 WHERE id = $1", [userId]);
+    const { rowCount } = await bed.database.pool.query("UPDATE users SET kyc_status = 'approved', kyc_tier = 1 WHERE id = $1", [userId]);
     assert.equal(rowCount, 1);
     return userId;
   }
@@ -269,7 +252,7 @@ describe('customer app: a payment that arrived after the price expired', () => {
   async function payLate(transfer: CreatedTransfer, debtor: BankEntry['debtor'] = { name: 'Kari Nordmann', account: PAYER_ACCOUNT }) {
     const bookedOn = new Date(Date.now() + 5 * 86_400_000).toISOString().slice(0, 10);
     fileNumber++;
-    const summary = await importBankFile(database.pool, {
+    const summary = await importBankFile(bed.database.pool, {
       file: {
         kind: 'camt.054',
         messageId: `DNB-LATE-${fileNumber}-${randomUUID().slice(0, 8)}`,
@@ -487,7 +470,7 @@ describe('customer app: a payment that arrived after the price expired', () => {
       assert.equal(await text(transfers.statusBadge()), 'Cancelled');
       assert.equal(await late.card().count(), 0);
       assert.equal(await page.getByTestId('cancel-card').count(), 0);
-      const { rows } = await database.pool.query<{ status: string; refund_account: string }>(
+      const { rows } = await bed.database.pool.query<{ status: string; refund_account: string }>(
         'SELECT status, refund_account FROM bank_entries WHERE kid = $1',
         [declined.kid],
       );

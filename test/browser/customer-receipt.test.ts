@@ -13,32 +13,20 @@
 import assert from 'node:assert/strict';
 import { randomInt } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { transitionTransfer } from '@drop/core';
 import { newId } from '@drop/db';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { extractText, getDocumentProxy } from 'unpdf';
-import type { TestDatabase } from '../support/database.ts';
 import { BankIdTestProvider } from './pages/bankid-test-provider.ts';
 import { CustomerApp } from './pages/customer-app.ts';
 import { CustomerTransfers } from './pages/customer-send.ts';
-import { type BrowserTestBed, eventually, type PageProblems, screenshot, startBrowserTestBed, text, watchPage } from './support.ts';
+import { eventually, openWatchedPage, type PageProblems, screenshot, text, useBrowserTestBed } from './support.ts';
 
 const RETURN_REASON = "The recipient's bank sent the payment back.";
 
 describe('customer app: the receipt of a paid-out transfer', () => {
-  let database: TestDatabase;
-  let browser: Browser;
-  let origin: string;
-  let bed: BrowserTestBed;
-
-  before(async () => {
-    bed = await startBrowserTestBed();
-    ({ database, browser, origin } = bed);
-  });
-  after(async () => {
-    await bed?.close();
-  });
+  const bed = useBrowserTestBed();
 
   interface Visit {
     context: BrowserContext;
@@ -49,17 +37,12 @@ describe('customer app: the receipt of a paid-out transfer', () => {
   }
 
   async function visit(options: { phone?: boolean } = {}): Promise<Visit> {
-    const context = await browser.newContext({
-      viewport: options.phone ? { width: 390, height: 844 } : { width: 1366, height: 900 },
-      ...(options.phone ? { isMobile: true, hasTouch: true } : {}),
-      locale: 'nb-NO',
+    const { context, page, problems } = await openWatchedPage(bed.browser, {
+      phone: options.phone,
       timezoneId: 'Europe/Oslo',
-      colorScheme: 'light',
       acceptDownloads: true,
     });
-    const page = await context.newPage();
-    const problems = await watchPage(page);
-    return { context, page, app: new CustomerApp(page, origin), transfers: new CustomerTransfers(page, origin), problems };
+    return { context, page, app: new CustomerApp(page, bed.origin), transfers: new CustomerTransfers(page, bed.origin), problems };
   }
 
   /** Signs in through the BankID test provider; returns the customer's id. */
@@ -84,9 +67,9 @@ describe('customer app: the receipt of a paid-out transfer', () => {
    * machine, with the partner's payout recorded as paid under `partnerReference`.
    */
   async function paidOutTransfer(userId: string): Promise<{ id: string; partnerReference: string }> {
-    await database.pool.query("UPDATE users SET kyc_status = 'approved', kyc_tier = 1 WHERE id = $1", [userId]);
+    await bed.database.pool.query("UPDATE users SET kyc_status = 'approved', kyc_tier = 1 WHERE id = $1", [userId]);
     const recipient = newId('rcp');
-    await database.pool.query(
+    await bed.database.pool.query(
       `INSERT INTO recipients (id, user_id, name, country, currency, rail, relationship, details, display)
        VALUES ($1, $2, 'Anna Schmidt', 'DE', 'EUR', 'iban', 'family', '{"iban": "DE89370400440532013000"}', 'DE89 •••• •••• 3000')`,
       [recipient, userId],
@@ -95,21 +78,21 @@ describe('customer app: the receipt of a paid-out transfer', () => {
     const partnerReference = `wise-transfer-${randomInt(10_000_000, 100_000_000)}`;
     const sendOre = 250_000n;
     const feeOre = 2_900n;
-    await database.pool.query(
+    await bed.database.pool.query(
       `INSERT INTO transactions (id, user_id, type, status, send_amount_minor, send_currency, fee_minor, receive_amount_minor,
                                  receive_currency, fx_rate, recipient_id, created_at, updated_at)
        VALUES ($1, $2, 'transfer', 'awaiting_funds', $3, 'NOK', $4, $5, 'EUR', 0.0852, $6, now() - interval '2 hours', now() - interval '2 hours')`,
       [id, userId, sendOre.toString(), feeOre.toString(), (((sendOre - feeOre) * 852n) / 10_000n).toString(), recipient],
     );
-    await database.pool.query(
+    await bed.database.pool.query(
       `SELECT ledger_post($1, jsonb_build_array(jsonb_build_object('kind', 'pending', 'code', 'payin',
               'debit', ledger_system_account('bank', 'NOK', 0::smallint), 'credit', ledger_customer_account($2, 'NOK'),
               'amount', $3::bigint, 'currency', 'NOK')))`,
       [id, userId, sendOre.toString()],
     );
-    await transitionTransfer(database.pool, { transactionId: id, to: 'funds_received', actor: 'test' });
-    await transitionTransfer(database.pool, { transactionId: id, to: 'processing', actor: 'test' });
-    await database.pool.query(
+    await transitionTransfer(bed.database.pool, { transactionId: id, to: 'funds_received', actor: 'test' });
+    await transitionTransfer(bed.database.pool, { transactionId: id, to: 'processing', actor: 'test' });
+    await bed.database.pool.query(
       `INSERT INTO payouts (transaction_id, partner, idempotency_key, amount_minor, currency, state, partner_reference,
                             partner_state, attempts, sent_at, settled_at)
        SELECT id, 'wise', gen_random_uuid(), receive_amount_minor, receive_currency, 'paid', $2,
@@ -117,7 +100,7 @@ describe('customer app: the receipt of a paid-out transfer', () => {
          FROM transactions WHERE id = $1`,
       [id, partnerReference],
     );
-    await transitionTransfer(database.pool, { transactionId: id, to: 'paid_out', actor: 'test' });
+    await transitionTransfer(bed.database.pool, { transactionId: id, to: 'paid_out', actor: 'test' });
     return { id, partnerReference };
   }
 
@@ -199,7 +182,7 @@ describe('customer app: the receipt of a paid-out transfer', () => {
       assert.match(content, /Receipt/);
 
       // The recipient's bank sends the payment back: no receipt now, the reason, and where the money goes.
-      await transitionTransfer(database.pool, { transactionId: transferId, to: 'failed', actor: 'test', failureReason: RETURN_REASON });
+      await transitionTransfer(bed.database.pool, { transactionId: transferId, to: 'failed', actor: 'test', failureReason: RETURN_REASON });
       await app.open(`/transfers/${transferId}`);
       await transfers.waitForTransfer(transferId, 'failed');
       assert.equal(await text(transfers.statusBadge()), 'Failed');
@@ -212,7 +195,7 @@ describe('customer app: the receipt of a paid-out transfer', () => {
       await noHorizontalScroll(page);
       await screenshot(page, 'customer-receipt-returned-phone');
 
-      await transitionTransfer(database.pool, { transactionId: transferId, to: 'refunded', actor: 'test' });
+      await transitionTransfer(bed.database.pool, { transactionId: transferId, to: 'refunded', actor: 'test' });
       await app.open(`/transfers/${transferId}`);
       await transfers.waitForTransfer(transferId, 'refunded');
       assert.equal(await text(transfers.statusBadge()), 'Refunded');

@@ -12,13 +12,12 @@
  * KYC has its own tests, so customers are made verified directly in the database here.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import type { Browser, BrowserContext, Page, Request } from 'playwright-core';
-import type { TestDatabase } from '../support/database.ts';
+import { describe, test } from 'node:test';
+import type { BrowserContext, Page, Request } from 'playwright-core';
 import { BankIdTestProvider } from './pages/bankid-test-provider.ts';
 import { CustomerApp } from './pages/customer-app.ts';
 import { CustomerSend, CustomerTransfers, figuresIn } from './pages/customer-send.ts';
-import { type BrowserTestBed, eventually, type PageProblems, screenshot, startBrowserTestBed, text, watchPage } from './support.ts';
+import { eventually, openWatchedPage, type PageProblems, screenshot, text, useBrowserTestBed } from './support.ts';
 
 /** The runbook's "recent transactions" query (infra/runbooks), word for word. */
 const RUNBOOK_RECENT_TRANSACTIONS =
@@ -93,19 +92,7 @@ interface QuoteRow {
 }
 
 describe('sending money in the customer app', () => {
-  let database: TestDatabase;
-  let browser: Browser;
-  let origin: string;
-
-  let bed: BrowserTestBed;
-  before(async () => {
-    bed = await startBrowserTestBed();
-    ({ database, browser, origin } = bed);
-  });
-
-  after(async () => {
-    await bed?.close();
-  });
+  const bed = useBrowserTestBed();
 
   interface Visit {
     context: BrowserContext;
@@ -118,23 +105,18 @@ describe('sending money in the customer app', () => {
   }
 
   async function visit(options: { phone?: boolean; timezoneId?: string } = {}): Promise<Visit> {
-    const context = await browser.newContext({
-      viewport: options.phone ? { width: 390, height: 844 } : { width: 1366, height: 900 },
-      ...(options.phone ? { isMobile: true, hasTouch: true } : {}),
-      locale: 'nb-NO',
+    const { context, page, problems } = await openWatchedPage(bed.browser, {
+      phone: options.phone,
       timezoneId: options.timezoneId ?? 'Europe/Oslo',
-      colorScheme: 'light',
     });
     // The Copy buttons write to the clipboard; the test reads it back.
-    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin });
-    const page = await context.newPage();
-    const problems = await watchPage(page);
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: bed.origin });
     return {
       context,
       page,
-      app: new CustomerApp(page, origin),
-      send: new CustomerSend(page, origin),
-      transfers: new CustomerTransfers(page, origin),
+      app: new CustomerApp(page, bed.origin),
+      send: new CustomerSend(page, bed.origin),
+      transfers: new CustomerTransfers(page, bed.origin),
       provider: new BankIdTestProvider(page),
       problems,
     };
@@ -159,12 +141,12 @@ describe('sending money in the customer app', () => {
   }
 
   async function makeVerified(userId: string): Promise<void> {
-    const { rowCount } = await database.pool.query("UPDATE users SET kyc_status = 'approved', kyc_tier = 1 WHERE id = $1", [userId]);
+    const { rowCount } = await bed.database.pool.query("UPDATE users SET kyc_status = 'approved', kyc_tier = 1 WHERE id = $1", [userId]);
     assert.equal(rowCount, 1);
   }
 
   async function quoteRow(id: string): Promise<QuoteRow> {
-    const { rows } = await database.pool.query<QuoteRow>(
+    const { rows } = await bed.database.pool.query<QuoteRow>(
       `SELECT quoted_by, send_amount_minor::text, fee_minor::text, receive_amount_minor::text, receive_currency, rate::text,
               extract(epoch FROM expires_at - created_at)::int AS lifetime_seconds
          FROM quotes WHERE id = $1`,
@@ -211,7 +193,7 @@ describe('sending money in the customer app', () => {
   }
 
   async function storedPayIn(transferId: string): Promise<{ kid: string; payBy: string }> {
-    const { rows } = await database.pool.query<{ kid: string; pay_by: Date }>(
+    const { rows } = await bed.database.pool.query<{ kid: string; pay_by: Date }>(
       'SELECT t.kid, q.expires_at AS pay_by FROM transactions t JOIN quotes q ON q.id = t.quote_id WHERE t.id = $1',
       [transferId],
     );
@@ -322,7 +304,7 @@ describe('sending money in the customer app', () => {
         'focus is on the field',
       );
       assert.equal(
-        Number((await database.pool.query('SELECT count(*) FROM recipients WHERE user_id = $1', [userId])).rows[0].count),
+        Number((await bed.database.pool.query('SELECT count(*) FROM recipients WHERE user_id = $1', [userId])).rows[0].count),
         0,
         'nothing was stored',
       );
@@ -434,7 +416,7 @@ describe('sending money in the customer app', () => {
       await screenshot(page, 'customer-send-4-done');
 
       // The database holds exactly one transfer, with the quote's figures.
-      const storedRows = await database.pool.query<{
+      const storedRows = await bed.database.pool.query<{
         id: string;
         status: string;
         send_amount: string;
@@ -469,13 +451,17 @@ describe('sending money in the customer app', () => {
       );
       assert.equal(Number(row.fx_rate), Number(quote.rate), 'the transfer uses the quoted rate');
       assert.equal(rateText(row.fx_rate, 'EUR', 'nb-NO'), (await figuresIn(done)).rate);
-      const idempotency = await database.pool.query('SELECT key, transaction_id FROM idempotency_keys WHERE user_id = $1', [userId]);
+      const idempotency = await bed.database.pool.query('SELECT key, transaction_id FROM idempotency_keys WHERE user_id = $1', [userId]);
       assert.deepEqual(idempotency.rows, [{ key: keys[0], transaction_id: transferId }]);
 
       // The runbook's query finds the transfer the page shows.
-      const runbook = await database.pool.query<{ id: string; type: string; status: string; send_amount: string; send_currency: string }>(
-        RUNBOOK_RECENT_TRANSACTIONS,
-      );
+      const runbook = await bed.database.pool.query<{
+        id: string;
+        type: string;
+        status: string;
+        send_amount: string;
+        send_currency: string;
+      }>(RUNBOOK_RECENT_TRANSACTIONS);
       const listed = runbook.rows.find((candidate) => candidate.id === transferId);
       assert.ok(listed, 'the runbook query lists the transfer');
       assert.deepEqual(
@@ -677,7 +663,7 @@ describe('sending money in the customer app', () => {
       );
       assert.equal((await transfers.timeline())[1]?.title, 'Cancelled');
       assert.match((await transfers.timeline())[1]?.meta ?? '', / · by you$/);
-      const status = await database.pool.query('SELECT status FROM transactions WHERE id = $1', [transferId]);
+      const status = await bed.database.pool.query('SELECT status FROM transactions WHERE id = $1', [transferId]);
       assert.equal(status.rows[0]?.status, 'cancelled');
       await screenshot(page, 'customer-send-phone-cancelled');
 

@@ -10,12 +10,11 @@
  */
 import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
-import { after, before, describe, test } from 'node:test';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import type { TestDatabase } from '../support/database.ts';
+import { describe, test } from 'node:test';
+import type { BrowserContext, Page } from 'playwright-core';
 import { type BankIdMethodId, BankIdTestProvider } from './pages/bankid-test-provider.ts';
 import { CustomerApp } from './pages/customer-app.ts';
-import { type BrowserTestBed, eventually, type PageProblems, screenshot, startBrowserTestBed, text, watchPage } from './support.ts';
+import { eventually, openWatchedPage, type PageProblems, screenshot, text, useBrowserTestBed } from './support.ts';
 
 const SESSION_COOKIE = '__Host-drop_session';
 
@@ -33,19 +32,7 @@ async function _freePort(): Promise<number> {
 }
 
 describe('customer sign-in with BankID', () => {
-  let database: TestDatabase;
-  let browser: Browser;
-  let origin: string;
-
-  let bed: BrowserTestBed;
-  before(async () => {
-    bed = await startBrowserTestBed();
-    ({ database, browser, origin } = bed);
-  });
-
-  after(async () => {
-    await bed?.close();
-  });
+  const bed = useBrowserTestBed();
 
   interface Visit {
     context: BrowserContext;
@@ -59,15 +46,11 @@ describe('customer sign-in with BankID', () => {
     'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1';
 
   async function visit(options: { phone?: boolean } = {}): Promise<Visit> {
-    const context = await browser.newContext({
-      viewport: options.phone ? { width: 390, height: 844 } : { width: 1366, height: 900 },
-      ...(options.phone ? { userAgent: IPHONE_SAFARI, isMobile: true, hasTouch: true } : {}),
-      locale: 'nb-NO',
-      colorScheme: 'light',
+    const { context, page, problems } = await openWatchedPage(bed.browser, {
+      phone: options.phone,
+      userAgent: options.phone ? IPHONE_SAFARI : undefined,
     });
-    const page = await context.newPage();
-    const problems = await watchPage(page);
-    return { context, page, app: new CustomerApp(page, origin), provider: new BankIdTestProvider(page), problems };
+    return { context, page, app: new CustomerApp(page, bed.origin), provider: new BankIdTestProvider(page), problems };
   }
 
   /**
@@ -87,7 +70,7 @@ describe('customer sign-in with BankID', () => {
   }
 
   async function sessionCookie(context: BrowserContext): Promise<string | undefined> {
-    return (await context.cookies(origin)).find((cookie) => cookie.name === SESSION_COOKIE)?.value;
+    return (await context.cookies(bed.origin)).find((cookie) => cookie.name === SESSION_COOKIE)?.value;
   }
 
   /** `GET /api/me` from inside the page, with the browser's cookies. */
@@ -185,7 +168,7 @@ describe('customer sign-in with BankID', () => {
       await app.headerSignIn().waitFor();
       assert.equal(await sessionCookie(ola.context), undefined, 'the cookie is cleared');
 
-      const replay = await fetch(`${origin}/api/me`, { headers: { cookie: `${SESSION_COOKIE}=${cookie}` } });
+      const replay = await fetch(`${bed.origin}/api/me`, { headers: { cookie: `${SESSION_COOKIE}=${cookie}` } });
       assert.equal(replay.status, 401);
       assert.equal(((await replay.json()) as { code: string }).code, 'UNAUTHENTICATED');
 
@@ -213,7 +196,7 @@ describe('customer sign-in with BankID', () => {
       const userId = me.body.data?.id;
       assert.ok(userId);
 
-      const revoked = await database.pool.query('UPDATE sessions SET revoked = 1 WHERE user_id = $1 AND revoked = 0', [userId]);
+      const revoked = await bed.database.pool.query('UPDATE sessions SET revoked = 1 WHERE user_id = $1 AND revoked = 0', [userId]);
       assert.equal(revoked.rowCount, 1);
 
       await page.reload();
@@ -232,7 +215,7 @@ describe('customer sign-in with BankID', () => {
     const kari = await visit();
     const { page, app } = kari;
     try {
-      const before = await database.pool.query('SELECT count(*)::int AS n FROM sessions');
+      const before = await bed.database.pool.query('SELECT count(*)::int AS n FROM sessions');
       await signIn(kari, 'kari', 'bis');
       await app.waitForLanding();
       const notice = await app.waitForNotice('auth_level_too_low');
@@ -242,7 +225,7 @@ describe('customer sign-in with BankID', () => {
       assert.equal(new URL(page.url()).search, '', 'the outcome is taken out of the address');
       assert.equal(await sessionCookie(kari.context), undefined, 'no session cookie');
       assert.equal((await meFromPage(page)).status, 401);
-      const afterwards = await database.pool.query('SELECT count(*)::int AS n FROM sessions');
+      const afterwards = await bed.database.pool.query('SELECT count(*)::int AS n FROM sessions');
       assert.equal(afterwards.rows[0].n, before.rows[0].n, 'no session was created');
       await screenshot(page, 'customer-signin-auth-level', { fullPage: false });
 
@@ -318,7 +301,7 @@ describe('customer sign-in with BankID', () => {
       assert.equal((await laptop.app.waitForNotice('signedOutEverywhere')).title, 'Du er logget ut overalt');
       await phone.page.reload();
       await phone.app.waitForLanding();
-      const live = await database.pool.query(
+      const live = await bed.database.pool.query(
         `SELECT count(*)::int AS n FROM sessions s JOIN users u ON u.id = s.user_id WHERE u.given_name = 'Ingrid Marie' AND s.revoked = 0`,
       );
       assert.equal(live.rows[0].n, 0, 'no live session left');

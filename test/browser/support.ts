@@ -2,7 +2,8 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { type Browser, type ConsoleMessage, chromium, type Locator, type Page } from 'playwright-core';
+import { after, before } from 'node:test';
+import { type Browser, type BrowserContext, type ConsoleMessage, chromium, type Locator, type Page } from 'playwright-core';
 import type { RunningDrop } from '../../apps/api/src/runtime.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 import { freePort } from '../support/embedded.ts';
@@ -178,4 +179,91 @@ export async function startBrowserTestBed(env: Record<string, string> = {}): Pro
       await database.drop();
     },
   };
+}
+
+/**
+ * Starts a test bed (see `startBrowserTestBed`) before the tests of the enclosing `describe` and
+ * closes it after them. Call it in the `describe` body; read the fields inside tests and hooks
+ * registered after this call (reading them earlier throws).
+ */
+export function useBrowserTestBed(env: Record<string, string> = {}): Omit<BrowserTestBed, 'close'> {
+  let bed: BrowserTestBed | undefined;
+  before(async () => {
+    bed = await startBrowserTestBed(env);
+  });
+  after(async () => {
+    await bed?.close();
+  });
+  const started = (): BrowserTestBed => {
+    if (!bed) throw new Error('the browser test bed has not started yet');
+    return bed;
+  };
+  return {
+    get database() {
+      return started().database;
+    },
+    get server() {
+      return started().server;
+    },
+    get browser() {
+      return started().browser;
+    },
+    get origin() {
+      return started().origin;
+    },
+  };
+}
+
+export const DESKTOP = { width: 1366, height: 900 };
+/** The console's desktop window: a little wider, for its tables. */
+export const WIDE_DESKTOP = { width: 1440, height: 900 };
+export const PHONE = { width: 390, height: 844 };
+
+/** The window a visit browses in; every visit reads Norwegian (nb-NO) in the light colour scheme. */
+export interface WindowOptions {
+  /** The window size on a desktop; `DESKTOP` unless given. */
+  viewport?: { width: number; height: number };
+  /** A phone: `PHONE`-sized, mobile, with touch. */
+  phone?: boolean;
+  /** The browser's user agent (Chromium's own unless given). */
+  userAgent?: string;
+  timezoneId?: string;
+  acceptDownloads?: boolean;
+}
+
+/** A fresh browser context with one page, watched for problems from its first script on. */
+export async function openWatchedPage(
+  browser: Browser,
+  options: WindowOptions = {},
+): Promise<{ context: BrowserContext; page: Page; problems: PageProblems }> {
+  const context = await browser.newContext({
+    viewport: options.phone ? PHONE : (options.viewport ?? DESKTOP),
+    ...(options.phone ? { isMobile: true, hasTouch: true } : {}),
+    ...(options.userAgent === undefined ? {} : { userAgent: options.userAgent }),
+    ...(options.timezoneId === undefined ? {} : { timezoneId: options.timezoneId }),
+    ...(options.acceptDownloads ? { acceptDownloads: true } : {}),
+    locale: 'nb-NO',
+    colorScheme: 'light',
+  });
+  const page = await context.newPage();
+  const problems = await watchPage(page);
+  return { context, page, problems };
+}
+
+/** One visit to an app: its own browser context and page, the page object for it, and what went wrong. */
+export interface AppVisit<App> {
+  context: BrowserContext;
+  page: Page;
+  app: App;
+  problems: PageProblems;
+}
+
+/** Opens a watched page (see `openWatchedPage`) with `App`'s page object on the test bed's origin. */
+export async function visitApp<App>(
+  bed: Pick<BrowserTestBed, 'browser' | 'origin'>,
+  App: new (page: Page, baseUrl: string) => App,
+  options: WindowOptions = {},
+): Promise<AppVisit<App>> {
+  const { context, page, problems } = await openWatchedPage(bed.browser, options);
+  return { context, page, app: new App(page, bed.origin), problems };
 }

@@ -5,12 +5,12 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { Browser, BrowserContext } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 import { startTestServer } from '../support/server.ts';
 import { ConsoleStaff } from './pages/console-staff.ts';
 import { CustomerHome } from './pages/customer-home.ts';
-import { ensureAppsBuilt, eventually, launchBrowser, screenshot, text, watchPage } from './support.ts';
+import { ensureAppsBuilt, eventually, launchBrowser, openWatchedPage, PHONE, screenshot, text, WIDE_DESKTOP } from './support.ts';
 
 type Server = Awaited<ReturnType<typeof startTestServer>>;
 
@@ -35,14 +35,8 @@ describe('web shells in a browser', () => {
     await database?.drop();
   });
 
-  async function newContext(viewport = { width: 1366, height: 900 }): Promise<BrowserContext> {
-    return browser.newContext({ viewport, locale: 'nb-NO', colorScheme: 'light' });
-  }
-
   test('customer home: Norwegian by default, live service status, switches to English and remembers it', async () => {
-    const context = await newContext();
-    const page = await context.newPage();
-    const problems = await watchPage(page);
+    const { context, page, problems } = await openWatchedPage(browser);
     const home = new CustomerHome(page, server.url);
     try {
       await home.open();
@@ -84,9 +78,7 @@ describe('web shells in a browser', () => {
   });
 
   test('customer home on a phone', async () => {
-    const context = await newContext({ width: 390, height: 844 });
-    const page = await context.newPage();
-    const problems = await watchPage(page);
+    const { context, page, problems } = await openWatchedPage(browser, { viewport: PHONE });
     const home = new CustomerHome(page, server.url);
     try {
       await home.open();
@@ -103,9 +95,7 @@ describe('web shells in a browser', () => {
   });
 
   test('the console, and any deep link into it, asks a signed-out visitor to sign in as staff', async () => {
-    const context = await newContext({ width: 1440, height: 900 });
-    const page = await context.newPage();
-    const problems = await watchPage(page);
+    const { context, page, problems } = await openWatchedPage(browser, { viewport: WIDE_DESKTOP });
     const consoleStaff = new ConsoleStaff(page, server.url);
     try {
       for (const path of ['/console/', '/console/operations', '/console/kyc']) {

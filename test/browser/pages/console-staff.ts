@@ -1,7 +1,9 @@
 /** Page object for the staff side of the console: enrolment, sign-in, the role-aware shell and its pages. */
 import assert from 'node:assert/strict';
-import type { Locator, Page } from 'playwright-core';
+import { Secret, TOTP } from 'otpauth';
+import type { Locator } from 'playwright-core';
 import { eventually, type PageProblems, text } from '../support.ts';
+import { AppPage } from './app-page.ts';
 
 /** Failed requests the console expects and handles: Chromium logs each as a console error. */
 const EXPECTED_FAILURES: Array<{ status: number; path: RegExp }> = [
@@ -12,15 +14,12 @@ const EXPECTED_FAILURES: Array<{ status: number; path: RegExp }> = [
   { status: 404, path: /^\/api\/staff\/enrolment\/[^/]+$/ }, // an unknown enrolment link
 ];
 
-export class ConsoleStaff {
-  readonly page: Page;
-  readonly baseUrl: string;
+/** The authenticator app a staff member sets up from the secret the enrolment page shows. */
+export function authenticator(secret: string): TOTP {
+  return new TOTP({ secret: Secret.fromBase32(secret), algorithm: 'SHA1', digits: 6, period: 30 });
+}
 
-  constructor(page: Page, baseUrl: string) {
-    this.page = page;
-    this.baseUrl = baseUrl;
-  }
-
+export class ConsoleStaff extends AppPage {
   /** Everything `problems` recorded except the failed requests listed above. */
   async unexpectedProblems(problems: PageProblems): Promise<string[]> {
     return (await problems.list()).filter((problem) => {
@@ -30,10 +29,6 @@ export class ConsoleStaff {
       if (!url || url.origin !== new URL(this.baseUrl).origin) return true;
       return !EXPECTED_FAILURES.some((expected) => expected.status === Number(match[1]) && expected.path.test(url.pathname));
     });
-  }
-
-  async goto(path: string): Promise<void> {
-    await this.page.goto(new URL(path, this.baseUrl).toString());
   }
 
   pathname(): string {
@@ -103,6 +98,20 @@ export class ConsoleStaff {
 
   fieldError(): Locator {
     return this.page.locator('.field-error');
+  }
+
+  /**
+   * Enrols through the enrolment link (with a code of the previous 30 s step, so the code used to
+   * sign in right after is a fresh one), then signs in; ends on the shell, signed in as `staff.name`.
+   */
+  async enrolAndSignIn(staff: { token: string; email: string; name: string; password: string }): Promise<TOTP> {
+    await this.openEnrolment(staff.token);
+    const totp = authenticator(await this.secret());
+    await this.fillEnrolment(staff.password, staff.password, totp.generate({ timestamp: Date.now() - 30_000 }));
+    await this.waitForLoginPage();
+    await this.signIn(staff.email, staff.password, totp.generate());
+    await this.waitForShell(staff.name);
+    return totp;
   }
 
   // ---- sign-in --------------------------------------------------------------------------------

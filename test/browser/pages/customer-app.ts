@@ -1,20 +1,13 @@
 /** Page objects for the customer app's sign-in, signed-in overview (`/home`) and sessions (`/sessions`). */
 import assert from 'node:assert/strict';
-import type { Locator, Page } from 'playwright-core';
+import type { Locator } from 'playwright-core';
 import { eventually, text } from '../support.ts';
+import { AppPage } from './app-page.ts';
 
-export class CustomerApp {
-  readonly page: Page;
-  readonly baseUrl: string;
-
-  constructor(page: Page, baseUrl: string) {
-    this.page = page;
-    this.baseUrl = baseUrl;
-  }
-
+export class CustomerApp extends AppPage {
   /** Loads a path of the app (a full page load) and waits for its main heading. */
   async open(path: '/' | '/home' | '/sessions' | string = '/'): Promise<void> {
-    await this.page.goto(new URL(path, this.baseUrl).toString());
+    await this.goto(path);
   }
 
   pathname(): string {

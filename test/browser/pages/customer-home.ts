@@ -1,19 +1,12 @@
 /** Page object for the customer app's home page at `/`. */
 import assert from 'node:assert/strict';
-import type { Locator, Page } from 'playwright-core';
+import type { Locator } from 'playwright-core';
 import { eventually, text } from '../support.ts';
+import { AppPage } from './app-page.ts';
 
-export class CustomerHome {
-  readonly page: Page;
-  readonly baseUrl: string;
-
-  constructor(page: Page, baseUrl: string) {
-    this.page = page;
-    this.baseUrl = baseUrl;
-  }
-
+export class CustomerHome extends AppPage {
   async open(): Promise<void> {
-    await this.page.goto(new URL('/', this.baseUrl).toString());
+    await this.goto('/');
     await this.heading().waitFor();
   }
 

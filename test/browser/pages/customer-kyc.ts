@@ -6,18 +6,11 @@
 import assert from 'node:assert/strict';
 import type { Locator, Page } from 'playwright-core';
 import { eventually, text } from '../support.ts';
+import { AppPage } from './app-page.ts';
 
-export class CustomerKyc {
-  readonly page: Page;
-  readonly baseUrl: string;
-
-  constructor(page: Page, baseUrl: string) {
-    this.page = page;
-    this.baseUrl = baseUrl;
-  }
-
+export class CustomerKyc extends AppPage {
   async open(): Promise<void> {
-    await this.page.goto(new URL('/kyc', this.baseUrl).toString());
+    await this.goto('/kyc');
   }
 
   root(): Locator {
@@ -113,17 +106,9 @@ export class SumsubWebSdk {
 }
 
 /** The simulator's operator dashboard (`/sumsub-sim/`): the decisions a Sumsub reviewer would make. */
-export class SumsubDashboard {
-  readonly page: Page;
-  readonly baseUrl: string;
-
-  constructor(page: Page, baseUrl: string) {
-    this.page = page;
-    this.baseUrl = baseUrl;
-  }
-
+export class SumsubDashboard extends AppPage {
   async open(): Promise<void> {
-    await this.page.goto(new URL('/sumsub-sim/', this.baseUrl).toString());
+    await this.goto('/sumsub-sim/');
     await this.page.getByTestId('applicants').waitFor();
   }
 

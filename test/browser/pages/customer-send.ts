@@ -4,8 +4,9 @@
  * `/transfers` and one transfer at `/transfers/:id`.
  */
 import assert from 'node:assert/strict';
-import type { Locator, Page } from 'playwright-core';
+import type { Locator } from 'playwright-core';
 import { eventually, text } from '../support.ts';
+import { AppPage } from './app-page.ts';
 
 /** The figures of a price or a transfer as shown, whitespace collapsed. */
 export interface ShownFigures {
@@ -26,17 +27,9 @@ export async function figuresIn(scope: Locator): Promise<ShownFigures> {
   };
 }
 
-export class CustomerSend {
-  readonly page: Page;
-  readonly baseUrl: string;
-
-  constructor(page: Page, baseUrl: string) {
-    this.page = page;
-    this.baseUrl = baseUrl;
-  }
-
+export class CustomerSend extends AppPage {
   async open(): Promise<void> {
-    await this.page.goto(new URL('/send', this.baseUrl).toString());
+    await this.goto('/send');
   }
 
   flow(): Locator {
@@ -179,17 +172,9 @@ export class CustomerSend {
   }
 }
 
-export class CustomerTransfers {
-  readonly page: Page;
-  readonly baseUrl: string;
-
-  constructor(page: Page, baseUrl: string) {
-    this.page = page;
-    this.baseUrl = baseUrl;
-  }
-
+export class CustomerTransfers extends AppPage {
   async openList(): Promise<void> {
-    await this.page.goto(new URL('/transfers', this.baseUrl).toString());
+    await this.goto('/transfers');
     await this.waitForList();
   }
 
