@@ -1,4 +1,4 @@
-import { type FormEvent, type ReactNode, useEffect, useId, useRef, useState } from 'react';
+import { type FormEvent, type ReactNode, type Ref, useEffect, useId, useRef, useState } from 'react';
 import { LOCALES, useI18n } from './i18n.ts';
 import { staffLogin } from './staff-api.ts';
 import { AlertIcon, CheckIcon, DropMark, LockIcon } from './ui.tsx';
@@ -103,6 +103,74 @@ export function Field(props: {
   );
 }
 
+/** The email and password inputs of the sign-in and enrolment forms, with what password managers look for. */
+const INPUTS = {
+  email: { type: 'email', name: 'email', autoComplete: 'username' },
+  password: { type: 'password', name: 'password', autoComplete: 'current-password' },
+  newPassword: { type: 'password', name: 'new-password', autoComplete: 'new-password' },
+  confirmPassword: { type: 'password', name: 'confirm-password', autoComplete: 'new-password' },
+} as const;
+
+/** One of `INPUTS` inside a `Field`. */
+export function InputField(props: {
+  input: keyof typeof INPUTS;
+  label: string;
+  hint?: string | undefined;
+  error: string | undefined;
+  value: string;
+  onChange(value: string): void;
+  inputRef?: Ref<HTMLInputElement>;
+}): ReactNode {
+  const input = INPUTS[props.input];
+  return (
+    <Field label={props.label} hint={props.hint} error={props.error}>
+      {(attributes) => (
+        <input
+          {...attributes}
+          ref={props.inputRef}
+          className="input"
+          {...input}
+          spellCheck={input.type === 'email' ? false : undefined}
+          value={props.value}
+          onChange={(event) => props.onChange(event.target.value)}
+        />
+      )}
+    </Field>
+  );
+}
+
+/** The six-digit code from the authenticator app; keeps only digits while typing or pasting. */
+export function TotpField(props: { value: string; error: string | undefined; onChange(value: string): void }): ReactNode {
+  const { t } = useI18n();
+  return (
+    <Field label={t.totpCode} hint={t.totpHint} error={props.error}>
+      {(attributes) => (
+        <input
+          {...attributes}
+          className="input input-code"
+          type="text"
+          name="totp"
+          inputMode="numeric"
+          autoComplete="one-time-code"
+          maxLength={7}
+          placeholder="000000"
+          value={props.value}
+          onChange={(event) => props.onChange(totpInput(event.target.value))}
+        />
+      )}
+    </Field>
+  );
+}
+
+/** The full-width primary button that sends a sign-in form, showing `busyLabel` while it waits. */
+export function SubmitButton(props: { busy: boolean; label: string; busyLabel: string }): ReactNode {
+  return (
+    <button type="submit" className="button button-primary button-block" disabled={props.busy} aria-busy={props.busy}>
+      {props.busy ? props.busyLabel : props.label}
+    </button>
+  );
+}
+
 const EMAIL = /^[^@\s]+@[^@\s]+$/;
 export const TOTP = /^\d{6}$/;
 
@@ -187,54 +255,17 @@ export function Login(props: { notice?: LoginNotice | undefined; onSignedIn(): v
         </Notice>
       )}
       <form className="form" noValidate onSubmit={(event) => void onSubmit(event)} aria-busy={busy}>
-        <Field label={t.email} error={fieldErrors.email}>
-          {(attributes) => (
-            <input
-              {...attributes}
-              ref={emailRef}
-              className="input"
-              type="email"
-              name="email"
-              autoComplete="username"
-              spellCheck={false}
-              value={email}
-              onChange={(event) => setEmail(event.target.value)}
-            />
-          )}
-        </Field>
-        <Field label={t.password} error={fieldErrors.password}>
-          {(attributes) => (
-            <input
-              {...attributes}
-              ref={passwordRef}
-              className="input"
-              type="password"
-              name="password"
-              autoComplete="current-password"
-              value={password}
-              onChange={(event) => setPassword(event.target.value)}
-            />
-          )}
-        </Field>
-        <Field label={t.totpCode} hint={t.totpHint} error={fieldErrors.totp}>
-          {(attributes) => (
-            <input
-              {...attributes}
-              className="input input-code"
-              type="text"
-              name="totp"
-              inputMode="numeric"
-              autoComplete="one-time-code"
-              maxLength={7}
-              placeholder="000000"
-              value={totp}
-              onChange={(event) => setTotp(totpInput(event.target.value))}
-            />
-          )}
-        </Field>
-        <button type="submit" className="button button-primary button-block" disabled={busy} aria-busy={busy}>
-          {busy ? t.signingIn : t.signIn}
-        </button>
+        <InputField input="email" label={t.email} error={fieldErrors.email} value={email} onChange={setEmail} inputRef={emailRef} />
+        <InputField
+          input="password"
+          label={t.password}
+          error={fieldErrors.password}
+          value={password}
+          onChange={setPassword}
+          inputRef={passwordRef}
+        />
+        <TotpField value={totp} error={fieldErrors.totp} onChange={setTotp} />
+        <SubmitButton busy={busy} label={t.signIn} busyLabel={t.signingIn} />
       </form>
       <p className="auth-foot">{t.loginNoAccount}</p>
     </AuthLayout>
