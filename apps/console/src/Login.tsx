@@ -20,19 +20,27 @@ export function LanguageSwitch(): ReactNode {
   );
 }
 
+/** Drop's mark, the console's name and its tag line: atop the sidebar and the sign-in pages. */
+export function Brand(props: { className: string }): ReactNode {
+  const { t } = useI18n();
+  return (
+    <div className={props.className}>
+      <DropMark />
+      <div>
+        <span className="sidebar-name">{t.appName}</span>
+        <span className="sidebar-tag">{t.appTag}</span>
+      </div>
+    </div>
+  );
+}
+
 /** The frame of the pages a staff member sees before signing in: a brand panel and a form. */
 export function AuthLayout(props: { children: ReactNode; wide?: boolean }): ReactNode {
   const { t } = useI18n();
   return (
     <div className="auth">
       <aside className="auth-brand">
-        <div className="sidebar-brand auth-brand-head">
-          <DropMark />
-          <div>
-            <span className="sidebar-name">{t.appName}</span>
-            <span className="sidebar-tag">{t.appTag}</span>
-          </div>
-        </div>
+        <Brand className="sidebar-brand auth-brand-head" />
         <div className="auth-brand-body">
           <p className="auth-tagline">{t.authTagline}</p>
           <ul className="auth-points">

@@ -2,6 +2,7 @@ import { formatDateTime, formatLatency, formatUptime, type HealthState } from '@
 import { AppLink } from '@drop/web-common/routing';
 import type { ReactNode } from 'react';
 import { type SectionId, useI18n } from './i18n.ts';
+import { PageHead } from './page.tsx';
 import { pathFor } from './routes.ts';
 import { type Loadable, SECTION_ROUTES, useSession, useStaffData } from './session.ts';
 import { type AmlAlert, fetchAmlAlerts, fetchKycQueue, type KycCase, type StaffResult } from './staff-api.ts';
@@ -120,12 +121,7 @@ export function Overview(props: { health: HealthState }): ReactNode {
 
   return (
     <>
-      <div className="page-head">
-        <div>
-          <h1>{t.sections.overview}</h1>
-          <p className="page-lead">{t.overviewLead}</p>
-        </div>
-      </div>
+      <PageHead title={t.sections.overview} lead={t.overviewLead} />
 
       <div className="kpis">{kpis}</div>
 

@@ -5,7 +5,7 @@ import { formatAmount } from './AmlAlerts.tsx';
 import { type Messages, useI18n } from './i18n.ts';
 import { kycTone } from './KycQueue.tsx';
 import { Notice } from './Login.tsx';
-import { DataTable, LoadProblem, PageHead, RefreshControl } from './page.tsx';
+import { BackLink, DataTable, LoadProblem, PageHead, RefreshControl } from './page.tsx';
 import { pathFor } from './routes.ts';
 import { useSession, useStaffData } from './session.ts';
 import {
@@ -21,7 +21,7 @@ import {
   type TransferEvent,
 } from './staff-api.ts';
 import { TransferStatusBadge, transfersSearch, transferTone } from './Transfers.tsx';
-import { BackIcon, Badge } from './ui.tsx';
+import { Badge } from './ui.tsx';
 
 /** "148.2000000000" → "148,2" (nb): the rate as the API sends it, trailing zeros dropped, without a float. */
 function formatRate(rate: string, locale: Locale): string {
@@ -416,12 +416,7 @@ export function TransferPage(props: { transactionId: string; search: string }): 
   const { transactionId } = props;
   const { result, reloading, reload } = useStaffData(['transfer', transactionId], (signal) => fetchTransfer(transactionId, signal));
 
-  const back = (
-    <AppLink to={pathFor('transfers', props.search)} className="back-link">
-      <BackIcon />
-      {t.backToTransfers}
-    </AppLink>
-  );
+  const back = <BackLink to={pathFor('transfers', props.search)} label={t.backToTransfers} />;
 
   if (result.state !== 'ok') {
     return (
