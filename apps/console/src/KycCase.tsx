@@ -4,7 +4,7 @@ import { ConfirmDialog, DialogFact } from './dialog.tsx';
 import { type Messages, useI18n } from './i18n.ts';
 import { kycTone } from './KycQueue.tsx';
 import { Field, Notice } from './Login.tsx';
-import { BackLink, LoadProblem, PageHead, RefreshControl } from './page.tsx';
+import { BackLink, Card, LoadProblem, PageHead, RefreshControl } from './page.tsx';
 import { pathFor } from './routes.ts';
 import { useSession, useStaffData } from './session.ts';
 import {
@@ -139,11 +139,7 @@ function HistoryEntry(props: { entry: KycHistoryEntry; userId: string }): ReactN
 function History(props: { history: KycHistoryEntry[]; userId: string }): ReactNode {
   const { t } = useI18n();
   return (
-    <section className="card" aria-labelledby="history-title">
-      <div className="card-head">
-        <h2 id="history-title">{t.historyTitle}</h2>
-        <p className="card-lead">{t.historyLead}</p>
-      </div>
+    <Card id="history" title={t.historyTitle} lead={t.historyLead}>
       {props.history.length === 0 ? (
         <p className="card-body muted">{t.historyEmpty}</p>
       ) : (
@@ -157,7 +153,7 @@ function History(props: { history: KycHistoryEntry[]; userId: string }): ReactNo
           ))}
         </ol>
       )}
-    </section>
+    </Card>
   );
 }
 

@@ -1,7 +1,7 @@
 import { formatLatency, formatTime, formatUptime, HEALTH_INTERVAL_MS, type HealthState, type LatencySample } from '@drop/web-common';
 import type { ReactNode } from 'react';
 import { useI18n } from './i18n.ts';
-import { DataTable } from './page.tsx';
+import { Card, DataTable } from './page.tsx';
 import { ExternalLinkItem, RefreshIcon, StatusPill, summarizeHealth, toneOf } from './ui.tsx';
 
 /** Bars of the database latency of each probe this session; a red stub where the database was down. */
@@ -122,22 +122,15 @@ export function Operations(props: { health: HealthState }): ReactNode {
       </section>
 
       <div className="columns">
-        <section className="card" aria-labelledby="endpoints-title">
-          <div className="card-head">
-            <h2 id="endpoints-title">{t.endpointsTitle}</h2>
-          </div>
+        <Card id="endpoints" title={t.endpointsTitle}>
           <ul className="link-list">
             <ExternalLinkItem href="/api/health" title={<code>GET /api/health</code>} text={t.healthJsonText} />
             <ExternalLinkItem href="/api/docs" title={<code>GET /api/docs</code>} text={t.apiDocsText} />
             <ExternalLinkItem href="/metrics" title={<code>GET /metrics</code>} text={t.metricsText} />
           </ul>
-        </section>
+        </Card>
 
-        <section className="card" aria-labelledby="cli-title">
-          <div className="card-head">
-            <h2 id="cli-title">{t.cliTitle}</h2>
-            <p className="card-lead">{t.cliLead}</p>
-          </div>
+        <Card id="cli" title={t.cliTitle} lead={t.cliLead}>
           <dl className="commands">
             {(
               [
@@ -154,7 +147,7 @@ export function Operations(props: { health: HealthState }): ReactNode {
               </div>
             ))}
           </dl>
-        </section>
+        </Card>
       </div>
     </>
   );

@@ -2,7 +2,7 @@ import { formatDateTime, formatLatency, formatUptime, type HealthState } from '@
 import { AppLink } from '@drop/web-common/routing';
 import type { ReactNode } from 'react';
 import { type SectionId, useI18n } from './i18n.ts';
-import { PageHead } from './page.tsx';
+import { Card, PageHead } from './page.tsx';
 import { pathFor } from './routes.ts';
 import { type Loadable, SECTION_ROUTES, useSession, useStaffData } from './session.ts';
 import { type AmlAlert, fetchAmlAlerts, fetchKycQueue, type KycCase, type StaffResult } from './staff-api.ts';
@@ -128,11 +128,7 @@ export function Overview(props: { health: HealthState }): ReactNode {
       <div className="columns">
         <div className="stack">
           {queues.length > 0 && (
-            <section className="card" aria-labelledby="queues-title">
-              <div className="card-head">
-                <h2 id="queues-title">{t.queuesTitle}</h2>
-                <p className="card-lead">{t.queuesLeadLive}</p>
-              </div>
+            <Card id="queues" title={t.queuesTitle} lead={t.queuesLeadLive}>
               <ul className="queue-list">
                 {queues.map((section) => {
                   const built = SECTION_ROUTES[section] !== undefined;
@@ -161,7 +157,7 @@ export function Overview(props: { health: HealthState }): ReactNode {
                   );
                 })}
               </ul>
-            </section>
+            </Card>
           )}
           {can('customers') && (
             <section className="card" aria-labelledby="find-title">
@@ -184,11 +180,7 @@ export function Overview(props: { health: HealthState }): ReactNode {
         </div>
 
         <div className="stack">
-          <section className="card" aria-labelledby="access-title" data-testid="your-access">
-            <div className="card-head">
-              <h2 id="access-title">{t.yourAccess}</h2>
-              <p className="card-lead">{t.yourAccessText(t.roles[me.role])}</p>
-            </div>
+          <Card id="access" title={t.yourAccess} lead={t.yourAccessText(t.roles[me.role])} testId="your-access">
             <ul className="access-list">
               {accessible.map((section) => (
                 <li key={section}>
@@ -197,13 +189,10 @@ export function Overview(props: { health: HealthState }): ReactNode {
                 </li>
               ))}
             </ul>
-          </section>
+          </Card>
 
           {can('operations') && (
-            <section className="card" aria-labelledby="tools-title">
-              <div className="card-head">
-                <h2 id="tools-title">{t.toolsTitle}</h2>
-              </div>
+            <Card id="tools" title={t.toolsTitle}>
               <ul className="link-list">
                 <ExternalLinkItem href="/api/docs" title={t.apiDocs} text={t.apiDocsText} />
                 <ExternalLinkItem href="/metrics" title={t.metrics} text={t.metricsText} />
@@ -220,7 +209,7 @@ export function Overview(props: { health: HealthState }): ReactNode {
                   )}
                 </li>
               </ul>
-            </section>
+            </Card>
           )}
         </div>
       </div>

@@ -6,7 +6,7 @@ import { formatAmount } from './AmlAlerts.tsx';
 import { DialogFact, FormDialog } from './dialog.tsx';
 import { type Messages, useI18n } from './i18n.ts';
 import { Field, Notice } from './Login.tsx';
-import { DataTable, LoadProblem, PageHead, RefreshControl, WhenCell } from './page.tsx';
+import { Card, DataTable, LoadProblem, PageHead, RefreshControl, WhenCell } from './page.tsx';
 import { pathFor } from './routes.ts';
 import { useSession, useStaffData } from './session.ts';
 import {
@@ -724,11 +724,7 @@ function ImportsTable(props: { files: BankFileRecord[]; onShow(file: BankFileRec
   const { me } = useSession();
   const now = new Date();
   return (
-    <section className="card section-gap" aria-labelledby="imports-title">
-      <div className="card-head">
-        <h2 id="imports-title">{t.importsTitle}</h2>
-        <p className="card-lead">{t.importsLead(FILE_LIMIT)}</p>
-      </div>
+    <Card id="imports" title={t.importsTitle} lead={t.importsLead(FILE_LIMIT)} className="section-gap">
       <DataTable
         className="table table-dense table-stack"
         testId="bank-file-table"
@@ -776,7 +772,7 @@ function ImportsTable(props: { files: BankFileRecord[]; onShow(file: BankFileRec
           </tr>
         ))}
       </DataTable>
-    </section>
+    </Card>
   );
 }
 

@@ -18,6 +18,33 @@ export function PageHead(props: { title: string; lead?: ReactNode; children?: Re
   );
 }
 
+/** A card with a heading (and a lead line under it), labelled by that heading: `id` names it. */
+export function Card(props: {
+  id: string;
+  title: ReactNode;
+  lead?: ReactNode;
+  className?: string;
+  testId?: string;
+  /** Set as `data-state`, for the tests. */
+  state?: string;
+  children: ReactNode;
+}): ReactNode {
+  return (
+    <section
+      className={props.className ? `card ${props.className}` : 'card'}
+      aria-labelledby={`${props.id}-title`}
+      data-testid={props.testId}
+      data-state={props.state}
+    >
+      <div className="card-head">
+        <h2 id={`${props.id}-title`}>{props.title}</h2>
+        {props.lead && <p className="card-lead">{props.lead}</p>}
+      </div>
+      {props.children}
+    </section>
+  );
+}
+
 /** "← Back to the queue": the link above a detail page to the list it was opened from. */
 export function BackLink(props: { to: string; label: string }): ReactNode {
   return (
