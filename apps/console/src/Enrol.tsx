@@ -224,21 +224,8 @@ export function Enrol(props: { search: string; onEnrolled(): void; goToLogin(): 
         <Step number={2} title={t.enrolStep2}>
           <input type="email" name="username" autoComplete="username" value={enrolment.email} readOnly hidden />
           <div className="field-pair">
-            <InputField
-              input="newPassword"
-              label={t.password}
-              hint={t.passwordHint}
-              error={fieldErrors.password}
-              value={password}
-              onChange={setPassword}
-            />
-            <InputField
-              input="confirmPassword"
-              label={t.passwordConfirm}
-              error={fieldErrors.confirm}
-              value={confirm}
-              onChange={setConfirm}
-            />
+            <InputField input="newPassword" error={fieldErrors.password} value={password} onChange={setPassword} />
+            <InputField input="confirmPassword" error={fieldErrors.confirm} value={confirm} onChange={setConfirm} />
           </div>
         </Step>
 

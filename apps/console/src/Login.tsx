@@ -112,33 +112,36 @@ export function Field(props: {
 }
 
 /** The email and password inputs of the sign-in and enrolment forms, with what password managers look for. */
+/** Each with its label (and hint), as keys of the messages. */
 const INPUTS = {
-  email: { type: 'email', name: 'email', autoComplete: 'username' },
-  password: { type: 'password', name: 'password', autoComplete: 'current-password' },
-  newPassword: { type: 'password', name: 'new-password', autoComplete: 'new-password' },
-  confirmPassword: { type: 'password', name: 'confirm-password', autoComplete: 'new-password' },
+  email: { label: 'email', type: 'email', name: 'email', autoComplete: 'username' },
+  password: { label: 'password', type: 'password', name: 'password', autoComplete: 'current-password' },
+  newPassword: { label: 'password', hint: 'passwordHint', type: 'password', name: 'new-password', autoComplete: 'new-password' },
+  confirmPassword: { label: 'passwordConfirm', type: 'password', name: 'confirm-password', autoComplete: 'new-password' },
 } as const;
 
 /** One of `INPUTS` inside a `Field`. */
 export function InputField(props: {
   input: keyof typeof INPUTS;
-  label: string;
-  hint?: string | undefined;
   error: string | undefined;
   value: string;
   onChange(value: string): void;
   inputRef?: Ref<HTMLInputElement>;
 }): ReactNode {
-  const input = INPUTS[props.input];
+  const { t } = useI18n();
+  const { label, type, name, autoComplete, ...rest } = INPUTS[props.input];
+  const hint = 'hint' in rest ? t[rest.hint] : undefined;
   return (
-    <Field label={props.label} hint={props.hint} error={props.error}>
+    <Field label={t[label]} hint={hint} error={props.error}>
       {(attributes) => (
         <input
           {...attributes}
           ref={props.inputRef}
           className="input"
-          {...input}
-          spellCheck={input.type === 'email' ? false : undefined}
+          type={type}
+          name={name}
+          autoComplete={autoComplete}
+          spellCheck={type === 'email' ? false : undefined}
           value={props.value}
           onChange={(event) => props.onChange(event.target.value)}
         />
@@ -263,15 +266,8 @@ export function Login(props: { notice?: LoginNotice | undefined; onSignedIn(): v
         </Notice>
       )}
       <form className="form" noValidate onSubmit={(event) => void onSubmit(event)} aria-busy={busy}>
-        <InputField input="email" label={t.email} error={fieldErrors.email} value={email} onChange={setEmail} inputRef={emailRef} />
-        <InputField
-          input="password"
-          label={t.password}
-          error={fieldErrors.password}
-          value={password}
-          onChange={setPassword}
-          inputRef={passwordRef}
-        />
+        <InputField input="email" error={fieldErrors.email} value={email} onChange={setEmail} inputRef={emailRef} />
+        <InputField input="password" error={fieldErrors.password} value={password} onChange={setPassword} inputRef={passwordRef} />
         <TotpField value={totp} error={fieldErrors.totp} onChange={setTotp} />
         <SubmitButton busy={busy} label={t.signIn} busyLabel={t.signingIn} />
       </form>
