@@ -10,7 +10,7 @@ import { type SectionId, useI18n } from './i18n.ts';
 import { KycCase } from './KycCase.tsx';
 import { KycQueue } from './KycQueue.tsx';
 import { Ledger } from './Ledger.tsx';
-import { LanguageSwitch, Login, type LoginNotice } from './Login.tsx';
+import { Brand, LanguageSwitch, Login, type LoginNotice } from './Login.tsx';
 import { Operations } from './Operations.tsx';
 import { Overview } from './Overview.tsx';
 import { Payments } from './Payments.tsx';
@@ -43,13 +43,7 @@ function Sidebar(props: { route: Route }): ReactNode {
   const currentSection = props.route === 'notFound' ? undefined : sectionOfRoute(props.route);
   return (
     <aside className="sidebar">
-      <div className="sidebar-brand">
-        <DropMark />
-        <div>
-          <span className="sidebar-name">{t.appName}</span>
-          <span className="sidebar-tag">{t.appTag}</span>
-        </div>
-      </div>
+      <Brand className="sidebar-brand" />
       <nav aria-label={t.mainNav} className="sidebar-nav">
         {NAV.map(({ group, items }) => {
           const permitted = items.filter((item) => can(item));

@@ -1,6 +1,7 @@
 import { formatDate, formatDateTime } from '@drop/web-common';
 import { AppLink } from '@drop/web-common/routing';
-import { type FormEvent, type ReactNode, useEffect, useRef, useState } from 'react';
+import { type FormEvent, type ReactNode, useEffect, useState } from 'react';
+import { ConfirmDialog } from './dialog.tsx';
 import { useI18n } from './i18n.ts';
 import { CustomerCell, kycTone } from './KycQueue.tsx';
 import { Notice } from './Login.tsx';
@@ -10,50 +11,6 @@ import { useSession, useStaffData } from './session.ts';
 import { type CustomerSummary, revokeCustomerSessions, searchCustomers } from './staff-api.ts';
 import { transfersSearch } from './Transfers.tsx';
 import { Badge, LogoutIcon, SearchIcon } from './ui.tsx';
-
-/** A modal confirmation on the native <dialog>: focus is trapped, Escape cancels. */
-export function ConfirmDialog(props: {
-  open: boolean;
-  title: string;
-  children: ReactNode;
-  confirmLabel: string;
-  busyLabel: string;
-  busy: boolean;
-  onConfirm(): void;
-  onCancel(): void;
-  /** The confirm button's colour: red for what cannot be undone (the default), blue otherwise. */
-  tone?: 'danger' | 'primary';
-  testId?: string;
-}): ReactNode {
-  const { t } = useI18n();
-  const ref = useRef<HTMLDialogElement>(null);
-  useEffect(() => {
-    const dialog = ref.current;
-    if (!dialog) return;
-    if (props.open && !dialog.open) dialog.showModal();
-    if (!props.open && dialog.open) dialog.close();
-  }, [props.open]);
-  return (
-    <dialog ref={ref} className="dialog" aria-labelledby="dialog-title" onClose={props.onCancel} data-testid={props.testId}>
-      <h2 id="dialog-title">{props.title}</h2>
-      <div className="dialog-body">{props.children}</div>
-      <div className="dialog-actions">
-        <button type="button" className="button" onClick={props.onCancel} disabled={props.busy}>
-          {t.cancel}
-        </button>
-        <button
-          type="button"
-          className={`button ${props.tone === 'primary' ? 'button-primary' : 'button-danger'}`}
-          onClick={props.onConfirm}
-          disabled={props.busy}
-          aria-busy={props.busy}
-        >
-          {props.busy ? props.busyLabel : props.confirmLabel}
-        </button>
-      </div>
-    </dialog>
-  );
-}
 
 function Results(props: { query: string }): ReactNode {
   const { t, locale } = useI18n();

@@ -3,7 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { QRCodeSVG } from 'qrcode.react';
 import { type FormEvent, type ReactNode, useEffect, useState } from 'react';
 import { useI18n } from './i18n.ts';
-import { AuthLayout, Field, Notice, TOTP, totpInput } from './Login.tsx';
+import { AuthLayout, InputField, Notice, SubmitButton, TOTP, TotpField } from './Login.tsx';
 import { pathFor } from './routes.ts';
 import { completeEnrolment, type Enrolment, fetchEnrolment, type StaffResult } from './staff-api.ts';
 import { CheckIcon, CopyIcon } from './ui.tsx';
@@ -39,6 +39,38 @@ function CopyButton(props: { text: string; label: string }): ReactNode {
       {copied ? <CheckIcon /> : <CopyIcon />}
       <span aria-live="polite">{copied ? t.copied : t.copy}</span>
     </button>
+  );
+}
+
+/** A value to copy into the authenticator app: its label, the value shown, and a copy button. */
+function CopyField(props: { label: string; shown: string; text: string; className: string; testId: string }): ReactNode {
+  return (
+    <div className="copy-field">
+      <span className="copy-label">{props.label}</span>
+      <div className="copy-row">
+        <code className={props.className} data-testid={props.testId}>
+          {props.shown}
+        </code>
+        <CopyButton text={props.text} label={props.label} />
+      </div>
+    </div>
+  );
+}
+
+/** One numbered step of the enrolment form. */
+function Step(props: { number: 1 | 2 | 3; title: string; text?: string; children: ReactNode }): ReactNode {
+  const id = `step-${props.number}`;
+  return (
+    <section className="step" aria-labelledby={id}>
+      <h2 id={id}>
+        <span className="step-number" aria-hidden="true">
+          {props.number}
+        </span>
+        {props.title}
+      </h2>
+      {props.text && <p className="step-text">{props.text}</p>}
+      {props.children}
+    </section>
   );
 }
 
@@ -167,14 +199,7 @@ export function Enrol(props: { search: string; onEnrolled(): void; goToLogin(): 
       </dl>
 
       <form className="form steps" noValidate onSubmit={(event) => void onSubmit(event)} aria-busy={busy}>
-        <section className="step" aria-labelledby="step-1">
-          <h2 id="step-1">
-            <span className="step-number" aria-hidden="true">
-              1
-            </span>
-            {t.enrolStep1}
-          </h2>
-          <p className="step-text">{t.enrolStep1Text}</p>
+        <Step number={1} title={t.enrolStep1} text={t.enrolStep1Text}>
           <div className="totp-setup">
             {/* Drawn here, from the setup link: the secret is never sent to an outside service. */}
             <QRCodeSVG
@@ -190,100 +215,30 @@ export function Enrol(props: { search: string; onEnrolled(): void; goToLogin(): 
               data-testid="totp-qr"
             />
             <div className="totp-details">
-              <div className="copy-field">
-                <span className="copy-label">{t.secretLabel}</span>
-                <div className="copy-row">
-                  <code className="secret" data-testid="totp-secret">
-                    {secret}
-                  </code>
-                  <CopyButton text={enrolment.totpSecret} label={t.secretLabel} />
-                </div>
-              </div>
-              <div className="copy-field">
-                <span className="copy-label">{t.uriLabel}</span>
-                <div className="copy-row">
-                  <code className="uri" data-testid="otpauth-uri">
-                    {enrolment.otpauthUri}
-                  </code>
-                  <CopyButton text={enrolment.otpauthUri} label={t.uriLabel} />
-                </div>
-              </div>
+              <CopyField label={t.secretLabel} shown={secret} text={enrolment.totpSecret} className="secret" testId="totp-secret" />
+              <CopyField label={t.uriLabel} shown={enrolment.otpauthUri} text={enrolment.otpauthUri} className="uri" testId="otpauth-uri" />
             </div>
           </div>
-        </section>
+        </Step>
 
-        <section className="step" aria-labelledby="step-2">
-          <h2 id="step-2">
-            <span className="step-number" aria-hidden="true">
-              2
-            </span>
-            {t.enrolStep2}
-          </h2>
+        <Step number={2} title={t.enrolStep2}>
           <input type="email" name="username" autoComplete="username" value={enrolment.email} readOnly hidden />
           <div className="field-pair">
-            <Field label={t.password} hint={t.passwordHint} error={fieldErrors.password}>
-              {(attributes) => (
-                <input
-                  {...attributes}
-                  className="input"
-                  type="password"
-                  name="new-password"
-                  autoComplete="new-password"
-                  value={password}
-                  onChange={(event) => setPassword(event.target.value)}
-                />
-              )}
-            </Field>
-            <Field label={t.passwordConfirm} error={fieldErrors.confirm}>
-              {(attributes) => (
-                <input
-                  {...attributes}
-                  className="input"
-                  type="password"
-                  name="confirm-password"
-                  autoComplete="new-password"
-                  value={confirm}
-                  onChange={(event) => setConfirm(event.target.value)}
-                />
-              )}
-            </Field>
+            <InputField input="newPassword" error={fieldErrors.password} value={password} onChange={setPassword} />
+            <InputField input="confirmPassword" error={fieldErrors.confirm} value={confirm} onChange={setConfirm} />
           </div>
-        </section>
+        </Step>
 
-        <section className="step" aria-labelledby="step-3">
-          <h2 id="step-3">
-            <span className="step-number" aria-hidden="true">
-              3
-            </span>
-            {t.enrolStep3}
-          </h2>
-          <p className="step-text">{t.enrolStep3Text}</p>
-          <Field label={t.totpCode} hint={t.totpHint} error={fieldErrors.totp}>
-            {(attributes) => (
-              <input
-                {...attributes}
-                className="input input-code"
-                type="text"
-                name="totp"
-                inputMode="numeric"
-                autoComplete="one-time-code"
-                maxLength={7}
-                placeholder="000000"
-                value={totp}
-                onChange={(event) => setTotp(totpInput(event.target.value))}
-              />
-            )}
-          </Field>
-        </section>
+        <Step number={3} title={t.enrolStep3} text={t.enrolStep3Text}>
+          <TotpField value={totp} error={fieldErrors.totp} onChange={setTotp} />
+        </Step>
 
         {failure && (
           <Notice tone="error" testId="enrol-error">
             {failure}
           </Notice>
         )}
-        <button type="submit" className="button button-primary button-block" disabled={busy} aria-busy={busy}>
-          {busy ? t.enrolSubmitting : t.enrolSubmit}
-        </button>
+        <SubmitButton busy={busy} label={t.enrolSubmit} busyLabel={t.enrolSubmitting} />
       </form>
     </AuthLayout>
   );

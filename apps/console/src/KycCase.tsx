@@ -1,11 +1,10 @@
 import { formatDateTime } from '@drop/web-common';
-import { AppLink } from '@drop/web-common/routing';
 import { type FormEvent, type ReactNode, useId, useState } from 'react';
-import { ConfirmDialog } from './Customers.tsx';
+import { ConfirmDialog, DialogFact } from './dialog.tsx';
 import { type Messages, useI18n } from './i18n.ts';
 import { kycTone } from './KycQueue.tsx';
 import { Field, Notice } from './Login.tsx';
-import { LoadProblem, PageHead, RefreshControl } from './page.tsx';
+import { BackLink, Card, LoadProblem, PageHead, RefreshControl } from './page.tsx';
 import { pathFor } from './routes.ts';
 import { useSession, useStaffData } from './session.ts';
 import {
@@ -17,7 +16,7 @@ import {
   type StaffResult,
   searchCustomers,
 } from './staff-api.ts';
-import { BackIcon, Badge, CheckIcon, XIcon } from './ui.tsx';
+import { Badge, CheckIcon, XIcon } from './ui.tsx';
 
 interface CaseData {
   history: KycHistoryEntry[];
@@ -140,11 +139,7 @@ function HistoryEntry(props: { entry: KycHistoryEntry; userId: string }): ReactN
 function History(props: { history: KycHistoryEntry[]; userId: string }): ReactNode {
   const { t } = useI18n();
   return (
-    <section className="card" aria-labelledby="history-title">
-      <div className="card-head">
-        <h2 id="history-title">{t.historyTitle}</h2>
-        <p className="card-lead">{t.historyLead}</p>
-      </div>
+    <Card id="history" title={t.historyTitle} lead={t.historyLead}>
       {props.history.length === 0 ? (
         <p className="card-body muted">{t.historyEmpty}</p>
       ) : (
@@ -158,7 +153,7 @@ function History(props: { history: KycHistoryEntry[]; userId: string }): ReactNo
           ))}
         </ol>
       )}
-    </section>
+    </Card>
   );
 }
 
@@ -287,16 +282,12 @@ function DecisionForm(props: { userId: string; name: string; status: string; onD
       >
         <p>{decision === 'reject' ? t.confirmRejectText : t.confirmApproveText}</p>
         <dl className="dialog-facts">
-          <div className="dialog-fact">
-            <dt>{t.caseStatus}</dt>
-            <dd>
-              <StatusBadge status={props.status} />
-            </dd>
-          </div>
-          <div className="dialog-fact">
-            <dt>{t.confirmNote}</dt>
-            <dd className="dialog-note">{trimmed}</dd>
-          </div>
+          <DialogFact label={t.caseStatus}>
+            <StatusBadge status={props.status} />
+          </DialogFact>
+          <DialogFact label={t.confirmNote} className="dialog-note">
+            {trimmed}
+          </DialogFact>
         </dl>
       </ConfirmDialog>
     </section>
@@ -315,12 +306,7 @@ export function KycCase(props: { userId: string }): ReactNode {
   );
   const [outcome, setOutcome] = useState<Outcome>();
 
-  const back = (
-    <AppLink to={pathFor('kyc')} className="back-link">
-      <BackIcon />
-      {t.backToQueue}
-    </AppLink>
-  );
+  const back = <BackLink to={pathFor('kyc')} label={t.backToQueue} />;
 
   if (result.state !== 'ok') {
     return (

@@ -2,11 +2,11 @@ import { formatDateTime, formatUptime } from '@drop/web-common';
 import { AppLink } from '@drop/web-common/routing';
 import type { ReactNode } from 'react';
 import { useI18n } from './i18n.ts';
-import { DataTable, LoadProblem, PageHead, RefreshControl } from './page.tsx';
+import { DataTable, LoadProblem, OpenButton, PageHead, RefreshControl } from './page.tsx';
 import { pathFor } from './routes.ts';
 import { useSession, useStaffData } from './session.ts';
 import { fetchKycQueue, type KycCase } from './staff-api.ts';
-import { ArrowIcon, Badge, ClockIcon } from './ui.tsx';
+import { Badge, ClockIcon } from './ui.tsx';
 
 export function kycTone(status: string): 'neutral' | 'info' | 'ok' | 'warn' | 'danger' {
   if (status === 'approved') return 'ok';
@@ -107,11 +107,7 @@ export function KycQueue(): ReactNode {
                       </span>
                     </td>
                     <td className="align-right">
-                      <AppLink to={href} className="button button-small" testId="open-case">
-                        {t.kycOpenCase}
-                        <span className="visually-hidden"> – {item.name ?? item.email ?? item.id}</span>
-                        <ArrowIcon />
-                      </AppLink>
+                      <OpenButton to={href} label={t.kycOpenCase} name={item.name ?? item.email ?? item.id} testId="open-case" />
                     </td>
                   </tr>
                 );

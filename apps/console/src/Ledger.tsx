@@ -2,7 +2,7 @@ import type { ReactNode } from 'react';
 import { formatAmount } from './AmlAlerts.tsx';
 import { useI18n } from './i18n.ts';
 import { Notice } from './Login.tsx';
-import { DataTable, LoadProblem, PageHead, RefreshControl } from './page.tsx';
+import { Card, DataTable, LoadProblem, PageHead, RefreshControl } from './page.tsx';
 import { useSession, useStaffData } from './session.ts';
 import { fetchLedger } from './staff-api.ts';
 
@@ -45,10 +45,7 @@ export function Ledger(): ReactNode {
             </div>
           </div>
           {result.data.report.violations.length > 0 && (
-            <section className="card section-gap" aria-labelledby="violations-title">
-              <div className="card-head">
-                <h2 id="violations-title">{t.violationsTitle}</h2>
-              </div>
+            <Card id="violations" title={t.violationsTitle} className="section-gap">
               <DataTable className="table table-dense" columns={[t.colInvariant, t.colDetails]}>
                 {result.data.report.violations.map((violation, index) => (
                   // biome-ignore lint/suspicious/noArrayIndexKey: a report is shown as it came; rows have no id.
@@ -62,13 +59,9 @@ export function Ledger(): ReactNode {
                   </tr>
                 ))}
               </DataTable>
-            </section>
+            </Card>
           )}
-          <section className="card" aria-labelledby="balances-title">
-            <div className="card-head">
-              <h2 id="balances-title">{t.balancesTitle}</h2>
-              <p className="card-lead">{t.balancesLead}</p>
-            </div>
+          <Card id="balances" title={t.balancesTitle} lead={t.balancesLead}>
             <DataTable
               testId="balance-table"
               empty={result.data.balances.length === 0 && t.postingsEmpty}
@@ -99,7 +92,7 @@ export function Ledger(): ReactNode {
                 </tr>
               ))}
             </DataTable>
-          </section>
+          </Card>
         </>
       )}
     </>

@@ -1,6 +1,6 @@
 import { IconList } from '@drop/web-common/icon-list';
 import { LanguageSwitch as SharedLanguageSwitch } from '@drop/web-common/language-switch';
-import { type FormEvent, type ReactNode, useEffect, useId, useRef, useState } from 'react';
+import { type FormEvent, type ReactNode, type Ref, useEffect, useId, useRef, useState } from 'react';
 import { useI18n } from './i18n.ts';
 import { staffLogin } from './staff-api.ts';
 import { AlertIcon, CheckIcon, DropMark, LockIcon } from './ui.tsx';
@@ -21,19 +21,27 @@ export function LanguageSwitch(): ReactNode {
   );
 }
 
+/** Drop's mark, the console's name and its tag line: atop the sidebar and the sign-in pages. */
+export function Brand(props: { className: string }): ReactNode {
+  const { t } = useI18n();
+  return (
+    <div className={props.className}>
+      <DropMark />
+      <div>
+        <span className="sidebar-name">{t.appName}</span>
+        <span className="sidebar-tag">{t.appTag}</span>
+      </div>
+    </div>
+  );
+}
+
 /** The frame of the pages a staff member sees before signing in: a brand panel and a form. */
 export function AuthLayout(props: { children: ReactNode; wide?: boolean }): ReactNode {
   const { t } = useI18n();
   return (
     <div className="auth">
       <aside className="auth-brand">
-        <div className="sidebar-brand auth-brand-head">
-          <DropMark />
-          <div>
-            <span className="sidebar-name">{t.appName}</span>
-            <span className="sidebar-tag">{t.appTag}</span>
-          </div>
-        </div>
+        <Brand className="sidebar-brand auth-brand-head" />
         <div className="auth-brand-body">
           <p className="auth-tagline">{t.authTagline}</p>
           <IconList items={t.authPoints} icon={<CheckIcon />} className="auth-points" />
@@ -94,6 +102,77 @@ export function Field(props: {
         </p>
       )}
     </div>
+  );
+}
+
+/** The email and password inputs of the sign-in and enrolment forms, with what password managers look for. */
+/** Each with its label (and hint), as keys of the messages. */
+const INPUTS = {
+  email: { label: 'email', type: 'email', name: 'email', autoComplete: 'username' },
+  password: { label: 'password', type: 'password', name: 'password', autoComplete: 'current-password' },
+  newPassword: { label: 'password', hint: 'passwordHint', type: 'password', name: 'new-password', autoComplete: 'new-password' },
+  confirmPassword: { label: 'passwordConfirm', type: 'password', name: 'confirm-password', autoComplete: 'new-password' },
+} as const;
+
+/** One of `INPUTS` inside a `Field`. */
+export function InputField(props: {
+  input: keyof typeof INPUTS;
+  error: string | undefined;
+  value: string;
+  onChange(value: string): void;
+  inputRef?: Ref<HTMLInputElement>;
+}): ReactNode {
+  const { t } = useI18n();
+  const { label, type, name, autoComplete, ...rest } = INPUTS[props.input];
+  const hint = 'hint' in rest ? t[rest.hint] : undefined;
+  return (
+    <Field label={t[label]} hint={hint} error={props.error}>
+      {(attributes) => (
+        <input
+          {...attributes}
+          ref={props.inputRef}
+          className="input"
+          type={type}
+          name={name}
+          autoComplete={autoComplete}
+          spellCheck={type === 'email' ? false : undefined}
+          value={props.value}
+          onChange={(event) => props.onChange(event.target.value)}
+        />
+      )}
+    </Field>
+  );
+}
+
+/** The six-digit code from the authenticator app; keeps only digits while typing or pasting. */
+export function TotpField(props: { value: string; error: string | undefined; onChange(value: string): void }): ReactNode {
+  const { t } = useI18n();
+  return (
+    <Field label={t.totpCode} hint={t.totpHint} error={props.error}>
+      {(attributes) => (
+        <input
+          {...attributes}
+          className="input input-code"
+          type="text"
+          name="totp"
+          inputMode="numeric"
+          autoComplete="one-time-code"
+          maxLength={7}
+          placeholder="000000"
+          value={props.value}
+          onChange={(event) => props.onChange(totpInput(event.target.value))}
+        />
+      )}
+    </Field>
+  );
+}
+
+/** The full-width primary button that sends a sign-in form, showing `busyLabel` while it waits. */
+export function SubmitButton(props: { busy: boolean; label: string; busyLabel: string }): ReactNode {
+  return (
+    <button type="submit" className="button button-primary button-block" disabled={props.busy} aria-busy={props.busy}>
+      {props.busy ? props.busyLabel : props.label}
+    </button>
   );
 }
 
@@ -181,54 +260,10 @@ export function Login(props: { notice?: LoginNotice | undefined; onSignedIn(): v
         </Notice>
       )}
       <form className="form" noValidate onSubmit={(event) => void onSubmit(event)} aria-busy={busy}>
-        <Field label={t.email} error={fieldErrors.email}>
-          {(attributes) => (
-            <input
-              {...attributes}
-              ref={emailRef}
-              className="input"
-              type="email"
-              name="email"
-              autoComplete="username"
-              spellCheck={false}
-              value={email}
-              onChange={(event) => setEmail(event.target.value)}
-            />
-          )}
-        </Field>
-        <Field label={t.password} error={fieldErrors.password}>
-          {(attributes) => (
-            <input
-              {...attributes}
-              ref={passwordRef}
-              className="input"
-              type="password"
-              name="password"
-              autoComplete="current-password"
-              value={password}
-              onChange={(event) => setPassword(event.target.value)}
-            />
-          )}
-        </Field>
-        <Field label={t.totpCode} hint={t.totpHint} error={fieldErrors.totp}>
-          {(attributes) => (
-            <input
-              {...attributes}
-              className="input input-code"
-              type="text"
-              name="totp"
-              inputMode="numeric"
-              autoComplete="one-time-code"
-              maxLength={7}
-              placeholder="000000"
-              value={totp}
-              onChange={(event) => setTotp(totpInput(event.target.value))}
-            />
-          )}
-        </Field>
-        <button type="submit" className="button button-primary button-block" disabled={busy} aria-busy={busy}>
-          {busy ? t.signingIn : t.signIn}
-        </button>
+        <InputField input="email" error={fieldErrors.email} value={email} onChange={setEmail} inputRef={emailRef} />
+        <InputField input="password" error={fieldErrors.password} value={password} onChange={setPassword} inputRef={passwordRef} />
+        <TotpField value={totp} error={fieldErrors.totp} onChange={setTotp} />
+        <SubmitButton busy={busy} label={t.signIn} busyLabel={t.signingIn} />
       </form>
       <p className="auth-foot">{t.loginNoAccount}</p>
     </AuthLayout>

@@ -1,8 +1,8 @@
 import { formatLatency, formatTime, formatUptime, HEALTH_INTERVAL_MS, type HealthState, type LatencySample } from '@drop/web-common';
 import type { ReactNode } from 'react';
 import { useI18n } from './i18n.ts';
-import { DataTable } from './page.tsx';
-import { ExternalIcon, RefreshIcon, StatusPill, summarizeHealth, toneOf } from './ui.tsx';
+import { Card, DataTable } from './page.tsx';
+import { ExternalLinkItem, RefreshIcon, StatusPill, summarizeHealth, toneOf } from './ui.tsx';
 
 /** Bars of the database latency of each probe this session; a red stub where the database was down. */
 function LatencyChart(props: { samples: LatencySample[] }): ReactNode {
@@ -122,73 +122,32 @@ export function Operations(props: { health: HealthState }): ReactNode {
       </section>
 
       <div className="columns">
-        <section className="card" aria-labelledby="endpoints-title">
-          <div className="card-head">
-            <h2 id="endpoints-title">{t.endpointsTitle}</h2>
-          </div>
+        <Card id="endpoints" title={t.endpointsTitle}>
           <ul className="link-list">
-            <li>
-              <a href="/api/health" target="_blank" rel="noreferrer">
-                <span>
-                  <strong>
-                    <code>GET /api/health</code>
-                  </strong>
-                  <small>{t.healthJsonText}</small>
-                </span>
-                <ExternalIcon />
-              </a>
-            </li>
-            <li>
-              <a href="/api/docs" target="_blank" rel="noreferrer">
-                <span>
-                  <strong>
-                    <code>GET /api/docs</code>
-                  </strong>
-                  <small>{t.apiDocsText}</small>
-                </span>
-                <ExternalIcon />
-              </a>
-            </li>
-            <li>
-              <a href="/metrics" target="_blank" rel="noreferrer">
-                <span>
-                  <strong>
-                    <code>GET /metrics</code>
-                  </strong>
-                  <small>{t.metricsText}</small>
-                </span>
-                <ExternalIcon />
-              </a>
-            </li>
+            <ExternalLinkItem href="/api/health" title={<code>GET /api/health</code>} text={t.healthJsonText} />
+            <ExternalLinkItem href="/api/docs" title={<code>GET /api/docs</code>} text={t.apiDocsText} />
+            <ExternalLinkItem href="/metrics" title={<code>GET /metrics</code>} text={t.metricsText} />
           </ul>
-        </section>
+        </Card>
 
-        <section className="card" aria-labelledby="cli-title">
-          <div className="card-head">
-            <h2 id="cli-title">{t.cliTitle}</h2>
-            <p className="card-lead">{t.cliLead}</p>
-          </div>
+        <Card id="cli" title={t.cliTitle} lead={t.cliLead}>
           <dl className="commands">
-            <div>
-              <dt>
-                <code>npm run drop -- health</code>
-              </dt>
-              <dd>{t.cliHealth}</dd>
-            </div>
-            <div>
-              <dt>
-                <code>npm run drop -- audit verify</code>
-              </dt>
-              <dd>{t.cliAudit}</dd>
-            </div>
-            <div>
-              <dt>
-                <code>npm run drop -- db migrate</code>
-              </dt>
-              <dd>{t.cliMigrate}</dd>
-            </div>
+            {(
+              [
+                ['npm run drop -- health', t.cliHealth],
+                ['npm run drop -- audit verify', t.cliAudit],
+                ['npm run drop -- db migrate', t.cliMigrate],
+              ] as const
+            ).map(([command, text]) => (
+              <div key={command}>
+                <dt>
+                  <code>{command}</code>
+                </dt>
+                <dd>{text}</dd>
+              </div>
+            ))}
           </dl>
-        </section>
+        </Card>
       </div>
     </>
   );

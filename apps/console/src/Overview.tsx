@@ -2,10 +2,11 @@ import { formatDateTime, formatLatency, formatUptime, type HealthState } from '@
 import { AppLink } from '@drop/web-common/routing';
 import type { ReactNode } from 'react';
 import { type SectionId, useI18n } from './i18n.ts';
+import { Card, PageHead } from './page.tsx';
 import { pathFor } from './routes.ts';
 import { type Loadable, SECTION_ROUTES, useSession, useStaffData } from './session.ts';
 import { type AmlAlert, fetchAmlAlerts, fetchKycQueue, type KycCase, type StaffResult } from './staff-api.ts';
-import { ArrowIcon, ExternalIcon, SectionIcon, StatusPill, summarizeHealth, toneOf } from './ui.tsx';
+import { ArrowIcon, ExternalLinkItem, SectionIcon, StatusPill, summarizeHealth, toneOf } from './ui.tsx';
 
 function Kpi(props: { label: string; children: ReactNode; foot?: ReactNode; testId?: string; tone?: 'alert' }): ReactNode {
   return (
@@ -21,6 +22,27 @@ const nothing = async <T,>(): Promise<StaffResult<T[]>> => ({ kind: 'ok', data: 
 
 function count<T>(result: Loadable<T[]>): number | undefined {
   return result.state === 'ok' ? result.data.length : undefined;
+}
+
+/** The size of a work queue, marked when some of its items are urgent (overdue, or of high severity). */
+function QueueKpi<T>(props: {
+  queue: 'kyc' | 'aml';
+  label: string;
+  result: Loadable<T[]>;
+  isUrgent(item: T): boolean;
+  foot(urgent: number): string;
+}): ReactNode {
+  const urgent = props.result.state === 'ok' ? props.result.data.filter(props.isUrgent).length : undefined;
+  return (
+    <Kpi
+      label={props.label}
+      testId={`kpi-${props.queue}`}
+      tone={urgent ? 'alert' : undefined}
+      foot={urgent === undefined ? undefined : props.foot(urgent)}
+    >
+      <span data-testid={`kpi-${props.queue}-count`}>{count(props.result) ?? '–'}</span>
+    </Kpi>
+  );
 }
 
 export function Overview(props: { health: HealthState }): ReactNode {
@@ -39,34 +61,20 @@ export function Overview(props: { health: HealthState }): ReactNode {
     </Kpi>,
   ];
   if (can('kyc')) {
-    const overdue = kyc.result.state === 'ok' ? kyc.result.data.filter((item) => item.overdue).length : undefined;
     kpis.push(
-      <Kpi
-        key="kyc"
-        label={t.kpiKyc}
-        testId="kpi-kyc"
-        tone={overdue ? 'alert' : undefined}
-        foot={overdue === undefined ? undefined : t.kpiKycFoot(overdue)}
-      >
-        <span data-testid="kpi-kyc-count">{count(kyc.result) ?? '–'}</span>
-      </Kpi>,
+      <QueueKpi key="kyc" queue="kyc" label={t.kpiKyc} result={kyc.result} isUrgent={(item) => item.overdue} foot={t.kpiKycFoot} />,
     );
   }
   if (can('aml')) {
-    const urgent =
-      aml.result.state === 'ok'
-        ? aml.result.data.filter((alert) => alert.severity === 'critical' || alert.severity === 'high').length
-        : undefined;
     kpis.push(
-      <Kpi
+      <QueueKpi
         key="aml"
+        queue="aml"
         label={t.kpiAml}
-        testId="kpi-aml"
-        tone={urgent ? 'alert' : undefined}
-        foot={urgent === undefined ? undefined : t.kpiAmlFoot(urgent)}
-      >
-        <span data-testid="kpi-aml-count">{count(aml.result) ?? '–'}</span>
-      </Kpi>,
+        result={aml.result}
+        isUrgent={(alert) => alert.severity === 'critical' || alert.severity === 'high'}
+        foot={t.kpiAmlFoot}
+      />,
     );
   }
   const fillers: ReactNode[] = [
@@ -113,23 +121,14 @@ export function Overview(props: { health: HealthState }): ReactNode {
 
   return (
     <>
-      <div className="page-head">
-        <div>
-          <h1>{t.sections.overview}</h1>
-          <p className="page-lead">{t.overviewLead}</p>
-        </div>
-      </div>
+      <PageHead title={t.sections.overview} lead={t.overviewLead} />
 
       <div className="kpis">{kpis}</div>
 
       <div className="columns">
         <div className="stack">
           {queues.length > 0 && (
-            <section className="card" aria-labelledby="queues-title">
-              <div className="card-head">
-                <h2 id="queues-title">{t.queuesTitle}</h2>
-                <p className="card-lead">{t.queuesLeadLive}</p>
-              </div>
+            <Card id="queues" title={t.queuesTitle} lead={t.queuesLeadLive}>
               <ul className="queue-list">
                 {queues.map((section) => {
                   const built = SECTION_ROUTES[section] !== undefined;
@@ -158,7 +157,7 @@ export function Overview(props: { health: HealthState }): ReactNode {
                   );
                 })}
               </ul>
-            </section>
+            </Card>
           )}
           {can('customers') && (
             <section className="card" aria-labelledby="find-title">
@@ -181,11 +180,7 @@ export function Overview(props: { health: HealthState }): ReactNode {
         </div>
 
         <div className="stack">
-          <section className="card" aria-labelledby="access-title" data-testid="your-access">
-            <div className="card-head">
-              <h2 id="access-title">{t.yourAccess}</h2>
-              <p className="card-lead">{t.yourAccessText(t.roles[me.role])}</p>
-            </div>
+          <Card id="access" title={t.yourAccess} lead={t.yourAccessText(t.roles[me.role])} testId="your-access">
             <ul className="access-list">
               {accessible.map((section) => (
                 <li key={section}>
@@ -194,32 +189,13 @@ export function Overview(props: { health: HealthState }): ReactNode {
                 </li>
               ))}
             </ul>
-          </section>
+          </Card>
 
           {can('operations') && (
-            <section className="card" aria-labelledby="tools-title">
-              <div className="card-head">
-                <h2 id="tools-title">{t.toolsTitle}</h2>
-              </div>
+            <Card id="tools" title={t.toolsTitle}>
               <ul className="link-list">
-                <li>
-                  <a href="/api/docs" target="_blank" rel="noreferrer">
-                    <span>
-                      <strong>{t.apiDocs}</strong>
-                      <small>{t.apiDocsText}</small>
-                    </span>
-                    <ExternalIcon />
-                  </a>
-                </li>
-                <li>
-                  <a href="/metrics" target="_blank" rel="noreferrer">
-                    <span>
-                      <strong>{t.metrics}</strong>
-                      <small>{t.metricsText}</small>
-                    </span>
-                    <ExternalIcon />
-                  </a>
-                </li>
+                <ExternalLinkItem href="/api/docs" title={t.apiDocs} text={t.apiDocsText} />
+                <ExternalLinkItem href="/metrics" title={t.metrics} text={t.metricsText} />
                 <li>
                   {link(
                     'operations',
@@ -233,7 +209,7 @@ export function Overview(props: { health: HealthState }): ReactNode {
                   )}
                 </li>
               </ul>
-            </section>
+            </Card>
           )}
         </div>
       </div>

@@ -3,9 +3,10 @@ import { formatDate, formatDateTime } from '@drop/web-common';
 import { AppLink } from '@drop/web-common/routing';
 import { type FormEvent, type ReactNode, useEffect, useId, useRef, useState } from 'react';
 import { formatAmount } from './AmlAlerts.tsx';
+import { DialogFact, FormDialog } from './dialog.tsx';
 import { type Messages, useI18n } from './i18n.ts';
 import { Field, Notice } from './Login.tsx';
-import { DataTable, LoadProblem, PageHead, RefreshControl, WhenCell } from './page.tsx';
+import { Card, DataTable, LoadProblem, PageHead, RefreshControl, WhenCell } from './page.tsx';
 import { pathFor } from './routes.ts';
 import { useSession, useStaffData } from './session.ts';
 import {
@@ -245,41 +246,43 @@ function ImportSummaryBody(props: { summary: BankImportSummary; fromHistory: boo
         <ImportStat label={t.statDebits} value={summary.debits} testId="import-debit-count" />
       </div>
       <div className="import-lists">
-        <div>
-          <h3 className="subhead">{t.fundedTitle}</h3>
-          {summary.funded.length === 0 ? (
-            <p className="muted">{t.fundedEmpty}</p>
-          ) : (
-            <ul className="import-list" data-testid="import-funded">
-              {summary.funded.map((row) => (
-                <li key={row.entryId} className="import-item" data-testid="import-funded-row" data-transfer-id={row.transactionId}>
-                  <TransferLink id={row.transactionId} testId="import-funded-link" />
-                  <span className="muted">
-                    {t.colKid} <code>{row.kid}</code>
-                  </span>
-                  <span className="num import-amount">{formatAmount(row.amount, 'NOK', locale)}</span>
-                </li>
-              ))}
-            </ul>
+        <ImportList title={t.fundedTitle} empty={t.fundedEmpty} testId="import-funded" rows={summary.funded}>
+          {(row) => (
+            <li key={row.entryId} className="import-item" data-testid="import-funded-row" data-transfer-id={row.transactionId}>
+              <TransferLink id={row.transactionId} testId="import-funded-link" />
+              <span className="muted">
+                {t.colKid} <code>{row.kid}</code>
+              </span>
+              <span className="num import-amount">{formatAmount(row.amount, 'NOK', locale)}</span>
+            </li>
           )}
-        </div>
-        <div>
-          <h3 className="subhead">{t.queuedTitle}</h3>
-          {summary.exceptions.length === 0 ? (
-            <p className="muted">{t.queuedEmpty}</p>
-          ) : (
-            <ul className="import-list" data-testid="import-queued">
-              {summary.exceptions.map((row) => (
-                <li key={row.entryId} className="import-item" data-testid="import-queued-row" data-reason={row.reason}>
-                  <ReasonBadge reason={row.reason} />
-                  <span className="muted">{row.kid ? <code>{row.kid}</code> : t.noKid}</span>
-                  <span className="num import-amount">{formatAmount(row.amount, row.currency, locale)}</span>
-                </li>
-              ))}
-            </ul>
+        </ImportList>
+        <ImportList title={t.queuedTitle} empty={t.queuedEmpty} testId="import-queued" rows={summary.exceptions}>
+          {(row) => (
+            <li key={row.entryId} className="import-item" data-testid="import-queued-row" data-reason={row.reason}>
+              <ReasonBadge reason={row.reason} />
+              <span className="muted">{row.kid ? <code>{row.kid}</code> : t.noKid}</span>
+              <span className="num import-amount">{formatAmount(row.amount, row.currency, locale)}</span>
+            </li>
           )}
-        </div>
+        </ImportList>
       </div>
+    </div>
+  );
+}
+
+/** One list of an import's result (funded, or queued), with a line saying so when it is empty. */
+function ImportList<T>(props: { title: string; empty: string; testId: string; rows: T[]; children(row: T): ReactNode }): ReactNode {
+  return (
+    <div>
+      <h3 className="subhead">{props.title}</h3>
+      {props.rows.length === 0 ? (
+        <p className="muted">{props.empty}</p>
+      ) : (
+        <ul className="import-list" data-testid={props.testId}>
+          {props.rows.map(props.children)}
+        </ul>
+      )}
     </div>
   );
 }
@@ -288,95 +291,67 @@ function ImportSummaryBody(props: { summary: BankImportSummary; fromHistory: boo
 // Match and refund
 // ---------------------------------------------------------------------------------------------
 
-/** A modal form on the native <dialog> (focus trapped, Escape cancels); confirming submits the form. */
-function FormDialog(props: {
-  title: string;
-  children: ReactNode;
-  confirmLabel: string;
-  busyLabel: string;
-  busy: boolean;
-  tone: 'danger' | 'primary';
-  onSubmit(): void;
-  onCancel(): void;
-  testId: string;
-}): ReactNode {
-  const { t } = useI18n();
-  const id = useId();
-  const ref = useRef<HTMLDialogElement>(null);
-  useEffect(() => {
-    const dialog = ref.current;
-    if (dialog && !dialog.open) dialog.showModal();
-  }, []);
-  return (
-    <dialog
-      ref={ref}
-      className="dialog dialog-form"
-      aria-labelledby={`${id}-title`}
-      onCancel={(event) => {
-        event.preventDefault();
-        if (!props.busy) props.onCancel();
-      }}
-      data-testid={props.testId}
-    >
-      <form
-        noValidate
-        onSubmit={(event) => {
-          event.preventDefault();
-          props.onSubmit();
-        }}
-      >
-        <h2 id={`${id}-title`}>{props.title}</h2>
-        <div className="dialog-body form">{props.children}</div>
-        <div className="dialog-actions">
-          <button type="button" className="button" onClick={props.onCancel} disabled={props.busy}>
-            {t.cancel}
-          </button>
-          <button
-            type="submit"
-            className={`button ${props.tone === 'primary' ? 'button-primary' : 'button-danger'}`}
-            disabled={props.busy}
-            aria-busy={props.busy}
-            data-testid="dialog-confirm"
-          >
-            {props.busy ? props.busyLabel : props.confirmLabel}
-          </button>
-        </div>
-      </form>
-    </dialog>
-  );
-}
-
 function PaymentFacts(props: { entry: PaymentException }): ReactNode {
   const { t, locale } = useI18n();
   const { entry } = props;
   return (
     <dl className="dialog-facts">
-      <div className="dialog-fact">
-        <dt>{t.colAmount}</dt>
-        <dd className="num">{formatAmount(entry.amount, entry.currency, locale)}</dd>
-      </div>
-      <div className="dialog-fact">
-        <dt>{t.colReason}</dt>
-        <dd>
-          <ReasonBadge reason={entry.reason} />
-        </dd>
-      </div>
-      <div className="dialog-fact">
-        <dt>{t.colPayer}</dt>
-        <dd>
-          {entry.debtorName ?? t.noPayerName}
-          {entry.debtorAccount && <span className="muted"> · {formatAccount(entry.debtorAccount)}</span>}
-        </dd>
-      </div>
+      <DialogFact label={t.colAmount} className="num">
+        {formatAmount(entry.amount, entry.currency, locale)}
+      </DialogFact>
+      <DialogFact label={t.colReason}>
+        <ReasonBadge reason={entry.reason} />
+      </DialogFact>
+      <DialogFact label={t.colPayer}>
+        {entry.debtorName ?? t.noPayerName}
+        {entry.debtorAccount && <span className="muted"> · {formatAccount(entry.debtorAccount)}</span>}
+      </DialogFact>
       {entry.kid && (
-        <div className="dialog-fact">
-          <dt>{t.colKid}</dt>
-          <dd>
-            <code>{entry.kid}</code>
-          </dd>
-        </div>
+        <DialogFact label={t.colKid}>
+          <code>{entry.kid}</code>
+        </DialogFact>
       )}
     </dl>
+  );
+}
+
+/** The frame of the match and refund dialogs: title, text, the payment's facts and the failure above the fields. */
+function PaymentDialog(props: {
+  action: 'match' | 'refund';
+  entry: PaymentException;
+  busy: boolean;
+  failure: string | undefined;
+  onSubmit(): void;
+  onCancel(): void;
+  children: ReactNode;
+}): ReactNode {
+  const { t, locale } = useI18n();
+  const { entry } = props;
+  const amount = formatAmount(entry.amount, entry.currency, locale);
+  const words =
+    props.action === 'match'
+      ? { title: t.matchTitle(amount), text: t.matchText, confirm: t.matchConfirm, tone: 'primary' as const }
+      : { title: t.refundTitle(amount), text: t.refundText, confirm: t.refundConfirm, tone: 'danger' as const };
+  return (
+    <FormDialog
+      title={words.title}
+      confirmLabel={words.confirm}
+      busyLabel={t.paymentSaving}
+      busy={props.busy}
+      tone={words.tone}
+      onSubmit={props.onSubmit}
+      onCancel={props.onCancel}
+      testId={`${props.action}-dialog`}
+    >
+      <p>{words.text}</p>
+      <PaymentFacts entry={entry} />
+      {props.failure && (
+        <Notice tone="error" testId="payment-action-error">
+          {props.failure}
+        </Notice>
+      )}
+      {props.children}
+    </FormDialog>
   );
 }
 
@@ -468,7 +443,11 @@ function usePaymentAction(kind: 'match' | 'refund', onStale: () => void) {
   const [errors, setErrors] = useState<FieldErrors>({});
   const [failure, setFailure] = useState<string>();
   const [busy, setBusy] = useState(false);
-  const clearError = (field: keyof FieldErrors) => setErrors((current) => ({ ...current, [field]: undefined }));
+  /** An input's change handler: stores the value and clears that field's error. */
+  const edit = (field: keyof FieldErrors, set: (value: string) => void) => (value: string) => {
+    set(value);
+    setErrors((current) => ({ ...current, [field]: undefined }));
+  };
   /** Shows `found` and sends nothing when a field is wrong; otherwise sends and handles the answer. */
   const send = async <T,>(found: FieldErrors, call: () => Promise<StaffResult<T>>, account: string, onOk: (data: T) => void) => {
     setErrors(found);
@@ -484,17 +463,18 @@ function usePaymentAction(kind: 'match' | 'refund', onStale: () => void) {
     else setFailure(error.text);
     if (answer.code === 'BANK_ENTRY_STATE_INVALID') onStale();
   };
-  return { errors, failure, busy, clearError, send };
+  return { errors, failure, busy, edit, send };
 }
 
-/** An account number to pay back to (11 digits or an IBAN). */
-function AccountField(props: {
+/** An identifier typed or pasted as it is: an account number to pay back to, a transfer's id. */
+function CodeField(props: {
   label: string;
   hint: string;
   error: string | undefined;
   value: string;
   onChange(value: string): void;
   testId: string;
+  placeholder?: string;
 }): ReactNode {
   return (
     <Field label={props.label} hint={props.hint} error={props.error}>
@@ -505,6 +485,7 @@ function AccountField(props: {
           autoComplete="off"
           spellCheck={false}
           value={props.value}
+          placeholder={props.placeholder}
           onChange={(event) => props.onChange(event.target.value)}
           data-testid={props.testId}
         />
@@ -515,13 +496,12 @@ function AccountField(props: {
 
 /** Funds a transfer from the payment; `onDone` after success, `onStale` when the payment turns out to be dealt with already. */
 function MatchDialog(props: { entry: PaymentException; onDone(outcome: Outcome): void; onStale(): void; onCancel(): void }): ReactNode {
-  const { t, locale } = useI18n();
+  const { t } = useI18n();
   const { entry } = props;
   const [transactionId, setTransactionId] = useState(entry.transactionId ?? '');
   const [note, setNote] = useState('');
   const [account, setAccount] = useState('');
-  const { errors, failure, busy, clearError, send } = usePaymentAction('match', props.onStale);
-  const amount = formatAmount(entry.amount, entry.currency, locale);
+  const { errors, failure, busy, edit, send } = usePaymentAction('match', props.onStale);
 
   const submit = () => {
     const id = transactionId.trim();
@@ -541,72 +521,36 @@ function MatchDialog(props: { entry: PaymentException; onDone(outcome: Outcome):
   };
 
   return (
-    <FormDialog
-      title={t.matchTitle(amount)}
-      confirmLabel={t.matchConfirm}
-      busyLabel={t.paymentSaving}
-      busy={busy}
-      tone="primary"
-      onSubmit={() => void submit()}
-      onCancel={props.onCancel}
-      testId="match-dialog"
-    >
-      <p>{t.matchText}</p>
-      <PaymentFacts entry={entry} />
-      {failure && (
-        <Notice tone="error" testId="payment-action-error">
-          {failure}
-        </Notice>
-      )}
-      <Field label={t.matchTransaction} hint={t.matchTransactionHint} error={errors.transactionId}>
-        {(attributes) => (
-          <input
-            {...attributes}
-            className="input mono"
-            autoComplete="off"
-            spellCheck={false}
-            value={transactionId}
-            placeholder="tx_…"
-            onChange={(event) => {
-              setTransactionId(event.target.value);
-              clearError('transactionId');
-            }}
-            data-testid="match-transaction"
-          />
-        )}
-      </Field>
-      <NoteField
-        value={note}
-        error={errors.note}
-        onChange={(value) => {
-          setNote(value);
-          clearError('note');
-        }}
-        testId="match-note"
+    <PaymentDialog action="match" entry={entry} busy={busy} failure={failure} onSubmit={() => void submit()} onCancel={props.onCancel}>
+      <CodeField
+        label={t.matchTransaction}
+        hint={t.matchTransactionHint}
+        error={errors.transactionId}
+        value={transactionId}
+        placeholder="tx_…"
+        onChange={edit('transactionId', setTransactionId)}
+        testId="match-transaction"
       />
-      <AccountField
+      <NoteField value={note} error={errors.note} onChange={edit('note', setNote)} testId="match-note" />
+      <CodeField
         label={t.matchExcess}
         hint={t.matchExcessHint(entry.debtorAccount && formatAccount(entry.debtorAccount))}
         error={errors.account}
         value={account}
-        onChange={(value) => {
-          setAccount(value);
-          clearError('account');
-        }}
+        onChange={edit('account', setAccount)}
         testId="match-refund-account"
       />
-    </FormDialog>
+    </PaymentDialog>
   );
 }
 
 /** Sends the payment back to the payer; `onDone` after success, `onStale` when the payment turns out to be dealt with already. */
 function RefundDialog(props: { entry: PaymentException; onDone(outcome: Outcome): void; onStale(): void; onCancel(): void }): ReactNode {
-  const { t, locale } = useI18n();
+  const { t } = useI18n();
   const { entry } = props;
   const [account, setAccount] = useState(entry.debtorAccount ? formatAccount(entry.debtorAccount) : '');
   const [note, setNote] = useState('');
-  const { errors, failure, busy, clearError, send } = usePaymentAction('refund', props.onStale);
-  const amount = formatAmount(entry.amount, entry.currency, locale);
+  const { errors, failure, busy, edit, send } = usePaymentAction('refund', props.onStale);
 
   const submit = () => {
     const trimmed = note.trim();
@@ -623,44 +567,17 @@ function RefundDialog(props: { entry: PaymentException; onDone(outcome: Outcome)
   };
 
   return (
-    <FormDialog
-      title={t.refundTitle(amount)}
-      confirmLabel={t.refundConfirm}
-      busyLabel={t.paymentSaving}
-      busy={busy}
-      tone="danger"
-      onSubmit={() => void submit()}
-      onCancel={props.onCancel}
-      testId="refund-dialog"
-    >
-      <p>{t.refundText}</p>
-      <PaymentFacts entry={entry} />
-      {failure && (
-        <Notice tone="error" testId="payment-action-error">
-          {failure}
-        </Notice>
-      )}
-      <AccountField
+    <PaymentDialog action="refund" entry={entry} busy={busy} failure={failure} onSubmit={() => void submit()} onCancel={props.onCancel}>
+      <CodeField
         label={t.refundAccount}
         hint={t.refundAccountHint}
         error={errors.account}
         value={account}
-        onChange={(value) => {
-          setAccount(value);
-          clearError('account');
-        }}
+        onChange={edit('account', setAccount)}
         testId="refund-account"
       />
-      <NoteField
-        value={note}
-        error={errors.note}
-        onChange={(value) => {
-          setNote(value);
-          clearError('note');
-        }}
-        testId="refund-note"
-      />
-    </FormDialog>
+      <NoteField value={note} error={errors.note} onChange={edit('note', setNote)} testId="refund-note" />
+    </PaymentDialog>
   );
 }
 
@@ -807,11 +724,7 @@ function ImportsTable(props: { files: BankFileRecord[]; onShow(file: BankFileRec
   const { me } = useSession();
   const now = new Date();
   return (
-    <section className="card section-gap" aria-labelledby="imports-title">
-      <div className="card-head">
-        <h2 id="imports-title">{t.importsTitle}</h2>
-        <p className="card-lead">{t.importsLead(FILE_LIMIT)}</p>
-      </div>
+    <Card id="imports" title={t.importsTitle} lead={t.importsLead(FILE_LIMIT)} className="section-gap">
       <DataTable
         className="table table-dense table-stack"
         testId="bank-file-table"
@@ -859,7 +772,7 @@ function ImportsTable(props: { files: BankFileRecord[]; onShow(file: BankFileRec
           </tr>
         ))}
       </DataTable>
-    </section>
+    </Card>
   );
 }
 

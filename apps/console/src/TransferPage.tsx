@@ -5,7 +5,7 @@ import { formatAmount } from './AmlAlerts.tsx';
 import { type Messages, useI18n } from './i18n.ts';
 import { kycTone } from './KycQueue.tsx';
 import { Notice } from './Login.tsx';
-import { DataTable, LoadProblem, PageHead, RefreshControl } from './page.tsx';
+import { BackLink, Card, DataTable, LoadProblem, PageHead, RefreshControl } from './page.tsx';
 import { pathFor } from './routes.ts';
 import { useSession, useStaffData } from './session.ts';
 import {
@@ -21,7 +21,7 @@ import {
   type TransferEvent,
 } from './staff-api.ts';
 import { TransferStatusBadge, transfersSearch, transferTone } from './Transfers.tsx';
-import { BackIcon, Badge } from './ui.tsx';
+import { Badge } from './ui.tsx';
 
 /** "148.2000000000" → "148,2" (nb): the rate as the API sends it, trailing zeros dropped, without a float. */
 function formatRate(rate: string, locale: Locale): string {
@@ -54,11 +54,7 @@ const KIND_TONE: Record<Posting['kind'], 'neutral' | 'info' | 'ok'> = {
 function Postings(props: { postings: Posting[] }): ReactNode {
   const { t, locale } = useI18n();
   return (
-    <section className="card section-gap" aria-labelledby="postings-title">
-      <div className="card-head">
-        <h2 id="postings-title">{t.postingsTitle}</h2>
-        <p className="card-lead">{t.postingsLead}</p>
-      </div>
+    <Card id="postings" title={t.postingsTitle} lead={t.postingsLead} className="section-gap">
       <DataTable
         className="table table-dense table-stack"
         testId="posting-table"
@@ -95,7 +91,7 @@ function Postings(props: { postings: Posting[] }): ReactNode {
           </tr>
         ))}
       </DataTable>
-    </section>
+    </Card>
   );
 }
 
@@ -118,11 +114,7 @@ function actorLabel(t: Messages, event: TransferEvent): ReactNode {
 function Timeline(props: { events: TransferEvent[] }): ReactNode {
   const { t, locale } = useI18n();
   return (
-    <section className="card" aria-labelledby="timeline-title">
-      <div className="card-head">
-        <h2 id="timeline-title">{t.transferTimelineTitle}</h2>
-        <p className="card-lead">{t.transferTimelineLead}</p>
-      </div>
+    <Card id="timeline" title={t.transferTimelineTitle} lead={t.transferTimelineLead}>
       <ol className="timeline" data-testid="transfer-timeline">
         {props.events.map((event, index) => (
           <li
@@ -159,7 +151,7 @@ function Timeline(props: { events: TransferEvent[] }): ReactNode {
           </li>
         ))}
       </ol>
-    </section>
+    </Card>
   );
 }
 
@@ -169,10 +161,7 @@ function CustomerCard(props: { customer: TransferDetail['customer'] }): ReactNod
   const { customer } = props;
   const search = transfersSearch('recent', customer.id);
   return (
-    <section className="card" aria-labelledby="customer-title" data-testid="transfer-customer">
-      <div className="card-head">
-        <h2 id="customer-title">{t.customerTitle}</h2>
-      </div>
+    <Card id="customer" title={t.customerTitle} testId="transfer-customer">
       <dl className="facts">
         <div className="fact">
           <dt>{t.enrolName}</dt>
@@ -206,7 +195,7 @@ function CustomerCard(props: { customer: TransferDetail['customer'] }): ReactNod
           </AppLink>
         )}
       </div>
-    </section>
+    </Card>
   );
 }
 
@@ -214,10 +203,7 @@ function RecipientCard(props: { recipient: TransferDetail['recipient'] }): React
   const { t } = useI18n();
   const { recipient } = props;
   return (
-    <section className="card" aria-labelledby="recipient-title" data-testid="transfer-recipient">
-      <div className="card-head">
-        <h2 id="recipient-title">{t.recipientTitle}</h2>
-      </div>
+    <Card id="recipient" title={t.recipientTitle} testId="transfer-recipient">
       {recipient === null ? (
         <p className="card-body muted">{t.recipientNone}</p>
       ) : (
@@ -257,7 +243,7 @@ function RecipientCard(props: { recipient: TransferDetail['recipient'] }): React
           </dl>
         </>
       )}
-    </section>
+    </Card>
   );
 }
 
@@ -299,11 +285,7 @@ function Fact(props: { label: string; children: ReactNode; testId?: string }): R
 function PayInCard(props: { kid: string | null; entries: BankEntry[] }): ReactNode {
   const { t, locale } = useI18n();
   return (
-    <section className="card" aria-labelledby="payin-title" data-testid="transfer-payin">
-      <div className="card-head">
-        <h2 id="payin-title">{t.payInTitle}</h2>
-        <p className="card-lead">{t.payInLead}</p>
-      </div>
+    <Card id="payin" title={t.payInTitle} lead={t.payInLead} testId="transfer-payin">
       <dl className="facts">
         <Fact label={t.payInKid} testId="transfer-kid">
           {props.kid ? <code className="id">{props.kid}</code> : <span className="muted">{t.noKid}</span>}
@@ -332,7 +314,7 @@ function PayInCard(props: { kid: string | null; entries: BankEntry[] }): ReactNo
           </dl>
         ))
       )}
-    </section>
+    </Card>
   );
 }
 
@@ -341,11 +323,7 @@ function PayoutCard(props: { payout: Payout | null }): ReactNode {
   const { t, locale } = useI18n();
   const { payout } = props;
   return (
-    <section className="card" aria-labelledby="payout-title" data-testid="transfer-payout" data-state={payout?.state ?? 'none'}>
-      <div className="card-head">
-        <h2 id="payout-title">{t.payoutTitle}</h2>
-        <p className="card-lead">{t.payoutLead}</p>
-      </div>
+    <Card id="payout" title={t.payoutTitle} lead={t.payoutLead} testId="transfer-payout" state={payout?.state ?? 'none'}>
       {payout === null ? (
         <p className="card-body muted">{t.payoutNone}</p>
       ) : (
@@ -369,7 +347,7 @@ function PayoutCard(props: { payout: Payout | null }): ReactNode {
           <Fact label={t.payoutSettled}>{momentText(payout.settledAt, locale)}</Fact>
         </dl>
       )}
-    </section>
+    </Card>
   );
 }
 
@@ -378,11 +356,7 @@ function RefundCard(props: { refund: CustomerRefund | null }): ReactNode {
   const { t, locale } = useI18n();
   const { refund } = props;
   return (
-    <section className="card" aria-labelledby="refund-title" data-testid="transfer-refund" data-state={refund?.state ?? 'none'}>
-      <div className="card-head">
-        <h2 id="refund-title">{t.customerRefundTitle}</h2>
-        <p className="card-lead">{t.customerRefundLead}</p>
-      </div>
+    <Card id="refund" title={t.customerRefundTitle} lead={t.customerRefundLead} testId="transfer-refund" state={refund?.state ?? 'none'}>
       {refund === null ? (
         <p className="card-body muted">{t.customerRefundNone}</p>
       ) : (
@@ -405,7 +379,7 @@ function RefundCard(props: { refund: CustomerRefund | null }): ReactNode {
           <Fact label={t.customerRefundSent}>{momentText(refund.sentAt, locale)}</Fact>
         </dl>
       )}
-    </section>
+    </Card>
   );
 }
 
@@ -416,12 +390,7 @@ export function TransferPage(props: { transactionId: string; search: string }): 
   const { transactionId } = props;
   const { result, reloading, reload } = useStaffData(['transfer', transactionId], (signal) => fetchTransfer(transactionId, signal));
 
-  const back = (
-    <AppLink to={pathFor('transfers', props.search)} className="back-link">
-      <BackIcon />
-      {t.backToTransfers}
-    </AppLink>
-  );
+  const back = <BackLink to={pathFor('transfers', props.search)} label={t.backToTransfers} />;
 
   if (result.state !== 'ok') {
     return (

@@ -4,11 +4,11 @@ import type { ReactNode } from 'react';
 import { formatAmount } from './AmlAlerts.tsx';
 import { useI18n } from './i18n.ts';
 import { CustomerCell } from './KycQueue.tsx';
-import { DataTable, LoadProblem, PageHead, RefreshControl, WhenCell } from './page.tsx';
+import { DataTable, LoadProblem, OpenButton, PageHead, RefreshControl, WhenCell } from './page.tsx';
 import { pathFor } from './routes.ts';
 import { useSession, useStaffData } from './session.ts';
 import { fetchTransfers, TRANSFER_VIEWS, type TransferStatus, type TransferView } from './staff-api.ts';
-import { ArrowIcon, Badge, XIcon } from './ui.tsx';
+import { Badge, XIcon } from './ui.tsx';
 
 export function transferTone(status: TransferStatus): 'neutral' | 'info' | 'ok' | 'warn' | 'danger' {
   if (status === 'paid_out') return 'ok';
@@ -161,11 +161,7 @@ export function Transfers(props: { search: string }): ReactNode {
                     <WhenCell at={row.createdAt} now={now} />
                   </td>
                   <td className="align-right cell-action">
-                    <AppLink to={href} className="button button-small" testId="open-transfer">
-                      {t.openTransfer}
-                      <span className="visually-hidden"> – {row.id}</span>
-                      <ArrowIcon />
-                    </AppLink>
+                    <OpenButton to={href} label={t.openTransfer} name={row.id} testId="open-transfer" />
                   </td>
                 </tr>
               );

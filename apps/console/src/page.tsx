@@ -1,8 +1,9 @@
 import { formatDateTime, formatRelative, formatTime } from '@drop/web-common';
+import { AppLink } from '@drop/web-common/routing';
 import type { ReactNode } from 'react';
 import { useI18n } from './i18n.ts';
 import type { Loadable } from './session.ts';
-import { AlertIcon, LockIcon, RefreshIcon } from './ui.tsx';
+import { AlertIcon, ArrowIcon, BackIcon, LockIcon, RefreshIcon } from './ui.tsx';
 
 /** The title row of a page: heading, lead text, and actions on the right. */
 export function PageHead(props: { title: string; lead?: ReactNode; children?: ReactNode }): ReactNode {
@@ -14,6 +15,54 @@ export function PageHead(props: { title: string; lead?: ReactNode; children?: Re
       </div>
       {props.children && <div className="page-actions">{props.children}</div>}
     </div>
+  );
+}
+
+/** A card with a heading (and a lead line under it), labelled by that heading: `id` names it. */
+export function Card(props: {
+  id: string;
+  title: ReactNode;
+  lead?: ReactNode;
+  className?: string;
+  testId?: string;
+  /** Set as `data-state`, for the tests. */
+  state?: string;
+  children: ReactNode;
+}): ReactNode {
+  return (
+    <section
+      className={props.className ? `card ${props.className}` : 'card'}
+      aria-labelledby={`${props.id}-title`}
+      data-testid={props.testId}
+      data-state={props.state}
+    >
+      <div className="card-head">
+        <h2 id={`${props.id}-title`}>{props.title}</h2>
+        {props.lead && <p className="card-lead">{props.lead}</p>}
+      </div>
+      {props.children}
+    </section>
+  );
+}
+
+/** "← Back to the queue": the link above a detail page to the list it was opened from. */
+export function BackLink(props: { to: string; label: string }): ReactNode {
+  return (
+    <AppLink to={props.to} className="back-link">
+      <BackIcon />
+      {props.label}
+    </AppLink>
+  );
+}
+
+/** The small "Open →" button at the end of a table row; `name` says, to screen readers, which row it opens. */
+export function OpenButton(props: { to: string; label: string; name: string; testId: string }): ReactNode {
+  return (
+    <AppLink to={props.to} className="button button-small" testId={props.testId}>
+      {props.label}
+      <span className="visually-hidden"> – {props.name}</span>
+      <ArrowIcon />
+    </AppLink>
   );
 }
 

@@ -236,3 +236,18 @@ export const XIcon = () => (
     <path d="M6 6l12 12M18 6 6 18" />
   </Svg>
 );
+
+/** A row of a `.link-list` that opens `href` (an API page, not part of the console) in a new tab. */
+export function ExternalLinkItem(props: { href: string; title: ReactNode; text: string }): ReactNode {
+  return (
+    <li>
+      <a href={props.href} target="_blank" rel="noreferrer">
+        <span>
+          <strong>{props.title}</strong>
+          <small>{props.text}</small>
+        </span>
+        <ExternalIcon />
+      </a>
+    </li>
+  );
+}
