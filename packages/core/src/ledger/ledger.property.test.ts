@@ -113,6 +113,11 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
   }),
 );
 
+/** One transition op per status, in order, for one transfer. */
+function transitions(transfer: number, ...statuses: TransferStatus[]): Op[] {
+  return statuses.map((to) => ({ kind: 'transition', transfer, next: 0, to }));
+}
+
 // Every path to the end states, run first in every test run whatever the random runs reach.
 const LIFECYCLE: Op[] = [
   { kind: 'quote', customer: 0, destination: 0, nok: 1000 },
@@ -123,20 +128,13 @@ const LIFECYCLE: Op[] = [
   { kind: 'create', quote: 2, key: 2, tamper: 'none' },
   { kind: 'retry', of: 0 },
   // transfer 0: funds_received → processing → failed → refunded
-  { kind: 'transition', transfer: 0, next: 0, to: 'funds_received' },
-  { kind: 'transition', transfer: 0, next: 0, to: 'processing' },
+  ...transitions(0, 'funds_received', 'processing'),
   { kind: 'crash', transfer: 0, next: 0, to: 'failed' },
-  { kind: 'transition', transfer: 0, next: 0, to: 'failed' },
-  { kind: 'transition', transfer: 0, next: 0, to: 'refunded' },
+  ...transitions(0, 'failed', 'refunded'),
   // transfer 1: funds_received → processing → paid_out, then an illegal step
-  { kind: 'transition', transfer: 1, next: 0, to: 'funds_received' },
-  { kind: 'transition', transfer: 1, next: 0, to: 'processing' },
-  { kind: 'transition', transfer: 1, next: 0, to: 'paid_out' },
-  { kind: 'transition', transfer: 1, next: 0, to: 'awaiting_funds' },
+  ...transitions(1, 'funds_received', 'processing', 'paid_out', 'awaiting_funds'),
   // transfer 2: held, released, cancelled
-  { kind: 'transition', transfer: 2, next: 0, to: 'held' },
-  { kind: 'transition', transfer: 2, next: 0, to: 'awaiting_funds' },
-  { kind: 'transition', transfer: 2, next: 0, to: 'cancelled' },
+  ...transitions(2, 'held', 'awaiting_funds', 'cancelled'),
 ];
 
 describe('ledger under random operations', () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { type ParsedBankFile, parseCamt } from './camt.ts';
+import { type BankEntry, type ParsedBankFile, parseCamt } from './camt.ts';
 import { MAX_BANK_FILE_BYTES } from './read-bank-xml.ts';
 import { fixture, lineOf, refusalOf, replaceOnce, schemaErrors } from './test-support.ts';
 
@@ -110,6 +110,11 @@ describe('parseCamt reads a DNB camt.054.001.02 credit notification', () => {
   });
 });
 
+/** An entry of the Nordea statement: every one is booked, in NOK, on 13 June 2024. */
+function nordeaBooking(entry: Omit<BankEntry, 'status' | 'currency' | 'bookingDate' | 'valueDate'>): BankEntry {
+  return { ...entry, status: 'BOOK', currency: 'NOK', bookingDate: '2024-06-13', valueDate: '2024-06-13' };
+}
+
 describe('parseCamt reads a Nordea camt.053.001.08 statement', () => {
   it('gives the credits, the payout, its reversal and the payout that came back', () => {
     const payoutId = 'tx-01J0F6Q2W3ZK8R4M5N6P7Q8R9S';
@@ -124,73 +129,53 @@ describe('parseCamt reads a Nordea camt.053.001.08 statement', () => {
           id: 'STMT-60501234567-20240613',
           account: { iban: 'NO8330001234567', currency: 'NOK' },
           entries: [
-            {
+            nordeaBooking({
               reference: 'NDEA2406130000101',
               creditDebit: 'CRDT',
               reversal: false,
-              status: 'BOOK',
               amountMinor: 500000n,
-              currency: 'NOK',
-              bookingDate: '2024-06-13',
-              valueDate: '2024-06-13',
               kid: '000001030014',
               accountServicerReference: 'NDEA2406130000101',
               debtor: { name: 'Maria Santos', account: '36251234567' },
-            },
-            {
+            }),
+            nordeaBooking({
               reference: 'NDEA2406130000102',
               creditDebit: 'CRDT',
               reversal: false,
-              status: 'BOOK',
               amountMinor: 120000n,
-              currency: 'NOK',
-              bookingDate: '2024-06-13',
-              valueDate: '2024-06-13',
               kid: '000001030196',
               accountServicerReference: 'NDEA2406130000102',
               debtor: { name: 'Tran Van Minh', account: '97101234560' },
-            },
-            {
+            }),
+            nordeaBooking({
               reference: 'NDEA2406130000103',
               creditDebit: 'DBIT',
               reversal: false,
-              status: 'BOOK',
               amountMinor: 300000n,
-              currency: 'NOK',
-              bookingDate: '2024-06-13',
-              valueDate: '2024-06-13',
               unstructured: `Drop ${payoutId}`,
               endToEndId: payoutId,
               accountServicerReference: 'NDEA2406130000103',
               creditor: recipient,
-            },
-            {
+            }),
+            nordeaBooking({
               reference: 'NDEA2406130000104',
               creditDebit: 'DBIT',
               reversal: true,
-              status: 'BOOK',
               amountMinor: 120000n,
-              currency: 'NOK',
-              bookingDate: '2024-06-13',
-              valueDate: '2024-06-13',
               unstructured: 'Tilbakeføring av feilkreditering',
               accountServicerReference: 'NDEA2406130000102',
               debtor: { name: 'Tran Van Minh' },
-            },
-            {
+            }),
+            nordeaBooking({
               reference: 'NDEA2406130000105',
               creditDebit: 'CRDT',
               reversal: false,
-              status: 'BOOK',
               amountMinor: 300000n,
-              currency: 'NOK',
-              bookingDate: '2024-06-13',
-              valueDate: '2024-06-13',
               endToEndId: payoutId,
               accountServicerReference: 'NDEA2406130000105',
               creditor: recipient,
               returnReason: 'AC04',
-            },
+            }),
           ],
         },
       ],
