@@ -41,20 +41,17 @@ export function postAs(who: TestCustomer, path: string, body: unknown, headers: 
   });
 }
 
+export const GERMAN_IBAN = 'DE89370400440532013000';
+
+/** The body of POST /api/recipients for Anna Schmidt, a family member, with these payout details. */
+export function recipientBody(details: Record<string, string>, country = 'DE', currency = 'EUR') {
+  return { name: 'Anna Schmidt', country, currency, relationship: 'family', details };
+}
+
 /** Quote, recipient (a German IBAN) and transfer: a transfer awaiting the customer's payment. */
 export async function transferAs(who: TestCustomer, sendAmount = '1000'): Promise<TestTransfer> {
   const quote = (await (await postAs(who, '/api/quotes', { country: 'DE', currency: 'EUR', sendAmount })).json()).data;
-  const recipient = (
-    await (
-      await postAs(who, '/api/recipients', {
-        name: 'Anna Schmidt',
-        country: 'DE',
-        currency: 'EUR',
-        relationship: 'family',
-        details: { iban: 'DE89370400440532013000' },
-      })
-    ).json()
-  ).data;
+  const recipient = (await (await postAs(who, '/api/recipients', recipientBody({ iban: GERMAN_IBAN }))).json()).data;
   const response = await postAs(
     who,
     '/api/transfers',

@@ -9,12 +9,12 @@ import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { isValidKid, verifyLedger } from '@drop/core';
 import { signInThroughTestProvider } from '../../../test/support/bankid-sign-in.ts';
+import { GERMAN_IBAN, recipientBody } from '../../../test/support/customers.ts';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/database.ts';
 import { freePort } from '../../../test/support/embedded.ts';
 import { startTestServer } from '../../../test/support/server.ts';
 import type { RunningDrop } from '../src/runtime.ts';
 
-const GERMAN_IBAN = 'DE89370400440532013000';
 // Small tier-1 limits so a handful of transfers reach them.
 const LIMITS = JSON.stringify({ 1: { perTransferNok: 5_000, thirtyDaysNok: 10_000, twelveMonthsNok: 20_000 } });
 
@@ -61,7 +61,7 @@ describe('sending money over HTTP', () => {
     return (await response.json()).data;
   }
   async function recipient(who: Customer, details: Record<string, string> = { iban: GERMAN_IBAN }, country = 'DE', currency = 'EUR') {
-    const response = await post(who, '/api/recipients', { name: 'Anna Schmidt', country, currency, relationship: 'family', details });
+    const response = await post(who, '/api/recipients', recipientBody(details, country, currency));
     assert.equal(response.status, 201, await response.clone().text());
     return (await response.json()).data;
   }
@@ -177,25 +177,13 @@ describe('sending money over HTTP', () => {
     const kari = await customer('kari');
     const before = await writes();
     const bad = await refused(
-      await post(kari, '/api/recipients', {
-        name: 'Anna Schmidt',
-        country: 'DE',
-        currency: 'EUR',
-        relationship: 'family',
-        details: { iban: 'DE89370400440532013001' },
-      }),
+      await post(kari, '/api/recipients', recipientBody({ iban: 'DE89370400440532013001' })),
       422,
       'RECIPIENT_INVALID',
       before,
     );
     assert.equal(bad.details.field, 'details.iban');
-    const french = await post(kari, '/api/recipients', {
-      name: 'Anna Schmidt',
-      country: 'DE',
-      currency: 'EUR',
-      relationship: 'family',
-      details: { iban: 'FR1420041010050500013M02606' },
-    });
+    const french = await post(kari, '/api/recipients', recipientBody({ iban: 'FR1420041010050500013M02606' }));
     assert.equal((await refused(french, 422, 'RECIPIENT_INVALID', before)).details.reason, 'country_mismatch');
 
     const anna = await recipient(kari);
