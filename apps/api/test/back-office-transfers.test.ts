@@ -14,6 +14,7 @@ import { after, before, describe, it } from 'node:test';
 import {
   type DemoSeedResult,
   STAFF_ROLES,
+  STEPS_TO_STATUS,
   type StaffRole,
   seedDemoData,
   type TransferStatus,
@@ -52,18 +53,6 @@ const RUNBOOK_RECENT = runbook(
 );
 const RUNBOOK_FAILED = runbook('SELECT t.*, u.email FROM transactions t JOIN users u');
 const RUNBOOK_LARGE = runbook('SELECT * FROM transactions WHERE send_amount > 50000');
-
-// How a transfer reaches a status, one legal step at a time (as the demo seeder walks it).
-const PATHS: Record<TransferStatus, TransferStatus[]> = {
-  awaiting_funds: [],
-  funds_received: ['funds_received'],
-  processing: ['funds_received', 'processing'],
-  paid_out: ['funds_received', 'processing', 'paid_out'],
-  held: ['held'],
-  cancelled: ['cancelled'],
-  failed: ['funds_received', 'processing', 'failed'],
-  refunded: ['funds_received', 'refunded'],
-};
 
 interface Body<T> {
   data: T;
@@ -126,7 +115,7 @@ describe('back-office transfers', () => {
               'amount', $3::bigint, 'currency', 'NOK')))`,
       [id, input.userId, input.sendOre.toString()],
     );
-    for (const to of PATHS[input.status]) {
+    for (const to of STEPS_TO_STATUS[input.status]) {
       await transitionTransfer(db.pool, {
         transactionId: id,
         to,

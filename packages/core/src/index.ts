@@ -206,6 +206,6 @@ export {
   type TransferRequest,
 } from './transfers/create-transfer.ts';
 export { pruneIdempotencyKeys } from './transfers/prune-idempotency-keys.ts';
-export { ledgerMovementFor, TRANSFER_STATUSES, type TransferStatus } from './transfers/transfer-status.ts';
+export { ledgerMovementFor, STEPS_TO_STATUS, TRANSFER_STATUSES, type TransferStatus } from './transfers/transfer-status.ts';
 export { getTransfer, listTransfers, type TransferEvent, type TransferJson } from './transfers/transfer-views.ts';
 export { type TransitionInput, transitionTransfer, transitionTransferIn } from './transfers/transition-transfer.ts';

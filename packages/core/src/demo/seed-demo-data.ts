@@ -1,6 +1,6 @@
 import { type Db, newId, withTransaction } from '@drop/db';
 import { recordAuditEvent } from '../audit/record-audit-event.ts';
-import type { TransferStatus } from '../transfers/transfer-status.ts';
+import { STEPS_TO_STATUS, type TransferStatus } from '../transfers/transfer-status.ts';
 import { transitionTransferIn } from '../transfers/transition-transfer.ts';
 
 /**
@@ -31,23 +31,11 @@ const USERS = [
 
 type UserKey = (typeof USERS)[number]['key'];
 
-// How a transfer reaches each status from awaiting_funds, one legal step at a time.
-const DEMO_PATHS: Record<string, TransferStatus[]> = {
-  awaiting_funds: [],
-  funds_received: ['funds_received'],
-  processing: ['funds_received', 'processing'],
-  paid_out: ['funds_received', 'processing', 'paid_out'],
-  held: ['held'],
-  cancelled: ['cancelled'],
-  failed: ['funds_received', 'processing', 'failed'],
-  refunded: ['funds_received', 'refunded'],
-};
-
 // Amounts in øre (NOK minor units). Receive amounts at plausible rates for the corridor.
 const TRANSFERS: Array<{
   key: string;
   user: UserKey;
-  status: string;
+  status: TransferStatus;
   sendOre: bigint;
   feeOre: bigint;
   currency: string;
@@ -224,7 +212,7 @@ export async function seedDemoData(db: Db, options: { actor: string }): Promise<
                 'amount', $3::bigint, 'currency', 'NOK')))`,
         [id, userId(transfer.user), transfer.sendOre.toString()],
       );
-      for (const to of DEMO_PATHS[transfer.status] ?? []) {
+      for (const to of STEPS_TO_STATUS[transfer.status]) {
         await transitionTransferIn(tx, {
           transactionId: id,
           to,

@@ -46,3 +46,15 @@ export function ledgerMovementFor(from: TransferStatus, to: TransferStatus, held
       return null;
   }
 }
+
+/** How a new transfer reaches each status from awaiting_funds, one legal step at a time (the demo seeder and tests walk these). */
+export const STEPS_TO_STATUS: Record<TransferStatus, TransferStatus[]> = {
+  awaiting_funds: [],
+  funds_received: ['funds_received'],
+  processing: ['funds_received', 'processing'],
+  paid_out: ['funds_received', 'processing', 'paid_out'],
+  held: ['held'],
+  cancelled: ['cancelled'],
+  failed: ['funds_received', 'processing', 'failed'],
+  refunded: ['funds_received', 'refunded'],
+};
