@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { MIGRATIONS_DIR } from '@drop/db';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/database.ts';
 import { freePort } from '../../../test/support/embedded.ts';
+import { PRODUCTION_ENV } from '../../../test/support/production-env.ts';
 
 const CLI = fileURLToPath(new URL('../src/main.ts', import.meta.url));
 const ROOT_VERSION = (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
@@ -170,23 +171,10 @@ describe('drop CLI against a fresh database', () => {
 
   it('db seed --demo in production refuses and loads nothing', async () => {
     const result = await drop(['db', 'seed', '--demo'], {
-      NODE_ENV: 'production',
+      ...PRODUCTION_ENV,
       LOG_LEVEL: 'silent',
       DATABASE_URL: database.url,
       JWT_SECRET: PRODUCTION_SECRET,
-      PUBLIC_URL: 'https://getdrop.no',
-      DATA_ENCRYPTION_KEY: Buffer.alloc(32, 3).toString('base64'),
-      BANKID_ISSUER: 'https://auth.bankid.no/auth/realms/prod',
-      BANKID_CLIENT_ID: 'drop',
-      BANKID_CLIENT_SECRET: 'a-production-bankid-client-secret',
-      SUMSUB_APP_TOKEN: 'sbx:production-app-token',
-      SUMSUB_SECRET_KEY: 'a-production-sumsub-secret-key',
-      SUMSUB_WEBHOOK_SECRET: 'a-production-sumsub-webhook-secret',
-      WISE_API_URL: 'https://api.transferwise.com',
-      WISE_API_TOKEN: 'a-production-wise-token',
-      WISE_WEBHOOK_PUBLIC_KEY: '-----BEGIN PUBLIC KEY-----\nMIIB\n-----END PUBLIC KEY-----',
-      SMTP_URL: 'smtps://mailer:pw@smtp.getdrop.no:465',
-      COMPANY_ORG_NUMBER: '912 345 678',
     });
     assert.equal(result.code, 1, describeResult(result));
     assert.equal(result.stdout, '');
