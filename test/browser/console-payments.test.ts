@@ -13,6 +13,7 @@ import { describe, test } from 'node:test';
 import type { StaffRole } from '@drop/core';
 import type { Locator } from 'playwright-core';
 import { signInThroughTestProvider } from '../support/bankid-sign-in.ts';
+import { GERMAN_IBAN, recipientBody } from '../support/customers.ts';
 import { newStaffMember } from '../support/staff.ts';
 import { ConsoleStaff } from './pages/console-staff.ts';
 import { eventually, type PageProblems, screenshot, text, useBrowserTestBed, visitApp, WIDE_DESKTOP } from './support.ts';
@@ -211,13 +212,7 @@ describe('console: payments from bank files', () => {
       return (await response.json()).data;
     };
     const quote = await post('/api/quotes', { country: 'DE', currency: 'EUR', sendAmount });
-    const recipient = await post('/api/recipients', {
-      name: 'Anna Schmidt',
-      country: 'DE',
-      currency: 'EUR',
-      relationship: 'family',
-      details: { iban: 'DE89370400440532013000' },
-    });
+    const recipient = await post('/api/recipients', recipientBody({ iban: GERMAN_IBAN }));
     const transfer = await post('/api/transfers', { quoteId: quote.id, recipientId: recipient.id }, { 'idempotency-key': randomUUID() });
     assert.equal(transfer.status, 'awaiting_funds');
     return { id: transfer.id, kid: transfer.kid, amount: transfer.send.amount };

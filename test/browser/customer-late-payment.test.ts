@@ -19,7 +19,7 @@ import path from 'node:path';
 import { before, describe, test } from 'node:test';
 import { type BankEntry, importBankFile } from '@drop/core';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
-import { BankIdTestProvider } from './pages/bankid-test-provider.ts';
+import { GERMAN_IBAN, recipientBody } from '../support/customers.ts';
 import { CustomerApp } from './pages/customer-app.ts';
 import { CustomerTransfers, figuresIn } from './pages/customer-send.ts';
 import { eventually, openWatchedPage, type PageProblems, text, useBrowserTestBed } from './support.ts';
@@ -29,7 +29,6 @@ const PAYIN_ACCOUNT = '86011117947';
 const PAYIN_IBAN = 'NO9386011117947';
 /** The account the late payments come from. */
 const PAYER_ACCOUNT = '12345678903';
-const GOOD_IBAN = 'DE89370400440532013000';
 
 /** Where this suite's screenshots go. */
 const SHOTS = path.join(tmpdir(), 'drop-customer-late-payment');
@@ -194,13 +193,7 @@ describe('customer app: a payment that arrived after the price expired', () => {
 
   /** Signs in through the BankID test provider and approves the customer's identity check; returns their id. */
   async function signInVerified(visit: Visit, person: string): Promise<string> {
-    await visit.app.open('/');
-    await visit.app.headerSignIn().click();
-    const provider = new BankIdTestProvider(visit.page);
-    await provider.waitUntilShown();
-    await provider.signInAs(person, 'bid');
-    await visit.app.waitForHome();
-    const userId = await visit.page.evaluate(async () => ((await (await fetch('/api/me')).json()) as { data: { id: string } }).data.id);
+    const userId = await visit.app.signInWithBankId(person);
     const { rowCount } = await bed.database.pool.query("UPDATE users SET kyc_status = 'approved', kyc_tier = 1 WHERE id = $1", [userId]);
     assert.equal(rowCount, 1);
     return userId;
@@ -216,7 +209,7 @@ describe('customer app: a payment that arrived after the price expired', () => {
   /** A transfer of `sendAmount` kr to Anna Schmidt in Germany, made through the API as the app makes it: quote, recipient, transfer. */
   async function newTransfer(page: Page, sendAmount: string): Promise<CreatedTransfer> {
     const created = await page.evaluate(
-      async ({ sendAmount, iban, key }) => {
+      async ({ sendAmount, anna, key }) => {
         const post = async (path: string, body: unknown, headers: Record<string, string> = {}) => {
           const response = await fetch(path, {
             method: 'POST',
@@ -227,16 +220,10 @@ describe('customer app: a payment that arrived after the price expired', () => {
           return ((await response.json()) as { data: { id: string } }).data;
         };
         const quote = await post('/api/quotes', { country: 'DE', currency: 'EUR', sendAmount });
-        const recipient = await post('/api/recipients', {
-          name: 'Anna Schmidt',
-          country: 'DE',
-          currency: 'EUR',
-          relationship: 'family',
-          details: { iban },
-        });
+        const recipient = await post('/api/recipients', anna);
         return post('/api/transfers', { quoteId: quote.id, recipientId: recipient.id }, { 'idempotency-key': key });
       },
-      { sendAmount, iban: GOOD_IBAN, key: randomUUID() },
+      { sendAmount, anna: recipientBody({ iban: GERMAN_IBAN }), key: randomUUID() },
     );
     const transfer = created as unknown as CreatedTransfer;
     assert.equal(transfer.status, 'awaiting_funds');

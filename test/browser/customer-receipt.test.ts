@@ -18,7 +18,6 @@ import { transitionTransfer } from '@drop/core';
 import { newId } from '@drop/db';
 import type { BrowserContext, Page } from 'playwright-core';
 import { extractText, getDocumentProxy } from 'unpdf';
-import { BankIdTestProvider } from './pages/bankid-test-provider.ts';
 import { CustomerApp } from './pages/customer-app.ts';
 import { CustomerTransfers } from './pages/customer-send.ts';
 import { eventually, openWatchedPage, type PageProblems, screenshot, text, useBrowserTestBed } from './support.ts';
@@ -43,17 +42,6 @@ describe('customer app: the receipt of a paid-out transfer', () => {
       acceptDownloads: true,
     });
     return { context, page, app: new CustomerApp(page, bed.origin), transfers: new CustomerTransfers(page, bed.origin), problems };
-  }
-
-  /** Signs in through the BankID test provider; returns the customer's id. */
-  async function signIn(visit: Visit, person: string): Promise<string> {
-    await visit.app.open('/');
-    await visit.app.headerSignIn().click();
-    const provider = new BankIdTestProvider(visit.page);
-    await provider.waitUntilShown();
-    await provider.signInAs(person, 'bid');
-    await visit.app.waitForHome();
-    return visit.page.evaluate(async () => ((await (await fetch('/api/me')).json()) as { data: { id: string } }).data.id);
   }
 
   /** What went wrong on a visit's pages, less the BankID provider's missing favicon. */
@@ -127,7 +115,7 @@ describe('customer app: the receipt of a paid-out transfer', () => {
     const ola = await visit();
     const { page, app, transfers } = ola;
     try {
-      const userId = await signIn(ola, 'ola');
+      const userId = await ola.app.signInWithBankId('ola');
       const { id: transferId, partnerReference } = await paidOutTransfer(userId);
 
       await app.open(`/transfers/${transferId}`);
@@ -161,7 +149,7 @@ describe('customer app: the receipt of a paid-out transfer', () => {
     const ola = await visit({ phone: true });
     const { page, app, transfers } = ola;
     try {
-      const { id: transferId } = await paidOutTransfer(await signIn(ola, 'ola'));
+      const { id: transferId } = await paidOutTransfer(await ola.app.signInWithBankId('ola'));
       await page.getByRole('button', { name: 'English', exact: true }).click();
       await eventually(async () => assert.equal(await page.locator('html').getAttribute('lang'), 'en'));
 

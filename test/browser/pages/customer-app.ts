@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import type { Locator } from 'playwright-core';
 import { eventually, text } from '../support.ts';
 import { AppPage } from './app-page.ts';
+import { BankIdTestProvider } from './bankid-test-provider.ts';
 
 export class CustomerApp extends AppPage {
   /** Loads a path of the app (a full page load) and waits for its main heading. */
@@ -68,6 +69,17 @@ export class CustomerApp extends AppPage {
     const greeting = this.page.getByTestId('greeting');
     await greeting.waitFor();
     return text(greeting);
+  }
+
+  /** From the landing page through the BankID test provider (BankID app) to `/home`; returns the customer's user id. */
+  async signInWithBankId(person: string): Promise<string> {
+    await this.open('/');
+    await this.headerSignIn().click();
+    const provider = new BankIdTestProvider(this.page);
+    await provider.waitUntilShown();
+    await provider.signInAs(person, 'bid');
+    await this.waitForHome();
+    return this.page.evaluate(async () => ((await (await fetch('/api/me')).json()) as { data: { id: string } }).data.id);
   }
 
   profile(): { name: Locator; birthDate: Locator; customerId: Locator } {
