@@ -14,7 +14,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { BrowserContext, Page, Request } from 'playwright-core';
-import { BankIdTestProvider } from './pages/bankid-test-provider.ts';
 import { CustomerApp } from './pages/customer-app.ts';
 import { CustomerSend, CustomerTransfers, figuresIn } from './pages/customer-send.ts';
 import { eventually, openWatchedPage, type PageProblems, screenshot, text, useBrowserTestBed } from './support.ts';
@@ -100,7 +99,6 @@ describe('sending money in the customer app', () => {
     app: CustomerApp;
     send: CustomerSend;
     transfers: CustomerTransfers;
-    provider: BankIdTestProvider;
     problems: PageProblems;
   }
 
@@ -117,7 +115,6 @@ describe('sending money in the customer app', () => {
       app: new CustomerApp(page, bed.origin),
       send: new CustomerSend(page, bed.origin),
       transfers: new CustomerTransfers(page, bed.origin),
-      provider: new BankIdTestProvider(page),
       problems,
     };
   }
@@ -130,12 +127,7 @@ describe('sending money in the customer app', () => {
   }
 
   async function signIn(visit: Visit, person: string): Promise<string> {
-    await visit.app.open('/');
-    await visit.app.headerSignIn().click();
-    await visit.provider.waitUntilShown();
-    await visit.provider.signInAs(person, 'bid');
-    await visit.app.waitForHome();
-    const id = await visit.page.evaluate(async () => ((await (await fetch('/api/me')).json()) as { data: { id: string } }).data.id);
+    const id = await visit.app.signInWithBankId(person);
     assert.match(id, /^usr_[0-9A-Z]{26}$/);
     return id;
   }
