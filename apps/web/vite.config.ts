@@ -1,17 +1,4 @@
-import react from '@vitejs/plugin-react';
-import { defineConfig } from 'vite';
+import { webAppConfig } from '@drop/web-common/vite-config';
 
 /** The customer app. Built into `dist/`, which the API serves at `/`. */
-const api = 'http://127.0.0.1:3000';
-
-export default defineConfig({
-  base: '/',
-  plugins: [react()],
-  server: {
-    host: '127.0.0.1',
-    port: 5173,
-    strictPort: true,
-    proxy: { '/api': api, '/metrics': api },
-  },
-  build: { outDir: 'dist', emptyOutDir: true },
-});
+export default webAppConfig({ base: '/', devPort: 5173 });

@@ -6,9 +6,9 @@
  */
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import { migrate, startEmbeddedPostgres } from '@drop/db';
+import { startEmbeddedPostgres } from '@drop/db';
 import { createLogger } from '@drop/observability';
-import { migrateJobQueue } from '@drop/worker';
+import { migrateDatabase } from '@drop/worker';
 import pg from 'pg';
 import { parentPid } from './cpu.ts';
 
@@ -95,13 +95,7 @@ export async function openBenchDatabase(options: { adminUrl: string | undefined;
   pool.on('error', () => undefined);
   pool.on('connect', (client) => client.on('error', () => undefined));
   try {
-    const client = await pool.connect();
-    try {
-      await migrate(client);
-    } finally {
-      client.release();
-    }
-    await migrateJobQueue(pool, createLogger({ level: 'silent' }));
+    await migrateDatabase(pool, createLogger({ level: 'silent' }));
     const settings = await readSettings(pool);
     const backend = await pool.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
     const postmasterPid = await parentPid(backend.rows[0]?.pid ?? 0);

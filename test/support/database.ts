@@ -4,9 +4,8 @@
  * database. No database is a failure, never a skip.
  */
 import { randomBytes } from 'node:crypto';
-import { migrate } from '@drop/db';
 import { createLogger } from '@drop/observability';
-import { migrateJobQueue } from '@drop/worker';
+import { migrateDatabase } from '@drop/worker';
 import pg from 'pg';
 
 export function adminUrl(): string {
@@ -44,13 +43,7 @@ export async function createTestDatabase(options: { migrate?: boolean; prefix?: 
   pool.on('error', () => undefined);
   pool.on('connect', (client) => client.on('error', () => undefined));
   if (options.migrate ?? true) {
-    const client = await pool.connect();
-    try {
-      await migrate(client);
-    } finally {
-      client.release();
-    }
-    await migrateJobQueue(pool, createLogger({ level: 'silent' }));
+    await migrateDatabase(pool, createLogger({ level: 'silent' }));
   }
   return {
     name,

@@ -5,11 +5,11 @@
  */
 import type { DropConfig } from '@drop/config';
 import { checkHealth, type DatabaseKeyRing, ErrorRateMonitor, HealthMonitor } from '@drop/core';
-import { createPool, type Db, migrate } from '@drop/db';
+import { createPool, type Db } from '@drop/db';
 import type { MailCapture } from '@drop/integrations';
 import type { Logger, OpsNotifier } from '@drop/observability';
 import { buildServices, workerServices } from '@drop/services';
-import { migrateJobQueue, startWorker, type WorkerHandle } from '@drop/worker';
+import { migrateDatabase, startWorker, type WorkerHandle } from '@drop/worker';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.ts';
 import { observeHealth } from './routes/health.ts';
@@ -52,14 +52,8 @@ export async function startDrop(config: DropConfig, options: { logger?: Logger; 
   let workerDb: Db | undefined;
   try {
     if (config.database.migrateOnStart) {
-      const client = await database.db.connect();
-      try {
-        const applied = await migrate(client, (message) => logger.debug(message));
-        if (applied.length > 0) logger.info({ applied }, 'database migrations applied');
-      } finally {
-        client.release();
-      }
-      await migrateJobQueue(database.db, logger);
+      const applied = await migrateDatabase(database.db, logger);
+      if (applied.length > 0) logger.info({ applied }, 'database migrations applied');
     }
     if (config.worker.mode === 'inline') {
       // Jobs get their own small pool: graphile-worker holds a LISTEN connection and its jobs

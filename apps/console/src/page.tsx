@@ -1,5 +1,5 @@
 import { formatDateTime, formatRelative, formatTime } from '@drop/web-common';
-import { AppLink } from '@drop/web-common/routing';
+import { AppLink, BackLink as SharedBackLink } from '@drop/web-common/routing';
 import type { ReactNode } from 'react';
 import { useI18n } from './i18n.ts';
 import type { Loadable } from './session.ts';
@@ -47,12 +47,7 @@ export function Card(props: {
 
 /** "← Back to the queue": the link above a detail page to the list it was opened from. */
 export function BackLink(props: { to: string; label: string }): ReactNode {
-  return (
-    <AppLink to={props.to} className="back-link">
-      <BackIcon />
-      {props.label}
-    </AppLink>
-  );
+  return <SharedBackLink {...props} icon={<BackIcon />} />;
 }
 
 /** The small "Open →" button at the end of a table row; `name` says, to screen readers, which row it opens. */

@@ -1,4 +1,4 @@
-import { AppLink } from '@drop/web-common/routing';
+import { BackLink as SharedBackLink } from '@drop/web-common/routing';
 import type { ReactNode } from 'react';
 import { BackIcon, CheckIcon } from './icons.tsx';
 
@@ -49,12 +49,7 @@ export function StepTracker(props: {
 
 /** The "← back" link above a page's head. */
 export function BackLink(props: { to: string; label: string }): ReactNode {
-  return (
-    <AppLink to={props.to} className="back-link">
-      <BackIcon />
-      {props.label}
-    </AppLink>
-  );
+  return <SharedBackLink {...props} icon={<BackIcon />} />;
 }
 
 /**

@@ -89,4 +89,24 @@ describe('withTransaction', () => {
     }
     assert.deepEqual(await notes(), ['on a client']);
   });
+
+  it('as a snapshot, reads one state of the database throughout and refuses to write', async () => {
+    await db.pool.query('TRUNCATE notes');
+    await db.pool.query("INSERT INTO notes VALUES ('before')");
+    const count = async (tx: { query: (sql: string) => Promise<{ rows: { n: number }[] }> }) =>
+      (await tx.query('SELECT count(*)::int AS n FROM notes')).rows[0]?.n;
+    const counts = await withTransaction(
+      db.pool,
+      async (tx) => {
+        const first = await count(tx);
+        await db.pool.query("INSERT INTO notes VALUES ('meanwhile')"); // committed by another connection
+        const second = await count(tx);
+        await assert.rejects(tx.query("INSERT INTO notes VALUES ('inside')"), /read-only transaction/);
+        return [first, second];
+      },
+      { snapshot: true },
+    );
+    assert.deepEqual(counts, [1, 1], 'the snapshot does not see what committed after it began');
+    assert.deepEqual(await notes(), ['before', 'meanwhile']);
+  });
 });

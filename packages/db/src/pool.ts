@@ -51,18 +51,25 @@ const openTransactions = new WeakMap<pg.PoolClient, { depth: number }>();
  * on the same client under a SAVEPOINT, so an error inside rolls back only the inner part (the
  * error still propagates; the outer transaction decides whether to commit). Given any other client,
  * it opens the transaction on that client and leaves releasing it to the caller.
+ *
+ * `snapshot: true` makes a new transaction REPEATABLE READ and READ ONLY (a nested call joins the
+ * outer transaction as it is).
  */
-export async function withTransaction<T>(db: DbClient, work: (tx: pg.PoolClient) => Promise<T>): Promise<T> {
+export async function withTransaction<T>(
+  db: DbClient,
+  work: (tx: pg.PoolClient) => Promise<T>,
+  options: { snapshot?: boolean } = {},
+): Promise<T> {
   if (!isPoolClient(db)) {
     const client = await db.connect();
     try {
-      return await inTransaction(client, work);
+      return await inTransaction(client, work, options.snapshot);
     } finally {
       client.release();
     }
   }
   const open = openTransactions.get(db);
-  if (!open) return inTransaction(db, work);
+  if (!open) return inTransaction(db, work, options.snapshot);
   const savepoint = `drop_nested_${++open.depth}`;
   await db.query(`SAVEPOINT ${savepoint}`);
   try {
@@ -78,8 +85,10 @@ export async function withTransaction<T>(db: DbClient, work: (tx: pg.PoolClient)
   }
 }
 
-async function inTransaction<T>(client: pg.PoolClient, work: (tx: pg.PoolClient) => Promise<T>): Promise<T> {
-  await client.query('BEGIN');
+async function inTransaction<T>(client: pg.PoolClient, work: (tx: pg.PoolClient) => Promise<T>, snapshot = false): Promise<T> {
+  // A snapshot is a read-only transaction that sees one consistent state of the database
+  // throughout (checks and reports that read many tables).
+  await client.query(snapshot ? 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY' : 'BEGIN');
   openTransactions.set(client, { depth: 0 });
   try {
     const result = await work(client);

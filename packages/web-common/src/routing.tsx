@@ -41,3 +41,13 @@ export function AppLink(props: {
     </Link>
   );
 }
+
+/** "← Back to …": the link above a page to the one it was opened from; each app draws its own arrow. */
+export function BackLink(props: { to: string; label: string; icon: ReactNode }): ReactNode {
+  return (
+    <AppLink to={props.to} className="back-link">
+      {props.icon}
+      {props.label}
+    </AppLink>
+  );
+}

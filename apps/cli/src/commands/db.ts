@@ -1,6 +1,5 @@
 import { seedDemoData } from '@drop/core';
-import { migrate } from '@drop/db';
-import { migrateJobQueue } from '@drop/worker';
+import { migrateDatabase } from '@drop/worker';
 import type { Command } from 'commander';
 import { type CliContext, withServices } from '../context.ts';
 
@@ -13,16 +12,7 @@ export function registerDb(program: Command, context: () => CliContext): void {
     )
     .action(async () => {
       const ctx = context();
-      const applied = await withServices(ctx, async (services) => {
-        const client = await services.db.connect();
-        try {
-          const names = await migrate(client);
-          await migrateJobQueue(services.db, ctx.logger);
-          return names;
-        } finally {
-          client.release();
-        }
-      });
+      const applied = await withServices(ctx, (services) => migrateDatabase(services.db, ctx.logger));
       console.log(
         applied.length === 0
           ? 'Database is up to date.'

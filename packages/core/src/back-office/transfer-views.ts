@@ -13,7 +13,7 @@ import type {
   TransferListView,
   TransferStatus,
 } from '@drop/contracts';
-import type { Db } from '@drop/db';
+import { type Db, withTransaction } from '@drop/db';
 import { DomainError } from '../errors.ts';
 import { maskAccountNumber } from '../notifications/customer-formatting.ts';
 
@@ -130,74 +130,74 @@ export type {
  * masked). Read in one snapshot, so the parts agree.
  */
 export async function getTransferForStaff(db: Db, input: { transactionId: string }): Promise<StaffTransferDetail> {
-  const client = await db.connect();
-  try {
-    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-    const head = await client.query<{
-      transfer: TransferJson;
-      type: 'transfer' | 'refund';
-      held_from: TransferStatus | null;
-      ledger_shard: number;
-      user_id: string;
-      name: string | null;
-      email: string | null;
-      kyc_status: KycStatus;
-      user_deleted_at: string | null;
-      recipient_id: string | null;
-      recipient_name: string | null;
-      recipient_country: string | null;
-      recipient_currency: string | null;
-      rail: string | null;
-      relationship: string | null;
-      display: string | null;
-      details: Record<string, string> | null;
-      recipient_deleted_at: string | null;
-    }>(
-      `SELECT transfer_json(t.id) AS transfer, t.type, t.held_from, t.ledger_shard,
+  return withTransaction(
+    db,
+    async (client) => {
+      const head = await client.query<{
+        transfer: TransferJson;
+        type: 'transfer' | 'refund';
+        held_from: TransferStatus | null;
+        ledger_shard: number;
+        user_id: string;
+        name: string | null;
+        email: string | null;
+        kyc_status: KycStatus;
+        user_deleted_at: string | null;
+        recipient_id: string | null;
+        recipient_name: string | null;
+        recipient_country: string | null;
+        recipient_currency: string | null;
+        rail: string | null;
+        relationship: string | null;
+        display: string | null;
+        details: Record<string, string> | null;
+        recipient_deleted_at: string | null;
+      }>(
+        `SELECT transfer_json(t.id) AS transfer, t.type, t.held_from, t.ledger_shard,
               u.id AS user_id, u.full_name AS name, u.email, u.kyc_status, ${ISO('u.deleted_at')} AS user_deleted_at,
               r.id AS recipient_id, r.name AS recipient_name, r.country AS recipient_country, r.currency AS recipient_currency,
               r.rail, r.relationship, r.display, r.details, ${ISO('r.deleted_at')} AS recipient_deleted_at
          FROM transactions t JOIN users u ON t.user_id = u.id LEFT JOIN recipients r ON r.id = t.recipient_id
         WHERE t.id = $1`,
-      [input.transactionId],
-    );
-    const row = head.rows[0];
-    if (!row) throw new DomainError('NOT_FOUND', 'No such transfer.');
+        [input.transactionId],
+      );
+      const row = head.rows[0];
+      if (!row) throw new DomainError('NOT_FOUND', 'No such transfer.');
 
-    const events = await client.query<{
-      from_status: TransferStatus | null;
-      to_status: TransferStatus;
-      at: string;
-      actor: string;
-      actor_name: string | null;
-      reason: string | null;
-    }>(
-      `SELECT e.from_status, e.to_status, ${ISO('e.at')} AS at, e.actor, s.full_name AS actor_name, e.reason
+      const events = await client.query<{
+        from_status: TransferStatus | null;
+        to_status: TransferStatus;
+        at: string;
+        actor: string;
+        actor_name: string | null;
+        reason: string | null;
+      }>(
+        `SELECT e.from_status, e.to_status, ${ISO('e.at')} AS at, e.actor, s.full_name AS actor_name, e.reason
          FROM transfer_events e LEFT JOIN staff s ON s.id = e.actor
         WHERE e.transaction_id = $1 ORDER BY e.id`,
-      [input.transactionId],
-    );
+        [input.transactionId],
+      );
 
-    const postings = await client.query<{
-      id: string;
-      code: string;
-      kind: Posting['kind'];
-      pending_id: string | null;
-      amount: string;
-      currency: string;
-      created_at: string;
-      debit_id: string;
-      debit_purpose: LedgerPurpose;
-      debit_currency: string;
-      debit_shard: number;
-      debit_user_id: string | null;
-      credit_id: string;
-      credit_purpose: LedgerPurpose;
-      credit_currency: string;
-      credit_shard: number;
-      credit_user_id: string | null;
-    }>(
-      `SELECT l.id::text, l.code, l.kind, l.pending_id::text, format_minor(l.amount, l.currency) AS amount, l.currency,
+      const postings = await client.query<{
+        id: string;
+        code: string;
+        kind: Posting['kind'];
+        pending_id: string | null;
+        amount: string;
+        currency: string;
+        created_at: string;
+        debit_id: string;
+        debit_purpose: LedgerPurpose;
+        debit_currency: string;
+        debit_shard: number;
+        debit_user_id: string | null;
+        credit_id: string;
+        credit_purpose: LedgerPurpose;
+        credit_currency: string;
+        credit_shard: number;
+        credit_user_id: string | null;
+      }>(
+        `SELECT l.id::text, l.code, l.kind, l.pending_id::text, format_minor(l.amount, l.currency) AS amount, l.currency,
               ${ISO('l.created_at')} AS created_at,
               d.id::text AS debit_id, d.purpose AS debit_purpose, d.currency AS debit_currency, d.shard AS debit_shard, d.user_id AS debit_user_id,
               c.id::text AS credit_id, c.purpose AS credit_purpose, c.currency AS credit_currency, c.shard AS credit_shard, c.user_id AS credit_user_id
@@ -205,147 +205,143 @@ export async function getTransferForStaff(db: Db, input: { transactionId: string
          JOIN ledger_accounts d ON d.id = l.debit_account_id
          JOIN ledger_accounts c ON c.id = l.credit_account_id
         WHERE l.transaction_id = $1 ORDER BY l.id`,
-      [input.transactionId],
-    );
+        [input.transactionId],
+      );
 
-    const payouts = await client.query<{
-      partner: string;
-      state: StaffPayout['state'];
-      partner_reference: string | null;
-      partner_state: string | null;
-      attempts: number;
-      last_error: string | null;
-      created_at: string;
-      sent_at: string | null;
-      settled_at: string | null;
-    }>(
-      `SELECT partner, state, partner_reference, partner_state, attempts, last_error,
+      const payouts = await client.query<{
+        partner: string;
+        state: StaffPayout['state'];
+        partner_reference: string | null;
+        partner_state: string | null;
+        attempts: number;
+        last_error: string | null;
+        created_at: string;
+        sent_at: string | null;
+        settled_at: string | null;
+      }>(
+        `SELECT partner, state, partner_reference, partner_state, attempts, last_error,
               ${ISO('created_at')} AS created_at, ${ISO('sent_at')} AS sent_at, ${ISO('settled_at')} AS settled_at
          FROM payouts WHERE transaction_id = $1`,
-      [input.transactionId],
-    );
+        [input.transactionId],
+      );
 
-    const entries = await client.query<{
-      reference: string;
-      amount: string;
-      currency: string;
-      booking_date: string | null;
-      status: StaffBankEntry['status'];
-      debtor_name: string | null;
-      debtor_account: string | null;
-    }>(
-      `SELECT reference, format_minor(amount_minor, currency) AS amount, currency, to_char(booking_date, 'YYYY-MM-DD') AS booking_date,
+      const entries = await client.query<{
+        reference: string;
+        amount: string;
+        currency: string;
+        booking_date: string | null;
+        status: StaffBankEntry['status'];
+        debtor_name: string | null;
+        debtor_account: string | null;
+      }>(
+        `SELECT reference, format_minor(amount_minor, currency) AS amount, currency, to_char(booking_date, 'YYYY-MM-DD') AS booking_date,
               status, debtor_name, debtor_account
          FROM bank_entries WHERE transaction_id = $1 ORDER BY created_at, id`,
-      [input.transactionId],
-    );
+        [input.transactionId],
+      );
 
-    const refunds = await client.query<{
-      amount: string;
-      currency: string;
-      to_account: string | null;
-      state: StaffCustomerRefund['state'];
-      reason: string;
-      created_at: string;
-      sent_at: string | null;
-    }>(
-      `SELECT format_minor(amount_minor, currency) AS amount, currency, to_account, state, reason,
+      const refunds = await client.query<{
+        amount: string;
+        currency: string;
+        to_account: string | null;
+        state: StaffCustomerRefund['state'];
+        reason: string;
+        created_at: string;
+        sent_at: string | null;
+      }>(
+        `SELECT format_minor(amount_minor, currency) AS amount, currency, to_account, state, reason,
               ${ISO('created_at')} AS created_at, ${ISO('sent_at')} AS sent_at
          FROM customer_refunds WHERE transaction_id = $1`,
-      [input.transactionId],
-    );
-    await client.query('COMMIT');
+        [input.transactionId],
+      );
 
-    const payout = payouts.rows[0];
-    const refund = refunds.rows[0];
-    const actorKind = (actor: string): StaffTimelineEvent['actorKind'] =>
-      actor === row.user_id ? 'customer' : actor.startsWith('stf_') ? 'staff' : 'system';
-    return {
-      transfer: { ...row.transfer, type: row.type, heldFrom: row.held_from, ledgerShard: row.ledger_shard },
-      customer: { id: row.user_id, name: row.name, email: row.email, kycStatus: row.kyc_status, deletedAt: row.user_deleted_at },
-      recipient:
-        row.recipient_id === null
-          ? null
-          : {
-              id: row.recipient_id,
-              name: row.recipient_name ?? '',
-              country: row.recipient_country ?? '',
-              currency: row.recipient_currency ?? '',
-              rail: row.rail ?? '',
-              relationship: row.relationship ?? '',
-              display: row.display ?? '',
-              details: Object.fromEntries(Object.entries(row.details ?? {}).map(([key, value]) => [key, String(value)])),
-              deletedAt: row.recipient_deleted_at,
-            },
-      timeline: events.rows.map((event) => ({
-        from: event.from_status,
-        to: event.to_status,
-        at: event.at,
-        actor: event.actor,
-        actorKind: actorKind(event.actor),
-        actorName: event.actor_name,
-        reason: event.reason,
-      })),
-      postings: postings.rows.map((posting) => ({
-        id: posting.id,
-        code: posting.code,
-        kind: posting.kind,
-        pendingId: posting.pending_id,
-        debit: {
-          id: posting.debit_id,
-          purpose: posting.debit_purpose,
-          currency: posting.debit_currency,
-          shard: posting.debit_shard,
-          userId: posting.debit_user_id,
-        },
-        credit: {
-          id: posting.credit_id,
-          purpose: posting.credit_purpose,
-          currency: posting.credit_currency,
-          shard: posting.credit_shard,
-          userId: posting.credit_user_id,
-        },
-        amount: { amount: posting.amount, currency: posting.currency },
-        createdAt: posting.created_at,
-      })),
-      payout: payout
-        ? {
-            partner: payout.partner,
-            state: payout.state,
-            partnerReference: payout.partner_reference,
-            partnerState: payout.partner_state,
-            attempts: payout.attempts,
-            lastError: payout.last_error,
-            createdAt: payout.created_at,
-            sentAt: payout.sent_at,
-            settledAt: payout.settled_at,
-          }
-        : null,
-      bankEntries: entries.rows.map((entry) => ({
-        reference: entry.reference,
-        amount: { amount: entry.amount, currency: entry.currency },
-        bookingDate: entry.booking_date,
-        status: entry.status,
-        debtorName: entry.debtor_name,
-        debtorAccount: entry.debtor_account === null ? null : maskAccountNumber(entry.debtor_account),
-      })),
-      customerRefund: refund
-        ? {
-            amount: { amount: refund.amount, currency: refund.currency },
-            toAccount: refund.to_account === null ? null : maskAccountNumber(refund.to_account),
-            state: refund.state,
-            reason: refund.reason,
-            createdAt: refund.created_at,
-            sentAt: refund.sent_at,
-          }
-        : null,
-    };
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
+      const payout = payouts.rows[0];
+      const refund = refunds.rows[0];
+      const actorKind = (actor: string): StaffTimelineEvent['actorKind'] =>
+        actor === row.user_id ? 'customer' : actor.startsWith('stf_') ? 'staff' : 'system';
+      return {
+        transfer: { ...row.transfer, type: row.type, heldFrom: row.held_from, ledgerShard: row.ledger_shard },
+        customer: { id: row.user_id, name: row.name, email: row.email, kycStatus: row.kyc_status, deletedAt: row.user_deleted_at },
+        recipient:
+          row.recipient_id === null
+            ? null
+            : {
+                id: row.recipient_id,
+                name: row.recipient_name ?? '',
+                country: row.recipient_country ?? '',
+                currency: row.recipient_currency ?? '',
+                rail: row.rail ?? '',
+                relationship: row.relationship ?? '',
+                display: row.display ?? '',
+                details: Object.fromEntries(Object.entries(row.details ?? {}).map(([key, value]) => [key, String(value)])),
+                deletedAt: row.recipient_deleted_at,
+              },
+        timeline: events.rows.map((event) => ({
+          from: event.from_status,
+          to: event.to_status,
+          at: event.at,
+          actor: event.actor,
+          actorKind: actorKind(event.actor),
+          actorName: event.actor_name,
+          reason: event.reason,
+        })),
+        postings: postings.rows.map((posting) => ({
+          id: posting.id,
+          code: posting.code,
+          kind: posting.kind,
+          pendingId: posting.pending_id,
+          debit: {
+            id: posting.debit_id,
+            purpose: posting.debit_purpose,
+            currency: posting.debit_currency,
+            shard: posting.debit_shard,
+            userId: posting.debit_user_id,
+          },
+          credit: {
+            id: posting.credit_id,
+            purpose: posting.credit_purpose,
+            currency: posting.credit_currency,
+            shard: posting.credit_shard,
+            userId: posting.credit_user_id,
+          },
+          amount: { amount: posting.amount, currency: posting.currency },
+          createdAt: posting.created_at,
+        })),
+        payout: payout
+          ? {
+              partner: payout.partner,
+              state: payout.state,
+              partnerReference: payout.partner_reference,
+              partnerState: payout.partner_state,
+              attempts: payout.attempts,
+              lastError: payout.last_error,
+              createdAt: payout.created_at,
+              sentAt: payout.sent_at,
+              settledAt: payout.settled_at,
+            }
+          : null,
+        bankEntries: entries.rows.map((entry) => ({
+          reference: entry.reference,
+          amount: { amount: entry.amount, currency: entry.currency },
+          bookingDate: entry.booking_date,
+          status: entry.status,
+          debtorName: entry.debtor_name,
+          debtorAccount: entry.debtor_account === null ? null : maskAccountNumber(entry.debtor_account),
+        })),
+        customerRefund: refund
+          ? {
+              amount: { amount: refund.amount, currency: refund.currency },
+              toAccount: refund.to_account === null ? null : maskAccountNumber(refund.to_account),
+              state: refund.state,
+              reason: refund.reason,
+              createdAt: refund.created_at,
+              sentAt: refund.sent_at,
+            }
+          : null,
+      };
+    },
+    { snapshot: true },
+  );
 }
 
 export type { LedgerBalance } from '@drop/contracts';

@@ -1,4 +1,4 @@
-import type { DbClient } from '@drop/db';
+import { type DbClient, withTransaction } from '@drop/db';
 import type { PayoutPartnerState } from '../payouts/payout-partner.ts';
 
 /**
@@ -445,18 +445,7 @@ async function readSnapshot(db: DbClient, partner: string | undefined, since: Da
 /** Reads in one REPEATABLE READ snapshot from the pool; a client given by the caller is used as it is (its transaction, if any). */
 async function inSnapshot<T>(db: DbClient, work: (client: DbClient) => Promise<T>): Promise<T> {
   if ('release' in db) return work(db);
-  const client = await db.connect();
-  try {
-    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-    const result = await work(client);
-    await client.query('COMMIT');
-    return result;
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
+  return withTransaction(db, work, { snapshot: true });
 }
 
 /** Why Drop's state and the partner's disagree, or undefined when they agree. */

@@ -1,4 +1,4 @@
-import type { Db } from '@drop/db';
+import { type Db, withTransaction } from '@drop/db';
 
 export interface LedgerViolation {
   invariant: string;
@@ -117,31 +117,27 @@ const CHECKS: ReadonlyArray<{ invariant: string; sql: string }> = [
  * agree with its status. A report with violations means money was lost or created somewhere.
  */
 export async function verifyLedger(db: Db): Promise<LedgerReport> {
-  const client = await db.connect();
-  try {
-    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-    const violations: LedgerViolation[] = [];
-    for (const check of CHECKS) {
-      const { rows } = await client.query<Record<string, unknown>>(`${check.sql} LIMIT 100`);
-      for (const row of rows) violations.push({ invariant: check.invariant, detail: row });
-    }
-    const counts = await client.query<{ accounts: string; postings: string; transfers: string }>(
-      `SELECT (SELECT count(*) FROM ledger_accounts) AS accounts, (SELECT count(*) FROM ledger_transfers) AS postings,
+  return withTransaction(
+    db,
+    async (client) => {
+      const violations: LedgerViolation[] = [];
+      for (const check of CHECKS) {
+        const { rows } = await client.query<Record<string, unknown>>(`${check.sql} LIMIT 100`);
+        for (const row of rows) violations.push({ invariant: check.invariant, detail: row });
+      }
+      const counts = await client.query<{ accounts: string; postings: string; transfers: string }>(
+        `SELECT (SELECT count(*) FROM ledger_accounts) AS accounts, (SELECT count(*) FROM ledger_transfers) AS postings,
               (SELECT count(*) FROM transactions WHERE type = 'transfer') AS transfers`,
-    );
-    await client.query('COMMIT');
-    const row = counts.rows[0];
-    return {
-      ok: violations.length === 0,
-      accounts: Number(row?.accounts ?? 0),
-      postings: Number(row?.postings ?? 0),
-      transfers: Number(row?.transfers ?? 0),
-      violations,
-    };
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
+      );
+      const row = counts.rows[0];
+      return {
+        ok: violations.length === 0,
+        accounts: Number(row?.accounts ?? 0),
+        postings: Number(row?.postings ?? 0),
+        transfers: Number(row?.transfers ?? 0),
+        violations,
+      };
+    },
+    { snapshot: true },
+  );
 }
