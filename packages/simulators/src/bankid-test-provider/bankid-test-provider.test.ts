@@ -8,7 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import { isValidNationalId } from '@drop/core';
 import Fastify, { type FastifyInstance } from 'fastify';
 import * as client from 'openid-client';
-import { freePort } from '../test-support.ts';
+import { freePort } from '../../../../test/support/embedded.ts';
 import { registerBankIdTestProvider, TEST_PEOPLE, type TestPerson, testPerson } from './index.ts';
 
 const CLIENT_ID = 'drop-test';

@@ -16,7 +16,8 @@ import {
   webhookSchema,
 } from '@drop/integrations';
 import Fastify, { type FastifyInstance, type FastifyPluginAsync } from 'fastify';
-import { freePort, waitFor } from '../test-support.ts';
+import { freePort } from '../../../../test/support/embedded.ts';
+import { waitFor } from '../test-support.ts';
 import { registerSumsubSimulator, SimulatorError, type SumsubSimulator } from './index.ts';
 
 const APP_TOKEN = 'sbx:drop-local-app-token';
