@@ -306,7 +306,7 @@ describe('identity verification (KYC) in the customer app and the console', () =
   });
 
   test('a compliance officer opens the pending customer from the KYC queue, reads the history and approves with a note', async () => {
-    const ingrid = await visit();
+    const nancy = await visit();
     const {
       context: staffVisit,
       page: staffPage,
@@ -316,11 +316,11 @@ describe('identity verification (KYC) in the customer app and the console', () =
     const kycCase = new ConsoleKycCase(staffPage);
     try {
       // The customer: verification sent, waiting.
-      await signIn(ingrid, 'pep');
-      const userId = await userIdOf(ingrid.page);
-      await ingrid.kyc.open();
-      await ingrid.kyc.waitForStatus('not_started');
-      await sendDocuments(ingrid);
+      await signIn(nancy, 'pep');
+      const userId = await userIdOf(nancy.page);
+      await nancy.kyc.open();
+      await nancy.kyc.waitForStatus('not_started');
+      await sendDocuments(nancy);
 
       // The compliance officer: enrolled from the link `drop staff create` prints, then signed in.
       const email = `compliance.officer.${randomBytes(3).toString('hex')}@drop.no`;
@@ -335,15 +335,15 @@ describe('identity verification (KYC) in the customer app and the console', () =
       await console_.enrolAndSignIn({ token: enrolmentToken, email, name, password: STAFF_PASSWORD });
 
       await console_.goToSection('KYC-kø');
-      const ingridRow = console_.kycRows().filter({ hasText: 'Solberg-Lund' });
-      await eventually(async () => assert.equal(await ingridRow.count(), 1));
-      assert.equal(await ingridRow.getAttribute('data-customer-id'), userId);
-      assert.match(await text(ingridRow), /Til vurdering/);
+      const nancyRow = console_.kycRows().filter({ hasText: 'Pelosi' });
+      await eventually(async () => assert.equal(await nancyRow.count(), 1));
+      assert.equal(await nancyRow.getAttribute('data-customer-id'), userId);
+      assert.match(await text(nancyRow), /Til vurdering/);
       await screenshot(staffPage, 'console-kyc-queue');
 
-      await kycCase.openFromQueue('Solberg-Lund');
+      await kycCase.openFromQueue('Pelosi');
       assert.equal(console_.pathname(), `/console/kyc/${userId}`);
-      await console_.waitForHeading(/Solberg-Lund/);
+      await console_.waitForHeading(/Pelosi/);
       assert.equal(await text(kycCase.status()), 'Til vurdering');
       assert.deepEqual(await kycCase.history(), [
         { action: 'kyc_started', to: undefined },
@@ -362,7 +362,7 @@ describe('identity verification (KYC) in the customer app and the console', () =
       const note = 'Pass og selfie kontrollert manuelt, stemmer med BankID. PEP-treff vurdert og akseptert.';
       await kycCase.fillDecision('approve', note);
       await kycCase.dialog().waitFor();
-      assert.match(await text(kycCase.dialog()), /Godkjenne Ingrid Marie Solberg-Lund\?/);
+      assert.match(await text(kycCase.dialog()), /Godkjenne Nancy Pelosi\?/);
       assert.match(await text(kycCase.dialog()), /PEP-treff vurdert og akseptert/);
       await screenshot(staffPage, 'console-kyc-confirm', { fullPage: false });
       await kycCase.dialog().getByRole('button', { name: 'Ja, godkjenn' }).click();
@@ -384,18 +384,18 @@ describe('identity verification (KYC) in the customer app and the console', () =
       );
       assert.equal(audit.rows[0].reason, `manual: ${note}`);
       assert.match(audit.rows[0].actor, /^stf_/);
-      await ingrid.kyc.waitForStatus('approved');
+      await nancy.kyc.waitForStatus('approved');
 
       // She has left the queue.
       await staffPage.getByRole('link', { name: 'Tilbake til KYC-køen' }).click();
       await console_.waitForHeading('KYC-kø');
       await staffPage.getByTestId('kyc-table').waitFor();
-      await eventually(async () => assert.equal(await ingridRow.count(), 0));
+      await eventually(async () => assert.equal(await nancyRow.count(), 0));
 
       assert.deepEqual(await console_.unexpectedProblems(staffProblems), []);
-      assert.deepEqual(await problemsOf(ingrid), []);
+      assert.deepEqual(await problemsOf(nancy), []);
     } finally {
-      await ingrid.context.close();
+      await nancy.context.close();
       await staffVisit.close();
     }
   });

@@ -302,7 +302,7 @@ describe('customer sign-in with BankID', () => {
       await phone.page.reload();
       await phone.app.waitForLanding();
       const live = await bed.database.pool.query(
-        `SELECT count(*)::int AS n FROM sessions s JOIN users u ON u.id = s.user_id WHERE u.given_name = 'Ingrid Marie' AND s.revoked = 0`,
+        `SELECT count(*)::int AS n FROM sessions s JOIN users u ON u.id = s.user_id WHERE u.given_name = 'Nancy' AND s.revoked = 0`,
       );
       assert.equal(live.rows[0].n, 0, 'no live session left');
       assert.deepEqual(await problemsOf(laptop), []);

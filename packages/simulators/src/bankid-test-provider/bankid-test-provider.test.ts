@@ -310,7 +310,7 @@ describe('BankID test provider', () => {
     const flow = await login({ person: testPerson('pep'), extra: { scope: 'openid profile' } });
     const claims = (await exchange(flow)).claims();
     assert.equal(claims?.nnin_altsub, undefined);
-    assert.equal(claims?.family_name, 'Solberg-Lund');
+    assert.equal(claims?.family_name, 'Pelosi');
     assert.equal(claims?.sub, testPerson('pep').sub);
   });
 

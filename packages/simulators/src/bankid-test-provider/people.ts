@@ -1,8 +1,8 @@
 /**
  * The people and sign-in methods of the local BankID test provider. All data here is invented:
  * the national identity numbers are synthetic (valid fødselsnummer structure and mod-11 control
- * digits, made up for these test people), and the sanctioned person is a public sanctions-list
- * entry used only so screening has something to find.
+ * digits, made up for these test people), and the sanctioned person and the PEP are public list
+ * entries (OFAC SDN; OpenSanctions' US Congress PEPs), used only so screening has something to find.
  */
 import { nationalIdControlDigits } from '@drop/check-digits';
 
@@ -23,12 +23,13 @@ export interface TestPerson {
 
 /**
  * A synthetic fødselsnummer for a birth date: ddmmyy, an individual number in the range for the
- * century (500–999 for 2000–2039), and both mod-11 control digits.
+ * century (100–499 for 1900–1999, 500–999 for 2000–2039), and both mod-11 control digits.
  */
 export function syntheticNationalId(birthdate: string): string {
   const [year, month, day] = birthdate.split('-');
   const base = `${day}${month}${year?.slice(2)}`;
-  for (let individual = 502; individual < 1000; individual++) {
+  const [first, last] = Number(year) < 2000 ? [102, 500] : [502, 1000];
+  for (let individual = first; individual < last; individual++) {
     const control = nationalIdControlDigits(`${base}${individual}`);
     if (control !== undefined) return `${base}${individual}${control}`;
   }
@@ -60,19 +61,21 @@ export const TEST_PEOPLE: readonly TestPerson[] = Object.freeze([
   {
     id: 'sanctioned',
     sub: 'e3c5ac49-5011-4bf2-bee6-7bec98a4c552',
-    nationalId: '04045710551',
+    // OFAC SDN entry 6861, with the birth date the list gives (DOB 25 Dec 1954).
+    nationalId: syntheticNationalId('1954-12-25'),
     givenName: 'Joaquin Archivaldo',
     familyName: 'Guzman Loera',
-    birthdate: '1957-04-04',
+    birthdate: '1954-12-25',
     description: 'Name on a sanctions list (OFAC SDN)',
   },
   {
     id: 'pep',
     sub: '50c05ac2-f797-4391-a84c-6fcbddcc2a61',
-    nationalId: '23116810239',
-    givenName: 'Ingrid Marie',
-    familyName: 'Solberg-Lund',
-    birthdate: '1968-11-23',
+    // A member of the US Congress, on OpenSanctions' PEP list that Drop ships (born 1940).
+    nationalId: syntheticNationalId('1940-03-26'),
+    givenName: 'Nancy',
+    familyName: 'Pelosi',
+    birthdate: '1940-03-26',
     description: 'Politically exposed person (PEP)',
   },
   {
