@@ -1,1 +1,2 @@
+export * from './lists/index.ts';
 export * from './model.ts';
