@@ -1,1 +1,2 @@
 export * from './model.ts';
+export { canonicalJson, recordHash } from './record-hash.ts';
