@@ -207,5 +207,6 @@ export function workerServices(services: Services) {
     sepaPayouts: services.config.payouts.sepa.rail,
     ...(services.mailer ? { mailer: services.mailer } : {}),
     appUrl: services.config.http.publicUrl,
+    importShippedLists: services.config.screening.importShippedLists,
   };
 }

@@ -17,9 +17,7 @@ export interface CurrentSnapshot extends ListSnapshot {
 
 /** The current version of each list that has one, ordered by list: one small indexed query, cheap enough to ask often. */
 export async function currentListVersions(db: DbClient): Promise<ListVersionRef[]> {
-  const { rows } = await db.query<ListVersionRef>(
-    'SELECT list, version, id FROM sanctions_list_versions WHERE current ORDER BY list',
-  );
+  const { rows } = await db.query<ListVersionRef>('SELECT list, version, id FROM sanctions_list_versions WHERE current ORDER BY list');
   return rows;
 }
 
@@ -31,9 +29,13 @@ export async function loadCurrentSnapshots(db: DbClient): Promise<CurrentSnapsho
   return withTransaction(
     db,
     async (tx) => {
-      const { rows: versions } = await tx.query<{ id: string; list: ListName; version: number; format: ListFormat; published_at: Date | null }>(
-        'SELECT id, list, version, format, published_at FROM sanctions_list_versions WHERE current ORDER BY list',
-      );
+      const { rows: versions } = await tx.query<{
+        id: string;
+        list: ListName;
+        version: number;
+        format: ListFormat;
+        published_at: Date | null;
+      }>('SELECT id, list, version, format, published_at FROM sanctions_list_versions WHERE current ORDER BY list');
       const snapshots: CurrentSnapshot[] = [];
       for (const version of versions) {
         const { rows } = await tx.query<RecordRow>(

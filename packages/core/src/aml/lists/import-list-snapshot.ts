@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { type DbClient, newId, withTransaction } from '@drop/db';
-import { type ListName, type ListSnapshot, ListFormatError, recordHash } from '@drop/screening';
+import { ListFormatError, type ListName, type ListSnapshot, recordHash } from '@drop/screening';
 import { recordAuditEvent } from '../../audit/record-audit-event.ts';
 
 /** How many versions of each list are kept: the current one and the two before it (continuous screening's delta, a reviewer's look back). */
@@ -61,10 +61,10 @@ export async function importListSnapshot(db: DbClient, snapshot: ListSnapshot, o
   const hashes = snapshot.records.map((record) => recordHash(record));
   const sha256 = options.sha256 ?? digestRecords(snapshot, hashes);
   return withTransaction(db, async (tx) => {
-    await tx.query(
-      `INSERT INTO sanctions_lists (name, format) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING`,
-      [snapshot.list, snapshot.format],
-    );
+    await tx.query(`INSERT INTO sanctions_lists (name, format) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING`, [
+      snapshot.list,
+      snapshot.format,
+    ]);
     await tx.query('SELECT 1 FROM sanctions_lists WHERE name = $1 FOR UPDATE', [snapshot.list]);
     const { rows: versions } = await tx.query<{ id: string; version: number; sha256: string; record_count: number; current: boolean }>(
       `SELECT id, version, sha256, record_count, current FROM sanctions_list_versions WHERE list = $1 ORDER BY version DESC`,
@@ -72,7 +72,14 @@ export async function importListSnapshot(db: DbClient, snapshot: ListSnapshot, o
     );
     const current = versions.find((version) => version.current);
     if (current && current.sha256 === sha256) {
-      return { list: snapshot.list, imported: false, id: current.id, version: current.version, recordCount: current.record_count, prunedVersions: [] };
+      return {
+        list: snapshot.list,
+        imported: false,
+        id: current.id,
+        version: current.version,
+        recordCount: current.record_count,
+        prunedVersions: [],
+      };
     }
     const id = newId('slv');
     const version = (versions[0]?.version ?? 0) + 1;
@@ -80,7 +87,17 @@ export async function importListSnapshot(db: DbClient, snapshot: ListSnapshot, o
     await tx.query(
       `INSERT INTO sanctions_list_versions (id, list, version, format, sha256, record_count, published_at, imported_by, source, current)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, true)`,
-      [id, snapshot.list, version, snapshot.format, sha256, snapshot.records.length, snapshot.publishedAt ?? null, options.actor, options.source],
+      [
+        id,
+        snapshot.list,
+        version,
+        snapshot.format,
+        sha256,
+        snapshot.records.length,
+        snapshot.publishedAt ?? null,
+        options.actor,
+        options.source,
+      ],
     );
     for (let start = 0; start < snapshot.records.length; start += INSERT_BATCH) {
       await insertRecords(tx, id, snapshot, hashes, start, Math.min(start + INSERT_BATCH, snapshot.records.length));
@@ -108,7 +125,15 @@ export async function importListSnapshot(db: DbClient, snapshot: ListSnapshot, o
       },
     });
     await tx.query('SELECT pg_notify($1, $2)', [LISTS_CHANGED_CHANNEL, JSON.stringify({ list: snapshot.list, version, id })]);
-    return { list: snapshot.list, imported: true, id, version, recordCount: snapshot.records.length, previousVersion: current?.version, prunedVersions };
+    return {
+      list: snapshot.list,
+      imported: true,
+      id,
+      version,
+      recordCount: snapshot.records.length,
+      previousVersion: current?.version,
+      prunedVersions,
+    };
   });
 }
 
@@ -129,7 +154,14 @@ function digestRecords(snapshot: ListSnapshot, hashes: string[]): string {
 }
 
 /** One multi-row INSERT: the records travel as one JSON array and PostgreSQL unpacks it into rows. */
-async function insertRecords(tx: DbClient, versionId: string, snapshot: ListSnapshot, hashes: string[], start: number, end: number): Promise<void> {
+async function insertRecords(
+  tx: DbClient,
+  versionId: string,
+  snapshot: ListSnapshot,
+  hashes: string[],
+  start: number,
+  end: number,
+): Promise<void> {
   const rows = [];
   for (let index = start; index < end; index++) {
     const record = snapshot.records[index];

@@ -35,7 +35,8 @@ export interface HeldIndex<Index> {
  */
 export class ScreeningIndexHolder<Index> {
   readonly #db: Db;
-  readonly #options: Required<Omit<ScreeningIndexHolderOptions<Index>, 'onRebuild'>> & Pick<ScreeningIndexHolderOptions<Index>, 'onRebuild'>;
+  readonly #options: Required<Omit<ScreeningIndexHolderOptions<Index>, 'onRebuild'>> &
+    Pick<ScreeningIndexHolderOptions<Index>, 'onRebuild'>;
   #held: HeldIndex<Index> | undefined;
   #building: Promise<HeldIndex<Index>> | undefined;
   #outOfDate = true;
@@ -104,7 +105,11 @@ export class ScreeningIndexHolder<Index> {
       const held = { index: this.#options.build(snapshots), versions };
       this.#held = held;
       this.#lastCheck = Date.now();
-      this.#options.onRebuild?.({ versions, records: snapshots.reduce((n, s) => n + s.records.length, 0), ms: performance.now() - started });
+      this.#options.onRebuild?.({
+        versions,
+        records: snapshots.reduce((n, s) => n + s.records.length, 0),
+        ms: performance.now() - started,
+      });
       return held;
     } catch (error) {
       this.#outOfDate = true;
