@@ -1,1 +1,2 @@
+export * from './matching/index.ts';
 export * from './model.ts';
