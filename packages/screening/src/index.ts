@@ -1,2 +1,2 @@
+export * from './matching/index.ts';
 export * from './model.ts';
-export { canonicalJson, recordHash } from './record-hash.ts';
