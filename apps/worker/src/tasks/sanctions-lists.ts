@@ -30,7 +30,10 @@ export const importShippedListsTask = defineTask({
     const started = performance.now();
     const results = await importShippedLists(db);
     logger.info(
-      { lists: results.map((result) => ({ list: result.list, version: result.version, records: result.recordCount })), ms: Math.round(performance.now() - started) },
+      {
+        lists: results.map((result) => ({ list: result.list, version: result.version, records: result.recordCount })),
+        ms: Math.round(performance.now() - started),
+      },
       'shipped sanctions lists imported',
     );
   },

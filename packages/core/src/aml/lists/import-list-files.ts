@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
-import type { DbClient } from '@drop/db';
-import { detectListFormat, type ListFormat, ListFormatError, type ListName, parseListFiles, SHIPPED_LISTS } from '@drop/screening';
+import { type DbClient, withTransaction } from '@drop/db';
+import { detectListFormat, type ListFormat, ListFormatError, type ListName, type ListSnapshot, parseListFiles } from '@drop/screening';
 import { DomainError } from '../../errors.ts';
 import { digestListFiles, type ImportListOptions, importListSnapshot, type ListImportResult } from './import-list-snapshot.ts';
 
@@ -13,38 +13,66 @@ export interface ListFiles {
 }
 
 /**
- * Parses a list's files and imports them as its next version (the same files again: no new
- * version). A file the parser cannot read throws ListFormatError before anything is written.
+ * Parses the files of one or more lists and imports each as its list's next version, all in one
+ * transaction (the same files again: no new version). Every file is parsed before anything is
+ * written, so one the parser refuses (ListFormatError) leaves every list as it was.
  */
 export async function importListFiles(
   db: DbClient,
-  listFiles: ListFiles,
+  sets: readonly ListFiles[],
   options: Omit<ImportListOptions, 'sha256'>,
-): Promise<ListImportResult> {
-  const snapshot = parseListFiles(listFiles.format, listFiles.files);
-  if (snapshot.list !== listFiles.list) {
-    // The OFAC CSV parser tells the SDN trio from the consolidated set by the files themselves.
-    throw new ListFormatError(listFiles.format, `these files are the ${snapshot.list} list, not ${listFiles.list}`);
-  }
-  return importListSnapshot(db, snapshot, { ...options, sha256: digestListFiles(listFiles.files) });
+): Promise<ListImportResult[]> {
+  const parsed: { snapshot: ListSnapshot; sha256: string }[] = sets.map((set) => {
+    const snapshot = parseListFiles(set.format, set.files);
+    if (snapshot.list !== set.list) {
+      // The OFAC CSV parser tells the SDN trio from the consolidated set by the files themselves.
+      throw new ListFormatError(set.format, `these files are the ${snapshot.list} list, not ${set.list}`);
+    }
+    return { snapshot, sha256: digestListFiles(set.files) };
+  });
+  const lists = parsed.map(({ snapshot }) => snapshot.list);
+  const twice = lists.find((list, index) => lists.indexOf(list) !== index);
+  if (twice) throw new DomainError('VALIDATION_FAILED', `The ${twice} list is given twice: import one set of its files at a time.`);
+  return withTransaction(db, async (tx) => {
+    const results: ListImportResult[] = [];
+    for (const { snapshot, sha256 } of parsed) results.push(await importListSnapshot(tx, snapshot, { ...options, sha256 }));
+    return results;
+  });
 }
 
 /**
- * Reads files from disk and groups them into lists by their names (`sdn.csv`+`alt.csv`+… is
- * ofac-sdn, `consolidated.xml` is un, …), or as one list when `list`/`format` are given. Throws
- * VALIDATION_FAILED for names it cannot place.
+ * Reads files from disk and groups them into lists by their names (`sdn.csv`, `alt.csv`, … are
+ * ofac-sdn; `consolidated.xml` is un; …), or into one list when `list` and `format` are given.
+ * VALIDATION_FAILED for a name it cannot place.
  */
-export async function readListFiles(paths: readonly string[], override: { list?: ListName; format?: ListFormat } = {}): Promise<ListFiles> {
-  const files: Record<string, Buffer> = {};
-  for (const path of paths) files[basename(path)] = await readFile(path);
-  const detected = detectListFormat(Object.keys(files));
-  const format = override.format ?? detected?.format ?? SHIPPED_LISTS.find((shipped) => shipped.list === override.list)?.format;
-  const list = override.list ?? detected?.list;
-  if (!format || !list) {
-    throw new DomainError(
-      'VALIDATION_FAILED',
-      `Cannot tell which list ${Object.keys(files).join(', ')} ${paths.length === 1 ? 'is' : 'are'}: name it with --list and --format.`,
-    );
+export async function readListFiles(
+  paths: readonly string[],
+  override: { list?: ListName; format?: ListFormat } = {},
+): Promise<ListFiles[]> {
+  const files = new Map<string, Buffer>();
+  for (const path of paths) {
+    const name = basename(path);
+    if (files.has(name)) throw new DomainError('VALIDATION_FAILED', `Two files are named ${name}: import them one list at a time.`);
+    files.set(name, await readFile(path));
   }
-  return { list, format, files };
+  const names = [...files.keys()];
+  if (override.list && override.format) return [{ list: override.list, format: override.format, files: Object.fromEntries(files) }];
+  const whole = detectListFormat(names);
+  if (whole && (!override.list || override.list === whole.list) && (!override.format || override.format === whole.format)) {
+    return [{ list: whole.list, format: whole.format, files: Object.fromEntries(files) }];
+  }
+  // Files of several lists at once: each file's list by its own name.
+  const groups = new Map<ListName, ListFiles>();
+  for (const name of names) {
+    const detected = detectListFormat([name]);
+    const list = override.list ?? detected?.list;
+    const format = override.format ?? detected?.format;
+    if (!list || !format) {
+      throw new DomainError('VALIDATION_FAILED', `Cannot tell which list ${name} belongs to: name it with --list and --format.`);
+    }
+    const group: ListFiles = groups.get(list) ?? { list, format, files: {} };
+    group.files[name] = files.get(name) ?? Buffer.alloc(0);
+    groups.set(list, group);
+  }
+  return [...groups.values()];
 }

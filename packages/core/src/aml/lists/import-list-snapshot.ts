@@ -34,6 +34,9 @@ export interface ListImportResult {
   previousVersion?: number | undefined;
   /** Versions removed because only the last KEPT_LIST_VERSIONS are kept. */
   prunedVersions: number[];
+  /** The snapshot's records by schema (Person, Organization, …) and by topic (sanction, pep, rca). */
+  bySchema: Record<string, number>;
+  byTopic: Record<string, number>;
 }
 
 /** The digest of a list's files, independent of the order they are given in. */
@@ -60,6 +63,7 @@ export async function importListSnapshot(db: DbClient, snapshot: ListSnapshot, o
   checkSnapshot(snapshot);
   const hashes = snapshot.records.map((record) => recordHash(record));
   const sha256 = options.sha256 ?? digestRecords(snapshot, hashes);
+  const counts = countRecords(snapshot);
   return withTransaction(db, async (tx) => {
     await tx.query(`INSERT INTO sanctions_lists (name, format) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING`, [
       snapshot.list,
@@ -79,6 +83,7 @@ export async function importListSnapshot(db: DbClient, snapshot: ListSnapshot, o
         version: current.version,
         recordCount: current.record_count,
         prunedVersions: [],
+        ...counts,
       };
     }
     const id = newId('slv');
@@ -133,6 +138,7 @@ export async function importListSnapshot(db: DbClient, snapshot: ListSnapshot, o
       recordCount: snapshot.records.length,
       previousVersion: current?.version,
       prunedVersions,
+      ...counts,
     };
   });
 }
@@ -145,6 +151,16 @@ function checkSnapshot(snapshot: ListSnapshot): void {
     keys.add(record.key);
     if (record.names.length === 0) throw new ListFormatError(snapshot.format, `the ${snapshot.list} record ${record.key} has no name`);
   }
+}
+
+function countRecords(snapshot: ListSnapshot): { bySchema: Record<string, number>; byTopic: Record<string, number> } {
+  const bySchema: Record<string, number> = {};
+  const byTopic: Record<string, number> = {};
+  for (const record of snapshot.records) {
+    bySchema[record.schema] = (bySchema[record.schema] ?? 0) + 1;
+    for (const topic of record.topics) byTopic[topic] = (byTopic[topic] ?? 0) + 1;
+  }
+  return { bySchema, byTopic };
 }
 
 function digestRecords(snapshot: ListSnapshot, hashes: string[]): string {

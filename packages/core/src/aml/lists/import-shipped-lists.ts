@@ -18,7 +18,12 @@ export async function importShippedLists(db: DbClient, options: { actor?: string
     if (present.has(shipped.list)) continue;
     const files: Record<string, Buffer> = {};
     for (const path of shipped.files) files[basename(path)] = await readFile(path);
-    results.push(await importListFiles(db, { list: shipped.list, format: shipped.format, files }, { source: 'shipped', actor: options.actor ?? 'system' }));
+    results.push(
+      ...(await importListFiles(db, [{ list: shipped.list, format: shipped.format, files }], {
+        source: 'shipped',
+        actor: options.actor ?? 'system',
+      })),
+    );
   }
   return results;
 }

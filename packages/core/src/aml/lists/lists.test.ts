@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { type ListRecord, type ListSnapshot, ListFormatError, recordHash } from '@drop/screening';
+import { ListFormatError, type ListRecord, type ListSnapshot, recordHash } from '@drop/screening';
 import { createTestDatabase, type TestDatabase } from '../../../../../test/support/database.ts';
 import { DomainError } from '../../errors.ts';
 import { changedRecords } from './changed-records.ts';
@@ -99,7 +99,16 @@ describe('sanctions lists in the database', () => {
     assert.equal(first.imported, true, 'a digest of files is not the digest of records the first import stored');
     assert.equal(first.version, 2);
     const again = await importListSnapshot(db.pool, unList(ORIGINAL), { source: 'http', actor: 'system', sha256: digestListFiles(files) });
-    assert.deepEqual(again, { list: 'un', imported: false, id: first.id, version: 2, recordCount: 3, prunedVersions: [] });
+    assert.deepEqual(again, {
+      list: 'un',
+      imported: false,
+      id: first.id,
+      version: 2,
+      recordCount: 3,
+      prunedVersions: [],
+      bySchema: { Person: 2, Organization: 1 },
+      byTopic: { sanction: 3 },
+    });
     assert.equal(await count(db, `SELECT 1 FROM sanctions_list_versions WHERE list = 'un'`), 2);
     assert.equal(await count(db, `SELECT 1 FROM audit_log WHERE action = 'sanctions_list_imported'`), 2);
   });
@@ -117,13 +126,19 @@ describe('sanctions lists in the database', () => {
   it('rolls back a snapshot the database refuses half way (a record past the first batch): no version, the current one stays current', async () => {
     const many = Array.from({ length: 4500 }, (_, index) => person(`QDi.${1000 + index}`, `Person ${index}`));
     const broken = [...many, { ...person('QDi.9999', 'Broken'), schema: 'Spaceship' as 'Person' }];
-    await assert.rejects(importListSnapshot(db.pool, unList(broken), { source: 'file', actor: ACTOR }), /sanctions_list_records_schema_check/);
+    await assert.rejects(
+      importListSnapshot(db.pool, unList(broken), { source: 'file', actor: ACTOR }),
+      /sanctions_list_records_schema_check/,
+    );
     assert.deepEqual(
       (await currentListVersions(db.pool)).map((ref) => ref.version),
       [2],
     );
     assert.equal(await count(db, `SELECT 1 FROM sanctions_list_versions WHERE list = 'un'`), 2);
-    assert.equal(await count(db, `SELECT 1 FROM sanctions_list_records r JOIN sanctions_list_versions v ON v.id = r.version_id WHERE v.list = 'un'`), 6);
+    assert.equal(
+      await count(db, `SELECT 1 FROM sanctions_list_records r JOIN sanctions_list_versions v ON v.id = r.version_id WHERE v.list = 'un'`),
+      6,
+    );
   });
 
   it('makes a changed file version 3, and the delta from version 2 is exactly the added, changed and removed records', async () => {
@@ -161,7 +176,10 @@ describe('sanctions lists in the database', () => {
       (await db.pool.query(`SELECT version FROM sanctions_list_versions WHERE list = 'un' ORDER BY version`)).rows.map((r) => r.version),
       [2, 3, 4],
     );
-    await assert.rejects(changedRecords(db.pool, 'un', 1, 4), (error: unknown) => error instanceof DomainError && error.code === 'NOT_FOUND');
+    await assert.rejects(
+      changedRecords(db.pool, 'un', 1, 4),
+      (error: unknown) => error instanceof DomainError && error.code === 'NOT_FOUND',
+    );
     // The pruned version's deletion is in the audit log.
     assert.equal(await count(db, `SELECT 1 FROM audit_log WHERE action = 'DELETE' AND resource_type = 'sanctions_list_versions'`), 1);
   });
@@ -171,7 +189,10 @@ describe('sanctions lists in the database', () => {
   });
 
   it('refuses a second current version of a list, whoever writes', async () => {
-    await assert.rejects(db.pool.query(`UPDATE sanctions_list_versions SET current = true WHERE list = 'un' AND version = 3`), /one_current/);
+    await assert.rejects(
+      db.pool.query(`UPDATE sanctions_list_versions SET current = true WHERE list = 'un' AND version = 3`),
+      /one_current/,
+    );
   });
 
   it('reports each list: version, age, counts by schema and topic, and stale when never imported or older than twice its interval', async () => {

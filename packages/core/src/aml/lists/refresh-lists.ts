@@ -80,10 +80,16 @@ async function refreshList(db: DbClient, source: ListSource, options: RefreshLis
   }
   const files: Record<string, Buffer> = { [mainName]: main.body };
   for (const name of fileNames.slice(1)) {
-    files[name] = (await download(new URL(name, source.source_url).toString(), options, {})).body;
+    const sibling = await download(new URL(name, source.source_url).toString(), options, {});
+    if (sibling.status !== 200) throw new Error(`${name}: HTTP ${sibling.status} to an unconditional request`);
+    files[name] = sibling.body;
   }
   return withTransaction(db, async (tx) => {
-    const result = await importListFiles(tx, { list: source.name, format: source.format, files }, { source: 'http', actor: options.actor ?? 'system' });
+    const [result] = await importListFiles(tx, [{ list: source.name, format: source.format, files }], {
+      source: 'http',
+      actor: options.actor ?? 'system',
+    });
+    if (!result) throw new Error(`${source.name}: nothing imported`);
     await tx.query(
       `UPDATE sanctions_lists SET http_etag = $2, http_last_modified = $3, last_checked_at = now(), last_error = NULL WHERE name = $1`,
       [source.name, main.etag, main.lastModified],
@@ -137,5 +143,10 @@ async function download(
     if (size > maxBytes) throw new Error(`${url}: more than the ${maxBytes} bytes allowed`);
     chunks.push(chunk);
   }
-  return { status: 200, body: Buffer.concat(chunks), etag: response.headers.get('etag'), lastModified: response.headers.get('last-modified') };
+  return {
+    status: 200,
+    body: Buffer.concat(chunks),
+    etag: response.headers.get('etag'),
+    lastModified: response.headers.get('last-modified'),
+  };
 }

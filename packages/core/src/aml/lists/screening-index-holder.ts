@@ -1,9 +1,9 @@
-import type { Db } from '@drop/db';
+import type { Db, DbClient } from '@drop/db';
 import { type CurrentSnapshot, currentListVersions, type ListVersionRef, loadCurrentSnapshots } from './current-snapshots.ts';
 import { LISTS_CHANGED_CHANNEL } from './import-list-snapshot.ts';
 
 /** A pooled connection kept for LISTEN. */
-type Listener = Awaited<ReturnType<Db['connect']>>;
+type Listener = Exclude<DbClient, Db>;
 
 export interface ScreeningIndexHolderOptions<Index> {
   /** Builds the in-memory index from the current snapshots (the matcher's `ScreeningIndex.build`). */
