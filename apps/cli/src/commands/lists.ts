@@ -1,11 +1,11 @@
 import {
   DomainError,
+  groupListFiles,
   importListFiles,
   type ListImportResult,
   type ListRefreshOutcome,
   type ListStatus,
   listStatus,
-  readListFiles,
   refreshLists,
 } from '@drop/core';
 import { LIST_FORMATS, LIST_NAMES, type ListFormat, ListFormatError, type ListName } from '@drop/screening';
@@ -30,7 +30,7 @@ export function registerLists(program: Command, context: () => CliContext): void
       const ctx = context();
       let results: ListImportResult[];
       try {
-        const sets = await readListFiles(files, options);
+        const sets = await groupListFiles(files, options);
         results = await withServices(ctx, (services) => importListFiles(services.db, sets, { source: 'file', actor: ctx.actor }));
       } catch (error) {
         if (error instanceof ListFormatError || error instanceof DomainError || isFileError(error)) {

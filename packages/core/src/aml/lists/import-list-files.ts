@@ -45,7 +45,7 @@ export async function importListFiles(
  * ofac-sdn; `consolidated.xml` is un; …), or into one list when `list` and `format` are given.
  * VALIDATION_FAILED for a name it cannot place.
  */
-export async function readListFiles(
+export async function groupListFiles(
   paths: readonly string[],
   override: { list?: ListName; format?: ListFormat } = {},
 ): Promise<ListFiles[]> {
@@ -61,18 +61,27 @@ export async function readListFiles(
   if (whole && (!override.list || override.list === whole.list) && (!override.format || override.format === whole.format)) {
     return [{ list: whole.list, format: whole.format, files: Object.fromEntries(files) }];
   }
-  // Files of several lists at once: each file's list by its own name.
+  // Files of several lists at once: a file whose name alone says its list starts a group (sdn.csv,
+  // consolidated.xml, …); the others (alt.csv, cons_add.csv, …) join the group they complete.
   const groups = new Map<ListName, ListFiles>();
+  const place = (name: string, detected: { list: ListName; format: ListFormat }) => {
+    const group: ListFiles = groups.get(detected.list) ?? { list: detected.list, format: detected.format, files: {} };
+    group.files[name] = files.get(name) ?? Buffer.alloc(0);
+    groups.set(detected.list, group);
+  };
+  const rest: string[] = [];
   for (const name of names) {
     const detected = detectListFormat([name]);
-    const list = override.list ?? detected?.list;
-    const format = override.format ?? detected?.format;
-    if (!list || !format) {
-      throw new DomainError('VALIDATION_FAILED', `Cannot tell which list ${name} belongs to: name it with --list and --format.`);
-    }
-    const group: ListFiles = groups.get(list) ?? { list, format, files: {} };
-    group.files[name] = files.get(name) ?? Buffer.alloc(0);
-    groups.set(list, group);
+    if (detected && (!override.list || override.list === detected.list))
+      place(name, override.format ? { ...detected, format: override.format } : detected);
+    else rest.push(name);
+  }
+  for (const name of rest) {
+    const group = [...groups.values()].find(
+      (candidate) => detectListFormat([...Object.keys(candidate.files), name])?.list === candidate.list,
+    );
+    if (!group) throw new DomainError('VALIDATION_FAILED', `Cannot tell which list ${name} belongs to: name it with --list and --format.`);
+    place(name, group);
   }
   return [...groups.values()];
 }

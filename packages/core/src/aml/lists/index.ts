@@ -1,6 +1,6 @@
 export { changedRecords, type ListDelta } from './changed-records.ts';
 export { type CurrentSnapshot, currentListVersions, type ListVersionRef, loadCurrentSnapshots } from './current-snapshots.ts';
-export { importListFiles, type ListFiles, readListFiles } from './import-list-files.ts';
+export { groupListFiles, importListFiles, type ListFiles } from './import-list-files.ts';
 export {
   digestListFiles,
   type ImportListOptions,
