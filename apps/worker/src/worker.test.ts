@@ -412,7 +412,7 @@ describe('nightly ledger maintenance', () => {
 
 describe('sanctions lists', () => {
   let database: TestDatabase;
-  const alerts: Array<{ title: string; severity: string; fields?: Record<string, string> | undefined }> = [];
+  const alerts: Array<{ title: string; severity: string; fields?: Record<string, string | number> | undefined }> = [];
   const listVersions = async () =>
     (await database.pool.query<{ list: string; source: string }>('SELECT list, source FROM sanctions_list_versions ORDER BY list')).rows;
 
