@@ -4,8 +4,10 @@ import { registerAudit } from './commands/audit.ts';
 import { registerDb } from './commands/db.ts';
 import { registerHealth } from './commands/health.ts';
 import { registerLedger } from './commands/ledger.ts';
+import { registerLists } from './commands/lists.ts';
 import { registerPayments } from './commands/payments.ts';
 import { registerPayouts } from './commands/payouts.ts';
+import { registerScreen } from './commands/screen.ts';
 import { registerSecrets } from './commands/secrets.ts';
 import { registerStaff } from './commands/staff.ts';
 import { registerWorker } from './commands/worker.ts';
@@ -14,7 +16,7 @@ import { type CliContext, createContext } from './context.ts';
 export function buildProgram(version: string): Command {
   const program = new Command('drop')
     .description(
-      'Operate Drop: health, database, audit log, ledger, bank payments, SEPA payouts, secrets, staff and workers. Uses DATABASE_URL, or the embedded database when unset.',
+      'Operate Drop: health, database, audit log, ledger, sanctions lists and screening, bank payments, SEPA payouts, secrets, staff and workers. Uses DATABASE_URL, or the embedded database when unset.',
     )
     .version(version, '-v, --version')
     .showHelpAfterError();
@@ -29,6 +31,8 @@ export function buildProgram(version: string): Command {
   registerDb(program, getContext);
   registerAudit(program, getContext);
   registerLedger(program, getContext);
+  registerLists(program, getContext);
+  registerScreen(program, getContext);
   registerPayments(program, getContext);
   registerPayouts(program, getContext);
   registerSecrets(program, getContext);

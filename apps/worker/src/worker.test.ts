@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { JOBS, queueJob, seedDemoData } from '@drop/core';
 import { createPool, type Db, enqueueJob, withTransaction } from '@drop/db';
 import { createLogger, type OpsNotifier } from '@drop/observability';
+import { SHIPPED_LISTS } from '@drop/screening';
 import { z } from 'zod';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/database.ts';
 import { waitUntil } from '../../../test/support/server.ts';
@@ -406,5 +407,60 @@ describe('nightly ledger maintenance', () => {
       left.rows.map((row) => row.key),
       ['fresh-key'],
     );
+  });
+});
+
+describe('sanctions lists', () => {
+  let database: TestDatabase;
+  const alerts: Array<{ title: string; severity: string; fields?: Record<string, string | number> | undefined }> = [];
+  const listVersions = async () =>
+    (await database.pool.query<{ list: string; source: string }>('SELECT list, source FROM sanctions_list_versions ORDER BY list')).rows;
+
+  before(async () => {
+    database = await createTestDatabase();
+  });
+  after(() => database?.drop());
+
+  const startListsWorker = (importShippedLists: boolean) =>
+    startWorker({
+      db: database.pool,
+      logger,
+      notifier: { send: async (alert) => void alerts.push({ title: alert.title, severity: alert.severity, fields: alert.fields }) },
+      concurrency: 2,
+      pollIntervalMs: 50,
+      withCron: false,
+      importShippedLists,
+    });
+
+  it('on a database without lists, the first worker imports the shipped files; a later start queues nothing', async () => {
+    const worker = await startListsWorker(true);
+    try {
+      await waitUntil(async () => (await listVersions()).length === SHIPPED_LISTS.length, 120_000, 'the shipped lists');
+    } finally {
+      await worker.stop();
+    }
+    assert.deepEqual(
+      await listVersions(),
+      [...SHIPPED_LISTS].map((shipped) => ({ list: shipped.list, source: 'shipped' })).sort((a, b) => a.list.localeCompare(b.list)),
+    );
+    const again = await startListsWorker(true);
+    await again.stop();
+    assert.deepEqual(await jobs(database.pool, JOBS.importShippedLists.name), []);
+  });
+
+  it('lists:refresh pages the team when a publisher cannot be reached, and changes no list', async () => {
+    await database.pool.query('UPDATE sanctions_lists SET source_url = NULL');
+    await database.pool.query(`UPDATE sanctions_lists SET source_url = 'http://127.0.0.1:9/consolidated.xml' WHERE name = 'un'`);
+    const before = await listVersions();
+    const worker = await startListsWorker(false);
+    try {
+      await enqueueJob(database.pool, JOBS.refreshLists.name, {});
+      await waitUntil(async () => alerts.length === 1, 20_000, 'the refresh alert');
+    } finally {
+      await worker.stop();
+    }
+    assert.equal(alerts[0]?.title, 'Sanctions list refresh failed');
+    assert.deepEqual(Object.keys(alerts[0]?.fields ?? {}), ['un']);
+    assert.deepEqual(await listVersions(), before);
   });
 });

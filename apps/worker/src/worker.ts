@@ -4,7 +4,7 @@
  * transaction of the change that caused them (the outbox: see `enqueueJob` in @drop/db).
  * Runs inside the server by default (`WORKER_MODE=inline`) or alone with `drop worker`.
  */
-import { JOBS, type KycProvider, type Mailer, type PayoutPartner, readJobPayload } from '@drop/core';
+import { JOBS, type KycProvider, type Mailer, type PayoutPartner, queueJob, readJobPayload, shippedListsMissing } from '@drop/core';
 import type { Db } from '@drop/db';
 import type { Logger, Metrics, OpsNotifier } from '@drop/observability';
 import { type Runner, run, runMigrations, type TaskList, Logger as WorkerLogger } from 'graphile-worker';
@@ -12,6 +12,7 @@ import type { DropTask } from './tasks/define-task.ts';
 import { pruneIdempotencyKeysTask, verifyLedgerTask } from './tasks/ledger-maintenance.ts';
 import { recoverPayoutsTask, sendPayoutTask, startPayoutTask, transferEmailTask } from './tasks/money-out.ts';
 import { rejectAtProviderTask } from './tasks/reject-at-provider.ts';
+import { importShippedListsTask, refreshListsTask } from './tasks/sanctions-lists.ts';
 import { verifyAuditChainTask } from './tasks/verify-audit-chain.ts';
 
 /** Every task Drop runs. Later features add theirs here. */
@@ -24,6 +25,8 @@ export const DROP_TASKS: DropTask[] = [
   sendPayoutTask as DropTask,
   recoverPayoutsTask as DropTask,
   transferEmailTask as DropTask,
+  refreshListsTask as DropTask,
+  importShippedListsTask as DropTask,
 ];
 
 // Nightly at 03:15–03:45 UTC: audit chain, ledger invariants, old idempotency keys. Job keys make
@@ -32,6 +35,8 @@ const CRONTAB = [
   `15 3 * * * ${JOBS.verifyAuditChain.name} ?jobKey=audit_verify_chain&max=3`,
   `30 3 * * * ${JOBS.verifyLedger.name} ?jobKey=ledger_verify&max=3`,
   `45 3 * * * ${JOBS.pruneIdempotencyKeys.name} ?jobKey=idempotency_prune&max=3`,
+  // Hourly: sanctions lists whose refresh interval has passed (sanctions_lists.refresh_interval_minutes).
+  `10 * * * * ${JOBS.refreshLists.name} ?jobKey=lists_refresh&max=3`,
   // Payouts a crash left unrecorded are sent again with their key: at most a minute's delay.
   `* * * * * ${JOBS.recoverPayouts.name} ?jobKey=payouts_recover&max=1`,
 ].join('\n');
@@ -70,6 +75,11 @@ export async function startWorker(options: {
   extraTasks?: DropTask[];
   pollIntervalMs?: number;
   withCron?: boolean;
+  /**
+   * SANCTIONS_SHIPPED_LISTS: on a database where a shipped list has no version, queue the import of
+   * the shipped files (a job, not inline: the lists take seconds to import, and a start should not wait).
+   */
+  importShippedLists?: boolean;
 }): Promise<WorkerHandle> {
   const logger = options.logger.child({ component: 'worker' });
   const taskList: TaskList = {};
@@ -109,6 +119,17 @@ export async function startWorker(options: {
     // a finished job locked to run again.
     preset: { worker: { completeJobBatchDelay: 0, failJobBatchDelay: 0 } },
   });
+  if (options.importShippedLists) {
+    try {
+      if (await shippedListsMissing(options.db)) {
+        // The job key makes it one job however many workers start at once.
+        await queueJob(options.db, JOBS.importShippedLists, {}, { jobKey: 'lists_import_shipped', maxAttempts: 3 });
+        logger.info('no sanctions lists yet: the shipped list files are queued for import');
+      }
+    } catch (error) {
+      logger.error({ err: error }, 'could not queue the import of the shipped sanctions lists');
+    }
+  }
   return {
     runner,
     async stop() {

@@ -45,6 +45,10 @@ export const JOBS = {
   verifyAuditChain: defineJob('audit:verify_chain', 1, scheduled),
   verifyLedger: defineJob('ledger:verify', 1, scheduled),
   pruneIdempotencyKeys: defineJob('idempotency:prune', 1, scheduled),
+  /** Hourly: each sanctions/PEP list whose refresh interval has passed is downloaded and imported if it changed. */
+  refreshLists: defineJob('lists:refresh', 1, scheduled),
+  /** At a worker's first start on a database without lists: the shipped list files are imported. */
+  importShippedLists: defineJob('lists:import_shipped', 1, z.object({})),
 } as const;
 
 /**

@@ -28,6 +28,10 @@ describe('buildServices', () => {
       assert.equal(forJobs.payoutPartner, services.payoutPartner);
       assert.equal(forJobs.kycProvider, services.kycProvider);
       assert.equal(forJobs.appUrl, config.http.publicUrl);
+      assert.equal(forJobs.importShippedLists, false, 'tests import lists themselves');
+      const screening = await services.screening.current();
+      assert.deepEqual(screening.versions, [], 'no list imported: an empty index');
+      assert.deepEqual(screening.index.screen({ name: 'Vladimir Putin', schema: 'Person' }), []);
     } finally {
       await services.close();
     }

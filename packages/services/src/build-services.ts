@@ -15,6 +15,7 @@ import {
   type PayoutPartnerStatusSource,
   RateBook,
   type RateSource,
+  ScreeningIndexHolder,
   SequenceKidAllocator,
 } from '@drop/core';
 import { type Db, type OpenDatabase, openDatabase } from '@drop/db';
@@ -27,6 +28,7 @@ import {
   WisePayoutPartner,
 } from '@drop/integrations';
 import { createLogger, createMetrics, createOpsNotifier, type Logger, type Metrics, type OpsNotifier } from '@drop/observability';
+import { ScreeningIndex } from '@drop/screening';
 
 export interface BuildServicesOptions {
   /** Names this process's database connections (`drop-api`, `drop-cli`, …). */
@@ -67,6 +69,11 @@ export interface Services {
   /** KIDs for new transfers, from the database sequence in blocks. */
   kids: SequenceKidAllocator;
   nationalIds: NationalIdProtector;
+  /**
+   * The in-memory sanctions/PEP screening index over the current version of every list, built at
+   * the first `get()` and rebuilt when a new version lands (in any process).
+   */
+  screening: ScreeningIndexHolder<ScreeningIndex>;
   /** Session signing keys (needs the migrated schema): JWT_SECRET until a rotation, then the keys in `signing_keys`. */
   loadKeyRing(): Promise<DatabaseKeyRing>;
   /** Closes what was opened here: the mail capture, the pool (and the embedded database). */
@@ -140,6 +147,14 @@ export async function buildServices(config: DropConfig, options: BuildServicesOp
     maxAgeDays: config.money.ratesMaxAgeDays,
   });
 
+  const screening = new ScreeningIndexHolder(database.db, {
+    build: (snapshots) => ScreeningIndex.build(snapshots),
+    onRebuild: (event) => {
+      if ('error' in event) logger.error({ err: event.error }, 'the screening index could not be rebuilt; the previous one stays in use');
+      else logger.info({ versions: event.versions, records: event.records, ms: Math.round(event.ms) }, 'screening index built');
+    },
+  });
+
   return {
     config,
     logger,
@@ -154,6 +169,7 @@ export async function buildServices(config: DropConfig, options: BuildServicesOp
     rates,
     kids: new SequenceKidAllocator(config.payIn.kid),
     nationalIds: createNationalIdProtector(config.auth.dataEncryptionKey),
+    screening,
     loadKeyRing: () =>
       // Reloaded now and then, and at once when a token names a key this process has not seen.
       DatabaseKeyRing.load(database.db, {
@@ -162,6 +178,7 @@ export async function buildServices(config: DropConfig, options: BuildServicesOp
         refreshIntervalMs: 5000,
       }),
     async close() {
+      await screening.close().catch(() => undefined);
       await mailCapture?.close().catch(() => undefined);
       await database.close();
     },
@@ -207,5 +224,6 @@ export function workerServices(services: Services) {
     sepaPayouts: services.config.payouts.sepa.rail,
     ...(services.mailer ? { mailer: services.mailer } : {}),
     appUrl: services.config.http.publicUrl,
+    importShippedLists: services.config.screening.importShippedLists,
   };
 }

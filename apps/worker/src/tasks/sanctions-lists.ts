@@ -1,0 +1,40 @@
+import { importShippedLists, JOBS, refreshLists } from '@drop/core';
+import { defineTask } from './define-task.ts';
+
+/** Hourly: download the lists that are due and import those that changed; a failure pages the team and changes nothing. */
+export const refreshListsTask = defineTask({
+  ...JOBS.refreshLists,
+  async run(_payload, { db, logger, notifier }) {
+    const outcomes = await refreshLists(db, { dueOnly: true });
+    for (const outcome of outcomes) {
+      if (outcome.outcome === 'failed') logger.warn(outcome, 'sanctions list refresh failed; the current version stays in use');
+      else logger.info(outcome, 'sanctions list refreshed');
+    }
+    const failed = outcomes.filter((outcome) => outcome.outcome === 'failed');
+    if (failed.length === 0) return;
+    await notifier.send({
+      kind: 'error_spike',
+      severity: 'warning',
+      title: 'Sanctions list refresh failed',
+      detail:
+        'Screening goes on against the current versions. `drop lists status` shows each list’s age and last error; a file can be imported by hand with `drop lists import`.',
+      fields: Object.fromEntries(failed.map((outcome) => [outcome.list, outcome.outcome === 'failed' ? outcome.error.slice(0, 200) : ''])),
+    });
+  },
+});
+
+/** Once, on a database that has no lists yet: the shipped files, so screening has real lists from the start. */
+export const importShippedListsTask = defineTask({
+  ...JOBS.importShippedLists,
+  async run(_payload, { db, logger }) {
+    const started = performance.now();
+    const results = await importShippedLists(db);
+    logger.info(
+      {
+        lists: results.map((result) => ({ list: result.list, version: result.version, records: result.recordCount })),
+        ms: Math.round(performance.now() - started),
+      },
+      'shipped sanctions lists imported',
+    );
+  },
+});
