@@ -1,0 +1,3 @@
+export { AML_RULE_COLUMNS, amlMonitoringEnabled, listAmlRules } from './list-aml-rules.ts';
+export { setAmlMonitoring } from './set-aml-monitoring.ts';
+export { updateAmlRule } from './update-aml-rule.ts';
