@@ -45,7 +45,7 @@ DECLARE
   previous_reason text;
 BEGIN
   SELECT tr.id, tr.user_id, tr.send_amount_minor AS amount, tr.created_at, tr.recipient_id, r.country,
-         aml_recipient_fingerprint(r.country, r.details) AS fingerprint,
+         r.aml_fingerprint AS fingerprint,
          u.created_at AS customer_since, u.full_name, u.birth_date, u.aml_frozen_at
     INTO t
     FROM transactions tr JOIN recipients r ON r.id = tr.recipient_id JOIN users u ON u.id = tr.user_id

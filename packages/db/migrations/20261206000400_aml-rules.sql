@@ -224,6 +224,10 @@ ALTER TABLE aml_alerts ENABLE ALWAYS TRIGGER aml_alerts_defaults;
 -- customer's rows have one writer at a time. A transfer counts when it is created; a later
 -- cancellation is not subtracted (an attempt is what structuring and velocity look at).
 
+-- The recipient's account as the aggregates key it (aml_recipient_fingerprint), computed once
+-- when the row is written rather than on every transfer.
+ALTER TABLE recipients ADD COLUMN aml_fingerprint text GENERATED ALWAYS AS (aml_recipient_fingerprint(country, details)) STORED;
+
 -- Per customer: totals, and the last 20 transfers (newest first) for velocity, bursts and
 -- repeated amounts.
 CREATE TABLE aml_customer_activity (
@@ -279,12 +283,12 @@ INSERT INTO aml_customer_activity (user_id, first_at, last_at, transfer_count, s
 SELECT t.user_id, min(t.created_at), max(t.created_at), count(*), sum(t.send_amount_minor),
        (array_agg(t.created_at ORDER BY t.created_at DESC))[1:20],
        (array_agg(t.send_amount_minor ORDER BY t.created_at DESC))[1:20],
-       (array_agg(coalesce(aml_recipient_fingerprint(r.country, r.details), '') ORDER BY t.created_at DESC))[1:20]
+       (array_agg(coalesce(r.aml_fingerprint, '') ORDER BY t.created_at DESC))[1:20]
   FROM transactions t LEFT JOIN recipients r ON r.id = t.recipient_id
  WHERE t.type = 'transfer'
  GROUP BY t.user_id;
 INSERT INTO aml_sender_recipients (user_id, fingerprint, first_at, last_at, count)
-SELECT t.user_id, aml_recipient_fingerprint(r.country, r.details), min(t.created_at), max(t.created_at), count(*)
+SELECT t.user_id, r.aml_fingerprint, min(t.created_at), max(t.created_at), count(*)
   FROM transactions t JOIN recipients r ON r.id = t.recipient_id
  WHERE t.type = 'transfer'
  GROUP BY 1, 2;
@@ -293,6 +297,7 @@ SELECT t.user_id, aml_recipient_fingerprint(r.country, r.details), min(t.created
 DROP TABLE IF EXISTS aml_sender_recipients;
 DROP TABLE IF EXISTS aml_customer_daily;
 DROP TABLE IF EXISTS aml_customer_activity;
+ALTER TABLE recipients DROP COLUMN IF EXISTS aml_fingerprint;
 DROP TRIGGER IF EXISTS aml_alerts_defaults ON aml_alerts;
 DROP INDEX IF EXISTS aml_alerts_dedup_key;
 ALTER TABLE aml_alerts
