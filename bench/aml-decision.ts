@@ -159,7 +159,7 @@ async function main() {
       const quote = await createQuote(pool, {
         userId,
         by: 'send',
-        amount: String(200 + ((n * 37) % 30000)),
+        amount: String(100 + ((n * 37) % 4000)),
         country: 'DE',
         currency: 'EUR',
         corridors: DEFAULT_CORRIDORS,
