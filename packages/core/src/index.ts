@@ -1,4 +1,4 @@
-export { amlMonitoringEnabled, listAmlRules, setAmlMonitoring, updateAmlRule } from './aml/rules/index.ts';
+export { amlMonitoringEnabled, listAmlRules, pruneAmlAggregates, setAmlMonitoring, updateAmlRule } from './aml/rules/index.ts';
 export { type AuditEvent, recordAuditEvent } from './audit/record-audit-event.ts';
 export { type AuditChainReport, verifyAuditChain } from './audit/verify-audit-chain.ts';
 export { listKycQueue, listOpenAlerts, recentAuditLog, searchCustomers } from './back-office/back-office-views.ts';

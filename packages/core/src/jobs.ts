@@ -45,6 +45,7 @@ export const JOBS = {
   verifyAuditChain: defineJob('audit:verify_chain', 1, scheduled),
   verifyLedger: defineJob('ledger:verify', 1, scheduled),
   pruneIdempotencyKeys: defineJob('idempotency:prune', 1, scheduled),
+  pruneAmlAggregates: defineJob('aml:prune_aggregates', 1, scheduled),
 } as const;
 
 /**

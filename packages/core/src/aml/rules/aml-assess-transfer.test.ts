@@ -19,6 +19,7 @@ import { DEFAULT_CORRIDORS } from '../../pricing/corridors.ts';
 import { createQuote } from '../../quotes/create-quote.ts';
 import { addRecipient } from '../../recipients/manage-recipients.ts';
 import { createTransfer } from '../../transfers/create-transfer.ts';
+import { pruneAmlAggregates } from './prune-aml-aggregates.ts';
 import { setAmlMonitoring } from './set-aml-monitoring.ts';
 import { updateAmlRule } from './update-aml-rule.ts';
 
@@ -682,6 +683,20 @@ ORDER BY a.created_at DESC`);
       }
       const audit = await db.pool.query(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'aml_monitoring_changed'`);
       assert.equal(audit.rows[0].n, 2);
+    });
+  });
+
+  describe('the per-day aggregates', () => {
+    it('are pruned after 13 months, and the days a 12-month rule reads are kept', async () => {
+      const kari = await customer();
+      await db.pool.query(
+        `INSERT INTO aml_customer_daily (user_id, day, count, sum_minor, max_minor)
+         VALUES ($1, (now() - interval '13 months 2 days')::date, 1, 100, 100), ($1, (now() - interval '12 months')::date, 1, 100, 100)`,
+        [kari.userId],
+      );
+      assert.ok((await pruneAmlAggregates(db.pool)) >= 1);
+      const { rows } = await db.pool.query('SELECT count(*)::int AS n FROM aml_customer_daily WHERE user_id = $1', [kari.userId]);
+      assert.equal(rows[0].n, 1);
     });
   });
 });
