@@ -83,6 +83,8 @@ export function pgbenchScript(options: { customers: number; clients: number; sha
     9: ':shard',
     // A fresh KID per transfer, as the server's allocator issues (it takes 100 per nextval).
     10: `lpad(nextval('transfer_kid_seq')::text, 11, '0') || '0'`,
+    // No screening matches: the bench's customers and recipients are on no list.
+    11: `'[]'`,
   })};`;
   return [
     `\\set k random(0, (${options.customers} - 1 - :client_id) / ${options.clients})`,

@@ -1,5 +1,6 @@
 import { ConfigError } from '@drop/config';
 import { Command } from 'commander';
+import { registerAml } from './commands/aml.ts';
 import { registerAudit } from './commands/audit.ts';
 import { registerDb } from './commands/db.ts';
 import { registerHealth } from './commands/health.ts';
@@ -30,6 +31,7 @@ export function buildProgram(version: string): Command {
   registerHealth(program, getContext);
   registerDb(program, getContext);
   registerAudit(program, getContext);
+  registerAml(program, getContext);
   registerLedger(program, getContext);
   registerLists(program, getContext);
   registerScreen(program, getContext);

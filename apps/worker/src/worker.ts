@@ -9,7 +9,7 @@ import type { Db } from '@drop/db';
 import type { Logger, Metrics, OpsNotifier } from '@drop/observability';
 import { type Runner, run, runMigrations, type TaskList, Logger as WorkerLogger } from 'graphile-worker';
 import type { DropTask } from './tasks/define-task.ts';
-import { pruneIdempotencyKeysTask, verifyLedgerTask } from './tasks/ledger-maintenance.ts';
+import { pruneAmlAggregatesTask, pruneIdempotencyKeysTask, verifyLedgerTask } from './tasks/ledger-maintenance.ts';
 import { recoverPayoutsTask, sendPayoutTask, startPayoutTask, transferEmailTask } from './tasks/money-out.ts';
 import { rejectAtProviderTask } from './tasks/reject-at-provider.ts';
 import { importShippedListsTask, refreshListsTask } from './tasks/sanctions-lists.ts';
@@ -21,6 +21,7 @@ export const DROP_TASKS: DropTask[] = [
   rejectAtProviderTask as DropTask,
   verifyLedgerTask as DropTask,
   pruneIdempotencyKeysTask as DropTask,
+  pruneAmlAggregatesTask as DropTask,
   startPayoutTask as DropTask,
   sendPayoutTask as DropTask,
   recoverPayoutsTask as DropTask,
@@ -37,6 +38,7 @@ const CRONTAB = [
   `45 3 * * * ${JOBS.pruneIdempotencyKeys.name} ?jobKey=idempotency_prune&max=3`,
   // Hourly: sanctions lists whose refresh interval has passed (sanctions_lists.refresh_interval_minutes).
   `10 * * * * ${JOBS.refreshLists.name} ?jobKey=lists_refresh&max=3`,
+  `50 3 * * * ${JOBS.pruneAmlAggregates.name} ?jobKey=aml_prune_aggregates&max=3`,
   // Payouts a crash left unrecorded are sent again with their key: at most a minute's delay.
   `* * * * * ${JOBS.recoverPayouts.name} ?jobKey=payouts_recover&max=1`,
 ].join('\n');

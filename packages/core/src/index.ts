@@ -1,4 +1,5 @@
 export * from './aml/lists/index.ts';
+export { amlMonitoringEnabled, listAmlRules, pruneAmlAggregates, setAmlMonitoring, updateAmlRule } from './aml/rules/index.ts';
 export { type AuditEvent, recordAuditEvent } from './audit/record-audit-event.ts';
 export { type AuditChainReport, verifyAuditChain } from './audit/verify-audit-chain.ts';
 export { listKycQueue, listOpenAlerts, recentAuditLog, searchCustomers } from './back-office/back-office-views.ts';

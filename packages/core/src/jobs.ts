@@ -49,6 +49,7 @@ export const JOBS = {
   refreshLists: defineJob('lists:refresh', 1, scheduled),
   /** At a worker's first start on a database without lists: the shipped list files are imported. */
   importShippedLists: defineJob('lists:import_shipped', 1, z.object({})),
+  pruneAmlAggregates: defineJob('aml:prune_aggregates', 1, scheduled),
 } as const;
 
 /**

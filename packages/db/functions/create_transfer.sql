@@ -2,12 +2,14 @@
 -- customer's row lock, so concurrent requests of one customer (same key or not) run one at a time
 -- and limits hold; other customers are not blocked. Stores the KID the application issued (p_kid:
 -- no transfer without one). Returns the response to send and whether it is a replay of an
--- earlier request with the same idempotency key. The ledger posting comes last (see the comment
--- there).
+-- earlier request with the same idempotency key. The AML decision (aml_assess_transfer: the
+-- parties' screening matches in p_screening, a frozen customer, the monitoring rules) is taken on
+-- the new row before the response is built, so a held transfer answers `held`. The ledger posting
+-- comes last (see the comment there).
 CREATE OR REPLACE FUNCTION create_transfer(
   p_user_id text, p_idempotency_key text, p_request_hash bytea, p_transaction_id text,
   p_quote_id text, p_recipient_id text, p_limits bigint[], p_edd_threshold bigint, p_shard smallint,
-  p_kid text
+  p_kid text, p_screening jsonb DEFAULT '[]'::jsonb
 ) RETURNS TABLE (replayed boolean, response_status smallint, response_body jsonb)
 LANGUAGE plpgsql
 AS $$
@@ -74,6 +76,8 @@ BEGIN
                             receive_amount_minor, receive_currency, fx_rate, quote_id, recipient_id, ledger_shard, kid)
   VALUES (p_transaction_id, p_user_id, 'transfer', 'awaiting_funds', q.send_amount_minor, 'NOK', q.fee_minor,
           q.receive_amount_minor, q.receive_currency, q.rate, q.id, r.id, p_shard, p_kid);
+
+  PERFORM aml_assess_transfer(p_transaction_id, coalesce(p_screening, '[]'::jsonb));
 
   body := jsonb_build_object('data', transfer_json(p_transaction_id));
   INSERT INTO idempotency_keys (user_id, key, request_hash, transaction_id, response_status, response_body)

@@ -1,4 +1,4 @@
-import { JOBS, pruneIdempotencyKeys, verifyLedger } from '@drop/core';
+import { JOBS, pruneAmlAggregates, pruneIdempotencyKeys, verifyLedger } from '@drop/core';
 import { defineTask } from './define-task.ts';
 
 /** Nightly: check every ledger invariant and page the team on any violation. */
@@ -27,5 +27,14 @@ export const pruneIdempotencyKeysTask = defineTask({
   async run(_payload, { db, logger }) {
     const deleted = await pruneIdempotencyKeys(db);
     logger.info({ deleted }, 'old idempotency keys pruned');
+  },
+});
+
+/** Nightly: drop the per-day AML aggregates older than 13 months. */
+export const pruneAmlAggregatesTask = defineTask({
+  ...JOBS.pruneAmlAggregates,
+  async run(_payload, { db, logger }) {
+    const removed = await pruneAmlAggregates(db);
+    logger.info({ removed }, 'old AML aggregates pruned');
   },
 });

@@ -1,4 +1,5 @@
 import { createHash, randomInt } from 'node:crypto';
+import type { ScreeningPartyMatch } from '@drop/contracts';
 import { type Db, type DbClient, newId, withTransaction } from '@drop/db';
 import { mappingDomainErrors } from '../database-errors.ts';
 import { DomainError } from '../errors.ts';
@@ -48,6 +49,12 @@ export interface CreateTransferInput {
   kids: KidSource;
   /** The new transfer's id, when the caller must know it beforehand; a fresh `tx_…` otherwise. */
   transactionId?: string;
+  /**
+   * The parties' current screening matches at or above the alert threshold (sender and
+   * recipient): create_transfer's AML decision records them, holds the transfer on a sanctions
+   * match and asks for EDD on a PEP (aml_assess_transfer). None when absent.
+   */
+  screening?: readonly ScreeningPartyMatch[];
   beforeCommit?: readonly BeforeTransferCommit[];
 }
 
@@ -69,7 +76,7 @@ function requestHash(request: TransferRequest): Buffer {
 
 /** The one statement that creates a transfer (the bench's pgbench baseline runs it too). */
 export const CREATE_TRANSFER_SQL =
-  'SELECT replayed, response_status, response_body FROM create_transfer($1, $2, $3, $4, $5, $6, $7::bigint[], $8, $9::smallint, $10)';
+  'SELECT replayed, response_status, response_body FROM create_transfer($1, $2, $3, $4, $5, $6, $7::bigint[], $8, $9::smallint, $10, $11::jsonb)';
 
 /**
  * Creates a transfer from a quote, safe to retry with the same Idempotency-Key. Every check (KYC,
@@ -106,6 +113,7 @@ export async function createTransferIn(client: DbClient, input: CreateTransferIn
     input.eddThresholdOre.toString(),
     randomInt(input.ledgerShards),
     await input.kids.next(client),
+    JSON.stringify(input.screening ?? []),
   ];
   type Row = { replayed: boolean; response_status: number; response_body: { data: TransferJson } };
   return mappingDomainErrors(async () => {
