@@ -44,7 +44,7 @@ import { transferRoutes } from './routes/transfers.ts';
 
 /** The services from `buildServices` (the composition root) that routes use, and the server's own monitors. */
 export interface AppDependencies
-  extends Pick<Services, 'config' | 'db' | 'logger' | 'metrics' | 'notifier' | 'kycProvider' | 'kids' | 'nationalIds'> {
+  extends Pick<Services, 'config' | 'db' | 'logger' | 'metrics' | 'notifier' | 'kycProvider' | 'kids' | 'nationalIds' | 'aml'> {
   errorRate: ErrorRateMonitor;
   /** Session signing keys: the database key ring in a server, a fixed ring in some tests. */
   keyRing: KeyRing;
@@ -163,7 +163,12 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     customerAuth,
     webSdkScriptUrl: config.sumsub.webSdkScriptUrl,
   });
-  await app.register(sumsubWebhookRoutes, { db: deps.db, provider: kycProvider, webhookSecret: config.sumsub.webhookSecret });
+  await app.register(sumsubWebhookRoutes, {
+    db: deps.db,
+    provider: kycProvider,
+    webhookSecret: config.sumsub.webhookSecret,
+    screening: deps.aml,
+  });
 
   await app.register(quoteRoutes, {
     db: deps.db,
@@ -172,7 +177,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     quoteTtlSeconds: config.money.quoteTtlSeconds,
     customerAuth,
   });
-  await app.register(recipientRoutes, { db: deps.db, customerAuth });
+  await app.register(recipientRoutes, { db: deps.db, customerAuth, screening: deps.aml });
   await app.register(transferRoutes, {
     db: deps.db,
     limits: config.kyc.tierLimits,
@@ -185,6 +190,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     corridors: config.money.corridors,
     quoteTtlSeconds: config.money.quoteTtlSeconds,
     customerAuth,
+    screening: deps.aml.transfers,
     beforeCommit: deps.beforeTransferCommit ?? [],
   });
 
@@ -197,7 +203,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     sessionLifetimeSeconds: config.auth.staffSessionMaxLifetimeSeconds,
     signInRateLimitPerMinute: config.http.signInRateLimitPerMinute,
   });
-  await app.register(backOfficeRoutes, { db: deps.db });
+  await app.register(backOfficeRoutes, { db: deps.db, screening: deps.aml });
   await app.register(paymentRoutes, { db: deps.db, payIn: { ...config.payIn, sepaAccountIban: config.payouts.sepa.statementIban } });
   await app.register(sepaPayoutRoutes, { db: deps.db, debtor: config.payouts.sepa.debtor });
   app.decorate('listeningUrl', undefined);

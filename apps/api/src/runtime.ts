@@ -4,7 +4,7 @@
  * server on a free port.
  */
 import type { DropConfig } from '@drop/config';
-import { checkHealth, type DatabaseKeyRing, ErrorRateMonitor, HealthMonitor } from '@drop/core';
+import { type AmlScreening, checkHealth, type DatabaseKeyRing, ErrorRateMonitor, HealthMonitor } from '@drop/core';
 import { createPool, type Db } from '@drop/db';
 import type { MailCapture } from '@drop/integrations';
 import type { Logger, OpsNotifier } from '@drop/observability';
@@ -23,6 +23,8 @@ export interface RunningDrop {
   keyRing: DatabaseKeyRing;
   /** Outside production without SMTP_URL: the local SMTP server customer mail goes to. */
   mailCapture: MailCapture | undefined;
+  /** Sanctions and PEP screening over this process's index (tests wait for a new list version through it). */
+  aml: AmlScreening;
   stop(reason?: string): Promise<void>;
 }
 
@@ -99,6 +101,9 @@ export async function startDrop(config: DropConfig, options: { logger?: Logger; 
   app.listeningUrl = url;
   // Built now, so a wrong Wise setting fails the start rather than the first payout.
   services.payoutPartner.get();
+  // The screening index is built from the lists in the background now, so the first KYC approval,
+  // recipient or transfer does not wait for it (a build takes seconds).
+  void services.screening.get().catch((error) => logger.error({ err: error }, 'the screening index could not be built'));
   await rates.refresh().then(
     (set) => logger.info({ source: set.source, date: set.date, currencies: set.rates.size }, 'reference rates loaded'),
     (error) => logger.error({ err: error }, 'reference rates could not be loaded: quotes are refused until they are'),
@@ -123,6 +128,7 @@ export async function startDrop(config: DropConfig, options: { logger?: Logger; 
     healthMonitor,
     keyRing,
     mailCapture,
+    aml: services.aml,
     stop(reason = 'shutdown') {
       stopping ??= (async () => {
         logger.info({ reason }, 'Drop is stopping: draining requests and jobs');

@@ -396,7 +396,7 @@ function Limits(props: { kyc: KycOverview }): ReactNode {
 }
 
 /** The enhanced due diligence question: where the money comes from (10–500 characters). */
-function SourceOfFunds(props: { onSaved(): void }): ReactNode {
+function SourceOfFunds(props: { requested: boolean; onSaved(): void }): ReactNode {
   const { t } = useI18n();
   const { end } = useAccount();
   const id = useId();
@@ -428,7 +428,9 @@ function SourceOfFunds(props: { onSaved(): void }): ReactNode {
           {t.sofTitle}
         </h2>
       </div>
-      <p className="card-text">{t.sofText}</p>
+      <p className="card-text" data-testid={props.requested ? 'sof-requested' : undefined}>
+        {props.requested ? t.sofRequested : t.sofText}
+      </p>
       <form className="sof-form" onSubmit={onSubmit} noValidate data-testid="sof-form">
         <label htmlFor={`${id}-source`} className="field-label">
           {t.sofLabel}
@@ -488,6 +490,7 @@ function Approved(props: { kyc: KycOverview; refresh(): void }): ReactNode {
         </section>
       ) : (
         <SourceOfFunds
+          requested={props.kyc.sourceOfFundsRequested}
           onSaved={() => {
             setSaved(true);
             props.refresh();

@@ -219,6 +219,7 @@ const nb = {
   sofTitle: 'Kilde til midler',
   sofText:
     'Skal du sende større beløp? Fortell oss kort hvor pengene kommer fra, for eksempel lønn, sparepenger eller salg av noe. Da kan vi gi deg høyere grenser. Hvitvaskingsloven krever at vi spør.',
+  sofRequested: 'Vi trenger å vite hvor pengene dine kommer fra. Svar kort her, så ser vi på det. Du kan fortsatt sende penger så lenge.',
   sofLabel: 'Hvor kommer pengene du sender, fra?',
   sofPlaceholder: 'For eksempel: lønn fra jobben min som sykepleier',
   sofHint: 'Minst 10 og høyst 500 tegn.',
@@ -752,6 +753,8 @@ const en: Messages = {
   sofTitle: 'Source of funds',
   sofText:
     'Sending larger amounts? Tell us briefly where the money comes from, for example salary, savings or selling something. Then we can give you higher limits. The Anti-Money Laundering Act requires us to ask.',
+  sofRequested:
+    'We need to know where your money comes from. Answer briefly here and we will review it. You can keep sending money meanwhile.',
   sofLabel: 'Where does the money you send come from?',
   sofPlaceholder: 'For example: salary from my job as a nurse',
   sofHint: 'At least 10 and at most 500 characters.',

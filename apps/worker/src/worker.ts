@@ -4,7 +4,16 @@
  * transaction of the change that caused them (the outbox: see `enqueueJob` in @drop/db).
  * Runs inside the server by default (`WORKER_MODE=inline`) or alone with `drop worker`.
  */
-import { JOBS, type KycProvider, type Mailer, type PayoutPartner, queueJob, readJobPayload, shippedListsMissing } from '@drop/core';
+import {
+  type AmlScreening,
+  JOBS,
+  type KycProvider,
+  type Mailer,
+  type PayoutPartner,
+  queueJob,
+  readJobPayload,
+  shippedListsMissing,
+} from '@drop/core';
 import type { Db } from '@drop/db';
 import type { Logger, Metrics, OpsNotifier } from '@drop/observability';
 import { type Runner, run, runMigrations, type TaskList, Logger as WorkerLogger } from 'graphile-worker';
@@ -12,7 +21,7 @@ import type { DropTask } from './tasks/define-task.ts';
 import { pruneAmlAggregatesTask, pruneIdempotencyKeysTask, verifyLedgerTask } from './tasks/ledger-maintenance.ts';
 import { recoverPayoutsTask, sendPayoutTask, startPayoutTask, transferEmailTask } from './tasks/money-out.ts';
 import { rejectAtProviderTask } from './tasks/reject-at-provider.ts';
-import { importShippedListsTask, refreshListsTask } from './tasks/sanctions-lists.ts';
+import { importShippedListsTask, refreshListsTask, rescreenSubjectsTask } from './tasks/sanctions-lists.ts';
 import { verifyAuditChainTask } from './tasks/verify-audit-chain.ts';
 
 /** Every task Drop runs. Later features add theirs here. */
@@ -28,6 +37,7 @@ export const DROP_TASKS: DropTask[] = [
   transferEmailTask as DropTask,
   refreshListsTask as DropTask,
   importShippedListsTask as DropTask,
+  rescreenSubjectsTask as DropTask,
 ];
 
 // Nightly at 03:15–03:45 UTC: audit chain, ledger invariants, old idempotency keys. Job keys make
@@ -71,6 +81,8 @@ export async function startWorker(options: {
   /** SEPA_PAYOUTS (default 'partner': the payout partner pays everything). */
   sepaPayouts?: 'partner' | 'bank';
   mailer?: Mailer;
+  /** Screening over the lists in memory, for continuous screening. */
+  aml?: AmlScreening;
   /** The customer app's public URL, for links in email. */
   appUrl?: string;
   /** Extra tasks (tests use this to observe delivery). */
@@ -100,6 +112,7 @@ export async function startWorker(options: {
           sepaPayouts: options.sepaPayouts ?? 'partner',
           mailer: options.mailer,
           appUrl: options.appUrl ?? 'http://localhost:3000',
+          aml: options.aml,
         });
         options.metrics?.jobsCompleted.inc({ task: task.name, outcome: 'succeeded' });
       } catch (error) {

@@ -15,6 +15,9 @@ export const kycOverview = z.object({
   rejectType: z.enum(['FINAL', 'RETRY']).nullable(),
   message: z.string().nullable().describe("The provider's comment for the customer (what to fix on RETRY)"),
   sourceOfFundsDeclared: z.boolean(),
+  sourceOfFundsRequested: z
+    .boolean()
+    .describe('Drop asks this customer where their money comes from (enhanced due diligence) and has no answer yet'),
   limitsNok: z.object({ perTransfer: nokWhole, thirtyDays: nokWhole, twelveMonths: nokWhole }),
   usedNok: z.object({ thirtyDays: nokWhole, twelveMonths: nokWhole }),
 });

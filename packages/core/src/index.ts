@@ -1,5 +1,6 @@
 export * from './aml/lists/index.ts';
 export { amlMonitoringEnabled, listAmlRules, pruneAmlAggregates, setAmlMonitoring, updateAmlRule } from './aml/rules/index.ts';
+export * from './aml/screening/index.ts';
 export { type AuditEvent, recordAuditEvent } from './audit/record-audit-event.ts';
 export { type AuditChainReport, verifyAuditChain } from './audit/verify-audit-chain.ts';
 export { listKycQueue, listOpenAlerts, recentAuditLog, searchCustomers } from './back-office/back-office-views.ts';
@@ -44,7 +45,7 @@ export {
 export { type BankIdIdentity, type SignInResult, signInWithBankId } from './identity/sign-in-with-bankid.ts';
 export { DatabaseKeyRing, type RotationResult, rotateSigningKey } from './identity/signing-keys.ts';
 export { JOBS, type JobDefinition, queueJob, readJobPayload } from './jobs.ts';
-export { applyKycReview, type KycStatus } from './kyc/apply-kyc-review.ts';
+export { applyKycReview, type CustomerScreening, type KycStatus } from './kyc/apply-kyc-review.ts';
 export { declareSourceOfFunds } from './kyc/declare-source-of-funds.ts';
 export { handleKycEvent, type KycEvent, type KycEventOutcome } from './kyc/handle-kyc-event.ts';
 export { kycOverview } from './kyc/kyc-overview.ts';
@@ -160,7 +161,13 @@ export {
 } from './rates/rate-book.ts';
 export { buildReceipt, type Company } from './receipts/build-receipt.ts';
 export { type ReceiptData, renderReceiptPdf } from './receipts/render-receipt.ts';
-export { addRecipient, listRecipients, type RecipientJson, removeRecipient } from './recipients/manage-recipients.ts';
+export {
+  addRecipient,
+  listRecipients,
+  type RecipientJson,
+  type RecipientScreening,
+  removeRecipient,
+} from './recipients/manage-recipients.ts';
 export {
   type FieldRule,
   isRecipientCountry,

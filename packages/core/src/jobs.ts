@@ -49,6 +49,8 @@ export const JOBS = {
   refreshLists: defineJob('lists:refresh', 1, scheduled),
   /** At a worker's first start on a database without lists: the shipped list files are imported. */
   importShippedLists: defineJob('lists:import_shipped', 1, z.object({})),
+  /** After a list version lands: every customer and recipient screened again for the records that changed. */
+  rescreenSubjects: defineJob('aml:rescreen', 1, z.object({})),
   pruneAmlAggregates: defineJob('aml:prune_aggregates', 1, scheduled),
 } as const;
 

@@ -70,10 +70,12 @@ BEGIN
                                 'score', m -> 'score', 'topics', to_jsonb(topics), 'name', m ->> 'name',
                                 'matchedName', m ->> 'matchedName', 'queryName', m ->> 'queryName',
                                 'subjectType', p_subject_type, 'subjectId', p_subject_id);
-    -- One alert per subject and version of the list record.
+    -- One alert per subject and version of the list record, and one more per transfer it holds:
+    -- each held transfer is a decision of its own for the reviewer (release or stop).
     PERFORM aml_raise_alert(p_user_id, p_transaction_id, rule.code, rule.version, rule.severity, rule.action,
                             p_subject_type, p_subject_id,
-                            concat_ws(':', rule.code, p_subject_type, p_subject_id, m ->> 'list', m ->> 'key', m ->> 'recordHash'),
+                            concat_ws(':', rule.code, p_subject_type, p_subject_id, m ->> 'list', m ->> 'key', m ->> 'recordHash',
+                                      p_transaction_id),
                             match_id, facts,
                             format('%s %s matches %s on %s (%s, score %s)', p_subject_type, coalesce(m ->> 'queryName', p_subject_id),
                                    m ->> 'name', m ->> 'list', m ->> 'key', m ->> 'score'));

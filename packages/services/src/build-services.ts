@@ -6,6 +6,7 @@
  */
 import type { DropConfig } from '@drop/config';
 import {
+  AmlScreening,
   createNationalIdProtector,
   DatabaseKeyRing,
   type KycProvider,
@@ -74,6 +75,8 @@ export interface Services {
    * the first `get()` and rebuilt when a new version lands (in any process).
    */
   screening: ScreeningIndexHolder<ScreeningIndex>;
+  /** Screening in Drop's flows (KYC approval, recipients, transfers, continuous), over `screening`. */
+  aml: AmlScreening;
   /** Session signing keys (needs the migrated schema): JWT_SECRET until a rotation, then the keys in `signing_keys`. */
   loadKeyRing(): Promise<DatabaseKeyRing>;
   /** Closes what was opened here: the mail capture, the pool (and the embedded database). */
@@ -170,6 +173,7 @@ export async function buildServices(config: DropConfig, options: BuildServicesOp
     kids: new SequenceKidAllocator(config.payIn.kid),
     nationalIds: createNationalIdProtector(config.auth.dataEncryptionKey),
     screening,
+    aml: new AmlScreening(screening),
     loadKeyRing: () =>
       // Reloaded now and then, and at once when a token names a key this process has not seen.
       DatabaseKeyRing.load(database.db, {
@@ -225,5 +229,6 @@ export function workerServices(services: Services) {
     ...(services.mailer ? { mailer: services.mailer } : {}),
     appUrl: services.config.http.publicUrl,
     importShippedLists: services.config.screening.importShippedLists,
+    aml: services.aml,
   };
 }

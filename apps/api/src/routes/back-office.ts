@@ -19,6 +19,7 @@ import {
   userParams,
 } from '@drop/contracts';
 import {
+  type CustomerScreening,
   getTransferForStaff,
   kycHistory,
   ledgerBalances,
@@ -36,7 +37,14 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { staffOf } from '../auth/staff-access.ts';
 
-export const backOfficeRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db }) => {
+export interface BackOfficeRouteOptions {
+  db: Db;
+  /** Screens a customer a compliance officer approves. */
+  screening: CustomerScreening;
+}
+
+export const backOfficeRoutes: FastifyPluginAsyncZod<BackOfficeRouteOptions> = async (app, options) => {
+  const { db } = options;
   app.get(
     '/api/staff/kyc-queue',
     {
@@ -81,6 +89,7 @@ export const backOfficeRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, {
         userId: request.params.userId,
         ...request.body,
         staffId: staffOf(request).staffId,
+        screening: options.screening,
       });
       return { data: { from: result.from, to: result.to } };
     },

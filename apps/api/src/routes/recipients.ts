@@ -1,7 +1,7 @@
 /** The customer's recipients: add, list, remove. Details are validated per country. */
 
 import { envelope, newRecipient, recipient, resourceParams } from '@drop/contracts';
-import { addRecipient, listRecipients, removeRecipient } from '@drop/core';
+import { type AmlScreening, addRecipient, listRecipients, removeRecipient } from '@drop/core';
 import type { Db } from '@drop/db';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -10,6 +10,8 @@ import { type CustomerAuthOptions, customerOf, requireCustomer } from '../auth/c
 export interface RecipientRouteOptions {
   db: Db;
   customerAuth: CustomerAuthOptions;
+  /** Screens each new recipient against the sanctions and PEP lists. */
+  screening: AmlScreening;
 }
 
 export const recipientRoutes: FastifyPluginAsyncZod<RecipientRouteOptions> = async (app, options) => {
@@ -38,7 +40,11 @@ export const recipientRoutes: FastifyPluginAsyncZod<RecipientRouteOptions> = asy
       },
     },
     async (request, reply) => {
-      const recipient = await addRecipient(options.db, { userId: customerOf(request).userId, recipient: request.body });
+      const recipient = await addRecipient(options.db, {
+        userId: customerOf(request).userId,
+        recipient: request.body,
+        screening: options.screening,
+      });
       return reply.status(201).send({ data: recipient });
     },
   );

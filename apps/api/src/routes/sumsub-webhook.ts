@@ -5,13 +5,19 @@
  * gets a fast 200 so it does not retry.
  */
 import { createHash } from 'node:crypto';
-import { handleKycEvent, type KycProvider, recordAuditEvent } from '@drop/core';
+import { type CustomerScreening, handleKycEvent, type KycProvider, recordAuditEvent } from '@drop/core';
 import type { Db } from '@drop/db';
 import { parseSumsubTimestamp, verifyWebhookDigest, webhookSchema } from '@drop/integrations';
 import type { FastifyPluginAsync } from 'fastify';
 import { problem, sendProblem } from '../http/errors.ts';
 
-export const sumsubWebhookRoutes: FastifyPluginAsync<{ db: Db; provider: KycProvider; webhookSecret: string }> = async (app, options) => {
+export const sumsubWebhookRoutes: FastifyPluginAsync<{
+  db: Db;
+  provider: KycProvider;
+  webhookSecret: string;
+  /** Screens a customer whose verification is about to be approved. */
+  screening: CustomerScreening;
+}> = async (app, options) => {
   // This plugin keeps JSON bodies as raw bytes: the digest covers them exactly, and re-serialised
   // JSON would not match.
   app.removeAllContentTypeParsers();
@@ -45,6 +51,7 @@ export const sumsubWebhookRoutes: FastifyPluginAsync<{ db: Db; provider: KycProv
     }
     const outcome = await handleKycEvent(options.db, {
       provider: options.provider,
+      screening: options.screening,
       event: {
         type: event.type,
         applicantId: event.applicantId,

@@ -31,6 +31,7 @@ import {
   requoteLatePayment,
   type TierLimits,
   type TransferJson,
+  type TransferScreening,
 } from '@drop/core';
 import type { Db } from '@drop/db';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
@@ -52,6 +53,8 @@ export interface TransferRouteOptions {
   corridors: readonly Corridor[];
   quoteTtlSeconds: number;
   customerAuth: CustomerAuthOptions;
+  /** Screens both parties of a new transfer (from the cache) for create_transfer's AML decision. */
+  screening: TransferScreening;
   /** Checks that run inside the creating transaction before commit (AML screening plugs in here). */
   beforeCommit?: readonly BeforeTransferCommit[];
 }
@@ -99,8 +102,11 @@ export const transferRoutes: FastifyPluginAsyncZod<TransferRouteOptions> = async
       },
     },
     async (request, reply) => {
+      const { userId } = customerOf(request);
+      const screening = await options.screening.partiesOf(options.db, userId, request.body.recipientId);
       const result = await createTransfer(options.db, {
-        userId: customerOf(request).userId,
+        userId,
+        screening,
         idempotencyKey: request.headers['idempotency-key'] ?? '',
         request: request.body,
         limits: options.limits,

@@ -1,4 +1,4 @@
-import type { KycProvider, Mailer, PayoutPartner } from '@drop/core';
+import type { AmlScreening, KycProvider, Mailer, PayoutPartner } from '@drop/core';
 import type { Db } from '@drop/db';
 import type { Logger, OpsNotifier } from '@drop/observability';
 import type { z } from 'zod';
@@ -19,6 +19,8 @@ export interface TaskContext {
   mailer: Mailer | undefined;
   /** The customer app's public URL, for links in email. */
   appUrl: string;
+  /** Sanctions and PEP screening over the lists in memory (continuous screening). */
+  aml: AmlScreening | undefined;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { importShippedLists, JOBS, refreshLists } from '@drop/core';
+import { changedRecords, currentListVersions, importShippedLists, JOBS, refreshLists, rescreenSubjects } from '@drop/core';
 import { defineTask } from './define-task.ts';
 
 /** Hourly: download the lists that are due and import those that changed; a failure pages the team and changes nothing. */
@@ -36,5 +36,21 @@ export const importShippedListsTask = defineTask({
       },
       'shipped sanctions lists imported',
     );
+  },
+});
+
+/**
+ * After a list version lands (queued by the import): everyone screened again, recording matches on
+ * the records that changed. This process's index must hold the new versions, so it is checked (and
+ * rebuilt if need be) first; without screening services (a worker started without them) the job fails and is retried.
+ */
+export const rescreenSubjectsTask = defineTask({
+  ...JOBS.rescreenSubjects,
+  async run(_payload, { db, logger, aml }) {
+    if (!aml) throw new Error('continuous screening needs the screening services (startWorker({ aml }))');
+    await aml.indexes.upToDate();
+    const started = performance.now();
+    const result = await rescreenSubjects(db, { screener: aml.screener, lists: { currentListVersions, changedRecords } });
+    logger.info({ ...result, ms: Math.round(performance.now() - started) }, 'continuous screening done');
   },
 });

@@ -1,5 +1,6 @@
 import type { KycStatus } from '@drop/contracts';
 import type { DbClient } from '@drop/db';
+import type { ScreeningVerdict } from '../aml/screening/subject-screener.ts';
 import { recordAuditEvent } from '../audit/record-audit-event.ts';
 import type { KycApplicantReview } from './kyc-provider.ts';
 
@@ -23,22 +24,48 @@ function statusForReview(review: KycApplicantReview): KycStatus | undefined {
 
 const IN_FLIGHT = ['awaiting_funds', 'funds_received', 'processing'];
 
+/** Screens the customer against the sanctions and PEP lists, recording what it finds. */
+export interface CustomerScreening {
+  screenCustomer(tx: DbClient, userId: string): Promise<ScreeningVerdict>;
+}
+
 /**
  * Applies a review to a customer inside the caller's transaction: the applicant row, the user's
  * `kyc_status` and tier, and the audit event with the reason. When a customer stops being approved
  * (a rejection, a retry, a hold, a later downgrade), transfers in flight are held for review at once.
+ *
+ * An approval is screened first (hvitvaskingsloven § 24, sanksjonsloven): a sanctions match holds
+ * the verification (`on_hold`, with a critical alert) instead of approving it; a PEP match
+ * approves and asks for enhanced due diligence.
  */
 export async function applyKycReview(
   tx: DbClient,
-  input: { userId: string; review: KycApplicantReview; eventMs: number; reason: string; actor: string; decidedBy?: string },
-): Promise<{ from: KycStatus; to: KycStatus; transfersHeld: number }> {
+  input: {
+    userId: string;
+    review: KycApplicantReview;
+    eventMs: number;
+    reason: string;
+    actor: string;
+    decidedBy?: string;
+    screening?: CustomerScreening;
+  },
+): Promise<{ from: KycStatus; to: KycStatus; transfersHeld: number; screening?: ScreeningVerdict }> {
   await tx.query(`SELECT set_config('drop.actor', $1, true)`, [input.actor]);
   const user = await tx.query<{ kyc_status: KycStatus; edd: boolean }>(
     `SELECT kyc_status, source_of_funds_declared_at IS NOT NULL AS edd FROM users WHERE id = $1 FOR UPDATE`,
     [input.userId],
   );
   const from = user.rows[0]?.kyc_status ?? 'not_started';
-  const to = statusForReview(input.review) ?? from;
+  let to = statusForReview(input.review) ?? from;
+  let reason = input.reason;
+  let screening: ScreeningVerdict | undefined;
+  if (to === 'approved' && from !== 'approved' && input.screening) {
+    screening = await input.screening.screenCustomer(tx, input.userId);
+    if (screening === 'hold') {
+      to = 'on_hold';
+      reason = `${input.reason}; held: sanctions screening match`;
+    }
+  }
   await tx.query(
     `UPDATE kyc_applicants SET review_status = $2, review_answer = $3, reject_type = $4, reject_labels = $5, moderation_comment = $6,
             last_event_ms = greatest(last_event_ms, $7), decided_by = $8
@@ -73,7 +100,8 @@ export async function applyKycReview(
       details: {
         from,
         to,
-        reason: input.reason,
+        reason,
+        ...(screening ? { screening } : {}),
         reviewAnswer: input.review.reviewAnswer ?? null,
         rejectType: input.review.rejectType ?? null,
         rejectLabels: input.review.rejectLabels ?? [],
@@ -81,5 +109,5 @@ export async function applyKycReview(
       },
     });
   }
-  return { from, to, transfersHeld };
+  return { from, to, transfersHeld, ...(screening ? { screening } : {}) };
 }

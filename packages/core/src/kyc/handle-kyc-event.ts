@@ -1,6 +1,6 @@
 import { type Db, withTransaction } from '@drop/db';
 import { recordAuditEvent } from '../audit/record-audit-event.ts';
-import { applyKycReview } from './apply-kyc-review.ts';
+import { applyKycReview, type CustomerScreening } from './apply-kyc-review.ts';
 import type { KycApplicantReview, KycProvider } from './kyc-provider.ts';
 
 /** A provider webhook whose authenticity the transport has already checked. */
@@ -29,7 +29,10 @@ const STATE_EVENTS = new Set([
  * stale payload cannot decide anything). Events older than the last one applied change nothing.
  * The deduplication row and the effect commit in one transaction.
  */
-export async function handleKycEvent(db: Db, input: { event: KycEvent; provider: KycProvider }): Promise<KycEventOutcome> {
+export async function handleKycEvent(
+  db: Db,
+  input: { event: KycEvent; provider: KycProvider; screening?: CustomerScreening },
+): Promise<KycEventOutcome> {
   const { event } = input;
   const duplicate = await db.query(`SELECT 1 FROM webhook_events WHERE provider = 'sumsub' AND body_sha256 = $1`, [event.bodySha256]);
   if (duplicate.rowCount) return 'duplicate';
@@ -68,7 +71,14 @@ export async function handleKycEvent(db: Db, input: { event: KycEvent; provider:
       await tx.query(`UPDATE webhook_events SET outcome = 'ignored' WHERE id = $1`, [eventId]);
       return 'ignored';
     }
-    await applyKycReview(tx, { userId, review: current, eventMs: event.createdAtMs, reason: `sumsub:${event.type}`, actor: 'sumsub' });
+    await applyKycReview(tx, {
+      userId,
+      review: current,
+      eventMs: event.createdAtMs,
+      reason: `sumsub:${event.type}`,
+      actor: 'sumsub',
+      ...(input.screening ? { screening: input.screening } : {}),
+    });
     return 'applied';
   });
 }

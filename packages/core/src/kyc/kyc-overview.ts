@@ -25,8 +25,10 @@ export async function kycOverview(db: Db, input: { userId: string; limits: Recor
     reject_type: 'FINAL' | 'RETRY' | null;
     moderation_comment: string | null;
     edd: boolean;
+    edd_requested: boolean;
   }>(
-    `SELECT u.kyc_status, u.kyc_tier, a.reject_type, a.moderation_comment, u.source_of_funds_declared_at IS NOT NULL AS edd
+    `SELECT u.kyc_status, u.kyc_tier, a.reject_type, a.moderation_comment, u.source_of_funds_declared_at IS NOT NULL AS edd,
+            u.edd_required_at IS NOT NULL AND u.source_of_funds_declared_at IS NULL AS edd_requested
        FROM users u LEFT JOIN kyc_applicants a ON a.user_id = u.id WHERE u.id = $1`,
     [input.userId],
   );
@@ -43,6 +45,8 @@ export async function kycOverview(db: Db, input: { userId: string; limits: Recor
     // The provider's comment meant for the customer (never its internal clientComment).
     message: row.kyc_status === 'retry' || row.kyc_status === 'rejected' ? row.moderation_comment : null,
     sourceOfFundsDeclared: row.edd,
+    // Asked of some customers after screening (a PEP: hvitvaskingsloven § 18); never says why (§ 26).
+    sourceOfFundsRequested: row.edd_requested,
     limitsNok: {
       perTransfer: nok(limits.perTransferOre),
       thirtyDays: nok(limits.thirtyDaysOre),

@@ -1,7 +1,7 @@
 import { type Db, withTransaction } from '@drop/db';
 import { DomainError } from '../errors.ts';
 import { JOBS, queueJob } from '../jobs.ts';
-import { applyKycReview } from './apply-kyc-review.ts';
+import { applyKycReview, type CustomerScreening } from './apply-kyc-review.ts';
 
 /**
  * A compliance officer's own decision on a customer's verification, with the reason. It is audited
@@ -11,7 +11,7 @@ import { applyKycReview } from './apply-kyc-review.ts';
  */
 export async function recordManualKycDecision(
   db: Db,
-  input: { userId: string; decision: 'approve' | 'reject'; note: string; staffId: string },
+  input: { userId: string; decision: 'approve' | 'reject'; note: string; staffId: string; screening?: CustomerScreening },
 ): Promise<{ from: string; to: string }> {
   if (input.note.trim().length < 5) throw new DomainError('VALIDATION_FAILED', 'Write why (at least a few words).');
   return withTransaction(db, async (tx) => {
@@ -34,6 +34,7 @@ export async function recordManualKycDecision(
       reason: `manual: ${input.note.trim()}`,
       actor: input.staffId,
       decidedBy: input.staffId,
+      ...(input.screening ? { screening: input.screening } : {}),
     });
     // Reconcile with Sumsub after commit (outbox): a rejection is sent to Sumsub's reject API, so
     // both sides agree. Sumsub has no approval API outside its sandbox; an approval stands in Drop

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { type DbClient, newId, withTransaction } from '@drop/db';
 import { ListFormatError, type ListName, type ListSnapshot, recordHash } from '@drop/screening';
 import { recordAuditEvent } from '../../audit/record-audit-event.ts';
+import { JOBS, queueJob } from '../../jobs.ts';
 
 /** How many versions of each list are kept: the current one and the two before it (continuous screening's delta, a reviewer's look back). */
 export const KEPT_LIST_VERSIONS = 3;
@@ -130,6 +131,8 @@ export async function importListSnapshot(db: DbClient, snapshot: ListSnapshot, o
       },
     });
     await tx.query('SELECT pg_notify($1, $2)', [LISTS_CHANGED_CHANNEL, JSON.stringify({ list: snapshot.list, version, id })]);
+    // Continuous screening of everyone against what changed (one queued run covers several imports).
+    await queueJob(tx, JOBS.rescreenSubjects, {}, { jobKey: 'aml_rescreen' });
     return {
       list: snapshot.list,
       imported: true,

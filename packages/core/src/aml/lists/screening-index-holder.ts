@@ -77,6 +77,15 @@ export class ScreeningIndexHolder<Index> {
     }
   }
 
+  /** The index, checked against the current versions now (not on the interval) and rebuilt if a version landed. */
+  async upToDate(): Promise<Index> {
+    if (this.#held && !this.#outOfDate) {
+      this.#lastCheck = Date.now();
+      if (!sameVersions(await currentListVersions(this.#db), this.#held.versions)) this.#outOfDate = true;
+    }
+    return this.get();
+  }
+
   /** Marks the index out of date: the next `get()` rebuilds it. */
   invalidate(): void {
     this.#outOfDate = true;
