@@ -153,7 +153,7 @@ export function AmlAlerts(): ReactNode {
                   <OpenButton
                     to={pathFor('amlAlert', '', alert.id)}
                     label={t.openAlert}
-                    name={t.rules[alert.rule] ?? alert.rule}
+                    name={`${t.alertTitle} ${shortId(alert.id)}`}
                     testId="aml-open"
                   />
                 </td>
