@@ -138,12 +138,21 @@ describe('runbook statements against the demo data', () => {
       { check: (r) => assert.deepEqual(ids(r), [user('pendingOld')]) },
       // 6.2: revoke a user's live sessions
       { values: { usr: user('approved') }, check: (r) => assert.equal(r.rowCount, 1) },
-      // 6.2: soft-delete the user
+      // 6.2: soft-delete the user: blocked at once, so their transfers whose money has not left
+      // are held (the containment trigger on users), and those already ended stay as they were
       {
         values: { usr: user('approved') },
         check: async (r) => {
           assert.equal(r.rowCount, 1);
           assert.ok((await one('SELECT deleted_at FROM users WHERE id = $1', [user('approved')])).deleted_at instanceof Date);
+          for (const [key, heldFrom] of [
+            ['awaitingFunds', 'awaiting_funds'],
+            ['fundsReceived', 'funds_received'],
+          ] as const) {
+            const held = await one('SELECT status, held_from FROM transactions WHERE id = $1', [tx(key)]);
+            assert.deepEqual({ ...held }, { status: 'held', held_from: heldFrom }, key);
+          }
+          assert.equal((await one('SELECT status FROM transactions WHERE id = $1', [tx('paidOut')])).status, 'paid_out');
         },
       },
       // 6.2: revoke all of the user's sessions (already revoked: stays revoked)

@@ -1,9 +1,12 @@
 import { type Locale, localeTag } from '@drop/web-common';
+import { AppLink } from '@drop/web-common/routing';
 import { type ReactNode, useState } from 'react';
 import { useI18n } from './i18n.ts';
-import { DataTable, LoadProblem, PageHead, RefreshControl, WhenCell } from './page.tsx';
+import { DataTable, LoadProblem, OpenButton, PageHead, RefreshControl, WhenCell } from './page.tsx';
+import { pathFor } from './routes.ts';
 import { useSession, useStaffData } from './session.ts';
 import { ALERT_SEVERITIES, type AlertSeverity, fetchAmlAlerts } from './staff-api.ts';
+import { TransferStatusBadge } from './Transfers.tsx';
 import { Badge } from './ui.tsx';
 
 const SEVERITY_TONE: Record<AlertSeverity, 'critical' | 'danger' | 'warn' | 'neutral'> = {
@@ -85,22 +88,36 @@ export function AmlAlerts(): ReactNode {
           <DataTable
             testId="aml-table"
             empty={shown.length === 0 && (alerts.length === 0 ? t.amlEmpty : t.amlFilterEmpty)}
-            columns={[t.colSeverity, t.colRule, t.colCustomer, t.colTransaction, { label: t.colAmount, num: true }, t.colCreated]}
+            columns={[
+              t.colSeverity,
+              t.colRule,
+              t.colCustomer,
+              t.colTransaction,
+              { label: t.colAmount, num: true },
+              t.colAge,
+              { label: t.openAlert, hidden: true },
+            ]}
           >
             {shown.map((alert) => (
-              <tr key={alert.id} data-testid="aml-row" data-severity={alert.severity}>
+              <tr key={alert.id} data-testid="aml-row" data-severity={alert.severity} data-alert-id={alert.id}>
                 <td>
                   <SeverityBadge severity={alert.severity} />
                 </td>
                 <td>
                   <div className="cell-stack">
                     <span className="cell-primary">{t.rules[alert.rule] ?? alert.rule}</span>
-                    <code className="cell-secondary">{alert.rule}</code>
+                    {alert.summary ? (
+                      <span className="cell-secondary cell-wrap" data-testid="aml-summary">
+                        {alert.summary}
+                      </span>
+                    ) : (
+                      <code className="cell-secondary">{alert.rule}</code>
+                    )}
                   </div>
                 </td>
                 <td>
                   <div className="cell-stack">
-                    <span className="cell-primary">{alert.email ?? t.noEmail}</span>
+                    <span className="cell-primary">{alert.customerName ?? alert.email ?? t.noEmail}</span>
                     <code className="cell-secondary" title={alert.userId}>
                       {shortId(alert.userId)}
                     </code>
@@ -108,9 +125,16 @@ export function AmlAlerts(): ReactNode {
                 </td>
                 <td>
                   {alert.transactionId ? (
-                    <code className="id" title={alert.transactionId}>
-                      {shortId(alert.transactionId)}
-                    </code>
+                    <div className="cell-stack">
+                      <AppLink to={pathFor('transfer', '', alert.transactionId)} className="id" aria-label={alert.transactionId}>
+                        <code>{shortId(alert.transactionId)}</code>
+                      </AppLink>
+                      {alert.transferStatus && (
+                        <span>
+                          <TransferStatusBadge status={alert.transferStatus} />
+                        </span>
+                      )}
+                    </div>
                   ) : (
                     <span className="muted">{t.noTransaction}</span>
                   )}
@@ -124,6 +148,14 @@ export function AmlAlerts(): ReactNode {
                 </td>
                 <td>
                   <WhenCell at={alert.createdAt} now={now} />
+                </td>
+                <td className="align-right">
+                  <OpenButton
+                    to={pathFor('amlAlert', '', alert.id)}
+                    label={t.openAlert}
+                    name={`${t.alertTitle} ${shortId(alert.id)}`}
+                    testId="aml-open"
+                  />
                 </td>
               </tr>
             ))}

@@ -2,6 +2,7 @@ import { HEALTH_INTERVAL_MS, useHealth } from '@drop/web-common';
 import { AppLink } from '@drop/web-common/routing';
 import { useQueryClient } from '@tanstack/react-query';
 import { type ReactNode, useCallback, useEffect, useMemo, useState } from 'react';
+import { AmlAlertPage } from './AmlAlertPage.tsx';
 import { AmlAlerts } from './AmlAlerts.tsx';
 import { AuditLog } from './AuditLog.tsx';
 import { Customers } from './Customers.tsx';
@@ -139,7 +140,14 @@ function Shell(props: Omit<RouteState, 'navigate'> & { onLogout(): void; logging
   const section = route === 'notFound' || route === 'login' || route === 'enrol' ? undefined : sectionOfRoute(route);
   const allowed = section !== undefined && can(section);
   const sectionTitle = section ? (allowed ? t.sections[section] : t.noAccessTitle) : t.notFoundTitle;
-  const title = allowed && route === 'kycCase' ? t.kycCaseTitle : allowed && route === 'transfer' ? t.transferTitle : sectionTitle;
+  const title =
+    allowed && route === 'kycCase'
+      ? t.kycCaseTitle
+      : allowed && route === 'transfer'
+        ? t.transferTitle
+        : allowed && route === 'amlAlert'
+          ? t.alertTitle
+          : sectionTitle;
 
   useEffect(() => {
     document.title = `${title} · ${t.appName}`;
@@ -183,6 +191,7 @@ function Shell(props: Omit<RouteState, 'navigate'> & { onLogout(): void; logging
           {allowed && route === 'kyc' && <KycQueue />}
           {allowed && route === 'kycCase' && <KycCase key={id} userId={id} />}
           {allowed && route === 'aml' && <AmlAlerts />}
+          {allowed && route === 'amlAlert' && <AmlAlertPage key={id} alertId={id} />}
           {allowed && route === 'customers' && <Customers search={search} />}
           {allowed && route === 'transfers' && <Transfers search={search} />}
           {allowed && route === 'transfer' && <TransferPage key={id} transactionId={id} search={search} />}

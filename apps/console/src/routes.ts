@@ -7,13 +7,14 @@ import { useSearch } from 'wouter/use-browser-location';
  * The console's pages. Each has a real URL under the base, so deep links and reloads work (the
  * API falls back to index.html). `login` and `enrol` are open to anyone; the rest need a staff
  * session and the page's permission. `kycCase` is one customer's verification: `kyc/<userId>`;
- * `transfer` is one transfer: `transfers/<transactionId>`.
+ * `transfer` is one transfer: `transfers/<transactionId>`; `amlAlert` is one alert: `aml-alerts/<alertId>`.
  */
 export type Route =
   | 'overview'
   | 'kyc'
   | 'kycCase'
   | 'aml'
+  | 'amlAlert'
   | 'customers'
   | 'transfers'
   | 'transfer'
@@ -35,6 +36,7 @@ const PATTERNS: Record<PageRoute, string | RegExp> = {
   kyc: '/kyc',
   kycCase: new RegExp(`^/kyc/(?<id>${idSource('usr')})/?$`),
   aml: '/aml-alerts',
+  amlAlert: new RegExp(`^/aml-alerts/(?<id>${idSource('alert')})/?$`),
   customers: '/customers',
   transfers: '/transfers',
   transfer: new RegExp(`^/transfers/(?<id>${idSource('tx')})/?$`),
@@ -46,10 +48,11 @@ const PATTERNS: Record<PageRoute, string | RegExp> = {
   enrol: '/enrol',
 };
 
-/** The path of a page below the base, with an optional query string (`?query=…`); `id` is the customer of a `kycCase`, the transfer of a `transfer`. */
+/** The path of a page below the base, with an optional query string (`?query=…`); `id` is the customer of a `kycCase`, the transfer of a `transfer`, the alert of an `amlAlert`. */
 export function pathFor(route: PageRoute, search = '', id = ''): string {
   if (route === 'kycCase') return `/kyc/${encodeURIComponent(id)}${search}`;
   if (route === 'transfer') return `/transfers/${encodeURIComponent(id)}${search}`;
+  if (route === 'amlAlert') return `/aml-alerts/${encodeURIComponent(id)}${search}`;
   return `${PATTERNS[route] as string}${search}`;
 }
 
@@ -75,7 +78,7 @@ export function useNavigate(): RouteState['navigate'] {
   const [, setLocation] = useLocation();
   return useCallback(
     (next: PageRoute, options: NavigateOptions = {}) => {
-      const id = next === 'kycCase' || next === 'transfer' ? (options.id ?? '') : '';
+      const id = next === 'kycCase' || next === 'transfer' || next === 'amlAlert' ? (options.id ?? '') : '';
       setLocation(pathFor(next, options.search ?? '', id), { replace: options.replace ?? false });
     },
     [setLocation],

@@ -36,6 +36,7 @@ export const SECTION_ROUTES: Partial<Record<SectionId, PageRoute>> = {
 export function sectionOfRoute(route: PageRoute): SectionId | undefined {
   if (route === 'kycCase') return 'kyc'; // one customer's case belongs to the KYC queue
   if (route === 'transfer') return 'transfers'; // one transfer belongs to the transfer lists
+  if (route === 'amlAlert') return 'aml'; // one alert belongs to the alert list
   return (Object.keys(SECTION_ROUTES) as SectionId[]).find((section) => SECTION_ROUTES[section] === route);
 }
 

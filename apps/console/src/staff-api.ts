@@ -8,8 +8,10 @@ import {
   ALERT_SEVERITIES,
   type AlertSeverity,
   type AmlAlert,
+  type AmlAlertDetail,
   type AuditEntry,
   amlAlert,
+  amlAlertDetail,
   auditEntry,
   BANK_ENTRY_STATUSES,
   type BankEntryStatus,
@@ -76,6 +78,7 @@ import { z } from 'zod';
 export type {
   AlertSeverity,
   AmlAlert,
+  AmlAlertDetail,
   AuditEntry,
   BankEntryStatus,
   BankFileKind,
@@ -183,6 +186,11 @@ export function decideKyc(
 
 export function fetchAmlAlerts(signal?: AbortSignal): Promise<StaffResult<AmlAlert[]>> {
   return callApi(staff({ path: '/api/staff/aml-alerts', signal }), z.array(amlAlert));
+}
+
+/** One alert and why it fired (rule facts; for a name match the two names, feature scores and list record). */
+export function fetchAmlAlert(alertId: string, signal?: AbortSignal): Promise<StaffResult<AmlAlertDetail>> {
+  return callApi(staff({ path: `/api/staff/aml-alerts/${segment(alertId)}`, signal }), amlAlertDetail);
 }
 
 export function searchCustomers(query: string, signal?: AbortSignal): Promise<StaffResult<CustomerSummary[]>> {

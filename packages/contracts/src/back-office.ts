@@ -1,4 +1,4 @@
-/** The console's customer work: the KYC queue and decisions, AML alerts, customer search. */
+/** The console's customer work: the KYC queue and decisions, customer search (AML alerts: aml.ts). */
 import { z } from 'zod';
 import { idSchema } from './ids.ts';
 import { kycStatus } from './kyc.ts';
@@ -34,24 +34,6 @@ export const KYC_DECISIONS = ['approve', 'reject'] as const;
 export type KycDecision = (typeof KYC_DECISIONS)[number];
 export const kycDecisionRequest = z.object({ decision: z.enum(KYC_DECISIONS), note: z.string().min(5).max(2000) });
 export const kycDecisionResult = z.object({ from: z.string(), to: z.string() });
-
-export const ALERT_SEVERITIES = ['low', 'medium', 'high', 'critical'] as const;
-export type AlertSeverity = (typeof ALERT_SEVERITIES)[number];
-
-/** An open AML alert (`GET /api/staff/aml-alerts`, newest first). */
-export const amlAlert = z.object({
-  id: z.string(),
-  userId: z.string(),
-  email: z.string().nullable(),
-  transactionId: z.string().nullable(),
-  rule: z.string(),
-  severity: z.enum(ALERT_SEVERITIES),
-  status: z.enum(['open', 'closed']),
-  createdAt: z.string(),
-  sendAmount: z.string().nullable().describe('NOK, major units'),
-  sendCurrency: z.string().nullable(),
-});
-export type AmlAlert = z.infer<typeof amlAlert>;
 
 export const customerSearchQuery = z.object({ query: z.string().max(200).default('') });
 

@@ -7,6 +7,7 @@
 // First, before any schema is built: see jitless.ts.
 import './jitless.ts';
 
+export * from './aml.ts';
 export * from './aml-rules.ts';
 export * from './audit.ts';
 export * from './back-office.ts';

@@ -30,7 +30,17 @@ export const bankImportSummary = z.object({
   entries: z.number().int(),
   alreadySeen: z.number().int().describe('Booked entries an earlier file already brought'),
   notBooked: z.number().int().describe('Pending or information-only entries: no money moved'),
-  funded: z.array(z.object({ entryId: z.string(), transactionId: z.string(), amount: z.string(), kid: z.string() })),
+  funded: z.array(
+    z.object({
+      entryId: z.string(),
+      transactionId: z.string(),
+      amount: z.string(),
+      kid: z.string(),
+      held: z
+        .boolean()
+        .describe('The money is recorded, but the transfer is held (held before, or its customer is blocked): no payout starts'),
+    }),
+  ),
   refunds: z
     .array(z.object({ entryId: z.string(), transactionId: z.string(), amount: z.string() }))
     .describe('Customer refunds the statement shows paid'),

@@ -1,9 +1,12 @@
+export { getAmlAlert } from './aml/alerts/get-aml-alert.ts';
+export { listAmlAlerts } from './aml/alerts/list-aml-alerts.ts';
+export { holdIfCustomerBlocked } from './aml/containment/hold-if-customer-blocked.ts';
 export * from './aml/lists/index.ts';
 export { amlMonitoringEnabled, listAmlRules, pruneAmlAggregates, setAmlMonitoring, updateAmlRule } from './aml/rules/index.ts';
 export * from './aml/screening/index.ts';
 export { type AuditEvent, recordAuditEvent } from './audit/record-audit-event.ts';
 export { type AuditChainReport, verifyAuditChain } from './audit/verify-audit-chain.ts';
-export { listKycQueue, listOpenAlerts, recentAuditLog, searchCustomers } from './back-office/back-office-views.ts';
+export { listKycQueue, recentAuditLog, searchCustomers } from './back-office/back-office-views.ts';
 export {
   getTransferForStaff,
   type LedgerBalance,
@@ -90,6 +93,7 @@ export { type AcceptRequoteInput, acceptRequote } from './payments/accept-requot
 export { type BankEntry, type BankFile, type BankReport, norwegianAccountOf } from './payments/bank-file.ts';
 export { BankFileError, type BankFileParser } from './payments/bank-file-parser.ts';
 export { type BankExceptionRow, type BankFileRow, bankExceptionTotals, listBankExceptions, listBankFiles } from './payments/bank-views.ts';
+export { type FundingOutcome, fundTransferIn } from './payments/fund-transfer.ts';
 export {
   type BankImportSummary,
   type ExceptionReason,
@@ -141,7 +145,7 @@ export { payoutsToRecover } from './payouts/payouts-to-recover.ts';
 export { type SendPayoutOutcome, sendPayout } from './payouts/send-payout.ts';
 export { getSepaPayoutFile, listSepaPayoutFiles, type SepaPayoutFileRow } from './payouts/sepa-payout-files.ts';
 export { SEPA_PARTNER, type SepaPayoutsRail, sepaCanPay, sepaEndToEndId } from './payouts/sepa-rail.ts';
-export { queueAfterFunding, startPayout, startPayoutIn } from './payouts/start-payout.ts';
+export { queueAfterFunding, type StartPayoutOutcome, startPayout, startPayoutIn } from './payouts/start-payout.ts';
 export {
   type Corridor,
   corridorsFromJson,

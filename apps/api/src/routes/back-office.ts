@@ -1,6 +1,5 @@
 /** The console's data: each route names the permission it needs (see auth/staff-access.ts). */
 import {
-  amlAlert,
   auditEntry,
   auditLogQuery,
   customerSearchQuery,
@@ -24,7 +23,6 @@ import {
   kycHistory,
   ledgerBalances,
   listKycQueue,
-  listOpenAlerts,
   listTransfersForStaff,
   recentAuditLog,
   recordManualKycDecision,
@@ -93,19 +91,6 @@ export const backOfficeRoutes: FastifyPluginAsyncZod<BackOfficeRouteOptions> = a
       });
       return { data: { from: result.from, to: result.to } };
     },
-  );
-
-  app.get(
-    '/api/staff/aml-alerts',
-    {
-      config: { staffPolicy: { permission: 'aml_alerts' } },
-      schema: {
-        tags: ['staff'],
-        summary: 'Open AML alerts, newest first',
-        response: { 200: envelope(z.array(amlAlert)) },
-      },
-    },
-    async () => ({ data: await listOpenAlerts(db) }),
   );
 
   app.get(

@@ -31,38 +31,6 @@ export async function listKycQueue(db: Db) {
   }));
 }
 
-export async function listOpenAlerts(db: Db) {
-  // Runbook 7.1: open alerts with the customer's email and the transfer amount.
-  const { rows } = await db.query<{
-    id: string;
-    user_id: string;
-    email: string | null;
-    transaction_id: string | null;
-    rule: string;
-    severity: 'low' | 'medium' | 'high' | 'critical';
-    status: 'open' | 'closed';
-    created_at: Date;
-    send_amount: string | null;
-    send_currency: string | null;
-  }>(
-    `SELECT a.id, a.user_id, u.email, a.transaction_id, a.rule, a.severity, a.status, a.created_at, t.send_amount, t.send_currency
-       FROM aml_alerts a JOIN users u ON a.user_id = u.id LEFT JOIN transactions t ON a.transaction_id = t.id
-      WHERE a.status = 'open' ORDER BY a.created_at DESC`,
-  );
-  return rows.map((row) => ({
-    id: row.id,
-    userId: row.user_id,
-    email: row.email,
-    transactionId: row.transaction_id,
-    rule: row.rule,
-    severity: row.severity,
-    status: row.status,
-    createdAt: row.created_at.toISOString(),
-    sendAmount: row.send_amount,
-    sendCurrency: row.send_currency,
-  }));
-}
-
 export async function searchCustomers(db: Db, query: string) {
   const term = query.trim();
   const { rows } = await db.query<CustomerRow & { deleted_at: Date | null; live_sessions: number }>(

@@ -22,8 +22,6 @@ function statusForReview(review: KycApplicantReview): KycStatus | undefined {
   }
 }
 
-const IN_FLIGHT = ['awaiting_funds', 'funds_received', 'processing'];
-
 /** Screens the customer against the sanctions and PEP lists, recording what it finds. */
 export interface CustomerScreening {
   screenCustomer(tx: DbClient, userId: string): Promise<ScreeningVerdict>;
@@ -32,7 +30,8 @@ export interface CustomerScreening {
 /**
  * Applies a review to a customer inside the caller's transaction: the applicant row, the user's
  * `kyc_status` and tier, and the audit event with the reason. When a customer stops being approved
- * (a rejection, a retry, a hold, a later downgrade), transfers in flight are held for review at once.
+ * (a rejection, a retry, a hold, a later downgrade), the database holds their transfers in flight
+ * at once (trigger users_contain_blocked); the event counts them.
  *
  * An approval is screened first (hvitvaskingsloven § 24, sanksjonsloven): a sanctions match holds
  * the verification (`on_hold`, with a critical alert) instead of approving it; a PEP match
@@ -84,14 +83,15 @@ export async function applyKycReview(
   let transfersHeld = 0;
   if (to !== from) {
     const tier = to === 'approved' ? (user.rows[0]?.edd ? 2 : 1) : 0;
+    // The database holds the transfers (trigger users_contain_blocked, as for any writer of
+    // kyc_status); the difference in held transfers is what this review held.
+    const heldNow = async () =>
+      (await tx.query<{ n: number }>(`SELECT count(*)::int AS n FROM transactions WHERE user_id = $1 AND status = 'held'`, [input.userId]))
+        .rows[0]?.n ?? 0;
+    const before = await heldNow();
     await tx.query(`UPDATE users SET kyc_status = $2, kyc_tier = $3 WHERE id = $1`, [input.userId, to, tier]);
-    if (from === 'approved' || to === 'rejected' || to === 'on_hold') {
-      const held = await tx.query(`UPDATE transactions SET status = 'held' WHERE user_id = $1 AND status = ANY($2)`, [
-        input.userId,
-        IN_FLIGHT,
-      ]);
-      transfersHeld = held.rowCount ?? 0;
-    }
+    const after = await heldNow();
+    transfersHeld = after - before;
     await recordAuditEvent(tx, {
       action: 'kyc_status_changed',
       resourceType: 'user',

@@ -4,10 +4,9 @@ import { recordAuditEvent } from '../audit/record-audit-event.ts';
 import { DomainError } from '../errors.ts';
 import { formatAmount } from '../money/amount.ts';
 import { applySepaStatementEntry } from '../payouts/apply-sepa-statement-entry.ts';
-import { queueAfterFunding } from '../payouts/start-payout.ts';
 import { confirmCustomerRefundIn } from '../transfers/confirm-customer-refund.ts';
-import { transitionTransferIn } from '../transfers/transition-transfer.ts';
 import { type BankEntry, type BankFile, norwegianAccountOf } from './bank-file.ts';
+import { fundTransferIn } from './fund-transfer.ts';
 import { isValidKid, type KidFormat, normaliseKid } from './kid.ts';
 import { refundPaidBy } from './refund-paid-by.ts';
 
@@ -252,8 +251,8 @@ async function matchCredit(
   if (entry.reversal) return 'reversal';
   if (entry.currency !== 'NOK') return 'wrong_currency';
   if (!kid || !isValidKid(kid, input.kidFormat)) return 'no_reference';
-  const { rows } = await tx.query<{ id: string; status: string; send_amount_minor: string; late: boolean }>(
-    `SELECT t.id, t.status, t.send_amount_minor,
+  const { rows } = await tx.query<{ id: string; status: string; held_from: string | null; send_amount_minor: string; late: boolean }>(
+    `SELECT t.id, t.status, t.held_from, t.send_amount_minor,
             coalesce($2::date, (now() AT TIME ZONE 'Europe/Oslo')::date)
               > (q.expires_at AT TIME ZONE 'Europe/Oslo')::date + $3::int AS late
        FROM transactions t LEFT JOIN quotes q ON q.id = t.quote_id
@@ -262,21 +261,22 @@ async function matchCredit(
   );
   const transfer = rows[0];
   if (!transfer) return 'unknown_kid';
-  if (transfer.status !== 'awaiting_funds') {
+  // A transfer held before its money came is still paid for by it: fundTransferIn records the money and keeps the hold.
+  if (transfer.status !== 'awaiting_funds' && !(transfer.status === 'held' && transfer.held_from === 'awaiting_funds')) {
     return ['funds_received', 'processing', 'paid_out'].includes(transfer.status) ? 'duplicate_payment' : 'transfer_not_awaiting_funds';
   }
   const due = BigInt(transfer.send_amount_minor);
   if (entry.amountMinor < due) return 'underpayment';
   if (entry.amountMinor > due) return 'overpayment';
   if (transfer.late) return 'late_payment';
-  await transitionTransferIn(tx, {
-    transactionId: transfer.id,
-    to: 'funds_received',
-    actor: IMPORTER,
-    reason: `bank payment ${entry.reference}`,
-  });
+  const funding = await fundTransferIn(tx, { transactionId: transfer.id, actor: IMPORTER, reason: `bank payment ${entry.reference}` });
   await tx.query(`UPDATE bank_entries SET status = 'matched', transaction_id = $2 WHERE id = $1`, [entryId, transfer.id]);
-  await queueAfterFunding(tx, transfer.id);
-  summary.funded.push({ entryId, transactionId: transfer.id, amount: formatAmount(entry.amountMinor, 'NOK'), kid });
+  summary.funded.push({
+    entryId,
+    transactionId: transfer.id,
+    amount: formatAmount(entry.amountMinor, 'NOK'),
+    kid,
+    held: funding === 'held',
+  });
   return undefined;
 }

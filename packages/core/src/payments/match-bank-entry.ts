@@ -3,9 +3,8 @@ import { recordAuditEvent } from '../audit/record-audit-event.ts';
 import { mappingDomainErrors } from '../database-errors.ts';
 import { DomainError } from '../errors.ts';
 import { formatAmount } from '../money/amount.ts';
-import { queueAfterFunding } from '../payouts/start-payout.ts';
-import { transitionTransferIn } from '../transfers/transition-transfer.ts';
 import { lockException, postSuspenseOut, refundAccount } from './bank-exception.ts';
+import { fundTransferIn } from './fund-transfer.ts';
 
 export interface MatchBankEntryInput {
   entryId: string;
@@ -20,7 +19,8 @@ export interface MatchBankEntryInput {
  * Staff decide that a payment in the exceptions queue pays for a transfer (a KID mistyped, a
  * late payment honoured): the transfer is funded as an exact match would have funded it, the
  * amount leaves the suspense account, and anything paid beyond the transfer's amount is refunded
- * to the payer, all in one transaction with an audit event.
+ * to the payer, all in one transaction with an audit event. A held transfer, or a blocked
+ * customer's, gets the money recorded and stays held (fundTransferIn).
  */
 export async function matchBankEntryByHand(db: Db, input: MatchBankEntryInput) {
   return mappingDomainErrors(() => withTransaction(db, (tx) => matchBankEntryIn(tx, input)));
@@ -48,15 +48,12 @@ export async function matchBankEntryIn(tx: DbClient, input: MatchBankEntryInput)
     );
   }
   const excessTo = paid > due ? refundAccount(input.refundExcessTo, entry) : null;
-  await transitionTransferIn(tx, {
+  const funding = await fundTransferIn(tx, {
     transactionId: input.transactionId,
-    to: 'funds_received',
     actor: input.staffId,
     reason: `bank payment ${entry.reference} matched by hand: ${input.note}`,
-    onlyFrom: ['awaiting_funds'],
   });
   await postSuspenseOut(tx, 'suspense_matched', due, input.transactionId);
-  await queueAfterFunding(tx, input.transactionId);
   if (excessTo) await postSuspenseOut(tx, 'suspense_refund', paid - due, input.transactionId);
   await tx.query(
     `UPDATE bank_entries SET status = 'resolved', transaction_id = $2, resolved_by = $3, resolved_at = now(),
@@ -73,6 +70,7 @@ export async function matchBankEntryIn(tx: DbClient, input: MatchBankEntryInput)
       reason: entry.exception_reason,
       amount: formatAmount(paid, 'NOK'),
       refunded: excessTo ? formatAmount(paid - due, 'NOK') : null,
+      held: funding === 'held',
     },
   });
   return { entryId: entry.id, transactionId: input.transactionId, refunded: excessTo ? formatAmount(paid - due, 'NOK') : null };

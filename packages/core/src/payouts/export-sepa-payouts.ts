@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { type Db, newId, withTransaction } from '@drop/db';
+import { holdIfCustomerBlocked } from '../aml/containment/hold-if-customer-blocked.ts';
 import { recordAuditEvent } from '../audit/record-audit-event.ts';
 import { formatAmount } from '../money/amount.ts';
 import { SEPA_PARTNER, sepaEndToEndId } from './sepa-rail.ts';
@@ -71,15 +72,27 @@ interface WaitingPayout {
 const osloDate = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Oslo' });
 
 /**
- * Takes every SEPA payout still waiting ('sending', its transfer processing and not held) into
- * one pain.001 file, in one transaction: the file is stored, the payouts become 'sent' with their
- * EndToEndId as reference and the file's id, and the export is audited. Rows are taken FOR UPDATE
+ * Takes every SEPA payout still waiting ('sending', its transfer processing and not held, its
+ * customer not blocked: those transfers are held now) into one pain.001 file, in one transaction:
+ * the file is stored, the payouts become 'sent' with their EndToEndId as reference and the file's
+ * id, and the export is audited. Rows are taken FOR UPDATE
  * SKIP LOCKED, so two exports at once never put one payout in two files (the second takes what
  * the first left). Returns nothing when no payout is waiting.
  */
 export async function exportSepaPayouts(db: Db, input: ExportSepaPayoutsInput): Promise<SepaPayoutFile | undefined> {
   const now = input.now ?? new Date();
   return withTransaction(db, async (tx) => {
+    // A blocked customer's payouts do not go in the file: their transfers are held instead.
+    const blocked = await tx.query<{ transaction_id: string }>(
+      `SELECT p.transaction_id FROM payouts p JOIN transactions t ON t.id = p.transaction_id JOIN users u ON u.id = t.user_id
+        WHERE p.partner = $1 AND p.state = 'sending' AND p.sepa_file_id IS NULL AND t.status = 'processing'
+          AND customer_block_reason(u.kyc_status, u.deleted_at, u.aml_frozen_at) IS NOT NULL
+          FOR UPDATE OF p SKIP LOCKED`,
+      [SEPA_PARTNER],
+    );
+    for (const row of blocked.rows) {
+      await holdIfCustomerBlocked(tx, { transactionId: row.transaction_id, actor: input.createdBy });
+    }
     const { rows } = await tx.query<WaitingPayout>(
       `SELECT p.transaction_id, p.idempotency_key::text AS idempotency_key, p.amount_minor::text AS amount_minor,
               r.name, r.country, r.details

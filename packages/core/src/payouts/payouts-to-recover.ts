@@ -11,10 +11,10 @@ export async function payoutsToRecover(
   input: { olderThanSeconds: number; limit: number; partner?: string | undefined },
 ): Promise<string[]> {
   const { rows } = await db.query<{ transaction_id: string }>(
-    `SELECT transaction_id FROM payouts
-      WHERE state = 'sending' AND created_at < now() - make_interval(secs => $1)
-        AND partner <> $3 AND ($4::text IS NULL OR partner = $4)
-      ORDER BY created_at LIMIT $2`,
+    `SELECT p.transaction_id FROM payouts p JOIN transactions t ON t.id = p.transaction_id
+      WHERE p.state = 'sending' AND p.created_at < now() - make_interval(secs => $1)
+        AND p.partner <> $3 AND ($4::text IS NULL OR p.partner = $4) AND t.status <> 'held'
+      ORDER BY p.created_at LIMIT $2`,
     [input.olderThanSeconds, input.limit, SEPA_PARTNER, input.partner ?? null],
   );
   return rows.map((row) => row.transaction_id);

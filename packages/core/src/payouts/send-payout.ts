@@ -1,4 +1,5 @@
 import { type Db, withTransaction } from '@drop/db';
+import { holdIfCustomerBlocked } from '../aml/containment/hold-if-customer-blocked.ts';
 import { applyPayoutEvent } from './apply-payout-event.ts';
 import { type PayoutOrder, type PayoutPartner, PayoutPartnerError } from './payout-partner.ts';
 
@@ -13,10 +14,15 @@ interface PayoutRow {
   country: string;
   rail: PayoutOrder['recipient']['rail'];
   details: Record<string, string>;
+  transfer_status: string;
+  blocked: boolean;
 }
 
-/** `other_partner`: the payout is another partner's (a SEPA payout waits for its file): nothing was sent. */
-export type SendPayoutOutcome = 'sent' | 'already_sent' | 'not_found' | 'refused' | 'other_partner';
+/**
+ * `other_partner`: the payout is another partner's (a SEPA payout waits for its file): nothing was sent.
+ * `held`: the transfer is held, or its customer is blocked (then the transfer is held now): nothing was sent.
+ */
+export type SendPayoutOutcome = 'sent' | 'already_sent' | 'not_found' | 'refused' | 'other_partner' | 'held';
 
 /**
  * Sends a payout that is still 'sending' and records the partner's answer. Safe to run any number
@@ -33,9 +39,10 @@ export async function sendPayout(
 ): Promise<SendPayoutOutcome> {
   const { rows } = await db.query<PayoutRow>(
     `UPDATE payouts p SET attempts = attempts + CASE WHEN p.partner = $2 THEN 1 ELSE 0 END
-       FROM transactions t JOIN recipients r ON r.id = t.recipient_id
+       FROM transactions t JOIN recipients r ON r.id = t.recipient_id JOIN users u ON u.id = t.user_id
       WHERE p.transaction_id = $1 AND t.id = p.transaction_id
-      RETURNING p.transaction_id, p.partner, p.idempotency_key, p.amount_minor, p.currency, p.state, r.name, r.country, r.rail, r.details`,
+      RETURNING p.transaction_id, p.partner, p.idempotency_key, p.amount_minor, p.currency, p.state, r.name, r.country, r.rail, r.details,
+                t.status AS transfer_status, customer_block_reason(u.kyc_status, u.deleted_at, u.aml_frozen_at) IS NOT NULL AS blocked`,
     [transactionId, partner.name],
   );
   const payout = rows[0];
@@ -43,6 +50,13 @@ export async function sendPayout(
   // Never ask a partner to pay what another rail pays (a SEPA payout goes out in a bank file).
   if (payout.partner !== partner.name) return 'other_partner';
   if (payout.state !== 'sending') return 'already_sent';
+  // A job queued before the transfer was held (or its customer blocked) must not pay: the hold
+  // wins. Released to processing, the payout is still 'sending', so the recovery job sends it then.
+  if (payout.transfer_status === 'held') return 'held';
+  if (payout.blocked) {
+    await withTransaction(db, (tx) => holdIfCustomerBlocked(tx, { transactionId, actor: 'system:payouts' }));
+    return 'held';
+  }
 
   let submission: Awaited<ReturnType<PayoutPartner['send']>>;
   try {

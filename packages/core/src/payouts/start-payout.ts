@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { type Db, type DbClient, withTransaction } from '@drop/db';
+import { holdIfCustomerBlocked } from '../aml/containment/hold-if-customer-blocked.ts';
 import { mappingDomainErrors } from '../database-errors.ts';
 import { JOBS, queueJob } from '../jobs.ts';
 import { transitionTransferIn } from '../transfers/transition-transfer.ts';
@@ -13,6 +14,9 @@ export async function queueAfterFunding(tx: DbClient, transactionId: string): Pr
   await queueJob(tx, JOBS.transferEmail, { transactionId, kind: 'funds_received' }, { jobKey: `email:${transactionId}:funds_received` });
   await queueJob(tx, JOBS.startPayout, { transactionId }, { jobKey: `payout-start:${transactionId}` });
 }
+
+/** `held`: the customer is blocked, so the transfer was held instead of paid out. */
+export type StartPayoutOutcome = 'started' | 'skipped' | 'held';
 
 export interface StartPayoutInput {
   transactionId: string;
@@ -30,9 +34,10 @@ export interface StartPayoutInput {
  * Funds received → processing: the NOK is converted (fee taken, payout reserved in the ledger),
  * and the payout row with its idempotency key is written, with the job that sends it, in the
  * caller's transaction. Nothing is sent to the partner until that commits. A payout on the SEPA
- * rail gets no job: it waits for the next SEPA file (exportSepaPayouts).
+ * rail gets no job: it waits for the next SEPA file (exportSepaPayouts). A blocked customer's
+ * transfer (deleted, frozen by AML, no longer verified) is held instead: 'held', nothing converted.
  */
-export async function startPayoutIn(tx: DbClient, input: StartPayoutInput): Promise<'started' | 'skipped'> {
+export async function startPayoutIn(tx: DbClient, input: StartPayoutInput): Promise<StartPayoutOutcome> {
   // Under the transfer's lock: a customer who cancelled after paying (a refund is owed) or a
   // transfer no longer waiting to be paid out is left alone, whichever came first.
   const { rows } = await tx.query<{ status: string; refund_owed: boolean }>(
@@ -42,6 +47,7 @@ export async function startPayoutIn(tx: DbClient, input: StartPayoutInput): Prom
   );
   const transfer = rows[0];
   if (transfer?.status !== 'funds_received' || transfer.refund_owed) return 'skipped';
+  if (await holdIfCustomerBlocked(tx, { transactionId: input.transactionId, actor: input.actor })) return 'held';
   await transitionTransferIn(tx, {
     transactionId: input.transactionId,
     to: 'processing',
@@ -60,6 +66,6 @@ export async function startPayoutIn(tx: DbClient, input: StartPayoutInput): Prom
   return 'started';
 }
 
-export async function startPayout(db: Db, input: StartPayoutInput): Promise<'started' | 'skipped'> {
+export async function startPayout(db: Db, input: StartPayoutInput): Promise<StartPayoutOutcome> {
   return mappingDomainErrors(() => withTransaction(db, (tx) => startPayoutIn(tx, input)));
 }
