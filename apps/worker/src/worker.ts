@@ -94,6 +94,8 @@ export async function startWorker(options: {
    * the shipped files (a job, not inline: the lists take seconds to import, and a start should not wait).
    */
   importShippedLists?: boolean;
+  /** Shipped lists not to import: OpenSanctions ('os') in production without its data licence (OPENSANCTIONS_LICENSED). */
+  skipShippedLists?: readonly string[];
 }): Promise<WorkerHandle> {
   const logger = options.logger.child({ component: 'worker' });
   const taskList: TaskList = {};
@@ -136,9 +138,10 @@ export async function startWorker(options: {
   });
   if (options.importShippedLists) {
     try {
-      if (await shippedListsMissing(options.db)) {
+      const skip = [...(options.skipShippedLists ?? [])];
+      if (await shippedListsMissing(options.db, skip)) {
         // The job key makes it one job however many workers start at once.
-        await queueJob(options.db, JOBS.importShippedLists, {}, { jobKey: 'lists_import_shipped', maxAttempts: 3 });
+        await queueJob(options.db, JOBS.importShippedLists, { skip }, { jobKey: 'lists_import_shipped', maxAttempts: 3 });
         logger.info('no sanctions lists yet: the shipped list files are queued for import');
       }
     } catch (error) {

@@ -170,6 +170,9 @@ const environmentSchema = z.object({
   // On a database without sanctions lists the worker imports the files shipped with Drop (default
   // on, except in tests, which import lists themselves).
   SANCTIONS_SHIPPED_LISTS: z.preprocess(emptyAsUndefined, booleanFromEnv.optional()),
+  // OpenSanctions data (the shipped PEP list among it) is CC BY-NC: free for non-commercial use
+  // only. Production imports it only when Drop holds an OpenSanctions data licence (set true).
+  OPENSANCTIONS_LICENSED: z.preprocess(emptyAsUndefined, booleanFromEnv.optional()),
 
   // Proxies in front of Drop whose X-Forwarded-For entry is trusted (App Runner: 1). 0 = use the
   // socket address; a client cannot then pick its own address to dodge rate limits.
@@ -318,7 +321,10 @@ function toConfig(env: z.infer<typeof environmentSchema>) {
       minLoa: env.BANKID_MIN_LOA,
     },
     worker: { mode: env.WORKER_MODE, concurrency: env.WORKER_CONCURRENCY },
-    screening: { importShippedLists: env.SANCTIONS_SHIPPED_LISTS ?? env.NODE_ENV !== 'test' },
+    screening: {
+      importShippedLists: env.SANCTIONS_SHIPPED_LISTS ?? env.NODE_ENV !== 'test',
+      openSanctionsLicensed: env.OPENSANCTIONS_LICENSED ?? !production,
+    },
     health: { checkTimeoutMs: env.HEALTH_CHECK_TIMEOUT_MS, monitorIntervalMs: env.HEALTH_MONITOR_INTERVAL_MS },
     shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
     metrics: { token: env.METRICS_TOKEN },

@@ -48,7 +48,12 @@ export const JOBS = {
   /** Hourly: each sanctions/PEP list whose refresh interval has passed is downloaded and imported if it changed. */
   refreshLists: defineJob('lists:refresh', 1, scheduled),
   /** At a worker's first start on a database without lists: the shipped list files are imported. */
-  importShippedLists: defineJob('lists:import_shipped', 1, z.object({})),
+  importShippedLists: defineJob(
+    'lists:import_shipped',
+    1,
+    // skip: lists not to import (OpenSanctions' 'os' in production without a data licence).
+    z.object({ skip: z.array(z.string()).default([]) }),
+  ),
   /** After a list version lands: every customer and recipient screened again for the records that changed. */
   rescreenSubjects: defineJob('aml:rescreen', 1, z.object({})),
   pruneAmlAggregates: defineJob('aml:prune_aggregates', 1, scheduled),

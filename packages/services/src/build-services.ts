@@ -229,6 +229,7 @@ export function workerServices(services: Services) {
     ...(services.mailer ? { mailer: services.mailer } : {}),
     appUrl: services.config.http.publicUrl,
     importShippedLists: services.config.screening.importShippedLists,
+    skipShippedLists: services.config.screening.openSanctionsLicensed ? [] : ['os'],
     aml: services.aml,
   };
 }

@@ -26,9 +26,9 @@ export const refreshListsTask = defineTask({
 /** Once, on a database that has no lists yet: the shipped files, so screening has real lists from the start. */
 export const importShippedListsTask = defineTask({
   ...JOBS.importShippedLists,
-  async run(_payload, { db, logger }) {
+  async run(payload, { db, logger }) {
     const started = performance.now();
-    const results = await importShippedLists(db);
+    const results = await importShippedLists(db, { skip: payload.skip });
     logger.info(
       {
         lists: results.map((result) => ({ list: result.list, version: result.version, records: result.recordCount })),

@@ -10,12 +10,15 @@ import type { ListImportResult } from './import-list-snapshot.ts';
  * version yet, so a fresh installation screens against real lists before its first download. A
  * list imported before (from the publisher, by hand, or shipped) is left alone.
  */
-export async function importShippedLists(db: DbClient, options: { actor?: string } = {}): Promise<ListImportResult[]> {
+export async function importShippedLists(
+  db: DbClient,
+  options: { actor?: string; skip?: readonly string[] } = {},
+): Promise<ListImportResult[]> {
   const { rows } = await db.query<{ list: string }>('SELECT DISTINCT list FROM sanctions_list_versions');
   const present = new Set(rows.map((row) => row.list));
   const results: ListImportResult[] = [];
   for (const shipped of SHIPPED_LISTS) {
-    if (present.has(shipped.list)) continue;
+    if (present.has(shipped.list) || options.skip?.includes(shipped.list)) continue;
     const files: Record<string, Buffer> = {};
     for (const path of shipped.files) files[basename(path)] = await readFile(path);
     results.push(
@@ -29,8 +32,8 @@ export async function importShippedLists(db: DbClient, options: { actor?: string
 }
 
 /** Whether any shipped list has no version yet (what the worker asks at start before queueing the import). */
-export async function shippedListsMissing(db: DbClient): Promise<boolean> {
+export async function shippedListsMissing(db: DbClient, skip: readonly string[] = []): Promise<boolean> {
   const { rows } = await db.query<{ list: string }>('SELECT DISTINCT list FROM sanctions_list_versions');
   const present = new Set(rows.map((row) => row.list));
-  return SHIPPED_LISTS.some((shipped) => !present.has(shipped.list));
+  return SHIPPED_LISTS.some((shipped) => !present.has(shipped.list) && !skip.includes(shipped.list));
 }
