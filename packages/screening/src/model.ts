@@ -75,11 +75,11 @@ export interface ListSnapshot {
 
 /** A file that cannot be read as its format: the whole import is refused, nothing changes. */
 export class ListFormatError extends Error {
-  constructor(
-    readonly format: ListFormat,
-    message: string,
-  ) {
+  readonly format: ListFormat;
+  // No parameter property: Node runs this file by type stripping, which refuses them.
+  constructor(format: ListFormat, message: string) {
     super(`${format}: ${message}`);
     this.name = 'ListFormatError';
+    this.format = format;
   }
 }
