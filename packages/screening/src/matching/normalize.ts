@@ -210,6 +210,17 @@ const LEGAL_FORMS = new Set([
   'closed',
   'open',
   'ltda',
+  'liability',
+  'cv',
+  'rl',
+  'sal',
+  'sab',
+  'pjs',
+  'unitary',
+  'federal',
+  'state',
+  'budgetary',
+  'institution',
   'cia',
   'sociedad',
   'anonima',
@@ -244,7 +255,7 @@ const VARIANT_ROWS: readonly string[][] = [
   ],
   ['ahmad', 'ahmed', 'ahmet', 'akhmed', 'akhmad', 'achmed', 'achmad', 'ahamed'],
   ['mahmud', 'mahmoud', 'mahmood', 'mehmood', 'mahmut'],
-  ['hussein', 'husein', 'hussain', 'husain', 'hosein', 'hossein', 'husayn', 'hussayn', 'huseyn', 'hüseyin', 'huseyin'],
+  ['hussein', 'husein', 'hussain', 'husain', 'hosein', 'hossein', 'husayn', 'hussayn', 'huseyn', 'huseyin'],
   ['hassan', 'hasan', 'hasen', 'hassen', 'khasan'],
   ['usama', 'osama', 'ussama', 'oussama', 'osamah'],
   ['yusuf', 'yousef', 'yousuf', 'youssef', 'yusef', 'yussuf', 'yosef', 'jusuf', 'yusup', 'yussef'],
@@ -255,7 +266,7 @@ const VARIANT_ROWS: readonly string[][] = [
   ['uthman', 'othman', 'osman', 'usman', 'ousmane', 'usmon'],
   ['ali', 'aly', 'alee'],
   ['khalid', 'khaled', 'halid', 'khaleed'],
-  ['said', 'saeed', 'saïd', 'sayed', 'sayyid', 'sayid', 'saied', 'syed', 'seyed', 'seyyed'],
+  ['said', 'saeed', 'sayed', 'sayyid', 'sayid', 'saied', 'syed', 'seyed', 'seyyed'],
   ['ibrahim', 'ebrahim', 'ibrahem', 'brahim', 'ibragim'],
   ['ismail', 'ismael', 'esmail', 'ismayil', 'ismoil'],
   ['yahya', 'yahia', 'yehia', 'yahyah'],
@@ -284,6 +295,19 @@ for (const row of VARIANT_ROWS) {
   const canonical = row[0] as string;
   for (const spelling of row) if (!VARIANTS.has(spelling)) VARIANTS.set(spelling, canonical);
 }
+// Filled after foldSpelling is defined (below): folded spellings of the rows find their row too.
+function addFoldedVariants(): void {
+  for (const row of VARIANT_ROWS) {
+    const canonical = row[0] as string;
+    for (const spelling of row) {
+      const folded = foldSpelling(spelling);
+      if (!VARIANTS.has(folded)) VARIANTS.set(folded, canonical);
+    }
+  }
+}
+
+/** Alignment buffers are sized for this many tokens per name. */
+export const MAX_TOKENS = 40;
 
 const ABJAD = /[\p{Script=Arabic}\p{Script=Hebrew}\p{Script=Syriac}\p{Script=Thaana}]/u;
 const VOWELS = /[aeiouy]/g;
@@ -307,8 +331,26 @@ function kindOf(token: string, schema: 'Person' | 'Organization' | 'any'): Token
   return 'name';
 }
 
+/**
+ * Spelling differences between transliteration systems that are not worth a table row: French 'ou'
+ * for 'u', German 'w' for 'v', 'x' for 'ks', Russian endings '-iy/-ij/-ii', doubled letters.
+ */
+export function foldSpelling(token: string): string {
+  return token
+    .replace(/x/g, 'ks')
+    .replace(/ph/g, 'f')
+    .replace(/w/g, 'v')
+    .replace(/ou/g, 'u')
+    .replace(/kh/g, 'h')
+    .replace(/q/g, 'k')
+    .replace(/dj/g, 'j')
+    .replace(/([a-z])\1+/g, '$1')
+    .replace(/(iy|ij|ii|yi|yy)$/, 'y');
+}
+
 export function makeToken(text: string, kind: TokenKind): NameToken {
-  const canonical = VARIANTS.get(text) ?? text;
+  const folded = /^[a-z]+$/.test(text) ? foldSpelling(text) : text;
+  const canonical = VARIANTS.get(text) ?? VARIANTS.get(folded) ?? folded;
   return { text, canonical, phonetic: phoneticOf(canonical), skeleton: skeletonOf(text), kind };
 }
 
@@ -329,14 +371,20 @@ export function normalizeName(raw: string, schema: 'Person' | 'Organization' | '
   const abjad = ABJAD.test(raw);
   const latin = anyAscii(naturalOrder(raw.normalize('NFC'), schema))
     .toLowerCase()
+    // Dotted abbreviations are one word: 'S.A.' is 'sa', 'L.L.C.' is 'llc', 'M.' stays 'm'.
+    .replace(/\b(?:[a-z0-9]\.+){1,}[a-z0-9]\b\.*/g, (m) => m.replace(/\./g, ''))
     // Apostrophes and the ayn/hamza marks any-ascii writes as ' and ` join their word: O'Brien, Ba'th.
     .replace(/['`’ʼʻ]/g, '')
     .replace(/[^a-z0-9]+/g, ' ')
     .trim();
   const tokens: NameToken[] = [];
   for (const text of latin.split(' ')) {
+    // Very long names (organisation descriptions) are cut: the first forty words identify them.
+    if (tokens.length >= MAX_TOKENS) break;
     if (text === '' || (schema !== 'Organization' && HONORIFICS.has(text))) continue;
     tokens.push(makeToken(text, kindOf(text, schema)));
   }
   return { tokens, abjad };
 }
+
+addFoldedVariants();

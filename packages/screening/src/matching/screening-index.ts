@@ -6,9 +6,9 @@
  */
 import type { ListName, ListRecord, ListSnapshot, RecordName } from '../model.ts';
 import { compareBirthDates } from './birth-date.ts';
-import { type NameToken, normalizeName, type TokenKind } from './normalize.ts';
+import { MAX_TOKENS, type NameToken, normalizeName, type TokenKind } from './normalize.ts';
 import { recordHash } from './record-hash.ts';
-import { align, joinedPairs, type PreparedName } from './similarity.ts';
+import { type Alignment, align, alignmentBuffers, joinedPairs, type PreparedName } from './similarity.ts';
 import type { ScreeningMatch, ScreeningQuery } from './types.ts';
 
 /**
@@ -26,6 +26,7 @@ const CANDIDATE_MIN_SHARE = 0.3;
 const MAX_CANDIDATES = 120;
 /** Names scoring below this are not reported even with `threshold: 0`. */
 const SCORE_FLOOR = 0.4;
+const SINGLE_TOKEN_CAP = 0.7;
 
 interface IndexedRecord {
   list: ListName;
@@ -34,6 +35,8 @@ interface IndexedRecord {
 }
 
 interface IndexedName extends PreparedName {
+  /** Token weights before the middle-name discount: what a query token matched to it is worth. */
+  rawWeights: Float64Array;
   record: number;
   raw: RecordName;
   /** Number of identity-bearing tokens ('name' kind). */
@@ -45,6 +48,8 @@ type Group = 'Person' | 'Organization';
 class Partition {
   readonly names: IndexedName[] = [];
   readonly df = new Map<string, number>();
+  /** Every token text the partition's names use, as written (not folded). */
+  readonly vocabulary = new Set<string>();
   recordCount = 0;
   readonly byToken = new Map<string, number[]>();
   readonly byPhonetic = new Map<string, number[]>();
@@ -86,6 +91,8 @@ export class ScreeningIndex {
   private readonly records: IndexedRecord[] = [];
   private readonly partitions: Record<Group, Partition> = { Person: new Partition(), Organization: new Partition() };
 
+  private readonly buffers = alignmentBuffers(MAX_TOKENS + 1);
+
   private constructor() {}
 
   /** Number of records indexed (people, organisations, vessels, aircraft). */
@@ -125,11 +132,13 @@ export class ScreeningIndex {
         tokens,
         pairs,
         weights: new Float64Array(tokens.length),
+        rawWeights: new Float64Array(tokens.length),
         totalWeight: 0,
         nameTokens: tokens.filter((t) => t.kind === 'name').length,
       });
       for (const t of tokens) {
         seenTokens.add(t.canonical);
+        p.vocabulary.add(t.text);
         post(p.byToken, t.text, nameId);
         post(p.byToken, t.canonical, nameId);
         if (t.kind !== 'name') continue;
@@ -156,7 +165,9 @@ export class ScreeningIndex {
       let total = 0;
       name.tokens.forEach((t, i) => {
         const anchor = organisation || t.kind !== 'name' || i === first || i === last;
-        const w = p.idf(t.canonical) * KIND_WEIGHT[t.kind] * (anchor ? 1 : MIDDLE_WEIGHT);
+        const raw = p.idf(t.canonical) * KIND_WEIGHT[t.kind];
+        const w = raw * (anchor ? 1 : MIDDLE_WEIGHT);
+        name.rawWeights[i] = raw;
         name.weights[i] = w;
         total += w;
       });
@@ -177,15 +188,16 @@ export class ScreeningIndex {
     const prepared = this.prepareQuery(p, normalized.tokens);
     const candidates = this.candidates(p, prepared, normalized.abjad);
 
-    const best = new Map<number, { score: number; name: IndexedName; match: NameExplanation }>();
+    // Best name per record; explanations are written only for the records reported.
+    const best = new Map<number, { score: number; name: IndexedName }>();
     for (const nameId of candidates) {
       const name = p.names[nameId] as IndexedName;
-      const scored = scoreName(prepared, name, normalized.abjad);
-      if (scored.score < SCORE_FLOOR) continue;
+      const score = scoreName(prepared, name, normalized.abjad, this.buffers).score;
+      if (score < SCORE_FLOOR) continue;
       const current = best.get(name.record);
-      // A strong name beats a weak alias at equal score: the cap on weak aliases must not win by order.
-      if (current === undefined || scored.score > current.score) {
-        best.set(name.record, { score: scored.score, name, match: scored.explanation });
+      // At equal score a strong name wins over a weak alias, so the weak-alias cap applies only when it must.
+      if (current === undefined || score > current.score || (score === current.score && current.name.raw.quality === 'weak')) {
+        best.set(name.record, { score, name });
       }
     }
 
@@ -193,18 +205,21 @@ export class ScreeningIndex {
     for (const [recordId, hit] of best) {
       const indexed = this.records[recordId] as IndexedRecord;
       const { record } = indexed;
+      // Cheap to settle before explaining: a record far below the threshold is dropped here.
+      const dob = compareBirthDates(query.birthDate, record.birthDates);
+      const country = compareCountry(query.country, record.countries);
+      if (hit.score + dob.adjustment + country.adjustment < threshold) continue;
+      const named = scoreName(prepared, hit.name, normalized.abjad, this.buffers, true);
       const explanation = {
         queryName: query.name,
         matchedName: hit.name.raw.full,
-        features: hit.match.features,
-        notes: hit.match.notes,
+        features: named.features,
+        notes: named.notes,
       };
       let score = hit.score;
-      const dob = compareBirthDates(query.birthDate, record.birthDates);
       explanation.features.birthDate = dob.adjustment;
       if (dob.note) explanation.notes.push(dob.note);
       score += dob.adjustment;
-      const country = compareCountry(query.country, record.countries);
       explanation.features.country = country.adjustment;
       if (country.note) explanation.notes.push(country.note);
       score += country.adjustment;
@@ -238,11 +253,17 @@ export class ScreeningIndex {
     const weights = new Float64Array(tokens.length);
     let total = 0;
     tokens.forEach((t, i) => {
-      const w = p.idf(t.canonical) * KIND_WEIGHT[t.kind];
+      // An initial, or a one- or two-letter word the lists never use, is noise more than identity.
+      const noise = t.text.length === 1 || (t.text.length === 2 && !p.vocabulary.has(t.text));
+      const w = p.idf(t.canonical) * KIND_WEIGHT[noise ? 'particle' : t.kind];
       weights[i] = w;
       total += w;
     });
-    return { tokens, weights, totalWeight: total, pairs: joinedPairs(tokens) };
+    const known = new Uint8Array(tokens.length);
+    tokens.forEach((t, i) => {
+      if (p.vocabulary.has(t.text)) known[i] = 1;
+    });
+    return { tokens, weights, totalWeight: total, pairs: joinedPairs(tokens), known };
   }
 
   /** Names sharing enough of the query's weight through any index key, heaviest first. */
@@ -307,42 +328,69 @@ function compareCountry(query: string | undefined, countries: readonly string[])
   return { adjustment: -0.04, note: `country ${code} not among ${countries.join(', ')}` };
 }
 
-interface NameExplanation {
+interface NameScore {
+  score: number;
   features: Record<string, number>;
   notes: string[];
 }
 
-function scoreName(query: PreparedName, name: IndexedName, abjad: boolean): { score: number; explanation: NameExplanation } {
-  const alignment = align(query, name, abjad);
+const NO_NOTES: string[] = [];
+const NO_FEATURES: Record<string, number> = {};
+
+/**
+ * The name score, 0..1: how alike the matched tokens are (weighted mean similarity), times how
+ * much of the query's weight found a partner, times how much of the record's (middle names
+ * discounted). A query token matched to a record token is worth what the record token is worth, so
+ * a typo in a common word does not count as a rare unknown word.
+ */
+function scoreName(query: PreparedName, name: IndexedName, abjad: boolean, buffers: Alignment, explain = false): NameScore {
+  align(query, name, abjad, buffers, explain);
+  const { queryScores, queryMatch, recordScores } = buffers;
   let qMatched = 0;
-  for (let i = 0; i < query.tokens.length; i++) qMatched += (query.weights[i] as number) * (alignment.queryScores[i] as number);
+  let qTotal = 0;
+  let simWeighted = 0;
+  for (let i = 0; i < query.tokens.length; i++) {
+    const own = query.weights[i] as number;
+    const j = queryMatch[i] as number;
+    if (j < 0) {
+      qTotal += own;
+      continue;
+    }
+    const w = Math.min(own, name.rawWeights[j] as number);
+    qTotal += w;
+    qMatched += w;
+    simWeighted += w * (queryScores[i] as number);
+  }
   let rMatched = 0;
   let rNameTokensMatched = 0;
   for (let j = 0; j < name.tokens.length; j++) {
-    const s = alignment.recordScores[j] as number;
-    rMatched += (name.weights[j] as number) * s;
-    if (s > 0 && name.tokens[j]?.kind === 'name') rNameTokensMatched++;
+    if ((recordScores[j] as number) === 0) continue;
+    rMatched += name.weights[j] as number;
+    if (name.tokens[j]?.kind === 'name') rNameTokensMatched++;
   }
-  const queryCoverage = query.totalWeight > 0 ? qMatched / query.totalWeight : 0;
+  const similarity = qMatched > 0 ? simWeighted / qMatched : 0;
+  const queryCoverage = qTotal > 0 ? qMatched / qTotal : 0;
   const recordCoverage = name.totalWeight > 0 ? rMatched / name.totalWeight : 0;
-  let score = queryCoverage * (0.3 + 0.7 * recordCoverage);
-  const notes = alignment.links.map((l) =>
+  let score = similarity * queryCoverage * (0.3 + 0.7 * recordCoverage);
+  // One shared given name (Mohammed, Ali) is not a match with a person who has a family name too.
+  const singleToken = name.nameTokens >= 2 && rNameTokensMatched < 2 && score > SINGLE_TOKEN_CAP;
+  if (singleToken) score = SINGLE_TOKEN_CAP;
+  if (!explain) return { score, features: NO_FEATURES, notes: NO_NOTES };
+  const notes = buffers.links.map((l) =>
     l.how === 'exact' ? `'${l.query}' = '${l.record}'` : `'${l.query}' ~ '${l.record}' (${l.how} ${l.score.toFixed(2)})`,
   );
   const features: Record<string, number> = {
+    tokenSimilarity: round(similarity),
     queryCoverage: round(queryCoverage),
     recordCoverage: round(recordCoverage),
-    tokenSimilarity: round(alignment.links.length > 0 ? alignment.links.reduce((sum, l) => sum + l.score, 0) / alignment.links.length : 0),
-    phoneticOrVariant: alignment.links.filter((l) => l.how !== 'exact' && l.how !== 'edit').length,
+    phoneticOrVariant: buffers.links.filter((l) => l.how !== 'exact' && l.how !== 'edit').length,
   };
-  // One shared given name (Mohammed, Ali) is not a match with a person who has a family name too.
-  if (name.nameTokens >= 2 && rNameTokensMatched < 2 && score > 0.7) {
-    score = 0.7;
+  if (singleToken) {
     features.singleTokenCap = 1;
-    notes.push('only one name token matched: capped at 0.70');
+    notes.push(`only one name token matched: capped at ${SINGLE_TOKEN_CAP}`);
   }
   features.name = round(score);
-  return { score, explanation: { features, notes } };
+  return { score, features, notes };
 }
 
 function round(x: number): number {
