@@ -71,6 +71,11 @@ export interface ListSnapshot {
   /** When the publisher generated the file, if it says (UN dateGenerated, EU generationDate). */
   publishedAt?: string;
   records: ListRecord[];
+  /**
+   * Rows the publisher listed that cannot be screened and were left out, with the reason (the UK sheet
+   * has designations with an empty Name). Few by design: a parser refuses a file where many are.
+   */
+  skipped?: { key: string; reason: string }[];
 }
 
 /** A file that cannot be read as its format: the whole import is refused, nothing changes. */
