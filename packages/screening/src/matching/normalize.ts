@@ -28,8 +28,9 @@ export interface NormalizedName {
 }
 
 /**
- * Words that carry no identity: titles and honorifics. They are dropped on both sides, so
- * 'Sheikh Ahmed Yassin' and 'Ahmed Yassin' are the same name.
+ * Titles and honorifics carry little identity: they weigh as little as particles, so 'Sheikh Ahmed
+ * Yassin' and 'Ahmed Yassin' are the same name. They are kept, not dropped: several are also names
+ * (Hafiz Saeed, Somali surnames such as Haji).
  */
 const HONORIFICS = new Set([
   'mr',
@@ -53,10 +54,6 @@ const HONORIFICS = new Set([
   'mawlawi',
   'mawlavi',
   'qari',
-  'hafiz',
-  'imam',
-  'emir',
-  'amir',
   'general',
   'gen',
   'colonel',
@@ -328,6 +325,7 @@ export function phoneticOf(token: string): string {
 function kindOf(token: string, schema: 'Person' | 'Organization' | 'any'): TokenKind {
   if (schema !== 'Person' && LEGAL_FORMS.has(token)) return 'legal';
   if (PARTICLES.has(token)) return 'particle';
+  if (schema !== 'Organization' && HONORIFICS.has(token)) return 'particle';
   return 'name';
 }
 
@@ -381,7 +379,7 @@ export function normalizeName(raw: string, schema: 'Person' | 'Organization' | '
   for (const text of latin.split(' ')) {
     // Very long names (organisation descriptions) are cut: the first forty words identify them.
     if (tokens.length >= MAX_TOKENS) break;
-    if (text === '' || (schema !== 'Organization' && HONORIFICS.has(text))) continue;
+    if (text === '') continue;
     tokens.push(makeToken(text, kindOf(text, schema)));
   }
   return { tokens, abjad };

@@ -82,7 +82,8 @@ describe('ScreeningIndex', () => {
   });
 
   it('finds a name despite one or two typos', () => {
-    assert.deepEqual(alerts('Arkadi Rotenburg'), ['ofac-sdn:9001']);
+    assert.deepEqual(alerts('Arkadi Romanovich Rotenburg'), ['ofac-sdn:9001']);
+    assert.deepEqual(alerts('Arkady Rotenbreg'), ['ofac-sdn:9001']);
     assert.deepEqual(alerts('Sirajudin Haqani'), ['ofac-sdn:9002']);
   });
 

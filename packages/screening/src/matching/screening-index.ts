@@ -313,7 +313,14 @@ export class ScreeningIndex {
       if ((acc[id] as number) >= min) kept.push(id);
     }
     if (kept.length > MAX_CANDIDATES) {
-      kept.sort((a, b) => (acc[b] as number) - (acc[a] as number));
+      // Many names share common tokens (Mohammad, Abdul): among them, prefer names of the query's length.
+      const n = q.tokens.length;
+      const rank = new Map<number, number>();
+      for (const id of kept) {
+        const m = (p.names[id] as IndexedName).tokens.length;
+        rank.set(id, (acc[id] as number) * (0.6 + (0.4 * Math.min(n, m)) / Math.max(n, m)));
+      }
+      kept.sort((a, b) => (rank.get(b) as number) - (rank.get(a) as number));
       kept = kept.slice(0, MAX_CANDIDATES);
     }
     for (const id of touched) acc[id] = 0;

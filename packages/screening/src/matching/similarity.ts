@@ -33,7 +33,7 @@ function editSimilarity(a: string, b: string): number {
   // A shared beginning counts more than a shared end, as in Jaro-Winkler: typos are rarer in the first letters.
   let prefix = 0;
   while (prefix < 4 && prefix < a.length && a[prefix] === b[prefix]) prefix++;
-  return lev + prefix * 0.06 * (1 - lev);
+  return lev + prefix * 0.05 * (1 - lev);
 }
 
 /** How alike two tokens are, 0..1, and why. `abjad`: the query was written without short vowels. */
@@ -54,7 +54,8 @@ export function compareTokens(q: NameToken, r: NameToken, abjad: boolean): Token
   let score = Math.max(editSimilarity(q.text, r.text), editSimilarity(q.canonical, r.canonical));
   let how: TokenHow = 'edit';
   if (phoneticAgrees) {
-    const phonetic = (score + 1) / 2;
+    // Sounding alike lifts an edit similarity halfway towards 0.9, not to certainty.
+    const phonetic = (score + 0.9) / 2;
     if (phonetic > score) {
       score = phonetic;
       how = 'phonetic';
@@ -67,8 +68,13 @@ export function compareTokens(q: NameToken, r: NameToken, abjad: boolean): Token
       how = 'skeleton';
     }
   }
+  // Typists and transliterators rarely get the first letter wrong (Watchman applies the same penalty):
+  // 'Niaz' is not 'Riaz', 'Tuva' is not 'Dawwa', however alike the rest.
+  if (how !== 'skeleton' && q.canonical[0] !== r.canonical[0]) score -= FIRST_LETTER_PENALTY;
   return score >= TOKEN_MATCH_FLOOR ? { score, how } : NO_MATCH;
 }
+
+const FIRST_LETTER_PENALTY = 0.1;
 
 const NO_MATCH: TokenComparison = { score: 0, how: 'edit' };
 
@@ -151,13 +157,14 @@ export function align(query: PreparedName, record: PreparedName, abjad: boolean,
       const c = compareTokens(q, rt[j] as NameToken, abjad);
       if (c.score === 0) continue;
       if (penalised && (c.how === 'edit' || c.how === 'phonetic')) {
-        if (c.score - KNOWN_WORD_PENALTY >= TOKEN_MATCH_FLOOR) push({ score: c.score - KNOWN_WORD_PENALTY, how: c.how }, c.how, i * 2, j * 2);
+        if (c.score - KNOWN_WORD_PENALTY >= TOKEN_MATCH_FLOOR)
+          push({ score: c.score - KNOWN_WORD_PENALTY, how: c.how }, c.how, i * 2, j * 2);
       } else push(c, c.how, i * 2, j * 2);
     }
     if (q.kind !== 'name') continue;
     for (let j = 0; j < record.pairs.length; j++) {
       const c = compareTokens(q, record.pairs[j] as NameToken, abjad);
-      if (c.score >= 0.85) push(c, 'joined', i * 2, j * 2 + 1);
+      if (c.score >= 0.85 && c.how !== 'phonetic') push(c, 'joined', i * 2, j * 2 + 1);
     }
   }
   for (let i = 0; i < query.pairs.length; i++) {
@@ -165,12 +172,12 @@ export function align(query: PreparedName, record: PreparedName, abjad: boolean,
     for (let j = 0; j < rt.length; j++) {
       if ((rt[j] as NameToken).kind !== 'name') continue;
       const c = compareTokens(q, rt[j] as NameToken, abjad);
-      if (c.score >= 0.85) push(c, 'joined', i * 2 + 1, j * 2);
+      if (c.score >= 0.85 && c.how !== 'phonetic') push(c, 'joined', i * 2 + 1, j * 2);
     }
     // Both sides joined: a typo in a particle written together with its name ('ALR-DAGHISTANI').
     for (let j = 0; j < record.pairs.length; j++) {
       const c = compareTokens(q, record.pairs[j] as NameToken, abjad);
-      if (c.score >= 0.88) push(c, 'joined', i * 2 + 1, j * 2 + 1);
+      if (c.score >= 0.88 && c.how !== 'phonetic') push(c, 'joined', i * 2 + 1, j * 2 + 1);
     }
   }
   // Insertion sort, best first: there are rarely more than a dozen edges.
@@ -204,8 +211,14 @@ export function align(query: PreparedName, record: PreparedName, abjad: boolean,
     for (let j = r0; j <= r1; j++) recordScores[j] = score;
     if (explain) {
       out.links.push({
-        query: qt.slice(q0, q1 + 1).map((t) => t.text).join(' '),
-        record: rt.slice(r0, r1 + 1).map((t) => t.text).join(' '),
+        query: qt
+          .slice(q0, q1 + 1)
+          .map((t) => t.text)
+          .join(' '),
+        record: rt
+          .slice(r0, r1 + 1)
+          .map((t) => t.text)
+          .join(' '),
         score,
         how: HOWS[edgeHow[e] as number] as TokenHow | 'joined',
       });
