@@ -19,6 +19,8 @@ export interface NameToken {
   /** Consonant skeleton ('mhmd'), to compare with names written in Arabic or Hebrew script, which omit short vowels. */
   skeleton: string;
   kind: TokenKind;
+  /** Index-wide number of the token (interned at build), so comparisons can be cached per query; -1 in queries. */
+  id: number;
 }
 
 export interface NormalizedName {
@@ -349,7 +351,7 @@ export function foldSpelling(token: string): string {
 export function makeToken(text: string, kind: TokenKind): NameToken {
   const folded = /^[a-z]+$/.test(text) ? foldSpelling(text) : text;
   const canonical = VARIANTS.get(text) ?? VARIANTS.get(folded) ?? folded;
-  return { text, canonical, phonetic: phoneticOf(canonical), skeleton: skeletonOf(text), kind };
+  return { text, canonical, phonetic: phoneticOf(canonical), skeleton: skeletonOf(text), kind, id: -1 };
 }
 
 /**

@@ -7,8 +7,9 @@
 import type { ListName, ListRecord, ListSnapshot, RecordName } from '../model.ts';
 import { compareBirthDates } from './birth-date.ts';
 import { MAX_TOKENS, type NameToken, normalizeName, type TokenKind } from './normalize.ts';
+import { Postings } from './postings.ts';
 import { recordHash } from './record-hash.ts';
-import { type Alignment, align, alignmentBuffers, joinedPairs, type PreparedName } from './similarity.ts';
+import { type Alignment, align, alignmentBuffers, ComparisonCache, joinedPairs, type PreparedName } from './similarity.ts';
 import type { ScreeningMatch, ScreeningQuery } from './types.ts';
 
 /**
@@ -22,8 +23,8 @@ const KIND_WEIGHT: Record<TokenKind, number> = { name: 1, particle: 0.15, legal:
 /** Middle names weigh less than the first and last: people drop them, but not their surname. */
 const MIDDLE_WEIGHT = 0.4;
 /** Candidates must share at least this part of the query's weight through some index key. */
-const CANDIDATE_MIN_SHARE = 0.3;
-const MAX_CANDIDATES = 120;
+const CANDIDATE_MIN_SHARE = 0.35;
+const MAX_CANDIDATES = 50;
 /** Names scoring below this are not reported even with `threshold: 0`. */
 const SCORE_FLOOR = 0.4;
 const SINGLE_TOKEN_CAP = 0.7;
@@ -51,26 +52,32 @@ class Partition {
   /** Every token text the partition's names use, as written (not folded). */
   readonly vocabulary = new Set<string>();
   recordCount = 0;
-  readonly byToken = new Map<string, number[]>();
-  readonly byPhonetic = new Map<string, number[]>();
-  readonly byDeletion = new Map<string, number[]>();
-  readonly bySkeleton = new Map<string, number[]>();
+  readonly byToken = new Postings();
+  readonly byPhonetic = new Postings();
+  readonly byDeletion = new Postings();
+  readonly bySkeleton = new Postings();
   maxIdf = 1;
+  /** One object per distinct token (kind and text), numbered, so comparisons are cached per token. */
+  readonly tokens = new Map<string, NameToken>();
+  cache = new ComparisonCache(0);
   acc = new Float64Array(0);
   stamp = new Uint32Array(0);
   stampCounter = 0;
+
+  intern(token: NameToken): NameToken {
+    const key = `${token.kind}:${token.text}`;
+    const known = this.tokens.get(key);
+    if (known) return known;
+    token.id = this.tokens.size;
+    this.tokens.set(key, token);
+    return token;
+  }
 
   idf(canonical: string): number {
     return Math.log(1 + this.recordCount / (1 + (this.df.get(canonical) ?? 0)));
   }
 }
 
-function post(map: Map<string, number[]>, key: string, id: number): void {
-  if (key === '') return;
-  const list = map.get(key);
-  if (list === undefined) map.set(key, [id]);
-  else if (list[list.length - 1] !== id) list.push(id);
-}
 
 /** The token itself and every one-letter deletion of it (symmetric-delete typo lookup). */
 function deletionKeys(text: string): string[] {
@@ -119,13 +126,13 @@ export class ScreeningIndex {
     const seenTokens = new Set<string>();
     for (const raw of record.names) {
       const normalized = normalizeName(raw.full, group);
-      const tokens = normalized.tokens;
+      const tokens = normalized.tokens.map((t) => p.intern(t));
       if (tokens.length === 0) continue;
       const signature = tokens.map((t) => t.text).join(' ');
       if (seenNames.has(signature)) continue;
       seenNames.add(signature);
       const nameId = p.names.length;
-      const pairs = joinedPairs(tokens);
+      const pairs = joinedPairs(tokens).map((t) => p.intern(t));
       p.names.push({
         record: id,
         raw,
@@ -139,17 +146,17 @@ export class ScreeningIndex {
       for (const t of tokens) {
         seenTokens.add(t.canonical);
         p.vocabulary.add(t.text);
-        post(p.byToken, t.text, nameId);
-        post(p.byToken, t.canonical, nameId);
+        p.byToken.add(t.text, nameId);
+        p.byToken.add(t.canonical, nameId);
         if (t.kind !== 'name') continue;
-        post(p.byPhonetic, t.phonetic, nameId);
-        for (const key of deletionKeys(t.text)) post(p.byDeletion, key, nameId);
-        if (t.skeleton.length >= 2) post(p.bySkeleton, t.skeleton, nameId);
+        p.byPhonetic.add(t.phonetic, nameId);
+        for (const key of deletionKeys(t.text)) p.byDeletion.add(key, nameId);
+        if (t.skeleton.length >= 2) p.bySkeleton.add(t.skeleton, nameId);
       }
       for (const pair of pairs) {
-        post(p.byToken, pair.text, nameId);
-        post(p.byPhonetic, pair.phonetic, nameId);
-        if (pair.skeleton.length >= 3) post(p.bySkeleton, pair.skeleton, nameId);
+        p.byToken.add(pair.text, nameId);
+        p.byPhonetic.add(pair.phonetic, nameId);
+        if (pair.skeleton.length >= 3) p.bySkeleton.add(pair.skeleton, nameId);
       }
     }
     for (const t of seenTokens) p.df.set(t, (p.df.get(t) ?? 0) + 1);
@@ -173,6 +180,8 @@ export class ScreeningIndex {
       });
       name.totalWeight = total;
     }
+    for (const postings of [p.byToken, p.byPhonetic, p.byDeletion, p.bySkeleton]) postings.freeze();
+    p.cache = new ComparisonCache(p.tokens.size);
     p.acc = new Float64Array(p.names.length);
     p.stamp = new Uint32Array(p.names.length);
   }
@@ -187,12 +196,13 @@ export class ScreeningIndex {
     if (normalized.tokens.length === 0 || p.names.length === 0) return [];
     const prepared = this.prepareQuery(p, normalized.tokens);
     const candidates = this.candidates(p, prepared, normalized.abjad);
+    p.cache.begin(prepared, normalized.abjad);
 
     // Best name per record; explanations are written only for the records reported.
     const best = new Map<number, { score: number; name: IndexedName }>();
     for (const nameId of candidates) {
       const name = p.names[nameId] as IndexedName;
-      const score = scoreName(prepared, name, normalized.abjad, this.buffers).score;
+      const score = scoreName(prepared, name, p.cache, this.buffers).score;
       if (score < SCORE_FLOOR) continue;
       const current = best.get(name.record);
       // At equal score a strong name wins over a weak alias, so the weak-alias cap applies only when it must.
@@ -209,7 +219,7 @@ export class ScreeningIndex {
       const dob = compareBirthDates(query.birthDate, record.birthDates);
       const country = compareCountry(query.country, record.countries);
       if (hit.score + dob.adjustment + country.adjustment < threshold) continue;
-      const named = scoreName(prepared, hit.name, normalized.abjad, this.buffers, true);
+      const named = scoreName(prepared, hit.name, p.cache, this.buffers, true);
       const explanation = {
         queryName: query.name,
         matchedName: hit.name.raw.full,
@@ -270,15 +280,14 @@ export class ScreeningIndex {
   private candidates(p: Partition, q: PreparedName, abjad: boolean): number[] {
     const touched: number[] = [];
     const { acc, stamp } = p;
-    const visit = (list: readonly number[] | undefined, w: number, s: number): void => {
-      if (list === undefined) return;
-      for (let k = 0; k < list.length; k++) {
-        const id = list[k] as number;
-        if (stamp[id] === s) continue;
-        stamp[id] = s;
-        if (acc[id] === 0) touched.push(id);
-        acc[id] = (acc[id] as number) + w;
-      }
+    // Each query token (or joined pair) adds its weight once to every name reached by any of its keys.
+    let w = 0;
+    let s = 0;
+    const visitor = (id: number): void => {
+      if (stamp[id] === s) return;
+      stamp[id] = s;
+      if (acc[id] === 0) touched.push(id);
+      acc[id] = (acc[id] as number) + w;
     };
     const nextStamp = (): number => {
       p.stampCounter = (p.stampCounter + 1) >>> 0;
@@ -290,22 +299,22 @@ export class ScreeningIndex {
     };
     const nameOnly = q.tokens.some((t) => t.kind === 'name');
     q.tokens.forEach((t, i) => {
-      const w = q.weights[i] as number;
-      const s = nextStamp();
-      visit(p.byToken.get(t.text), w, s);
-      visit(p.byToken.get(t.canonical), w, s);
+      w = q.weights[i] as number;
+      s = nextStamp();
+      p.byToken.forEach(t.text, visitor);
+      p.byToken.forEach(t.canonical, visitor);
       // Particles and legal forms match everything; they add weight only through exact tokens.
       if (t.kind !== 'name' && nameOnly) return;
-      visit(p.byPhonetic.get(t.phonetic), w, s);
-      for (const key of deletionKeys(t.text)) visit(p.byDeletion.get(key), w, s);
-      if (abjad && t.skeleton.length >= 2) visit(p.bySkeleton.get(t.skeleton), w, s);
+      p.byPhonetic.forEach(t.phonetic, visitor);
+      for (const key of deletionKeys(t.text)) p.byDeletion.forEach(key, visitor);
+      if (abjad && t.skeleton.length >= 2) p.bySkeleton.forEach(t.skeleton, visitor);
     });
     q.pairs.forEach((pair, i) => {
-      const w = ((q.weights[i] as number) + (q.weights[i + 1] as number)) / 2;
-      const s = nextStamp();
-      visit(p.byToken.get(pair.text), w, s);
-      visit(p.byPhonetic.get(pair.phonetic), w, s);
-      if (abjad && pair.skeleton.length >= 3) visit(p.bySkeleton.get(pair.skeleton), w, s);
+      w = ((q.weights[i] as number) + (q.weights[i + 1] as number)) / 2;
+      s = nextStamp();
+      p.byToken.forEach(pair.text, visitor);
+      p.byPhonetic.forEach(pair.phonetic, visitor);
+      if (abjad && pair.skeleton.length >= 3) p.bySkeleton.forEach(pair.skeleton, visitor);
     });
     const min = q.totalWeight * CANDIDATE_MIN_SHARE;
     let kept: number[] = [];
@@ -315,12 +324,11 @@ export class ScreeningIndex {
     if (kept.length > MAX_CANDIDATES) {
       // Many names share common tokens (Mohammad, Abdul): among them, prefer names of the query's length.
       const n = q.tokens.length;
-      const rank = new Map<number, number>();
       for (const id of kept) {
         const m = (p.names[id] as IndexedName).tokens.length;
-        rank.set(id, (acc[id] as number) * (0.6 + (0.4 * Math.min(n, m)) / Math.max(n, m)));
+        acc[id] = (acc[id] as number) * (0.6 + (0.4 * Math.min(n, m)) / Math.max(n, m));
       }
-      kept.sort((a, b) => (rank.get(b) as number) - (rank.get(a) as number));
+      kept.sort((a, b) => (acc[b] as number) - (acc[a] as number));
       kept = kept.slice(0, MAX_CANDIDATES);
     }
     for (const id of touched) acc[id] = 0;
@@ -350,8 +358,8 @@ const NO_FEATURES: Record<string, number> = {};
  * discounted). A query token matched to a record token is worth what the record token is worth, so
  * a typo in a common word does not count as a rare unknown word.
  */
-function scoreName(query: PreparedName, name: IndexedName, abjad: boolean, buffers: Alignment, explain = false): NameScore {
-  align(query, name, abjad, buffers, explain);
+function scoreName(query: PreparedName, name: IndexedName, cache: ComparisonCache, buffers: Alignment, explain = false): NameScore {
+  align(query, name, cache, buffers, explain);
   const { queryScores, queryMatch, recordScores } = buffers;
   let qMatched = 0;
   let qTotal = 0;

@@ -11,10 +11,6 @@ export const TOKEN_MATCH_FLOOR = 0.66;
 
 export type TokenHow = 'exact' | 'variant' | 'phonetic' | 'edit' | 'skeleton';
 
-export interface TokenComparison {
-  score: number;
-  how: TokenHow;
-}
 
 /** Levenshtein distance, with one swap of neighbouring letters ('Dmirty') counted as one edit, not two. */
 function editDistance(a: string, b: string): number {
@@ -36,47 +32,64 @@ function editSimilarity(a: string, b: string): number {
   return lev + prefix * 0.05 * (1 - lev);
 }
 
-/** How alike two tokens are, 0..1, and why. `abjad`: the query was written without short vowels. */
-export function compareTokens(q: NameToken, r: NameToken, abjad: boolean): TokenComparison {
-  if (q.text === r.text) return { score: 1, how: 'exact' };
-  if (q.canonical === r.canonical) return { score: 0.97, how: 'variant' };
+/** Why the last `compareTokens` call scored what it did (an index into HOWS); set with every call, so no object is allocated. */
+export let comparedHow = 3; // 'edit'
+
+/** How alike two tokens are, 0..1 (0 below the match floor); why in `comparedHow`. `abjad`: the query was written without short vowels. */
+export function compareTokens(q: NameToken, r: NameToken, abjad: boolean): number {
+  comparedHow = HOW_EDIT;
+  if (q.text === r.text) {
+    comparedHow = HOW_EXACT;
+    return 1;
+  }
+  if (q.canonical === r.canonical) {
+    comparedHow = HOW_VARIANT;
+    return 0.97;
+  }
   // One- and two-letter tokens (initials, particles) match only exactly: an edit is a different word.
-  if (q.text.length <= 2 || r.text.length <= 2) return NO_MATCH;
+  if (q.text.length <= 2 || r.text.length <= 2) return 0;
   const phoneticAgrees = q.phonetic !== '' && q.phonetic === r.phonetic;
   const skeletonCounts = abjad && q.skeleton.length >= 2;
+  const firstLetterDiffers = q.canonical[0] !== r.canonical[0];
   // Cheap bound before the distance: tokens of very different lengths cannot be one typo apart.
   if (!phoneticAgrees && !skeletonCounts) {
     const la = q.canonical.length;
     const lb = r.canonical.length;
     const bound = 1 - Math.abs(la - lb) / Math.max(la, lb);
-    if (bound + 0.24 * (1 - bound) < TOKEN_MATCH_FLOOR) return NO_MATCH;
+    const best = firstLetterDiffers ? bound - FIRST_LETTER_PENALTY : bound + 0.2 * (1 - bound);
+    if (best < TOKEN_MATCH_FLOOR) return 0;
   }
-  let score = Math.max(editSimilarity(q.text, r.text), editSimilarity(q.canonical, r.canonical));
-  let how: TokenHow = 'edit';
+  let score = editSimilarity(q.text, r.text);
+  if (q.canonical !== q.text || r.canonical !== r.text) score = Math.max(score, editSimilarity(q.canonical, r.canonical));
+  let how = HOW_EDIT;
   if (phoneticAgrees) {
     // Sounding alike lifts an edit similarity halfway towards 0.9, not to certainty.
     const phonetic = (score + 0.9) / 2;
     if (phonetic > score) {
       score = phonetic;
-      how = 'phonetic';
+      how = HOW_PHONETIC;
     }
   }
   if (skeletonCounts) {
     const skeleton = q.skeleton === r.skeleton ? 0.92 : 0.9 * editSimilarity(q.skeleton, r.skeleton);
     if (skeleton > score) {
       score = skeleton;
-      how = 'skeleton';
+      how = HOW_SKELETON;
     }
   }
   // Typists and transliterators rarely get the first letter wrong (Watchman applies the same penalty):
   // 'Niaz' is not 'Riaz', 'Tuva' is not 'Dawwa', however alike the rest.
-  if (how !== 'skeleton' && q.canonical[0] !== r.canonical[0]) score -= FIRST_LETTER_PENALTY;
-  return score >= TOKEN_MATCH_FLOOR ? { score, how } : NO_MATCH;
+  if (how !== HOW_SKELETON && firstLetterDiffers) score -= FIRST_LETTER_PENALTY;
+  comparedHow = how;
+  return score >= TOKEN_MATCH_FLOOR ? score : 0;
 }
 
 const FIRST_LETTER_PENALTY = 0.1;
-
-const NO_MATCH: TokenComparison = { score: 0, how: 'edit' };
+const HOW_EXACT = 0;
+const HOW_VARIANT = 1;
+const HOW_PHONETIC = 2;
+const HOW_EDIT = 3;
+const HOW_SKELETON = 4;
 
 /** A name prepared for alignment: its tokens, their weights, and the joined adjacent pairs. */
 export interface PreparedName {
@@ -128,58 +141,133 @@ const edgeHow = new Uint8Array(MAX_EDGES);
 const edgeQ = new Int32Array(MAX_EDGES); // q0 * 2 + (joined on the query side ? 1 : 0)
 const edgeR = new Int32Array(MAX_EDGES);
 const order = new Int32Array(MAX_EDGES);
+let edgeCount = 0;
+
+function push(score: number, how: number, q: number, r: number): void {
+  if (edgeCount >= MAX_EDGES) return;
+  edgeScore[edgeCount] = score;
+  edgeHow[edgeCount] = how;
+  edgeQ[edgeCount] = q;
+  edgeR[edgeCount] = r;
+  edgeCount++;
+}
 const HOWS: readonly (TokenHow | 'joined')[] = ['exact', 'variant', 'phonetic', 'edit', 'skeleton', 'joined'];
-const HOW_INDEX: Record<TokenHow | 'joined', number> = { exact: 0, variant: 1, phonetic: 2, edit: 3, skeleton: 4, joined: 5 };
+
+/**
+ * Token comparisons of one query, cached per record token: the same tokens (Mohammad, Abdul, LLC)
+ * recur across candidate names, and each pair of words is compared once per query. A row holds the
+ * comparison of every query unit (its tokens, then its joined pairs) with one record token.
+ */
+export class ComparisonCache {
+  private stamp: Uint32Array;
+  private offset: Int32Array;
+  private scores = new Float32Array(1 << 14);
+  private hows = new Uint8Array(1 << 14);
+  private used = 0;
+  private generation = 0;
+  private units: NameToken[] = [];
+  private abjad = false;
+
+  constructor(vocabularySize: number) {
+    this.stamp = new Uint32Array(vocabularySize);
+    this.offset = new Int32Array(vocabularySize);
+  }
+
+  begin(query: PreparedName, abjad: boolean): void {
+    this.units = query.tokens.concat(query.pairs);
+    this.abjad = abjad;
+    this.used = 0;
+    this.generation = (this.generation + 1) >>> 0;
+    if (this.generation === 0) {
+      this.stamp.fill(0);
+      this.generation = 1;
+    }
+  }
+
+  /** Where record token `r`'s row starts (comparisons computed on first use). */
+  row(r: NameToken): number {
+    const id = r.id;
+    if (id >= 0 && this.stamp[id] === this.generation) return this.offset[id] as number;
+    const n = this.units.length;
+    if (this.used + n > this.scores.length) {
+      const scores = new Float32Array(Math.max(this.scores.length * 2, this.used + n));
+      scores.set(this.scores);
+      this.scores = scores;
+      const hows = new Uint8Array(scores.length);
+      hows.set(this.hows);
+      this.hows = hows;
+    }
+    const base = this.used;
+    for (let u = 0; u < n; u++) {
+      this.scores[base + u] = compareTokens(this.units[u] as NameToken, r, this.abjad);
+      this.hows[base + u] = comparedHow;
+    }
+    this.used += n;
+    if (id >= 0) {
+      this.stamp[id] = this.generation;
+      this.offset[id] = base;
+    }
+    return base;
+  }
+
+  score(at: number): number {
+    return this.scores[at] as number;
+  }
+
+  how(at: number): number {
+    return this.hows[at] as number;
+  }
+}
+
+const EDIT = HOW_EDIT;
+const PHONETIC = HOW_PHONETIC;
+const JOINED = 5;
 
 /**
  * One-to-one alignment of query tokens with record tokens, best pairs first (greedy), order-free so
  * reordered names match. A token may also match two adjacent tokens of the other side written
  * together ('Alqaida' ~ 'Al Qaida', 'Abdullah' ~ 'Abd Allah'). Fills `out` (queryScores,
  * recordScores, queryMatch: the record token index matched, -1 if none); `links` only when asked.
+ * `cache` must have begun this query.
  */
-export function align(query: PreparedName, record: PreparedName, abjad: boolean, out: Alignment, explain = false): void {
+export function align(query: PreparedName, record: PreparedName, cache: ComparisonCache, out: Alignment, explain = false): void {
   const qt = query.tokens;
   const rt = record.tokens;
-  let n = 0;
-  const push = (c: TokenComparison, how: TokenHow | 'joined', q: number, r: number): void => {
-    if (n >= MAX_EDGES) return;
-    edgeScore[n] = c.score;
-    edgeHow[n] = HOW_INDEX[how];
-    edgeQ[n] = q;
-    edgeR[n] = r;
-    n++;
-  };
+  const nq = qt.length;
+  const nPairs = query.pairs.length;
   const known = query.known;
-  for (let i = 0; i < qt.length; i++) {
-    const q = qt[i] as NameToken;
-    const penalised = known !== undefined && known[i] === 1;
-    for (let j = 0; j < rt.length; j++) {
-      const c = compareTokens(q, rt[j] as NameToken, abjad);
-      if (c.score === 0) continue;
-      if (penalised && (c.how === 'edit' || c.how === 'phonetic')) {
-        if (c.score - KNOWN_WORD_PENALTY >= TOKEN_MATCH_FLOOR)
-          push({ score: c.score - KNOWN_WORD_PENALTY, how: c.how }, c.how, i * 2, j * 2);
-      } else push(c, c.how, i * 2, j * 2);
+  edgeCount = 0;
+  for (let j = 0; j < rt.length; j++) {
+    const r = rt[j] as NameToken;
+    const base = cache.row(r);
+    for (let i = 0; i < nq; i++) {
+      const score = cache.score(base + i);
+      if (score === 0) continue;
+      const how = cache.how(base + i);
+      if (known !== undefined && known[i] === 1 && (how === EDIT || how === PHONETIC)) {
+        if (score - KNOWN_WORD_PENALTY >= TOKEN_MATCH_FLOOR) push(score - KNOWN_WORD_PENALTY, how, i * 2, j * 2);
+      } else push(score, how, i * 2, j * 2);
     }
-    if (q.kind !== 'name') continue;
-    for (let j = 0; j < record.pairs.length; j++) {
-      const c = compareTokens(q, record.pairs[j] as NameToken, abjad);
-      if (c.score >= 0.85 && c.how !== 'phonetic') push(c, 'joined', i * 2, j * 2 + 1);
+    if (r.kind !== 'name') continue;
+    for (let i = 0; i < nPairs; i++) {
+      const at = base + nq + i;
+      if (cache.score(at) >= 0.85 && cache.how(at) !== PHONETIC) push(cache.score(at), JOINED, i * 2 + 1, j * 2);
     }
   }
-  for (let i = 0; i < query.pairs.length; i++) {
-    const q = query.pairs[i] as NameToken;
-    for (let j = 0; j < rt.length; j++) {
-      if ((rt[j] as NameToken).kind !== 'name') continue;
-      const c = compareTokens(q, rt[j] as NameToken, abjad);
-      if (c.score >= 0.85 && c.how !== 'phonetic') push(c, 'joined', i * 2 + 1, j * 2);
+  for (let j = 0; j < record.pairs.length; j++) {
+    const base = cache.row(record.pairs[j] as NameToken);
+    for (let i = 0; i < nq; i++) {
+      if ((qt[i] as NameToken).kind !== 'name') continue;
+      const at = base + i;
+      if (cache.score(at) >= 0.85 && cache.how(at) !== PHONETIC) push(cache.score(at), JOINED, i * 2, j * 2 + 1);
     }
     // Both sides joined: a typo in a particle written together with its name ('ALR-DAGHISTANI').
-    for (let j = 0; j < record.pairs.length; j++) {
-      const c = compareTokens(q, record.pairs[j] as NameToken, abjad);
-      if (c.score >= 0.88 && c.how !== 'phonetic') push(c, 'joined', i * 2 + 1, j * 2 + 1);
+    for (let i = 0; i < nPairs; i++) {
+      const at = base + nq + i;
+      if (cache.score(at) >= 0.88 && cache.how(at) !== PHONETIC) push(cache.score(at), JOINED, i * 2 + 1, j * 2 + 1);
     }
   }
+  const n = edgeCount;
   // Insertion sort, best first: there are rarely more than a dozen edges.
   for (let k = 0; k < n; k++) {
     let m = k;
