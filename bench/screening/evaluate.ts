@@ -50,7 +50,7 @@ export interface Quality {
   f1: number;
   ordinaryAlertRate: number;
   namesakeAlertRate: number;
-  namesakeUndatedDuplicateAlertRate: number;
+  namesakeAlertRateOnUndatedRecords: number;
 }
 
 const r4 = (x: number): number => Math.round(x * 10000) / 10000;
@@ -96,7 +96,7 @@ export function quality(scored: readonly Scored[], threshold: number): Quality {
     f1: r4(precision + recall > 0 ? (2 * precision * recall) / (precision + recall) : 0),
     ordinaryAlertRate: r4(ordinary > 0 ? ordinaryAlerts / ordinary : 0),
     namesakeAlertRate: r4(namesakes > 0 ? namesakeAlerts / namesakes : 0),
-    namesakeUndatedDuplicateAlertRate: r4(namesakes > 0 ? undatedAlerts / namesakes : 0),
+    namesakeAlertRateOnUndatedRecords: r4(namesakes > 0 ? undatedAlerts / namesakes : 0),
   };
 }
 

@@ -11,7 +11,6 @@ export const TOKEN_MATCH_FLOOR = 0.66;
 
 export type TokenHow = 'exact' | 'variant' | 'phonetic' | 'edit' | 'skeleton';
 
-
 /** Levenshtein distance, with one swap of neighbouring letters ('Dmirty') counted as one edit, not two. */
 function editDistance(a: string, b: string): number {
   const d = distance(a, b);
