@@ -24,7 +24,7 @@ const KIND_WEIGHT: Record<TokenKind, number> = { name: 1, particle: 0.15, legal:
 const MIDDLE_WEIGHT = 0.4;
 /** Candidates must share at least this part of the query's weight through some index key. */
 const CANDIDATE_MIN_SHARE = 0.35;
-const MAX_CANDIDATES = 50;
+const MAX_CANDIDATES = 40;
 /** Names scoring below this are not reported even with `threshold: 0`. */
 const SCORE_FLOOR = 0.4;
 const SINGLE_TOKEN_CAP = 0.7;
