@@ -92,6 +92,12 @@ const PARTICLES = new Set([
   'ud',
   'bin',
   'ibn',
+  // The same particles transliterated from Arabic script, without vowels: bn (bin), bw/abw (abu), bnt (bint), wld (ould).
+  'bn',
+  'bw',
+  'abw',
+  'bnt',
+  'wld',
   'ben',
   'bint',
   'binti',

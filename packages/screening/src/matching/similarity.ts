@@ -46,7 +46,12 @@ export function compareTokens(q: NameToken, r: NameToken, abjad: boolean): numbe
     return 0.97;
   }
   // One- and two-letter tokens (initials, particles) match only exactly: an edit is a different word.
-  if (q.text.length <= 2 || r.text.length <= 2) return 0;
+  // Arabic script writes 'bin' as 'bn': for such a query, equal consonants are enough.
+  if (q.text.length <= 2 || r.text.length <= 2) {
+    if (!abjad || q.skeleton.length < 2 || q.skeleton !== r.skeleton) return 0;
+    comparedHow = HOW_SKELETON;
+    return 0.92;
+  }
   const phoneticAgrees = q.phonetic !== '' && q.phonetic === r.phonetic;
   const skeletonCounts = abjad && q.skeleton.length >= 2;
   const firstLetterDiffers = q.canonical[0] !== r.canonical[0];
