@@ -19,6 +19,8 @@ export interface NameToken {
   /** Consonant skeleton ('mhmd'), to compare with names written in Arabic or Hebrew script, which omit short vowels. */
   skeleton: string;
   kind: TokenKind;
+  /** Index-wide number of the token (interned at build), so comparisons can be cached per query; -1 in queries. */
+  id: number;
 }
 
 export interface NormalizedName {
@@ -28,8 +30,9 @@ export interface NormalizedName {
 }
 
 /**
- * Words that carry no identity: titles and honorifics. They are dropped on both sides, so
- * 'Sheikh Ahmed Yassin' and 'Ahmed Yassin' are the same name.
+ * Titles and honorifics carry little identity: they weigh as little as particles, so 'Sheikh Ahmed
+ * Yassin' and 'Ahmed Yassin' are the same name. They are kept, not dropped: several are also names
+ * (Hafiz Saeed, Somali surnames such as Haji).
  */
 const HONORIFICS = new Set([
   'mr',
@@ -53,10 +56,6 @@ const HONORIFICS = new Set([
   'mawlawi',
   'mawlavi',
   'qari',
-  'hafiz',
-  'imam',
-  'emir',
-  'amir',
   'general',
   'gen',
   'colonel',
@@ -93,6 +92,12 @@ const PARTICLES = new Set([
   'ud',
   'bin',
   'ibn',
+  // The same particles transliterated from Arabic script, without vowels: bn (bin), bw/abw (abu), bnt (bint), wld (ould).
+  'bn',
+  'bw',
+  'abw',
+  'bnt',
+  'wld',
   'ben',
   'bint',
   'binti',
@@ -210,6 +215,17 @@ const LEGAL_FORMS = new Set([
   'closed',
   'open',
   'ltda',
+  'liability',
+  'cv',
+  'rl',
+  'sal',
+  'sab',
+  'pjs',
+  'unitary',
+  'federal',
+  'state',
+  'budgetary',
+  'institution',
   'cia',
   'sociedad',
   'anonima',
@@ -244,7 +260,7 @@ const VARIANT_ROWS: readonly string[][] = [
   ],
   ['ahmad', 'ahmed', 'ahmet', 'akhmed', 'akhmad', 'achmed', 'achmad', 'ahamed'],
   ['mahmud', 'mahmoud', 'mahmood', 'mehmood', 'mahmut'],
-  ['hussein', 'husein', 'hussain', 'husain', 'hosein', 'hossein', 'husayn', 'hussayn', 'huseyn', 'hüseyin', 'huseyin'],
+  ['hussein', 'husein', 'hussain', 'husain', 'hosein', 'hossein', 'husayn', 'hussayn', 'huseyn', 'huseyin'],
   ['hassan', 'hasan', 'hasen', 'hassen', 'khasan'],
   ['usama', 'osama', 'ussama', 'oussama', 'osamah'],
   ['yusuf', 'yousef', 'yousuf', 'youssef', 'yusef', 'yussuf', 'yosef', 'jusuf', 'yusup', 'yussef'],
@@ -255,7 +271,7 @@ const VARIANT_ROWS: readonly string[][] = [
   ['uthman', 'othman', 'osman', 'usman', 'ousmane', 'usmon'],
   ['ali', 'aly', 'alee'],
   ['khalid', 'khaled', 'halid', 'khaleed'],
-  ['said', 'saeed', 'saïd', 'sayed', 'sayyid', 'sayid', 'saied', 'syed', 'seyed', 'seyyed'],
+  ['said', 'saeed', 'sayed', 'sayyid', 'sayid', 'saied', 'syed', 'seyed', 'seyyed'],
   ['ibrahim', 'ebrahim', 'ibrahem', 'brahim', 'ibragim'],
   ['ismail', 'ismael', 'esmail', 'ismayil', 'ismoil'],
   ['yahya', 'yahia', 'yehia', 'yahyah'],
@@ -284,6 +300,19 @@ for (const row of VARIANT_ROWS) {
   const canonical = row[0] as string;
   for (const spelling of row) if (!VARIANTS.has(spelling)) VARIANTS.set(spelling, canonical);
 }
+// Filled after foldSpelling is defined (below): folded spellings of the rows find their row too.
+function addFoldedVariants(): void {
+  for (const row of VARIANT_ROWS) {
+    const canonical = row[0] as string;
+    for (const spelling of row) {
+      const folded = foldSpelling(spelling);
+      if (!VARIANTS.has(folded)) VARIANTS.set(folded, canonical);
+    }
+  }
+}
+
+/** Alignment buffers are sized for this many tokens per name. */
+export const MAX_TOKENS = 40;
 
 const ABJAD = /[\p{Script=Arabic}\p{Script=Hebrew}\p{Script=Syriac}\p{Script=Thaana}]/u;
 const VOWELS = /[aeiouy]/g;
@@ -304,12 +333,31 @@ export function phoneticOf(token: string): string {
 function kindOf(token: string, schema: 'Person' | 'Organization' | 'any'): TokenKind {
   if (schema !== 'Person' && LEGAL_FORMS.has(token)) return 'legal';
   if (PARTICLES.has(token)) return 'particle';
+  if (schema !== 'Organization' && HONORIFICS.has(token)) return 'particle';
   return 'name';
 }
 
+/**
+ * Spelling differences between transliteration systems that are not worth a table row: French 'ou'
+ * for 'u', German 'w' for 'v', 'x' for 'ks', Russian endings '-iy/-ij/-ii', doubled letters.
+ */
+export function foldSpelling(token: string): string {
+  return token
+    .replace(/x/g, 'ks')
+    .replace(/ph/g, 'f')
+    .replace(/w/g, 'v')
+    .replace(/ou/g, 'u')
+    .replace(/kh/g, 'h')
+    .replace(/q/g, 'k')
+    .replace(/dj/g, 'j')
+    .replace(/([a-z])\1+/g, '$1')
+    .replace(/(iy|ij|ii|yi|yy)$/, 'y');
+}
+
 export function makeToken(text: string, kind: TokenKind): NameToken {
-  const canonical = VARIANTS.get(text) ?? text;
-  return { text, canonical, phonetic: phoneticOf(canonical), skeleton: skeletonOf(text), kind };
+  const folded = /^[a-z]+$/.test(text) ? foldSpelling(text) : text;
+  const canonical = VARIANTS.get(text) ?? VARIANTS.get(folded) ?? folded;
+  return { text, canonical, phonetic: phoneticOf(canonical), skeleton: skeletonOf(text), kind, id: -1 };
 }
 
 /**
@@ -329,14 +377,20 @@ export function normalizeName(raw: string, schema: 'Person' | 'Organization' | '
   const abjad = ABJAD.test(raw);
   const latin = anyAscii(naturalOrder(raw.normalize('NFC'), schema))
     .toLowerCase()
+    // Dotted abbreviations are one word: 'S.A.' is 'sa', 'L.L.C.' is 'llc', 'M.' stays 'm'.
+    .replace(/\b(?:[a-z0-9]\.+){1,}[a-z0-9]\b\.*/g, (m) => m.replace(/\./g, ''))
     // Apostrophes and the ayn/hamza marks any-ascii writes as ' and ` join their word: O'Brien, Ba'th.
     .replace(/['`’ʼʻ]/g, '')
     .replace(/[^a-z0-9]+/g, ' ')
     .trim();
   const tokens: NameToken[] = [];
   for (const text of latin.split(' ')) {
-    if (text === '' || (schema !== 'Organization' && HONORIFICS.has(text))) continue;
+    // Very long names (organisation descriptions) are cut: the first forty words identify them.
+    if (tokens.length >= MAX_TOKENS) break;
+    if (text === '') continue;
     tokens.push(makeToken(text, kindOf(text, schema)));
   }
   return { tokens, abjad };
 }
+
+addFoldedVariants();

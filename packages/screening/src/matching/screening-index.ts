@@ -6,15 +6,16 @@
  */
 import type { ListName, ListRecord, ListSnapshot, RecordName } from '../model.ts';
 import { compareBirthDates } from './birth-date.ts';
-import { type NameToken, normalizeName, type TokenKind } from './normalize.ts';
+import { MAX_TOKENS, type NameToken, normalizeName, type TokenKind } from './normalize.ts';
+import { Postings } from './postings.ts';
 import { recordHash } from './record-hash.ts';
-import { align, joinedPairs, type PreparedName } from './similarity.ts';
+import { type Alignment, align, alignmentBuffers, ComparisonCache, joinedPairs, type PreparedName } from './similarity.ts';
 import type { ScreeningMatch, ScreeningQuery } from './types.ts';
 
 /**
  * The score at or above which Drop alerts in production. Chosen on the labelled set of
- * `npm run bench:screening` (built before tuning): the lowest threshold at which ordinary names
- * and namesakes with distant birth dates stay below the 0.5% false-positive target.
+ * `npm run bench:screening`: the lowest threshold of its sweep at which ordinary names and namesakes
+ * with distant birth dates stay below the 0.5% false-positive target (recall 0.98 there).
  */
 export const ALERT_THRESHOLD = 0.8;
 
@@ -22,10 +23,11 @@ const KIND_WEIGHT: Record<TokenKind, number> = { name: 1, particle: 0.15, legal:
 /** Middle names weigh less than the first and last: people drop them, but not their surname. */
 const MIDDLE_WEIGHT = 0.4;
 /** Candidates must share at least this part of the query's weight through some index key. */
-const CANDIDATE_MIN_SHARE = 0.3;
-const MAX_CANDIDATES = 120;
+const CANDIDATE_MIN_SHARE = 0.35;
+const MAX_CANDIDATES = 40;
 /** Names scoring below this are not reported even with `threshold: 0`. */
 const SCORE_FLOOR = 0.4;
+const SINGLE_TOKEN_CAP = 0.7;
 
 interface IndexedRecord {
   list: ListName;
@@ -34,6 +36,8 @@ interface IndexedRecord {
 }
 
 interface IndexedName extends PreparedName {
+  /** Token weights before the middle-name discount: what a query token matched to it is worth. */
+  rawWeights: Float64Array;
   record: number;
   raw: RecordName;
   /** Number of identity-bearing tokens ('name' kind). */
@@ -45,26 +49,33 @@ type Group = 'Person' | 'Organization';
 class Partition {
   readonly names: IndexedName[] = [];
   readonly df = new Map<string, number>();
+  /** Every token text the partition's names use, as written (not folded). */
+  readonly vocabulary = new Set<string>();
   recordCount = 0;
-  readonly byToken = new Map<string, number[]>();
-  readonly byPhonetic = new Map<string, number[]>();
-  readonly byDeletion = new Map<string, number[]>();
-  readonly bySkeleton = new Map<string, number[]>();
+  readonly byToken = new Postings();
+  readonly byPhonetic = new Postings();
+  readonly byDeletion = new Postings();
+  readonly bySkeleton = new Postings();
   maxIdf = 1;
+  /** One object per distinct token (kind and text), numbered, so comparisons are cached per token. */
+  readonly tokens = new Map<string, NameToken>();
+  cache = new ComparisonCache(0);
   acc = new Float64Array(0);
   stamp = new Uint32Array(0);
   stampCounter = 0;
 
+  intern(token: NameToken): NameToken {
+    const key = `${token.kind}:${token.text}`;
+    const known = this.tokens.get(key);
+    if (known) return known;
+    token.id = this.tokens.size;
+    this.tokens.set(key, token);
+    return token;
+  }
+
   idf(canonical: string): number {
     return Math.log(1 + this.recordCount / (1 + (this.df.get(canonical) ?? 0)));
   }
-}
-
-function post(map: Map<string, number[]>, key: string, id: number): void {
-  if (key === '') return;
-  const list = map.get(key);
-  if (list === undefined) map.set(key, [id]);
-  else if (list[list.length - 1] !== id) list.push(id);
 }
 
 /** The token itself and every one-letter deletion of it (symmetric-delete typo lookup). */
@@ -85,6 +96,8 @@ function groupOf(schema: ListRecord['schema']): Group {
 export class ScreeningIndex {
   private readonly records: IndexedRecord[] = [];
   private readonly partitions: Record<Group, Partition> = { Person: new Partition(), Organization: new Partition() };
+
+  private readonly buffers = alignmentBuffers(MAX_TOKENS + 1);
 
   private constructor() {}
 
@@ -112,35 +125,37 @@ export class ScreeningIndex {
     const seenTokens = new Set<string>();
     for (const raw of record.names) {
       const normalized = normalizeName(raw.full, group);
-      const tokens = normalized.tokens;
+      const tokens = normalized.tokens.map((t) => p.intern(t));
       if (tokens.length === 0) continue;
       const signature = tokens.map((t) => t.text).join(' ');
       if (seenNames.has(signature)) continue;
       seenNames.add(signature);
       const nameId = p.names.length;
-      const pairs = joinedPairs(tokens);
+      const pairs = joinedPairs(tokens).map((t) => p.intern(t));
       p.names.push({
         record: id,
         raw,
         tokens,
         pairs,
         weights: new Float64Array(tokens.length),
+        rawWeights: new Float64Array(tokens.length),
         totalWeight: 0,
         nameTokens: tokens.filter((t) => t.kind === 'name').length,
       });
       for (const t of tokens) {
         seenTokens.add(t.canonical);
-        post(p.byToken, t.text, nameId);
-        post(p.byToken, t.canonical, nameId);
+        p.vocabulary.add(t.text);
+        p.byToken.add(t.text, nameId);
+        p.byToken.add(t.canonical, nameId);
         if (t.kind !== 'name') continue;
-        post(p.byPhonetic, t.phonetic, nameId);
-        for (const key of deletionKeys(t.text)) post(p.byDeletion, key, nameId);
-        if (t.skeleton.length >= 2) post(p.bySkeleton, t.skeleton, nameId);
+        p.byPhonetic.add(t.phonetic, nameId);
+        for (const key of deletionKeys(t.text)) p.byDeletion.add(key, nameId);
+        if (t.skeleton.length >= 2) p.bySkeleton.add(t.skeleton, nameId);
       }
       for (const pair of pairs) {
-        post(p.byToken, pair.text, nameId);
-        post(p.byPhonetic, pair.phonetic, nameId);
-        if (pair.skeleton.length >= 3) post(p.bySkeleton, pair.skeleton, nameId);
+        p.byToken.add(pair.text, nameId);
+        p.byPhonetic.add(pair.phonetic, nameId);
+        if (pair.skeleton.length >= 3) p.bySkeleton.add(pair.skeleton, nameId);
       }
     }
     for (const t of seenTokens) p.df.set(t, (p.df.get(t) ?? 0) + 1);
@@ -156,12 +171,16 @@ export class ScreeningIndex {
       let total = 0;
       name.tokens.forEach((t, i) => {
         const anchor = organisation || t.kind !== 'name' || i === first || i === last;
-        const w = p.idf(t.canonical) * KIND_WEIGHT[t.kind] * (anchor ? 1 : MIDDLE_WEIGHT);
+        const raw = p.idf(t.canonical) * KIND_WEIGHT[t.kind];
+        const w = raw * (anchor ? 1 : MIDDLE_WEIGHT);
+        name.rawWeights[i] = raw;
         name.weights[i] = w;
         total += w;
       });
       name.totalWeight = total;
     }
+    for (const postings of [p.byToken, p.byPhonetic, p.byDeletion, p.bySkeleton]) postings.freeze();
+    p.cache = new ComparisonCache(p.tokens.size);
     p.acc = new Float64Array(p.names.length);
     p.stamp = new Uint32Array(p.names.length);
   }
@@ -176,16 +195,18 @@ export class ScreeningIndex {
     if (normalized.tokens.length === 0 || p.names.length === 0) return [];
     const prepared = this.prepareQuery(p, normalized.tokens);
     const candidates = this.candidates(p, prepared, normalized.abjad);
+    p.cache.begin(prepared, normalized.abjad);
 
-    const best = new Map<number, { score: number; name: IndexedName; match: NameExplanation }>();
+    // Best name per record; explanations are written only for the records reported.
+    const best = new Map<number, { score: number; name: IndexedName }>();
     for (const nameId of candidates) {
       const name = p.names[nameId] as IndexedName;
-      const scored = scoreName(prepared, name, normalized.abjad);
-      if (scored.score < SCORE_FLOOR) continue;
+      const score = scoreName(prepared, name, p.cache, this.buffers).score;
+      if (score < SCORE_FLOOR) continue;
       const current = best.get(name.record);
-      // A strong name beats a weak alias at equal score: the cap on weak aliases must not win by order.
-      if (current === undefined || scored.score > current.score) {
-        best.set(name.record, { score: scored.score, name, match: scored.explanation });
+      // At equal score a strong name wins over a weak alias, so the weak-alias cap applies only when it must.
+      if (current === undefined || score > current.score || (score === current.score && current.name.raw.quality === 'weak')) {
+        best.set(name.record, { score, name });
       }
     }
 
@@ -193,18 +214,21 @@ export class ScreeningIndex {
     for (const [recordId, hit] of best) {
       const indexed = this.records[recordId] as IndexedRecord;
       const { record } = indexed;
+      // Cheap to settle before explaining: a record far below the threshold is dropped here.
+      const dob = compareBirthDates(query.birthDate, record.birthDates);
+      const country = compareCountry(query.country, record.countries);
+      if (hit.score + dob.adjustment + country.adjustment < threshold) continue;
+      const named = scoreName(prepared, hit.name, p.cache, this.buffers, true);
       const explanation = {
         queryName: query.name,
         matchedName: hit.name.raw.full,
-        features: hit.match.features,
-        notes: hit.match.notes,
+        features: named.features,
+        notes: named.notes,
       };
       let score = hit.score;
-      const dob = compareBirthDates(query.birthDate, record.birthDates);
       explanation.features.birthDate = dob.adjustment;
       if (dob.note) explanation.notes.push(dob.note);
       score += dob.adjustment;
-      const country = compareCountry(query.country, record.countries);
       explanation.features.country = country.adjustment;
       if (country.note) explanation.notes.push(country.note);
       score += country.adjustment;
@@ -238,26 +262,31 @@ export class ScreeningIndex {
     const weights = new Float64Array(tokens.length);
     let total = 0;
     tokens.forEach((t, i) => {
-      const w = p.idf(t.canonical) * KIND_WEIGHT[t.kind];
+      // An initial, or a one- or two-letter word the lists never use, is noise more than identity.
+      const noise = t.text.length === 1 || (t.text.length === 2 && !p.vocabulary.has(t.text));
+      const w = p.idf(t.canonical) * KIND_WEIGHT[noise ? 'particle' : t.kind];
       weights[i] = w;
       total += w;
     });
-    return { tokens, weights, totalWeight: total, pairs: joinedPairs(tokens) };
+    const known = new Uint8Array(tokens.length);
+    tokens.forEach((t, i) => {
+      if (p.vocabulary.has(t.text)) known[i] = 1;
+    });
+    return { tokens, weights, totalWeight: total, pairs: joinedPairs(tokens), known };
   }
 
   /** Names sharing enough of the query's weight through any index key, heaviest first. */
   private candidates(p: Partition, q: PreparedName, abjad: boolean): number[] {
     const touched: number[] = [];
     const { acc, stamp } = p;
-    const visit = (list: readonly number[] | undefined, w: number, s: number): void => {
-      if (list === undefined) return;
-      for (let k = 0; k < list.length; k++) {
-        const id = list[k] as number;
-        if (stamp[id] === s) continue;
-        stamp[id] = s;
-        if (acc[id] === 0) touched.push(id);
-        acc[id] = (acc[id] as number) + w;
-      }
+    // Each query token (or joined pair) adds its weight once to every name reached by any of its keys.
+    let w = 0;
+    let s = 0;
+    const visitor = (id: number): void => {
+      if (stamp[id] === s) return;
+      stamp[id] = s;
+      if (acc[id] === 0) touched.push(id);
+      acc[id] = (acc[id] as number) + w;
     };
     const nextStamp = (): number => {
       p.stampCounter = (p.stampCounter + 1) >>> 0;
@@ -269,22 +298,22 @@ export class ScreeningIndex {
     };
     const nameOnly = q.tokens.some((t) => t.kind === 'name');
     q.tokens.forEach((t, i) => {
-      const w = q.weights[i] as number;
-      const s = nextStamp();
-      visit(p.byToken.get(t.text), w, s);
-      visit(p.byToken.get(t.canonical), w, s);
+      w = q.weights[i] as number;
+      s = nextStamp();
+      p.byToken.forEach(t.text, visitor);
+      p.byToken.forEach(t.canonical, visitor);
       // Particles and legal forms match everything; they add weight only through exact tokens.
       if (t.kind !== 'name' && nameOnly) return;
-      visit(p.byPhonetic.get(t.phonetic), w, s);
-      for (const key of deletionKeys(t.text)) visit(p.byDeletion.get(key), w, s);
-      if (abjad && t.skeleton.length >= 2) visit(p.bySkeleton.get(t.skeleton), w, s);
+      p.byPhonetic.forEach(t.phonetic, visitor);
+      for (const key of deletionKeys(t.text)) p.byDeletion.forEach(key, visitor);
+      if (abjad && t.skeleton.length >= 2) p.bySkeleton.forEach(t.skeleton, visitor);
     });
     q.pairs.forEach((pair, i) => {
-      const w = ((q.weights[i] as number) + (q.weights[i + 1] as number)) / 2;
-      const s = nextStamp();
-      visit(p.byToken.get(pair.text), w, s);
-      visit(p.byPhonetic.get(pair.phonetic), w, s);
-      if (abjad && pair.skeleton.length >= 3) visit(p.bySkeleton.get(pair.skeleton), w, s);
+      w = ((q.weights[i] as number) + (q.weights[i + 1] as number)) / 2;
+      s = nextStamp();
+      p.byToken.forEach(pair.text, visitor);
+      p.byPhonetic.forEach(pair.phonetic, visitor);
+      if (abjad && pair.skeleton.length >= 3) p.bySkeleton.forEach(pair.skeleton, visitor);
     });
     const min = q.totalWeight * CANDIDATE_MIN_SHARE;
     let kept: number[] = [];
@@ -292,6 +321,12 @@ export class ScreeningIndex {
       if ((acc[id] as number) >= min) kept.push(id);
     }
     if (kept.length > MAX_CANDIDATES) {
+      // Many names share common tokens (Mohammad, Abdul): among them, prefer names of the query's length.
+      const n = q.tokens.length;
+      for (const id of kept) {
+        const m = (p.names[id] as IndexedName).tokens.length;
+        acc[id] = (acc[id] as number) * (0.6 + (0.4 * Math.min(n, m)) / Math.max(n, m));
+      }
       kept.sort((a, b) => (acc[b] as number) - (acc[a] as number));
       kept = kept.slice(0, MAX_CANDIDATES);
     }
@@ -307,42 +342,69 @@ function compareCountry(query: string | undefined, countries: readonly string[])
   return { adjustment: -0.04, note: `country ${code} not among ${countries.join(', ')}` };
 }
 
-interface NameExplanation {
+interface NameScore {
+  score: number;
   features: Record<string, number>;
   notes: string[];
 }
 
-function scoreName(query: PreparedName, name: IndexedName, abjad: boolean): { score: number; explanation: NameExplanation } {
-  const alignment = align(query, name, abjad);
+const NO_NOTES: string[] = [];
+const NO_FEATURES: Record<string, number> = {};
+
+/**
+ * The name score, 0..1: how alike the matched tokens are (weighted mean similarity), times how
+ * much of the query's weight found a partner, times how much of the record's (middle names
+ * discounted). A query token matched to a record token is worth what the record token is worth, so
+ * a typo in a common word does not count as a rare unknown word.
+ */
+function scoreName(query: PreparedName, name: IndexedName, cache: ComparisonCache, buffers: Alignment, explain = false): NameScore {
+  align(query, name, cache, buffers, explain);
+  const { queryScores, queryMatch, recordScores } = buffers;
   let qMatched = 0;
-  for (let i = 0; i < query.tokens.length; i++) qMatched += (query.weights[i] as number) * (alignment.queryScores[i] as number);
+  let qTotal = 0;
+  let simWeighted = 0;
+  for (let i = 0; i < query.tokens.length; i++) {
+    const own = query.weights[i] as number;
+    const j = queryMatch[i] as number;
+    if (j < 0) {
+      qTotal += own;
+      continue;
+    }
+    const w = Math.min(own, name.rawWeights[j] as number);
+    qTotal += w;
+    qMatched += w;
+    simWeighted += w * (queryScores[i] as number);
+  }
   let rMatched = 0;
   let rNameTokensMatched = 0;
   for (let j = 0; j < name.tokens.length; j++) {
-    const s = alignment.recordScores[j] as number;
-    rMatched += (name.weights[j] as number) * s;
-    if (s > 0 && name.tokens[j]?.kind === 'name') rNameTokensMatched++;
+    if ((recordScores[j] as number) === 0) continue;
+    rMatched += name.weights[j] as number;
+    if (name.tokens[j]?.kind === 'name') rNameTokensMatched++;
   }
-  const queryCoverage = query.totalWeight > 0 ? qMatched / query.totalWeight : 0;
+  const similarity = qMatched > 0 ? simWeighted / qMatched : 0;
+  const queryCoverage = qTotal > 0 ? qMatched / qTotal : 0;
   const recordCoverage = name.totalWeight > 0 ? rMatched / name.totalWeight : 0;
-  let score = queryCoverage * (0.3 + 0.7 * recordCoverage);
-  const notes = alignment.links.map((l) =>
+  let score = similarity * queryCoverage * (0.3 + 0.7 * recordCoverage);
+  // One shared given name (Mohammed, Ali) is not a match with a person who has a family name too.
+  const singleToken = name.nameTokens >= 2 && rNameTokensMatched < 2 && score > SINGLE_TOKEN_CAP;
+  if (singleToken) score = SINGLE_TOKEN_CAP;
+  if (!explain) return { score, features: NO_FEATURES, notes: NO_NOTES };
+  const notes = buffers.links.map((l) =>
     l.how === 'exact' ? `'${l.query}' = '${l.record}'` : `'${l.query}' ~ '${l.record}' (${l.how} ${l.score.toFixed(2)})`,
   );
   const features: Record<string, number> = {
+    tokenSimilarity: round(similarity),
     queryCoverage: round(queryCoverage),
     recordCoverage: round(recordCoverage),
-    tokenSimilarity: round(alignment.links.length > 0 ? alignment.links.reduce((sum, l) => sum + l.score, 0) / alignment.links.length : 0),
-    phoneticOrVariant: alignment.links.filter((l) => l.how !== 'exact' && l.how !== 'edit').length,
+    phoneticOrVariant: buffers.links.filter((l) => l.how !== 'exact' && l.how !== 'edit').length,
   };
-  // One shared given name (Mohammed, Ali) is not a match with a person who has a family name too.
-  if (name.nameTokens >= 2 && rNameTokensMatched < 2 && score > 0.7) {
-    score = 0.7;
+  if (singleToken) {
     features.singleTokenCap = 1;
-    notes.push('only one name token matched: capped at 0.70');
+    notes.push(`only one name token matched: capped at ${SINGLE_TOKEN_CAP}`);
   }
   features.name = round(score);
-  return { score, explanation: { features, notes } };
+  return { score, features, notes };
 }
 
 function round(x: number): number {
