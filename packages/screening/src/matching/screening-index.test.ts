@@ -92,6 +92,12 @@ describe('ScreeningIndex', () => {
     assert.deepEqual(alerts('Usama bin Ladin'), ['ofac-sdn:6365']);
   });
 
+  it('finds a full legal name with a middle name the list does not carry (as BankID gives it)', () => {
+    assert.deepEqual(alerts('Arkady Borisovich Romanovich Rotenberg', 'Person', { birthDate: '1951-12-15' }), ['ofac-sdn:9001']);
+    // The same extra names on someone born decades apart do not alert.
+    assert.deepEqual(alerts('Arkady Borisovich Romanovich Rotenberg', 'Person', { birthDate: '1990-01-01' }), []);
+  });
+
   it('joins Mohammed/Muhammad and Osama/Usama spellings', () => {
     const hit = top('Osama bin Mohammed bin Awad bin Laden');
     assert.equal(hit?.id, 'ofac-sdn:6365');

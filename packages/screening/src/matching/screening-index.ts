@@ -193,7 +193,7 @@ export class ScreeningIndex {
     const p = this.partitions[group];
     const normalized = normalizeName(query.name, group);
     if (normalized.tokens.length === 0 || p.names.length === 0) return [];
-    const prepared = this.prepareQuery(p, normalized.tokens);
+    const prepared = this.prepareQuery(p, normalized.tokens, group === 'Person');
     const candidates = this.candidates(p, prepared, normalized.abjad);
     p.cache.begin(prepared, normalized.abjad);
 
@@ -258,21 +258,29 @@ export class ScreeningIndex {
     return matches.slice(0, limit);
   }
 
-  private prepareQuery(p: Partition, tokens: NameToken[]): PreparedName {
+  private prepareQuery(p: Partition, tokens: NameToken[], person: boolean): PreparedName {
     const weights = new Float64Array(tokens.length);
+    const unmatchedWeights = new Float64Array(tokens.length);
+    const nameIdx = tokens.map((t, i) => (t.kind === 'name' ? i : -1)).filter((i) => i >= 0);
+    const first = nameIdx[0];
+    const last = nameIdx[nameIdx.length - 1];
     let total = 0;
     tokens.forEach((t, i) => {
       // An initial, or a one- or two-letter word the lists never use, is noise more than identity.
       const noise = t.text.length === 1 || (t.text.length === 2 && !p.vocabulary.has(t.text));
       const w = p.idf(t.canonical) * KIND_WEIGHT[noise ? 'particle' : t.kind];
       weights[i] = w;
+      // A person's middle name the list does not carry counts less when missing (BankID gives the
+      // full legal name, 'Joaquin Archivaldo Guzman Loera'; lists often carry 'Joaquin Guzman Loera').
+      const middle = person && t.kind === 'name' && i !== first && i !== last;
+      unmatchedWeights[i] = middle ? w * MIDDLE_WEIGHT : w;
       total += w;
     });
     const known = new Uint8Array(tokens.length);
     tokens.forEach((t, i) => {
       if (p.vocabulary.has(t.text)) known[i] = 1;
     });
-    return { tokens, weights, totalWeight: total, pairs: joinedPairs(tokens), known };
+    return { tokens, weights, unmatchedWeights, totalWeight: total, pairs: joinedPairs(tokens), known };
   }
 
   /** Names sharing enough of the query's weight through any index key, heaviest first. */
@@ -367,7 +375,7 @@ function scoreName(query: PreparedName, name: IndexedName, cache: ComparisonCach
     const own = query.weights[i] as number;
     const j = queryMatch[i] as number;
     if (j < 0) {
-      qTotal += own;
+      qTotal += query.unmatchedWeights?.[i] ?? own;
       continue;
     }
     const w = Math.min(own, name.rawWeights[j] as number);

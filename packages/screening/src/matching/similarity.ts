@@ -99,6 +99,8 @@ const HOW_SKELETON = 4;
 export interface PreparedName {
   tokens: NameToken[];
   weights: Float64Array;
+  /** Query side only: what a token that found no partner counts for (a person's middle names less). */
+  unmatchedWeights?: Float64Array;
   totalWeight: number;
   /** `pairs[i]` is tokens i and i+1 written together ('al qaida' → 'alqaida'). */
   pairs: NameToken[];
