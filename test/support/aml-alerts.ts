@@ -86,8 +86,18 @@ export async function seedSanctionsAlert(pool: pg.Pool, input: { userId: string;
   const explanation = {
     queryName,
     matchedName,
-    features: { nameTokens: 0.97, phonetic: 1, birthDate: 1, country: 1 },
-    notes: ['transliteration: vitsj ≈ vich', 'birth date 1952-10-07 equal'],
+    // As the matcher writes them: scores 0..1 and, beside them, adjustments, a count and the total.
+    features: {
+      tokenSimilarity: 0.943,
+      queryCoverage: 1,
+      recordCoverage: 1,
+      phoneticOrVariant: 0,
+      name: 0.943,
+      birthDate: 0.06,
+      country: 0.02,
+      score: 0.9612,
+    },
+    notes: ["'vladimirovitsj' ~ 'vladimirovich' (edit 0.83)", 'birth date 1952-10-07 matches'],
   };
   await pool.query(
     `INSERT INTO screening_matches (id, user_id, subject_type, subject_id, list, record_key, record_hash, score, topics, name, matched_name,

@@ -48,10 +48,13 @@ export function recipientBody(details: Record<string, string>, country = 'DE', c
   return { name: 'Anna Schmidt', country, currency, relationship: 'family', details };
 }
 
-/** Quote, recipient (a German IBAN) and transfer: a transfer awaiting the customer's payment. */
-export async function transferAs(who: TestCustomer, sendAmount = '1000'): Promise<TestTransfer> {
+/** Quote, recipient (a German IBAN, Anna Schmidt unless named) and transfer: a transfer awaiting the customer's payment. */
+export async function transferAs(who: TestCustomer, sendAmount = '1000', recipientName?: string): Promise<TestTransfer> {
   const quote = (await (await postAs(who, '/api/quotes', { country: 'DE', currency: 'EUR', sendAmount })).json()).data;
-  const recipient = (await (await postAs(who, '/api/recipients', recipientBody({ iban: GERMAN_IBAN }))).json()).data;
+  const body = { ...recipientBody({ iban: GERMAN_IBAN }), ...(recipientName ? { name: recipientName } : {}) };
+  const added = await postAs(who, '/api/recipients', body);
+  assert.equal(added.status, 201, await added.clone().text());
+  const recipient = (await added.json()).data;
   const response = await postAs(
     who,
     '/api/transfers',

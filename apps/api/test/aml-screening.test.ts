@@ -7,14 +7,13 @@
  * runbook's alert query shows.
  */
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { groupListFiles, importListFiles } from '@drop/core';
 import { SHIPPED_LISTS } from '@drop/screening';
 import { signInThroughTestProvider } from '../../../test/support/bankid-sign-in.ts';
-import { GERMAN_IBAN, postAs, recipientBody, type TestCustomer } from '../../../test/support/customers.ts';
+import { postAs, type TestCustomer, transferAs } from '../../../test/support/customers.ts';
 import type { TestDatabase } from '../../../test/support/database.ts';
 import { startDropOnFreePort, stopDropOnFreePort } from '../../../test/support/drop-on-port.ts';
 import { waitUntil } from '../../../test/support/server.ts';
@@ -73,20 +72,7 @@ describe('AML screening in the flows', () => {
     return { base, cookie, userId: me.id, email: '', settledStatus: (await statusOf(me.id)) ?? '' };
   }
 
-  async function transfer(who: TestCustomer, recipientName: string, sendAmount = '1000') {
-    const quote = (await (await postAs(who, '/api/quotes', { country: 'DE', currency: 'EUR', sendAmount })).json()).data;
-    const added = await postAs(who, '/api/recipients', { ...recipientBody({ iban: GERMAN_IBAN }), name: recipientName });
-    assert.equal(added.status, 201, await added.clone().text());
-    const recipient = (await added.json()).data;
-    const response = await postAs(
-      who,
-      '/api/transfers',
-      { quoteId: quote.id, recipientId: recipient.id },
-      { 'idempotency-key': randomUUID() },
-    );
-    assert.equal(response.status, 201, await response.clone().text());
-    return (await response.json()).data as { id: string; status: string };
-  }
+  const transfer = (who: TestCustomer, recipientName: string, sendAmount = '1000') => transferAs(who, sendAmount, recipientName);
 
   it("holds the sanctioned person's verification with a critical alert that names the OFAC record", async () => {
     const sanctioned = await verify('sanctioned');

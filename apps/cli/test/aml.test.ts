@@ -1,30 +1,8 @@
 /** `drop aml rules` lists the rules; `drop aml rules set` changes one (a new version, audited) or refuses bad input. */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/database.ts';
-
-const CLI = fileURLToPath(new URL('../src/main.ts', import.meta.url));
-
-function drop(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], {
-      env: { PATH: process.env.PATH ?? '', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      stdout += chunk;
-    });
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-      stderr += chunk;
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+import { runDrop } from './run-cli.ts';
 
 describe('drop aml rules', () => {
   let db: TestDatabase;
@@ -38,16 +16,16 @@ describe('drop aml rules', () => {
   });
 
   it('lists every rule with its version, state, severity, action and parameters', async () => {
-    const result = await drop(['aml', 'rules'], env);
+    const result = await runDrop(['aml', 'rules'], env);
     assert.equal(result.code, 0, result.stderr);
     assert.match(result.stdout, /^large_transfer\s+v1\s+on\s+high\s+alert\s+\{"minNok":50000\}$/m);
     assert.match(result.stdout, /^sanctions_match\s+v1\s+on\s+critical\s+hold/m);
-    const json = await drop(['aml', 'rules', '--json'], env);
+    const json = await runDrop(['aml', 'rules', '--json'], env);
     assert.equal(JSON.parse(json.stdout).length, 19);
   });
 
   it('changes a rule as a new version with the reason in the audit log', async () => {
-    const result = await drop(
+    const result = await runDrop(
       ['aml', 'rules', 'set', 'velocity_daily', '--param', 'maxCount=8', '--severity', 'high', '--reason', 'fewer false positives'],
       env,
     );
@@ -59,12 +37,12 @@ describe('drop aml rules', () => {
     assert.equal(rows.length, 1);
     assert.match(rows[0].actor, /^cli:/);
     assert.equal(rows[0].details.reason, 'fewer false positives');
-    const disabled = await drop(['aml', 'rules', 'set', 'velocity_daily', '--disable', '--reason', 'pilot'], env);
+    const disabled = await runDrop(['aml', 'rules', 'set', 'velocity_daily', '--disable', '--reason', 'pilot'], env);
     assert.match(disabled.stdout, /version 3: off/);
   });
 
   it('refuses a parameter the rule does not have, changing nothing', async () => {
-    const result = await drop(['aml', 'rules', 'set', 'large_transfer', '--param', 'minNk=1', '--reason', 'typo'], env);
+    const result = await runDrop(['aml', 'rules', 'set', 'large_transfer', '--param', 'minNk=1', '--reason', 'typo'], env);
     assert.equal(result.code, 1);
     assert.match(result.stderr, /VALIDATION_FAILED/);
     const { rows } = await db.pool.query(`SELECT version FROM aml_rules WHERE code = 'large_transfer'`);

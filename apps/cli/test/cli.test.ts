@@ -1,14 +1,12 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { MIGRATIONS_DIR } from '@drop/db';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/database.ts';
 import { freePort } from '../../../test/support/embedded.ts';
 import { PRODUCTION_ENV } from '../../../test/support/production-env.ts';
+import { describeResult, runDrop } from './run-cli.ts';
 
-const CLI = fileURLToPath(new URL('../src/main.ts', import.meta.url));
 const ROOT_VERSION = (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 const MIGRATION_NAMES = readdirSync(MIGRATIONS_DIR)
   .filter((file) => file.endsWith('.sql'))
@@ -16,37 +14,6 @@ const MIGRATION_NAMES = readdirSync(MIGRATIONS_DIR)
   .sort();
 const KYC_STATES = ['approved', 'not_started', 'on_hold', 'pending', 'rejected', 'retry'];
 const PRODUCTION_SECRET = 'p'.repeat(40);
-
-interface CliResult {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs `drop <args>` as its own process with exactly `env` (plus PATH) as its environment. */
-function drop(args: string[], env: Record<string, string>): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], {
-      env: { PATH: process.env.PATH ?? '', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      stdout += chunk;
-    });
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-      stderr += chunk;
-    });
-    child.on('error', reject);
-    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
-  });
-}
-
-function describeResult(result: CliResult): string {
-  return `exit ${result.code}${result.signal ? ` (${result.signal})` : ''}\nstdout:\n${result.stdout}\nstderr:\n${result.stderr}`;
-}
 
 describe('drop CLI, commands that need no database', () => {
   // An unreachable database: none of these commands may touch it.
@@ -57,14 +24,14 @@ describe('drop CLI, commands that need no database', () => {
 
   it('--version prints the root package.json version', async () => {
     for (const flag of ['--version', '-v']) {
-      const result = await drop([flag], env);
+      const result = await runDrop([flag], env);
       assert.equal(result.code, 0, describeResult(result));
       assert.equal(result.stdout, `${ROOT_VERSION}\n`);
     }
   });
 
   it('--help lists the health, db, audit and worker commands', async () => {
-    const result = await drop(['--help'], env);
+    const result = await runDrop(['--help'], env);
     assert.equal(result.code, 0, describeResult(result));
     assert.match(result.stdout, /^Usage: drop \[options\] \[command\]/);
     for (const command of ['health', 'db', 'audit', 'worker']) {
@@ -82,7 +49,7 @@ describe('drop CLI, commands that need no database', () => {
     [['worker'], /Run the background job worker/],
   ] as const) {
     it(`${command.join(' ')} --help describes the command`, async () => {
-      const result = await drop([...command, '--help'], env);
+      const result = await runDrop([...command, '--help'], env);
       assert.equal(result.code, 0, describeResult(result));
       assert.match(result.stdout, new RegExp(`^Usage: drop ${command.join(' ')} `));
       assert.match(result.stdout, expected);
@@ -91,14 +58,14 @@ describe('drop CLI, commands that need no database', () => {
 
   it('health --url of a server that is not running exits 1 and says why', async () => {
     const port = await freePort();
-    const result = await drop(['health', '--url', `http://127.0.0.1:${port}`], env);
+    const result = await runDrop(['health', '--url', `http://127.0.0.1:${port}`], env);
     assert.equal(result.code, 1, describeResult(result));
     assert.equal(result.stdout, '');
     assert.match(result.stderr, new RegExp(`http://127\\.0\\.0\\.1:${port}/api/health: `));
   });
 
   it('health against an unreachable database prints status down and exits 1', async () => {
-    const result = await drop(['health'], env);
+    const result = await runDrop(['health'], env);
     assert.equal(result.code, 1, describeResult(result));
     const body = JSON.parse(result.stdout) as { data: { status: string; checks: { db: { status: string; latencyMs: number | null } } } };
     assert.equal(body.data.status, 'down');
@@ -107,7 +74,7 @@ describe('drop CLI, commands that need no database', () => {
   });
 
   it('in production with no settings exits 78 (EX_CONFIG) and names DATABASE_URL', async () => {
-    const result = await drop(['health'], { NODE_ENV: 'production', LOG_LEVEL: 'silent' });
+    const result = await runDrop(['health'], { NODE_ENV: 'production', LOG_LEVEL: 'silent' });
     assert.equal(result.code, 78, describeResult(result));
     assert.match(result.stderr, /^Invalid configuration:/);
     assert.match(result.stderr, /DATABASE_URL is required in production/);
@@ -141,7 +108,7 @@ describe('drop CLI against a fresh database', () => {
 
   it('db migrate applies every migration, names them, and sets up the job queue', async () => {
     assert.ok(MIGRATION_NAMES.length > 0);
-    const result = await drop(['db', 'migrate'], env);
+    const result = await runDrop(['db', 'migrate'], env);
     assert.equal(result.code, 0, describeResult(result));
     assert.equal(
       result.stdout,
@@ -156,21 +123,21 @@ describe('drop CLI against a fresh database', () => {
   });
 
   it('db migrate a second time says the database is up to date', async () => {
-    const result = await drop(['db', 'migrate'], env);
+    const result = await runDrop(['db', 'migrate'], env);
     assert.equal(result.code, 0, describeResult(result));
     assert.equal(result.stdout, 'Database is up to date.\n');
     assert.equal(await count('SELECT count(*)::int AS count FROM schema_migrations'), MIGRATION_NAMES.length);
   });
 
   it('db seed without --demo fails, says --demo is required and loads nothing', async () => {
-    const result = await drop(['db', 'seed'], env);
+    const result = await runDrop(['db', 'seed'], env);
     assert.equal(result.code, 1, describeResult(result));
     assert.match(result.stderr, /required option '--demo' not specified/);
     assert.equal(await count('SELECT count(*)::int AS count FROM users'), 0);
   });
 
   it('db seed --demo in production refuses and loads nothing', async () => {
-    const result = await drop(['db', 'seed', '--demo'], {
+    const result = await runDrop(['db', 'seed', '--demo'], {
       ...PRODUCTION_ENV,
       LOG_LEVEL: 'silent',
       DATABASE_URL: database.url,
@@ -183,7 +150,7 @@ describe('drop CLI against a fresh database', () => {
   });
 
   it('db seed --demo loads customers in every KYC state, transfers and alerts', async () => {
-    const result = await drop(['db', 'seed', '--demo'], env);
+    const result = await runDrop(['db', 'seed', '--demo'], env);
     assert.equal(result.code, 0, describeResult(result));
     const counts = await tableCounts();
     assert.equal(
@@ -200,7 +167,7 @@ describe('drop CLI against a fresh database', () => {
 
   it('db seed --demo a second time adds nothing', async () => {
     const before = await tableCounts();
-    const result = await drop(['db', 'seed', '--demo'], env);
+    const result = await runDrop(['db', 'seed', '--demo'], env);
     assert.equal(result.code, 0, describeResult(result));
     assert.equal(result.stdout, 'Demo data is already there; nothing added.\n');
     assert.deepEqual(await tableCounts(), before);
@@ -212,11 +179,11 @@ describe('drop CLI against a fresh database', () => {
       "SELECT seq::text, encode(hash, 'hex') AS hash FROM audit_log ORDER BY audit_log.seq DESC LIMIT 1",
     );
     assert.ok(rows >= 1);
-    const result = await drop(['audit', 'verify'], env);
+    const result = await runDrop(['audit', 'verify'], env);
     assert.equal(result.code, 0, describeResult(result));
     assert.equal(result.stdout, `Audit chain intact: ${rows} rows.\nHead: seq ${head[0]?.seq}, hash ${head[0]?.hash}\n`);
 
-    const json = await drop(['audit', 'verify', '--json'], env);
+    const json = await runDrop(['audit', 'verify', '--json'], env);
     assert.equal(json.code, 0, describeResult(json));
     assert.deepEqual(JSON.parse(json.stdout), {
       ok: true,
@@ -227,7 +194,7 @@ describe('drop CLI against a fresh database', () => {
   });
 
   it('health prints the runbook shape with the database ok and exits 0', async () => {
-    const result = await drop(['health'], env);
+    const result = await runDrop(['health'], env);
     assert.equal(result.code, 0, describeResult(result));
     const body = JSON.parse(result.stdout) as {
       data: { status: string; version: string; uptime: number; checks: { db: { status: string; latencyMs: number } } };
@@ -246,7 +213,7 @@ describe('drop CLI against a fresh database', () => {
   });
 
   it('ledger verify exits 0 on the demo ledger, and 1 naming the invariant after a balance is edited by hand', async () => {
-    const ok = await drop(['ledger', 'verify'], env);
+    const ok = await runDrop(['ledger', 'verify'], env);
     assert.equal(ok.code, 0, describeResult(ok));
     assert.match(ok.stdout, /^Ledger balanced: \d+ accounts, \d+ postings, 10 transfers\.\n$/);
 
@@ -255,7 +222,7 @@ describe('drop CLI against a fresh database', () => {
       `UPDATE ledger_accounts SET credits_posted = credits_posted + 1
         WHERE id = (SELECT min(id) FROM ledger_accounts WHERE purpose = 'fee_revenue')`,
     );
-    const broken = await drop(['ledger', 'verify', '--json'], env);
+    const broken = await runDrop(['ledger', 'verify', '--json'], env);
     assert.equal(broken.code, 1, describeResult(broken));
     const report = JSON.parse(broken.stdout) as { ok: boolean; violations: Array<{ invariant: string }> };
     assert.equal(report.ok, false);
@@ -264,11 +231,11 @@ describe('drop CLI against a fresh database', () => {
       `UPDATE ledger_accounts SET credits_posted = credits_posted - 1
         WHERE id = (SELECT min(id) FROM ledger_accounts WHERE purpose = 'fee_revenue')`,
     );
-    assert.equal((await drop(['ledger', 'verify'], env)).code, 0);
+    assert.equal((await runDrop(['ledger', 'verify'], env)).code, 0);
   });
 
   it('ledger reconcile exits 0 on the demo ledger (warnings only), and 1 naming suspense and the bank account after a bank entry is inserted by hand', async () => {
-    const ok = await drop(['ledger', 'reconcile'], env);
+    const ok = await runDrop(['ledger', 'reconcile'], env);
     assert.equal(ok.code, 0, describeResult(ok));
     assert.match(ok.stdout, /^Ledger reconciliation at \S+: 0 errors, \d+ warnings\.\n/);
     assert.match(ok.stdout, /^bank_credits +\d+ +0 +\d+ +bank payments vs pay-ins posted$/m);
@@ -278,7 +245,7 @@ describe('drop CLI against a fresh database', () => {
       VALUES ('bf_01M82F0000000000000000000A', sha256('by hand'), 'camt.053', 'BY-HAND-1', '86011117947', 'psql', '{}')`);
     await database.pool.query(`INSERT INTO bank_entries (id, bank_file_id, account, reference, credit_debit, amount_minor, currency, status, exception_reason)
       VALUES ('be_01M82F0000000000000000000B', 'bf_01M82F0000000000000000000A', '86011117947', 'by-hand-1', 'CRDT', 25000, 'NOK', 'exception', 'unknown_kid')`);
-    const broken = await drop(['ledger', 'reconcile', '--json'], env);
+    const broken = await runDrop(['ledger', 'reconcile', '--json'], env);
     assert.equal(broken.code, 1, describeResult(broken));
     const report = JSON.parse(broken.stdout) as {
       ok: boolean;
@@ -297,7 +264,7 @@ describe('drop CLI against a fresh database', () => {
     assert.equal(errors[1]?.expected, 'NOK 250.00 (statements: 1 entry, credits NOK 250.00, debits NOK 0.00)');
     await database.pool.query(`DELETE FROM bank_entries WHERE id = 'be_01M82F0000000000000000000B'`);
     await database.pool.query(`DELETE FROM bank_files WHERE id = 'bf_01M82F0000000000000000000A'`);
-    assert.equal((await drop(['ledger', 'reconcile'], env)).code, 0);
+    assert.equal((await runDrop(['ledger', 'reconcile'], env)).code, 0);
   });
 
   it('audit verify exits 1 and names the first row after it was edited by a superuser', async () => {
@@ -308,11 +275,11 @@ describe('drop CLI against a fresh database', () => {
       ALTER TABLE audit_log ENABLE ALWAYS TRIGGER audit_log_no_update_or_delete;
       COMMIT;`);
 
-    const result = await drop(['audit', 'verify'], env);
+    const result = await runDrop(['audit', 'verify'], env);
     assert.equal(result.code, 1, describeResult(result));
     assert.equal(result.stdout, `Audit chain BROKEN after 0 good rows.\nFirst broken row: seq 1, id ${first[0]?.id} (hash mismatch)\n`);
 
-    const json = await drop(['audit', 'verify', '--json'], env);
+    const json = await runDrop(['audit', 'verify', '--json'], env);
     assert.equal(json.code, 1, describeResult(json));
     assert.deepEqual(JSON.parse(json.stdout), {
       ok: false,

@@ -3,46 +3,16 @@
  * real database, with the shipped list files.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import type { ListStatus } from '@drop/core';
 import { ALERT_THRESHOLD, parseListFiles, readShippedList, SHIPPED_LISTS } from '@drop/screening';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/database.ts';
 import { freePort } from '../../../test/support/embedded.ts';
+import { describeResult, runDrop } from './run-cli.ts';
 
-const CLI = fileURLToPath(new URL('../src/main.ts', import.meta.url));
-
-interface CliResult {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function drop(args: string[], env: Record<string, string>, stdin = ''): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], {
-      env: { PATH: process.env.PATH ?? '', ...env },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      stdout += chunk;
-    });
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-      stderr += chunk;
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(stdin);
-  });
-}
-
-const describeResult = (result: CliResult) => `exit ${result.code}\nstdout:\n${result.stdout}\nstderr:\n${result.stderr}`;
 const shippedPaths = (list: string) => SHIPPED_LISTS.find((shipped) => shipped.list === list)?.files ?? [];
 
 describe('drop lists and drop screen', () => {
@@ -62,14 +32,14 @@ describe('drop lists and drop screen', () => {
   after(() => database.drop());
 
   it('lists import reads the list from the file name, imports it as version 1 and prints the counts', async () => {
-    const result = await drop(['lists', 'import', ...shippedPaths('un')], env);
+    const result = await runDrop(['lists', 'import', ...shippedPaths('un')], env);
     assert.equal(result.code, 0, describeResult(result));
     assert.match(result.stdout, /^un: imported as version 1, \d+ records \(Person \d+, Organization \d+; sanction \d+\)\n$/);
     assert.deepEqual(await versions(), [{ list: 'un', version: 1, current: true }]);
   });
 
   it('lists import of the same file again makes no new version', async () => {
-    const result = await drop(['lists', 'import', ...shippedPaths('un')], env);
+    const result = await runDrop(['lists', 'import', ...shippedPaths('un')], env);
     assert.equal(result.code, 0, describeResult(result));
     assert.match(result.stdout, /^un: unchanged: the same files as the current version 1, /);
     assert.deepEqual(await versions(), [{ list: 'un', version: 1, current: true }]);
@@ -90,7 +60,7 @@ describe('drop lists and drop screen', () => {
       [[unknown], /^Refused: Cannot tell which list notes\.txt belongs to/],
       [[join(dir, 'missing.csv')], /^Refused: .*ENOENT/],
     ] as const) {
-      const result = await drop(['lists', 'import', ...args], env);
+      const result = await runDrop(['lists', 'import', ...args], env);
       assert.equal(result.code, 1, describeResult(result));
       assert.match(result.stderr, message);
       assert.match(result.stderr, /Nothing was imported\.\n$/);
@@ -102,7 +72,7 @@ describe('drop lists and drop screen', () => {
     const dir = mkdtempSync(join(tmpdir(), 'drop-lists-'));
     const renamed = join(dir, 'download.csv');
     copyFileSync(shippedPaths('uk')[0] ?? '', renamed);
-    const result = await drop(['lists', 'import', renamed, '--list', 'uk', '--format', 'uk-csv', '--json'], env);
+    const result = await runDrop(['lists', 'import', renamed, '--list', 'uk', '--format', 'uk-csv', '--json'], env);
     assert.equal(result.code, 0, describeResult(result));
     const [imported] = JSON.parse(result.stdout) as { list: string; version: number; imported: boolean; recordCount: number }[];
     assert.equal(imported?.list, 'uk');
@@ -111,7 +81,7 @@ describe('drop lists and drop screen', () => {
   });
 
   it('lists status shows each list with its version, age and counts; --json gives the same as data', async () => {
-    const json = await drop(['lists', 'status', '--json'], env);
+    const json = await runDrop(['lists', 'status', '--json'], env);
     assert.equal(json.code, 0, describeResult(json));
     const status = JSON.parse(json.stdout) as ListStatus[];
     assert.deepEqual(
@@ -125,7 +95,7 @@ describe('drop lists and drop screen', () => {
         ['un', 1, false],
       ],
     );
-    const table = await drop(['lists', 'status'], env);
+    const table = await runDrop(['lists', 'status'], env);
     assert.equal(table.code, 0, describeResult(table));
     const lines = table.stdout.trimEnd().split('\n');
     assert.match(lines[0] ?? '', /^LIST\s+VERSION\s+RECORDS\s+AGE\s+SOURCE\s+STALE/);
@@ -135,13 +105,13 @@ describe('drop lists and drop screen', () => {
 
   it('lists refresh reports a publisher it cannot reach as failed, with exit 1, and changes nothing', async () => {
     await database.pool.query('UPDATE sanctions_lists SET source_url = NULL');
-    const none = await drop(['lists', 'refresh'], env);
+    const none = await runDrop(['lists', 'refresh'], env);
     assert.equal(none.code, 0, describeResult(none));
     assert.equal(none.stdout, 'No enabled list has a source URL to download from.\n');
     await database.pool.query(`UPDATE sanctions_lists SET source_url = $1 WHERE name = 'un'`, [
       `http://127.0.0.1:${await freePort()}/consolidated.xml`,
     ]);
-    const result = await drop(['lists', 'refresh'], env);
+    const result = await runDrop(['lists', 'refresh'], env);
     assert.equal(result.code, 1, describeResult(result));
     assert.match(result.stdout, /^un: FAILED, nothing changed: /);
     assert.equal((await versions()).length, 2);
@@ -158,7 +128,7 @@ describe('drop lists and drop screen', () => {
       JSON.stringify({ name: 'No Schema' }),
       JSON.stringify({ name: listed.names[0]?.full, schema: 'Person', birthDate: 'yesterday' }),
     ];
-    const result = await drop(['screen'], env, `${queries.join('\n')}\n`);
+    const result = await runDrop(['screen'], env, `${queries.join('\n')}\n`);
     assert.equal(result.code, 0, describeResult(result));
     const answers = result.stdout
       .trimEnd()

@@ -10,6 +10,15 @@ export interface ScreeningQuery {
   country?: string;
 }
 
+/**
+ * The explanation's features that are 0..1 agreement scores, in the order a reviewer reads them:
+ * the name score, how alike the matched parts are, and how much of each side found a partner. The
+ * other features are not scores: `birthDate` and `country` are adjustments added to the name
+ * score (negative on a conflict), `phoneticOrVariant` counts links made by sound or spelling
+ * variant, and `*Cap` flags say a cap applied; the notes say each in words.
+ */
+export const SCORE_FEATURES = ['name', 'tokenSimilarity', 'queryCoverage', 'recordCoverage'] as const;
+
 export interface ScreeningExplanation {
   queryName: string;
   matchedName: string;

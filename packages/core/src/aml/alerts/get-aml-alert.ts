@@ -1,5 +1,6 @@
 import type { AmlAlertDetail, ListRecordView, ScreeningMatchView } from '@drop/contracts';
 import type { Db } from '@drop/db';
+import { SCORE_FEATURES } from '@drop/screening';
 import { DomainError } from '../../errors.ts';
 import { ALERT_COLUMNS, type AlertRow, alertFromRow } from './list-aml-alerts.ts';
 
@@ -117,11 +118,13 @@ async function screeningMatch(db: Db, id: string | null): Promise<ScreeningMatch
   );
   const match = rows[0];
   if (!match) return null;
-  const features = Object.entries(match.explanation?.features ?? {})
-    .filter((entry): entry is [string, number] => typeof entry[1] === 'number' && Number.isFinite(entry[1]))
-    .map(([name, score]) => ({ name, score }))
-    // jsonb keeps no key order: by name, so the page reads the same each time.
-    .sort((a, b) => a.name.localeCompare(b.name));
+  // The matcher's 0..1 scores, in its reading order; its adjustments (birth date, country) and
+  // caps are in the notes, in words.
+  const given = match.explanation?.features ?? {};
+  const features = SCORE_FEATURES.flatMap((name) => {
+    const score = given[name];
+    return typeof score === 'number' && Number.isFinite(score) ? [{ name, score }] : [];
+  });
   return {
     id: match.id,
     status: match.status,
