@@ -41,6 +41,7 @@ COPY packages/core/package.json packages/core/
 COPY packages/db/package.json packages/db/
 COPY packages/integrations/package.json packages/integrations/
 COPY packages/observability/package.json packages/observability/
+COPY packages/screening/package.json packages/screening/
 COPY packages/services/package.json packages/services/
 COPY packages/simulators/package.json packages/simulators/
 COPY packages/web-common/package.json packages/web-common/
@@ -92,6 +93,9 @@ COPY packages/integrations/src packages/integrations/src
 COPY packages/db/migrations packages/db/migrations
 COPY packages/db/functions packages/db/functions
 COPY packages/observability/src packages/observability/src
+COPY packages/screening/src packages/screening/src
+# The sanctions and PEP list files a fresh installation screens against until its first download.
+COPY packages/screening/lists packages/screening/lists
 COPY packages/services/src packages/services/src
 COPY apps/api/src apps/api/src
 COPY apps/worker/src apps/worker/src
