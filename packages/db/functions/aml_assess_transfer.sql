@@ -43,6 +43,8 @@ DECLARE
   lists text[];
   others text[];
   previous_reason text;
+  -- A windowed rule's deduplication key, looked up before its alert's facts are built.
+  k text;
 BEGIN
   SELECT tr.id, tr.user_id, tr.send_amount_minor AS amount, tr.created_at, tr.recipient_id, r.country,
          r.aml_fingerprint AS fingerprint,
@@ -56,10 +58,7 @@ BEGIN
   at := t.created_at;
   today := (at AT TIME ZONE 'UTC')::date;
   amount := t.amount;
-  SELECT (SELECT s.enabled FROM aml_settings s),
-         (SELECT jsonb_object_agg(code, jsonb_build_object('e', enabled, 'v', version, 's', severity, 'a', action, 'p', params))
-            FROM aml_rules)
-    INTO monitoring, rules;
+  SELECT (SELECT s.enabled FROM aml_settings s), (SELECT c.rules FROM aml_rules_compiled c) INTO monitoring, rules;
   monitoring := coalesce(monitoring, true);
   rules := coalesce(rules, '{}'::jsonb);
 
@@ -145,44 +144,68 @@ BEGIN
 
     rule := rules -> 'structuring';
     IF (rule ->> 'e')::boolean AND is_near AND d.near + 1 >= (rule #>> '{p,minCount}')::int THEN
-      hits := hits || jsonb_build_object('code', 'structuring',
-        'key', aml_window_key('structuring', 'customer', t.user_id, (rule #>> '{p,days}')::numeric * 24, at),
-        'facts', jsonb_build_object('nearThresholdTransfers', d.near + 1, 'days', rule #> '{p,days}',
-                                    'thresholdNok', rule #> '{p,thresholdNok}', 'bandPercent', rule #> '{p,bandPercent}',
-                                    'amountNok', aml_nok(amount)),
-        'summary', format('%s transfers within %s%% below NOK %s in %s days.', d.near + 1, rule #>> '{p,bandPercent}',
-                          rule #>> '{p,thresholdNok}', rule #>> '{p,days}'));
+      k := aml_window_key('structuring', 'customer', t.user_id, (rule #>> '{p,days}')::numeric * 24, at);
+      IF EXISTS (SELECT 1 FROM aml_alerts WHERE dedup_key = k) THEN
+        -- The window's alert is already raised: the rule fired, nothing more to build.
+        hits := hits || jsonb_build_object('code', 'structuring', 'key', k, 'raised', true);
+      ELSE
+        hits := hits || jsonb_build_object('code', 'structuring',
+          'key', k,
+          'facts', jsonb_build_object('nearThresholdTransfers', d.near + 1, 'days', rule #> '{p,days}',
+                                      'thresholdNok', rule #> '{p,thresholdNok}', 'bandPercent', rule #> '{p,bandPercent}',
+                                      'amountNok', aml_nok(amount)),
+          'summary', format('%s transfers within %s%% below NOK %s in %s days.', d.near + 1, rule #>> '{p,bandPercent}',
+                            rule #>> '{p,thresholdNok}', rule #>> '{p,days}'));
+      END IF;
     END IF;
 
     rule := rules -> 'linked_transfers';
     IF (rule ->> 'e')::boolean AND d.linked_sum + amount >= (rule #>> '{p,thresholdNok}')::numeric * 100 THEN
-      hits := hits || jsonb_build_object('code', 'linked_transfers',
-        'key', aml_window_key('linked_transfers', 'customer', t.user_id, (rule #>> '{p,months}')::numeric * 730, at),
-        'facts', jsonb_build_object('totalNok', aml_nok(d.linked_sum + amount), 'months', rule #> '{p,months}',
-                                    'thresholdNok', rule #> '{p,thresholdNok}'),
-        'summary', format('NOK %s sent in %s months (threshold NOK %s).', aml_nok(d.linked_sum + amount),
-                          rule #>> '{p,months}', rule #>> '{p,thresholdNok}'));
+      k := aml_window_key('linked_transfers', 'customer', t.user_id, (rule #>> '{p,months}')::numeric * 730, at);
+      IF EXISTS (SELECT 1 FROM aml_alerts WHERE dedup_key = k) THEN
+        -- The window's alert is already raised: the rule fired, nothing more to build.
+        hits := hits || jsonb_build_object('code', 'linked_transfers', 'key', k, 'raised', true);
+      ELSE
+        hits := hits || jsonb_build_object('code', 'linked_transfers',
+          'key', k,
+          'facts', jsonb_build_object('totalNok', aml_nok(d.linked_sum + amount), 'months', rule #> '{p,months}',
+                                      'thresholdNok', rule #> '{p,thresholdNok}'),
+          'summary', format('NOK %s sent in %s months (threshold NOK %s).', aml_nok(d.linked_sum + amount),
+                            rule #>> '{p,months}', rule #>> '{p,thresholdNok}'));
+      END IF;
     END IF;
 
     rule := rules -> 'velocity_daily';
     IF (rule ->> 'e')::boolean AND has_activity THEN
       SELECT count(*) + 1 INTO n FROM unnest(act.recent_at) x WHERE x > at - make_interval(hours => (rule #>> '{p,hours}')::int);
       IF n > (rule #>> '{p,maxCount}')::int THEN
-        hits := hits || jsonb_build_object('code', 'velocity_daily',
-          'key', aml_window_key('velocity_daily', 'customer', t.user_id, (rule #>> '{p,hours}')::numeric, at),
-          'facts', jsonb_build_object('transfers', n, 'hours', rule #> '{p,hours}', 'maxCount', rule #> '{p,maxCount}'),
-          'summary', format('%s transfers in %s hours (more than %s).', n, rule #>> '{p,hours}', rule #>> '{p,maxCount}'));
+        k := aml_window_key('velocity_daily', 'customer', t.user_id, (rule #>> '{p,hours}')::numeric, at);
+        IF EXISTS (SELECT 1 FROM aml_alerts WHERE dedup_key = k) THEN
+          -- The window's alert is already raised: the rule fired, nothing more to build.
+          hits := hits || jsonb_build_object('code', 'velocity_daily', 'key', k, 'raised', true);
+        ELSE
+          hits := hits || jsonb_build_object('code', 'velocity_daily',
+            'key', k,
+            'facts', jsonb_build_object('transfers', n, 'hours', rule #> '{p,hours}', 'maxCount', rule #> '{p,maxCount}'),
+            'summary', format('%s transfers in %s hours (more than %s).', n, rule #>> '{p,hours}', rule #>> '{p,maxCount}'));
+        END IF;
       END IF;
     END IF;
 
     rule := rules -> 'velocity_burst';
     IF (rule ->> 'e')::boolean AND has_activity AND act.last_at > at - make_interval(mins => (rule #>> '{p,minutes}')::int) THEN
-      hits := hits || jsonb_build_object('code', 'velocity_burst',
-        'key', aml_window_key('velocity_burst', 'customer', t.user_id, 24, at),
-        'facts', jsonb_build_object('previousAt', act.last_at, 'secondsSincePrevious', round(extract(epoch FROM at - act.last_at)),
-                                    'minutes', rule #> '{p,minutes}'),
-        'summary', format('A transfer %s s after the previous one (less than %s minutes).',
-                          round(extract(epoch FROM at - act.last_at)), rule #>> '{p,minutes}'));
+      k := aml_window_key('velocity_burst', 'customer', t.user_id, 24, at);
+      IF EXISTS (SELECT 1 FROM aml_alerts WHERE dedup_key = k) THEN
+        -- The window's alert is already raised: the rule fired, nothing more to build.
+        hits := hits || jsonb_build_object('code', 'velocity_burst', 'key', k, 'raised', true);
+      ELSE
+        hits := hits || jsonb_build_object('code', 'velocity_burst',
+          'key', k,
+          'facts', jsonb_build_object('previousAt', act.last_at, 'secondsSincePrevious', round(extract(epoch FROM at - act.last_at)),
+                                      'minutes', rule #> '{p,minutes}'),
+          'summary', format('A transfer %s s after the previous one (less than %s minutes).',
+                            round(extract(epoch FROM at - act.last_at)), rule #>> '{p,minutes}'));
+      END IF;
     END IF;
 
     rule := rules -> 'fan_in';
@@ -192,11 +215,17 @@ BEGIN
          WHERE s.fingerprint = t.fingerprint AND s.last_at > at - make_interval(hours => (rule #>> '{p,hours}')::int)
          LIMIT (rule #>> '{p,minSenders}')::int) x;
       IF n >= (rule #>> '{p,minSenders}')::int THEN
-        hits := hits || jsonb_build_object('code', 'fan_in', 'subjectType', 'recipient', 'subjectId', t.recipient_id,
-          'key', aml_window_key('fan_in', 'account', t.fingerprint, (rule #>> '{p,hours}')::numeric, at),
-          'facts', jsonb_build_object('senders', n, 'hours', rule #> '{p,hours}', 'recipientAccount', t.fingerprint,
-                                      'country', t.country),
-          'summary', format('At least %s customers sent to this recipient account in %s hours.', n, rule #>> '{p,hours}'));
+        k := aml_window_key('fan_in', 'account', t.fingerprint, (rule #>> '{p,hours}')::numeric, at);
+        IF EXISTS (SELECT 1 FROM aml_alerts WHERE dedup_key = k) THEN
+          -- The window's alert is already raised: the rule fired, nothing more to build.
+          hits := hits || jsonb_build_object('code', 'fan_in', 'key', k, 'raised', true);
+        ELSE
+          hits := hits || jsonb_build_object('code', 'fan_in', 'subjectType', 'recipient', 'subjectId', t.recipient_id,
+            'key', k,
+            'facts', jsonb_build_object('senders', n, 'hours', rule #> '{p,hours}', 'recipientAccount', t.fingerprint,
+                                        'country', t.country),
+            'summary', format('At least %s customers sent to this recipient account in %s hours.', n, rule #>> '{p,hours}'));
+        END IF;
       END IF;
     END IF;
 
@@ -205,10 +234,16 @@ BEGIN
       SELECT count(*) INTO n FROM aml_sender_recipients s
        WHERE s.user_id = t.user_id AND s.last_at > at - make_interval(hours => (rule #>> '{p,hours}')::int);
       IF n >= (rule #>> '{p,minRecipients}')::int THEN
-        hits := hits || jsonb_build_object('code', 'fan_out',
-          'key', aml_window_key('fan_out', 'customer', t.user_id, (rule #>> '{p,hours}')::numeric, at),
-          'facts', jsonb_build_object('recipients', n, 'hours', rule #> '{p,hours}'),
-          'summary', format('%s different recipient accounts in %s hours.', n, rule #>> '{p,hours}'));
+        k := aml_window_key('fan_out', 'customer', t.user_id, (rule #>> '{p,hours}')::numeric, at);
+        IF EXISTS (SELECT 1 FROM aml_alerts WHERE dedup_key = k) THEN
+          -- The window's alert is already raised: the rule fired, nothing more to build.
+          hits := hits || jsonb_build_object('code', 'fan_out', 'key', k, 'raised', true);
+        ELSE
+          hits := hits || jsonb_build_object('code', 'fan_out',
+            'key', k,
+            'facts', jsonb_build_object('recipients', n, 'hours', rule #> '{p,hours}'),
+            'summary', format('%s different recipient accounts in %s hours.', n, rule #>> '{p,hours}'));
+        END IF;
       END IF;
     END IF;
 
@@ -240,12 +275,18 @@ BEGIN
       SELECT count(*) INTO n FROM unnest(act.recent_minor[1:(rule #>> '{p,lastTransfers}')::int]) x
        WHERE abs(x - amount) <= amount * (rule #>> '{p,tolerancePercent}')::numeric / 100;
       IF n >= (rule #>> '{p,minSimilar}')::int THEN
-        hits := hits || jsonb_build_object('code', 'similar_amounts',
-          'key', aml_window_key('similar_amounts', 'customer', t.user_id, (rule #>> '{p,hours}')::numeric, at),
-          'facts', jsonb_build_object('amountNok', aml_nok(amount), 'similar', n, 'lastTransfers', rule #> '{p,lastTransfers}',
-                                      'tolerancePercent', rule #> '{p,tolerancePercent}'),
-          'summary', format('%s of the last %s transfers within %s%% of NOK %s.', n, rule #>> '{p,lastTransfers}',
-                            rule #>> '{p,tolerancePercent}', aml_nok(amount)));
+        k := aml_window_key('similar_amounts', 'customer', t.user_id, (rule #>> '{p,hours}')::numeric, at);
+        IF EXISTS (SELECT 1 FROM aml_alerts WHERE dedup_key = k) THEN
+          -- The window's alert is already raised: the rule fired, nothing more to build.
+          hits := hits || jsonb_build_object('code', 'similar_amounts', 'key', k, 'raised', true);
+        ELSE
+          hits := hits || jsonb_build_object('code', 'similar_amounts',
+            'key', k,
+            'facts', jsonb_build_object('amountNok', aml_nok(amount), 'similar', n, 'lastTransfers', rule #> '{p,lastTransfers}',
+                                        'tolerancePercent', rule #> '{p,tolerancePercent}'),
+            'summary', format('%s of the last %s transfers within %s%% of NOK %s.', n, rule #>> '{p,lastTransfers}',
+                              rule #>> '{p,tolerancePercent}', aml_nok(amount)));
+        END IF;
       END IF;
     END IF;
 
@@ -268,19 +309,31 @@ BEGIN
       END IF;
       rule := rules -> 'high_risk_country';
       IF (rule ->> 'e')::boolean AND lists && ARRAY(SELECT jsonb_array_elements_text(rule #> '{p,lists}')) THEN
-        hits := hits || jsonb_build_object('code', 'high_risk_country',
-          'key', aml_window_key('high_risk_country', 'customer', t.user_id || ':' || t.country, (rule #>> '{p,days}')::numeric * 24, at),
-          'facts', jsonb_build_object('country', t.country, 'lists', to_jsonb(lists)),
-          'summary', format('The recipient is in %s, on the high-risk lists %s.', t.country, array_to_string(lists, ', ')));
+        k := aml_window_key('high_risk_country', 'customer', t.user_id || ':' || t.country, (rule #>> '{p,days}')::numeric * 24, at);
+        IF EXISTS (SELECT 1 FROM aml_alerts WHERE dedup_key = k) THEN
+          -- The window's alert is already raised: the rule fired, nothing more to build.
+          hits := hits || jsonb_build_object('code', 'high_risk_country', 'key', k, 'raised', true);
+        ELSE
+          hits := hits || jsonb_build_object('code', 'high_risk_country',
+            'key', k,
+            'facts', jsonb_build_object('country', t.country, 'lists', to_jsonb(lists)),
+            'summary', format('The recipient is in %s, on the high-risk lists %s.', t.country, array_to_string(lists, ', ')));
+        END IF;
       END IF;
     END IF;
 
     rule := rules -> 'round_amounts';
     IF (rule ->> 'e')::boolean AND is_round AND d.rounds + 1 >= (rule #>> '{p,minCount}')::int THEN
-      hits := hits || jsonb_build_object('code', 'round_amounts',
-        'key', aml_window_key('round_amounts', 'customer', t.user_id, (rule #>> '{p,days}')::numeric * 24, at),
-        'facts', jsonb_build_object('roundTransfers', d.rounds + 1, 'multipleNok', rule #> '{p,multipleNok}', 'days', rule #> '{p,days}'),
-        'summary', format('%s transfers of a multiple of NOK %s in %s days.', d.rounds + 1, rule #>> '{p,multipleNok}', rule #>> '{p,days}'));
+      k := aml_window_key('round_amounts', 'customer', t.user_id, (rule #>> '{p,days}')::numeric * 24, at);
+      IF EXISTS (SELECT 1 FROM aml_alerts WHERE dedup_key = k) THEN
+        -- The window's alert is already raised: the rule fired, nothing more to build.
+        hits := hits || jsonb_build_object('code', 'round_amounts', 'key', k, 'raised', true);
+      ELSE
+        hits := hits || jsonb_build_object('code', 'round_amounts',
+          'key', k,
+          'facts', jsonb_build_object('roundTransfers', d.rounds + 1, 'multipleNok', rule #> '{p,multipleNok}', 'days', rule #> '{p,days}'),
+          'summary', format('%s transfers of a multiple of NOK %s in %s days.', d.rounds + 1, rule #>> '{p,multipleNok}', rule #>> '{p,days}'));
+      END IF;
     END IF;
 
     rule := rules -> 'multiple_accounts_identity';
@@ -289,10 +342,16 @@ BEGIN
                        WHERE lower(u.full_name) = lower(t.full_name) AND u.birth_date = t.birth_date AND u.deleted_at IS NULL
                          AND u.id <> t.user_id ORDER BY u.id LIMIT 10);
       IF cardinality(others) + 1 >= (rule #>> '{p,minAccounts}')::int THEN
-        hits := hits || jsonb_build_object('code', 'multiple_accounts_identity',
-          'key', aml_window_key('multiple_accounts_identity', 'customer', t.user_id, (rule #>> '{p,days}')::numeric * 24, at),
-          'facts', jsonb_build_object('accounts', cardinality(others) + 1, 'otherCustomers', to_jsonb(others)),
-          'summary', format('%s Drop accounts share this customer''s name and birth date.', cardinality(others) + 1));
+        k := aml_window_key('multiple_accounts_identity', 'customer', t.user_id, (rule #>> '{p,days}')::numeric * 24, at);
+        IF EXISTS (SELECT 1 FROM aml_alerts WHERE dedup_key = k) THEN
+          -- The window's alert is already raised: the rule fired, nothing more to build.
+          hits := hits || jsonb_build_object('code', 'multiple_accounts_identity', 'key', k, 'raised', true);
+        ELSE
+          hits := hits || jsonb_build_object('code', 'multiple_accounts_identity',
+            'key', k,
+            'facts', jsonb_build_object('accounts', cardinality(others) + 1, 'otherCustomers', to_jsonb(others)),
+            'summary', format('%s Drop accounts share this customer''s name and birth date.', cardinality(others) + 1));
+        END IF;
       END IF;
     END IF;
 
@@ -314,14 +373,15 @@ BEGIN
   FOR hit IN SELECT value FROM jsonb_array_elements(hits) LOOP
     rule := rules -> (hit ->> 'code');
     fired := fired || (hit ->> 'code');
+    IF rule ->> 'a' = 'hold' THEN
+      hold := true;
+    END IF;
+    CONTINUE WHEN (hit ->> 'raised')::boolean;
     alert_id := aml_raise_alert(t.user_id, t.id, hit ->> 'code', (rule ->> 'v')::int, rule ->> 's', rule ->> 'a',
                                 coalesce(hit ->> 'subjectType', 'customer'), coalesce(hit ->> 'subjectId', t.user_id),
                                 hit ->> 'key', NULL, hit -> 'facts', hit ->> 'summary');
     IF alert_id IS NOT NULL THEN
       alerts := alerts || alert_id;
-    END IF;
-    IF rule ->> 'a' = 'hold' THEN
-      hold := true;
     END IF;
   END LOOP;
 

