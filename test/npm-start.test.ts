@@ -103,7 +103,7 @@ describe('starting Drop like npm start', () => {
     assert.equal(kept.rows[0].n, 1, 'data survives a restart');
     assert.doesNotMatch(second.output(), /database migrations applied/, 'nothing to migrate the second time');
     second.child.kill('SIGTERM');
-    assert.equal(await second.exited, 0);
+    assert.equal(await second.exited, 0, `graceful shutdown after a restart exits 0\n${second.output()}`);
   });
 
   it('refuses to start in production without its required settings, naming each', async () => {

@@ -21,7 +21,8 @@ import type { RunningDrop } from '../src/runtime.ts';
 
 /** The runbook's alert queue query (operational runbook 7.1), exactly as operators paste it. */
 async function runbookAlertQuery(): Promise<string> {
-  const statements = await readFile(fileURLToPath(new URL('../../../../shared/seeds/runbook-statements.sql', import.meta.url)), 'utf8');
+  // The repository's verbatim copy of shared/seeds/runbook-statements.sql (test/runbook-statements.test.ts keeps it so).
+  const statements = await readFile(fileURLToPath(new URL('../../../test/fixtures/runbook-statements.sql', import.meta.url)), 'utf8');
   const start = statements.indexOf('SELECT a.*, u.email, t.send_amount, t.send_currency');
   const end = statements.indexOf(';', start);
   assert.ok(start >= 0 && end > start, 'the runbook has its alert queue query');

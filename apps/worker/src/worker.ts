@@ -109,6 +109,7 @@ export async function startWorker(options: {
           notifier: options.notifier,
           jobId: helpers.job.id,
           attempt: helpers.job.attempts,
+          signal: helpers.abortSignal,
           kycProvider: options.kycProvider,
           payoutPartner: options.payoutPartner,
           sepaPayouts: options.sepaPayouts ?? 'partner',

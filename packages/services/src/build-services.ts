@@ -151,7 +151,8 @@ export async function buildServices(config: DropConfig, options: BuildServicesOp
   });
 
   const screening = new ScreeningIndexHolder(database.db, {
-    build: (snapshots) => ScreeningIndex.build(snapshots),
+    // In slices, so the server answers requests and signals while the index builds.
+    build: (snapshots) => ScreeningIndex.buildAsync(snapshots),
     onRebuild: (event) => {
       if ('error' in event) logger.error({ err: event.error }, 'the screening index could not be rebuilt; the previous one stays in use');
       else logger.info({ versions: event.versions, records: event.records, ms: Math.round(event.ms) }, 'screening index built');

@@ -9,6 +9,11 @@ export interface TaskContext {
   notifier: OpsNotifier;
   jobId: string;
   attempt: number;
+  /**
+   * Aborted a few seconds into a graceful shutdown: a long task (a list import, continuous
+   * screening) stops between steps, its transaction rolls back and the job runs again later.
+   */
+  signal: AbortSignal;
   /** The identity-verification provider, for tasks that call it. */
   kycProvider: KycProvider | undefined;
   /** Who pays recipients (Wise, or its simulator outside production). */

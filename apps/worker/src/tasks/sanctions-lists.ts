@@ -26,9 +26,9 @@ export const refreshListsTask = defineTask({
 /** Once, on a database that has no lists yet: the shipped files, so screening has real lists from the start. */
 export const importShippedListsTask = defineTask({
   ...JOBS.importShippedLists,
-  async run(payload, { db, logger }) {
+  async run(payload, { db, logger, signal }) {
     const started = performance.now();
-    const results = await importShippedLists(db, { skip: payload.skip });
+    const results = await importShippedLists(db, { skip: payload.skip, signal });
     logger.info(
       {
         lists: results.map((result) => ({ list: result.list, version: result.version, records: result.recordCount })),
@@ -46,11 +46,11 @@ export const importShippedListsTask = defineTask({
  */
 export const rescreenSubjectsTask = defineTask({
   ...JOBS.rescreenSubjects,
-  async run(_payload, { db, logger, aml }) {
+  async run(_payload, { db, logger, aml, signal }) {
     if (!aml) throw new Error('continuous screening needs the screening services (startWorker({ aml }))');
     await aml.indexes.upToDate();
     const started = performance.now();
-    const result = await rescreenSubjects(db, { screener: aml.screener, lists: { currentListVersions, changedRecords } });
+    const result = await rescreenSubjects(db, { screener: aml.screener, lists: { currentListVersions, changedRecords }, signal });
     logger.info({ ...result, ms: Math.round(performance.now() - started) }, 'continuous screening done');
   },
 });

@@ -92,6 +92,17 @@ describe('ScreeningIndex', () => {
     assert.deepEqual(alerts('Usama bin Ladin'), ['ofac-sdn:6365']);
   });
 
+  it('builds the same index in slices (buildAsync) as in one go', async () => {
+    const sliced = await ScreeningIndex.buildAsync([ofac, un], { slice: 2 });
+    assert.equal(sliced.size, index.size);
+    for (const name of ['Usama bin Ladin', 'Аркадий Ротенберг', 'Сидоров Иван', 'Kari Nordmann']) {
+      assert.deepEqual(
+        sliced.screen({ name, schema: 'Person' }, { threshold: 0 }),
+        index.screen({ name, schema: 'Person' }, { threshold: 0 }),
+      );
+    }
+  });
+
   it('finds a full legal name with a middle name the list does not carry (as BankID gives it)', () => {
     assert.deepEqual(alerts('Arkady Borisovich Romanovich Rotenberg', 'Person', { birthDate: '1951-12-15' }), ['ofac-sdn:9001']);
     // The same extra names on someone born decades apart do not alert.

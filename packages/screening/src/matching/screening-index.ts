@@ -93,6 +93,12 @@ function groupOf(schema: ListRecord['schema']): Group {
   return schema === 'Person' ? 'Person' : 'Organization';
 }
 
+/** Gives the event loop back (setImmediate in Node; a zero timeout elsewhere). */
+function yieldToEventLoop(): Promise<void> {
+  const immediate = (globalThis as { setImmediate?: (callback: () => void) => unknown }).setImmediate;
+  return new Promise((resolve) => (immediate ? immediate(resolve) : setTimeout(resolve, 0)));
+}
+
 export class ScreeningIndex {
   private readonly records: IndexedRecord[] = [];
   private readonly partitions: Record<Group, Partition> = { Person: new Partition(), Organization: new Partition() };
@@ -112,6 +118,27 @@ export class ScreeningIndex {
       for (const record of snapshot.records) index.addRecord(snapshot.list, record);
     }
     for (const p of Object.values(index.partitions)) index.finish(p);
+    return index;
+  }
+
+  /**
+   * The same index, built in slices that give the event loop back every `slice` records: a server
+   * builds it (seconds for every list) while it answers requests and signals.
+   */
+  static async buildAsync(snapshots: readonly ListSnapshot[], options: { slice?: number } = {}): Promise<ScreeningIndex> {
+    const slice = options.slice ?? 250;
+    const index = new ScreeningIndex();
+    let added = 0;
+    for (const snapshot of snapshots) {
+      for (const record of snapshot.records) {
+        index.addRecord(snapshot.list, record);
+        if (++added % slice === 0) await yieldToEventLoop();
+      }
+    }
+    for (const p of Object.values(index.partitions)) {
+      await yieldToEventLoop();
+      index.finish(p);
+    }
     return index;
   }
 

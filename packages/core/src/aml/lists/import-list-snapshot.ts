@@ -22,6 +22,8 @@ export interface ImportListOptions {
    * make no new version. Without it, the digest of the parsed records stands in.
    */
   sha256?: string;
+  /** Checked between batches: an abort (a shutdown) rolls the import back. */
+  signal?: AbortSignal;
 }
 
 export interface ListImportResult {
@@ -106,6 +108,7 @@ export async function importListSnapshot(db: DbClient, snapshot: ListSnapshot, o
       ],
     );
     for (let start = 0; start < snapshot.records.length; start += INSERT_BATCH) {
+      options.signal?.throwIfAborted();
       await insertRecords(tx, id, snapshot, hashes, start, Math.min(start + INSERT_BATCH, snapshot.records.length));
     }
     const { rows: pruned } = await tx.query<{ version: number }>(

@@ -12,19 +12,21 @@ import type { ListImportResult } from './import-list-snapshot.ts';
  */
 export async function importShippedLists(
   db: DbClient,
-  options: { actor?: string; skip?: readonly string[] } = {},
+  options: { actor?: string; skip?: readonly string[]; signal?: AbortSignal } = {},
 ): Promise<ListImportResult[]> {
   const { rows } = await db.query<{ list: string }>('SELECT DISTINCT list FROM sanctions_list_versions');
   const present = new Set(rows.map((row) => row.list));
   const results: ListImportResult[] = [];
   for (const shipped of SHIPPED_LISTS) {
     if (present.has(shipped.list) || options.skip?.includes(shipped.list)) continue;
+    options.signal?.throwIfAborted();
     const files: Record<string, Buffer> = {};
     for (const path of shipped.files) files[basename(path)] = await readFile(path);
     results.push(
       ...(await importListFiles(db, [{ list: shipped.list, format: shipped.format, files }], {
         source: 'shipped',
         actor: options.actor ?? 'system',
+        ...(options.signal ? { signal: options.signal } : {}),
       })),
     );
   }

@@ -141,6 +141,20 @@ describe('sanctions lists in the database', () => {
     );
   });
 
+  it('stops an import between batches when its signal aborts (a worker shutting down): no version, the current one stays current', async () => {
+    const many = Array.from({ length: 4500 }, (_, index) => person(`QDi.${3000 + index}`, `Person ${index}`));
+    const controller = new AbortController();
+    // Aborted once the import is under way: after the version row, before the second batch.
+    const aborting = importListSnapshot(db.pool, unList(many), { source: 'file', actor: ACTOR, signal: controller.signal });
+    controller.abort();
+    await assert.rejects(aborting, { name: 'AbortError' });
+    assert.deepEqual(
+      (await currentListVersions(db.pool)).map((ref) => ref.version),
+      [2],
+    );
+    assert.equal(await count(db, `SELECT 1 FROM sanctions_list_versions WHERE list = 'un'`), 2);
+  });
+
   it('makes a changed file version 3, and the delta from version 2 is exactly the added, changed and removed records', async () => {
     const changed = [
       // QDi.001 gains an alias: changed.

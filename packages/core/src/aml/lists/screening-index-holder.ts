@@ -7,7 +7,7 @@ type Listener = Exclude<DbClient, Db>;
 
 export interface ScreeningIndexHolderOptions<Index> {
   /** Builds the in-memory index from the current snapshots (the matcher's `ScreeningIndex.build`). */
-  build: (snapshots: readonly CurrentSnapshot[]) => Index;
+  build: (snapshots: readonly CurrentSnapshot[]) => Index | Promise<Index>;
   /** Hold a connection that LISTENs for new versions, so a new version is picked up at once (default true). */
   listen?: boolean;
   /**
@@ -111,7 +111,7 @@ export class ScreeningIndexHolder<Index> {
     try {
       const snapshots = await loadCurrentSnapshots(this.#db);
       const versions = snapshots.map((s) => ({ list: s.list, version: s.version, id: s.versionId }));
-      const held = { index: this.#options.build(snapshots), versions };
+      const held = { index: await this.#options.build(snapshots), versions };
       this.#held = held;
       this.#lastCheck = Date.now();
       this.#options.onRebuild?.({

@@ -36,7 +36,10 @@ export interface RescreenResult {
 
 const BATCH = 500;
 
-export async function rescreenSubjects(db: Db, input: { screener: SubjectScreener; lists: ListVersionSource }): Promise<RescreenResult> {
+export async function rescreenSubjects(
+  db: Db,
+  input: { screener: SubjectScreener; lists: ListVersionSource; signal?: AbortSignal },
+): Promise<RescreenResult> {
   const current = await input.lists.currentListVersions(db);
   const { rows: progress } = await db.query<{ list: ListName; version: number }>('SELECT list, version FROM screening_progress');
   const screenedVersion = new Map(progress.map((row) => [row.list, row.version]));
@@ -55,6 +58,8 @@ export async function rescreenSubjects(db: Db, input: { screener: SubjectScreene
 
   if (changedIds.size > 0) {
     for await (const batch of subjectBatches(db)) {
+      // A shutdown stops between batches; progress is saved only at the end, so the next run redoes it.
+      input.signal?.throwIfAborted();
       const found: { subject: ScreeningSubject; matches: Awaited<ReturnType<SubjectScreener['screen']>> }[] = [];
       for (const subject of batch) {
         result.subjects++;
