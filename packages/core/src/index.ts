@@ -201,6 +201,7 @@ export { createStaffMember } from './staff/create-staff-member.ts';
 export { completeEnrolment, type EnrolmentView, getEnrolment } from './staff/enrol-staff-member.ts';
 export { hashPassword, passwordProblem, verifyPassword } from './staff/password.ts';
 export { PERMISSIONS, type Permission, permissionsOf, STAFF_ROLES, type StaffRole } from './staff/roles.ts';
+export { staffActingAs } from './staff/staff-acting-as.ts';
 export {
   type AuthenticatedStaff,
   authenticateStaffSession,
