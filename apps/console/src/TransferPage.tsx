@@ -75,12 +75,16 @@ function HoldActionsFor(props: { transfer: TransferDetail['transfer']; refundOwe
         )}
         {held && (
           <>
-            <button type="button" className="button" data-testid="propose-release-button" onClick={() => setAction('release')}>
-              {t.fourEyes.proposeRelease}
-            </button>
-            <button type="button" className="button button-danger" data-testid="propose-stop-button" onClick={() => setAction('stop')}>
-              {t.fourEyes.proposeStop}
-            </button>
+            {!open.some((request) => request.kind === 'release_transfer') && (
+              <button type="button" className="button" data-testid="propose-release-button" onClick={() => setAction('release')}>
+                {t.fourEyes.proposeRelease}
+              </button>
+            )}
+            {!open.some((request) => request.kind === 'stop_transfer') && (
+              <button type="button" className="button button-danger" data-testid="propose-stop-button" onClick={() => setAction('stop')}>
+                {t.fourEyes.proposeStop}
+              </button>
+            )}
           </>
         )}
       </div>
