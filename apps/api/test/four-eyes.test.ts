@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import { confirmCustomerRefund, verifyLedger } from '@drop/core';
+import { confirmCustomerRefund, startPayout, verifyLedger } from '@drop/core';
 import { createPool } from '@drop/db';
 import { buildCamt054, WisePayoutPartner } from '@drop/integrations';
 import { createLogger } from '@drop/observability';
@@ -208,6 +208,40 @@ describe('holds and releases with four eyes', () => {
     await confirmCustomerRefund(db.pool, { transactionId: transfer.id, actor: 'test', note: 'paid by hand' });
     assert.deepEqual(await transferRow(transfer.id), { status: 'refunded', held_from: null });
     await ledgerOk();
+  });
+
+  it('held while processing: a stop is refused (the payout is written), a release sends the payout; awaiting funds: a stop cancels', async () => {
+    const ola = await customer('ola');
+    const processing = await transferAs(ola, '900');
+    const awaiting = await transferAs(ola, '600');
+    await payIn(processing);
+    assert.equal(await startPayout(db.pool, { transactionId: processing.id, partner: 'wise', actor: 'system:payouts' }), 'started');
+    await ok(await post(officer, `/api/staff/transfers/${processing.id}/hold`, { reason: 'Recipient under review' }));
+    await ok(await post(officer, `/api/staff/transfers/${awaiting.id}/hold`, { reason: 'Same customer' }));
+    assert.deepEqual(await transferRow(processing.id), { status: 'held', held_from: 'processing' });
+    await runQueuedJobs();
+    assert.deepEqual(await atWise(processing.id), [], 'the queued send found it held');
+
+    const stop = await post(officer, `/api/staff/transfers/${processing.id}/stop-request`, { reason: 'Confirmed' });
+    assert.equal(stop.status, 409);
+    assert.equal((await stop.json()).code, 'TRANSFER_STATE_INVALID');
+    const release = await ok(await post(officer, `/api/staff/transfers/${processing.id}/release-request`, { reason: 'Cleared' }), 201);
+    await ok(await post(lead, `/api/staff/approvals/${release.id}/approve`, { note: 'ok' }));
+    assert.deepEqual(await transferRow(processing.id), { status: 'processing', held_from: null });
+
+    const cancel = await ok(await post(officer, `/api/staff/transfers/${awaiting.id}/stop-request`, { reason: 'Not wanted' }), 201);
+    await ok(await post(lead, `/api/staff/approvals/${cancel.id}/approve`, { note: 'Stop' }));
+    assert.deepEqual(await transferRow(awaiting.id), { status: 'cancelled', held_from: null });
+    const refunds = await db.pool.query('SELECT 1 FROM customer_refunds WHERE transaction_id = $1', [awaiting.id]);
+    assert.equal(refunds.rowCount, 0, 'nothing was paid, nothing is owed');
+
+    await runQueuedJobs();
+    assert.equal((await atWise(processing.id)).length, 1, 'released: the waiting payout went to Wise');
+    await ledgerOk();
+    // A transfer that is no longer in flight cannot be held.
+    const late = await post(officer, `/api/staff/transfers/${awaiting.id}/hold`, { reason: 'too late' });
+    assert.equal(late.status, 409);
+    assert.equal((await late.json()).code, 'TRANSFER_STATE_INVALID');
   });
 
   it('blocking a customer takes two people and holds their transfers; unblocking likewise, and leaves KYC alone', async () => {

@@ -80,7 +80,7 @@ function HoldActionsFor(props: { transfer: TransferDetail['transfer']; refundOwe
                 {t.fourEyes.proposeRelease}
               </button>
             )}
-            {!open.some((request) => request.kind === 'stop_transfer') && (
+            {transfer.heldFrom !== 'processing' && !open.some((request) => request.kind === 'stop_transfer') && (
               <button type="button" className="button button-danger" data-testid="propose-stop-button" onClick={() => setAction('stop')}>
                 {t.fourEyes.proposeStop}
               </button>

@@ -2,9 +2,24 @@ import type { FourEyesKind } from '@drop/contracts';
 import type { DbClient } from '@drop/db';
 import { DomainError } from '../errors.ts';
 import { JOBS, queueJob } from '../jobs.ts';
+import { SEPA_PARTNER } from '../payouts/sepa-rail.ts';
 import { recordRefundOwed } from '../transfers/record-refund-owed.ts';
 import type { TransferStatus } from '../transfers/transfer-status.ts';
 import { transitionTransferIn } from '../transfers/transition-transfer.ts';
+
+/**
+ * A transfer held while processing has a payout written in 'sending': a crash may have sent it
+ * before it was recorded, and the send and recovery jobs would send it after a failure. Failing
+ * it here could pay the recipient and refund the customer both, so it is refused: release it, or
+ * ask the partner for a recall and let its webhook fail it.
+ */
+export function stopRefused(heldFrom: TransferStatus): DomainError {
+  return new DomainError(
+    'TRANSFER_STATE_INVALID',
+    'A transfer held while processing cannot be stopped here: its payout is already written. Release it, or ask the partner to recall it.',
+    { from: 'held', heldFrom },
+  );
+}
 
 export interface ExecutedRequest {
   kind: FourEyesKind;
@@ -22,7 +37,7 @@ export interface ExecutedRequest {
  * - stop: the way out of the state it was held in. awaiting_funds → cancelled (pay-in voided);
  *   funds_received → a refund is owed to the paying account (the transfer stays held, money still
  *   with Drop, until the refund's debit shows and confirmCustomerRefund makes it refunded);
- *   processing → failed (payout released, fee and conversion reversed) and a refund owed.
+ *   processing → refused (stopRefused): its payout may already be at the partner.
  * - block: users.aml_frozen_at set with the reason; the containment trigger holds their transfers.
  * - unblock: aml_frozen_at cleared (nothing else: KYC status and held transfers stay as they are).
  */
@@ -53,6 +68,17 @@ export async function executeFourEyesRequestIn(
         if (heldFrom === 'funds_received') {
           await queueJob(tx, JOBS.startPayout, { transactionId: request.subjectId }, { jobKey: `payout-start:${request.subjectId}` });
         }
+        if (heldFrom === 'processing') {
+          // The payout waited in 'sending': send it now (idempotent at the partner) rather than at
+          // the next recovery run. A SEPA payout waits for the next file as before.
+          const waiting = await tx.query(`SELECT 1 FROM payouts WHERE transaction_id = $1 AND state = 'sending' AND partner <> $2`, [
+            request.subjectId,
+            SEPA_PARTNER,
+          ]);
+          if (waiting.rowCount) {
+            await queueJob(tx, JOBS.sendPayout, { transactionId: request.subjectId }, { jobKey: `payout:${request.subjectId}` });
+          }
+        }
         return done(heldFrom);
       }
       if (heldFrom === 'awaiting_funds') {
@@ -63,25 +89,7 @@ export async function executeFourEyesRequestIn(
         await recordRefundOwed(tx, request.subjectId, 'Stopped by compliance before the money was converted.');
         return done('refund_owed');
       }
-      // processing: the payout never left Drop (a hold needs that), so it fails and is refunded.
-      await transitionTransferIn(tx, {
-        transactionId: request.subjectId,
-        to: 'failed',
-        actor,
-        reason: `stopped: ${request.reason}`,
-        failureReason: 'The transfer was stopped before it was paid out.',
-      });
-      await tx.query(`UPDATE payouts SET state = 'failed', settled_at = now() WHERE transaction_id = $1 AND state = 'sending'`, [
-        request.subjectId,
-      ]);
-      await recordRefundOwed(tx, request.subjectId, 'Stopped by compliance before it was paid out.');
-      await queueJob(
-        tx,
-        JOBS.transferEmail,
-        { transactionId: request.subjectId, kind: 'failed' },
-        { jobKey: `email:${request.subjectId}:failed` },
-      );
-      return done('failed');
+      throw stopRefused(heldFrom);
     }
     case 'block_customer':
     case 'unblock_customer': {

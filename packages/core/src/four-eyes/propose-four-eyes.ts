@@ -3,6 +3,8 @@ import { type Db, newId, withTransaction } from '@drop/db';
 import { recordAuditEvent } from '../audit/record-audit-event.ts';
 import { mappingDomainErrors } from '../database-errors.ts';
 import { DomainError } from '../errors.ts';
+import type { TransferStatus } from '../transfers/transfer-status.ts';
+import { stopRefused } from './execute-four-eyes-request.ts';
 import { fourEyesRequestById } from './four-eyes-request-row.ts';
 
 /**
@@ -18,8 +20,8 @@ export async function proposeFourEyes(
   return mappingDomainErrors(() =>
     withTransaction(db, async (tx) => {
       if (input.kind === 'release_transfer' || input.kind === 'stop_transfer') {
-        const { rows } = await tx.query<{ status: string; refund_owed: boolean }>(
-          `SELECT t.status, EXISTS (SELECT 1 FROM customer_refunds r WHERE r.transaction_id = t.id) AS refund_owed
+        const { rows } = await tx.query<{ status: string; held_from: TransferStatus | null; refund_owed: boolean }>(
+          `SELECT t.status, t.held_from, EXISTS (SELECT 1 FROM customer_refunds r WHERE r.transaction_id = t.id) AS refund_owed
              FROM transactions t WHERE t.id = $1 AND t.type = 'transfer' FOR UPDATE`,
           [input.subjectId],
         );
@@ -34,6 +36,7 @@ export async function proposeFourEyes(
             { from: transfer.status },
           );
         }
+        if (input.kind === 'stop_transfer' && transfer.held_from === 'processing') throw stopRefused(transfer.held_from);
       } else {
         const { rows } = await tx.query<{ frozen: boolean }>(
           'SELECT aml_frozen_at IS NOT NULL AS frozen FROM users WHERE id = $1 AND deleted_at IS NULL FOR UPDATE',
