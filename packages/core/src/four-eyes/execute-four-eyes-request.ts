@@ -96,12 +96,14 @@ export async function executeFourEyesRequestIn(
       // The containment trigger writes the hold with this actor and reason on the timeline.
       await tx.query(`SELECT set_config('drop.actor', $1, true), set_config('drop.reason', $2, true)`, [actor, request.reason]);
       const block = request.kind === 'block_customer';
-      const { rowCount } = await tx.query(
-        block
-          ? `UPDATE users SET aml_frozen_at = now(), aml_frozen_reason = $2 WHERE id = $1 AND aml_frozen_at IS NULL`
-          : `UPDATE users SET aml_frozen_at = NULL, aml_frozen_reason = NULL WHERE id = $1 AND aml_frozen_at IS NOT NULL AND $2::text IS NOT NULL`,
-        [request.subjectId, request.reason],
-      );
+      const { rowCount } = block
+        ? await tx.query('UPDATE users SET aml_frozen_at = now(), aml_frozen_reason = $2 WHERE id = $1 AND aml_frozen_at IS NULL', [
+            request.subjectId,
+            request.reason,
+          ])
+        : await tx.query('UPDATE users SET aml_frozen_at = NULL, aml_frozen_reason = NULL WHERE id = $1 AND aml_frozen_at IS NOT NULL', [
+            request.subjectId,
+          ]);
       if (rowCount !== 1) {
         throw new DomainError('CONFLICT', block ? 'This customer is already blocked.' : 'This customer is not blocked.');
       }
