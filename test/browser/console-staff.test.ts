@@ -217,7 +217,7 @@ describe('console for staff: enrolment, sign-in and roles', () => {
 
       await app.waitForHeading('Oversikt');
       assert.equal(await text(app.staffRole()), 'Etterlevelsesrådgiver');
-      assert.deepEqual(await app.navLinks(), ['Oversikt', 'KYC-kø', 'AML-varsler', 'Kunder', 'Overføringer']);
+      assert.deepEqual(await app.navLinks(), ['Oversikt', 'KYC-kø', 'AML-varsler', 'Godkjenninger', 'Kunder', 'Overføringer']);
       for (const hidden of ['Revisjonslogg', 'Drift', 'Dataforespørsler']) {
         assert.equal(await app.sidebar().getByText(hidden).count(), 0, `${hidden} is not in the sidebar`);
       }
@@ -279,6 +279,7 @@ describe('console for staff: enrolment, sign-in and roles', () => {
         'Oversikt',
         'KYC-kø',
         'AML-varsler',
+        'Godkjenninger',
         'Kunder',
         'Overføringer',
         'Innbetalinger',
@@ -290,6 +291,7 @@ describe('console for staff: enrolment, sign-in and roles', () => {
         'Oversikt',
         'KYC-kø',
         'AML-varsler',
+        'Godkjenninger',
         'STR-rapporter',
         'Kunder',
         'Overføringer',

@@ -28,6 +28,7 @@ import { registerRequestMetrics } from './http/request-metrics.ts';
 import { registerSecurityHeaders } from './http/security-headers.ts';
 import { registerWebApps } from './http/web-apps.ts';
 import { amlRoutes } from './routes/aml.ts';
+import { approvalRoutes } from './routes/approvals.ts';
 import { authRoutes } from './routes/auth.ts';
 import { backOfficeRoutes } from './routes/back-office.ts';
 import { healthRoutes } from './routes/health.ts';
@@ -206,6 +207,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   });
   await app.register(backOfficeRoutes, { db: deps.db, screening: deps.aml });
   await app.register(amlRoutes, { db: deps.db });
+  await app.register(approvalRoutes, { db: deps.db });
   await app.register(paymentRoutes, { db: deps.db, payIn: { ...config.payIn, sepaAccountIban: config.payouts.sepa.statementIban } });
   await app.register(sepaPayoutRoutes, { db: deps.db, debtor: config.payouts.sepa.debtor });
   app.decorate('listeningUrl', undefined);

@@ -71,6 +71,14 @@ describe('back-office access control', () => {
       'GET /api/staff/kyc-queue',
       'GET /api/staff/aml-alerts',
       'POST /api/staff/customers/:userId/revoke-sessions',
+      'POST /api/staff/transfers/:id/hold',
+      'POST /api/staff/transfers/:id/release-request',
+      'POST /api/staff/transfers/:id/stop-request',
+      'POST /api/staff/customers/:userId/block-request',
+      'POST /api/staff/customers/:userId/unblock-request',
+      'GET /api/staff/approvals',
+      'POST /api/staff/approvals/:id/approve',
+      'POST /api/staff/approvals/:id/reject',
     ]) {
       assert.ok(routes.includes(expected), `${expected} is in the inventory`);
     }

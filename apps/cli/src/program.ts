@@ -1,6 +1,7 @@
 import { ConfigError } from '@drop/config';
 import { Command } from 'commander';
 import { registerAml } from './commands/aml.ts';
+import { registerApprovals } from './commands/approvals.ts';
 import { registerAudit } from './commands/audit.ts';
 import { registerDb } from './commands/db.ts';
 import { registerHealth } from './commands/health.ts';
@@ -11,13 +12,14 @@ import { registerPayouts } from './commands/payouts.ts';
 import { registerScreen } from './commands/screen.ts';
 import { registerSecrets } from './commands/secrets.ts';
 import { registerStaff } from './commands/staff.ts';
+import { registerUsers } from './commands/users.ts';
 import { registerWorker } from './commands/worker.ts';
 import { type CliContext, createContext } from './context.ts';
 
 export function buildProgram(version: string): Command {
   const program = new Command('drop')
     .description(
-      'Operate Drop: health, database, audit log, ledger, sanctions lists and screening, bank payments, SEPA payouts, secrets, staff and workers. Uses DATABASE_URL, or the embedded database when unset.',
+      'Operate Drop: health, database, audit log, ledger, sanctions lists and screening, bank payments, SEPA payouts, secrets, staff, customer blocks with four eyes, and workers. Uses DATABASE_URL, or the embedded database when unset.',
     )
     .version(version, '-v, --version')
     .showHelpAfterError();
@@ -32,6 +34,8 @@ export function buildProgram(version: string): Command {
   registerDb(program, getContext);
   registerAudit(program, getContext);
   registerAml(program, getContext);
+  registerApprovals(program, getContext);
+  registerUsers(program, getContext);
   registerLedger(program, getContext);
   registerLists(program, getContext);
   registerScreen(program, getContext);

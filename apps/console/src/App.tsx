@@ -4,6 +4,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { type ReactNode, useCallback, useEffect, useMemo, useState } from 'react';
 import { AmlAlertPage } from './AmlAlertPage.tsx';
 import { AmlAlerts } from './AmlAlerts.tsx';
+import { Approvals } from './Approvals.tsx';
 import { AuditLog } from './AuditLog.tsx';
 import { Customers } from './Customers.tsx';
 import { Enrol } from './Enrol.tsx';
@@ -25,7 +26,7 @@ import { DropMark, LogoutIcon, SectionIcon } from './ui.tsx';
 
 const NAV: Array<{ group: 'general' | 'compliance' | 'support' | 'platform' | 'admin'; items: SectionId[] }> = [
   { group: 'general', items: ['overview'] },
-  { group: 'compliance', items: ['kyc', 'aml', 'str'] },
+  { group: 'compliance', items: ['kyc', 'aml', 'approvals', 'str'] },
   { group: 'support', items: ['customers', 'transfers', 'payments', 'dataRequests'] },
   { group: 'platform', items: ['operations', 'ledger'] },
   { group: 'admin', items: ['auditLog'] },
@@ -192,6 +193,7 @@ function Shell(props: Omit<RouteState, 'navigate'> & { onLogout(): void; logging
           {allowed && route === 'kycCase' && <KycCase key={id} userId={id} />}
           {allowed && route === 'aml' && <AmlAlerts />}
           {allowed && route === 'amlAlert' && <AmlAlertPage key={id} alertId={id} />}
+          {allowed && route === 'approvals' && <Approvals />}
           {allowed && route === 'customers' && <Customers search={search} />}
           {allowed && route === 'transfers' && <Transfers search={search} />}
           {allowed && route === 'transfer' && <TransferPage key={id} transactionId={id} search={search} />}

@@ -1,7 +1,8 @@
 import { formatDate, formatDateTime, type Locale } from '@drop/web-common';
 import { AppLink } from '@drop/web-common/routing';
-import type { ReactNode } from 'react';
+import { type ReactNode, useState } from 'react';
 import { formatAmount } from './AmlAlerts.tsx';
+import { fourEyesError, TextDialog } from './Approvals.tsx';
 import { type Messages, useI18n } from './i18n.ts';
 import { kycTone } from './KycQueue.tsx';
 import { Notice } from './Login.tsx';
@@ -12,16 +13,105 @@ import {
   type BankEntry,
   type BankEntryStatus,
   type CustomerRefund,
+  fetchApprovals,
   fetchTransfer,
+  holdTransfer,
   type LedgerAccount,
   type Payout,
   type PayoutState,
   type Posting,
+  proposeTransferDecision,
   type TransferDetail,
   type TransferEvent,
 } from './staff-api.ts';
 import { TransferStatusBadge, transfersSearch, transferTone } from './Transfers.tsx';
 import { Badge } from './ui.tsx';
+
+type HoldAction = 'hold' | 'release' | 'stop';
+
+/**
+ * Hold (one person, at once) and, for a held transfer, propose its release or stop (a second
+ * person approves on the Approvals page). Shown to staff with 'transfer_hold'.
+ */
+function HoldActions(props: { transfer: TransferDetail['transfer']; refundOwed: boolean; onChanged(): void }): ReactNode {
+  const { me } = useSession();
+  return me.permissions.includes('transfer_hold') ? <HoldActionsFor {...props} /> : null;
+}
+
+function HoldActionsFor(props: { transfer: TransferDetail['transfer']; refundOwed: boolean; onChanged(): void }): ReactNode {
+  const { t } = useI18n();
+  const { expire } = useSession();
+  const { transfer } = props;
+  const pending = useStaffData(['approvals', transfer.id], (signal) => fetchApprovals(transfer.id, signal));
+  const [action, setAction] = useState<HoldAction | null>(null);
+  const [done, setDone] = useState<string | null>(null);
+  const holdable = ['awaiting_funds', 'funds_received', 'processing'].includes(transfer.status);
+  const held = transfer.status === 'held' && !props.refundOwed;
+  const open = pending.result.state === 'ok' ? pending.result.data : [];
+  const words = {
+    hold: { title: t.fourEyes.holdTitle, text: t.fourEyes.holdText, confirm: t.fourEyes.hold, tone: 'danger' as const },
+    release: { title: t.fourEyes.releaseTitle, text: t.fourEyes.releaseText, confirm: t.fourEyes.proposeRelease, tone: 'primary' as const },
+    stop: { title: t.fourEyes.stopTitle, text: t.fourEyes.stopText, confirm: t.fourEyes.proposeStop, tone: 'danger' as const },
+  };
+  if (!holdable && !held && open.length === 0) return null;
+  return (
+    <div className="section-gap" data-testid="hold-actions">
+      {done && (
+        <Notice tone="ok" testId="hold-done">
+          {done}
+        </Notice>
+      )}
+      {open.map((request) => (
+        <Notice key={request.id} tone="info" testId="pending-proposal">
+          {t.fourEyes.pendingHere(t.fourEyes.kinds[request.kind], request.proposedByName)}{' '}
+          <AppLink to={pathFor('approvals')}>{t.sections.approvals}</AppLink>
+        </Notice>
+      ))}
+      <div className="button-row">
+        {holdable && (
+          <button type="button" className="button button-danger" data-testid="hold-button" onClick={() => setAction('hold')}>
+            {t.fourEyes.hold}
+          </button>
+        )}
+        {held && (
+          <>
+            {!open.some((request) => request.kind === 'release_transfer') && (
+              <button type="button" className="button" data-testid="propose-release-button" onClick={() => setAction('release')}>
+                {t.fourEyes.proposeRelease}
+              </button>
+            )}
+            {transfer.heldFrom !== 'processing' && !open.some((request) => request.kind === 'stop_transfer') && (
+              <button type="button" className="button button-danger" data-testid="propose-stop-button" onClick={() => setAction('stop')}>
+                {t.fourEyes.proposeStop}
+              </button>
+            )}
+          </>
+        )}
+      </div>
+      {action && (
+        <TextDialog
+          title={words[action].title}
+          text={words[action].text}
+          label={t.fourEyes.reason}
+          confirmLabel={words[action].confirm}
+          required
+          tone={words[action].tone}
+          testId={`${action}-dialog`}
+          onClose={() => setAction(null)}
+          onSubmit={async (reason) => {
+            const answer =
+              action === 'hold' ? await holdTransfer(transfer.id, reason) : await proposeTransferDecision(transfer.id, action, reason);
+            if (answer.kind !== 'ok') return fourEyesError(t, answer, expire);
+            setDone(action === 'hold' ? t.fourEyes.held : t.fourEyes.proposed);
+            props.onChanged();
+            pending.reload();
+            return null;
+          }}
+        />
+      )}
+    </div>
+  );
+}
 
 /** "148.2000000000" → "148,2" (nb): the rate as the API sends it, trailing zeros dropped, without a float. */
 function formatRate(rate: string, locale: Locale): string {
@@ -437,6 +527,7 @@ export function TransferPage(props: { transactionId: string; search: string }): 
         </Notice>
       )}
       {transfer.status === 'held' && transfer.heldFrom && <Notice tone="info">{t.heldFrom(t.transferStatus[transfer.heldFrom])}</Notice>}
+      <HoldActions transfer={transfer} refundOwed={customerRefund !== null} onChanged={reload} />
       <dl className="case-facts card" data-testid="transfer-figures">
         <div className="case-fact">
           <dt>{t.figSend}</dt>

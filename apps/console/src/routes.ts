@@ -22,6 +22,7 @@ export type Route =
   | 'ledger'
   | 'auditLog'
   | 'operations'
+  | 'approvals'
   | 'login'
   | 'enrol'
   | 'notFound';
@@ -44,6 +45,7 @@ const PATTERNS: Record<PageRoute, string | RegExp> = {
   ledger: '/ledger',
   auditLog: '/audit-log',
   operations: '/operations',
+  approvals: '/approvals',
   login: '/login',
   enrol: '/enrol',
 };

@@ -24,6 +24,8 @@ import {
   customerSummary,
   type Enrolment,
   enrolment,
+  type FourEyesRequest,
+  fourEyesRequest,
   type KycCase,
   type KycDecision,
   type KycHistoryEntry,
@@ -70,6 +72,7 @@ import {
   TRANSFER_STATUSES,
   type TransferListView,
   type TransferStatus,
+  transferHeld,
 } from '@drop/contracts';
 import { type ApiRequest, type ApiResult, callApi } from '@drop/web-common';
 import { z } from 'zod';
@@ -86,6 +89,7 @@ export type {
   BankImportSummary,
   CustomerSummary,
   Enrolment,
+  FourEyesRequest,
   KycCase,
   KycDecision,
   KycHistoryEntry,
@@ -276,4 +280,28 @@ export function matchPayment(
 /** Sends a queued payment back to the payer (permission `payments_manage`); by default to the account that paid. */
 export function refundPayment(entryId: string, input: { note: string; refundTo?: string }): Promise<StaffResult<PaymentRefunded>> {
   return callApi(staff({ method: 'POST', path: `/api/staff/payment-exceptions/${segment(entryId)}/refund`, body: input }), paymentRefunded);
+}
+
+/** Holds the transfer at once, with a reason (one person). */
+export function holdTransfer(id: string, reason: string) {
+  return callApi(staff({ method: 'POST', path: `/api/staff/transfers/${segment(id)}/hold`, body: { reason } }), transferHeld);
+}
+
+/** Proposes releasing or stopping a held transfer; another person approves. */
+export function proposeTransferDecision(id: string, action: 'release' | 'stop', reason: string): Promise<StaffResult<FourEyesRequest>> {
+  return callApi(
+    staff({ method: 'POST', path: `/api/staff/transfers/${segment(id)}/${action}-request`, body: { reason } }),
+    fourEyesRequest,
+  );
+}
+
+/** Proposals waiting for a second person; for one transfer or customer when `subjectId` is given. */
+export function fetchApprovals(subjectId?: string, signal?: AbortSignal): Promise<StaffResult<FourEyesRequest[]>> {
+  const query = subjectId ? `?${new URLSearchParams({ subjectId })}` : '';
+  return callApi(staff({ method: 'GET', path: `/api/staff/approvals${query}`, signal }), z.array(fourEyesRequest));
+}
+
+/** Approves (and so carries out) or rejects another person's proposal. */
+export function decideApproval(id: string, decision: 'approve' | 'reject', note: string): Promise<StaffResult<FourEyesRequest>> {
+  return callApi(staff({ method: 'POST', path: `/api/staff/approvals/${segment(id)}/${decision}`, body: { note } }), fourEyesRequest);
 }

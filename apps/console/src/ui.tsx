@@ -81,6 +81,13 @@ const SECTION_ICONS: Record<SectionId, ReactNode> = {
       <path d="M12 10v4M12 16.8v.2" />
     </>
   ),
+  approvals: (
+    <>
+      <circle cx="8" cy="9" r="3" />
+      <circle cx="16" cy="9" r="3" />
+      <path d="M3 19.5a5 5 0 0 1 10 0M11 19.5a5 5 0 0 1 10 0" />
+    </>
+  ),
   str: (
     <>
       <path d="M6 3.5h8l4 4v13H6Z" />

@@ -5,7 +5,24 @@
  */
 import { z } from 'zod';
 
-export const ID_PREFIXES = ['usr', 'ses', 'tx', 'alert', 'dar', 'stf', 'sts', 'att', 'qt', 'rcp', 'bf', 'be', 'spf', 'slv', 'scm'] as const;
+export const ID_PREFIXES = [
+  'usr',
+  'ses',
+  'tx',
+  'alert',
+  'dar',
+  'stf',
+  'sts',
+  'att',
+  'qt',
+  'rcp',
+  'bf',
+  'be',
+  'spf',
+  'slv',
+  'scm',
+  'fer',
+] as const;
 export type IdPrefix = (typeof ID_PREFIXES)[number];
 
 const ULID_BODY = '[0-9A-Z]{26}';

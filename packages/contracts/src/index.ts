@@ -9,6 +9,7 @@ import './jitless.ts';
 
 export * from './aml.ts';
 export * from './aml-rules.ts';
+export * from './approvals.ts';
 export * from './audit.ts';
 export * from './back-office.ts';
 export * from './envelope.ts';

@@ -22,6 +22,10 @@ export const PERMISSIONS = [
   // The bank-payment exceptions queue and imported statements; matching and refunding move money.
   'payments_view',
   'payments_manage',
+  // Holding a transfer, and proposing its release or stop, or a customer's block or unblock (four eyes).
+  'transfer_hold',
+  // Approving or rejecting another person's proposal.
+  'four_eyes_approve',
 ] as const;
 export const permission = z.enum(PERMISSIONS);
 export type Permission = z.infer<typeof permission>;

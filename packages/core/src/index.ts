@@ -26,6 +26,11 @@ export {
 export { domainErrorFromDatabase, mappingDomainErrors } from './database-errors.ts';
 export { type DemoSeedResult, seedDemoData } from './demo/seed-demo-data.ts';
 export { DomainError, ERROR_CODES, type ErrorCode } from './errors.ts';
+export { decideFourEyes } from './four-eyes/decide-four-eyes.ts';
+export { executeFourEyesRequestIn } from './four-eyes/execute-four-eyes-request.ts';
+export { fourEyesRequestById } from './four-eyes/four-eyes-request-row.ts';
+export { listFourEyesRequests } from './four-eyes/list-four-eyes-requests.ts';
+export { proposeFourEyes } from './four-eyes/propose-four-eyes.ts';
 export { checkHealth, type HealthReport } from './health/check-health.ts';
 export { type AuthAttempt, consumeAuthAttempt, createAuthAttempt } from './identity/auth-attempts.ts';
 export {
@@ -196,6 +201,7 @@ export { createStaffMember } from './staff/create-staff-member.ts';
 export { completeEnrolment, type EnrolmentView, getEnrolment } from './staff/enrol-staff-member.ts';
 export { hashPassword, passwordProblem, verifyPassword } from './staff/password.ts';
 export { PERMISSIONS, type Permission, permissionsOf, STAFF_ROLES, type StaffRole } from './staff/roles.ts';
+export { staffActingAs } from './staff/staff-acting-as.ts';
 export {
   type AuthenticatedStaff,
   authenticateStaffSession,
@@ -218,6 +224,7 @@ export {
   type NewTransfer,
   type TransferRequest,
 } from './transfers/create-transfer.ts';
+export { holdTransfer } from './transfers/hold-transfer.ts';
 export { pruneIdempotencyKeys } from './transfers/prune-idempotency-keys.ts';
 export { ledgerMovementFor, STEPS_TO_STATUS, TRANSFER_STATUSES, type TransferStatus } from './transfers/transfer-status.ts';
 export { getTransfer, listTransfers, type TransferEvent, type TransferJson } from './transfers/transfer-views.ts';

@@ -12,6 +12,7 @@ const EXPECTED_FAILURES: Array<{ status: number; path: RegExp }> = [
   { status: 403, path: /^\/api\/staff\/login$/ }, // a locked account
   { status: 401, path: /^\/api\/staff\/enrolment$/ }, // a wrong first code
   { status: 404, path: /^\/api\/staff\/enrolment\/[^/]+$/ }, // an unknown enrolment link
+  { status: 403, path: /^\/api\/staff\/approvals\/fer_\w+\/(approve|reject)$/ }, // one's own proposal (four eyes)
 ];
 
 /** The authenticator app a staff member sets up from the secret the enrolment page shows. */

@@ -27,8 +27,9 @@ export async function confirmCustomerRefundIn(
     to: 'refunded',
     actor: input.actor,
     reason: `${refund.to_account ? `refunded to the paying account •••• ${refund.to_account.slice(-4)}` : 'refunded'} (${input.via})`,
-    // Failed payouts, and customers who cancelled after paying, before the money was converted.
-    onlyFrom: ['failed', 'funds_received'],
+    // Failed payouts, customers who cancelled after paying, before the money was converted, and
+    // transfers compliance stopped while held with the money received (the guard checks held_from).
+    onlyFrom: ['failed', 'funds_received', 'held'],
   });
   await tx.query(`UPDATE customer_refunds SET state = 'sent', sent_at = now() WHERE transaction_id = $1`, [input.transactionId]);
   await queueJob(
