@@ -70,6 +70,9 @@ describe('back-office access control', () => {
       'GET /api/staff/me',
       'GET /api/staff/kyc-queue',
       'GET /api/staff/aml-alerts',
+      'POST /api/staff/aml-alerts/:id/assign',
+      'POST /api/staff/aml-alerts/:id/comment',
+      'POST /api/staff/aml-alerts/:id/close',
       'POST /api/staff/customers/:userId/revoke-sessions',
     ]) {
       assert.ok(routes.includes(expected), `${expected} is in the inventory`);

@@ -1,3 +1,6 @@
+export { assignAmlAlert } from './aml/alerts/assign-aml-alert.ts';
+export { closeAmlAlert } from './aml/alerts/close-aml-alert.ts';
+export { commentAmlAlert } from './aml/alerts/comment-aml-alert.ts';
 export { getAmlAlert } from './aml/alerts/get-aml-alert.ts';
 export { listAmlAlerts } from './aml/alerts/list-aml-alerts.ts';
 export { holdIfCustomerBlocked } from './aml/containment/hold-if-customer-blocked.ts';
@@ -196,6 +199,7 @@ export { createStaffMember } from './staff/create-staff-member.ts';
 export { completeEnrolment, type EnrolmentView, getEnrolment } from './staff/enrol-staff-member.ts';
 export { hashPassword, passwordProblem, verifyPassword } from './staff/password.ts';
 export { PERMISSIONS, type Permission, permissionsOf, STAFF_ROLES, type StaffRole } from './staff/roles.ts';
+export { staffByEmail } from './staff/staff-by-email.ts';
 export {
   type AuthenticatedStaff,
   authenticateStaffSession,
