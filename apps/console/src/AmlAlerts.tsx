@@ -79,7 +79,7 @@ export function AmlAlerts(): ReactNode {
                   onClick={() => setStatus(option)}
                   data-testid={`status-${option}`}
                 >
-                  {option === 'all' ? t.alertStatusAll : t.alertStatus[option]}
+                  {t.alertStatusShown[option]}
                 </button>
               ))}
             </fieldset>
