@@ -1,6 +1,7 @@
 import { formatDateTime, type Locale, localeTag } from '@drop/web-common';
 import { AppLink } from '@drop/web-common/routing';
 import type { ReactNode } from 'react';
+import { AlertHistory, AlertReview } from './AmlAlertReview.tsx';
 import { formatAmount, SeverityBadge } from './AmlAlerts.tsx';
 import { useI18n } from './i18n.ts';
 import { Notice } from './Login.tsx';
@@ -276,6 +277,7 @@ export function AmlAlertPage(props: { alertId: string }): ReactNode {
         </Notice>
       )}
       <Parties alert={alert} />
+      <AlertReview alert={alert} reload={reload} />
       {alert.screeningMatch ? (
         <div className="case-columns">
           <div>
@@ -287,6 +289,7 @@ export function AmlAlertPage(props: { alertId: string }): ReactNode {
       ) : (
         <Facts alert={alert} />
       )}
+      <AlertHistory alert={alert} />
     </>
   );
 }

@@ -5,7 +5,7 @@ import { useI18n } from './i18n.ts';
 import { DataTable, LoadProblem, OpenButton, PageHead, RefreshControl, WhenCell } from './page.tsx';
 import { pathFor } from './routes.ts';
 import { useSession, useStaffData } from './session.ts';
-import { ALERT_SEVERITIES, type AlertSeverity, fetchAmlAlerts } from './staff-api.ts';
+import { ALERT_SEVERITIES, type AlertSeverity, type AlertStatus, fetchAmlAlerts } from './staff-api.ts';
 import { TransferStatusBadge } from './Transfers.tsx';
 import { Badge } from './ui.tsx';
 
@@ -21,6 +21,9 @@ function shortId(id: string): string {
   const prefix = id.indexOf('_') + 1;
   return id.length - prefix > 14 ? `${id.slice(0, prefix + 4)}…${id.slice(-6)}` : id;
 }
+
+/** The queue (open, runbook 7.1) first, then the closed ones, then both. */
+const STATUS_FILTERS: Array<AlertStatus | 'all'> = ['open', 'closed', 'all'];
 
 /** Most severe first, for the filter. */
 const SEVERITY_ORDER: AlertSeverity[] = [...ALERT_SEVERITIES].reverse();
@@ -47,7 +50,8 @@ export function SeverityBadge(props: { severity: AlertSeverity }): ReactNode {
 export function AmlAlerts(): ReactNode {
   const { t, locale } = useI18n();
   const { me } = useSession();
-  const { result, reloading, reload } = useStaffData(['aml-alerts'], fetchAmlAlerts);
+  const [status, setStatus] = useState<AlertStatus | 'all'>('open');
+  const { result, reloading, reload } = useStaffData(['aml-alerts', status], (signal) => fetchAmlAlerts(status, signal));
   const [filter, setFilter] = useState<AlertSeverity | 'all'>('all');
   const now = new Date();
 
@@ -64,6 +68,21 @@ export function AmlAlerts(): ReactNode {
       ) : (
         <section className="card" aria-label={t.sections.aml}>
           <div className="card-head card-head-row">
+            <fieldset className="chips" data-testid="status-filter">
+              <legend className="visually-hidden">{t.alertStatusFilter}</legend>
+              {STATUS_FILTERS.map((option) => (
+                <button
+                  key={option}
+                  type="button"
+                  className="chip"
+                  aria-pressed={status === option}
+                  onClick={() => setStatus(option)}
+                  data-testid={`status-${option}`}
+                >
+                  {t.alertStatusShown[option]}
+                </button>
+              ))}
+            </fieldset>
             <fieldset className="chips">
               <legend className="visually-hidden">{t.severityFilter}</legend>
               <button type="button" className="chip" aria-pressed={filter === 'all'} onClick={() => setFilter('all')}>
@@ -99,9 +118,18 @@ export function AmlAlerts(): ReactNode {
             ]}
           >
             {shown.map((alert) => (
-              <tr key={alert.id} data-testid="aml-row" data-severity={alert.severity} data-alert-id={alert.id}>
+              <tr key={alert.id} data-testid="aml-row" data-severity={alert.severity} data-alert-id={alert.id} data-status={alert.status}>
                 <td>
-                  <SeverityBadge severity={alert.severity} />
+                  <div className="cell-stack">
+                    <SeverityBadge severity={alert.severity} />
+                    {alert.status === 'closed' && (
+                      <span>
+                        <Badge tone="neutral" testId="aml-row-status">
+                          {t.alertStatus.closed}
+                        </Badge>
+                      </span>
+                    )}
+                  </div>
                 </td>
                 <td>
                   <div className="cell-stack">

@@ -51,7 +51,10 @@ export function Overview(props: { health: HealthState }): ReactNode {
   const { result } = props.health;
   const { state, stateLabel, report, db } = summarizeHealth(result, t);
   const kyc = useStaffData<KycCase[]>(can('kyc') ? ['kyc-queue'] : ['kyc-queue', 'not allowed'], can('kyc') ? fetchKycQueue : nothing);
-  const aml = useStaffData<AmlAlert[]>(can('aml') ? ['aml-alerts'] : ['aml-alerts', 'not allowed'], can('aml') ? fetchAmlAlerts : nothing);
+  const aml = useStaffData<AmlAlert[]>(
+    can('aml') ? ['aml-alerts', 'open'] : ['aml-alerts', 'not allowed'],
+    can('aml') ? (signal) => fetchAmlAlerts('open', signal) : nothing,
+  );
 
   const kpis: ReactNode[] = [
     <Kpi key="system" label={t.systemStatus} testId="kpi-system">

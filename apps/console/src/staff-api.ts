@@ -5,10 +5,14 @@
  * @drop/contracts that the server serialised it with.
  */
 import {
+  ALERT_OUTCOMES,
   ALERT_SEVERITIES,
+  type AlertOutcome,
   type AlertSeverity,
+  type AlertStatus,
   type AmlAlert,
   type AmlAlertDetail,
+  type AmlAlertEvent,
   type AuditEntry,
   amlAlert,
   amlAlertDetail,
@@ -79,9 +83,12 @@ import { z } from 'zod';
 
 // The console's names for the contract's shapes.
 export type {
+  AlertOutcome,
   AlertSeverity,
+  AlertStatus,
   AmlAlert,
   AmlAlertDetail,
+  AmlAlertEvent,
   AuditEntry,
   BankEntryStatus,
   BankFileKind,
@@ -118,6 +125,7 @@ export type TransferList = StaffTransferList;
 export type TransferView = TransferListView;
 export const TRANSFER_VIEWS = TRANSFER_LIST_VIEWS;
 export {
+  ALERT_OUTCOMES,
   ALERT_SEVERITIES,
   BANK_ENTRY_STATUSES,
   LEDGER_PURPOSES,
@@ -188,8 +196,26 @@ export function decideKyc(
   return callApi(staff({ method: 'POST', path: `/api/staff/kyc/${segment(userId)}/decision`, body: input }), kycDecisionResult);
 }
 
-export function fetchAmlAlerts(signal?: AbortSignal): Promise<StaffResult<AmlAlert[]>> {
-  return callApi(staff({ path: '/api/staff/aml-alerts', signal }), z.array(amlAlert));
+export function fetchAmlAlerts(status: AlertStatus | 'all', signal?: AbortSignal): Promise<StaffResult<AmlAlert[]>> {
+  return callApi(staff({ path: `/api/staff/aml-alerts?status=${segment(status)}`, signal }), z.array(amlAlert));
+}
+
+/** Assigns an open alert to oneself, or to `staffId` (permission `aml_review`). Errors: ALERT_CLOSED, NOT_FOUND, FORBIDDEN. */
+export function assignAmlAlert(alertId: string, staffId?: string): Promise<StaffResult<AmlAlertDetail>> {
+  return callApi(
+    staff({ method: 'POST', path: `/api/staff/aml-alerts/${segment(alertId)}/assign`, body: staffId ? { staffId } : {} }),
+    amlAlertDetail,
+  );
+}
+
+/** Adds a comment to an alert's history (permission `aml_review`). */
+export function commentAmlAlert(alertId: string, text: string): Promise<StaffResult<AmlAlertDetail>> {
+  return callApi(staff({ method: 'POST', path: `/api/staff/aml-alerts/${segment(alertId)}/comment`, body: { text } }), amlAlertDetail);
+}
+
+/** Closes an open alert with an outcome and notes (permission `aml_review`). Errors: ALERT_CLOSED, VALIDATION_FAILED, FORBIDDEN. */
+export function closeAmlAlert(alertId: string, input: { outcome: AlertOutcome; notes: string }): Promise<StaffResult<AmlAlertDetail>> {
+  return callApi(staff({ method: 'POST', path: `/api/staff/aml-alerts/${segment(alertId)}/close`, body: input }), amlAlertDetail);
 }
 
 /** One alert and why it fired (rule facts; for a name match the two names, feature scores and list record). */

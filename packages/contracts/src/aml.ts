@@ -25,7 +25,28 @@ export type AlertSubjectType = (typeof ALERT_SUBJECT_TYPES)[number];
 export const ALERT_ACTIONS = ['alert', 'hold'] as const;
 export type AlertAction = (typeof ALERT_ACTIONS)[number];
 
+/** How a reviewer closed an alert: a false positive, legitimate activity, or escalated to a case. */
+export const ALERT_OUTCOMES = ['false_positive', 'legitimate', 'escalated'] as const;
+export type AlertOutcome = (typeof ALERT_OUTCOMES)[number];
+
+/** What happened to an alert, in its history (`aml_alert_events`). */
+export const ALERT_EVENT_KINDS = ['assigned', 'commented', 'closed'] as const;
+export type AlertEventKind = (typeof ALERT_EVENT_KINDS)[number];
+
 export const amlAlertParams = z.object({ id: idSchema('alert') });
+
+/** `POST /api/staff/aml-alerts/:id/assign`: to another compliance staff member, or (no staffId) to oneself. */
+export const amlAlertAssignRequest = z.object({
+  staffId: idSchema('stf').optional().describe('The staff member to assign; yourself when left out'),
+});
+/** `POST /api/staff/aml-alerts/:id/comment`. */
+export const amlAlertCommentRequest = z.object({ text: z.string().trim().min(1).max(4000) });
+/** `POST /api/staff/aml-alerts/:id/close`: the runbook's close, with an outcome. */
+export const amlAlertCloseRequest = z.object({
+  outcome: z.enum(ALERT_OUTCOMES),
+  notes: z.string().trim().min(1).max(4000).describe("Kept in aml_alerts.reviewer_notes, as the runbook's UPDATE writes it"),
+});
+export type AmlAlertCloseRequest = z.infer<typeof amlAlertCloseRequest>;
 export const amlAlertListQuery = z.object({
   status: z
     .enum([...ALERT_STATUSES, 'all'])
@@ -104,8 +125,25 @@ export const screeningMatchView = z.object({
 });
 export type ScreeningMatchView = z.infer<typeof screeningMatchView>;
 
+/** One entry of an alert's history: who did what, and when. */
+export const amlAlertEvent = z.object({
+  kind: z.enum(ALERT_EVENT_KINDS),
+  actor: z.string().describe("A staff id (stf_…), the CLI's operator (cli:…), or db:<role> for a change made in psql"),
+  actorName: z.string().nullable().describe("The staff member's name when the actor is one"),
+  assignedTo: z.string().nullable(),
+  assignedToName: z.string().nullable(),
+  outcome: z.enum(ALERT_OUTCOMES).nullable(),
+  text: z.string().nullable().describe('The comment, or the notes it was closed with'),
+  createdAt: z.string(),
+});
+export type AmlAlertEvent = z.infer<typeof amlAlertEvent>;
+
 /** One alert in full (`GET /api/staff/aml-alerts/:id`). */
 export const amlAlertDetail = amlAlert.extend({
+  outcome: z.enum(ALERT_OUTCOMES).nullable().describe('Null while open, and for an alert closed in SQL without one'),
+  assignedTo: z.object({ id: z.string(), name: z.string() }).nullable(),
+  assignedAt: z.string().nullable(),
+  history: z.array(amlAlertEvent).describe('Oldest first'),
   facts: z.record(z.string(), z.unknown()).describe('What fired the rule (amounts, counts, windows, thresholds)'),
   reviewedAt: z.string().nullable(),
   reviewedBy: z.string().nullable(),

@@ -11,6 +11,8 @@ export const PERMISSIONS = [
   'kyc_queue',
   'kyc_decide',
   'aml_alerts',
+  // Working an alert: assign, comment, close with an outcome.
+  'aml_review',
   'str_reports',
   'customers',
   'revoke_customer_sessions',

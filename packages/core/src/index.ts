@@ -1,3 +1,6 @@
+export { assignAmlAlert } from './aml/alerts/assign-aml-alert.ts';
+export { closeAmlAlert } from './aml/alerts/close-aml-alert.ts';
+export { commentAmlAlert } from './aml/alerts/comment-aml-alert.ts';
 export { getAmlAlert } from './aml/alerts/get-aml-alert.ts';
 export { listAmlAlerts } from './aml/alerts/list-aml-alerts.ts';
 export { holdIfCustomerBlocked } from './aml/containment/hold-if-customer-blocked.ts';

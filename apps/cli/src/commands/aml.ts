@@ -1,10 +1,77 @@
-import { AML_ACTIONS, AML_SEVERITIES, type AmlRuleChange } from '@drop/contracts';
-import { DomainError, listAmlRules, setAmlMonitoring, updateAmlRule } from '@drop/core';
+import {
+  ALERT_OUTCOMES,
+  ALERT_STATUSES,
+  type AlertOutcome,
+  type AlertStatus,
+  AML_ACTIONS,
+  AML_SEVERITIES,
+  type AmlRuleChange,
+} from '@drop/contracts';
+import {
+  closeAmlAlert,
+  DomainError,
+  listAmlAlerts,
+  listAmlRules,
+  setAmlMonitoring,
+  staffActingAs,
+  updateAmlRule,
+} from '@drop/core';
 import { type Command, InvalidArgumentError } from 'commander';
 import { type CliContext, withServices } from '../context.ts';
 
 export function registerAml(program: Command, context: () => CliContext): void {
-  const aml = program.command('aml').description('Anti-money-laundering: transaction-monitoring rules');
+  const aml = program.command('aml').description('Anti-money-laundering: transaction-monitoring rules, the alert queue');
+
+  aml
+    .command('alerts')
+    .description('The alert queue (runbook 7.1): newest first, the open ones unless --status says otherwise')
+    .option('--status <status>', `${[...ALERT_STATUSES, 'all'].join(', ')}`, 'open')
+    .option('--json', 'print the alerts as JSON')
+    .action(async (options: { status: string; json?: boolean }) => {
+      if (!([...ALERT_STATUSES, 'all'] as string[]).includes(options.status)) {
+        throw new InvalidArgumentError(`--status is one of ${[...ALERT_STATUSES, 'all'].join(', ')}`);
+      }
+      const status = options.status as AlertStatus | 'all';
+      const alerts = await withServices(context(), (services) => listAmlAlerts(services.db, { status }));
+      if (options.json) {
+        console.log(JSON.stringify(alerts, null, 2));
+        return;
+      }
+      if (alerts.length === 0) console.log(`No ${status === 'all' ? '' : `${status} `}alerts.`);
+      for (const alert of alerts) {
+        console.log(
+          `${alert.id}  ${alert.createdAt.slice(0, 16).replace('T', ' ')}  ${alert.status.padEnd(6)} ${alert.severity.padEnd(8)} ` +
+            `${alert.rule.padEnd(28)} ${(alert.email ?? alert.userId).padEnd(28)} ${alert.sendAmount ? `${alert.sendCurrency} ${alert.sendAmount}` : ''}`,
+        );
+      }
+    });
+
+  aml
+    .command('close <alertId>')
+    .description("Close an open alert with an outcome and notes (runbook 7.1's UPDATE, recorded in the alert's history)")
+    .requiredOption('--outcome <outcome>', ALERT_OUTCOMES.join(', '))
+    .requiredOption('--notes <text>', 'the review notes (aml_alerts.reviewer_notes)')
+    .option('--as <email>', 'the compliance staff member closing it (else the operator running the command)')
+    .action(async (alertId: string, options: { outcome: string; notes: string; as?: string }) => {
+      if (!(ALERT_OUTCOMES as readonly string[]).includes(options.outcome)) {
+        throw new InvalidArgumentError(`--outcome is one of ${ALERT_OUTCOMES.join(', ')}`);
+      }
+      const ctx = context();
+      try {
+        const alert = await withServices(ctx, async (services) => {
+          let actor = ctx.actor;
+          if (options.as) {
+            actor = (await staffActingAs(services.db, options.as, 'aml_review')).id;
+          }
+          return closeAmlAlert(services.db, { alertId, outcome: options.outcome as AlertOutcome, notes: options.notes, actor });
+        });
+        console.log(`${alert.id} closed as ${alert.outcome} by ${alert.reviewedBy} at ${alert.reviewedAt}.`);
+      } catch (error) {
+        if (!(error instanceof DomainError)) throw error;
+        console.error(`${error.code}: ${error.message}`);
+        process.exitCode = 1;
+      }
+    });
 
   const rules = aml
     .command('rules')

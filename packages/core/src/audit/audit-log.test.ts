@@ -130,7 +130,9 @@ describe('audit log', () => {
       [alertId],
     );
     assert.equal(rows.rowCount, 1);
-    assert.deepEqual(rows.rows[0].details.changed, ['reviewed_at', 'reviewer_notes', 'status']);
+    // reviewed_by too: a close in psql records who closed it (db:<role>, aml_alerts_review).
+    assert.deepEqual(rows.rows[0].details.changed, ['reviewed_at', 'reviewed_by', 'reviewer_notes', 'status']);
+    assert.match(rows.rows[0].details.after.reviewed_by, /^db:/);
   });
 
   it('keeps secrets and national id numbers out of row images', async () => {

@@ -9,12 +9,23 @@ export { PERMISSIONS, type Permission, STAFF_ROLES, type StaffRole } from '@drop
 
 const BY_ROLE: Record<StaffRole, readonly Permission[]> = {
   support: ['overview', 'customers', 'revoke_customer_sessions', 'data_requests', 'transfers_view', 'payments_view'],
-  compliance_officer: ['overview', 'kyc_queue', 'kyc_decide', 'aml_alerts', 'str_reports', 'customers', 'transfers_view', 'transfer_hold'],
+  compliance_officer: [
+    'overview',
+    'kyc_queue',
+    'kyc_decide',
+    'aml_alerts',
+    'aml_review',
+    'str_reports',
+    'customers',
+    'transfers_view',
+    'transfer_hold',
+  ],
   compliance_lead: [
     'overview',
     'kyc_queue',
     'kyc_decide',
     'aml_alerts',
+    'aml_review',
     'str_reports',
     'customers',
     'data_requests',

@@ -1,4 +1,4 @@
-import type { AmlAlertDetail, ListRecordView, ScreeningMatchView } from '@drop/contracts';
+import type { AmlAlertDetail, AmlAlertEvent, ListRecordView, ScreeningMatchView } from '@drop/contracts';
 import type { Db } from '@drop/db';
 import { SCORE_FEATURES } from '@drop/screening';
 import { DomainError } from '../../errors.ts';
@@ -9,6 +9,10 @@ interface DetailRow extends AlertRow {
   reviewed_at: Date | null;
   reviewed_by: string | null;
   reviewer_notes: string | null;
+  outcome: AmlAlertDetail['outcome'];
+  assigned_to: string | null;
+  assigned_to_name: string | null;
+  assigned_at: Date | null;
   birth_date: string | null;
   kyc_status: AmlAlertDetail['customer']['kycStatus'];
   aml_frozen_at: Date | null;
@@ -145,6 +149,37 @@ async function screeningMatch(db: Db, id: string | null): Promise<ScreeningMatch
   };
 }
 
+interface EventRow {
+  kind: AmlAlertEvent['kind'];
+  actor: string;
+  actor_name: string | null;
+  assigned_to: string | null;
+  assigned_to_name: string | null;
+  outcome: AmlAlertEvent['outcome'];
+  text: string | null;
+  created_at: Date;
+}
+
+/** The alert's history (aml_alert_events), oldest first, with the staff members' names. */
+async function history(db: Db, alertId: string): Promise<AmlAlertEvent[]> {
+  const { rows } = await db.query<EventRow>(
+    `SELECT e.kind, e.actor, actor.full_name AS actor_name, e.assigned_to, assignee.full_name AS assigned_to_name, e.outcome, e.text, e.created_at
+       FROM aml_alert_events e LEFT JOIN staff actor ON actor.id = e.actor LEFT JOIN staff assignee ON assignee.id = e.assigned_to
+      WHERE e.alert_id = $1 ORDER BY e.id`,
+    [alertId],
+  );
+  return rows.map((row) => ({
+    kind: row.kind,
+    actor: row.actor,
+    actorName: row.actor_name,
+    assignedTo: row.assigned_to,
+    assignedToName: row.assigned_to_name,
+    outcome: row.outcome,
+    text: row.text,
+    createdAt: row.created_at.toISOString(),
+  }));
+}
+
 /**
  * One alert and why it fired: the rule's facts, the customer and the transfer, the recipient it
  * is about, and for a name match the screened name beside the listed one, with the per-feature
@@ -153,12 +188,14 @@ async function screeningMatch(db: Db, id: string | null): Promise<ScreeningMatch
 export async function getAmlAlert(db: Db, alertId: string): Promise<AmlAlertDetail> {
   const { rows } = await db.query<DetailRow>(
     `SELECT ${ALERT_COLUMNS}, a.details, a.reviewed_at, a.reviewed_by, a.reviewer_notes,
+            a.outcome, a.assigned_to, assignee.full_name AS assigned_to_name, a.assigned_at,
             u.birth_date::text AS birth_date, u.kyc_status, u.aml_frozen_at, u.deleted_at,
             t.receive_currency, t.created_at AS transfer_created_at,
             format_minor(t.receive_amount_minor, t.receive_currency) AS receive_amount,
             r.id AS recipient_id, r.name AS recipient_name, r.country AS recipient_country
        FROM aml_alerts a JOIN users u ON a.user_id = u.id LEFT JOIN transactions t ON a.transaction_id = t.id
        LEFT JOIN recipients r ON r.id = CASE WHEN a.subject_type = 'recipient' THEN a.subject_id ELSE t.recipient_id END
+       LEFT JOIN staff assignee ON assignee.id = a.assigned_to
       WHERE a.id = $1`,
     [alertId],
   );
@@ -171,6 +208,10 @@ export async function getAmlAlert(db: Db, alertId: string): Promise<AmlAlertDeta
     reviewedAt: row.reviewed_at?.toISOString() ?? null,
     reviewedBy: row.reviewed_by,
     reviewerNotes: row.reviewer_notes,
+    outcome: row.outcome,
+    assignedTo: row.assigned_to ? { id: row.assigned_to, name: row.assigned_to_name ?? row.assigned_to } : null,
+    assignedAt: row.assigned_at?.toISOString() ?? null,
+    history: await history(db, row.id),
     customer: {
       id: row.user_id,
       name: row.customer_name,
