@@ -7,15 +7,7 @@ import {
   AML_SEVERITIES,
   type AmlRuleChange,
 } from '@drop/contracts';
-import {
-  closeAmlAlert,
-  DomainError,
-  listAmlAlerts,
-  listAmlRules,
-  setAmlMonitoring,
-  staffActingAs,
-  updateAmlRule,
-} from '@drop/core';
+import { closeAmlAlert, DomainError, listAmlAlerts, listAmlRules, setAmlMonitoring, staffActingAs, updateAmlRule } from '@drop/core';
 import { type Command, InvalidArgumentError } from 'commander';
 import { type CliContext, withServices } from '../context.ts';
 
