@@ -10,14 +10,12 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { startPayout, verifyLedger } from '@drop/core';
-import { createPool, newId } from '@drop/db';
-import { buildCamt054, WisePayoutPartner } from '@drop/integrations';
-import { createLogger } from '@drop/observability';
-import { startWorker } from '@drop/worker';
+import { newId } from '@drop/db';
+import { buildCamt054 } from '@drop/integrations';
 import { type TestCustomer, type TestTransfer, transferAs, verifiedCustomer } from '../../../test/support/customers.ts';
 import type { TestDatabase } from '../../../test/support/database.ts';
 import { signInStaff, startDropOnFreePort, stopDropOnFreePort } from '../../../test/support/drop-on-port.ts';
-import { waitUntil } from '../../../test/support/server.ts';
+import { runQueuedJobs as runJobs } from '../../../test/support/run-queued-jobs.ts';
 import type { RunningDrop } from '../src/runtime.ts';
 
 const PAYIN_IBAN = 'NO9386011117947';
@@ -56,37 +54,8 @@ describe('a blocked customer’s paid-in transfer does not pay out', () => {
     return (await response.json()).data as { funded: Array<{ transactionId: string; held: boolean }>; exceptions: unknown[] };
   }
 
-  /** Runs Drop's worker (with Wise as its payout partner) until every queued job has run. */
-  async function runQueuedJobs() {
-    const pool = createPool({
-      url: db.url,
-      max: 4,
-      connectTimeoutMs: 5000,
-      statementTimeoutMs: 15_000,
-      applicationName: 'containment-worker',
-    });
-    const worker = await startWorker({
-      db: pool,
-      logger: createLogger({ level: 'silent' }),
-      notifier: { send: async () => undefined },
-      concurrency: 2,
-      payoutPartner: new WisePayoutPartner({ baseUrl: `${base}/wise-sim`, apiToken: 'simulator-token', profileId: 1001 }),
-      pollIntervalMs: 50,
-      withCron: false,
-    });
-    try {
-      const pending = async () =>
-        (
-          await db.pool.query<{ task_identifier: string; last_error: string | null }>(
-            'SELECT task_identifier, last_error FROM graphile_worker.jobs',
-          )
-        ).rows;
-      await waitUntil(async () => (await pending()).length === 0, 20_000, 'the queued jobs to run');
-    } finally {
-      await worker.stop();
-      await pool.end();
-    }
-  }
+  /** Runs Drop's worker (Wise as its payout partner) until every queued job has run. */
+  const runQueuedJobs = () => runJobs({ databaseUrl: db.url, base, name: 'containment-worker' });
 
   const transferRow = async (id: string) =>
     (await db.pool.query<{ status: string; held_from: string | null }>('SELECT status, held_from FROM transactions WHERE id = $1', [id]))

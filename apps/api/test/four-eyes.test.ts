@@ -9,14 +9,11 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { confirmCustomerRefund, startPayout, verifyLedger } from '@drop/core';
-import { createPool } from '@drop/db';
-import { buildCamt054, WisePayoutPartner } from '@drop/integrations';
-import { createLogger } from '@drop/observability';
-import { startWorker } from '@drop/worker';
+import { buildCamt054 } from '@drop/integrations';
 import { type TestCustomer, type TestTransfer, transferAs, verifiedCustomer } from '../../../test/support/customers.ts';
 import type { TestDatabase } from '../../../test/support/database.ts';
 import { signInStaff, startDropOnFreePort, stopDropOnFreePort } from '../../../test/support/drop-on-port.ts';
-import { waitUntil } from '../../../test/support/server.ts';
+import { runQueuedJobs as runJobs } from '../../../test/support/run-queued-jobs.ts';
 import type { RunningDrop } from '../src/runtime.ts';
 
 const PAYIN_IBAN = 'NO9386011117947';
@@ -68,34 +65,7 @@ describe('holds and releases with four eyes', () => {
   }
 
   /** Runs Drop's worker (Wise as its payout partner) until every queued job has run. */
-  async function runQueuedJobs() {
-    const pool = createPool({
-      url: db.url,
-      max: 4,
-      connectTimeoutMs: 5000,
-      statementTimeoutMs: 15_000,
-      applicationName: 'four-eyes-worker',
-    });
-    const worker = await startWorker({
-      db: pool,
-      logger: createLogger({ level: 'silent' }),
-      notifier: { send: async () => undefined },
-      concurrency: 2,
-      payoutPartner: new WisePayoutPartner({ baseUrl: `${base}/wise-sim`, apiToken: 'simulator-token', profileId: 1001 }),
-      pollIntervalMs: 50,
-      withCron: false,
-    });
-    try {
-      await waitUntil(
-        async () => (await db.pool.query('SELECT 1 FROM graphile_worker.jobs')).rowCount === 0,
-        20_000,
-        'the queued jobs to run',
-      );
-    } finally {
-      await worker.stop();
-      await pool.end();
-    }
-  }
+  const runQueuedJobs = () => runJobs({ databaseUrl: db.url, base, name: 'four-eyes-worker' });
 
   const transferRow = async (id: string) =>
     (await db.pool.query<{ status: string; held_from: string | null }>('SELECT status, held_from FROM transactions WHERE id = $1', [id]))
