@@ -7,52 +7,24 @@
  * verifies after each.
  */
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { startPayout, verifyLedger } from '@drop/core';
 import { newId } from '@drop/db';
-import { buildCamt054 } from '@drop/integrations';
 import { type TestCustomer, type TestTransfer, transferAs, verifiedCustomer } from '../../../test/support/customers.ts';
 import type { TestDatabase } from '../../../test/support/database.ts';
 import { signInStaff, startDropOnFreePort, stopDropOnFreePort } from '../../../test/support/drop-on-port.ts';
+import { payInByBankFile } from '../../../test/support/pay-in.ts';
 import { runQueuedJobs as runJobs } from '../../../test/support/run-queued-jobs.ts';
 import type { RunningDrop } from '../src/runtime.ts';
-
-const PAYIN_IBAN = 'NO9386011117947';
 
 describe('a blocked customer’s paid-in transfer does not pay out', () => {
   let db: TestDatabase;
   let drop: RunningDrop;
   let base: string;
   let staffCookie: string;
-  let fileNumber = 0;
 
   /** The bank's notification that these transfers were paid, uploaded by staff; returns the import summary. */
-  async function payIn(...transfers: TestTransfer[]) {
-    fileNumber++;
-    const xml = buildCamt054({
-      messageId: `DNB-${fileNumber}-${randomUUID().slice(0, 8)}`,
-      createdAt: new Date().toISOString(),
-      account: { iban: PAYIN_IBAN },
-      entries: transfers.map((t, i) => ({
-        reference: `BOOK-${fileNumber}-${i}-${randomUUID().slice(0, 8)}`,
-        creditDebit: 'CRDT' as const,
-        amountMinor: BigInt(t.send.amount.replace('.', '')),
-        currency: 'NOK',
-        bookingDate: new Date().toISOString().slice(0, 10),
-        kid: t.kid,
-        debtorName: 'Kari Nordmann',
-        debtorAccount: '12345678903',
-      })),
-    });
-    const response = await fetch(`${base}/api/staff/bank-files`, {
-      method: 'POST',
-      headers: { cookie: staffCookie, origin: base, 'content-type': 'application/xml', 'x-file-name': 'camt054.xml' },
-      body: xml,
-    });
-    assert.equal(response.status, 201, await response.clone().text());
-    return (await response.json()).data as { funded: Array<{ transactionId: string; held: boolean }>; exceptions: unknown[] };
-  }
+  const payIn = (...transfers: TestTransfer[]) => payInByBankFile({ base, staffCookie: staffCookie, transfers });
 
   /** Runs Drop's worker (Wise as its payout partner) until every queued job has run. */
   const runQueuedJobs = () => runJobs({ databaseUrl: db.url, base, name: 'containment-worker' });
