@@ -13,15 +13,12 @@ import { randomBytes } from 'node:crypto';
 import { before, describe, test } from 'node:test';
 import { type StaffRole, seedDemoData } from '@drop/core';
 import type { TOTP } from 'otpauth';
-import { newStaffMember } from '../support/staff.ts';
+import { enrolmentCode, newStaffMember, signInCode } from '../support/staff.ts';
 import { authenticator, ConsoleStaff } from './pages/console-staff.ts';
 import { eventually, screenshot, text, useBrowserTestBed, visitApp, WIDE_DESKTOP } from './support.ts';
 
 const DATA_KEY = randomBytes(32).toString('base64');
 const PASSWORD = 'en lang setning til konsollen 7';
-
-/** A code from the previous 30-second step: still accepted (one step of drift), and it leaves the current step for signing in. */
-const previousCode = (totp: TOTP) => totp.generate({ timestamp: Date.now() - 30_000 });
 
 /** A six-digit code that is none of the codes the server accepts now. */
 function wrongCode(totp: TOTP): string {
@@ -46,13 +43,13 @@ describe('console for staff: enrolment, sign-in and roles', () => {
   async function enrol(app: ConsoleStaff, staff: { token: string }): Promise<TOTP> {
     await app.openEnrolment(staff.token);
     const totp = authenticator(await app.secret());
-    await app.fillEnrolment(PASSWORD, PASSWORD, previousCode(totp));
+    await app.fillEnrolment(PASSWORD, PASSWORD, enrolmentCode(totp));
     await app.waitForLoginPage();
     return totp;
   }
 
   async function signIn(app: ConsoleStaff, staff: { email: string; name: string }, totp: TOTP): Promise<void> {
-    await app.signIn(staff.email, PASSWORD, totp.generate());
+    await app.signIn(staff.email, PASSWORD, signInCode(totp));
     await app.waitForShell(staff.name);
   }
 
@@ -80,7 +77,7 @@ describe('console for staff: enrolment, sign-in and roles', () => {
       await eventually(async () => assert.match(await text(app.enrolmentError()), /Koden stemmer ikke/));
       await screenshot(app.page, 'console-staff-enrol-wrong-code');
 
-      await app.fillEnrolment(PASSWORD, PASSWORD, previousCode(totp));
+      await app.fillEnrolment(PASSWORD, PASSWORD, enrolmentCode(totp));
       await app.waitForLoginPage();
       assert.equal(await text(app.loginNotice()), 'Kontoen er klar. Logg inn med passordet og en ny kode fra appen.');
 

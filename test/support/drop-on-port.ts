@@ -9,7 +9,7 @@ import type { RunningDrop } from '../../apps/api/src/runtime.ts';
 import { createTestDatabase, type TestDatabase } from './database.ts';
 import { freePort } from './embedded.ts';
 import { startTestServer } from './server.ts';
-import { enrolStaff, STAFF_PASSWORD } from './staff.ts';
+import { enrolStaff, STAFF_PASSWORD, signInCode } from './staff.ts';
 
 export interface DropOnPort {
   db: TestDatabase;
@@ -47,7 +47,7 @@ export async function signInStaff(base: string, pool: pg.Pool, role: StaffRole, 
   const response = await fetch(`${base}/api/staff/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', origin: base },
-    body: JSON.stringify({ email, password: STAFF_PASSWORD, totp: totp.generate() }),
+    body: JSON.stringify({ email, password: STAFF_PASSWORD, totp: signInCode(totp) }),
   });
   assert.equal(response.status, 204, `${email} (${role}) signs in`);
   const cookie = response.headers.getSetCookie().find((header) => header.startsWith('__Host-drop_staff='));

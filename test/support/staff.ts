@@ -1,11 +1,23 @@
 /** Back-office staff for tests: a member created and enrolled (password + authenticator) in one call. */
 import { randomBytes } from 'node:crypto';
 import { completeEnrolment, createStaffMember, getEnrolment, type StaffRole, totpFor } from '@drop/core';
+import type { TOTP } from 'otpauth';
 import type pg from 'pg';
 
 /** The development data key the test servers run with (packages/config's default). */
 export const DEV_DATA_KEY = Buffer.from('drop-development-only-data-key-1').toString('base64');
 export const STAFF_PASSWORD = 'a long staff passphrase 7';
+
+/**
+ * The code to enrol with: the current step's. The server accepts a code for one step either side
+ * of its own, and each step once, so a sign-in straight after takes `signInCode` (the next step).
+ * Enrolling with the previous step instead failed now and then on a busy machine: when a step
+ * boundary fell between making the code and the server checking it, the code was two steps old.
+ */
+export const enrolmentCode = (totp: TOTP): string => totp.generate();
+
+/** A code for signing in after enrolling with `enrolmentCode`: the next step's, valid for 30 s or more from now. */
+export const signInCode = (totp: TOTP): string => totp.generate({ timestamp: Date.now() + 30_000 });
 
 /**
  * Creates a staff member of `role` with a fresh e-mail address, as `drop staff create` does; returns
@@ -26,7 +38,7 @@ export async function newStaffMember(
   return { email, name: input.name, token: enrolmentToken };
 }
 
-/** Creates and enrols a staff member; returns their authenticator, to make sign-in codes. */
+/** Creates and enrols a staff member; returns their authenticator, to make sign-in codes (`signInCode`). */
 export async function enrolStaff(pool: pg.Pool, input: { email: string; role: StaffRole }): Promise<ReturnType<typeof totpFor>> {
   const { enrolmentToken } = await createStaffMember(pool, {
     email: input.email,
@@ -40,8 +52,7 @@ export async function enrolStaff(pool: pg.Pool, input: { email: string; role: St
   await completeEnrolment(pool, {
     token: enrolmentToken,
     password: STAFF_PASSWORD,
-    // The previous 30 s step, so the code used to sign in right after is a fresh one.
-    totp: totp.generate({ timestamp: Date.now() - 30_000 }),
+    totp: enrolmentCode(totp),
     dataEncryptionKey: DEV_DATA_KEY,
   });
   return totp;

@@ -11,7 +11,7 @@ import { createTestDatabase, type TestDatabase } from '../../../test/support/dat
 import { freePort } from '../../../test/support/embedded.ts';
 import { startTestServer } from '../../../test/support/server.ts';
 import { type SlackReceiver, startSlackReceiver } from '../../../test/support/slack-receiver.ts';
-import { enrolStaff, STAFF_PASSWORD as PASSWORD } from '../../../test/support/staff.ts';
+import { enrolStaff, STAFF_PASSWORD as PASSWORD, signInCode } from '../../../test/support/staff.ts';
 import type { RunningDrop } from '../src/runtime.ts';
 
 describe('back-office access control', () => {
@@ -41,7 +41,7 @@ describe('back-office access control', () => {
     customerUserId = demo.users.pendingOld as string;
     for (const role of STAFF_ROLES) {
       const totp = await enrol(`${role}@drop.no`, role);
-      const response = await login(`${role}@drop.no`, PASSWORD, totp.generate());
+      const response = await login(`${role}@drop.no`, PASSWORD, signInCode(totp));
       assert.equal(response.status, 204, `${role} signs in`);
       const cookie = response.headers.getSetCookie().find((header) => header.startsWith('__Host-drop_staff='));
       assert.ok(cookie);
@@ -145,9 +145,9 @@ describe('back-office access control', () => {
     const totp = await enrol('victim@drop.no', 'admin');
     const statuses: number[] = [];
     for (let attempt = 0; attempt < 5; attempt++)
-      statuses.push((await login('victim@drop.no', 'wrong password 123', totp.generate())).status);
+      statuses.push((await login('victim@drop.no', 'wrong password 123', signInCode(totp))).status);
     assert.deepEqual(statuses, [401, 401, 401, 401, 403]);
-    const locked = await login('victim@drop.no', PASSWORD, totp.generate());
+    const locked = await login('victim@drop.no', PASSWORD, signInCode(totp));
     assert.equal(locked.status, 403);
     assert.equal((await locked.json()).code, 'ACCOUNT_LOCKED');
     assert.ok(Number(locked.headers.get('retry-after')) > 0);

@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { Secret, TOTP } from 'otpauth';
 import type { Locator } from 'playwright-core';
+import { enrolmentCode, signInCode } from '../../support/staff.ts';
 import { eventually, type PageProblems, text } from '../support.ts';
 import { AppPage } from './app-page.ts';
 
@@ -102,15 +103,15 @@ export class ConsoleStaff extends AppPage {
   }
 
   /**
-   * Enrols through the enrolment link (with a code of the previous 30 s step, so the code used to
-   * sign in right after is a fresh one), then signs in; ends on the shell, signed in as `staff.name`.
+   * Enrols through the enrolment link (with the current step's code), then signs in with the next
+   * step's (see `enrolmentCode`); ends on the shell, signed in as `staff.name`.
    */
   async enrolAndSignIn(staff: { token: string; email: string; name: string; password: string }): Promise<TOTP> {
     await this.openEnrolment(staff.token);
     const totp = authenticator(await this.secret());
-    await this.fillEnrolment(staff.password, staff.password, totp.generate({ timestamp: Date.now() - 30_000 }));
+    await this.fillEnrolment(staff.password, staff.password, enrolmentCode(totp));
     await this.waitForLoginPage();
-    await this.signIn(staff.email, staff.password, totp.generate());
+    await this.signIn(staff.email, staff.password, signInCode(totp));
     await this.waitForShell(staff.name);
     return totp;
   }

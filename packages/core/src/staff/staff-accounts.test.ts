@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createTestDatabase, type TestDatabase } from '../../../../test/support/database.ts';
+import { signInCode } from '../../../../test/support/staff.ts';
 import { DomainError } from '../errors.ts';
 import { createStaffMember } from './create-staff-member.ts';
 import { completeEnrolment, getEnrolment } from './enrol-staff-member.ts';
@@ -32,11 +33,12 @@ describe('staff accounts', () => {
     });
     const view = await getEnrolment(db.pool, { token: enrolmentToken, dataEncryptionKey: DATA_KEY });
     const totp = totpFor(view.totpSecret, email);
-    // The enrolment code is from the previous time step, so sign-in tests can use the current one.
+    // Enrolment takes the current step's code and sign-ins the next step's (`signInCode`): each step
+    // works once, and the next step stays valid however slow the machine is.
     await completeEnrolment(db.pool, {
       token: enrolmentToken,
       password: PASSWORD,
-      totp: totp.generate({ timestamp: Date.now() - 30_000 }),
+      totp: totp.generate(),
       dataEncryptionKey: DATA_KEY,
     });
     return { staffId, totp };
@@ -102,7 +104,7 @@ describe('staff accounts', () => {
 
   it('signs in with password and code, and refuses the same code twice', async () => {
     const { staffId, totp } = await enrolled('kim@drop.no');
-    const code = totp.generate();
+    const code = signInCode(totp);
     const session = await signIn('kim@drop.no', PASSWORD, code);
     assert.equal(session.staffId, staffId);
     const staff = await authenticateStaffSession(db.pool, { token: session.token, idleSeconds: 900 });
@@ -144,7 +146,7 @@ describe('staff accounts', () => {
     );
     assert.equal(alerts, 1, 'the fifth failure alerts');
     await assert.rejects(
-      signIn('max@drop.no', PASSWORD, totp.generate(), () => alerts++),
+      signIn('max@drop.no', PASSWORD, signInCode(totp), () => alerts++),
       isCode('ACCOUNT_LOCKED'),
     );
     assert.equal(alerts, 1);
@@ -163,7 +165,7 @@ describe('staff accounts', () => {
     );
     // Once the lock has passed, the right credentials work again and the count starts over.
     await db.pool.query(`UPDATE staff SET locked_until = now() - interval '1 second' WHERE id = $1`, [staffId]);
-    const session = await signIn('max@drop.no', PASSWORD, totp.generate());
+    const session = await signIn('max@drop.no', PASSWORD, signInCode(totp));
     assert.equal(session.staffId, staffId);
     const row = await db.pool.query('SELECT failed_attempts FROM staff WHERE id = $1', [staffId]);
     assert.equal(row.rows[0].failed_attempts, 0);
@@ -171,7 +173,7 @@ describe('staff accounts', () => {
 
   it('ends staff sessions that are idle, and those of disabled staff', async () => {
     const { staffId, totp } = await enrolled('ida@drop.no');
-    const session = await signIn('ida@drop.no', PASSWORD, totp.generate());
+    const session = await signIn('ida@drop.no', PASSWORD, signInCode(totp));
     await db.pool.query(`UPDATE staff_sessions SET last_seen_at = now() - interval '16 minutes' WHERE staff_id = $1`, [staffId]);
     assert.equal(await authenticateStaffSession(db.pool, { token: session.token, idleSeconds: 900 }), undefined);
     await db.pool.query(`UPDATE staff_sessions SET last_seen_at = now() WHERE staff_id = $1`, [staffId]);
