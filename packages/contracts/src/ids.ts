@@ -22,6 +22,7 @@ export const ID_PREFIXES = [
   'slv',
   'scm',
   'fer',
+  'case',
 ] as const;
 export type IdPrefix = (typeof ID_PREFIXES)[number];
 

@@ -13,6 +13,7 @@ export const PERMISSIONS = [
   'aml_alerts',
   // Working an alert: assign, comment, close with an outcome.
   'aml_review',
+  // Cases and STRs: open and work a case, draft an STR and submit it for approval.
   'str_reports',
   'customers',
   'revoke_customer_sessions',
@@ -28,6 +29,8 @@ export const PERMISSIONS = [
   'transfer_hold',
   // Approving or rejecting another person's proposal.
   'four_eyes_approve',
+  // Approving (or returning) an STR someone else drafted, and filing it with the FIU.
+  'str_approve',
 ] as const;
 export const permission = z.enum(PERMISSIONS);
 export type Permission = z.infer<typeof permission>;

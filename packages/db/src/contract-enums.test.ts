@@ -4,7 +4,16 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { KYC_STATUSES, LEDGER_PURPOSES, STAFF_ROLES, TRANSFER_STATUSES } from '@drop/contracts';
+import {
+  CASE_EVENT_KINDS,
+  CASE_OUTCOMES,
+  CASE_STATUSES,
+  KYC_STATUSES,
+  LEDGER_PURPOSES,
+  STAFF_ROLES,
+  STR_STATUSES,
+  TRANSFER_STATUSES,
+} from '@drop/contracts';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/database.ts';
 
 /** The values each column's CHECK (column IN (…)) constraint admits. */
@@ -19,13 +28,17 @@ async function admitted(db: TestDatabase, table: string, column: string): Promis
   return [...(rows[0]?.definition ?? '').matchAll(/'([^']+)'::text/g)].map((match) => match[1] ?? '').sort();
 }
 
-test('the contract and the database agree on the KYC statuses, transfer statuses, staff roles and ledger purposes', async () => {
+test('the contract and the database agree on the KYC and transfer statuses, staff roles, ledger purposes, case and STR enums', async () => {
   const db = await createTestDatabase();
   try {
     assert.deepEqual(await admitted(db, 'users', 'kyc_status'), [...KYC_STATUSES].sort());
     assert.deepEqual(await admitted(db, 'transactions', 'status'), [...TRANSFER_STATUSES].sort());
     assert.deepEqual(await admitted(db, 'staff', 'role'), [...STAFF_ROLES].sort());
     assert.deepEqual(await admitted(db, 'ledger_accounts', 'purpose'), [...LEDGER_PURPOSES].sort());
+    assert.deepEqual(await admitted(db, 'aml_cases', 'status'), [...CASE_STATUSES].sort());
+    assert.deepEqual(await admitted(db, 'aml_cases', 'outcome'), [...CASE_OUTCOMES].sort());
+    assert.deepEqual(await admitted(db, 'aml_case_events', 'kind'), [...CASE_EVENT_KINDS].sort());
+    assert.deepEqual(await admitted(db, 'str_reports', 'status'), [...STR_STATUSES].sort());
   } finally {
     await db.drop();
   }

@@ -32,6 +32,7 @@ const BY_ROLE: Record<StaffRole, readonly Permission[]> = {
     'transfers_view',
     'transfer_hold',
     'four_eyes_approve',
+    'str_approve',
   ],
   admin: PERMISSIONS,
 };
