@@ -164,6 +164,17 @@ const environmentSchema = z.object({
       .default('000 000 000'),
   ),
   COMPANY_ADDRESS: z.string().min(2).default('Oslo, Norway'),
+  // Drop as a reporting entity to ØKOKRIM's FIU (STRs, issue 13): the name and organisation number
+  // are COMPANY_NAME and COMPANY_ORG_NUMBER; the FIU gives Drop its goAML reporting-entity id, and
+  // the reports carry Drop's postal address as parts. Development defaults are placeholders.
+  FIU_REPORTING_ENTITY_ID: z.string().trim().min(1).max(50).default('0000'),
+  REPORTING_ENTITY_STREET: z.string().trim().min(2).max(100).default('Storgata 1'),
+  REPORTING_ENTITY_POSTAL_CODE: z
+    .string()
+    .trim()
+    .regex(/^\d{4}$/, 'must be a Norwegian postal code (4 digits)')
+    .default('0155'),
+  REPORTING_ENTITY_CITY: z.string().trim().min(2).max(100).default('Oslo'),
 
   WORKER_MODE: z.enum(['inline', 'off']).default('inline'),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(4),
@@ -307,6 +318,17 @@ function toConfig(env: z.infer<typeof environmentSchema>) {
     },
     mail: { smtpUrl: env.SMTP_URL, from: env.MAIL_FROM },
     company: { name: env.COMPANY_NAME, orgNumber: env.COMPANY_ORG_NUMBER, address: env.COMPANY_ADDRESS },
+    reportingEntity: {
+      name: env.COMPANY_NAME,
+      orgNumber: env.COMPANY_ORG_NUMBER.replace(/ /g, ''),
+      fiuEntityId: env.FIU_REPORTING_ENTITY_ID,
+      address: {
+        street: env.REPORTING_ENTITY_STREET,
+        postalCode: env.REPORTING_ENTITY_POSTAL_CODE,
+        city: env.REPORTING_ENTITY_CITY,
+        country: 'NO',
+      },
+    },
     payIn: {
       account: env.PAYIN_ACCOUNT.replace(/\./g, ''),
       kid: { method: env.KID_METHOD, length: env.KID_LENGTH },

@@ -8,6 +8,7 @@
  * The API shapes for the STR routes are added here beside the content model.
  */
 import { z } from 'zod';
+import { idSchema } from './ids.ts';
 
 /** `str_reports.status`: the runbook's 'filed' plus the steps before it. */
 export const STR_STATUSES = ['draft', 'awaiting_approval', 'approved', 'filed', 'rejected'] as const;
@@ -157,3 +158,117 @@ export const strReporter = z.object({
   }),
 });
 export type StrReporter = z.infer<typeof strReporter>;
+
+// ---------------------------------------------------------------------------------------------
+// The STR routes (`/api/staff/strs`): draft from a case, edit, submit, approve or return, file,
+// and record that UD was notified. Amounts are decimal strings in NOK, like everywhere else.
+
+export const strParams = z.object({ id: z.uuid() });
+
+/** `GET /api/staff/strs?status=`: every STR (newest first), or those in one status; `awaitingMyApproval` = waiting for a second person, drafted by someone else. */
+export const strListQuery = z.object({
+  status: strStatus.optional(),
+  awaitingMyApproval: z
+    .enum(['true', 'false'])
+    .optional()
+    .describe('true: only the STRs awaiting approval that someone else drafted (what I can approve)'),
+});
+export type StrListQuery = z.infer<typeof strListQuery>;
+
+/** A person the drafter adds by hand (MT-0002 item 14): what is known of them. */
+export const strConnectedPersonInput = z.object({
+  firstName: z.string().trim().min(1).max(100),
+  lastName: z.string().trim().min(1).max(100),
+  birthDate: strPerson.shape.birthDate.optional(),
+  nationalId: strPerson.shape.nationalId.optional(),
+  nationality: countryCode.nullable().optional(),
+  address: strAddress.nullable().optional(),
+  phone: z.string().trim().max(40).nullable().optional(),
+  email: z.string().trim().max(200).nullable().optional(),
+  occupation: z.string().trim().max(200).nullable().optional(),
+  employer: z.string().trim().max(200).nullable().optional(),
+  note: z.string().trim().max(1000).nullable().optional(),
+});
+export type StrConnectedPersonInput = z.infer<typeof strConnectedPersonInput>;
+
+/** A company the drafter adds by hand (MT-0002 item 13). */
+export const strCompanyInput = z.object({
+  name: z.string().trim().min(1).max(200),
+  orgNumber: z.string().trim().max(40).nullable().optional(),
+  country: countryCode.nullable().optional(),
+  address: strAddress.nullable().optional(),
+  note: z.string().trim().max(1000).nullable().optional(),
+});
+export type StrCompanyInput = z.infer<typeof strCompanyInput>;
+
+/** What the drafter writes; the server builds the rest of the document from Drop's own records. */
+export const strContentInput = z.object({
+  grounds: z.string().trim().min(1).max(20000).describe('Why this is reported, in prose (details.reason)'),
+  transactionIds: z
+    .array(z.string())
+    .max(200)
+    .describe("The reported transfers: the case customer's, or those of another customer with alerts in the case"),
+  actionTaken: z.string().trim().max(4000).nullable().optional(),
+  connectedPersons: z.array(strConnectedPersonInput).max(50).optional(),
+  companies: z.array(strCompanyInput).max(50).optional(),
+});
+export type StrContentInput = z.infer<typeof strContentInput>;
+
+/** `POST /api/staff/strs`: draft an STR from a case. */
+export const strDraftRequest = strContentInput.extend({ caseId: idSchema('case') });
+export type StrDraftRequest = z.infer<typeof strDraftRequest>;
+
+/** `PUT /api/staff/strs/:id`: the drafter edits their draft (the document is built again). */
+export const strEditRequest = strContentInput;
+
+/** `POST /api/staff/strs/:id/return`: back to the drafter, with why. */
+export const strReturnRequest = z.object({ note: z.string().trim().min(1).max(4000) });
+/** `POST /api/staff/strs/:id/approve`: an optional note for the record. */
+export const strApproveRequest = z.object({ note: z.string().trim().max(4000).optional() });
+/** `POST /api/staff/strs/:id/file`: Altinn's receipt number for the MT-0002 submission, when there is one. */
+export const strFileRequest = z.object({ filingReference: z.string().trim().max(100).optional() });
+
+const staffRef = z.object({ id: z.string(), name: z.string() });
+
+/** An STR in the list. */
+export const strSummary = z.object({
+  id: z.string(),
+  reference: z.string(),
+  status: strStatus,
+  reportType: z.string(),
+  caseId: z.string().nullable(),
+  userId: z.string(),
+  customerName: z.string().nullable(),
+  transactionId: z.string().nullable(),
+  transactionCount: z.number().int().nonnegative(),
+  amountNok: decimal.nullable().describe('details.amount: the reported total in NOK'),
+  reason: z.string().nullable().describe('details.reason: the grounds'),
+  sanctionsHit: z.boolean(),
+  draftedBy: staffRef.nullable(),
+  approvedBy: staffRef.nullable(),
+  createdAt: z.string(),
+  submittedAt: z.string().nullable(),
+  approvedAt: z.string().nullable(),
+  filedAt: z.string().nullable(),
+});
+export type StrSummary = z.infer<typeof strSummary>;
+
+/** One STR with its document and its steps (from the case's history). */
+export const strDetail = strSummary.extend({
+  caseTitle: z.string().nullable(),
+  document: strDocument.nullable().describe('Null for an STR filed by the runbook INSERT, which has only reason and amount'),
+  filedBy: staffRef.nullable(),
+  filingReference: z.string().nullable(),
+  mfaNotifiedAt: z.string().nullable(),
+  decisionNote: z.string().nullable(),
+  updatedAt: z.string(),
+  history: z.array(
+    z.object({
+      kind: z.string(),
+      actor: staffRef,
+      text: z.string().nullable(),
+      createdAt: z.string(),
+    }),
+  ),
+});
+export type StrDetail = z.infer<typeof strDetail>;

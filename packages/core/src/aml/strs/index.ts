@@ -1,0 +1,10 @@
+export { approveStr } from './approve-str.ts';
+export { buildStrReporter, type ReportingEntitySettings } from './build-str-reporter.ts';
+export { draftStr } from './draft-str.ts';
+export { editStr } from './edit-str.ts';
+export { fileStr } from './file-str.ts';
+export { getStr } from './get-str.ts';
+export { listStrs } from './list-strs.ts';
+export { recordStrMfaNotified } from './record-str-mfa-notified.ts';
+export { returnStr } from './return-str.ts';
+export { submitStr } from './submit-str.ts';
