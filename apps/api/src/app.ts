@@ -41,6 +41,7 @@ import { quoteRoutes } from './routes/quotes.ts';
 import { recipientRoutes } from './routes/recipients.ts';
 import { sepaPayoutRoutes } from './routes/sepa-payouts.ts';
 import { staffRoutes } from './routes/staff.ts';
+import { strRoutes } from './routes/strs.ts';
 import { sumsubWebhookRoutes } from './routes/sumsub-webhook.ts';
 import { transferRoutes } from './routes/transfers.ts';
 
@@ -210,6 +211,8 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   await app.register(approvalRoutes, { db: deps.db });
   await app.register(paymentRoutes, { db: deps.db, payIn: { ...config.payIn, sepaAccountIban: config.payouts.sepa.statementIban } });
   await app.register(sepaPayoutRoutes, { db: deps.db, debtor: config.payouts.sepa.debtor });
+  // Suspicious-transaction reports (issue 13).
+  await app.register(strRoutes, { db: deps.db, nationalIds: deps.nationalIds });
   app.decorate('listeningUrl', undefined);
   // Local stand-ins for BankID, Sumsub, Norges Bank and Wise: only those configured, loaded only then
   // (never in production, whose image does not carry them).

@@ -82,6 +82,15 @@ describe('back-office access control', () => {
       'GET /api/staff/approvals',
       'POST /api/staff/approvals/:id/approve',
       'POST /api/staff/approvals/:id/reject',
+      'GET /api/staff/strs',
+      'POST /api/staff/strs',
+      'GET /api/staff/strs/:id',
+      'PUT /api/staff/strs/:id',
+      'POST /api/staff/strs/:id/submit',
+      'POST /api/staff/strs/:id/approve',
+      'POST /api/staff/strs/:id/return',
+      'POST /api/staff/strs/:id/file',
+      'POST /api/staff/strs/:id/mfa-notified',
     ]) {
       assert.ok(routes.includes(expected), `${expected} is in the inventory`);
     }

@@ -1,0 +1,189 @@
+/**
+ * Suspicious-transaction reports for compliance in the console (issue 13): the list and one STR
+ * (permission 'str_reports'); drafting from a case, editing, submitting and noting that UD was
+ * notified ('str_reports'); approving, returning and filing ('str_approve', a compliance lead,
+ * never the drafter: 403 FOUR_EYES_REQUIRED).
+ */
+import {
+  envelope,
+  strApproveRequest,
+  strDetail,
+  strDraftRequest,
+  strEditRequest,
+  strFileRequest,
+  strListQuery,
+  strParams,
+  strReturnRequest,
+  strSummary,
+} from '@drop/contracts';
+import {
+  approveStr,
+  draftStr,
+  editStr,
+  fileStr,
+  getStr,
+  listStrs,
+  type NationalIdProtector,
+  recordStrMfaNotified,
+  returnStr,
+  submitStr,
+} from '@drop/core';
+import type { Db } from '@drop/db';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { staffOf } from '../auth/staff-access.ts';
+
+export const strRoutes: FastifyPluginAsyncZod<{ db: Db; nationalIds: NationalIdProtector }> = async (app, { db, nationalIds }) => {
+  app.get(
+    '/api/staff/strs',
+    {
+      config: { staffPolicy: { permission: 'str_reports' } },
+      schema: {
+        tags: ['staff'],
+        summary: 'STRs, newest first: all, one status (?status=), or those awaiting my approval (?awaitingMyApproval=true)',
+        querystring: strListQuery,
+        response: { 200: envelope(z.array(strSummary)) },
+      },
+    },
+    async (request) => ({
+      data: await listStrs(db, {
+        status: request.query.status,
+        awaitingApprovalBy: request.query.awaitingMyApproval === 'true' ? staffOf(request).staffId : undefined,
+      }),
+    }),
+  );
+
+  app.post(
+    '/api/staff/strs',
+    {
+      config: { staffPolicy: { permission: 'str_reports' } },
+      schema: {
+        tags: ['staff'],
+        summary:
+          'Draft an STR from a case: grounds, the transfers, connected persons and companies; the document is built from Drop’s records',
+        body: strDraftRequest,
+        response: { 201: envelope(strDetail) },
+      },
+    },
+    async (request, reply) => {
+      const { caseId, ...content } = request.body;
+      const data = await draftStr(db, { caseId, content, actor: staffOf(request).staffId, nationalIds });
+      return reply.code(201).send({ data });
+    },
+  );
+
+  app.get(
+    '/api/staff/strs/:id',
+    {
+      config: { staffPolicy: { permission: 'str_reports' } },
+      schema: {
+        tags: ['staff'],
+        summary: 'One STR: the document as the FIU will read it, its status and its steps',
+        params: strParams,
+        response: { 200: envelope(strDetail) },
+      },
+    },
+    async (request) => ({ data: await getStr(db, request.params.id, nationalIds) }),
+  );
+
+  app.put(
+    '/api/staff/strs/:id',
+    {
+      config: { staffPolicy: { permission: 'str_reports' } },
+      schema: {
+        tags: ['staff'],
+        summary: 'The drafter edits their draft (403 FORBIDDEN for anyone else, 409 CONFLICT once submitted)',
+        params: strParams,
+        body: strEditRequest,
+        response: { 200: envelope(strDetail) },
+      },
+    },
+    async (request) => ({
+      data: await editStr(db, { id: request.params.id, content: request.body, actor: staffOf(request).staffId, nationalIds }),
+    }),
+  );
+
+  app.post(
+    '/api/staff/strs/:id/submit',
+    {
+      config: { staffPolicy: { permission: 'str_reports' } },
+      schema: {
+        tags: ['staff'],
+        summary: 'The drafter submits their draft for a second person’s approval',
+        params: strParams,
+        response: { 200: envelope(strDetail) },
+      },
+    },
+    async (request) => ({ data: await submitStr(db, { id: request.params.id, actor: staffOf(request).staffId, nationalIds }) }),
+  );
+
+  app.post(
+    '/api/staff/strs/:id/approve',
+    {
+      config: { staffPolicy: { permission: 'str_approve' } },
+      schema: {
+        tags: ['staff'],
+        summary: 'A compliance lead approves an STR awaiting approval; the drafter never can (403 FOUR_EYES_REQUIRED)',
+        params: strParams,
+        body: strApproveRequest,
+        response: { 200: envelope(strDetail) },
+      },
+    },
+    async (request) => ({
+      data: await approveStr(db, { id: request.params.id, actor: staffOf(request).staffId, note: request.body.note, nationalIds }),
+    }),
+  );
+
+  app.post(
+    '/api/staff/strs/:id/return',
+    {
+      config: { staffPolicy: { permission: 'str_approve' } },
+      schema: {
+        tags: ['staff'],
+        summary: 'A compliance lead returns an STR awaiting approval to its drafter with a note',
+        params: strParams,
+        body: strReturnRequest,
+        response: { 200: envelope(strDetail) },
+      },
+    },
+    async (request) => ({
+      data: await returnStr(db, { id: request.params.id, actor: staffOf(request).staffId, note: request.body.note, nationalIds }),
+    }),
+  );
+
+  app.post(
+    '/api/staff/strs/:id/file',
+    {
+      config: { staffPolicy: { permission: 'str_approve' } },
+      schema: {
+        tags: ['staff'],
+        summary: 'A compliance lead records that an approved STR was filed with ØKOKRIM (status filed, filed_at, Altinn’s receipt number)',
+        params: strParams,
+        body: strFileRequest,
+        response: { 200: envelope(strDetail) },
+      },
+    },
+    async (request) => ({
+      data: await fileStr(db, {
+        id: request.params.id,
+        actor: staffOf(request).staffId,
+        filingReference: request.body.filingReference,
+        nationalIds,
+      }),
+    }),
+  );
+
+  app.post(
+    '/api/staff/strs/:id/mfa-notified',
+    {
+      config: { staffPolicy: { permission: 'str_reports' } },
+      schema: {
+        tags: ['staff'],
+        summary: 'For a sanctions hit: record that the Ministry of Foreign Affairs (UD) was notified, before filing',
+        params: strParams,
+        response: { 200: envelope(strDetail) },
+      },
+    },
+    async (request) => ({ data: await recordStrMfaNotified(db, { id: request.params.id, actor: staffOf(request).staffId, nationalIds }) }),
+  );
+};

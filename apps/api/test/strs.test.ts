@@ -1,0 +1,169 @@
+/**
+ * STRs over HTTP: an officer drafts one from a case (the case row written in SQL) with the
+ * customer's transfer, edits and submits it; their own approval is 403 FOUR_EYES_REQUIRED and
+ * changes nothing; a lead approves and files it, and the row is what the runbook's INSERT writes.
+ * Bad input is 400 with nothing stored; support gets 403; a transfer outside the case is refused.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { transferAs, verifiedCustomer } from '../../../test/support/customers.ts';
+import type { TestDatabase } from '../../../test/support/database.ts';
+import { signInStaff, startDropOnFreePort, stopDropOnFreePort } from '../../../test/support/drop-on-port.ts';
+import { alertInCase, openCase } from '../../../test/support/str-cases.ts';
+import type { RunningDrop } from '../src/runtime.ts';
+
+describe('STRs over HTTP', () => {
+  let db: TestDatabase;
+  let drop: RunningDrop;
+  let base: string;
+  let officer: string;
+  let lead: string;
+  let support: string;
+  let officerId: string;
+  let leadId: string;
+  const send = (method: string, cookie: string, path: string, body?: unknown) =>
+    fetch(`${base}${path}`, {
+      method,
+      headers: { cookie, origin: base, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+  const post = (cookie: string, path: string, body?: unknown) => send('POST', cookie, path, body);
+  const get = (cookie: string, path: string) => fetch(`${base}${path}`, { headers: { cookie } });
+  const count = async () => (await db.pool.query('SELECT count(*)::int AS count FROM str_reports')).rows[0].count as number;
+
+  before(async () => {
+    ({ db, drop, base } = await startDropOnFreePort());
+    officer = await signInStaff(base, db.pool, 'compliance_officer');
+    lead = await signInStaff(base, db.pool, 'compliance_lead');
+    support = await signInStaff(base, db.pool, 'support');
+    const idOf = async (email: string) => (await db.pool.query('SELECT id FROM staff WHERE email = $1', [email])).rows[0].id as string;
+    officerId = await idOf('compliance_officer@drop.no');
+    leadId = await idOf('compliance_lead@drop.no');
+  });
+  after(() => stopDropOnFreePort({ db, drop }));
+
+  it('drafts, edits and submits; the drafter’s own approval is refused; a lead approves and files as the runbook does', async () => {
+    const kari = await verifiedCustomer(base, db.pool, 'kari');
+    const first = await transferAs(kari, '20000');
+    const second = await transferAs(kari, '30000');
+    const caseId = await openCase(db.pool, { userId: kari.userId, openedBy: officerId });
+    await alertInCase(db.pool, { caseId, userId: kari.userId, rule: 'large_transfer', transactionId: first.id });
+
+    const drafted = await post(officer, '/api/staff/strs', {
+      caseId,
+      grounds: 'Two transfers of NOK 50 000 in all to Germany within a day; the customer declared a student income.',
+      transactionIds: [first.id],
+    });
+    assert.equal(drafted.status, 201, await drafted.clone().text());
+    const str = (await drafted.json()).data;
+    assert.equal(str.status, 'draft');
+    assert.equal(str.document.persons[0].customerId, kari.userId);
+    assert.match(str.document.persons[0].nationalId, /^\d{11}$/, 'the fødselsnummer BankID gave, opened for the report');
+    assert.equal(str.document.transactions[0].id, first.id);
+
+    assert.equal((await send('PUT', lead, `/api/staff/strs/${str.id}`, { grounds: 'x', transactionIds: [] })).status, 403);
+    const edited = await send('PUT', officer, `/api/staff/strs/${str.id}`, {
+      grounds: str.document.grounds,
+      transactionIds: [first.id, second.id],
+    });
+    assert.equal(edited.status, 200, await edited.clone().text());
+    assert.equal((await edited.json()).data.amountNok, '50000.00');
+
+    assert.equal((await post(officer, `/api/staff/strs/${str.id}/submit`)).status, 200);
+    assert.equal((await send('PUT', officer, `/api/staff/strs/${str.id}`, { grounds: 'later', transactionIds: [] })).status, 409);
+
+    // The drafter is a compliance officer here; a drafter with str_approve is refused the same way (see core's test).
+    const ownAsOfficer = await post(officer, `/api/staff/strs/${str.id}/approve`, {});
+    assert.equal(ownAsOfficer.status, 403);
+    assert.equal((await ownAsOfficer.json()).code, 'FORBIDDEN');
+
+    const waiting = (await (await get(lead, '/api/staff/strs?awaitingMyApproval=true')).json()).data;
+    assert.deepEqual(
+      waiting.map((summary: { id: string }) => summary.id),
+      [str.id],
+    );
+    assert.deepEqual((await (await get(officer, '/api/staff/strs?awaitingMyApproval=true')).json()).data, []);
+
+    const approved = await post(lead, `/api/staff/strs/${str.id}/approve`, { note: 'Clear grounds' });
+    assert.equal(approved.status, 200, await approved.clone().text());
+    assert.equal((await approved.json()).data.approvedBy.id, leadId);
+    assert.equal((await post(officer, `/api/staff/strs/${str.id}/file`, {})).status, 403);
+    const filed = await post(lead, `/api/staff/strs/${str.id}/file`, { filingReference: 'AR-2026-0042' });
+    assert.equal(filed.status, 200, await filed.clone().text());
+    assert.equal((await filed.json()).data.status, 'filed');
+    assert.equal((await post(lead, `/api/staff/strs/${str.id}/file`, {})).status, 409);
+
+    const { rows } = await db.pool.query(
+      `SELECT report_type, status, filed_at, details ->> 'reason' AS reason, details -> 'amount' AS amount, transaction_id, filed_by, filing_reference
+         FROM str_reports WHERE id = $1`,
+      [str.id],
+    );
+    assert.equal(rows[0].status, 'filed');
+    assert.ok(rows[0].filed_at instanceof Date);
+    assert.equal(rows[0].report_type, 'suspicious_transaction');
+    assert.equal(rows[0].amount, 50000);
+    assert.match(rows[0].reason, /student income/);
+    assert.equal(rows[0].transaction_id, first.id);
+    assert.equal(rows[0].filed_by, leadId);
+    assert.equal(rows[0].filing_reference, 'AR-2026-0042');
+
+    const shown = (await (await get(officer, `/api/staff/strs/${str.id}`)).json()).data;
+    assert.deepEqual(
+      shown.history.map((event: { kind: string }) => event.kind),
+      ['str_drafted', 'str_submitted', 'str_approved', 'str_filed'],
+    );
+    const filedList = (await (await get(officer, '/api/staff/strs?status=filed')).json()).data;
+    assert.ok(filedList.some((summary: { id: string }) => summary.id === str.id));
+  });
+
+  it('refuses self-approval by a lead who drafted, with 403 FOUR_EYES_REQUIRED, and nothing changes', async () => {
+    const ola = await verifiedCustomer(base, db.pool, 'ola');
+    const transfer = await transferAs(ola, '15000');
+    const caseId = await openCase(db.pool, { userId: ola.userId, openedBy: leadId });
+    await alertInCase(db.pool, { caseId, userId: ola.userId, rule: 'velocity' });
+    const str = (
+      await (await post(lead, '/api/staff/strs', { caseId, grounds: 'Drafted by the lead', transactionIds: [transfer.id] })).json()
+    ).data;
+    assert.equal((await post(lead, `/api/staff/strs/${str.id}/submit`)).status, 200);
+    const own = await post(lead, `/api/staff/strs/${str.id}/approve`, {});
+    assert.equal(own.status, 403);
+    assert.equal((await own.json()).code, 'FOUR_EYES_REQUIRED');
+    const ownReturn = await post(lead, `/api/staff/strs/${str.id}/return`, { note: 'mine' });
+    assert.equal((await ownReturn.json()).code, 'FOUR_EYES_REQUIRED');
+    const { rows } = await db.pool.query('SELECT status, approved_by FROM str_reports WHERE id = $1', [str.id]);
+    assert.deepEqual(rows[0], { status: 'awaiting_approval', approved_by: null });
+  });
+
+  it('answers bad input with 400 and stores nothing; support gets 403', async () => {
+    const elderly = await verifiedCustomer(base, db.pool, 'elderly');
+    const theirs = await transferAs(await verifiedCustomer(base, db.pool, 'ola'), '1000');
+    const caseId = await openCase(db.pool, { userId: elderly.userId, openedBy: officerId });
+    const before = await count();
+    const empty = await post(officer, '/api/staff/strs', { caseId, grounds: '   ', transactionIds: [] });
+    assert.equal(empty.status, 400);
+    assert.equal((await empty.json()).code, 'VALIDATION_FAILED');
+    const outside = await post(officer, '/api/staff/strs', { caseId, grounds: 'Someone else’s transfer', transactionIds: [theirs.id] });
+    assert.equal(outside.status, 400);
+    assert.deepEqual((await outside.json()).details, { transactionIds: [theirs.id] });
+    const badFnr = await post(officer, '/api/staff/strs', {
+      caseId,
+      grounds: 'A connected person',
+      transactionIds: [],
+      connectedPersons: [{ firstName: 'Per', lastName: 'Hansen', nationalId: '12345678901' }],
+    });
+    assert.equal(badFnr.status, 400);
+    assert.equal((await post(officer, '/api/staff/strs', { caseId: 'case_nope', grounds: 'x', transactionIds: [] })).status, 400);
+    assert.equal((await get(officer, '/api/staff/strs/not-a-uuid')).status, 400);
+    assert.equal((await get(officer, '/api/staff/strs/00000000-0000-4000-8000-000000000000')).status, 404);
+    assert.equal((await get(support, '/api/staff/strs')).status, 403);
+    assert.equal((await post(support, '/api/staff/strs', { caseId, grounds: 'x', transactionIds: [] })).status, 403);
+    assert.equal(await count(), before);
+
+    const activity = await post(officer, '/api/staff/strs', { caseId, grounds: 'Activity without a transfer', transactionIds: [] });
+    assert.equal(activity.status, 201);
+    const str = (await activity.json()).data;
+    assert.equal(str.reportType, 'suspicious_activity');
+    const notSanctions = await post(officer, `/api/staff/strs/${str.id}/mfa-notified`);
+    assert.equal(notSanctions.status, 400);
+  });
+});
