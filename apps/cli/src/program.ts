@@ -12,6 +12,7 @@ import { registerPayouts } from './commands/payouts.ts';
 import { registerScreen } from './commands/screen.ts';
 import { registerSecrets } from './commands/secrets.ts';
 import { registerStaff } from './commands/staff.ts';
+import { registerStrs } from './commands/strs.ts';
 import { registerUsers } from './commands/users.ts';
 import { registerWorker } from './commands/worker.ts';
 import { type CliContext, createContext } from './context.ts';
@@ -44,6 +45,7 @@ export function buildProgram(version: string): Command {
   registerSecrets(program, getContext);
   registerStaff(program, getContext);
   registerWorker(program, getContext);
+  registerStrs(program, getContext);
   return program;
 }
 
