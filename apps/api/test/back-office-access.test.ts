@@ -83,6 +83,7 @@ describe('back-office access control', () => {
       'POST /api/staff/approvals/:id/approve',
       'POST /api/staff/approvals/:id/reject',
       'GET /api/staff/strs',
+      'GET /api/staff/strs/draft-context',
       'POST /api/staff/strs',
       'GET /api/staff/strs/:id',
       'PUT /api/staff/strs/:id',

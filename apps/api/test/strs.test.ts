@@ -49,6 +49,16 @@ describe('STRs over HTTP', () => {
     const caseId = await openCase(db.pool, { userId: kari.userId, openedBy: officerId });
     await alertInCase(db.pool, { caseId, userId: kari.userId, rule: 'large_transfer', transactionId: first.id });
 
+    const context = (await (await get(officer, `/api/staff/strs/draft-context?caseId=${caseId}`)).json()).data;
+    assert.deepEqual(context.indicators, ['large_transfer']);
+    assert.deepEqual(
+      context.transfers.map((transfer: { id: string; flagged: boolean }) => [transfer.id, transfer.flagged]),
+      [
+        [second.id, false],
+        [first.id, true],
+      ],
+    );
+
     const drafted = await post(officer, '/api/staff/strs', {
       caseId,
       grounds: 'Two transfers of NOK 50 000 in all to Germany within a day; the customer declared a student income.',

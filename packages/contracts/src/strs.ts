@@ -272,3 +272,34 @@ export const strDetail = strSummary.extend({
   ),
 });
 export type StrDetail = z.infer<typeof strDetail>;
+
+/** `GET /api/staff/strs/draft-context?caseId=`: what the drafting page offers from a case. */
+export const strDraftContextQuery = z.object({ caseId: idSchema('case') });
+export const strDraftContext = z.object({
+  case: z.object({
+    id: z.string(),
+    title: z.string(),
+    status: z.string(),
+    userId: z.string(),
+    customerName: z.string().nullable(),
+  }),
+  indicators: z.array(z.string()),
+  sanctionsHit: z.boolean(),
+  /** The transfers that may be reported: the case customer's and those of other customers with alerts in the case, newest first. */
+  transfers: z.array(
+    z.object({
+      id: z.string(),
+      userId: z.string(),
+      customerName: z.string().nullable(),
+      createdAt: z.string(),
+      status: z.string(),
+      sendAmount: decimal,
+      receiveAmount: z.string().nullable(),
+      receiveCurrency: z.string().nullable(),
+      recipientName: z.string().nullable(),
+      recipientCountry: z.string().nullable(),
+      flagged: z.boolean().describe('An alert of the case is about this transfer'),
+    }),
+  ),
+});
+export type StrDraftContext = z.infer<typeof strDraftContext>;

@@ -8,6 +8,8 @@ import {
   envelope,
   strApproveRequest,
   strDetail,
+  strDraftContext,
+  strDraftContextQuery,
   strDraftRequest,
   strEditRequest,
   strFileRequest,
@@ -22,6 +24,7 @@ import {
   editStr,
   fileStr,
   getStr,
+  getStrDraftContext,
   listStrs,
   type NationalIdProtector,
   recordStrMfaNotified,
@@ -51,6 +54,20 @@ export const strRoutes: FastifyPluginAsyncZod<{ db: Db; nationalIds: NationalIdP
         awaitingApprovalBy: request.query.awaitingMyApproval === 'true' ? staffOf(request).staffId : undefined,
       }),
     }),
+  );
+
+  app.get(
+    '/api/staff/strs/draft-context',
+    {
+      config: { staffPolicy: { permission: 'str_reports' } },
+      schema: {
+        tags: ['staff'],
+        summary: 'What an STR drafted from this case can report: the case, its indicators, and the transfers that may be reported',
+        querystring: strDraftContextQuery,
+        response: { 200: envelope(strDraftContext) },
+      },
+    },
+    async (request) => ({ data: await getStrDraftContext(db, request.query.caseId) }),
   );
 
   app.post(

@@ -4,6 +4,7 @@ export { draftStr } from './draft-str.ts';
 export { editStr } from './edit-str.ts';
 export { fileStr } from './file-str.ts';
 export { getStr } from './get-str.ts';
+export { getStrDraftContext } from './get-str-draft-context.ts';
 export { listStrs } from './list-strs.ts';
 export { recordStrMfaNotified } from './record-str-mfa-notified.ts';
 export { returnStr } from './return-str.ts';
