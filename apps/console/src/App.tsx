@@ -18,6 +18,9 @@ import { Overview } from './Overview.tsx';
 import { Payments } from './Payments.tsx';
 import { NoAccess } from './page.tsx';
 import { type PageRoute, pathFor, type Route, type RouteState, useRoute } from './routes.ts';
+import { StrDraft } from './StrDraft.tsx';
+import { StrPage } from './StrPage.tsx';
+import { Strs } from './Strs.tsx';
 import { canUse, homeRoute, SECTION_ROUTES, type Session, SessionContext, sectionOfRoute, useSession } from './session.ts';
 import { fetchStaffMe, type StaffMe, staffLogout } from './staff-api.ts';
 import { TransferPage } from './TransferPage.tsx';
@@ -148,7 +151,11 @@ function Shell(props: Omit<RouteState, 'navigate'> & { onLogout(): void; logging
         ? t.transferTitle
         : allowed && route === 'amlAlert'
           ? t.alertTitle
-          : sectionTitle;
+          : allowed && route === 'strNew'
+            ? t.strs.newTitle
+            : allowed && route === 'str'
+              ? t.strs.title
+              : sectionTitle;
 
   useEffect(() => {
     document.title = `${title} · ${t.appName}`;
@@ -194,6 +201,9 @@ function Shell(props: Omit<RouteState, 'navigate'> & { onLogout(): void; logging
           {allowed && route === 'aml' && <AmlAlerts />}
           {allowed && route === 'amlAlert' && <AmlAlertPage key={id} alertId={id} />}
           {allowed && route === 'approvals' && <Approvals />}
+          {allowed && route === 'strs' && <Strs />}
+          {allowed && route === 'strNew' && <StrDraft search={search} />}
+          {allowed && route === 'str' && <StrPage key={id} strId={id} />}
           {allowed && route === 'customers' && <Customers search={search} />}
           {allowed && route === 'transfers' && <Transfers search={search} />}
           {allowed && route === 'transfer' && <TransferPage key={id} transactionId={id} search={search} />}

@@ -5,7 +5,7 @@ import { type SectionId, useI18n } from './i18n.ts';
 import { Card, PageHead } from './page.tsx';
 import { pathFor } from './routes.ts';
 import { type Loadable, SECTION_ROUTES, useSession, useStaffData } from './session.ts';
-import { type AmlAlert, fetchAmlAlerts, fetchKycQueue, type KycCase, type StaffResult } from './staff-api.ts';
+import { type AmlAlert, fetchAmlAlerts, fetchKycQueue, fetchStrs, type KycCase, type StaffResult, type StrSummary } from './staff-api.ts';
 import { ArrowIcon, ExternalLinkItem, SectionIcon, StatusPill, summarizeHealth, toneOf } from './ui.tsx';
 
 function Kpi(props: { label: string; children: ReactNode; foot?: ReactNode; testId?: string; tone?: 'alert' }): ReactNode {
@@ -56,6 +56,13 @@ export function Overview(props: { health: HealthState }): ReactNode {
     can('aml') ? (signal) => fetchAmlAlerts('open', signal) : nothing,
   );
 
+  // STRs waiting for a second person: for a lead, those someone else drafted (what they can approve).
+  const approvesStrs = me.permissions.includes('str_approve');
+  const strs = useStaffData<StrSummary[]>(
+    can('str') ? ['strs', 'waiting', approvesStrs] : ['strs', 'not allowed'],
+    can('str') ? (signal) => fetchStrs(approvesStrs ? { awaitingMyApproval: true } : { status: 'awaiting_approval' }, signal) : nothing,
+  );
+
   const kpis: ReactNode[] = [
     <Kpi key="system" label={t.systemStatus} testId="kpi-system">
       <StatusPill tone={toneOf(state)} testId="system-status">
@@ -78,6 +85,23 @@ export function Overview(props: { health: HealthState }): ReactNode {
         isUrgent={(alert) => alert.severity === 'critical' || alert.severity === 'high'}
         foot={t.kpiAmlFoot}
       />,
+    );
+  }
+  if (approvesStrs && can('str')) {
+    kpis.push(
+      <Kpi
+        key="strs"
+        label={t.strs.waitingTitle}
+        testId="kpi-strs"
+        tone={count(strs.result) ? 'alert' : undefined}
+        foot={
+          <AppLink to={pathFor('strs')} testId="kpi-strs-link">
+            {t.strs.waitingLink}
+          </AppLink>
+        }
+      >
+        <span data-testid="kpi-strs-count">{count(strs.result) ?? '–'}</span>
+      </Kpi>,
     );
   }
   const fillers: ReactNode[] = [
@@ -107,7 +131,11 @@ export function Overview(props: { health: HealthState }): ReactNode {
   ];
   kpis.push(...fillers.slice(0, Math.max(0, 4 - kpis.length)));
 
-  const queueCounts: Partial<Record<SectionId, number | undefined>> = { kyc: count(kyc.result), aml: count(aml.result) };
+  const queueCounts: Partial<Record<SectionId, number | undefined>> = {
+    kyc: count(kyc.result),
+    aml: count(aml.result),
+    str: count(strs.result),
+  };
   const queues = (['kyc', 'aml', 'str', 'dataRequests'] as const).filter((section) => can(section));
   const accessible = (Object.keys(t.sections) as SectionId[]).filter((section) => can(section));
 

@@ -23,6 +23,9 @@ export type Route =
   | 'auditLog'
   | 'operations'
   | 'approvals'
+  | 'strs'
+  | 'strNew'
+  | 'str'
   | 'login'
   | 'enrol'
   | 'notFound';
@@ -46,6 +49,9 @@ const PATTERNS: Record<PageRoute, string | RegExp> = {
   auditLog: '/audit-log',
   operations: '/operations',
   approvals: '/approvals',
+  strs: '/strs',
+  strNew: '/strs/new',
+  str: /^\/strs\/(?<id>[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\/?$/,
   login: '/login',
   enrol: '/enrol',
 };
@@ -55,6 +61,7 @@ export function pathFor(route: PageRoute, search = '', id = ''): string {
   if (route === 'kycCase') return `/kyc/${encodeURIComponent(id)}${search}`;
   if (route === 'transfer') return `/transfers/${encodeURIComponent(id)}${search}`;
   if (route === 'amlAlert') return `/aml-alerts/${encodeURIComponent(id)}${search}`;
+  if (route === 'str') return `/strs/${encodeURIComponent(id)}${search}`;
   return `${PATTERNS[route] as string}${search}`;
 }
 
@@ -80,7 +87,7 @@ export function useNavigate(): RouteState['navigate'] {
   const [, setLocation] = useLocation();
   return useCallback(
     (next: PageRoute, options: NavigateOptions = {}) => {
-      const id = next === 'kycCase' || next === 'transfer' || next === 'amlAlert' ? (options.id ?? '') : '';
+      const id = next === 'kycCase' || next === 'transfer' || next === 'amlAlert' || next === 'str' ? (options.id ?? '') : '';
       setLocation(pathFor(next, options.search ?? '', id), { replace: options.replace ?? false });
     },
     [setLocation],

@@ -27,6 +27,7 @@ export const SECTION_ROUTES: Partial<Record<SectionId, PageRoute>> = {
   kyc: 'kyc',
   aml: 'aml',
   approvals: 'approvals',
+  str: 'strs',
   customers: 'customers',
   transfers: 'transfers',
   payments: 'payments',
@@ -39,6 +40,7 @@ export function sectionOfRoute(route: PageRoute): SectionId | undefined {
   if (route === 'kycCase') return 'kyc'; // one customer's case belongs to the KYC queue
   if (route === 'transfer') return 'transfers'; // one transfer belongs to the transfer lists
   if (route === 'amlAlert') return 'aml'; // one alert belongs to the alert list
+  if (route === 'str' || route === 'strNew') return 'str'; // drafting and one STR belong to the STR list
   return (Object.keys(SECTION_ROUTES) as SectionId[]).find((section) => SECTION_ROUTES[section] === route);
 }
 

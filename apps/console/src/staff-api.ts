@@ -68,10 +68,18 @@ import {
   type StaffTransferDetail,
   type StaffTransferList,
   type StaffTransferRow,
+  type StrDetail,
+  type StrDraftContext,
+  type StrDraftRequest,
+  type StrStatus,
+  type StrSummary,
   sessionsRevoked,
   staffMe,
   staffTransferDetail,
   staffTransferList,
+  strDetail,
+  strDraftContext,
+  strSummary,
   TRANSFER_LIST_VIEWS,
   TRANSFER_STATUSES,
   type TransferListView,
@@ -330,4 +338,40 @@ export function fetchApprovals(subjectId?: string, signal?: AbortSignal): Promis
 /** Approves (and so carries out) or rejects another person's proposal. */
 export function decideApproval(id: string, decision: 'approve' | 'reject', note: string): Promise<StaffResult<FourEyesRequest>> {
   return callApi(staff({ method: 'POST', path: `/api/staff/approvals/${segment(id)}/${decision}`, body: { note } }), fourEyesRequest);
+}
+
+export type { StrDocument } from '@drop/contracts';
+// Suspicious-transaction reports (issue 13).
+export type { StrDetail, StrDraftContext, StrDraftRequest, StrStatus, StrSummary };
+
+/** STRs: one status, or those awaiting my approval (awaiting approval, drafted by someone else). */
+export function fetchStrs(
+  filter: { status?: StrStatus; awaitingMyApproval?: boolean },
+  signal?: AbortSignal,
+): Promise<StaffResult<StrSummary[]>> {
+  const query = new URLSearchParams();
+  if (filter.status) query.set('status', filter.status);
+  if (filter.awaitingMyApproval) query.set('awaitingMyApproval', 'true');
+  return callApi(staff({ path: `/api/staff/strs?${query}`, signal }), z.array(strSummary));
+}
+
+export function fetchStr(id: string, signal?: AbortSignal): Promise<StaffResult<StrDetail>> {
+  return callApi(staff({ path: `/api/staff/strs/${segment(id)}`, signal }), strDetail);
+}
+
+export function fetchStrDraftContext(caseId: string, signal?: AbortSignal): Promise<StaffResult<StrDraftContext>> {
+  return callApi(staff({ path: `/api/staff/strs/draft-context?caseId=${segment(caseId)}`, signal }), strDraftContext);
+}
+
+export function draftStr(input: StrDraftRequest): Promise<StaffResult<StrDetail>> {
+  return callApi(staff({ method: 'POST', path: '/api/staff/strs', body: input }), strDetail);
+}
+
+/** A step of an STR: submit (the drafter), approve, return with a note, file with Altinn's receipt (a lead), UD notified. */
+export function strStep(
+  id: string,
+  step: 'submit' | 'approve' | 'return' | 'file' | 'mfa-notified',
+  body: Record<string, string> = {},
+): Promise<StaffResult<StrDetail>> {
+  return callApi(staff({ method: 'POST', path: `/api/staff/strs/${segment(id)}/${step}`, body }), strDetail);
 }

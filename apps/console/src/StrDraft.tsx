@@ -1,0 +1,247 @@
+import { type ReactNode, useState } from 'react';
+import { formatAmount } from './AmlAlerts.tsx';
+import { useI18n } from './i18n.ts';
+import { Field, Notice } from './Login.tsx';
+import { BackLink, Card, LoadProblem, PageHead } from './page.tsx';
+import { pathFor, useNavigate } from './routes.ts';
+import { useSession, useStaffData } from './session.ts';
+import { draftStr, fetchStrDraftContext, type StrDraftContext } from './staff-api.ts';
+
+interface PersonRow {
+  firstName: string;
+  lastName: string;
+  birthDate: string;
+  nationalId: string;
+  note: string;
+}
+interface CompanyRow {
+  name: string;
+  orgNumber: string;
+  note: string;
+}
+const NO_PERSON: PersonRow = { firstName: '', lastName: '', birthDate: '', nationalId: '', note: '' };
+const NO_COMPANY: CompanyRow = { name: '', orgNumber: '', note: '' };
+
+/** A text input in a Field, for the repeated person and company rows. */
+function TextInput(props: { label: string; value: string; name: string; onChange(value: string): void }): ReactNode {
+  return (
+    <Field label={props.label}>
+      {(attributes) => (
+        <input
+          {...attributes}
+          className="input"
+          name={props.name}
+          value={props.value}
+          onChange={(event) => props.onChange(event.target.value)}
+        />
+      )}
+    </Field>
+  );
+}
+
+function DraftForm(props: { context: StrDraftContext }): ReactNode {
+  const { t, locale } = useI18n();
+  const { expire } = useSession();
+  const navigate = useNavigate();
+  const { context } = props;
+  const [grounds, setGrounds] = useState('');
+  const [actionTaken, setActionTaken] = useState('');
+  const [picked, setPicked] = useState<Set<string>>(
+    () => new Set(context.transfers.filter((transfer) => transfer.flagged).map((transfer) => transfer.id)),
+  );
+  const [persons, setPersons] = useState<PersonRow[]>([]);
+  const [companies, setCompanies] = useState<CompanyRow[]>([]);
+  const [busy, setBusy] = useState(false);
+  const [groundsError, setGroundsError] = useState<string | undefined>();
+  const [failure, setFailure] = useState<string | null>(null);
+
+  const submit = async () => {
+    if (!grounds.trim()) {
+      setGroundsError(t.strs.groundsRequired);
+      return;
+    }
+    setGroundsError(undefined);
+    setBusy(true);
+    const answer = await draftStr({
+      caseId: context.case.id,
+      grounds: grounds.trim(),
+      actionTaken: actionTaken.trim() || null,
+      transactionIds: context.transfers.filter((transfer) => picked.has(transfer.id)).map((transfer) => transfer.id),
+      connectedPersons: persons
+        .filter((person) => person.firstName.trim() && person.lastName.trim())
+        .map((person) => ({
+          firstName: person.firstName.trim(),
+          lastName: person.lastName.trim(),
+          birthDate: person.birthDate.trim() || null,
+          nationalId: person.nationalId.replace(/\s/g, '') || null,
+          note: person.note.trim() || null,
+        })),
+      companies: companies
+        .filter((company) => company.name.trim())
+        .map((company) => ({ name: company.name.trim(), orgNumber: company.orgNumber.trim() || null, note: company.note.trim() || null })),
+    });
+    setBusy(false);
+    if (answer.kind === 'ok') {
+      navigate('str', { id: answer.data.id });
+      return;
+    }
+    if (answer.kind === 'unauthenticated') expire();
+    setFailure(answer.kind === 'error' ? (t.strs.errors[answer.code] ?? t.strs.failed(answer.code)) : t.strs.failed(''));
+  };
+
+  return (
+    <form
+      className="stack"
+      data-testid="str-draft-form"
+      onSubmit={(event) => {
+        event.preventDefault();
+        void submit();
+      }}
+    >
+      <Card
+        id="str-case"
+        title={`${t.strs.caseLabel}: ${context.case.title}`}
+        lead={`${context.case.customerName ?? context.case.userId} · ${context.case.id}`}
+      >
+        <p>
+          {t.strs.indicators}: {context.indicators.map((rule) => t.rules[rule] ?? rule).join(', ') || '–'}
+        </p>
+        {context.sanctionsHit && <Notice tone="info">{t.strs.sanctionsHit}</Notice>}
+      </Card>
+      <Card id="str-grounds" title={t.strs.grounds}>
+        <Field label={t.strs.grounds} hint={t.strs.groundsHint} error={groundsError}>
+          {(attributes) => (
+            <textarea {...attributes} name="grounds" rows={8} value={grounds} onChange={(event) => setGrounds(event.target.value)} />
+          )}
+        </Field>
+        <Field label={t.strs.actionTaken}>
+          {(attributes) => (
+            <textarea
+              {...attributes}
+              name="actionTaken"
+              rows={2}
+              value={actionTaken}
+              onChange={(event) => setActionTaken(event.target.value)}
+            />
+          )}
+        </Field>
+      </Card>
+      <Card id="str-transfers" title={t.strs.transfers}>
+        {context.transfers.length === 0 ? (
+          <p className="muted">{t.strs.noTransfers}</p>
+        ) : (
+          <ul className="link-list" data-testid="str-transfer-choices">
+            {context.transfers.map((transfer) => (
+              <li key={transfer.id}>
+                <label className="checkbox">
+                  <input
+                    type="checkbox"
+                    name="transfer"
+                    value={transfer.id}
+                    data-testid="str-transfer-choice"
+                    checked={picked.has(transfer.id)}
+                    onChange={(event) => {
+                      const next = new Set(picked);
+                      if (event.target.checked) next.add(transfer.id);
+                      else next.delete(transfer.id);
+                      setPicked(next);
+                    }}
+                  />{' '}
+                  <code>{transfer.id}</code> · {transfer.createdAt.slice(0, 10)} · {formatAmount(transfer.sendAmount, 'NOK', locale)}
+                  {transfer.receiveAmount && transfer.receiveCurrency
+                    ? ` (${formatAmount(transfer.receiveAmount, transfer.receiveCurrency, locale)})`
+                    : ''}{' '}
+                  → {transfer.recipientName ?? '–'} {transfer.recipientCountry ?? ''} · {transfer.customerName ?? transfer.userId}
+                  {transfer.flagged && <strong> · {t.strs.flagged}</strong>}
+                </label>
+              </li>
+            ))}
+          </ul>
+        )}
+      </Card>
+      <Card id="str-persons" title={t.strs.connectedPersons}>
+        {persons.map((person, index) => {
+          const update = (field: keyof PersonRow) => (value: string) =>
+            setPersons(persons.map((row, at) => (at === index ? { ...row, [field]: value } : row)));
+          return (
+            // biome-ignore lint/suspicious/noArrayIndexKey: rows have no identity until saved; their order is their identity
+            <fieldset key={index} className="stack" data-testid="str-person">
+              <TextInput label={t.strs.firstName} name="firstName" value={person.firstName} onChange={update('firstName')} />
+              <TextInput label={t.strs.lastName} name="lastName" value={person.lastName} onChange={update('lastName')} />
+              <TextInput label={t.strs.birthDate} name="birthDate" value={person.birthDate} onChange={update('birthDate')} />
+              <TextInput label={t.strs.nationalId} name="nationalId" value={person.nationalId} onChange={update('nationalId')} />
+              <TextInput label={t.strs.personNote} name="note" value={person.note} onChange={update('note')} />
+              <button type="button" className="button button-small" onClick={() => setPersons(persons.filter((_, at) => at !== index))}>
+                {t.strs.remove}
+              </button>
+            </fieldset>
+          );
+        })}
+        <button
+          type="button"
+          className="button button-small"
+          data-testid="str-add-person"
+          onClick={() => setPersons([...persons, NO_PERSON])}
+        >
+          {t.strs.addPerson}
+        </button>
+      </Card>
+      <Card id="str-companies" title={t.strs.companies}>
+        {companies.map((company, index) => {
+          const update = (field: keyof CompanyRow) => (value: string) =>
+            setCompanies(companies.map((row, at) => (at === index ? { ...row, [field]: value } : row)));
+          return (
+            // biome-ignore lint/suspicious/noArrayIndexKey: rows have no identity until saved; their order is their identity
+            <fieldset key={index} className="stack" data-testid="str-company">
+              <TextInput label={t.strs.companyName} name="companyName" value={company.name} onChange={update('name')} />
+              <TextInput label={t.strs.orgNumber} name="orgNumber" value={company.orgNumber} onChange={update('orgNumber')} />
+              <TextInput label={t.strs.personNote} name="companyNote" value={company.note} onChange={update('note')} />
+              <button type="button" className="button button-small" onClick={() => setCompanies(companies.filter((_, at) => at !== index))}>
+                {t.strs.remove}
+              </button>
+            </fieldset>
+          );
+        })}
+        <button
+          type="button"
+          className="button button-small"
+          data-testid="str-add-company"
+          onClick={() => setCompanies([...companies, NO_COMPANY])}
+        >
+          {t.strs.addCompany}
+        </button>
+      </Card>
+      {failure && (
+        <Notice tone="error" testId="str-draft-error">
+          {failure}
+        </Notice>
+      )}
+      <p>
+        <button type="submit" className="button button-primary" disabled={busy} aria-busy={busy} data-testid="str-save">
+          {busy ? t.strs.saving : t.strs.save}
+        </button>
+      </p>
+    </form>
+  );
+}
+
+/** `/console/strs/new?case=<case id>`: an officer drafts an STR from a case. */
+export function StrDraft(props: { search: string }): ReactNode {
+  const { t } = useI18n();
+  const { me } = useSession();
+  const caseId = new URLSearchParams(props.search).get('case') ?? '';
+  const { result, reload } = useStaffData(['str-draft-context', caseId], (signal) => fetchStrDraftContext(caseId, signal));
+  return (
+    <>
+      <BackLink to={pathFor('strs')} label={t.strs.back} />
+      <PageHead title={t.strs.newTitle} lead={t.strs.newLead} />
+      {!caseId ? (
+        <Notice tone="error">{t.strs.noCase}</Notice>
+      ) : result.state !== 'ok' ? (
+        <LoadProblem result={result} retry={reload} role={t.roles[me.role]} />
+      ) : (
+        <DraftForm key={caseId} context={result.data} />
+      )}
+    </>
+  );
+}
