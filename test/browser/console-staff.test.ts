@@ -214,7 +214,15 @@ describe('console for staff: enrolment, sign-in and roles', () => {
 
       await app.waitForHeading('Oversikt');
       assert.equal(await text(app.staffRole()), 'Etterlevelsesrådgiver');
-      assert.deepEqual(await app.navLinks(), ['Oversikt', 'KYC-kø', 'AML-varsler', 'Godkjenninger', 'Kunder', 'Overføringer']);
+      assert.deepEqual(await app.navLinks(), [
+        'Oversikt',
+        'KYC-kø',
+        'AML-varsler',
+        'Godkjenninger',
+        'STR-rapporter',
+        'Kunder',
+        'Overføringer',
+      ]);
       for (const hidden of ['Revisjonslogg', 'Drift', 'Dataforespørsler']) {
         assert.equal(await app.sidebar().getByText(hidden).count(), 0, `${hidden} is not in the sidebar`);
       }
@@ -277,6 +285,7 @@ describe('console for staff: enrolment, sign-in and roles', () => {
         'KYC-kø',
         'AML-varsler',
         'Godkjenninger',
+        'STR-rapporter',
         'Kunder',
         'Overføringer',
         'Innbetalinger',

@@ -103,37 +103,55 @@ function DraftForm(props: { context: StrDraftContext }): ReactNode {
         title={`${t.strs.caseLabel}: ${context.case.title}`}
         lead={`${context.case.customerName ?? context.case.userId} · ${context.case.id}`}
       >
-        <p>
-          {t.strs.indicators}: {context.indicators.map((rule) => t.rules[rule] ?? rule).join(', ') || '–'}
-        </p>
-        {context.sanctionsHit && <Notice tone="info">{t.strs.sanctionsHit}</Notice>}
+        <dl className="facts">
+          <div className="fact">
+            <dt>{t.strs.indicators}</dt>
+            <dd data-testid="str-draft-indicators">{context.indicators.map((rule) => t.rules[rule] ?? rule).join(', ') || '–'}</dd>
+          </div>
+        </dl>
+        {context.sanctionsHit && (
+          <div className="card-body">
+            <Notice tone="info">{t.strs.sanctionsHit}</Notice>
+          </div>
+        )}
       </Card>
       <Card id="str-grounds" title={t.strs.grounds}>
-        <Field label={t.strs.grounds} hint={t.strs.groundsHint} error={groundsError}>
-          {(attributes) => (
-            <textarea {...attributes} name="grounds" rows={8} value={grounds} onChange={(event) => setGrounds(event.target.value)} />
-          )}
-        </Field>
-        <Field label={t.strs.actionTaken}>
-          {(attributes) => (
-            <textarea
-              {...attributes}
-              name="actionTaken"
-              rows={2}
-              value={actionTaken}
-              onChange={(event) => setActionTaken(event.target.value)}
-            />
-          )}
-        </Field>
+        <div className="card-body form">
+          <Field label={t.strs.grounds} hint={t.strs.groundsHint} error={groundsError}>
+            {(attributes) => (
+              <textarea
+                {...attributes}
+                className="input textarea"
+                name="grounds"
+                rows={8}
+                value={grounds}
+                onChange={(event) => setGrounds(event.target.value)}
+              />
+            )}
+          </Field>
+          <Field label={t.strs.actionTaken}>
+            {(attributes) => (
+              <textarea
+                {...attributes}
+                className="input textarea"
+                name="actionTaken"
+                rows={2}
+                value={actionTaken}
+                onChange={(event) => setActionTaken(event.target.value)}
+              />
+            )}
+          </Field>
+        </div>
       </Card>
       <Card id="str-transfers" title={t.strs.transfers}>
-        {context.transfers.length === 0 ? (
-          <p className="muted">{t.strs.noTransfers}</p>
-        ) : (
-          <ul className="link-list" data-testid="str-transfer-choices">
-            {context.transfers.map((transfer) => (
-              <li key={transfer.id}>
-                <label className="checkbox">
+        <div className="card-body">
+          {context.transfers.length === 0 ? (
+            <p className="muted">{t.strs.noTransfers}</p>
+          ) : (
+            <fieldset className="choice-group" data-testid="str-transfer-choices">
+              <legend className="visually-hidden">{t.strs.transfers}</legend>
+              {context.transfers.map((transfer) => (
+                <label key={transfer.id} className="choice">
                   <input
                     type="checkbox"
                     name="transfer"
@@ -146,70 +164,85 @@ function DraftForm(props: { context: StrDraftContext }): ReactNode {
                       else next.delete(transfer.id);
                       setPicked(next);
                     }}
-                  />{' '}
-                  <code>{transfer.id}</code> · {transfer.createdAt.slice(0, 10)} · {formatAmount(transfer.sendAmount, 'NOK', locale)}
-                  {transfer.receiveAmount && transfer.receiveCurrency
-                    ? ` (${formatAmount(transfer.receiveAmount, transfer.receiveCurrency, locale)})`
-                    : ''}{' '}
-                  → {transfer.recipientName ?? '–'} {transfer.recipientCountry ?? ''} · {transfer.customerName ?? transfer.userId}
-                  {transfer.flagged && <strong> · {t.strs.flagged}</strong>}
+                  />
+                  <span className="choice-text">
+                    <span className="choice-label">
+                      {formatAmount(transfer.sendAmount, 'NOK', locale)}
+                      {transfer.receiveAmount && transfer.receiveCurrency
+                        ? ` (${formatAmount(transfer.receiveAmount, transfer.receiveCurrency, locale)})`
+                        : ''}{' '}
+                      → {transfer.recipientName ?? '–'}, {transfer.recipientCountry ?? ''}
+                      {transfer.flagged && <strong> · {t.strs.flagged}</strong>}
+                    </span>
+                    <span className="choice-hint">
+                      <code>{transfer.id}</code> · {transfer.createdAt.slice(0, 10)} · {transfer.customerName ?? transfer.userId}
+                    </span>
+                  </span>
                 </label>
-              </li>
-            ))}
-          </ul>
-        )}
+              ))}
+            </fieldset>
+          )}
+        </div>
       </Card>
       <Card id="str-persons" title={t.strs.connectedPersons}>
-        {persons.map((person, index) => {
-          const update = (field: keyof PersonRow) => (value: string) =>
-            setPersons(persons.map((row, at) => (at === index ? { ...row, [field]: value } : row)));
-          return (
-            // biome-ignore lint/suspicious/noArrayIndexKey: rows have no identity until saved; their order is their identity
-            <fieldset key={index} className="stack" data-testid="str-person">
-              <TextInput label={t.strs.firstName} name="firstName" value={person.firstName} onChange={update('firstName')} />
-              <TextInput label={t.strs.lastName} name="lastName" value={person.lastName} onChange={update('lastName')} />
-              <TextInput label={t.strs.birthDate} name="birthDate" value={person.birthDate} onChange={update('birthDate')} />
-              <TextInput label={t.strs.nationalId} name="nationalId" value={person.nationalId} onChange={update('nationalId')} />
-              <TextInput label={t.strs.personNote} name="note" value={person.note} onChange={update('note')} />
-              <button type="button" className="button button-small" onClick={() => setPersons(persons.filter((_, at) => at !== index))}>
-                {t.strs.remove}
-              </button>
-            </fieldset>
-          );
-        })}
-        <button
-          type="button"
-          className="button button-small"
-          data-testid="str-add-person"
-          onClick={() => setPersons([...persons, NO_PERSON])}
-        >
-          {t.strs.addPerson}
-        </button>
+        <div className="card-body form">
+          {persons.map((person, index) => {
+            const update = (field: keyof PersonRow) => (value: string) =>
+              setPersons(persons.map((row, at) => (at === index ? { ...row, [field]: value } : row)));
+            return (
+              // biome-ignore lint/suspicious/noArrayIndexKey: rows have no identity until saved; their order is their identity
+              <fieldset key={index} className="str-entry" data-testid="str-person">
+                <TextInput label={t.strs.firstName} name="firstName" value={person.firstName} onChange={update('firstName')} />
+                <TextInput label={t.strs.lastName} name="lastName" value={person.lastName} onChange={update('lastName')} />
+                <TextInput label={t.strs.birthDate} name="birthDate" value={person.birthDate} onChange={update('birthDate')} />
+                <TextInput label={t.strs.nationalId} name="nationalId" value={person.nationalId} onChange={update('nationalId')} />
+                <TextInput label={t.strs.personNote} name="note" value={person.note} onChange={update('note')} />
+                <button type="button" className="button button-small" onClick={() => setPersons(persons.filter((_, at) => at !== index))}>
+                  {t.strs.remove}
+                </button>
+              </fieldset>
+            );
+          })}
+          <button
+            type="button"
+            className="button button-small"
+            data-testid="str-add-person"
+            onClick={() => setPersons([...persons, NO_PERSON])}
+          >
+            {t.strs.addPerson}
+          </button>
+        </div>
       </Card>
       <Card id="str-companies" title={t.strs.companies}>
-        {companies.map((company, index) => {
-          const update = (field: keyof CompanyRow) => (value: string) =>
-            setCompanies(companies.map((row, at) => (at === index ? { ...row, [field]: value } : row)));
-          return (
-            // biome-ignore lint/suspicious/noArrayIndexKey: rows have no identity until saved; their order is their identity
-            <fieldset key={index} className="stack" data-testid="str-company">
-              <TextInput label={t.strs.companyName} name="companyName" value={company.name} onChange={update('name')} />
-              <TextInput label={t.strs.orgNumber} name="orgNumber" value={company.orgNumber} onChange={update('orgNumber')} />
-              <TextInput label={t.strs.personNote} name="companyNote" value={company.note} onChange={update('note')} />
-              <button type="button" className="button button-small" onClick={() => setCompanies(companies.filter((_, at) => at !== index))}>
-                {t.strs.remove}
-              </button>
-            </fieldset>
-          );
-        })}
-        <button
-          type="button"
-          className="button button-small"
-          data-testid="str-add-company"
-          onClick={() => setCompanies([...companies, NO_COMPANY])}
-        >
-          {t.strs.addCompany}
-        </button>
+        <div className="card-body form">
+          {companies.map((company, index) => {
+            const update = (field: keyof CompanyRow) => (value: string) =>
+              setCompanies(companies.map((row, at) => (at === index ? { ...row, [field]: value } : row)));
+            return (
+              // biome-ignore lint/suspicious/noArrayIndexKey: rows have no identity until saved; their order is their identity
+              <fieldset key={index} className="str-entry" data-testid="str-company">
+                <TextInput label={t.strs.companyName} name="companyName" value={company.name} onChange={update('name')} />
+                <TextInput label={t.strs.orgNumber} name="orgNumber" value={company.orgNumber} onChange={update('orgNumber')} />
+                <TextInput label={t.strs.personNote} name="companyNote" value={company.note} onChange={update('note')} />
+                <button
+                  type="button"
+                  className="button button-small"
+                  onClick={() => setCompanies(companies.filter((_, at) => at !== index))}
+                >
+                  {t.strs.remove}
+                </button>
+              </fieldset>
+            );
+          })}
+          <button
+            type="button"
+            className="button button-small"
+            data-testid="str-add-company"
+            onClick={() => setCompanies([...companies, NO_COMPANY])}
+          >
+            {t.strs.addCompany}
+          </button>
+        </div>
       </Card>
       {failure && (
         <Notice tone="error" testId="str-draft-error">

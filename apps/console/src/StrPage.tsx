@@ -12,73 +12,109 @@ import { fetchStr, type StrDetail, type StrDocument, strStep } from './staff-api
 
 type Step = 'submit' | 'approve' | 'return' | 'file' | 'mfa-notified';
 
+/** How each step shows on the timeline. */
+const EVENT_TONE: Record<string, string> = { str_approved: 'ok', str_filed: 'ok', str_returned: 'warn', str_submitted: 'info' };
+
+/** One fact of the document: a label and its value, in a `facts` list. */
+function Fact(props: { label: string; children: ReactNode; testId?: string }): ReactNode {
+  return (
+    <div className="fact">
+      <dt>{props.label}</dt>
+      <dd data-testid={props.testId}>{props.children}</dd>
+    </div>
+  );
+}
+
 /** The document as ØKOKRIM will read it: grounds, indicators, transactions, persons and companies. */
-function StrDocumentView(props: { document: StrDocument }): ReactNode {
+function StrDocumentView(props: { document: StrDocument; amountNok: string | null }): ReactNode {
   const { t, locale } = useI18n();
   const { document } = props;
   return (
     <Card id="str-document" title={t.strs.document} testId="str-document">
-      <dl className="case-facts">
-        <dt>{t.strs.reference}</dt>
-        <dd data-testid="str-reference">{document.reference}</dd>
-        <dt>{t.strs.colStatus}</dt>
-        <dd>{t.strs.reportType[document.reportType] ?? document.reportType}</dd>
-        <dt>{t.strs.indicators}</dt>
-        <dd data-testid="str-indicators">{document.indicators.map((rule) => t.rules[rule] ?? rule).join(', ') || '–'}</dd>
+      <dl className="facts">
+        <Fact label={t.strs.reference} testId="str-reference">
+          {document.reference}
+        </Fact>
+        <Fact label={t.strs.type}>{t.strs.reportType[document.reportType] ?? document.reportType}</Fact>
+        <Fact label={t.strs.indicators} testId="str-indicators">
+          {document.indicators.map((rule) => t.rules[rule] ?? rule).join(', ') || '–'}
+        </Fact>
+        {props.amountNok && <Fact label={t.strs.total}>{formatAmount(props.amountNok, 'NOK', locale)}</Fact>}
       </dl>
-      <h3>{t.strs.grounds}</h3>
-      <p className="prewrap" data-testid="str-grounds">
-        {document.grounds}
-      </p>
-      {document.actionTaken && (
-        <>
-          <h3>{t.strs.actionTaken}</h3>
-          <p className="prewrap">{document.actionTaken}</p>
-        </>
-      )}
-      <h3>{t.strs.transactionsTitle}</h3>
-      {document.transactions.length === 0 ? (
-        <p className="muted">{t.strs.noTransfers}</p>
-      ) : (
-        <ul className="link-list" data-testid="str-transactions">
-          {document.transactions.map((transfer) => (
-            <li key={transfer.id} data-testid="str-transaction">
-              <code>{transfer.id}</code> · {transfer.date.slice(0, 10)} · {formatAmount(transfer.amountNok, 'NOK', locale)}
-              {transfer.foreign ? ` (${formatAmount(transfer.foreign.amount, transfer.foreign.currency, locale)})` : ''} {t.strs.to}{' '}
-              {transfer.recipient.name}, {transfer.recipient.country} {transfer.recipient.account ?? ''}
-            </li>
+      <div className="card-body">
+        <h3 className="subhead">{t.strs.grounds}</h3>
+        <blockquote className="timeline-note" data-testid="str-grounds">
+          {document.grounds}
+        </blockquote>
+        {document.actionTaken && (
+          <>
+            <h3 className="subhead section-gap">{t.strs.actionTaken}</h3>
+            <blockquote className="timeline-note">{document.actionTaken}</blockquote>
+          </>
+        )}
+      </div>
+      <div className="card-body">
+        <h3 className="subhead">{t.strs.transactionsTitle}</h3>
+        {document.transactions.length === 0 ? (
+          <p className="muted">{t.strs.noTransfers}</p>
+        ) : (
+          <dl className="facts facts-flush" data-testid="str-transactions">
+            {document.transactions.map((transfer) => (
+              <div key={transfer.id} className="fact" data-testid="str-transaction">
+                <dt>
+                  {transfer.date.slice(0, 10)}
+                  <br />
+                  <code>{transfer.id}</code>
+                </dt>
+                <dd>
+                  {formatAmount(transfer.amountNok, 'NOK', locale)}
+                  {transfer.foreign ? ` (${formatAmount(transfer.foreign.amount, transfer.foreign.currency, locale)})` : ''} {t.strs.to}{' '}
+                  {transfer.recipient.name}, {transfer.recipient.country} · {transfer.recipient.account ?? '–'}
+                </dd>
+              </div>
+            ))}
+          </dl>
+        )}
+      </div>
+      <div className="card-body">
+        <h3 className="subhead">{t.strs.persons}</h3>
+        <dl className="facts facts-flush" data-testid="str-persons">
+          {document.persons.map((person, index) => (
+            // biome-ignore lint/suspicious/noArrayIndexKey: the document's persons are a fixed list; their order is their identity
+            <div key={index} className="fact" data-testid="str-person" data-role={person.role}>
+              <dt>{person.role === 'subject' ? t.strs.subject : t.strs.connected}</dt>
+              <dd>
+                <span>
+                  <strong>
+                    {person.firstName} {person.lastName}
+                  </strong>
+                  {person.birthDate ? ` · ${t.strs.born} ${person.birthDate}` : ''}
+                  {person.nationalId ? ` · ${t.strs.fnr} ${person.nationalId}` : ''}
+                  {person.note ? ` — ${person.note}` : ''}
+                </span>
+              </dd>
+            </div>
           ))}
-        </ul>
-      )}
-      <h3>{t.strs.persons}</h3>
-      <ul className="link-list" data-testid="str-persons">
-        {document.persons.map((person, index) => (
-          // biome-ignore lint/suspicious/noArrayIndexKey: the document's persons are a fixed list; their order is their identity
-          <li key={index} data-testid="str-person" data-role={person.role}>
-            <strong>
-              {person.firstName} {person.lastName}
-            </strong>{' '}
-            ({person.role === 'subject' ? t.strs.subject : t.strs.connected})
-            {person.birthDate ? ` · ${t.strs.born} ${person.birthDate}` : ''}
-            {person.nationalId ? ` · ${t.strs.fnr} ${person.nationalId}` : ''}
-            {person.note ? ` — ${person.note}` : ''}
-          </li>
-        ))}
-      </ul>
+        </dl>
+      </div>
       {document.companies.length > 0 && (
-        <>
-          <h3>{t.strs.companies}</h3>
-          <ul className="link-list" data-testid="str-companies">
+        <div className="card-body">
+          <h3 className="subhead">{t.strs.companies}</h3>
+          <dl className="facts facts-flush" data-testid="str-companies">
             {document.companies.map((company, index) => (
               // biome-ignore lint/suspicious/noArrayIndexKey: the document's companies are a fixed list
-              <li key={index}>
-                <strong>{company.name}</strong>
-                {company.orgNumber ? ` (${company.orgNumber})` : ''}
-                {company.note ? ` — ${company.note}` : ''}
-              </li>
+              <div key={index} className="fact">
+                <dt>{company.orgNumber ?? '–'}</dt>
+                <dd>
+                  <span>
+                    <strong>{company.name}</strong>
+                    {company.note ? ` — ${company.note}` : ''}
+                  </span>
+                </dd>
+              </div>
             ))}
-          </ul>
-        </>
+          </dl>
+        </div>
       )}
     </Card>
   );
@@ -136,101 +172,103 @@ function StrActions(props: { str: StrDetail; onDone(step: Step): void }): ReactN
 
   return (
     <Card id="str-actions" title={t.strs.actionsTitle} testId="str-actions">
-      {failure && (
-        <Notice tone="error" testId="str-error">
-          {failure}
-        </Notice>
-      )}
-      {str.status === 'draft' && str.decisionNote && (
-        <Notice tone="info" testId="str-returned-note">
-          {t.strs.returnedNote} {str.decisionNote}
-        </Notice>
-      )}
-      {str.sanctionsHit && str.status !== 'filed' && (
-        <p data-testid="str-mfa">
-          {str.mfaNotifiedAt ? t.strs.mfaNotified(formatDateTime(new Date(str.mfaNotifiedAt), locale)) : t.strs.mfaNotYet}{' '}
-          {!str.mfaNotifiedAt && (
-            <button
-              type="button"
-              className="button button-small"
-              disabled={busy}
-              data-testid="str-mfa-notified"
-              onClick={() => void immediate('mfa-notified')}
-            >
-              {t.strs.markMfaNotified}
-            </button>
+      <div className="card-body">
+        {failure && (
+          <Notice tone="error" testId="str-error">
+            {failure}
+          </Notice>
+        )}
+        {str.status === 'draft' && str.decisionNote && (
+          <Notice tone="info" testId="str-returned-note">
+            {t.strs.returnedNote} {str.decisionNote}
+          </Notice>
+        )}
+        {str.sanctionsHit && str.status !== 'filed' && (
+          <p data-testid="str-mfa">
+            {str.mfaNotifiedAt ? t.strs.mfaNotified(formatDateTime(new Date(str.mfaNotifiedAt), locale)) : t.strs.mfaNotYet}{' '}
+            {!str.mfaNotifiedAt && (
+              <button
+                type="button"
+                className="button button-small"
+                disabled={busy}
+                data-testid="str-mfa-notified"
+                onClick={() => void immediate('mfa-notified')}
+              >
+                {t.strs.markMfaNotified}
+              </button>
+            )}
+          </p>
+        )}
+        <div className="button-row">
+          {str.status === 'draft' && (
+            <StepButton
+              label={t.strs.submit}
+              primary
+              why={mine ? undefined : t.strs.onlyDrafter}
+              testId="str-submit"
+              onClick={() => void immediate('submit')}
+            />
           )}
+          {str.status === 'awaiting_approval' && (
+            <>
+              <StepButton label={t.strs.approve} primary why={decideWhy} testId="str-approve" onClick={() => setDialog('approve')} />
+              <StepButton label={t.strs.returnToDrafter} why={decideWhy} testId="str-return" onClick={() => setDialog('return')} />
+            </>
+          )}
+          {str.status === 'approved' && (
+            <StepButton
+              label={t.strs.file}
+              primary
+              why={lead ? undefined : t.strs.noApprovePermission}
+              testId="str-file"
+              onClick={() => setDialog('file')}
+            />
+          )}
+        </div>
+        <h3 className="subhead section-gap">{t.strs.exports}</h3>
+        <p className="muted" data-testid="str-exports">
+          {t.strs.exportsLater}
         </p>
-      )}
-      <div className="button-row">
-        {str.status === 'draft' && (
-          <StepButton
-            label={t.strs.submit}
-            primary
-            why={mine ? undefined : t.strs.onlyDrafter}
-            testId="str-submit"
-            onClick={() => void immediate('submit')}
+        {dialog === 'approve' && (
+          <TextDialog
+            title={t.strs.approveTitle}
+            text={`${str.reference} — ${t.strs.approveText}`}
+            label={t.strs.note}
+            confirmLabel={t.strs.approve}
+            required={false}
+            tone="primary"
+            testId="str-approve-dialog"
+            onClose={() => setDialog(null)}
+            onSubmit={(note) => run('approve', note ? { note } : {})}
           />
         )}
-        {str.status === 'awaiting_approval' && (
-          <>
-            <StepButton label={t.strs.approve} primary why={decideWhy} testId="str-approve" onClick={() => setDialog('approve')} />
-            <StepButton label={t.strs.returnToDrafter} why={decideWhy} testId="str-return" onClick={() => setDialog('return')} />
-          </>
+        {dialog === 'return' && (
+          <TextDialog
+            title={t.strs.returnTitle}
+            text={`${str.reference} — ${t.strs.returnText}`}
+            label={t.strs.note}
+            confirmLabel={t.strs.returnToDrafter}
+            required
+            tone="danger"
+            testId="str-return-dialog"
+            onClose={() => setDialog(null)}
+            onSubmit={(note) => run('return', { note })}
+          />
         )}
-        {str.status === 'approved' && (
-          <StepButton
-            label={t.strs.file}
-            primary
-            why={lead ? undefined : t.strs.noApprovePermission}
-            testId="str-file"
-            onClick={() => setDialog('file')}
+        {dialog === 'file' && (
+          <TextDialog
+            title={t.strs.fileTitle}
+            text={`${str.reference} — ${t.strs.fileText}`}
+            label={t.strs.filingReference}
+            confirmLabel={t.strs.file}
+            required={false}
+            tone="primary"
+            testId="str-file-dialog"
+            onClose={() => setDialog(null)}
+            onSubmit={(filingReference) => run('file', filingReference ? { filingReference } : {})}
           />
         )}
       </div>
-      <h3>{t.strs.exports}</h3>
-      <p className="muted" data-testid="str-exports">
-        {t.strs.exportsLater}
-      </p>
-      {dialog === 'approve' && (
-        <TextDialog
-          title={t.strs.approveTitle}
-          text={`${str.reference} — ${t.strs.approveText}`}
-          label={t.strs.note}
-          confirmLabel={t.strs.approve}
-          required={false}
-          tone="primary"
-          testId="str-approve-dialog"
-          onClose={() => setDialog(null)}
-          onSubmit={(note) => run('approve', note ? { note } : {})}
-        />
-      )}
-      {dialog === 'return' && (
-        <TextDialog
-          title={t.strs.returnTitle}
-          text={`${str.reference} — ${t.strs.returnText}`}
-          label={t.strs.note}
-          confirmLabel={t.strs.returnToDrafter}
-          required
-          tone="danger"
-          testId="str-return-dialog"
-          onClose={() => setDialog(null)}
-          onSubmit={(note) => run('return', { note })}
-        />
-      )}
-      {dialog === 'file' && (
-        <TextDialog
-          title={t.strs.fileTitle}
-          text={`${str.reference} — ${t.strs.fileText}`}
-          label={t.strs.filingReference}
-          confirmLabel={t.strs.file}
-          required={false}
-          tone="primary"
-          testId="str-file-dialog"
-          onClose={() => setDialog(null)}
-          onSubmit={(filingReference) => run('file', filingReference ? { filingReference } : {})}
-        />
-      )}
     </Card>
   );
 }
@@ -262,7 +300,7 @@ export function StrPage(props: { strId: string }): ReactNode {
           <div className="columns">
             <div className="stack">
               {result.data.document ? (
-                <StrDocumentView document={result.data.document} />
+                <StrDocumentView document={result.data.document} amountNok={result.data.amountNok} />
               ) : (
                 <Card id="str-document" title={t.strs.document}>
                   <p className="prewrap">{result.data.reason}</p>
@@ -278,18 +316,25 @@ export function StrPage(props: { strId: string }): ReactNode {
                 }}
               />
               <Card id="str-history" title={t.strs.history}>
-                <ul className="link-list" data-testid="str-history">
+                <ol className="timeline" data-testid="str-history">
                   {result.data.history.map((event, index) => (
                     // biome-ignore lint/suspicious/noArrayIndexKey: the history is append-only; its order is its identity
-                    <li key={index} data-kind={event.kind}>
-                      <strong>{t.strs.events[event.kind] ?? event.kind}</strong> · {event.actor.name} ·{' '}
-                      {formatDateTime(new Date(event.createdAt), locale)}
-                      {event.text && event.kind !== 'str_drafted' && event.kind !== 'str_submitted' ? ` — ${event.text}` : ''}
+                    <li key={index} className="timeline-item" data-kind={event.kind} data-tone={EVENT_TONE[event.kind]}>
+                      <span className="timeline-dot" aria-hidden="true" />
+                      <div className="timeline-body">
+                        <p className="timeline-title">{t.strs.events[event.kind] ?? event.kind}</p>
+                        <p className="timeline-meta">
+                          {event.actor.name} · {formatDateTime(new Date(event.createdAt), locale)}
+                        </p>
+                        {event.text && event.kind !== 'str_drafted' && event.kind !== 'str_submitted' && (
+                          <blockquote className="timeline-note">{event.text}</blockquote>
+                        )}
+                      </div>
                     </li>
                   ))}
-                </ul>
+                </ol>
                 {result.data.filedAt && (
-                  <p data-testid="str-filed">
+                  <p className="card-body" data-testid="str-filed">
                     {t.strs.status.filed}: {formatDateTime(new Date(result.data.filedAt), locale)}
                     {result.data.filingReference ? ` · Altinn ${result.data.filingReference}` : ''}
                   </p>

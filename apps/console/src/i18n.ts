@@ -843,6 +843,7 @@ const nb = {
     saving: 'Lagrer …',
     document: 'Meldingen slik Økokrim leser den',
     reference: 'Referanse',
+    type: 'Type',
     reportType: { suspicious_transaction: 'Mistenkelig transaksjon', suspicious_activity: 'Mistenkelig aktivitet' } as Record<
       string,
       string
@@ -1675,6 +1676,7 @@ const en: Messages = {
     saving: 'Saving …',
     document: 'The report as ØKOKRIM will read it',
     reference: 'Reference',
+    type: 'Type',
     reportType: { suspicious_transaction: 'Suspicious transaction', suspicious_activity: 'Suspicious activity' } as Record<string, string>,
     sanctionsHit: 'Sanctions list hit: the Ministry of Foreign Affairs (UD) must be notified too.',
     mfaNotified: (at: string) => `UD was notified ${at}.`,
