@@ -7,6 +7,7 @@ export { holdIfCustomerBlocked } from './aml/containment/hold-if-customer-blocke
 export * from './aml/lists/index.ts';
 export { amlMonitoringEnabled, listAmlRules, pruneAmlAggregates, setAmlMonitoring, updateAmlRule } from './aml/rules/index.ts';
 export * from './aml/screening/index.ts';
+export * from './aml/str-exports/index.ts';
 export { type AuditEvent, recordAuditEvent } from './audit/record-audit-event.ts';
 export { type AuditChainReport, verifyAuditChain } from './audit/verify-audit-chain.ts';
 export { listKycQueue, recentAuditLog, searchCustomers } from './back-office/back-office-views.ts';
