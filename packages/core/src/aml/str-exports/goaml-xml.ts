@@ -26,7 +26,16 @@ import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { DomainError } from '../../errors.ts';
 import { GOAML_COUNTRY_CODES, GOAML_CURRENCY_CODES } from './goaml-code-lists.ts';
 import type { StrExportFile, StrExportInput } from './str-export-input.ts';
-import { clampText, fullName, norwegianDateTime, osloDateTime, parseTimestamp, scaled } from './str-export-text.ts';
+import {
+  clampText,
+  fullName,
+  ID_DOCUMENT_NAMES,
+  norwegianDateTime,
+  osloDateTime,
+  parseTimestamp,
+  scaled,
+  subjectOf,
+} from './str-export-text.ts';
 
 /**
  * The goAML codes Drop writes. The generic 5.0.1 lists hold letters without meanings ('-', 'A',
@@ -57,7 +66,7 @@ type XmlValue = string | string[] | XmlNode | XmlNode[] | undefined;
 
 export function renderGoamlXml(input: StrExportInput): StrExportFile {
   const { document, reporter } = input;
-  const customer = customerOf(document);
+  const customer = subjectOf(document.persons);
   const transactions = document.transactions.map((transaction) => goamlTransaction(transaction, document, reporter, customer));
   const parties = [
     ...document.persons.filter((person) => transactions.length === 0 || person !== customer).map(personParty),
@@ -114,12 +123,6 @@ function rentityId(reporter: StrReporter): string {
     throw new Error(`The reporter's FIU entity id must be goAML's numeric rentity_id, got "${reporter.fiuEntityId}".`);
   }
   return reporter.fiuEntityId;
-}
-
-/** The customer the transfers are about: a subject who is a Drop customer, else the first subject. */
-function customerOf(document: StrDocument): StrPerson | undefined {
-  const subjects = document.persons.filter((person) => person.role === 'subject');
-  return subjects.find((person) => person.customerId !== null) ?? subjects[0];
 }
 
 function goamlTransaction(
@@ -295,19 +298,12 @@ function person(subject: StrPerson, client?: { birthdate: string; ssn: string; r
           number: requiredText(document.number, 255),
           expiry_date: goamlDate(document.expiresOn),
           issue_country: goamlCountry(document.issuingCountry),
-          comments: ID_DOCUMENT_WORDS[document.type],
+          comments: ID_DOCUMENT_NAMES[document.type],
         }
       : undefined,
     comments: optional(personComments(subject), 8000) || undefined,
   };
 }
-
-const ID_DOCUMENT_WORDS: Record<NonNullable<StrPerson['idDocument']>['type'], string> = {
-  passport: 'Pass',
-  national_id_card: 'Nasjonalt ID-kort',
-  drivers_licence: 'Førerkort',
-  other: 'Annet ID-dokument',
-};
 
 function personComments(subject: StrPerson): string {
   return [

@@ -103,3 +103,33 @@ export function clampText(text: string, max: number): string {
   if (characters.length <= max) return text;
   return `${characters.slice(0, Math.max(0, max - 1)).join('')}…`;
 }
+
+/** An identity document's kind in Norwegian. */
+export const ID_DOCUMENT_NAMES: Record<NonNullable<StrPerson['idDocument']>['type'], string> = {
+  passport: 'Pass',
+  national_id_card: 'Nasjonalt ID-kort',
+  drivers_licence: 'Førerkort',
+  other: 'Annet ID-dokument',
+};
+
+/** The customer a report is about: a subject who is a Drop customer, else the first subject. */
+export function subjectOf(persons: readonly StrPerson[]): StrPerson | undefined {
+  const subjects = persons.filter((person) => person.role === 'subject');
+  return subjects.find((person) => person.customerId !== null) ?? subjects[0];
+}
+
+const TRANSFER_STATUS_NAMES: Record<string, string> = {
+  awaiting_funds: 'venter på innbetaling',
+  funds_received: 'innbetalt, ikke utbetalt',
+  processing: 'under utbetaling',
+  paid_out: 'utbetalt til mottaker',
+  held: 'holdt tilbake (ikke utbetalt)',
+  cancelled: 'kansellert',
+  failed: 'feilet',
+  refunded: 'tilbakebetalt til kunden',
+};
+
+/** A transfer status in Norwegian words (unknown statuses as given). */
+export function transferStatusName(status: string): string {
+  return TRANSFER_STATUS_NAMES[status] ?? status;
+}
