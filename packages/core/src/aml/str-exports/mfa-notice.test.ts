@@ -2,11 +2,10 @@
  * The notice to the Ministry of Foreign Affairs: for a sanctions hit it names the listed person
  * and the list record, the frozen transfers and their total, when, and Drop's contact, in Norwegian
  * with an English summary line; it never mentions the report to ØKOKRIM; and asking for it on a
- * report without a sanctions hit is STR_EXPORT_NOT_APPLICABLE. The dispatcher gives each format's file.
+ * report without a sanctions hit is STR_EXPORT_NOT_APPLICABLE.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { STR_EXPORT_FORMATS } from '@drop/contracts';
 import { DROP_REPORTER, pepDocument, SUBMITTED_AT, sanctionsHitDocument } from '../../../../../test/support/str-documents.ts';
 import { DomainError } from '../../errors.ts';
 import { renderMfaNotice } from './mfa-notice.ts';
@@ -72,19 +71,5 @@ describe('notice to the Ministry of Foreign Affairs', () => {
       () => renderStrExport('mfa', { document: pepDocument(), reporter: DROP_REPORTER, submittedAt: SUBMITTED_AT }),
       isNotApplicable,
     );
-  });
-});
-
-describe('renderStrExport', () => {
-  it('gives each format its file', () => {
-    const input = { document: sanctionsHitDocument(), reporter: DROP_REPORTER, submittedAt: SUBMITTED_AT };
-    const files = Object.fromEntries(STR_EXPORT_FORMATS.map((format) => [format, renderStrExport(format, input)]));
-    assert.deepEqual(Object.fromEntries(Object.entries(files).map(([format, file]) => [format, [file.fileName, file.contentType]])), {
-      goaml: ['DROP-STR-000012-goaml.xml', 'application/xml; charset=utf-8'],
-      altinn: ['DROP-STR-000012-altinn-mt0002.json', 'application/json; charset=utf-8'],
-      mfa: ['DROP-UD-000012-varsel-til-ud.txt', 'text/plain; charset=utf-8'],
-    });
-    assert.match(files.goaml?.body ?? '', /^<\?xml version="1.0" encoding="UTF-8"\?>\n<report>/);
-    assert.equal(JSON.parse(files.altinn?.body ?? '{}').form, 'MT-0002');
   });
 });
