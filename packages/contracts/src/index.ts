@@ -29,3 +29,4 @@ export * from './staff.ts';
 export * from './staff-transfers.ts';
 export * from './strs.ts';
 export * from './transfers.ts';
+export * from './privacy.ts';

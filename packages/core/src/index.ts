@@ -230,5 +230,7 @@ export {
 export { holdTransfer } from './transfers/hold-transfer.ts';
 export { pruneIdempotencyKeys } from './transfers/prune-idempotency-keys.ts';
 export { ledgerMovementFor, STEPS_TO_STATUS, TRANSFER_STATUSES, type TransferStatus } from './transfers/transfer-status.ts';
-export { getTransfer, listTransfers, type TransferEvent, type TransferJson } from './transfers/transfer-views.ts';
+export { getTransfer, listTransfers, listTransfersWithTimelines, type TransferEvent, type TransferJson } from './transfers/transfer-views.ts';
 export { type TransitionInput, transitionTransfer, transitionTransferIn } from './transfers/transition-transfer.ts';
+// Privacy (issue 14 extends it): the customer's data export, without anything § 26 withholds.
+export { exportCustomerData } from './privacy/export-customer-data.ts';
