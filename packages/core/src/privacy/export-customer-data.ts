@@ -25,10 +25,7 @@ const ISO = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-
  * The reads run in one REPEATABLE READ transaction, so the document is one consistent moment.
  * Takes the pool: the isolation level is set as the transaction's first statement.
  */
-export async function exportCustomerData(
-  db: Db,
-  input: { userId: string; limits: Record<KycTier, TierLimits> },
-): Promise<DataExport> {
+export async function exportCustomerData(db: Db, input: { userId: string; limits: Record<KycTier, TierLimits> }): Promise<DataExport> {
   return withTransaction(db, async (tx) => {
     await tx.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ');
     const profile = await tx.query<DataExport['profile']>(
