@@ -30,6 +30,21 @@ import type { RunningDrop } from '../src/runtime.ts';
 /** The local stand-ins for BankID, Sumsub, Norges Bank and Wise: third parties' APIs, not Drop's. */
 const SIMULATOR_PREFIXES = ['/test-bankid/', '/sumsub-sim/', '/norges-bank-sim/', '/wise-sim/'];
 
+/** The full paths of Fastify's route tree as `printRoutes({ commonPrefix: false })` draws it. */
+function registeredGetRoutes(tree: string): string[] {
+  const parents: string[] = [];
+  const paths: string[] = [];
+  for (const line of tree.split('\n')) {
+    const branch = line.indexOf('── ');
+    if (branch < 0) continue;
+    const depth = (branch - 1) / 4;
+    const path = (parents[depth - 1] ?? '') + line.slice(branch + 3).replace(/ \(.*\)$/, '');
+    parents[depth] = path;
+    paths.push(path);
+  }
+  return paths;
+}
+
 describe('No tipping off: what the customer can see', () => {
   let db: TestDatabase;
   let drop: RunningDrop;
@@ -134,6 +149,13 @@ describe('No tipping off: what the customer can see', () => {
     assert.equal(listed.status, 'held');
     await staffPost(officer, `/api/staff/transfers/${listed.id}/release-request`, { reason: staffTexts.release });
     assert.equal(await statusOf(large.id), 'held', "the freeze held Kari's waiting transfer too");
+    // Frozen, she may still ask: a new transfer is held at once, and cancelling a held one is refused.
+    const afterFreeze = await transfer('500');
+    assert.equal(afterFreeze.status, 'held');
+    for (const id of [listed.id, afterFreeze.id]) {
+      const refused = await keep(`POST /api/transfers/${id}/cancel`, await postAs(kari, `/api/transfers/${id}/cancel`, {}));
+      assert.equal(refused.status, 409);
+    }
 
     // Alert work: assigned, commented, one closed as escalated.
     const alerts = await db.pool.query<{ id: string; rule: string }>('SELECT id, rule FROM aml_alerts WHERE user_id = $1', [kari.userId]);
@@ -249,6 +271,18 @@ describe('No tipping off: what the customer can see', () => {
     const customerGets = Object.entries(spec.paths)
       .filter(([path, methods]) => 'get' in methods && path.startsWith('/api/') && !path.startsWith('/api/staff/'))
       .map(([path]) => path);
+    // A route left out of the document (schema.hide) is still a route: every GET the server has
+    // under /api/ must be in the crawl, but for the staff's, the document itself and its viewer.
+    const registered = registeredGetRoutes(drop.app.printRoutes({ commonPrefix: false, method: 'GET' }))
+      .filter((path) => path.startsWith('/api/') && !path.startsWith('/api/staff/') && !path.startsWith('/api/docs'))
+      .filter((path) => path !== '/api/openapi.json')
+      .map((path) => path.replace(/:(\w+)/g, '{$1}'));
+    assert.ok(registered.includes('/api/transfers/{id}/receipt.pdf'), `the route table is read (${registered.join(', ')})`);
+    assert.deepEqual(
+      registered.filter((path) => !customerGets.includes(path)),
+      [],
+      'every customer GET route the server has is crawled',
+    );
     // Outside /api/ only the local stand-ins for third parties (never in production) are documented.
     assert.deepEqual(
       all.filter((path) => !path.startsWith('/api/') && !SIMULATOR_PREFIXES.some((prefix) => path.startsWith(prefix))),
@@ -267,7 +301,7 @@ describe('No tipping off: what the customer can see', () => {
     }
 
     const transfers = (await (await get('/api/transfers')).json()).data as Array<{ id: string; quoteId: string }>;
-    assert.equal(transfers.length, 4);
+    assert.equal(transfers.length, 5);
     /** The values a path's parameters take for Kari: every one of her transfers and quotes. */
     const parameterValues: Record<string, string[]> = {
       '/api/transfers/{id}': transfers.map((t) => t.id),
@@ -306,7 +340,7 @@ describe('No tipping off: what the customer can see', () => {
     const held = transfers.filter((t) =>
       answered.some(({ what, body }) => what === `GET /api/transfers/${t.id} (200)` && body.includes('"status":"held"')),
     );
-    assert.equal(held.length, 2, 'the listed recipient’s transfer and the one the freeze held');
+    assert.equal(held.length, 3, 'the listed recipient’s transfer, the one the freeze held and the one made while frozen');
   });
 
   it('exports all of Kari’s data, recorded as the runbook expects, and nothing of the AML work', async () => {
@@ -320,10 +354,10 @@ describe('No tipping off: what the customer can see', () => {
     assert.equal(exported.profile.id, kari.userId);
     assert.equal(exported.profile.sourceOfFunds, 'Salary and savings from my job as a nurse');
     assert.equal(exported.kyc.status, 'approved');
-    assert.equal(exported.transfers.length, 4);
+    assert.equal(exported.transfers.length, 5);
     assert.ok(exported.transfers.every((t: { timeline: unknown[] }) => t.timeline.length >= 1));
-    assert.equal(exported.quotes.length, 4);
-    assert.equal(exported.recipients.length, 4);
+    assert.equal(exported.quotes.length, 5);
+    assert.equal(exported.recipients.length, 5);
     assert.ok(exported.sessions.length >= 1);
     assert.equal(exported.payments.length, 2, 'the two pay-ins');
     assert.deepEqual(
