@@ -345,11 +345,15 @@ describe('No tipping off: what the customer can see', () => {
 
   it('exports all of Kari’s data, recorded as the runbook expects, and nothing of the AML work', async () => {
     const planted = await plantedTraces();
+    // Another customer's data, which must not be in Kari's export.
+    const ola = await verifiedCustomer(base, db.pool, 'ola');
+    const olas = await transferAs(ola, '700');
     const response = await get('/api/user/data-export');
     assert.equal(response.status, 200);
     assert.match(response.headers.get('content-disposition') ?? '', /^attachment; filename="drop-data-export-\d{4}-\d{2}-\d{2}\.json"$/);
     const text = await response.text();
     assert.deepEqual(tracesIn(text, planted), []);
+    for (const other of [ola.userId, olas.id, ola.email]) assert.ok(!text.includes(other), `nothing of Ola's (${other})`);
     const exported = JSON.parse(text).data;
     assert.equal(exported.profile.id, kari.userId);
     assert.equal(exported.profile.sourceOfFunds, 'Salary and savings from my job as a nurse');
