@@ -215,7 +215,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   await app.register(paymentRoutes, { db: deps.db, payIn: { ...config.payIn, sepaAccountIban: config.payouts.sepa.statementIban } });
   await app.register(sepaPayoutRoutes, { db: deps.db, debtor: config.payouts.sepa.debtor });
   // Suspicious-transaction reports (issue 13).
-  await app.register(strRoutes, { db: deps.db, nationalIds: deps.nationalIds });
+  await app.register(strRoutes, { db: deps.db, nationalIds: deps.nationalIds, reportingEntity: config.reportingEntity });
   app.decorate('listeningUrl', undefined);
   // Local stand-ins for BankID, Sumsub, Norges Bank and Wise: only those configured, loaded only then
   // (never in production, whose image does not carry them).

@@ -92,6 +92,7 @@ describe('back-office access control', () => {
       'POST /api/staff/strs/:id/return',
       'POST /api/staff/strs/:id/file',
       'POST /api/staff/strs/:id/mfa-notified',
+      'GET /api/staff/strs/:id/export',
     ]) {
       assert.ok(routes.includes(expected), `${expected} is in the inventory`);
     }

@@ -6,9 +6,11 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { seedSanctionsAlert } from '../../../test/support/aml-alerts.ts';
 import { transferAs, verifiedCustomer } from '../../../test/support/customers.ts';
 import type { TestDatabase } from '../../../test/support/database.ts';
 import { signInStaff, startDropOnFreePort, stopDropOnFreePort } from '../../../test/support/drop-on-port.ts';
+import { goamlSchemaErrors } from '../../../test/support/goaml-validate.ts';
 import { alertInCase, openCase } from '../../../test/support/str-cases.ts';
 import type { RunningDrop } from '../src/runtime.ts';
 
@@ -94,6 +96,11 @@ describe('STRs over HTTP', () => {
     );
     assert.deepEqual((await (await get(officer, '/api/staff/strs?awaitingMyApproval=true')).json()).data, []);
 
+    // Not exported before a second person approved it.
+    const early = await get(officer, `/api/staff/strs/${str.id}/export?format=goaml`);
+    assert.equal(early.status, 409);
+    assert.equal((await early.json()).code, 'CONFLICT');
+
     const approved = await post(lead, `/api/staff/strs/${str.id}/approve`, { note: 'Clear grounds' });
     assert.equal(approved.status, 200, await approved.clone().text());
     assert.equal((await approved.json()).data.approvedBy.id, leadId);
@@ -116,6 +123,33 @@ describe('STRs over HTTP', () => {
     assert.equal(rows[0].transaction_id, first.id);
     assert.equal(rows[0].filed_by, leadId);
     assert.equal(rows[0].filing_reference, 'AR-2026-0042');
+
+    // The filed STR as goAML XML (valid against the 5.0.1 schema) and as the Altinn MT-0002 content.
+    const goaml = await get(officer, `/api/staff/strs/${str.id}/export?format=goaml`);
+    assert.equal(goaml.status, 200, await goaml.clone().text());
+    assert.match(goaml.headers.get('content-type') ?? '', /xml/);
+    assert.match(goaml.headers.get('content-disposition') ?? '', /^attachment; filename="DROP-STR-\d{6}-goaml\.xml"$/);
+    const xml = await goaml.text();
+    assert.deepEqual(await goamlSchemaErrors(xml), []);
+    assert.match(xml, /<rentity_id>1000<\/rentity_id>/);
+    assert.match(xml, new RegExp(first.id));
+    const altinn = await get(officer, `/api/staff/strs/${str.id}/export?format=altinn`);
+    assert.equal(altinn.status, 200);
+    assert.match(altinn.headers.get('content-disposition') ?? '', /altinn-mt0002\.json"$/);
+    assert.match(JSON.stringify(await altinn.json()), /student income/);
+    const mfa = await get(officer, `/api/staff/strs/${str.id}/export?format=mfa`);
+    assert.equal(mfa.status, 409);
+    assert.equal((await mfa.json()).code, 'STR_EXPORT_NOT_APPLICABLE');
+    assert.equal((await get(officer, `/api/staff/strs/${str.id}/export?format=pdf`)).status, 400);
+    assert.equal((await get(support, `/api/staff/strs/${str.id}/export?format=goaml`)).status, 403);
+    const exported = await db.pool.query(
+      `SELECT actor, details ->> 'format' AS format FROM audit_log WHERE action = 'str_exported' AND resource_id = $1 ORDER BY seq`,
+      [str.id],
+    );
+    assert.deepEqual(exported.rows, [
+      { actor: officerId, format: 'goaml' },
+      { actor: officerId, format: 'altinn' },
+    ]);
 
     const shown = (await (await get(officer, `/api/staff/strs/${str.id}`)).json()).data;
     assert.deepEqual(
@@ -175,5 +209,49 @@ describe('STRs over HTTP', () => {
     assert.equal(str.reportType, 'suspicious_activity');
     const notSanctions = await post(officer, `/api/staff/strs/${str.id}/mfa-notified`);
     assert.equal(notSanctions.status, 400);
+  });
+
+  it('for a sanctions hit: names the list record, records that UD was notified, and exports the notice to UD', async () => {
+    const sanctioned = await verifiedCustomer(base, db.pool, 'sanctioned');
+    const transfer = await transferAs(sanctioned, '9000');
+    const caseId = await openCase(db.pool, { userId: sanctioned.userId, openedBy: officerId, title: 'Sanctions list match' });
+    const { alertId } = await seedSanctionsAlert(db.pool, { userId: sanctioned.userId, transactionId: transfer.id });
+    await db.pool.query('UPDATE aml_alerts SET case_id = $2 WHERE id = $1', [alertId, caseId]);
+
+    const drafted = await post(officer, '/api/staff/strs', {
+      caseId,
+      grounds: 'The customer’s name and birth date match a person on OFAC’s SDN list; the transfer is held.',
+      transactionIds: [transfer.id],
+      actionTaken: 'Transfer held, customer frozen',
+    });
+    assert.equal(drafted.status, 201, await drafted.clone().text());
+    const str = (await drafted.json()).data;
+    assert.equal(str.sanctionsHit, true);
+    assert.deepEqual(str.document.sanctionsMatches, [
+      {
+        list: 'ofac-sdn',
+        recordKey: '36100',
+        listedName: 'Vladimir Vladimirovich PUTIN',
+        matchedName: 'Vladimir Vladimirovitsj Putin',
+        programmes: ['RUSSIA-EO14024'],
+        listedOn: '2022-02-25',
+      },
+    ]);
+    const notified = await post(officer, `/api/staff/strs/${str.id}/mfa-notified`);
+    assert.equal(notified.status, 200);
+    assert.ok((await notified.json()).data.document.mfaNotifiedAt);
+    assert.equal((await post(officer, `/api/staff/strs/${str.id}/mfa-notified`)).status, 409);
+    assert.equal((await post(officer, `/api/staff/strs/${str.id}/submit`)).status, 200);
+    assert.equal((await post(lead, `/api/staff/strs/${str.id}/approve`, {})).status, 200);
+
+    const notice = await get(lead, `/api/staff/strs/${str.id}/export?format=mfa`);
+    assert.equal(notice.status, 200, await notice.clone().text());
+    assert.match(notice.headers.get('content-disposition') ?? '', /^attachment; filename="DROP-UD-\d{6}-varsel-til-ud\.txt"$/);
+    const text = await notice.text();
+    assert.match(text, /Vladimir Vladimirovich PUTIN/);
+    assert.doesNotMatch(text, /STR|Økokrim|ØKOKRIM/, 'the notice to UD does not reveal the report to the FIU');
+    const goaml = await get(lead, `/api/staff/strs/${str.id}/export?format=goaml`);
+    assert.equal(goaml.status, 200);
+    assert.deepEqual(await goamlSchemaErrors(await goaml.text()), []);
   });
 });

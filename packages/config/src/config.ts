@@ -167,7 +167,12 @@ const environmentSchema = z.object({
   // Drop as a reporting entity to ØKOKRIM's FIU (STRs, issue 13): the name and organisation number
   // are COMPANY_NAME and COMPANY_ORG_NUMBER; the FIU gives Drop its goAML reporting-entity id, and
   // the reports carry Drop's postal address as parts. Development defaults are placeholders.
-  FIU_REPORTING_ENTITY_ID: z.string().trim().min(1).max(50).default('0000'),
+  // goAML's rentity_id is an integer.
+  FIU_REPORTING_ENTITY_ID: z
+    .string()
+    .trim()
+    .regex(/^\d{1,9}$/, "must be the FIU's numeric reporting-entity id")
+    .default('1000'),
   REPORTING_ENTITY_STREET: z.string().trim().min(2).max(100).default('Storgata 1'),
   REPORTING_ENTITY_POSTAL_CODE: z
     .string()

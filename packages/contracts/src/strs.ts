@@ -323,3 +323,6 @@ export const strDraftContext = z.object({
   ),
 });
 export type StrDraftContext = z.infer<typeof strDraftContext>;
+
+/** `GET /api/staff/strs/:id/export?format=`: an approved or filed STR as a file for its channel. */
+export const strExportQuery = z.object({ format: strExportFormat });

@@ -12,6 +12,7 @@ import {
   strDraftContextQuery,
   strDraftRequest,
   strEditRequest,
+  strExportQuery,
   strFileRequest,
   strListQuery,
   strParams,
@@ -22,11 +23,13 @@ import {
   approveStr,
   draftStr,
   editStr,
+  exportStr,
   fileStr,
   getStr,
   getStrDraftContext,
   listStrs,
   type NationalIdProtector,
+  type ReportingEntitySettings,
   recordStrMfaNotified,
   returnStr,
   submitStr,
@@ -36,7 +39,11 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { staffOf } from '../auth/staff-access.ts';
 
-export const strRoutes: FastifyPluginAsyncZod<{ db: Db; nationalIds: NationalIdProtector }> = async (app, { db, nationalIds }) => {
+export const strRoutes: FastifyPluginAsyncZod<{
+  db: Db;
+  nationalIds: NationalIdProtector;
+  reportingEntity: ReportingEntitySettings;
+}> = async (app, { db, nationalIds, reportingEntity }) => {
   app.get(
     '/api/staff/strs',
     {
@@ -202,5 +209,33 @@ export const strRoutes: FastifyPluginAsyncZod<{ db: Db; nationalIds: NationalIdP
       },
     },
     async (request) => ({ data: await recordStrMfaNotified(db, { id: request.params.id, actor: staffOf(request).staffId, nationalIds }) }),
+  );
+
+  app.get(
+    '/api/staff/strs/:id/export',
+    {
+      config: { staffPolicy: { permission: 'str_reports' } },
+      schema: {
+        tags: ['staff'],
+        summary:
+          'An approved or filed STR as a download: goAML 5.0.1 XML, the Altinn MT-0002 content (JSON), or for a sanctions hit the notice to UD (409 otherwise)',
+        params: strParams,
+        querystring: strExportQuery,
+      },
+    },
+    async (request, reply) => {
+      const file = await exportStr(db, {
+        id: request.params.id,
+        format: request.query.format,
+        actor: staffOf(request).staffId,
+        entity: reportingEntity,
+        nationalIds,
+      });
+      return reply
+        .type(file.contentType)
+        .header('content-disposition', `attachment; filename="${file.fileName}"`)
+        .header('cache-control', 'no-store')
+        .send(file.body);
+    },
   );
 };

@@ -1,4 +1,4 @@
-import type { StrCompany, StrContentInput, StrDocument, StrPerson, StrTransaction } from '@drop/contracts';
+import type { StrCompany, StrContentInput, StrDocument, StrPerson, StrSanctionsMatch, StrTransaction } from '@drop/contracts';
 import type { DbClient } from '@drop/db';
 import { DomainError } from '../../errors.ts';
 import { isValidNationalId, type NationalIdProtector } from '../../identity/national-id.ts';
@@ -73,6 +73,46 @@ function splitName(name: string): { firstName: string; lastName: string } {
 function accountOf(details: Record<string, string> | null, display: string | null): string | null {
   if (!details) return display;
   return details.iban ?? details.accountNumber ?? details.mobileNumber ?? display;
+}
+
+/**
+ * The list records the case's sanctions alerts matched (named in the notice to UD): from the
+ * screening match behind each alert, with the record's programmes and listing date where the
+ * lists are stored (the newest stored version that holds the key).
+ */
+async function sanctionsMatchesOf(tx: DbClient, caseId: string): Promise<StrSanctionsMatch[]> {
+  const matches = (
+    await tx.query<{ list: string; record_key: string; name: string; matched_name: string | null; query_name: string | null }>(
+      `SELECT DISTINCT ON (m.list, m.record_key, coalesce(m.query_name, m.name)) m.list, m.record_key, m.name, m.matched_name, m.query_name
+         FROM aml_alerts a JOIN screening_matches m ON m.id = a.screening_match_id
+        WHERE a.case_id = $1 AND a.rule = 'sanctions_match'
+        ORDER BY m.list, m.record_key, coalesce(m.query_name, m.name), m.created_at`,
+      [caseId],
+    )
+  ).rows;
+  const stored = (await tx.query<{ present: boolean }>(`SELECT to_regclass('sanctions_list_records') IS NOT NULL AS present`)).rows[0]
+    ?.present;
+  const result: StrSanctionsMatch[] = [];
+  for (const match of matches) {
+    const record = stored
+      ? (
+          await tx.query<{ programmes: string[]; listed_on: string | null }>(
+            `SELECT r.programmes, r.listed_on FROM sanctions_list_records r JOIN sanctions_list_versions v ON v.id = r.version_id
+              WHERE v.list = $1 AND r.key = $2 ORDER BY v.current DESC, v.version DESC LIMIT 1`,
+            [match.list, match.record_key],
+          )
+        ).rows[0]
+      : undefined;
+    result.push({
+      list: match.list,
+      recordKey: match.record_key,
+      listedName: match.name,
+      matchedName: match.query_name ?? match.matched_name ?? match.name,
+      programmes: record?.programmes ?? [],
+      listedOn: record?.listed_on ?? null,
+    });
+  }
+  return result;
 }
 
 /**
@@ -274,6 +314,7 @@ export async function buildStrDocument(
       actionTaken: input.content.actionTaken?.trim() || null,
       sanctionsHit: indicators.includes('sanctions_match'),
       mfaNotifiedAt: input.mfaNotifiedAt,
+      ...(indicators.includes('sanctions_match') ? { sanctionsMatches: await sanctionsMatchesOf(tx, caseRow.id) } : {}),
       transactions,
       persons: [...subjects, ...recipientPersons, ...connected],
       companies,

@@ -2,6 +2,7 @@ export { approveStr } from './approve-str.ts';
 export { buildStrReporter, type ReportingEntitySettings } from './build-str-reporter.ts';
 export { draftStr } from './draft-str.ts';
 export { editStr } from './edit-str.ts';
+export { exportStr } from './export-str.ts';
 export { fileStr } from './file-str.ts';
 export { getStr } from './get-str.ts';
 export { getStrDraftContext } from './get-str-draft-context.ts';
