@@ -1,11 +1,17 @@
 /**
  * `drop str list` lists the STRs (all, or one --status, or --json); `drop str show ID` prints one as
  * the FIU will read it, the fødselsnummer opened for the report; an unknown id exits 1 with NOT_FOUND.
+ * `drop str export ID --format goaml|altinn|mfa [--out FILE]` writes an approved or filed STR's file
+ * (the goAML validates against the 5.0.1 schema); a draft is refused.
  */
 import assert from 'node:assert/strict';
+import { readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { approveStr, createNationalIdProtector, draftStr, fileStr, submitStr } from '@drop/core';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/database.ts';
+import { goamlSchemaErrors } from '../../../test/support/goaml-validate.ts';
 import { verifiedCustomer } from '../../../test/support/money.ts';
 import { DEV_DATA_KEY, enrolStaff } from '../../../test/support/staff.ts';
 import { alertInCase, openCase } from '../../../test/support/str-cases.ts';
@@ -14,7 +20,7 @@ import { describeResult, runDrop } from './run-cli.ts';
 const nationalIds = createNationalIdProtector(DEV_DATA_KEY);
 const FNR = '01129955131';
 
-describe('drop str list and drop str show', () => {
+describe('drop str list, show and export', () => {
   let db: TestDatabase;
   let env: Record<string, string>;
   let draftId: string;
@@ -73,5 +79,33 @@ describe('drop str list and drop str show', () => {
     const missing = await runDrop(['str', 'show', '00000000-0000-4000-8000-000000000000'], env);
     assert.equal(missing.code, 1);
     assert.match(missing.stderr, /NOT_FOUND: No such STR/);
+  });
+
+  it('exports a filed STR as goAML to stdout and as Altinn content to a file; a draft is refused', async () => {
+    const goaml = await runDrop(['str', 'export', filedId, '--format', 'goaml'], env);
+    assert.equal(goaml.code, 0, describeResult(goaml));
+    assert.match(goaml.stdout, /^<\?xml/);
+    assert.deepEqual(await goamlSchemaErrors(goaml.stdout), []);
+    assert.match(goaml.stdout, /01129955131/, 'the subject’s fødselsnummer, opened for the report');
+
+    const out = path.join(tmpdir(), `drop-str-${process.pid}.json`);
+    try {
+      const altinn = await runDrop(['str', 'export', filedId, '--format', 'altinn', '--out', out], env);
+      assert.equal(altinn.code, 0, describeResult(altinn));
+      assert.match(altinn.stderr, /Wrote DROP-STR-\d{6}-altinn-mt0002\.json/);
+      assert.match(await readFile(out, 'utf8'), /Eleven cash-like payments/);
+    } finally {
+      await rm(out, { force: true });
+    }
+
+    const mfa = await runDrop(['str', 'export', filedId, '--format', 'mfa'], env);
+    assert.equal(mfa.code, 1);
+    assert.match(mfa.stderr, /STR_EXPORT_NOT_APPLICABLE/);
+    const draft = await runDrop(['str', 'export', draftId, '--format', 'goaml', '--as', 'officer@drop.no'], env);
+    assert.equal(draft.code, 1);
+    assert.match(draft.stderr, /CONFLICT: Only an approved or filed STR is exported/);
+    const format = await runDrop(['str', 'export', filedId, '--format', 'pdf'], env);
+    assert.notEqual(format.code, 0);
+    assert.match(format.stderr, /--format is one of goaml, altinn, mfa/);
   });
 });

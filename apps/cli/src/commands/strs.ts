@@ -1,5 +1,6 @@
-import { STR_STATUSES, type StrDetail, type StrStatus } from '@drop/contracts';
-import { DomainError, getStr, listStrs } from '@drop/core';
+import { writeFile } from 'node:fs/promises';
+import { STR_EXPORT_FORMATS, STR_STATUSES, type StrDetail, type StrExportFormat, type StrStatus } from '@drop/contracts';
+import { DomainError, exportStr, getStr, listStrs, staffActingAs } from '@drop/core';
 import { type Command, InvalidArgumentError } from 'commander';
 import { type CliContext, withServices } from '../context.ts';
 
@@ -55,7 +56,7 @@ function printStr(str: StrDetail): void {
 export function registerStrs(program: Command, context: () => CliContext): void {
   const str = program
     .command('str')
-    .description('Suspicious-transaction reports to ØKOKRIM: list and show (drafted and approved in the console)');
+    .description('Suspicious-transaction reports to ØKOKRIM: list, show and export (drafted and approved in the console)');
 
   str
     .command('list')
@@ -90,6 +91,47 @@ export function registerStrs(program: Command, context: () => CliContext): void 
         const detail = await withServices(context(), (services) => getStr(services.db, id, services.nationalIds));
         if (options.json) console.log(JSON.stringify(detail, null, 2));
         else printStr(detail);
+      } catch (error) {
+        if (!(error instanceof DomainError)) throw error;
+        console.error(`${error.code}: ${error.message}`);
+        process.exitCode = 1;
+      }
+    });
+
+  str
+    .command('export <id>')
+    .description(
+      'An approved or filed STR as a file: goAML 5.0.1 XML, the Altinn MT-0002 content (JSON), or for a sanctions hit the notice to UD',
+    )
+    .requiredOption('--format <format>', STR_EXPORT_FORMATS.join(', '))
+    .option('--out <file>', 'write the file here (default: stdout)')
+    .option(
+      '--as <email>',
+      'the compliance staff member exporting it, named as the reporting person before it is filed (else the one who filed it)',
+    )
+    .action(async (id: string, options: { format: string; out?: string; as?: string }) => {
+      if (!(STR_EXPORT_FORMATS as readonly string[]).includes(options.format)) {
+        throw new InvalidArgumentError(`--format is one of ${STR_EXPORT_FORMATS.join(', ')}`);
+      }
+      const ctx = context();
+      try {
+        const file = await withServices(ctx, async (services) => {
+          const actor = options.as ? (await staffActingAs(services.db, options.as, 'str_reports')).id : ctx.actor;
+          return exportStr(services.db, {
+            id,
+            format: options.format as StrExportFormat,
+            actor,
+            entity: ctx.config.reportingEntity,
+            nationalIds: services.nationalIds,
+          });
+        });
+        if (options.out) {
+          // The file holds personal data (names, national ids): readable by its owner only.
+          await writeFile(options.out, file.body, { mode: 0o600 });
+          console.error(`Wrote ${file.fileName} (${file.contentType}) to ${options.out}.`);
+        } else {
+          process.stdout.write(file.body.endsWith('\n') ? file.body : `${file.body}\n`);
+        }
       } catch (error) {
         if (!(error instanceof DomainError)) throw error;
         console.error(`${error.code}: ${error.message}`);

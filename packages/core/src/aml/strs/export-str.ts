@@ -36,7 +36,10 @@ export async function exportStr(
       },
     );
   }
-  const staffId = str.filedBy && str.filedBy.id.startsWith('stf_') ? str.filedBy.id : input.actor;
+  const staffId = str.filedBy?.id.startsWith('stf_') ? str.filedBy.id : input.actor;
+  if (!staffId.startsWith('stf_')) {
+    throw new DomainError('VALIDATION_FAILED', 'Name the staff member who files it: the report names them as the reporting person.');
+  }
   const reporter = await buildStrReporter(db, { entity: input.entity, staffId });
   const file = renderStrExport(input.format, {
     document: str.document,
