@@ -4,13 +4,15 @@
  * transfer and adds a connected person, and submits it; their own approval is refused, in the page
  * (the buttons disabled with the reason beside them) and by the API (403); a compliance lead, in
  * another browser and in English, sees it waiting on the overview, approves it and files it with
- * Altinn's receipt, and the filed row is what the runbook's INSERT writes.
+ * Altinn's receipt, the filed row is what the runbook's INSERT writes, and its goAML export (a
+ * real download) validates against the 5.0.1 schema.
  */
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { describe, test } from 'node:test';
 import { createNationalIdProtector } from '../../packages/core/src/identity/national-id.ts';
 import { SequenceKidAllocator } from '../../packages/core/src/payments/kid-allocator.ts';
+import { goamlSchemaErrors } from '../support/goaml-validate.ts';
 import { fixedRates, makeTransfer, verifiedCustomer } from '../support/money.ts';
 import { newStaffMember } from '../support/staff.ts';
 import { alertInCase, openCase } from '../support/str-cases.ts';
@@ -39,7 +41,7 @@ describe('console: suspicious-transaction reports', () => {
     const transfer = await makeTransfer(pool, { ...kari, nok: 48_000, rates, kids });
 
     const first = await visitApp(bed, ConsoleStrs, { viewport: WIDE_DESKTOP });
-    const second = await visitApp(bed, ConsoleStrs, { viewport: WIDE_DESKTOP });
+    const second = await visitApp(bed, ConsoleStrs, { viewport: WIDE_DESKTOP, acceptDownloads: true });
     try {
       const officer = await newStaffMember(pool, { role: 'compliance_officer', name: 'Oda Offiser', dataEncryptionKey: DATA_KEY });
       const app = first.app;
@@ -129,6 +131,19 @@ describe('console: suspicious-transaction reports', () => {
         ),
       );
       await screenshot(lead.page, 'console-strs-filed');
+
+      // The exports: goAML and Altinn (no UD notice without a sanctions hit); the goAML validates against the 5.0.1 schema.
+      assert.deepEqual(
+        await lead.page
+          .getByTestId('str-exports')
+          .locator('a')
+          .evaluateAll((links) => links.map((link) => link.getAttribute('data-testid'))),
+        ['str-export-goaml', 'str-export-altinn'],
+      );
+      const download = await lead.downloadExport('goaml');
+      assert.match(download.fileName, /^DROP-STR-\d{6}-goaml\.xml$/);
+      assert.deepEqual(await goamlSchemaErrors(download.body), []);
+      assert.match(download.body, new RegExp(transfer.id));
 
       // What the runbook's STR query reads: as its INSERT writes it.
       const { rows } = await pool.query(

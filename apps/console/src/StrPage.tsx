@@ -199,36 +199,55 @@ function StrActions(props: { str: StrDetail; onDone(step: Step): void }): ReactN
             )}
           </p>
         )}
-        <div className="button-row">
-          {str.status === 'draft' && (
-            <StepButton
-              label={t.strs.submit}
-              primary
-              why={mine ? undefined : t.strs.onlyDrafter}
-              testId="str-submit"
-              onClick={() => void immediate('submit')}
-            />
-          )}
-          {str.status === 'awaiting_approval' && (
-            <>
-              <StepButton label={t.strs.approve} primary why={decideWhy} testId="str-approve" onClick={() => setDialog('approve')} />
-              <StepButton label={t.strs.returnToDrafter} why={decideWhy} testId="str-return" onClick={() => setDialog('return')} />
-            </>
-          )}
-          {str.status === 'approved' && (
-            <StepButton
-              label={t.strs.file}
-              primary
-              why={lead ? undefined : t.strs.noApprovePermission}
-              testId="str-file"
-              onClick={() => setDialog('file')}
-            />
-          )}
-        </div>
+        {str.status !== 'filed' && str.status !== 'rejected' && (
+          <div className="button-row">
+            {str.status === 'draft' && (
+              <StepButton
+                label={t.strs.submit}
+                primary
+                why={mine ? undefined : t.strs.onlyDrafter}
+                testId="str-submit"
+                onClick={() => void immediate('submit')}
+              />
+            )}
+            {str.status === 'awaiting_approval' && (
+              <>
+                <StepButton label={t.strs.approve} primary why={decideWhy} testId="str-approve" onClick={() => setDialog('approve')} />
+                <StepButton label={t.strs.returnToDrafter} why={decideWhy} testId="str-return" onClick={() => setDialog('return')} />
+              </>
+            )}
+            {str.status === 'approved' && (
+              <StepButton
+                label={t.strs.file}
+                primary
+                why={lead ? undefined : t.strs.noApprovePermission}
+                testId="str-file"
+                onClick={() => setDialog('file')}
+              />
+            )}
+          </div>
+        )}
         <h3 className="subhead section-gap">{t.strs.exports}</h3>
-        <p className="muted" data-testid="str-exports">
-          {t.strs.exportsLater}
-        </p>
+        {str.status === 'approved' || str.status === 'filed' ? (
+          <div className="button-row" data-testid="str-exports">
+            {(['goaml', 'altinn', ...(str.sanctionsHit ? (['mfa'] as const) : [])] as const).map((format) => (
+              // A plain link: the browser downloads the file the API names (Content-Disposition), with the staff cookie.
+              <a
+                key={format}
+                className="button button-small"
+                href={`/api/staff/strs/${encodeURIComponent(str.id)}/export?format=${format}`}
+                download
+                data-testid={`str-export-${format}`}
+              >
+                {t.strs.exportFormats[format]}
+              </a>
+            ))}
+          </div>
+        ) : (
+          <p className="muted" data-testid="str-exports">
+            {t.strs.exportsLater}
+          </p>
+        )}
         {dialog === 'approve' && (
           <TextDialog
             title={t.strs.approveTitle}

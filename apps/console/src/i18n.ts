@@ -879,6 +879,7 @@ const nb = {
     returnedNote: 'Sendt tilbake:',
     exports: 'Eksport',
     exportsLater: 'Eksport til goAML, Altinn og UD kommer når STR-en er godkjent.',
+    exportFormats: { goaml: 'goAML (XML)', altinn: 'Altinn MT-0002 (JSON)', mfa: 'Varsel til UD (tekst)' } as Record<string, string>,
     history: 'Forløp',
     events: {
       str_drafted: 'Utkast skrevet',
@@ -1709,6 +1710,7 @@ const en: Messages = {
     returnedNote: 'Returned:',
     exports: 'Export',
     exportsLater: 'Exports to goAML, Altinn and UD are available once the STR is approved.',
+    exportFormats: { goaml: 'goAML (XML)', altinn: 'Altinn MT-0002 (JSON)', mfa: 'Notice to UD (text)' } as Record<string, string>,
     history: 'History',
     events: {
       str_drafted: 'Drafted',

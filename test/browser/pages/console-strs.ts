@@ -1,5 +1,6 @@
 /** Page object for STRs in the console: drafting from a case, the STR page's steps, the list and the overview's count. */
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
 import type { Locator } from 'playwright-core';
 import { eventually, text } from '../support.ts';
 import { ConsoleStaff } from './console-staff.ts';
@@ -87,5 +88,12 @@ export class ConsoleStrs extends ConsoleStaff {
 
   async waitingCount(): Promise<string> {
     return text(this.page.getByTestId('kpi-strs-count'));
+  }
+
+  /** Clicks an export button and reads the file the browser downloads: its name and its text. */
+  async downloadExport(format: 'goaml' | 'altinn' | 'mfa'): Promise<{ fileName: string; body: string }> {
+    const [download] = await Promise.all([this.page.waitForEvent('download'), this.page.getByTestId(`str-export-${format}`).click()]);
+    const file = await download.path();
+    return { fileName: download.suggestedFilename(), body: await readFile(file, 'utf8') };
   }
 }
