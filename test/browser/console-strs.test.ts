@@ -3,8 +3,9 @@
  * STR from a case (the case row written in SQL, as the case screens will), picks the case's
  * transfer and adds a connected person, and submits it; their own approval is refused, in the page
  * (the buttons disabled with the reason beside them) and by the API (403); a compliance lead, in
- * another browser and in English, sees it waiting on the overview, approves it and files it with
- * Altinn's receipt, the filed row is what the runbook's INSERT writes, and its goAML export (a
+ * another browser and in English, sees it waiting on the overview and returns it with a note; the
+ * officer edits the draft and submits it again; the lead approves it and files it with Altinn's
+ * receipt, the filed row is what the runbook's INSERT writes, and its goAML export (a
  * real download) validates against the 5.0.1 schema.
  */
 import assert from 'node:assert/strict';
@@ -115,6 +116,30 @@ describe('console: suspicious-transaction reports', () => {
       await row.getByTestId('str-open').click();
       await lead.waitForStatus('awaiting_approval');
       assert.equal(await lead.stepButton('str-approve').isDisabled(), false);
+
+      // Returned to the drafter with a note; the officer edits the draft and submits it again.
+      await lead.stepWithDialog('str-return', 'Name the origin of the money: who paid in the NOK 50 000?');
+      await lead.waitForStatus('draft');
+      await app.openStr(strId);
+      await app.waitForStatus('draft');
+      assert.equal(
+        await text(app.page.getByTestId('str-returned-note')),
+        'Sendt tilbake: Name the origin of the money: who paid in the NOK 50 000?',
+      );
+      await app.page.getByTestId('str-edit').click();
+      await app.waitForHeading('Rediger STR-utkastet');
+      const grounds = app.page.locator('textarea[name="grounds"]');
+      await eventually(async () => assert.match(await grounds.inputValue(), /^Kari Nordmann sendte 48 000 kr/));
+      assert.equal(await app.page.getByTestId('str-person').locator('input[name="lastName"]').inputValue(), 'Hansen');
+      await grounds.fill(`${await grounds.inputValue()} Per Hansen satte inn 50 000 kr dagen før.`);
+      await screenshot(app.page, 'console-strs-edit');
+      assert.equal(await app.saveDraft(), strId);
+      assert.match(await text(app.page.getByTestId('str-grounds')), /Per Hansen satte inn 50 000 kr dagen før\.$/);
+      await app.stepButton('str-submit').click();
+      await app.waitForStatus('awaiting_approval');
+
+      await lead.page.reload();
+      await lead.waitForStatus('awaiting_approval');
       await lead.stepWithDialog('str-approve', 'Well documented grounds');
       await lead.waitForStatus('approved');
       await eventually(async () => assert.equal(await text(lead.done()), 'The STR is approved and can be filed.'));
@@ -127,7 +152,7 @@ describe('console: suspicious-transaction reports', () => {
             .getByTestId('str-history')
             .locator('li')
             .evaluateAll((items) => items.map((item) => item.getAttribute('data-kind'))),
-          ['str_drafted', 'str_submitted', 'str_approved', 'str_filed'],
+          ['str_drafted', 'str_submitted', 'str_returned', 'str_submitted', 'str_approved', 'str_filed'],
         ),
       );
       await screenshot(lead.page, 'console-strs-filed');
@@ -154,7 +179,7 @@ describe('console: suspicious-transaction reports', () => {
       assert.equal(rows[0].status, 'filed');
       assert.ok(rows[0].filed_at instanceof Date);
       assert.equal(rows[0].report_type, 'suspicious_transaction');
-      assert.match(rows[0].reason, /^Kari Nordmann sendte 48 000 kr/);
+      assert.match(rows[0].reason, /^Kari Nordmann sendte 48 000 kr.* Per Hansen satte inn 50 000 kr dagen før\.$/);
       assert.equal(rows[0].amount, 48000);
       assert.equal(rows[0].transaction_id, transfer.id);
       assert.equal(rows[0].drafted_by, officerId);

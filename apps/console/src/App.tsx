@@ -18,7 +18,7 @@ import { Overview } from './Overview.tsx';
 import { Payments } from './Payments.tsx';
 import { NoAccess } from './page.tsx';
 import { type PageRoute, pathFor, type Route, type RouteState, useRoute } from './routes.ts';
-import { StrDraft } from './StrDraft.tsx';
+import { StrDraft, StrEdit } from './StrDraft.tsx';
 import { StrPage } from './StrPage.tsx';
 import { Strs } from './Strs.tsx';
 import { canUse, homeRoute, SECTION_ROUTES, type Session, SessionContext, sectionOfRoute, useSession } from './session.ts';
@@ -153,9 +153,11 @@ function Shell(props: Omit<RouteState, 'navigate'> & { onLogout(): void; logging
           ? t.alertTitle
           : allowed && route === 'strNew'
             ? t.strs.newTitle
-            : allowed && route === 'str'
-              ? t.strs.title
-              : sectionTitle;
+            : allowed && route === 'strEdit'
+              ? t.strs.editTitle
+              : allowed && route === 'str'
+                ? t.strs.title
+                : sectionTitle;
 
   useEffect(() => {
     document.title = `${title} · ${t.appName}`;
@@ -204,6 +206,7 @@ function Shell(props: Omit<RouteState, 'navigate'> & { onLogout(): void; logging
           {allowed && route === 'strs' && <Strs />}
           {allowed && route === 'strNew' && <StrDraft search={search} />}
           {allowed && route === 'str' && <StrPage key={id} strId={id} />}
+          {allowed && route === 'strEdit' && <StrEdit key={id} strId={id} />}
           {allowed && route === 'customers' && <Customers search={search} />}
           {allowed && route === 'transfers' && <Transfers search={search} />}
           {allowed && route === 'transfer' && <TransferPage key={id} transactionId={id} search={search} />}

@@ -5,7 +5,7 @@ import { Field, Notice } from './Login.tsx';
 import { BackLink, Card, LoadProblem, PageHead } from './page.tsx';
 import { pathFor, useNavigate } from './routes.ts';
 import { useSession, useStaffData } from './session.ts';
-import { draftStr, fetchStrDraftContext, type StrDraftContext } from './staff-api.ts';
+import { draftStr, editStr, fetchStr, fetchStrDraftContext, type StrContentInput, type StrDraftContext } from './staff-api.ts';
 
 interface PersonRow {
   firstName: string;
@@ -39,18 +39,37 @@ function TextInput(props: { label: string; value: string; name: string; onChange
   );
 }
 
-function DraftForm(props: { context: StrDraftContext }): ReactNode {
+/** The form's rows from what the drafter wrote before (editing a draft). */
+function personRows(input: StrContentInput | undefined): PersonRow[] {
+  return (input?.connectedPersons ?? []).map((person) => ({
+    firstName: person.firstName,
+    lastName: person.lastName,
+    birthDate: person.birthDate ?? '',
+    nationalId: person.nationalId ?? '',
+    note: person.note ?? '',
+  }));
+}
+
+function companyRows(input: StrContentInput | undefined): CompanyRow[] {
+  return (input?.companies ?? []).map((company) => ({ name: company.name, orgNumber: company.orgNumber ?? '', note: company.note ?? '' }));
+}
+
+/** The drafting form: a new STR from a case, or (`editing`) the drafter's draft with what they wrote before. */
+function DraftForm(props: { context: StrDraftContext; editing?: { strId: string; input: StrContentInput } }): ReactNode {
   const { t, locale } = useI18n();
   const { expire } = useSession();
   const navigate = useNavigate();
-  const { context } = props;
-  const [grounds, setGrounds] = useState('');
-  const [actionTaken, setActionTaken] = useState('');
+  const { context, editing } = props;
+  const [grounds, setGrounds] = useState(editing?.input.grounds ?? '');
+  const [actionTaken, setActionTaken] = useState(editing?.input.actionTaken ?? '');
   const [picked, setPicked] = useState<Set<string>>(
-    () => new Set(context.transfers.filter((transfer) => transfer.flagged).map((transfer) => transfer.id)),
+    () =>
+      new Set(
+        editing ? editing.input.transactionIds : context.transfers.filter((transfer) => transfer.flagged).map((transfer) => transfer.id),
+      ),
   );
-  const [persons, setPersons] = useState<PersonRow[]>([]);
-  const [companies, setCompanies] = useState<CompanyRow[]>([]);
+  const [persons, setPersons] = useState<PersonRow[]>(() => personRows(editing?.input));
+  const [companies, setCompanies] = useState<CompanyRow[]>(() => companyRows(editing?.input));
   const [busy, setBusy] = useState(false);
   const [groundsError, setGroundsError] = useState<string | undefined>();
   const [failure, setFailure] = useState<string | null>(null);
@@ -62,8 +81,7 @@ function DraftForm(props: { context: StrDraftContext }): ReactNode {
     }
     setGroundsError(undefined);
     setBusy(true);
-    const answer = await draftStr({
-      caseId: context.case.id,
+    const content: StrContentInput = {
       grounds: grounds.trim(),
       actionTaken: actionTaken.trim() || null,
       transactionIds: context.transfers.filter((transfer) => picked.has(transfer.id)).map((transfer) => transfer.id),
@@ -79,7 +97,8 @@ function DraftForm(props: { context: StrDraftContext }): ReactNode {
       companies: companies
         .filter((company) => company.name.trim())
         .map((company) => ({ name: company.name.trim(), orgNumber: company.orgNumber.trim() || null, note: company.note.trim() || null })),
-    });
+    };
+    const answer = editing ? await editStr(editing.strId, content) : await draftStr({ caseId: context.case.id, ...content });
     setBusy(false);
     if (answer.kind === 'ok') {
       navigate('str', { id: answer.data.id });
@@ -205,7 +224,7 @@ function DraftForm(props: { context: StrDraftContext }): ReactNode {
           })}
           <button
             type="button"
-            className="button button-small"
+            className="button button-small str-add"
             data-testid="str-add-person"
             onClick={() => setPersons([...persons, NO_PERSON])}
           >
@@ -236,7 +255,7 @@ function DraftForm(props: { context: StrDraftContext }): ReactNode {
           })}
           <button
             type="button"
-            className="button button-small"
+            className="button button-small str-add"
             data-testid="str-add-company"
             onClick={() => setCompanies([...companies, NO_COMPANY])}
           >
@@ -274,6 +293,32 @@ export function StrDraft(props: { search: string }): ReactNode {
         <LoadProblem result={result} retry={reload} role={t.roles[me.role]} />
       ) : (
         <DraftForm key={caseId} context={result.data} />
+      )}
+    </>
+  );
+}
+
+/** `/console/strs/<id>/edit`: the drafter edits their draft (returned to them, or not yet submitted). */
+export function StrEdit(props: { strId: string }): ReactNode {
+  const { t } = useI18n();
+  const { me } = useSession();
+  const str = useStaffData(['str', props.strId], (signal) => fetchStr(props.strId, signal));
+  const caseId = str.result.state === 'ok' ? (str.result.data.caseId ?? '') : '';
+  const context = useStaffData(['str-draft-context', caseId], (signal) =>
+    caseId ? fetchStrDraftContext(caseId, signal) : Promise.resolve({ kind: 'error', status: 404, code: 'NOT_FOUND' } as const),
+  );
+  return (
+    <>
+      <BackLink to={pathFor('str', '', props.strId)} label={t.strs.backToStr} />
+      <PageHead title={t.strs.editTitle} lead={t.strs.newLead} />
+      {str.result.state !== 'ok' ? (
+        <LoadProblem result={str.result} retry={str.reload} role={t.roles[me.role]} />
+      ) : str.result.data.status !== 'draft' || !str.result.data.draftInput ? (
+        <Notice tone="error">{t.strs.notEditable}</Notice>
+      ) : context.result.state !== 'ok' ? (
+        <LoadProblem result={context.result} retry={context.reload} role={t.roles[me.role]} />
+      ) : (
+        <DraftForm key={props.strId} context={context.result.data} editing={{ strId: props.strId, input: str.result.data.draftInput }} />
       )}
     </>
   );

@@ -1,4 +1,5 @@
 import { formatDateTime } from '@drop/web-common';
+import { AppLink } from '@drop/web-common/routing';
 import { type ReactNode, useState } from 'react';
 import { formatAmount } from './AmlAlerts.tsx';
 import { TextDialog } from './Approvals.tsx';
@@ -209,6 +210,13 @@ function StrActions(props: { str: StrDetail; onDone(step: Step): void }): ReactN
                 testId="str-submit"
                 onClick={() => void immediate('submit')}
               />
+            )}
+            {str.status === 'draft' && mine && str.draftInput && (
+              <span>
+                <AppLink to={pathFor('strEdit', '', str.id)} className="button" testId="str-edit">
+                  {t.strs.edit}
+                </AppLink>
+              </span>
             )}
             {str.status === 'awaiting_approval' && (
               <>

@@ -815,6 +815,10 @@ const nb = {
     title: 'STR',
     back: 'Tilbake til STR-ene',
     newTitle: 'Ny STR fra sak',
+    editTitle: 'Rediger STR-utkastet',
+    edit: 'Rediger',
+    backToStr: 'Tilbake til STR-en',
+    notEditable: 'Bare et utkast kan redigeres.',
     newLead:
       'Skriv grunnlaget, velg overføringene og legg til personer og selskaper. Resten av meldingen bygges fra Drops egne opplysninger.',
     noCase: 'Åpne utkastet fra en sak: adressen mangler saken (?case=).',
@@ -1648,6 +1652,10 @@ const en: Messages = {
     title: 'STR',
     back: 'Back to the STRs',
     newTitle: 'New STR from a case',
+    editTitle: 'Edit the STR draft',
+    edit: 'Edit',
+    backToStr: 'Back to the STR',
+    notEditable: 'Only a draft can be edited.',
     newLead:
       'Write the grounds, pick the transfers and add persons and companies. The rest of the report is built from Drop’s own records.',
     noCase: 'Open the draft from a case: the address has no case (?case=).',

@@ -26,6 +26,7 @@ export type Route =
   | 'strs'
   | 'strNew'
   | 'str'
+  | 'strEdit'
   | 'login'
   | 'enrol'
   | 'notFound';
@@ -52,6 +53,7 @@ const PATTERNS: Record<PageRoute, string | RegExp> = {
   strs: '/strs',
   strNew: '/strs/new',
   str: /^\/strs\/(?<id>[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\/?$/,
+  strEdit: /^\/strs\/(?<id>[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\/edit\/?$/,
   login: '/login',
   enrol: '/enrol',
 };
@@ -62,6 +64,7 @@ export function pathFor(route: PageRoute, search = '', id = ''): string {
   if (route === 'transfer') return `/transfers/${encodeURIComponent(id)}${search}`;
   if (route === 'amlAlert') return `/aml-alerts/${encodeURIComponent(id)}${search}`;
   if (route === 'str') return `/strs/${encodeURIComponent(id)}${search}`;
+  if (route === 'strEdit') return `/strs/${encodeURIComponent(id)}/edit${search}`;
   return `${PATTERNS[route] as string}${search}`;
 }
 
@@ -87,7 +90,8 @@ export function useNavigate(): RouteState['navigate'] {
   const [, setLocation] = useLocation();
   return useCallback(
     (next: PageRoute, options: NavigateOptions = {}) => {
-      const id = next === 'kycCase' || next === 'transfer' || next === 'amlAlert' || next === 'str' ? (options.id ?? '') : '';
+      const id =
+        next === 'kycCase' || next === 'transfer' || next === 'amlAlert' || next === 'str' || next === 'strEdit' ? (options.id ?? '') : '';
       setLocation(pathFor(next, options.search ?? '', id), { replace: options.replace ?? false });
     },
     [setLocation],

@@ -40,7 +40,7 @@ export function sectionOfRoute(route: PageRoute): SectionId | undefined {
   if (route === 'kycCase') return 'kyc'; // one customer's case belongs to the KYC queue
   if (route === 'transfer') return 'transfers'; // one transfer belongs to the transfer lists
   if (route === 'amlAlert') return 'aml'; // one alert belongs to the alert list
-  if (route === 'str' || route === 'strNew') return 'str'; // drafting and one STR belong to the STR list
+  if (route === 'str' || route === 'strNew' || route === 'strEdit') return 'str'; // drafting and one STR belong to the STR list
   return (Object.keys(SECTION_ROUTES) as SectionId[]).find((section) => SECTION_ROUTES[section] === route);
 }
 

@@ -68,6 +68,7 @@ import {
   type StaffTransferDetail,
   type StaffTransferList,
   type StaffTransferRow,
+  type StrContentInput,
   type StrDetail,
   type StrDraftContext,
   type StrDraftRequest,
@@ -342,7 +343,7 @@ export function decideApproval(id: string, decision: 'approve' | 'reject', note:
 
 export type { StrDocument } from '@drop/contracts';
 // Suspicious-transaction reports (issue 13).
-export type { StrDetail, StrDraftContext, StrDraftRequest, StrStatus, StrSummary };
+export type { StrContentInput, StrDetail, StrDraftContext, StrDraftRequest, StrStatus, StrSummary };
 
 /** STRs: one status, or those awaiting my approval (awaiting approval, drafted by someone else). */
 export function fetchStrs(
@@ -365,6 +366,11 @@ export function fetchStrDraftContext(caseId: string, signal?: AbortSignal): Prom
 
 export function draftStr(input: StrDraftRequest): Promise<StaffResult<StrDetail>> {
   return callApi(staff({ method: 'POST', path: '/api/staff/strs', body: input }), strDetail);
+}
+
+/** The drafter edits their draft: the document is built again from this. */
+export function editStr(id: string, input: StrContentInput): Promise<StaffResult<StrDetail>> {
+  return callApi(staff({ method: 'PUT', path: `/api/staff/strs/${segment(id)}`, body: input }), strDetail);
 }
 
 /** A step of an STR: submit (the drafter), approve, return with a note, file with Altinn's receipt (a lead), UD notified. */

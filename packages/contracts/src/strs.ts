@@ -277,6 +277,7 @@ export type StrSummary = z.infer<typeof strSummary>;
 export const strDetail = strSummary.extend({
   caseTitle: z.string().nullable(),
   document: strDocument.nullable().describe('Null for an STR filed by the runbook INSERT, which has only reason and amount'),
+  draftInput: strContentInput.nullable().describe('What the drafter wrote (for editing a draft); null for a row without it'),
   filedBy: staffRef.nullable(),
   filingReference: z.string().nullable(),
   mfaNotifiedAt: z.string().nullable(),

@@ -28,7 +28,7 @@ export type ApiResult<T> = { kind: 'ok'; data: T; replayed?: boolean } | { kind:
 
 /** What to call: the operation's path and method, and what goes with it. */
 export interface ApiRequest {
-  method?: 'GET' | 'POST' | 'DELETE';
+  method?: 'GET' | 'POST' | 'PUT' | 'DELETE';
   path: string;
   /** Sent as JSON. */
   body?: unknown;

@@ -6,7 +6,7 @@ import { DomainError } from '../../errors.ts';
 import type { NationalIdProtector } from '../../identity/national-id.ts';
 import { buildStrDocument } from './build-str-document.ts';
 import { getStr } from './get-str.ts';
-import { recordStrCaseEvent, sealNationalIds } from './str-row.ts';
+import { recordStrCaseEvent, strDetailsToStore } from './str-row.ts';
 
 /**
  * An officer drafts an STR from an open case: the document is built from Drop's records
@@ -34,7 +34,6 @@ export async function draftStr(
         reference,
         mfaNotifiedAt: null,
       });
-      const sealed = sealNationalIds(built.document, input.nationalIds);
       await tx.query(`SELECT set_config('drop.actor', $1, true)`, [input.actor]);
       const inserted = await tx.query<{ id: string }>(
         `INSERT INTO str_reports (user_id, transaction_id, report_type, details, status, drafted_by, case_id, reference)
@@ -43,12 +42,7 @@ export async function draftStr(
           built.userId,
           built.firstTransactionId,
           built.document.reportType,
-          JSON.stringify({
-            reason: built.document.grounds,
-            amount: Number(built.amountNok),
-            document: sealed.document,
-            protectedNationalIds: sealed.protectedNationalIds,
-          }),
+          JSON.stringify(strDetailsToStore(built, input.content, input.nationalIds)),
           input.actor,
           input.caseId,
           reference,

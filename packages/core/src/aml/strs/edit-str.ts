@@ -6,7 +6,7 @@ import { DomainError } from '../../errors.ts';
 import type { NationalIdProtector } from '../../identity/national-id.ts';
 import { buildStrDocument } from './build-str-document.ts';
 import { getStr } from './get-str.ts';
-import { lockStr, sealNationalIds } from './str-row.ts';
+import { lockStr, strDetailsToStore } from './str-row.ts';
 
 /**
  * The drafter edits their draft: the document is built again from what they wrote and Drop's
@@ -29,16 +29,10 @@ export async function editStr(
         reference: str.reference,
         mfaNotifiedAt: str.mfa_notified_at?.toISOString() ?? null,
       });
-      const sealed = sealNationalIds(built.document, input.nationalIds);
       await tx.query(`SELECT set_config('drop.actor', $1, true)`, [input.actor]);
       await tx.query(`UPDATE str_reports SET details = $2::jsonb, transaction_id = $3, report_type = $4 WHERE id = $1`, [
         str.id,
-        JSON.stringify({
-          reason: built.document.grounds,
-          amount: Number(built.amountNok),
-          document: sealed.document,
-          protectedNationalIds: sealed.protectedNationalIds,
-        }),
+        JSON.stringify(strDetailsToStore(built, input.content, input.nationalIds)),
         built.firstTransactionId,
         built.document.reportType,
       ]);

@@ -2,7 +2,7 @@ import type { StrDetail, StrStatus, StrSummary } from '@drop/contracts';
 import type { Db, DbClient } from '@drop/db';
 import { DomainError } from '../../errors.ts';
 import type { NationalIdProtector } from '../../identity/national-id.ts';
-import { openStrDocument, type StrDetails } from './str-row.ts';
+import { draftInputOf, openStrDocument, type StrDetails } from './str-row.ts';
 
 export interface StrRow {
   id: string;
@@ -106,10 +106,12 @@ export async function getStr(db: Db | DbClient, id: string, nationalIds: Pick<Na
         )
       ).rows
     : [];
+  const document = openStrDocument(row.details ?? {}, row, nationalIds);
   return {
     ...strSummaryFromRow(row),
     caseTitle: row.case_title,
-    document: openStrDocument(row.details ?? {}, row, nationalIds),
+    document,
+    draftInput: draftInputOf(row.details ?? {}, document),
     filedBy: staffRef(row.filed_by, row.filed_by_name),
     filingReference: row.filing_reference,
     mfaNotifiedAt: row.mfa_notified_at?.toISOString() ?? null,

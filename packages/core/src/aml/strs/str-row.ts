@@ -1,4 +1,4 @@
-import type { StrDocument, StrStatus } from '@drop/contracts';
+import type { StrContentInput, StrDocument, StrStatus } from '@drop/contracts';
 import type { DbClient } from '@drop/db';
 import { DomainError } from '../../errors.ts';
 import type { NationalIdProtector } from '../../identity/national-id.ts';
@@ -15,6 +15,43 @@ export interface StrDetails {
   amount?: unknown;
   document?: StrDocument;
   protectedNationalIds?: Array<string | null>;
+  /** What the drafter wrote, for editing the draft; connected persons' national ids are the document's (sealed there). */
+  input?: StrContentInput;
+}
+
+/**
+ * The `details` Drop stores for a built STR: the runbook's `reason` and `amount` (a JSON number,
+ * as the runbook's INSERT writes it), the document with its national ids sealed, and the
+ * drafter's input without them.
+ */
+export function strDetailsToStore(
+  built: { document: StrDocument; amountNok: string },
+  content: StrContentInput,
+  protector: Pick<NationalIdProtector, 'encrypt'>,
+): StrDetails {
+  const sealed = sealNationalIds(built.document, protector);
+  return {
+    reason: built.document.grounds,
+    amount: Number(built.amountNok),
+    document: sealed.document,
+    protectedNationalIds: sealed.protectedNationalIds,
+    input: { ...content, connectedPersons: (content.connectedPersons ?? []).map((person) => ({ ...person, nationalId: null })) },
+  };
+}
+
+/**
+ * The drafter's input as they wrote it, for the edit form: their connected persons are the last
+ * persons of the document (build-str-document.ts appends them last), whose national ids are opened.
+ */
+export function draftInputOf(details: StrDetails, document: StrDocument | null): StrContentInput | null {
+  const input = details.input;
+  if (!input || !document) return null;
+  const added = input.connectedPersons ?? [];
+  const offset = document.persons.length - added.length;
+  return {
+    ...input,
+    connectedPersons: added.map((person, index) => ({ ...person, nationalId: document.persons[offset + index]?.nationalId ?? null })),
+  };
 }
 
 /** Seals the persons' national ids: the document to store (ids null) and the sealed ids by index. */

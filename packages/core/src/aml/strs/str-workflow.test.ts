@@ -33,6 +33,7 @@ const kids = new SequenceKidAllocator(KID_FORMAT);
 const nationalIds = createNationalIdProtector(DEV_DATA_KEY);
 /** A synthetic fødselsnummer with valid control digits (Skatteetaten's test range). */
 const KARI_FNR = '01129955131';
+const PER_FNR = '15058510170';
 
 const isCode = (code: string) => (error: unknown) => error instanceof DomainError && error.code === code;
 /** The database's own refusal (SQLSTATE DR001 with the code as the message), as psql shows it. */
@@ -91,7 +92,9 @@ describe('STR workflow', () => {
       content: {
         grounds: 'Kari Nordmann sent NOK 51 234.50 to Anna Schmidt in Germany in two days, far beyond her stated income.',
         transactionIds: [small.id, big.id],
-        connectedPersons: [{ firstName: 'Per', lastName: 'Hansen', note: 'Paid NOK 50 000 into her account the day before' }],
+        connectedPersons: [
+          { firstName: 'Per', lastName: 'Hansen', nationalId: PER_FNR, note: 'Paid NOK 50 000 into her account the day before' },
+        ],
         companies: [{ name: 'Hansen Import AS', orgNumber: '987654321', note: 'Per Hansen’s company' }],
       },
     });
@@ -121,7 +124,13 @@ describe('STR workflow', () => {
     );
     assert.deepEqual([recipient?.role, recipient?.firstName, recipient?.lastName], ['connected', 'Anna', 'Schmidt']);
     assert.match(recipient?.note ?? '', /Recipient of 2 reported transfers/);
-    assert.deepEqual([connected?.firstName, connected?.lastName], ['Per', 'Hansen']);
+    assert.deepEqual([connected?.firstName, connected?.lastName, connected?.nationalId], ['Per', 'Hansen', PER_FNR]);
+    // What the drafter wrote comes back for the edit form, the connected person's number opened again.
+    assert.deepEqual(str.draftInput?.transactionIds, [small.id, big.id]);
+    assert.deepEqual(
+      str.draftInput?.connectedPersons?.map((person) => [person.firstName, person.nationalId]),
+      [['Per', PER_FNR]],
+    );
     assert.deepEqual(document.companies, [
       { name: 'Hansen Import AS', orgNumber: '987654321', country: null, address: null, note: 'Per Hansen’s company' },
     ]);
@@ -136,6 +145,7 @@ describe('STR workflow', () => {
     assert.equal(stored.details.amount, 51234.5);
     // The fødselsnummer is nowhere in the row in the clear (its images go to the audit log).
     assert.ok(!JSON.stringify(stored.details).includes(KARI_FNR));
+    assert.ok(!JSON.stringify(stored.details).includes(PER_FNR));
     assert.equal(stored.details.document.persons[0].nationalId, null);
     assert.deepEqual(await caseEvents(caseId), [
       { kind: 'opened', actor: officer, text: null },
