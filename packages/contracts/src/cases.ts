@@ -51,11 +51,7 @@ export const amlCaseListQuery = z.object({
     .enum([...CASE_STATUSES, 'active', 'all'])
     .default('active')
     .describe('open, investigating, closed, active (open or investigating, the default) or all'),
-  overdue: z
-    .enum(['true', 'false'])
-    .optional()
-    .transform((value) => value === 'true')
-    .describe('true: only cases not closed whose due date has passed'),
+  overdue: z.enum(['true', 'false']).optional().describe('true: only cases not closed whose due date has passed'),
 });
 export type AmlCaseListQuery = z.input<typeof amlCaseListQuery>;
 
