@@ -18,6 +18,13 @@ export async function openCaseIn(
 ): Promise<{ caseId: string; created: boolean }> {
   const user = await tx.query('SELECT 1 FROM users WHERE id = $1', [input.userId]);
   if (user.rowCount === 0) throw new DomainError('NOT_FOUND', 'No such customer.', { userId: input.userId });
+  // aml_cases.opened_by names a staff member: an operator's `cli:` actor escalates with --as.
+  const staff = await tx.query('SELECT 1 FROM staff WHERE id = $1', [input.actor]);
+  if (staff.rowCount === 0) {
+    throw new DomainError('VALIDATION_FAILED', 'A case is opened by a compliance staff member: act as one (--as EMAIL).', {
+      errors: [{ path: 'actor', message: 'not a staff member' }],
+    });
+  }
   const caseId = newId('case');
   const inserted = await tx.query<{ id: string; due_at: Date }>(
     `INSERT INTO aml_cases (id, user_id, title, opened_by, due_at)
