@@ -214,7 +214,7 @@ describe('console for staff: enrolment, sign-in and roles', () => {
 
       await app.waitForHeading('Oversikt');
       assert.equal(await text(app.staffRole()), 'Etterlevelsesrådgiver');
-      assert.deepEqual(await app.navLinks(), ['Oversikt', 'KYC-kø', 'AML-varsler', 'Godkjenninger', 'Kunder', 'Overføringer']);
+      assert.deepEqual(await app.navLinks(), ['Oversikt', 'KYC-kø', 'AML-varsler', 'Saker', 'Godkjenninger', 'Kunder', 'Overføringer']);
       for (const hidden of ['Revisjonslogg', 'Drift', 'Dataforespørsler']) {
         assert.equal(await app.sidebar().getByText(hidden).count(), 0, `${hidden} is not in the sidebar`);
       }
@@ -276,6 +276,7 @@ describe('console for staff: enrolment, sign-in and roles', () => {
         'Oversikt',
         'KYC-kø',
         'AML-varsler',
+        'Saker',
         'Godkjenninger',
         'Kunder',
         'Overføringer',
@@ -288,6 +289,7 @@ describe('console for staff: enrolment, sign-in and roles', () => {
         'Oversikt',
         'KYC-kø',
         'AML-varsler',
+        'Saker',
         'Godkjenninger',
         'STR-rapporter',
         'Kunder',

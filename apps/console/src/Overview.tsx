@@ -1,6 +1,7 @@
 import { formatDateTime, formatLatency, formatUptime, type HealthState } from '@drop/web-common';
 import { AppLink } from '@drop/web-common/routing';
 import type { ReactNode } from 'react';
+import { type AmlCaseSummary, fetchAmlCases } from './case-api.ts';
 import { type SectionId, useI18n } from './i18n.ts';
 import { Card, PageHead } from './page.tsx';
 import { pathFor } from './routes.ts';
@@ -56,6 +57,12 @@ export function Overview(props: { health: HealthState }): ReactNode {
     can('aml') ? (signal) => fetchAmlAlerts('open', signal) : nothing,
   );
 
+  // The duty to investigate (hvitvaskingsloven § 25): the lead sees at once how many cases are late.
+  const overdueCases = useStaffData<AmlCaseSummary[]>(
+    can('cases') ? ['aml-cases', 'overdue'] : ['aml-cases', 'not allowed'],
+    can('cases') ? (signal) => fetchAmlCases('active', true, signal) : nothing,
+  );
+
   const kpis: ReactNode[] = [
     <Kpi key="system" label={t.systemStatus} testId="kpi-system">
       <StatusPill tone={toneOf(state)} testId="system-status">
@@ -109,6 +116,7 @@ export function Overview(props: { health: HealthState }): ReactNode {
 
   const queueCounts: Partial<Record<SectionId, number | undefined>> = { kyc: count(kyc.result), aml: count(aml.result) };
   const queues = (['kyc', 'aml', 'str', 'dataRequests'] as const).filter((section) => can(section));
+  const overdueCount = count(overdueCases.result);
   const accessible = (Object.keys(t.sections) as SectionId[]).filter((section) => can(section));
 
   const link = (section: SectionId, children: ReactNode, className?: string) => {
@@ -130,7 +138,7 @@ export function Overview(props: { health: HealthState }): ReactNode {
 
       <div className="columns">
         <div className="stack">
-          {queues.length > 0 && (
+          {(queues.length > 0 || can('cases')) && (
             <Card id="queues" title={t.queuesTitle} lead={t.queuesLeadLive}>
               <ul className="queue-list">
                 {queues.map((section) => {
@@ -159,6 +167,20 @@ export function Overview(props: { health: HealthState }): ReactNode {
                     </li>
                   );
                 })}
+                {can('cases') && (
+                  <li className="queue" data-testid="queue-overdue-cases">
+                    <AppLink to={pathFor('cases', '?view=overdue')} className="queue-link">
+                      <span className="queue-icon">
+                        <SectionIcon section="cases" />
+                      </span>
+                      <span className="queue-label">{t.amlCases.overdueQueue}</span>
+                      <span className={overdueCount ? 'queue-count queue-count-live' : 'queue-count'} data-testid="overdue-cases-count">
+                        {overdueCount ?? '–'}
+                      </span>
+                      <ArrowIcon />
+                    </AppLink>
+                  </li>
+                )}
               </ul>
             </Card>
           )}

@@ -7,7 +7,8 @@ import { useSearch } from 'wouter/use-browser-location';
  * The console's pages. Each has a real URL under the base, so deep links and reloads work (the
  * API falls back to index.html). `login` and `enrol` are open to anyone; the rest need a staff
  * session and the page's permission. `kycCase` is one customer's verification: `kyc/<userId>`;
- * `transfer` is one transfer: `transfers/<transactionId>`; `amlAlert` is one alert: `aml-alerts/<alertId>`.
+ * `transfer` is one transfer: `transfers/<transactionId>`; `amlAlert` is one alert: `aml-alerts/<alertId>`;
+ * `amlCase` is one AML case: `cases/<caseId>`.
  */
 export type Route =
   | 'overview'
@@ -23,6 +24,8 @@ export type Route =
   | 'auditLog'
   | 'operations'
   | 'approvals'
+  | 'cases'
+  | 'amlCase'
   | 'login'
   | 'enrol'
   | 'notFound';
@@ -46,6 +49,8 @@ const PATTERNS: Record<PageRoute, string | RegExp> = {
   auditLog: '/audit-log',
   operations: '/operations',
   approvals: '/approvals',
+  cases: '/cases',
+  amlCase: new RegExp(`^/cases/(?<id>${idSource('case')})/?$`),
   login: '/login',
   enrol: '/enrol',
 };
@@ -55,6 +60,7 @@ export function pathFor(route: PageRoute, search = '', id = ''): string {
   if (route === 'kycCase') return `/kyc/${encodeURIComponent(id)}${search}`;
   if (route === 'transfer') return `/transfers/${encodeURIComponent(id)}${search}`;
   if (route === 'amlAlert') return `/aml-alerts/${encodeURIComponent(id)}${search}`;
+  if (route === 'amlCase') return `/cases/${encodeURIComponent(id)}${search}`;
   return `${PATTERNS[route] as string}${search}`;
 }
 
@@ -80,7 +86,7 @@ export function useNavigate(): RouteState['navigate'] {
   const [, setLocation] = useLocation();
   return useCallback(
     (next: PageRoute, options: NavigateOptions = {}) => {
-      const id = next === 'kycCase' || next === 'transfer' || next === 'amlAlert' ? (options.id ?? '') : '';
+      const id = next === 'kycCase' || next === 'transfer' || next === 'amlAlert' || next === 'amlCase' ? (options.id ?? '') : '';
       setLocation(pathFor(next, options.search ?? '', id), { replace: options.replace ?? false });
     },
     [setLocation],

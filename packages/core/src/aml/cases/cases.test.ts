@@ -104,6 +104,11 @@ describe('AML cases', () => {
     const transferEntry = found.timeline.find((entry) => entry.source === 'transfer');
     assert.equal(transferEntry?.subjectId, transfer.id);
     assert.equal(transferEntry?.details.sendAmount, '20000.00');
+    assert.deepEqual(
+      found.timeline.filter((entry) => entry.source === 'case').map((entry) => entry.kind),
+      ['opened', 'alert_added', 'alert_added'],
+      'the casework in the order it was written, also within one instant',
+    );
     const times = found.timeline.map((entry) => entry.at);
     assert.deepEqual(times, [...times].sort(), 'oldest first');
   });

@@ -40,13 +40,13 @@ WITH case_alerts AS (
 )
 SELECT * FROM (
   SELECT e.created_at AS at, 'case' AS source, e.kind, NULL::text AS subject_id, e.actor, s.full_name AS actor_name, e.text,
-         e.details
+         e.details, e.id AS seq
     FROM aml_case_events e LEFT JOIN staff s ON s.id = e.actor WHERE e.case_id = $1
   UNION ALL
   SELECT * FROM (
     SELECT te.at, 'transfer', te.to_status, t.id, te.actor, s.full_name, te.reason,
            jsonb_build_object('from', te.from_status, 'sendAmount', t.send_amount::text, 'sendCurrency', t.send_currency,
-                              'recipient', r.name)
+                              'recipient', r.name), 0
       FROM transfer_events te JOIN transactions t ON t.id = te.transaction_id
       LEFT JOIN recipients r ON r.id = t.recipient_id LEFT JOIN staff s ON s.id = te.actor
      WHERE t.user_id = $2 ORDER BY te.at DESC LIMIT ${PER_SOURCE}) transfers
@@ -54,7 +54,7 @@ SELECT * FROM (
   SELECT * FROM (
     SELECT m.created_at, 'screening', m.status, m.id, NULL, NULL, NULL,
            jsonb_build_object('list', m.list, 'name', m.name, 'score', m.score::text, 'subjectType', m.subject_type,
-                              'transactionId', m.transaction_id)
+                              'transactionId', m.transaction_id), 0
       FROM screening_matches m WHERE m.user_id = $2 ORDER BY m.created_at DESC LIMIT ${PER_SOURCE}) matches
   UNION ALL
   SELECT * FROM (
@@ -62,35 +62,36 @@ SELECT * FROM (
            CASE WHEN l.action = 'kyc_started' THEN 'started' ELSE 'status_changed' END,
            NULL, l.actor, s.full_name, NULL,
            CASE WHEN l.action = 'kyc_started' THEN '{}'::jsonb
-                ELSE jsonb_build_object('from', l.details -> 'before' ->> 'kyc_status', 'to', l.details -> 'after' ->> 'kyc_status') END
+                ELSE jsonb_build_object('from', l.details -> 'before' ->> 'kyc_status', 'to', l.details -> 'after' ->> 'kyc_status') END, 0
       FROM audit_log l LEFT JOIN staff s ON s.id = l.actor
      WHERE (l.resource_type = 'user' AND l.resource_id = $2 AND l.action = 'kyc_started')
         OR (l.resource_type = 'users' AND l.resource_id = $2 AND l.action = 'UPDATE' AND l.details -> 'changed' ? 'kyc_status')
      ORDER BY l."timestamp" DESC LIMIT ${PER_SOURCE}) kyc
   UNION ALL
   SELECT a.created_at, 'alert', 'raised', a.id, NULL, NULL, a.details ->> 'summary',
-         jsonb_build_object('rule', a.rule, 'severity', a.severity, 'userId', a.user_id, 'transactionId', a.transaction_id)
+         jsonb_build_object('rule', a.rule, 'severity', a.severity, 'userId', a.user_id, 'transactionId', a.transaction_id), 0
     FROM case_alerts a
   UNION ALL
   SELECT a.reviewed_at, 'alert', 'closed', a.id, a.reviewed_by, s.full_name, a.reviewer_notes,
-         jsonb_build_object('rule', a.rule, 'outcome', a.outcome, 'userId', a.user_id)
+         jsonb_build_object('rule', a.rule, 'outcome', a.outcome, 'userId', a.user_id), 0
     FROM case_alerts a LEFT JOIN staff s ON s.id = a.reviewed_by WHERE a.status = 'closed' AND a.reviewed_at IS NOT NULL
   UNION ALL
   SELECT r.created_at, 'recipient', 'added', r.id, NULL, NULL, NULL,
-         jsonb_build_object('name', r.name, 'country', r.country, 'currency', r.currency)
+         jsonb_build_object('name', r.name, 'country', r.country, 'currency', r.currency), 0
     FROM recipients r WHERE r.user_id = $2
   UNION ALL
-  SELECT r.deleted_at, 'recipient', 'removed', r.id, NULL, NULL, NULL, jsonb_build_object('name', r.name, 'country', r.country)
+  SELECT r.deleted_at, 'recipient', 'removed', r.id, NULL, NULL, NULL, jsonb_build_object('name', r.name, 'country', r.country), 0
     FROM recipients r WHERE r.user_id = $2 AND r.deleted_at IS NOT NULL
   UNION ALL
   SELECT x.created_at, 'str', 'created', x.id::text, x.drafted_by, s.full_name, NULL,
-         jsonb_build_object('reference', x.reference, 'status', x.status)
+         jsonb_build_object('reference', x.reference, 'status', x.status), 0
     FROM str_reports x LEFT JOIN staff s ON s.id = x.drafted_by WHERE x.case_id = $1
   UNION ALL
-  SELECT x.filed_at, 'str', 'filed', x.id::text, x.filed_by, s.full_name, NULL, jsonb_build_object('reference', x.reference)
+  SELECT x.filed_at, 'str', 'filed', x.id::text, x.filed_by, s.full_name, NULL, jsonb_build_object('reference', x.reference), 0
     FROM str_reports x LEFT JOIN staff s ON s.id = x.filed_by WHERE x.case_id = $1 AND x.filed_at IS NOT NULL
 ) timeline
-ORDER BY at, source, kind`;
+-- At the same instant (one transaction): by source, then the case's own events in the order written.
+ORDER BY at, source, seq, kind`;
 
 /** A jsonb object's values as the contract's strings (numbers and booleans spelled out, nested values as JSON). */
 function stringValues(details: Record<string, unknown> | null): Record<string, string | null> {
