@@ -82,6 +82,14 @@ describe('back-office access control', () => {
       'GET /api/staff/approvals',
       'POST /api/staff/approvals/:id/approve',
       'POST /api/staff/approvals/:id/reject',
+      'GET /api/staff/cases',
+      'POST /api/staff/cases',
+      'GET /api/staff/cases/:id',
+      'POST /api/staff/cases/:id/assign',
+      'POST /api/staff/cases/:id/note',
+      'POST /api/staff/cases/:id/status',
+      'POST /api/staff/cases/:id/alerts',
+      'POST /api/staff/cases/:id/close',
     ]) {
       assert.ok(routes.includes(expected), `${expected} is in the inventory`);
     }
