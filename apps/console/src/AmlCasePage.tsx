@@ -138,6 +138,14 @@ function Timeline(props: { found: AmlCaseDetail }): ReactNode {
                         </AppLink>
                       </>
                     )}
+                    {entry.source === 'case' && entry.details.alertId && (
+                      <>
+                        {' · '}
+                        <AppLink to={pathFor('amlAlert', '', entry.details.alertId)}>
+                          <code>{entry.details.alertId}</code>
+                        </AppLink>
+                      </>
+                    )}
                     {entry.source === 'alert' && entry.subjectId && (
                       <>
                         {' · '}

@@ -925,6 +925,7 @@ const nb = {
     defaultTitle: (rule: string) => `Undersøkelse: ${rule}`,
     overdueQueue: 'Undersøkelser på overtid',
     actorCustomer: 'kunden',
+    escalateHint: 'Varselet legges i kundens åpne sak, eller det åpnes en ny sak med frist om 30 dager.',
   },
   notFoundText: 'Adressen finnes ikke i konsollen.',
 };
@@ -1825,6 +1826,7 @@ const en: Messages = {
     defaultTitle: (rule: string) => `Investigation: ${rule}`,
     overdueQueue: 'Overdue investigations',
     actorCustomer: 'the customer',
+    escalateHint: "The alert joins the customer's open case, or a new case is opened, due in 30 days.",
   },
 };
 
