@@ -7,6 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { newId } from '@drop/db';
 import { seedLargeTransferAlert } from '../../../test/support/aml-alerts.ts';
 import { transferAs, verifiedCustomer } from '../../../test/support/customers.ts';
 import type { TestDatabase } from '../../../test/support/database.ts';
@@ -86,6 +87,42 @@ describe('AML cases', () => {
     assert.equal(problem.code, 'CASE_ALREADY_OPEN');
     assert.equal(problem.details.caseId, caseId);
 
+    // A network: another customer's alert joins the case.
+    const partner = await customerInDatabase(db.pool, 1);
+    const partnerAlert = newId('alert');
+    await db.pool.query(`INSERT INTO aml_alerts (id, user_id, rule, severity) VALUES ($1, $2, 'velocity_daily', 'medium')`, [
+      partnerAlert,
+      partner.userId,
+    ]);
+    const added = await post(officer, `/api/staff/cases/${caseId}/alerts`, { alertId: partnerAlert });
+    assert.equal(added.status, 200);
+    assert.deepEqual(
+      (await added.json()).data.alerts.map((item: { userId: string }) => item.userId),
+      [kari.userId, partner.userId],
+    );
+
+    // An STR of the case waiting for approval: the case cannot close, and nothing changes.
+    const str = (
+      await db.pool.query(
+        `INSERT INTO str_reports (user_id, report_type, status, drafted_by, case_id) VALUES ($1, 'suspicious_transaction', 'awaiting_approval', $2, $3) RETURNING id, reference`,
+        [kari.userId, officerId, caseId],
+      )
+    ).rows[0];
+    const eventsBefore = await eventCount(caseId);
+    const unfiled = await post(lead, `/api/staff/cases/${caseId}/close`, { outcome: 'no_suspicion', notes: 'Nothing' });
+    assert.equal(unfiled.status, 409);
+    const unfiledProblem = await unfiled.json();
+    assert.equal(unfiledProblem.code, 'CASE_STR_UNFILED');
+    assert.equal(unfiledProblem.details.strs[0].reference, str.reference);
+    assert.equal(await eventCount(caseId), eventsBefore);
+    assert.equal((await caseRow(caseId)).status, 'investigating');
+    const withStr = (await (await get(officer, `/api/staff/cases/${caseId}`)).json()).data;
+    assert.deepEqual(
+      withStr.strs.map((item: { id: string; status: string }) => [item.id, item.status]),
+      [[str.id, 'awaiting_approval']],
+    );
+    await db.pool.query(`UPDATE str_reports SET status = 'rejected' WHERE id = $1`, [str.id]);
+
     const reported = await post(lead, `/api/staff/cases/${caseId}/close`, { outcome: 'reported', notes: 'Reported' });
     assert.equal(reported.status, 409);
     assert.equal((await reported.json()).code, 'CASE_STR_NOT_FILED');
@@ -101,7 +138,15 @@ describe('AML cases', () => {
     ]);
     assert.deepEqual(
       audited.rows.map((row) => row.action),
-      ['aml_case_opened', 'aml_case_alert_added', 'aml_case_noted', 'aml_case_assigned', 'aml_case_status_changed', 'aml_case_closed'],
+      [
+        'aml_case_opened',
+        'aml_case_alert_added',
+        'aml_case_noted',
+        'aml_case_assigned',
+        'aml_case_status_changed',
+        'aml_case_alert_added',
+        'aml_case_closed',
+      ],
     );
   });
 
