@@ -38,6 +38,7 @@ import { meRoutes } from './routes/me.ts';
 import { metricsRoutes } from './routes/metrics.ts';
 import { paymentRoutes } from './routes/payments.ts';
 import { payoutWebhookRoutes } from './routes/payout-webhooks.ts';
+import { privacyRoutes } from './routes/privacy.ts';
 import { quoteRoutes } from './routes/quotes.ts';
 import { recipientRoutes } from './routes/recipients.ts';
 import { sepaPayoutRoutes } from './routes/sepa-payouts.ts';
@@ -196,6 +197,8 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     screening: deps.aml.transfers,
     beforeCommit: deps.beforeTransferCommit ?? [],
   });
+  // The customer's data export; nothing of AML work in it (hvitvaskingsloven § 26).
+  await app.register(privacyRoutes, { db: deps.db, customerAuth, limits: config.kyc.tierLimits });
 
   const backOffice = registerStaffAccessControl(app, { db: deps.db, idleSeconds: config.auth.staffSessionIdleSeconds });
   app.decorate('backOfficeRoutes', backOffice);

@@ -22,6 +22,7 @@ export * from './ledger.ts';
 export * from './me.ts';
 export * from './money.ts';
 export * from './payments.ts';
+export * from './privacy.ts';
 export * from './quotes.ts';
 export * from './recipients.ts';
 export * from './sepa-payouts.ts';

@@ -120,6 +120,24 @@ export const strAttachment = z.object({
 });
 export type StrAttachment = z.infer<typeof strAttachment>;
 
+/**
+ * The sanctions-list record a subject matched (from `screening_matches`): what the notice to UD
+ * names as the listed person. Optional in `StrDocument` so documents drafted without it stay valid.
+ */
+export const strSanctionsMatch = z.object({
+  /** The screening list (un, eu, uk, ofac-sdn, …) and the record's key in it. */
+  list: z.string(),
+  recordKey: z.string(),
+  /** The record's primary name, as the list publishes it. */
+  listedName: z.string(),
+  /** The name Drop screened (customer or recipient) that matched it. */
+  matchedName: z.string(),
+  /** The sanctions programmes/regimes the record is listed under, when the list says. */
+  programmes: z.array(z.string()),
+  listedOn: z.string().nullable(),
+});
+export type StrSanctionsMatch = z.infer<typeof strSanctionsMatch>;
+
 /** The report's content: the same for Altinn MT-0002, goAML and (for a sanctions hit) the notice to UD. */
 export const strDocument = z.object({
   /** The reporter's own reference (`str_reports.reference`, e.g. DROP-STR-000012). */
@@ -134,6 +152,8 @@ export const strDocument = z.object({
   /** A sanctions-list hit: UD is notified as well, and the MT report says so. */
   sanctionsHit: z.boolean(),
   mfaNotifiedAt: z.string().nullable(),
+  /** For a sanctions hit: the list records matched (named in the notice to UD). Optional, added for the exports. */
+  sanctionsMatches: z.array(strSanctionsMatch).optional(),
   transactions: z.array(strTransaction),
   persons: z.array(strPerson),
   companies: z.array(strCompany),

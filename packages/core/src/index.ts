@@ -8,6 +8,7 @@ export { holdIfCustomerBlocked } from './aml/containment/hold-if-customer-blocke
 export * from './aml/lists/index.ts';
 export { amlMonitoringEnabled, listAmlRules, pruneAmlAggregates, setAmlMonitoring, updateAmlRule } from './aml/rules/index.ts';
 export * from './aml/screening/index.ts';
+export * from './aml/str-exports/index.ts';
 export { type AuditEvent, recordAuditEvent } from './audit/record-audit-event.ts';
 export { type AuditChainReport, verifyAuditChain } from './audit/verify-audit-chain.ts';
 export { listKycQueue, recentAuditLog, searchCustomers } from './back-office/back-office-views.ts';
@@ -164,6 +165,8 @@ export {
   type PayoutRail,
 } from './pricing/corridors.ts';
 export { feeFor, type PricedQuote, type PriceQuoteInput, priceQuote, RATE_DECIMALS } from './pricing/price-quote.ts';
+// Privacy (issue 14 extends it): the customer's data export, without anything § 26 withholds.
+export { exportCustomerData } from './privacy/export-customer-data.ts';
 export { type CreateQuoteInput, createQuote, getQuote, QUOTE_INSERT_SQL, type QuoteJson } from './quotes/create-quote.ts';
 export {
   RateBook,
@@ -231,5 +234,11 @@ export {
 export { holdTransfer } from './transfers/hold-transfer.ts';
 export { pruneIdempotencyKeys } from './transfers/prune-idempotency-keys.ts';
 export { ledgerMovementFor, STEPS_TO_STATUS, TRANSFER_STATUSES, type TransferStatus } from './transfers/transfer-status.ts';
-export { getTransfer, listTransfers, type TransferEvent, type TransferJson } from './transfers/transfer-views.ts';
+export {
+  getTransfer,
+  listTransfers,
+  listTransfersWithTimelines,
+  type TransferEvent,
+  type TransferJson,
+} from './transfers/transfer-views.ts';
 export { type TransitionInput, transitionTransfer, transitionTransferIn } from './transfers/transition-transfer.ts';

@@ -1,4 +1,4 @@
-import type { Db, DbClient } from '@drop/db';
+import type { DbClient } from '@drop/db';
 import type { KycStatus } from './apply-kyc-review.ts';
 import type { KycTier, TierLimits } from './tiers.ts';
 
@@ -18,7 +18,7 @@ async function spendingSoFar(db: DbClient, userId: string): Promise<{ thirtyDays
 }
 
 /** What the customer sees about their verification and their limits. */
-export async function kycOverview(db: Db, input: { userId: string; limits: Record<KycTier, TierLimits> }) {
+export async function kycOverview(db: DbClient, input: { userId: string; limits: Record<KycTier, TierLimits> }) {
   const { rows } = await db.query<{
     kyc_status: KycStatus;
     kyc_tier: KycTier;

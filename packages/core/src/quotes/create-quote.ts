@@ -21,7 +21,7 @@ export interface CreateQuoteInput {
   ttlSeconds: number;
 }
 
-const QUOTE_COLUMNS = `id, country, quoted_by AS "quotedBy",
+export const QUOTE_COLUMNS = `id, country, quoted_by AS "quotedBy",
   jsonb_build_object('amount', format_minor(send_amount_minor, 'NOK'), 'currency', 'NOK') AS send,
   jsonb_build_object('amount', format_minor(fee_minor, 'NOK'), 'currency', 'NOK') AS fee,
   jsonb_build_object('amount', format_minor(send_amount_minor - fee_minor, 'NOK'), 'currency', 'NOK') AS converted,

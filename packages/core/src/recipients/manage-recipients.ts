@@ -13,7 +13,7 @@ export interface RecipientScreening {
 /** A recipient as the API shows it (the contract's `Recipient`). */
 export type RecipientJson = Recipient;
 
-const COLUMNS = `id, name, country, currency, rail, relationship, details, display,
+export const RECIPIENT_COLUMNS = `id, name, country, currency, rail, relationship, details, display,
   to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "createdAt"`;
 
 /**
@@ -30,7 +30,7 @@ export async function addRecipient(
   return withTransaction(db, async (tx) => {
     const { rows } = await tx.query<RecipientJson>(
       `INSERT INTO recipients (id, user_id, name, country, currency, rail, relationship, details, display)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING ${COLUMNS}`,
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING ${RECIPIENT_COLUMNS}`,
       [
         newId('rcp'),
         input.userId,
@@ -56,7 +56,7 @@ export async function addRecipient(
 
 export async function listRecipients(db: Db, input: { userId: string }): Promise<RecipientJson[]> {
   const { rows } = await db.query<RecipientJson>(
-    `SELECT ${COLUMNS} FROM recipients WHERE user_id = $1 AND deleted_at IS NULL ORDER BY created_at DESC`,
+    `SELECT ${RECIPIENT_COLUMNS} FROM recipients WHERE user_id = $1 AND deleted_at IS NULL ORDER BY created_at DESC`,
     [input.userId],
   );
   return rows;

@@ -28,15 +28,52 @@ export async function getTransfer(
   );
   const transfer = rows[0]?.transfer;
   if (!transfer) throw new DomainError('NOT_FOUND', 'No such transfer.');
-  const events = await db.query<{ from_status: TransferStatus | null; to_status: TransferStatus; at: string; actor: string }>(
-    `SELECT from_status, to_status, to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS at, actor
-       FROM transfer_events WHERE transaction_id = $1 ORDER BY id`,
-    [input.transactionId],
+  const timelines = await timelinesOf(db, input.userId, [input.transactionId]);
+  return { ...transfer, timeline: timelines.get(input.transactionId) ?? [] };
+}
+
+/** Every transfer of the customer, newest first, each with its timeline (the data export). */
+export async function listTransfersWithTimelines(
+  db: DbClient,
+  input: { userId: string },
+): Promise<Array<TransferJson & { timeline: TransferEvent[] }>> {
+  const { rows } = await db.query<{ transfer: TransferJson }>(
+    `SELECT transfer_json(id) AS transfer FROM transactions
+      WHERE user_id = $1 AND type = 'transfer' ORDER BY created_at DESC, id DESC`,
+    [input.userId],
+  );
+  const timelines = await timelinesOf(
+    db,
+    input.userId,
+    rows.map((row) => row.transfer.id),
+  );
+  return rows.map((row) => ({ ...row.transfer, timeline: timelines.get(row.transfer.id) ?? [] }));
+}
+
+/**
+ * The customer's view of transfers' timelines: from, to, when and who in three words. The
+ * timeline's reason and the acting staff member stay internal (a hold's reason may name an AML
+ * rule or a staff note, which hvitvaskingsloven § 26 forbids telling the customer).
+ */
+async function timelinesOf(db: DbClient, userId: string, transactionIds: string[]): Promise<Map<string, TransferEvent[]>> {
+  const events = await db.query<{
+    transaction_id: string;
+    from_status: TransferStatus | null;
+    to_status: TransferStatus;
+    at: string;
+    actor: string;
+  }>(
+    `SELECT transaction_id, from_status, to_status, to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS at, actor
+       FROM transfer_events WHERE transaction_id = ANY($1::text[]) ORDER BY id`,
+    [transactionIds],
   );
   const by = (actor: string): TransferEvent['by'] =>
-    actor === input.userId ? 'customer' : actor.startsWith('stf_') || actor.startsWith('staff:') ? 'staff' : 'system';
-  return {
-    ...transfer,
-    timeline: events.rows.map((e) => ({ from: e.from_status, to: e.to_status, at: e.at, by: by(e.actor) })),
-  };
+    actor === userId ? 'customer' : actor.startsWith('stf_') || actor.startsWith('staff:') ? 'staff' : 'system';
+  const timelines = new Map<string, TransferEvent[]>();
+  for (const e of events.rows) {
+    const timeline = timelines.get(e.transaction_id) ?? [];
+    timeline.push({ from: e.from_status, to: e.to_status, at: e.at, by: by(e.actor) });
+    timelines.set(e.transaction_id, timeline);
+  }
+  return timelines;
 }
