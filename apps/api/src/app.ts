@@ -31,6 +31,7 @@ import { amlRoutes } from './routes/aml.ts';
 import { approvalRoutes } from './routes/approvals.ts';
 import { authRoutes } from './routes/auth.ts';
 import { backOfficeRoutes } from './routes/back-office.ts';
+import { caseRoutes } from './routes/cases.ts';
 import { healthRoutes } from './routes/health.ts';
 import { kycRoutes } from './routes/kyc.ts';
 import { meRoutes } from './routes/me.ts';
@@ -212,6 +213,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   await app.register(backOfficeRoutes, { db: deps.db, screening: deps.aml });
   await app.register(amlRoutes, { db: deps.db });
   await app.register(approvalRoutes, { db: deps.db });
+  await app.register(caseRoutes, { db: deps.db });
   await app.register(paymentRoutes, { db: deps.db, payIn: { ...config.payIn, sepaAccountIban: config.payouts.sepa.statementIban } });
   await app.register(sepaPayoutRoutes, { db: deps.db, debtor: config.payouts.sepa.debtor });
   // Suspicious-transaction reports (issue 13).

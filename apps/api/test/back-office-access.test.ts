@@ -93,6 +93,14 @@ describe('back-office access control', () => {
       'POST /api/staff/strs/:id/file',
       'POST /api/staff/strs/:id/mfa-notified',
       'GET /api/staff/strs/:id/export',
+      'GET /api/staff/cases',
+      'POST /api/staff/cases',
+      'GET /api/staff/cases/:id',
+      'POST /api/staff/cases/:id/assign',
+      'POST /api/staff/cases/:id/note',
+      'POST /api/staff/cases/:id/status',
+      'POST /api/staff/cases/:id/alerts',
+      'POST /api/staff/cases/:id/close',
     ]) {
       assert.ok(routes.includes(expected), `${expected} is in the inventory`);
     }

@@ -165,22 +165,24 @@ describe('No tipping off: what the customer can see', () => {
     await staffPost(officer, `/api/staff/aml-alerts/${sanctionsAlert.id}/assign`, {});
     await staffPost(officer, `/api/staff/aml-alerts/${sanctionsAlert.id}/comment`, { text: staffTexts.comment });
     commentedAlertId = sanctionsAlert.id;
-    await staffPost(officer, `/api/staff/aml-alerts/${largeAlert.id}/close`, { outcome: 'escalated', notes: staffTexts.closing });
+    const escalated = await staffPost(officer, `/api/staff/aml-alerts/${largeAlert.id}/close`, {
+      outcome: 'escalated',
+      notes: staffTexts.closing,
+    });
 
-    // A case with its timeline, and two STRs: a draft and a filed one (the case routes are another part's).
+    // The escalation opened Kari's case: worked through the case routes (all her alerts in it, assigned,
+    // investigating, a note), with its timeline, and two STRs: a draft and a filed one.
     const officerId = await staffIdOf('officer@drop.no');
     const leadId = await staffIdOf('lead@drop.no');
-    const caseId = newId('case');
-    await db.pool.query(
-      `INSERT INTO aml_cases (id, user_id, title, status, opened_by, assigned_to) VALUES ($1, $2, $3, 'investigating', $4, $4)`,
-      [caseId, kari.userId, staffTexts.caseTitle, officerId],
-    );
-    await db.pool.query('UPDATE aml_alerts SET case_id = $2 WHERE user_id = $1', [kari.userId, caseId]);
-    await db.pool.query(
-      `INSERT INTO aml_case_events (case_id, kind, actor, text, details) VALUES
-         ($1, 'opened', $2, NULL, '{}'), ($1, 'alert_added', $2, NULL, $3), ($1, 'noted', $2, $4, '{}')`,
-      [caseId, officerId, JSON.stringify({ alertId: sanctionsAlert.id }), staffTexts.caseNote],
-    );
+    const caseId: string = escalated.caseId;
+    assert.match(caseId, /^case_/);
+    await db.pool.query('UPDATE aml_cases SET title = $2 WHERE id = $1', [caseId, staffTexts.caseTitle]);
+    for (const alert of alerts.rows.filter((row) => row.id !== largeAlert.id)) {
+      await staffPost(officer, `/api/staff/cases/${caseId}/alerts`, { alertId: alert.id });
+    }
+    await staffPost(officer, `/api/staff/cases/${caseId}/assign`, {});
+    await staffPost(officer, `/api/staff/cases/${caseId}/status`, { status: 'investigating' });
+    await staffPost(officer, `/api/staff/cases/${caseId}/note`, { text: staffTexts.caseNote });
     const details = JSON.stringify({ grounds: staffTexts.grounds, transfers: [listed.id, large.id], persons: ['Kari Nordmann'] });
     await db.pool.query(
       `INSERT INTO str_reports (user_id, transaction_id, report_type, details, status, drafted_by, case_id)

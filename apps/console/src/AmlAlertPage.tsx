@@ -1,6 +1,7 @@
 import { formatDateTime, type Locale, localeTag } from '@drop/web-common';
 import { AppLink } from '@drop/web-common/routing';
 import type { ReactNode } from 'react';
+import { AlertCase } from './AlertCase.tsx';
 import { AlertHistory, AlertReview } from './AmlAlertReview.tsx';
 import { formatAmount, SeverityBadge } from './AmlAlerts.tsx';
 import { useI18n } from './i18n.ts';
@@ -278,6 +279,7 @@ export function AmlAlertPage(props: { alertId: string }): ReactNode {
       )}
       <Parties alert={alert} />
       <AlertReview alert={alert} reload={reload} />
+      <AlertCase alert={alert} />
       {alert.screeningMatch ? (
         <div className="case-columns">
           <div>

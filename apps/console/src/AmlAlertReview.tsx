@@ -153,6 +153,11 @@ function CloseDialog(props: { alert: AmlAlertDetail; onDone(): void; onCancel():
           </p>
         )}
       </fieldset>
+      {outcome === 'escalated' && (
+        <Notice tone="info" testId="close-alert-escalates">
+          {t.amlCases.escalateHint}
+        </Notice>
+      )}
       {outcome === 'false_positive' && NAME_MATCH_RULES.has(props.alert.rule) && (
         <Notice tone="info" testId="close-alert-clears">
           {t.reviewCloseFalsePositiveMatch}

@@ -4,6 +4,8 @@ import { useQueryClient } from '@tanstack/react-query';
 import { type ReactNode, useCallback, useEffect, useMemo, useState } from 'react';
 import { AmlAlertPage } from './AmlAlertPage.tsx';
 import { AmlAlerts } from './AmlAlerts.tsx';
+import { AmlCasePage } from './AmlCasePage.tsx';
+import { AmlCases } from './AmlCases.tsx';
 import { Approvals } from './Approvals.tsx';
 import { AuditLog } from './AuditLog.tsx';
 import { Customers } from './Customers.tsx';
@@ -29,7 +31,7 @@ import { DropMark, LogoutIcon, SectionIcon } from './ui.tsx';
 
 const NAV: Array<{ group: 'general' | 'compliance' | 'support' | 'platform' | 'admin'; items: SectionId[] }> = [
   { group: 'general', items: ['overview'] },
-  { group: 'compliance', items: ['kyc', 'aml', 'approvals', 'str'] },
+  { group: 'compliance', items: ['kyc', 'aml', 'cases', 'approvals', 'str'] },
   { group: 'support', items: ['customers', 'transfers', 'payments', 'dataRequests'] },
   { group: 'platform', items: ['operations', 'ledger'] },
   { group: 'admin', items: ['auditLog'] },
@@ -151,13 +153,15 @@ function Shell(props: Omit<RouteState, 'navigate'> & { onLogout(): void; logging
         ? t.transferTitle
         : allowed && route === 'amlAlert'
           ? t.alertTitle
-          : allowed && route === 'strNew'
-            ? t.strs.newTitle
-            : allowed && route === 'strEdit'
-              ? t.strs.editTitle
-              : allowed && route === 'str'
-                ? t.strs.title
-                : sectionTitle;
+          : allowed && route === 'amlCase'
+            ? t.amlCases.caseTitle
+            : allowed && route === 'strNew'
+              ? t.strs.newTitle
+              : allowed && route === 'strEdit'
+                ? t.strs.editTitle
+                : allowed && route === 'str'
+                  ? t.strs.title
+                  : sectionTitle;
 
   useEffect(() => {
     document.title = `${title} · ${t.appName}`;
@@ -207,6 +211,8 @@ function Shell(props: Omit<RouteState, 'navigate'> & { onLogout(): void; logging
           {allowed && route === 'strNew' && <StrDraft search={search} />}
           {allowed && route === 'str' && <StrPage key={id} strId={id} />}
           {allowed && route === 'strEdit' && <StrEdit key={id} strId={id} />}
+          {allowed && route === 'cases' && <AmlCases search={search} />}
+          {allowed && route === 'amlCase' && <AmlCasePage key={id} caseId={id} />}
           {allowed && route === 'customers' && <Customers search={search} />}
           {allowed && route === 'transfers' && <Transfers search={search} />}
           {allowed && route === 'transfer' && <TransferPage key={id} transactionId={id} search={search} />}

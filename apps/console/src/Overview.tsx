@@ -1,6 +1,7 @@
 import { formatDateTime, formatLatency, formatUptime, type HealthState } from '@drop/web-common';
 import { AppLink } from '@drop/web-common/routing';
 import type { ReactNode } from 'react';
+import { type AmlCaseSummary, fetchAmlCases } from './case-api.ts';
 import { type SectionId, useI18n } from './i18n.ts';
 import { Card, PageHead } from './page.tsx';
 import { pathFor } from './routes.ts';
@@ -61,6 +62,11 @@ export function Overview(props: { health: HealthState }): ReactNode {
   const strs = useStaffData<StrSummary[]>(
     can('str') ? ['strs', 'waiting', approvesStrs] : ['strs', 'not allowed'],
     can('str') ? (signal) => fetchStrs(approvesStrs ? { awaitingMyApproval: true } : { status: 'awaiting_approval' }, signal) : nothing,
+  );
+  // The duty to investigate (hvitvaskingsloven § 25): the lead sees at once how many cases are late.
+  const overdueCases = useStaffData<AmlCaseSummary[]>(
+    can('cases') ? ['aml-cases', 'overdue'] : ['aml-cases', 'not allowed'],
+    can('cases') ? (signal) => fetchAmlCases('active', true, signal) : nothing,
   );
 
   const kpis: ReactNode[] = [
@@ -137,6 +143,7 @@ export function Overview(props: { health: HealthState }): ReactNode {
     str: count(strs.result),
   };
   const queues = (['kyc', 'aml', 'str', 'dataRequests'] as const).filter((section) => can(section));
+  const overdueCount = count(overdueCases.result);
   const accessible = (Object.keys(t.sections) as SectionId[]).filter((section) => can(section));
 
   const link = (section: SectionId, children: ReactNode, className?: string) => {
@@ -158,7 +165,7 @@ export function Overview(props: { health: HealthState }): ReactNode {
 
       <div className="columns">
         <div className="stack">
-          {queues.length > 0 && (
+          {(queues.length > 0 || can('cases')) && (
             <Card id="queues" title={t.queuesTitle} lead={t.queuesLeadLive}>
               <ul className="queue-list">
                 {queues.map((section) => {
@@ -187,6 +194,20 @@ export function Overview(props: { health: HealthState }): ReactNode {
                     </li>
                   );
                 })}
+                {can('cases') && (
+                  <li className="queue" data-testid="queue-overdue-cases">
+                    <AppLink to={pathFor('cases', '?view=overdue')} className="queue-link">
+                      <span className="queue-icon">
+                        <SectionIcon section="cases" />
+                      </span>
+                      <span className="queue-label">{t.amlCases.overdueQueue}</span>
+                      <span className={overdueCount ? 'queue-count queue-count-live' : 'queue-count'} data-testid="overdue-cases-count">
+                        {overdueCount ?? '–'}
+                      </span>
+                      <ArrowIcon />
+                    </AppLink>
+                  </li>
+                )}
               </ul>
             </Card>
           )}

@@ -7,7 +7,8 @@ import { useSearch } from 'wouter/use-browser-location';
  * The console's pages. Each has a real URL under the base, so deep links and reloads work (the
  * API falls back to index.html). `login` and `enrol` are open to anyone; the rest need a staff
  * session and the page's permission. `kycCase` is one customer's verification: `kyc/<userId>`;
- * `transfer` is one transfer: `transfers/<transactionId>`; `amlAlert` is one alert: `aml-alerts/<alertId>`.
+ * `transfer` is one transfer: `transfers/<transactionId>`; `amlAlert` is one alert: `aml-alerts/<alertId>`;
+ * `amlCase` is one AML case: `cases/<caseId>`.
  */
 export type Route =
   | 'overview'
@@ -27,6 +28,8 @@ export type Route =
   | 'strNew'
   | 'str'
   | 'strEdit'
+  | 'cases'
+  | 'amlCase'
   | 'login'
   | 'enrol'
   | 'notFound';
@@ -54,6 +57,8 @@ const PATTERNS: Record<PageRoute, string | RegExp> = {
   strNew: '/strs/new',
   str: /^\/strs\/(?<id>[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\/?$/,
   strEdit: /^\/strs\/(?<id>[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\/edit\/?$/,
+  cases: '/cases',
+  amlCase: new RegExp(`^/cases/(?<id>${idSource('case')})/?$`),
   login: '/login',
   enrol: '/enrol',
 };
@@ -65,6 +70,7 @@ export function pathFor(route: PageRoute, search = '', id = ''): string {
   if (route === 'amlAlert') return `/aml-alerts/${encodeURIComponent(id)}${search}`;
   if (route === 'str') return `/strs/${encodeURIComponent(id)}${search}`;
   if (route === 'strEdit') return `/strs/${encodeURIComponent(id)}/edit${search}`;
+  if (route === 'amlCase') return `/cases/${encodeURIComponent(id)}${search}`;
   return `${PATTERNS[route] as string}${search}`;
 }
 
@@ -91,7 +97,9 @@ export function useNavigate(): RouteState['navigate'] {
   return useCallback(
     (next: PageRoute, options: NavigateOptions = {}) => {
       const id =
-        next === 'kycCase' || next === 'transfer' || next === 'amlAlert' || next === 'str' || next === 'strEdit' ? (options.id ?? '') : '';
+        next === 'kycCase' || next === 'transfer' || next === 'amlAlert' || next === 'amlCase' || next === 'str' || next === 'strEdit'
+          ? (options.id ?? '')
+          : '';
       setLocation(pathFor(next, options.search ?? '', id), { replace: options.replace ?? false });
     },
     [setLocation],

@@ -12,6 +12,7 @@ export const SECTION_PERMISSION: Record<SectionId, Permission> = {
   aml: 'aml_alerts',
   approvals: 'transfer_hold',
   str: 'str_reports',
+  cases: 'str_reports',
   customers: 'customers',
   transfers: 'transfers_view',
   payments: 'payments_view',
@@ -26,6 +27,7 @@ export const SECTION_ROUTES: Partial<Record<SectionId, PageRoute>> = {
   overview: 'overview',
   kyc: 'kyc',
   aml: 'aml',
+  cases: 'cases',
   approvals: 'approvals',
   str: 'strs',
   customers: 'customers',
@@ -41,6 +43,7 @@ export function sectionOfRoute(route: PageRoute): SectionId | undefined {
   if (route === 'transfer') return 'transfers'; // one transfer belongs to the transfer lists
   if (route === 'amlAlert') return 'aml'; // one alert belongs to the alert list
   if (route === 'str' || route === 'strNew' || route === 'strEdit') return 'str'; // drafting and one STR belong to the STR list
+  if (route === 'amlCase') return 'cases'; // one case belongs to the case list
   return (Object.keys(SECTION_ROUTES) as SectionId[]).find((section) => SECTION_ROUTES[section] === route);
 }
 

@@ -88,6 +88,12 @@ const SECTION_ICONS: Record<SectionId, ReactNode> = {
       <path d="M3 19.5a5 5 0 0 1 10 0M11 19.5a5 5 0 0 1 10 0" />
     </>
   ),
+  cases: (
+    <>
+      <path d="M3.5 7.5h17v12h-17Z" />
+      <path d="M9 7.5V5.5a1 1 0 0 1 1-1h4a1 1 0 0 1 1 1v2M3.5 12.5h17M11 12.5v2h2v-2" />
+    </>
+  ),
   str: (
     <>
       <path d="M6 3.5h8l4 4v13H6Z" />

@@ -172,5 +172,6 @@ export const amlAlertDetail = amlAlert.extend({
     .nullable()
     .describe("The alert's subject when it is a recipient, else the transfer's recipient"),
   screeningMatch: screeningMatchView.nullable(),
+  caseId: z.string().nullable().describe('The case the alert belongs to (closed as escalated, or added to a case); null when in none'),
 });
 export type AmlAlertDetail = z.infer<typeof amlAlertDetail>;

@@ -3,6 +3,7 @@ export { closeAmlAlert } from './aml/alerts/close-aml-alert.ts';
 export { commentAmlAlert } from './aml/alerts/comment-aml-alert.ts';
 export { getAmlAlert } from './aml/alerts/get-aml-alert.ts';
 export { listAmlAlerts } from './aml/alerts/list-aml-alerts.ts';
+export * from './aml/cases/index.ts';
 export { holdIfCustomerBlocked } from './aml/containment/hold-if-customer-blocked.ts';
 export * from './aml/lists/index.ts';
 export { amlMonitoringEnabled, listAmlRules, pruneAmlAggregates, setAmlMonitoring, updateAmlRule } from './aml/rules/index.ts';

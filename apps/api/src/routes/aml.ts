@@ -96,7 +96,7 @@ export const amlRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db }) 
       schema: {
         tags: ['staff'],
         summary:
-          "Close an open alert with an outcome and notes (runbook 7.1's UPDATE); a name match closed as a false positive is cleared for its subject until the list record changes; 409 ALERT_CLOSED when closed already",
+          "Close an open alert with an outcome and notes (runbook 7.1's UPDATE); a name match closed as a false positive is cleared for its subject until the list record changes; an alert closed as escalated joins its customer's open case (one is opened when none) and caseId names it; 409 ALERT_CLOSED when closed already",
         params: amlAlertParams,
         body: amlAlertCloseRequest,
         response: { 200: envelope(amlAlertDetail) },

@@ -10,6 +10,7 @@ import {
 import { closeAmlAlert, DomainError, listAmlAlerts, listAmlRules, setAmlMonitoring, staffActingAs, updateAmlRule } from '@drop/core';
 import { type Command, InvalidArgumentError } from 'commander';
 import { type CliContext, withServices } from '../context.ts';
+import { registerAmlCases } from './aml-cases.ts';
 
 export function registerAml(program: Command, context: () => CliContext): void {
   const aml = program.command('aml').description('Anti-money-laundering: transaction-monitoring rules, the alert queue');
@@ -58,6 +59,7 @@ export function registerAml(program: Command, context: () => CliContext): void {
           return closeAmlAlert(services.db, { alertId, outcome: options.outcome as AlertOutcome, notes: options.notes, actor });
         });
         console.log(`${alert.id} closed as ${alert.outcome} by ${alert.reviewedBy} at ${alert.reviewedAt}.`);
+        if (alert.caseId) console.log(`In case ${alert.caseId} (drop aml case ${alert.caseId}).`);
       } catch (error) {
         if (!(error instanceof DomainError)) throw error;
         console.error(`${error.code}: ${error.message}`);
@@ -134,6 +136,8 @@ export function registerAml(program: Command, context: () => CliContext): void {
       );
       console.log(`Transaction monitoring is ${state}.`);
     });
+
+  registerAmlCases(aml, context);
 }
 
 function collect(value: string, previous: string[]): string[] {

@@ -2,6 +2,7 @@ import type { AlertOutcome, AmlAlertDetail } from '@drop/contracts';
 import { type Db, withTransaction } from '@drop/db';
 import { recordAuditEvent } from '../../audit/record-audit-event.ts';
 import { DomainError } from '../../errors.ts';
+import { escalateAlertIn } from '../cases/escalate-alert-to-case.ts';
 import { getAmlAlert } from './get-aml-alert.ts';
 import { lockAlert } from './lock-alert.ts';
 
@@ -13,8 +14,10 @@ const SCREENING_RULES = new Set(['sanctions_match', 'pep_match']);
  * reviewed_at, reviewer_notes) plus reviewed_by and the outcome; the trigger on aml_alerts writes
  * the 'closed' history entry. A name-match alert closed as a false positive also clears the match
  * for its subject: a `screening_clearances` row for the list record's current hash, and the match
- * `cleared`, so screening does not raise it again until the record changes. ALERT_CLOSED when
- * it is closed already (nothing changes).
+ * `cleared`, so screening does not raise it again until the record changes. An alert closed as
+ * 'escalated' joins its customer's open case (one is opened when there is none) in the same
+ * transaction; the answer's `caseId` names it. ALERT_CLOSED when it is closed already (nothing
+ * changes).
  */
 export async function closeAmlAlert(
   db: Db,
@@ -46,12 +49,13 @@ export async function closeAmlAlert(
         cleared = { list: match.list, key: match.record_key, recordHash: match.record_hash };
       }
     }
+    const caseId = input.outcome === 'escalated' ? await escalateAlertIn(tx, { alertId: input.alertId, actor: input.actor }) : null;
     await recordAuditEvent(tx, {
       action: 'aml_alert_closed',
       resourceType: 'aml_alert',
       resourceId: input.alertId,
       actor: input.actor,
-      details: { outcome: input.outcome, rule: alert.rule, ...(cleared ? { clearedMatch: cleared } : {}) },
+      details: { outcome: input.outcome, rule: alert.rule, ...(cleared ? { clearedMatch: cleared } : {}), ...(caseId ? { caseId } : {}) },
     });
   });
   return getAmlAlert(db, input.alertId);

@@ -23,6 +23,7 @@ interface DetailRow extends AlertRow {
   recipient_id: string | null;
   recipient_name: string | null;
   recipient_country: string | null;
+  case_id: string | null;
 }
 
 interface MatchRow {
@@ -192,7 +193,7 @@ export async function getAmlAlert(db: Db, alertId: string): Promise<AmlAlertDeta
             u.birth_date::text AS birth_date, u.kyc_status, u.aml_frozen_at, u.deleted_at,
             t.receive_currency, t.created_at AS transfer_created_at,
             format_minor(t.receive_amount_minor, t.receive_currency) AS receive_amount,
-            r.id AS recipient_id, r.name AS recipient_name, r.country AS recipient_country
+            r.id AS recipient_id, r.name AS recipient_name, r.country AS recipient_country, a.case_id
        FROM aml_alerts a JOIN users u ON a.user_id = u.id LEFT JOIN transactions t ON a.transaction_id = t.id
        LEFT JOIN recipients r ON r.id = CASE WHEN a.subject_type = 'recipient' THEN a.subject_id ELSE t.recipient_id END
        LEFT JOIN staff assignee ON assignee.id = a.assigned_to
@@ -237,5 +238,6 @@ export async function getAmlAlert(db: Db, alertId: string): Promise<AmlAlertDeta
         ? { id: row.recipient_id, name: row.recipient_name, country: row.recipient_country }
         : null,
     screeningMatch: await screeningMatch(db, row.screening_match_id),
+    caseId: row.case_id,
   };
 }
