@@ -30,6 +30,7 @@ const kids = new SequenceKidAllocator({ method: 'MOD10', length: 12 });
 describe('AML cases', () => {
   let db: TestDatabase;
   let officer: string;
+  let lead: string;
   let support: string;
 
   const staffId = async (email: string) => (await db.pool.query('SELECT id FROM staff WHERE email = $1', [email])).rows[0].id as string;
@@ -53,6 +54,8 @@ describe('AML cases', () => {
     await enrolStaff(db.pool, { email: 'officer@drop.no', role: 'compliance_officer' });
     await enrolStaff(db.pool, { email: 'support@drop.no', role: 'support' });
     officer = await staffId('officer@drop.no');
+    await enrolStaff(db.pool, { email: 'lead@drop.no', role: 'compliance_lead' });
+    lead = await staffId('lead@drop.no');
     support = await staffId('support@drop.no');
     await rates.refresh();
   });
@@ -192,6 +195,8 @@ describe('AML cases', () => {
     );
     assert.equal((await getAmlCase(db.pool, opened.id)).status, 'open', 'nothing changed');
 
+    // Filed the way the database allows it (str_reports_guard): approved by a second person first.
+    await db.pool.query(`UPDATE str_reports SET status = 'approved', approved_by = $2 WHERE id = $1`, [str.id, lead]);
     await db.pool.query(`UPDATE str_reports SET status = 'filed', filed_at = now() WHERE id = $1`, [str.id]);
     const closed = await closeAmlCase(db.pool, { caseId: opened.id, outcome: 'reported', notes: 'Filed with Økokrim', actor: officer });
     assert.equal(closed.status, 'closed');
