@@ -21,6 +21,8 @@ interface CompanyRow {
 }
 const NO_PERSON: PersonRow = { firstName: '', lastName: '', birthDate: '', nationalId: '', note: '' };
 const NO_COMPANY: CompanyRow = { name: '', orgNumber: '', note: '' };
+/** The answer when there is no case to draft from (no request is made). */
+const NO_CASE = { kind: 'error', status: 404, code: 'NOT_FOUND' } as const;
 
 /** A text input in a Field, for the repeated person and company rows. */
 function TextInput(props: { label: string; value: string; name: string; onChange(value: string): void }): ReactNode {
@@ -282,7 +284,10 @@ export function StrDraft(props: { search: string }): ReactNode {
   const { t } = useI18n();
   const { me } = useSession();
   const caseId = new URLSearchParams(props.search).get('case') ?? '';
-  const { result, reload } = useStaffData(['str-draft-context', caseId], (signal) => fetchStrDraftContext(caseId, signal));
+  // Without a case in the address there is nothing to ask the API for.
+  const { result, reload } = useStaffData(['str-draft-context', caseId], (signal) =>
+    caseId ? fetchStrDraftContext(caseId, signal) : Promise.resolve(NO_CASE),
+  );
   return (
     <>
       <BackLink to={pathFor('strs')} label={t.strs.back} />
@@ -305,7 +310,7 @@ export function StrEdit(props: { strId: string }): ReactNode {
   const str = useStaffData(['str', props.strId], (signal) => fetchStr(props.strId, signal));
   const caseId = str.result.state === 'ok' ? (str.result.data.caseId ?? '') : '';
   const context = useStaffData(['str-draft-context', caseId], (signal) =>
-    caseId ? fetchStrDraftContext(caseId, signal) : Promise.resolve({ kind: 'error', status: 404, code: 'NOT_FOUND' } as const),
+    caseId ? fetchStrDraftContext(caseId, signal) : Promise.resolve(NO_CASE),
   );
   return (
     <>
