@@ -74,6 +74,7 @@ describe('console: casework from alert to filed STR (issue 13)', () => {
       await drafter.page.getByTestId('case-draft-str').click();
       const drafting = new ConsoleStrs(drafter.page, drafter.baseUrl);
       await drafting.waitForHeading('Ny STR fra sak');
+      await drafting.waitForDraftForm();
       assert.equal(await drafting.transferChoices().count(), 1);
       assert.equal(await drafting.transferChoices().first().isChecked(), true, 'the alerted transfer is picked');
       await drafting.fillGrounds(

@@ -11,6 +11,11 @@ export class ConsoleStrs extends ConsoleStaff {
   /** The drafting page for a case, once its transfers have loaded. */
   async openDraft(caseId: string): Promise<void> {
     await this.goto(`/console/strs/new?case=${encodeURIComponent(caseId)}`);
+    await this.waitForDraftForm();
+  }
+
+  /** The drafting form, shown once the case's transfers have loaded (the heading comes before). */
+  async waitForDraftForm(): Promise<void> {
     await eventually(async () => assert.equal(await this.page.getByTestId('str-draft-form').count(), 1));
   }
 
