@@ -9,6 +9,7 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { describe, test } from 'node:test';
+import { seedDemoData } from '@drop/core';
 import { SequenceKidAllocator } from '../../packages/core/src/payments/kid-allocator.ts';
 import { fixedRates, makeTransfer, verifiedCustomer } from '../support/money.ts';
 import { newStaffMember } from '../support/staff.ts';
@@ -129,6 +130,44 @@ describe('console: blocking a customer with four eyes', () => {
     } finally {
       await first.context.close();
       await second.context.close();
+    }
+  });
+  test('on the demo data: the case page shows the casework, and an officer proposes a block from the customer summary and withdraws it', async () => {
+    const pool = bed.database.pool;
+    const demo = await seedDemoData(pool, { actor: 'test' });
+    const caseId = demo.cases.sanctionsInvestigating as string;
+    const { app, context, problems } = await visitApp(bed, ConsoleApprovals, { viewport: WIDE_DESKTOP });
+    try {
+      const officer = await newStaffMember(pool, { role: 'compliance_officer', name: 'Olga Officer', dataEncryptionKey: DATA_KEY });
+      await app.enrolAndSignIn({ ...officer, password: PASSWORD });
+      await app.waitForHeading('Oversikt');
+      await app.goToSection('Saker');
+      await eventually(async () => assert.equal(await app.page.locator('[data-testid="case-table"] tbody tr').count(), 2));
+      await screenshot(app.page, 'console-block-demo-cases');
+
+      await app.goto(`/console/cases/${caseId}`);
+      const summary = app.page.getByTestId('case-customer');
+      await eventually(async () => assert.equal(await text(summary.getByTestId('case-customer-name')), 'Amir Khan'));
+      assert.match(await text(app.page.getByTestId('case-alerts')), /sanctions|sanksjon/i);
+      assert.match(await text(app.page.getByTestId('case-timeline-list')), /passport copy requested/);
+      await app.actOnCustomer(summary, 'propose-block-button', 'Sanksjonstreffet er bekreftet');
+      await eventually(async () =>
+        assert.match(await text(summary.getByTestId('pending-block')), /^Sperring er foreslått av Olga Officer/),
+      );
+      assert.equal(await summary.getByTestId('propose-block-button').count(), 0);
+      await screenshot(app.page, 'console-block-case-page');
+
+      await app.actOnCustomer(summary, 'withdraw-block-button', 'Feil sak');
+      await eventually(async () => assert.equal(await text(summary.getByTestId('customer-block-done')), 'Forslaget er trukket tilbake.'));
+      assert.equal(await summary.getByTestId('propose-block-button').count(), 1);
+      const rows = await pool.query(`SELECT status FROM four_eyes_requests WHERE subject_id = $1`, [demo.users.onHold]);
+      assert.deepEqual(
+        rows.rows.map((row) => row.status),
+        ['withdrawn'],
+      );
+      assert.deepEqual(await app.unexpectedProblems(problems), []);
+    } finally {
+      await context.close();
     }
   });
 });
