@@ -203,6 +203,10 @@ describe('holds and releases with four eyes', () => {
       [per.userId],
     );
     assert.deepEqual(frozen.rows[0], { frozen: true, aml_frozen_reason: 'Sanctions hit confirmed', kyc_status: 'approved' });
+    const listed = (await ok(await fetch(`${base}/api/staff/customers?query=${per.userId}`, { headers: { cookie: officer } })))[0];
+    assert.equal(listed.blockReason, 'aml_frozen', 'the customer search says they are blocked, and why');
+    assert.equal(listed.amlFrozenReason, 'Sanctions hit confirmed');
+    assert.equal(listed.pendingBlockRequest, null);
     assert.deepEqual(await transferRow(transfer.id), { status: 'held', held_from: 'awaiting_funds' });
 
     const unblock = await ok(
