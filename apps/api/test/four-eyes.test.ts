@@ -203,6 +203,10 @@ describe('holds and releases with four eyes', () => {
       [per.userId],
     );
     assert.deepEqual(frozen.rows[0], { frozen: true, aml_frozen_reason: 'Sanctions hit confirmed', kyc_status: 'approved' });
+    const listed = (await ok(await fetch(`${base}/api/staff/customers?query=${per.userId}`, { headers: { cookie: officer } })))[0];
+    assert.equal(listed.blockReason, 'aml_frozen', 'the customer search says they are blocked, and why');
+    assert.equal(listed.amlFrozenReason, 'Sanctions hit confirmed');
+    assert.equal(listed.pendingBlockRequest, null);
     assert.deepEqual(await transferRow(transfer.id), { status: 'held', held_from: 'awaiting_funds' });
 
     const unblock = await ok(
@@ -218,5 +222,47 @@ describe('holds and releases with four eyes', () => {
     const actions = await auditActions(per.userId);
     assert.ok(actions.filter((a) => a === 'four_eyes_approved').length === 2, actions.join());
     await ledgerOk();
+  });
+  it('the proposer, and only the proposer, withdraws a pending proposal: nothing is carried out, it is audited, and it cannot be decided after', async () => {
+    const per = await customer('kari');
+    const proposal = await ok(await post(officer, `/api/staff/customers/${per.userId}/block-request`, { reason: 'Odd pattern' }), 201);
+    const found = async () =>
+      (await ok(await fetch(`${base}/api/staff/customers?query=${per.userId}`, { headers: { cookie: officer } })))[0];
+    const listed = await found();
+    assert.equal(listed.pendingBlockRequest?.id, proposal.id, 'the customer search shows the proposal waiting');
+    assert.equal(listed.blockReason, null);
+
+    const byLead = await post(lead, `/api/staff/approvals/${proposal.id}/withdraw`, { note: 'not mine' });
+    assert.equal(byLead.status, 403);
+    assert.equal((await byLead.json()).code, 'FORBIDDEN', 'another person approves or rejects; they do not withdraw');
+    const unknown = await post(officer, '/api/staff/approvals/fer_00000000000000000000000000/withdraw', {});
+    assert.equal(unknown.status, 404);
+    const badBody = await post(officer, `/api/staff/approvals/${proposal.id}/withdraw`, { note: 'x'.repeat(2001) });
+    assert.equal(badBody.status, 400);
+    assert.equal((await db.pool.query('SELECT status FROM four_eyes_requests WHERE id = $1', [proposal.id])).rows[0]?.status, 'pending');
+
+    const withdrawn = await ok(await post(officer, `/api/staff/approvals/${proposal.id}/withdraw`, { note: 'Explained by the customer' }));
+    assert.equal(withdrawn.status, 'withdrawn');
+    assert.equal(withdrawn.decidedBy, null);
+    assert.equal(withdrawn.decisionNote, 'Explained by the customer');
+    const user = await db.pool.query('SELECT aml_frozen_at FROM users WHERE id = $1', [per.userId]);
+    assert.equal(user.rows[0]?.aml_frozen_at, null, 'a withdrawn block blocks nobody');
+    const pending = await ok(await fetch(`${base}/api/staff/approvals?subjectId=${per.userId}`, { headers: { cookie: lead } }));
+    assert.deepEqual(pending, []);
+    assert.equal((await found()).pendingBlockRequest, null);
+
+    const late = await post(lead, `/api/staff/approvals/${proposal.id}/approve`, {});
+    assert.equal(late.status, 409);
+    const again = await post(officer, `/api/staff/approvals/${proposal.id}/withdraw`, {});
+    assert.equal(again.status, 409);
+    const audit = await db.pool.query<{ actor: string; details: { requestId: string } }>(
+      `SELECT actor, details FROM audit_log WHERE action = 'four_eyes_withdrawn' AND resource_id = $1`,
+      [per.userId],
+    );
+    assert.equal(audit.rows.length, 1);
+    assert.equal(audit.rows[0]?.details.requestId, proposal.id);
+
+    // Withdrawn, the same proposal can be made again (one pending per subject and kind).
+    await ok(await post(officer, `/api/staff/customers/${per.userId}/block-request`, { reason: 'Odd pattern again' }), 201);
   });
 });

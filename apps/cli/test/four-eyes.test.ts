@@ -93,4 +93,26 @@ describe('drop users block|unblock and drop approvals', () => {
       ['four_eyes_proposed', 'four_eyes_approved', 'four_eyes_proposed', 'four_eyes_rejected', 'four_eyes_proposed', 'four_eyes_approved'],
     );
   });
+  it('drop approvals withdraw: only the proposer takes back a pending proposal; it is then neither carried out nor decidable', async () => {
+    const proposed = await runDrop(['users', 'block', sender, '--reason', 'Second look', '--as', 'officer@drop.no'], env);
+    const id = /request (fer_\w+)/.exec(proposed.stdout)?.[1] as string;
+    assert.ok(id, describeResult(proposed));
+
+    const byLead = await runDrop(['approvals', 'withdraw', id, '--as', 'lead@drop.no'], env);
+    assert.equal(byLead.code, 1, describeResult(byLead));
+    assert.match(byLead.stderr, /^FORBIDDEN:/m);
+
+    const withdrawn = await runDrop(['approvals', 'withdraw', id, '--as', 'officer@drop.no', '--note', 'Answered'], env);
+    assert.equal(withdrawn.code, 0, describeResult(withdrawn));
+    assert.match(withdrawn.stdout, new RegExp(`^${id} \\(block_customer of ${sender}\\) is withdrawn\\.$`, 'm'));
+    assert.deepEqual(await user(), { frozen: false, kyc_status: 'approved' });
+    const listed = await runDrop(['approvals', 'list'], env);
+    assert.doesNotMatch(listed.stdout, new RegExp(id));
+
+    const late = await runDrop(['approvals', 'approve', id, '--as', 'lead@drop.no'], env);
+    assert.match(late.stderr, /^CONFLICT:/m);
+    const audit = await db.pool.query(`SELECT actor, details->>'note' AS note FROM audit_log WHERE action = 'four_eyes_withdrawn'`);
+    assert.equal(audit.rows.length, 1);
+    assert.equal(audit.rows[0]?.note, 'Answered');
+  });
 });

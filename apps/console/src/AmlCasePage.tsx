@@ -3,6 +3,7 @@ import { AppLink } from '@drop/web-common/routing';
 import { type FormEvent, type ReactNode, useId, useState } from 'react';
 import { formatAmount } from './AmlAlerts.tsx';
 import { CaseStatusBadge, DueCell } from './AmlCases.tsx';
+import { CustomerBlockActionsLoading } from './CustomerBlock.tsx';
 import {
   type AmlCaseDetail,
   type AmlCaseTimelineEntry,
@@ -171,7 +172,7 @@ function Timeline(props: { found: AmlCaseDetail }): ReactNode {
   );
 }
 
-function CustomerFacts(props: { found: AmlCaseDetail }): ReactNode {
+function CustomerFacts(props: { found: AmlCaseDetail; reload(): void }): ReactNode {
   const { t, locale } = useI18n();
   const { found } = props;
   const { customer } = found;
@@ -198,6 +199,12 @@ function CustomerFacts(props: { found: AmlCaseDetail }): ReactNode {
               <Badge tone="critical">{t.amlCases.frozen}</Badge>
             </>
           )}
+        </dd>
+        <dd>
+          <CustomerBlockActionsLoading
+            customer={{ ...customer, name: customer.name ?? customer.email ?? customer.id }}
+            onChanged={props.reload}
+          />
         </dd>
       </div>
       <div className="case-fact">
@@ -545,7 +552,7 @@ export function AmlCasePage(props: { caseId: string }): ReactNode {
       >
         <RefreshControl result={result} reloading={reloading} reload={reload} />
       </PageHead>
-      <CustomerFacts found={found} />
+      <CustomerFacts found={found} reload={reload} />
       <CaseWork found={found} reload={reload} />
       <div className="case-columns">
         <CaseAlerts found={found} />

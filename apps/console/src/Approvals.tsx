@@ -6,7 +6,7 @@ import { Field, Notice } from './Login.tsx';
 import { DataTable, LoadProblem, PageHead, RefreshControl, WhenCell } from './page.tsx';
 import { pathFor } from './routes.ts';
 import { useSession, useStaffData } from './session.ts';
-import { decideApproval, type FourEyesRequest, fetchApprovals, type StaffResult } from './staff-api.ts';
+import { decideApproval, type FourEyesRequest, fetchApprovals, type StaffResult, withdrawApproval } from './staff-api.ts';
 
 /** A refusal from the four-eyes routes, in words (FOUR_EYES_REQUIRED above all). */
 export function fourEyesError(t: Messages, answer: StaffResult<unknown>, expire: () => void): string {
@@ -68,6 +68,38 @@ export function TextDialog(props: {
   );
 }
 
+/** Withdraw one's own pending proposal from the Approvals page. */
+export function WithdrawProposal(props: { request: FourEyesRequest; onDone(message: string): void }): ReactNode {
+  const { t } = useI18n();
+  const { expire } = useSession();
+  const [open, setOpen] = useState(false);
+  return (
+    <>
+      <button type="button" className="button button-small" data-testid="withdraw-button" onClick={() => setOpen(true)}>
+        {t.customerBlock.withdraw}
+      </button>
+      {open && (
+        <TextDialog
+          title={t.customerBlock.withdrawTitle}
+          text={`${t.fourEyes.kinds[props.request.kind]} · ${props.request.subjectId} — ${t.customerBlock.withdrawText}`}
+          label={t.fourEyes.note}
+          confirmLabel={t.customerBlock.withdraw}
+          required={false}
+          tone="primary"
+          testId="withdraw-dialog"
+          onClose={() => setOpen(false)}
+          onSubmit={async (note) => {
+            const answer = await withdrawApproval(props.request.id, note);
+            if (answer.kind !== 'ok') return fourEyesError(t, answer, expire);
+            props.onDone(t.customerBlock.withdrawn);
+            return null;
+          }}
+        />
+      )}
+    </>
+  );
+}
+
 function SubjectLink(props: { request: FourEyesRequest }): ReactNode {
   const { subjectId } = props.request;
   if (subjectId.startsWith('tx_')) {
@@ -77,10 +109,14 @@ function SubjectLink(props: { request: FourEyesRequest }): ReactNode {
       </AppLink>
     );
   }
+  // A customer: their name first (what the approver recognises), the id under it.
   return (
-    <AppLink to={pathFor('customers', `?${new URLSearchParams({ query: subjectId })}`)}>
-      <code className="id">{subjectId}</code>
-    </AppLink>
+    <div className="cell-stack">
+      {props.request.subjectName && <span className="cell-primary">{props.request.subjectName}</span>}
+      <AppLink to={pathFor('customers', `?${new URLSearchParams({ query: subjectId })}`)}>
+        <code className="id">{subjectId}</code>
+      </AppLink>
+    </div>
   );
 }
 
@@ -153,6 +189,17 @@ export function Approvals(): ReactNode {
                       {why && (
                         <span className="cell-secondary" id={`why-${request.id}`} data-testid="approval-why-disabled">
                           {why}
+                        </span>
+                      )}
+                      {own && (
+                        <span className="button-row">
+                          <WithdrawProposal
+                            request={request}
+                            onDone={(message) => {
+                              setDone(message);
+                              reload();
+                            }}
+                          />
                         </span>
                       )}
                     </div>

@@ -1,6 +1,7 @@
 import { formatDate, formatDateTime } from '@drop/web-common';
 import { AppLink } from '@drop/web-common/routing';
 import { type FormEvent, type ReactNode, useEffect, useState } from 'react';
+import { CustomerBlockActions } from './CustomerBlock.tsx';
 import { ConfirmDialog } from './dialog.tsx';
 import { useI18n } from './i18n.ts';
 import { CustomerCell, kycTone } from './KycQueue.tsx';
@@ -12,6 +13,41 @@ import { type CustomerSummary, revokeCustomerSessions, searchCustomers } from '.
 import { transfersSearch } from './Transfers.tsx';
 import { Badge, LogoutIcon, SearchIcon } from './ui.tsx';
 
+/**
+ * Whether the customer may move money (customer_block_reason): deleted, blocked by compliance
+ * (aml_frozen_at: a screening hit or an approved block, with its reason), held back by KYC, or active.
+ */
+function AccountState(props: { customer: CustomerSummary }): ReactNode {
+  const { t, locale } = useI18n();
+  const { customer } = props;
+  if (customer.deletedAt) return <Badge tone="danger">{t.accountDeleted(formatDate(customer.deletedAt, locale))}</Badge>;
+  if (customer.amlFrozenAt) {
+    return (
+      <div className="cell-stack" data-testid="customer-blocked">
+        <span>
+          <Badge tone="critical">{t.customerBlock.blocked}</Badge>
+        </span>
+        <span className="cell-secondary">
+          {t.customerBlock.blockedSince(formatDateTime(new Date(customer.amlFrozenAt), locale))}
+          {customer.amlFrozenReason ? `: ${customer.amlFrozenReason}` : ''}
+        </span>
+      </div>
+    );
+  }
+  if (customer.blockReason) {
+    return (
+      <Badge tone="warn" testId="customer-cannot-send">
+        {t.customerBlock.cannotSend(t.kycStatus[customer.kycStatus] ?? customer.blockReason)}
+      </Badge>
+    );
+  }
+  return (
+    <Badge tone="ok" testId="customer-active">
+      {t.accountActive}
+    </Badge>
+  );
+}
+
 function Results(props: { query: string }): ReactNode {
   const { t, locale } = useI18n();
   const { me, expire, can } = useSession();
@@ -19,7 +55,8 @@ function Results(props: { query: string }): ReactNode {
   const { result, reloading, reload } = useStaffData(['customers', query], (signal) => searchCustomers(query, signal));
   const mayRevoke = me.permissions.includes('revoke_customer_sessions');
   const mayTransfers = can('transfers');
-  const hasActions = mayRevoke || mayTransfers;
+  const mayBlock = me.permissions.includes('transfer_hold');
+  const hasActions = mayRevoke || mayTransfers || mayBlock;
   const [target, setTarget] = useState<CustomerSummary>();
   const [ending, setEnding] = useState(false);
   const [outcome, setOutcome] = useState<{ tone: 'ok' | 'error'; text: string }>();
@@ -90,11 +127,7 @@ function Results(props: { query: string }): ReactNode {
                 {customer.liveSessions}
               </td>
               <td>
-                {customer.deletedAt ? (
-                  <Badge tone="danger">{t.accountDeleted(formatDate(customer.deletedAt, locale))}</Badge>
-                ) : (
-                  <Badge tone="ok">{t.accountActive}</Badge>
-                )}
+                <AccountState customer={customer} />
               </td>
               {hasActions && (
                 <td className="align-right">
@@ -126,6 +159,13 @@ function Results(props: { query: string }): ReactNode {
                       </button>
                     )}
                   </span>
+                  {mayBlock && (
+                    <CustomerBlockActions
+                      customer={{ ...customer, name: displayName(customer) }}
+                      pending={customer.pendingBlockRequest}
+                      onChanged={reload}
+                    />
+                  )}
                 </td>
               )}
             </tr>

@@ -1044,6 +1044,28 @@ const nb = {
     waitingTitle: 'STR-er som venter på godkjenning',
     waitingLink: 'Se STR-ene',
   },
+  // Blocking and unblocking a customer with four eyes (issue 13), and withdrawing one's own proposal.
+  customerBlock: {
+    proposeBlock: 'Foreslå sperring',
+    proposeUnblock: 'Foreslå å oppheve sperringen',
+    blockTitle: 'Foreslå å sperre kunden',
+    blockText: (name: string) =>
+      `Når en annen person har godkjent, kan ${name} ikke flytte penger, og overføringene deres som er underveis holdes tilbake.`,
+    unblockTitle: 'Foreslå å oppheve sperringen',
+    unblockText: (name: string) =>
+      `Når en annen person har godkjent, kan ${name} flytte penger igjen. Overføringer som er holdt tilbake, må frigis hver for seg.`,
+    pending: (kind: 'block_customer' | 'unblock_customer', name: string) =>
+      `${kind === 'block_customer' ? 'Sperring' : 'Oppheving av sperringen'} er foreslått av ${name} og venter på en annen person.`,
+    proposed: 'Forslaget venter nå på godkjenning fra en annen person.',
+    blocked: 'Sperret av etterlevelse',
+    blockedSince: (date: string) => `Sperret siden ${date}`,
+    cannotSend: (reason: string) => `Kan ikke sende penger (${reason})`,
+    withdraw: 'Trekk tilbake',
+    withdrawTitle: 'Trekk tilbake forslaget',
+    withdrawText: 'Forslaget lukkes uten at noe endres. Det loggføres at du trakk det tilbake.',
+    withdrawn: 'Forslaget er trukket tilbake.',
+    withdrawOwnOnly: 'Bare den som foreslo, kan trekke forslaget tilbake.',
+  },
 };
 
 export type Messages = typeof nb;
@@ -2057,6 +2079,25 @@ const en: Messages = {
     overdueQueue: 'Overdue investigations',
     actorCustomer: 'the customer',
     escalateHint: "The alert joins the customer's open case, or a new case is opened, due in 30 days.",
+  },
+  customerBlock: {
+    proposeBlock: 'Propose block',
+    proposeUnblock: 'Propose unblock',
+    blockTitle: 'Propose blocking the customer',
+    blockText: (name: string) => `Once another person approves, ${name} cannot move money, and their transfers in flight are held.`,
+    unblockTitle: 'Propose unblocking the customer',
+    unblockText: (name: string) => `Once another person approves, ${name} can move money again. Held transfers are released one by one.`,
+    pending: (kind: 'block_customer' | 'unblock_customer', name: string) =>
+      `${kind === 'block_customer' ? 'Block' : 'Unblock'} proposed by ${name}, waiting for a second person.`,
+    proposed: 'The proposal now waits for another person’s approval.',
+    blocked: 'Blocked by compliance',
+    blockedSince: (date: string) => `Blocked since ${date}`,
+    cannotSend: (reason: string) => `Cannot send money (${reason})`,
+    withdraw: 'Withdraw',
+    withdrawTitle: 'Withdraw the proposal',
+    withdrawText: 'The proposal is closed and nothing changes. Your withdrawal is recorded.',
+    withdrawn: 'The proposal is withdrawn.',
+    withdrawOwnOnly: 'Only the person who proposed it can withdraw it.',
   },
 };
 

@@ -341,6 +341,19 @@ export function decideApproval(id: string, decision: 'approve' | 'reject', note:
   return callApi(staff({ method: 'POST', path: `/api/staff/approvals/${segment(id)}/${decision}`, body: { note } }), fourEyesRequest);
 }
 
+/** Proposes blocking or unblocking a customer, with a reason; another person approves. */
+export function proposeCustomerBlock(userId: string, action: 'block' | 'unblock', reason: string): Promise<StaffResult<FourEyesRequest>> {
+  return callApi(
+    staff({ method: 'POST', path: `/api/staff/customers/${segment(userId)}/${action}-request`, body: { reason } }),
+    fourEyesRequest,
+  );
+}
+
+/** Withdraws my own pending proposal (only the proposer may). */
+export function withdrawApproval(id: string, note: string): Promise<StaffResult<FourEyesRequest>> {
+  return callApi(staff({ method: 'POST', path: `/api/staff/approvals/${segment(id)}/withdraw`, body: { note } }), fourEyesRequest);
+}
+
 export type { StrDocument } from '@drop/contracts';
 // Suspicious-transaction reports (issue 13).
 export type { StrContentInput, StrDetail, StrDraftContext, StrDraftRequest, StrStatus, StrSummary };

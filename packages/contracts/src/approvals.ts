@@ -42,6 +42,7 @@ export const fourEyesRequest = z.object({
   decidedByName: z.string().nullable(),
   decidedAt: z.string().nullable(),
   decisionNote: z.string().nullable(),
+  subjectName: z.string().nullable().describe('The customer a block or unblock is about (name, else e-mail); null for a transfer'),
 });
 export type FourEyesRequest = z.infer<typeof fourEyesRequest>;
 

@@ -1,5 +1,6 @@
 /** The console's customer work: the KYC queue and decisions, customer search (AML alerts: aml.ts). */
 import { z } from 'zod';
+import { fourEyesRequest } from './approvals.ts';
 import { idSchema } from './ids.ts';
 import { kycStatus } from './kyc.ts';
 
@@ -41,6 +42,13 @@ export const customerSearchQuery = z.object({ query: z.string().max(200).default
 export const customerSummary = customerRow.extend({
   deletedAt: z.string().nullable(),
   liveSessions: z.number().int(),
+  blockReason: z
+    .string()
+    .nullable()
+    .describe('Why they may not move money (customer_block_reason: deleted, aml_frozen, kyc_…), or null when they may'),
+  amlFrozenAt: z.string().nullable().describe('Blocked by compliance (screening or an approved block proposal) since'),
+  amlFrozenReason: z.string().nullable(),
+  pendingBlockRequest: fourEyesRequest.nullable().describe('A block or unblock proposal waiting for a second person'),
 });
 export type CustomerSummary = z.infer<typeof customerSummary>;
 

@@ -37,6 +37,7 @@ export { executeFourEyesRequestIn } from './four-eyes/execute-four-eyes-request.
 export { fourEyesRequestById } from './four-eyes/four-eyes-request-row.ts';
 export { listFourEyesRequests } from './four-eyes/list-four-eyes-requests.ts';
 export { proposeFourEyes } from './four-eyes/propose-four-eyes.ts';
+export { withdrawFourEyes } from './four-eyes/withdraw-four-eyes.ts';
 export { checkHealth, type HealthReport } from './health/check-health.ts';
 export { type AuthAttempt, consumeAuthAttempt, createAuthAttempt } from './identity/auth-attempts.ts';
 export {

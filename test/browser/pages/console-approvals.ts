@@ -30,4 +30,25 @@ export class ConsoleApprovals extends ConsoleStaff {
   async approvalIds(): Promise<string[]> {
     return this.page.getByTestId('approval-row').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-id') ?? ''));
   }
+
+  /** The Customers page, searched for one customer (by id): their single row. */
+  async findCustomer(userId: string): Promise<Locator> {
+    await this.goto(`/console/customers?${new URLSearchParams({ query: userId })}`);
+    const row = this.page.getByTestId('customer-row');
+    await eventually(async () => assert.equal(await row.count(), 1));
+    return row;
+  }
+
+  /** Clicks a button in the customer's row (propose block/unblock, withdraw), writes the text and confirms. */
+  async actOnCustomer(
+    row: Locator,
+    button: 'propose-block-button' | 'propose-unblock-button' | 'withdraw-block-button',
+    text: string,
+  ): Promise<void> {
+    await row.getByTestId(button).click();
+    const dialog = this.page.locator('dialog[open]');
+    await dialog.locator('textarea').fill(text);
+    await dialog.getByTestId('dialog-confirm').click();
+    await eventually(async () => assert.equal(await this.page.locator('dialog[open]').count(), 0));
+  }
 }

@@ -16,7 +16,7 @@ import {
   transferHeld,
   userParams,
 } from '@drop/contracts';
-import { decideFourEyes, holdTransfer, listFourEyesRequests, proposeFourEyes } from '@drop/core';
+import { decideFourEyes, holdTransfer, listFourEyesRequests, proposeFourEyes, withdrawFourEyes } from '@drop/core';
 import type { Db } from '@drop/db';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -128,4 +128,22 @@ export const approvalRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { d
       }),
     );
   }
+
+  // The proposer takes back their own pending proposal; anyone else approves or rejects it instead.
+  app.post(
+    '/api/staff/approvals/:id/withdraw',
+    {
+      config: { staffPolicy: { permission: 'transfer_hold' } },
+      schema: {
+        tags: ['staff'],
+        summary: 'Withdraw your own pending proposal, with an optional note (only the proposer: FORBIDDEN for anyone else; audited)',
+        params: approvalParams,
+        body: decisionRequest,
+        response: { 200: envelope(fourEyesRequest) },
+      },
+    },
+    async (request) => ({
+      data: await withdrawFourEyes(db, { id: request.params.id, staffId: staffOf(request).staffId, note: request.body.note }),
+    }),
+  );
 };

@@ -1,10 +1,10 @@
-import { decideFourEyes, listFourEyesRequests, staffActingAs } from '@drop/core';
+import { decideFourEyes, listFourEyesRequests, staffActingAs, withdrawFourEyes } from '@drop/core';
 import type { Command } from 'commander';
 import { type CliContext, withServices } from '../context.ts';
 import { reportingDomainErrors } from './users.ts';
 
 /**
- * `drop approvals list|approve|reject`: the four-eyes proposals (release or stop a held transfer,
+ * `drop approvals list|approve|reject|withdraw`: the four-eyes proposals (release or stop a held transfer,
  * block or unblock a customer). Approving carries the proposal out at once; the proposer can
  * neither approve nor reject their own (FOUR_EYES_REQUIRED, refused by the database too).
  */
@@ -45,4 +45,19 @@ export function registerApprovals(program: Command, context: () => CliContext): 
         });
       });
   }
+
+  approvals
+    .command('withdraw <id>')
+    .description('Withdraw your own pending proposal: nothing is carried out (only the proposer)')
+    .requiredOption('--as <email>', 'the staff member who proposed it (needs transfer_hold)')
+    .option('--note <text>', 'why it is withdrawn, kept in the audit log', '')
+    .action(async (id: string, options: { as: string; note: string }) => {
+      await reportingDomainErrors(async () => {
+        const request = await withServices(context(), async (services) => {
+          const staff = await staffActingAs(services.db, options.as, 'transfer_hold');
+          return withdrawFourEyes(services.db, { id, staffId: staff.id, note: options.note });
+        });
+        console.log(`${request.id} (${request.kind} of ${request.subjectId}) is ${request.status}.`);
+      });
+    });
 }

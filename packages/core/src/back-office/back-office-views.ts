@@ -1,5 +1,6 @@
-import type { KycStatus } from '@drop/contracts';
+import type { FourEyesRequest, KycStatus } from '@drop/contracts';
 import type { Db } from '@drop/db';
+import { FOUR_EYES_SELECT } from '../four-eyes/four-eyes-request-row.ts';
 
 /** What the console shows. Read-only queries; the same facts the runbook's SQL shows operators. */
 
@@ -33,18 +34,37 @@ export async function listKycQueue(db: Db) {
 
 export async function searchCustomers(db: Db, query: string) {
   const term = query.trim();
-  const { rows } = await db.query<CustomerRow & { deleted_at: Date | null; live_sessions: number }>(
+  const { rows } = await db.query<
+    CustomerRow & {
+      deleted_at: Date | null;
+      live_sessions: number;
+      block_reason: string | null;
+      aml_frozen_at: Date | null;
+      aml_frozen_reason: string | null;
+    }
+  >(
     `SELECT u.id, u.email, u.full_name AS name, u.kyc_status, u.created_at, u.deleted_at,
-            (SELECT count(*)::int FROM sessions s WHERE s.user_id = u.id AND s.revoked = 0 AND s.expires_at > now()) AS live_sessions
+            (SELECT count(*)::int FROM sessions s WHERE s.user_id = u.id AND s.revoked = 0 AND s.expires_at > now()) AS live_sessions,
+            customer_block_reason(u.kyc_status, u.deleted_at, u.aml_frozen_at) AS block_reason, u.aml_frozen_at, u.aml_frozen_reason
        FROM users u
       WHERE $1 = '' OR u.id = $1 OR lower(u.email) = lower($1) OR u.full_name ILIKE '%' || $1 || '%'
       ORDER BY u.created_at DESC LIMIT 50`,
     [term],
   );
+  // The block or unblock waiting for a second person, so the console shows it instead of a second proposal.
+  const pending = await db.query<FourEyesRequest>(
+    `${FOUR_EYES_SELECT}
+      WHERE r.status = 'pending' AND r.kind IN ('block_customer', 'unblock_customer') AND r.subject_id = ANY($1::text[])`,
+    [rows.map((row) => row.id)],
+  );
   return rows.map((row) => ({
     ...customerFields(row),
     deletedAt: row.deleted_at?.toISOString() ?? null,
     liveSessions: row.live_sessions,
+    blockReason: row.block_reason,
+    amlFrozenAt: row.aml_frozen_at?.toISOString() ?? null,
+    amlFrozenReason: row.aml_frozen_reason,
+    pendingBlockRequest: pending.rows.find((request) => request.subjectId === row.id) ?? null,
   }));
 }
 

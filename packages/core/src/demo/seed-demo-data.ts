@@ -5,8 +5,9 @@ import { transitionTransferIn } from '../transfers/transition-transfer.ts';
 
 /**
  * Realistic demo data for development and for the runbook tests: customers in every KYC state,
- * transfers in every status, open and closed AML alerts (one critical), STRs, data access
- * requests and sessions. Idempotent: a second run finds the data and adds nothing.
+ * transfers in every status, open and closed AML alerts (one critical), two AML cases (one being
+ * investigated, with the STR awaiting approval; one overdue), STRs, data access requests and
+ * sessions. Idempotent: a second run finds the data and adds nothing.
  */
 
 export interface DemoSeedResult {
@@ -14,7 +15,18 @@ export interface DemoSeedResult {
   users: Record<string, string>;
   transactions: Record<string, string>;
   alerts: Record<string, string>;
+  cases: Record<string, string>;
 }
+
+/**
+ * The compliance staff the demo's casework names (aml_cases.opened_by and assigned_to reference
+ * staff). They are disabled and never enrolled, so nobody can sign in as them: real staff are
+ * created with `drop staff create`.
+ */
+const DEMO_STAFF = [
+  { key: 'officer', email: 'demo.officer@drop.example', name: 'Demo Compliance Officer', role: 'compliance_officer' },
+  { key: 'lead', email: 'demo.lead@drop.example', name: 'Demo Compliance Lead', role: 'compliance_lead' },
+] as const;
 
 const DEMO_MARKER_EMAIL = 'ingrid.hansen@example.no';
 
@@ -153,8 +165,24 @@ export async function seedDemoData(db: Db, options: { actor: string }): Promise<
         users: Object.fromEntries(USERS.map((u) => [u.key, byEmail.get(u.email) ?? ''])),
         transactions: {},
         alerts: {},
+        cases: {},
       };
     }
+
+    const staff: Record<string, string> = {};
+    for (const member of DEMO_STAFF) {
+      const existingStaff = await tx.query<{ id: string }>('SELECT id FROM staff WHERE lower(email) = $1', [member.email]);
+      const id = existingStaff.rows[0]?.id ?? newId('stf');
+      staff[member.key] = id;
+      // A placeholder TOTP ciphertext: the account is disabled and has no enrolment, so it is never read.
+      await tx.query(
+        `INSERT INTO staff (id, email, full_name, role, totp_secret_ciphertext, disabled_at)
+         VALUES ($1, $2, $3, $4, decode('00', 'hex'), now()) ON CONFLICT DO NOTHING`,
+        [id, member.email, member.name, member.role],
+      );
+    }
+    const officer = staff.officer as string;
+    const lead = staff.lead as string;
 
     const users: Record<string, string> = {};
     for (const user of USERS) {
@@ -223,6 +251,38 @@ export async function seedDemoData(db: Db, options: { actor: string }): Promise<
       }
     }
 
+    // Casework: the customer of the critical sanctions alert is being investigated (nobody assigned
+    // yet), and the STR awaiting approval was drafted from that case; another investigation has run
+    // past the 30 days of hvitvaskingsloven § 25, so the overdue view has something in it.
+    const cases: Record<string, string> = {};
+    const caseRows = [
+      {
+        key: 'sanctionsInvestigating',
+        user: 'onHold',
+        title: 'Possible sanctions match on the sender',
+        assignedTo: null,
+        opened: '3 hours 50 minutes',
+        note: 'Name and date of birth match the OFAC SDN entry; passport copy requested from the customer. The held transfer stays held.',
+      },
+      {
+        key: 'overdue',
+        user: 'sender',
+        title: 'Repeated transfers to Kenya just below NOK 10 000',
+        assignedTo: lead,
+        opened: '34 days',
+        note: 'Eleven transfers in three weeks to four recipients in Nairobi. Asked the customer for the purpose; no answer yet.',
+      },
+    ] as const;
+    for (const found of caseRows) {
+      const id = newId('case');
+      cases[found.key] = id;
+      await tx.query(
+        `INSERT INTO aml_cases (id, user_id, title, status, opened_by, opened_at, assigned_to, due_at, updated_at)
+         VALUES ($1, $2, $3, 'investigating', $4, now() - $5::interval, $6, now() - $5::interval + interval '30 days', now() - $5::interval)`,
+        [id, userId(found.user), found.title, officer, found.opened, found.assignedTo],
+      );
+    }
+
     const alerts: Record<string, string> = {};
     const alertRows = [
       {
@@ -244,6 +304,8 @@ export async function seedDemoData(db: Db, options: { actor: string }): Promise<
         status: 'open',
         age: '4 hours',
         details: { list: 'OFAC SDN', score: 0.93 },
+        // Added to the case by hand: it stays open until the case decides it.
+        inCase: 'sanctionsInvestigating',
       },
       {
         key: 'velocityClosed',
@@ -273,9 +335,9 @@ export async function seedDemoData(db: Db, options: { actor: string }): Promise<
       const closed = alert.status === 'closed';
       await tx.query(
         `INSERT INTO aml_alerts (id, user_id, transaction_id, rule, severity, status, details, created_at,
-                                 reviewed_at, reviewed_by, reviewer_notes)
+                                 reviewed_at, reviewed_by, reviewer_notes, case_id)
          VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, now() - $8::interval,
-                 CASE WHEN $9 THEN now() - $8::interval + interval '3 hours' END, $10, $11)`,
+                 CASE WHEN $9 THEN now() - $8::interval + interval '3 hours' END, $10, $11, $12)`,
         [
           id,
           userId(alert.user),
@@ -286,29 +348,62 @@ export async function seedDemoData(db: Db, options: { actor: string }): Promise<
           JSON.stringify(alert.details),
           alert.age,
           closed,
-          closed ? 'demo-compliance-officer' : null,
+          closed ? officer : null,
           'notes' in alert ? alert.notes : null,
+          'inCase' in alert ? cases[alert.inCase] : null,
         ],
       );
     }
 
-    await tx.query(
-      `INSERT INTO str_reports (user_id, transaction_id, report_type, details, status, drafted_by, created_at)
-       VALUES ($1, $2, 'suspicious_transaction', $3::jsonb, 'awaiting_approval', 'demo-compliance-officer', now() - interval '3 hours')`,
+    // The cases' timelines, as the casework would have written them.
+    const caseEvent = (caseKey: string, kind: string, ago: string, actor: string, text: string | null, details: object = {}) =>
+      tx.query(
+        `INSERT INTO aml_case_events (case_id, kind, actor, text, details, created_at) VALUES ($1, $2, $3, $4, $5::jsonb, now() - $6::interval)`,
+        [cases[caseKey], kind, actor, text, JSON.stringify(details), ago],
+      );
+    for (const found of caseRows) {
+      await caseEvent(found.key, 'opened', found.opened, officer, found.title, { why: 'opened' });
+    }
+    const sanctions = alertRows.find((alert) => alert.key === 'sanctionsCritical');
+    await caseEvent('sanctionsInvestigating', 'alert_added', '3 hours 49 minutes', officer, null, {
+      alertId: alerts.sanctionsCritical,
+      rule: sanctions?.rule,
+      userId: userId('onHold'),
+      joinedBy: 'added',
+    });
+    await caseEvent('sanctionsInvestigating', 'status_changed', '3 hours 45 minutes', officer, null, { from: 'open', to: 'investigating' });
+    await caseEvent('sanctionsInvestigating', 'noted', '3 hours 30 minutes', officer, caseRows[0].note);
+    await caseEvent('overdue', 'status_changed', '33 days', officer, null, { from: 'open', to: 'investigating' });
+    await caseEvent('overdue', 'assigned', '33 days', officer, null, { assignedTo: lead, previously: null });
+    await caseEvent('overdue', 'noted', '20 days', lead, caseRows[1].note);
+
+    // Drafted from the case and submitted (an INSERT: str_reports_guard checks updates, and a row
+    // awaiting approval with its drafter and no approver is what the workflow leaves).
+    const awaiting = await tx.query<{ reference: string }>(
+      `INSERT INTO str_reports (user_id, transaction_id, report_type, details, status, drafted_by, created_at, case_id, submitted_at)
+       VALUES ($1, $2, 'suspicious_transaction', $3::jsonb, 'awaiting_approval', $4, now() - interval '3 hours', $5,
+               now() - interval '2 hours 50 minutes')
+       RETURNING reference`,
       [
         userId('onHold'),
         transactions.onHoldUser,
         JSON.stringify({ reason: 'Possible sanctions list match on the sender', amount: 49000, alertId: alerts.sanctionsCritical }),
+        officer,
+        cases.sanctionsInvestigating,
       ],
     );
+    const reference = awaiting.rows[0]?.reference ?? null;
+    await caseEvent('sanctionsInvestigating', 'str_drafted', '3 hours', officer, reference);
+    await caseEvent('sanctionsInvestigating', 'str_submitted', '2 hours 50 minutes', officer, reference);
     await tx.query(
       `INSERT INTO str_reports (user_id, transaction_id, report_type, details, status, drafted_by, approved_by, created_at, filed_at)
-       VALUES ($1, $2, 'suspicious_transaction', $3::jsonb, 'filed', 'demo-compliance-officer', 'demo-compliance-lead',
-               now() - interval '30 days', now() - interval '29 days')`,
+       VALUES ($1, $2, 'suspicious_transaction', $3::jsonb, 'filed', $4, $5, now() - interval '30 days', now() - interval '29 days')`,
       [
         userId('rejected'),
         null,
         JSON.stringify({ reason: 'Structuring: eleven transfers just below NOK 10 000 in six days', amount: 104500 }),
+        officer,
+        lead,
       ],
     );
 
@@ -330,8 +425,8 @@ export async function seedDemoData(db: Db, options: { actor: string }): Promise<
       action: 'demo_data_seeded',
       resourceType: 'database',
       actor: options.actor,
-      details: { users: USERS.length, transactions: TRANSFERS.length, alerts: alertRows.length },
+      details: { users: USERS.length, transactions: TRANSFERS.length, alerts: alertRows.length, cases: caseRows.length },
     });
-    return { created: true, users, transactions, alerts };
+    return { created: true, users, transactions, alerts, cases };
   });
 }
