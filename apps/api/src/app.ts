@@ -32,6 +32,7 @@ import { approvalRoutes } from './routes/approvals.ts';
 import { authRoutes } from './routes/auth.ts';
 import { backOfficeRoutes } from './routes/back-office.ts';
 import { caseRoutes } from './routes/cases.ts';
+import { erasureRoutes } from './routes/erasure.ts';
 import { healthRoutes } from './routes/health.ts';
 import { kycRoutes } from './routes/kyc.ts';
 import { meRoutes } from './routes/me.ts';
@@ -218,6 +219,8 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   await app.register(sepaPayoutRoutes, { db: deps.db, debtor: config.payouts.sepa.debtor });
   // Suspicious-transaction reports (issue 13).
   await app.register(strRoutes, { db: deps.db, nationalIds: deps.nationalIds, reportingEntity: config.reportingEntity });
+  // Erasure requests (customer and staff) and the retention rules (issue 14).
+  await app.register(erasureRoutes, { db: deps.db, customerAuth });
   app.decorate('listeningUrl', undefined);
   // Local stand-ins for BankID, Sumsub, Norges Bank and Wise: only those configured, loaded only then
   // (never in production, whose image does not carry them).

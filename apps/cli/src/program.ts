@@ -9,6 +9,7 @@ import { registerLedger } from './commands/ledger.ts';
 import { registerLists } from './commands/lists.ts';
 import { registerPayments } from './commands/payments.ts';
 import { registerPayouts } from './commands/payouts.ts';
+import { registerPrivacyRetention, registerUsersErase } from './commands/privacy-retention.ts';
 import { registerScreen } from './commands/screen.ts';
 import { registerSecrets } from './commands/secrets.ts';
 import { registerStaff } from './commands/staff.ts';
@@ -46,6 +47,9 @@ export function buildProgram(version: string): Command {
   registerStaff(program, getContext);
   registerWorker(program, getContext);
   registerStrs(program, getContext);
+  // Issue 14: erasure requests and the retention rules.
+  registerUsersErase(program, getContext);
+  registerPrivacyRetention(program, getContext);
   return program;
 }
 

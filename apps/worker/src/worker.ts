@@ -17,6 +17,7 @@ import {
 import type { Db } from '@drop/db';
 import type { Logger, Metrics, OpsNotifier } from '@drop/observability';
 import { type Runner, run, runMigrations, type TaskList, Logger as WorkerLogger } from 'graphile-worker';
+import { applyRetentionTask } from './tasks/apply-retention.ts';
 import type { DropTask } from './tasks/define-task.ts';
 import { pruneAmlAggregatesTask, pruneIdempotencyKeysTask, verifyLedgerTask } from './tasks/ledger-maintenance.ts';
 import { recoverPayoutsTask, sendPayoutTask, startPayoutTask, transferEmailTask } from './tasks/money-out.ts';
@@ -38,6 +39,7 @@ export const DROP_TASKS: DropTask[] = [
   refreshListsTask as DropTask,
   importShippedListsTask as DropTask,
   rescreenSubjectsTask as DropTask,
+  applyRetentionTask as DropTask,
 ];
 
 // Nightly at 03:15–03:45 UTC: audit chain, ledger invariants, old idempotency keys. Job keys make
@@ -49,6 +51,8 @@ const CRONTAB = [
   // Hourly: sanctions lists whose refresh interval has passed (sanctions_lists.refresh_interval_minutes).
   `10 * * * * ${JOBS.refreshLists.name} ?jobKey=lists_refresh&max=3`,
   `50 3 * * * ${JOBS.pruneAmlAggregates.name} ?jobKey=aml_prune_aggregates&max=3`,
+  // Nightly after the checks: personal data whose retention period ended is erased (retention_rules).
+  `20 4 * * * ${JOBS.applyRetention.name} ?jobKey=privacy_apply_retention&max=3`,
   // Payouts a crash left unrecorded are sent again with their key: at most a minute's delay.
   `* * * * * ${JOBS.recoverPayouts.name} ?jobKey=payouts_recover&max=1`,
 ].join('\n');

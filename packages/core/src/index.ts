@@ -167,8 +167,11 @@ export {
   type PayoutRail,
 } from './pricing/corridors.ts';
 export { feeFor, type PricedQuote, type PriceQuoteInput, priceQuote, RATE_DECIMALS } from './pricing/price-quote.ts';
+// Erasure and retention (issue 14): restrict at once, erase when the retention period ends.
+export { applyRetention, retentionStatus } from './privacy/apply-retention.ts';
 // Privacy (issue 14 extends it): the customer's data export, without anything § 26 withholds.
 export { exportCustomerData } from './privacy/export-customer-data.ts';
+export { type RequestErasureInput, requestErasure } from './privacy/request-erasure.ts';
 export { type CreateQuoteInput, createQuote, getQuote, QUOTE_INSERT_SQL, type QuoteJson } from './quotes/create-quote.ts';
 export {
   RateBook,

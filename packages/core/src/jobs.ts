@@ -57,6 +57,12 @@ export const JOBS = {
   /** After a list version lands: every customer and recipient screened again for the records that changed. */
   rescreenSubjects: defineJob('aml:rescreen', 1, z.object({})),
   pruneAmlAggregates: defineJob('aml:prune_aggregates', 1, scheduled),
+  /**
+   * Nightly: the retention rules applied (packages/core/src/privacy/apply-retention.ts). `now`, when
+   * given, is the time the rules are applied at (a rerun for a missed night, or a test's fake
+   * clock); otherwise the time the job runs.
+   */
+  applyRetention: defineJob('privacy:apply_retention', 1, z.object({ now: z.string().datetime().optional() }).passthrough()),
 } as const;
 
 /**

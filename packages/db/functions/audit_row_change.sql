@@ -1,6 +1,7 @@
 -- Row-level UPDATE and DELETE on the sensitive tables become audit events, whoever makes them:
 -- the application, a job, or an operator in psql. Trigger arguments name columns whose change
--- alone is not worth an event (for example a session's last activity time).
+-- alone is not worth an event (for example a session's last activity time). Row images carry no
+-- secrets (audit_redact) and no personal data (audit_strip_personal): the chain can never be edited.
 CREATE OR REPLACE FUNCTION audit_row_change() RETURNS trigger
 LANGUAGE plpgsql
 AS $$
@@ -22,8 +23,8 @@ BEGIN
   INSERT INTO audit_log (action, resource_type, resource_id, details)
   VALUES (TG_OP, TG_TABLE_NAME, before_image ->> 'id',
           jsonb_build_object(
-            'before', audit_redact(before_image),
-            'after', audit_redact(after_image),
+            'before', audit_strip_personal(audit_redact(before_image), TG_TABLE_NAME),
+            'after', audit_strip_personal(audit_redact(after_image), TG_TABLE_NAME),
             'changed', to_jsonb(changed),
             'db_user', session_user,
             'application_name', current_setting('application_name', true)));
