@@ -39,6 +39,8 @@ describe('Erasure: restricted at once, erased when the five-year retention ends'
   let kari: TestCustomer;
   let kariSecondSession: TestCustomer;
   let ola: TestCustomer;
+  /** Asks by letter; support records it. */
+  let byLetter: TestCustomer;
   let paidOut: TestTransfer;
   let paidNotOut: TestTransfer;
   let awaiting: TestTransfer;
@@ -171,9 +173,29 @@ describe('Erasure: restricted at once, erased when the five-year retention ends'
     assert.equal(denied.status, 403);
     const olaStill = await db.pool.query('SELECT deleted_at FROM users WHERE id = $1', [ola.userId]);
     assert.equal(olaStill.rows[0].deleted_at, null, 'a refused request changes nothing');
+    const unknownCli = await runDrop(['users', 'erase', newId('usr'), '--reason', 'x', '--as', 'support2@drop.no'], env);
+    assert.equal(unknownCli.code, 1, describeResult(unknownCli));
+    assert.match(unknownCli.stderr, /NOT_FOUND/);
+
+    // Another customer wrote a letter: support records it; they are restricted at once, and the audit names the staff member.
+    byLetter = await verifiedCustomer(base, db.pool, 'elderly');
+    const recorded = await staffPost(support, `/api/staff/customers/${byLetter.userId}/erasure-request`, { reason: 'Letter of 3 March' });
+    assert.equal(recorded.status, 201, await recorded.clone().text());
+    const byLetterRequest = (await recorded.json()).data;
+    assert.equal(byLetterRequest.created, true);
+    assert.deepEqual(byLetterRequest.transfers, { cancelled: [], refundsOwed: [], leftHeld: [], finishing: [] });
+    assert.equal((await fetch(`${base}/api/me`, { headers: { cookie: byLetter.cookie } })).status, 401);
+    const audit = await db.pool.query(`SELECT actor FROM audit_log WHERE action = 'erasure_requested' AND resource_id = $1`, [
+      byLetter.userId,
+    ]);
+    assert.match(audit.rows[0].actor, /^stf_/);
   });
 
   it('keeps everything at four years and 364 days; erases the personal data after five years; ledger, audit and runbook still work', async () => {
+    const badTime = await runDrop(['privacy', 'apply-retention', '--now', 'yesterday'], env);
+    assert.equal(badTime.code, 2, describeResult(badTime));
+    assert.match(badTime.stderr, /VALIDATION_FAILED/);
+
     const almost = new Date(fiveYearsAfter(relationshipEnded).getTime() - DAY);
     const early = await cli(['privacy', 'apply-retention', '--now', almost.toISOString(), '--json']);
     assert.deepEqual(JSON.parse(early.stdout).erasedCustomers, []);
@@ -184,13 +206,14 @@ describe('Erasure: restricted at once, erased when the five-year retention ends'
     const later = new Date(fiveYearsAfter(relationshipEnded).getTime() + DAY);
     const listed = await cli(['privacy', 'retention', '--now', later.toISOString(), '--json']);
     const rules = JSON.parse(listed.stdout) as Array<{ code: string; due: number | null }>;
-    assert.equal(rules.find((rule) => rule.code === 'ended_customer_personal_data')?.due, 1);
+    assert.equal(rules.find((rule) => rule.code === 'ended_customer_personal_data')?.due, 2);
     const dry = await cli(['privacy', 'apply-retention', '--now', later.toISOString(), '--dry-run', '--json']);
     assert.deepEqual(JSON.parse(dry.stdout).erasedCustomers, []);
     assert.equal((await db.pool.query('SELECT full_name FROM users WHERE id = $1', [kari.userId])).rows[0].full_name, kariName);
 
     const run = await cli(['privacy', 'apply-retention', '--now', later.toISOString(), '--json']);
-    assert.deepEqual(JSON.parse(run.stdout).erasedCustomers, [kari.userId]);
+    // The one who wrote asked seconds after Kari: their five years have passed too.
+    assert.deepEqual(JSON.parse(run.stdout).erasedCustomers, [kari.userId, byLetter.userId].sort());
 
     const user = await db.pool.query(
       `SELECT email, full_name, given_name, family_name, birth_date, bankid_sub, national_id_ciphertext, national_id_hash,
