@@ -47,7 +47,7 @@ export const retentionRuleStatus = z.object({
   countedFrom: z.string(),
   action: z.enum(RETENTION_ACTIONS),
   legalBasis: z.string(),
-  enforcedBy: z.enum(['job', 'log_platform']),
+  enforcedBy: z.enum(['job', 'log_platform', 'identity_provider']),
   enabled: z.boolean(),
   /** Subjects due now (customers, or sessions for ended_sessions); null when not the job's. */
   due: z.number().int().nullable(),

@@ -21,8 +21,9 @@ CREATE TABLE retention_rules (
   action       text        NOT NULL CHECK (action IN ('delete', 'anonymise')),
   legal_basis  text        NOT NULL,
   -- 'job': the retention job applies it. 'log_platform': applied where the logs live (Drop's
-  -- processes write logs to stdout, never to this database); listed so the rule has one home.
-  enforced_by  text        NOT NULL DEFAULT 'job' CHECK (enforced_by IN ('job', 'log_platform')),
+  -- processes write logs to stdout, never to this database). 'identity_provider': applied at the
+  -- KYC provider, which holds the documents. Listed here so every rule has one home.
+  enforced_by  text        NOT NULL DEFAULT 'job' CHECK (enforced_by IN ('job', 'log_platform', 'identity_provider')),
   enabled      boolean     NOT NULL DEFAULT true,
   updated_at   timestamptz NOT NULL DEFAULT now()
 );
@@ -71,6 +72,14 @@ INSERT INTO retention_rules (code, applies_to, keep_for, counted_from, action, l
    'GDPR art. 5(1)(e) and art. 32: kept a year for security investigations (a breach is often found months later), then '
    || 'deleted.',
    'job'),
+  ('kyc_documents',
+   'Identity documents, selfies and liveness videos from verification, held by the KYC provider (Sumsub) under the '
+   || 'applicant id Drop keeps in kyc_applicants.',
+   interval '5 years', 'the end of the customer relationship (users.deleted_at), or the rejection',
+   'delete',
+   'Hvitvaskingsloven § 30: copies of identity documents are customer due-diligence records, kept five years after the '
+   || 'relationship ends, then deleted (the provider''s retention setting, or a deletion request by applicant id).',
+   'identity_provider'),
   ('application_logs',
    'Application and access logs (stdout of api, worker and CLI): request ids, paths, staff and customer ids.',
    interval '90 days', 'the time of the log line',

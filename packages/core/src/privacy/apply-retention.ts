@@ -19,6 +19,7 @@ import { recordAuditEvent } from '../audit/record-audit-event.ts';
  * - rejected_applicants, abandoned_signups: people who never sent money, past the period after
  *   their last activity: the relationship is ended (deleted_at) and they are anonymised.
  * - ended_sessions: sessions ended longer ago than the period are deleted.
+ * Rules enforced elsewhere (application logs, KYC documents at the provider) are listed, not applied.
  * One transaction per customer, so a failure leaves the others done and the job retries the rest.
  */
 export async function applyRetention(db: Db, input: { now: Date; dryRun?: boolean; actor?: string }): Promise<RetentionRun> {
