@@ -14,7 +14,14 @@ import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { newId } from '@drop/db';
 import { seedLargeTransferAlert } from '../../../test/support/aml-alerts.ts';
-import { postAs, type TestCustomer, type TestTransfer, transferAs, verifiedCustomer } from '../../../test/support/customers.ts';
+import {
+  GERMAN_IBAN,
+  postAs,
+  type TestCustomer,
+  type TestTransfer,
+  transferAs,
+  verifiedCustomer,
+} from '../../../test/support/customers.ts';
 import type { TestDatabase } from '../../../test/support/database.ts';
 import { signInStaff, startDropOnFreePort, stopDropOnFreePort } from '../../../test/support/drop-on-port.ts';
 import { payInByBankFile } from '../../../test/support/pay-in.ts';
@@ -261,6 +268,16 @@ describe('Erasure: restricted at once, erased when the five-year retention ends'
     assert.equal(await statusOf(paidOut.id), 'paid_out');
     const amount = await db.pool.query('SELECT send_amount_minor FROM transactions WHERE id = $1', [paidOut.id]);
     assert.equal(amount.rows[0].send_amount_minor, '100000');
+
+    // Staff still find the anonymous customer by id and see the transfer (amounts, statuses, no names).
+    const staffGet = (path: string) => fetch(`${base}${path}`, { headers: { cookie: finance } });
+    const found = await staffGet(`/api/staff/customers?query=${kari.userId}`);
+    assert.equal(found.status, 200, await found.clone().text());
+    const summary = (await found.json()).data[0];
+    assert.deepEqual([summary.id, summary.name, summary.email], [kari.userId, null, null]);
+    const transferView = await staffGet(`/api/staff/transfers/${paidOut.id}`);
+    assert.equal(transferView.status, 200, await transferView.clone().text());
+    assert.doesNotMatch(await transferView.text(), new RegExp(`${kariName}|Anna Schmidt|${GERMAN_IBAN}`));
 
     // Ola is untouched.
     const olaRow = await db.pool.query('SELECT full_name, email, deleted_at, personal_data_erased_at FROM users WHERE id = $1', [
