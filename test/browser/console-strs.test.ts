@@ -70,7 +70,7 @@ describe('console: suspicious-transaction reports', () => {
       const persons = await app.page.getByTestId('str-person').allTextContents();
       assert.equal(persons.length, 3);
       assert.match(persons[0] ?? '', /^Den meldingen gjelderKari Nordmann · Født 1999-12-01 · Fødselsnr\. 01129955131/);
-      assert.match(persons[1] ?? '', /^TilknyttetAnna Schmidt — Recipient of 1 reported transfer, account DE89370400440532013000/);
+      assert.match(persons[1] ?? '', /^TilknyttetAnna Schmidt — Mottaker av 1 rapportert overføring, konto DE89370400440532013000/);
       assert.match(persons[2] ?? '', /^TilknyttetPer Hansen — Satte inn 50 000 kr på kontoen hennes dagen før/);
       assert.match(document, new RegExp(transfer.id));
       assert.equal(await text(app.page.getByTestId('str-indicators')), 'Stor overføring');

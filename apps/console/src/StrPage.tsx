@@ -2,6 +2,7 @@ import { formatDateTime } from '@drop/web-common';
 import { AppLink } from '@drop/web-common/routing';
 import { type ReactNode, useState } from 'react';
 import { formatAmount } from './AmlAlerts.tsx';
+import { caseTitleOf } from './AmlCases.tsx';
 import { TextDialog } from './Approvals.tsx';
 import { useI18n } from './i18n.ts';
 import { Notice } from './Login.tsx';
@@ -11,10 +12,16 @@ import { StrStatusBadge } from './Strs.tsx';
 import { useSession, useStaffData } from './session.ts';
 import { fetchStr, type StrDetail, type StrDocument, strStep } from './staff-api.ts';
 
-type Step = 'submit' | 'approve' | 'return' | 'file' | 'mfa-notified';
+type Step = 'submit' | 'approve' | 'return' | 'reject' | 'file' | 'mfa-notified';
 
 /** How each step shows on the timeline. */
-const EVENT_TONE: Record<string, string> = { str_approved: 'ok', str_filed: 'ok', str_returned: 'warn', str_submitted: 'info' };
+const EVENT_TONE: Record<string, string> = {
+  str_approved: 'ok',
+  str_filed: 'ok',
+  str_returned: 'warn',
+  str_rejected: 'danger',
+  str_submitted: 'info',
+};
 
 /** One fact of the document: a label and its value, in a `facts` list. */
 function Fact(props: { label: string; children: ReactNode; testId?: string }): ReactNode {
@@ -149,12 +156,13 @@ function StrActions(props: { str: StrDetail; onDone(step: Step): void }): ReactN
   const { t, locale } = useI18n();
   const { me, expire } = useSession();
   const { str } = props;
-  const [dialog, setDialog] = useState<'approve' | 'return' | 'file' | null>(null);
+  const [dialog, setDialog] = useState<'approve' | 'return' | 'reject' | 'file' | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const mine = str.draftedBy?.id === me.id;
   const lead = me.permissions.includes('str_approve');
   const decideWhy = mine ? t.strs.ownStr : lead ? undefined : t.strs.noApprovePermission;
+  const rejectWhy = mine ? t.strs.ownStrReject : lead ? undefined : t.strs.noApprovePermission;
 
   const run = async (step: Step, body: Record<string, string> = {}): Promise<string | null> => {
     const answer = await strStep(str.id, step, body);
@@ -184,7 +192,13 @@ function StrActions(props: { str: StrDetail; onDone(step: Step): void }): ReactN
             {t.strs.returnedNote} {str.decisionNote}
           </Notice>
         )}
-        {str.sanctionsHit && str.status !== 'filed' && (
+        {str.status === 'rejected' && str.decisionNote && (
+          <Notice tone="info" testId="str-rejected-note">
+            {t.strs.rejectedNote} {str.decisionNote}
+            {str.rejectedBy ? ` (${str.rejectedBy.name})` : ''}
+          </Notice>
+        )}
+        {str.sanctionsHit && str.status !== 'filed' && str.status !== 'rejected' && (
           <p data-testid="str-mfa">
             {str.mfaNotifiedAt ? t.strs.mfaNotified(formatDateTime(new Date(str.mfaNotifiedAt), locale)) : t.strs.mfaNotYet}{' '}
             {!str.mfaNotifiedAt && (
@@ -222,6 +236,7 @@ function StrActions(props: { str: StrDetail; onDone(step: Step): void }): ReactN
               <>
                 <StepButton label={t.strs.approve} primary why={decideWhy} testId="str-approve" onClick={() => setDialog('approve')} />
                 <StepButton label={t.strs.returnToDrafter} why={decideWhy} testId="str-return" onClick={() => setDialog('return')} />
+                <StepButton label={t.strs.reject} why={rejectWhy} testId="str-reject" onClick={() => setDialog('reject')} />
               </>
             )}
             {str.status === 'approved' && (
@@ -282,6 +297,19 @@ function StrActions(props: { str: StrDetail; onDone(step: Step): void }): ReactN
             onSubmit={(note) => run('return', { note })}
           />
         )}
+        {dialog === 'reject' && (
+          <TextDialog
+            title={t.strs.rejectTitle}
+            text={`${str.reference} — ${t.strs.rejectText}`}
+            label={t.strs.rejectReason}
+            confirmLabel={t.strs.reject}
+            required
+            tone="danger"
+            testId="str-reject-dialog"
+            onClose={() => setDialog(null)}
+            onSubmit={(reason) => run('reject', { reason })}
+          />
+        )}
         {dialog === 'file' && (
           <TextDialog
             title={t.strs.fileTitle}
@@ -313,7 +341,14 @@ export function StrPage(props: { strId: string }): ReactNode {
         <LoadProblem result={result} retry={reload} role={t.roles[me.role]} />
       ) : (
         <>
-          <PageHead title={`${t.strs.title} ${result.data.reference}`} lead={result.data.caseTitle ?? undefined}>
+          <PageHead
+            title={`${t.strs.title} ${result.data.reference}`}
+            lead={
+              result.data.caseTitle === null
+                ? undefined
+                : caseTitleOf(t, { title: result.data.caseTitle, escalatedRule: result.data.caseEscalatedRule })
+            }
+          >
             <span data-testid="str-page-status" data-status={result.data.status}>
               <StrStatusBadge status={result.data.status} />
             </span>
@@ -323,7 +358,17 @@ export function StrPage(props: { strId: string }): ReactNode {
               {t.strs.done[done]}
             </Notice>
           )}
-          {result.data.sanctionsHit && <Notice tone="info">{t.strs.sanctionsHit}</Notice>}
+          {/* Until UD is notified the banner says it must be; afterwards, when it was. */}
+          {result.data.sanctionsHit &&
+            (result.data.mfaNotifiedAt ? (
+              <Notice tone="ok" testId="str-sanctions-banner">
+                {t.strs.sanctionsHitNotified(formatDateTime(new Date(result.data.mfaNotifiedAt), locale))}
+              </Notice>
+            ) : (
+              <Notice tone="info" testId="str-sanctions-banner">
+                {t.strs.sanctionsHit}
+              </Notice>
+            ))}
           <div className="columns">
             <div className="stack">
               {result.data.document ? (

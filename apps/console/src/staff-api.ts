@@ -373,10 +373,10 @@ export function editStr(id: string, input: StrContentInput): Promise<StaffResult
   return callApi(staff({ method: 'PUT', path: `/api/staff/strs/${segment(id)}`, body: input }), strDetail);
 }
 
-/** A step of an STR: submit (the drafter), approve, return with a note, file with Altinn's receipt (a lead), UD notified. */
+/** A step of an STR: submit (the drafter), approve, return with a note, reject with a reason, file with Altinn's receipt (a lead), UD notified. */
 export function strStep(
   id: string,
-  step: 'submit' | 'approve' | 'return' | 'file' | 'mfa-notified',
+  step: 'submit' | 'approve' | 'return' | 'reject' | 'file' | 'mfa-notified',
   body: Record<string, string> = {},
 ): Promise<StaffResult<StrDetail>> {
   return callApi(staff({ method: 'POST', path: `/api/staff/strs/${segment(id)}/${step}`, body }), strDetail);

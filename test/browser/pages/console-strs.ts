@@ -5,7 +5,7 @@ import type { Locator } from 'playwright-core';
 import { eventually, text } from '../support.ts';
 import { ConsoleStaff } from './console-staff.ts';
 
-export type StrStepButton = 'str-submit' | 'str-approve' | 'str-return' | 'str-file';
+export type StrStepButton = 'str-submit' | 'str-approve' | 'str-return' | 'str-reject' | 'str-file';
 
 export class ConsoleStrs extends ConsoleStaff {
   /** The drafting page for a case, once its transfers have loaded. */

@@ -2,7 +2,7 @@
  * Suspicious-transaction reports for compliance in the console (issue 13): the list and one STR
  * (permission 'str_reports'); drafting from a case, editing, submitting and noting that UD was
  * notified ('str_reports'); approving, returning and filing ('str_approve', a compliance lead,
- * never the drafter: 403 FOUR_EYES_REQUIRED).
+ * never the drafter: 403 FOUR_EYES_REQUIRED); rejecting one awaiting approval, with why (the same).
  */
 import {
   envelope,
@@ -16,6 +16,7 @@ import {
   strFileRequest,
   strListQuery,
   strParams,
+  strRejectRequest,
   strReturnRequest,
   strSummary,
 } from '@drop/contracts';
@@ -31,6 +32,7 @@ import {
   type NationalIdProtector,
   type ReportingEntitySettings,
   recordStrMfaNotified,
+  rejectStr,
   returnStr,
   submitStr,
 } from '@drop/core';
@@ -172,6 +174,23 @@ export const strRoutes: FastifyPluginAsyncZod<{
     },
     async (request) => ({
       data: await returnStr(db, { id: request.params.id, actor: staffOf(request).staffId, note: request.body.note, nationalIds }),
+    }),
+  );
+
+  app.post(
+    '/api/staff/strs/:id/reject',
+    {
+      config: { staffPolicy: { permission: 'str_approve' } },
+      schema: {
+        tags: ['staff'],
+        summary: 'A compliance lead (never the drafter) rejects an STR awaiting approval, with the reason: final, it is not filed',
+        params: strParams,
+        body: strRejectRequest,
+        response: { 200: envelope(strDetail) },
+      },
+    },
+    async (request) => ({
+      data: await rejectStr(db, { id: request.params.id, actor: staffOf(request).staffId, reason: request.body.reason, nationalIds }),
     }),
   );
 

@@ -8,5 +8,6 @@ export { getStr } from './get-str.ts';
 export { getStrDraftContext } from './get-str-draft-context.ts';
 export { listStrs } from './list-strs.ts';
 export { recordStrMfaNotified } from './record-str-mfa-notified.ts';
+export { rejectStr } from './reject-str.ts';
 export { returnStr } from './return-str.ts';
 export { submitStr } from './submit-str.ts';
