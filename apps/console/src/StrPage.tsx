@@ -1,16 +1,26 @@
 import { formatDateTime } from '@drop/web-common';
 import { AppLink } from '@drop/web-common/routing';
-import { type ReactNode, useState } from 'react';
+import { type FormEvent, type ReactNode, useRef, useState } from 'react';
 import { formatAmount } from './AmlAlerts.tsx';
 import { caseTitleOf } from './AmlCases.tsx';
 import { TextDialog } from './Approvals.tsx';
 import { useI18n } from './i18n.ts';
-import { Notice } from './Login.tsx';
+import { Field, Notice } from './Login.tsx';
 import { BackLink, Card, LoadProblem, PageHead } from './page.tsx';
 import { pathFor } from './routes.ts';
 import { StrStatusBadge } from './Strs.tsx';
 import { useSession, useStaffData } from './session.ts';
-import { fetchStr, type StrDetail, type StrDocument, strStep } from './staff-api.ts';
+import {
+  fetchStr,
+  removeStrAttachment,
+  STR_ATTACHMENT_ACCEPT,
+  STR_ATTACHMENT_MAX_BYTES,
+  type StrDetail,
+  type StrDocument,
+  strAttachmentUrl,
+  strStep,
+  uploadStrAttachment,
+} from './staff-api.ts';
 
 type Step = 'submit' | 'approve' | 'return' | 'reject' | 'file' | 'mfa-notified';
 
@@ -328,6 +338,120 @@ function StrActions(props: { str: StrDetail; onDone(step: Step): void }): ReactN
   );
 }
 
+/** A size in the reader's words: 12 kB, 3.4 MB. */
+function fileSize(bytes: number, locale: string): string {
+  const format = (value: number, unit: string) => `${new Intl.NumberFormat(locale, { maximumFractionDigits: 1 }).format(value)} ${unit}`;
+  if (bytes < 1024 * 1024) return format(Math.max(1, Math.round(bytes / 1024)), 'kB');
+  return format(bytes / (1024 * 1024), 'MB');
+}
+
+/**
+ * The STR's supporting documents: the drafter adds and removes them while it is a draft; after
+ * that (and for everyone else) they are listed to download. The server checks type, content and
+ * size again; the checks here only spare a pointless upload.
+ */
+function StrAttachments(props: { str: StrDetail; onChanged(): void }): ReactNode {
+  const { t, locale } = useI18n();
+  const { me, expire } = useSession();
+  const { str } = props;
+  const attachments = str.document?.attachments ?? [];
+  const editable = str.status === 'draft' && str.draftedBy?.id === me.id && str.document !== null;
+  const input = useRef<HTMLInputElement>(null);
+  const [error, setError] = useState<string | undefined>(undefined);
+  const [busy, setBusy] = useState(false);
+  const failed = (answer: { kind: string; code?: string }): string =>
+    answer.kind === 'error' && answer.code ? (t.strs.attachmentErrors[answer.code] ?? t.strs.failed(answer.code)) : t.strs.failed('');
+
+  const upload = async (event: FormEvent) => {
+    event.preventDefault();
+    const file = input.current?.files?.[0];
+    if (!file) return setError(t.strs.attachmentChoose);
+    if (file.size > STR_ATTACHMENT_MAX_BYTES) return setError(t.strs.attachmentErrors.PAYLOAD_TOO_LARGE);
+    setBusy(true);
+    const answer = await uploadStrAttachment(str.id, file);
+    setBusy(false);
+    if (answer.kind === 'unauthenticated') return expire();
+    if (answer.kind !== 'ok') return setError(failed(answer));
+    setError(undefined);
+    if (input.current) input.current.value = '';
+    props.onChanged();
+  };
+  const remove = async (attachmentId: string) => {
+    setBusy(true);
+    const answer = await removeStrAttachment(str.id, attachmentId);
+    setBusy(false);
+    if (answer.kind === 'unauthenticated') return expire();
+    if (answer.kind !== 'ok') return setError(failed(answer));
+    props.onChanged();
+  };
+
+  if (!str.document) return null;
+  return (
+    <Card
+      id="str-attachments"
+      title={t.strs.attachmentsTitle}
+      lead={editable ? t.strs.attachmentsLead : undefined}
+      testId="str-attachments"
+    >
+      <div className="card-body">
+        {attachments.length === 0 ? (
+          <p className="muted" data-testid="str-attachments-empty">
+            {t.strs.attachmentsNone}
+          </p>
+        ) : (
+          <ul className="import-list" data-testid="str-attachment-list">
+            {attachments.map((attachment) => (
+              <li key={attachment.id} className="import-item" data-testid="str-attachment" data-attachment-id={attachment.id}>
+                <a href={strAttachmentUrl(str.id, attachment.id)} download={attachment.fileName} data-testid="str-attachment-download">
+                  {attachment.fileName}
+                </a>{' '}
+                <span className="cell-secondary">
+                  {attachment.contentType} · {fileSize(attachment.sizeBytes, locale)}
+                </span>{' '}
+                {editable && (
+                  <button
+                    type="button"
+                    className="button button-small"
+                    disabled={busy}
+                    aria-label={t.strs.attachmentRemoveNamed(attachment.fileName)}
+                    data-testid="str-attachment-remove"
+                    onClick={() => void remove(attachment.id)}
+                  >
+                    {t.strs.remove}
+                  </button>
+                )}
+              </li>
+            ))}
+          </ul>
+        )}
+        {editable && (
+          <form className="section-gap" onSubmit={(event) => void upload(event)} noValidate>
+            <Field label={t.strs.attachmentLabel} hint={t.strs.attachmentHint} error={error}>
+              {(attributes) => (
+                <input
+                  {...attributes}
+                  ref={input}
+                  type="file"
+                  name="attachment"
+                  className="input input-file"
+                  accept={STR_ATTACHMENT_ACCEPT}
+                  onChange={() => setError(undefined)}
+                  data-testid="str-attachment-input"
+                />
+              )}
+            </Field>
+            <div className="button-row">
+              <button type="submit" className="button" disabled={busy} aria-busy={busy} data-testid="str-attachment-upload">
+                {busy ? t.strs.attachmentUploading : t.strs.attachmentUpload}
+              </button>
+            </div>
+          </form>
+        )}
+      </div>
+    </Card>
+  );
+}
+
 /** `/console/strs/<id>`: one STR as the FIU will read it, with the steps the status and the role allow. */
 export function StrPage(props: { strId: string }): ReactNode {
   const { t, locale } = useI18n();
@@ -387,6 +511,7 @@ export function StrPage(props: { strId: string }): ReactNode {
                   reload();
                 }}
               />
+              <StrAttachments str={result.data} onChanged={reload} />
               <Card id="str-history" title={t.strs.history}>
                 <ol className="timeline" data-testid="str-history">
                   {result.data.history.map((event, index) => (

@@ -299,6 +299,13 @@ export const strDetail = strSummary.extend({
 });
 export type StrDetail = z.infer<typeof strDetail>;
 
+/** `/api/staff/strs/:id/attachments/:attachmentId`: download or (draft) remove one attachment. */
+export const strAttachmentParams = z.object({ id: z.uuid(), attachmentId: idSchema('sta') });
+/** `POST /api/staff/strs/:id/attachments?fileName=`: the file is the raw body, its type the Content-Type. */
+export const strAttachmentUploadQuery = z.object({
+  fileName: z.string().max(255).optional().describe('The file’s name; sanitised (path, control characters and quotes removed)'),
+});
+
 /** `GET /api/staff/strs/draft-context?caseId=`: what the drafting page offers from a case. */
 export const strDraftContextQuery = z.object({ caseId: idSchema('case') });
 export const strDraftContext = z.object({

@@ -73,6 +73,16 @@ export class ConsoleStrs extends ConsoleStaff {
     await eventually(async () => assert.equal(await this.page.locator('dialog[open]').count(), 0));
   }
 
+  /** Chooses a file in the STR page's attachment form and uploads it. */
+  async attach(file: { name: string; mimeType: string; buffer: Buffer }): Promise<void> {
+    await this.page.getByTestId('str-attachment-input').setInputFiles(file);
+    await this.page.getByTestId('str-attachment-upload').click();
+  }
+
+  attachments(): Locator {
+    return this.page.getByTestId('str-attachment');
+  }
+
   done(): Locator {
     return this.page.getByTestId('str-done');
   }

@@ -2,6 +2,7 @@ import type { StrDetail, StrStatus, StrSummary } from '@drop/contracts';
 import type { Db, DbClient } from '@drop/db';
 import { DomainError } from '../../errors.ts';
 import type { NationalIdProtector } from '../../identity/national-id.ts';
+import { strAttachmentsOf } from './str-attachment-rows.ts';
 import { draftInputOf, openStrDocument, type StrDetails } from './str-row.ts';
 
 export interface StrRow {
@@ -112,7 +113,9 @@ export async function getStr(db: Db | DbClient, id: string, nationalIds: Pick<Na
         )
       ).rows
     : [];
-  const document = openStrDocument(row.details ?? {}, row, nationalIds);
+  const opened = openStrDocument(row.details ?? {}, row, nationalIds);
+  // The supporting documents are rows of their own (str_attachments): the document lists them as they are.
+  const document = opened ? { ...opened, attachments: await strAttachmentsOf(db, row.id) } : null;
   return {
     ...strSummaryFromRow(row),
     caseTitle: row.case_title,
