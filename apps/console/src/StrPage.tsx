@@ -260,8 +260,9 @@ function StrActions(props: { str: StrDetail; onDone(step: Step): void }): ReactN
             )}
           </div>
         )}
-        <h3 className="subhead section-gap">{t.strs.exports}</h3>
-        {(str.status === 'approved' || str.status === 'filed') && str.document ? (
+        {/* A rejected STR is never sent: no exports, now or later. */}
+        {str.status !== 'rejected' && <h3 className="subhead section-gap">{t.strs.exports}</h3>}
+        {str.status === 'rejected' ? null : (str.status === 'approved' || str.status === 'filed') && str.document ? (
           <div className="button-row" data-testid="str-exports">
             {(['goaml', 'altinn', ...(str.sanctionsHit ? (['mfa'] as const) : [])] as const).map((format) => (
               // A plain link: the browser downloads the file the API names (Content-Disposition), with the staff cookie.

@@ -65,7 +65,7 @@ export class ConsoleStrs extends ConsoleStaff {
   }
 
   /** Clicks a step that opens a dialog (approve, return, file), writes the note or reference, confirms, and waits for it to close. */
-  async stepWithDialog(step: 'str-approve' | 'str-return' | 'str-file', value: string): Promise<void> {
+  async stepWithDialog(step: 'str-approve' | 'str-return' | 'str-reject' | 'str-file', value: string): Promise<void> {
     await this.stepButton(step).click();
     const dialog = this.page.locator('dialog[open]');
     await dialog.locator('textarea').fill(value);
