@@ -129,7 +129,8 @@ export function renderDatatilsynetNotice(input: DatatilsynetNoticeInput): string
           ? 'interne opplysninger etter hvitvaskingsloven (kun antall: § 26 forbyr å si hvem de gjelder)'
           : 'internal records under the Anti-Money Laundering Act (count only: § 26 forbids saying whom they concern)'
         : CATEGORY_TEXT[lang][category];
-    return `  - ${label}: ${users} ${nb ? 'kunder' : 'customers'}`;
+    const customers = nb ? (users === 1 ? 'kunde' : 'kunder') : users === 1 ? 'customer' : 'customers';
+    return `  - ${label}: ${users} ${customers}`;
   });
   const window =
     report.criteria.from && report.criteria.to
