@@ -171,6 +171,7 @@ describe('drop incident affected-users and notice', () => {
       ['--sessions', 'ses_nope'],
       ['--from', at('10:00')],
       ['--staff', 'nobody@drop.no'],
+      [...WINDOW, '--ip', '203.0.113'],
       ['--from', 'yesterday', '--to', at('12:00')],
     ]) {
       const refused = await runDrop(['incident', 'affected-users', ...args], env);

@@ -14,6 +14,7 @@
  * The answer is internal: `touched` may say `compliance_records` (an alert, case or STR about the
  * customer), which never reaches a customer (hvitvaskingsloven § 26; see render-breach-notice.ts).
  */
+import { isIP } from 'node:net';
 import type { Db } from '@drop/db';
 import { z } from 'zod';
 import { recordAuditEvent } from '../audit/record-audit-event.ts';
@@ -186,6 +187,13 @@ export async function listAffectedUsers(db: Db, criteria: AffectedUsersCriteria,
     throw new DomainError('VALIDATION_FAILED', 'Give both ends of the window, --from and --to.');
   if (from && to && !(from.getTime() <= to.getTime())) throw new DomainError('VALIDATION_FAILED', 'The window ends before it starts.');
   if (ip && !from) throw new DomainError('VALIDATION_FAILED', 'An IP narrows a window: give --from and --to with it.');
+  if (ip && isIP(ip) === 0) throw new DomainError('VALIDATION_FAILED', `Not an IP address: ${ip}.`);
+  if (ip && staffEmail) {
+    throw new DomainError(
+      'VALIDATION_FAILED',
+      'An IP narrows customer sessions; a staff account is listed with its sessions and their IPs.',
+    );
+  }
   if (sessionIds.length === 0 && !from && !staffEmail) {
     throw new DomainError('VALIDATION_FAILED', 'Say what was compromised: sessions, a time window, or a staff account.');
   }

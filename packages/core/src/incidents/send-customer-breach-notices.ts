@@ -2,6 +2,7 @@ import type { Db } from '@drop/db';
 import { recordAuditEvent } from '../audit/record-audit-event.ts';
 import { DomainError } from '../errors.ts';
 import type { Mailer } from '../notifications/mailer.ts';
+import { oneLine } from '../notifications/transfer-emails.ts';
 import type { AffectedUser } from './list-affected-users.ts';
 import { blanksIn, type NoticeLanguage, renderCustomerNotice } from './render-breach-notice.ts';
 
@@ -72,7 +73,8 @@ export async function sendCustomerBreachNotices(
       await mailer.send({
         to: row.email,
         ...notice,
-        ...(input.reference ? { headers: { 'X-Drop-Incident': input.reference } } : {}),
+        // One line: a reference typed on the command line cannot add a header.
+        ...(input.reference ? { headers: { 'X-Drop-Incident': oneLine(input.reference) } } : {}),
       });
     } catch (error) {
       result.failed.push({ userId: user.userId, error: error instanceof Error ? error.message : String(error) });
