@@ -10,7 +10,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { openAmlCase, revokeSessions } from '@drop/core';
+import { openAmlCase, recordAuditEvent, revokeSessions } from '@drop/core';
 import { newId } from '@drop/db';
 import { type MailCapture, startMailCapture } from '@drop/integrations';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/database.ts';
@@ -145,6 +145,31 @@ describe('drop incident affected-users and notice', () => {
 
     const inline = await runDrop(['incident', 'affected-users', '--sessions', `${sessions.per},${sessions.liv}`, '--json'], env);
     assert.deepEqual(idsOf(reportOf(inline.stdout)), [users.per, users.liv].sort());
+  });
+
+  it('counts what the customer account did while a listed session was live, once, though two listed sessions cover it', async () => {
+    const first = newId('ses');
+    const second = newId('ses');
+    for (const id of [first, second]) {
+      await db.pool.query(
+        `INSERT INTO sessions (id, user_id, created_at, expires_at, ip) VALUES ($1, $2, now() - interval '1 hour', now() + interval '1 hour', '192.0.2.9')`,
+        [id, users.ola],
+      );
+    }
+    await recordAuditEvent(db.pool, {
+      action: 'recipient_added',
+      resourceType: 'recipient',
+      resourceId: 'rcp_x',
+      actor: users.ola as string,
+    });
+    await db.pool.query('UPDATE sessions SET last_seen_at = now() WHERE id = ANY($1)', [[first, second]]);
+
+    const listed = await runDrop(['incident', 'affected-users', '--sessions', `${first},${second}`, '--json'], env);
+    assert.equal(listed.code, 0, describeResult(listed));
+    const report = reportOf(listed.stdout) as Report & { users: Array<{ auditedActions: Record<string, number> }> };
+    assert.deepEqual(idsOf(report), [users.ola]);
+    assert.deepEqual(report.users[0]?.auditedActions, { recipient_added: 1 });
+    assert.deepEqual(report.counts, { users: 1, sessions: 2, records: 1 });
   });
 
   it('a staff account lists the customers whose records it changed, with AML work only in the internal report, and says reads are not audited', async () => {
@@ -341,6 +366,9 @@ describe('drop incident affected-users and notice', () => {
         [users.per, admin, 'nb', 'INC-7'],
       ].sort((a, b) => String(a[0]).localeCompare(String(b[0]))),
     );
+
+    const verified = await runDrop(['audit', 'verify'], env);
+    assert.equal(verified.code, 0, `the audit chain verifies after every run: ${describeResult(verified)}`);
   });
 });
 

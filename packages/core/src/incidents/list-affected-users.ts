@@ -151,13 +151,15 @@ const SESSIONS_SQL = `
  * What each customer's own account did while one of these sessions was live (created_at to its
  * last request). The audit log does not record which session acted, so a second, legitimate
  * session of the same customer in that time is counted too: over-inclusion is the safe error here.
+ * An event in the life of two listed sessions counts once.
  */
 const SESSION_ACTIONS_SQL = `
-  SELECT a.actor AS user_id, a.action, a.resource_type, count(*)::int AS events
-    FROM audit_log a
-    JOIN sessions s ON s.user_id = a.actor AND s.id = ANY($1::text[])
-   WHERE a."timestamp" BETWEEN s.created_at AND s.last_seen_at
-   GROUP BY a.actor, a.action, a.resource_type`;
+  SELECT e.user_id, e.action, e.resource_type, count(*)::int AS events
+    FROM (SELECT DISTINCT a.id, a.actor AS user_id, a.action, a.resource_type
+            FROM sessions s
+            JOIN audit_log a ON a.actor = s.user_id AND a."timestamp" BETWEEN s.created_at AND s.last_seen_at
+           WHERE s.id = ANY($1::text[])) e
+   GROUP BY e.user_id, e.action, e.resource_type`;
 
 /**
  * The customers whose records a staff account changed: the customer is the record itself (a
