@@ -59,6 +59,31 @@ export {
 } from './identity/session-tokens.ts';
 export { type BankIdIdentity, type SignInResult, signInWithBankId } from './identity/sign-in-with-bankid.ts';
 export { DatabaseKeyRing, type RotationResult, rotateSigningKey } from './identity/signing-keys.ts';
+// Breach handling (issue 14): who an incident touched, and the notices to Datatilsynet and customers.
+export {
+  type AffectedUser,
+  type AffectedUsersCriteria,
+  type AffectedUsersReport,
+  affectedUsersReportSchema,
+  CUSTOMER_SESSION_EXPOSES,
+  DATA_CATEGORIES,
+  type DataCategory,
+  listAffectedUsers,
+} from './incidents/list-affected-users.ts';
+export {
+  assertNothingAmlIn,
+  blanksIn,
+  customerFacingCategories,
+  DATATILSYNET_DEADLINE_HOURS,
+  datatilsynetDeadline,
+  type NoticeLanguage,
+  renderCustomerNotice,
+  renderDatatilsynetNotice,
+} from './incidents/render-breach-notice.ts';
+export {
+  type SendCustomerBreachNoticesResult,
+  sendCustomerBreachNotices,
+} from './incidents/send-customer-breach-notices.ts';
 export { JOBS, type JobDefinition, queueJob, readJobPayload } from './jobs.ts';
 export { applyKycReview, type CustomerScreening, type KycStatus } from './kyc/apply-kyc-review.ts';
 export { declareSourceOfFunds } from './kyc/declare-source-of-funds.ts';
