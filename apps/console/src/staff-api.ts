@@ -26,6 +26,7 @@ import {
   bankImportSummary,
   type CustomerSummary,
   customerSummary,
+  dataRequestAnswerStatuses,
   type Enrolment,
   enrolment,
   type FourEyesRequest,
@@ -75,6 +76,7 @@ import {
   type StrStatus,
   type StrSummary,
   sessionsRevoked,
+  staffDataRequest,
   staffMe,
   staffTransferDetail,
   staffTransferList,
@@ -393,4 +395,22 @@ export function strStep(
   body: Record<string, string> = {},
 ): Promise<StaffResult<StrDetail>> {
   return callApi(staff({ method: 'POST', path: `/api/staff/strs/${segment(id)}/${step}`, body }), strDetail);
+}
+
+// Privacy requests (issue 14).
+export type StaffDataRequest = z.infer<typeof staffDataRequest>;
+export type DataRequestAnswer = (typeof dataRequestAnswerStatuses)[number];
+export const DATA_REQUEST_ANSWERS = dataRequestAnswerStatuses;
+
+/** Every privacy request, overdue ones first. */
+export function fetchDataRequests(signal?: AbortSignal): Promise<StaffResult<StaffDataRequest[]>> {
+  return callApi(staff({ path: '/api/staff/data-requests', signal }), z.array(staffDataRequest));
+}
+
+/** Records the answer to a privacy request: in progress, completed or rejected, with a note. */
+export function recordDataRequestStatus(id: string, status: DataRequestAnswer, note: string): Promise<StaffResult<StaffDataRequest>> {
+  return callApi(
+    staff({ method: 'POST', path: `/api/staff/data-requests/${segment(id)}/status`, body: { status, note } }),
+    staffDataRequest,
+  );
 }
