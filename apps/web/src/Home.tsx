@@ -102,6 +102,10 @@ function SecurityCard(props: { signOut: SignOut }): ReactNode {
         <span>{t.securitySessionsLink}</span>
         <ChevronIcon />
       </AppLink>
+      <AppLink to="/privacy" className="link-row" testId="privacy-link">
+        <span>{t.securityPrivacyLink}</span>
+        <ChevronIcon />
+      </AppLink>
       <div className="card-actions">
         <button
           type="button"
