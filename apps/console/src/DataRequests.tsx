@@ -65,7 +65,7 @@ function AnswerDialog(props: { request: StaffDataRequest; onDone(message: string
         {t.dataRequests.types[request.type]} · {request.customer.name ?? request.customer.id} · {t.dataRequests.status[request.status]}
       </p>
       {request.notes && (
-        <pre className="cell-wrap" data-testid="data-request-notes">
+        <pre className="data-request-notes" data-testid="data-request-notes">
           {request.notes}
         </pre>
       )}
@@ -76,7 +76,13 @@ function AnswerDialog(props: { request: StaffDataRequest; onDone(message: string
       )}
       <Field label={t.dataRequests.newStatus}>
         {(attributes) => (
-          <select {...attributes} name="status" value={status} onChange={(event) => setStatus(event.target.value as DataRequestAnswer)}>
+          <select
+            {...attributes}
+            className="input"
+            name="status"
+            value={status}
+            onChange={(event) => setStatus(event.target.value as DataRequestAnswer)}
+          >
             {DATA_REQUEST_ANSWERS.map((option) => (
               <option key={option} value={option}>
                 {t.dataRequests.status[option]}
@@ -86,7 +92,16 @@ function AnswerDialog(props: { request: StaffDataRequest; onDone(message: string
         )}
       </Field>
       <Field label={t.dataRequests.note} hint={t.dataRequests.noteHint} error={noteError}>
-        {(attributes) => <textarea {...attributes} name="note" rows={3} value={note} onChange={(event) => setNote(event.target.value)} />}
+        {(attributes) => (
+          <textarea
+            {...attributes}
+            className="input textarea"
+            name="note"
+            rows={3}
+            value={note}
+            onChange={(event) => setNote(event.target.value)}
+          />
+        )}
       </Field>
     </FormDialog>
   );
