@@ -572,7 +572,6 @@ const nb = {
       'Tilgangen stopper med en gang: du logges ut overalt og kan ikke logge inn igjen.',
       'Overføringer som er på vei, fullføres eller betales tilbake til deg.',
       'Det hvitvaskingsloven krever at vi tar vare på (hvem du er og hvilke overføringer du har gjort), lagrer vi i fem år etter at kundeforholdet er slutt. Deretter slettes det.',
-      'Alt annet sletter vi innen én måned.',
     ],
     deleteButton: 'Slett kontoen min',
     deleteConfirmTitle: 'Vil du slette kontoen?',
@@ -581,7 +580,7 @@ const nb = {
     deleting: 'Sender …',
     deleteUnavailable: 'Sletting kan ikke bestilles i appen akkurat nå. Kontakt kundeservice, så hjelper vi deg. Kontoen er ikke slettet.',
     deleteFailed: (code: string) => `Det gikk ikke å sende forespørselen (${code}). Kontoen er ikke slettet.`,
-    footNote: 'Spørsmål om personvern? Kontakt personvernombudet vårt på personvern@drop.no.',
+    footNote: 'Er du uenig i hvordan vi behandler opplysningene dine, kan du klage til Datatilsynet.',
   },
 };
 
@@ -1157,7 +1156,6 @@ const en: Messages = {
       'Access ends at once: you are signed out everywhere and cannot sign in again.',
       'Transfers on their way are completed or refunded to you.',
       'What anti-money-laundering law requires us to keep (who you are and the transfers you made) is kept for five years after the customer relationship ends. Then it is deleted.',
-      'Everything else is deleted within one month.',
     ],
     deleteButton: 'Delete my account',
     deleteConfirmTitle: 'Delete your account?',
@@ -1167,7 +1165,7 @@ const en: Messages = {
     deleteUnavailable:
       'Deleting an account cannot be requested in the app right now. Contact customer service and we will help you. Your account has not been deleted.',
     deleteFailed: (code: string) => `The request could not be sent (${code}). Your account has not been deleted.`,
-    footNote: 'Questions about privacy? Contact our data protection officer at personvern@drop.no.',
+    footNote: 'If you disagree with how we handle your data, you can complain to Datatilsynet, the Norwegian Data Protection Authority.',
   },
 };
 

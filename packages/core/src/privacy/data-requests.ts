@@ -53,7 +53,8 @@ const STAFF_SELECT = `SELECT ${CUSTOMER_COLUMNS}, r.notes,
 
 /**
  * Staff record the answer to a request: in progress, completed (sets completed_at) or rejected,
- * with a note. The note is appended to `notes` (earlier answers stay readable) with who and when;
+ * with a note. The note is appended to `notes` (earlier answers stay readable) with when and who
+ * (name and id);
  * the audit event says who changed what, the note's length but not its text (it may name the
  * customer). A completed or rejected request is answered: CONFLICT, nothing changes.
  */
@@ -75,7 +76,8 @@ export async function recordDataRequestStatus(
       `UPDATE data_access_requests
           SET status = $2,
               completed_at = CASE WHEN $2 = 'completed' THEN now() ELSE completed_at END,
-              notes = concat_ws(E'\\n', notes, format('[%s %s] %s: %s', ${ISO('now()')}, $3::text, $2::text, $4::text))
+              notes = concat_ws(E'\\n', notes, format('[%s %s (%s)] %s: %s', ${ISO('now()')},
+                                (SELECT full_name FROM staff WHERE id = $3), $3::text, $2::text, $4::text))
         WHERE id = $1`,
       [input.requestId, input.status, input.staffId, input.note],
     );
