@@ -26,6 +26,7 @@ import {
   bankImportSummary,
   type CustomerSummary,
   customerSummary,
+  dataRequestAnswerStatuses,
   type Enrolment,
   enrolment,
   type FourEyesRequest,
@@ -76,6 +77,7 @@ import {
   type StrStatus,
   type StrSummary,
   sessionsRevoked,
+  staffDataRequest,
   staffMe,
   staffTransferDetail,
   staffTransferList,
@@ -441,4 +443,21 @@ export function removeStrAttachment(strId: string, attachmentId: string): Promis
 /** Where an attachment downloads from (a plain link: the staff cookie goes with it). */
 export function strAttachmentUrl(strId: string, attachmentId: string): string {
   return `/api/staff/strs/${encodeURIComponent(strId)}/attachments/${encodeURIComponent(attachmentId)}`;
+}
+// Privacy requests (issue 14).
+export type StaffDataRequest = z.infer<typeof staffDataRequest>;
+export type DataRequestAnswer = (typeof dataRequestAnswerStatuses)[number];
+export const DATA_REQUEST_ANSWERS = dataRequestAnswerStatuses;
+
+/** Every privacy request, overdue ones first. */
+export function fetchDataRequests(signal?: AbortSignal): Promise<StaffResult<StaffDataRequest[]>> {
+  return callApi(staff({ path: '/api/staff/data-requests', signal }), z.array(staffDataRequest));
+}
+
+/** Records the answer to a privacy request: in progress, completed or rejected, with a note. */
+export function recordDataRequestStatus(id: string, status: DataRequestAnswer, note: string): Promise<StaffResult<StaffDataRequest>> {
+  return callApi(
+    staff({ method: 'POST', path: `/api/staff/data-requests/${segment(id)}/status`, body: { status, note } }),
+    staffDataRequest,
+  );
 }

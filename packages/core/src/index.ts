@@ -192,8 +192,15 @@ export {
   type PayoutRail,
 } from './pricing/corridors.ts';
 export { feeFor, type PricedQuote, type PriceQuoteInput, priceQuote, RATE_DECIMALS } from './pricing/price-quote.ts';
+export {
+  getCustomerDataRequest,
+  listCustomerDataRequests,
+  listStaffDataRequests,
+  recordDataRequestStatus,
+} from './privacy/data-requests.ts';
 // Privacy (issue 14 extends it): the customer's data export, without anything § 26 withholds.
-export { exportCustomerData } from './privacy/export-customer-data.ts';
+export { CUSTOMER_VISIBLE_AUDIT_ACTIONS, exportCustomerData } from './privacy/export-customer-data.ts';
+export { streamDataExportZip } from './privacy/export-zip.ts';
 export { type CreateQuoteInput, createQuote, getQuote, QUOTE_INSERT_SQL, type QuoteJson } from './quotes/create-quote.ts';
 export {
   RateBook,
