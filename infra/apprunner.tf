@@ -104,6 +104,8 @@ resource "aws_apprunner_service" "web" {
           # Payouts through Wise's production API; the organisation number printed on receipts.
           WISE_API_URL       = "https://api.transferwise.com"
           COMPANY_ORG_NUMBER = var.company_org_number
+          # Drop's goAML reporting-entity id from ØKOKRIM's FIU, in its STR exports.
+          FIU_REPORTING_ENTITY_ID = var.fiu_reporting_entity_id
         }
 
         runtime_environment_secrets = {

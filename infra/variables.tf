@@ -101,3 +101,8 @@ variable "company_org_number" {
   description = "Drop's organisation number (Brønnøysundregistrene), printed on customer receipts."
   type        = string
 }
+
+variable "fiu_reporting_entity_id" {
+  description = "The numeric goAML reporting-entity id ØKOKRIM's FIU gave Drop (STR exports); production refuses the development placeholder 1000."
+  type        = string
+}

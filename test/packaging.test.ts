@@ -35,6 +35,7 @@ const SECRETS = {
   // Not secret, but the operator's to set per environment (the image carries no defaults for them).
   WISE_API_URL: 'https://api.sandbox.transferwise.tech',
   COMPANY_ORG_NUMBER: '912 345 678',
+  FIU_REPORTING_ENTITY_ID: '4711',
 };
 
 // ---------------------------------------------------------------------------------------------

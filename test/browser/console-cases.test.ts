@@ -52,6 +52,12 @@ describe('console: AML cases', () => {
 
       caseId = await app.followAlertToCase();
       assert.equal(app.pathname(), `/console/cases/${caseId}`);
+      // The escalated case is titled in the reader's language from the rule (the row keeps plain English).
+      assert.equal(await text(app.page.locator('h1')), 'Eskalert varsel: Stor overføring');
+      assert.equal(
+        (await pool.query('SELECT title FROM aml_cases WHERE id = $1', [caseId])).rows[0].title,
+        'Escalated alert: large_transfer',
+      );
       assert.equal(await text(app.page.getByTestId('case-customer-name')), 'Kari Nordmann');
       assert.equal(await text(app.page.getByTestId('case-customer-email')), 'kari.case@example.no');
       assert.equal(await text(app.page.getByTestId('case-customer-kyc')), 'Godkjent');
@@ -60,6 +66,10 @@ describe('console: AML cases', () => {
       await app.waitForTimelineEntry(new RegExp(`^alert:raised:${alertId}$`));
       await app.waitForTimelineEntry(new RegExp(`^transfer:awaiting_funds:${transfer.id}$`));
       await app.waitForTimelineEntry(/^case:opened:$/);
+      assert.match(
+        await text(app.page.locator('[data-testid="case-timeline-entry"][data-source="case"][data-kind="opened"]')),
+        /åpnet saken: Eskalert varsel: Stor overføring/,
+      );
       await app.waitForTimelineEntry(/^case:alert_added:$/);
       const draft = app.page.getByTestId('case-draft-str');
       assert.equal(await draft.getAttribute('href'), `/console/strs/new?case=${encodeURIComponent(caseId)}`);

@@ -87,6 +87,8 @@ describe('console: casework from alert to filed STR (issue 13)', () => {
       // The drafter cannot approve it: not in the page, not through the API.
       assert.equal(await drafting.stepButton('str-approve').isDisabled(), true);
       assert.match(await text(drafting.whyDisabled('str-approve')), /Du skrev denne STR-en/);
+      assert.equal(await drafting.stepButton('str-reject').isDisabled(), true);
+      assert.match(await text(drafting.whyDisabled('str-reject')), /en annen leder må avvise den/);
       const refusal = await drafting.page.evaluate(async (id) => {
         const response = await fetch(`/api/staff/strs/${id}/approve`, {
           method: 'POST',
@@ -98,9 +100,14 @@ describe('console: casework from alert to filed STR (issue 13)', () => {
       assert.deepEqual(refusal, { status: 403, code: 'FOUR_EYES_REQUIRED' });
       assert.equal((await pool.query('SELECT status, approved_by FROM str_reports WHERE id = $1', [strId])).rows[0].approved_by, null);
 
-      // A sanctions hit is also reported to UD; the drafter records that it was done.
+      // A sanctions hit is also reported to UD; the drafter records that it was done, and the
+      // banner that said UD must be notified now says when it was.
+      assert.match(await text(drafting.page.getByTestId('str-sanctions-banner')), /UD skal også varsles/);
       await drafting.page.getByTestId('str-mfa-notified').click();
       await eventually(async () => assert.doesNotMatch(await text(drafting.page.getByTestId('str-mfa')), /ikke/i));
+      await eventually(async () => assert.match(await text(drafting.page.getByTestId('str-sanctions-banner')), /UD ble varslet/));
+      assert.equal(await drafting.page.getByText('UD skal også varsles').count(), 0);
+      assert.match(await text(drafting.page.locator('[data-testid="str-history"] [data-kind="str_mfa_notified"]')), /UD varslet/);
       await screenshot(drafting.page, 'console-casework-own-approval-refused');
 
       // 3. A second lead approves and files it, then downloads the goAML report and the notice to UD.
@@ -150,7 +157,7 @@ describe('console: casework from alert to filed STR (issue 13)', () => {
       const events = await pool.query(`SELECT kind FROM aml_case_events WHERE case_id = $1 AND kind LIKE 'str_%' ORDER BY id`, [caseId]);
       assert.deepEqual(
         events.rows.map((row) => row.kind),
-        ['str_drafted', 'str_submitted', 'str_approved', 'str_filed'],
+        ['str_drafted', 'str_submitted', 'str_mfa_notified', 'str_approved', 'str_filed'],
       );
 
       assert.deepEqual(await officer.unexpectedProblems(officerVisit.problems), []);

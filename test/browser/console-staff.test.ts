@@ -158,7 +158,7 @@ describe('console for staff: enrolment, sign-in and roles', () => {
       await app.waitForHeading('Oversikt');
       assert.equal(await text(app.staffRole()), 'Kundestøtte');
       assert.deepEqual(await app.sections(), ['Oversikt', 'Kunder', 'Overføringer', 'Innbetalinger', 'Dataforespørsler']);
-      assert.deepEqual(await app.navLinks(), ['Oversikt', 'Kunder', 'Overføringer', 'Innbetalinger']);
+      assert.deepEqual(await app.navLinks(), ['Oversikt', 'Kunder', 'Overføringer', 'Innbetalinger', 'Dataforespørsler']);
       for (const hidden of ['KYC-kø', 'AML-varsler', 'Revisjonslogg', 'Drift']) {
         assert.equal(await app.sidebar().getByText(hidden).count(), 0, `${hidden} is not in the sidebar`);
       }
@@ -291,6 +291,7 @@ describe('console for staff: enrolment, sign-in and roles', () => {
         'Kunder',
         'Overføringer',
         'Innbetalinger',
+        'Dataforespørsler',
         'Drift',
         'Hovedbok',
         'Revisjonslogg',

@@ -70,10 +70,25 @@ describe('console: suspicious-transaction reports', () => {
       const persons = await app.page.getByTestId('str-person').allTextContents();
       assert.equal(persons.length, 3);
       assert.match(persons[0] ?? '', /^Den meldingen gjelderKari Nordmann · Født 1999-12-01 · Fødselsnr\. 01129955131/);
-      assert.match(persons[1] ?? '', /^TilknyttetAnna Schmidt — Recipient of 1 reported transfer, account DE89370400440532013000/);
+      assert.match(persons[1] ?? '', /^TilknyttetAnna Schmidt — Mottaker av 1 rapportert overføring, konto DE89370400440532013000/);
       assert.match(persons[2] ?? '', /^TilknyttetPer Hansen — Satte inn 50 000 kr på kontoen hennes dagen før/);
       assert.match(document, new RegExp(transfer.id));
       assert.equal(await text(app.page.getByTestId('str-indicators')), 'Stor overføring');
+
+      // Supporting documents on the draft: a PDF is attached and listed; a page renamed .pdf is refused and nothing listed for it.
+      const pdf = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n', 'latin1');
+      await app.attach({ name: 'kontoutskrift-desember.pdf', mimeType: 'application/pdf', buffer: pdf });
+      await eventually(async () => assert.equal(await app.attachments().count(), 1));
+      assert.match(await text(app.attachments().first()), /^kontoutskrift-desember\.pdf application\/pdf · 1 kB/);
+      await app.attach({ name: 'faktura.pdf', mimeType: 'application/pdf', buffer: Buffer.from('<html><body>faktura</body></html>') });
+      await eventually(async () =>
+        assert.match(await text(app.page.getByTestId('str-attachments')), /Innholdet i filen stemmer ikke med filtypen\./),
+      );
+      assert.equal(await app.attachments().count(), 1);
+      assert.deepEqual((await pool.query('SELECT file_name FROM str_attachments WHERE str_id = $1', [strId])).rows, [
+        { file_name: 'kontoutskrift-desember.pdf' },
+      ]);
+      await screenshot(app.page, 'console-strs-attachment');
 
       await app.stepButton('str-submit').click();
       await app.waitForStatus('awaiting_approval');
@@ -116,6 +131,26 @@ describe('console: suspicious-transaction reports', () => {
       await row.getByTestId('str-open').click();
       await lead.waitForStatus('awaiting_approval');
       assert.equal(await lead.stepButton('str-approve').isDisabled(), false);
+      // The lead sees the attachment to download, and cannot remove it (nor could anyone, once submitted).
+      assert.equal(await lead.attachments().count(), 1);
+      assert.equal(await lead.page.getByTestId('str-attachment-remove').count(), 0);
+      assert.equal(await lead.page.getByTestId('str-attachment-input').count(), 0);
+      const downloaded = await lead.page.evaluate(
+        async (href) => {
+          const response = await fetch(href);
+          return {
+            status: response.status,
+            disposition: response.headers.get('content-disposition'),
+            size: (await response.arrayBuffer()).byteLength,
+          };
+        },
+        (await lead.page.getByTestId('str-attachment-download').getAttribute('href')) as string,
+      );
+      assert.deepEqual(downloaded, {
+        status: 200,
+        disposition: `attachment; filename="kontoutskrift-desember.pdf"; filename*=UTF-8''kontoutskrift-desember.pdf`,
+        size: pdf.length,
+      });
 
       // Returned to the drafter with a note; the officer edits the draft and submits it again.
       await lead.stepWithDialog('str-return', 'Name the origin of the money: who paid in the NOK 50 000?');
@@ -134,7 +169,10 @@ describe('console: suspicious-transaction reports', () => {
       await grounds.fill(`${await grounds.inputValue()} Per Hansen satte inn 50 000 kr dagen før.`);
       await screenshot(app.page, 'console-strs-edit');
       assert.equal(await app.saveDraft(), strId);
-      assert.match(await text(app.page.getByTestId('str-grounds')), /Per Hansen satte inn 50 000 kr dagen før\.$/);
+      // The page may show the STR as it was cached before the edit until its reload lands.
+      await eventually(async () =>
+        assert.match(await text(app.page.getByTestId('str-grounds')), /Per Hansen satte inn 50 000 kr dagen før\.$/),
+      );
       await app.stepButton('str-submit').click();
       await app.waitForStatus('awaiting_approval');
 

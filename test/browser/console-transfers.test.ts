@@ -109,7 +109,7 @@ describe('console: transfers for support and compliance', () => {
     const { context, app, problems } = await visit();
     try {
       await signedIn(app, 'support', 'Sofie Support');
-      assert.deepEqual(await app.navLinks(), ['Oversikt', 'Kunder', 'Overføringer', 'Innbetalinger']);
+      assert.deepEqual(await app.navLinks(), ['Oversikt', 'Kunder', 'Overføringer', 'Innbetalinger', 'Dataforespørsler']);
 
       await app.goToSection('Overføringer');
       assert.equal(app.pathname(), '/console/transfers');

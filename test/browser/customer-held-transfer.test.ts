@@ -3,7 +3,7 @@
  * server: Ola's transfer is held because screening matched his recipient to the OFAC list, he is
  * frozen, and screening also asked him for his source of funds as a PEP. His transfer page, his
  * list and his identity page say that the transfer is held for a check and ask where his money
- * comes from, in Norwegian and in English, and nothing on them names the alert, the rule, the
+ * comes from, in Norwegian and in English, and nothing on them (nor on his privacy page) names the alert, the rule, the
  * list, the freeze or its reason.
  *
  * The transfer, the alert and the freeze are set up in the database the way screening writes
@@ -126,6 +126,11 @@ describe('customer app: a transfer held by AML', () => {
         await text(page.getByTestId('transfer-status-text')),
         'The transfer is held for a check. We will contact you if we need anything from you.',
       );
+      assert.deepEqual(tracesIn(await shown(), planted), []);
+
+      // The privacy page (his requests, downloads, deleting the account) says nothing of it either.
+      await app.open('/privacy');
+      await page.getByTestId('privacy-requests-card').getByText('You have no requests yet.').waitFor();
       assert.deepEqual(tracesIn(await shown(), planted), []);
 
       assert.deepEqual(

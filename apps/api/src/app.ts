@@ -39,7 +39,7 @@ import { meRoutes } from './routes/me.ts';
 import { metricsRoutes } from './routes/metrics.ts';
 import { paymentRoutes } from './routes/payments.ts';
 import { payoutWebhookRoutes } from './routes/payout-webhooks.ts';
-import { privacyRoutes } from './routes/privacy.ts';
+import { privacyRoutes, privacyStaffRoutes } from './routes/privacy.ts';
 import { quoteRoutes } from './routes/quotes.ts';
 import { recipientRoutes } from './routes/recipients.ts';
 import { sepaPayoutRoutes } from './routes/sepa-payouts.ts';
@@ -200,7 +200,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     beforeCommit: deps.beforeTransferCommit ?? [],
   });
   // The customer's data export; nothing of AML work in it (hvitvaskingsloven § 26).
-  await app.register(privacyRoutes, { db: deps.db, customerAuth, limits: config.kyc.tierLimits });
+  await app.register(privacyRoutes, { db: deps.db, customerAuth, limits: config.kyc.tierLimits, company: config.company });
 
   const backOffice = registerStaffAccessControl(app, { db: deps.db, idleSeconds: config.auth.staffSessionIdleSeconds });
   app.decorate('backOfficeRoutes', backOffice);
@@ -221,6 +221,8 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   await app.register(strRoutes, { db: deps.db, nationalIds: deps.nationalIds, reportingEntity: config.reportingEntity });
   // Erasure requests (customer and staff) and the retention rules (issue 14).
   await app.register(erasureRoutes, { db: deps.db, customerAuth });
+  // Privacy requests and their deadlines in the console (issue 14).
+  await app.register(privacyStaffRoutes, { db: deps.db });
   app.decorate('listeningUrl', undefined);
   // Local stand-ins for BankID, Sumsub, Norges Bank and Wise: only those configured, loaded only then
   // (never in production, whose image does not carry them).

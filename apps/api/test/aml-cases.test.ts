@@ -121,7 +121,10 @@ describe('AML cases', () => {
       withStr.strs.map((item: { id: string; status: string }) => [item.id, item.status]),
       [[str.id, 'awaiting_approval']],
     );
-    await db.pool.query(`UPDATE str_reports SET status = 'rejected' WHERE id = $1`, [str.id]);
+    // A lead rejects it (never its drafter): a case whose STRs are all rejected can close.
+    const rejected = await post(lead, `/api/staff/strs/${str.id}/reject`, { reason: 'Nothing to report' });
+    assert.equal(rejected.status, 200, await rejected.clone().text());
+    assert.equal((await rejected.json()).data.status, 'rejected');
 
     const reported = await post(lead, `/api/staff/cases/${caseId}/close`, { outcome: 'reported', notes: 'Reported' });
     assert.equal(reported.status, 409);

@@ -90,6 +90,7 @@ describe('back-office access control', () => {
       'POST /api/staff/strs/:id/submit',
       'POST /api/staff/strs/:id/approve',
       'POST /api/staff/strs/:id/return',
+      'POST /api/staff/strs/:id/reject',
       'POST /api/staff/strs/:id/file',
       'POST /api/staff/strs/:id/mfa-notified',
       'GET /api/staff/strs/:id/export',

@@ -107,6 +107,11 @@ describe('Erasure: restricted at once, erased when the five-year retention ends'
       `INSERT INTO aml_alert_events (alert_id, kind, actor, text) VALUES ($1, 'commented', 'stf_x', 'Kari said it was rent')`,
       [kariAlert],
     );
+    // An email on record (the mailer writes these; the test server may have none configured).
+    await db.pool.query(
+      `INSERT INTO customer_emails (user_id, kind, to_address, subject) VALUES ($1, 'paid_out', $2, 'Anna Schmidt got the money')`,
+      [kari.userId, kari.email],
+    );
     olaAlert = await seedLargeTransferAlert(db.pool, { userId: ola.userId, transactionId: olaTransfer.id });
     kariName = (await db.pool.query<{ full_name: string }>('SELECT full_name FROM users WHERE id = $1', [kari.userId])).rows[0]
       ?.full_name as string;
@@ -258,6 +263,11 @@ describe('Erasure: restricted at once, erased when the five-year retention ends'
     assert.ok(payer.rowCount && payer.rowCount > 0);
     for (const entry of payer.rows) assert.deepEqual([entry.debtor_name, entry.debtor_account], [null, null]);
     assert.equal((await db.pool.query('SELECT 1 FROM aml_alerts WHERE user_id = $1', [kari.userId])).rowCount, 0, 'AML records deleted');
+    assert.equal(
+      (await db.pool.query('SELECT 1 FROM customer_emails WHERE user_id = $1', [kari.userId])).rowCount,
+      0,
+      'no record of her emails',
+    );
     const request = await db.pool.query(`SELECT status, completed_at FROM data_access_requests WHERE user_id = $1 AND type = 'erasure'`, [
       kari.userId,
     ]);

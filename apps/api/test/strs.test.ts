@@ -174,8 +174,74 @@ describe('STRs over HTTP', () => {
     assert.equal((await own.json()).code, 'FOUR_EYES_REQUIRED');
     const ownReturn = await post(lead, `/api/staff/strs/${str.id}/return`, { note: 'mine' });
     assert.equal((await ownReturn.json()).code, 'FOUR_EYES_REQUIRED');
+    const ownReject = await post(lead, `/api/staff/strs/${str.id}/reject`, { reason: 'mine' });
+    assert.equal(ownReject.status, 403);
+    assert.equal((await ownReject.json()).code, 'FOUR_EYES_REQUIRED');
     const { rows } = await db.pool.query('SELECT status, approved_by FROM str_reports WHERE id = $1', [str.id]);
     assert.deepEqual(rows[0], { status: 'awaiting_approval', approved_by: null });
+  });
+
+  it('a lead rejects an STR awaiting approval with a reason: final, in the case history and the audit log; its case can close', async () => {
+    // A customer of their own (one open case per customer): an activity report, no transfer needed.
+    const pep = await verifiedCustomer(base, db.pool, 'pep');
+    const caseId = await openCase(db.pool, { userId: pep.userId, openedBy: officerId });
+    await alertInCase(db.pool, { caseId, userId: pep.userId, rule: 'velocity' });
+    const str = (await (await post(officer, '/api/staff/strs', { caseId, grounds: 'Many small transfers', transactionIds: [] })).json())
+      .data;
+    // Only an STR awaiting approval is rejected: a draft is the drafter's still.
+    const early = await post(lead, `/api/staff/strs/${str.id}/reject`, { reason: 'Too early' });
+    assert.equal(early.status, 409);
+    assert.equal((await early.json()).code, 'CONFLICT');
+    assert.equal((await post(officer, `/api/staff/strs/${str.id}/submit`)).status, 200);
+
+    const byOfficer = await post(officer, `/api/staff/strs/${str.id}/reject`, { reason: 'Mine' });
+    assert.equal(byOfficer.status, 403, 'rejecting is a lead’s decision (str_approve)');
+    const noReason = await post(lead, `/api/staff/strs/${str.id}/reject`, { reason: '   ' });
+    assert.equal(noReason.status, 400);
+    assert.equal((await noReason.json()).code, 'VALIDATION_FAILED');
+    assert.equal((await db.pool.query('SELECT status FROM str_reports WHERE id = $1', [str.id])).rows[0].status, 'awaiting_approval');
+
+    const rejected = await post(lead, `/api/staff/strs/${str.id}/reject`, { reason: 'The customer documented the salary payment' });
+    assert.equal(rejected.status, 200, await rejected.clone().text());
+    const detail = (await rejected.json()).data;
+    assert.deepEqual(
+      [detail.status, detail.decisionNote, detail.rejectedBy?.id, typeof detail.rejectedAt, detail.filedAt],
+      ['rejected', 'The customer documented the salary payment', leadId, 'string', null],
+    );
+    assert.deepEqual(
+      detail.history.map((step: { kind: string }) => step.kind),
+      ['str_drafted', 'str_submitted', 'str_rejected'],
+    );
+    const audit = await db.pool.query(`SELECT actor FROM audit_log WHERE action = 'str_rejected' AND resource_id = $1`, [str.id]);
+    assert.deepEqual(audit.rows, [{ actor: leadId }]);
+
+    // Final: no second decision, no approval, no filing.
+    for (const step of ['reject', 'approve', 'file', 'return']) {
+      const late = await post(lead, `/api/staff/strs/${str.id}/${step}`, step === 'reject' ? { reason: 'again' } : { note: 'late' });
+      assert.equal(late.status, 409, step);
+    }
+    const closed = await post(lead, `/api/staff/cases/${caseId}/close`, { outcome: 'no_suspicion', notes: 'The STR was rejected' });
+    assert.equal(closed.status, 200, await closed.clone().text());
+  });
+
+  it('the database refuses a rejection in psql without a second person', async () => {
+    const ola = await verifiedCustomer(base, db.pool, 'ola');
+    const str = (
+      await db.pool.query(
+        `INSERT INTO str_reports (user_id, report_type, status, drafted_by) VALUES ($1, 'suspicious_activity', 'awaiting_approval', $2) RETURNING id`,
+        [ola.userId, officerId],
+      )
+    ).rows[0];
+    await assert.rejects(db.pool.query(`UPDATE str_reports SET status = 'rejected' WHERE id = $1`, [str.id]), /FOUR_EYES_REQUIRED/);
+    await assert.rejects(
+      db.pool.query(`UPDATE str_reports SET status = 'rejected', rejected_by = drafted_by WHERE id = $1`, [str.id]),
+      /FOUR_EYES_REQUIRED/,
+    );
+    await db.pool.query(`UPDATE str_reports SET status = 'rejected', rejected_by = $2 WHERE id = $1`, [str.id, leadId]);
+    const { rows } = await db.pool.query('SELECT status, rejected_by, rejected_at IS NOT NULL AS stamped FROM str_reports WHERE id = $1', [
+      str.id,
+    ]);
+    assert.deepEqual(rows[0], { status: 'rejected', rejected_by: leadId, stamped: true });
   });
 
   it('answers bad input with 400 and stores nothing; support gets 403', async () => {

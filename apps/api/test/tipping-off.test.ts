@@ -17,6 +17,7 @@ import { after, before, describe, it } from 'node:test';
 import { groupListFiles, importListFiles } from '@drop/core';
 import { newId } from '@drop/db';
 import { SHIPPED_LISTS } from '@drop/screening';
+import { unzipSync } from 'fflate';
 import { extractText, getDocumentProxy } from 'unpdf';
 import { postAs, type TestCustomer, type TestTransfer, transferAs, verifiedCustomer } from '../../../test/support/customers.ts';
 import type { TestDatabase } from '../../../test/support/database.ts';
@@ -377,6 +378,17 @@ describe('No tipping off: what the customer can see', () => {
     assert.equal(rows[0]?.type, 'export');
     assert.equal(rows[0]?.status, 'completed');
     assert.ok(rows[0]?.completed_at instanceof Date);
+    // The ZIP export: its data.json and the text of every receipt in it show no trace either.
+    const zipped = await get('/api/user/data-export?format=zip');
+    assert.equal(zipped.status, 200);
+    const files = unzipSync(new Uint8Array(await zipped.arrayBuffer()));
+    const receipts = Object.keys(files).filter((name) => name.startsWith('receipts/'));
+    assert.equal(receipts.length, 1, 'the paid-out transfer’s receipt');
+    assert.deepEqual(tracesIn(new TextDecoder().decode(files['data.json']), planted), []);
+    for (const name of receipts) {
+      const pdfText = (await extractText(await getDocumentProxy(files[name] as Uint8Array), { mergePages: true })).text;
+      assert.deepEqual(tracesIn(pdfText, planted), [], name);
+    }
     // Someone signed out gets nothing, and nothing is recorded for them.
     assert.equal((await fetch(`${base}/api/user/data-export`)).status, 401);
   });

@@ -5,6 +5,7 @@ import { registerApprovals } from './commands/approvals.ts';
 import { registerAudit } from './commands/audit.ts';
 import { registerDb } from './commands/db.ts';
 import { registerHealth } from './commands/health.ts';
+import { registerIncident } from './commands/incident.ts';
 import { registerLedger } from './commands/ledger.ts';
 import { registerLists } from './commands/lists.ts';
 import { registerPayments } from './commands/payments.ts';
@@ -50,6 +51,7 @@ export function buildProgram(version: string): Command {
   // Issue 14: erasure requests and the retention rules.
   registerUsersErase(program, getContext);
   registerPrivacyRetention(program, getContext);
+  registerIncident(program, getContext);
   return program;
 }
 

@@ -1,6 +1,7 @@
 import { AppLink } from '@drop/web-common/routing';
 import { useQueryClient } from '@tanstack/react-query';
 import { type ReactNode, useState } from 'react';
+import { caseTitleOf } from './AmlCases.tsx';
 import { type AmlCaseSummary, addAlertToAmlCase, fetchAmlCases, openAmlCase } from './case-api.ts';
 import { type Messages, useI18n } from './i18n.ts';
 import { Notice } from './Login.tsx';
@@ -74,7 +75,7 @@ export function AlertCase(props: { alert: AmlAlertDetail }): ReactNode {
           onClick={() => run(() => addAlertToAmlCase(customerCase.id, alert.id))}
           data-testid="alert-add-to-case"
         >
-          {t.amlCases.addToCase(customerCase.title)}
+          {t.amlCases.addToCase(caseTitleOf(t, customerCase))}
         </button>
       ) : (
         <button

@@ -2,7 +2,7 @@ import { formatDateTime } from '@drop/web-common';
 import { AppLink } from '@drop/web-common/routing';
 import { type FormEvent, type ReactNode, useId, useState } from 'react';
 import { formatAmount } from './AmlAlerts.tsx';
-import { CaseStatusBadge, DueCell } from './AmlCases.tsx';
+import { CaseStatusBadge, caseTitleOf, DueCell } from './AmlCases.tsx';
 import { CustomerBlockActionsLoading } from './CustomerBlock.tsx';
 import {
   type AmlCaseDetail,
@@ -44,8 +44,11 @@ function entryText(t: Messages, entry: AmlCaseTimelineEntry, locale: Parameters<
   const d = entry.details;
   const c = t.amlCases;
   switch (entry.source) {
-    case 'case':
-      return c.caseEvent[entry.kind] ?? entry.kind;
+    case 'case': {
+      const words = c.caseEvent[entry.kind] ?? entry.kind;
+      // A case opened by escalation carries the alert's rule, not a title: it is worded here.
+      return entry.kind === 'opened' && d.rule ? `${words}: ${c.escalatedTitle(t.rules[d.rule] ?? d.rule)}` : words;
+    }
     case 'transfer': {
       const status = t.transferStatus[entry.kind as TransferStatus] ?? entry.kind;
       const amount = d.sendAmount ? formatAmount(d.sendAmount, d.sendCurrency ?? 'NOK', locale) : '';
@@ -540,7 +543,7 @@ export function AmlCasePage(props: { caseId: string }): ReactNode {
     <>
       {back}
       <PageHead
-        title={found.title}
+        title={caseTitleOf(t, found)}
         lead={
           <span className="case-lead">
             <CaseStatusBadge status={found.status} />

@@ -1,7 +1,7 @@
 import { formatDateTime } from '@drop/web-common';
 import type { ReactNode } from 'react';
 import { type AmlCaseSummary, type CaseListStatus, type CaseStatus, fetchAmlCases } from './case-api.ts';
-import { useI18n } from './i18n.ts';
+import { type Messages, useI18n } from './i18n.ts';
 import { DataTable, LoadProblem, OpenButton, PageHead, RefreshControl } from './page.tsx';
 import { pathFor, useNavigate } from './routes.ts';
 import { useSession, useStaffData } from './session.ts';
@@ -15,6 +15,14 @@ type CaseView = (typeof VIEWS)[number];
 export function caseViewOf(search: string): CaseView {
   const view = new URLSearchParams(search).get('view');
   return (VIEWS as readonly string[]).includes(view ?? '') ? (view as CaseView) : 'active';
+}
+
+/**
+ * A case's title in the reader's language: a case opened by escalating an alert is titled from its
+ * rule ("Eskalert varsel: Stor overføring"); the stored title is for psql readers.
+ */
+export function caseTitleOf(t: Messages, found: { title: string; escalatedRule: string | null }): string {
+  return found.escalatedRule ? t.amlCases.escalatedTitle(t.rules[found.escalatedRule] ?? found.escalatedRule) : found.title;
 }
 
 const STATUS_TONE: Record<CaseStatus, 'info' | 'warn' | 'neutral'> = { open: 'info', investigating: 'warn', closed: 'neutral' };
@@ -112,7 +120,7 @@ export function AmlCases(props: { search: string }): ReactNode {
                   </div>
                 </td>
                 <td className="cell-wrap" data-testid="case-title">
-                  {item.title}
+                  {caseTitleOf(t, item)}
                 </td>
                 <td>
                   <CaseStatusBadge status={item.status} />
@@ -128,7 +136,7 @@ export function AmlCases(props: { search: string }): ReactNode {
                   <OpenButton
                     to={pathFor('amlCase', '', item.id)}
                     label={t.amlCases.openCase}
-                    name={`${t.amlCases.caseTitle} ${item.title}`}
+                    name={`${t.amlCases.caseTitle} ${caseTitleOf(t, item)}`}
                     testId="case-open"
                   />
                 </td>

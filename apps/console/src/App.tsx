@@ -9,6 +9,7 @@ import { AmlCases } from './AmlCases.tsx';
 import { Approvals } from './Approvals.tsx';
 import { AuditLog } from './AuditLog.tsx';
 import { Customers } from './Customers.tsx';
+import { DataRequests } from './DataRequests.tsx';
 import { Enrol } from './Enrol.tsx';
 import { type SectionId, useI18n } from './i18n.ts';
 import { KycCase } from './KycCase.tsx';
@@ -220,6 +221,7 @@ function Shell(props: Omit<RouteState, 'navigate'> & { onLogout(): void; logging
           {allowed && route === 'ledger' && <Ledger />}
           {allowed && route === 'auditLog' && <AuditLog />}
           {allowed && route === 'operations' && <Operations health={health} />}
+          {allowed && route === 'dataRequests' && <DataRequests />}
           {section === undefined && <NotFound home={home} />}
         </main>
       </div>

@@ -6,7 +6,17 @@ import { type SectionId, useI18n } from './i18n.ts';
 import { Card, PageHead } from './page.tsx';
 import { pathFor } from './routes.ts';
 import { type Loadable, SECTION_ROUTES, useSession, useStaffData } from './session.ts';
-import { type AmlAlert, fetchAmlAlerts, fetchKycQueue, fetchStrs, type KycCase, type StaffResult, type StrSummary } from './staff-api.ts';
+import {
+  type AmlAlert,
+  fetchAmlAlerts,
+  fetchDataRequests,
+  fetchKycQueue,
+  fetchStrs,
+  type KycCase,
+  type StaffDataRequest,
+  type StaffResult,
+  type StrSummary,
+} from './staff-api.ts';
 import { ArrowIcon, ExternalLinkItem, SectionIcon, StatusPill, summarizeHealth, toneOf } from './ui.tsx';
 
 function Kpi(props: { label: string; children: ReactNode; foot?: ReactNode; testId?: string; tone?: 'alert' }): ReactNode {
@@ -68,6 +78,16 @@ export function Overview(props: { health: HealthState }): ReactNode {
     can('cases') ? ['aml-cases', 'overdue'] : ['aml-cases', 'not allowed'],
     can('cases') ? (signal) => fetchAmlCases('active', true, signal) : nothing,
   );
+
+  // Privacy requests still to answer (GDPR article 12(3): one month), for support and the lead.
+  const dataRequests = useStaffData<StaffDataRequest[]>(
+    can('dataRequests') ? ['data-requests'] : ['data-requests', 'not allowed'],
+    can('dataRequests') ? fetchDataRequests : nothing,
+  );
+  const openDataRequests =
+    dataRequests.result.state === 'ok'
+      ? dataRequests.result.data.filter((request) => request.status !== 'completed' && request.status !== 'rejected').length
+      : undefined;
 
   const kpis: ReactNode[] = [
     <Kpi key="system" label={t.systemStatus} testId="kpi-system">
@@ -141,6 +161,7 @@ export function Overview(props: { health: HealthState }): ReactNode {
     kyc: count(kyc.result),
     aml: count(aml.result),
     str: count(strs.result),
+    dataRequests: openDataRequests,
   };
   const queues = (['kyc', 'aml', 'str', 'dataRequests'] as const).filter((section) => can(section));
   const overdueCount = count(overdueCases.result);

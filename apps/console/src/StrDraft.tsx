@@ -1,5 +1,6 @@
 import { type ReactNode, useState } from 'react';
 import { formatAmount } from './AmlAlerts.tsx';
+import { caseTitleOf } from './AmlCases.tsx';
 import { useI18n } from './i18n.ts';
 import { Field, Notice } from './Login.tsx';
 import { BackLink, Card, LoadProblem, PageHead } from './page.tsx';
@@ -121,7 +122,7 @@ function DraftForm(props: { context: StrDraftContext; editing?: { strId: string;
     >
       <Card
         id="str-case"
-        title={`${t.strs.caseLabel}: ${context.case.title}`}
+        title={`${t.strs.caseLabel}: ${caseTitleOf(t, context.case)}`}
         lead={`${context.case.customerName ?? context.case.userId} · ${context.case.id}`}
       >
         <dl className="facts">

@@ -1,20 +1,37 @@
 import { formatDateTime } from '@drop/web-common';
 import { AppLink } from '@drop/web-common/routing';
-import { type ReactNode, useState } from 'react';
+import { type FormEvent, type ReactNode, useRef, useState } from 'react';
 import { formatAmount } from './AmlAlerts.tsx';
+import { caseTitleOf } from './AmlCases.tsx';
 import { TextDialog } from './Approvals.tsx';
 import { useI18n } from './i18n.ts';
-import { Notice } from './Login.tsx';
+import { Field, Notice } from './Login.tsx';
 import { BackLink, Card, LoadProblem, PageHead } from './page.tsx';
 import { pathFor } from './routes.ts';
 import { StrStatusBadge } from './Strs.tsx';
 import { useSession, useStaffData } from './session.ts';
-import { fetchStr, type StrDetail, type StrDocument, strStep } from './staff-api.ts';
+import {
+  fetchStr,
+  removeStrAttachment,
+  STR_ATTACHMENT_ACCEPT,
+  STR_ATTACHMENT_MAX_BYTES,
+  type StrDetail,
+  type StrDocument,
+  strAttachmentUrl,
+  strStep,
+  uploadStrAttachment,
+} from './staff-api.ts';
 
-type Step = 'submit' | 'approve' | 'return' | 'file' | 'mfa-notified';
+type Step = 'submit' | 'approve' | 'return' | 'reject' | 'file' | 'mfa-notified';
 
 /** How each step shows on the timeline. */
-const EVENT_TONE: Record<string, string> = { str_approved: 'ok', str_filed: 'ok', str_returned: 'warn', str_submitted: 'info' };
+const EVENT_TONE: Record<string, string> = {
+  str_approved: 'ok',
+  str_filed: 'ok',
+  str_returned: 'warn',
+  str_rejected: 'danger',
+  str_submitted: 'info',
+};
 
 /** One fact of the document: a label and its value, in a `facts` list. */
 function Fact(props: { label: string; children: ReactNode; testId?: string }): ReactNode {
@@ -149,12 +166,13 @@ function StrActions(props: { str: StrDetail; onDone(step: Step): void }): ReactN
   const { t, locale } = useI18n();
   const { me, expire } = useSession();
   const { str } = props;
-  const [dialog, setDialog] = useState<'approve' | 'return' | 'file' | null>(null);
+  const [dialog, setDialog] = useState<'approve' | 'return' | 'reject' | 'file' | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const mine = str.draftedBy?.id === me.id;
   const lead = me.permissions.includes('str_approve');
   const decideWhy = mine ? t.strs.ownStr : lead ? undefined : t.strs.noApprovePermission;
+  const rejectWhy = mine ? t.strs.ownStrReject : lead ? undefined : t.strs.noApprovePermission;
 
   const run = async (step: Step, body: Record<string, string> = {}): Promise<string | null> => {
     const answer = await strStep(str.id, step, body);
@@ -184,7 +202,13 @@ function StrActions(props: { str: StrDetail; onDone(step: Step): void }): ReactN
             {t.strs.returnedNote} {str.decisionNote}
           </Notice>
         )}
-        {str.sanctionsHit && str.status !== 'filed' && (
+        {str.status === 'rejected' && str.decisionNote && (
+          <Notice tone="info" testId="str-rejected-note">
+            {t.strs.rejectedNote} {str.decisionNote}
+            {str.rejectedBy ? ` (${str.rejectedBy.name})` : ''}
+          </Notice>
+        )}
+        {str.sanctionsHit && str.status !== 'filed' && str.status !== 'rejected' && (
           <p data-testid="str-mfa">
             {str.mfaNotifiedAt ? t.strs.mfaNotified(formatDateTime(new Date(str.mfaNotifiedAt), locale)) : t.strs.mfaNotYet}{' '}
             {!str.mfaNotifiedAt && (
@@ -222,6 +246,7 @@ function StrActions(props: { str: StrDetail; onDone(step: Step): void }): ReactN
               <>
                 <StepButton label={t.strs.approve} primary why={decideWhy} testId="str-approve" onClick={() => setDialog('approve')} />
                 <StepButton label={t.strs.returnToDrafter} why={decideWhy} testId="str-return" onClick={() => setDialog('return')} />
+                <StepButton label={t.strs.reject} why={rejectWhy} testId="str-reject" onClick={() => setDialog('reject')} />
               </>
             )}
             {str.status === 'approved' && (
@@ -235,8 +260,9 @@ function StrActions(props: { str: StrDetail; onDone(step: Step): void }): ReactN
             )}
           </div>
         )}
-        <h3 className="subhead section-gap">{t.strs.exports}</h3>
-        {(str.status === 'approved' || str.status === 'filed') && str.document ? (
+        {/* A rejected STR is never sent: no exports, now or later. */}
+        {str.status !== 'rejected' && <h3 className="subhead section-gap">{t.strs.exports}</h3>}
+        {str.status === 'rejected' ? null : (str.status === 'approved' || str.status === 'filed') && str.document ? (
           <div className="button-row" data-testid="str-exports">
             {(['goaml', 'altinn', ...(str.sanctionsHit ? (['mfa'] as const) : [])] as const).map((format) => (
               // A plain link: the browser downloads the file the API names (Content-Disposition), with the staff cookie.
@@ -282,6 +308,19 @@ function StrActions(props: { str: StrDetail; onDone(step: Step): void }): ReactN
             onSubmit={(note) => run('return', { note })}
           />
         )}
+        {dialog === 'reject' && (
+          <TextDialog
+            title={t.strs.rejectTitle}
+            text={`${str.reference} — ${t.strs.rejectText}`}
+            label={t.strs.rejectReason}
+            confirmLabel={t.strs.reject}
+            required
+            tone="danger"
+            testId="str-reject-dialog"
+            onClose={() => setDialog(null)}
+            onSubmit={(reason) => run('reject', { reason })}
+          />
+        )}
         {dialog === 'file' && (
           <TextDialog
             title={t.strs.fileTitle}
@@ -294,6 +333,120 @@ function StrActions(props: { str: StrDetail; onDone(step: Step): void }): ReactN
             onClose={() => setDialog(null)}
             onSubmit={(filingReference) => run('file', filingReference ? { filingReference } : {})}
           />
+        )}
+      </div>
+    </Card>
+  );
+}
+
+/** A size in the reader's words: 12 kB, 3.4 MB. */
+function fileSize(bytes: number, locale: string): string {
+  const format = (value: number, unit: string) => `${new Intl.NumberFormat(locale, { maximumFractionDigits: 1 }).format(value)} ${unit}`;
+  if (bytes < 1024 * 1024) return format(Math.max(1, Math.round(bytes / 1024)), 'kB');
+  return format(bytes / (1024 * 1024), 'MB');
+}
+
+/**
+ * The STR's supporting documents: the drafter adds and removes them while it is a draft; after
+ * that (and for everyone else) they are listed to download. The server checks type, content and
+ * size again; the checks here only spare a pointless upload.
+ */
+function StrAttachments(props: { str: StrDetail; onChanged(): void }): ReactNode {
+  const { t, locale } = useI18n();
+  const { me, expire } = useSession();
+  const { str } = props;
+  const attachments = str.document?.attachments ?? [];
+  const editable = str.status === 'draft' && str.draftedBy?.id === me.id && str.document !== null;
+  const input = useRef<HTMLInputElement>(null);
+  const [error, setError] = useState<string | undefined>(undefined);
+  const [busy, setBusy] = useState(false);
+  const failed = (answer: { kind: string; code?: string }): string =>
+    answer.kind === 'error' && answer.code ? (t.strs.attachmentErrors[answer.code] ?? t.strs.failed(answer.code)) : t.strs.failed('');
+
+  const upload = async (event: FormEvent) => {
+    event.preventDefault();
+    const file = input.current?.files?.[0];
+    if (!file) return setError(t.strs.attachmentChoose);
+    if (file.size > STR_ATTACHMENT_MAX_BYTES) return setError(t.strs.attachmentErrors.PAYLOAD_TOO_LARGE);
+    setBusy(true);
+    const answer = await uploadStrAttachment(str.id, file);
+    setBusy(false);
+    if (answer.kind === 'unauthenticated') return expire();
+    if (answer.kind !== 'ok') return setError(failed(answer));
+    setError(undefined);
+    if (input.current) input.current.value = '';
+    props.onChanged();
+  };
+  const remove = async (attachmentId: string) => {
+    setBusy(true);
+    const answer = await removeStrAttachment(str.id, attachmentId);
+    setBusy(false);
+    if (answer.kind === 'unauthenticated') return expire();
+    if (answer.kind !== 'ok') return setError(failed(answer));
+    props.onChanged();
+  };
+
+  if (!str.document) return null;
+  return (
+    <Card
+      id="str-attachments"
+      title={t.strs.attachmentsTitle}
+      lead={editable ? t.strs.attachmentsLead : undefined}
+      testId="str-attachments"
+    >
+      <div className="card-body">
+        {attachments.length === 0 ? (
+          <p className="muted" data-testid="str-attachments-empty">
+            {t.strs.attachmentsNone}
+          </p>
+        ) : (
+          <ul className="import-list" data-testid="str-attachment-list">
+            {attachments.map((attachment) => (
+              <li key={attachment.id} className="import-item" data-testid="str-attachment" data-attachment-id={attachment.id}>
+                <a href={strAttachmentUrl(str.id, attachment.id)} download={attachment.fileName} data-testid="str-attachment-download">
+                  {attachment.fileName}
+                </a>{' '}
+                <span className="cell-secondary">
+                  {attachment.contentType} · {fileSize(attachment.sizeBytes, locale)}
+                </span>{' '}
+                {editable && (
+                  <button
+                    type="button"
+                    className="button button-small"
+                    disabled={busy}
+                    aria-label={t.strs.attachmentRemoveNamed(attachment.fileName)}
+                    data-testid="str-attachment-remove"
+                    onClick={() => void remove(attachment.id)}
+                  >
+                    {t.strs.remove}
+                  </button>
+                )}
+              </li>
+            ))}
+          </ul>
+        )}
+        {editable && (
+          <form className="section-gap" onSubmit={(event) => void upload(event)} noValidate>
+            <Field label={t.strs.attachmentLabel} hint={t.strs.attachmentHint} error={error}>
+              {(attributes) => (
+                <input
+                  {...attributes}
+                  ref={input}
+                  type="file"
+                  name="attachment"
+                  className="input input-file"
+                  accept={STR_ATTACHMENT_ACCEPT}
+                  onChange={() => setError(undefined)}
+                  data-testid="str-attachment-input"
+                />
+              )}
+            </Field>
+            <div className="button-row">
+              <button type="submit" className="button" disabled={busy} aria-busy={busy} data-testid="str-attachment-upload">
+                {busy ? t.strs.attachmentUploading : t.strs.attachmentUpload}
+              </button>
+            </div>
+          </form>
         )}
       </div>
     </Card>
@@ -313,7 +466,14 @@ export function StrPage(props: { strId: string }): ReactNode {
         <LoadProblem result={result} retry={reload} role={t.roles[me.role]} />
       ) : (
         <>
-          <PageHead title={`${t.strs.title} ${result.data.reference}`} lead={result.data.caseTitle ?? undefined}>
+          <PageHead
+            title={`${t.strs.title} ${result.data.reference}`}
+            lead={
+              result.data.caseTitle === null
+                ? undefined
+                : caseTitleOf(t, { title: result.data.caseTitle, escalatedRule: result.data.caseEscalatedRule })
+            }
+          >
             <span data-testid="str-page-status" data-status={result.data.status}>
               <StrStatusBadge status={result.data.status} />
             </span>
@@ -323,7 +483,17 @@ export function StrPage(props: { strId: string }): ReactNode {
               {t.strs.done[done]}
             </Notice>
           )}
-          {result.data.sanctionsHit && <Notice tone="info">{t.strs.sanctionsHit}</Notice>}
+          {/* Until UD is notified the banner says it must be; afterwards, when it was. */}
+          {result.data.sanctionsHit &&
+            (result.data.mfaNotifiedAt ? (
+              <Notice tone="ok" testId="str-sanctions-banner">
+                {t.strs.sanctionsHitNotified(formatDateTime(new Date(result.data.mfaNotifiedAt), locale))}
+              </Notice>
+            ) : (
+              <Notice tone="info" testId="str-sanctions-banner">
+                {t.strs.sanctionsHit}
+              </Notice>
+            ))}
           <div className="columns">
             <div className="stack">
               {result.data.document ? (
@@ -342,6 +512,7 @@ export function StrPage(props: { strId: string }): ReactNode {
                   reload();
                 }}
               />
+              <StrAttachments str={result.data} onChanged={reload} />
               <Card id="str-history" title={t.strs.history}>
                 <ol className="timeline" data-testid="str-history">
                   {result.data.history.map((event, index) => (

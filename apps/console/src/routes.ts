@@ -30,6 +30,7 @@ export type Route =
   | 'strEdit'
   | 'cases'
   | 'amlCase'
+  | 'dataRequests'
   | 'login'
   | 'enrol'
   | 'notFound';
@@ -59,6 +60,7 @@ const PATTERNS: Record<PageRoute, string | RegExp> = {
   strEdit: /^\/strs\/(?<id>[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\/edit\/?$/,
   cases: '/cases',
   amlCase: new RegExp(`^/cases/(?<id>${idSource('case')})/?$`),
+  dataRequests: '/data-requests',
   login: '/login',
   enrol: '/enrol',
 };

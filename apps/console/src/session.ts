@@ -36,6 +36,7 @@ export const SECTION_ROUTES: Partial<Record<SectionId, PageRoute>> = {
   operations: 'operations',
   ledger: 'ledger',
   auditLog: 'auditLog',
+  dataRequests: 'dataRequests',
 };
 
 export function sectionOfRoute(route: PageRoute): SectionId | undefined {

@@ -26,6 +26,7 @@ import {
   bankImportSummary,
   type CustomerSummary,
   customerSummary,
+  dataRequestAnswerStatuses,
   type Enrolment,
   enrolment,
   type FourEyesRequest,
@@ -68,6 +69,7 @@ import {
   type StaffTransferDetail,
   type StaffTransferList,
   type StaffTransferRow,
+  type StrAttachment,
   type StrContentInput,
   type StrDetail,
   type StrDraftContext,
@@ -75,9 +77,11 @@ import {
   type StrStatus,
   type StrSummary,
   sessionsRevoked,
+  staffDataRequest,
   staffMe,
   staffTransferDetail,
   staffTransferList,
+  strAttachment,
   strDetail,
   strDraftContext,
   strSummary,
@@ -354,7 +358,7 @@ export function withdrawApproval(id: string, note: string): Promise<StaffResult<
   return callApi(staff({ method: 'POST', path: `/api/staff/approvals/${segment(id)}/withdraw`, body: { note } }), fourEyesRequest);
 }
 
-export type { StrDocument } from '@drop/contracts';
+export type { StrAttachment, StrDocument } from '@drop/contracts';
 // Suspicious-transaction reports (issue 13).
 export type { StrContentInput, StrDetail, StrDraftContext, StrDraftRequest, StrStatus, StrSummary };
 
@@ -386,11 +390,74 @@ export function editStr(id: string, input: StrContentInput): Promise<StaffResult
   return callApi(staff({ method: 'PUT', path: `/api/staff/strs/${segment(id)}`, body: input }), strDetail);
 }
 
-/** A step of an STR: submit (the drafter), approve, return with a note, file with Altinn's receipt (a lead), UD notified. */
+/** A step of an STR: submit (the drafter), approve, return with a note, reject with a reason, file with Altinn's receipt (a lead), UD notified. */
 export function strStep(
   id: string,
-  step: 'submit' | 'approve' | 'return' | 'file' | 'mfa-notified',
+  step: 'submit' | 'approve' | 'return' | 'reject' | 'file' | 'mfa-notified',
   body: Record<string, string> = {},
 ): Promise<StaffResult<StrDetail>> {
   return callApi(staff({ method: 'POST', path: `/api/staff/strs/${segment(id)}/${step}`, body }), strDetail);
+}
+
+/** What an STR attachment may be: the server checks the bytes too (STR_ATTACHMENT_INVALID). */
+export const STR_ATTACHMENT_ACCEPT = 'application/pdf,image/png,image/jpeg,text/csv,text/plain,.pdf,.png,.jpg,.jpeg,.csv,.txt';
+export const STR_ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024;
+
+/** The type to send for a file the browser gave no type (a .csv on some systems): from its extension. */
+function attachmentTypeOf(file: File): string {
+  if (file.type) return file.type;
+  const extension = file.name.toLowerCase().split('.').at(-1) ?? '';
+  const byExtension: Record<string, string> = {
+    pdf: 'application/pdf',
+    png: 'image/png',
+    jpg: 'image/jpeg',
+    jpeg: 'image/jpeg',
+    csv: 'text/csv',
+    txt: 'text/plain',
+  };
+  return byExtension[extension] ?? 'application/octet-stream';
+}
+
+/**
+ * The drafter attaches a file to their draft STR, sent as its bytes with its type and name.
+ * Errors: STR_ATTACHMENT_INVALID (content not its type), UNSUPPORTED_MEDIA_TYPE, PAYLOAD_TOO_LARGE,
+ * CONFLICT (no longer a draft), FORBIDDEN (not the drafter).
+ */
+export function uploadStrAttachment(strId: string, file: File): Promise<StaffResult<StrAttachment>> {
+  return callApi(
+    {
+      method: 'POST',
+      path: `/api/staff/strs/${segment(strId)}/attachments?fileName=${encodeURIComponent(file.name)}`,
+      upload: { bytes: file, contentType: attachmentTypeOf(file) },
+      timeoutMs: UPLOAD_TIMEOUT_MS,
+    },
+    strAttachment,
+  );
+}
+
+/** The drafter removes an attachment from their draft. */
+export function removeStrAttachment(strId: string, attachmentId: string): Promise<StaffResult<void>> {
+  return callApi(staff({ method: 'DELETE', path: `/api/staff/strs/${segment(strId)}/attachments/${segment(attachmentId)}` }));
+}
+
+/** Where an attachment downloads from (a plain link: the staff cookie goes with it). */
+export function strAttachmentUrl(strId: string, attachmentId: string): string {
+  return `/api/staff/strs/${encodeURIComponent(strId)}/attachments/${encodeURIComponent(attachmentId)}`;
+}
+// Privacy requests (issue 14).
+export type StaffDataRequest = z.infer<typeof staffDataRequest>;
+export type DataRequestAnswer = (typeof dataRequestAnswerStatuses)[number];
+export const DATA_REQUEST_ANSWERS = dataRequestAnswerStatuses;
+
+/** Every privacy request, overdue ones first. */
+export function fetchDataRequests(signal?: AbortSignal): Promise<StaffResult<StaffDataRequest[]>> {
+  return callApi(staff({ path: '/api/staff/data-requests', signal }), z.array(staffDataRequest));
+}
+
+/** Records the answer to a privacy request: in progress, completed or rejected, with a note. */
+export function recordDataRequestStatus(id: string, status: DataRequestAnswer, note: string): Promise<StaffResult<StaffDataRequest>> {
+  return callApi(
+    staff({ method: 'POST', path: `/api/staff/data-requests/${segment(id)}/status`, body: { status, note } }),
+    staffDataRequest,
+  );
 }

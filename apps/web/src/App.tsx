@@ -8,6 +8,7 @@ import { BackIcon } from './icons.tsx';
 import { Kyc } from './Kyc.tsx';
 import { Landing } from './Landing.tsx';
 import { Footer, SiteHeader } from './Layout.tsx';
+import { Privacy } from './Privacy.tsx';
 import { type Route, useAppRoute } from './routes.ts';
 import { Send } from './Send.tsx';
 import { Sessions } from './Sessions.tsx';
@@ -39,6 +40,7 @@ function usePageTitle(route: Route): void {
       home: t.homeTitle,
       kyc: t.kycPageTitle,
       sessions: t.sessionsTitle,
+      privacy: t.privacy.title,
       send: t.sendTitle,
       transfers: t.transfersTitle,
       transfer: t.transferEyebrow,
@@ -61,7 +63,7 @@ function useFocusOnNavigation(path: string): void {
   }, [path]);
 }
 
-const ACCOUNT_ROUTES: readonly Route[] = ['home', 'kyc', 'sessions', 'send', 'transfers', 'transfer'];
+const ACCOUNT_ROUTES: readonly Route[] = ['home', 'kyc', 'sessions', 'privacy', 'send', 'transfers', 'transfer'];
 
 function Pages(): ReactNode {
   const { t } = useI18n();
@@ -88,6 +90,8 @@ function Pages(): ReactNode {
                 return <Transfers />;
               case 'transfer':
                 return <TransferPage key={path} id={transferId} />;
+              case 'privacy':
+                return <Privacy />;
               default:
                 return <Sessions signOut={signOut} />;
             }

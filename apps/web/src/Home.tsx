@@ -98,8 +98,12 @@ function SecurityCard(props: { signOut: SignOut }): ReactNode {
     <section className="card" aria-labelledby="security-title" data-testid="security-card">
       <CardHead icon={<ShieldIcon />} titleId="security-title" title={t.securityTitle} />
       <p className="card-text">{t.securityText}</p>
-      <AppLink to="/sessions" className="link-row">
+      <AppLink to="/sessions" className="link-row" testId="sessions-link">
         <span>{t.securitySessionsLink}</span>
+        <ChevronIcon />
+      </AppLink>
+      <AppLink to="/privacy" className="link-row" testId="privacy-link">
+        <span>{t.securityPrivacyLink}</span>
         <ChevronIcon />
       </AppLink>
       <div className="card-actions">

@@ -97,6 +97,9 @@ export function AccountHeader(props: { route: Route; me: Me | undefined; onSignO
           <AppLink to="/sessions" current={props.route === 'sessions'}>
             {t.navSessions}
           </AppLink>
+          <AppLink to="/privacy" current={props.route === 'privacy'}>
+            {t.navPrivacy}
+          </AppLink>
         </nav>
         <LanguageSwitch />
         {me && (

@@ -82,6 +82,7 @@ const FAREWELL_TONES: Record<Farewell, Tone> = {
   signedOutEverywhere: 'ok',
   sessionEnded: 'info',
   accountBlocked: 'danger',
+  accountDeleted: 'ok',
 };
 
 function NoticeIcon(props: { tone: Tone }): ReactNode {

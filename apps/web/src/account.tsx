@@ -11,7 +11,7 @@ export type AccountState =
   | { status: 'error'; code: string };
 
 /** Why the customer is no longer signed in, shown once on the landing page. */
-export type Farewell = 'signedOut' | 'signedOutEverywhere' | 'sessionEnded' | 'accountBlocked';
+export type Farewell = 'signedOut' | 'signedOutEverywhere' | 'sessionEnded' | 'accountBlocked' | 'accountDeleted';
 
 /** The farewell for a 401 from the API: blocked (when the server says so) or just ended. */
 export function farewellFor(result: { blocked?: true }): Farewell {

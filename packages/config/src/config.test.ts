@@ -6,6 +6,7 @@ import {
   ConfigError,
   DEVELOPMENT_BANKID_CLIENT_SECRET,
   DEVELOPMENT_DATA_ENCRYPTION_KEY,
+  DEVELOPMENT_FIU_REPORTING_ENTITY_ID,
   DEVELOPMENT_JWT_SECRET,
   loadConfig,
 } from './config.ts';
@@ -37,6 +38,7 @@ const REQUIRED_IN_PRODUCTION = [
   'WISE_WEBHOOK_PUBLIC_KEY',
   'SMTP_URL',
   'COMPANY_ORG_NUMBER',
+  'FIU_REPORTING_ENTITY_ID',
   'PUBLIC_URL',
 ];
 
@@ -151,6 +153,22 @@ describe('loadConfig', () => {
   it('in production refuses the development JWT secret', () => {
     const error = configErrorOf(() => loadConfig({ ...goodProduction, JWT_SECRET: DEVELOPMENT_JWT_SECRET }));
     assert.deepEqual(error.problems, ['JWT_SECRET is the development default']);
+  });
+
+  it('in production refuses the development FIU reporting-entity id, set or left to its default; takes a real one', () => {
+    for (const env of [
+      { ...goodProduction, FIU_REPORTING_ENTITY_ID: DEVELOPMENT_FIU_REPORTING_ENTITY_ID },
+      { ...goodProduction, FIU_REPORTING_ENTITY_ID: '' },
+    ]) {
+      const error = configErrorOf(() => loadConfig(env));
+      assert.equal(error.problems.length, 1, error.problems.join('\n'));
+      assert.match(error.problems[0] ?? '', /^FIU_REPORTING_ENTITY_ID is required in production/);
+    }
+    const { FIU_REPORTING_ENTITY_ID: _, ...withoutId } = goodProduction;
+    assert.match(configErrorOf(() => loadConfig(withoutId)).problems.join('\n'), /FIU_REPORTING_ENTITY_ID/);
+    assert.equal(loadConfig(goodProduction).reportingEntity.fiuEntityId, '4711');
+    // Outside production the placeholder stays the default, so development and tests need nothing.
+    assert.equal(loadConfig({}).reportingEntity.fiuEntityId, DEVELOPMENT_FIU_REPORTING_ENTITY_ID);
   });
 
   it('in production refuses a PUBLIC_URL that is not https', () => {

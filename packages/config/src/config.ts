@@ -8,6 +8,12 @@ import { isNorwegianAccountNumber, isNorwegianIban } from '@drop/check-digits';
 import { corridorsFromJson, tierLimitsFromJson } from '@drop/core/settings';
 import { z } from 'zod';
 
+/**
+ * The goAML reporting-entity id outside production: a placeholder, so a report exported in
+ * development is never mistaken for Drop's. Production refuses it: ØKOKRIM's FIU gives the real one.
+ */
+export const DEVELOPMENT_FIU_REPORTING_ENTITY_ID = '1000';
+
 /** Secrets that ship in the repository for development; production refuses to run with them. */
 export const DEVELOPMENT_JWT_SECRET = 'development-only-jwt-secret-not-for-production-use';
 export const DEVELOPMENT_DATA_ENCRYPTION_KEY = Buffer.from('drop-development-only-data-key-1').toString('base64');
@@ -168,11 +174,14 @@ const environmentSchema = z.object({
   // are COMPANY_NAME and COMPANY_ORG_NUMBER; the FIU gives Drop its goAML reporting-entity id, and
   // the reports carry Drop's postal address as parts. Development defaults are placeholders.
   // goAML's rentity_id is an integer.
-  FIU_REPORTING_ENTITY_ID: z
-    .string()
-    .trim()
-    .regex(/^\d{1,9}$/, "must be the FIU's numeric reporting-entity id")
-    .default('1000'),
+  FIU_REPORTING_ENTITY_ID: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .trim()
+      .regex(/^\d{1,9}$/, "must be the FIU's numeric reporting-entity id")
+      .default(DEVELOPMENT_FIU_REPORTING_ENTITY_ID),
+  ),
   REPORTING_ENTITY_STREET: z.string().trim().min(2).max(100).default('Storgata 1'),
   REPORTING_ENTITY_POSTAL_CODE: z
     .string()
@@ -393,6 +402,11 @@ function productionProblems(env: z.infer<typeof environmentSchema>, config: Retu
   if (!env.SMTP_URL) problems.push('SMTP_URL is required in production (customers are told about their money by email)');
   if (env.COMPANY_ORG_NUMBER.replace(/ /g, '') === '000000000') {
     problems.push('COMPANY_ORG_NUMBER is required in production (it is printed on receipts)');
+  }
+  if (env.FIU_REPORTING_ENTITY_ID === DEVELOPMENT_FIU_REPORTING_ENTITY_ID) {
+    problems.push(
+      `FIU_REPORTING_ENTITY_ID is required in production (the goAML reporting-entity id ØKOKRIM gave Drop; ${DEVELOPMENT_FIU_REPORTING_ENTITY_ID} is the development placeholder)`,
+    );
   }
   if (!env.PUBLIC_URL) problems.push('PUBLIC_URL is required in production');
   else if (!env.PUBLIC_URL.startsWith('https://')) problems.push('PUBLIC_URL must be https in production');

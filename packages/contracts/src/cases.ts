@@ -31,6 +31,9 @@ export const CASE_EVENT_KINDS = [
   'str_approved',
   'str_filed',
   'closed',
+  // 20261206001400_str-polish.sql: a lead rejected an STR; UD was notified of a sanctions hit.
+  'str_rejected',
+  'str_mfa_notified',
 ] as const;
 export const caseEventKind = z.enum(CASE_EVENT_KINDS);
 export type CaseEventKind = z.infer<typeof caseEventKind>;
@@ -64,6 +67,10 @@ export const amlCaseSummary = z.object({
   email: z.string().nullable(),
   customerName: z.string().nullable(),
   title: z.string(),
+  escalatedRule: z
+    .string()
+    .nullable()
+    .describe("The rule of the alert whose escalation opened the case: the console titles it in the reader's language"),
   status: caseStatus,
   outcome: caseOutcome.nullable(),
   openedAt: z.string(),

@@ -5,17 +5,16 @@
  * cases or reports (hvitvaskingsloven § 26).
  */
 import { z } from 'zod';
+import { customerDataRequest } from './privacy.ts';
 
 const isoTime = z.string().describe('ISO 8601, UTC');
 
-/** An erasure request as the customer and support see it. */
-export const erasureRequest = z.object({
-  id: z.string(),
+/**
+ * An erasure request as the customer and support see it: the customer's privacy request
+ * (`customerDataRequest`, which the app's `erasureRequestAnswer` parses), and when the data goes.
+ */
+export const erasureRequest = customerDataRequest.extend({
   type: z.literal('erasure'),
-  status: z.enum(['received', 'in_progress', 'restricted', 'completed', 'rejected']),
-  createdAt: isoTime,
-  dueAt: isoTime.describe('The answer is due within one month (GDPR art. 12(3))'),
-  completedAt: isoTime.nullable(),
   /** false when an open request already existed: asking twice changes nothing. */
   created: z.boolean(),
   /** When the personal data will be removed: the end of the relationship plus the retention period. */

@@ -53,6 +53,8 @@ export const ERROR_CODES = [
   'CASE_STR_UNFILED',
   'CASE_STR_NOT_FILED',
   'STR_EXPORT_NOT_APPLICABLE',
+  // STR attachments: the content is not what its type says (magic bytes), or empty
+  'STR_ATTACHMENT_INVALID',
   'PAYLOAD_TOO_LARGE',
   'UNSUPPORTED_MEDIA_TYPE',
   'RATE_LIMITED',

@@ -23,6 +23,7 @@ export const ID_PREFIXES = [
   'scm',
   'fer',
   'case',
+  'sta',
 ] as const;
 export type IdPrefix = (typeof ID_PREFIXES)[number];
 

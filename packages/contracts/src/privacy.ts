@@ -64,6 +64,49 @@ export const exportedRefund = z.object({
   sentAt: isoTime.nullable(),
 });
 
+/**
+ * A posting on the customer's own account in Drop's ledger (customer_funds): money Drop held for
+ * them. `direction` is from that account's side: credit = Drop owes the customer more.
+ */
+export const exportedLedgerPosting = z.object({
+  id: z.string(),
+  transferId: z.string().nullable(),
+  code: z.string().describe('What the posting is for: payin_received, payout, refund…'),
+  kind: z.enum(['posted', 'pending', 'post_pending', 'void_pending']),
+  direction: z.enum(['debit', 'credit']),
+  amount: money,
+  createdAt: isoTime,
+});
+
+/** An email Drop sent the customer (the body is the transfer's, re-rendered on request). */
+export const exportedEmail = z.object({
+  kind: z.string(),
+  transferId: z.string().nullable(),
+  to: z.string(),
+  subject: z.string(),
+  sentAt: isoTime,
+});
+
+/**
+ * An audit-log event about the customer or their transfers. Only actions on an allow-list the
+ * customer did or may know of (signing in and out, starting verification, transfers created, data
+ * exported); never details, staff actions or AML work (hvitvaskingsloven § 26).
+ */
+export const exportedAuditEvent = z.object({
+  at: isoTime,
+  action: z.string(),
+  resourceType: z.enum(['user', 'transaction']),
+  resourceId: z.string().nullable(),
+});
+
+/** One step of the customer's verification (KYC) status. */
+export const exportedKycStatusChange = z.object({
+  at: isoTime,
+  event: z.enum(['started', 'status_changed']),
+  from: z.string().nullable(),
+  to: z.string().nullable(),
+});
+
 /** `GET /api/user/data-export`. */
 export const dataExport = z.object({
   requestId: idSchema('dar').describe('The data_access_requests row that records this export'),
@@ -76,5 +119,48 @@ export const dataExport = z.object({
   transfers: z.array(exportedTransfer),
   payments: z.array(exportedPayment),
   refunds: z.array(exportedRefund),
+  ledgerPostings: z.array(exportedLedgerPosting),
+  emails: z.array(exportedEmail),
+  auditEvents: z.array(exportedAuditEvent),
+  kycHistory: z.array(exportedKycStatusChange),
 });
 export type DataExport = z.infer<typeof dataExport>;
+
+export const dataRequestTypes = ['export', 'erasure', 'rectification', 'restriction'] as const;
+export const dataRequestStatuses = ['received', 'in_progress', 'restricted', 'completed', 'rejected'] as const;
+
+/**
+ * A privacy request as the customer sees it (`GET /api/user/data-requests`): no staff notes.
+ * Also the answer of `POST /api/user/erasure-request` (`erasureRequestAnswer`).
+ */
+export const customerDataRequest = z.object({
+  id: idSchema('dar'),
+  type: z.enum(dataRequestTypes),
+  status: z.enum(dataRequestStatuses),
+  createdAt: isoTime,
+  dueAt: isoTime,
+  completedAt: isoTime.nullable(),
+});
+export type CustomerDataRequest = z.infer<typeof customerDataRequest>;
+export const customerDataRequests = z.array(customerDataRequest);
+
+/** `POST /api/user/erasure-request` answers with the recorded request, as the list shows it. */
+export const erasureRequestAnswer = customerDataRequest;
+
+/** A privacy request in the console (`GET /api/staff/data-requests`), overdue ones first. */
+export const staffDataRequest = customerDataRequest.extend({
+  customer: z.object({ id: z.string(), name: z.string().nullable(), email: z.string().nullable() }),
+  notes: z.string().nullable(),
+  overdue: z.boolean(),
+  daysOverdue: z.number().int().describe('Whole days past due_at; 0 when not overdue'),
+});
+export type StaffDataRequest = z.infer<typeof staffDataRequest>;
+export const staffDataRequests = z.array(staffDataRequest);
+
+/** The statuses staff may record (received is where a request starts). */
+export const dataRequestAnswerStatuses = ['in_progress', 'completed', 'rejected'] as const;
+export const dataRequestParams = z.object({ id: idSchema('dar') });
+export const dataRequestStatusChange = z.object({
+  status: z.enum(dataRequestAnswerStatuses),
+  note: z.string().trim().min(1).max(2000),
+});

@@ -243,6 +243,8 @@ export const strEditRequest = strContentInput;
 
 /** `POST /api/staff/strs/:id/return`: back to the drafter, with why. */
 export const strReturnRequest = z.object({ note: z.string().trim().min(1).max(4000) });
+/** `POST /api/staff/strs/:id/reject`: a lead rejects an STR awaiting approval, with why (final). */
+export const strRejectRequest = z.object({ reason: z.string().trim().min(1).max(4000) });
 /** `POST /api/staff/strs/:id/approve`: an optional note for the record. */
 export const strApproveRequest = z.object({ note: z.string().trim().max(4000).optional() });
 /** `POST /api/staff/strs/:id/file`: Altinn's receipt number for the MT-0002 submission, when there is one. */
@@ -276,12 +278,15 @@ export type StrSummary = z.infer<typeof strSummary>;
 /** One STR with its document and its steps (from the case's history). */
 export const strDetail = strSummary.extend({
   caseTitle: z.string().nullable(),
+  caseEscalatedRule: z.string().nullable().describe("The case's escalatedRule: the console titles such a case in the reader's language"),
   document: strDocument.nullable().describe('Null for an STR filed by the runbook INSERT, which has only reason and amount'),
   draftInput: strContentInput.nullable().describe('What the drafter wrote (for editing a draft); null for a row without it'),
   filedBy: staffRef.nullable(),
   filingReference: z.string().nullable(),
   mfaNotifiedAt: z.string().nullable(),
-  decisionNote: z.string().nullable(),
+  rejectedBy: staffRef.nullable(),
+  rejectedAt: z.string().nullable(),
+  decisionNote: z.string().nullable().describe('The approver’s note, why it was returned, or why it was rejected'),
   updatedAt: z.string(),
   history: z.array(
     z.object({
@@ -294,12 +299,20 @@ export const strDetail = strSummary.extend({
 });
 export type StrDetail = z.infer<typeof strDetail>;
 
+/** `/api/staff/strs/:id/attachments/:attachmentId`: download or (draft) remove one attachment. */
+export const strAttachmentParams = z.object({ id: z.uuid(), attachmentId: idSchema('sta') });
+/** `POST /api/staff/strs/:id/attachments?fileName=`: the file is the raw body, its type the Content-Type. */
+export const strAttachmentUploadQuery = z.object({
+  fileName: z.string().max(255).optional().describe('The file’s name; sanitised (path, control characters and quotes removed)'),
+});
+
 /** `GET /api/staff/strs/draft-context?caseId=`: what the drafting page offers from a case. */
 export const strDraftContextQuery = z.object({ caseId: idSchema('case') });
 export const strDraftContext = z.object({
   case: z.object({
     id: z.string(),
     title: z.string(),
+    escalatedRule: z.string().nullable(),
     status: z.string(),
     userId: z.string(),
     customerName: z.string().nullable(),

@@ -59,6 +59,31 @@ export {
 } from './identity/session-tokens.ts';
 export { type BankIdIdentity, type SignInResult, signInWithBankId } from './identity/sign-in-with-bankid.ts';
 export { DatabaseKeyRing, type RotationResult, rotateSigningKey } from './identity/signing-keys.ts';
+// Breach handling (issue 14): who an incident touched, and the notices to Datatilsynet and customers.
+export {
+  type AffectedUser,
+  type AffectedUsersCriteria,
+  type AffectedUsersReport,
+  affectedUsersReportSchema,
+  CUSTOMER_SESSION_EXPOSES,
+  DATA_CATEGORIES,
+  type DataCategory,
+  listAffectedUsers,
+} from './incidents/list-affected-users.ts';
+export {
+  assertNothingAmlIn,
+  blanksIn,
+  customerFacingCategories,
+  DATATILSYNET_DEADLINE_HOURS,
+  datatilsynetDeadline,
+  type NoticeLanguage,
+  renderCustomerNotice,
+  renderDatatilsynetNotice,
+} from './incidents/render-breach-notice.ts';
+export {
+  type SendCustomerBreachNoticesResult,
+  sendCustomerBreachNotices,
+} from './incidents/send-customer-breach-notices.ts';
 export { JOBS, type JobDefinition, queueJob, readJobPayload } from './jobs.ts';
 export { applyKycReview, type CustomerScreening, type KycStatus } from './kyc/apply-kyc-review.ts';
 export { declareSourceOfFunds } from './kyc/declare-source-of-funds.ts';
@@ -169,8 +194,15 @@ export {
 export { feeFor, type PricedQuote, type PriceQuoteInput, priceQuote, RATE_DECIMALS } from './pricing/price-quote.ts';
 // Erasure and retention (issue 14): restrict at once, erase when the retention period ends.
 export { applyRetention, retentionStatus } from './privacy/apply-retention.ts';
+export {
+  getCustomerDataRequest,
+  listCustomerDataRequests,
+  listStaffDataRequests,
+  recordDataRequestStatus,
+} from './privacy/data-requests.ts';
 // Privacy (issue 14 extends it): the customer's data export, without anything § 26 withholds.
-export { exportCustomerData } from './privacy/export-customer-data.ts';
+export { CUSTOMER_VISIBLE_AUDIT_ACTIONS, exportCustomerData } from './privacy/export-customer-data.ts';
+export { streamDataExportZip } from './privacy/export-zip.ts';
 export { type RequestErasureInput, requestErasure } from './privacy/request-erasure.ts';
 export { type CreateQuoteInput, createQuote, getQuote, QUOTE_INSERT_SQL, type QuoteJson } from './quotes/create-quote.ts';
 export {

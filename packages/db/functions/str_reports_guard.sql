@@ -2,7 +2,8 @@
 -- An STR goes draft → awaiting_approval → approved → filed (or back to draft when the approver
 -- returns it, or rejected); its content (details, the transfer, the type) changes only while it is
 -- a draft, except the note that UD was notified of a sanctions hit; a filed STR never changes; and
--- the approver is never the drafter (FOUR_EYES_REQUIRED; the CHECK on the row says the same).
+-- the approver is never the drafter (FOUR_EYES_REQUIRED; the CHECK on the row says the same), nor is
+-- the one who rejects it (rejected_by, required for 'rejected').
 -- Rows the runbook INSERTs as 'filed' are INSERTs, which this does not see.
 CREATE OR REPLACE FUNCTION str_reports_guard() RETURNS trigger
 LANGUAGE plpgsql
@@ -36,6 +37,14 @@ BEGIN
      AND (NEW.approved_by IS NULL OR NEW.approved_by IS NOT DISTINCT FROM NEW.drafted_by) THEN
     RAISE EXCEPTION 'FOUR_EYES_REQUIRED' USING ERRCODE = 'DR001',
       DETAIL = jsonb_build_object('message', 'A second person must approve: the drafter cannot approve their own STR.')::text;
+  END IF;
+  IF NEW.status = 'rejected' AND OLD.status <> 'rejected'
+     AND (NEW.rejected_by IS NULL OR NEW.rejected_by IS NOT DISTINCT FROM NEW.drafted_by) THEN
+    RAISE EXCEPTION 'FOUR_EYES_REQUIRED' USING ERRCODE = 'DR001',
+      DETAIL = jsonb_build_object('message', 'A second person must reject: the drafter cannot reject their own STR.')::text;
+  END IF;
+  IF NEW.status = 'rejected' AND OLD.status <> 'rejected' THEN
+    NEW.rejected_at := coalesce(NEW.rejected_at, now());
   END IF;
   IF NEW.status = 'awaiting_approval' AND OLD.status = 'draft' THEN
     NEW.submitted_at := coalesce(NEW.submitted_at, now());

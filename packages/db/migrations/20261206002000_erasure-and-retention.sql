@@ -36,7 +36,8 @@ INSERT INTO retention_rules (code, applies_to, keep_for, counted_from, action, l
   ('ended_customer_personal_data',
    'A former customer''s personal data: name, birth date, national id (ciphertext and lookup hash), BankID subject, email, '
    || 'source of funds, recipients'' names and account details, KYC applicant data, session addresses and browsers, '
-   || 'payers'' names and accounts on bank entries, refund accounts, screening-match names. Ledger rows, amounts, ids and '
+   || 'payers'' names and accounts on bank entries, refund accounts, screening-match names, the record of emails sent. '
+   || 'Ledger rows, amounts, ids and '
    || 'the audit log stay.',
    interval '5 years', 'the end of the customer relationship (erasure request or account closed: users.deleted_at)',
    'anonymise',

@@ -5,7 +5,10 @@
  */
 import {
   type CheckStatus,
+  type CustomerDataRequest,
+  customerDataRequest,
   envelope,
+  erasureRequestAnswer,
   type HealthReport,
   healthReport,
   KYC_STATUSES,
@@ -22,7 +25,7 @@ import {
 import { z } from 'zod';
 import { type ApiProblem, type ApiResult, callApi } from './client.ts';
 
-export type { ApiProblem, ApiResult, CheckStatus, HealthReport, KycOverview, KycStart, KycStatus, Me, MySession };
+export type { ApiProblem, ApiResult, CheckStatus, CustomerDataRequest, HealthReport, KycOverview, KycStart, KycStatus, Me, MySession };
 export { KYC_STATUSES };
 
 /** One probe of `/api/health`: the server's own report (200 or 503), or why there is none. */
@@ -106,4 +109,23 @@ export function startKyc(): Promise<ApiResult<KycStart>> {
 /** `POST /api/kyc/source-of-funds`: where the money the customer sends comes from (10–500 characters). */
 export function declareSourceOfFunds(source: string): Promise<ApiResult<void>> {
   return callApi({ method: 'POST', path: '/api/kyc/source-of-funds', body: { source } });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Privacy (issue 14): the customer's requests, and asking to be forgotten. The data export itself
+// is a download (`GET /api/user/data-export`, `?format=zip`), fetched by the privacy page.
+// ---------------------------------------------------------------------------------------------
+
+/** `GET /api/user/data-requests`: the customer's privacy requests (exports, erasure…), newest first. */
+export function fetchMyDataRequests(signal?: AbortSignal): Promise<ApiResult<CustomerDataRequest[]>> {
+  return callApi({ path: '/api/user/data-requests', signal }, z.array(customerDataRequest));
+}
+
+/**
+ * `POST /api/user/erasure-request`: asks Drop to delete the account. Access ends at once (the
+ * sessions are revoked); what AML law requires is kept five years, then deleted. Answers the
+ * recorded request.
+ */
+export function requestErasure(): Promise<ApiResult<CustomerDataRequest>> {
+  return callApi({ method: 'POST', path: '/api/user/erasure-request', body: {} }, erasureRequestAnswer);
 }

@@ -1,10 +1,12 @@
 export {
   type CheckStatus,
+  type CustomerDataRequest,
   declareSourceOfFunds,
   endSession,
   fetchHealth,
   fetchKyc,
   fetchMe,
+  fetchMyDataRequests,
   fetchMySessions,
   type HealthReport,
   type HealthResult,
@@ -16,6 +18,7 @@ export {
   logoutEverywhere,
   type Me,
   type MySession,
+  requestErasure,
   startKyc,
 } from './api.ts';
 export { type ApiProblem, type ApiRequest, type ApiResult, callApi } from './client.ts';

@@ -5,7 +5,7 @@ import type { Locator } from 'playwright-core';
 import { eventually, text } from '../support.ts';
 import { ConsoleStaff } from './console-staff.ts';
 
-export type StrStepButton = 'str-submit' | 'str-approve' | 'str-return' | 'str-file';
+export type StrStepButton = 'str-submit' | 'str-approve' | 'str-return' | 'str-reject' | 'str-file';
 
 export class ConsoleStrs extends ConsoleStaff {
   /** The drafting page for a case, once its transfers have loaded. */
@@ -70,12 +70,22 @@ export class ConsoleStrs extends ConsoleStaff {
   }
 
   /** Clicks a step that opens a dialog (approve, return, file), writes the note or reference, confirms, and waits for it to close. */
-  async stepWithDialog(step: 'str-approve' | 'str-return' | 'str-file', value: string): Promise<void> {
+  async stepWithDialog(step: 'str-approve' | 'str-return' | 'str-reject' | 'str-file', value: string): Promise<void> {
     await this.stepButton(step).click();
     const dialog = this.page.locator('dialog[open]');
     await dialog.locator('textarea').fill(value);
     await dialog.getByTestId('dialog-confirm').click();
     await eventually(async () => assert.equal(await this.page.locator('dialog[open]').count(), 0));
+  }
+
+  /** Chooses a file in the STR page's attachment form and uploads it. */
+  async attach(file: { name: string; mimeType: string; buffer: Buffer }): Promise<void> {
+    await this.page.getByTestId('str-attachment-input').setInputFiles(file);
+    await this.page.getByTestId('str-attachment-upload').click();
+  }
+
+  attachments(): Locator {
+    return this.page.getByTestId('str-attachment');
   }
 
   done(): Locator {

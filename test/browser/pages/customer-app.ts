@@ -100,7 +100,7 @@ export class CustomerApp extends AppPage {
 
   /** Goes to the sessions page through the link on `/home` and waits for the list. */
   async openSessionsFromHome(): Promise<void> {
-    await this.page.getByTestId('security-card').getByRole('link').click();
+    await this.page.getByTestId('sessions-link').click();
     await this.page.waitForURL((url) => url.pathname === '/sessions');
     await this.sessionRows().first().waitFor();
   }

@@ -4,6 +4,7 @@ import type { Mailer } from './mailer.ts';
 import { renderTransferEmail, type TransferEmailKind } from './transfer-emails.ts';
 
 interface Row {
+  user_id: string;
   email: string | null;
   locale: CustomerLocale;
   given_name: string | null;
@@ -30,7 +31,7 @@ export async function sendTransferEmail(
   input: { transactionId: string; kind: TransferEmailKind; appUrl: string },
 ): Promise<'sent' | 'no_address' | 'not_found'> {
   const { rows } = await db.query<Row>(
-    `SELECT u.email, u.locale, u.given_name, u.full_name, transfer_json(t.id) AS transfer,
+    `SELECT u.id AS user_id, u.email, u.locale, u.given_name, u.full_name, transfer_json(t.id) AS transfer,
             format_minor(r.amount_minor, r.currency) AS refund_amount, r.to_account AS refund_account
        FROM transactions t JOIN users u ON u.id = t.user_id
        LEFT JOIN customer_refunds r ON r.transaction_id = t.id
@@ -61,5 +62,14 @@ export async function sendTransferEmail(
     transferUrl: new URL(`/transfers/${transfer.id}`, input.appUrl).toString(),
   });
   await mailer.send({ to: row.email, ...mail, headers: { 'X-Drop-Transfer': transfer.id } });
+  // After the send, so only mail that left is remembered (the data export lists it). A retry
+  // after a crash between the two sends twice and records once: the customer saw both anyway.
+  await db.query(`INSERT INTO customer_emails (user_id, transaction_id, kind, to_address, subject) VALUES ($1, $2, $3, $4, $5)`, [
+    row.user_id,
+    transfer.id,
+    input.kind,
+    row.email,
+    mail.subject,
+  ]);
   return 'sent';
 }

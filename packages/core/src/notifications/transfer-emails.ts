@@ -208,7 +208,7 @@ function optionalFact(label: string, value: string | undefined): Array<[string, 
 }
 
 /** Control characters and line breaks become one space: a value cannot start a header or a new line. */
-function oneLine(value: string): string {
+export function oneLine(value: string): string {
   return value
     .replace(/[\p{Cc}\u2028\u2029]+/gu, ' ')
     .replace(/ {2,}/g, ' ')
@@ -248,7 +248,7 @@ function valuesOf(data: TransferEmailData, locale: CustomerLocale): Values {
 const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
 /** Text as HTML: safe between tags and inside a double- or single-quoted attribute. */
-function escapeHtml(value: string): string {
+export function escapeHtml(value: string): string {
   return value.replace(/[&<>"']/g, (character) => HTML_ESCAPES[character] ?? character);
 }
 

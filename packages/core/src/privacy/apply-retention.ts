@@ -176,6 +176,8 @@ async function anonymiseCustomer(tx: DbClient, userId: string, now: string): Pro
       `UPDATE customer_refunds r SET to_account = NULL FROM transactions t
         WHERE t.id = r.transaction_id AND t.user_id = $1 AND r.to_account IS NOT NULL`,
     ),
+    // The record of emails sent: her address, and subjects that may name the recipient.
+    customerEmails: await changed('DELETE FROM customer_emails WHERE user_id = $1'),
     // Replayed responses hold the recipient's name; nothing needs them any more.
     idempotencyKeys: await changed('DELETE FROM idempotency_keys WHERE user_id = $1'),
     erasureRequests: await changed(

@@ -7,6 +7,30 @@ import { QUOTE_COLUMNS } from '../quotes/create-quote.ts';
 import { RECIPIENT_COLUMNS } from '../recipients/manage-recipients.ts';
 import { listTransfersWithTimelines } from '../transfers/transfer-views.ts';
 
+/**
+ * Audit-log actions the export shows, by resource type. An allow-list, not a deny-list: a new
+ * action stays out until someone decides the customer may see it. Everything here the customer
+ * did themselves or was told of (sign-in and out, ending a session, starting verification,
+ * declaring the source of funds, a late payment re-quoted, an export or erasure request). Left out:
+ * staff and AML actions (blocks, holds, reviews, cases, STRs, four eyes), KYC decisions (their
+ * details carry the reviewer's notes; the status history is in `kycHistory`), and the row-change
+ * events (UPDATE/DELETE), whose before/after images hold the AML columns. Only when, what and on
+ * which resource are exported, never `details` or the actor (staff ids and notes).
+ */
+export const CUSTOMER_VISIBLE_AUDIT_ACTIONS = {
+  user: [
+    'login_succeeded',
+    'logout',
+    'logout_everywhere',
+    'ended_by_customer',
+    'kyc_started',
+    'source_of_funds_declared',
+    'data_exported',
+    'erasure_requested',
+  ],
+  transaction: ['late_payment_requoted'],
+} as const;
+
 const ISO = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
 /**
@@ -70,6 +94,45 @@ export async function exportCustomerData(db: Db, input: { userId: string; limits
         WHERE t.user_id = $1 ORDER BY r.created_at DESC, r.transaction_id DESC`,
       [input.userId],
     );
+    // The customer's own account in the ledger (customer_funds, one per currency and shard); the
+    // other side of each posting is Drop's (bank, fees, partner), which is Drop's own bookkeeping.
+    const ledgerPostings = await tx.query<DataExport['ledgerPostings'][number]>(
+      `SELECT l.id::text AS id, l.transaction_id AS "transferId", l.code, l.kind,
+              CASE WHEN a.id = l.debit_account_id THEN 'debit' ELSE 'credit' END AS direction,
+              jsonb_build_object('amount', format_minor(l.amount, l.currency), 'currency', l.currency) AS amount,
+              ${ISO('l.created_at')} AS "createdAt"
+         FROM ledger_accounts a
+         JOIN ledger_transfers l ON l.debit_account_id = a.id OR l.credit_account_id = a.id
+        WHERE a.purpose = 'customer_funds' AND a.user_id = $1
+        ORDER BY l.id DESC`,
+      [input.userId],
+    );
+    const emails = await tx.query<DataExport['emails'][number]>(
+      `SELECT kind, transaction_id AS "transferId", to_address AS "to", subject, ${ISO('sent_at')} AS "sentAt"
+         FROM customer_emails WHERE user_id = $1 ORDER BY sent_at DESC, id DESC`,
+      [input.userId],
+    );
+    const auditEvents = await tx.query<DataExport['auditEvents'][number]>(
+      `SELECT ${ISO('l."timestamp"')} AS at, l.action, l.resource_type AS "resourceType", l.resource_id AS "resourceId"
+         FROM audit_log l
+        WHERE (l.resource_type = 'user' AND l.resource_id = $1 AND l.action = ANY ($2::text[]))
+           OR (l.resource_type = 'transaction' AND l.action = ANY ($3::text[])
+               AND l.resource_id IN (SELECT id FROM transactions WHERE user_id = $1))
+        ORDER BY l.seq DESC`,
+      [input.userId, CUSTOMER_VISIBLE_AUDIT_ACTIONS.user, CUSTOMER_VISIBLE_AUDIT_ACTIONS.transaction],
+    );
+    // Every change of users.kyc_status, whoever made it (the row trigger records them all), and
+    // each start of verification; only the statuses, not who decided or why.
+    const kycHistory = await tx.query<DataExport['kycHistory'][number]>(
+      `SELECT ${ISO('l."timestamp"')} AS at,
+              CASE WHEN l.action = 'kyc_started' THEN 'started' ELSE 'status_changed' END AS event,
+              l.details -> 'before' ->> 'kyc_status' AS "from", l.details -> 'after' ->> 'kyc_status' AS "to"
+         FROM audit_log l
+        WHERE (l.resource_type = 'user' AND l.resource_id = $1 AND l.action = 'kyc_started')
+           OR (l.resource_type = 'users' AND l.resource_id = $1 AND l.action = 'UPDATE' AND l.details -> 'changed' ? 'kyc_status')
+        ORDER BY l.seq`,
+      [input.userId],
+    );
     const kyc = await kycOverview(tx, { userId: input.userId, limits: input.limits });
     const transfers = await listTransfersWithTimelines(tx, { userId: input.userId });
 
@@ -94,6 +157,10 @@ export async function exportCustomerData(db: Db, input: { userId: string; limits
           transfers: transfers.length,
           payments: payments.rowCount,
           refunds: refunds.rowCount,
+          ledgerPostings: ledgerPostings.rowCount,
+          emails: emails.rowCount,
+          auditEvents: auditEvents.rowCount,
+          kycHistory: kycHistory.rowCount,
         },
       },
     });
@@ -110,6 +177,10 @@ export async function exportCustomerData(db: Db, input: { userId: string; limits
       transfers,
       payments: payments.rows,
       refunds: refunds.rows,
+      ledgerPostings: ledgerPostings.rows,
+      emails: emails.rows,
+      auditEvents: auditEvents.rows,
+      kycHistory: kycHistory.rows,
     };
   });
 }

@@ -84,6 +84,11 @@ describe('AML cases', () => {
     );
     assert.equal(found.customer.kycStatus, 'approved');
     assert.equal(found.customer.blocked, false);
+    // The plain title for psql readers; the rule for the console to word in nb or en.
+    assert.match(found.title, /^Escalated alert: \w+$/);
+    assert.equal(found.escalatedRule, found.alerts[0]?.rule);
+    const opened = found.timeline.find((entry) => entry.source === 'case' && entry.kind === 'opened');
+    assert.deepEqual([opened?.text, opened?.details.why, opened?.details.rule], [null, 'escalated', found.alerts[0]?.rule]);
     const days = (new Date(found.dueAt).getTime() - new Date(found.openedAt).getTime()) / 86_400_000;
     assert.equal(Math.round(days), 30, 'due in 30 days (hvitvaskingsloven § 25)');
     assert.deepEqual(

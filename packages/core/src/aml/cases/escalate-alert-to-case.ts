@@ -18,9 +18,11 @@ export async function escalateAlertIn(tx: DbClient, input: { alertId: string; ac
   if (alert.case_id && alert.case_status !== 'closed') return alert.case_id;
   const { caseId } = await openCaseIn(tx, {
     userId: alert.user_id,
+    // The plain title psql readers see; the console shows a localized one from escalatedRule.
     title: `Escalated alert: ${alert.rule}`,
     actor: input.actor,
     why: 'escalated',
+    escalatedRule: alert.rule,
   });
   if (alert.case_id) {
     // Its earlier case is closed: the new suspicion is investigated in the customer's current case.

@@ -2,7 +2,7 @@ import type { AmlCaseSummary, CaseOutcome, CaseStatus } from '@drop/contracts';
 import type { Db } from '@drop/db';
 
 /** The columns of a case as the list and the detail read them (aml_cases c, users u, staff opener/assignee). */
-export const CASE_COLUMNS = `c.id, c.user_id, u.email, u.full_name AS customer_name, c.title, c.status, c.outcome, c.opened_at,
+export const CASE_COLUMNS = `c.id, c.user_id, u.email, u.full_name AS customer_name, c.title, c.escalated_rule, c.status, c.outcome, c.opened_at,
   c.opened_by, opener.full_name AS opened_by_name, c.assigned_to, assignee.full_name AS assigned_to_name, c.due_at, c.closed_at,
   (c.status <> 'closed' AND c.due_at < now()) AS overdue,
   CASE WHEN c.status <> 'closed' AND c.due_at < now() THEN floor(extract(epoch FROM now() - c.due_at) / 86400)::int ELSE 0 END AS days_overdue,
@@ -17,6 +17,7 @@ export interface CaseRow {
   email: string | null;
   customer_name: string | null;
   title: string;
+  escalated_rule: string | null;
   status: CaseStatus;
   outcome: CaseOutcome | null;
   opened_at: Date;
@@ -38,6 +39,7 @@ export function caseFromRow(row: CaseRow): AmlCaseSummary {
     email: row.email,
     customerName: row.customer_name,
     title: row.title,
+    escalatedRule: row.escalated_rule,
     status: row.status,
     outcome: row.outcome,
     openedAt: row.opened_at.toISOString(),

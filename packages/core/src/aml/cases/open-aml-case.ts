@@ -14,7 +14,15 @@ import { recordCaseEvent } from './record-case-event.ts';
  */
 export async function openCaseIn(
   tx: DbClient,
-  input: { userId: string; title: string; dueAt?: string | undefined; actor: string; why: 'opened' | 'escalated' },
+  input: {
+    userId: string;
+    title: string;
+    dueAt?: string | undefined;
+    actor: string;
+    why: 'opened' | 'escalated';
+    /** For a case opened by escalating an alert: its rule (aml_cases.escalated_rule). */
+    escalatedRule?: string | undefined;
+  },
 ): Promise<{ caseId: string; created: boolean }> {
   const user = await tx.query('SELECT 1 FROM users WHERE id = $1', [input.userId]);
   if (user.rowCount === 0) throw new DomainError('NOT_FOUND', 'No such customer.', { userId: input.userId });
@@ -27,11 +35,11 @@ export async function openCaseIn(
   }
   const caseId = newId('case');
   const inserted = await tx.query<{ id: string; due_at: Date }>(
-    `INSERT INTO aml_cases (id, user_id, title, opened_by, due_at)
-     VALUES ($1, $2, $3, $4, coalesce($5::timestamptz, now() + interval '30 days'))
+    `INSERT INTO aml_cases (id, user_id, title, opened_by, due_at, escalated_rule)
+     VALUES ($1, $2, $3, $4, coalesce($5::timestamptz, now() + interval '30 days'), $6)
      ON CONFLICT (user_id) WHERE status <> 'closed' DO NOTHING
      RETURNING id, due_at`,
-    [caseId, input.userId, input.title, input.actor, input.dueAt ?? null],
+    [caseId, input.userId, input.title, input.actor, input.dueAt ?? null, input.escalatedRule ?? null],
   );
   const row = inserted.rows[0];
   if (!row) {
@@ -42,7 +50,14 @@ export async function openCaseIn(
     if (!existing) throw new Error('aml_cases: the open case that refused the insert is gone');
     return { caseId: existing.id, created: false };
   }
-  await recordCaseEvent(tx, { caseId, kind: 'opened', actor: input.actor, text: input.title, details: { why: input.why } });
+  // An escalated case's title is the console's to word (from the rule): the event carries the rule, not English text.
+  await recordCaseEvent(tx, {
+    caseId,
+    kind: 'opened',
+    actor: input.actor,
+    text: input.escalatedRule ? null : input.title,
+    details: input.escalatedRule ? { why: input.why, rule: input.escalatedRule } : { why: input.why },
+  });
   await recordAuditEvent(tx, {
     action: 'aml_case_opened',
     resourceType: 'aml_case',

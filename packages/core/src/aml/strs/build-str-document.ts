@@ -47,17 +47,29 @@ export interface BuiltStr {
   firstTransactionId: string | null;
 }
 
+// The document is read by ØKOKRIM (the Norwegian FIU): what the server writes into it is bokmål.
 const RAIL_WORDS: Record<string, string> = {
-  iban: 'to a bank account (IBAN)',
-  bank_account: 'to a bank account',
-  mobile_money: 'to a mobile money wallet',
+  iban: 'til bankkonto (IBAN)',
+  bank_account: 'til bankkonto',
+  mobile_money: 'til mobilpengekonto (mobile money)',
 };
+
+const RELATIONSHIP_WORDS: Record<string, string> = {
+  family: 'familie',
+  friend: 'venn',
+  self: 'seg selv',
+  business: 'virksomhet',
+  other: 'annet',
+};
+
+/** A name Drop does not have, in the report's language. */
+const UNKNOWN = 'Ukjent';
 
 /** First and last name from BankID's given and family names, else split from the full name. */
 function namesOf(customer: CustomerRow): { firstName: string; lastName: string } {
   if (customer.given_name && customer.family_name) return { firstName: customer.given_name, lastName: customer.family_name };
   const words = (customer.full_name ?? '').trim().split(/\s+/).filter(Boolean);
-  if (words.length === 0) return { firstName: 'Unknown', lastName: 'Unknown' };
+  if (words.length === 0) return { firstName: UNKNOWN, lastName: UNKNOWN };
   if (words.length === 1) return { firstName: words[0] as string, lastName: words[0] as string };
   return { firstName: words.slice(0, -1).join(' '), lastName: words.at(-1) as string };
 }
@@ -168,24 +180,25 @@ export async function buildStrDocument(
 
   const transactions: StrTransaction[] = transfers.map((transfer) => {
     const country = transfer.recipient_country ?? 'XX';
-    const rail = transfer.rail ? (RAIL_WORDS[transfer.rail] ?? transfer.rail) : 'abroad';
+    const rail = transfer.rail ? (RAIL_WORDS[transfer.rail] ?? transfer.rail) : 'i utlandet';
+    const relationship = transfer.relationship ? (RELATIONSHIP_WORDS[transfer.relationship] ?? transfer.relationship) : null;
     return {
       id: transfer.id,
       date: transfer.created_at.toISOString(),
       direction: 'sent',
       status: transfer.status,
       destinationCountry: country,
-      description: `Money transfer from Norway to ${transfer.recipient_name ?? 'a recipient'} in ${country}, paid out ${rail}${
-        transfer.relationship ? ` (the customer's stated relationship: ${transfer.relationship})` : ''
+      description: `Pengeoverføring fra Norge til ${transfer.recipient_name ?? 'en mottaker'} i ${country}, utbetalt ${rail}${
+        relationship ? ` (kundens oppgitte relasjon: ${relationship})` : ''
       }`,
       amountNok: transfer.send_amount,
       foreign:
         transfer.receive_amount && transfer.receive_currency
           ? { amount: transfer.receive_amount, currency: transfer.receive_currency }
           : null,
-      sender: { name: transfer.sender_name ?? 'Unknown', account: null },
+      sender: { name: transfer.sender_name ?? UNKNOWN, account: null },
       recipient: {
-        name: transfer.recipient_name ?? 'Unknown',
+        name: transfer.recipient_name ?? UNKNOWN,
         account: accountOf(transfer.details, transfer.display),
         bankBic: transfer.details?.bic ?? null,
         country,
@@ -223,7 +236,7 @@ export async function buildStrDocument(
         occupation: null,
         employer: null,
         idDocument: null,
-        note: id === caseRow.user_id ? "The case's customer" : 'A Drop customer with alerts in this case',
+        note: id === caseRow.user_id ? 'Sakens kunde' : 'Kunde hos Drop med varsler i denne saken',
       },
     ];
   });
@@ -238,8 +251,8 @@ export async function buildStrDocument(
   const recipientPersons: StrPerson[] = [];
   const recipientCompanies: StrCompany[] = [];
   for (const { transfer, count } of recipients.values()) {
-    const note = `Recipient of ${count} reported transfer${count === 1 ? '' : 's'}, account ${accountOf(transfer.details, transfer.display) ?? 'unknown'}`;
-    const name = transfer.recipient_name ?? 'Unknown';
+    const note = `Mottaker av ${count} rapportert${count === 1 ? '' : 'e'} overføring${count === 1 ? '' : 'er'}, konto ${accountOf(transfer.details, transfer.display) ?? 'ukjent'}`;
+    const name = transfer.recipient_name ?? UNKNOWN;
     if (transfer.relationship === 'business') {
       recipientCompanies.push({ name, orgNumber: null, country: transfer.recipient_country, address: null, note });
       continue;

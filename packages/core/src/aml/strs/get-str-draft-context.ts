@@ -9,8 +9,15 @@ import { DomainError } from '../../errors.ts';
  */
 export async function getStrDraftContext(db: Db, caseId: string): Promise<StrDraftContext> {
   const caseRow = (
-    await db.query<{ id: string; title: string; status: string; user_id: string; customer_name: string | null }>(
-      `SELECT c.id, c.title, c.status, c.user_id, u.full_name AS customer_name FROM aml_cases c JOIN users u ON u.id = c.user_id WHERE c.id = $1`,
+    await db.query<{
+      id: string;
+      title: string;
+      escalated_rule: string | null;
+      status: string;
+      user_id: string;
+      customer_name: string | null;
+    }>(
+      `SELECT c.id, c.title, c.escalated_rule, c.status, c.user_id, u.full_name AS customer_name FROM aml_cases c JOIN users u ON u.id = c.user_id WHERE c.id = $1`,
       [caseId],
     )
   ).rows[0];
@@ -44,7 +51,14 @@ export async function getStrDraftContext(db: Db, caseId: string): Promise<StrDra
     [customers],
   );
   return {
-    case: { id: caseRow.id, title: caseRow.title, status: caseRow.status, userId: caseRow.user_id, customerName: caseRow.customer_name },
+    case: {
+      id: caseRow.id,
+      title: caseRow.title,
+      escalatedRule: caseRow.escalated_rule,
+      status: caseRow.status,
+      userId: caseRow.user_id,
+      customerName: caseRow.customer_name,
+    },
     indicators,
     sanctionsHit: indicators.includes('sanctions_match'),
     transfers: rows.map((row) => ({

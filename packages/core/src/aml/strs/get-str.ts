@@ -2,6 +2,7 @@ import type { StrDetail, StrStatus, StrSummary } from '@drop/contracts';
 import type { Db, DbClient } from '@drop/db';
 import { DomainError } from '../../errors.ts';
 import type { NationalIdProtector } from '../../identity/national-id.ts';
+import { strAttachmentsOf } from './str-attachment-rows.ts';
 import { draftInputOf, openStrDocument, type StrDetails } from './str-row.ts';
 
 export interface StrRow {
@@ -73,11 +74,15 @@ export function strSummaryFromRow(row: StrRow): StrSummary {
 
 interface DetailRow extends StrRow {
   case_title: string | null;
+  case_escalated_rule: string | null;
   details: StrDetails;
   filed_by: string | null;
   filed_by_name: string | null;
   filing_reference: string | null;
   mfa_notified_at: Date | null;
+  rejected_by: string | null;
+  rejected_by_name: string | null;
+  rejected_at: Date | null;
   decision_note: string | null;
   updated_at: Date;
 }
@@ -88,9 +93,11 @@ interface DetailRow extends StrRow {
  */
 export async function getStr(db: Db | DbClient, id: string, nationalIds: Pick<NationalIdProtector, 'decrypt'>): Promise<StrDetail> {
   const { rows } = await db.query<DetailRow>(
-    `SELECT ${STR_COLUMNS}, c.title AS case_title, s.details, s.filed_by, coalesce(filer.full_name, s.filed_by) AS filed_by_name,
-            s.filing_reference, s.mfa_notified_at, s.decision_note, s.updated_at
+    `SELECT ${STR_COLUMNS}, c.title AS case_title, c.escalated_rule AS case_escalated_rule, s.details, s.filed_by, coalesce(filer.full_name, s.filed_by) AS filed_by_name,
+            s.filing_reference, s.mfa_notified_at, s.decision_note, s.updated_at,
+            s.rejected_by, coalesce(rejecter.full_name, s.rejected_by) AS rejected_by_name, s.rejected_at
        FROM ${STR_FROM} LEFT JOIN aml_cases c ON c.id = s.case_id LEFT JOIN staff filer ON filer.id = s.filed_by
+            LEFT JOIN staff rejecter ON rejecter.id = s.rejected_by
       WHERE s.id::text = $1`,
     [id],
   );
@@ -106,15 +113,20 @@ export async function getStr(db: Db | DbClient, id: string, nationalIds: Pick<Na
         )
       ).rows
     : [];
-  const document = openStrDocument(row.details ?? {}, row, nationalIds);
+  const opened = openStrDocument(row.details ?? {}, row, nationalIds);
+  // The supporting documents are rows of their own (str_attachments): the document lists them as they are.
+  const document = opened ? { ...opened, attachments: await strAttachmentsOf(db, row.id) } : null;
   return {
     ...strSummaryFromRow(row),
     caseTitle: row.case_title,
+    caseEscalatedRule: row.case_escalated_rule,
     document,
     draftInput: draftInputOf(row.details ?? {}, document),
     filedBy: staffRef(row.filed_by, row.filed_by_name),
     filingReference: row.filing_reference,
     mfaNotifiedAt: row.mfa_notified_at?.toISOString() ?? null,
+    rejectedBy: staffRef(row.rejected_by, row.rejected_by_name),
+    rejectedAt: row.rejected_at?.toISOString() ?? null,
     decisionNote: row.decision_note,
     updatedAt: row.updated_at.toISOString(),
     history: history.map((event) => ({

@@ -1,3 +1,4 @@
+export { addStrAttachment } from './add-str-attachment.ts';
 export { approveStr } from './approve-str.ts';
 export { buildStrReporter, type ReportingEntitySettings } from './build-str-reporter.ts';
 export { draftStr } from './draft-str.ts';
@@ -5,8 +6,12 @@ export { editStr } from './edit-str.ts';
 export { exportStr } from './export-str.ts';
 export { fileStr } from './file-str.ts';
 export { getStr } from './get-str.ts';
+export { getStrAttachment } from './get-str-attachment.ts';
 export { getStrDraftContext } from './get-str-draft-context.ts';
 export { listStrs } from './list-strs.ts';
 export { recordStrMfaNotified } from './record-str-mfa-notified.ts';
+export { rejectStr } from './reject-str.ts';
+export { removeStrAttachment } from './remove-str-attachment.ts';
 export { returnStr } from './return-str.ts';
+export { STR_ATTACHMENT_MAX_BYTES, STR_ATTACHMENT_TYPES } from './str-attachment-content.ts';
 export { submitStr } from './submit-str.ts';

@@ -32,11 +32,8 @@ export async function recordStrMfaNotified(
           WHERE id = $1`,
         [str.id],
       );
-      await recordStrCaseEvent(tx, str, {
-        kind: 'noted',
-        actor: input.actor,
-        text: `The Ministry of Foreign Affairs (UD) was notified of the sanctions hit (${str.reference}).`,
-      });
+      // A structured event (kind and the STR in details), worded by the console in nb or en.
+      await recordStrCaseEvent(tx, str, { kind: 'str_mfa_notified', actor: input.actor, text: null });
       await recordAuditEvent(tx, {
         action: 'str_mfa_notified',
         resourceType: 'str_report',

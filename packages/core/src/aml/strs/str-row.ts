@@ -124,7 +124,7 @@ export async function recordStrCaseEvent(
   tx: DbClient,
   str: Pick<LockedStr, 'id' | 'reference' | 'case_id'>,
   event: {
-    kind: 'str_drafted' | 'str_submitted' | 'str_returned' | 'str_approved' | 'str_filed' | 'noted';
+    kind: 'str_drafted' | 'str_submitted' | 'str_returned' | 'str_approved' | 'str_filed' | 'str_rejected' | 'str_mfa_notified';
     actor: string;
     text: string | null;
   },

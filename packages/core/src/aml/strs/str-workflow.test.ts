@@ -123,7 +123,10 @@ describe('STR workflow', () => {
       ['subject', kari.userId, 'Kari', 'Nordmann', '1999-12-01', KARI_FNR, 'kari@example.no'],
     );
     assert.deepEqual([recipient?.role, recipient?.firstName, recipient?.lastName], ['connected', 'Anna', 'Schmidt']);
-    assert.match(recipient?.note ?? '', /Recipient of 2 reported transfers/);
+    // What the server writes into the document is for ØKOKRIM: bokmål.
+    assert.match(recipient?.note ?? '', /^Mottaker av 2 rapporterte overføringer, konto DE89370400440532013000$/);
+    assert.equal(subject?.note, 'Sakens kunde');
+    assert.match(document.transactions[0]?.description ?? '', /^Pengeoverføring fra Norge til Anna Schmidt i DE, utbetalt /);
     assert.deepEqual([connected?.firstName, connected?.lastName, connected?.nationalId], ['Per', 'Hansen', PER_FNR]);
     // What the drafter wrote comes back for the edit form, the connected person's number opened again.
     assert.deepEqual(str.draftInput?.transactionIds, [small.id, big.id]);
@@ -326,6 +329,18 @@ describe('STR workflow', () => {
     assert.ok(notified.mfaNotifiedAt);
     assert.equal(notified.document?.mfaNotifiedAt, notified.mfaNotifiedAt);
     assert.equal((await row(hit.id)).details.document.mfaNotifiedAt, notified.mfaNotifiedAt);
+    // In the case's history as a structured event (the console words it in nb or en), not English text.
+    const event = (
+      await db.pool.query(
+        `SELECT kind, text, details FROM aml_case_events WHERE case_id = $1 AND details ->> 'strId' = $2 ORDER BY id DESC LIMIT 1`,
+        [caseId, hit.id],
+      )
+    ).rows[0];
+    assert.deepEqual(event, { kind: 'str_mfa_notified', text: null, details: { strId: hit.id, reference: hit.reference } });
+    assert.deepEqual(
+      notified.history.map((step) => step.kind),
+      ['str_drafted', 'str_mfa_notified'],
+    );
     await assert.rejects(recordStrMfaNotified(db.pool, { id: hit.id, actor: officer, nationalIds }), isCode('CONFLICT'));
   });
 
