@@ -1,5 +1,5 @@
 import type { StaffErasureRequest } from '@drop/contracts';
-import { type Db, newId, withTransaction } from '@drop/db';
+import { type Db, type DbClient, newId, withTransaction } from '@drop/db';
 import { recordAuditEvent } from '../audit/record-audit-event.ts';
 import { mappingDomainErrors } from '../database-errors.ts';
 import { DomainError } from '../errors.ts';
@@ -39,30 +39,41 @@ export interface RequestErasureInput {
  *   start refuses a deleted customer (customer_block_reason). A transfer held while its payout was
  *   written (a crash may have sent it) cannot be decided blindly: it stays held for staff, named
  *   in the audit event.
- * Idempotent: while an erasure request is open (not completed or rejected) asking again returns
- * it with `created: false` and changes nothing. NOT_FOUND for an unknown customer.
+ * Idempotent: while an erasure request is restricted, asking again returns it with `created:
+ * false` and changes nothing; an open one that came in another way (received or in progress, by
+ * letter) is restricted now and returned with `created: false`. NOT_FOUND for an unknown customer.
  */
 export async function requestErasure(db: Db, input: RequestErasureInput): Promise<StaffErasureRequest> {
   return mappingDomainErrors(() =>
     withTransaction(db, async (tx) => {
       const user = await tx.query<{ deleted_at: Date | null }>('SELECT deleted_at FROM users WHERE id = $1 FOR UPDATE', [input.userId]);
       if (!user.rows[0]) throw new DomainError('NOT_FOUND', 'No such customer.');
-      const open = await tx.query<Omit<StaffErasureRequest, 'created' | 'transfers'>>(
-        `SELECT ${REQUEST_COLUMNS} FROM data_access_requests r
+      const open = await tx.query<{ id: string; status: string }>(
+        `SELECT r.id, r.status FROM data_access_requests r
           WHERE r.user_id = $1 AND r.type = 'erasure' AND r.status NOT IN ('completed', 'rejected')
           ORDER BY r.created_at LIMIT 1`,
         [input.userId],
       );
-      if (open.rows[0]) {
-        return { ...open.rows[0], created: false, transfers: { cancelled: [], refundsOwed: [], leftHeld: [], finishing: [] } };
+      const existing = open.rows[0];
+      // Asked again while restricted: nothing more to do.
+      if (existing?.status === 'restricted' && user.rows[0].deleted_at) {
+        return {
+          ...(await requestById(tx, existing.id)),
+          created: false,
+          transfers: { cancelled: [], refundsOwed: [], leftHeld: [], finishing: [] },
+        };
       }
-
-      const requestId = newId('dar');
-      await tx.query(`INSERT INTO data_access_requests (id, user_id, type, status, notes) VALUES ($1, $2, 'erasure', 'restricted', $3)`, [
-        requestId,
-        input.userId,
-        input.note,
-      ]);
+      // A request that came in another way (received, in progress) restricts now, as a new one does.
+      const requestId = existing?.id ?? newId('dar');
+      if (existing) {
+        await tx.query(`UPDATE data_access_requests SET status = 'restricted' WHERE id = $1`, [requestId]);
+      } else {
+        await tx.query(`INSERT INTO data_access_requests (id, user_id, type, status, notes) VALUES ($1, $2, 'erasure', 'restricted', $3)`, [
+          requestId,
+          input.userId,
+          input.note,
+        ]);
+      }
       await tx.query(`SELECT set_config('drop.actor', $1, true)`, [input.actor]);
       // The runbook's two statements; the trigger on users holds the transfers in the same transaction.
       await tx.query('UPDATE users SET deleted_at = coalesce(deleted_at, now()) WHERE id = $1', [input.userId]);
@@ -99,15 +110,18 @@ export async function requestErasure(db: Db, input: RequestErasureInput): Promis
         resourceType: 'user',
         resourceId: input.userId,
         actor: input.actor,
-        details: { requestId, sessionsRevoked: revoked.rowCount ?? 0, ...transfers },
+        details: { requestId, existingRequest: Boolean(existing), sessionsRevoked: revoked.rowCount ?? 0, ...transfers },
       });
-      const recorded = await tx.query<Omit<StaffErasureRequest, 'created' | 'transfers'>>(
-        `SELECT ${REQUEST_COLUMNS} FROM data_access_requests r WHERE r.id = $1`,
-        [requestId],
-      );
-      const request = recorded.rows[0];
-      if (!request) throw new Error('erasure request vanished');
-      return { ...request, created: true, transfers };
+      return { ...(await requestById(tx, requestId)), created: !existing, transfers };
     }),
   );
+}
+
+async function requestById(tx: DbClient, id: string): Promise<Omit<StaffErasureRequest, 'created' | 'transfers'>> {
+  const { rows } = await tx.query<Omit<StaffErasureRequest, 'created' | 'transfers'>>(
+    `SELECT ${REQUEST_COLUMNS} FROM data_access_requests r WHERE r.id = $1`,
+    [id],
+  );
+  if (!rows[0]) throw new Error(`erasure request ${id} vanished`);
+  return rows[0];
 }
