@@ -1113,10 +1113,13 @@ const nb = {
     save: 'Lagre',
     saving: 'Lagrer …',
     saved: (status: string) => `Forespørselen er lagret som «${status}».`,
-    types: { export: 'Innsyn (eksport)', erasure: 'Sletting', rectification: 'Retting', restriction: 'Begrensning' } as Record<
-      'export' | 'erasure' | 'rectification' | 'restriction',
-      string
-    >,
+    types: {
+      export: 'Innsyn (eksport)',
+      erasure: 'Sletting',
+      rectification: 'Retting',
+      restriction: 'Begrensning',
+      objection: 'Innsigelse',
+    } as Record<'export' | 'erasure' | 'rectification' | 'restriction' | 'objection', string>,
     status: {
       received: 'Mottatt',
       in_progress: 'Under behandling',
@@ -2211,7 +2214,13 @@ const en: Messages = {
     save: 'Save',
     saving: 'Saving …',
     saved: (status: string) => `The request is saved as “${status}”.`,
-    types: { export: 'Access (export)', erasure: 'Erasure', rectification: 'Rectification', restriction: 'Restriction' },
+    types: {
+      export: 'Access (export)',
+      erasure: 'Erasure',
+      rectification: 'Rectification',
+      restriction: 'Restriction',
+      objection: 'Objection',
+    },
     status: {
       received: 'Received',
       in_progress: 'In progress',

@@ -555,10 +555,13 @@ const nb = {
     received: 'Mottatt',
     due: 'Frist',
     completed: 'Fullført',
-    types: { export: 'Innsyn (nedlasting)', erasure: 'Sletting av konto', rectification: 'Retting', restriction: 'Begrensning' } as Record<
-      'export' | 'erasure' | 'rectification' | 'restriction',
-      string
-    >,
+    types: {
+      export: 'Innsyn (nedlasting)',
+      erasure: 'Sletting av konto',
+      rectification: 'Retting',
+      restriction: 'Begrensning',
+      objection: 'Innsigelse',
+    } as Record<'export' | 'erasure' | 'rectification' | 'restriction' | 'objection', string>,
     statuses: {
       received: 'Mottatt',
       in_progress: 'Under behandling',
@@ -1142,7 +1145,13 @@ const en: Messages = {
     received: 'Received',
     due: 'Due',
     completed: 'Completed',
-    types: { export: 'Access (download)', erasure: 'Account deletion', rectification: 'Rectification', restriction: 'Restriction' },
+    types: {
+      export: 'Access (download)',
+      erasure: 'Account deletion',
+      rectification: 'Rectification',
+      restriction: 'Restriction',
+      objection: 'Objection',
+    },
     statuses: {
       received: 'Received',
       in_progress: 'In progress',

@@ -126,7 +126,7 @@ export const dataExport = z.object({
 });
 export type DataExport = z.infer<typeof dataExport>;
 
-export const dataRequestTypes = ['export', 'erasure', 'rectification', 'restriction'] as const;
+export const dataRequestTypes = ['export', 'erasure', 'rectification', 'restriction', 'objection'] as const;
 export const dataRequestStatuses = ['received', 'in_progress', 'restricted', 'completed', 'rejected'] as const;
 
 /**
@@ -147,10 +147,15 @@ export const customerDataRequests = z.array(customerDataRequest);
 /** `POST /api/user/erasure-request` answers with the recorded request, as the list shows it. */
 export const erasureRequestAnswer = customerDataRequest;
 
+/** How a request staff record reached Drop (one made in the app has none). */
+export const dataRequestChannels = ['letter', 'email', 'phone'] as const;
+
 /** A privacy request in the console (`GET /api/staff/data-requests`), overdue ones first. */
 export const staffDataRequest = customerDataRequest.extend({
   customer: z.object({ id: z.string(), name: z.string().nullable(), email: z.string().nullable() }),
   notes: z.string().nullable(),
+  channel: z.enum(dataRequestChannels).nullable(),
+  receivedOn: z.string().nullable().describe('YYYY-MM-DD, when a letter, e-mail or call came; null for the app'),
   overdue: z.boolean(),
   daysOverdue: z.number().int().describe('Whole days past due_at; 0 when not overdue'),
 });
@@ -164,3 +169,17 @@ export const dataRequestStatusChange = z.object({
   status: z.enum(dataRequestAnswerStatuses),
   note: z.string().trim().min(1).max(2000),
 });
+
+/**
+ * `POST /api/staff/data-requests`: a request that came by letter, e-mail or phone. Due one month
+ * after `receivedOn` (GDPR art. 12(3) counts from receipt); not in the future, not older than a
+ * year (a typo, not a request). An erasure restricts the customer at once, as the app's does.
+ */
+export const staffDataRequestRecord = z.object({
+  userId: idSchema('usr'),
+  type: z.enum(dataRequestTypes),
+  receivedOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD'),
+  channel: z.enum(dataRequestChannels),
+  note: z.string().trim().min(1).max(2000),
+});
+export type StaffDataRequestRecord = z.infer<typeof staffDataRequestRecord>;

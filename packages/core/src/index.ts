@@ -199,6 +199,7 @@ export {
   listCustomerDataRequests,
   listStaffDataRequests,
   recordDataRequestStatus,
+  recordStaffDataRequest,
 } from './privacy/data-requests.ts';
 // Privacy (issue 14 extends it): the customer's data export, without anything § 26 withholds.
 export { CUSTOMER_VISIBLE_AUDIT_ACTIONS, exportCustomerData } from './privacy/export-customer-data.ts';

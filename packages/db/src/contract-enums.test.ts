@@ -8,6 +8,8 @@ import {
   CASE_EVENT_KINDS,
   CASE_OUTCOMES,
   CASE_STATUSES,
+  dataRequestStatuses,
+  dataRequestTypes,
   KYC_STATUSES,
   LEDGER_PURPOSES,
   STAFF_ROLES,
@@ -28,7 +30,7 @@ async function admitted(db: TestDatabase, table: string, column: string): Promis
   return [...(rows[0]?.definition ?? '').matchAll(/'([^']+)'::text/g)].map((match) => match[1] ?? '').sort();
 }
 
-test('the contract and the database agree on the KYC and transfer statuses, staff roles, ledger purposes, case and STR enums', async () => {
+test('the contract and the database agree on the KYC and transfer statuses, staff roles, ledger purposes, case and STR enums, privacy request types and statuses', async () => {
   const db = await createTestDatabase();
   try {
     assert.deepEqual(await admitted(db, 'users', 'kyc_status'), [...KYC_STATUSES].sort());
@@ -39,6 +41,8 @@ test('the contract and the database agree on the KYC and transfer statuses, staf
     assert.deepEqual(await admitted(db, 'aml_cases', 'outcome'), [...CASE_OUTCOMES].sort());
     assert.deepEqual(await admitted(db, 'aml_case_events', 'kind'), [...CASE_EVENT_KINDS].sort());
     assert.deepEqual(await admitted(db, 'str_reports', 'status'), [...STR_STATUSES].sort());
+    assert.deepEqual(await admitted(db, 'data_access_requests', 'type'), [...dataRequestTypes].sort());
+    assert.deepEqual(await admitted(db, 'data_access_requests', 'status'), [...dataRequestStatuses].sort());
   } finally {
     await db.drop();
   }

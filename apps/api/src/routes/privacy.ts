@@ -9,6 +9,7 @@ import {
   dataRequestStatusChange,
   envelope,
   staffDataRequest,
+  staffDataRequestRecord,
   staffDataRequests,
 } from '@drop/contracts';
 import {
@@ -18,6 +19,7 @@ import {
   listCustomerDataRequests,
   listStaffDataRequests,
   recordDataRequestStatus,
+  recordStaffDataRequest,
   streamDataExportZip,
   type TierLimits,
 } from '@drop/core';
@@ -121,6 +123,24 @@ export const privacyStaffRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app,
       },
     },
     async () => ({ data: await listStaffDataRequests(db) }),
+  );
+
+  app.post(
+    '/api/staff/data-requests',
+    {
+      config: { staffPolicy: { permission: 'data_requests' } },
+      schema: {
+        tags: ['staff'],
+        summary: 'Record a request that came by letter, e-mail or phone (due a month after receipt; an erasure restricts at once; audited)',
+        body: staffDataRequestRecord,
+        response: { 200: envelope(staffDataRequest), 201: envelope(staffDataRequest) },
+      },
+    },
+    async (request, reply) => {
+      const recorded = await recordStaffDataRequest(db, { ...request.body, staffId: staffOf(request).staffId });
+      // 200: an open erasure request already existed and is answered instead of a second one.
+      return reply.code(recorded.created ? 201 : 200).send({ data: recorded.request });
+    },
   );
 
   app.post(

@@ -1,7 +1,8 @@
-import type { CustomerDataRequest, StaffDataRequest } from '@drop/contracts';
-import { type Db, type DbClient, withTransaction } from '@drop/db';
+import type { CustomerDataRequest, StaffDataRequest, StaffDataRequestRecord } from '@drop/contracts';
+import { type Db, type DbClient, newId, withTransaction } from '@drop/db';
 import { recordAuditEvent } from '../audit/record-audit-event.ts';
 import { DomainError } from '../errors.ts';
+import { requestErasure } from './request-erasure.ts';
 
 const ISO = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
@@ -45,7 +46,7 @@ export async function listStaffDataRequests(db: DbClient, input: { limit?: numbe
   return rows;
 }
 
-const STAFF_SELECT = `SELECT ${CUSTOMER_COLUMNS}, r.notes,
+const STAFF_SELECT = `SELECT ${CUSTOMER_COLUMNS}, r.notes, r.channel, to_char(r.received_on, 'YYYY-MM-DD') AS "receivedOn",
             jsonb_build_object('id', u.id, 'name', u.full_name, 'email', u.email) AS customer,
             (${OPEN} AND r.due_at < now()) AS overdue,
             CASE WHEN ${OPEN} AND r.due_at < now() THEN floor(extract(epoch FROM now() - r.due_at) / 86400)::int ELSE 0 END AS "daysOverdue"
@@ -93,4 +94,71 @@ export async function recordDataRequestStatus(
   const answered = rows[0];
   if (!answered) throw new Error('data request vanished');
   return answered;
+}
+
+/**
+ * Staff record a request that reached Drop by letter, e-mail or phone (`POST /api/staff/data-requests`),
+ * due one month after it was received. An erasure goes through `requestErasure`, the same operation
+ * as the app's, so the customer is restricted at once (and an open erasure request is reused, not
+ * doubled); the others start as received. The audit event names the type and channel, not the note
+ * (it may quote the customer). BAD_REQUEST for a received date in the future or over a year ago,
+ * NOT_FOUND for an unknown customer; nothing is stored then. `created` is false when an open
+ * erasure request already existed (it is returned instead).
+ */
+export async function recordStaffDataRequest(
+  db: Db,
+  input: StaffDataRequestRecord & { staffId: string },
+): Promise<{ request: StaffDataRequest; created: boolean }> {
+  const { rows: dates } = await db
+    .query<{ future: boolean; stale: boolean }>(
+      `SELECT $1::date > (now() AT TIME ZONE 'Europe/Oslo')::date AS future,
+            $1::date < (now() AT TIME ZONE 'Europe/Oslo')::date - interval '1 year' AS stale`,
+      [input.receivedOn],
+    )
+    .catch(() => {
+      throw new DomainError('VALIDATION_FAILED', 'receivedOn is not a date', { field: 'receivedOn' });
+    });
+  if (dates[0]?.future) throw new DomainError('VALIDATION_FAILED', 'receivedOn is in the future', { field: 'receivedOn' });
+  if (dates[0]?.stale) throw new DomainError('VALIDATION_FAILED', 'receivedOn is more than a year ago', { field: 'receivedOn' });
+  const note = `recorded by staff (${input.channel}, received ${input.receivedOn}): ${input.note}`;
+  let requestId: string;
+  let created = true;
+  if (input.type === 'erasure') {
+    const erasure = await requestErasure(db, {
+      userId: input.userId,
+      actor: input.staffId,
+      note,
+      received: { channel: input.channel, receivedOn: input.receivedOn },
+    });
+    requestId = erasure.id;
+    created = erasure.created;
+  } else {
+    requestId = newId('dar');
+    await withTransaction(db, async (tx) => {
+      const user = await tx.query('SELECT 1 FROM users WHERE id = $1', [input.userId]);
+      if (user.rowCount === 0) throw new DomainError('NOT_FOUND', 'No such customer.');
+      await tx.query(
+        `INSERT INTO data_access_requests (id, user_id, type, status, notes, channel, received_on, due_at)
+         VALUES ($1, $2, $3, 'received', $4, $5, $6::date, ($6::date + interval '1 month') AT TIME ZONE 'Europe/Oslo')`,
+        [requestId, input.userId, input.type, note, input.channel, input.receivedOn],
+      );
+      await recordAuditEvent(tx, {
+        action: 'data_request_recorded',
+        resourceType: 'data_access_request',
+        resourceId: requestId,
+        actor: input.staffId,
+        details: {
+          userId: input.userId,
+          type: input.type,
+          channel: input.channel,
+          receivedOn: input.receivedOn,
+          noteLength: input.note.length,
+        },
+      });
+    });
+  }
+  const { rows } = await db.query<StaffDataRequest>(`${STAFF_SELECT} WHERE r.id = $1`, [requestId]);
+  const recorded = rows[0];
+  if (!recorded) throw new Error('data request vanished');
+  return { request: recorded, created };
 }

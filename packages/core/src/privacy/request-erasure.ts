@@ -21,6 +21,8 @@ export interface RequestErasureInput {
   actor: string;
   /** Where the request came from, kept in data_access_requests.notes. */
   note: string;
+  /** A request staff record from a letter, e-mail or call: how it came and when (due a month after). */
+  received?: { channel: 'letter' | 'email' | 'phone'; receivedOn: string };
 }
 
 /**
@@ -68,11 +70,12 @@ export async function requestErasure(db: Db, input: RequestErasureInput): Promis
       if (existing) {
         await tx.query(`UPDATE data_access_requests SET status = 'restricted' WHERE id = $1`, [requestId]);
       } else {
-        await tx.query(`INSERT INTO data_access_requests (id, user_id, type, status, notes) VALUES ($1, $2, 'erasure', 'restricted', $3)`, [
-          requestId,
-          input.userId,
-          input.note,
-        ]);
+        await tx.query(
+          `INSERT INTO data_access_requests (id, user_id, type, status, notes, channel, received_on, due_at)
+           VALUES ($1, $2, 'erasure', 'restricted', $3, $4, $5::date,
+                   coalesce(($5::date + interval '1 month') AT TIME ZONE 'Europe/Oslo', now() + interval '1 month'))`,
+          [requestId, input.userId, input.note, input.received?.channel ?? null, input.received?.receivedOn ?? null],
+        );
       }
       await tx.query(`SELECT set_config('drop.actor', $1, true)`, [input.actor]);
       // The runbook's two statements; the trigger on users holds the transfers in the same transaction.
