@@ -4,7 +4,10 @@
  * first, in red, with how many days overdue (its due date moved into the past in SQL); they open
  * it and record that work has started, then that it is completed (completed_at set, audited); an
  * answered request can no longer be opened. The overview counts the open requests. In English
- * the page reads in English. A compliance officer has no Data requests section.
+ * the page reads in English. Support records an objection that came by letter (an unknown customer
+ * id is refused with a message), sees it listed as received with its channel, and answers it. The
+ * retention rules are shown with their period, legal basis and what is due now (a former customer
+ * gone six years is due). A compliance officer has no Data requests section.
  */
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
@@ -27,6 +30,9 @@ describe('console: data requests', () => {
     await pool.query(`UPDATE users SET email = 'kari.privacy@example.no' WHERE id = $1`, [kari.userId]);
     const ola = await verifiedCustomer(pool, 1);
     await pool.query(`UPDATE users SET full_name = 'Ola Nordmann', email = 'ola.privacy@example.no' WHERE id = $1`, [ola.userId]);
+    // A former customer whose relationship ended six years ago: the retention job has one to erase.
+    const gone = await verifiedCustomer(pool, 1);
+    await pool.query(`UPDATE users SET deleted_at = now() - interval '6 years' WHERE id = $1`, [gone.userId]);
     const overdue = newId('dar');
     const fresh = newId('dar');
     const answered = newId('dar');
@@ -95,12 +101,89 @@ describe('console: data requests', () => {
         ['in_progress', 'completed'],
       );
 
+      // An objection came by letter two days ago: support records it; a wrong customer id is refused first.
+      const twoDaysAgo = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Oslo' }).format(new Date(Date.now() - 2 * 86_400_000));
+      const refused = await app.record({
+        userId: newId('usr'),
+        typeLabel: 'Innsigelse',
+        channelLabel: 'Brev',
+        receivedOn: twoDaysAgo,
+        note: 'Protesterer mot markedsføring',
+      });
+      assert.equal(await text(refused.getByTestId('data-request-record-error')), 'Ingen kunde har den ID-en.');
+      await refused.getByRole('button', { name: 'Avbryt' }).click();
+      const recorded = await app.record({
+        userId: ola.userId,
+        typeLabel: 'Innsigelse',
+        channelLabel: 'Brev',
+        receivedOn: twoDaysAgo,
+        note: 'Protesterer mot markedsføring',
+      });
+      await page.getByTestId('data-request-done').waitFor();
+      assert.equal(await recorded.count(), 0, 'the dialog closed');
+      const objection = await pool.query<{ id: string; channel: string; received_on: string; due: string }>(
+        `SELECT id, channel, to_char(received_on, 'YYYY-MM-DD') AS received_on,
+                to_char(due_at AT TIME ZONE 'Europe/Oslo', 'YYYY-MM-DD') AS due
+           FROM data_access_requests WHERE type = 'objection' AND user_id = $1`,
+        [ola.userId],
+      );
+      assert.equal(objection.rowCount, 1, 'one objection, the refused attempt stored nothing');
+      const objectionId = objection.rows[0]?.id as string;
+      assert.equal(objection.rows[0]?.channel, 'letter');
+      assert.equal(objection.rows[0]?.received_on, twoDaysAgo);
+      const row = app.requestRow(objectionId);
+      await eventually(async () => assert.equal(await text(row.getByTestId('data-request-status')), 'Mottatt'));
+      assert.match(await text(row), /Innsigelse\s*Brev/);
+      assert.match(await text(row), /Ola Nordmann/);
+      const [year, month, day] = twoDaysAgo.split('-').map(Number);
+      const nbMonths = [
+        'januar',
+        'februar',
+        'mars',
+        'april',
+        'mai',
+        'juni',
+        'juli',
+        'august',
+        'september',
+        'oktober',
+        'november',
+        'desember',
+      ];
+      assert.equal(await text(row.getByTestId('data-request-received-on')), `${day}. ${nbMonths[(month ?? 1) - 1]} ${year}`);
+      await screenshot(page, 'console-data-requests-recorded');
+      await app.answer(objectionId, 'Fullført', 'Markedsføring er slått av for kunden');
+      await eventually(async () => assert.equal(await app.requestRow(objectionId).getAttribute('data-status'), 'completed'));
+      const recordedAudit = await pool.query(`SELECT actor FROM audit_log WHERE action = 'data_request_recorded' AND resource_id = $1`, [
+        objectionId,
+      ]);
+      assert.match(recordedAudit.rows[0]?.actor, /^stf_/);
+
+      // The retention rules, with what is due now: the customer gone six years.
+      const retention = page.getByTestId('retention-rules');
+      await retention.scrollIntoViewIfNeeded();
+      assert.match(await text(retention.getByRole('heading')), /^Lagringstid$/);
+      const personal = app.retentionRule('ended_customer_personal_data');
+      await eventually(async () => assert.equal(await text(personal.getByTestId('retention-due')), '1'));
+      assert.equal(await text(personal.getByTestId('retention-keep-for')), '5 år');
+      assert.match(await text(personal), /Hvitvaskingsloven § 30/);
+      assert.match(await text(personal), /Anonymiseres/);
+      assert.equal(await text(app.retentionRule('ended_sessions').getByTestId('retention-due')), '0');
+      await screenshot(page, 'console-data-requests-retention', { fullPage: true });
+
       await app.switchLanguage('EN');
       await app.waitForHeading('Data requests');
       assert.equal(await text(app.requestRow(fresh).getByTestId('data-request-status')), 'Received');
       assert.match(await text(app.requestRow(fresh)), /Rectification/);
+      assert.match(await text(app.requestRow(objectionId)), /Objection\s*Letter/);
+      assert.equal(await text(app.retentionRule('ended_customer_personal_data').getByTestId('retention-keep-for')), '5 years');
+      assert.equal(await text(page.getByTestId('retention-rules').getByRole('heading')), 'Retention');
       await screenshot(page, 'console-data-requests-en');
-      assert.deepEqual(await support.problems.list(), []);
+      // The one 404 is the refused unknown customer id, on purpose.
+      assert.deepEqual(
+        (await support.problems.list()).filter((problem) => !/status of 404 .*\/api\/staff\/data-requests\)$/.test(problem)),
+        [],
+      );
     } finally {
       await support.context.close();
     }

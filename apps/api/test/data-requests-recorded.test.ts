@@ -58,13 +58,17 @@ describe('Staff record a privacy request that came by letter, e-mail or phone', 
       assert.equal(request.receivedOn, receivedOn);
       assert.match(request.notes, new RegExp(`Letter about ${type}`));
       const due = await db.pool.query<{ due_local: string }>(
-        `SELECT to_char(due_at AT TIME ZONE 'Europe/Oslo', 'YYYY-MM-DD HH24:MI') AS due_local FROM data_access_requests WHERE id = $1`,
+        `SELECT to_char(due_at AT TIME ZONE 'Europe/Oslo', 'YYYY-MM-DD HH24:MI:SS') AS due_local FROM data_access_requests WHERE id = $1`,
         [request.id],
       );
       const expected = await db.pool.query<{ day: string }>(`SELECT to_char($1::date + interval '1 month', 'YYYY-MM-DD') AS day`, [
         receivedOn,
       ]);
-      assert.equal(due.rows[0]?.due_local, `${expected.rows[0]?.day} 00:00`, 'due one month after the day it was received');
+      assert.equal(
+        due.rows[0]?.due_local,
+        `${expected.rows[0]?.day} 23:59:59`,
+        'due by the end of the day one month after it was received',
+      );
       const audit = await db.pool.query(
         `SELECT actor, details FROM audit_log WHERE action = 'data_request_recorded' AND resource_id = $1`,
         [request.id],

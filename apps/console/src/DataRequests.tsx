@@ -1,6 +1,8 @@
-import { formatDateTime } from '@drop/web-common';
+import { dataRequestChannels, dataRequestTypes } from '@drop/contracts';
+import { formatDate, formatDateTime } from '@drop/web-common';
 import { type ReactNode, useState } from 'react';
 import { DueCell } from './AmlCases.tsx';
+import { RetentionRules } from './DataRequestsRetention.tsx';
 import { FormDialog } from './dialog.tsx';
 import { useI18n } from './i18n.ts';
 import { Field, Notice } from './Login.tsx';
@@ -11,7 +13,9 @@ import {
   type DataRequestAnswer,
   fetchDataRequests,
   recordDataRequestStatus,
+  recordStaffDataRequest,
   type StaffDataRequest,
+  type StaffDataRequestRecord,
 } from './staff-api.ts';
 import { Badge } from './ui.tsx';
 
@@ -107,22 +111,165 @@ function AnswerDialog(props: { request: StaffDataRequest; onDone(message: string
   );
 }
 
+/** Today in Oslo as YYYY-MM-DD: the default received date, and the latest the date field allows. */
+function osloToday(): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Oslo' }).format(new Date());
+}
+
+/**
+ * Record a request that came by letter, e-mail or phone: the customer's id, the type, how and when
+ * it arrived (the deadline counts from then) and a note. The server checks everything again.
+ */
+function RecordDialog(props: { onDone(message: string): void; onClose(): void }): ReactNode {
+  const { t } = useI18n();
+  const { expire } = useSession();
+  const [userId, setUserId] = useState('');
+  const [type, setType] = useState<StaffDataRequestRecord['type']>('objection');
+  const [channel, setChannel] = useState<StaffDataRequestRecord['channel']>('letter');
+  const [receivedOn, setReceivedOn] = useState(osloToday());
+  const [note, setNote] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [userIdError, setUserIdError] = useState<string | undefined>();
+  const [noteError, setNoteError] = useState<string | undefined>();
+  const [failure, setFailure] = useState<string | null>(null);
+  const r = t.dataRequests;
+  return (
+    <FormDialog
+      title={r.recordTitle}
+      confirmLabel={r.save}
+      busyLabel={r.saving}
+      busy={busy}
+      tone="primary"
+      testId="data-request-record-dialog"
+      onCancel={props.onClose}
+      onSubmit={async () => {
+        setUserIdError(userId.trim() ? undefined : r.customerIdRequired);
+        setNoteError(note.trim() ? undefined : r.noteRequired);
+        if (!userId.trim() || !note.trim()) return;
+        setBusy(true);
+        const answer = await recordStaffDataRequest({ userId: userId.trim(), type, channel, receivedOn, note: note.trim() });
+        setBusy(false);
+        if (answer.kind === 'ok') {
+          props.onDone(r.recorded(r.types[answer.data.type]));
+          props.onClose();
+          return;
+        }
+        if (answer.kind === 'unauthenticated') expire();
+        setFailure(answer.kind === 'error' ? (r.recordErrors[answer.code] ?? r.failed(answer.code)) : r.failed(''));
+      }}
+    >
+      <p>{r.recordLead}</p>
+      {failure && (
+        <Notice tone="error" testId="data-request-record-error">
+          {failure}
+        </Notice>
+      )}
+      <Field label={r.customerId} hint={r.customerIdHint} error={userIdError}>
+        {(attributes) => (
+          <input
+            {...attributes}
+            className="input"
+            name="userId"
+            autoComplete="off"
+            spellCheck={false}
+            value={userId}
+            onChange={(event) => setUserId(event.target.value)}
+          />
+        )}
+      </Field>
+      <Field label={r.type}>
+        {(attributes) => (
+          <select
+            {...attributes}
+            className="input"
+            name="type"
+            value={type}
+            onChange={(event) => setType(event.target.value as StaffDataRequestRecord['type'])}
+          >
+            {dataRequestTypes.map((option) => (
+              <option key={option} value={option}>
+                {r.types[option]}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      <Field label={r.channel}>
+        {(attributes) => (
+          <select
+            {...attributes}
+            className="input"
+            name="channel"
+            value={channel}
+            onChange={(event) => setChannel(event.target.value as StaffDataRequestRecord['channel'])}
+          >
+            {dataRequestChannels.map((option) => (
+              <option key={option} value={option}>
+                {r.channels[option]}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      <Field label={r.receivedOn}>
+        {(attributes) => (
+          <input
+            {...attributes}
+            className="input"
+            type="date"
+            name="receivedOn"
+            max={osloToday()}
+            required
+            value={receivedOn}
+            onChange={(event) => setReceivedOn(event.target.value)}
+          />
+        )}
+      </Field>
+      <Field label={r.note} hint={r.recordNoteHint} error={noteError}>
+        {(attributes) => (
+          <textarea
+            {...attributes}
+            className="input textarea"
+            name="note"
+            rows={3}
+            value={note}
+            onChange={(event) => setNote(event.target.value)}
+          />
+        )}
+      </Field>
+    </FormDialog>
+  );
+}
+
 /**
  * `/console/data-requests`: every privacy request (export, erasure, rectification, restriction)
  * with its legal due date (GDPR article 12(3): one month); overdue open ones first, in red, with
- * how many days overdue. Open one to record the answer.
+ * how many days overdue. Open one to record the answer; record one that came by letter, e-mail or
+ * phone; below, the retention rules and what each would remove now.
  */
 export function DataRequests(): ReactNode {
   const { t, locale } = useI18n();
   const { me } = useSession();
   const { result, reloading, reload } = useStaffData(['data-requests'], (signal) => fetchDataRequests(signal));
   const [answering, setAnswering] = useState<StaffDataRequest | null>(null);
+  const [recording, setRecording] = useState(false);
   const [done, setDone] = useState<string | null>(null);
   const now = new Date();
   return (
     <>
       <PageHead title={t.sections.dataRequests} lead={t.dataRequests.lead}>
         <RefreshControl result={result} reloading={reloading} reload={reload} />
+        <button
+          type="button"
+          className="button"
+          data-testid="data-request-record"
+          onClick={() => {
+            setDone(null);
+            setRecording(true);
+          }}
+        >
+          {t.dataRequests.record}
+        </button>
       </PageHead>
       {done && (
         <Notice tone="ok" testId="data-request-done">
@@ -157,7 +304,12 @@ export function DataRequests(): ReactNode {
                   data-overdue={request.overdue ? 'true' : 'false'}
                   className={request.overdue ? 'row-alert' : undefined}
                 >
-                  <td data-label={t.dataRequests.colType}>{t.dataRequests.types[request.type]}</td>
+                  <td data-label={t.dataRequests.colType}>
+                    <div className="cell-stack">
+                      <span className="cell-primary">{t.dataRequests.types[request.type]}</span>
+                      {request.channel && <span className="cell-secondary">{t.dataRequests.channels[request.channel]}</span>}
+                    </div>
+                  </td>
                   <td data-label={t.dataRequests.colCustomer}>
                     <div className="cell-stack">
                       <span className="cell-primary">{request.customer.name ?? request.customer.id}</span>
@@ -165,7 +317,12 @@ export function DataRequests(): ReactNode {
                     </div>
                   </td>
                   <td data-label={t.dataRequests.colReceived}>
-                    <WhenCell at={request.createdAt} now={now} />
+                    {request.receivedOn ? (
+                      // By letter, e-mail or phone: the day it arrived (the deadline counts from it), not when it was typed in.
+                      <span data-testid="data-request-received-on">{formatDate(request.receivedOn, locale)}</span>
+                    ) : (
+                      <WhenCell at={request.createdAt} now={now} />
+                    )}
                   </td>
                   <td data-label={t.dataRequests.colDue}>
                     {answered ? (
@@ -200,6 +357,16 @@ export function DataRequests(): ReactNode {
             })}
           </DataTable>
         </section>
+      )}
+      <RetentionRules />
+      {recording && (
+        <RecordDialog
+          onClose={() => setRecording(false)}
+          onDone={(message) => {
+            setDone(message);
+            reload();
+          }}
+        />
       )}
       {answering && (
         <AnswerDialog

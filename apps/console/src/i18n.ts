@@ -1097,7 +1097,7 @@ const nb = {
     withdrawOwnOnly: 'Bare den som foreslo, kan trekke forslaget tilbake.',
   },
   dataRequests: {
-    lead: 'Personvernforespørsler fra kunder: innsyn, sletting, retting og begrensning. Svarfristen er én måned (GDPR art. 12 nr. 3); forespørsler på overtid står øverst.',
+    lead: 'Personvernforespørsler fra kunder: innsyn, sletting, retting, begrensning og innsigelse. Svarfristen er én måned (GDPR art. 12 nr. 3); forespørsler på overtid står øverst.',
     empty: 'Ingen forespørsler.',
     colType: 'Type',
     colCustomer: 'Kunde',
@@ -1133,6 +1133,46 @@ const nb = {
       FORBIDDEN: 'Rollen din har ikke tilgang til dette.',
     } as Record<string, string>,
     failed: (code: string) => `Det gikk ikke (${code}).`,
+    // Requests recorded by staff, and the retention rules (issue 14).
+    record: 'Registrer en forespørsel',
+    recordTitle: 'Registrer en forespørsel som kom per brev, e-post eller telefon',
+    recordLead:
+      'Fristen er én måned fra den dagen forespørselen kom inn. En sletteforespørsel stenger kontoen med en gang og logger kunden ut overalt.',
+    customerId: 'Kunde-ID',
+    customerIdHint: 'Begynner med usr_ (står på kundesiden).',
+    customerIdRequired: 'Skriv kundens ID.',
+    type: 'Type',
+    channel: 'Kom inn per',
+    channels: { letter: 'Brev', email: 'E-post', phone: 'Telefon' } as Record<'letter' | 'email' | 'phone', string>,
+    receivedOn: 'Mottatt dato',
+    recordNoteHint: 'Hva kunden ber om. Bare ansatte ser notatet.',
+    recorded: (type: string) => `Forespørselen (${type}) er registrert.`,
+    recordErrors: {
+      VALIDATION_FAILED: 'Sjekk feltene: kunde-ID-en må begynne med usr_, og datoen kan ikke være fram i tid eller over et år gammel.',
+      NOT_FOUND: 'Ingen kunde har den ID-en.',
+      FORBIDDEN: 'Rollen din har ikke tilgang til dette.',
+    } as Record<string, string>,
+    retentionTitle: 'Lagringstid',
+    retentionLead:
+      'Hva Drop tar vare på, hvor lenge og hvorfor. Jobben bruker reglene hver natt; «Til behandling nå» er det den ville fjernet nå.',
+    retentionEmpty: 'Ingen regler.',
+    colWhat: 'Hva',
+    colKeepFor: 'Lagres i',
+    colLegal: 'Rettslig grunnlag',
+    colAction: 'Tiltak',
+    colDueNow: 'Til behandling nå',
+    countedFrom: (from: string) => `regnet fra ${from}`,
+    actions: { delete: 'Slettes', anonymise: 'Anonymiseres' } as Record<'delete' | 'anonymise', string>,
+    enforcedElsewhere: {
+      job: 'Jobben',
+      log_platform: 'Loggplattformen',
+      identity_provider: 'KYC-leverandøren',
+    } as Record<'job' | 'log_platform' | 'identity_provider', string>,
+    appliedBy: (by: string) => `Gjøres av: ${by}`,
+    disabled: 'Slått av',
+    heldBack: (count: number) => `${count} holdes tilbake (åpen sak)`,
+    notTheJobs: '—',
+    keepFor: (interval: string) => formatInterval(interval, 'nb'),
   },
 };
 
@@ -2198,7 +2238,7 @@ const en: Messages = {
     withdrawOwnOnly: 'Only the person who proposed it can withdraw it.',
   },
   dataRequests: {
-    lead: 'Customers’ privacy requests: access, erasure, rectification and restriction. The answer is due within one month (GDPR article 12(3)); overdue requests come first.',
+    lead: 'Customers’ privacy requests: access, erasure, rectification, restriction and objection. The answer is due within one month (GDPR article 12(3)); overdue requests come first.',
     empty: 'No requests.',
     colType: 'Type',
     colCustomer: 'Customer',
@@ -2234,6 +2274,41 @@ const en: Messages = {
       FORBIDDEN: 'Your role does not have access to this.',
     },
     failed: (code: string) => `It did not work (${code}).`,
+    // Requests recorded by staff, and the retention rules (issue 14).
+    record: 'Record a request',
+    recordTitle: 'Record a request that came by letter, e-mail or phone',
+    recordLead:
+      'The answer is due one month after the day the request arrived. An erasure request closes the account at once and signs the customer out everywhere.',
+    customerId: 'Customer id',
+    customerIdHint: 'Starts with usr_ (shown on the customer page).',
+    customerIdRequired: 'Enter the customer’s id.',
+    type: 'Type',
+    channel: 'Arrived by',
+    channels: { letter: 'Letter', email: 'E-mail', phone: 'Phone' },
+    receivedOn: 'Date received',
+    recordNoteHint: 'What the customer asks for. Only staff see the note.',
+    recorded: (type: string) => `The request (${type}) is recorded.`,
+    recordErrors: {
+      VALIDATION_FAILED: 'Check the fields: the customer id starts with usr_, and the date cannot be in the future or over a year ago.',
+      NOT_FOUND: 'No customer has that id.',
+      FORBIDDEN: 'Your role does not have access to this.',
+    },
+    retentionTitle: 'Retention',
+    retentionLead: 'What Drop keeps, for how long and why. The job applies the rules every night; “Due now” is what it would remove now.',
+    retentionEmpty: 'No rules.',
+    colWhat: 'What',
+    colKeepFor: 'Kept for',
+    colLegal: 'Legal basis',
+    colAction: 'Action',
+    colDueNow: 'Due now',
+    countedFrom: (from: string) => `counted from ${from}`,
+    actions: { delete: 'Deleted', anonymise: 'Anonymised' },
+    enforcedElsewhere: { job: 'The job', log_platform: 'The log platform', identity_provider: 'The KYC provider' },
+    appliedBy: (by: string) => `Applied by: ${by}`,
+    disabled: 'Turned off',
+    heldBack: (count: number) => `${count} held back (open case)`,
+    notTheJobs: '—',
+    keepFor: (interval: string) => formatInterval(interval, 'en'),
   },
 };
 
@@ -2248,4 +2323,25 @@ export function I18nProvider(props: { children: ReactNode }): ReactNode {
 export function useI18n() {
   const { locale, setLocale } = useLocale();
   return { locale, setLocale, t: MESSAGES[locale] };
+}
+
+/**
+ * A retention period as PostgreSQL writes an interval ("5 years", "1 year 6 mons", "30 days"), in
+ * the console's language; anything else is shown as it came.
+ */
+export function formatInterval(interval: string, locale: Locale): string {
+  const units: Record<string, [string, string, string, string]> = {
+    year: ['år', 'år', 'year', 'years'],
+    mon: ['måned', 'måneder', 'month', 'months'],
+    day: ['dag', 'dager', 'day', 'days'],
+  };
+  const parts = [...interval.matchAll(/(\d+) (year|mon|day)s?/g)];
+  if (parts.length === 0) return interval;
+  return parts
+    .map(([, count, unit]) => {
+      const names = units[unit ?? ''] as [string, string, string, string];
+      const one = count === '1';
+      return `${count} ${locale === 'nb' ? (one ? names[0] : names[1]) : one ? names[2] : names[3]}`;
+    })
+    .join(' ');
 }

@@ -59,9 +59,11 @@ import {
   paymentExceptionTotals,
   paymentMatched,
   paymentRefunded,
+  retentionRuleStatus,
   STAFF_ROLES,
   type StaffBankEntry,
   type StaffCustomerRefund,
+  type StaffDataRequestRecord,
   type StaffMe,
   type StaffPayout,
   type StaffRole,
@@ -460,4 +462,18 @@ export function recordDataRequestStatus(id: string, status: DataRequestAnswer, n
     staff({ method: 'POST', path: `/api/staff/data-requests/${segment(id)}/status`, body: { status, note } }),
     staffDataRequest,
   );
+}
+
+// Requests recorded by staff, and the retention rules (issue 14).
+export type RetentionRule = z.infer<typeof retentionRuleStatus>;
+export type { StaffDataRequestRecord };
+
+/** Records a request that came by letter, e-mail or phone (an erasure restricts the customer at once). */
+export function recordStaffDataRequest(body: StaffDataRequestRecord): Promise<StaffResult<StaffDataRequest>> {
+  return callApi(staff({ method: 'POST', path: '/api/staff/data-requests', body }), staffDataRequest);
+}
+
+/** The retention rules, and how many subjects each would remove now. */
+export function fetchRetentionRules(signal?: AbortSignal): Promise<StaffResult<RetentionRule[]>> {
+  return callApi(staff({ path: '/api/staff/privacy/retention', signal }), z.array(retentionRuleStatus));
 }

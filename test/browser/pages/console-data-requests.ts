@@ -28,4 +28,22 @@ export class ConsoleDataRequests extends ConsoleStaff {
     await dialog.getByRole('button', { name: /^(Lagre|Save)$/ }).click();
     await this.page.getByTestId('data-request-done').waitFor();
   }
+
+  /** Opens "Record a request", fills it in (type and channel by their labels) and saves; waits for the dialog's answer. */
+  async record(input: { userId: string; typeLabel: string; channelLabel: string; receivedOn: string; note: string }): Promise<Locator> {
+    await this.page.getByTestId('data-request-record').click();
+    const dialog = this.page.getByTestId('data-request-record-dialog');
+    await dialog.waitFor();
+    await dialog.getByLabel(/^(Kunde-ID|Customer id)$/).fill(input.userId);
+    await dialog.getByLabel(/^Type$/).selectOption({ label: input.typeLabel });
+    await dialog.getByLabel(/^(Kom inn per|Arrived by)$/).selectOption({ label: input.channelLabel });
+    await dialog.getByLabel(/^(Mottatt dato|Date received)$/).fill(input.receivedOn);
+    await dialog.getByLabel(/^(Notat|Note)$/).fill(input.note);
+    await dialog.getByRole('button', { name: /^(Lagre|Save)$/ }).click();
+    return dialog;
+  }
+
+  retentionRule(code: string): Locator {
+    return this.page.locator(`[data-testid="retention-rule"][data-code="${code}"]`);
+  }
 }

@@ -98,7 +98,8 @@ export async function recordDataRequestStatus(
 
 /**
  * Staff record a request that reached Drop by letter, e-mail or phone (`POST /api/staff/data-requests`),
- * due one month after it was received. An erasure goes through `requestErasure`, the same operation
+ * due one month after it was received: by the end of that day in Oslo (23:59:59), the deadline
+ * GDPR art. 12(3) sets in days, not hours. An erasure goes through `requestErasure`, the same operation
  * as the app's, so the customer is restricted at once (and an open erasure request is reused, not
  * doubled); the others start as received. The audit event names the type and channel, not the note
  * (it may quote the customer). BAD_REQUEST for a received date in the future or over a year ago,
@@ -139,7 +140,7 @@ export async function recordStaffDataRequest(
       if (user.rowCount === 0) throw new DomainError('NOT_FOUND', 'No such customer.');
       await tx.query(
         `INSERT INTO data_access_requests (id, user_id, type, status, notes, channel, received_on, due_at)
-         VALUES ($1, $2, $3, 'received', $4, $5, $6::date, ($6::date + interval '1 month') AT TIME ZONE 'Europe/Oslo')`,
+         VALUES ($1, $2, $3, 'received', $4, $5, $6::date, ($6::date + interval '1 month 1 day') AT TIME ZONE 'Europe/Oslo' - interval '1 second')`,
         [requestId, input.userId, input.type, note, input.channel, input.receivedOn],
       );
       await recordAuditEvent(tx, {

@@ -73,7 +73,7 @@ export async function requestErasure(db: Db, input: RequestErasureInput): Promis
         await tx.query(
           `INSERT INTO data_access_requests (id, user_id, type, status, notes, channel, received_on, due_at)
            VALUES ($1, $2, 'erasure', 'restricted', $3, $4, $5::date,
-                   coalesce(($5::date + interval '1 month') AT TIME ZONE 'Europe/Oslo', now() + interval '1 month'))`,
+                   coalesce(($5::date + interval '1 month 1 day') AT TIME ZONE 'Europe/Oslo' - interval '1 second', now() + interval '1 month'))`,
           [requestId, input.userId, input.note, input.received?.channel ?? null, input.received?.receivedOn ?? null],
         );
       }
