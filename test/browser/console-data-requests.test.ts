@@ -169,6 +169,7 @@ describe('console: data requests', () => {
       assert.match(await text(personal), /Hvitvaskingsloven § 30/);
       assert.match(await text(personal), /Anonymiseres/);
       assert.equal(await text(app.retentionRule('ended_sessions').getByTestId('retention-due')), '0');
+      assert.equal(await text(retention.getByTestId('retention-last-run')), 'Jobben har ikke kjørt ennå.');
       await screenshot(page, 'console-data-requests-retention', { fullPage: true });
 
       await app.switchLanguage('EN');

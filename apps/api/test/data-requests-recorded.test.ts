@@ -8,6 +8,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { dataRequestTypes } from '@drop/contracts';
+import { applyRetention } from '@drop/core';
 import { newId } from '@drop/db';
 import { type TestCustomer, verifiedCustomer } from '../../../test/support/customers.ts';
 import type { TestDatabase } from '../../../test/support/database.ts';
@@ -137,5 +138,24 @@ describe('Staff record a privacy request that came by letter, e-mail or phone', 
     assert.equal(await requestCount(), before, 'nothing stored');
     const audit = await db.pool.query(`SELECT 1 FROM audit_log WHERE action = 'data_request_recorded' AND details->>'type' = 'objection'`);
     assert.equal(audit.rowCount, 1, 'only the objection of the first test was audited');
+  });
+
+  it('says when the retention job last ran and what it removed (a dry run is not a run)', async () => {
+    const lastRun = async () => {
+      const answer = await fetch(`${base}/api/staff/privacy/retention/last-run`, { headers: { cookie: support } });
+      assert.equal(answer.status, 200);
+      return (await answer.json()).data;
+    };
+    assert.equal(await lastRun(), null, 'never ran');
+    await applyRetention(db.pool, { now: new Date(), dryRun: true });
+    assert.equal(await lastRun(), null, 'a dry run records nothing');
+    const sixYearsOn = new Date(Date.now() + 6 * 366 * 24 * 60 * 60 * 1000);
+    await applyRetention(db.pool, { now: sixYearsOn, actor: 'system' });
+    const run = await lastRun();
+    assert.ok(run, 'recorded');
+    assert.ok(Date.parse(run.at) < sixYearsOn.getTime() - 365 * 24 * 60 * 60 * 1000, 'at is when it ran, not the now it applied');
+    assert.equal(run.applied.ended_customer_personal_data, 1, 'the customer who asked by phone, six years on');
+    const denied = await fetch(`${base}/api/staff/privacy/retention/last-run`, { headers: { cookie: officer } });
+    assert.equal(denied.status, 403);
   });
 });

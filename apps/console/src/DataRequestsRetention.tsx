@@ -1,8 +1,9 @@
+import { formatDateTime } from '@drop/web-common';
 import type { ReactNode } from 'react';
 import { useI18n } from './i18n.ts';
 import { Card, DataTable, LoadProblem } from './page.tsx';
 import { useSession, useStaffData } from './session.ts';
-import { fetchRetentionRules } from './staff-api.ts';
+import { fetchLastRetentionRun, fetchRetentionRules } from './staff-api.ts';
 import { Badge } from './ui.tsx';
 
 /**
@@ -12,12 +13,28 @@ import { Badge } from './ui.tsx';
  * rule texts are the `retention_rules` rows as written (one home for them: the database).
  */
 export function RetentionRules(): ReactNode {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const { me } = useSession();
   const { result, reload } = useStaffData(['privacy-retention'], (signal) => fetchRetentionRules(signal));
+  const lastRun = useStaffData(['privacy-retention-last-run'], (signal) => fetchLastRetentionRun(signal)).result;
   const r = t.dataRequests;
+  const lead = (
+    <>
+      {r.retentionLead}{' '}
+      {lastRun.state === 'ok' && (
+        <span data-testid="retention-last-run">
+          {lastRun.data
+            ? r.lastRun(
+                formatDateTime(new Date(lastRun.data.at), locale),
+                Object.values(lastRun.data.applied).reduce((sum, count) => sum + count, 0),
+              )
+            : r.neverRun}
+        </span>
+      )}
+    </>
+  );
   return (
-    <Card id="retention" title={r.retentionTitle} lead={r.retentionLead} testId="retention-rules">
+    <Card id="retention" title={r.retentionTitle} lead={lead} testId="retention-rules">
       {result.state !== 'ok' ? (
         <LoadProblem result={result} retry={reload} role={t.roles[me.role]} />
       ) : (

@@ -1173,6 +1173,8 @@ const nb = {
     heldBack: (count: number) => `${count} holdes tilbake (åpen sak)`,
     notTheJobs: '—',
     keepFor: (interval: string) => formatInterval(interval, 'nb'),
+    lastRun: (at: string, removed: number) => `Jobben kjørte sist ${at} og fjernet ${removed}.`,
+    neverRun: 'Jobben har ikke kjørt ennå.',
   },
 };
 
@@ -2309,6 +2311,8 @@ const en: Messages = {
     heldBack: (count: number) => `${count} held back (open case)`,
     notTheJobs: '—',
     keepFor: (interval: string) => formatInterval(interval, 'en'),
+    lastRun: (at: string, removed: number) => `The job last ran ${at} and removed ${removed}.`,
+    neverRun: 'The job has not run yet.',
   },
 };
 

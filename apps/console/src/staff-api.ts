@@ -42,6 +42,7 @@ import {
   type LedgerBalance,
   type LedgerPurpose,
   type LedgerSummary,
+  lastRetentionRun,
   ledgerSummary,
   type Money,
   PAYMENT_EXCEPTION_REASONS,
@@ -476,4 +477,9 @@ export function recordStaffDataRequest(body: StaffDataRequestRecord): Promise<St
 /** The retention rules, and how many subjects each would remove now. */
 export function fetchRetentionRules(signal?: AbortSignal): Promise<StaffResult<RetentionRule[]>> {
   return callApi(staff({ path: '/api/staff/privacy/retention', signal }), z.array(retentionRuleStatus));
+}
+
+/** When the retention job last ran (null before its first run). */
+export function fetchLastRetentionRun(signal?: AbortSignal): Promise<StaffResult<z.infer<typeof lastRetentionRun>>> {
+  return callApi(staff({ path: '/api/staff/privacy/retention/last-run', signal }), lastRetentionRun);
 }

@@ -62,3 +62,12 @@ export const retentionRun = z.object({
   erasedCustomers: z.array(z.string()),
 });
 export type RetentionRun = z.infer<typeof retentionRun>;
+
+/** When the retention job last ran (`GET /api/staff/privacy/retention/last-run`); null before its first run. */
+export const lastRetentionRun = z
+  .object({
+    at: isoTime,
+    applied: z.record(z.string(), z.number().int()).describe('Subjects removed per rule code in that run'),
+  })
+  .nullable();
+export type LastRetentionRun = z.infer<typeof lastRetentionRun>;

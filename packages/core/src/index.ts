@@ -193,7 +193,7 @@ export {
 } from './pricing/corridors.ts';
 export { feeFor, type PricedQuote, type PriceQuoteInput, priceQuote, RATE_DECIMALS } from './pricing/price-quote.ts';
 // Erasure and retention (issue 14): restrict at once, erase when the retention period ends.
-export { applyRetention, retentionStatus } from './privacy/apply-retention.ts';
+export { applyRetention, lastRetentionRun, retentionStatus } from './privacy/apply-retention.ts';
 export {
   getCustomerDataRequest,
   listCustomerDataRequests,

@@ -4,8 +4,16 @@
  * retention job erases the personal data when the retention period ends (retention_rules), which
  * staff can read here too.
  */
-import { envelope, erasureRequest, retentionRuleStatus, staffErasureRequest, staffErasureRequestBody, userParams } from '@drop/contracts';
-import { requestErasure, retentionStatus } from '@drop/core';
+import {
+  envelope,
+  erasureRequest,
+  lastRetentionRun,
+  retentionRuleStatus,
+  staffErasureRequest,
+  staffErasureRequestBody,
+  userParams,
+} from '@drop/contracts';
+import { lastRetentionRun as readLastRetentionRun, requestErasure, retentionStatus } from '@drop/core';
 import type { Db } from '@drop/db';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -80,5 +88,18 @@ export const erasureRoutes: FastifyPluginAsyncZod<ErasureRouteOptions> = async (
       },
     },
     async () => ({ data: await retentionStatus(options.db, new Date()) }),
+  );
+
+  app.get(
+    '/api/staff/privacy/retention/last-run',
+    {
+      config: { staffPolicy: { permission: 'data_requests' } },
+      schema: {
+        tags: ['staff'],
+        summary: 'When the retention job last ran and what it removed (null before its first run)',
+        response: { 200: envelope(lastRetentionRun) },
+      },
+    },
+    async () => ({ data: await readLastRetentionRun(options.db) }),
   );
 };

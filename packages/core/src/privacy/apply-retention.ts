@@ -1,4 +1,4 @@
-import type { RetentionRuleStatus, RetentionRun } from '@drop/contracts';
+import type { LastRetentionRun, RetentionRuleStatus, RetentionRun } from '@drop/contracts';
 import { type Db, type DbClient, withTransaction } from '@drop/db';
 import { recordAuditEvent } from '../audit/record-audit-event.ts';
 
@@ -69,6 +69,14 @@ export async function applyRetention(db: Db, input: { now: Date; dryRun?: boolea
       });
       applied.set('ended_sessions', removed);
     }
+    // The run itself, so the console can say when the job last ran: counts per rule only, no
+    // customer ids (each erasure has its own personal_data_erased event).
+    await recordAuditEvent(db, {
+      action: 'retention_applied',
+      resourceType: 'retention_rules',
+      actor,
+      details: { now, applied: Object.fromEntries(applied) },
+    });
   }
   return {
     now,
@@ -207,4 +215,17 @@ async function deleteAmlRecords(tx: DbClient, userId: string): Promise<Record<st
       (await removed('DELETE FROM aml_customer_daily WHERE user_id = $1')) +
       (await removed('DELETE FROM aml_sender_recipients WHERE user_id = $1')),
   };
+}
+
+/**
+ * When the retention job last ran (its `retention_applied` audit event) and what it applied then;
+ * null before the first run. A dry run records nothing.
+ */
+export async function lastRetentionRun(db: DbClient): Promise<LastRetentionRun> {
+  const { rows } = await db.query<{ at: string; applied: Record<string, number> | null }>(
+    `SELECT to_char("timestamp" AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS at, details -> 'applied' AS applied
+       FROM audit_log WHERE action = 'retention_applied' ORDER BY seq DESC LIMIT 1`,
+  );
+  const last = rows[0];
+  return last ? { at: last.at, applied: last.applied ?? {} } : null;
 }
