@@ -34,7 +34,7 @@ export function RetentionRules(): ReactNode {
     </>
   );
   return (
-    <Card id="retention" title={r.retentionTitle} lead={lead} testId="retention-rules">
+    <Card id="retention" className="retention-card" title={r.retentionTitle} lead={lead} testId="retention-rules">
       {result.state !== 'ok' ? (
         <LoadProblem result={result} retry={reload} role={t.roles[me.role]} />
       ) : (
