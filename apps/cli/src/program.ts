@@ -13,6 +13,7 @@ import { registerPayouts } from './commands/payouts.ts';
 import { registerPrivacyRetention, registerUsersErase } from './commands/privacy-retention.ts';
 import { registerScreen } from './commands/screen.ts';
 import { registerSecrets } from './commands/secrets.ts';
+import { registerSessions } from './commands/sessions.ts';
 import { registerStaff } from './commands/staff.ts';
 import { registerStrs } from './commands/strs.ts';
 import { registerUsers } from './commands/users.ts';
@@ -45,6 +46,7 @@ export function buildProgram(version: string): Command {
   registerPayments(program, getContext);
   registerPayouts(program, getContext);
   registerSecrets(program, getContext);
+  registerSessions(program, getContext);
   registerStaff(program, getContext);
   registerWorker(program, getContext);
   registerStrs(program, getContext);

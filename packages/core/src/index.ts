@@ -50,6 +50,17 @@ export {
 export { listSessions, revokeSessions, type SessionView } from './identity/manage-sessions.ts';
 export { createNationalIdProtector, isValidNationalId, type NationalIdProtector } from './identity/national-id.ts';
 export {
+  type CustomerSessionsRevoked,
+  revokeCustomerSessionsAsOperator,
+  type SessionRevocationTarget,
+} from './identity/revoke-customer-sessions.ts';
+export {
+  DEFAULT_ROTATION_PERIOD_DAYS,
+  ROTATION_PERIOD_DAYS,
+  type SecretRotationStatus,
+  secretRotationStatus,
+} from './identity/secret-rotation-status.ts';
+export {
   type KeyRing,
   keyRingFromSecret,
   SESSION_AUDIENCE,

@@ -1,4 +1,4 @@
-import { rotateSigningKey } from '@drop/core';
+import { DEFAULT_ROTATION_PERIOD_DAYS, rotateSigningKey, secretRotationStatus } from '@drop/core';
 import type { Command } from 'commander';
 import { type CliContext, withServices } from '../context.ts';
 
@@ -32,5 +32,26 @@ export function registerSecrets(program: Command, context: () => CliContext): vo
         );
       }
       console.log('Servers pick the new key up within seconds. Audit row: secret_rotated.');
+    });
+
+  secrets
+    .command('status')
+    .description(
+      `Runbook 3.3's monthly check: each secret's last rotation, age and due date (every ${DEFAULT_ROTATION_PERIOD_DAYS} days unless ` +
+        'configured otherwise), from the signing keys and the secret_rotated audit rows; "unknown" when Drop has no record. Exits 1 when any is overdue.',
+    )
+    .option('--json', 'as JSON')
+    .action(async (options: { json?: boolean }) => {
+      const rows = await withServices(context(), (services) => secretRotationStatus(services.db));
+      if (options.json) {
+        console.log(JSON.stringify(rows, null, 2));
+      } else {
+        for (const row of rows) {
+          const last = row.lastRotatedAt ? `${row.lastRotatedAt.toISOString()} (${row.ageDays} days ago, ${row.source})` : 'unknown';
+          const due = row.dueAt ? row.dueAt.toISOString() : 'unknown';
+          console.log(`${row.secret.padEnd(20)} ${row.state.padEnd(8)} last rotated ${last}; every ${row.periodDays} days; due ${due}`);
+        }
+      }
+      if (rows.some((row) => row.state === 'overdue')) process.exitCode = 1;
     });
 }

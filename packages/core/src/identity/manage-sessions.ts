@@ -49,6 +49,8 @@ export async function revokeSessions(
     actor: string;
     which: { sessionId: string } | 'all';
     reason: 'logout' | 'logout_everywhere' | 'ended_by_customer' | 'revoked_by_staff';
+    /** Why, in the operator's words; kept in the audit event. */
+    note?: string;
   },
 ): Promise<number> {
   return withTransaction(db, async (tx) => {
@@ -70,7 +72,11 @@ export async function revokeSessions(
       resourceType: 'user',
       resourceId: input.userId,
       actor: input.actor,
-      details: { sessionsEnded: result.rowCount ?? 0, ...(input.which === 'all' ? {} : { sessionId: input.which.sessionId }) },
+      details: {
+        sessionsEnded: result.rowCount ?? 0,
+        ...(input.which === 'all' ? {} : { sessionId: input.which.sessionId }),
+        ...(input.note ? { note: input.note } : {}),
+      },
     });
     return result.rowCount ?? 0;
   });
