@@ -1,5 +1,5 @@
 /**
- * `drop sessions revoke` ends customers' sessions as runbook 7.3's UPDATE does (by customer, or
+ * `drop sessions revoke` ends customers' sessions as runbook 6.2's emergency UPDATE does (by customer, or
  * every customer with an open critical AML alert), audited per customer; a dry run and bad input
  * change nothing. `drop secrets status` reports each secret's age and due date and exits 1 when
  * one is overdue.

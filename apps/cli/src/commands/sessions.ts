@@ -4,13 +4,13 @@ import { type CliContext, withServices } from '../context.ts';
 import { reportingDomainErrors } from './users.ts';
 
 /**
- * `drop sessions revoke --user USR_ID | --open-alerts`: runbook 7.3's emergency revocation
+ * `drop sessions revoke --user USR_ID | --open-alerts`: runbook 6.2's emergency revocation
  * (`UPDATE sessions SET revoked = 1 WHERE user_id = …`), audited once per customer. `--open-alerts`
  * is every customer with an open critical AML alert. Bad input exits 1 (VALIDATION_FAILED,
  * NOT_FOUND) and changes nothing.
  */
 export function registerSessions(program: Command, context: () => CliContext): void {
-  const sessions = program.command('sessions').description("Customers' sessions (runbook 7.3's revocation)");
+  const sessions = program.command('sessions').description("Customers' sessions (runbook 6.2's revocation)");
   sessions
     .command('revoke')
     .description('End every session of one customer, or of every customer with an open critical AML alert; audited per customer')

@@ -13,7 +13,7 @@ export interface CustomerSessionsRevoked {
 }
 
 /**
- * Runbook 7.3's emergency revocation (`UPDATE sessions SET revoked = 1 WHERE user_id = …`) for an
+ * Runbook 6.2's emergency revocation (`UPDATE sessions SET revoked = 1 WHERE user_id = …`) for an
  * operator: each customer's sessions end through `revokeSessions`, one `revoked_by_staff` audit
  * event per customer. A dry run counts the live sessions and changes nothing. A malformed or
  * unknown customer id is refused (VALIDATION_FAILED, NOT_FOUND) before anything changes.
