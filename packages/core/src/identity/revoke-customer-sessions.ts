@@ -3,8 +3,12 @@ import type { Db } from '@drop/db';
 import { DomainError } from '../errors.ts';
 import { revokeSessions } from './manage-sessions.ts';
 
-/** Whose sessions an operator ends: one customer, or every customer with an open critical AML alert. */
-export type SessionRevocationTarget = { userId: string } | 'open-critical-alerts';
+/**
+ * Whose sessions an operator ends: one customer, or every customer with an open AML alert (the DR
+ * runbook's scenario 5: `UPDATE sessions SET revoked = 1 WHERE user_id IN (SELECT user_id FROM
+ * aml_alerts WHERE status = 'open')`, any severity).
+ */
+export type SessionRevocationTarget = { userId: string } | 'open-alerts';
 
 export interface CustomerSessionsRevoked {
   userId: string;
@@ -23,9 +27,9 @@ export async function revokeCustomerSessionsAsOperator(
   input: { target: SessionRevocationTarget; actor: string; note?: string; dryRun: boolean },
 ): Promise<CustomerSessionsRevoked[]> {
   let userIds: string[];
-  if (input.target === 'open-critical-alerts') {
+  if (input.target === 'open-alerts') {
     const { rows } = await db.query<{ user_id: string }>(
-      `SELECT DISTINCT user_id FROM aml_alerts WHERE status = 'open' AND severity = 'critical' AND user_id IS NOT NULL ORDER BY user_id`,
+      `SELECT DISTINCT user_id FROM aml_alerts WHERE status = 'open' AND user_id IS NOT NULL ORDER BY user_id`,
     );
     userIds = rows.map((row) => row.user_id);
   } else {
