@@ -5,6 +5,7 @@ import { useI18n } from './i18n.ts';
 import { Field, Notice } from './Login.tsx';
 import { Card } from './page.tsx';
 import { useSession } from './session.ts';
+import { useRecordAction } from './staff-action.ts';
 import {
   ALERT_OUTCOMES,
   type AlertOutcome,
@@ -190,28 +191,17 @@ function CloseDialog(props: { alert: AmlAlertDetail; onDone(): void; onCancel():
  */
 export function AlertReview(props: { alert: AmlAlertDetail; reload(): void }): ReactNode {
   const { t, locale } = useI18n();
-  const { me, expire } = useSession();
+  const { me } = useSession();
   const { alert } = props;
   const mayReview = me.permissions.includes('aml_review');
   const [comment, setComment] = useState('');
   const [commentError, setCommentError] = useState<string>();
-  const [failure, setFailure] = useState<string>();
-  const [busy, setBusy] = useState<'assign' | 'comment'>();
   const [closing, setClosing] = useState(false);
-
-  const act = async (kind: 'assign' | 'comment', call: () => Promise<StaffResult<AmlAlertDetail>>, onOk?: () => void) => {
-    setFailure(undefined);
-    setBusy(kind);
-    const answer = await call();
-    setBusy(undefined);
-    if (answer.kind === 'unauthenticated') return expire();
-    if (answer.kind === 'ok') {
-      onOk?.();
-      return props.reload();
-    }
-    setFailure(failureText(t, answer));
-    if (answer.code === 'ALERT_CLOSED') props.reload();
-  };
+  const { busy, failure, act } = useRecordAction<'assign' | 'comment'>({
+    reload: props.reload,
+    failureText: (answer) => failureText(t, answer),
+    reloadOn: 'ALERT_CLOSED',
+  });
   const onComment = (event: FormEvent) => {
     event.preventDefault();
     const text = comment.trim();

@@ -21,6 +21,7 @@ import { Field, Notice } from './Login.tsx';
 import { BackLink, Card, DataTable, LoadProblem, PageHead, RefreshControl } from './page.tsx';
 import { pathFor } from './routes.ts';
 import { useSession, useStaffData } from './session.ts';
+import { useRecordAction } from './staff-action.ts';
 import type { StaffResult, TransferStatus } from './staff-api.ts';
 import { Badge } from './ui.tsx';
 
@@ -396,27 +397,16 @@ function CloseCaseDialog(props: { found: AmlCaseDetail; onDone(): void; onCancel
 /** Working the case: assign to me, start the investigation, a note, close with an outcome. */
 function CaseWork(props: { found: AmlCaseDetail; reload(): void }): ReactNode {
   const { t } = useI18n();
-  const { me, expire } = useSession();
+  const { me } = useSession();
   const { found } = props;
   const [note, setNote] = useState('');
   const [noteError, setNoteError] = useState<string>();
-  const [failure, setFailure] = useState<string>();
-  const [busy, setBusy] = useState<'assign' | 'investigate' | 'note'>();
   const [closing, setClosing] = useState(false);
-
-  const act = async (kind: 'assign' | 'investigate' | 'note', call: () => Promise<StaffResult<AmlCaseDetail>>, onOk?: () => void) => {
-    setFailure(undefined);
-    setBusy(kind);
-    const answer = await call();
-    setBusy(undefined);
-    if (answer.kind === 'unauthenticated') return expire();
-    if (answer.kind === 'ok') {
-      onOk?.();
-      return props.reload();
-    }
-    setFailure(failureText(t, answer));
-    if (answer.code === 'CASE_CLOSED') props.reload();
-  };
+  const { busy, failure, act } = useRecordAction<'assign' | 'investigate' | 'note'>({
+    reload: props.reload,
+    failureText: (answer) => failureText(t, answer),
+    reloadOn: 'CASE_CLOSED',
+  });
   const onNote = (event: FormEvent) => {
     event.preventDefault();
     const text = note.trim();
