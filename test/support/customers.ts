@@ -32,8 +32,13 @@ export async function verifiedCustomer(base: string, pool: pg.Pool, person: stri
   return { base, cookie, userId: me.id, email };
 }
 
-/** A POST as the customer, with the Origin header the API's CSRF check wants. */
-export function postAs(who: TestCustomer, path: string, body: unknown, headers: Record<string, string> = {}): Promise<Response> {
+/** A POST as the customer (or a staff member: any session cookie), with the Origin header the API's CSRF check wants. */
+export function postAs(
+  who: Pick<TestCustomer, 'base' | 'cookie'>,
+  path: string,
+  body: unknown,
+  headers: Record<string, string> = {},
+): Promise<Response> {
   return fetch(`${who.base}${path}`, {
     method: 'POST',
     headers: { cookie: who.cookie, origin: who.base, 'content-type': 'application/json', ...headers },

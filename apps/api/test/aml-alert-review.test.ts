@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { seedLargeTransferAlert, seedSanctionsAlert } from '../../../test/support/aml-alerts.ts';
-import { transferAs, verifiedCustomer } from '../../../test/support/customers.ts';
+import { postAs, transferAs, verifiedCustomer } from '../../../test/support/customers.ts';
 import type { TestDatabase } from '../../../test/support/database.ts';
 import { signInStaff, startDropOnFreePort, stopDropOnFreePort } from '../../../test/support/drop-on-port.ts';
 import type { RunningDrop } from '../src/runtime.ts';
@@ -20,12 +20,7 @@ describe('AML alert review', () => {
   let lead: string;
   let support: string;
   let leadId: string;
-  const post = (cookie: string, path: string, body: unknown) =>
-    fetch(`${base}${path}`, {
-      method: 'POST',
-      headers: { cookie, origin: base, 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
+  const post = (cookie: string, path: string, body: unknown) => postAs({ base, cookie }, path, body);
   const get = async (cookie: string, path: string) => (await (await fetch(`${base}${path}`, { headers: { cookie } })).json()).data;
 
   before(async () => {

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { newId } from '@drop/db';
 import { seedLargeTransferAlert } from '../../../test/support/aml-alerts.ts';
-import { transferAs, verifiedCustomer } from '../../../test/support/customers.ts';
+import { postAs, transferAs, verifiedCustomer } from '../../../test/support/customers.ts';
 import type { TestDatabase } from '../../../test/support/database.ts';
 import { signInStaff, startDropOnFreePort, stopDropOnFreePort } from '../../../test/support/drop-on-port.ts';
 import { verifiedCustomer as customerInDatabase } from '../../../test/support/money.ts';
@@ -23,12 +23,7 @@ describe('AML cases', () => {
   let lead: string;
   let support: string;
   let officerId: string;
-  const post = (cookie: string, path: string, body: unknown) =>
-    fetch(`${base}${path}`, {
-      method: 'POST',
-      headers: { cookie, origin: base, 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
+  const post = (cookie: string, path: string, body: unknown) => postAs({ base, cookie }, path, body);
   const get = (cookie: string, path: string) => fetch(`${base}${path}`, { headers: { cookie } });
   const caseRow = async (caseId: string) =>
     (await db.pool.query('SELECT status, assigned_to, outcome, due_at FROM aml_cases WHERE id = $1', [caseId])).rows[0];

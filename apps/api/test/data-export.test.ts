@@ -9,7 +9,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { unzipSync } from 'fflate';
-import { type TestCustomer, type TestTransfer, transferAs, verifiedCustomer } from '../../../test/support/customers.ts';
+import { postAs, type TestCustomer, type TestTransfer, transferAs, verifiedCustomer } from '../../../test/support/customers.ts';
 import type { TestDatabase } from '../../../test/support/database.ts';
 import { signInStaff, startDropOnFreePort, stopDropOnFreePort } from '../../../test/support/drop-on-port.ts';
 import { payInByBankFile } from '../../../test/support/pay-in.ts';
@@ -32,12 +32,7 @@ describe('Data export and privacy requests', () => {
   const holdReason = 'Held by staff: check the pattern (staff-only text)';
 
   const get = (path: string, cookie = kari.cookie) => fetch(`${base}${path}`, { headers: { cookie } });
-  const staffPost = (cookie: string, path: string, body: unknown) =>
-    fetch(`${base}${path}`, {
-      method: 'POST',
-      headers: { cookie, origin: base, 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
+  const staffPost = (cookie: string, path: string, body: unknown) => postAs({ base, cookie }, path, body);
   const statusOf = async (who: TestCustomer, id: string) => (await (await get(`/api/transfers/${id}`, who.cookie)).json()).data.status;
   const ok = async (response: Promise<Response>) => {
     const answered = await response;

@@ -10,7 +10,7 @@ import { after, before, describe, it } from 'node:test';
 import { dataRequestTypes } from '@drop/contracts';
 import { applyRetention } from '@drop/core';
 import { newId } from '@drop/db';
-import { type TestCustomer, verifiedCustomer } from '../../../test/support/customers.ts';
+import { postAs, type TestCustomer, verifiedCustomer } from '../../../test/support/customers.ts';
 import type { TestDatabase } from '../../../test/support/database.ts';
 import { signInStaff, startDropOnFreePort, stopDropOnFreePort } from '../../../test/support/drop-on-port.ts';
 import type { RunningDrop } from '../src/runtime.ts';
@@ -28,12 +28,7 @@ describe('Staff record a privacy request that came by letter, e-mail or phone', 
   let astrid: TestCustomer;
   let per: TestCustomer;
 
-  const post = (cookie: string, body: unknown) =>
-    fetch(`${base}/api/staff/data-requests`, {
-      method: 'POST',
-      headers: { cookie, origin: base, 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
+  const post = (cookie: string, body: unknown) => postAs({ base, cookie }, '/api/staff/data-requests', body);
   const requestCount = async () => Number((await db.pool.query('SELECT count(*) AS n FROM data_access_requests')).rows[0].n);
 
   before(async () => {

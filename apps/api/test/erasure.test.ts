@@ -60,12 +60,7 @@ describe('Erasure: restricted at once, erased when the five-year retention ends'
 
   const statusOf = async (id: string) =>
     (await db.pool.query<{ status: string }>('SELECT status FROM transactions WHERE id = $1', [id])).rows[0]?.status;
-  const staffPost = (cookie: string, path: string, body: unknown) =>
-    fetch(`${base}${path}`, {
-      method: 'POST',
-      headers: { cookie, origin: base, 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
+  const staffPost = (cookie: string, path: string, body: unknown) => postAs({ base, cookie }, path, body);
   const cli = async (args: string[]) => {
     const result = await runDrop(args, env);
     assert.equal(result.code, 0, describeResult(result));

@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { confirmCustomerRefund, startPayout, verifyLedger } from '@drop/core';
-import { type TestCustomer, type TestTransfer, transferAs, verifiedCustomer } from '../../../test/support/customers.ts';
+import { postAs, type TestCustomer, type TestTransfer, transferAs, verifiedCustomer } from '../../../test/support/customers.ts';
 import type { TestDatabase } from '../../../test/support/database.ts';
 import { signInStaff, startDropOnFreePort, stopDropOnFreePort } from '../../../test/support/drop-on-port.ts';
 import { payInByBankFile } from '../../../test/support/pay-in.ts';
@@ -24,12 +24,7 @@ describe('holds and releases with four eyes', () => {
   let lead: string;
   let secondLead: string;
 
-  const post = (cookie: string, path: string, body: unknown = {}) =>
-    fetch(`${base}${path}`, {
-      method: 'POST',
-      headers: { cookie, origin: base, 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
+  const post = (cookie: string, path: string, body: unknown = {}) => postAs({ base, cookie }, path, body);
   async function ok(response: Response, status = 200) {
     assert.equal(response.status, status, await response.clone().text());
     return (await response.json()).data;

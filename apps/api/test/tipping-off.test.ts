@@ -83,11 +83,7 @@ describe('No tipping off: what the customer can see', () => {
     return response;
   };
   const staffPost = async (cookie: string, path: string, body: unknown) => {
-    const response = await fetch(`${base}${path}`, {
-      method: 'POST',
-      headers: { cookie, origin: base, 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
+    const response = await postAs({ base, cookie }, path, body);
     assert.ok(response.status < 300, `POST ${path}: ${response.status} ${await response.clone().text()}`);
     return (await response.json()).data;
   };
