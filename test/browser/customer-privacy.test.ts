@@ -7,52 +7,18 @@
  * Deleting the account itself is the erasure's own test (the button is only looked at here).
  */
 import assert from 'node:assert/strict';
-import { randomInt } from 'node:crypto';
 import { describe, test } from 'node:test';
-import { transitionTransfer } from '@drop/core';
 import { newId } from '@drop/db';
 import { unzipSync } from 'fflate';
+import { paidOutTransferOf } from '../support/paid-out-transfer.ts';
 import { CustomerPrivacy } from './pages/customer-privacy.ts';
 import { eventually, screenshot, text, useBrowserTestBed, visitApp } from './support.ts';
 
 describe('customer app: the privacy page', () => {
   const bed = useBrowserTestBed();
 
-  /** A paid-out transfer of 2 500 kr to Anna Schmidt, made as customer-receipt.test.ts makes it (pay-in reserved, walked to paid out). */
-  async function paidOutTransfer(userId: string): Promise<string> {
-    const pool = bed.database.pool;
-    await pool.query("UPDATE users SET kyc_status = 'approved', kyc_tier = 1 WHERE id = $1", [userId]);
-    const recipient = newId('rcp');
-    await pool.query(
-      `INSERT INTO recipients (id, user_id, name, country, currency, rail, relationship, details, display)
-       VALUES ($1, $2, 'Anna Schmidt', 'DE', 'EUR', 'iban', 'family', '{"iban": "DE89370400440532013000"}', 'DE89 •••• •••• 3000')`,
-      [recipient, userId],
-    );
-    const id = newId('tx');
-    await pool.query(
-      `INSERT INTO transactions (id, user_id, type, status, send_amount_minor, send_currency, fee_minor, receive_amount_minor,
-                                 receive_currency, fx_rate, recipient_id, created_at, updated_at)
-       VALUES ($1, $2, 'transfer', 'awaiting_funds', 250000, 'NOK', 2900, 21053, 'EUR', 0.0852, $3, now() - interval '2 hours', now() - interval '2 hours')`,
-      [id, userId, recipient],
-    );
-    await pool.query(
-      `SELECT ledger_post($1, jsonb_build_array(jsonb_build_object('kind', 'pending', 'code', 'payin',
-              'debit', ledger_system_account('bank', 'NOK', 0::smallint), 'credit', ledger_customer_account($2, 'NOK'),
-              'amount', 250000::bigint, 'currency', 'NOK')))`,
-      [id, userId],
-    );
-    await transitionTransfer(pool, { transactionId: id, to: 'funds_received', actor: 'test' });
-    await transitionTransfer(pool, { transactionId: id, to: 'processing', actor: 'test' });
-    await pool.query(
-      `INSERT INTO payouts (transaction_id, partner, idempotency_key, amount_minor, currency, state, partner_reference,
-                            partner_state, attempts, sent_at, settled_at)
-       SELECT id, 'wise', gen_random_uuid(), receive_amount_minor, receive_currency, 'paid', $2, 'outgoing_payment_sent', 1, now(), now()
-         FROM transactions WHERE id = $1`,
-      [id, `wise-transfer-${randomInt(10_000_000, 100_000_000)}`],
-    );
-    await transitionTransfer(pool, { transactionId: id, to: 'paid_out', actor: 'test' });
-    return id;
-  }
+  /** A paid-out transfer of 2 500 kr to Anna Schmidt. */
+  const paidOutTransfer = async (userId: string) => (await paidOutTransferOf(bed.database.pool, userId)).id;
 
   test('Kari downloads her data as JSON and as a ZIP with her receipt, and follows her requests', async () => {
     const kari = await visitApp(bed, CustomerPrivacy, { timezoneId: 'Europe/Oslo', acceptDownloads: true });

@@ -11,13 +11,12 @@
  * directly in the database.
  */
 import assert from 'node:assert/strict';
-import { randomInt } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { describe, test } from 'node:test';
 import { transitionTransfer } from '@drop/core';
-import { newId } from '@drop/db';
 import type { BrowserContext, Page } from 'playwright-core';
 import { extractText, getDocumentProxy } from 'unpdf';
+import { paidOutTransferOf } from '../support/paid-out-transfer.ts';
 import { CustomerApp } from './pages/customer-app.ts';
 import { CustomerTransfers } from './pages/customer-send.ts';
 import { eventually, openWatchedPage, type PageProblems, screenshot, text, useBrowserTestBed } from './support.ts';
@@ -49,48 +48,7 @@ describe('customer app: the receipt of a paid-out transfer', () => {
     return (await visit.problems.list()).filter((problem) => !/status of 404 .*\/favicon\.ico\)$/.test(problem));
   }
 
-  /**
-   * A transfer of 2 500 kr to Anna Schmidt in Germany, made like a real one: created awaiting
-   * funds with its pay-in reserved in the ledger, then funded, sent and paid out through the state
-   * machine, with the partner's payout recorded as paid under `partnerReference`.
-   */
-  async function paidOutTransfer(userId: string): Promise<{ id: string; partnerReference: string }> {
-    await bed.database.pool.query("UPDATE users SET kyc_status = 'approved', kyc_tier = 1 WHERE id = $1", [userId]);
-    const recipient = newId('rcp');
-    await bed.database.pool.query(
-      `INSERT INTO recipients (id, user_id, name, country, currency, rail, relationship, details, display)
-       VALUES ($1, $2, 'Anna Schmidt', 'DE', 'EUR', 'iban', 'family', '{"iban": "DE89370400440532013000"}', 'DE89 •••• •••• 3000')`,
-      [recipient, userId],
-    );
-    const id = newId('tx');
-    const partnerReference = `wise-transfer-${randomInt(10_000_000, 100_000_000)}`;
-    const sendOre = 250_000n;
-    const feeOre = 2_900n;
-    await bed.database.pool.query(
-      `INSERT INTO transactions (id, user_id, type, status, send_amount_minor, send_currency, fee_minor, receive_amount_minor,
-                                 receive_currency, fx_rate, recipient_id, created_at, updated_at)
-       VALUES ($1, $2, 'transfer', 'awaiting_funds', $3, 'NOK', $4, $5, 'EUR', 0.0852, $6, now() - interval '2 hours', now() - interval '2 hours')`,
-      [id, userId, sendOre.toString(), feeOre.toString(), (((sendOre - feeOre) * 852n) / 10_000n).toString(), recipient],
-    );
-    await bed.database.pool.query(
-      `SELECT ledger_post($1, jsonb_build_array(jsonb_build_object('kind', 'pending', 'code', 'payin',
-              'debit', ledger_system_account('bank', 'NOK', 0::smallint), 'credit', ledger_customer_account($2, 'NOK'),
-              'amount', $3::bigint, 'currency', 'NOK')))`,
-      [id, userId, sendOre.toString()],
-    );
-    await transitionTransfer(bed.database.pool, { transactionId: id, to: 'funds_received', actor: 'test' });
-    await transitionTransfer(bed.database.pool, { transactionId: id, to: 'processing', actor: 'test' });
-    await bed.database.pool.query(
-      `INSERT INTO payouts (transaction_id, partner, idempotency_key, amount_minor, currency, state, partner_reference,
-                            partner_state, attempts, sent_at, settled_at)
-       SELECT id, 'wise', gen_random_uuid(), receive_amount_minor, receive_currency, 'paid', $2,
-              'outgoing_payment_sent', 1, now(), now()
-         FROM transactions WHERE id = $1`,
-      [id, partnerReference],
-    );
-    await transitionTransfer(bed.database.pool, { transactionId: id, to: 'paid_out', actor: 'test' });
-    return { id, partnerReference };
-  }
+  const paidOutTransfer = (userId: string) => paidOutTransferOf(bed.database.pool, userId);
 
   /** Clicks the receipt link and returns the downloaded file's name and bytes. */
   async function downloadReceipt(page: Page): Promise<{ fileName: string; bytes: Uint8Array }> {
