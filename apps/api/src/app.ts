@@ -10,6 +10,7 @@ import {
   type KeyRing,
   type PayoutPartner,
   type RateBook,
+  type SlaRecorder,
 } from '@drop/core';
 import type { Services } from '@drop/services';
 import type { SumsubSimulator, WiseSimulator } from '@drop/simulators';
@@ -43,6 +44,7 @@ import { privacyRoutes, privacyStaffRoutes } from './routes/privacy.ts';
 import { quoteRoutes } from './routes/quotes.ts';
 import { recipientRoutes } from './routes/recipients.ts';
 import { sepaPayoutRoutes } from './routes/sepa-payouts.ts';
+import { slaRoutes } from './routes/sla.ts';
 import { staffRoutes } from './routes/staff.ts';
 import { strRoutes } from './routes/strs.ts';
 import { sumsubWebhookRoutes } from './routes/sumsub-webhook.ts';
@@ -52,6 +54,8 @@ import { transferRoutes } from './routes/transfers.ts';
 export interface AppDependencies
   extends Pick<Services, 'config' | 'db' | 'logger' | 'metrics' | 'notifier' | 'kycProvider' | 'kids' | 'nationalIds' | 'aml'> {
   errorRate: ErrorRateMonitor;
+  /** Counts the API's requests for the SLA report (a server has one; tests without it count nothing). */
+  sla?: SlaRecorder;
   /** Session signing keys: the database key ring in a server, a fixed ring in some tests. */
   keyRing: KeyRing;
   /** Reference exchange rates, refreshed by the runtime (Norges Bank or its simulator). */
@@ -111,7 +115,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     frameOrigins: sumsubOrigins,
     connectOrigins: sumsubOrigins,
   });
-  registerRequestMetrics(app, deps.metrics, deps.errorRate, deps.logger);
+  registerRequestMetrics(app, deps.metrics, deps.errorRate, deps.logger, deps.sla);
   await app.register(fastifyCookie);
   // HTML forms (the BankID sign-in button) post application/x-www-form-urlencoded.
   await app.register(fastifyFormBody, { bodyLimit: 16 * 1024 });
@@ -223,6 +227,11 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   await app.register(erasureRoutes, { db: deps.db, customerAuth });
   // Privacy requests and their deadlines in the console (issue 14).
   await app.register(privacyStaffRoutes, { db: deps.db });
+  // The monthly SLA report (issue 15).
+  await app.register(slaRoutes, {
+    db: deps.db,
+    errorSpike: { threshold: config.alerts.errorRateThreshold, minCount: config.alerts.errorMinCount },
+  });
   app.decorate('listeningUrl', undefined);
   // Local stand-ins for BankID, Sumsub, Norges Bank and Wise: only those configured, loaded only then
   // (never in production, whose image does not carry them).

@@ -4,7 +4,7 @@
  * server on a free port.
  */
 import type { DropConfig } from '@drop/config';
-import { type AmlScreening, checkHealth, type DatabaseKeyRing, ErrorRateMonitor, HealthMonitor } from '@drop/core';
+import { type AmlScreening, checkHealth, type DatabaseKeyRing, ErrorRateMonitor, HealthMonitor, SlaRecorder } from '@drop/core';
 import { createPool, type Db } from '@drop/db';
 import type { MailCapture } from '@drop/integrations';
 import type { Logger, OpsNotifier } from '@drop/observability';
@@ -20,6 +20,8 @@ export interface RunningDrop {
   url: string;
   logger: Logger;
   healthMonitor: HealthMonitor;
+  /** The SLA's probes and request counts in memory (tests flush it). */
+  sla: SlaRecorder;
   keyRing: DatabaseKeyRing;
   /** Outside production without SMTP_URL: the local SMTP server customer mail goes to. */
   mailCapture: MailCapture | undefined;
@@ -83,17 +85,26 @@ export async function startDrop(config: DropConfig, options: { logger?: Logger; 
     threshold: config.alerts.errorRateThreshold,
     minCount: config.alerts.errorMinCount,
   });
+  // The SLA's probes and request counts, buffered and written every few seconds (kept while the database is down).
+  const sla = new SlaRecorder({
+    db: database.db,
+    flushIntervalMs: config.sla.flushIntervalMs,
+    onError: (error) => logger.warn({ err: error, pending: sla.pending() }, 'SLA statistics not written yet; kept for the next flush'),
+  });
   const healthMonitor = new HealthMonitor({
     probe: () => checkHealth(database.db, { version: config.version, startedAt, timeoutMs: config.health.checkTimeoutMs }),
     notifier,
     intervalMs: config.health.monitorIntervalMs,
-    onReport: (report) => observeHealth(metrics, report),
+    onReport: (report) => {
+      observeHealth(metrics, report);
+      sla.recordProbe(report, config.health.monitorIntervalMs);
+    },
     onError: (error) => logger.error({ err: error }, 'health monitor probe or alert failed'),
   });
 
   const keyRing = await services.loadKeyRing();
   const { rates } = services;
-  const app = await buildApp({ ...services, errorRate, keyRing, startedAt });
+  const app = await buildApp({ ...services, errorRate, sla, keyRing, startedAt });
   served = app;
   const address = await app.listen({ host: config.http.host, port: config.http.port });
   const url = address.replace('[::1]', 'localhost');
@@ -112,6 +123,7 @@ export async function startDrop(config: DropConfig, options: { logger?: Logger; 
     logger.warn({ err: error }, 'reference rate refresh failed; the previous rates stay in use while fresh enough'),
   );
   healthMonitor.start();
+  sla.start();
   logger.info({ url, version: config.version, env: config.env, embeddedDatabase: database.embedded }, 'Drop is listening');
   await notifier.send({
     kind: 'app_started',
@@ -126,6 +138,7 @@ export async function startDrop(config: DropConfig, options: { logger?: Logger; 
     url,
     logger,
     healthMonitor,
+    sla,
     keyRing,
     mailCapture,
     aml: services.aml,
@@ -136,6 +149,7 @@ export async function startDrop(config: DropConfig, options: { logger?: Logger; 
         // Stop taking requests and wait for those in flight (and for a running probe), then let
         // running jobs finish.
         await Promise.all([app.close(), healthMonitor.stop()]);
+        await sla.stop();
         stopRateRefresh();
         keyRing.stop();
         await worker?.stop();

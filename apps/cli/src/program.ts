@@ -14,6 +14,7 @@ import { registerPrivacyRetention, registerUsersErase } from './commands/privacy
 import { registerScreen } from './commands/screen.ts';
 import { registerSecrets } from './commands/secrets.ts';
 import { registerSessions } from './commands/sessions.ts';
+import { registerSla } from './commands/sla.ts';
 import { registerStaff } from './commands/staff.ts';
 import { registerStrs } from './commands/strs.ts';
 import { registerUsers } from './commands/users.ts';
@@ -54,6 +55,7 @@ export function buildProgram(version: string): Command {
   registerUsersErase(program, getContext);
   registerPrivacyRetention(program, getContext);
   registerIncident(program, getContext);
+  registerSla(program, getContext);
   return program;
 }
 

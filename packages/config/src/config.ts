@@ -207,6 +207,8 @@ const environmentSchema = z.object({
   HEALTH_CHECK_TIMEOUT_MS: z.coerce.number().int().min(100).default(2000),
   HEALTH_MONITOR_INTERVAL_MS: z.coerce.number().int().min(200).default(5000),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10000),
+  // How often each server writes its buffered health probes and request counts for the SLA report.
+  SLA_FLUSH_INTERVAL_MS: z.coerce.number().int().min(100).default(10000),
 
   // When set, GET /metrics requires `Authorization: Bearer <METRICS_TOKEN>`.
   METRICS_TOKEN: z.preprocess(emptyAsUndefined, z.string().min(16).optional()),
@@ -364,6 +366,7 @@ function toConfig(env: z.infer<typeof environmentSchema>) {
     health: { checkTimeoutMs: env.HEALTH_CHECK_TIMEOUT_MS, monitorIntervalMs: env.HEALTH_MONITOR_INTERVAL_MS },
     shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
     metrics: { token: env.METRICS_TOKEN },
+    sla: { flushIntervalMs: env.SLA_FLUSH_INTERVAL_MS },
     alerts: {
       slackWebhookUrl: env.SLACK_WEBHOOK_URL,
       errorWindowSeconds: env.ALERT_ERROR_WINDOW_SECONDS,

@@ -27,6 +27,7 @@ export * from './privacy.ts';
 export * from './quotes.ts';
 export * from './recipients.ts';
 export * from './sepa-payouts.ts';
+export * from './sla.ts';
 export * from './staff.ts';
 export * from './staff-transfers.ts';
 export * from './strs.ts';

@@ -137,6 +137,8 @@ export {
 } from './notifications/transfer-emails.ts';
 export { ErrorRateMonitor } from './ops/error-rate-monitor.ts';
 export { HealthMonitor } from './ops/health-monitor.ts';
+export { computeSlaReport, type ErrorSpikeRule, monthBounds, p99OfHistogram } from './ops/sla/compute-sla-report.ts';
+export { latencyBucketOf, newInstanceId, SlaRecorder } from './ops/sla/sla-recorder.ts';
 export { type AcceptRequoteInput, acceptRequote } from './payments/accept-requote.ts';
 export { type BankEntry, type BankFile, type BankReport, norwegianAccountOf } from './payments/bank-file.ts';
 export { BankFileError, type BankFileParser } from './payments/bank-file-parser.ts';

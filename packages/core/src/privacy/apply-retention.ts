@@ -19,6 +19,7 @@ import { recordAuditEvent } from '../audit/record-audit-event.ts';
  * - rejected_applicants, abandoned_signups: people who never sent money, past the period after
  *   their last activity: the relationship is ended (deleted_at) and they are anonymised.
  * - ended_sessions: sessions ended longer ago than the period are deleted.
+ * - sla_statistics: health probes and request minutes (the SLA report's data) older than the period are deleted.
  * Rules enforced elsewhere (application logs, KYC documents at the provider) are listed, not applied.
  * One transaction per customer, so a failure leaves the others done and the job retries the rest.
  */
@@ -69,6 +70,16 @@ export async function applyRetention(db: Db, input: { now: Date; dryRun?: boolea
       });
       applied.set('ended_sessions', removed);
     }
+    if (enabled('sla_statistics')) {
+      // Operational figures, no personal data: deleted without an audit image per row (the run's event counts them).
+      const { rows } = await db.query<{ n: number }>(
+        `WITH samples AS (DELETE FROM availability_samples WHERE ${SLA_SAMPLE_BEFORE} RETURNING 1),
+              minutes AS (DELETE FROM request_stats WHERE ${SLA_MINUTE_BEFORE} RETURNING 1)
+         SELECT ((SELECT count(*) FROM samples) + (SELECT count(*) FROM minutes))::int AS n`,
+        [now],
+      );
+      applied.set('sla_statistics', rows[0]?.n ?? 0);
+    }
     // The run itself, so the console can say when the job last ran: counts per rule only, no
     // customer ids (each erasure has its own personal_data_erased event).
     await recordAuditEvent(db, {
@@ -98,6 +109,13 @@ export async function retentionStatus(db: DbClient, at: Date): Promise<Retention
   for (const rule of rows) {
     if (rule.enforcedBy !== 'job') {
       statuses.push({ ...rule, due: null, heldForInvestigation: null });
+    } else if (rule.code === 'sla_statistics') {
+      const due = await db.query<{ n: number }>(
+        `SELECT ((SELECT count(*) FROM availability_samples WHERE ${SLA_SAMPLE_BEFORE})
+               + (SELECT count(*) FROM request_stats WHERE ${SLA_MINUTE_BEFORE}))::int AS n`,
+        [now],
+      );
+      statuses.push({ ...rule, due: due.rows[0]?.n ?? 0, heldForInvestigation: 0 });
     } else if (rule.code === 'ended_sessions') {
       const due = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM sessions s WHERE ${SESSION_ENDED_BEFORE}`, [now]);
       statuses.push({ ...rule, due: due.rows[0]?.n ?? 0, heldForInvestigation: 0 });
@@ -113,6 +131,11 @@ export async function retentionStatus(db: DbClient, at: Date): Promise<Retention
 
 /** A session ended (revoked, else expired) longer ago than the rule's period. $1 is now. */
 const SESSION_ENDED_BEFORE = `coalesce(s.revoked_at, s.expires_at) + (SELECT keep_for FROM retention_rules WHERE code = 'ended_sessions') <= $1::timestamptz`;
+
+/** SLA probes and request minutes older than the sla_statistics rule's period (packages/core/src/ops/sla). $1 is now. */
+const SLA_KEEP_FOR = `(SELECT keep_for FROM retention_rules WHERE code = 'sla_statistics')`;
+const SLA_SAMPLE_BEFORE = `sampled_at + ${SLA_KEEP_FOR} <= $1::timestamptz`;
+const SLA_MINUTE_BEFORE = `minute + ${SLA_KEEP_FOR} <= $1::timestamptz`;
 
 /** An investigation still needs the customer's data: a case not closed, an STR not filed or rejected. */
 const UNDER_INVESTIGATION = `(EXISTS (SELECT 1 FROM aml_cases c WHERE c.user_id = u.id AND c.status <> 'closed')
