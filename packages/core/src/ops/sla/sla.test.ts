@@ -8,78 +8,21 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { LATENCY_BUCKET_BOUNDS_MS, LATENCY_BUCKET_COUNT } from '@drop/contracts';
+import { LATENCY_BUCKET_COUNT } from '@drop/contracts';
 import pg from 'pg';
 import { adminUrl, createTestDatabase, type TestDatabase } from '../../../../../test/support/database.ts';
+import { latencyBucket, seedProbes, seedSlaNovember } from '../../../../../test/support/sla.ts';
 import { DomainError } from '../../errors.ts';
 import { computeSlaReport, monthBounds, p99OfHistogram } from './compute-sla-report.ts';
 import { latencyBucketOf, SlaRecorder } from './sla-recorder.ts';
 
-const bucket = (ms: number) => LATENCY_BUCKET_BOUNDS_MS.indexOf(ms as (typeof LATENCY_BUCKET_BOUNDS_MS)[number]);
-/** A histogram literal with `counts` at the buckets of the given bounds. */
-const histogram = (counts: Record<number, number>) => {
-  const values = new Array<number>(LATENCY_BUCKET_COUNT).fill(0);
-  for (const [ms, count] of Object.entries(counts)) values[bucket(Number(ms))] = count;
-  return `{${values.join(',')}}`;
-};
-
-/** Probes every `seconds` in [from, to) for one instance. */
-async function probes(db: pg.Pool, instance: string, from: string, to: string, status: 'ok' | 'down', seconds = 30) {
-  await db.query(
-    `INSERT INTO availability_samples (sampled_at, instance_id, status, db_latency_ms, interval_ms, error)
-     SELECT at, $1, $4, CASE WHEN $4 = 'ok' THEN 1.5 END, $5 * 1000, CASE WHEN $4 = 'down' THEN 'connection refused' END
-       FROM generate_series($2::timestamptz, $3::timestamptz - make_interval(secs => $5), make_interval(secs => $5)) AS at
-     ON CONFLICT (sampled_at, instance_id) DO UPDATE SET status = excluded.status, db_latency_ms = excluded.db_latency_ms, error = excluded.error`,
-    [instance, from, to, status, seconds],
-  );
-}
-
-/** Request minutes in [from, to) for one instance. */
-async function minutes(db: pg.Pool, from: string, to: string, counts: { requests: number; e5: number; e4: number; buckets: string }) {
-  await db.query(
-    `INSERT INTO request_stats (minute, instance_id, requests, errors_5xx, errors_4xx, latency_buckets)
-     SELECT m, 'web-a', $3, $4, $5, $6::int[] FROM generate_series($1::timestamptz, $2::timestamptz - interval '1 minute', interval '1 minute') AS m
-     ON CONFLICT (minute, instance_id) DO UPDATE SET requests = excluded.requests, errors_5xx = excluded.errors_5xx,
-        errors_4xx = excluded.errors_4xx, latency_buckets = excluded.latency_buckets`,
-    [from, to, counts.requests, counts.e5, counts.e4, counts.buckets],
-  );
-}
+const bucket = latencyBucket;
 
 describe('the SLA report', () => {
   let db: TestDatabase;
   before(async () => {
     db = await createTestDatabase();
-    const pool = db.pool;
-    // web-a probes every 30 s from an hour before November to its end; web-b joins for one day.
-    await probes(pool, 'web-a', '2026-10-31T23:00:00Z', '2026-12-01T00:00:00Z', 'ok');
-    await probes(pool, 'web-b', '2026-11-15T00:00:00Z', '2026-11-16T00:00:00Z', 'ok');
-    // The database refuses connections for 17 minutes.
-    await probes(pool, 'web-a', '2026-11-09T02:14:00Z', '2026-11-09T02:31:00Z', 'down');
-    // Nobody records for five minutes (the last probe at 09:59:30 vouches until 10:00:30).
-    await pool.query(`DELETE FROM availability_samples WHERE sampled_at >= '2026-11-20T10:00:00Z' AND sampled_at < '2026-11-20T10:05:00Z'`);
-    // One probe of two fails: half a minute down.
-    await probes(pool, 'web-a', '2026-11-25T12:00:30Z', '2026-11-25T12:01:00Z', 'down');
-
-    // 200 requests a minute: 190 within 25 ms, 9 within 100 ms, 1 within 750 ms (p99 ≤ 100 ms); 2 are 4xx.
-    const normal = histogram({ 25: 190, 100: 9, 750: 1 });
-    await minutes(pool, '2026-11-01T00:00:00Z', '2026-12-01T00:00:00Z', { requests: 200, e5: 0, e4: 2, buckets: normal });
-    await pool.query(`DELETE FROM request_stats WHERE minute >= '2026-11-20T10:01:00Z' AND minute < '2026-11-20T10:05:00Z'`);
-    // During the outage 150 of 200 fail; on the 22nd three minutes of 40 failures; the 22nd is slow all day.
-    await minutes(pool, '2026-11-09T02:14:00Z', '2026-11-09T02:31:00Z', { requests: 200, e5: 150, e4: 0, buckets: normal });
-    await minutes(pool, '2026-11-22T00:00:00Z', '2026-11-23T00:00:00Z', {
-      requests: 200,
-      e5: 0,
-      e4: 2,
-      buckets: histogram({ 25: 190, 100: 5, 1000: 5 }),
-    });
-    await minutes(pool, '2026-11-22T15:00:00Z', '2026-11-22T15:03:00Z', {
-      requests: 200,
-      e5: 40,
-      e4: 0,
-      buckets: histogram({ 25: 190, 100: 5, 1000: 5 }),
-    });
-    // Below the spike rule: 3 errors in a minute.
-    await minutes(pool, '2026-11-03T08:00:00Z', '2026-11-03T08:01:00Z', { requests: 200, e5: 3, e4: 0, buckets: normal });
+    await seedSlaNovember(db.pool);
   });
   after(async () => {
     await db.drop();
@@ -137,7 +80,7 @@ describe('the SLA report', () => {
   });
 
   it('counts a server that stopped as down until two minutes ago, and nothing in a month not yet begun', async () => {
-    await probes(db.pool, 'web-a', '2026-12-01T00:00:00Z', '2026-12-03T12:00:00Z', 'ok');
+    await seedProbes(db.pool, 'web-a', '2026-12-01T00:00:00Z', '2026-12-03T12:00:00Z', 'ok');
     const report = await computeSlaReport(db.pool, { month: '2026-12', now: new Date('2026-12-03T13:00:00Z') });
     assert.equal(report.observedTo, '2026-12-03T12:58:00.000Z');
     assert.equal(report.incidents.length, 1);
