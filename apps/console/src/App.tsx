@@ -21,6 +21,7 @@ import { Overview } from './Overview.tsx';
 import { Payments } from './Payments.tsx';
 import { NoAccess } from './page.tsx';
 import { type PageRoute, pathFor, type Route, type RouteState, useRoute } from './routes.ts';
+import { Sla } from './Sla.tsx';
 import { StrDraft, StrEdit } from './StrDraft.tsx';
 import { StrPage } from './StrPage.tsx';
 import { Strs } from './Strs.tsx';
@@ -221,6 +222,7 @@ function Shell(props: Omit<RouteState, 'navigate'> & { onLogout(): void; logging
           {allowed && route === 'ledger' && <Ledger />}
           {allowed && route === 'auditLog' && <AuditLog />}
           {allowed && route === 'operations' && <Operations health={health} />}
+          {allowed && route === 'sla' && <Sla />}
           {allowed && route === 'dataRequests' && <DataRequests />}
           {section === undefined && <NotFound home={home} />}
         </main>

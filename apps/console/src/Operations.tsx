@@ -2,6 +2,7 @@ import { formatLatency, formatTime, formatUptime, HEALTH_INTERVAL_MS, type Healt
 import type { ReactNode } from 'react';
 import { useI18n } from './i18n.ts';
 import { Card, DataTable } from './page.tsx';
+import { OperationsTabs } from './Sla.tsx';
 import { ExternalLinkItem, RefreshIcon, StatusPill, summarizeHealth, toneOf } from './ui.tsx';
 
 /** Bars of the database latency of each probe this session; a red stub where the database was down. */
@@ -59,6 +60,7 @@ export function Operations(props: { health: HealthState }): ReactNode {
           {stateLabel}
         </StatusPill>
       </div>
+      <OperationsTabs current="health" />
 
       <section className="card" aria-labelledby="health-title" data-testid="health-checks" data-state={state}>
         <div className="card-head card-head-row">

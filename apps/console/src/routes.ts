@@ -23,6 +23,7 @@ export type Route =
   | 'ledger'
   | 'auditLog'
   | 'operations'
+  | 'sla'
   | 'approvals'
   | 'strs'
   | 'strNew'
@@ -53,6 +54,7 @@ const PATTERNS: Record<PageRoute, string | RegExp> = {
   ledger: '/ledger',
   auditLog: '/audit-log',
   operations: '/operations',
+  sla: '/operations/sla',
   approvals: '/approvals',
   strs: '/strs',
   strNew: '/strs/new',

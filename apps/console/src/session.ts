@@ -45,6 +45,7 @@ export function sectionOfRoute(route: PageRoute): SectionId | undefined {
   if (route === 'amlAlert') return 'aml'; // one alert belongs to the alert list
   if (route === 'str' || route === 'strNew' || route === 'strEdit') return 'str'; // drafting and one STR belong to the STR list
   if (route === 'amlCase') return 'cases'; // one case belongs to the case list
+  if (route === 'sla') return 'operations'; // the SLA report is a page of Operations
   return (Object.keys(SECTION_ROUTES) as SectionId[]).find((section) => SECTION_ROUTES[section] === route);
 }
 

@@ -2,12 +2,13 @@ import { type Db, newId, withTransaction } from '@drop/db';
 import { recordAuditEvent } from '../audit/record-audit-event.ts';
 import { STEPS_TO_STATUS, type TransferStatus } from '../transfers/transfer-status.ts';
 import { transitionTransferIn } from '../transfers/transition-transfer.ts';
+import { seedDemoSlaHistory } from './seed-demo-sla.ts';
 
 /**
  * Realistic demo data for development and for the runbook tests: customers in every KYC state,
  * transfers in every status, open and closed AML alerts (one critical), two AML cases (one being
  * investigated, with the STR awaiting approval; one overdue), STRs, data access requests and
- * sessions. Idempotent: a second run finds the data and adds nothing.
+ * sessions, and the SLA history of last month and this one. Idempotent: a second run finds the data and adds nothing.
  */
 
 export interface DemoSeedResult {
@@ -420,6 +421,9 @@ export async function seedDemoData(db: Db, options: { actor: string }): Promise<
               ($3, $4, now() - interval '1 hour', now() - interval '50 minutes', now() + interval '11 hours')`,
       [newId('ses'), userId('approved'), newId('ses'), userId('onHold')],
     );
+
+    // The SLA page's last month and this one so far (packages/core/src/ops/sla).
+    await seedDemoSlaHistory(tx, new Date());
 
     await recordAuditEvent(tx, {
       action: 'demo_data_seeded',

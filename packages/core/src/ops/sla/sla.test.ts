@@ -4,7 +4,7 @@
  * rate, p99 and incidents worked out by hand; a server that stopped is down until now (the gap
  * rule); and the recorder writes one statement per flush, counts a minute once however often it
  * is written, and keeps counting and buffering while its database refuses connections, so the
- * outage's failed probes land when it is back.
+ * outage's failed probes land when it is back; the retention job deletes them after 400 days.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -13,6 +13,7 @@ import pg from 'pg';
 import { adminUrl, createTestDatabase, type TestDatabase } from '../../../../../test/support/database.ts';
 import { latencyBucket, seedProbes, seedSlaNovember } from '../../../../../test/support/sla.ts';
 import { DomainError } from '../../errors.ts';
+import { applyRetention, retentionStatus } from '../../privacy/apply-retention.ts';
 import { computeSlaReport, monthBounds, p99OfHistogram } from './compute-sla-report.ts';
 import { latencyBucketOf, SlaRecorder } from './sla-recorder.ts';
 
@@ -233,5 +234,23 @@ describe('the SLA recorder', () => {
     const outage = sla.incidents.find((incident) => incident.kind === 'database_down');
     assert.equal(outage?.failedProbes, 4, 'the probes of the outage count as downtime once written');
     assert.equal(outage?.start, '2026-11-30T11:00:00.000Z');
+  });
+
+  it('is deleted by the retention job 400 days later (the sla_statistics rule)', async () => {
+    const count = async () =>
+      Number(
+        (await db.pool.query('SELECT (SELECT count(*) FROM availability_samples) + (SELECT count(*) FROM request_stats) AS n')).rows[0].n,
+      );
+    const stored = await count();
+    assert.ok(stored > 0);
+    const rule = (await retentionStatus(db.pool, new Date('2027-12-01T00:00:00Z'))).find((each) => each.code === 'sla_statistics');
+    assert.equal(rule?.keepFor, '400 days');
+    assert.equal(rule?.due, 0, 'not yet 400 days old');
+    const early = await applyRetention(db.pool, { now: new Date('2027-12-01T00:00:00Z') });
+    assert.equal(early.rules.find((each) => each.code === 'sla_statistics')?.applied, 0);
+    assert.equal(await count(), stored);
+    const late = await applyRetention(db.pool, { now: new Date('2028-01-10T00:00:00Z') });
+    assert.equal(late.rules.find((each) => each.code === 'sla_statistics')?.applied, stored);
+    assert.equal(await count(), 0);
   });
 });
