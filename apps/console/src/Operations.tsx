@@ -139,6 +139,7 @@ export function Operations(props: { health: HealthState }): ReactNode {
                 ['npm run drop -- health', t.cliHealth],
                 ['npm run drop -- audit verify', t.cliAudit],
                 ['npm run drop -- db migrate', t.cliMigrate],
+                ['npm run drop -- sla report --month 2026-11', t.sla.cliReport],
               ] as const
             ).map(([command, text]) => (
               <div key={command}>

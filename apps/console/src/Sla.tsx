@@ -54,6 +54,17 @@ const count = (value: number, locale: 'nb' | 'en') => new Intl.NumberFormat(loca
 const minutes = (value: number, locale: 'nb' | 'en') => `${number(value, locale, value % 1 === 0 ? 0 : 1)} min`;
 const utc = (iso: string, locale: 'nb' | 'en') =>
   `${new Intl.DateTimeFormat(localeTag(locale), { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', timeZone: 'UTC' }).format(new Date(iso))} UTC`;
+const utcDay = (iso: string, locale: 'nb' | 'en') =>
+  new Intl.DateTimeFormat(localeTag(locale), { weekday: 'short', day: 'numeric', month: 'short', timeZone: 'UTC' }).format(new Date(iso));
+const utcClock = (iso: string, locale: 'nb' | 'en') =>
+  new Intl.DateTimeFormat(localeTag(locale), { hour: '2-digit', minute: '2-digit', timeZone: 'UTC' }).format(new Date(iso));
+
+/** "02:14–02:31 UTC" within a day, else with the end's day. */
+function span(incident: SlaIncident, locale: 'nb' | 'en'): string {
+  const sameDay = incident.start.slice(0, 10) === new Date(Date.parse(incident.end) - 1).toISOString().slice(0, 10);
+  const end = sameDay ? utcClock(incident.end, locale) : `${utcDay(incident.end, locale)} ${utcClock(incident.end, locale)}`;
+  return `${utcClock(incident.start, locale)}–${end} UTC`;
+}
 
 function Verdict(props: { met: boolean | null; testId: string }): ReactNode {
   const { t } = useI18n();
@@ -150,7 +161,10 @@ function DailyChart(props: { report: SlaReport; metric: Metric }): ReactNode {
           ) : null,
         )}
       </div>
-      <figcaption>{t.sla.chartCaption(metric, format(target), numbers.length)}</figcaption>
+      <figcaption>
+        {t.sla.chartCaption(metric, metric === 'p99' ? format(target) : percent(target, locale, 1), numbers.length)}
+        {metric === 'uptime' && ` · ${t.sla.scaleFrom(percent(floor, locale, 0))}`}
+      </figcaption>
     </figure>
   );
 }
@@ -168,14 +182,14 @@ function IncidentTable(props: { report: SlaReport }): ReactNode {
       className="table table-stack"
       testId="sla-incidents"
       empty={props.report.incidents.length === 0 && s.noIncidents}
-      columns={[s.colStart, s.colDuration, s.colKind, s.colImpact, { label: s.colBudget, num: true }, s.colDetails]}
+      columns={[s.colStart, s.colDuration, s.colKind, s.colImpact, s.colBudget, s.colDetails]}
     >
       {props.report.incidents.map((incident) => (
         <tr key={`${incident.kind}-${incident.start}`} data-testid="sla-incident" data-kind={incident.kind}>
           <td data-label={s.colStart}>
-            <div className="cell-stack">
-              <span className="cell-primary">{utc(incident.start, locale)}</span>
-              <span className="cell-secondary">{s.until(utc(incident.end, locale))}</span>
+            <div className="cell-stack sla-when">
+              <span className="cell-primary">{utcDay(incident.start, locale)}</span>
+              <span className="cell-secondary">{span(incident, locale)}</span>
             </div>
           </td>
           <td data-label={s.colDuration} className="num">
@@ -187,17 +201,22 @@ function IncidentTable(props: { report: SlaReport }): ReactNode {
           <td data-label={s.colImpact} data-testid="sla-incident-impact">
             {incidentImpact(incident, t, locale)}
           </td>
-          <td data-label={s.colBudget} className="num">
-            <div className="sla-budget">
-              <span data-testid="sla-incident-budget">{`${number(incident.budgetSpentPercent, locale, 1)} %`}</span>
-              <span className="sla-budget-track" aria-hidden="true">
+          <td data-label={s.colBudget}>
+            <div className="cell-stack">
+              <div className="sla-budget">
                 <span
-                  className={incident.kind === 'error_spike' ? 'sla-budget-fill sla-budget-errors' : 'sla-budget-fill'}
-                  style={{ width: `${Math.min(100, incident.budgetSpentPercent)}%` }}
-                />
-              </span>
+                  className="cell-primary"
+                  data-testid="sla-incident-budget"
+                >{`${number(incident.budgetSpentPercent, locale, 1)} %`}</span>
+                <span className="sla-budget-track" aria-hidden="true">
+                  <span
+                    className={incident.kind === 'error_spike' ? 'sla-budget-fill sla-budget-errors' : 'sla-budget-fill'}
+                    style={{ width: `${Math.min(100, incident.budgetSpentPercent)}%` }}
+                  />
+                </span>
+              </div>
+              <span className="cell-secondary">{incident.kind === 'error_spike' ? s.ofErrorBudget : s.ofDowntimeBudget}</span>
             </div>
-            <span className="cell-secondary">{incident.kind === 'error_spike' ? s.ofErrorBudget : s.ofDowntimeBudget}</span>
           </td>
           <td data-label={s.colDetails} className="details">
             <span className="cell-wrap">
