@@ -79,7 +79,7 @@ function Verdict(props: { met: boolean | null; testId: string }): ReactNode {
 /** One figure against its target: the value, the target, met or missed, and what it is made of. */
 function Figure(props: { label: string; value: string; target: string; met: boolean | null; foot: ReactNode; testId: string }): ReactNode {
   return (
-    <section className={props.met === false ? 'kpi sla-figure sla-missed' : 'kpi sla-figure'} data-testid={props.testId}>
+    <section className={props.met === false ? 'kpi kpi-alert sla-figure' : 'kpi sla-figure'} data-testid={props.testId}>
       <div className="sla-figure-head">
         <h2 className="kpi-label">{props.label}</h2>
         <Verdict met={props.met} testId={`${props.testId}-verdict`} />
@@ -162,7 +162,7 @@ function DailyChart(props: { report: SlaReport; metric: Metric }): ReactNode {
         )}
       </div>
       <figcaption>
-        {t.sla.chartCaption(metric, metric === 'p99' ? format(target) : percent(target, locale, 1), numbers.length)}
+        {t.sla.chartCaption(t.sla.metrics[metric], metric === 'p99' ? format(target) : percent(target, locale, 1), numbers.length)}
         {metric === 'uptime' && ` · ${t.sla.scaleFrom(percent(floor, locale, 0))}`}
       </figcaption>
     </figure>

@@ -1208,8 +1208,8 @@ const nb = {
       errorRate: 'Feilrate per dag',
       p99: 'p99-svartid per dag',
     } as Record<'uptime' | 'errorRate' | 'p99', string>,
-    chartCaption: (metric: 'uptime' | 'errorRate' | 'p99', target: string, days: number) =>
-      `${{ uptime: 'Oppetid', errorRate: 'Feilrate', p99: 'p99' }[metric]} for ${days} ${days === 1 ? 'dag' : 'dager'} med data · mål ${target}`,
+    chartCaption: (metric: string, target: string, days: number) =>
+      `${metric} for ${days} ${days === 1 ? 'dag' : 'dager'} med data · mål ${target}`,
     incidentsTitle: 'Hendelser',
     incidentsLead: 'Perioder som kostet oppetid eller feilbudsjett, funnet i helsesjekkene og forespørselstallene.',
     noIncidents: 'Ingen hendelser denne måneden.',
@@ -2399,8 +2399,8 @@ const en: Messages = {
     metricLabel: 'Show',
     metrics: { uptime: 'Uptime', errorRate: 'Error rate', p99: 'p99' },
     chartLabel: { uptime: 'Uptime per day', errorRate: 'Error rate per day', p99: 'p99 latency per day' },
-    chartCaption: (metric: 'uptime' | 'errorRate' | 'p99', target: string, days: number) =>
-      `${{ uptime: 'Uptime', errorRate: 'Error rate', p99: 'p99' }[metric]} for ${days} ${days === 1 ? 'day' : 'days'} with data · target ${target}`,
+    chartCaption: (metric: string, target: string, days: number) =>
+      `${metric} for ${days} ${days === 1 ? 'day' : 'days'} with data · target ${target}`,
     incidentsTitle: 'Incidents',
     incidentsLead: 'Periods that cost uptime or error budget, found in the health probes and the request counts.',
     noIncidents: 'No incidents this month.',
