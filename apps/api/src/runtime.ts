@@ -87,6 +87,8 @@ export async function startDrop(config: DropConfig, options: { logger?: Logger; 
     probe: () => checkHealth(database.db, { version: config.version, startedAt, timeoutMs: config.health.checkTimeoutMs }),
     notifier,
     intervalMs: config.health.monitorIntervalMs,
+    latencyThresholdMs: config.health.dbLatencyAlertMs,
+    latencyProbes: config.health.dbLatencyAlertProbes,
     onReport: (report) => observeHealth(metrics, report),
     onError: (error) => logger.error({ err: error }, 'health monitor probe or alert failed'),
   });

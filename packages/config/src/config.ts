@@ -206,6 +206,9 @@ const environmentSchema = z.object({
 
   HEALTH_CHECK_TIMEOUT_MS: z.coerce.number().int().min(100).default(2000),
   HEALTH_MONITOR_INTERVAL_MS: z.coerce.number().int().min(200).default(5000),
+  // Runbook §9: alert when the database round trip is over this many ms for this many probes in a row.
+  HEALTH_DB_LATENCY_ALERT_MS: z.coerce.number().min(1).default(100),
+  HEALTH_DB_LATENCY_ALERT_PROBES: z.coerce.number().int().min(1).max(100).default(3),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10000),
 
   // When set, GET /metrics requires `Authorization: Bearer <METRICS_TOKEN>`.
@@ -361,7 +364,12 @@ function toConfig(env: z.infer<typeof environmentSchema>) {
       importShippedLists: env.SANCTIONS_SHIPPED_LISTS ?? env.NODE_ENV !== 'test',
       openSanctionsLicensed: env.OPENSANCTIONS_LICENSED ?? !production,
     },
-    health: { checkTimeoutMs: env.HEALTH_CHECK_TIMEOUT_MS, monitorIntervalMs: env.HEALTH_MONITOR_INTERVAL_MS },
+    health: {
+      checkTimeoutMs: env.HEALTH_CHECK_TIMEOUT_MS,
+      monitorIntervalMs: env.HEALTH_MONITOR_INTERVAL_MS,
+      dbLatencyAlertMs: env.HEALTH_DB_LATENCY_ALERT_MS,
+      dbLatencyAlertProbes: env.HEALTH_DB_LATENCY_ALERT_PROBES,
+    },
     shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
     metrics: { token: env.METRICS_TOKEN },
     alerts: {
