@@ -207,12 +207,18 @@ const environmentSchema = z.object({
   HEALTH_CHECK_TIMEOUT_MS: z.coerce.number().int().min(100).default(2000),
   HEALTH_MONITOR_INTERVAL_MS: z.coerce.number().int().min(200).default(5000),
   // Runbook §9: alert when the database round trip is over this many ms for this many probes in a row.
-  HEALTH_DB_LATENCY_ALERT_MS: z.coerce.number().min(1).default(100),
+  HEALTH_DB_LATENCY_ALERT_MS: z.coerce.number().positive().default(100),
   HEALTH_DB_LATENCY_ALERT_PROBES: z.coerce.number().int().min(1).max(100).default(3),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10000),
 
   // When set, GET /metrics requires `Authorization: Bearer <METRICS_TOKEN>`.
   METRICS_TOKEN: z.preprocess(emptyAsUndefined, z.string().min(16).optional()),
+
+  // Runbook 3.2's storage check (`drop checks weekly`): the database's allocated storage (RDS
+  // AllocatedStorage; unset: unknown, the embedded server's disk is measured instead) and the free
+  // space under which it fails (the runbook's 2 GB).
+  DATABASE_STORAGE_LIMIT_GB: z.preprocess(emptyAsUndefined, z.coerce.number().positive().optional()),
+  DATABASE_MIN_FREE_STORAGE_GB: z.coerce.number().positive().default(2),
 
   SLACK_WEBHOOK_URL: z.preprocess(emptyAsUndefined, z.url().optional()),
   ALERT_ERROR_WINDOW_SECONDS: z.coerce.number().int().min(1).default(300),
@@ -369,6 +375,10 @@ function toConfig(env: z.infer<typeof environmentSchema>) {
       monitorIntervalMs: env.HEALTH_MONITOR_INTERVAL_MS,
       dbLatencyAlertMs: env.HEALTH_DB_LATENCY_ALERT_MS,
       dbLatencyAlertProbes: env.HEALTH_DB_LATENCY_ALERT_PROBES,
+    },
+    checks: {
+      storageLimitBytes: env.DATABASE_STORAGE_LIMIT_GB === undefined ? undefined : Math.round(env.DATABASE_STORAGE_LIMIT_GB * 1024 ** 3),
+      minFreeStorageBytes: Math.round(env.DATABASE_MIN_FREE_STORAGE_GB * 1024 ** 3),
     },
     shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
     metrics: { token: env.METRICS_TOKEN },

@@ -135,6 +135,8 @@ export {
   type TransferEmailData,
   type TransferEmailKind,
 } from './notifications/transfer-emails.ts';
+export type { BackupFacts, StorageSettings } from './ops/checks/checks.ts';
+export { CHECKLISTS, type ChecksContext, checksSummaryAlert, formatChecksReport, runChecks } from './ops/checks/run-checks.ts';
 export { ErrorRateMonitor } from './ops/error-rate-monitor.ts';
 export { HealthMonitor } from './ops/health-monitor.ts';
 export { type AcceptRequoteInput, acceptRequote } from './payments/accept-requote.ts';
