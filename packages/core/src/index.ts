@@ -135,6 +135,19 @@ export {
   type TransferEmailData,
   type TransferEmailKind,
 } from './notifications/transfer-emails.ts';
+export {
+  type BackupEntry,
+  type BackupFile,
+  type BackupKind,
+  type BackupManifest,
+  type BackupVerification,
+  type LastTransaction,
+  latestRestoreVerification,
+  listBackups,
+  listRestoreVerifications,
+  type RestoreVerification,
+  recordRestoreVerification,
+} from './ops/backup/catalog.ts';
 export { ErrorRateMonitor } from './ops/error-rate-monitor.ts';
 export { HealthMonitor } from './ops/health-monitor.ts';
 export { type AcceptRequoteInput, acceptRequote } from './payments/accept-requote.ts';
