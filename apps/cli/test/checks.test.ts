@@ -4,6 +4,9 @@
  * alone exit 0), the report as JSON, and a summary posted to a local Slack receiver unless --no-slack.
  */
 import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { type OpsChecksReport, opsChecksReport } from '@drop/contracts';
 import { newId } from '@drop/db';
@@ -15,6 +18,7 @@ describe('drop checks', () => {
   let db: TestDatabase;
   let slack: SlackReceiver;
   let env: Record<string, string>;
+  let backupDir: string;
 
   const user = async (kycStatus: string, hoursAgo: number) => {
     const id = newId('usr');
@@ -42,7 +46,8 @@ describe('drop checks', () => {
   before(async () => {
     db = await createTestDatabase({ prefix: 'drop_cli_checks' });
     slack = await startSlackReceiver();
-    env = { DATABASE_URL: db.url, LOG_LEVEL: 'silent', NODE_ENV: 'test', SLACK_WEBHOOK_URL: slack.url };
+    backupDir = await mkdtemp(path.join(tmpdir(), 'drop-cli-checks-'));
+    env = { DATABASE_URL: db.url, LOG_LEVEL: 'silent', NODE_ENV: 'test', SLACK_WEBHOOK_URL: slack.url, BACKUP_DIR: backupDir };
   });
   beforeEach(async () => {
     slack.messages.length = 0;
@@ -52,6 +57,7 @@ describe('drop checks', () => {
   after(async () => {
     await slack?.close();
     await db?.drop();
+    await rm(backupDir, { recursive: true, force: true });
   });
 
   it('daily: health ok, a critical alert of the last 24 h fails; an older one or a high one does not count', async () => {
@@ -65,6 +71,12 @@ describe('drop checks', () => {
     assert.equal(byName.health?.status, 'ok');
     assert.match(byName.health?.detail ?? '', /^from this host: database up, [\d.]+ ms round trip/);
     assert.equal(byName.critical_alerts?.status, 'ok', byName.critical_alerts?.detail);
+    assert.deepEqual(byName.last_backup, {
+      name: 'last_backup',
+      status: 'fail',
+      runbook: '3.1',
+      detail: `no backup in ${backupDir}; run drop db backup`,
+    });
 
     await alert('critical', 2);
     ({ report, byName } = await json('daily'));
@@ -125,6 +137,8 @@ describe('drop checks', () => {
     );
     const lastMonth = new Date(Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth() - 1, 1)).toISOString().slice(0, 7);
     assert.equal(byName.sla_report?.detail, `reminder: review drop sla report --month ${lastMonth} (uptime, error rate, p99 latency)`);
+    assert.equal(byName.restore_verified?.status, 'fail');
+    assert.equal(byName.restore_verified?.detail, `no verified restore recorded in ${backupDir}; run drop dr drill`);
     assert.equal(byName.secrets_due?.status, 'warn');
     assert.match(byName.secrets_due?.detail ?? '', /JWT_SECRET never rotated through Drop; DATABASE_PASSWORD never rotated through Drop/);
     assert.equal(byName.pending_strs?.status, 'warn');

@@ -135,7 +135,20 @@ export {
   type TransferEmailData,
   type TransferEmailKind,
 } from './notifications/transfer-emails.ts';
-export type { BackupFacts, StorageSettings } from './ops/checks/checks.ts';
+export {
+  type BackupEntry,
+  type BackupFile,
+  type BackupKind,
+  type BackupManifest,
+  type BackupVerification,
+  type LastTransaction,
+  latestRestoreVerification,
+  listBackups,
+  listRestoreVerifications,
+  type RestoreVerification,
+  recordRestoreVerification,
+} from './ops/backup/catalog.ts';
+export type { StorageSettings } from './ops/checks/checks.ts';
 export { CHECKLISTS, type ChecksContext, checksSummaryAlert, formatChecksReport, runChecks } from './ops/checks/run-checks.ts';
 export { ErrorRateMonitor } from './ops/error-rate-monitor.ts';
 export { HealthMonitor } from './ops/health-monitor.ts';

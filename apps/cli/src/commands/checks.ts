@@ -60,7 +60,7 @@ export function registerChecks(program: Command, context: () => CliContext): voi
               minFreeBytes: ctx.config.checks.minFreeStorageBytes,
               embeddedDir: services.database.embedded ? ctx.config.database.embedded.dir : undefined,
             },
-            backups: undefined,
+            backupDir: ctx.config.backup.dir,
           });
           if (options.slack) await services.notifier.send(checksSummaryAlert(report));
           return report;

@@ -7,18 +7,11 @@ import { statfs } from 'node:fs/promises';
 import type { HealthReport, OpsCheckResult } from '@drop/contracts';
 import type { Db } from '@drop/db';
 import { secretRotationStatus } from '../../identity/secret-rotation-status.ts';
+import { latestRestoreVerification, listBackups } from '../backup/catalog.ts';
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
 const GB = 1024 ** 3;
-
-/** What the backup repository tells the checks (`listBackups` / `latestRestoreVerification` of the backup catalog). */
-export interface BackupFacts {
-  /** Where the repository is, for the detail line. */
-  location: string;
-  listBackups(): Promise<Array<{ id: string; kind: string; finishedAt: Date | null; sizeBytes: number | null; verifiedAt: Date | null }>>;
-  latestRestoreVerification(): Promise<{ verifiedAt: Date; backupId?: string | null } | null>;
-}
 
 export interface StorageSettings {
   /** The database's allocated storage (RDS AllocatedStorage), for a server Drop does not run itself. */
@@ -63,19 +56,17 @@ export function healthCheck(report: HealthReport, latencyAlertMs: number, source
   };
 }
 
-/** Runbook 3.1: the newest backup finished less than 24 h ago. */
-export async function lastBackupCheck(backups: BackupFacts | undefined, now: Date): Promise<OpsCheckResult> {
+/** Runbook 3.1: the newest backup in the repository (`drop db backup`) finished less than 24 h ago, and was verified. */
+export async function lastBackupCheck(backupDir: string, now: Date): Promise<OpsCheckResult> {
   const runbook = '3.1';
-  if (!backups) return { name: 'last_backup', status: 'fail', runbook, detail: 'no backup repository configured (BACKUP_DIR)' };
-  const finished = (await backups.listBackups()).filter((entry) => entry.finishedAt !== null);
-  finished.sort((a, b) => (b.finishedAt?.getTime() ?? 0) - (a.finishedAt?.getTime() ?? 0));
-  const newest = finished[0];
-  if (!newest?.finishedAt)
-    return { name: 'last_backup', status: 'fail', runbook, detail: `no finished backup in ${backups.location}; run drop db backup` };
-  const age = now.getTime() - newest.finishedAt.getTime();
-  const what = `${newest.kind} backup ${newest.id} finished ${formatAge(age)} ago${newest.sizeBytes === null ? '' : `, ${formatBytes(newest.sizeBytes)}`}`;
+  const backups = await listBackups(backupDir);
+  backups.sort((a, b) => b.finishedAt.localeCompare(a.finishedAt));
+  const newest = backups[0];
+  if (!newest) return { name: 'last_backup', status: 'fail', runbook, detail: `no backup in ${backupDir}; run drop db backup` };
+  const age = now.getTime() - Date.parse(newest.finishedAt);
+  const what = `${newest.kind} backup ${newest.id} finished ${formatAge(age)} ago, ${formatBytes(newest.sizeBytes)}`;
   if (age > DAY_MS) return { name: 'last_backup', status: 'fail', runbook, detail: `${what}: older than 24 h` };
-  if (!newest.verifiedAt) return { name: 'last_backup', status: 'warn', runbook, detail: `${what}, not verified yet` };
+  if (!newest.verifiedAt) return { name: 'last_backup', status: 'warn', runbook, detail: `${what}, not verified (drop db verify)` };
   return { name: 'last_backup', status: 'ok', runbook, detail: `${what}, verified` };
 }
 
@@ -183,14 +174,15 @@ export function slaReportCheck(now: Date): OpsCheckResult {
   };
 }
 
-/** Runbook 3.3: a restore of a backup passed `drop db verify` this (UTC) month. */
-export async function restoreVerifiedCheck(backups: BackupFacts | undefined, now: Date): Promise<OpsCheckResult> {
+/** Runbook 3.3: a restore of a backup passed `drop db verify` this (UTC) month (a report in the repository: `drop dr drill`, `drop db restore`). */
+export async function restoreVerifiedCheck(backupDir: string, now: Date): Promise<OpsCheckResult> {
   const runbook = '3.3';
-  if (!backups) return { name: 'restore_verified', status: 'fail', runbook, detail: 'no backup repository configured (BACKUP_DIR)' };
-  const last = await backups.latestRestoreVerification();
-  if (!last) return { name: 'restore_verified', status: 'fail', runbook, detail: 'no restore has ever been verified; run drop dr drill' };
-  const what = `last verified restore ${last.verifiedAt.toISOString()}${last.backupId ? ` (backup ${last.backupId})` : ''}`;
-  const thisMonth = last.verifiedAt.getUTCFullYear() === now.getUTCFullYear() && last.verifiedAt.getUTCMonth() === now.getUTCMonth();
+  const last = await latestRestoreVerification(backupDir);
+  if (!last)
+    return { name: 'restore_verified', status: 'fail', runbook, detail: `no verified restore recorded in ${backupDir}; run drop dr drill` };
+  const verifiedAt = new Date(last.verifiedAt);
+  const what = `last verified restore ${last.verifiedAt} (backup ${last.backupId}, ${last.source})`;
+  const thisMonth = verifiedAt.getUTCFullYear() === now.getUTCFullYear() && verifiedAt.getUTCMonth() === now.getUTCMonth();
   if (!thisMonth) return { name: 'restore_verified', status: 'fail', runbook, detail: `${what}: none this month; run drop dr drill` };
   return { name: 'restore_verified', status: 'ok', runbook, detail: what };
 }

@@ -8,7 +8,6 @@ import type { HealthReport, OpsCheckPeriod, OpsCheckResult, OpsCheckStatus, OpsC
 import type { Db } from '@drop/db';
 import type { OpsAlert } from '@drop/observability';
 import {
-  type BackupFacts,
   criticalAlertsCheck,
   healthCheck,
   lastBackupCheck,
@@ -29,7 +28,8 @@ export interface ChecksContext {
   health: () => Promise<{ report: HealthReport; source: string }>;
   latencyAlertMs: number;
   storage: StorageSettings;
-  backups: BackupFacts | undefined;
+  /** The backup repository (BACKUP_DIR). */
+  backupDir: string;
 }
 
 interface Check {
@@ -47,7 +47,7 @@ export const CHECKLISTS: Readonly<Record<OpsCheckPeriod, readonly Check[]>> = {
         return healthCheck(report, latencyAlertMs, source);
       },
     },
-    { name: 'last_backup', run: ({ backups, now }) => lastBackupCheck(backups, now) },
+    { name: 'last_backup', run: ({ backupDir, now }) => lastBackupCheck(backupDir, now) },
     { name: 'critical_alerts', run: ({ db, now }) => criticalAlertsCheck(db, now) },
   ],
   weekly: [
@@ -57,7 +57,7 @@ export const CHECKLISTS: Readonly<Record<OpsCheckPeriod, readonly Check[]>> = {
   ],
   monthly: [
     { name: 'sla_report', run: async ({ now }) => slaReportCheck(now) },
-    { name: 'restore_verified', run: ({ backups, now }) => restoreVerifiedCheck(backups, now) },
+    { name: 'restore_verified', run: ({ backupDir, now }) => restoreVerifiedCheck(backupDir, now) },
     { name: 'secrets_due', run: ({ db, now }) => secretsDueCheck(db, now) },
     { name: 'pending_strs', run: ({ db, now }) => pendingStrsCheck(db, now) },
   ],
