@@ -56,6 +56,9 @@ const environmentSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 
   DATABASE_URL: z.preprocess(emptyAsUndefined, z.string().url().optional()),
+  // The database login as a JSON file like an RDS secret ({"username","password",…}), read for each
+  // new connection; `drop secrets rotate-db-password` rewrites it. Host and database: DATABASE_URL.
+  DATABASE_CREDENTIALS_FILE: z.preprocess(emptyAsUndefined, z.string().min(1).optional()),
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
   DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).default(3000),
   DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).default(15000),
@@ -286,6 +289,7 @@ function toConfig(env: z.infer<typeof environmentSchema>) {
     log: { level: env.LOG_LEVEL },
     database: {
       url: env.DATABASE_URL,
+      credentialsFile: env.DATABASE_CREDENTIALS_FILE,
       poolMax: env.DATABASE_POOL_MAX,
       connectTimeoutMs: env.DATABASE_CONNECT_TIMEOUT_MS,
       statementTimeoutMs: env.DATABASE_STATEMENT_TIMEOUT_MS,

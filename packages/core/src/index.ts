@@ -150,6 +150,13 @@ export {
 } from './ops/backup/catalog.ts';
 export type { StorageSettings } from './ops/checks/checks.ts';
 export { CHECKLISTS, type ChecksContext, checksSummaryAlert, formatChecksReport, runChecks } from './ops/checks/run-checks.ts';
+export { type CredentialStore, fileCredentialStore } from './ops/db-credentials/credential-store.ts';
+export {
+  type DbPasswordRotation,
+  DbPasswordRotationError,
+  partnerRole,
+  rotateDatabasePassword,
+} from './ops/db-credentials/rotate-db-password.ts';
 export { ErrorRateMonitor } from './ops/error-rate-monitor.ts';
 export { HealthMonitor } from './ops/health-monitor.ts';
 export { type AcceptRequoteInput, acceptRequote } from './payments/accept-requote.ts';

@@ -1,3 +1,4 @@
+export { CredentialsFileError, type DatabaseCredentials, readCredentialsFile, writeCredentialsFile } from './credentials-file.ts';
 export {
   archiveCommand,
   clusterSystemIdentifier,
@@ -6,6 +7,7 @@ export {
   startEmbeddedPostgres,
 } from './embedded.ts';
 export { type IdPrefix, newId } from './ids.ts';
+export { roleExists, setRolePassword, tryLogin } from './login-roles.ts';
 export { FUNCTIONS_DIR, MIGRATIONS_DIR, type MigrateOptions, migrate } from './migrate.ts';
 export { type OpenDatabase, openDatabase } from './open.ts';
 export { enqueueJob } from './outbox.ts';

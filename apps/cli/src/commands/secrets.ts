@@ -1,4 +1,12 @@
-import { DEFAULT_ROTATION_PERIOD_DAYS, rotateSigningKey, secretRotationStatus } from '@drop/core';
+import {
+  DbPasswordRotationError,
+  DEFAULT_ROTATION_PERIOD_DAYS,
+  fileCredentialStore,
+  rotateDatabasePassword,
+  rotateSigningKey,
+  secretRotationStatus,
+} from '@drop/core';
+import { CredentialsFileError } from '@drop/db';
 import type { Command } from 'commander';
 import { type CliContext, withServices } from '../context.ts';
 
@@ -32,6 +40,53 @@ export function registerSecrets(program: Command, context: () => CliContext): vo
         );
       }
       console.log('Servers pick the new key up within seconds. Audit row: secret_rotated.');
+    });
+
+  secrets
+    .command('rotate-db-password')
+    .description(
+      "Runbook 5.2 without downtime: Drop's database login alternates between two roles (dropuser and dropuser_clone). " +
+        'The role not in use gets a new random password, DATABASE_CREDENTIALS_FILE is switched to it (running pools open new ' +
+        "connections with it; open ones carry on), and after the grace period the old role's password is removed. " +
+        "Writes the runbook's secret_rotated audit row (DATABASE_PASSWORD).",
+    )
+    .option('--grace-seconds <seconds>', 'how long the old login keeps working after the switch', '5')
+    .action(async (options: { graceSeconds: string }) => {
+      const graceSeconds = Number(options.graceSeconds);
+      if (!/^\d+$/.test(options.graceSeconds) || graceSeconds > 600) {
+        console.error(`--grace-seconds: a whole number of seconds from 0 to 600, not ${options.graceSeconds}`);
+        process.exitCode = 2;
+        return;
+      }
+      const ctx = context();
+      const file = ctx.config.database.credentialsFile;
+      const url = ctx.config.database.url;
+      if (!file || !url) {
+        console.error(
+          'DB_CREDENTIALS_NOT_CONFIGURED: rotating the database password needs DATABASE_URL (the server) and DATABASE_CREDENTIALS_FILE ' +
+            '(the login Drop reads for each connection). Nothing changed.',
+        );
+        process.exitCode = 1;
+        return;
+      }
+      try {
+        const result = await withServices(ctx, (services) =>
+          rotateDatabasePassword(services.db, {
+            store: fileCredentialStore(file),
+            url,
+            actor: ctx.actor,
+            graceMs: graceSeconds * 1000,
+            onStep: (message) => console.log(message),
+          }),
+        );
+        console.log(
+          `Drop logs in as ${result.activeRole}; ${result.retiredRole} is retired. Audit row: secret_rotated (DATABASE_PASSWORD).`,
+        );
+      } catch (error) {
+        if (!(error instanceof DbPasswordRotationError || error instanceof CredentialsFileError)) throw error;
+        console.error(`${error.code}: ${error.message}`);
+        process.exitCode = 1;
+      }
     });
 
   secrets

@@ -1,0 +1,215 @@
+/**
+ * `drop secrets rotate-db-password` against a PostgreSQL that checks passwords: while a running
+ * pool (Drop's own, reading DATABASE_CREDENTIALS_FILE for each new connection) keeps querying and
+ * opening new connections, the rotation switches Drop from dropuser to dropuser_clone and back with
+ * zero failed queries; each retired password is refused afterwards; each rotation is audited as
+ * DATABASE_PASSWORD and `drop secrets status` shows its age. Bad input exits 1 (2 for usage) and
+ * changes nothing.
+ */
+import assert from 'node:assert/strict';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { type DatabaseCredentials, type OpenDatabase, openDatabase, tryLogin } from '@drop/db';
+import { createLogger } from '@drop/observability';
+import { migrateDatabase } from '@drop/worker';
+import pg from 'pg';
+import { type PasswordPostgres, startPasswordPostgres } from '../../../test/support/password-postgres.ts';
+import { describeResult, runDrop } from './run-cli.ts';
+
+describe('drop secrets rotate-db-password', () => {
+  let server: PasswordPostgres;
+  let dir: string;
+  let file: string;
+  let url: string;
+  let env: Record<string, string>;
+
+  const readCredentials = async () => JSON.parse(await readFile(file, 'utf8')) as DatabaseCredentials;
+  const loginError = (user: string, password: string) =>
+    tryLogin(url, { user, password }).then(
+      () => 'logged in',
+      (error: { code?: string }) => error.code ?? 'error',
+    );
+  const rotations = async () => {
+    const admin = new pg.Client({ connectionString: server.adminUrl('dropapp') });
+    await admin.connect();
+    try {
+      return (
+        await admin.query<{ actor: string; details: Record<string, unknown> }>(
+          `SELECT actor, details FROM audit_log WHERE action = 'secret_rotated' AND resource_id = 'DATABASE_PASSWORD' ORDER BY seq`,
+        )
+      ).rows;
+    } finally {
+      await admin.end();
+    }
+  };
+
+  before(async () => {
+    server = await startPasswordPostgres();
+    const admin = new pg.Client({ connectionString: server.adminUrl() });
+    await admin.connect();
+    try {
+      // The one-time setup an administrator makes: two login roles with the same rights; the clone
+      // acts as dropuser, so whatever either creates is owned by dropuser.
+      await admin.query(`CREATE ROLE dropuser LOGIN CREATEROLE PASSWORD 'first-password'`);
+      await admin.query('CREATE DATABASE dropapp OWNER dropuser');
+      await admin.query('CREATE ROLE dropuser_clone LOGIN IN ROLE dropuser');
+      await admin.query(`ALTER ROLE dropuser_clone SET role = 'dropuser'`);
+      await admin.query(`CREATE ROLE lonely LOGIN PASSWORD 'lonely-password'`);
+    } finally {
+      await admin.end();
+    }
+    url = `postgres://127.0.0.1:${server.port}/dropapp`;
+    const owner = new pg.Pool({ connectionString: `postgres://dropuser:first-password@127.0.0.1:${server.port}/dropapp` });
+    await migrateDatabase(owner, createLogger({ level: 'silent' }));
+    await owner.end();
+    dir = await mkdtemp(path.join(tmpdir(), 'drop-db-credentials-'));
+    file = path.join(dir, 'database.json');
+    await writeFile(
+      file,
+      JSON.stringify({ username: 'dropuser', password: 'first-password', host: '127.0.0.1', port: server.port, dbname: 'dropapp' }),
+    );
+    env = { DATABASE_URL: url, DATABASE_CREDENTIALS_FILE: file, LOG_LEVEL: 'silent', NODE_ENV: 'test' };
+  });
+  after(async () => {
+    await server?.stop();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('rotates twice under load with zero failed queries; every retired password is refused', async (t) => {
+    // Drop's own pool, wired as the server wires it (openDatabase with DATABASE_CREDENTIALS_FILE).
+    const database: OpenDatabase = await openDatabase({
+      database: {
+        url,
+        credentialsFile: file,
+        poolMax: 4,
+        connectTimeoutMs: 3000,
+        statementTimeoutMs: 5000,
+        embedded: { dir: '', port: 0 },
+      },
+      applicationName: 'rotation-test',
+      log: { info: () => undefined, debug: () => undefined, warn: () => undefined },
+    });
+    const errors: string[] = [];
+    const sessionUsers = new Map<string, number>();
+    let queries = 0;
+    let running = true;
+    // Three workers query without pause; every second connection is closed after use, so the pool
+    // keeps opening new ones (and logging in) throughout the rotation.
+    const worker = async () => {
+      for (let i = 0; running && i < 100_000; i++) {
+        try {
+          const client = await database.db.connect();
+          let broken = false;
+          try {
+            const { rows } = await client.query<{ session_user: string; current_user: string }>('SELECT session_user, current_user');
+            const row = rows[0];
+            assert.equal(row?.current_user, 'dropuser', 'the clone acts as dropuser');
+            sessionUsers.set(row.session_user, (sessionUsers.get(row.session_user) ?? 0) + 1);
+            queries++;
+          } catch (error) {
+            broken = true;
+            throw error;
+          } finally {
+            client.release(broken || i % 2 === 0);
+          }
+        } catch (error) {
+          errors.push((error as Error).message);
+        }
+      }
+    };
+    const load = Promise.all([worker(), worker(), worker()]);
+    try {
+      const first = await runDrop(['secrets', 'rotate-db-password', '--grace-seconds', '1'], env);
+      assert.equal(first.code, 0, describeResult(first));
+      assert.match(
+        first.stdout,
+        /^Drop logs in as dropuser_clone; dropuser is retired\. Audit row: secret_rotated \(DATABASE_PASSWORD\)\.$/m,
+      );
+      const afterFirst = await readCredentials();
+      assert.equal(afterFirst.username, 'dropuser_clone');
+      assert.equal(afterFirst.dbname, 'dropapp', 'the rest of the secret is kept');
+      assert.equal(await loginError('dropuser', 'first-password'), '28P01', 'the old password is refused');
+      assert.equal(await loginError('dropuser_clone', afterFirst.password), 'logged in');
+      const seenBefore = queries;
+
+      const second = await runDrop(['secrets', 'rotate-db-password', '--grace-seconds', '1'], env);
+      assert.equal(second.code, 0, describeResult(second));
+      const afterSecond = await readCredentials();
+      assert.equal(afterSecond.username, 'dropuser');
+      assert.notEqual(afterSecond.password, 'first-password');
+      assert.equal(await loginError('dropuser_clone', afterFirst.password), '28P01', "the clone's password is refused once retired");
+      assert.equal(await loginError('dropuser', afterSecond.password), 'logged in');
+      // A little more load on the new login before stopping.
+      const target = queries + 50;
+      while (queries < target && errors.length === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+      assert.ok(queries > seenBefore);
+    } finally {
+      running = false;
+      await load;
+      await database.close();
+    }
+    t.diagnostic(`${queries} queries, ${errors.length} failed; logins seen: ${JSON.stringify(Object.fromEntries(sessionUsers))}`);
+    assert.deepEqual(errors, [], 'no query failed during the rotations');
+    assert.ok((sessionUsers.get('dropuser') ?? 0) > 0 && (sessionUsers.get('dropuser_clone') ?? 0) > 0, JSON.stringify([...sessionUsers]));
+
+    const audited = await rotations();
+    assert.equal(audited.length, 2);
+    assert.match(audited[0]?.actor ?? '', /^cli:/);
+    assert.deepEqual(
+      audited.map((row) => [row.details.strategy, row.details.activeRole, row.details.retiredRole]),
+      [
+        ['alternating_users', 'dropuser_clone', 'dropuser'],
+        ['alternating_users', 'dropuser', 'dropuser_clone'],
+      ],
+    );
+    assert.ok(!JSON.stringify(audited).includes((await readCredentials()).password), 'the password is not audited');
+
+    const status = await runDrop(['secrets', 'status', '--json'], env);
+    const row = (JSON.parse(status.stdout) as Array<{ secret: string; source: string; ageDays: number; state: string }>).find(
+      (entry) => entry.secret === 'DATABASE_PASSWORD',
+    );
+    assert.deepEqual(row && { source: row.source, ageDays: row.ageDays, state: row.state }, {
+      source: 'audit_log',
+      ageDays: 0,
+      state: 'ok',
+    });
+  });
+
+  it('bad input exits 1 (2 for usage) and changes nothing', async () => {
+    const before = await readFile(file, 'utf8');
+    const audited = (await rotations()).length;
+
+    const usage = await runDrop(['secrets', 'rotate-db-password', '--grace-seconds', 'soon'], env);
+    assert.equal(usage.code, 2, describeResult(usage));
+    assert.match(usage.stderr, /--grace-seconds: a whole number of seconds from 0 to 600, not soon/);
+
+    const unset = await runDrop(['secrets', 'rotate-db-password'], { ...env, DATABASE_CREDENTIALS_FILE: '' });
+    assert.equal(unset.code, 1, describeResult(unset));
+    assert.match(unset.stderr, /^DB_CREDENTIALS_NOT_CONFIGURED: /);
+
+    const brokenFile = path.join(dir, 'broken.json');
+    await writeFile(brokenFile, '{"username": "dropuser"}');
+    const broken = await runDrop(['secrets', 'rotate-db-password'], { ...env, DATABASE_CREDENTIALS_FILE: brokenFile });
+    assert.equal(broken.code, 1, describeResult(broken));
+    assert.match(broken.stderr, /^DB_CREDENTIALS_INVALID: .*need a non-empty "username" and "password"/m);
+    assert.equal(await readFile(brokenFile, 'utf8'), '{"username": "dropuser"}');
+
+    // A login without its partner role: refused before anything is touched.
+    const lonelyFile = path.join(dir, 'lonely.json');
+    const lonely = JSON.stringify({ username: 'lonely', password: 'lonely-password' });
+    await writeFile(lonelyFile, lonely);
+    const missing = await runDrop(['secrets', 'rotate-db-password'], { ...env, DATABASE_CREDENTIALS_FILE: lonelyFile });
+    assert.equal(missing.code, 1, describeResult(missing));
+    assert.match(
+      missing.stderr,
+      /^DB_ROLE_MISSING: role lonely_clone does not exist\. Once, as an administrator: CREATE ROLE "lonely_clone"/m,
+    );
+    assert.equal(await readFile(lonelyFile, 'utf8'), lonely);
+    assert.equal(await loginError('lonely', 'lonely-password'), 'logged in');
+
+    assert.equal(await readFile(file, 'utf8'), before);
+    assert.equal((await rotations()).length, audited);
+  });
+});
