@@ -15,10 +15,66 @@ import { type DatabaseCredentials, type OpenDatabase, openDatabase, tryLogin } f
 import { createLogger } from '@drop/observability';
 import { migrateDatabase } from '@drop/worker';
 import pg from 'pg';
+import { startControlledPostgres } from '../../../test/support/embedded.ts';
 import { type PasswordPostgres, startPasswordPostgres } from '../../../test/support/password-postgres.ts';
 import { describeResult, runDrop } from './run-cli.ts';
 
-describe('drop secrets rotate-db-password', () => {
+/**
+ * Drop's own pool, wired as the server wires it (openDatabase with DATABASE_CREDENTIALS_FILE), and
+ * three workers querying without pause; every second connection is closed after use, so the pool
+ * keeps opening new ones (and logging in) the whole time.
+ */
+function startLoad(url: string, file: string) {
+  const errors: string[] = [];
+  const sessionUsers = new Map<string, number>();
+  let queries = 0;
+  let running = true;
+  const opened = openDatabase({
+    database: { url, credentialsFile: file, poolMax: 4, connectTimeoutMs: 3000, statementTimeoutMs: 5000, embedded: { dir: '', port: 0 } },
+    applicationName: 'rotation-test',
+    log: { info: () => undefined, debug: () => undefined, warn: () => undefined },
+  });
+  const worker = async (database: OpenDatabase) => {
+    for (let i = 0; running && i < 100_000; i++) {
+      try {
+        const client = await database.db.connect();
+        let broken = false;
+        try {
+          const { rows } = await client.query<{ session_user: string; current_user: string }>('SELECT session_user, current_user');
+          const row = rows[0];
+          assert.equal(row?.current_user, 'dropuser', 'the clone acts as dropuser');
+          sessionUsers.set(row.session_user, (sessionUsers.get(row.session_user) ?? 0) + 1);
+          queries++;
+        } catch (error) {
+          broken = true;
+          throw error;
+        } finally {
+          client.release(broken || i % 2 === 0);
+        }
+      } catch (error) {
+        errors.push((error as Error).message);
+      }
+    }
+  };
+  const done = opened.then((database) => Promise.all([worker(database), worker(database), worker(database)]));
+  return {
+    errors,
+    sessionUsers,
+    queries: () => queries,
+    /** Waits for `count` more successful queries (or the first error). */
+    async more(count: number) {
+      const target = queries + count;
+      while (queries < target && errors.length === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+    },
+    async stop() {
+      running = false;
+      await done;
+      await (await opened).close();
+    },
+  };
+}
+
+describe('drop secrets rotate-db-password on PostgreSQL 15 (CREATEROLE)', () => {
   let server: PasswordPostgres;
   let dir: string;
   let file: string;
@@ -62,6 +118,7 @@ describe('drop secrets rotate-db-password', () => {
     }
     url = `postgres://127.0.0.1:${server.port}/dropapp`;
     const owner = new pg.Pool({ connectionString: `postgres://dropuser:first-password@127.0.0.1:${server.port}/dropapp` });
+    owner.on('error', () => undefined);
     await migrateDatabase(owner, createLogger({ level: 'silent' }));
     await owner.end();
     dir = await mkdtemp(path.join(tmpdir(), 'drop-db-credentials-'));
@@ -78,48 +135,8 @@ describe('drop secrets rotate-db-password', () => {
   });
 
   it('rotates twice under load with zero failed queries; every retired password is refused', async (t) => {
-    // Drop's own pool, wired as the server wires it (openDatabase with DATABASE_CREDENTIALS_FILE).
-    const database: OpenDatabase = await openDatabase({
-      database: {
-        url,
-        credentialsFile: file,
-        poolMax: 4,
-        connectTimeoutMs: 3000,
-        statementTimeoutMs: 5000,
-        embedded: { dir: '', port: 0 },
-      },
-      applicationName: 'rotation-test',
-      log: { info: () => undefined, debug: () => undefined, warn: () => undefined },
-    });
-    const errors: string[] = [];
-    const sessionUsers = new Map<string, number>();
-    let queries = 0;
-    let running = true;
-    // Three workers query without pause; every second connection is closed after use, so the pool
-    // keeps opening new ones (and logging in) throughout the rotation.
-    const worker = async () => {
-      for (let i = 0; running && i < 100_000; i++) {
-        try {
-          const client = await database.db.connect();
-          let broken = false;
-          try {
-            const { rows } = await client.query<{ session_user: string; current_user: string }>('SELECT session_user, current_user');
-            const row = rows[0];
-            assert.equal(row?.current_user, 'dropuser', 'the clone acts as dropuser');
-            sessionUsers.set(row.session_user, (sessionUsers.get(row.session_user) ?? 0) + 1);
-            queries++;
-          } catch (error) {
-            broken = true;
-            throw error;
-          } finally {
-            client.release(broken || i % 2 === 0);
-          }
-        } catch (error) {
-          errors.push((error as Error).message);
-        }
-      }
-    };
-    const load = Promise.all([worker(), worker(), worker()]);
+    const load = startLoad(url, file);
+    const { errors, sessionUsers } = load;
     try {
       const first = await runDrop(['secrets', 'rotate-db-password', '--grace-seconds', '1'], env);
       assert.equal(first.code, 0, describeResult(first));
@@ -132,7 +149,7 @@ describe('drop secrets rotate-db-password', () => {
       assert.equal(afterFirst.dbname, 'dropapp', 'the rest of the secret is kept');
       assert.equal(await loginError('dropuser', 'first-password'), '28P01', 'the old password is refused');
       assert.equal(await loginError('dropuser_clone', afterFirst.password), 'logged in');
-      const seenBefore = queries;
+      const seenBefore = load.queries();
 
       const second = await runDrop(['secrets', 'rotate-db-password', '--grace-seconds', '1'], env);
       assert.equal(second.code, 0, describeResult(second));
@@ -142,15 +159,12 @@ describe('drop secrets rotate-db-password', () => {
       assert.equal(await loginError('dropuser_clone', afterFirst.password), '28P01', "the clone's password is refused once retired");
       assert.equal(await loginError('dropuser', afterSecond.password), 'logged in');
       // A little more load on the new login before stopping.
-      const target = queries + 50;
-      while (queries < target && errors.length === 0) await new Promise((resolve) => setTimeout(resolve, 10));
-      assert.ok(queries > seenBefore);
+      await load.more(50);
+      assert.ok(load.queries() > seenBefore);
     } finally {
-      running = false;
-      await load;
-      await database.close();
+      await load.stop();
     }
-    t.diagnostic(`${queries} queries, ${errors.length} failed; logins seen: ${JSON.stringify(Object.fromEntries(sessionUsers))}`);
+    t.diagnostic(`${load.queries()} queries, ${errors.length} failed; logins seen: ${JSON.stringify(Object.fromEntries(sessionUsers))}`);
     assert.deepEqual(errors, [], 'no query failed during the rotations');
     assert.ok((sessionUsers.get('dropuser') ?? 0) > 0 && (sessionUsers.get('dropuser_clone') ?? 0) > 0, JSON.stringify([...sessionUsers]));
 
@@ -211,5 +225,83 @@ describe('drop secrets rotate-db-password', () => {
 
     assert.equal(await readFile(file, 'utf8'), before);
     assert.equal((await rotations()).length, audited);
+  });
+});
+
+describe('drop secrets rotate-db-password on PostgreSQL 16 (the embedded server, as RDS): an administrator changes the passwords', () => {
+  let server: Awaited<ReturnType<typeof startControlledPostgres>>;
+  let dir: string;
+  let file: string;
+  let adminFile: string;
+  let url: string;
+  let env: Record<string, string>;
+
+  before(async () => {
+    server = await startControlledPostgres();
+    const port = server.port;
+    const as = async (user: string, password: string, statements: string[]) => {
+      const client = new pg.Client({ connectionString: `postgres://${user}:${password}@127.0.0.1:${port}/postgres` });
+      await client.connect();
+      try {
+        for (const statement of statements) await client.query(statement);
+      } finally {
+        await client.end();
+      }
+    };
+    // The embedded server's superuser makes a rotator (CREATEROLE, like the RDS master user), which
+    // creates both logins and so holds ADMIN on each.
+    await as('drop', 'drop-embedded', [`CREATE ROLE drop_rotator LOGIN CREATEROLE PASSWORD 'rotator-password'`]);
+    await as('drop_rotator', 'rotator-password', [
+      `CREATE ROLE dropuser LOGIN PASSWORD 'first-password'`,
+      'CREATE ROLE dropuser_clone LOGIN',
+      'GRANT dropuser TO dropuser_clone',
+      `ALTER ROLE dropuser_clone SET role = 'dropuser'`,
+    ]);
+    await as('drop', 'drop-embedded', ['CREATE DATABASE dropapp OWNER dropuser']);
+    url = `postgres://127.0.0.1:${port}/dropapp`;
+    const owner = new pg.Pool({ connectionString: `postgres://dropuser:first-password@127.0.0.1:${port}/dropapp` });
+    owner.on('error', () => undefined);
+    await migrateDatabase(owner, createLogger({ level: 'silent' }));
+    await owner.end();
+    dir = await mkdtemp(path.join(tmpdir(), 'drop-db-credentials-16-'));
+    file = path.join(dir, 'database.json');
+    adminFile = path.join(dir, 'admin.json');
+    await writeFile(file, JSON.stringify({ username: 'dropuser', password: 'first-password' }));
+    await writeFile(adminFile, JSON.stringify({ username: 'drop_rotator', password: 'rotator-password' }));
+    env = { DATABASE_URL: url, DATABASE_CREDENTIALS_FILE: file, LOG_LEVEL: 'silent', NODE_ENV: 'test' };
+  });
+  after(async () => {
+    await server?.server.stop();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it("without an administrator Drop's own role may not change the clone's password: refused, nothing changed", async () => {
+    const before = await readFile(file, 'utf8');
+    const result = await runDrop(['secrets', 'rotate-db-password', '--grace-seconds', '0'], env);
+    assert.equal(result.code, 1, describeResult(result));
+    assert.match(result.stderr, /^DB_ROLE_CHANGE_REFUSED: cannot change dropuser_clone's password \(permission denied/m);
+    assert.equal(await readFile(file, 'utf8'), before);
+  });
+
+  it('with --admin-credentials-file it rotates under load with zero failed queries, and the old password is refused', async (t) => {
+    const load = startLoad(url, file);
+    try {
+      await load.more(20);
+      const result = await runDrop(['secrets', 'rotate-db-password', '--grace-seconds', '1', '--admin-credentials-file', adminFile], env);
+      assert.equal(result.code, 0, describeResult(result));
+      await load.more(50);
+    } finally {
+      await load.stop();
+    }
+    t.diagnostic(
+      `${load.queries()} queries, ${load.errors.length} failed; logins seen: ${JSON.stringify(Object.fromEntries(load.sessionUsers))}`,
+    );
+    assert.deepEqual(load.errors, []);
+    assert.ok((load.sessionUsers.get('dropuser_clone') ?? 0) > 0);
+    const now = JSON.parse(await readFile(file, 'utf8')) as DatabaseCredentials;
+    assert.equal(now.username, 'dropuser_clone');
+    const refused = await tryLogin(url, { user: 'dropuser', password: 'first-password' }).catch((error: { code?: string }) => error.code);
+    assert.equal(refused, '28P01');
+    assert.equal(await tryLogin(url, { user: 'dropuser_clone', password: now.password }), 'dropuser_clone');
   });
 });

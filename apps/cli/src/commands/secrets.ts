@@ -6,7 +6,7 @@ import {
   rotateSigningKey,
   secretRotationStatus,
 } from '@drop/core';
-import { CredentialsFileError } from '@drop/db';
+import { CredentialsFileError, createPool, type Db, readCredentialsFile, withLogin } from '@drop/db';
 import type { Command } from 'commander';
 import { type CliContext, withServices } from '../context.ts';
 
@@ -51,7 +51,12 @@ export function registerSecrets(program: Command, context: () => CliContext): vo
         "Writes the runbook's secret_rotated audit row (DATABASE_PASSWORD).",
     )
     .option('--grace-seconds <seconds>', 'how long the old login keeps working after the switch', '5')
-    .action(async (options: { graceSeconds: string }) => {
+    .option(
+      '--admin-credentials-file <file>',
+      "a login (JSON like DATABASE_CREDENTIALS_FILE) that changes both roles' passwords: needed on PostgreSQL 16 / RDS " +
+        '(the master user, or a role with ADMIN on both); default: Drop\'s own login, which then needs CREATEROLE (PostgreSQL 15)',
+    )
+    .action(async (options: { graceSeconds: string; adminCredentialsFile?: string }) => {
       const graceSeconds = Number(options.graceSeconds);
       if (!/^\d+$/.test(options.graceSeconds) || graceSeconds > 600) {
         console.error(`--grace-seconds: a whole number of seconds from 0 to 600, not ${options.graceSeconds}`);
@@ -69,13 +74,26 @@ export function registerSecrets(program: Command, context: () => CliContext): vo
         process.exitCode = 1;
         return;
       }
+      let admin: Db | undefined;
       try {
+        if (options.adminCredentialsFile) {
+          const login = readCredentialsFile(options.adminCredentialsFile);
+          admin = createPool({
+            url: withLogin(url, { user: login.username, password: login.password }),
+            max: 1,
+            connectTimeoutMs: ctx.config.database.connectTimeoutMs,
+            statementTimeoutMs: ctx.config.database.statementTimeoutMs,
+            applicationName: 'drop-cli-rotate',
+          });
+        }
+        const roles = admin;
         const result = await withServices(ctx, (services) =>
           rotateDatabasePassword(services.db, {
             store: fileCredentialStore(file),
             url,
             actor: ctx.actor,
             graceMs: graceSeconds * 1000,
+            ...(roles ? { roles } : {}),
             onStep: (message) => console.log(message),
           }),
         );
@@ -86,6 +104,8 @@ export function registerSecrets(program: Command, context: () => CliContext): vo
         if (!(error instanceof DbPasswordRotationError || error instanceof CredentialsFileError)) throw error;
         console.error(`${error.code}: ${error.message}`);
         process.exitCode = 1;
+      } finally {
+        await admin?.end();
       }
     });
 

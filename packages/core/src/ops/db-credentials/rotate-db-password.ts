@@ -16,14 +16,14 @@
  * reads). The new password is never logged or audited.
  */
 import { randomBytes } from 'node:crypto';
-import { type Db, roleExists, setRolePassword, tryLogin } from '@drop/db';
+import { type Db, type DbClient, roleExists, setRolePassword, tryLogin } from '@drop/db';
 import { recordAuditEvent } from '../../audit/record-audit-event.ts';
 import type { CredentialStore } from './credential-store.ts';
 
 export const CLONE_SUFFIX = '_clone';
 
 export class DbPasswordRotationError extends Error {
-  readonly code: 'DB_ROLE_MISSING' | 'DB_LOGIN_FAILED' | 'DB_ROTATION_BUSY';
+  readonly code: 'DB_ROLE_MISSING' | 'DB_ROLE_CHANGE_REFUSED' | 'DB_LOGIN_FAILED' | 'DB_ROTATION_BUSY';
   constructor(code: DbPasswordRotationError['code'], message: string) {
     super(message);
     this.name = 'DbPasswordRotationError';
@@ -51,6 +51,14 @@ export async function rotateDatabasePassword(
     /** DATABASE_URL: the server and database the new login is tried against. */
     url: string;
     actor: string;
+    /**
+     * Who changes the two roles' passwords. Default: Drop's own connection (its role needs
+     * CREATEROLE, enough on PostgreSQL 15 and earlier). PostgreSQL 16 (RDS) lets a role change
+     * only its own password or those of roles it has ADMIN on, and two roles cannot each hold
+     * ADMIN on the other, so there an administrator's connection does it (the RDS master user, or a
+     * role that created both).
+     */
+    roles?: DbClient;
     /** How long the old login keeps working after the switch (connections opening at that moment). */
     graceMs: number;
     onStep?: (message: string) => void;
@@ -66,6 +74,7 @@ export async function rotateDatabasePassword(
     const locked = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock(7406720154) AS locked');
     if (!locked.rows[0]?.locked) throw new DbPasswordRotationError('DB_ROTATION_BUSY', 'another database password rotation is running');
     try {
+      const roles = options.roles ?? client;
       if (!(await roleExists(client, newRole))) {
         throw new DbPasswordRotationError(
           'DB_ROLE_MISSING',
@@ -74,7 +83,14 @@ export async function rotateDatabasePassword(
         );
       }
       const password = randomBytes(32).toString('base64url');
-      await setRolePassword(client, newRole, password);
+      try {
+        await setRolePassword(roles, newRole, password);
+      } catch (error) {
+        throw new DbPasswordRotationError(
+          'DB_ROLE_CHANGE_REFUSED',
+          `cannot change ${newRole}'s password (${(error as Error).message}); on PostgreSQL 16 give --admin-credentials-file. Nothing changed`,
+        );
+      }
       try {
         await tryLogin(options.url, { user: newRole, password });
       } catch (error) {
@@ -97,7 +113,7 @@ export async function rotateDatabasePassword(
       step(`${options.store.description} now names ${newRole}: new connections log in as ${newRole}`);
 
       await new Promise((resolve) => setTimeout(resolve, options.graceMs));
-      await setRolePassword(client, oldRole, null);
+      await setRolePassword(roles, oldRole, null);
       step(`${oldRole}'s password removed: it no longer logs in`);
       return { activeRole: newRole, retiredRole: oldRole, rotatedAt };
     } finally {
