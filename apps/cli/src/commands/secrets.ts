@@ -54,7 +54,7 @@ export function registerSecrets(program: Command, context: () => CliContext): vo
     .option(
       '--admin-credentials-file <file>',
       "a login (JSON like DATABASE_CREDENTIALS_FILE) that changes both roles' passwords: needed on PostgreSQL 16 / RDS " +
-        '(the master user, or a role with ADMIN on both); default: Drop\'s own login, which then needs CREATEROLE (PostgreSQL 15)',
+        "(the master user, or a role with ADMIN on both); default: Drop's own login, which then needs CREATEROLE (PostgreSQL 15)",
     )
     .action(async (options: { graceSeconds: string; adminCredentialsFile?: string }) => {
       const graceSeconds = Number(options.graceSeconds);
