@@ -149,7 +149,15 @@ export {
   recordRestoreVerification,
 } from './ops/backup/catalog.ts';
 export type { StorageSettings } from './ops/checks/checks.ts';
-export { CHECKLISTS, type ChecksContext, checksSummaryAlert, formatChecksReport, runChecks } from './ops/checks/run-checks.ts';
+export {
+  CHECKLISTS,
+  type ChecksContext,
+  checksContext,
+  checksSummaryAlert,
+  formatChecksReport,
+  type OpsChecksSettings,
+  runChecks,
+} from './ops/checks/run-checks.ts';
 export { type CredentialStore, fileCredentialStore } from './ops/db-credentials/credential-store.ts';
 export {
   type DbPasswordRotation,

@@ -12,6 +12,7 @@ import {
   type KycProvider,
   type Mailer,
   type NationalIdProtector,
+  type OpsChecksSettings,
   type PayoutPartner,
   type PayoutPartnerStatusSource,
   RateBook,
@@ -218,6 +219,22 @@ export class LazyPayoutPartner implements PayoutPartner, PayoutPartnerStatusSour
   }
 }
 
+/** The routine checks' settings (`drop checks`, the worker's morning checks). */
+export function opsChecksSettings(config: DropConfig, embedded: boolean): OpsChecksSettings {
+  return {
+    version: config.version,
+    healthTimeoutMs: config.health.checkTimeoutMs,
+    latencyAlertMs: config.health.dbLatencyAlertMs,
+    storage: {
+      limitBytes: config.checks.storageLimitBytes,
+      minFreeBytes: config.checks.minFreeStorageBytes,
+      // The embedded server's disk is measured; another server's is not visible from here.
+      embeddedDir: embedded ? config.database.embedded.dir : undefined,
+    },
+    backupDir: config.backup.dir,
+  };
+}
+
 /** What the job worker's tasks use, from the services (startWorker takes these plus its pool and concurrency). */
 export function workerServices(services: Services) {
   return {
@@ -232,5 +249,6 @@ export function workerServices(services: Services) {
     importShippedLists: services.config.screening.importShippedLists,
     skipShippedLists: services.config.screening.openSanctionsLicensed ? [] : ['os'],
     aml: services.aml,
+    opsChecks: opsChecksSettings(services.config, services.database.embedded),
   };
 }

@@ -1,5 +1,6 @@
 import { healthReport, type OpsCheckPeriod } from '@drop/contracts';
-import { checkHealth, checksSummaryAlert, formatChecksReport, runChecks } from '@drop/core';
+import { checksContext, checksSummaryAlert, formatChecksReport, runChecks } from '@drop/core';
+import { opsChecksSettings } from '@drop/services';
 import type { Command } from 'commander';
 import { type CliContext, withServices } from '../context.ts';
 
@@ -10,6 +11,13 @@ const PERIODS: Record<OpsCheckPeriod, string> = {
   monthly:
     'runbook 3.3: SLA report reminder, a restore verified this month, secrets due, pending STRs (draft, awaiting approval, approved but not filed)',
 };
+
+/** A running Drop's /api/health, judged like the local probe. */
+async function serverHealth(url: URL) {
+  const response = await fetch(url, { signal: AbortSignal.timeout(10_000) });
+  const body = (await response.json()) as { data?: unknown };
+  return { report: healthReport.parse(body.data), source: url.origin };
+}
 
 export function registerChecks(program: Command, context: () => CliContext): void {
   const checks = program
@@ -38,29 +46,10 @@ export function registerChecks(program: Command, context: () => CliContext): voi
         }
         const ctx = context();
         const report = await withServices(ctx, async (services) => {
+          const context = checksContext(services.db, opsChecksSettings(ctx.config, services.database.embedded));
           const report = await runChecks(period, {
-            db: services.db,
-            now: new Date(),
-            latencyAlertMs: ctx.config.health.dbLatencyAlertMs,
-            health: async () => {
-              if (healthUrl) {
-                const response = await fetch(healthUrl, { signal: AbortSignal.timeout(10_000) });
-                const body = (await response.json()) as { data?: unknown };
-                return { report: healthReport.parse(body.data), source: healthUrl.origin };
-              }
-              const report = await checkHealth(services.db, {
-                version: ctx.config.version,
-                startedAt: Date.now(),
-                timeoutMs: ctx.config.health.checkTimeoutMs,
-              });
-              return { report, source: 'from this host' };
-            },
-            storage: {
-              limitBytes: ctx.config.checks.storageLimitBytes,
-              minFreeBytes: ctx.config.checks.minFreeStorageBytes,
-              embeddedDir: services.database.embedded ? ctx.config.database.embedded.dir : undefined,
-            },
-            backupDir: ctx.config.backup.dir,
+            ...context,
+            ...(healthUrl ? { health: () => serverHealth(healthUrl) } : {}),
           });
           if (options.slack) await services.notifier.send(checksSummaryAlert(report));
           return report;

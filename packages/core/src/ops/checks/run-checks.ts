@@ -7,6 +7,7 @@
 import type { HealthReport, OpsCheckPeriod, OpsCheckResult, OpsCheckStatus, OpsChecksReport } from '@drop/contracts';
 import type { Db } from '@drop/db';
 import type { OpsAlert } from '@drop/observability';
+import { checkHealth } from '../../health/check-health.ts';
 import {
   criticalAlertsCheck,
   healthCheck,
@@ -30,6 +31,33 @@ export interface ChecksContext {
   storage: StorageSettings;
   /** The backup repository (BACKUP_DIR). */
   backupDir: string;
+}
+
+/** What the checks need from the configuration (built by workerServices and the CLI). */
+export interface OpsChecksSettings {
+  version: string;
+  healthTimeoutMs: number;
+  latencyAlertMs: number;
+  storage: StorageSettings;
+  backupDir: string;
+}
+
+/** The checks' context over `db`, the health probed from this process (the CLI's --url replaces `health`). */
+export function checksContext(db: Db, settings: OpsChecksSettings, now = new Date()): ChecksContext {
+  return {
+    db,
+    now,
+    latencyAlertMs: settings.latencyAlertMs,
+    storage: settings.storage,
+    backupDir: settings.backupDir,
+    health: async () => {
+      const probe = () => checkHealth(db, { version: settings.version, startedAt: Date.now(), timeoutMs: settings.healthTimeoutMs });
+      // The first round trip of a new process also opens the connection; the latency the runbook
+      // means (§9, a running server's) is that of an open one, so a reachable database is probed twice.
+      const first = await probe();
+      return { report: first.status === 'ok' ? await probe() : first, source: 'from this host' };
+    },
+  };
 }
 
 interface Check {
