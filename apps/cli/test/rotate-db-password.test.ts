@@ -223,6 +223,18 @@ describe('drop secrets rotate-db-password on PostgreSQL 15 (CREATEROLE)', () => 
     assert.equal(await readFile(lonelyFile, 'utf8'), lonely);
     assert.equal(await loginError('lonely', 'lonely-password'), 'logged in');
 
+    // Another rotation holds the lock: refused, nothing changed.
+    const holder = new pg.Client({ connectionString: server.adminUrl('dropapp') });
+    await holder.connect();
+    try {
+      await holder.query('SELECT pg_advisory_lock(7406720154)');
+      const busy = await runDrop(['secrets', 'rotate-db-password'], env);
+      assert.equal(busy.code, 1, describeResult(busy));
+      assert.match(busy.stderr, /^DB_ROTATION_BUSY: another database password rotation is running$/m);
+    } finally {
+      await holder.end();
+    }
+
     assert.equal(await readFile(file, 'utf8'), before);
     assert.equal((await rotations()).length, audited);
   });
