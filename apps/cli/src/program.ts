@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { registerAml } from './commands/aml.ts';
 import { registerApprovals } from './commands/approvals.ts';
 import { registerAudit } from './commands/audit.ts';
+import { registerAws } from './commands/aws.ts';
 import { registerDb } from './commands/db.ts';
 import { registerHealth } from './commands/health.ts';
 import { registerIncident } from './commands/incident.ts';
@@ -54,6 +55,7 @@ export function buildProgram(version: string): Command {
   registerUsersErase(program, getContext);
   registerPrivacyRetention(program, getContext);
   registerIncident(program, getContext);
+  registerAws(program, getContext);
   return program;
 }
 
