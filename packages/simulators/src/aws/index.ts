@@ -81,6 +81,7 @@ function answer(state: AwsStandInState, request: FastifyRequest, reply: FastifyR
         new AwsFault('SerializationException', `Content-Type must be application/x-amz-json-${version}`),
       );
     }
+    state.calls.push({ service, operation, region: signature.scope.region });
     try {
       const input = body ? (JSON.parse(body) as Record<string, unknown>) : {};
       const output = appRunner ? handleAppRunner(state, operation, input) : handleEcr(state, operation, input);
@@ -104,8 +105,10 @@ function answer(state: AwsStandInState, request: FastifyRequest, reply: FastifyR
   if (!String(request.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded')) {
     return xmlReply(400, rdsError('MalformedQueryString', 'RDS requests are form-encoded (application/x-www-form-urlencoded)'));
   }
+  const params = new URLSearchParams(body);
+  state.calls.push({ service: 'rds', operation: params.get('Action') ?? '', region: signature.scope.region });
   try {
-    const result = handleRdsAction(state, signature.scope.region, new URLSearchParams(body));
+    const result = handleRdsAction(state, signature.scope.region, params);
     logger?.info({ service: 'rds', operation: result.action, region: signature.scope.region }, 'aws stand-in call');
     return xmlReply(200, result.body);
   } catch (error) {

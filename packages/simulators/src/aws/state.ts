@@ -125,6 +125,8 @@ export class AwsStandInState {
   readonly services = new Map<string, StandInService>();
   /** Repository name → images; one registry, in the runbook's region. */
   readonly repositories = new Map<string, StandInImage[]>();
+  /** Every request that reached an operation, in order (tests check what was, and was not, called). */
+  readonly calls: Array<{ service: 'rds' | 'apprunner' | 'ecr'; operation: string; region: string }> = [];
   settleMs: number;
   readonly clock: () => Date;
   private failNext = false;
