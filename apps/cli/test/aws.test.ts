@@ -16,7 +16,7 @@ import { type CliResult, describeResult, runDrop } from './run-cli.ts';
 const STAMP = /\d{8}-\d{4}/;
 
 /**
- * Runs the cases' commands four at a time (for the dry runs and the refusals, which call nothing
+ * Runs the cases' commands two at a time (for the dry runs and the refusals, which call nothing
  * and change nothing, so their order does not matter) and answers each case with its result.
  */
 async function runAll<T extends { args: string[] }>(
@@ -31,7 +31,7 @@ async function runAll<T extends { args: string[] }>(
       results[index] = { ...item, result: await run(item.args) };
     }
   };
-  await Promise.all([worker(), worker(), worker(), worker()]);
+  await Promise.all([worker(), worker()]);
   return results;
 }
 
@@ -68,7 +68,7 @@ describe('drop aws', () => {
     db = await createTestDatabase({ prefix: 'drop_cli_aws' });
   });
   beforeEach(async () => {
-    standIn = await startAwsStandIn({ production: false, settleMs: 300 });
+    standIn = await startAwsStandIn({ production: false, settleReads: 3 });
     state = standIn.state;
     env = {
       DATABASE_URL: db.url,
@@ -301,8 +301,7 @@ describe('drop aws', () => {
 
   it('service use-db of an instance still being created: refused, nothing updated', async () => {
     const creating = state.addInstance({ id: 'drop-db-restored', region: 'eu-west-1', status: 'creating' });
-    creating.settling = state.settling('creating', 'available');
-    creating.settling.until = Date.now() + 3_600_000;
+    creating.settling = { status: 'creating', final: 'available', until: Date.now() + 3_600_000 };
     const result = await drop('service', 'use-db', '--instance', 'drop-db-restored');
     assert.equal(result.code, 1, describeResult(result));
     assert.match(result.stderr, /^WAIT_FAILED: drop-db-restored is creating, not available/m);

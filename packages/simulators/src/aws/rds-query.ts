@@ -142,11 +142,7 @@ function instanceXml(state: AwsStandInState, instance: StandInInstance): Xml {
 
 function snapshotXml(state: AwsStandInState, snapshot: StandInSnapshot): Xml {
   const done = snapshot.status === 'available';
-  const progress = done
-    ? 100
-    : snapshot.settling
-      ? Math.min(99, Math.floor(100 * (1 - (snapshot.settling.until - state.now().getTime()) / state.settleMs)))
-      : 0;
+  const progress = done ? 100 : snapshot.settling ? state.progress(snapshot.settling) : 0;
   return {
     DBSnapshotIdentifier: snapshot.id,
     DBInstanceIdentifier: snapshot.instance,
@@ -162,7 +158,7 @@ function snapshotXml(state: AwsStandInState, snapshot: StandInSnapshot): Xml {
     EngineVersion: snapshot.engineVersion,
     LicenseModel: 'postgresql-license',
     SnapshotType: snapshot.type,
-    PercentProgress: Math.max(0, progress),
+    PercentProgress: progress,
     SourceRegion: snapshot.sourceRegion,
     SourceDBSnapshotIdentifier: snapshot.sourceSnapshotArn,
     StorageType: 'gp3',

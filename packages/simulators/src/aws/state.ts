@@ -1,9 +1,10 @@
 /**
  * What the AWS stand-in remembers, per region: RDS instances and snapshots, App Runner services
  * with their operations, ECR repositories with their images. A change that takes AWS minutes
- * (a snapshot being created, an instance being restored, a deployment) takes `settleMs` here: the
- * resource shows its in-between status until then and its final one after, computed when read,
- * so the clients' wait loops run for real without timers.
+ * (a snapshot being created, an instance being restored, a deployment) takes `settleMs` here, or
+ * `settleReads` looks at the resource (tests, whatever the machine's speed): the resource shows its
+ * in-between status until then and its final one after, computed when read, so the clients' wait
+ * loops run for real without timers.
  */
 import { createHash, randomBytes } from 'node:crypto';
 
@@ -19,11 +20,16 @@ export class AwsFault extends Error {
   }
 }
 
-/** A status that becomes `final` at `until` (ms since the epoch). */
-interface Settling {
+/**
+ * A status that becomes `final` at `until` (ms since the epoch), or, when `readsLeft` is set,
+ * after the resource was looked up that many more times (tests: the first look of a wait always
+ * sees the change in progress, however slow the machine).
+ */
+export interface Settling {
   status: string;
   until: number;
   final: string;
+  readsLeft?: number | undefined;
 }
 
 export interface StandInTag {
@@ -72,6 +78,8 @@ export interface StandInOperation {
   TargetArn: string;
   StartedAt: Date;
   until: number;
+  /** As Settling's: looks of the service left until it ends (instead of `until`). */
+  readsLeft?: number | undefined;
   /** How it ends: SUCCEEDED, or ROLLBACK_SUCCEEDED (a deployment that failed and was rolled back). */
   outcome: 'SUCCEEDED' | 'ROLLBACK_SUCCEEDED';
   /** The source configuration it applies when it succeeds (UpdateService). */
@@ -103,6 +111,8 @@ export interface StandInImage {
 export interface StandInOptions {
   /** How long a snapshot, a restore or a deployment takes here (default 2000 ms). */
   settleMs?: number;
+  /** Instead of time: a change completes after its resource was looked up this many times. */
+  settleReads?: number;
   clock?: () => Date;
   /** 'runbook' (default): drop-db with three nights of automated snapshots, drop-web RUNNING, five images. */
   seed?: 'runbook' | 'empty';
@@ -128,11 +138,13 @@ export class AwsStandInState {
   /** Every request that reached an operation, in order (tests check what was, and was not, called). */
   readonly calls: Array<{ service: 'rds' | 'apprunner' | 'ecr'; operation: string; region: string }> = [];
   settleMs: number;
+  readonly settleReads: number | undefined;
   readonly clock: () => Date;
   private failNext = false;
 
   constructor(options: StandInOptions = {}) {
     this.settleMs = options.settleMs ?? 2000;
+    this.settleReads = options.settleReads;
     this.clock = options.clock ?? (() => new Date());
     if ((options.seed ?? 'runbook') === 'runbook') this.seedRunbook();
   }
@@ -258,15 +270,28 @@ export class AwsStandInState {
   }
 
   settle<T extends { status: string; settling?: Settling | undefined }>(resource: T): T {
-    if (resource.settling && this.now().getTime() >= resource.settling.until) {
-      resource.status = resource.settling.final;
+    const settling = resource.settling;
+    if (!settling) return resource;
+    if (settling.readsLeft !== undefined) settling.readsLeft -= 1;
+    const due = settling.readsLeft !== undefined ? settling.readsLeft <= 0 : this.now().getTime() >= settling.until;
+    if (due) {
+      resource.status = settling.final;
       resource.settling = undefined;
     }
     return resource;
   }
 
   settling(status: string, final: string): Settling {
-    return { status, final, until: this.now().getTime() + this.settleMs };
+    return { status, final, until: this.now().getTime() + this.settleMs, readsLeft: this.settleReads };
+  }
+
+  /** How far a settling change is, 0–99. */
+  progress(settling: Settling): number {
+    const share =
+      settling.readsLeft !== undefined && this.settleReads
+        ? 1 - settling.readsLeft / this.settleReads
+        : 1 - (settling.until - this.now().getTime()) / this.settleMs;
+    return Math.max(0, Math.min(99, Math.floor(100 * share)));
   }
 
   // --- RDS -----------------------------------------------------------------------------------
@@ -313,7 +338,11 @@ export class AwsStandInState {
     const service = this.services.get(arn);
     if (!service) return undefined;
     for (const operation of service.operations) {
-      if (operation.until <= this.now().getTime() && operation.applies) {
+      if (operation.readsLeft !== undefined && operation.readsLeft > 0) {
+        operation.readsLeft -= 1;
+        if (operation.readsLeft === 0) operation.until = this.now().getTime();
+      }
+      if (this.operationStatus(operation) !== 'IN_PROGRESS' && operation.applies) {
         if (operation.outcome === 'SUCCEEDED') service.sourceConfiguration = operation.applies;
         operation.applies = undefined;
         service.updatedAt = new Date(operation.until);
@@ -323,7 +352,8 @@ export class AwsStandInState {
   }
 
   operationStatus(operation: StandInOperation): string {
-    return operation.until <= this.now().getTime() ? operation.outcome : 'IN_PROGRESS';
+    const done = operation.readsLeft !== undefined ? operation.readsLeft <= 0 : operation.until <= this.now().getTime();
+    return done ? operation.outcome : 'IN_PROGRESS';
   }
 
   serviceStatus(service: StandInService): string {
@@ -346,6 +376,7 @@ export class AwsStandInState {
       TargetArn: service.arn,
       StartedAt: this.now(),
       until: this.now().getTime() + this.settleMs,
+      readsLeft: this.settleReads,
       outcome,
       applies,
     };
