@@ -1,44 +1,5 @@
 import { DomainError, recordAuditEvent } from '@drop/core';
-import {
-  type AwsCall,
-  AwsCallError,
-  type AwsClients,
-  AwsOperationError,
-  copySnapshotToRegion,
-  createAwsClients,
-  createDbSnapshot,
-  describeDbInstance,
-  describeService,
-  failoverSnapshotIdFor,
-  isRdsIdentifier,
-  latestAutomatedSnapshot,
-  listImages,
-  listOperations,
-  listSnapshots,
-  planCopySnapshotToRegion,
-  planCreateDbSnapshot,
-  planDescribeDbInstance,
-  planDescribeService,
-  planLatestAutomatedSnapshot,
-  planListImages,
-  planPointServiceAtDatabase,
-  planRestoreFromSnapshot,
-  planRestoreToPointInTime,
-  planRollbackService,
-  planStartDeployment,
-  pointServiceAtDatabase,
-  redactedInput,
-  restoreFromSnapshot,
-  restoreToPointInTime,
-  rollbackService,
-  SNAPSHOT_KINDS,
-  type SnapshotKind,
-  snapshotIdFor,
-  startDeployment,
-  waitForInstanceAvailable,
-  waitForServiceRunning,
-  waitForSnapshotAvailable,
-} from '@drop/integrations/aws';
+import type { AwsCall, AwsClients, SnapshotKind } from '@drop/integrations/aws';
 import type { Command } from 'commander';
 import { type CliContext, withServices } from '../context.ts';
 
@@ -70,12 +31,12 @@ export function registerAws(program: Command, context: () => CliContext): void {
     .option('--instance <id>', 'the instance (default AWS_RDS_INSTANCE, drop-db)')
     .option('--json', 'as JSON')
     .action(async (options: Common & { instance?: string; json?: boolean }) => {
-      await runAws(context, options, async ({ settings }) => {
-        const instance = options.instance ? rdsIdentifier('--instance', options.instance) : settings.rds.instance;
+      await runAws(context, options, async ({ settings, sdk }) => {
+        const instance = options.instance ? rdsIdentifier(sdk, '--instance', options.instance) : settings.rds.instance;
         return {
-          plan: () => [planDescribeDbInstance(settings, instance)],
+          plan: () => [sdk.planDescribeDbInstance(settings, instance)],
           run: async (clients) => {
-            const view = await describeDbInstance(clients, instance);
+            const view = await sdk.describeDbInstance(clients, instance);
             if (options.json) return printJson(view);
             console.log(`${view.id}: ${view.status}`);
             console.log(`  endpoint        ${view.endpoint ? `${view.endpoint.address}:${view.endpoint.port}` : '-'}`);
@@ -94,8 +55,8 @@ export function registerAws(program: Command, context: () => CliContext): void {
     .option('--type <type>', 'automated or manual')
     .option('--json', 'as JSON')
     .action(async (options: Common & { instance?: string; type?: string; json?: boolean }) => {
-      await runAws(context, options, async ({ settings }) => {
-        const instance = options.instance ? rdsIdentifier('--instance', options.instance) : settings.rds.instance;
+      await runAws(context, options, async ({ settings, sdk }) => {
+        const instance = options.instance ? rdsIdentifier(sdk, '--instance', options.instance) : settings.rds.instance;
         const type = options.type === undefined ? undefined : oneOf('--type', options.type, ['automated', 'manual'] as const);
         return {
           plan: () => [
@@ -107,7 +68,7 @@ export function registerAws(program: Command, context: () => CliContext): void {
             },
           ],
           run: async (clients) => {
-            const snapshots = await listSnapshots(clients, { instance, ...(type ? { type } : {}) });
+            const snapshots = await sdk.listSnapshots(clients, { instance, ...(type ? { type } : {}) });
             if (options.json) return printJson(snapshots);
             printTable(
               ['SNAPSHOT', 'TYPE', 'STATUS', 'CREATED', 'AGE'],
@@ -130,13 +91,13 @@ export function registerAws(program: Command, context: () => CliContext): void {
     .option('--max-age-hours <hours>', 'older than this fails the check', '24')
     .option('--json', 'as JSON')
     .action(async (options: Common & { instance?: string; maxAgeHours: string; json?: boolean }) => {
-      await runAws(context, options, async ({ settings }) => {
-        const instance = options.instance ? rdsIdentifier('--instance', options.instance) : settings.rds.instance;
+      await runAws(context, options, async ({ settings, sdk }) => {
+        const instance = options.instance ? rdsIdentifier(sdk, '--instance', options.instance) : settings.rds.instance;
         const maxAgeHours = positiveNumber('--max-age-hours', options.maxAgeHours);
         return {
-          plan: () => planLatestAutomatedSnapshot(settings, { instance }),
+          plan: () => sdk.planLatestAutomatedSnapshot(settings, { instance }),
           run: async (clients) => {
-            const latest = await latestAutomatedSnapshot(clients, { instance });
+            const latest = await sdk.latestAutomatedSnapshot(clients, { instance });
             const fresh = latest !== undefined && latest.ageHours <= maxAgeHours;
             if (!fresh) process.exitCode = 1;
             if (options.json) {
@@ -159,16 +120,16 @@ export function registerAws(program: Command, context: () => CliContext): void {
 
   const snapshotAction =
     (fixedKind?: SnapshotKind) => async (options: Common & Waiting & { instance?: string; kind?: string; id?: string }) => {
-      await runAws(context, options, async ({ settings, actor }) => {
-        const instance = options.instance ? rdsIdentifier('--instance', options.instance) : settings.rds.instance;
-        const kind = fixedKind ?? oneOf('--kind', options.kind ?? 'manual', SNAPSHOT_KINDS);
-        const snapshotId = options.id ? rdsIdentifier('--id', options.id, 255) : snapshotIdFor(kind, instance, new Date());
+      await runAws(context, options, async ({ settings, actor, sdk }) => {
+        const instance = options.instance ? rdsIdentifier(sdk, '--instance', options.instance) : settings.rds.instance;
+        const kind = fixedKind ?? oneOf('--kind', options.kind ?? 'manual', sdk.SNAPSHOT_KINDS);
+        const snapshotId = options.id ? rdsIdentifier(sdk, '--id', options.id, 255) : sdk.snapshotIdFor(kind, instance, new Date());
         const purpose = kind === 'incident' ? 'forensic' : kind;
         const wait = options.wait !== false;
         return {
-          plan: () => planCreateDbSnapshot(settings, { instance, snapshotId, purpose, wait }),
+          plan: () => sdk.planCreateDbSnapshot(settings, { instance, snapshotId, purpose, wait }),
           run: async (clients) => {
-            const created = await createDbSnapshot(clients, { instance, snapshotId, purpose });
+            const created = await sdk.createDbSnapshot(clients, { instance, snapshotId, purpose });
             console.log(`Creating snapshot ${created.id} of ${instance} (${created.status}).`);
             await audit(context, {
               action: kind === 'incident' ? 'aws_forensic_snapshot_created' : 'aws_snapshot_created',
@@ -178,7 +139,7 @@ export function registerAws(program: Command, context: () => CliContext): void {
               details: { instance, kind, region: created.region, arn: created.arn ?? null },
             });
             if (!wait) return;
-            const done = await waitForSnapshotAvailable(clients, snapshotId, { ...waiting(settings), region: created.region });
+            const done = await sdk.waitForSnapshotAvailable(clients, snapshotId, { ...waiting(settings), region: created.region });
             console.log(`Snapshot ${done.id} is available (${done.createdAt?.toISOString() ?? '?'}).`);
           },
         };
@@ -190,7 +151,7 @@ export function registerAws(program: Command, context: () => CliContext): void {
       'A manual snapshot, <instance>-<kind>-YYYYMMDD-HHMM, and the wait until it is available (runbook 6.4; pre-deploy 4.1 step 3; DR 3A step 1)',
     )
     .option('--instance <id>', 'the instance (default AWS_RDS_INSTANCE)')
-    .option('--kind <kind>', `what it is for: ${SNAPSHOT_KINDS.join(', ')}`, 'manual')
+    .option('--kind <kind>', 'what it is for: manual, pre-deploy, incident, before-restore', 'manual')
     .option('--id <id>', 'the snapshot identifier instead of the runbook name')
     .action(snapshotAction());
 
@@ -211,8 +172,8 @@ export function registerAws(program: Command, context: () => CliContext): void {
         options: Common &
           Waiting & { target: string; snapshot: string; instanceClass?: string; securityGroup?: string; subnetGroup?: string },
       ) => {
-        await runAws(context, options, async ({ settings, actor }) => {
-          const targetInstance = rdsIdentifier('--target', options.target);
+        await runAws(context, options, async ({ settings, actor, sdk }) => {
+          const targetInstance = rdsIdentifier(sdk, '--target', options.target);
           const latest = options.snapshot === 'latest';
           const snapshotId = latest ? '<the newest automated snapshot>' : snapshotIdentifier('--snapshot', options.snapshot);
           const placement = {
@@ -223,16 +184,16 @@ export function registerAws(program: Command, context: () => CliContext): void {
           };
           const wait = options.wait !== false;
           return {
-            plan: () => planRestoreFromSnapshot(settings, { ...placement, snapshotId, snapshotIsLatest: latest, wait }),
+            plan: () => sdk.planRestoreFromSnapshot(settings, { ...placement, snapshotId, snapshotIsLatest: latest, wait }),
             run: async (clients) => {
               let source = snapshotId;
               if (latest) {
-                const newest = await latestAutomatedSnapshot(clients);
-                if (!newest) throw new AwsOperationError('NOT_FOUND', `no available automated snapshot of ${settings.rds.instance}`);
+                const newest = await sdk.latestAutomatedSnapshot(clients);
+                if (!newest) throw new sdk.AwsOperationError('NOT_FOUND', `no available automated snapshot of ${settings.rds.instance}`);
                 source = newest.snapshot.id;
                 console.log(`Latest snapshot: ${source} (${round(newest.ageHours, 1)} h old)`);
               }
-              const instance = await restoreFromSnapshot(clients, { ...placement, snapshotId: source });
+              const instance = await sdk.restoreFromSnapshot(clients, { ...placement, snapshotId: source });
               console.log(`Restoring ${source} into ${instance.id} (${instance.status}).`);
               await audit(context, {
                 action: 'aws_db_restored_from_snapshot',
@@ -241,7 +202,7 @@ export function registerAws(program: Command, context: () => CliContext): void {
                 actor,
                 details: { snapshot: source, region: instance.region, instanceClass: instance.instanceClass ?? null },
               });
-              if (wait) await reportAvailable(clients, instance.id, settings);
+              if (wait) await reportAvailable(sdk, clients, instance.id, settings);
             },
           };
         });
@@ -272,7 +233,7 @@ export function registerAws(program: Command, context: () => CliContext): void {
             subnetGroup?: string;
           },
       ) => {
-        await runAws(context, options, async ({ settings, actor }) => {
+        await runAws(context, options, async ({ settings, actor, sdk }) => {
           const given = [options.to !== undefined, options.minutesAgo !== undefined, options.latest === true].filter(Boolean).length;
           if (given !== 1) throw invalid('Give exactly one of --to TIMESTAMP, --minutes-ago N or --latest.');
           const restoreTime = options.latest
@@ -281,8 +242,8 @@ export function registerAws(program: Command, context: () => CliContext): void {
               ? pastTimestamp(options.to)
               : minutesAgo(options.minutesAgo ?? '');
           const pitr = {
-            targetInstance: rdsIdentifier('--target', options.target),
-            sourceInstance: options.source ? rdsIdentifier('--source', options.source) : settings.rds.instance,
+            targetInstance: rdsIdentifier(sdk, '--target', options.target),
+            sourceInstance: options.source ? rdsIdentifier(sdk, '--source', options.source) : settings.rds.instance,
             restoreTime,
             instanceClass: options.instanceClass ? instanceClass(options.instanceClass) : undefined,
             securityGroupIds: options.securityGroup ? securityGroups(options.securityGroup) : undefined,
@@ -290,9 +251,9 @@ export function registerAws(program: Command, context: () => CliContext): void {
           } as const;
           const wait = options.wait !== false;
           return {
-            plan: () => planRestoreToPointInTime(settings, { ...pitr, wait }),
+            plan: () => sdk.planRestoreToPointInTime(settings, { ...pitr, wait }),
             run: async (clients) => {
-              const instance = await restoreToPointInTime(clients, pitr);
+              const instance = await sdk.restoreToPointInTime(clients, pitr);
               const when = restoreTime === 'latest' ? 'its latest restorable time' : restoreTime.toISOString();
               console.log(`Restoring ${pitr.sourceInstance} as of ${when} into ${instance.id} (${instance.status}).`);
               await audit(context, {
@@ -306,7 +267,7 @@ export function registerAws(program: Command, context: () => CliContext): void {
                   region: instance.region,
                 },
               });
-              if (wait) await reportAvailable(clients, instance.id, settings);
+              if (wait) await reportAvailable(sdk, clients, instance.id, settings);
             },
           };
         });
@@ -321,7 +282,7 @@ export function registerAws(program: Command, context: () => CliContext): void {
     .option('--to-region <region>', 'default AWS_FAILOVER_REGION (eu-north-1)')
     .option('--target-id <id>', 'the copy\u2019s identifier')
     .action(async (options: Common & Waiting & { snapshot?: string; toRegion?: string; targetId?: string }) => {
-      await runAws(context, options, async ({ settings, actor }) => {
+      await runAws(context, options, async ({ settings, actor, sdk }) => {
         const targetRegion = options.toRegion ? region('--to-region', options.toRegion) : settings.failoverRegion;
         if (targetRegion === settings.region)
           throw invalid(`--to-region ${targetRegion} is the source region: a failover copy goes elsewhere.`);
@@ -329,14 +290,14 @@ export function registerAws(program: Command, context: () => CliContext): void {
           ...(options.snapshot ? { sourceSnapshotId: snapshotIdentifier('--snapshot', options.snapshot) } : {}),
           targetRegion,
           targetSnapshotId: options.targetId
-            ? rdsIdentifier('--target-id', options.targetId, 255)
-            : failoverSnapshotIdFor(settings.rds.instance, new Date()),
+            ? rdsIdentifier(sdk, '--target-id', options.targetId, 255)
+            : sdk.failoverSnapshotIdFor(settings.rds.instance, new Date()),
         };
         const wait = options.wait !== false;
         return {
-          plan: () => planCopySnapshotToRegion(settings, { ...copy, wait }),
+          plan: () => sdk.planCopySnapshotToRegion(settings, { ...copy, wait }),
           run: async (clients) => {
-            const { source, copy: made } = await copySnapshotToRegion(clients, copy);
+            const { source, copy: made } = await sdk.copySnapshotToRegion(clients, copy);
             console.log(`Copying ${source.id} (${source.region}) to ${made.id} in ${made.region} (${made.status}).`);
             await audit(context, {
               action: 'aws_snapshot_copied',
@@ -346,7 +307,7 @@ export function registerAws(program: Command, context: () => CliContext): void {
               details: { source: source.arn ?? source.id, targetRegion: made.region },
             });
             if (!wait) return;
-            const done = await waitForSnapshotAvailable(clients, made.id, { ...waiting(settings), region: made.region });
+            const done = await sdk.waitForSnapshotAvailable(clients, made.id, { ...waiting(settings), region: made.region });
             console.log(`Snapshot ${done.id} is available in ${done.region}.`);
           },
         };
@@ -363,19 +324,19 @@ export function registerAws(program: Command, context: () => CliContext): void {
     )
     .option('--json', 'as JSON')
     .action(async (options: Common & { json?: boolean }) => {
-      await runAws(context, options, async ({ settings }) => ({
+      await runAws(context, options, async ({ settings, sdk }) => ({
         plan: () => [
-          planDescribeService(settings),
+          sdk.planDescribeService(settings),
           {
             service: 'apprunner',
             operation: 'ListOperations',
-            region: planDescribeService(settings).region,
+            region: sdk.planDescribeService(settings).region,
             input: { ServiceArn: settings.appRunnerServiceArn, MaxResults: 20 },
           },
         ],
         run: async (clients) => {
-          const view = await describeService(clients);
-          const operations = await listOperations(clients);
+          const view = await sdk.describeService(clients);
+          const operations = await sdk.listOperations(clients);
           if (view.status !== 'RUNNING') process.exitCode = 1;
           const database = view.database === 'secret' ? '(a secret)' : view.database ? `${view.database.host}:${view.database.port}` : '-';
           if (options.json) {
@@ -399,12 +360,12 @@ export function registerAws(program: Command, context: () => CliContext): void {
   common(waitable(service.command('deploy')))
     .description('Start a deployment of the current configuration and wait for RUNNING (DR scenario 1A; runbook 4.1 steps 5–6)')
     .action(async (options: Common & Waiting) => {
-      await runAws(context, options, async ({ settings, actor }) => {
+      await runAws(context, options, async ({ settings, actor, sdk }) => {
         const wait = options.wait !== false;
         return {
-          plan: () => planStartDeployment(settings, wait),
+          plan: () => sdk.planStartDeployment(settings, wait),
           run: async (clients) => {
-            const operationId = await startDeployment(clients);
+            const operationId = await sdk.startDeployment(clients);
             console.log(`Deployment started: operation ${operationId}.`);
             await audit(context, {
               action: 'aws_service_deployment_started',
@@ -413,7 +374,7 @@ export function registerAws(program: Command, context: () => CliContext): void {
               actor,
               details: { operationId },
             });
-            if (wait) await reportRunning(clients, operationId, settings);
+            if (wait) await reportRunning(sdk, clients, operationId, settings);
           },
         };
       });
@@ -425,15 +386,15 @@ export function registerAws(program: Command, context: () => CliContext): void {
     )
     .option('--tag <tag>', 'the image tag to go back to')
     .action(async (options: Common & Waiting & { tag?: string }) => {
-      await runAws(context, options, async ({ settings, actor }) => {
+      await runAws(context, options, async ({ settings, actor, sdk }) => {
         if (options.tag !== undefined && !/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/.test(options.tag)) {
           throw invalid(`--tag ${options.tag} is not an image tag.`);
         }
         const wait = options.wait !== false;
         return {
-          plan: () => planRollbackService(settings, { tag: options.tag, wait }),
+          plan: () => sdk.planRollbackService(settings, { tag: options.tag, wait }),
           run: async (clients) => {
-            const result = await rollbackService(clients, { tag: options.tag });
+            const result = await sdk.rollbackService(clients, { tag: options.tag });
             console.log(
               `Rolling back: ${result.from} -> ${result.to} (pushed ${result.image.pushedAt?.toISOString() ?? '?'}), operation ${result.operationId}.`,
             );
@@ -444,7 +405,7 @@ export function registerAws(program: Command, context: () => CliContext): void {
               actor,
               details: { from: result.from, to: result.to, digest: result.image.digest, operationId: result.operationId },
             });
-            if (wait) await reportRunning(clients, result.operationId, settings);
+            if (wait) await reportRunning(sdk, clients, result.operationId, settings);
           },
         };
       });
@@ -457,27 +418,29 @@ export function registerAws(program: Command, context: () => CliContext): void {
     .option('--instance <id>', 'an RDS instance: its endpoint (it must be available)')
     .option('--endpoint <host[:port]>', 'or the host (and port) itself')
     .action(async (options: Common & Waiting & { instance?: string; endpoint?: string }) => {
-      await runAws(context, options, async ({ settings, actor }) => {
+      await runAws(context, options, async ({ settings, actor, sdk }) => {
         if ((options.instance === undefined) === (options.endpoint === undefined))
           throw invalid('Give one of --instance ID or --endpoint HOST[:PORT].');
-        const instance = options.instance === undefined ? undefined : rdsIdentifier('--instance', options.instance);
+        const instance = options.instance === undefined ? undefined : rdsIdentifier(sdk, '--instance', options.instance);
         const endpoint = options.endpoint === undefined ? undefined : hostAndPort(options.endpoint);
         const wait = options.wait !== false;
         return {
           plan: () =>
-            planPointServiceAtDatabase(settings, {
+            sdk.planPointServiceAtDatabase(settings, {
               endpoint: endpoint ?? `<Endpoint.Address of ${instance}>`,
               wait,
               ...(instance
-                ? { describeInstance: planDescribeDbInstance(settings, instance, settings.region, 'it must be available; its Endpoint') }
+                ? {
+                    describeInstance: sdk.planDescribeDbInstance(settings, instance, settings.region, 'it must be available; its Endpoint'),
+                  }
                 : {}),
             }),
           run: async (clients) => {
             let target = endpoint;
             if (instance) {
-              const view = await describeDbInstance(clients, instance);
+              const view = await sdk.describeDbInstance(clients, instance);
               if (view.status !== 'available' || !view.endpoint) {
-                throw new AwsOperationError(
+                throw new sdk.AwsOperationError(
                   'WAIT_FAILED',
                   `${instance} is ${view.status ?? 'unknown'}, not available: wait with \`drop aws db status --instance ${instance}\`.`,
                 );
@@ -485,7 +448,7 @@ export function registerAws(program: Command, context: () => CliContext): void {
               target = view.endpoint;
             }
             if (!target) throw invalid('no endpoint');
-            const result = await pointServiceAtDatabase(clients, target);
+            const result = await sdk.pointServiceAtDatabase(clients, target);
             console.log(
               `DATABASE_URL host: ${result.from.host}:${result.from.port} -> ${result.to.address}:${result.to.port}, operation ${result.operationId}.`,
             );
@@ -501,7 +464,7 @@ export function registerAws(program: Command, context: () => CliContext): void {
                 operationId: result.operationId,
               },
             });
-            if (wait) await reportRunning(clients, result.operationId, settings);
+            if (wait) await reportRunning(sdk, clients, result.operationId, settings);
           },
         };
       });
@@ -512,14 +475,15 @@ export function registerAws(program: Command, context: () => CliContext): void {
     .option('--limit <n>', 'how many', '5')
     .option('--json', 'as JSON')
     .action(async (options: Common & { limit: string; json?: boolean }) => {
-      await runAws(context, options, async ({ settings }) => {
+      await runAws(context, options, async ({ settings, sdk }) => {
         const limit = positiveInteger('--limit', options.limit);
         return {
-          plan: () => [planListImages(settings, 'sorted by imagePushedAt, the newest shown')],
+          plan: () => [sdk.planListImages(settings, 'sorted by imagePushedAt, the newest shown')],
           run: async (clients) => {
             const [images, running] = await Promise.all([
-              listImages(clients),
-              describeService(clients)
+              sdk.listImages(clients),
+              sdk
+                .describeService(clients)
                 .then((view) => view.image)
                 .catch(() => undefined),
             ]);
@@ -540,6 +504,9 @@ export function registerAws(program: Command, context: () => CliContext): void {
       });
     });
 }
+
+/** @drop/integrations/aws, loaded when a `drop aws` command runs. */
+type AwsSdk = typeof import('@drop/integrations/aws');
 
 interface Common {
   dryRun?: boolean;
@@ -575,25 +542,29 @@ interface AwsWork {
 async function runAws(
   context: () => CliContext,
   options: Common,
-  prepare: (inputs: { settings: CliContext['config']['aws']; actor: string }) => Promise<AwsWork>,
+  prepare: (inputs: { settings: CliContext['config']['aws']; actor: string; sdk: AwsSdk }) => Promise<AwsWork>,
 ): Promise<void> {
+  // The SDK is loaded by `drop aws` alone, not by every other command.
+  const sdk: AwsSdk = await import('@drop/integrations/aws');
   let clients: AwsClients | undefined;
   try {
     const { config, actor } = context();
-    const work = await prepare({ settings: config.aws, actor });
+    const work = await prepare({ settings: config.aws, actor, sdk });
     if (options.dryRun) {
       console.log('Dry run: these are the calls, in order; none is made.');
-      for (const call of work.plan()) printCall(call);
+      for (const call of work.plan()) printCall(sdk, call);
       return;
     }
-    clients = createAwsClients(config.aws, { ...(options.verbose ? { onCall: (call: AwsCall) => printCall(call, console.error) } : {}) });
+    clients = sdk.createAwsClients(config.aws, {
+      ...(options.verbose ? { onCall: (call: AwsCall) => printCall(sdk, call, console.error) } : {}),
+    });
     await work.run(clients);
   } catch (error) {
     if (error instanceof DomainError) {
       console.error(`${error.code}: ${error.message}`);
-    } else if (error instanceof AwsCallError) {
+    } else if (error instanceof sdk.AwsCallError) {
       console.error(`AWS_ERROR: ${error.message}`);
-    } else if (error instanceof AwsOperationError) {
+    } else if (error instanceof sdk.AwsOperationError) {
       console.error(`${error.code}: ${error.message}`);
     } else {
       throw error;
@@ -604,8 +575,8 @@ async function runAws(
   }
 }
 
-function printCall(call: AwsCall, print: (line: string) => void = console.log): void {
-  print(`${call.service} ${call.operation} ${call.region} ${JSON.stringify(redactedInput(call.input))}`);
+function printCall(sdk: AwsSdk, call: AwsCall, print: (line: string) => void = console.log): void {
+  print(`${call.service} ${call.operation} ${call.region} ${JSON.stringify(sdk.redactedInput(call.input))}`);
   if (call.note) print(`  # ${call.note}`);
 }
 
@@ -635,9 +606,9 @@ function waiting(settings: CliContext['config']['aws']) {
   return { ...settings.wait, onProgress: (state: string) => console.log(`  … ${state}`) };
 }
 
-async function reportAvailable(clients: AwsClients, instanceId: string, settings: CliContext['config']['aws']): Promise<void> {
+async function reportAvailable(sdk: AwsSdk, clients: AwsClients, instanceId: string, settings: CliContext['config']['aws']): Promise<void> {
   const started = Date.now();
-  const instance = await waitForInstanceAvailable(clients, instanceId, waiting(settings));
+  const instance = await sdk.waitForInstanceAvailable(clients, instanceId, waiting(settings));
   const endpoint = instance.endpoint;
   console.log(`${instance.id} is available after ${seconds(started)} s.`);
   console.log(`New endpoint: ${endpoint?.address}:${endpoint?.port}`);
@@ -645,9 +616,9 @@ async function reportAvailable(clients: AwsClients, instanceId: string, settings
   console.log(`Then: drop aws service use-db --instance ${instance.id}`);
 }
 
-async function reportRunning(clients: AwsClients, operationId: string, settings: CliContext['config']['aws']): Promise<void> {
+async function reportRunning(sdk: AwsSdk, clients: AwsClients, operationId: string, settings: CliContext['config']['aws']): Promise<void> {
   const started = Date.now();
-  const view = await waitForServiceRunning(clients, { ...waiting(settings), operationId });
+  const view = await sdk.waitForServiceRunning(clients, { ...waiting(settings), operationId });
   console.log(`${view.name ?? 'the service'} is RUNNING after ${seconds(started)} s (image ${view.image ?? '?'}).`);
 }
 
@@ -659,8 +630,8 @@ function invalid(message: string): DomainError {
   return new DomainError('VALIDATION_FAILED', message);
 }
 
-function rdsIdentifier(option: string, value: string, max = 63): string {
-  if (!isRdsIdentifier(value, max)) {
+function rdsIdentifier(sdk: AwsSdk, option: string, value: string, max = 63): string {
+  if (!sdk.isRdsIdentifier(value, max)) {
     throw invalid(
       `${option} ${JSON.stringify(value)} is not an RDS identifier (a letter, then letters, digits and single hyphens, at most ${max}, not ending in a hyphen).`,
     );
