@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { registerAml } from './commands/aml.ts';
 import { registerApprovals } from './commands/approvals.ts';
 import { registerAudit } from './commands/audit.ts';
+import { registerAws } from './commands/aws.ts';
 import { registerChecks } from './commands/checks.ts';
 import { registerDb } from './commands/db.ts';
 import { registerHealth } from './commands/health.ts';
@@ -56,6 +57,7 @@ export function buildProgram(version: string): Command {
   registerPrivacyRetention(program, getContext);
   registerIncident(program, getContext);
   registerChecks(program, getContext);
+  registerAws(program, getContext);
   return program;
 }
 

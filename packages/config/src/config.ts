@@ -235,11 +235,40 @@ const environmentSchema = z.object({
   ALERT_ERROR_RATE_THRESHOLD: z.coerce.number().min(0).max(1).default(0.05),
   ALERT_ERROR_MIN_COUNT: z.coerce.number().int().min(1).default(10),
 
+  // AWS (the runbooks' RDS, App Runner and ECR steps, `drop aws …`, through the AWS SDK v3). The
+  // defaults are the runbooks' names; credentials come from the SDK's own chain (environment, profile,
+  // role). AWS_ENDPOINT_URL is the SDK's standard override: set it to the local stand-in
+  // (`<server>/aws-sim` while AWS_SIMULATOR_ENABLED) to run the commands against it.
+  AWS_REGION: z
+    .string()
+    .regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be an AWS region such as eu-west-1')
+    .default('eu-west-1'),
+  AWS_FAILOVER_REGION: z
+    .string()
+    .regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be an AWS region such as eu-north-1')
+    .default('eu-north-1'),
+  AWS_ENDPOINT_URL: z.preprocess(emptyAsUndefined, z.url().optional()),
+  AWS_RDS_INSTANCE: z.string().min(1).default('drop-db'),
+  AWS_RDS_INSTANCE_CLASS: z.string().min(1).default('db.t4g.micro'),
+  AWS_RDS_DB_NAME: z.string().min(1).default('dropapp'),
+  AWS_RDS_USERNAME: z.string().min(1).default('dropuser'),
+  AWS_APPRUNNER_SERVICE_ARN: z
+    .string()
+    .regex(/^arn:aws:apprunner:[a-z0-9-]+:\d{12}:service\/[^/]+\/[0-9a-f]+$/, 'must be an App Runner service ARN')
+    .default('arn:aws:apprunner:eu-west-1:324480209768:service/drop-web/8e45b0d335304487a1880f4e32d6aeec'),
+  AWS_ECR_REPOSITORY: z.string().min(1).default('drop-web'),
+  // How often `drop aws …` asks while it waits (snapshot available, instance available, service
+  // RUNNING), and for how long at most.
+  AWS_WAIT_INTERVAL_SECONDS: z.coerce.number().min(0.05).max(300).default(15),
+  AWS_WAIT_TIMEOUT_MINUTES: z.coerce.number().min(0.1).max(240).default(60),
+
   // Local stand-ins for third parties. On by default outside production; production refuses them.
   BANKID_TEST_PROVIDER_ENABLED: z.preprocess(emptyAsUndefined, booleanFromEnv.optional()),
   SUMSUB_SIMULATOR_ENABLED: z.preprocess(emptyAsUndefined, booleanFromEnv.optional()),
   PAYOUT_SIMULATOR_ENABLED: z.preprocess(emptyAsUndefined, booleanFromEnv.optional()),
   NORGES_BANK_SIMULATOR_ENABLED: z.preprocess(emptyAsUndefined, booleanFromEnv.optional()),
+  // The AWS stand-in (RDS, App Runner, ECR wire protocols) at /aws-sim on the server.
+  AWS_SIMULATOR_ENABLED: z.preprocess(emptyAsUndefined, booleanFromEnv.optional()),
   // The payout simulator pays each funded payout after this delay ('paid'), or waits for its
   // control API ('manual': tests decide each outcome).
   PAYOUT_SIMULATOR_OUTCOME: z.enum(['paid', 'manual']).default('paid'),
@@ -274,6 +303,7 @@ function toConfig(env: z.infer<typeof environmentSchema>) {
     sumsubSimulator: env.SUMSUB_SIMULATOR_ENABLED ?? simulatorDefault,
     payoutSimulator: env.PAYOUT_SIMULATOR_ENABLED ?? simulatorDefault,
     norgesBankSimulator: env.NORGES_BANK_SIMULATOR_ENABLED ?? simulatorDefault,
+    awsSimulator: env.AWS_SIMULATOR_ENABLED ?? simulatorDefault,
   };
   return {
     env: env.NODE_ENV,
@@ -405,6 +435,20 @@ function toConfig(env: z.infer<typeof environmentSchema>) {
       errorRateThreshold: env.ALERT_ERROR_RATE_THRESHOLD,
       errorMinCount: env.ALERT_ERROR_MIN_COUNT,
     },
+    aws: {
+      region: env.AWS_REGION,
+      failoverRegion: env.AWS_FAILOVER_REGION,
+      endpointUrl: env.AWS_ENDPOINT_URL,
+      rds: {
+        instance: env.AWS_RDS_INSTANCE,
+        instanceClass: env.AWS_RDS_INSTANCE_CLASS,
+        dbName: env.AWS_RDS_DB_NAME,
+        username: env.AWS_RDS_USERNAME,
+      },
+      appRunnerServiceArn: env.AWS_APPRUNNER_SERVICE_ARN,
+      ecrRepository: env.AWS_ECR_REPOSITORY,
+      wait: { intervalMs: Math.round(env.AWS_WAIT_INTERVAL_SECONDS * 1000), timeoutMs: Math.round(env.AWS_WAIT_TIMEOUT_MINUTES * 60_000) },
+    },
     simulators,
   };
 }
@@ -450,6 +494,7 @@ function productionProblems(env: z.infer<typeof environmentSchema>, config: Retu
     SUMSUB_SIMULATOR_ENABLED: config.simulators.sumsubSimulator,
     PAYOUT_SIMULATOR_ENABLED: config.simulators.payoutSimulator,
     NORGES_BANK_SIMULATOR_ENABLED: config.simulators.norgesBankSimulator,
+    AWS_SIMULATOR_ENABLED: config.simulators.awsSimulator,
   })) {
     if (enabled) problems.push(`${name} must be false in production (simulators never run in production)`);
   }
