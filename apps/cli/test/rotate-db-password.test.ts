@@ -11,10 +11,16 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { loadConfig } from '@drop/config';
 import { type DatabaseCredentials, type OpenDatabase, openDatabase, tryLogin } from '@drop/db';
 import { createLogger } from '@drop/observability';
+import { buildServices } from '@drop/services';
 import { migrateDatabase } from '@drop/worker';
 import pg from 'pg';
+import {
+  type RunningSecretsManagerStandIn,
+  startSecretsManagerStandIn,
+} from '../../../packages/simulators/src/aws-secrets-manager/index.ts';
 import { startControlledPostgres } from '../../../test/support/embedded.ts';
 import { type PasswordPostgres, startPasswordPostgres } from '../../../test/support/password-postgres.ts';
 import { describeResult, runDrop } from './run-cli.ts';
@@ -24,17 +30,26 @@ import { describeResult, runDrop } from './run-cli.ts';
  * three workers querying without pause; every second connection is closed after use, so the pool
  * keeps opening new ones (and logging in) the whole time.
  */
-function startLoad(url: string, file: string) {
+function startLoad(url: string, file: string, open?: () => Promise<{ db: OpenDatabase['db']; close(): Promise<void> }>) {
   const errors: string[] = [];
   const sessionUsers = new Map<string, number>();
   let queries = 0;
   let running = true;
-  const opened = openDatabase({
-    database: { url, credentialsFile: file, poolMax: 4, connectTimeoutMs: 3000, statementTimeoutMs: 5000, embedded: { dir: '', port: 0 } },
-    applicationName: 'rotation-test',
-    log: { info: () => undefined, debug: () => undefined, warn: () => undefined },
-  });
-  const worker = async (database: OpenDatabase) => {
+  const opened =
+    open?.() ??
+    openDatabase({
+      database: {
+        url,
+        credentialsFile: file,
+        poolMax: 4,
+        connectTimeoutMs: 3000,
+        statementTimeoutMs: 5000,
+        embedded: { dir: '', port: 0 },
+      },
+      applicationName: 'rotation-test',
+      log: { info: () => undefined, debug: () => undefined, warn: () => undefined },
+    });
+  const worker = async (database: { db: OpenDatabase['db'] }) => {
     for (let i = 0; running && i < 100_000; i++) {
       try {
         const client = await database.db.connect();
@@ -315,5 +330,110 @@ describe('drop secrets rotate-db-password on PostgreSQL 16 (the embedded server,
     const refused = await tryLogin(url, { user: 'dropuser', password: 'first-password' }).catch((error: { code?: string }) => error.code);
     assert.equal(refused, '28P01');
     assert.equal(await tryLogin(url, { user: 'dropuser_clone', password: now.password }), 'dropuser_clone');
+  });
+});
+
+describe('drop secrets rotate-db-password with the login in AWS Secrets Manager (the stand-in, the real SDK client)', () => {
+  const SECRET = 'drop/production/database';
+  let server: PasswordPostgres;
+  let secrets: RunningSecretsManagerStandIn;
+  let url: string;
+  let env: Record<string, string>;
+
+  before(async () => {
+    server = await startPasswordPostgres();
+    const admin = new pg.Client({ connectionString: server.adminUrl() });
+    await admin.connect();
+    try {
+      await admin.query(`CREATE ROLE dropuser LOGIN CREATEROLE PASSWORD 'first-password'`);
+      await admin.query('CREATE DATABASE dropapp OWNER dropuser');
+      await admin.query('CREATE ROLE dropuser_clone LOGIN IN ROLE dropuser');
+      await admin.query(`ALTER ROLE dropuser_clone SET role = 'dropuser'`);
+    } finally {
+      await admin.end();
+    }
+    url = `postgres://127.0.0.1:${server.port}/dropapp`;
+    const owner = new pg.Pool({ connectionString: `postgres://dropuser:first-password@127.0.0.1:${server.port}/dropapp` });
+    owner.on('error', () => undefined);
+    await migrateDatabase(owner, createLogger({ level: 'silent' }));
+    await owner.end();
+    secrets = await startSecretsManagerStandIn();
+    secrets.putSecret(
+      SECRET,
+      JSON.stringify({
+        engine: 'postgres',
+        username: 'dropuser',
+        password: 'first-password',
+        host: '127.0.0.1',
+        port: server.port,
+        dbname: 'dropapp',
+      }),
+    );
+    // The SDK takes its keys from the environment, as on App Runner (there from the instance role).
+    process.env.AWS_ACCESS_KEY_ID = 'AKIDSTANDIN';
+    process.env.AWS_SECRET_ACCESS_KEY = 'stand-in-secret';
+    env = {
+      DATABASE_URL: url,
+      DATABASE_CREDENTIALS_SECRET_ID: SECRET,
+      DATABASE_CREDENTIALS_REFRESH_SECONDS: '1',
+      AWS_REGION: 'eu-west-1',
+      AWS_ENDPOINT_URL: secrets.url,
+      AWS_ACCESS_KEY_ID: 'AKIDSTANDIN',
+      AWS_SECRET_ACCESS_KEY: 'stand-in-secret',
+      LOG_LEVEL: 'silent',
+      NODE_ENV: 'test',
+    };
+  });
+  after(async () => {
+    await secrets?.close();
+    await server?.stop();
+  });
+
+  it('switches the secret to the clone under load with zero failed queries; the old password is refused', async (t) => {
+    // Drop's services as the server builds them: the pool logs in with the secret's current login.
+    const load = startLoad(url, '', async () => {
+      const services = await buildServices(loadConfig(env), {
+        applicationName: 'rotation-test',
+        logger: createLogger({ level: 'silent' }),
+      });
+      return { db: services.db, close: () => services.close() };
+    });
+    let result: Awaited<ReturnType<typeof runDrop>>;
+    try {
+      await load.more(20);
+      result = await runDrop(['secrets', 'rotate-db-password', '--grace-seconds', '0'], env);
+      await load.more(50);
+    } finally {
+      await load.stop();
+    }
+    assert.equal(result.code, 0, describeResult(result));
+    assert.match(result.stdout, /^secret drop\/production\/database now names dropuser_clone/m);
+    t.diagnostic(
+      `${load.queries()} queries, ${load.errors.length} failed; logins seen: ${JSON.stringify(Object.fromEntries(load.sessionUsers))}`,
+    );
+    assert.deepEqual(load.errors, []);
+    assert.ok((load.sessionUsers.get('dropuser_clone') ?? 0) > 0, 'the pool picked the new login up from the secret');
+    const now = JSON.parse(secrets.current(SECRET) ?? '{}') as DatabaseCredentials & { engine: string };
+    assert.equal(now.username, 'dropuser_clone');
+    assert.equal(now.engine, 'postgres', 'the rest of the secret is kept');
+    assert.equal(secrets.calls.get('PutSecretValue'), 1);
+    const refused = await tryLogin(url, { user: 'dropuser', password: 'first-password' }).catch((error: { code?: string }) => error.code);
+    assert.equal(refused, '28P01');
+  });
+
+  it('a secret that does not exist: exit 1 naming the AWS error, nothing changed', async () => {
+    const before = secrets.current(SECRET);
+    const result = await runDrop(['secrets', 'rotate-db-password'], { ...env, DATABASE_CREDENTIALS_SECRET_ID: 'drop/production/nothing' });
+    assert.equal(result.code, 1, describeResult(result));
+    assert.match(
+      result.stderr,
+      /^SECRETS_MANAGER_ERROR: ResourceNotFoundException: Secrets Manager can't find the specified secret\. Nothing changed\.$/m,
+    );
+    assert.equal(secrets.current(SECRET), before);
+
+    const both = await runDrop(['secrets', 'rotate-db-password'], { ...env, DATABASE_CREDENTIALS_FILE: '/etc/drop/database.json' });
+    assert.equal(both.code, 78, describeResult(both));
+    assert.match(both.stderr, /DATABASE_CREDENTIALS_FILE and DATABASE_CREDENTIALS_SECRET_ID are both set: the login has one source/);
+    assert.equal(secrets.current(SECRET), before);
   });
 });

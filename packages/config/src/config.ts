@@ -59,6 +59,10 @@ const environmentSchema = z.object({
   // The database login as a JSON file like an RDS secret ({"username","password",…}), read for each
   // new connection; `drop secrets rotate-db-password` rewrites it. Host and database: DATABASE_URL.
   DATABASE_CREDENTIALS_FILE: z.preprocess(emptyAsUndefined, z.string().min(1).optional()),
+  // Or the login in AWS Secrets Manager (an RDS secret's name or ARN, in AWS_REGION), read at start
+  // and every DATABASE_CREDENTIALS_REFRESH_SECONDS; `drop secrets rotate-db-password` writes it.
+  DATABASE_CREDENTIALS_SECRET_ID: z.preprocess(emptyAsUndefined, z.string().min(1).optional()),
+  DATABASE_CREDENTIALS_REFRESH_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
   DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).default(3000),
   DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).default(15000),
@@ -320,6 +324,8 @@ function toConfig(env: z.infer<typeof environmentSchema>) {
     database: {
       url: env.DATABASE_URL,
       credentialsFile: env.DATABASE_CREDENTIALS_FILE,
+      credentialsSecretId: env.DATABASE_CREDENTIALS_SECRET_ID,
+      credentialsRefreshMs: env.DATABASE_CREDENTIALS_REFRESH_SECONDS * 1000,
       poolMax: env.DATABASE_POOL_MAX,
       connectTimeoutMs: env.DATABASE_CONNECT_TIMEOUT_MS,
       statementTimeoutMs: env.DATABASE_STATEMENT_TIMEOUT_MS,
@@ -514,6 +520,9 @@ export function loadConfig(source: Record<string, string | undefined> = process.
   // Statements of the EUR account settle SEPA payouts; it must not be the account customers pay to.
   if (config.payouts.sepa.debtor.iban.slice(4) === config.payIn.account) {
     throw new ConfigError(["SEPA_DEBTOR_IBAN is the PAYIN_ACCOUNT: SEPA payouts need Drop's EUR account, not the NOK client account"]);
+  }
+  if (config.database.credentialsFile && config.database.credentialsSecretId) {
+    throw new ConfigError(['DATABASE_CREDENTIALS_FILE and DATABASE_CREDENTIALS_SECRET_ID are both set: the login has one source']);
   }
   if (config.isProduction) {
     const problems = productionProblems(parsed.data, config);

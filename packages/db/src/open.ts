@@ -13,6 +13,8 @@ export interface OpenDatabaseOptions {
     embedded: { dir: string; port: number };
   };
   applicationName: string;
+  /** The login for each new connection from another source (Secrets Manager); wins over `credentialsFile`. */
+  credentials?: () => { user: string; password: string };
   log: { info(message: string): void; debug(message: string): void; warn(object: unknown, message: string): void };
 }
 
@@ -37,7 +39,8 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<OpenDa
     connectTimeoutMs: options.database.connectTimeoutMs,
     statementTimeoutMs: options.database.statementTimeoutMs,
     applicationName: options.applicationName,
-    ...(credentialsFile && !resolved.embedded
+    ...(options.credentials && !resolved.embedded ? { credentials: options.credentials } : {}),
+    ...(credentialsFile && !options.credentials && !resolved.embedded
       ? {
           credentials: () => {
             const { username, password } = readCredentialsFile(credentialsFile);

@@ -98,8 +98,25 @@ export async function buildServices(config: DropConfig, options: BuildServicesOp
     });
   const simulatorsUrl = options.simulatorsUrl ?? (() => config.http.publicUrl);
 
+  // The login from AWS Secrets Manager (DATABASE_CREDENTIALS_SECRET_ID), kept fresh in the
+  // background; the SDK is loaded only then.
+  let secretCredentials: { current(): { user: string; password: string }; stop(): void } | undefined;
+  if (config.database.credentialsSecretId && config.database.url) {
+    const { SecretCredentialsCache } = await import('@drop/integrations/secrets-manager');
+    secretCredentials = await SecretCredentialsCache.start({
+      secretId: config.database.credentialsSecretId,
+      region: config.aws.region,
+      endpointUrl: config.aws.endpointUrl,
+      refreshMs: config.database.credentialsRefreshMs,
+      onError: (error) =>
+        logger.warn({ err: error }, 'could not refresh the database login from Secrets Manager; the last one stays in use'),
+    });
+  }
+  const cachedLogin = secretCredentials;
+
   const database = await openDatabase({
     database: config.database,
+    ...(cachedLogin ? { credentials: () => cachedLogin.current() } : {}),
     applicationName: options.applicationName,
     log: {
       info: (message) => logger.info(message),
@@ -187,6 +204,7 @@ export async function buildServices(config: DropConfig, options: BuildServicesOp
       await screening.close().catch(() => undefined);
       await mailCapture?.close().catch(() => undefined);
       await database.close();
+      secretCredentials?.stop();
     },
   };
 }
