@@ -89,6 +89,34 @@ function startLoad(url: string, file: string, open?: () => Promise<{ db: OpenDat
   };
 }
 
+/**
+ * A PostgreSQL 15 that checks passwords, set up as an administrator does once: two login roles with
+ * the same rights (the clone acts as dropuser, so whatever either creates is owned by dropuser),
+ * and Drop's schema migrated into `dropapp` as dropuser.
+ */
+async function alternatingRolesDatabase(extra: string[] = []): Promise<{ server: PasswordPostgres; url: string }> {
+  const server = await startPasswordPostgres();
+  const admin = new pg.Client({ connectionString: server.adminUrl() });
+  await admin.connect();
+  try {
+    for (const statement of [
+      `CREATE ROLE dropuser LOGIN CREATEROLE PASSWORD 'first-password'`,
+      'CREATE DATABASE dropapp OWNER dropuser',
+      'CREATE ROLE dropuser_clone LOGIN IN ROLE dropuser',
+      `ALTER ROLE dropuser_clone SET role = 'dropuser'`,
+      ...extra,
+    ])
+      await admin.query(statement);
+  } finally {
+    await admin.end();
+  }
+  const owner = new pg.Pool({ connectionString: `postgres://dropuser:first-password@127.0.0.1:${server.port}/dropapp` });
+  owner.on('error', () => undefined);
+  await migrateDatabase(owner, createLogger({ level: 'silent' }));
+  await owner.end();
+  return { server, url: `postgres://127.0.0.1:${server.port}/dropapp` };
+}
+
 describe('drop secrets rotate-db-password on PostgreSQL 15 (CREATEROLE)', () => {
   let server: PasswordPostgres;
   let dir: string;
@@ -117,25 +145,7 @@ describe('drop secrets rotate-db-password on PostgreSQL 15 (CREATEROLE)', () => 
   };
 
   before(async () => {
-    server = await startPasswordPostgres();
-    const admin = new pg.Client({ connectionString: server.adminUrl() });
-    await admin.connect();
-    try {
-      // The one-time setup an administrator makes: two login roles with the same rights; the clone
-      // acts as dropuser, so whatever either creates is owned by dropuser.
-      await admin.query(`CREATE ROLE dropuser LOGIN CREATEROLE PASSWORD 'first-password'`);
-      await admin.query('CREATE DATABASE dropapp OWNER dropuser');
-      await admin.query('CREATE ROLE dropuser_clone LOGIN IN ROLE dropuser');
-      await admin.query(`ALTER ROLE dropuser_clone SET role = 'dropuser'`);
-      await admin.query(`CREATE ROLE lonely LOGIN PASSWORD 'lonely-password'`);
-    } finally {
-      await admin.end();
-    }
-    url = `postgres://127.0.0.1:${server.port}/dropapp`;
-    const owner = new pg.Pool({ connectionString: `postgres://dropuser:first-password@127.0.0.1:${server.port}/dropapp` });
-    owner.on('error', () => undefined);
-    await migrateDatabase(owner, createLogger({ level: 'silent' }));
-    await owner.end();
+    ({ server, url } = await alternatingRolesDatabase([`CREATE ROLE lonely LOGIN PASSWORD 'lonely-password'`]));
     dir = await mkdtemp(path.join(tmpdir(), 'drop-db-credentials-'));
     file = path.join(dir, 'database.json');
     await writeFile(
@@ -341,22 +351,7 @@ describe('drop secrets rotate-db-password with the login in AWS Secrets Manager 
   let env: Record<string, string>;
 
   before(async () => {
-    server = await startPasswordPostgres();
-    const admin = new pg.Client({ connectionString: server.adminUrl() });
-    await admin.connect();
-    try {
-      await admin.query(`CREATE ROLE dropuser LOGIN CREATEROLE PASSWORD 'first-password'`);
-      await admin.query('CREATE DATABASE dropapp OWNER dropuser');
-      await admin.query('CREATE ROLE dropuser_clone LOGIN IN ROLE dropuser');
-      await admin.query(`ALTER ROLE dropuser_clone SET role = 'dropuser'`);
-    } finally {
-      await admin.end();
-    }
-    url = `postgres://127.0.0.1:${server.port}/dropapp`;
-    const owner = new pg.Pool({ connectionString: `postgres://dropuser:first-password@127.0.0.1:${server.port}/dropapp` });
-    owner.on('error', () => undefined);
-    await migrateDatabase(owner, createLogger({ level: 'silent' }));
-    await owner.end();
+    ({ server, url } = await alternatingRolesDatabase());
     secrets = await startSecretsManagerStandIn();
     secrets.putSecret(
       SECRET,

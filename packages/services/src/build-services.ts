@@ -123,6 +123,9 @@ export async function buildServices(config: DropConfig, options: BuildServicesOp
       debug: (message) => logger.debug(message),
       warn: (object, message) => logger.warn(object, message),
     },
+  }).catch((error: unknown) => {
+    secretCredentials?.stop();
+    throw error;
   });
 
   // Customer mail: SMTP, or (outside production, where SMTP_URL is required) a local capture.
