@@ -95,6 +95,8 @@ export async function startDrop(config: DropConfig, options: { logger?: Logger; 
     probe: () => checkHealth(database.db, { version: config.version, startedAt, timeoutMs: config.health.checkTimeoutMs }),
     notifier,
     intervalMs: config.health.monitorIntervalMs,
+    latencyThresholdMs: config.health.dbLatencyAlertMs,
+    latencyProbes: config.health.dbLatencyAlertProbes,
     onReport: (report) => {
       observeHealth(metrics, report);
       sla.recordProbe(report, config.health.monitorIntervalMs);

@@ -3,6 +3,8 @@ import { Command } from 'commander';
 import { registerAml } from './commands/aml.ts';
 import { registerApprovals } from './commands/approvals.ts';
 import { registerAudit } from './commands/audit.ts';
+import { registerAws } from './commands/aws.ts';
+import { registerChecks } from './commands/checks.ts';
 import { registerDb } from './commands/db.ts';
 import { registerHealth } from './commands/health.ts';
 import { registerIncident } from './commands/incident.ts';
@@ -56,6 +58,8 @@ export function buildProgram(version: string): Command {
   registerPrivacyRetention(program, getContext);
   registerIncident(program, getContext);
   registerSla(program, getContext);
+  registerChecks(program, getContext);
+  registerAws(program, getContext);
   return program;
 }
 

@@ -9,6 +9,7 @@ import {
   JOBS,
   type KycProvider,
   type Mailer,
+  type OpsChecksSettings,
   type PayoutPartner,
   queueJob,
   readJobPayload,
@@ -18,6 +19,7 @@ import type { Db } from '@drop/db';
 import type { Logger, Metrics, OpsNotifier } from '@drop/observability';
 import { type Runner, run, runMigrations, type TaskList, Logger as WorkerLogger } from 'graphile-worker';
 import { applyRetentionTask } from './tasks/apply-retention.ts';
+import { dailyOpsChecksTask } from './tasks/daily-checks.ts';
 import type { DropTask } from './tasks/define-task.ts';
 import { pruneAmlAggregatesTask, pruneIdempotencyKeysTask, verifyLedgerTask } from './tasks/ledger-maintenance.ts';
 import { recoverPayoutsTask, sendPayoutTask, startPayoutTask, transferEmailTask } from './tasks/money-out.ts';
@@ -40,6 +42,7 @@ export const DROP_TASKS: DropTask[] = [
   importShippedListsTask as DropTask,
   rescreenSubjectsTask as DropTask,
   applyRetentionTask as DropTask,
+  dailyOpsChecksTask as DropTask,
 ];
 
 // Nightly at 03:15–03:45 UTC: audit chain, ledger invariants, old idempotency keys. Job keys make
@@ -53,6 +56,8 @@ const CRONTAB = [
   `50 3 * * * ${JOBS.pruneAmlAggregates.name} ?jobKey=aml_prune_aggregates&max=3`,
   // Nightly after the checks: personal data whose retention period ended is erased (retention_rules).
   `20 4 * * * ${JOBS.applyRetention.name} ?jobKey=privacy_apply_retention&max=3`,
+  // Each morning (07:00 UTC, 08:00 in Oslo): the runbook's daily checklist, summarised to Slack.
+  `0 7 * * * ${JOBS.dailyOpsChecks.name} ?jobKey=ops_daily_checks&max=3`,
   // Payouts a crash left unrecorded are sent again with their key: at most a minute's delay.
   `* * * * * ${JOBS.recoverPayouts.name} ?jobKey=payouts_recover&max=1`,
 ].join('\n');
@@ -89,6 +94,8 @@ export async function startWorker(options: {
   aml?: AmlScreening;
   /** The customer app's public URL, for links in email. */
   appUrl?: string;
+  /** The routine checks' settings, for the morning's daily checks. */
+  opsChecks?: OpsChecksSettings;
   /** Extra tasks (tests use this to observe delivery). */
   extraTasks?: DropTask[];
   pollIntervalMs?: number;
@@ -120,6 +127,7 @@ export async function startWorker(options: {
           mailer: options.mailer,
           appUrl: options.appUrl ?? 'http://localhost:3000',
           aml: options.aml,
+          opsChecks: options.opsChecks,
         });
         options.metrics?.jobsCompleted.inc({ task: task.name, outcome: 'succeeded' });
       } catch (error) {

@@ -18,6 +18,7 @@ const SIMULATOR_FLAGS = [
   'SUMSUB_SIMULATOR_ENABLED',
   'PAYOUT_SIMULATOR_ENABLED',
   'NORGES_BANK_SIMULATOR_ENABLED',
+  'AWS_SIMULATOR_ENABLED',
 ] as const;
 
 const goodProduction = PRODUCTION_ENV;
@@ -75,6 +76,7 @@ describe('loadConfig', () => {
       sumsubSimulator: true,
       payoutSimulator: true,
       norgesBankSimulator: true,
+      awsSimulator: true,
     });
   });
 
@@ -86,6 +88,7 @@ describe('loadConfig', () => {
       sumsubSimulator: true,
       payoutSimulator: true,
       norgesBankSimulator: true,
+      awsSimulator: true,
     });
   });
 
@@ -99,6 +102,7 @@ describe('loadConfig', () => {
       sumsubSimulator: false,
       payoutSimulator: true,
       norgesBankSimulator: true,
+      awsSimulator: true,
     });
   });
 
@@ -199,6 +203,7 @@ describe('loadConfig', () => {
       sumsubSimulator: false,
       payoutSimulator: false,
       norgesBankSimulator: false,
+      awsSimulator: false,
     });
   });
 
@@ -209,12 +214,14 @@ describe('loadConfig', () => {
       SUMSUB_SIMULATOR_ENABLED: '0',
       PAYOUT_SIMULATOR_ENABLED: 'no',
       NORGES_BANK_SIMULATOR_ENABLED: 'false',
+      AWS_SIMULATOR_ENABLED: 'false',
     });
     assert.deepEqual(config.simulators, {
       bankidTestProvider: false,
       sumsubSimulator: false,
       payoutSimulator: false,
       norgesBankSimulator: false,
+      awsSimulator: false,
     });
   });
 

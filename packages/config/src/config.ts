@@ -4,6 +4,7 @@
  * repository root documents each variable.
  */
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { isNorwegianAccountNumber, isNorwegianIban } from '@drop/check-digits';
 import { corridorsFromJson, tierLimitsFromJson } from '@drop/core/settings';
 import { z } from 'zod';
@@ -55,11 +56,24 @@ const environmentSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 
   DATABASE_URL: z.preprocess(emptyAsUndefined, z.string().url().optional()),
+  // The database login as a JSON file like an RDS secret ({"username","password",…}), read for each
+  // new connection; `drop secrets rotate-db-password` rewrites it. Host and database: DATABASE_URL.
+  DATABASE_CREDENTIALS_FILE: z.preprocess(emptyAsUndefined, z.string().min(1).optional()),
+  // Or the login in AWS Secrets Manager (an RDS secret's name or ARN, in AWS_REGION), read at start
+  // and every DATABASE_CREDENTIALS_REFRESH_SECONDS; `drop secrets rotate-db-password` writes it.
+  DATABASE_CREDENTIALS_SECRET_ID: z.preprocess(emptyAsUndefined, z.string().min(1).optional()),
+  DATABASE_CREDENTIALS_REFRESH_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
   DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).default(3000),
   DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).default(15000),
   EMBEDDED_PG_DIR: z.string().min(1).default('.data/postgres'),
   EMBEDDED_PG_PORT: z.coerce.number().int().min(1024).max(65535).default(54329),
+  // Backups (`drop db backup`): the repository folder (base backups, archived WAL, logical dumps,
+  // restore reports), how many days backups are kept, and how often the embedded server archives
+  // a WAL segment at the latest (bounds the RPO of point-in-time recovery).
+  BACKUP_DIR: z.string().min(1).default('.data/backups'),
+  BACKUP_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(7),
+  BACKUP_ARCHIVE_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(3600).default(5),
   MIGRATE_ON_START: z.preprocess(emptyAsUndefined, booleanFromEnv.default(true)),
 
   JWT_SECRET: z.preprocess(emptyAsUndefined, z.string().min(32, 'must be at least 32 characters').optional()),
@@ -206,6 +220,9 @@ const environmentSchema = z.object({
 
   HEALTH_CHECK_TIMEOUT_MS: z.coerce.number().int().min(100).default(2000),
   HEALTH_MONITOR_INTERVAL_MS: z.coerce.number().int().min(200).default(5000),
+  // Runbook §9: alert when the database round trip is over this many ms for this many probes in a row.
+  HEALTH_DB_LATENCY_ALERT_MS: z.coerce.number().positive().default(100),
+  HEALTH_DB_LATENCY_ALERT_PROBES: z.coerce.number().int().min(1).max(100).default(3),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10000),
   // How often each server writes its buffered health probes and request counts for the SLA report.
   SLA_FLUSH_INTERVAL_MS: z.coerce.number().int().min(100).default(10000),
@@ -213,16 +230,51 @@ const environmentSchema = z.object({
   // When set, GET /metrics requires `Authorization: Bearer <METRICS_TOKEN>`.
   METRICS_TOKEN: z.preprocess(emptyAsUndefined, z.string().min(16).optional()),
 
+  // Runbook 3.2's storage check (`drop checks weekly`): the database's allocated storage (RDS
+  // AllocatedStorage; unset: unknown, the embedded server's disk is measured instead) and the free
+  // space under which it fails (the runbook's 2 GB).
+  DATABASE_STORAGE_LIMIT_GB: z.preprocess(emptyAsUndefined, z.coerce.number().positive().optional()),
+  DATABASE_MIN_FREE_STORAGE_GB: z.coerce.number().positive().default(2),
+
   SLACK_WEBHOOK_URL: z.preprocess(emptyAsUndefined, z.url().optional()),
   ALERT_ERROR_WINDOW_SECONDS: z.coerce.number().int().min(1).default(300),
   ALERT_ERROR_RATE_THRESHOLD: z.coerce.number().min(0).max(1).default(0.05),
   ALERT_ERROR_MIN_COUNT: z.coerce.number().int().min(1).default(10),
+
+  // AWS (the runbooks' RDS, App Runner and ECR steps, `drop aws …`, through the AWS SDK v3). The
+  // defaults are the runbooks' names; credentials come from the SDK's own chain (environment, profile,
+  // role). AWS_ENDPOINT_URL is the SDK's standard override: set it to the local stand-in
+  // (`<server>/aws-sim` while AWS_SIMULATOR_ENABLED) to run the commands against it.
+  AWS_REGION: z
+    .string()
+    .regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be an AWS region such as eu-west-1')
+    .default('eu-west-1'),
+  AWS_FAILOVER_REGION: z
+    .string()
+    .regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be an AWS region such as eu-north-1')
+    .default('eu-north-1'),
+  AWS_ENDPOINT_URL: z.preprocess(emptyAsUndefined, z.url().optional()),
+  AWS_RDS_INSTANCE: z.string().min(1).default('drop-db'),
+  AWS_RDS_INSTANCE_CLASS: z.string().min(1).default('db.t4g.micro'),
+  AWS_RDS_DB_NAME: z.string().min(1).default('dropapp'),
+  AWS_RDS_USERNAME: z.string().min(1).default('dropuser'),
+  AWS_APPRUNNER_SERVICE_ARN: z
+    .string()
+    .regex(/^arn:aws:apprunner:[a-z0-9-]+:\d{12}:service\/[^/]+\/[0-9a-f]+$/, 'must be an App Runner service ARN')
+    .default('arn:aws:apprunner:eu-west-1:324480209768:service/drop-web/8e45b0d335304487a1880f4e32d6aeec'),
+  AWS_ECR_REPOSITORY: z.string().min(1).default('drop-web'),
+  // How often `drop aws …` asks while it waits (snapshot available, instance available, service
+  // RUNNING), and for how long at most.
+  AWS_WAIT_INTERVAL_SECONDS: z.coerce.number().min(0.05).max(300).default(15),
+  AWS_WAIT_TIMEOUT_MINUTES: z.coerce.number().min(0.1).max(240).default(60),
 
   // Local stand-ins for third parties. On by default outside production; production refuses them.
   BANKID_TEST_PROVIDER_ENABLED: z.preprocess(emptyAsUndefined, booleanFromEnv.optional()),
   SUMSUB_SIMULATOR_ENABLED: z.preprocess(emptyAsUndefined, booleanFromEnv.optional()),
   PAYOUT_SIMULATOR_ENABLED: z.preprocess(emptyAsUndefined, booleanFromEnv.optional()),
   NORGES_BANK_SIMULATOR_ENABLED: z.preprocess(emptyAsUndefined, booleanFromEnv.optional()),
+  // The AWS stand-in (RDS, App Runner, ECR wire protocols) at /aws-sim on the server.
+  AWS_SIMULATOR_ENABLED: z.preprocess(emptyAsUndefined, booleanFromEnv.optional()),
   // The payout simulator pays each funded payout after this delay ('paid'), or waits for its
   // control API ('manual': tests decide each outcome).
   PAYOUT_SIMULATOR_OUTCOME: z.enum(['paid', 'manual']).default('paid'),
@@ -257,6 +309,7 @@ function toConfig(env: z.infer<typeof environmentSchema>) {
     sumsubSimulator: env.SUMSUB_SIMULATOR_ENABLED ?? simulatorDefault,
     payoutSimulator: env.PAYOUT_SIMULATOR_ENABLED ?? simulatorDefault,
     norgesBankSimulator: env.NORGES_BANK_SIMULATOR_ENABLED ?? simulatorDefault,
+    awsSimulator: env.AWS_SIMULATOR_ENABLED ?? simulatorDefault,
   };
   return {
     env: env.NODE_ENV,
@@ -272,12 +325,21 @@ function toConfig(env: z.infer<typeof environmentSchema>) {
     log: { level: env.LOG_LEVEL },
     database: {
       url: env.DATABASE_URL,
+      credentialsFile: env.DATABASE_CREDENTIALS_FILE,
+      credentialsSecretId: env.DATABASE_CREDENTIALS_SECRET_ID,
+      credentialsRefreshMs: env.DATABASE_CREDENTIALS_REFRESH_SECONDS * 1000,
       poolMax: env.DATABASE_POOL_MAX,
       connectTimeoutMs: env.DATABASE_CONNECT_TIMEOUT_MS,
       statementTimeoutMs: env.DATABASE_STATEMENT_TIMEOUT_MS,
       migrateOnStart: env.MIGRATE_ON_START,
-      embedded: { dir: env.EMBEDDED_PG_DIR, port: env.EMBEDDED_PG_PORT },
+      embedded: {
+        dir: env.EMBEDDED_PG_DIR,
+        port: env.EMBEDDED_PG_PORT,
+        // The embedded server archives its WAL into the backup repository (point-in-time recovery).
+        archive: { walDir: path.join(env.BACKUP_DIR, 'wal'), timeoutSeconds: env.BACKUP_ARCHIVE_TIMEOUT_SECONDS },
+      },
     },
+    backup: { dir: env.BACKUP_DIR, retentionDays: env.BACKUP_RETENTION_DAYS },
     auth: {
       jwtSecret: env.JWT_SECRET ?? DEVELOPMENT_JWT_SECRET,
       /** base64 of 32 bytes */
@@ -363,7 +425,16 @@ function toConfig(env: z.infer<typeof environmentSchema>) {
       importShippedLists: env.SANCTIONS_SHIPPED_LISTS ?? env.NODE_ENV !== 'test',
       openSanctionsLicensed: env.OPENSANCTIONS_LICENSED ?? !production,
     },
-    health: { checkTimeoutMs: env.HEALTH_CHECK_TIMEOUT_MS, monitorIntervalMs: env.HEALTH_MONITOR_INTERVAL_MS },
+    health: {
+      checkTimeoutMs: env.HEALTH_CHECK_TIMEOUT_MS,
+      monitorIntervalMs: env.HEALTH_MONITOR_INTERVAL_MS,
+      dbLatencyAlertMs: env.HEALTH_DB_LATENCY_ALERT_MS,
+      dbLatencyAlertProbes: env.HEALTH_DB_LATENCY_ALERT_PROBES,
+    },
+    checks: {
+      storageLimitBytes: env.DATABASE_STORAGE_LIMIT_GB === undefined ? undefined : Math.round(env.DATABASE_STORAGE_LIMIT_GB * 1024 ** 3),
+      minFreeStorageBytes: Math.round(env.DATABASE_MIN_FREE_STORAGE_GB * 1024 ** 3),
+    },
     shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
     metrics: { token: env.METRICS_TOKEN },
     sla: { flushIntervalMs: env.SLA_FLUSH_INTERVAL_MS },
@@ -372,6 +443,20 @@ function toConfig(env: z.infer<typeof environmentSchema>) {
       errorWindowSeconds: env.ALERT_ERROR_WINDOW_SECONDS,
       errorRateThreshold: env.ALERT_ERROR_RATE_THRESHOLD,
       errorMinCount: env.ALERT_ERROR_MIN_COUNT,
+    },
+    aws: {
+      region: env.AWS_REGION,
+      failoverRegion: env.AWS_FAILOVER_REGION,
+      endpointUrl: env.AWS_ENDPOINT_URL,
+      rds: {
+        instance: env.AWS_RDS_INSTANCE,
+        instanceClass: env.AWS_RDS_INSTANCE_CLASS,
+        dbName: env.AWS_RDS_DB_NAME,
+        username: env.AWS_RDS_USERNAME,
+      },
+      appRunnerServiceArn: env.AWS_APPRUNNER_SERVICE_ARN,
+      ecrRepository: env.AWS_ECR_REPOSITORY,
+      wait: { intervalMs: Math.round(env.AWS_WAIT_INTERVAL_SECONDS * 1000), timeoutMs: Math.round(env.AWS_WAIT_TIMEOUT_MINUTES * 60_000) },
     },
     simulators,
   };
@@ -418,6 +503,7 @@ function productionProblems(env: z.infer<typeof environmentSchema>, config: Retu
     SUMSUB_SIMULATOR_ENABLED: config.simulators.sumsubSimulator,
     PAYOUT_SIMULATOR_ENABLED: config.simulators.payoutSimulator,
     NORGES_BANK_SIMULATOR_ENABLED: config.simulators.norgesBankSimulator,
+    AWS_SIMULATOR_ENABLED: config.simulators.awsSimulator,
   })) {
     if (enabled) problems.push(`${name} must be false in production (simulators never run in production)`);
   }
@@ -437,6 +523,9 @@ export function loadConfig(source: Record<string, string | undefined> = process.
   // Statements of the EUR account settle SEPA payouts; it must not be the account customers pay to.
   if (config.payouts.sepa.debtor.iban.slice(4) === config.payIn.account) {
     throw new ConfigError(["SEPA_DEBTOR_IBAN is the PAYIN_ACCOUNT: SEPA payouts need Drop's EUR account, not the NOK client account"]);
+  }
+  if (config.database.credentialsFile && config.database.credentialsSecretId) {
+    throw new ConfigError(['DATABASE_CREDENTIALS_FILE and DATABASE_CREDENTIALS_SECRET_ID are both set: the login has one source']);
   }
   if (config.isProduction) {
     const problems = productionProblems(parsed.data, config);

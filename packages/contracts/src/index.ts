@@ -22,6 +22,7 @@ export * from './kyc.ts';
 export * from './ledger.ts';
 export * from './me.ts';
 export * from './money.ts';
+export * from './ops-checks.ts';
 export * from './payments.ts';
 export * from './privacy.ts';
 export * from './quotes.ts';

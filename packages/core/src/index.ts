@@ -135,6 +135,36 @@ export {
   type TransferEmailData,
   type TransferEmailKind,
 } from './notifications/transfer-emails.ts';
+export {
+  type BackupEntry,
+  type BackupFile,
+  type BackupKind,
+  type BackupManifest,
+  type BackupVerification,
+  type LastTransaction,
+  latestRestoreVerification,
+  listBackups,
+  listRestoreVerifications,
+  type RestoreVerification,
+  recordRestoreVerification,
+} from './ops/backup/catalog.ts';
+export type { StorageSettings } from './ops/checks/checks.ts';
+export {
+  CHECKLISTS,
+  type ChecksContext,
+  checksContext,
+  checksSummaryAlert,
+  formatChecksReport,
+  type OpsChecksSettings,
+  runChecks,
+} from './ops/checks/run-checks.ts';
+export { type CredentialStore, fileCredentialStore } from './ops/db-credentials/credential-store.ts';
+export {
+  type DbPasswordRotation,
+  DbPasswordRotationError,
+  partnerRole,
+  rotateDatabasePassword,
+} from './ops/db-credentials/rotate-db-password.ts';
 export { ErrorRateMonitor } from './ops/error-rate-monitor.ts';
 export { HealthMonitor } from './ops/health-monitor.ts';
 export { computeSlaReport, type ErrorSpikeRule, monthBounds, p99OfHistogram } from './ops/sla/compute-sla-report.ts';

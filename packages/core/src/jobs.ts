@@ -57,6 +57,8 @@ export const JOBS = {
   /** After a list version lands: every customer and recipient screened again for the records that changed. */
   rescreenSubjects: defineJob('aml:rescreen', 1, z.object({})),
   pruneAmlAggregates: defineJob('aml:prune_aggregates', 1, scheduled),
+  /** Each morning: the operational runbook's daily checklist (3.1), its summary posted to Slack. */
+  dailyOpsChecks: defineJob('ops:daily_checks', 1, scheduled),
   /**
    * Nightly: the retention rules applied (packages/core/src/privacy/apply-retention.ts). `now`, when
    * given, is the time the rules are applied at (a rerun for a missed night, or a test's fake

@@ -1,7 +1,15 @@
-export { type EmbeddedDatabase, startEmbeddedPostgres } from './embedded.ts';
+export { CredentialsFileError, type DatabaseCredentials, readCredentialsFile, writeCredentialsFile } from './credentials-file.ts';
+export {
+  archiveCommand,
+  clusterSystemIdentifier,
+  type EmbeddedDatabase,
+  embeddedServerOwner,
+  startEmbeddedPostgres,
+} from './embedded.ts';
 export { type IdPrefix, newId } from './ids.ts';
+export { roleExists, setRolePassword, tryLogin } from './login-roles.ts';
 export { FUNCTIONS_DIR, MIGRATIONS_DIR, type MigrateOptions, migrate } from './migrate.ts';
 export { type OpenDatabase, openDatabase } from './open.ts';
 export { enqueueJob } from './outbox.ts';
-export { createPool, type Db, type DbClient, withTransaction } from './pool.ts';
+export { createPool, type Db, type DbClient, withLogin, withTransaction } from './pool.ts';
 export { type ResolvedDatabase, resolveDatabaseUrl } from './resolve.ts';

@@ -1,15 +1,20 @@
+import { readCredentialsFile } from './credentials-file.ts';
 import { createPool, type Db } from './pool.ts';
 import { resolveDatabaseUrl } from './resolve.ts';
 
 export interface OpenDatabaseOptions {
   database: {
     url?: string | undefined;
+    /** The login, read for each new connection (DATABASE_CREDENTIALS_FILE); the host and database come from `url`. */
+    credentialsFile?: string | undefined;
     poolMax: number;
     connectTimeoutMs: number;
     statementTimeoutMs: number;
     embedded: { dir: string; port: number };
   };
   applicationName: string;
+  /** The login for each new connection from another source (Secrets Manager); wins over `credentialsFile`. */
+  credentials?: () => { user: string; password: string };
   log: { info(message: string): void; debug(message: string): void; warn(object: unknown, message: string): void };
 }
 
@@ -25,12 +30,24 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<OpenDa
   // The embedded server's own output is detail; Drop logs the outcome.
   const resolved = await resolveDatabaseUrl(options.database, (message) => options.log.debug(message));
   if (resolved.embedded) options.log.info(`using the embedded PostgreSQL on 127.0.0.1:${resolved.embedded.port}`);
+  const credentialsFile = options.database.credentialsFile;
+  // Read once now, so a missing or broken file fails the start rather than the first query.
+  if (credentialsFile && !resolved.embedded) readCredentialsFile(credentialsFile);
   const db = createPool({
     url: resolved.url,
     max: options.database.poolMax,
     connectTimeoutMs: options.database.connectTimeoutMs,
     statementTimeoutMs: options.database.statementTimeoutMs,
     applicationName: options.applicationName,
+    ...(options.credentials && !resolved.embedded ? { credentials: options.credentials } : {}),
+    ...(credentialsFile && !options.credentials && !resolved.embedded
+      ? {
+          credentials: () => {
+            const { username, password } = readCredentialsFile(credentialsFile);
+            return { user: username, password };
+          },
+        }
+      : {}),
     onIdleError: (error) => options.log.warn({ err: error }, 'idle database connection lost'),
   });
   return {

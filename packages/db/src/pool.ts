@@ -10,6 +10,11 @@ export interface PoolOptions {
   connectTimeoutMs: number;
   statementTimeoutMs: number;
   applicationName: string;
+  /**
+   * The login for each new connection (user and password), read as it opens: a credentials file
+   * that `drop secrets rotate-db-password` rewrites. Unset: the user and password of `url`.
+   */
+  credentials?: () => { user: string; password: string };
   /** Called for errors on idle clients (a server restart, a cut connection); the pool recovers by itself. */
   onIdleError?: (error: Error) => void;
 }
@@ -19,7 +24,18 @@ export interface PoolOptions {
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => value);
 
 export function createPool(options: PoolOptions): Db {
+  const credentials = options.credentials;
   const pool = new pg.Pool({
+    // pg reads the user when a client is made, so a client class that asks for the current login.
+    ...(credentials
+      ? {
+          Client: class extends pg.Client {
+            constructor(config?: pg.ClientConfig) {
+              super({ ...config, connectionString: withLogin(options.url, credentials?.()) });
+            }
+          },
+        }
+      : {}),
     connectionString: options.url,
     max: options.max,
     connectionTimeoutMillis: options.connectTimeoutMs,
@@ -36,6 +52,15 @@ export function createPool(options: PoolOptions): Db {
     client.on('error', (error) => options.onIdleError?.(error));
   });
   return pool;
+}
+
+/** `url` with another user and password (pg lets a connection string's fields win over separate ones). */
+export function withLogin(url: string, login: { user: string; password: string } | undefined): string {
+  if (!login) return url;
+  const withCredentials = new URL(url);
+  withCredentials.username = encodeURIComponent(login.user);
+  withCredentials.password = encodeURIComponent(login.password);
+  return withCredentials.toString();
 }
 
 /** Clients inside a transaction that `withTransaction` opened, with how deep its savepoints go. */

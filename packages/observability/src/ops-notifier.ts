@@ -6,7 +6,16 @@
  */
 import type { Logger } from './logger.ts';
 
-export type OpsAlertKind = 'app_started' | 'app_stopping' | 'health_down' | 'health_recovered' | 'error_spike' | 'security';
+export type OpsAlertKind =
+  | 'app_started'
+  | 'app_stopping'
+  | 'health_down'
+  | 'health_recovered'
+  | 'error_spike'
+  | 'security'
+  | 'db_latency_high'
+  | 'db_latency_recovered'
+  | 'ops_checks';
 
 export interface OpsAlert {
   kind: OpsAlertKind;

@@ -12,6 +12,7 @@ import {
   type KycProvider,
   type Mailer,
   type NationalIdProtector,
+  type OpsChecksSettings,
   type PayoutPartner,
   type PayoutPartnerStatusSource,
   RateBook,
@@ -97,14 +98,34 @@ export async function buildServices(config: DropConfig, options: BuildServicesOp
     });
   const simulatorsUrl = options.simulatorsUrl ?? (() => config.http.publicUrl);
 
+  // The login from AWS Secrets Manager (DATABASE_CREDENTIALS_SECRET_ID), kept fresh in the
+  // background; the SDK is loaded only then.
+  let secretCredentials: { current(): { user: string; password: string }; stop(): void } | undefined;
+  if (config.database.credentialsSecretId && config.database.url) {
+    const { SecretCredentialsCache } = await import('@drop/integrations/secrets-manager');
+    secretCredentials = await SecretCredentialsCache.start({
+      secretId: config.database.credentialsSecretId,
+      region: config.aws.region,
+      endpointUrl: config.aws.endpointUrl,
+      refreshMs: config.database.credentialsRefreshMs,
+      onError: (error) =>
+        logger.warn({ err: error }, 'could not refresh the database login from Secrets Manager; the last one stays in use'),
+    });
+  }
+  const cachedLogin = secretCredentials;
+
   const database = await openDatabase({
     database: config.database,
+    ...(cachedLogin ? { credentials: () => cachedLogin.current() } : {}),
     applicationName: options.applicationName,
     log: {
       info: (message) => logger.info(message),
       debug: (message) => logger.debug(message),
       warn: (object, message) => logger.warn(object, message),
     },
+  }).catch((error: unknown) => {
+    secretCredentials?.stop();
+    throw error;
   });
 
   // Customer mail: SMTP, or (outside production, where SMTP_URL is required) a local capture.
@@ -186,6 +207,7 @@ export async function buildServices(config: DropConfig, options: BuildServicesOp
       await screening.close().catch(() => undefined);
       await mailCapture?.close().catch(() => undefined);
       await database.close();
+      secretCredentials?.stop();
     },
   };
 }
@@ -218,6 +240,22 @@ export class LazyPayoutPartner implements PayoutPartner, PayoutPartnerStatusSour
   }
 }
 
+/** The routine checks' settings (`drop checks`, the worker's morning checks). */
+export function opsChecksSettings(config: DropConfig, embedded: boolean): OpsChecksSettings {
+  return {
+    version: config.version,
+    healthTimeoutMs: config.health.checkTimeoutMs,
+    latencyAlertMs: config.health.dbLatencyAlertMs,
+    storage: {
+      limitBytes: config.checks.storageLimitBytes,
+      minFreeBytes: config.checks.minFreeStorageBytes,
+      // The embedded server's disk is measured; another server's is not visible from here.
+      embeddedDir: embedded ? config.database.embedded.dir : undefined,
+    },
+    backupDir: config.backup.dir,
+  };
+}
+
 /** What the job worker's tasks use, from the services (startWorker takes these plus its pool and concurrency). */
 export function workerServices(services: Services) {
   return {
@@ -232,5 +270,6 @@ export function workerServices(services: Services) {
     importShippedLists: services.config.screening.importShippedLists,
     skipShippedLists: services.config.screening.openSanctionsLicensed ? [] : ['os'],
     aml: services.aml,
+    opsChecks: opsChecksSettings(services.config, services.database.embedded),
   };
 }

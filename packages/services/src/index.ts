@@ -1,1 +1,8 @@
-export { type BuildServicesOptions, buildServices, LazyPayoutPartner, type Services, workerServices } from './build-services.ts';
+export {
+  type BuildServicesOptions,
+  buildServices,
+  LazyPayoutPartner,
+  opsChecksSettings,
+  type Services,
+  workerServices,
+} from './build-services.ts';

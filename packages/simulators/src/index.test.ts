@@ -22,9 +22,9 @@ async function mountedWith(env: Record<string, string>) {
 describe('registerSimulators', () => {
   it('mounts every simulator the configuration turns on (all, by default outside production)', async () => {
     const { mounted, routes } = await mountedWith({});
-    for (const path of ['/test-bankid', '/sumsub-sim', '/norges-bank-sim', '/wise-sim'])
+    for (const path of ['/test-bankid', '/sumsub-sim', '/norges-bank-sim', '/wise-sim', '/aws-sim'])
       assert.ok(routes.includes(path), `${path} is mounted`);
-    assert.ok(mounted.sumsub && mounted.wise);
+    assert.ok(mounted.sumsub && mounted.wise && mounted.aws);
   });
 
   it('mounts none that the configuration turns off', async () => {
@@ -33,10 +33,11 @@ describe('registerSimulators', () => {
       SUMSUB_SIMULATOR_ENABLED: 'false',
       PAYOUT_SIMULATOR_ENABLED: 'false',
       NORGES_BANK_SIMULATOR_ENABLED: 'false',
+      AWS_SIMULATOR_ENABLED: 'false',
     });
-    for (const path of ['/test-bankid', '/sumsub-sim', '/norges-bank-sim', '/wise-sim'])
+    for (const path of ['/test-bankid', '/sumsub-sim', '/norges-bank-sim', '/wise-sim', '/aws-sim'])
       assert.ok(!routes.includes(path), `${path} is not mounted`);
-    assert.deepEqual(mounted, { sumsub: undefined, wise: undefined });
+    assert.deepEqual(mounted, { sumsub: undefined, wise: undefined, aws: undefined });
   });
 
   it('refuses to mount any in production, even given a configuration that slipped past loadConfig', async () => {

@@ -1,18 +1,27 @@
 /**
  * Local stand-ins for Drop's third parties, for development and tests: BankID's OpenID Connect
- * provider, Sumsub, Wise and Norges Bank's rate API. Each speaks its provider's real protocol, so
+ * provider, Sumsub, Wise, Norges Bank's rate API and AWS (RDS, App Runner, ECR). Each speaks its provider's real protocol, so
  * the real clients in @drop/integrations run against them unchanged. The server mounts the ones
  * configured (`config.simulators`, on by default outside production); production refuses them, in
  * `loadConfig` and again here.
  */
 import type { DropConfig } from '@drop/config';
 import type { FastifyInstance } from 'fastify';
+import { type AwsStandInState, registerAwsStandIn } from './aws/index.ts';
 import { registerBankIdTestProvider } from './bankid-test-provider/index.ts';
 import type { SimulatorLogger } from './logger.ts';
 import { registerNorgesBankSimulator } from './norges-bank-simulator/index.ts';
 import { registerSumsubSimulator, type SumsubSimulator } from './sumsub-simulator/index.ts';
 import { registerWiseSimulator, type WiseSimulator } from './wise-simulator/index.ts';
 
+export {
+  AWS_RUNBOOK_RESOURCES,
+  type AwsStandInOptions,
+  AwsStandInState,
+  type RunningAwsStandIn,
+  registerAwsStandIn,
+  startAwsStandIn,
+} from './aws/index.ts';
 export {
   BANKID_METHODS,
   type BankIdMethod,
@@ -29,6 +38,7 @@ export { registerWiseSimulator, type WiseSimTransferView, type WiseSimulator } f
 export interface MountedSimulators {
   sumsub: SumsubSimulator | undefined;
   wise: WiseSimulator | undefined;
+  aws: AwsStandInState | undefined;
 }
 
 /**
@@ -81,5 +91,7 @@ export async function registerSimulators(
         logger,
       })
     : undefined;
-  return { sumsub, wise };
+  // The AWS stand-in (RDS, App Runner, ECR) for `drop aws …` with AWS_ENDPOINT_URL=<server>/aws-sim.
+  const aws = on.awsSimulator ? await registerAwsStandIn(app, { prefix: '/aws-sim', logger }) : undefined;
+  return { sumsub, wise, aws };
 }

@@ -1,4 +1,4 @@
-import type { AmlScreening, KycProvider, Mailer, PayoutPartner } from '@drop/core';
+import type { AmlScreening, KycProvider, Mailer, OpsChecksSettings, PayoutPartner } from '@drop/core';
 import type { Db } from '@drop/db';
 import type { Logger, OpsNotifier } from '@drop/observability';
 import type { z } from 'zod';
@@ -26,6 +26,8 @@ export interface TaskContext {
   appUrl: string;
   /** Sanctions and PEP screening over the lists in memory (continuous screening). */
   aml: AmlScreening | undefined;
+  /** The routine checks' settings (the morning's daily checks). */
+  opsChecks: OpsChecksSettings | undefined;
 }
 
 /**

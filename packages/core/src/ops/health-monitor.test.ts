@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { OpsAlert, OpsNotifier } from '@drop/observability';
+import { createLogger, type OpsAlert, type OpsNotifier, SlackWebhookNotifier } from '@drop/observability';
 import { waitUntil } from '../../../../test/support/server.ts';
+import { startSlackReceiver } from '../../../../test/support/slack-receiver.ts';
 import type { HealthReport } from '../health/check-health.ts';
 import { HealthMonitor } from './health-monitor.ts';
 import { RecordingNotifier } from './test-support.ts';
@@ -213,5 +214,77 @@ describe('HealthMonitor.start and stop', () => {
     );
     assert.ok(calls >= 4);
     assert.deepEqual(errors, ['probe exploded', 'webhook exploded']);
+  });
+});
+
+describe('HealthMonitor database latency (runbook §9: alert if > 100 ms)', () => {
+  const silent = createLogger({ level: 'silent' });
+
+  /** A real Slack notifier posting to a local receiver, and the kinds that arrived there. */
+  async function slack() {
+    const receiver = await startSlackReceiver();
+    const notifier = new SlackWebhookNotifier({ url: receiver.url, environment: 'test', logger: silent });
+    return { receiver, notifier, kinds: () => receiver.messages.map((message) => message.drop.kind) };
+  }
+
+  it('alerts once after 3 slow probes in a row and once when 3 in a row are back under 100 ms', async () => {
+    const { receiver, notifier, kinds } = await slack();
+    try {
+      // One slow probe, then fast: noise, no alert. Then four slow, two fast (not yet), one slow, three fast.
+      const latencies = [150, 20, 120, 130, 250, 140, 30, 40, 101, 20, 25, 30, 20];
+      const { probe } = scriptedProbe(latencies.map((latency) => ok(latency)));
+      const monitor = new HealthMonitor({ probe, notifier, intervalMs: 60_000 });
+      const after: string[][] = [];
+      for (let i = 0; i < latencies.length; i++) {
+        await monitor.tick();
+        after.push(kinds());
+      }
+      assert.deepEqual(after[3], [], 'one slow probe and two slow ones in a row do not alert');
+      assert.deepEqual(after[4], ['db_latency_high'], 'the third slow probe in a row alerts');
+      assert.deepEqual(after[10], ['db_latency_high'], 'two fast probes, a slow one and two fast do not announce recovery');
+      assert.deepEqual(after[11], ['db_latency_high', 'db_latency_recovered'], 'the third fast probe in a row does');
+      assert.deepEqual(after[12], ['db_latency_high', 'db_latency_recovered']);
+
+      const high = receiver.messages[0];
+      assert.equal(high?.drop.severity, 'warning');
+      assert.ok(high?.text.includes('Database latency over 100 ms'), high?.text);
+      assert.match(JSON.stringify(high?.blocks), /\*latencyMs\*\\n250/);
+      const recovered = receiver.messages[1];
+      assert.equal(recovered?.drop.severity, 'info');
+      assert.ok(recovered?.text.includes('Database latency back under 100 ms'), recovered?.text);
+      assert.match(JSON.stringify(recovered?.blocks), /\*peakMs\*\\n250/);
+    } finally {
+      await receiver.close();
+    }
+  });
+
+  it('takes the threshold and the probe count as settings; exactly the threshold is not over it', async () => {
+    const { receiver, notifier, kinds } = await slack();
+    try {
+      const { probe } = scriptedProbe([ok(40), ok(41), ok(50), ok(40)]);
+      const monitor = new HealthMonitor({ probe, notifier, intervalMs: 60_000, latencyThresholdMs: 40, latencyProbes: 1 });
+      await monitor.tick();
+      assert.deepEqual(kinds(), []);
+      await monitor.tick();
+      assert.deepEqual(kinds(), ['db_latency_high']);
+      await monitor.tick();
+      assert.deepEqual(kinds(), ['db_latency_high'], 'still slow: no second alert');
+      await monitor.tick();
+      assert.deepEqual(kinds(), ['db_latency_high', 'db_latency_recovered']);
+    } finally {
+      await receiver.close();
+    }
+  });
+
+  it('a down probe breaks a slow streak and is alerted as down, not as latency', async () => {
+    const { receiver, notifier, kinds } = await slack();
+    try {
+      const { probe } = scriptedProbe([ok(500), ok(500), down(), ok(500), ok(500), ok(5)]);
+      const monitor = new HealthMonitor({ probe, notifier, intervalMs: 60_000 });
+      for (let i = 0; i < 6; i++) await monitor.tick();
+      assert.deepEqual(kinds(), ['health_down', 'health_recovered']);
+    } finally {
+      await receiver.close();
+    }
   });
 });
