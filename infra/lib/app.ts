@@ -1,0 +1,31 @@
+/** The two stacks of Drop's AWS production, built from validated settings. */
+import { type App, Tags } from 'aws-cdk-lib';
+import { DisasterRecoveryStack } from './disaster-recovery-stack.ts';
+import { ProductionStack } from './production-stack.ts';
+import type { Settings } from './settings.ts';
+
+export interface DropStacks {
+  production: ProductionStack;
+  disasterRecovery: DisasterRecoveryStack;
+}
+
+export function buildDropApp(app: App, settings: Settings): DropStacks {
+  Tags.of(app).add('Project', 'drop');
+  Tags.of(app).add('Environment', 'production');
+  Tags.of(app).add('ManagedBy', 'cdk');
+
+  const disasterRecovery = new DisasterRecoveryStack(app, 'DropDisasterRecovery', {
+    env: { account: settings.account, region: settings.drRegion },
+    description: 'Drop: eu-north-1 copies of production for DR scenario 4 (backup vault, ECR replica settings)',
+    terminationProtection: true,
+  });
+  const production = new ProductionStack(app, 'DropProduction', {
+    env: { account: settings.account, region: settings.region },
+    description: 'Drop production: App Runner drop-web, ECR drop-web, RDS PostgreSQL 16 drop-db, secrets, alarms, deploy role',
+    terminationProtection: true,
+    settings,
+  });
+  // The backup plan copies into DropDisasterRecovery's vault.
+  production.addStackDependency(disasterRecovery);
+  return { production, disasterRecovery };
+}

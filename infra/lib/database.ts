@@ -1,0 +1,119 @@
+/**
+ * drop-db: RDS PostgreSQL 16, database dropapp, master user dropuser (DR runbook "Database").
+ *
+ * Backups as the DR runbook's "Backup Strategy" says: automated snapshots daily in 23:24-23:54 UTC,
+ * kept 7 days, which is also what enables point-in-time recovery (any retention above 0 does).
+ * Enhanced monitoring runs all the time (DR scenario 5 step 4 only turns its interval down to 1 s).
+ * The master password lives in drop/production/db-credentials, rotated by Secrets Manager's
+ * single-user PostgreSQL rotation function.
+ */
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as rds from 'aws-cdk-lib/aws-rds';
+import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import { Construct } from 'constructs';
+import { dbCredentialsSecretName, names } from './names.ts';
+import type { Settings } from './settings.ts';
+
+/** The runbooks' window and retention; the tests assert these. */
+export const backupWindow = '23:24-23:54';
+export const backupRetentionDays = 7;
+export const maintenanceWindow = 'sun:01:00-sun:02:00';
+export const monitoringIntervalSeconds = 60;
+
+/**
+ * Characters the generated password leaves out: everything but letters, digits, '-' and '_', so it
+ * can go into DATABASE_URL (postgres://dropuser:<password>@…) without percent-encoding.
+ */
+export const passwordExcludeCharacters = ' !"#$%&\'()*+,./:;<=>?@[\\]^`{|}~';
+
+export interface DatabaseProps {
+  settings: Settings;
+  vpc: ec2.IVpc;
+  privateSubnets: ec2.ISubnet[];
+}
+
+export class Database extends Construct {
+  readonly instance: rds.DatabaseInstance;
+  readonly securityGroup: ec2.SecurityGroup;
+
+  constructor(scope: Construct, id: string, props: DatabaseProps) {
+    super(scope, id);
+    const { settings, vpc } = props;
+
+    this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
+      vpc,
+      securityGroupName: names.database,
+      description: 'drop-db: PostgreSQL from App Runner and the rotation function only',
+      allowAllOutbound: false,
+    });
+
+    const monitoringRole = new iam.Role(this, 'MonitoringRole', {
+      roleName: `${names.database}-monitoring`,
+      description: 'RDS enhanced monitoring of drop-db',
+      assumedBy: new iam.ServicePrincipal('monitoring.rds.amazonaws.com'),
+      managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('service-role/AmazonRDSEnhancedMonitoringRole')],
+    });
+
+    const credentials = new rds.DatabaseSecret(this, 'Credentials', {
+      username: names.databaseUser,
+      secretName: dbCredentialsSecretName,
+      excludeCharacters: passwordExcludeCharacters,
+      // In the DR region too: a failover restores drop-db there and needs its password.
+      replicaRegions: [{ region: settings.drRegion }],
+    });
+    // The password of a database that outlives the stack outlives it too.
+    credentials.applyRemovalPolicy(RemovalPolicy.RETAIN);
+    (credentials.node.defaultChild as secretsmanager.CfnSecret).overrideLogicalId('DropDbCredentials');
+
+    this.instance = new rds.DatabaseInstance(this, 'Instance', {
+      instanceIdentifier: names.database,
+      engine: rds.DatabaseInstanceEngine.postgres({ version: rds.PostgresEngineVersion.VER_16 }),
+      instanceType: new ec2.InstanceType(settings.dbInstanceClass.replace(/^db\./, '')),
+      databaseName: names.databaseName,
+      credentials: rds.Credentials.fromSecret(credentials),
+
+      vpc,
+      subnetGroup: rds.SubnetGroup.fromSubnetGroupName(this, 'SubnetGroup', settings.dbSubnetGroupName),
+      securityGroups: [
+        this.securityGroup,
+        ...settings.dbExtraSecurityGroupIds.map((groupId, index) => ec2.SecurityGroup.fromSecurityGroupId(this, `Extra${index}`, groupId)),
+      ],
+      publiclyAccessible: false,
+      multiAz: false,
+
+      allocatedStorage: settings.dbAllocatedStorageGb,
+      maxAllocatedStorage: settings.dbMaxAllocatedStorageGb,
+      storageType: rds.StorageType.GP3,
+      storageEncrypted: true,
+
+      backupRetention: Duration.days(backupRetentionDays),
+      preferredBackupWindow: backupWindow,
+      preferredMaintenanceWindow: maintenanceWindow,
+      copyTagsToSnapshot: true,
+      deleteAutomatedBackups: false,
+      deletionProtection: true,
+      // The runbooks' endpoint and every snapshot belong to this instance: never delete it with the stack.
+      removalPolicy: RemovalPolicy.RETAIN,
+
+      autoMinorVersionUpgrade: true,
+      allowMajorVersionUpgrade: false,
+      cloudwatchLogsExports: ['postgresql'],
+      enablePerformanceInsights: true,
+      monitoringInterval: Duration.seconds(monitoringIntervalSeconds),
+      monitoringRole,
+    });
+    // A stable logical id: infra/import/existing-resources.json maps it to the existing instance.
+    (this.instance.node.defaultChild as rds.CfnDBInstance).overrideLogicalId('DropDb');
+
+    // Single-user rotation (Secrets Manager's PostgreSQL rotation function, in the private subnets).
+    // Never on deploy: Drop connects with DATABASE_URL, which this rotation does not rewrite (README).
+    this.instance.addRotationSingleUser({
+      automaticallyAfter: Duration.days(settings.dbCredentialsRotationDays),
+      rotateImmediatelyOnUpdate: false,
+      excludeCharacters: passwordExcludeCharacters,
+      vpcSubnets: { subnets: props.privateSubnets },
+    });
+  }
+}
