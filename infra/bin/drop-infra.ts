@@ -6,7 +6,7 @@
  */
 import path from 'node:path';
 import { App } from 'aws-cdk-lib';
-import { buildDropApp } from '../lib/app.ts';
+import { addPolicyChecks, buildDropApp } from '../lib/app.ts';
 import { loadSettings, SettingsError } from '../lib/settings.ts';
 
 const infraDir = path.resolve(import.meta.dirname, '..');
@@ -26,6 +26,7 @@ if (includeService !== undefined) overrides.includeService = includeService === 
 
 try {
   buildDropApp(app, loadSettings(path.resolve(infraDir, file), overrides));
+  addPolicyChecks(app);
 } catch (error) {
   if (!(error instanceof SettingsError)) throw error;
   console.error(error.message);

@@ -1,5 +1,6 @@
 /** The two stacks of Drop's AWS production, built from validated settings. */
-import { type App, Tags } from 'aws-cdk-lib';
+import { type App, Tags, Validations } from 'aws-cdk-lib';
+import nag from 'cdk-nag';
 import { DisasterRecoveryStack } from './disaster-recovery-stack.ts';
 import { ProductionStack } from './production-stack.ts';
 import type { Settings } from './settings.ts';
@@ -28,4 +29,12 @@ export function buildDropApp(app: App, settings: Settings): DropStacks {
   // The backup plan copies into DropDisasterRecovery's vault.
   production.addStackDependency(disasterRecovery);
   return { production, disasterRecovery };
+}
+
+/**
+ * cdk-nag's AWS Solutions rules on every synth: an unacknowledged finding fails it. Acknowledgements
+ * sit next to the resource they concern, each with its reason (Validations.of(…).acknowledge).
+ */
+export function addPolicyChecks(app: App): void {
+  Validations.of(app).addPlugins(new nag.AwsSolutionsChecks(app));
 }

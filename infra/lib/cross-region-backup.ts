@@ -5,7 +5,7 @@
  * (DropDisasterRecovery), both kept 7 days like the automated backups. 03:00 UTC keeps clear of
  * the RDS backup window (23:24-23:54) and the maintenance window (Sunday 01:00-02:00).
  */
-import { ArnFormat, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { ArnFormat, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as backup from 'aws-cdk-lib/aws-backup';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -55,9 +55,13 @@ export class CrossRegionBackup extends Construct {
         }),
       ],
     });
-    this.plan.addSelection('DropDb', {
+    const selection = this.plan.addSelection('DropDb', {
       backupSelectionName: names.database,
       resources: [backup.BackupResource.fromRdsDatabaseInstance(props.database)],
+    });
+    Validations.of(selection).acknowledge({
+      id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup]',
+      reason: "AWS Backup's own service-role policy (snapshot and copy the selected resources); only backup.amazonaws.com assumes this role.",
     });
   }
 }

@@ -3,7 +3,8 @@
  * from Secrets Manager, egress through a VPC connector to reach drop-db. App Runner has no L2
  * construct in aws-cdk-lib, so these are the CloudFormation resources themselves.
  */
-import { RemovalPolicy } from 'aws-cdk-lib';
+import { RemovalPolicy, Validations } from 'aws-cdk-lib';
+import type { IConstruct } from 'constructs';
 import * as apprunner from 'aws-cdk-lib/aws-apprunner';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type * as ecr from 'aws-cdk-lib/aws-ecr';
@@ -25,6 +26,15 @@ export interface WebServiceProps {
 }
 
 /** Roles and network that the service uses; they exist with or without the service itself. */
+/** CloudFormation's validator warns that App Runner is in maintenance mode (W3697). */
+function acknowledgeAppRunnerMaintenance(resource: IConstruct): void {
+  Validations.of(resource).acknowledge({
+    id: 'CloudFormation-Validate::W3697',
+    reason:
+      'Production runs on App Runner (the runbooks, deploy-aws.yml); existing services keep running in maintenance mode. Moving drop-web off App Runner is a change of its own, not part of moving the same resources to the CDK.',
+  });
+}
+
 export class WebServiceFoundation extends Construct {
   readonly accessRole: iam.Role;
   readonly instanceRole: iam.Role;
@@ -41,6 +51,10 @@ export class WebServiceFoundation extends Construct {
       roleName: `${names.service}-apprunner-ecr-access`,
       assumedBy: new iam.ServicePrincipal('build.apprunner.amazonaws.com'),
       managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('service-role/AWSAppRunnerServicePolicyForECRAccess')],
+    });
+    Validations.of(this.accessRole).acknowledge({
+      id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSAppRunnerServicePolicyForECRAccess]',
+      reason: "AWS's policy for App Runner's ECR access role (pull images, get the ECR login token), which only App Runner's build principal can assume.",
     });
 
     // The running instances' role: reads Drop's secrets, nothing else.
@@ -69,6 +83,7 @@ export class WebServiceFoundation extends Construct {
       maxSize: settings.maxInstances,
       maxConcurrency: 100,
     });
+    for (const resource of [this.vpcConnector, this.autoScaling]) acknowledgeAppRunnerMaintenance(resource);
   }
 }
 
@@ -127,6 +142,7 @@ export class WebService extends Construct {
     // Its ARN and URL are in the runbooks: a stack deletion leaves it, and it is adopted, not recreated.
     this.service.applyRemovalPolicy(RemovalPolicy.RETAIN);
     this.service.overrideLogicalId('DropWebService');
+    acknowledgeAppRunnerMaintenance(this.service);
     this.service.node.addDependency(foundation.accessRole, foundation.instanceRole);
   }
 }
