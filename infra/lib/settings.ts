@@ -111,7 +111,9 @@ export class SettingsError extends Error {
 
 /** Validates settings given as an object (context, tests), naming every problem at once. */
 export function parseSettings(input: unknown, source = 'settings'): Settings {
-  const result = settingsSchema.safeParse(input);
+  // A settings file may explain itself in "$comment".
+  const { $comment: _comment, ...values } = (typeof input === 'object' && input !== null ? input : {}) as Record<string, unknown>;
+  const result = settingsSchema.safeParse(typeof input === 'object' && input !== null ? values : input);
   if (!result.success) {
     throw new SettingsError(
       source,
@@ -129,6 +131,5 @@ export function loadSettings(file: string, overrides: Record<string, unknown> = 
   } catch (error) {
     throw new SettingsError(file, [(error as Error).message]);
   }
-  const { $comment: _comment, ...values } = raw as Record<string, unknown>;
-  return parseSettings({ ...values, ...overrides }, file);
+  return parseSettings({ ...(raw as Record<string, unknown>), ...overrides }, file);
 }

@@ -11,8 +11,11 @@ export function exampleSettings(overrides: Partial<Settings> = {}): Settings {
 }
 
 /** A fresh app with Drop's stacks; its assembly goes to a temporary directory. */
-export function exampleApp(overrides: Partial<Settings> = {}): { app: App; stacks: DropStacks; settings: Settings } {
-  const app = new App();
+export function exampleApp(
+  overrides: Partial<Settings> = {},
+  context: Record<string, unknown> = {},
+): { app: App; stacks: DropStacks; settings: Settings } {
+  const app = new App({ context });
   const settings = exampleSettings(overrides);
   return { app, stacks: buildDropApp(app, settings), settings };
 }
