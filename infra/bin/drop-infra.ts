@@ -33,4 +33,7 @@ try {
   process.exit(2);
 }
 const assembly = app.synth();
-if (!process.env.CDK_OUTDIR) console.log(`synthesised ${assembly.stacks.map((stack) => stack.stackName).join(', ')} into ${path.relative(process.cwd(), assembly.directory) || '.'}`);
+if (!process.env.CDK_OUTDIR)
+  console.log(
+    `synthesised ${assembly.stacks.map((stack) => stack.stackName).join(', ')} into ${path.relative(process.cwd(), assembly.directory) || '.'}`,
+  );

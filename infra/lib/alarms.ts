@@ -41,7 +41,12 @@ export class Alarms extends Construct {
     // CloudWatch publishes alarms to an encrypted topic only with a customer managed key it may use.
     key.grant(new iam.ServicePrincipal('cloudwatch.amazonaws.com'), 'kms:Decrypt', 'kms:GenerateDataKey*');
 
-    this.topic = new sns.Topic(this, 'Topic', { topicName: names.alarmTopic, displayName: 'Drop alerts', masterKey: key, enforceSSL: true });
+    this.topic = new sns.Topic(this, 'Topic', {
+      topicName: names.alarmTopic,
+      displayName: 'Drop alerts',
+      masterKey: key,
+      enforceSSL: true,
+    });
     if (props.alarmEmail) this.topic.addSubscription(new subscriptions.EmailSubscription(props.alarmEmail));
     this.action = new actions.SnsAction(this.topic);
 

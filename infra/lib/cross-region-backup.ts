@@ -38,7 +38,13 @@ export class CrossRegionBackup extends Construct {
     const drVault = backup.BackupVault.fromBackupVaultArn(
       this,
       'DrVault',
-      stack.formatArn({ service: 'backup', region: props.drRegion, resource: 'backup-vault', resourceName: names.drBackupVault, arnFormat: ArnFormat.COLON_RESOURCE_NAME }),
+      stack.formatArn({
+        service: 'backup',
+        region: props.drRegion,
+        resource: 'backup-vault',
+        resourceName: names.drBackupVault,
+        arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+      }),
     );
 
     this.plan = new backup.BackupPlan(this, 'Plan', {
@@ -61,7 +67,8 @@ export class CrossRegionBackup extends Construct {
     });
     Validations.of(selection).acknowledge({
       id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup]',
-      reason: "AWS Backup's own service-role policy (snapshot and copy the selected resources); only backup.amazonaws.com assumes this role.",
+      reason:
+        "AWS Backup's own service-role policy (snapshot and copy the selected resources); only backup.amazonaws.com assumes this role.",
     });
   }
 }

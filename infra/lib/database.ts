@@ -57,7 +57,8 @@ export class Database extends Construct {
     });
     Validations.of(monitoringRole).acknowledge({
       id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole]',
-      reason: 'AWS maintains this policy for exactly this role (write OS metrics to the RDSOSMetrics log group); a copy would drift from it.',
+      reason:
+        'AWS maintains this policy for exactly this role (write OS metrics to the RDSOSMetrics log group); a copy would drift from it.',
     });
 
     const credentials = new rds.DatabaseSecret(this, 'Credentials', {
@@ -119,7 +120,8 @@ export class Database extends Construct {
       },
       {
         id: 'AwsSolutions-RDS11',
-        reason: 'Port 5432 is in the runbooks, DATABASE_URL and every psql command; the instance is private and its security group admits App Runner and the rotation function only.',
+        reason:
+          'Port 5432 is in the runbooks, DATABASE_URL and every psql command; the instance is private and its security group admits App Runner and the rotation function only.',
       },
     );
 

@@ -21,9 +21,16 @@ export class GithubDeployRole extends Construct {
     const { settings } = props;
     const stack = Stack.of(this);
 
-    const providerArn = settings.githubOidcProviderArn ?? new iam.OidcProviderNative(this, 'Provider', { url: `https://${githubIssuer}`, clientIds: ['sts.amazonaws.com'] }).oidcProviderArn;
+    const providerArn =
+      settings.githubOidcProviderArn ??
+      new iam.OidcProviderNative(this, 'Provider', { url: `https://${githubIssuer}`, clientIds: ['sts.amazonaws.com'] }).oidcProviderArn;
 
-    const dbArn = stack.formatArn({ service: 'rds', resource: 'db', resourceName: names.database, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+    const dbArn = stack.formatArn({
+      service: 'rds',
+      resource: 'db',
+      resourceName: names.database,
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    });
     this.role = new iam.Role(this, 'Role', {
       roleName: names.githubDeployRole,
       description: 'deploy-aws.yml (GitHub Actions, environment production)',
@@ -76,11 +83,13 @@ export class GithubDeployRole extends Construct {
     Validations.of(this.role).acknowledge(
       {
         id: 'AwsSolutions-IAM5[Resource::*]',
-        reason: 'ecr:GetAuthorizationToken and rds:DescribeDBSnapshots support no resource-level permissions (the service authorization reference lists "*" only).',
+        reason:
+          'ecr:GetAuthorizationToken and rds:DescribeDBSnapshots support no resource-level permissions (the service authorization reference lists "*" only).',
       },
       {
         id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:rds:${stack.region}:${stack.account}:snapshot:${names.database}-pre-deploy-*]`,
-        reason: 'The workflow names each pre-deploy snapshot drop-db-pre-deploy-<timestamp> (runbook 4.1 step 3): only snapshots of that prefix.',
+        reason:
+          'The workflow names each pre-deploy snapshot drop-db-pre-deploy-<timestamp> (runbook 4.1 step 3): only snapshots of that prefix.',
       },
       {
         id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:apprunner:${stack.region}:${stack.account}:service/${names.service}/*]`,

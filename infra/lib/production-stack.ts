@@ -43,16 +43,27 @@ export class ProductionStack extends Stack {
 
     const serviceProps = { settings, vpc, privateSubnets, repository: images.repository, secrets: secrets.byVariable };
     const foundation = new WebServiceFoundation(this, 'WebFoundation', serviceProps);
-    this.database.securityGroup.addIngressRule(foundation.securityGroup, ec2.Port.tcp(5432), 'PostgreSQL from the App Runner VPC connector');
+    this.database.securityGroup.addIngressRule(
+      foundation.securityGroup,
+      ec2.Port.tcp(5432),
+      'PostgreSQL from the App Runner VPC connector',
+    );
 
     const alarms = new Alarms(this, 'Alarms', { database: this.database.instance, alarmEmail: settings.alarmEmail });
     new CrossRegionBackup(this, 'CrossRegionBackup', { database: this.database.instance, drRegion: settings.drRegion });
-    const deployRole = new GithubDeployRole(this, 'GithubDeploy', { settings, repository: images.repository, accessRole: foundation.accessRole });
+    const deployRole = new GithubDeployRole(this, 'GithubDeploy', {
+      settings,
+      repository: images.repository,
+      accessRole: foundation.accessRole,
+    });
 
     if (settings.includeService) {
       this.webService = new WebService(this, 'Web', { ...serviceProps, foundation });
       alarms.addServerErrors(this.webService.service.attrServiceId);
-      new CfnOutput(this, 'ServiceArn', { description: 'App Runner service ARN (APP_RUNNER_SERVICE_ARN in deploy-aws.yml)', value: this.webService.service.attrServiceArn });
+      new CfnOutput(this, 'ServiceArn', {
+        description: 'App Runner service ARN (APP_RUNNER_SERVICE_ARN in deploy-aws.yml)',
+        value: this.webService.service.attrServiceArn,
+      });
       new CfnOutput(this, 'ServiceUrl', { description: 'App Runner URL', value: `https://${this.webService.service.attrServiceUrl}` });
     }
 
@@ -65,8 +76,14 @@ export class ProductionStack extends Stack {
       description: 'drop-db master credentials, rotated by Secrets Manager',
       value: this.database.instance.secret?.secretArn ?? '',
     });
-    new CfnOutput(this, 'GithubDeployRoleArn', { description: 'The repository variable AWS_DEPLOY_ROLE_ARN', value: deployRole.role.roleArn });
-    new CfnOutput(this, 'AlarmTopicArn', { description: 'drop-alerts: subscribe Slack (AWS Chatbot) or e-mail here', value: alarms.topic.topicArn });
+    new CfnOutput(this, 'GithubDeployRoleArn', {
+      description: 'The repository variable AWS_DEPLOY_ROLE_ARN',
+      value: deployRole.role.roleArn,
+    });
+    new CfnOutput(this, 'AlarmTopicArn', {
+      description: 'drop-alerts: subscribe Slack (AWS Chatbot) or e-mail here',
+      value: alarms.topic.topicArn,
+    });
     new CfnOutput(this, 'SecretArns', {
       description: 'Secrets that need a value before the first deploy, by variable',
       value: this.toJsonString(Object.fromEntries([...secrets.created].map((secret) => [secret.node.id, secret.secretArn]))),

@@ -4,12 +4,12 @@
  * construct in aws-cdk-lib, so these are the CloudFormation resources themselves.
  */
 import { RemovalPolicy, Validations } from 'aws-cdk-lib';
-import type { IConstruct } from 'constructs';
 import * as apprunner from 'aws-cdk-lib/aws-apprunner';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import type { IConstruct } from 'constructs';
 import { Construct } from 'constructs';
 import { names } from './names.ts';
 import type { Settings } from './settings.ts';
@@ -54,7 +54,8 @@ export class WebServiceFoundation extends Construct {
     });
     Validations.of(this.accessRole).acknowledge({
       id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSAppRunnerServicePolicyForECRAccess]',
-      reason: "AWS's policy for App Runner's ECR access role (pull images, get the ECR login token), which only App Runner's build principal can assume.",
+      reason:
+        "AWS's policy for App Runner's ECR access role (pull images, get the ECR login token), which only App Runner's build principal can assume.",
     });
 
     // The running instances' role: reads Drop's secrets, nothing else.

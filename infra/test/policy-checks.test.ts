@@ -77,9 +77,14 @@ describe('cdk-nag AWS Solutions checks', () => {
       assert.match(id, /^(AwsSolutions-[A-Z]+\d+(\[.+\])?|CloudFormation-Validate::W\d+)$/, `${where}: ${id}`);
       assert.ok(reason.length >= 60, `${where}: ${id}: the reason is too short to say why`);
       assert.ok(!/^(n\/a|todo|ok|suppressed)/i.test(reason), `${where}: ${id}: ${reason}`);
-      assert.ok(where.startsWith('DropProduction/') || where.startsWith('DropDisasterRecovery/'), `${where}: acknowledged on a whole stack or app`);
+      assert.ok(
+        where.startsWith('DropProduction/') || where.startsWith('DropDisasterRecovery/'),
+        `${where}: acknowledged on a whole stack or app`,
+      );
     }
-    const summary = [...new Set(found.map(({ path: where, id }) => `${where.split('/').slice(0, 2).join('/')} ${id.replace(/:\d{12}:/g, ':<account>:')}`))].sort();
+    const summary = [
+      ...new Set(found.map(({ path: where, id }) => `${where.split('/').slice(0, 2).join('/')} ${id.replace(/:\d{12}:/g, ':<account>:')}`)),
+    ].sort();
     assert.deepEqual(summary, [
       'DropProduction/CrossRegionBackup AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup]',
       'DropProduction/Database AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole]',

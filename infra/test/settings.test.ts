@@ -60,7 +60,10 @@ describe('settings', () => {
     assert.match(problemsOf({ ...example, drRegion: 'eu-west-1' }).join('\n'), /drRegion must differ/);
     assert.match(problemsOf({ ...example, availabilityZones: ['eu-west-1a', 'eu-west-1b', 'eu-west-1c'] }).join('\n'), /pair up/);
     assert.match(
-      problemsOf({ ...example, existingSecretArns: { NOT_A_DROP_SETTING: 'arn:aws:secretsmanager:eu-west-1:324480209768:secret:x-AbCdEf' } }).join('\n'),
+      problemsOf({
+        ...example,
+        existingSecretArns: { NOT_A_DROP_SETTING: 'arn:aws:secretsmanager:eu-west-1:324480209768:secret:x-AbCdEf' },
+      }).join('\n'),
       /existingSecretArns/,
     );
   });
@@ -71,7 +74,10 @@ describe('bin/drop-infra.ts', () => {
     const file = path.join(scratch, 'bad.json');
     writeFileSync(file, JSON.stringify({ ...example, vpcId: 'my-vpc', imageTag: '' }));
     const outdir = path.join(scratch, 'bad-out');
-    const result = await run(process.execPath, ['bin/drop-infra.ts', file], { cwd: infraDir, env: { ...process.env, CDK_OUTDIR: outdir } }).then(
+    const result = await run(process.execPath, ['bin/drop-infra.ts', file], {
+      cwd: infraDir,
+      env: { ...process.env, CDK_OUTDIR: outdir },
+    }).then(
       () => assert.fail('the app accepted bad settings'),
       (error: { code: number; stderr: string }) => error,
     );
@@ -85,7 +91,11 @@ describe('bin/drop-infra.ts', () => {
     const outdir = path.join(scratch, 'out');
     await run(process.execPath, ['bin/drop-infra.ts', exampleSettingsFile], {
       cwd: infraDir,
-      env: { ...process.env, CDK_OUTDIR: outdir, CDK_CONTEXT_JSON: JSON.stringify({ 'drop:includeService': false, 'drop:imageTag': 'abc1234' }) },
+      env: {
+        ...process.env,
+        CDK_OUTDIR: outdir,
+        CDK_CONTEXT_JSON: JSON.stringify({ 'drop:includeService': false, 'drop:imageTag': 'abc1234' }),
+      },
     });
     const template = JSON.parse(readFileSync(path.join(outdir, 'DropProduction.template.json'), 'utf8')) as {
       Resources: Record<string, { Type: string }>;

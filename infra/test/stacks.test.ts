@@ -193,7 +193,9 @@ describe('eu-north-1 for DR scenario 4', () => {
     assert.deepEqual(rule.Lifecycle, { DeleteAfterDays: 7 });
     assert.deepEqual(rule.CopyActions, [
       {
-        DestinationBackupVaultArn: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':backup:eu-north-1:324480209768:backup-vault:drop-dr']] },
+        DestinationBackupVaultArn: {
+          'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':backup:eu-north-1:324480209768:backup-vault:drop-dr']],
+        },
         Lifecycle: { DeleteAfterDays: 7 },
       },
     ]);
@@ -226,7 +228,8 @@ describe('eu-north-1 for DR scenario 4', () => {
   it('every secret, the database password included, is replicated to eu-north-1', () => {
     const secrets = Object.values(production.findResources('AWS::SecretsManager::Secret')) as Resource[];
     assert.equal(secrets.length, Object.keys(appSecretNames).length + 1);
-    for (const secret of secrets) assert.deepEqual(secret.Properties.ReplicaRegions, [{ Region: 'eu-north-1' }], String(secret.Properties.Name));
+    for (const secret of secrets)
+      assert.deepEqual(secret.Properties.ReplicaRegions, [{ Region: 'eu-north-1' }], String(secret.Properties.Name));
   });
 });
 
@@ -254,7 +257,14 @@ describe('drop-web', () => {
     assert.equal(service.DeletionPolicy, 'Retain');
     production.hasResourceProperties('AWS::AppRunner::Service', {
       ServiceName: 'drop-web',
-      HealthCheckConfiguration: { Protocol: 'HTTP', Path: '/api/health', Interval: 10, Timeout: 5, HealthyThreshold: 1, UnhealthyThreshold: 3 },
+      HealthCheckConfiguration: {
+        Protocol: 'HTTP',
+        Path: '/api/health',
+        Interval: 10,
+        Timeout: 5,
+        HealthyThreshold: 1,
+        UnhealthyThreshold: 3,
+      },
       SourceConfiguration: {
         AutoDeploymentsEnabled: false,
         ImageRepository: {
@@ -269,12 +279,18 @@ describe('drop-web', () => {
 
   it('passes every Drop secret from Secrets Manager (DATABASE_URL and JWT_SECRET included) and production settings in plain variables', () => {
     const [, service] = only(production, 'AWS::AppRunner::Service');
-    const image = (service.Properties.SourceConfiguration as { ImageRepository: { ImageConfiguration: Record<string, { Name: string; Value: unknown }[]> } })
-      .ImageRepository.ImageConfiguration;
+    const image = (
+      service.Properties.SourceConfiguration as {
+        ImageRepository: { ImageConfiguration: Record<string, { Name: string; Value: unknown }[]> };
+      }
+    ).ImageRepository.ImageConfiguration;
     const secrets = new Map((image.RuntimeEnvironmentSecrets ?? []).map((entry) => [entry.Name, entry.Value]));
     assert.deepEqual([...secrets.keys()].sort(), Object.keys(appSecretNames).sort());
     const byName = Object.fromEntries(
-      (Object.entries(production.findResources('AWS::SecretsManager::Secret')) as [string, Resource][]).map(([id, r]) => [r.Properties.Name, id]),
+      (Object.entries(production.findResources('AWS::SecretsManager::Secret')) as [string, Resource][]).map(([id, r]) => [
+        r.Properties.Name,
+        id,
+      ]),
     );
     assert.deepEqual(secrets.get('DATABASE_URL'), { Ref: byName['drop/production/database-url'] });
     assert.deepEqual(secrets.get('JWT_SECRET'), { Ref: byName['drop/production/jwt-secret'] });
@@ -326,7 +342,16 @@ describe('GitHub deploy role', () => {
 describe('outputs and adoption of the running production', () => {
   it('outputs what deploy-aws.yml and the operators need', () => {
     const outputs = Object.keys(production.toJSON().Outputs);
-    for (const name of ['ServiceArn', 'ServiceUrl', 'EcrRepositoryUri', 'DbEndpoint', 'DbCredentialsSecretArn', 'GithubDeployRoleArn', 'AlarmTopicArn', 'SecretArns'])
+    for (const name of [
+      'ServiceArn',
+      'ServiceUrl',
+      'EcrRepositoryUri',
+      'DbEndpoint',
+      'DbCredentialsSecretArn',
+      'GithubDeployRoleArn',
+      'AlarmTopicArn',
+      'SecretArns',
+    ])
       assert.ok(outputs.includes(name), name);
   });
 
@@ -336,7 +361,9 @@ describe('outputs and adoption of the running production', () => {
     for (const [logicalId, identifier] of Object.entries(mapping)) {
       assert.equal(resources[logicalId]?.Type, 'AWS::AppRunner::Service', logicalId);
       assert.equal(resources[logicalId]?.DeletionPolicy, 'Retain');
-      assert.deepEqual(identifier, { ServiceArn: 'arn:aws:apprunner:eu-west-1:324480209768:service/drop-web/8e45b0d335304487a1880f4e32d6aeec' });
+      assert.deepEqual(identifier, {
+        ServiceArn: 'arn:aws:apprunner:eu-west-1:324480209768:service/drop-web/8e45b0d335304487a1880f4e32d6aeec',
+      });
     }
     // --import-existing-resources adopts these two by their names; CloudFormation requires a DeletionPolicy.
     assert.equal(resources.DropWebRepository?.Properties.RepositoryName, 'drop-web');
