@@ -11,7 +11,11 @@ import { loadSettings, SettingsError } from '../lib/settings.ts';
 
 const infraDir = path.resolve(import.meta.dirname, '..');
 // Run by the CDK CLI, the assembly goes where the CLI says (CDK_OUTDIR); run directly, to cdk.out.
-const app = new App(process.env.CDK_OUTDIR ? {} : { outdir: path.join(infraDir, 'cdk.out') });
+const app = new App({
+  ...(process.env.CDK_OUTDIR ? {} : { outdir: path.join(infraDir, 'cdk.out') }),
+  // CloudFormation's own template validation fails the synth instead of printing warnings.
+  context: { '@aws-cdk/core:validateAgainstDefaultRules': true },
+});
 
 const file = process.argv[2] ?? app.node.tryGetContext('drop:settings');
 if (typeof file !== 'string' || file === '') {

@@ -4,7 +4,7 @@
  * cross-region copies DR scenario 4 needs. The network is production's existing VPC, given by id
  * (no lookup: the synth runs offline).
  */
-import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type { Construct } from 'constructs';
 import { Alarms } from './alarms.ts';
@@ -36,6 +36,13 @@ export class ProductionStack extends Stack {
     const privateSubnets = settings.privateSubnetIds.map((subnetId, index) =>
       ec2.Subnet.fromSubnetAttributes(this, `PrivateSubnet${index}`, { subnetId, availabilityZone: settings.availabilityZones[index] }),
     );
+    for (const subnets of [vpc, ...privateSubnets]) {
+      Validations.of(subnets).acknowledge({
+        id: 'Annotation::@aws-cdk/aws-ec2:noSubnetRouteTableId',
+        reason:
+          "The subnets only place the VPC connector and the rotation function; nothing here reads or changes their route tables (the NAT routes are the network owner's).",
+      });
+    }
 
     const images = new ImageRepository(this, 'Images', { drRegion: settings.drRegion });
     this.database = new Database(this, 'Database', { settings, vpc, privateSubnets });
