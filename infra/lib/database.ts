@@ -37,6 +37,7 @@ export interface DatabaseProps {
 export class Database extends Construct {
   readonly instance: rds.DatabaseInstance;
   readonly securityGroup: ec2.SecurityGroup;
+  readonly monitoringRole: iam.Role;
 
   constructor(scope: Construct, id: string, props: DatabaseProps) {
     super(scope, id);
@@ -55,6 +56,7 @@ export class Database extends Construct {
       assumedBy: new iam.ServicePrincipal('monitoring.rds.amazonaws.com'),
       managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('service-role/AmazonRDSEnhancedMonitoringRole')],
     });
+    this.monitoringRole = monitoringRole;
     Validations.of(monitoringRole).acknowledge({
       id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole]',
       reason:
@@ -83,7 +85,10 @@ export class Database extends Construct {
       subnetGroup: rds.SubnetGroup.fromSubnetGroupName(this, 'SubnetGroup', settings.dbSubnetGroupName),
       securityGroups: [
         this.securityGroup,
-        ...settings.dbExtraSecurityGroupIds.map((groupId, index) => ec2.SecurityGroup.fromSecurityGroupId(this, `Extra${index}`, groupId)),
+        // Someone else's groups (bastion, VPN): attached, never given rules by this stack.
+        ...settings.dbExtraSecurityGroupIds.map((groupId, index) =>
+          ec2.SecurityGroup.fromSecurityGroupId(this, `Extra${index}`, groupId, { mutable: false }),
+        ),
       ],
       publiclyAccessible: false,
       multiAz: false,

@@ -6,7 +6,7 @@
  * - A repository creation template gives the drop-web replica that ECR replication creates here
  *   the same settings as the original: immutable tags, encryption, the lifecycle policy.
  */
-import { RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import * as backup from 'aws-cdk-lib/aws-backup';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -31,6 +31,12 @@ export class DisasterRecoveryStack extends Stack {
       encryptionKey: key,
       // The copies outlive this stack: a region failover restores from them.
       removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    new CfnOutput(this, 'BackupVaultArn', { description: 'Where AWS Backup copies drop-db', value: this.vault.backupVaultArn });
+    new CfnOutput(this, 'KeyArn', {
+      description: 'KMS key in the DR region, also for copy-db-snapshot of the encrypted drop-db (DR scenario 4 step 1: --kms-key-id)',
+      value: key.keyArn,
     });
 
     new ecr.CfnRepositoryCreationTemplate(this, 'ReplicaTemplate', {

@@ -83,6 +83,10 @@ export class ProductionStack extends Stack {
       description: 'drop-db master credentials, rotated by Secrets Manager',
       value: this.database.instance.secret?.secretArn ?? '',
     });
+    new CfnOutput(this, 'DbMonitoringRoleArn', {
+      description: 'Enhanced monitoring role of drop-db (DR scenario 5 step 4: --monitoring-role-arn)',
+      value: this.database.monitoringRole.roleArn,
+    });
     new CfnOutput(this, 'GithubDeployRoleArn', {
       description: 'The repository variable AWS_DEPLOY_ROLE_ARN',
       value: deployRole.role.roleArn,

@@ -89,7 +89,11 @@ describe('bin/drop-infra.ts', () => {
 
   it('synthesises both stacks offline; drop:includeService=false leaves the App Runner service and its alarm out', async () => {
     const outdir = path.join(scratch, 'out');
-    await run(process.execPath, ['bin/drop-infra.ts', exampleSettingsFile], {
+    // With a bastion's security group on drop-db: attached, but this stack gives it no rules.
+    const bastion = 'sg-0123456789abcdef0';
+    const file = path.join(scratch, 'with-bastion.json');
+    writeFileSync(file, JSON.stringify({ ...example, dbExtraSecurityGroupIds: [bastion] }));
+    await run(process.execPath, ['bin/drop-infra.ts', file], {
       cwd: infraDir,
       env: {
         ...process.env,
@@ -98,7 +102,7 @@ describe('bin/drop-infra.ts', () => {
       },
     });
     const template = JSON.parse(readFileSync(path.join(outdir, 'DropProduction.template.json'), 'utf8')) as {
-      Resources: Record<string, { Type: string }>;
+      Resources: Record<string, { Type: string; Properties?: unknown }>;
       Outputs: Record<string, unknown>;
     };
     const types = Object.values(template.Resources).map((resource) => resource.Type);
@@ -110,5 +114,8 @@ describe('bin/drop-infra.ts', () => {
     assert.equal(template.Resources.DropWebRepository?.Type, 'AWS::ECR::Repository');
     assert.ok(types.includes('AWS::AppRunner::VpcConnector') && types.includes('AWS::AppRunner::AutoScalingConfiguration'));
     assert.ok(readdirSync(outdir).includes('DropDisasterRecovery.template.json'));
+    assert.ok(JSON.stringify(template.Resources.DropDb).includes(bastion));
+    const rules = Object.values(template.Resources).filter((resource) => resource.Type.startsWith('AWS::EC2::SecurityGroup'));
+    assert.ok(!JSON.stringify(rules).includes(bastion), 'the stack added a rule to the bastion security group');
   });
 });

@@ -348,11 +348,13 @@ describe('outputs and adoption of the running production', () => {
       'EcrRepositoryUri',
       'DbEndpoint',
       'DbCredentialsSecretArn',
+      'DbMonitoringRoleArn',
       'GithubDeployRoleArn',
       'AlarmTopicArn',
       'SecretArns',
     ])
       assert.ok(outputs.includes(name), name);
+    assert.deepEqual(Object.keys(dr.toJSON().Outputs).sort(), ['BackupVaultArn', 'KeyArn']);
   });
 
   it('import/drop-web-service.json maps the retained App Runner service to the runbooks ARN', () => {
