@@ -6,15 +6,14 @@
  */
 import path from 'node:path';
 import { App } from 'aws-cdk-lib';
-import { addPolicyChecks, buildDropApp } from '../lib/app.ts';
+import { addPolicyChecks, buildDropApp, strictTemplateValidation } from '../lib/app.ts';
 import { loadSettings, SettingsError } from '../lib/settings.ts';
 
 const infraDir = path.resolve(import.meta.dirname, '..');
 // Run by the CDK CLI, the assembly goes where the CLI says (CDK_OUTDIR); run directly, to cdk.out.
 const app = new App({
   ...(process.env.CDK_OUTDIR ? {} : { outdir: path.join(infraDir, 'cdk.out') }),
-  // CloudFormation's own template validation fails the synth instead of printing warnings.
-  context: { '@aws-cdk/core:validateAgainstDefaultRules': true },
+  context: strictTemplateValidation,
 });
 
 const file = process.argv[2] ?? app.node.tryGetContext('drop:settings');

@@ -10,6 +10,9 @@ export interface DropStacks {
   disasterRecovery: DisasterRecoveryStack;
 }
 
+/** App context that makes CloudFormation's own (offline) template validation fail the synth on an error. */
+export const strictTemplateValidation = { '@aws-cdk/core:validateAgainstDefaultRules': true };
+
 export function buildDropApp(app: App, settings: Settings): DropStacks {
   Tags.of(app).add('Project', 'drop');
   Tags.of(app).add('Environment', 'production');
