@@ -16,11 +16,12 @@ import { Construct } from 'constructs';
 import { dbCredentialsSecretName, names } from './names.ts';
 import type { Settings } from './settings.ts';
 
-/** The runbooks' window and retention; the tests assert these. */
-export const backupWindow = '23:24-23:54';
-export const backupRetentionDays = 7;
-export const maintenanceWindow = 'sun:01:00-sun:02:00';
-export const monitoringIntervalSeconds = 60;
+/** The DR runbook's backup window (UTC) and retention; the tests assert the template's literal values. */
+const backupWindow = '23:24-23:54';
+const backupRetentionDays = 7;
+/** Outside the backup window and the AWS Backup copy at 03:00. */
+const maintenanceWindow = 'sun:01:00-sun:02:00';
+const monitoringIntervalSeconds = 60;
 
 /**
  * Characters the generated password leaves out: everything but letters, digits, '-' and '_', so it
@@ -114,7 +115,7 @@ export class Database extends Construct {
       monitoringInterval: Duration.seconds(monitoringIntervalSeconds),
       monitoringRole,
     });
-    // A stable logical id: infra/import/existing-resources.json maps it to the existing instance.
+    // A stable logical id for adopting the existing drop-db (README, "Adopting the existing production").
     (this.instance.node.defaultChild as rds.CfnDBInstance).overrideLogicalId('DropDb');
 
     Validations.of(this.instance).acknowledge(

@@ -26,7 +26,7 @@ export class ImageRepository extends Construct {
     const cfnRepository = this.repository.node.defaultChild as ecr.CfnRepository;
     // One policy text for this repository and the DR replica's creation template.
     cfnRepository.lifecyclePolicy = { lifecyclePolicyText: JSON.stringify(imageLifecyclePolicy) };
-    // A stable logical id: infra/import/existing-resources.json maps it to the existing repository.
+    // A stable logical id for adopting the existing repository (README, "Adopting the existing production").
     cfnRepository.overrideLogicalId('DropWebRepository');
 
     // Registry-wide (one replication configuration per account and region): every push of a

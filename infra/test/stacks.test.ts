@@ -370,5 +370,7 @@ describe('outputs and adoption of the running production', () => {
     // --import-existing-resources adopts these two by their names; CloudFormation requires a DeletionPolicy.
     assert.equal(resources.DropWebRepository?.Properties.RepositoryName, 'drop-web');
     assert.equal(resources.DropDb?.Properties.DBInstanceIdentifier, 'drop-db');
+    for (const logicalId of ['DropWebRepository', 'DropDb', 'DropWebService'])
+      assert.equal(resources[logicalId]?.DeletionPolicy, 'Retain', logicalId);
   });
 });
