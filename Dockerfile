@@ -45,6 +45,7 @@ COPY packages/screening/package.json packages/screening/
 COPY packages/services/package.json packages/services/
 COPY packages/simulators/package.json packages/simulators/
 COPY packages/web-common/package.json packages/web-common/
+COPY infra/package.json infra/
 
 FROM manifests AS deps
 RUN --mount=type=cache,target=/root/.npm \

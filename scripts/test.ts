@@ -38,7 +38,13 @@ if (!adminUrl) {
 }
 await assertReachable(adminUrl);
 
-const patterns = ['packages/*/src/**/*.test.ts', 'apps/*/src/**/*.test.ts', 'apps/*/test/**/*.test.ts', 'test/**/*.test.ts'];
+const patterns = [
+  'packages/*/src/**/*.test.ts',
+  'apps/*/src/**/*.test.ts',
+  'apps/*/test/**/*.test.ts',
+  'infra/test/**/*.test.ts',
+  'test/**/*.test.ts',
+];
 // One test file at a time: the browser suites each run a server and Chromium, and two of them at
 // once on a 2-core machine made condition waits time out under load. Serial runs take ~1.5 min.
 const child = spawn(process.execPath, ['--test', '--test-concurrency=1', '--test-timeout=180000', ...process.argv.slice(2), ...patterns], {

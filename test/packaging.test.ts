@@ -108,7 +108,12 @@ function workspaces(): string[] {
   const pkg = JSON.parse(read('package.json')) as { workspaces: string[] };
   const found: string[] = [];
   for (const pattern of pkg.workspaces) {
-    assert.match(pattern, /^[\w-]+\/\*$/, `workspace pattern ${pattern} is not of the form dir/*`);
+    // A single workspace directory (infra, the CDK app).
+    if (/^[\w-]+$/.test(pattern) && existsSync(path.join(root, pattern, 'package.json'))) {
+      found.push(pattern);
+      continue;
+    }
+    assert.match(pattern, /^[\w-]+\/\*$/, `workspace pattern ${pattern} is not of the form dir/* or a workspace directory`);
     const dir = pattern.slice(0, -2);
     for (const entry of readdirSync(path.join(root, dir)).sort()) {
       if (existsSync(path.join(root, dir, entry, 'package.json'))) found.push(`${dir}/${entry}`);
