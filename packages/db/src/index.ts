@@ -2,6 +2,7 @@ export {
   archiveCommand,
   clusterSystemIdentifier,
   type EmbeddedDatabase,
+  embeddedBinaries,
   embeddedServerOwner,
   startEmbeddedPostgres,
 } from './embedded.ts';
