@@ -4,6 +4,7 @@ import { registerAml } from './commands/aml.ts';
 import { registerApprovals } from './commands/approvals.ts';
 import { registerAudit } from './commands/audit.ts';
 import { registerDb } from './commands/db.ts';
+import { registerDbBackup } from './commands/db-backup.ts';
 import { registerHealth } from './commands/health.ts';
 import { registerIncident } from './commands/incident.ts';
 import { registerLedger } from './commands/ledger.ts';
@@ -36,6 +37,7 @@ export function buildProgram(version: string): Command {
   };
   registerHealth(program, getContext);
   registerDb(program, getContext);
+  registerDbBackup(program, getContext);
   registerAudit(program, getContext);
   registerAml(program, getContext);
   registerApprovals(program, getContext);
