@@ -207,7 +207,13 @@ async function restorePhysical(backup: BackupEntry, options: RestoreBackupOption
     `restore_command = ${conf(`cp '${walDir.replace(/'/g, `'\\''`)}/%f' '%p'`)}`,
     `recovery_target_action = 'promote'`,
     `recovery_target_timeline = 'latest'`,
-    ...(options.to ? [`recovery_target_time = ${conf(options.to.toISOString())}`, 'recovery_target_inclusive = true'] : []),
+    ...(options.to
+      ? [
+          // PostgreSQL's timestamptz input: '2026-12-06 14:05:00.123+00' (it refuses the ISO 'T…Z' form here).
+          `recovery_target_time = ${conf(options.to.toISOString().replace('T', ' ').replace('Z', '+00'))}`,
+          'recovery_target_inclusive = true',
+        ]
+      : []),
     '',
   ];
   const autoConf = path.join(dataDir, 'postgresql.auto.conf');
