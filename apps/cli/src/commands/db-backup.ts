@@ -52,7 +52,9 @@ export function registerDbBackup(program: Command, context: () => CliContext): v
             repoDir,
             physical: options.logicalOnly ? 'skip' : options.requirePhysical ? 'require' : 'auto',
           });
-          for (const backup of created.backups) {
+          // An empty, never migrated database has no audit log to record in.
+          const audited = (await services.db.query<{ t: string | null }>(`SELECT to_regclass('public.audit_log')::text AS t`)).rows[0]?.t;
+          for (const backup of audited ? created.backups : []) {
             await recordAuditEvent(services.db, {
               action: 'database_backup_taken',
               resourceType: 'backup',
