@@ -83,10 +83,16 @@ describe('drop db backup, backups, restore, verify', () => {
     assert.equal(empty.code, 0, describeResult(empty));
     assert.match(empty.stdout, /No backups in /);
 
-    const backup = await runDrop(['db', 'backup'], cluster.env);
+    const backup = await runDrop(['db', 'backup', '--test-restore'], cluster.env);
     assert.equal(backup.code, 0, describeResult(backup));
     assert.match(backup.stdout, /-base {2}physical .* verified/);
     assert.match(backup.stdout, /-dump {2}logical .* verified/);
+    assert.match(backup.stdout, /^Test restore of \S+-base: verified in /m);
+    assert.equal(
+      existsSync(path.join(cluster.dir, 'restores')) ? (await readdir(path.join(cluster.dir, 'restores'))).length : 0,
+      0,
+      'the scratch cluster is removed',
+    );
 
     const listed = await runDrop(['db', 'backups', '--json'], cluster.env);
     assert.equal(listed.code, 0, describeResult(listed));
@@ -99,7 +105,7 @@ describe('drop db backup, backups, restore, verify', () => {
     }
     const text = await runDrop(['db', 'backups'], cluster.env);
     assert.match(text.stdout, /^ID +KIND +AGE +SIZE +VERIFIED$/m);
-    assert.match(text.stdout, /No restore verified yet\./);
+    assert.match(text.stdout, /^Last verified restore: \S+-base at .* \(drop db backup --test-restore\)\.$/m);
 
     const audit = await cluster.pool.query(`SELECT resource_id FROM audit_log WHERE action = 'database_backup_taken' ORDER BY seq`);
     assert.deepEqual(audit.rows.map((row) => row.resource_id).sort(), backups.map((entry) => entry.id).sort());
