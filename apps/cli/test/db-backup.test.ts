@@ -120,6 +120,10 @@ describe('drop db backup, backups, restore, verify', () => {
     assert.notEqual(new URL(restored.url).port, new URL(cluster.server.url).port, 'a new cluster on its own port');
     assert.ok(await hasUser(restored.url, userId));
     assert.ok(await hasUser(restored.url, later), 'the change made after the base backup came back from the archive');
+    const audit = await cluster.pool.query(`SELECT actor, details FROM audit_log WHERE action = 'database_restored' AND resource_id = $1`, [
+      restored.backupId,
+    ]);
+    assert.equal(audit.rowCount, 1, 'the restore is audited in the live database');
     const verified = await latestRestoreVerification(cluster.repoDir);
     assert.equal(verified?.backupId, restored.backupId);
     assert.equal(verified?.ok, true);

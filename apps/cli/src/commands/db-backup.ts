@@ -214,7 +214,18 @@ export function registerDbBackup(program: Command, context: () => CliContext): v
           source: 'drop db restore',
           details: { kind: restored.kind, durationMs: restored.durationMs, recoveredTo: restored.recoveredTo, url: redact(restored.url) },
         });
+        // Audited in the live database (after --over-live, the restored one is the live one). A
+        // live database that is down (the reason for many restores) only costs a note.
+        const auditEvent = {
+          action: 'database_restored',
+          resourceType: 'backup',
+          resourceId: backup.id,
+          actor: ctx.actor,
+          details: { kind: restored.kind, target: restored.target, overLive: Boolean(options.overLive), verified: verification.ok },
+        };
+        const auditNote = await recordRestoreAudit(options.overLive ? restored.url : null, ctx, auditEvent);
         if (options.overLive) await restored.stop();
+        if (auditNote) console.error(auditNote);
         if (options.json) {
           console.log(JSON.stringify({ ...describeRestore(restored), verification, replacedDataDirKeptAt: asideDir }, null, 2));
         } else {
@@ -293,6 +304,24 @@ async function testRestoreOf(repoDir: string, backupId: string, live: URL): Prom
   } finally {
     await restored.stop();
     await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+async function recordRestoreAudit(
+  url: string | null,
+  ctx: CliContext,
+  event: Parameters<typeof recordAuditEvent>[1],
+): Promise<string | null> {
+  try {
+    if (url) {
+      const pool = createPool({ url, max: 1, connectTimeoutMs: 5000, statementTimeoutMs: 15_000, applicationName: 'drop-restore' });
+      await recordAuditEvent(pool, event).finally(() => pool.end());
+    } else {
+      await withServices(ctx, (services) => recordAuditEvent(services.db, event));
+    }
+    return null;
+  } catch (error) {
+    return `Note: the restore could not be recorded in the live database's audit log (${(error as Error).message}).`;
   }
 }
 
