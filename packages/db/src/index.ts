@@ -3,7 +3,9 @@ export {
   archiveCommand,
   clusterSystemIdentifier,
   type EmbeddedDatabase,
+  embeddedBinaries,
   embeddedServerOwner,
+  freePort,
   startEmbeddedPostgres,
 } from './embedded.ts';
 export { type IdPrefix, newId } from './ids.ts';

@@ -10,7 +10,7 @@ export interface OpenDatabaseOptions {
     poolMax: number;
     connectTimeoutMs: number;
     statementTimeoutMs: number;
-    embedded: { dir: string; port: number };
+    embedded: { dir: string; port: number; archive?: { walDir: string; timeoutSeconds: number } | undefined };
   };
   applicationName: string;
   /** The login for each new connection from another source (Secrets Manager); wins over `credentialsFile`. */

@@ -50,6 +50,22 @@ export interface BackupManifest {
     stopWalFile: string;
     walSegmentSize: number;
   };
+  /** Logical backups: what was dumped, so a restore can load it into a freshly migrated database. */
+  logical?: {
+    tables: LogicalTable[];
+    sequences: Array<{ schema: string; name: string; lastValue: string | null }>;
+    /** Drop's migrations applied to the dumped database (schema_migrations), in order. */
+    migrations: string[];
+  };
+}
+
+export interface LogicalTable {
+  schema: string;
+  table: string;
+  columns: string[];
+  /** The COPY text file, relative to the backup's folder. */
+  file: string;
+  rows: number;
 }
 
 /** `verification.json` next to the manifest: the last check of the files against their checksums. */
