@@ -4,6 +4,7 @@ import { registerAml } from './commands/aml.ts';
 import { registerApprovals } from './commands/approvals.ts';
 import { registerAudit } from './commands/audit.ts';
 import { registerDb } from './commands/db.ts';
+import { registerDbSelective } from './commands/db-selective.ts';
 import { registerHealth } from './commands/health.ts';
 import { registerIncident } from './commands/incident.ts';
 import { registerLedger } from './commands/ledger.ts';
@@ -54,6 +55,7 @@ export function buildProgram(version: string): Command {
   registerUsersErase(program, getContext);
   registerPrivacyRetention(program, getContext);
   registerIncident(program, getContext);
+  registerDbSelective(program, getContext);
   return program;
 }
 

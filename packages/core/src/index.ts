@@ -137,6 +137,15 @@ export {
 } from './notifications/transfer-emails.ts';
 export { ErrorRateMonitor } from './ops/error-rate-monitor.ts';
 export { HealthMonitor } from './ops/health-monitor.ts';
+// Issue 15: selective restore (DR scenario 3).
+export {
+  type ApplyOptions,
+  applyRows,
+  type RestoreAction,
+  type RestorePlan,
+} from './ops/selective-restore/apply-rows.ts';
+export { type ChangedRow, diffRows, type RowDiff, type RowSelection } from './ops/selective-restore/diff-rows.ts';
+export { NEVER_APPLIED, TABLE_RULES, type TableRule } from './ops/selective-restore/table-rules.ts';
 export { type AcceptRequoteInput, acceptRequote } from './payments/accept-requote.ts';
 export { type BankEntry, type BankFile, type BankReport, norwegianAccountOf } from './payments/bank-file.ts';
 export { BankFileError, type BankFileParser } from './payments/bank-file-parser.ts';
