@@ -159,7 +159,7 @@ describe('drop db diff and drop db apply (selective restore)', () => {
       'SELECT id, email, full_name, deleted_at IS NOT NULL AS deleted FROM users WHERE id = ANY ($1)',
       [[ids.kari, ids.ola, ids.dag, ids.erik, ids.newdag, ids.siri]],
     );
-    const byId = new Map(users.rows.map((row) => [row.id, row]));
+    const byId = new Map<string | undefined, (typeof users.rows)[number]>(users.rows.map((row) => [row.id, row]));
     assert.deepEqual(byId.get(ids.kari), { id: ids.kari, email: 'kari@example.no', full_name: 'Kari Nordmann', deleted: true });
     assert.deepEqual(byId.get(ids.ola), { id: ids.ola, email: 'ola@example.no', full_name: 'Ola Hansen', deleted: false });
     assert.equal(byId.has(ids.dag), false);
