@@ -4,6 +4,7 @@
  * repository root documents each variable.
  */
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { isNorwegianAccountNumber, isNorwegianIban } from '@drop/check-digits';
 import { corridorsFromJson, tierLimitsFromJson } from '@drop/core/settings';
 import { z } from 'zod';
@@ -60,6 +61,12 @@ const environmentSchema = z.object({
   DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).default(15000),
   EMBEDDED_PG_DIR: z.string().min(1).default('.data/postgres'),
   EMBEDDED_PG_PORT: z.coerce.number().int().min(1024).max(65535).default(54329),
+  // Backups (`drop db backup`): the repository folder (base backups, archived WAL, logical dumps,
+  // restore reports), how many days backups are kept, and how often the embedded server archives
+  // a WAL segment at the latest (bounds the RPO of point-in-time recovery).
+  BACKUP_DIR: z.string().min(1).default('.data/backups'),
+  BACKUP_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(7),
+  BACKUP_ARCHIVE_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(3600).default(5),
   MIGRATE_ON_START: z.preprocess(emptyAsUndefined, booleanFromEnv.default(true)),
 
   JWT_SECRET: z.preprocess(emptyAsUndefined, z.string().min(32, 'must be at least 32 characters').optional()),
@@ -274,8 +281,14 @@ function toConfig(env: z.infer<typeof environmentSchema>) {
       connectTimeoutMs: env.DATABASE_CONNECT_TIMEOUT_MS,
       statementTimeoutMs: env.DATABASE_STATEMENT_TIMEOUT_MS,
       migrateOnStart: env.MIGRATE_ON_START,
-      embedded: { dir: env.EMBEDDED_PG_DIR, port: env.EMBEDDED_PG_PORT },
+      embedded: {
+        dir: env.EMBEDDED_PG_DIR,
+        port: env.EMBEDDED_PG_PORT,
+        // The embedded server archives its WAL into the backup repository (point-in-time recovery).
+        archive: { walDir: path.join(env.BACKUP_DIR, 'wal'), timeoutSeconds: env.BACKUP_ARCHIVE_TIMEOUT_SECONDS },
+      },
     },
+    backup: { dir: env.BACKUP_DIR, retentionDays: env.BACKUP_RETENTION_DAYS },
     auth: {
       jwtSecret: env.JWT_SECRET ?? DEVELOPMENT_JWT_SECRET,
       /** base64 of 32 bytes */

@@ -135,6 +135,25 @@ export {
   type TransferEmailData,
   type TransferEmailKind,
 } from './notifications/transfer-emails.ts';
+export {
+  type BackupEntry,
+  type BackupFile,
+  type BackupKind,
+  type BackupManifest,
+  type BackupVerification,
+  type LastTransaction,
+  type LogicalTable,
+  latestRestoreVerification,
+  listBackups,
+  listRestoreVerifications,
+  type RestoreVerification,
+  recordRestoreVerification,
+} from './ops/backup/catalog.ts';
+export { type CreateBackupOptions, type CreateBackupResult, createBackup } from './ops/backup/create-backup.ts';
+export { type PruneBackupsOptions, type PruneResult, pruneBackups } from './ops/backup/prune-backups.ts';
+export { BackupError, findBackup, verifyBackupFiles } from './ops/backup/repository.ts';
+export { chooseBackup, type RestoreBackupOptions, type RestoredDatabase, restoreBackup } from './ops/backup/restore-backup.ts';
+export { type DatabaseVerification, type VerifyCheck, type VerifyDatabaseOptions, verifyDatabase } from './ops/backup/verify-database.ts';
 export { ErrorRateMonitor } from './ops/error-rate-monitor.ts';
 export { HealthMonitor } from './ops/health-monitor.ts';
 // Issue 15: selective restore (DR scenario 3).

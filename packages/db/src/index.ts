@@ -1,4 +1,11 @@
-export { type EmbeddedDatabase, startEmbeddedPostgres } from './embedded.ts';
+export {
+  archiveCommand,
+  clusterSystemIdentifier,
+  type EmbeddedDatabase,
+  embeddedBinaries,
+  embeddedServerOwner,
+  startEmbeddedPostgres,
+} from './embedded.ts';
 export { type IdPrefix, newId } from './ids.ts';
 export { FUNCTIONS_DIR, MIGRATIONS_DIR, type MigrateOptions, migrate } from './migrate.ts';
 export { type OpenDatabase, openDatabase } from './open.ts';

@@ -10,7 +10,7 @@ export interface ResolvedDatabase {
 export async function resolveDatabaseUrl(
   database: {
     url?: string | undefined;
-    embedded: { dir: string; port: number };
+    embedded: { dir: string; port: number; archive?: { walDir: string; timeoutSeconds: number } | undefined };
   },
   log?: (message: string) => void,
 ): Promise<ResolvedDatabase> {
