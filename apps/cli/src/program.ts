@@ -5,6 +5,7 @@ import { registerApprovals } from './commands/approvals.ts';
 import { registerAudit } from './commands/audit.ts';
 import { registerDb } from './commands/db.ts';
 import { registerDbSelective } from './commands/db-selective.ts';
+import { registerDr } from './commands/dr.ts';
 import { registerHealth } from './commands/health.ts';
 import { registerIncident } from './commands/incident.ts';
 import { registerLedger } from './commands/ledger.ts';
@@ -56,6 +57,7 @@ export function buildProgram(version: string): Command {
   registerPrivacyRetention(program, getContext);
   registerIncident(program, getContext);
   registerDbSelective(program, getContext);
+  registerDr(program, getContext);
   return program;
 }
 

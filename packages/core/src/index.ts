@@ -154,6 +154,17 @@ export { type PruneBackupsOptions, type PruneResult, pruneBackups } from './ops/
 export { BackupError, findBackup, verifyBackupFiles } from './ops/backup/repository.ts';
 export { chooseBackup, type RestoreBackupOptions, type RestoredDatabase, restoreBackup } from './ops/backup/restore-backup.ts';
 export { type DatabaseVerification, type VerifyCheck, type VerifyDatabaseOptions, verifyDatabase } from './ops/backup/verify-database.ts';
+// Issue 15: the DR drill.
+export { renderDrillReport } from './ops/dr/render-drill-report.ts';
+export {
+  DRILL_REPORTS_FOLDER,
+  DRILL_TARGETS,
+  type DrillReport,
+  type DrillRun,
+  type RunDrillOptions,
+  type RunningDropOnRestore,
+  runDrill,
+} from './ops/dr/run-drill.ts';
 export { ErrorRateMonitor } from './ops/error-rate-monitor.ts';
 export { HealthMonitor } from './ops/health-monitor.ts';
 // Issue 15: selective restore (DR scenario 3).

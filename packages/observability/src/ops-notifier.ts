@@ -6,7 +6,15 @@
  */
 import type { Logger } from './logger.ts';
 
-export type OpsAlertKind = 'app_started' | 'app_stopping' | 'health_down' | 'health_recovered' | 'error_spike' | 'security';
+export type OpsAlertKind =
+  | 'app_started'
+  | 'app_stopping'
+  | 'health_down'
+  | 'health_recovered'
+  | 'error_spike'
+  | 'security'
+  // Issue 15: the DR drill's summary (drop dr drill).
+  | 'dr_drill';
 
 export interface OpsAlert {
   kind: OpsAlertKind;
