@@ -4,7 +4,7 @@
  * (80 % paid out, 10 % awaiting funds, 5 % funds received, 5 % cancelled) with exactly the
  * postings Drop's own code posts for each (create_transfer's pay-in reservation, then
  * transitionTransfer's payin_received/payin_cancelled, fee, conversion, payout reservation and
- * payout_confirmed), account balances folded from those postings, each transfer's timeline and the
+ * payout_confirmed), account balances from what each status moved (verifyLedger checks them against the fold of the postings), each transfer's timeline and the
  * customers' spending per day as transactions_track writes them, and a run of audit events
  * chained by the audit_log trigger. The result passes verifyLedger and the audit chain check.
  *
@@ -145,21 +145,26 @@ export async function generateHistory(client: pg.ClientBase, counts: HistoryCoun
       ORDER BY 1`,
   );
   await q(`SELECT setval(pg_get_serial_sequence('ledger_transfers', 'id'), (SELECT max(id) FROM ledger_transfers))`);
-  // Balances: the fold of the postings (what verifyLedger recomputes).
+  // Balances from the statuses (what each status has moved), not from the postings: verifyLedger
+  // then checks independently that they equal the fold of the postings.
   await q(
-    `WITH legs AS (
-       SELECT debit_account_id AS account_id, kind, amount, true AS debit FROM ledger_transfers
-       UNION ALL SELECT credit_account_id, kind, amount, false FROM ledger_transfers
-     ), folded AS (
-       SELECT account_id,
-              coalesce(sum(CASE WHEN kind = 'pending' THEN amount WHEN kind IN ('post_pending', 'void_pending') THEN -amount END) FILTER (WHERE debit), 0) AS dp,
-              coalesce(sum(amount) FILTER (WHERE debit AND kind IN ('posted', 'post_pending')), 0) AS dpo,
-              coalesce(sum(CASE WHEN kind = 'pending' THEN amount WHEN kind IN ('post_pending', 'void_pending') THEN -amount END) FILTER (WHERE NOT debit), 0) AS cp,
-              coalesce(sum(amount) FILTER (WHERE NOT debit AND kind IN ('posted', 'post_pending')), 0) AS cpo
-         FROM legs GROUP BY account_id
+    `WITH per AS (
+       SELECT a.bank, a.fee AS fee_account, a.fx_nok, a.fx_eur, a.partner, c.id AS customer, g.status, g.send, g.fee, g.receive,
+              g.status = 'awaiting_funds' AS open, g.status IN ('funds_received', 'paid_out') AS received, g.status = 'paid_out' AS paid
+         FROM gen g JOIN acct a ON a.shard = g.shard
+         JOIN ledger_accounts c ON c.purpose = 'customer_funds' AND c.currency = 'NOK' AND c.user_id = g.user_id AND c.shard = 0
+     ), moved (account_id, dp, dpo, cp, cpo) AS (
+       SELECT bank, sum(send) FILTER (WHERE open), sum(send) FILTER (WHERE received), 0, 0 FROM per GROUP BY 1
+       UNION ALL SELECT customer, 0, sum(send) FILTER (WHERE paid), sum(send) FILTER (WHERE open), sum(send) FILTER (WHERE received) FROM per GROUP BY 1
+       UNION ALL SELECT fee_account, 0, 0, 0, sum(fee) FILTER (WHERE paid) FROM per GROUP BY 1
+       UNION ALL SELECT fx_nok, 0, 0, 0, sum(send - fee) FILTER (WHERE paid) FROM per GROUP BY 1
+       UNION ALL SELECT fx_eur, 0, sum(receive) FILTER (WHERE paid), 0, 0 FROM per GROUP BY 1
+       UNION ALL SELECT partner, 0, 0, 0, sum(receive) FILTER (WHERE paid) FROM per GROUP BY 1
      )
-     UPDATE ledger_accounts a SET debits_pending = f.dp, debits_posted = f.dpo, credits_pending = f.cp, credits_posted = f.cpo
-       FROM folded f WHERE f.account_id = a.id`,
+     UPDATE ledger_accounts a
+        SET debits_pending = coalesce(m.dp, 0), debits_posted = coalesce(m.dpo, 0),
+            credits_pending = coalesce(m.cp, 0), credits_posted = coalesce(m.cpo, 0)
+       FROM moved m WHERE m.account_id = a.id`,
   );
   // Audit events (staff looking at transfers), hash-chained one by one by the audit_log trigger.
   await q(
