@@ -4,9 +4,10 @@
  * (80 % paid out, 10 % awaiting funds, 5 % funds received, 5 % cancelled) with exactly the
  * postings Drop's own code posts for each (create_transfer's pay-in reservation, then
  * transitionTransfer's payin_received/payin_cancelled, fee, conversion, payout reservation and
- * payout_confirmed), account balances from what each status moved (verifyLedger checks them against the fold of the postings), each transfer's timeline and the
- * customers' spending per day as transactions_track writes them, and a run of audit events
- * chained by the audit_log trigger. The result passes verifyLedger and the audit chain check.
+ * payout_confirmed), account balances from what each status moved (verifyLedger checks them
+ * against the fold of the postings), each transfer's timeline and the customers' spending per day
+ * as transactions_track writes them, and a run of audit events chained by the audit_log trigger.
+ * The result passes verifyLedger and the audit chain check.
  *
  * Only transactions_track is switched off while the transfers go in (its rows are written here in
  * bulk instead, the same rows); every constraint, foreign key and the other triggers stay on.
