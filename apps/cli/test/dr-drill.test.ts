@@ -142,6 +142,31 @@ describe('drop dr drill', () => {
     assert.equal((await pool.query('SELECT status FROM transactions WHERE id = $1', [newest])).rows[0]?.status, 'awaiting_funds');
   });
 
+  it('drop db diff --backup restores the backup aside for the comparison and removes it', async () => {
+    const [backup] = await readdir(path.join(repoDir, 'backups'));
+    const drillTransfers = Number(
+      (
+        await pool.query(
+          `SELECT count(*) AS n FROM transactions t JOIN users u ON u.id = t.user_id WHERE u.email = 'dr-drill@drop.invalid'`,
+        )
+      ).rows[0].n,
+    );
+    const result = await runDrop(['db', 'diff', '--backup', backup ?? '', '--table', 'transactions', '--json'], env);
+    assert.equal(result.code, 0, describeResult(result));
+    const diff = JSON.parse(result.stdout) as { source: string; counts: Record<string, number> };
+    assert.equal(diff.source, `backup ${backup}`);
+    // Restored to the end of the archived WAL: the backup's transfers and as many of the drill's as
+    // had been archived, none missing live.
+    assert.equal(diff.counts.live, 2 + drillTransfers);
+    assert.ok((diff.counts.restored ?? 0) >= 2);
+    assert.equal(diff.counts.missingInLive, 0);
+    assert.equal((diff.counts.same ?? 0) + (diff.counts.changed ?? 0) + (diff.counts.onlyInLive ?? 0), diff.counts.live);
+    assert.deepEqual(await readdir(path.join(dir, 'restores')).catch(() => []), [], 'the restored copy is removed');
+    const both = await runDrop(['db', 'diff', '--backup', backup ?? '', '--from', server.url, '--table', 'users'], env);
+    assert.equal(both.code, 1, describeResult(both));
+    assert.match(both.stderr, /^VALIDATION_FAILED: Name the restored data with exactly one of --from URL and --backup ID\./m);
+  });
+
   it('refuses bad options and a repository without a backup with a code, changing nothing', async () => {
     const writers = await runDrop(['dr', 'drill', '--writers', '0'], env);
     assert.equal(writers.code, 1, describeResult(writers));

@@ -1,11 +1,15 @@
-import { applyRows, DomainError, diffRows, type RestorePlan, type RowDiff, type RowSelection } from '@drop/core';
+import { rm } from 'node:fs/promises';
+import { applyRows, DomainError, diffRows, type RestorePlan, type RowDiff, type RowSelection, restoreBackup } from '@drop/core';
 import { createPool, type Db } from '@drop/db';
+import type { Services } from '@drop/services';
+import { migrateDatabase } from '@drop/worker';
 import type { Command } from 'commander';
 import { type CliContext, withServices } from '../context.ts';
 import { reportingDomainErrors } from './users.ts';
 
 interface SelectionOptions {
-  from: string;
+  from?: string;
+  backup?: string;
   table: string;
   where?: string;
   ids?: string;
@@ -41,6 +45,52 @@ function describeSource(url: string): string {
     throw new DomainError('VALIDATION_FAILED', '--from is not a postgres:// URL.');
   }
   return `${parsed.host}${parsed.pathname}`;
+}
+
+/**
+ * The database to compare with: `--from URL` (restored aside already), or `--backup ID` restored
+ * aside now with `drop db restore`'s own restoreBackup (a physical backup into a scratch cluster,
+ * a logical one into a new database on the live server), removed again afterwards.
+ */
+async function withSource<T>(
+  ctx: CliContext,
+  services: Services,
+  options: SelectionOptions,
+  work: (restored: Db, source: string) => Promise<T>,
+): Promise<T> {
+  if (options.from) {
+    const from = options.from;
+    return withRestored(from, (restored) => work(restored, describeSource(from)));
+  }
+  const live = new URL(services.database.url);
+  const restored = await restoreBackup({
+    repoDir: ctx.config.backup.dir,
+    backupId: options.backup,
+    user: decodeURIComponent(live.username || 'postgres'),
+    password: live.password ? decodeURIComponent(live.password) : undefined,
+    serverUrl: services.database.url,
+    migrate: (pool) => migrateDatabase(pool, ctx.logger),
+    log: (message) => ctx.logger.info(message),
+  }).catch((error: Error & { code?: string }) => {
+    throw new DomainError('NOT_FOUND', `${error.code ? `${error.code}: ` : ''}${error.message}`);
+  });
+  try {
+    return await withRestored(restored.url, (db) => work(db, `backup ${restored.backup.id}`));
+  } finally {
+    await restored.stop();
+    if (restored.dataDir) await rm(restored.dataDir, { recursive: true, force: true });
+    if (restored.kind === 'logical') {
+      const database = new URL(restored.url).pathname.slice(1);
+      await services.db.query(`DROP DATABASE IF EXISTS "${database.replaceAll('"', '""')}" WITH (FORCE)`).catch(() => undefined);
+    }
+  }
+}
+
+function checkSource(options: SelectionOptions): void {
+  if ((options.from === undefined) === (options.backup === undefined)) {
+    throw new DomainError('VALIDATION_FAILED', 'Name the restored data with exactly one of --from URL and --backup ID.');
+  }
+  if (options.from !== undefined) describeSource(options.from);
 }
 
 async function withRestored<T>(url: string, work: (restored: Db) => Promise<T>): Promise<T> {
@@ -103,7 +153,8 @@ export function registerDbSelective(program: Command, context: () => CliContext)
   const db = program.commands.find((command) => command.name() === 'db') ?? program.command('db');
   const selectionOptions = (command: Command) =>
     command
-      .requiredOption('--from <url>', 'the database restored aside (postgres://…)')
+      .option('--from <url>', 'the database restored aside (postgres://…)')
+      .option('--backup <id>', 'or a backup of `drop db backups`, restored aside for this command and removed afterwards')
       .requiredOption('--table <name>', 'the table to compare (users, transactions, recipients, …)')
       .option('--where <sql>', 'choose rows by a condition, run read-only on both sides (e.g. "deleted_at IS NOT NULL")')
       .option('--ids <ids>', 'choose rows by primary key, comma-separated')
@@ -117,9 +168,13 @@ export function registerDbSelective(program: Command, context: () => CliContext)
   ).action(async (options: SelectionOptions) => {
     await reportingDomainErrors(async () => {
       const selection = selectionOf(options);
-      const source = describeSource(options.from);
-      const diff = await withServices(context(), (services) =>
-        withRestored(options.from, (restored) => diffRows(services.db, restored, selection)),
+      checkSource(options);
+      const ctx = context();
+      const { source, diff } = await withServices(ctx, (services) =>
+        withSource(ctx, services, options, async (restored, source) => ({
+          source,
+          diff: await diffRows(services.db, restored, selection),
+        })),
       );
       if (options.json) console.log(JSON.stringify({ source, ...diff }, null, 2));
       else printDiff(diff);
@@ -136,12 +191,13 @@ export function registerDbSelective(program: Command, context: () => CliContext)
   ).action(async (options: SelectionOptions & { apply?: boolean }) => {
     await reportingDomainErrors(async () => {
       const selection = selectionOf(options);
-      const source = describeSource(options.from);
+      checkSource(options);
       const ctx = context();
-      const plan = await withServices(ctx, (services) =>
-        withRestored(options.from, (restored) =>
-          applyRows(services.db, restored, selection, { apply: options.apply === true, actor: ctx.actor, source }),
-        ),
+      const { source, plan } = await withServices(ctx, (services) =>
+        withSource(ctx, services, options, async (restored, source) => ({
+          source,
+          plan: await applyRows(services.db, restored, selection, { apply: options.apply === true, actor: ctx.actor, source }),
+        })),
       );
       if (options.json) console.log(JSON.stringify({ source, ...plan }, null, 2));
       else printPlan(plan);
