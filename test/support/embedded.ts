@@ -1,20 +1,10 @@
 /** A PostgreSQL server that a test controls (starts, stops, restarts), on a free port. */
 import { chmod, mkdtemp } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { type EmbeddedDatabase, startEmbeddedPostgres } from '@drop/db';
+import { type EmbeddedDatabase, freePort, startEmbeddedPostgres } from '@drop/db';
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
+export { freePort };
 
 /** A temporary folder the `postgres` user can reach (PostgreSQL refuses to run as root). */
 export async function reachableTempDir(prefix: string): Promise<string> {

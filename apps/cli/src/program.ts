@@ -4,6 +4,7 @@ import { registerAml } from './commands/aml.ts';
 import { registerApprovals } from './commands/approvals.ts';
 import { registerAudit } from './commands/audit.ts';
 import { registerDb } from './commands/db.ts';
+import { registerDbBackup } from './commands/db-backup.ts';
 import { registerDbSelective } from './commands/db-selective.ts';
 import { registerDr } from './commands/dr.ts';
 import { registerHealth } from './commands/health.ts';
@@ -38,6 +39,7 @@ export function buildProgram(version: string): Command {
   };
   registerHealth(program, getContext);
   registerDb(program, getContext);
+  registerDbBackup(program, getContext);
   registerAudit(program, getContext);
   registerAml(program, getContext);
   registerApprovals(program, getContext);

@@ -12,6 +12,7 @@ export * from './aml-rules.ts';
 export * from './approvals.ts';
 export * from './audit.ts';
 export * from './back-office.ts';
+export * from './backup.ts';
 export * from './cases.ts';
 export * from './envelope.ts';
 export * from './erasure.ts';

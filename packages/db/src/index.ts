@@ -4,6 +4,7 @@ export {
   type EmbeddedDatabase,
   embeddedBinaries,
   embeddedServerOwner,
+  freePort,
   startEmbeddedPostgres,
 } from './embedded.ts';
 export { type IdPrefix, newId } from './ids.ts';

@@ -7,7 +7,7 @@ export interface OpenDatabaseOptions {
     poolMax: number;
     connectTimeoutMs: number;
     statementTimeoutMs: number;
-    embedded: { dir: string; port: number };
+    embedded: { dir: string; port: number; archive?: { walDir: string; timeoutSeconds: number } | undefined };
   };
   applicationName: string;
   log: { info(message: string): void; debug(message: string): void; warn(object: unknown, message: string): void };

@@ -10,7 +10,15 @@ import { pipeline } from 'node:stream/promises';
 import { clusterSystemIdentifier } from '@drop/db';
 import pg from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
-import { type BackupEntry, type BackupFile, type BackupManifest, type LastTransaction, type LogicalTable, listBackups } from './catalog.ts';
+import {
+  type BackupEntry,
+  type BackupFile,
+  type BackupKind,
+  type BackupManifest,
+  type LastTransaction,
+  type LogicalTable,
+  listBackups,
+} from './catalog.ts';
 import {
   BackupError,
   backupStamp,
@@ -214,6 +222,20 @@ async function copyDataDirectory(from: string, to: string, relative: string, fil
   }
 }
 
+function manifestBase(id: string, kind: BackupKind, facts: ServerFacts, started: Date, files: BackupFile[]) {
+  return {
+    format: 1 as const,
+    id,
+    kind,
+    startedAt: started.toISOString(),
+    finishedAt: new Date().toISOString(),
+    database: facts.database,
+    server: { version: facts.version, versionNum: facts.versionNum, systemIdentifier: facts.systemIdentifier },
+    sizeBytes: files.reduce((sum, file) => sum + file.size, 0),
+    files,
+  };
+}
+
 async function physicalBackup(options: CreateBackupOptions, facts: ServerFacts, stamp: string, started: Date): Promise<BackupManifest> {
   const id = `${stamp}-base`;
   const finalDir = path.join(backupsDir(options.repoDir), id);
@@ -259,15 +281,7 @@ async function physicalBackup(options: CreateBackupOptions, facts: ServerFacts, 
       files.push({ path: path.join('data', name), size, sha256 });
     }
     const manifest: BackupManifest = {
-      format: 1,
-      id,
-      kind: 'physical',
-      startedAt: started.toISOString(),
-      finishedAt: new Date().toISOString(),
-      database: facts.database,
-      server: { version: facts.version, versionNum: facts.versionNum, systemIdentifier: facts.systemIdentifier },
-      sizeBytes: files.reduce((sum, file) => sum + file.size, 0),
-      files,
+      ...manifestBase(id, 'physical', facts, started, files),
       rowCounts: counted.rowCounts,
       lastTransaction: counted.lastTransaction,
       physical: {
@@ -341,15 +355,7 @@ async function logicalBackup(options: CreateBackupOptions, facts: ServerFacts, s
     const lastTransaction = await newestTransaction(client);
     await client.query('COMMIT');
     const manifest: BackupManifest = {
-      format: 1,
-      id,
-      kind: 'logical',
-      startedAt: started.toISOString(),
-      finishedAt: new Date().toISOString(),
-      database: facts.database,
-      server: { version: facts.version, versionNum: facts.versionNum, systemIdentifier: facts.systemIdentifier },
-      sizeBytes: files.reduce((sum, file) => sum + file.size, 0),
-      files,
+      ...manifestBase(id, 'logical', facts, started, files),
       rowCounts,
       lastTransaction,
       logical: {

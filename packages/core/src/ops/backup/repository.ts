@@ -53,6 +53,7 @@ import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import type { BackupErrorCode } from '@drop/contracts';
 import {
   BACKUPS_FOLDER,
   type BackupEntry,
@@ -65,9 +66,10 @@ import {
   WAL_FOLDER,
 } from './catalog.ts';
 
+/** A refusal of a backup command: a stable code (packages/contracts backup.ts) and a message for the operator. */
 export class BackupError extends Error {
-  readonly code: string;
-  constructor(code: string, message: string) {
+  readonly code: BackupErrorCode;
+  constructor(code: BackupErrorCode, message: string) {
     super(message);
     this.name = 'BackupError';
     this.code = code;

@@ -6,10 +6,9 @@
 import { execFile } from 'node:child_process';
 import { createReadStream, existsSync } from 'node:fs';
 import { chmod, chown, lstat, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { embeddedBinaries, embeddedServerOwner } from '@drop/db';
+import { embeddedBinaries, embeddedServerOwner, freePort, withTransaction } from '@drop/db';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { type BackupEntry, listBackups } from './catalog.ts';
@@ -56,17 +55,6 @@ export interface RestoredDatabase {
   durationMs: number;
   /** Stops the restored cluster (physical) or does nothing (logical: drop the database yourself). */
   stop(): Promise<void>;
-}
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 function run(file: string, args: string[], owner: { uid: number; gid: number } | null): Promise<string> {
@@ -207,7 +195,13 @@ async function restorePhysical(backup: BackupEntry, options: RestoreBackupOption
     `restore_command = ${conf(`cp '${walDir.replace(/'/g, `'\\''`)}/%f' '%p'`)}`,
     `recovery_target_action = 'promote'`,
     `recovery_target_timeline = 'latest'`,
-    ...(options.to ? [`recovery_target_time = ${conf(options.to.toISOString())}`, 'recovery_target_inclusive = true'] : []),
+    ...(options.to
+      ? [
+          // PostgreSQL's timestamptz input: '2026-12-06 14:05:00.123+00' (it refuses the ISO 'T…Z' form here).
+          `recovery_target_time = ${conf(options.to.toISOString().replace('T', ' ').replace('Z', '+00'))}`,
+          'recovery_target_inclusive = true',
+        ]
+      : []),
     '',
   ];
   const autoConf = path.join(dataDir, 'postgresql.auto.conf');
@@ -297,9 +291,7 @@ async function restoreLogical(backup: BackupEntry, options: RestoreBackupOptions
         `${backup.id} was taken at ${logical.migrations.length} migrations, this Drop has ${applied.length}: restore it with the Drop version that took it.`,
       );
     }
-    const client = await pool.connect();
-    try {
-      await client.query('BEGIN');
+    await withTransaction(pool, async (client) => {
       // Rows go in as they were: no triggers (audit chaining, guards) and no foreign-key checks
       // while loading, as pg_restore does with --disable-triggers.
       // Foreign keys are system triggers that replica mode skips; Drop's own guards are ENABLE
@@ -340,13 +332,7 @@ async function restoreLogical(backup: BackupEntry, options: RestoreBackupOptions
         if (sequence.lastValue === null) await client.query(`ALTER SEQUENCE ${name} RESTART`);
         else await client.query('SELECT setval($1::regclass, $2::bigint, true)', [name, sequence.lastValue]);
       }
-      await client.query('COMMIT');
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
+    });
   } catch (error) {
     await pool.end().catch(() => undefined);
     const cleanup = new pg.Client({ connectionString: options.serverUrl });

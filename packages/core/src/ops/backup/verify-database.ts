@@ -4,7 +4,7 @@
  * manifest, and the transfers that must be there (the backup's newest, and any the caller names,
  * such as the acknowledged writes of a drill).
  */
-import type { Db } from '@drop/db';
+import { type Db, withTransaction } from '@drop/db';
 import { verifyAuditChain } from '../../audit/verify-audit-chain.ts';
 import { verifyLedger } from '../../ledger/verify-ledger.ts';
 import type { BackupManifest } from './catalog.ts';
@@ -64,18 +64,8 @@ export async function verifyDatabase(db: Db, options: VerifyDatabaseOptions = {}
     detail: { rowsChecked: audit.rowsChecked, head: audit.head, firstBroken: audit.firstBroken },
   });
 
-  const client = await db.connect();
-  let facts: Awaited<ReturnType<typeof snapshotFacts>>;
-  try {
-    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-    facts = await snapshotFacts(client);
-    await client.query('COMMIT');
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
+  // Counts and the newest transfer in one snapshot.
+  const facts = await withTransaction(db, (tx) => snapshotFacts(tx), { snapshot: true });
 
   const manifest = options.manifest ?? null;
   if (manifest) {
