@@ -1,24 +1,13 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DomainError, type DrillReport, type RunningDropOnRestore, renderDrillReport, runDrill } from '@drop/core';
+import { freePort } from '@drop/db';
 import type { Command } from 'commander';
 import { type CliContext, withServices } from '../context.ts';
 import { reportingDomainErrors } from './users.ts';
 
 const API_MAIN = fileURLToPath(new URL('../../../api/src/main.ts', import.meta.url));
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /**
  * Drop itself (`node apps/api/src/main.ts`, the command `npm start` runs) on the restored

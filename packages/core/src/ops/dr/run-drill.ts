@@ -111,18 +111,6 @@ export interface RunDrillOptions {
 
 const seconds = (ms: number) => Math.round(ms) / 1000;
 
-/**
- * The recovery target as restoreBackup writes it (`recovery_target_time = '<toISOString()>'`), with
- * a numeric UTC offset: PostgreSQL 16 refuses '…Z' there ("invalid value for parameter
- * recovery_target_time": the time-zone abbreviation Z is not loaded yet when the server reads its
- * configuration at start), so a restore --to with toISOString() does not start. Remove once
- * restore-backup.ts formats the target itself.
- */
-function recoveryTarget(at: Date): Date {
-  const text = at.toISOString().replace('T', ' ').replace('Z', '+00:00');
-  return Object.assign(new Date(at), { toISOString: () => text });
-}
-
 async function archiveEverything(live: Db, timeoutMs: number): Promise<void> {
   const { rows } = await live.query<{ file: string }>('SELECT pg_walfile_name(pg_switch_wal()) AS file');
   const file = rows[0]?.file ?? '';
@@ -191,7 +179,7 @@ async function restoreVerifyStart(
     restored = await restoreBackup({
       repoDir: run.repoDir,
       backupId: run.backup.id,
-      to: run.to ? recoveryTarget(run.to) : undefined,
+      to: run.to,
       dataDir: path.join(options.scratchDir, run.name),
       user: credentials.user,
       password: credentials.password,
