@@ -80,22 +80,31 @@ function planChanged(rule: TableRule, changed: ChangedRow): RestoreAction {
   return { key: changed.key, kind: 'update', columns, ...(leftAsLive.length > 0 ? { leftAsLive, reason: rule.note } : {}) };
 }
 
-/** Columns a row can be inserted with: the live table's, less generated and identity-always columns. */
-async function insertableColumns(db: DbClient, table: string): Promise<string[]> {
+/** Columns a row can be inserted with: the live table's, less generated and identity-always columns (read once per apply). */
+async function insertableColumns(db: DbClient, table: string, cache: Map<string, string[]>): Promise<string[]> {
+  const known = cache.get(table);
+  if (known) return known;
   const { rows } = await db.query<{ name: string }>(
     `SELECT a.attname::text AS name FROM pg_attribute a
       WHERE a.attrelid = $1::regclass AND a.attnum > 0 AND NOT a.attisdropped AND a.attgenerated = '' AND a.attidentity <> 'a'
       ORDER BY a.attnum`,
     [`public.${table}`],
   );
-  return rows.map((row) => row.name);
+  const columns = rows.map((row) => row.name);
+  cache.set(table, columns);
+  return columns;
 }
 
 const ident = (name: string) => `"${name.replaceAll('"', '""')}"`;
 
 /** INSERT … ON CONFLICT DO NOTHING: a live row holding the key (or any unique value) is never overwritten. */
-async function insertRow(client: pg.PoolClient, table: string, row: Record<string, unknown>): Promise<boolean> {
-  const columns = (await insertableColumns(client, table)).filter((column) => column in row);
+async function insertRow(
+  client: pg.PoolClient,
+  table: string,
+  row: Record<string, unknown>,
+  cache: Map<string, string[]>,
+): Promise<boolean> {
+  const columns = (await insertableColumns(client, table, cache)).filter((column) => column in row);
   const list = columns.map(ident).join(', ');
   const result = await client.query(
     `INSERT INTO ${ident(table)} (${list}) SELECT ${list} FROM jsonb_populate_record(NULL::${ident(table)}, $1::jsonb) ON CONFLICT DO NOTHING`,
@@ -116,21 +125,26 @@ async function restoredRow(restored: Db, table: 'quotes' | 'recipients', id: unk
  * monitoring (aml_assess_transfer), and the pay-in reservation through ledger_post, as
  * create_transfer posts it. Returns false when a live row already holds the id, KID or quote.
  */
-async function insertTransfer(client: pg.PoolClient, restored: Db, row: Record<string, unknown>): Promise<boolean> {
+async function insertTransfer(
+  client: pg.PoolClient,
+  restored: Db,
+  row: Record<string, unknown>,
+  cache: Map<string, string[]>,
+): Promise<boolean> {
   for (const [table, id] of [
     ['quotes', row.quote_id],
     ['recipients', row.recipient_id],
   ] as const) {
     if (id == null || (await exists(client, table, id))) continue;
     const source = await restoredRow(restored, table, id);
-    if (source) await insertRow(client, table, source);
+    if (source) await insertRow(client, table, source, cache);
   }
-  if (!(await insertRow(client, 'transactions', row))) return false;
+  if (!(await insertRow(client, 'transactions', row, cache))) return false;
   const keys = await restored.query<{ row: Record<string, unknown> }>(
     'SELECT to_jsonb(k) AS row FROM idempotency_keys k WHERE transaction_id = $1',
     [row.id],
   );
-  for (const key of keys.rows) await insertRow(client, 'idempotency_keys', key.row);
+  for (const key of keys.rows) await insertRow(client, 'idempotency_keys', key.row, cache);
   await client.query(`SELECT aml_assess_transfer($1, '[]'::jsonb)`, [row.id]);
   await client.query(
     `SELECT ledger_post($1, jsonb_build_array(jsonb_build_object(
@@ -189,6 +203,7 @@ export async function applyRows(live: Db, restored: Db, selection: RowSelection,
   }
 
   if (options.apply) {
+    const tableColumns = new Map<string, string[]>();
     await withTransaction(live, async (client) => {
       await client.query(`SELECT set_config('drop.actor', $1, true), set_config('drop.reason', $2, true)`, [
         options.actor,
@@ -199,7 +214,9 @@ export async function applyRows(live: Db, restored: Db, selection: RowSelection,
         try {
           const done = await withTransaction(client, async (tx) => {
             if (action.kind === 'insert') {
-              return rule.table === 'transactions' ? insertTransfer(tx, restored, row) : insertRow(tx, rule.table, row);
+              return rule.table === 'transactions'
+                ? insertTransfer(tx, restored, row, tableColumns)
+                : insertRow(tx, rule.table, row, tableColumns);
             }
             const columns = action.columns ?? [];
             const result = await tx.query(
