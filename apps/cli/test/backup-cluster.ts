@@ -16,6 +16,7 @@ export interface BackupCluster {
   dir: string;
   dataDir: string;
   repoDir: string;
+  /** The running server (a test that restarts it replaces this handle, and cleanUp stops that one). */
   server: EmbeddedDatabase;
   pool: pg.Pool;
   /** The CLI's environment for this cluster and repository. */
@@ -39,7 +40,7 @@ export async function startBackupCluster(): Promise<BackupCluster> {
   const pool = new pg.Pool({ connectionString: server.url, max: 8 });
   pool.on('error', () => undefined);
   await migrateDatabase(pool, createLogger({ level: 'silent' }));
-  return {
+  const cluster: BackupCluster = {
     dir,
     dataDir,
     repoDir,
@@ -66,10 +67,11 @@ export async function startBackupCluster(): Promise<BackupCluster> {
         (text) => Number(text.split('\n')[0]),
         () => 0,
       );
-      if (pid && isAlive(pid)) await server.stop().catch(() => undefined);
+      if (pid && isAlive(pid)) await cluster.server.stop().catch(() => undefined);
       await rm(dir, { recursive: true, force: true });
     },
   };
+  return cluster;
 }
 
 /** Stops a cluster a restore started (pg_ctl of the embedded binaries, as the server's user). */

@@ -56,7 +56,9 @@ describe('kill the database mid-load, restore to the moment before, verify', () 
     const writers = customers.map((customer) => writer(customer));
     while (acknowledged.length < 20) await new Promise((resolve) => setTimeout(resolve, 50));
 
+    const backupStarted = Date.now();
     const backup = await runDrop(['db', 'backup', '--json'], cluster.env);
+    const backupMs = Date.now() - backupStarted;
     assert.equal(backup.code, 0, describeResult(backup));
     const taken = JSON.parse(backup.stdout) as {
       backups: Array<{ id: string; kind: string; finishedAt: string; verifiedAt: string | null }>;
@@ -147,7 +149,7 @@ describe('kill the database mid-load, restore to the moment before, verify', () 
     ]);
 
     console.log(
-      `RESULT ${JSON.stringify({ acknowledged: acked.length, recovered: present.size, lost, rpoMs, restoreMs: restored.durationMs, recoveredTo: restored.recoveredTo })}`,
+      `RESULT ${JSON.stringify({ acknowledged: acked.length, recovered: present.size, lost, rpoMs, backupCommandMs: backupMs, restoreMs: restored.durationMs, recoveredTo: restored.recoveredTo })}`,
     );
   });
 });

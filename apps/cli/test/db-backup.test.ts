@@ -8,12 +8,14 @@
  */
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { readdir } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { latestRestoreVerification, SequenceKidAllocator } from '@drop/core';
 import { newId } from '@drop/db';
 import pg from 'pg';
+import { adminUrl, createTestDatabase, type TestDatabase } from '../../../test/support/database.ts';
 import { fixedRates, makeTransfer, verifiedCustomer } from '../../../test/support/money.ts';
 import { type BackupCluster, startBackupCluster, stopRestoredCluster } from './backup-cluster.ts';
 import { describeResult, runDrop } from './run-cli.ts';
@@ -81,10 +83,16 @@ describe('drop db backup, backups, restore, verify', () => {
     assert.equal(empty.code, 0, describeResult(empty));
     assert.match(empty.stdout, /No backups in /);
 
-    const backup = await runDrop(['db', 'backup'], cluster.env);
+    const backup = await runDrop(['db', 'backup', '--test-restore'], cluster.env);
     assert.equal(backup.code, 0, describeResult(backup));
     assert.match(backup.stdout, /-base {2}physical .* verified/);
     assert.match(backup.stdout, /-dump {2}logical .* verified/);
+    assert.match(backup.stdout, /^Test restore of \S+-base: verified in /m);
+    assert.equal(
+      existsSync(path.join(cluster.dir, 'restores')) ? (await readdir(path.join(cluster.dir, 'restores'))).length : 0,
+      0,
+      'the scratch cluster is removed',
+    );
 
     const listed = await runDrop(['db', 'backups', '--json'], cluster.env);
     assert.equal(listed.code, 0, describeResult(listed));
@@ -97,7 +105,7 @@ describe('drop db backup, backups, restore, verify', () => {
     }
     const text = await runDrop(['db', 'backups'], cluster.env);
     assert.match(text.stdout, /^ID +KIND +AGE +SIZE +VERIFIED$/m);
-    assert.match(text.stdout, /No restore verified yet\./);
+    assert.match(text.stdout, /^Last verified restore: \S+-base at .* \(drop db backup --test-restore\)\.$/m);
 
     const audit = await cluster.pool.query(`SELECT resource_id FROM audit_log WHERE action = 'database_backup_taken' ORDER BY seq`);
     assert.deepEqual(audit.rows.map((row) => row.resource_id).sort(), backups.map((entry) => entry.id).sort());
@@ -112,6 +120,10 @@ describe('drop db backup, backups, restore, verify', () => {
     assert.notEqual(new URL(restored.url).port, new URL(cluster.server.url).port, 'a new cluster on its own port');
     assert.ok(await hasUser(restored.url, userId));
     assert.ok(await hasUser(restored.url, later), 'the change made after the base backup came back from the archive');
+    const audit = await cluster.pool.query(`SELECT actor, details FROM audit_log WHERE action = 'database_restored' AND resource_id = $1`, [
+      restored.backupId,
+    ]);
+    assert.equal(audit.rowCount, 1, 'the restore is audited in the live database');
     const verified = await latestRestoreVerification(cluster.repoDir);
     assert.equal(verified?.backupId, restored.backupId);
     assert.equal(verified?.ok, true);
@@ -189,5 +201,53 @@ describe('drop db backup, backups, restore, verify', () => {
     const afterRefusals = existsSync(restoresDir) ? (await readdir(restoresDir)).length : 0;
     assert.equal(afterRefusals, before, 'no restore was started');
     assert.ok(await hasUser(cluster.server.url, userId), 'the live database is untouched');
+  });
+});
+
+describe('drop db backup and restore on an external server (the machine PostgreSQL, as for RDS)', () => {
+  let db: TestDatabase;
+  let repoDir: string;
+  let env: Record<string, string>;
+  let restoredDatabase: string | null = null;
+
+  before(async () => {
+    db = await createTestDatabase({ prefix: 'drop_cli_backup' });
+    repoDir = await mkdtemp(path.join(tmpdir(), 'drop-backup-external-'));
+    env = { DATABASE_URL: db.url, BACKUP_DIR: repoDir, LOG_LEVEL: 'silent', NODE_ENV: 'test' };
+  });
+  after(async () => {
+    if (restoredDatabase) {
+      const admin = new pg.Client({ connectionString: adminUrl() });
+      await admin.connect();
+      await admin.query(`DROP DATABASE IF EXISTS ${restoredDatabase} WITH (FORCE)`).finally(() => admin.end());
+    }
+    await db?.drop();
+    await rm(repoDir, { recursive: true, force: true });
+  });
+
+  it('takes only the logical dump (saying why), and restores it into a new database there', async () => {
+    const userId = newId('usr');
+    await db.pool.query(`INSERT INTO users (id, full_name, kyc_status, kyc_tier) VALUES ($1, 'External', 'approved', 1)`, [userId]);
+    const backup = await runDrop(['db', 'backup', '--json'], env);
+    assert.equal(backup.code, 0, describeResult(backup));
+    const taken = JSON.parse(backup.stdout) as { backups: Array<{ id: string; kind: string }>; notes: string[] };
+    assert.deepEqual(
+      taken.backups.map((entry) => entry.kind),
+      ['logical'],
+    );
+    assert.match(taken.notes.join('\n'), /No physical backup: /);
+
+    restoredDatabase = `${db.name}_restored`;
+    const restore = await runDrop(['db', 'restore', taken.backups[0]?.id as string, '--database', restoredDatabase, '--json'], env);
+    assert.equal(restore.code, 0, describeResult(restore));
+    const restored = JSON.parse(restore.stdout) as { url: string; verification: { ok: boolean } };
+    assert.equal(restored.verification.ok, true);
+    const client = new pg.Client({ connectionString: restored.url });
+    await client.connect();
+    try {
+      assert.equal((await client.query('SELECT 1 FROM users WHERE id = $1', [userId])).rowCount, 1);
+    } finally {
+      await client.end();
+    }
   });
 });

@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { rename } from 'node:fs/promises';
+import { rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import {
   BackupError,
@@ -41,51 +41,69 @@ export function registerDbBackup(program: Command, context: () => CliContext): v
     .option('--logical-only', 'only the logical dump')
     .option('--require-physical', 'fail when a physical backup is impossible (instead of noting why)')
     .option('--no-prune', `keep backups older than BACKUP_RETENTION_DAYS`)
+    .option('--test-restore', 'also restore the new physical backup into a scratch cluster, verify it, record the result, and remove it')
     .option('--json', 'print the result as JSON')
-    .action(async (options: { logicalOnly?: boolean; requirePhysical?: boolean; prune: boolean; json?: boolean }) => {
-      await reportingBackupErrors(async () => {
-        const ctx = context();
-        const repoDir = ctx.config.backup.dir;
-        const result = await withServices(ctx, async (services) => {
-          const created = await createBackup({
-            url: services.database.url,
-            repoDir,
-            physical: options.logicalOnly ? 'skip' : options.requirePhysical ? 'require' : 'auto',
-          });
-          // An empty, never migrated database has no audit log to record in.
-          const audited = (await services.db.query<{ t: string | null }>(`SELECT to_regclass('public.audit_log')::text AS t`)).rows[0]?.t;
-          for (const backup of audited ? created.backups : []) {
-            await recordAuditEvent(services.db, {
-              action: 'database_backup_taken',
-              resourceType: 'backup',
-              resourceId: backup.id,
-              actor: ctx.actor,
-              details: { kind: backup.kind, sizeBytes: backup.sizeBytes, verified: backup.verifiedAt !== null },
+    .action(
+      async (options: { logicalOnly?: boolean; requirePhysical?: boolean; prune: boolean; testRestore?: boolean; json?: boolean }) => {
+        await reportingBackupErrors(async () => {
+          const ctx = context();
+          const repoDir = ctx.config.backup.dir;
+          let liveUrl = '';
+          const result = await withServices(ctx, async (services) => {
+            liveUrl = services.database.url;
+            const created = await createBackup({
+              url: services.database.url,
+              repoDir,
+              physical: options.logicalOnly ? 'skip' : options.requirePhysical ? 'require' : 'auto',
             });
+            // An empty, never migrated database has no audit log to record in.
+            const audited = (await services.db.query<{ t: string | null }>(`SELECT to_regclass('public.audit_log')::text AS t`)).rows[0]?.t;
+            for (const backup of audited ? created.backups : []) {
+              await recordAuditEvent(services.db, {
+                action: 'database_backup_taken',
+                resourceType: 'backup',
+                resourceId: backup.id,
+                actor: ctx.actor,
+                details: { kind: backup.kind, sizeBytes: backup.sizeBytes, verified: backup.verifiedAt !== null },
+              });
+            }
+            return created;
+          });
+          const physical = result.backups.find((backup) => backup.kind === 'physical');
+          const testRestore = options.testRestore && physical ? await testRestoreOf(repoDir, physical.id, new URL(liveUrl)) : null;
+          if (options.testRestore && !physical) result.notes.push('No test restore: there is no new physical backup.');
+          const pruned = options.prune ? await pruneBackups({ repoDir, retentionDays: ctx.config.backup.retentionDays }) : null;
+          if (options.json) {
+            console.log(
+              JSON.stringify(
+                { backups: result.backups.map(({ manifest: _m, ...entry }) => entry), notes: result.notes, testRestore, pruned },
+                null,
+                2,
+              ),
+            );
+          } else {
+            for (const backup of result.backups) {
+              console.log(
+                `${backup.id}  ${backup.kind.padEnd(8)}  ${formatSize(backup.sizeBytes)}  ${backup.verifiedAt ? 'verified' : 'NOT VERIFIED'}  ${backup.dir}`,
+              );
+            }
+            for (const note of result.notes) console.log(note);
+            if (testRestore) {
+              console.log(
+                `Test restore of ${testRestore.backupId}: ${testRestore.ok ? 'verified' : 'FAILED verification'} in ${(testRestore.durationMs / 1000).toFixed(1)} s.`,
+              );
+            }
+            if (pruned && (pruned.removedBackups.length > 0 || pruned.removedWalFiles > 0)) {
+              console.log(
+                `Retention ${ctx.config.backup.retentionDays} days: removed ${pruned.removedBackups.length} backup(s) and ${pruned.removedWalFiles} WAL file(s).`,
+              );
+            }
           }
-          return created;
+          if (result.backups.some((backup) => backup.verifiedAt === null) || result.backups.length === 0 || testRestore?.ok === false)
+            process.exitCode = 1;
         });
-        const pruned = options.prune ? await pruneBackups({ repoDir, retentionDays: ctx.config.backup.retentionDays }) : null;
-        if (options.json) {
-          console.log(
-            JSON.stringify({ backups: result.backups.map(({ manifest: _m, ...entry }) => entry), notes: result.notes, pruned }, null, 2),
-          );
-        } else {
-          for (const backup of result.backups) {
-            console.log(
-              `${backup.id}  ${backup.kind.padEnd(8)}  ${formatSize(backup.sizeBytes)}  ${backup.verifiedAt ? 'verified' : 'NOT VERIFIED'}  ${backup.dir}`,
-            );
-          }
-          for (const note of result.notes) console.log(note);
-          if (pruned && (pruned.removedBackups.length > 0 || pruned.removedWalFiles > 0)) {
-            console.log(
-              `Retention ${ctx.config.backup.retentionDays} days: removed ${pruned.removedBackups.length} backup(s) and ${pruned.removedWalFiles} WAL file(s).`,
-            );
-          }
-        }
-        if (result.backups.some((backup) => backup.verifiedAt === null) || result.backups.length === 0) process.exitCode = 1;
-      });
-    });
+      },
+    );
 
   db.command('backups')
     .description('List the backups in BACKUP_DIR with age, size and verification, and the last verified restore')
@@ -196,7 +214,18 @@ export function registerDbBackup(program: Command, context: () => CliContext): v
           source: 'drop db restore',
           details: { kind: restored.kind, durationMs: restored.durationMs, recoveredTo: restored.recoveredTo, url: redact(restored.url) },
         });
+        // Audited in the live database (after --over-live, the restored one is the live one). A
+        // live database that is down (the reason for many restores) only costs a note.
+        const auditEvent = {
+          action: 'database_restored',
+          resourceType: 'backup',
+          resourceId: backup.id,
+          actor: ctx.actor,
+          details: { kind: restored.kind, target: restored.target, overLive: Boolean(options.overLive), verified: verification.ok },
+        };
+        const auditNote = await recordRestoreAudit(options.overLive ? restored.url : null, ctx, auditEvent);
         if (options.overLive) await restored.stop();
+        if (auditNote) console.error(auditNote);
         if (options.json) {
           console.log(JSON.stringify({ ...describeRestore(restored), verification, replacedDataDirKeptAt: asideDir }, null, 2));
         } else {
@@ -243,6 +272,57 @@ export function registerDbBackup(program: Command, context: () => CliContext): v
         if (!report.ok) process.exitCode = 1;
       });
     });
+}
+
+/**
+ * The restore test of a new physical backup: restored (to the end of the archive) into a scratch
+ * cluster next to the others, verified against its manifest, recorded in the repository like any
+ * verified restore, then stopped and removed.
+ */
+async function testRestoreOf(repoDir: string, backupId: string, live: URL): Promise<{ backupId: string; ok: boolean; durationMs: number }> {
+  const dataDir = path.join(path.dirname(path.resolve(repoDir)), 'restores', `test-${backupId}`);
+  // The restored cluster has the backed-up cluster's roles: connect as Drop does to the live one.
+  const restored = await restoreBackup({
+    repoDir,
+    backupId,
+    dataDir,
+    user: decodeURIComponent(live.username),
+    password: decodeURIComponent(live.password),
+  });
+  try {
+    const verification = await verifyUrl(restored.url, restored.backup.manifest, 'at-least');
+    await recordRestoreVerification(repoDir, {
+      backupId,
+      target: null,
+      restoredAt: new Date(Date.now() - restored.durationMs).toISOString(),
+      verifiedAt: verification.checkedAt,
+      ok: verification.ok,
+      source: 'drop db backup --test-restore',
+      details: { kind: 'physical', durationMs: restored.durationMs, recoveredTo: restored.recoveredTo },
+    });
+    return { backupId, ok: verification.ok, durationMs: restored.durationMs };
+  } finally {
+    await restored.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+async function recordRestoreAudit(
+  url: string | null,
+  ctx: CliContext,
+  event: Parameters<typeof recordAuditEvent>[1],
+): Promise<string | null> {
+  try {
+    if (url) {
+      const pool = createPool({ url, max: 1, connectTimeoutMs: 5000, statementTimeoutMs: 15_000, applicationName: 'drop-restore' });
+      await recordAuditEvent(pool, event).finally(() => pool.end());
+    } else {
+      await withServices(ctx, (services) => recordAuditEvent(services.db, event));
+    }
+    return null;
+  } catch (error) {
+    return `Note: the restore could not be recorded in the live database's audit log (${(error as Error).message}).`;
+  }
 }
 
 interface RestoreFlags {

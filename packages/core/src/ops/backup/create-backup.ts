@@ -222,6 +222,33 @@ async function copyDataDirectory(from: string, to: string, relative: string, fil
   }
 }
 
+/**
+ * Runs `work` on a connection, writing into `<id>.part`; its manifest is written last and the folder
+ * renamed into place, so a failed or interrupted backup never looks finished (and is removed).
+ */
+async function inBackupFolder(
+  options: CreateBackupOptions,
+  id: string,
+  work: (partDir: string, client: pg.Client) => Promise<BackupManifest>,
+): Promise<BackupManifest> {
+  const finalDir = path.join(backupsDir(options.repoDir), id);
+  const partDir = `${finalDir}.part`;
+  await removeDir(partDir);
+  await mkdir(partDir, { recursive: true });
+  const client = new pg.Client({ connectionString: options.url, application_name: 'drop-backup' });
+  await client.connect();
+  try {
+    const manifest = await work(partDir, client);
+    await finishBackup(partDir, finalDir, manifest);
+    return manifest;
+  } catch (error) {
+    await removeDir(partDir);
+    throw error;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
 function manifestBase(id: string, kind: BackupKind, facts: ServerFacts, started: Date, files: BackupFile[]) {
   return {
     format: 1 as const,
@@ -238,13 +265,8 @@ function manifestBase(id: string, kind: BackupKind, facts: ServerFacts, started:
 
 async function physicalBackup(options: CreateBackupOptions, facts: ServerFacts, stamp: string, started: Date): Promise<BackupManifest> {
   const id = `${stamp}-base`;
-  const finalDir = path.join(backupsDir(options.repoDir), id);
-  const partDir = `${finalDir}.part`;
-  await removeDir(partDir);
-  await mkdir(path.join(partDir, 'data'), { recursive: true });
-  const session = new pg.Client({ connectionString: options.url, application_name: 'drop-backup' });
-  await session.connect();
-  try {
+  return inBackupFolder(options, id, async (partDir, session) => {
+    await mkdir(path.join(partDir, 'data'), { recursive: true });
     // fast => true: an immediate checkpoint rather than a spread one (the backup starts at once).
     const start = await session.query<{ lsn: string; file: string; tli: string }>(
       `SELECT lsn::text, pg_walfile_name(lsn) AS file, substr(pg_walfile_name(lsn), 1, 8) AS tli FROM pg_backup_start($1, true) AS lsn`,
@@ -293,14 +315,8 @@ async function physicalBackup(options: CreateBackupOptions, facts: ServerFacts, 
         walSegmentSize: facts.walSegmentSize,
       },
     };
-    await finishBackup(partDir, finalDir, manifest);
     return manifest;
-  } catch (error) {
-    await removeDir(partDir);
-    throw error;
-  } finally {
-    await session.end().catch(() => undefined);
-  }
+  });
 }
 
 /** Counts the rows of a COPY text stream (one line per row; newlines inside values are escaped). */
@@ -317,13 +333,7 @@ function lineCounter() {
 
 async function logicalBackup(options: CreateBackupOptions, facts: ServerFacts, stamp: string, started: Date): Promise<BackupManifest> {
   const id = `${stamp}-dump`;
-  const finalDir = path.join(backupsDir(options.repoDir), id);
-  const partDir = `${finalDir}.part`;
-  await removeDir(partDir);
-  await mkdir(partDir, { recursive: true });
-  const client = new pg.Client({ connectionString: options.url, application_name: 'drop-backup' });
-  await client.connect();
-  try {
+  return inBackupFolder(options, id, async (partDir, client) => {
     // One snapshot for every table, like pg_dump: the dump is a consistent state of the database.
     await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
     const tables: LogicalTable[] = [];
@@ -364,14 +374,8 @@ async function logicalBackup(options: CreateBackupOptions, facts: ServerFacts, s
         migrations,
       },
     };
-    await finishBackup(partDir, finalDir, manifest);
     return manifest;
-  } catch (error) {
-    await removeDir(partDir);
-    throw error;
-  } finally {
-    await client.end().catch(() => undefined);
-  }
+  });
 }
 
 /**
