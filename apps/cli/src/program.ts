@@ -7,6 +7,8 @@ import { registerAws } from './commands/aws.ts';
 import { registerChecks } from './commands/checks.ts';
 import { registerDb } from './commands/db.ts';
 import { registerDbBackup } from './commands/db-backup.ts';
+import { registerDbSelective } from './commands/db-selective.ts';
+import { registerDr } from './commands/dr.ts';
 import { registerHealth } from './commands/health.ts';
 import { registerIncident } from './commands/incident.ts';
 import { registerLedger } from './commands/ledger.ts';
@@ -62,6 +64,8 @@ export function buildProgram(version: string): Command {
   registerSla(program, getContext);
   registerChecks(program, getContext);
   registerAws(program, getContext);
+  registerDbSelective(program, getContext);
+  registerDr(program, getContext);
   return program;
 }
 

@@ -171,8 +171,28 @@ export {
   partnerRole,
   rotateDatabasePassword,
 } from './ops/db-credentials/rotate-db-password.ts';
+// Issue 15: the DR drill.
+export { renderDrillReport } from './ops/dr/render-drill-report.ts';
+export {
+  DRILL_REPORTS_FOLDER,
+  DRILL_TARGETS,
+  type DrillReport,
+  type DrillRun,
+  type RunDrillOptions,
+  type RunningDropOnRestore,
+  runDrill,
+} from './ops/dr/run-drill.ts';
 export { ErrorRateMonitor } from './ops/error-rate-monitor.ts';
 export { HealthMonitor } from './ops/health-monitor.ts';
+// Issue 15: selective restore (DR scenario 3).
+export {
+  type ApplyOptions,
+  applyRows,
+  type RestoreAction,
+  type RestorePlan,
+} from './ops/selective-restore/apply-rows.ts';
+export { type ChangedRow, diffRows, type RowDiff, type RowSelection } from './ops/selective-restore/diff-rows.ts';
+export { NEVER_APPLIED, TABLE_RULES, type TableRule } from './ops/selective-restore/table-rules.ts';
 export { computeSlaReport, type ErrorSpikeRule, monthBounds, p99OfHistogram } from './ops/sla/compute-sla-report.ts';
 export { latencyBucketOf, newInstanceId, SlaRecorder } from './ops/sla/sla-recorder.ts';
 export { type AcceptRequoteInput, acceptRequote } from './payments/accept-requote.ts';

@@ -15,7 +15,9 @@ export type OpsAlertKind =
   | 'security'
   | 'db_latency_high'
   | 'db_latency_recovered'
-  | 'ops_checks';
+  | 'ops_checks'
+  // Issue 15: the DR drill's summary (drop dr drill).
+  | 'dr_drill';
 
 export interface OpsAlert {
   kind: OpsAlertKind;
