@@ -7,7 +7,7 @@
  * InvalidDBInstanceState, InvalidRestoreFault, …).
  *
  * Actions: DescribeDBInstances, DescribeDBSnapshots, CreateDBSnapshot, CopyDBSnapshot,
- * RestoreDBInstanceFromDBSnapshot, RestoreDBInstanceToPointInTime.
+ * RestoreDBInstanceFromDBSnapshot, RestoreDBInstanceToPointInTime, DeleteDBInstance, DescribeEvents.
  */
 import { randomUUID } from 'node:crypto';
 import { AwsFault, type AwsStandInState, type StandInInstance, type StandInSnapshot, type StandInTag } from './state.ts';
@@ -286,6 +286,7 @@ export function handleRdsAction(state: AwsStandInState, region: string, params: 
       });
       snapshot.settling = state.settling('creating', 'available');
       snapshot.tags = tagsParam(params);
+      state.event(region, instance.id, `Creating manual snapshot ${snapshotId}`, ['backup']);
       return { action, body: rdsResponse(action, { DBSnapshot: snapshotXml(state, snapshot) }) };
     }
     case 'CopyDBSnapshot': {
@@ -324,6 +325,7 @@ export function handleRdsAction(state: AwsStandInState, region: string, params: 
       }
       refuseExistingInstance(state, region, targetId);
       const instance = restoredInstance(state, region, params, targetId, { snapshotId: snapshot.id }, snapshot.engineVersion);
+      state.event(region, targetId, `Restored from snapshot ${snapshot.id}`, ['creation']);
       return { action, body: rdsResponse(action, { DBInstance: instanceXml(state, instance) }) };
     }
     case 'RestoreDBInstanceToPointInTime': {
@@ -355,6 +357,7 @@ export function handleRdsAction(state: AwsStandInState, region: string, params: 
         { sourceInstance: source.id, restoreTime: restoreTime ?? latest },
         source.engineVersion,
       );
+      state.event(region, targetId, `Restored from DB instance ${source.id} to ${(restoreTime ?? latest).toISOString()}`, ['creation']);
       return { action, body: rdsResponse(action, { DBInstance: instanceXml(state, instance) }) };
     }
     default:
