@@ -271,6 +271,16 @@ describe('drop aws', () => {
     assert.equal(state.calls.filter((call) => call.operation === 'DeleteDBInstance').length, 1);
   });
 
+  it('db monitoring --interval 1: enhanced monitoring every second with the monitoring role, applied now (DR scenario 5 step 4)', async () => {
+    const result = await drop('db', 'monitoring', '--interval', '1');
+    assert.equal(result.code, 0, describeResult(result));
+    const instance = state.instance('eu-west-1', 'drop-db');
+    assert.equal(instance?.monitoringInterval, 1);
+    assert.equal(instance?.monitoringRoleArn, 'arn:aws:iam::324480209768:role/rds-monitoring-role');
+    assert.match(result.stdout, /^drop-db: enhanced monitoring every 1 s \(available\)\.$/m);
+    assert.equal((await audited('aws_db_monitoring_changed')).at(-1)?.details.intervalSeconds, 1);
+  });
+
   it('service status: RUNNING, the image and the database host, never the password', async () => {
     const result = await drop('service', 'status');
     assert.equal(result.code, 0, describeResult(result));
@@ -445,6 +455,8 @@ describe('drop aws', () => {
       { args: ['db', 'pitr', '--target', 'drop-db-pitr', '--minutes-ago', '-5'], message: /--minutes-ago must be a positive whole number/ },
       { args: ['db', 'copy-snapshot', '--to-region', 'eu-west-1'], message: /is the source region/ },
       { args: ['db', 'latest-snapshot', '--max-age-hours', 'soon'], message: /--max-age-hours must be a positive number/ },
+      { args: ['db', 'monitoring', '--interval', '2'], message: /--interval is one of 0, 1, 5, 10, 15, 30, 60, not "2"/ },
+      { args: ['db', 'delete', '--instance', 'drop-db'], message: /drop-db is Drop's production instance/ },
       { args: ['service', 'use-db'], message: /Give one of --instance ID or --endpoint HOST\[:PORT\]/ },
       { args: ['service', 'use-db', '--endpoint', 'db.example:99999'], message: /--endpoint "db\.example:99999" is not HOST\[:PORT\]/ },
       { args: ['service', 'rollback', '--tag', '../latest'], message: /--tag \.\.\/latest is not an image tag/ },

@@ -11,7 +11,7 @@ import { type CliContext, withServices } from '../context.ts';
  * when DATABASE_URL answers, and printed on stderr either way (during an outage the database may be
  * what is down).
  *
- *   db status | events | snapshots | latest-snapshot | snapshot | forensic-snapshot | restore | pitr | copy-snapshot | delete
+ *   db status | events | snapshots | latest-snapshot | snapshot | forensic-snapshot | restore | pitr | copy-snapshot | delete | monitoring
  *   service status | deploy | rollback | use-db
  *   images
  */
@@ -351,6 +351,44 @@ export function registerAws(program: Command, context: () => CliContext): void {
             if (options.json) return printJson(events);
             if (events.length === 0) return console.log(`${query.instance}: no events in the last ${query.minutes} minutes`);
             for (const event of events) console.log(`${event.date?.toISOString() ?? '?'}  ${event.sourceId ?? '-'}  ${event.message}`);
+          },
+        };
+      });
+    });
+
+  common(db.command('monitoring'))
+    .description('Enhanced monitoring every N seconds, applied now (DR scenario 5 step 4: --interval 1); 0 turns it off')
+    .requiredOption('--interval <seconds>', 'one of 0, 1, 5, 10, 15, 30, 60')
+    .option('--role-arn <arn>', "the role RDS publishes with (default the runbook's rds-monitoring-role in the service's account)")
+    .option('--instance <id>', 'the instance (default AWS_RDS_INSTANCE)')
+    .action(async (options: Common & { interval: string; roleArn?: string; instance?: string }) => {
+      await runAws(context, options, async ({ settings, actor, sdk }) => {
+        const intervalSeconds = sdk.MONITORING_INTERVALS.find((allowed) => String(allowed) === options.interval);
+        if (intervalSeconds === undefined)
+          throw invalid(`--interval is one of ${sdk.MONITORING_INTERVALS.join(', ')}, not ${JSON.stringify(options.interval)}.`);
+        if (options.roleArn !== undefined && !/^arn:aws:iam::\d{12}:role\/[\w+=,.@/-]+$/.test(options.roleArn)) {
+          throw invalid(`--role-arn ${JSON.stringify(options.roleArn)} is not an IAM role ARN.`);
+        }
+        const account = settings.appRunnerServiceArn.split(':')[4];
+        const monitoring = {
+          instance: options.instance ? rdsIdentifier(sdk, '--instance', options.instance) : settings.rds.instance,
+          intervalSeconds,
+          roleArn: options.roleArn ?? `arn:aws:iam::${account}:role/rds-monitoring-role`,
+        };
+        return {
+          plan: () => sdk.planSetEnhancedMonitoring(settings, monitoring),
+          run: async (clients) => {
+            const view = await sdk.setEnhancedMonitoring(clients, monitoring);
+            console.log(
+              `${view.id}: enhanced monitoring ${intervalSeconds === 0 ? 'off' : `every ${intervalSeconds} s`} (${view.status}).`,
+            );
+            await audit(context, {
+              action: 'aws_db_monitoring_changed',
+              resourceType: 'rds_instance',
+              resourceId: view.id,
+              actor,
+              details: { intervalSeconds, roleArn: intervalSeconds === 0 ? null : monitoring.roleArn },
+            });
           },
         };
       });

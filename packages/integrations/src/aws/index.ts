@@ -57,6 +57,13 @@ export {
   waitForInstanceDeleted,
 } from './rds-instances.ts';
 export {
+  MONITORING_INTERVALS,
+  type MonitoringOptions,
+  planSetEnhancedMonitoring,
+  setEnhancedMonitoring,
+  setMasterUserPassword,
+} from './rds-modify.ts';
+export {
   type CopySnapshotOptions,
   type CreateSnapshotOptions,
   copySnapshotToRegion,

@@ -45,7 +45,8 @@ export interface InstanceView {
   region: string;
 }
 
-function instanceView(instance: DBInstance, region: string): InstanceView {
+/** An RDS DBInstance as Drop reads it. */
+export function instanceView(instance: DBInstance, region: string): InstanceView {
   const address = instance.Endpoint?.Address;
   return {
     id: instance.DBInstanceIdentifier ?? '',

@@ -7,7 +7,8 @@
  * InvalidDBInstanceState, InvalidRestoreFault, …).
  *
  * Actions: DescribeDBInstances, DescribeDBSnapshots, CreateDBSnapshot, CopyDBSnapshot,
- * RestoreDBInstanceFromDBSnapshot, RestoreDBInstanceToPointInTime, DeleteDBInstance, DescribeEvents.
+ * RestoreDBInstanceFromDBSnapshot, RestoreDBInstanceToPointInTime, DeleteDBInstance, DescribeEvents,
+ * ModifyDBInstance (MonitoringInterval, MonitoringRoleArn, MasterUserPassword).
  */
 import { randomUUID } from 'node:crypto';
 import { AwsFault, type AwsStandInState, type StandInInstance, type StandInSnapshot, type StandInTag } from './state.ts';
@@ -128,6 +129,8 @@ function instanceXml(state: AwsStandInState, instance: StandInInstance): Xml {
     AvailabilityZone: `${instance.region}a`,
     PreferredMaintenanceWindow: 'sun:02:00-sun:02:30',
     LatestRestorableTime: state.latestRestorableTime(instance),
+    MonitoringInterval: instance.monitoringInterval,
+    MonitoringRoleArn: instance.monitoringInterval > 0 ? instance.monitoringRoleArn : undefined,
     MultiAZ: false,
     EngineVersion: instance.engineVersion,
     AutoMinorVersionUpgrade: true,
@@ -359,6 +362,103 @@ export function handleRdsAction(state: AwsStandInState, region: string, params: 
       );
       state.event(region, targetId, `Restored from DB instance ${source.id} to ${(restoreTime ?? latest).toISOString()}`, ['creation']);
       return { action, body: rdsResponse(action, { DBInstance: instanceXml(state, instance) }) };
+    }
+    case 'DeleteDBInstance': {
+      const instance = needInstance(state, region, required(params, 'DBInstanceIdentifier'));
+      const skip = params.get('SkipFinalSnapshot') === 'true';
+      const finalId = params.get('FinalDBSnapshotIdentifier');
+      if (skip && finalId)
+        throw new AwsFault('InvalidParameterCombination', 'Cannot specify both SkipFinalSnapshot and FinalDBSnapshotIdentifier.');
+      if (!skip && !finalId) {
+        throw new AwsFault('InvalidParameterCombination', 'FinalDBSnapshotIdentifier is required unless SkipFinalSnapshot is specified.');
+      }
+      if (instance.status !== 'available') {
+        throw new AwsFault('InvalidDBInstanceState', `Instance ${instance.id} is not in the available state (${instance.status}).`);
+      }
+      if (finalId) {
+        const checked = identifier(params, 'FinalDBSnapshotIdentifier', 255);
+        refuseExistingSnapshot(state, region, checked);
+        const final = state.addSnapshot({
+          region,
+          instance: instance.id,
+          type: 'manual',
+          createdAt: state.now(),
+          id: checked,
+          status: 'creating',
+        });
+        final.settling = state.settling('creating', 'available');
+      }
+      instance.status = 'deleting';
+      instance.settling = state.settling('deleting', 'deleted');
+      state.event(region, instance.id, 'DB instance deletion started', ['deletion']);
+      return { action, body: rdsResponse(action, { DBInstance: instanceXml(state, instance) }) };
+    }
+    case 'ModifyDBInstance': {
+      const instance = needInstance(state, region, required(params, 'DBInstanceIdentifier'));
+      if (instance.status !== 'available') {
+        throw new AwsFault('InvalidDBInstanceState', `Instance ${instance.id} is not in the available state (${instance.status}).`);
+      }
+      const interval = params.get('MonitoringInterval');
+      if (interval !== null) {
+        const seconds = Number(interval);
+        if (![0, 1, 5, 10, 15, 30, 60].includes(seconds)) {
+          throw new AwsFault('InvalidParameterValue', 'MonitoringInterval must be one of 0, 1, 5, 10, 15, 30, 60.');
+        }
+        const role = params.get('MonitoringRoleArn') ?? undefined;
+        if (seconds > 0 && !role && !instance.monitoringRoleArn) {
+          throw new AwsFault(
+            'InvalidParameterCombination',
+            'A MonitoringRoleArn value is required if you specify a MonitoringInterval value other than 0.',
+          );
+        }
+        instance.monitoringInterval = seconds;
+        if (role) instance.monitoringRoleArn = role;
+      }
+      const password = params.get('MasterUserPassword');
+      if (password !== null) {
+        if (password.length < 8 || password.length > 128)
+          throw new AwsFault('InvalidParameterValue', 'The parameter MasterUserPassword is not a valid password.');
+        instance.masterPasswordChangedAt = state.now();
+        instance.status = 'resetting-master-credentials';
+        instance.settling = state.settling('resetting-master-credentials', 'available');
+        state.event(region, instance.id, 'Reset master credentials', ['configuration change']);
+      }
+      return {
+        action,
+        body: rdsResponse(action, {
+          DBInstance: {
+            ...(instanceXml(state, instance) as Record<string, Xml>),
+            PendingModifiedValues: password ? { MasterUserPassword: '****' } : undefined,
+          },
+        }),
+      };
+    }
+    case 'DescribeEvents': {
+      const sourceId = params.get('SourceIdentifier');
+      const sourceType = params.get('SourceType');
+      if (sourceId && !sourceType) throw new AwsFault('InvalidParameterCombination', 'SourceType is required with SourceIdentifier.');
+      if (sourceType && sourceType !== 'db-instance') return { action, body: rdsResponse(action, { Events: [] }) };
+      const minutes = Number(params.get('Duration') ?? 60);
+      const since = state.now().getTime() - minutes * 60_000;
+      const events = state.events.filter(
+        (event) => event.region === region && event.date.getTime() >= since && (!sourceId || event.sourceId === sourceId),
+      );
+      return {
+        action,
+        body: rdsResponse(action, {
+          Events: list(
+            'Event',
+            events.map((event) => ({
+              SourceIdentifier: event.sourceId,
+              SourceType: 'db-instance',
+              Message: event.message,
+              EventCategories: list('EventCategory', event.categories),
+              Date: event.date,
+              SourceArn: `arn:aws:rds:${region}:324480209768:db:${event.sourceId}`,
+            })),
+          ),
+        }),
+      };
     }
     default:
       throw new AwsFault(

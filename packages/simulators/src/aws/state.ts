@@ -52,6 +52,10 @@ export interface StandInInstance {
   vpcSecurityGroupIds: string[];
   subnetGroup: string;
   tags: StandInTag[];
+  monitoringInterval: number;
+  monitoringRoleArn?: string | undefined;
+  /** When ModifyDBInstance last set MasterUserPassword (the stand-in keeps no password). */
+  masterPasswordChangedAt?: Date | undefined;
   /** What it was restored from, for tests. */
   restoredFrom?: { snapshotId?: string; sourceInstance?: string; restoreTime?: Date } | undefined;
 }
@@ -212,6 +216,8 @@ export class AwsStandInState {
       vpcSecurityGroupIds: ['sg-0d1e2f3a4b5c6d7e8'],
       subnetGroup: 'default',
       tags: [],
+      monitoringInterval: 60,
+      monitoringRoleArn: `arn:aws:iam::${STAND_IN_ACCOUNT}:role/rds-monitoring-role`,
     };
     this.instances.set(this.key(options.region, options.id), instance);
     return instance;
