@@ -471,6 +471,19 @@ describe('drop aws', () => {
     assert.equal(stateOf(), unchanged);
   });
 
+  it('without AWS credentials: says so, exit 1, no request sent', async () => {
+    const { AWS_ACCESS_KEY_ID: _id, AWS_SECRET_ACCESS_KEY: _secret, ...noKeys } = env;
+    const result = await runDrop(['aws', 'db', 'status'], {
+      ...noKeys,
+      HOME: '/nonexistent',
+      AWS_CONFIG_FILE: '/nonexistent',
+      AWS_SHARED_CREDENTIALS_FILE: '/nonexistent',
+    });
+    assert.equal(result.code, 1, describeResult(result));
+    assert.match(result.stderr, /^AWS_ERROR: rds DescribeDBInstances failed: NoCredentials: no AWS credentials/m);
+    assert.deepEqual(state.calls, []);
+  });
+
   it('works while the database is down: the change is made, and printed since it cannot be audited', async () => {
     const result = await runDrop(['aws', 'db', 'snapshot', '--no-wait'], { ...env, DATABASE_URL: 'postgres://drop@127.0.0.1:1/drop' });
     assert.equal(result.code, 0, describeResult(result));

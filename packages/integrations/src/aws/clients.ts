@@ -120,6 +120,13 @@ export async function sendAws<Output>(clients: AwsClients, call: AwsCall, send: 
       const code = sdk.Code ?? sdk.code ?? sdk.name ?? 'Unknown';
       throw new AwsCallError(call, code, sdk.message ?? String(error), sdk.$metadata.httpStatusCode);
     }
+    if (error instanceof Error && error.name === 'CredentialsProviderError') {
+      throw new AwsCallError(
+        call,
+        'NoCredentials',
+        `no AWS credentials (${error.message}): set AWS_PROFILE, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or run where a role is attached`,
+      );
+    }
     if (
       error instanceof Error &&
       /ECONNREFUSED|ENOTFOUND|ETIMEDOUT|EAI_AGAIN/.test(`${(error as { code?: string }).code ?? ''} ${error.message}`)
