@@ -111,7 +111,10 @@ describe('AWS stand-in', () => {
   it('setMasterUserPassword (runbook 5.2) goes through the SDK to ModifyDBInstance, and the password is never told to onCall', async () => {
     const told: AwsCall[] = [];
     const config = loadConfig({ NODE_ENV: 'test', AWS_ENDPOINT_URL: standIn.url, AWS_WAIT_INTERVAL_SECONDS: '0.05' });
-    const aws = createAwsClients(config.aws, { onCall: (call) => told.push(call) });
+    const aws = createAwsClients(config.aws, {
+      onCall: (call) => told.push(call),
+      credentials: { accessKeyId: 'AKIDSTANDINTEST00000', secretAccessKey: 'stand-in-test-secret-key' },
+    });
     try {
       await assert.rejects(setMasterUserPassword(aws, { password: 'short' }), AwsOperationError);
       assert.equal(told.length, 0);

@@ -185,6 +185,13 @@ function needSnapshot(state: AwsStandInState, region: string, id: string): Stand
   return snapshot;
 }
 
+/** A manual snapshot of the instance, `creating` until it settles. */
+function manualSnapshot(state: AwsStandInState, region: string, instance: string, id: string): StandInSnapshot {
+  const snapshot = state.addSnapshot({ region, instance, type: 'manual', createdAt: state.now(), id, status: 'creating' });
+  snapshot.settling = state.settling('creating', 'available');
+  return snapshot;
+}
+
 function refuseExistingInstance(state: AwsStandInState, region: string, id: string): void {
   if (state.instance(region, id)) throw new AwsFault('DBInstanceAlreadyExists', `DB instance already exists`);
 }
@@ -279,15 +286,7 @@ export function handleRdsAction(state: AwsStandInState, region: string, params: 
         );
       }
       refuseExistingSnapshot(state, region, snapshotId);
-      const snapshot = state.addSnapshot({
-        region,
-        instance: instance.id,
-        type: 'manual',
-        createdAt: state.now(),
-        id: snapshotId,
-        status: 'creating',
-      });
-      snapshot.settling = state.settling('creating', 'available');
+      const snapshot = manualSnapshot(state, region, instance.id, snapshotId);
       snapshot.tags = tagsParam(params);
       state.event(region, instance.id, `Creating manual snapshot ${snapshotId}`, ['backup']);
       return { action, body: rdsResponse(action, { DBSnapshot: snapshotXml(state, snapshot) }) };
@@ -378,15 +377,7 @@ export function handleRdsAction(state: AwsStandInState, region: string, params: 
       if (finalId) {
         const checked = identifier(params, 'FinalDBSnapshotIdentifier', 255);
         refuseExistingSnapshot(state, region, checked);
-        const final = state.addSnapshot({
-          region,
-          instance: instance.id,
-          type: 'manual',
-          createdAt: state.now(),
-          id: checked,
-          status: 'creating',
-        });
-        final.settling = state.settling('creating', 'available');
+        manualSnapshot(state, region, instance.id, checked);
       }
       instance.status = 'deleting';
       instance.settling = state.settling('deleting', 'deleted');
