@@ -35,6 +35,10 @@ const JSON_TYPES = ['application/x-amz-json-1.0', 'application/x-amz-json-1.1'];
 export async function registerAwsStandIn(app: FastifyInstance, options: AwsStandInMountOptions): Promise<AwsStandInState> {
   const state = options.state ?? new AwsStandInState(options);
   const routes: FastifyPluginAsync = async (scope) => {
+    // The raw body, whatever parsers the host server has (its own form parser among them), in this scope only.
+    for (const type of [...JSON_TYPES, 'application/x-www-form-urlencoded']) {
+      if (scope.hasContentTypeParser(type)) scope.removeContentTypeParser(type);
+    }
     scope.addContentTypeParser([...JSON_TYPES, 'application/x-www-form-urlencoded'], { parseAs: 'string' }, (_request, body, done) =>
       done(null, body),
     );
