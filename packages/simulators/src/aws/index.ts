@@ -42,7 +42,8 @@ export async function registerAwsStandIn(app: FastifyInstance, options: AwsStand
     scope.addContentTypeParser([...JSON_TYPES, 'application/x-www-form-urlencoded'], { parseAs: 'string' }, (_request, body, done) =>
       done(null, body),
     );
-    scope.post('/', (request, reply) => answer(state, request, reply, options.logger));
+    // Not Drop's API: kept out of the server's OpenAPI document.
+    scope.post('/', { schema: { hide: true } }, (request, reply) => answer(state, request, reply, options.logger));
   };
   await app.register(routes, { prefix: options.prefix });
   return state;
