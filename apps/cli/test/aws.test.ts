@@ -239,6 +239,46 @@ describe('drop aws', () => {
       [{ service: 'rds', operation: 'CopyDBSnapshot', region: 'eu-north-1' }],
     );
     assert.equal((await audited('aws_snapshot_copied')).at(-1)?.details.targetRegion, 'eu-north-1');
+
+    // Step 2: restore the copy in eu-north-1.
+    const restored = await drop('db', 'restore', '--target', 'drop-db-failover', '--snapshot', copy.id, '--region', 'eu-north-1');
+    assert.equal(restored.code, 0, describeResult(restored));
+    assert.equal(state.instance('eu-north-1', 'drop-db-failover')?.restoredFrom?.snapshotId, copy.id);
+    assert.match(restored.stdout, /^New endpoint: drop-db-failover\.czu2qe4quy4v\.eu-north-1\.rds\.amazonaws\.com:5432$/m);
+  });
+
+  it('db events: the instance events of the last hour, as RDS keeps them (DR scenario 2 step 3)', async () => {
+    state.event('eu-west-1', 'drop-db', 'DB instance restarted', ['availability'], new Date(Date.now() - 10 * 60_000));
+    state.event('eu-west-1', 'drop-db', 'An old one', ['availability'], new Date(Date.now() - 5 * 3_600_000));
+    const result = await drop('db', 'events', '--minutes', '60');
+    assert.equal(result.code, 0, describeResult(result));
+    assert.match(result.stdout, /^\d{4}-\d{2}-\d{2}T[\d:.]+Z {2}drop-db {2}DB instance restarted$/m);
+    assert.doesNotMatch(result.stdout, /An old one/);
+  });
+
+  it('db delete: a temporary instance without a final snapshot, waits until it is gone; the production one is refused', async () => {
+    state.addInstance({ id: 'drop-db-temp', region: 'eu-west-1' });
+    const result = await drop('db', 'delete', '--instance', 'drop-db-temp');
+    assert.equal(result.code, 0, describeResult(result));
+    assert.equal(state.instance('eu-west-1', 'drop-db-temp'), undefined);
+    assert.match(result.stdout, /^drop-db-temp is deleted\.$/m);
+    assert.equal((await audited('aws_db_instance_deleted')).at(-1)?.resource_id, 'drop-db-temp');
+
+    const production = await drop('db', 'delete', '--instance', 'drop-db');
+    assert.equal(production.code, 1, describeResult(production));
+    assert.match(production.stderr, /^VALIDATION_FAILED: drop-db is Drop's production instance/m);
+    assert.equal(state.instance('eu-west-1', 'drop-db')?.status, 'available');
+    assert.equal(state.calls.filter((call) => call.operation === 'DeleteDBInstance').length, 1);
+  });
+
+  it('db monitoring --interval 1: enhanced monitoring every second with the monitoring role, applied now (DR scenario 5 step 4)', async () => {
+    const result = await drop('db', 'monitoring', '--interval', '1');
+    assert.equal(result.code, 0, describeResult(result));
+    const instance = state.instance('eu-west-1', 'drop-db');
+    assert.equal(instance?.monitoringInterval, 1);
+    assert.equal(instance?.monitoringRoleArn, 'arn:aws:iam::324480209768:role/rds-monitoring-role');
+    assert.match(result.stdout, /^drop-db: enhanced monitoring every 1 s \(available\)\.$/m);
+    assert.equal((await audited('aws_db_monitoring_changed')).at(-1)?.details.intervalSeconds, 1);
   });
 
   it('service status: RUNNING, the image and the database host, never the password', async () => {
@@ -375,6 +415,16 @@ describe('drop aws', () => {
         expect: [/^apprunner UpdateService eu-west-1 .*host drop-db-restored\.example:5433/m],
       },
       { args: ['images'], expect: [/^ecr DescribeImages eu-west-1 /m] },
+      {
+        args: ['db', 'events'],
+        expect: [/^rds DescribeEvents eu-west-1 \{"SourceIdentifier":"drop-db","SourceType":"db-instance","Duration":60\}$/m],
+      },
+      {
+        args: ['db', 'delete', '--instance', 'drop-db-temp'],
+        expect: [
+          /^rds DeleteDBInstance eu-west-1 \{"DBInstanceIdentifier":"drop-db-temp","SkipFinalSnapshot":true,"DeleteAutomatedBackups":true\}$/m,
+        ],
+      },
     ];
     for (const { args, expect, result } of await runAll(cases, (args) => drop(...args, '--dry-run'))) {
       assert.equal(result.code, 0, `${args.join(' ')}: ${describeResult(result)}`);
@@ -405,6 +455,8 @@ describe('drop aws', () => {
       { args: ['db', 'pitr', '--target', 'drop-db-pitr', '--minutes-ago', '-5'], message: /--minutes-ago must be a positive whole number/ },
       { args: ['db', 'copy-snapshot', '--to-region', 'eu-west-1'], message: /is the source region/ },
       { args: ['db', 'latest-snapshot', '--max-age-hours', 'soon'], message: /--max-age-hours must be a positive number/ },
+      { args: ['db', 'monitoring', '--interval', '2'], message: /--interval is one of 0, 1, 5, 10, 15, 30, 60, not "2"/ },
+      { args: ['db', 'delete', '--instance', 'drop-db'], message: /drop-db is Drop's production instance/ },
       { args: ['service', 'use-db'], message: /Give one of --instance ID or --endpoint HOST\[:PORT\]/ },
       { args: ['service', 'use-db', '--endpoint', 'db.example:99999'], message: /--endpoint "db\.example:99999" is not HOST\[:PORT\]/ },
       { args: ['service', 'rollback', '--tag', '../latest'], message: /--tag \.\.\/latest is not an image tag/ },
@@ -417,6 +469,19 @@ describe('drop aws', () => {
     }
     assert.deepEqual(state.calls, []);
     assert.equal(stateOf(), unchanged);
+  });
+
+  it('without AWS credentials: says so, exit 1, no request sent', async () => {
+    const { AWS_ACCESS_KEY_ID: _id, AWS_SECRET_ACCESS_KEY: _secret, ...noKeys } = env;
+    const result = await runDrop(['aws', 'db', 'status'], {
+      ...noKeys,
+      HOME: '/nonexistent',
+      AWS_CONFIG_FILE: '/nonexistent',
+      AWS_SHARED_CREDENTIALS_FILE: '/nonexistent',
+    });
+    assert.equal(result.code, 1, describeResult(result));
+    assert.match(result.stderr, /^AWS_ERROR: rds DescribeDBInstances failed: NoCredentials: no AWS credentials/m);
+    assert.deepEqual(state.calls, []);
   });
 
   it('works while the database is down: the change is made, and printed since it cannot be audited', async () => {

@@ -11,7 +11,7 @@ import { type CliContext, withServices } from '../context.ts';
  * when DATABASE_URL answers, and printed on stderr either way (during an outage the database may be
  * what is down).
  *
- *   db status | snapshots | latest-snapshot | snapshot | forensic-snapshot | restore | pitr | copy-snapshot
+ *   db status | events | snapshots | latest-snapshot | snapshot | forensic-snapshot | restore | pitr | copy-snapshot | delete | monitoring
  *   service status | deploy | rollback | use-db
  *   images
  */
@@ -29,14 +29,16 @@ export function registerAws(program: Command, context: () => CliContext): void {
   common(db.command('status'))
     .description('The RDS instance: status, endpoint, latest restorable time (DR scenario 2 step 1; quick health check)')
     .option('--instance <id>', 'the instance (default AWS_RDS_INSTANCE, drop-db)')
+    .option('--region <region>', 'default AWS_REGION (eu-west-1)')
     .option('--json', 'as JSON')
-    .action(async (options: Common & { instance?: string; json?: boolean }) => {
+    .action(async (options: Common & { instance?: string; region?: string; json?: boolean }) => {
       await runAws(context, options, async ({ settings, sdk }) => {
         const instance = options.instance ? rdsIdentifier(sdk, '--instance', options.instance) : settings.rds.instance;
+        const where = options.region ? region('--region', options.region) : settings.region;
         return {
-          plan: () => [sdk.planDescribeDbInstance(settings, instance)],
+          plan: () => [sdk.planDescribeDbInstance(settings, instance, where)],
           run: async (clients) => {
-            const view = await sdk.describeDbInstance(clients, instance);
+            const view = await sdk.describeDbInstance(clients, instance, where);
             if (options.json) return printJson(view);
             console.log(`${view.id}: ${view.status}`);
             console.log(`  endpoint        ${view.endpoint ? `${view.endpoint.address}:${view.endpoint.port}` : '-'}`);
@@ -53,22 +55,24 @@ export function registerAws(program: Command, context: () => CliContext): void {
     .description("The instance's snapshots, oldest first (DR scenario 2 step 2, scenario 4 step 2)")
     .option('--instance <id>', 'the instance (default AWS_RDS_INSTANCE)')
     .option('--type <type>', 'automated or manual')
+    .option('--region <region>', 'default AWS_REGION (eu-west-1); the failover copies are in AWS_FAILOVER_REGION')
     .option('--json', 'as JSON')
-    .action(async (options: Common & { instance?: string; type?: string; json?: boolean }) => {
+    .action(async (options: Common & { instance?: string; type?: string; region?: string; json?: boolean }) => {
       await runAws(context, options, async ({ settings, sdk }) => {
         const instance = options.instance ? rdsIdentifier(sdk, '--instance', options.instance) : settings.rds.instance;
         const type = options.type === undefined ? undefined : oneOf('--type', options.type, ['automated', 'manual'] as const);
+        const where = options.region ? region('--region', options.region) : settings.region;
         return {
           plan: () => [
             {
               service: 'rds',
               operation: 'DescribeDBSnapshots',
-              region: settings.region,
+              region: where,
               input: { DBInstanceIdentifier: instance, ...(type ? { SnapshotType: type } : {}) },
             },
           ],
           run: async (clients) => {
-            const snapshots = await sdk.listSnapshots(clients, { instance, ...(type ? { type } : {}) });
+            const snapshots = await sdk.listSnapshots(clients, { instance, region: where, ...(type ? { type } : {}) });
             if (options.json) return printJson(snapshots);
             printTable(
               ['SNAPSHOT', 'TYPE', 'STATUS', 'CREATED', 'AGE'],
@@ -167,10 +171,18 @@ export function registerAws(program: Command, context: () => CliContext): void {
     .option('--instance-class <class>', 'default AWS_RDS_INSTANCE_CLASS (db.t4g.micro)')
     .option('--security-group <ids>', 'VPC security groups, comma-separated (sg-…)')
     .option('--subnet-group <name>', 'the DB subnet group')
+    .option('--region <region>', 'where the snapshot is and the instance goes (default AWS_REGION; scenario 4: eu-north-1)')
     .action(
       async (
         options: Common &
-          Waiting & { target: string; snapshot: string; instanceClass?: string; securityGroup?: string; subnetGroup?: string },
+          Waiting & {
+            target: string;
+            snapshot: string;
+            instanceClass?: string;
+            securityGroup?: string;
+            subnetGroup?: string;
+            region?: string;
+          },
       ) => {
         await runAws(context, options, async ({ settings, actor, sdk }) => {
           const targetInstance = rdsIdentifier(sdk, '--target', options.target);
@@ -181,6 +193,7 @@ export function registerAws(program: Command, context: () => CliContext): void {
             instanceClass: options.instanceClass ? instanceClass(options.instanceClass) : undefined,
             securityGroupIds: options.securityGroup ? securityGroups(options.securityGroup) : undefined,
             subnetGroup: options.subnetGroup,
+            region: options.region ? region('--region', options.region) : settings.region,
           };
           const wait = options.wait !== false;
           return {
@@ -188,8 +201,12 @@ export function registerAws(program: Command, context: () => CliContext): void {
             run: async (clients) => {
               let source = snapshotId;
               if (latest) {
-                const newest = await sdk.latestAutomatedSnapshot(clients);
-                if (!newest) throw new sdk.AwsOperationError('NOT_FOUND', `no available automated snapshot of ${settings.rds.instance}`);
+                const newest = await sdk.latestAutomatedSnapshot(clients, { region: placement.region });
+                if (!newest)
+                  throw new sdk.AwsOperationError(
+                    'NOT_FOUND',
+                    `no available automated snapshot of ${settings.rds.instance} in ${placement.region}`,
+                  );
                 source = newest.snapshot.id;
                 console.log(`Latest snapshot: ${source} (${round(newest.ageHours, 1)} h old)`);
               }
@@ -202,7 +219,7 @@ export function registerAws(program: Command, context: () => CliContext): void {
                 actor,
                 details: { snapshot: source, region: instance.region, instanceClass: instance.instanceClass ?? null },
               });
-              if (wait) await reportAvailable(sdk, clients, instance.id, settings);
+              if (wait) await reportAvailable(sdk, clients, instance, settings);
             },
           };
         });
@@ -267,7 +284,7 @@ export function registerAws(program: Command, context: () => CliContext): void {
                   region: instance.region,
                 },
               });
-              if (wait) await reportAvailable(sdk, clients, instance.id, settings);
+              if (wait) await reportAvailable(sdk, clients, instance, settings);
             },
           };
         });
@@ -309,6 +326,109 @@ export function registerAws(program: Command, context: () => CliContext): void {
             if (!wait) return;
             const done = await sdk.waitForSnapshotAvailable(clients, made.id, { ...waiting(settings), region: made.region });
             console.log(`Snapshot ${done.id} is available in ${done.region}.`);
+          },
+        };
+      });
+    });
+
+  common(db.command('events'))
+    .description("The instance's RDS events of the last minutes (DR scenario 2 step 3)")
+    .option('--instance <id>', 'the instance (default AWS_RDS_INSTANCE)')
+    .option('--minutes <n>', 'how far back', '60')
+    .option('--region <region>', 'default AWS_REGION')
+    .option('--json', 'as JSON')
+    .action(async (options: Common & { instance?: string; minutes: string; region?: string; json?: boolean }) => {
+      await runAws(context, options, async ({ settings, sdk }) => {
+        const query = {
+          instance: options.instance ? rdsIdentifier(sdk, '--instance', options.instance) : settings.rds.instance,
+          minutes: positiveInteger('--minutes', options.minutes),
+          region: options.region ? region('--region', options.region) : settings.region,
+        };
+        return {
+          plan: () => [sdk.planDescribeEvents(settings, query)],
+          run: async (clients) => {
+            const events = await sdk.describeEvents(clients, query);
+            if (options.json) return printJson(events);
+            if (events.length === 0) return console.log(`${query.instance}: no events in the last ${query.minutes} minutes`);
+            for (const event of events) console.log(`${event.date?.toISOString() ?? '?'}  ${event.sourceId ?? '-'}  ${event.message}`);
+          },
+        };
+      });
+    });
+
+  common(db.command('monitoring'))
+    .description('Enhanced monitoring every N seconds, applied now (DR scenario 5 step 4: --interval 1); 0 turns it off')
+    .requiredOption('--interval <seconds>', 'one of 0, 1, 5, 10, 15, 30, 60')
+    .option('--role-arn <arn>', "the role RDS publishes with (default the runbook's rds-monitoring-role in the service's account)")
+    .option('--instance <id>', 'the instance (default AWS_RDS_INSTANCE)')
+    .action(async (options: Common & { interval: string; roleArn?: string; instance?: string }) => {
+      await runAws(context, options, async ({ settings, actor, sdk }) => {
+        const intervalSeconds = sdk.MONITORING_INTERVALS.find((allowed) => String(allowed) === options.interval);
+        if (intervalSeconds === undefined)
+          throw invalid(`--interval is one of ${sdk.MONITORING_INTERVALS.join(', ')}, not ${JSON.stringify(options.interval)}.`);
+        if (options.roleArn !== undefined && !/^arn:aws:iam::\d{12}:role\/[\w+=,.@/-]+$/.test(options.roleArn)) {
+          throw invalid(`--role-arn ${JSON.stringify(options.roleArn)} is not an IAM role ARN.`);
+        }
+        const account = settings.appRunnerServiceArn.split(':')[4];
+        const monitoring = {
+          instance: options.instance ? rdsIdentifier(sdk, '--instance', options.instance) : settings.rds.instance,
+          intervalSeconds,
+          roleArn: options.roleArn ?? `arn:aws:iam::${account}:role/rds-monitoring-role`,
+        };
+        return {
+          plan: () => sdk.planSetEnhancedMonitoring(settings, monitoring),
+          run: async (clients) => {
+            const view = await sdk.setEnhancedMonitoring(clients, monitoring);
+            console.log(
+              `${view.id}: enhanced monitoring ${intervalSeconds === 0 ? 'off' : `every ${intervalSeconds} s`} (${view.status}).`,
+            );
+            await audit(context, {
+              action: 'aws_db_monitoring_changed',
+              resourceType: 'rds_instance',
+              resourceId: view.id,
+              actor,
+              details: { intervalSeconds, roleArn: intervalSeconds === 0 ? null : monitoring.roleArn },
+            });
+          },
+        };
+      });
+    });
+
+  common(waitable(db.command('delete')))
+    .description(
+      'Delete a temporary instance (a restore aside, a drill), without a final snapshot as the runbook does (DR scenario 3A step 5); never AWS_RDS_INSTANCE',
+    )
+    .requiredOption('--instance <id>', 'the temporary instance, e.g. drop-db-temp')
+    .option('--final-snapshot <id>', 'take this final snapshot instead of skipping it')
+    .option('--region <region>', 'default AWS_REGION')
+    .action(async (options: Common & Waiting & { instance: string; finalSnapshot?: string; region?: string }) => {
+      await runAws(context, options, async ({ settings, actor, sdk }) => {
+        const target = {
+          instance: rdsIdentifier(sdk, '--instance', options.instance),
+          region: options.region ? region('--region', options.region) : settings.region,
+          finalSnapshotId: options.finalSnapshot ? rdsIdentifier(sdk, '--final-snapshot', options.finalSnapshot, 255) : undefined,
+        };
+        if (target.instance === settings.rds.instance && target.region === settings.region) {
+          throw invalid(`${target.instance} is Drop's production instance (AWS_RDS_INSTANCE): it is never deleted from here.`);
+        }
+        const wait = options.wait !== false;
+        return {
+          plan: () => sdk.planDeleteDbInstance(settings, { ...target, wait }),
+          run: async (clients) => {
+            const deleting = await sdk.deleteDbInstance(clients, target);
+            console.log(
+              `Deleting ${deleting.id} (${deleting.status})${target.finalSnapshotId ? `, final snapshot ${target.finalSnapshotId}` : ', no final snapshot'}.`,
+            );
+            await audit(context, {
+              action: 'aws_db_instance_deleted',
+              resourceType: 'rds_instance',
+              resourceId: deleting.id,
+              actor,
+              details: { region: deleting.region, finalSnapshot: target.finalSnapshotId ?? null },
+            });
+            if (!wait) return;
+            await sdk.waitForInstanceDeleted(clients, deleting.id, { ...waiting(settings), region: deleting.region });
+            console.log(`${deleting.id} is deleted.`);
           },
         };
       });
@@ -606,9 +726,14 @@ function waiting(settings: CliContext['config']['aws']) {
   return { ...settings.wait, onProgress: (state: string) => console.log(`  … ${state}`) };
 }
 
-async function reportAvailable(sdk: AwsSdk, clients: AwsClients, instanceId: string, settings: CliContext['config']['aws']): Promise<void> {
+async function reportAvailable(
+  sdk: AwsSdk,
+  clients: AwsClients,
+  created: { id: string; region: string },
+  settings: CliContext['config']['aws'],
+): Promise<void> {
   const started = Date.now();
-  const instance = await sdk.waitForInstanceAvailable(clients, instanceId, waiting(settings));
+  const instance = await sdk.waitForInstanceAvailable(clients, created.id, { ...waiting(settings), region: created.region });
   const endpoint = instance.endpoint;
   console.log(`${instance.id} is available after ${seconds(started)} s.`);
   console.log(`New endpoint: ${endpoint?.address}:${endpoint?.port}`);

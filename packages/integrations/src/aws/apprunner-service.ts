@@ -250,33 +250,35 @@ export async function pointServiceAtDatabase(
   return { operationId, from: service.database, to: endpoint };
 }
 
+/** The UpdateService a plan shows: what changes in ImageRepository, the rest of the source configuration as it is. */
+function plannedUpdate(settings: AwsSettings, imageRepository: Record<string, unknown>): AwsCall {
+  const arn = settings.appRunnerServiceArn;
+  return {
+    service: 'apprunner',
+    operation: 'UpdateService',
+    region: regionOf({ settings }, arn),
+    input: {
+      ServiceArn: arn,
+      SourceConfiguration: { ImageRepository: imageRepository, '…': '<the rest of the current SourceConfiguration unchanged>' },
+    },
+  };
+}
+
 export function planPointServiceAtDatabase(
   settings: AwsSettings,
   options: { endpoint: { address: string; port: number } | string; wait: boolean; describeInstance?: AwsCall },
 ): AwsCall[] {
-  const arn = settings.appRunnerServiceArn;
   const host = typeof options.endpoint === 'string' ? options.endpoint : `${options.endpoint.address}:${options.endpoint.port}`;
   return [
     ...(options.describeInstance ? [options.describeInstance] : []),
     planDescribeService(settings, 'the current source configuration and DATABASE_URL'),
-    {
-      service: 'apprunner',
-      operation: 'UpdateService',
-      region: regionOf({ settings }, arn),
-      input: {
-        ServiceArn: arn,
-        SourceConfiguration: {
-          ImageRepository: {
-            ImageIdentifier: '<unchanged>',
-            ImageRepositoryType: '<unchanged>',
-            ImageConfiguration: {
-              RuntimeEnvironmentVariables: { DATABASE_URL: `<the current DATABASE_URL with host ${host}>`, '…': '<the others unchanged>' },
-            },
-          },
-          '…': '<the rest of the current SourceConfiguration unchanged>',
-        },
+    plannedUpdate(settings, {
+      ImageIdentifier: '<unchanged>',
+      ImageRepositoryType: '<unchanged>',
+      ImageConfiguration: {
+        RuntimeEnvironmentVariables: { DATABASE_URL: `<the current DATABASE_URL with host ${host}>`, '…': '<the others unchanged>' },
       },
-    },
+    }),
     ...waitCalls(settings, options.wait),
   ];
 }
@@ -324,25 +326,13 @@ export async function rollbackService(
 }
 
 export function planRollbackService(settings: AwsSettings, options: { tag?: string | undefined; wait: boolean }): AwsCall[] {
-  const arn = settings.appRunnerServiceArn;
   return [
     planDescribeService(settings, 'the running ImageIdentifier and the source configuration'),
     planListImages(settings, 'sorted by imagePushedAt'),
-    {
-      service: 'apprunner',
-      operation: 'UpdateService',
-      region: regionOf({ settings }, arn),
-      input: {
-        ServiceArn: arn,
-        SourceConfiguration: {
-          ImageRepository: {
-            ImageIdentifier: options.tag ? `<repository>:${options.tag}` : '<repository>:<the tag pushed before the running image>',
-            '…': '<ImageRepositoryType and ImageConfiguration unchanged>',
-          },
-          '…': '<the rest of the current SourceConfiguration unchanged>',
-        },
-      },
-    },
+    plannedUpdate(settings, {
+      ImageIdentifier: options.tag ? `<repository>:${options.tag}` : '<repository>:<the tag pushed before the running image>',
+      '…': '<ImageRepositoryType and ImageConfiguration unchanged>',
+    }),
     ...waitCalls(settings, options.wait),
   ];
 }

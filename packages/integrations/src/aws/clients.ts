@@ -49,11 +49,19 @@ export function regionOfArn(arn: string): string | undefined {
   return arn.split(':')[3] || undefined;
 }
 
-export function createAwsClients(settings: AwsSettings, options: { onCall?: (call: AwsCall) => void } = {}): AwsClients {
+/**
+ * `credentials`: given ones instead of the SDK's default chain (tests against the stand-in use
+ * dummy ones; operators use their profile or role).
+ */
+export function createAwsClients(
+  settings: AwsSettings,
+  options: { onCall?: (call: AwsCall) => void; credentials?: { accessKeyId: string; secretAccessKey: string } } = {},
+): AwsClients {
   const made = new Map<string, { destroy(): void }>();
   const common = (region: string) => ({
     region,
     ...(settings.endpointUrl ? { endpoint: settings.endpointUrl } : {}),
+    ...(options.credentials ? { credentials: options.credentials } : {}),
     maxAttempts: 3,
   });
   function cached<T extends { destroy(): void }>(key: string, make: () => T): T {
@@ -119,6 +127,13 @@ export async function sendAws<Output>(clients: AwsClients, call: AwsCall, send: 
     if (error instanceof Error && sdk.$metadata) {
       const code = sdk.Code ?? sdk.code ?? sdk.name ?? 'Unknown';
       throw new AwsCallError(call, code, sdk.message ?? String(error), sdk.$metadata.httpStatusCode);
+    }
+    if (error instanceof Error && error.name === 'CredentialsProviderError') {
+      throw new AwsCallError(
+        call,
+        'NoCredentials',
+        `no AWS credentials (${error.message}): set AWS_PROFILE, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or run where a role is attached`,
+      );
     }
     if (
       error instanceof Error &&

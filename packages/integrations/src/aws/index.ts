@@ -38,17 +38,31 @@ export {
 } from './clients.ts';
 export { type ImageView, imageReference, isImage, listImages, planListImages } from './ecr-images.ts';
 export {
+  type DeleteInstanceOptions,
+  deleteDbInstance,
   describeDbInstance,
+  describeEvents,
   type InstanceView,
   type PointInTimeOptions,
+  planDeleteDbInstance,
   planDescribeDbInstance,
+  planDescribeEvents,
   planRestoreFromSnapshot,
   planRestoreToPointInTime,
+  type RdsEvent,
   type RestorePlacement,
   restoreFromSnapshot,
   restoreToPointInTime,
   waitForInstanceAvailable,
+  waitForInstanceDeleted,
 } from './rds-instances.ts';
+export {
+  MONITORING_INTERVALS,
+  type MonitoringOptions,
+  planSetEnhancedMonitoring,
+  setEnhancedMonitoring,
+  setMasterUserPassword,
+} from './rds-modify.ts';
 export {
   type CopySnapshotOptions,
   type CreateSnapshotOptions,

@@ -6,13 +6,26 @@
  */
 import {
   type DBInstance,
+  DeleteDBInstanceCommand,
+  type DeleteDBInstanceCommandInput,
   DescribeDBInstancesCommand,
+  DescribeEventsCommand,
+  type DescribeEventsCommandInput,
   RestoreDBInstanceFromDBSnapshotCommand,
   type RestoreDBInstanceFromDBSnapshotCommandInput,
   RestoreDBInstanceToPointInTimeCommand,
   type RestoreDBInstanceToPointInTimeCommandInput,
 } from '@aws-sdk/client-rds';
-import { type AwsCall, type AwsClients, AwsOperationError, type AwsSettings, sendAws, type WaitOptions, waitUntil } from './clients.ts';
+import {
+  type AwsCall,
+  AwsCallError,
+  type AwsClients,
+  AwsOperationError,
+  type AwsSettings,
+  sendAws,
+  type WaitOptions,
+  waitUntil,
+} from './clients.ts';
 
 export interface InstanceView {
   id: string;
@@ -32,7 +45,8 @@ export interface InstanceView {
   region: string;
 }
 
-function instanceView(instance: DBInstance, region: string): InstanceView {
+/** An RDS DBInstance as Drop reads it. */
+export function instanceView(instance: DBInstance, region: string): InstanceView {
   const address = instance.Endpoint?.Address;
   return {
     id: instance.DBInstanceIdentifier ?? '',
@@ -207,4 +221,122 @@ export async function waitForInstanceAvailable(
     },
     options,
   );
+}
+
+/**
+ * DR scenario 3A step 5: deletes a temporary instance (a restore aside, a drill's scratch
+ * instance) without a final snapshot, as the runbook does, or with one when `finalSnapshotId` is
+ * given. The production instance (AWS_RDS_INSTANCE in AWS_REGION) is refused here, whoever asks.
+ */
+export interface DeleteInstanceOptions {
+  instance: string;
+  region?: string | undefined;
+  finalSnapshotId?: string | undefined;
+}
+
+function deleteInput(options: DeleteInstanceOptions): DeleteDBInstanceCommandInput {
+  return {
+    DBInstanceIdentifier: options.instance,
+    ...(options.finalSnapshotId ? { FinalDBSnapshotIdentifier: options.finalSnapshotId } : { SkipFinalSnapshot: true }),
+    DeleteAutomatedBackups: true,
+  };
+}
+
+function refuseProduction(settings: AwsSettings, options: DeleteInstanceOptions): void {
+  if (options.instance === settings.rds.instance && (options.region ?? settings.region) === settings.region) {
+    throw new AwsOperationError(
+      'INVALID_INPUT',
+      `${options.instance} is Drop's production instance (AWS_RDS_INSTANCE): it is never deleted from here.`,
+    );
+  }
+}
+
+export async function deleteDbInstance(aws: AwsClients, options: DeleteInstanceOptions): Promise<InstanceView> {
+  refuseProduction(aws.settings, options);
+  const region = options.region ?? aws.settings.region;
+  const input = deleteInput(options);
+  const answer = await sendAws(aws, { service: 'rds', operation: 'DeleteDBInstance', region, input: { ...input } }, () =>
+    aws.rds(region).send(new DeleteDBInstanceCommand(input)),
+  );
+  if (!answer.DBInstance) throw new Error('rds DeleteDBInstance answered no DBInstance');
+  return instanceView(answer.DBInstance, region);
+}
+
+export function planDeleteDbInstance(settings: AwsSettings, options: DeleteInstanceOptions & { wait: boolean }): AwsCall[] {
+  refuseProduction(settings, options);
+  const region = options.region ?? settings.region;
+  return [
+    { service: 'rds', operation: 'DeleteDBInstance', region, input: { ...deleteInput(options) } },
+    ...(options.wait
+      ? [
+          planDescribeDbInstance(
+            settings,
+            options.instance,
+            region,
+            `repeated every ${settings.wait.intervalMs / 1000} s until DBInstanceNotFound`,
+          ),
+        ]
+      : []),
+  ];
+}
+
+/** Polls DescribeDBInstances until the instance is gone (DBInstanceNotFound). */
+export async function waitForInstanceDeleted(
+  aws: AwsClients,
+  instanceId: string,
+  options: WaitOptions & { region?: string },
+): Promise<void> {
+  await waitUntil(
+    `instance ${instanceId}`,
+    async () => {
+      try {
+        return (await describeDbInstance(aws, instanceId, options.region)).status ?? 'unknown';
+      } catch (error) {
+        if (error instanceof AwsCallError && error.code === 'DBInstanceNotFound') return 'deleted';
+        throw error;
+      }
+    },
+    (status) => ({ state: status, done: status === 'deleted' }),
+    options,
+  );
+}
+
+export interface RdsEvent {
+  date: Date | undefined;
+  message: string;
+  sourceId: string | undefined;
+  categories: string[];
+}
+
+/** DR scenario 2 step 3: the instance's events of the last `minutes` (DescribeEvents), oldest first. */
+export async function describeEvents(
+  aws: AwsClients,
+  options: { instance?: string; minutes?: number; region?: string } = {},
+): Promise<RdsEvent[]> {
+  const region = options.region ?? aws.settings.region;
+  const input = eventsInput(aws.settings, options);
+  const answer = await sendAws(aws, { service: 'rds', operation: 'DescribeEvents', region, input: { ...input } }, () =>
+    aws.rds(region).send(new DescribeEventsCommand(input)),
+  );
+  return (answer.Events ?? [])
+    .map((event) => ({
+      date: event.Date,
+      message: event.Message ?? '',
+      sourceId: event.SourceIdentifier,
+      categories: event.EventCategories ?? [],
+    }))
+    .sort((a, b) => (a.date?.getTime() ?? 0) - (b.date?.getTime() ?? 0));
+}
+
+function eventsInput(settings: AwsSettings, options: { instance?: string; minutes?: number }): DescribeEventsCommandInput {
+  return { SourceIdentifier: options.instance ?? settings.rds.instance, SourceType: 'db-instance', Duration: options.minutes ?? 60 };
+}
+
+export function planDescribeEvents(settings: AwsSettings, options: { instance?: string; minutes?: number; region?: string } = {}): AwsCall {
+  return {
+    service: 'rds',
+    operation: 'DescribeEvents',
+    region: options.region ?? settings.region,
+    input: { ...eventsInput(settings, options) },
+  };
 }

@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { ConfigError, loadConfig } from '@drop/config';
+import { type AwsCall, AwsOperationError, createAwsClients, setMasterUserPassword, waitForInstanceAvailable } from '@drop/integrations/aws';
 import { PRODUCTION_ENV } from '../../../../test/support/production-env.ts';
 import { type RunningAwsStandIn, startAwsStandIn } from './index.ts';
 
@@ -105,6 +106,29 @@ describe('AWS stand-in', () => {
     });
     assert.equal(unsigned.status, 403);
     assert.equal(((await unsigned.json()) as { __type: string }).__type, 'MissingAuthenticationTokenException');
+  });
+
+  it('setMasterUserPassword (runbook 5.2) goes through the SDK to ModifyDBInstance, and the password is never told to onCall', async () => {
+    const told: AwsCall[] = [];
+    const config = loadConfig({ NODE_ENV: 'test', AWS_ENDPOINT_URL: standIn.url, AWS_WAIT_INTERVAL_SECONDS: '0.05' });
+    const aws = createAwsClients(config.aws, {
+      onCall: (call) => told.push(call),
+      credentials: { accessKeyId: 'AKIDSTANDINTEST00000', secretAccessKey: 'stand-in-test-secret-key' },
+    });
+    try {
+      await assert.rejects(setMasterUserPassword(aws, { password: 'short' }), AwsOperationError);
+      assert.equal(told.length, 0);
+      const password = 'N3w-Str0ng-Passw0rd-For-Rds';
+      const view = await setMasterUserPassword(aws, { password });
+      assert.equal(view.status, 'resetting-master-credentials');
+      assert.ok(standIn.state.instance('eu-west-1', 'drop-db')?.masterPasswordChangedAt);
+      assert.deepEqual(told[0]?.input, { DBInstanceIdentifier: 'drop-db', MasterUserPassword: '****', ApplyImmediately: true });
+      assert.doesNotMatch(JSON.stringify(told), new RegExp(password));
+      const available = await waitForInstanceAvailable(aws, 'drop-db', { ...config.aws.wait });
+      assert.equal(available.status, 'available');
+    } finally {
+      aws.destroy();
+    }
   });
 
   it('never runs in production: loadConfig refuses AWS_SIMULATOR_ENABLED, and startAwsStandIn refuses to start', async () => {

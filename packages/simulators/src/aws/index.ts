@@ -35,10 +35,15 @@ const JSON_TYPES = ['application/x-amz-json-1.0', 'application/x-amz-json-1.1'];
 export async function registerAwsStandIn(app: FastifyInstance, options: AwsStandInMountOptions): Promise<AwsStandInState> {
   const state = options.state ?? new AwsStandInState(options);
   const routes: FastifyPluginAsync = async (scope) => {
+    // The raw body, whatever parsers the host server has (its own form parser among them), in this scope only.
+    for (const type of [...JSON_TYPES, 'application/x-www-form-urlencoded']) {
+      if (scope.hasContentTypeParser(type)) scope.removeContentTypeParser(type);
+    }
     scope.addContentTypeParser([...JSON_TYPES, 'application/x-www-form-urlencoded'], { parseAs: 'string' }, (_request, body, done) =>
       done(null, body),
     );
-    scope.post('/', (request, reply) => answer(state, request, reply, options.logger));
+    // Not Drop's API: kept out of the server's OpenAPI document.
+    scope.post('/', { schema: { hide: true } }, (request, reply) => answer(state, request, reply, options.logger));
   };
   await app.register(routes, { prefix: options.prefix });
   return state;

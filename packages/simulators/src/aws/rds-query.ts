@@ -7,7 +7,8 @@
  * InvalidDBInstanceState, InvalidRestoreFault, …).
  *
  * Actions: DescribeDBInstances, DescribeDBSnapshots, CreateDBSnapshot, CopyDBSnapshot,
- * RestoreDBInstanceFromDBSnapshot, RestoreDBInstanceToPointInTime.
+ * RestoreDBInstanceFromDBSnapshot, RestoreDBInstanceToPointInTime, DeleteDBInstance, DescribeEvents,
+ * ModifyDBInstance (MonitoringInterval, MonitoringRoleArn, MasterUserPassword).
  */
 import { randomUUID } from 'node:crypto';
 import { AwsFault, type AwsStandInState, type StandInInstance, type StandInSnapshot, type StandInTag } from './state.ts';
@@ -128,6 +129,8 @@ function instanceXml(state: AwsStandInState, instance: StandInInstance): Xml {
     AvailabilityZone: `${instance.region}a`,
     PreferredMaintenanceWindow: 'sun:02:00-sun:02:30',
     LatestRestorableTime: state.latestRestorableTime(instance),
+    MonitoringInterval: instance.monitoringInterval,
+    MonitoringRoleArn: instance.monitoringInterval > 0 ? instance.monitoringRoleArn : undefined,
     MultiAZ: false,
     EngineVersion: instance.engineVersion,
     AutoMinorVersionUpgrade: true,
@@ -179,6 +182,13 @@ function needInstance(state: AwsStandInState, region: string, id: string): Stand
 function needSnapshot(state: AwsStandInState, region: string, id: string): StandInSnapshot {
   const snapshot = state.snapshot(region, id);
   if (!snapshot) throw new AwsFault('DBSnapshotNotFound', `DBSnapshot ${id} not found.`, 404);
+  return snapshot;
+}
+
+/** A manual snapshot of the instance, `creating` until it settles. */
+function manualSnapshot(state: AwsStandInState, region: string, instance: string, id: string): StandInSnapshot {
+  const snapshot = state.addSnapshot({ region, instance, type: 'manual', createdAt: state.now(), id, status: 'creating' });
+  snapshot.settling = state.settling('creating', 'available');
   return snapshot;
 }
 
@@ -276,16 +286,9 @@ export function handleRdsAction(state: AwsStandInState, region: string, params: 
         );
       }
       refuseExistingSnapshot(state, region, snapshotId);
-      const snapshot = state.addSnapshot({
-        region,
-        instance: instance.id,
-        type: 'manual',
-        createdAt: state.now(),
-        id: snapshotId,
-        status: 'creating',
-      });
-      snapshot.settling = state.settling('creating', 'available');
+      const snapshot = manualSnapshot(state, region, instance.id, snapshotId);
       snapshot.tags = tagsParam(params);
+      state.event(region, instance.id, `Creating manual snapshot ${snapshotId}`, ['backup']);
       return { action, body: rdsResponse(action, { DBSnapshot: snapshotXml(state, snapshot) }) };
     }
     case 'CopyDBSnapshot': {
@@ -324,6 +327,7 @@ export function handleRdsAction(state: AwsStandInState, region: string, params: 
       }
       refuseExistingInstance(state, region, targetId);
       const instance = restoredInstance(state, region, params, targetId, { snapshotId: snapshot.id }, snapshot.engineVersion);
+      state.event(region, targetId, `Restored from snapshot ${snapshot.id}`, ['creation']);
       return { action, body: rdsResponse(action, { DBInstance: instanceXml(state, instance) }) };
     }
     case 'RestoreDBInstanceToPointInTime': {
@@ -355,7 +359,97 @@ export function handleRdsAction(state: AwsStandInState, region: string, params: 
         { sourceInstance: source.id, restoreTime: restoreTime ?? latest },
         source.engineVersion,
       );
+      state.event(region, targetId, `Restored from DB instance ${source.id} to ${(restoreTime ?? latest).toISOString()}`, ['creation']);
       return { action, body: rdsResponse(action, { DBInstance: instanceXml(state, instance) }) };
+    }
+    case 'DeleteDBInstance': {
+      const instance = needInstance(state, region, required(params, 'DBInstanceIdentifier'));
+      const skip = params.get('SkipFinalSnapshot') === 'true';
+      const finalId = params.get('FinalDBSnapshotIdentifier');
+      if (skip && finalId)
+        throw new AwsFault('InvalidParameterCombination', 'Cannot specify both SkipFinalSnapshot and FinalDBSnapshotIdentifier.');
+      if (!skip && !finalId) {
+        throw new AwsFault('InvalidParameterCombination', 'FinalDBSnapshotIdentifier is required unless SkipFinalSnapshot is specified.');
+      }
+      if (instance.status !== 'available') {
+        throw new AwsFault('InvalidDBInstanceState', `Instance ${instance.id} is not in the available state (${instance.status}).`);
+      }
+      if (finalId) {
+        const checked = identifier(params, 'FinalDBSnapshotIdentifier', 255);
+        refuseExistingSnapshot(state, region, checked);
+        manualSnapshot(state, region, instance.id, checked);
+      }
+      instance.status = 'deleting';
+      instance.settling = state.settling('deleting', 'deleted');
+      state.event(region, instance.id, 'DB instance deletion started', ['deletion']);
+      return { action, body: rdsResponse(action, { DBInstance: instanceXml(state, instance) }) };
+    }
+    case 'ModifyDBInstance': {
+      const instance = needInstance(state, region, required(params, 'DBInstanceIdentifier'));
+      if (instance.status !== 'available') {
+        throw new AwsFault('InvalidDBInstanceState', `Instance ${instance.id} is not in the available state (${instance.status}).`);
+      }
+      const interval = params.get('MonitoringInterval');
+      if (interval !== null) {
+        const seconds = Number(interval);
+        if (![0, 1, 5, 10, 15, 30, 60].includes(seconds)) {
+          throw new AwsFault('InvalidParameterValue', 'MonitoringInterval must be one of 0, 1, 5, 10, 15, 30, 60.');
+        }
+        const role = params.get('MonitoringRoleArn') ?? undefined;
+        if (seconds > 0 && !role && !instance.monitoringRoleArn) {
+          throw new AwsFault(
+            'InvalidParameterCombination',
+            'A MonitoringRoleArn value is required if you specify a MonitoringInterval value other than 0.',
+          );
+        }
+        instance.monitoringInterval = seconds;
+        if (role) instance.monitoringRoleArn = role;
+      }
+      const password = params.get('MasterUserPassword');
+      if (password !== null) {
+        if (password.length < 8 || password.length > 128)
+          throw new AwsFault('InvalidParameterValue', 'The parameter MasterUserPassword is not a valid password.');
+        instance.masterPasswordChangedAt = state.now();
+        instance.status = 'resetting-master-credentials';
+        instance.settling = state.settling('resetting-master-credentials', 'available');
+        state.event(region, instance.id, 'Reset master credentials', ['configuration change']);
+      }
+      return {
+        action,
+        body: rdsResponse(action, {
+          DBInstance: {
+            ...(instanceXml(state, instance) as Record<string, Xml>),
+            PendingModifiedValues: password ? { MasterUserPassword: '****' } : undefined,
+          },
+        }),
+      };
+    }
+    case 'DescribeEvents': {
+      const sourceId = params.get('SourceIdentifier');
+      const sourceType = params.get('SourceType');
+      if (sourceId && !sourceType) throw new AwsFault('InvalidParameterCombination', 'SourceType is required with SourceIdentifier.');
+      if (sourceType && sourceType !== 'db-instance') return { action, body: rdsResponse(action, { Events: [] }) };
+      const minutes = Number(params.get('Duration') ?? 60);
+      const since = state.now().getTime() - minutes * 60_000;
+      const events = state.events.filter(
+        (event) => event.region === region && event.date.getTime() >= since && (!sourceId || event.sourceId === sourceId),
+      );
+      return {
+        action,
+        body: rdsResponse(action, {
+          Events: list(
+            'Event',
+            events.map((event) => ({
+              SourceIdentifier: event.sourceId,
+              SourceType: 'db-instance',
+              Message: event.message,
+              EventCategories: list('EventCategory', event.categories),
+              Date: event.date,
+              SourceArn: `arn:aws:rds:${region}:324480209768:db:${event.sourceId}`,
+            })),
+          ),
+        }),
+      };
     }
     default:
       throw new AwsFault(

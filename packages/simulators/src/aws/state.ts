@@ -52,6 +52,10 @@ export interface StandInInstance {
   vpcSecurityGroupIds: string[];
   subnetGroup: string;
   tags: StandInTag[];
+  monitoringInterval: number;
+  monitoringRoleArn?: string | undefined;
+  /** When ModifyDBInstance last set MasterUserPassword (the stand-in keeps no password). */
+  masterPasswordChangedAt?: Date | undefined;
   /** What it was restored from, for tests. */
   restoredFrom?: { snapshotId?: string; sourceInstance?: string; restoreTime?: Date } | undefined;
 }
@@ -101,6 +105,14 @@ export interface StandInService {
   paused: boolean;
 }
 
+export interface StandInEvent {
+  region: string;
+  sourceId: string;
+  message: string;
+  categories: string[];
+  date: Date;
+}
+
 export interface StandInImage {
   digest: string;
   tags: string[];
@@ -133,6 +145,8 @@ export class AwsStandInState {
   readonly instances = new Map<string, StandInInstance>();
   readonly snapshots = new Map<string, StandInSnapshot>();
   readonly services = new Map<string, StandInService>();
+  /** RDS events (DescribeEvents), oldest first. */
+  readonly events: StandInEvent[] = [];
   /** Repository name → images; one registry, in the runbook's region. */
   readonly repositories = new Map<string, StandInImage[]>();
   /** Every request that reached an operation, in order (tests check what was, and was not, called). */
@@ -167,6 +181,8 @@ export class AwsStandInState {
       night.setUTCHours(23, 24, 0, 0);
       const at = night.getTime() > now.getTime() - HOUR ? new Date(night.getTime() - 24 * HOUR) : night;
       this.addSnapshot({ region: RUNBOOK.region, instance: RUNBOOK.instance, type: 'automated', createdAt: at });
+      this.event(RUNBOOK.region, RUNBOOK.instance, 'Backing up DB instance', ['backup'], at);
+      this.event(RUNBOOK.region, RUNBOOK.instance, 'Finished DB Instance backup', ['backup'], new Date(at.getTime() + 4 * 60_000));
     }
     const tags = ['3f9c2a1', '7b41d0e', 'a0c5e92', 'c81f4b7', 'e52d913'];
     this.repositories.set(
@@ -200,6 +216,8 @@ export class AwsStandInState {
       vpcSecurityGroupIds: ['sg-0d1e2f3a4b5c6d7e8'],
       subnetGroup: 'default',
       tags: [],
+      monitoringInterval: 60,
+      monitoringRoleArn: `arn:aws:iam::${STAND_IN_ACCOUNT}:role/rds-monitoring-role`,
     };
     this.instances.set(this.key(options.region, options.id), instance);
     return instance;
@@ -296,13 +314,26 @@ export class AwsStandInState {
 
   // --- RDS -----------------------------------------------------------------------------------
 
+  event(region: string, sourceId: string, message: string, categories: string[], date = this.now()): void {
+    this.events.push({ region, sourceId, message, categories, date });
+  }
+
+  /** An instance; one whose deletion completed is gone. */
   instance(region: string, id: string): StandInInstance | undefined {
     const found = this.instances.get(this.key(region, id));
-    return found ? this.settle(found) : undefined;
+    if (!found) return undefined;
+    this.settle(found);
+    if (found.status !== 'deleted') return found;
+    this.instances.delete(this.key(region, id));
+    this.event(region, id, 'DB instance deleted', ['deletion']);
+    return undefined;
   }
 
   regionInstances(region: string): StandInInstance[] {
-    return [...this.instances.values()].filter((instance) => instance.region === region).map((instance) => this.settle(instance));
+    return [...this.instances.values()]
+      .filter((instance) => instance.region === region)
+      .map((instance) => this.instance(region, instance.id))
+      .filter((instance) => instance !== undefined);
   }
 
   snapshot(region: string, id: string): StandInSnapshot | undefined {
