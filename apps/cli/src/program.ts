@@ -11,6 +11,7 @@ import { registerDbSelective } from './commands/db-selective.ts';
 import { registerDr } from './commands/dr.ts';
 import { registerHealth } from './commands/health.ts';
 import { registerIncident } from './commands/incident.ts';
+import { registerIncidentSnapshot } from './commands/incident-snapshot.ts';
 import { registerLedger } from './commands/ledger.ts';
 import { registerLists } from './commands/lists.ts';
 import { registerPayments } from './commands/payments.ts';
@@ -61,6 +62,7 @@ export function buildProgram(version: string): Command {
   registerUsersErase(program, getContext);
   registerPrivacyRetention(program, getContext);
   registerIncident(program, getContext);
+  registerIncidentSnapshot(program, getContext);
   registerSla(program, getContext);
   registerChecks(program, getContext);
   registerAws(program, getContext);

@@ -138,6 +138,7 @@ export {
 export {
   type BackupEntry,
   type BackupFile,
+  type BackupHold,
   type BackupKind,
   type BackupManifest,
   type BackupVerification,
@@ -148,6 +149,7 @@ export {
   listRestoreVerifications,
   type RestoreVerification,
   recordRestoreVerification,
+  setBackupHold,
 } from './ops/backup/catalog.ts';
 export { type CreateBackupOptions, type CreateBackupResult, createBackup } from './ops/backup/create-backup.ts';
 export { type PruneBackupsOptions, type PruneResult, pruneBackups } from './ops/backup/prune-backups.ts';

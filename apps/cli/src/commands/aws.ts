@@ -122,34 +122,6 @@ export function registerAws(program: Command, context: () => CliContext): void {
       });
     });
 
-  const snapshotAction =
-    (fixedKind?: SnapshotKind) => async (options: Common & Waiting & { instance?: string; kind?: string; id?: string }) => {
-      await runAws(context, options, async ({ settings, actor, sdk }) => {
-        const instance = options.instance ? rdsIdentifier(sdk, '--instance', options.instance) : settings.rds.instance;
-        const kind = fixedKind ?? oneOf('--kind', options.kind ?? 'manual', sdk.SNAPSHOT_KINDS);
-        const snapshotId = options.id ? rdsIdentifier(sdk, '--id', options.id, 255) : sdk.snapshotIdFor(kind, instance, new Date());
-        const purpose = kind === 'incident' ? 'forensic' : kind;
-        const wait = options.wait !== false;
-        return {
-          plan: () => sdk.planCreateDbSnapshot(settings, { instance, snapshotId, purpose, wait }),
-          run: async (clients) => {
-            const created = await sdk.createDbSnapshot(clients, { instance, snapshotId, purpose });
-            console.log(`Creating snapshot ${created.id} of ${instance} (${created.status}).`);
-            await audit(context, {
-              action: kind === 'incident' ? 'aws_forensic_snapshot_created' : 'aws_snapshot_created',
-              resourceType: 'rds_snapshot',
-              resourceId: created.id,
-              actor,
-              details: { instance, kind, region: created.region, arn: created.arn ?? null },
-            });
-            if (!wait) return;
-            const done = await sdk.waitForSnapshotAvailable(clients, snapshotId, { ...waiting(settings), region: created.region });
-            console.log(`Snapshot ${done.id} is available (${done.createdAt?.toISOString() ?? '?'}).`);
-          },
-        };
-      });
-    };
-
   common(waitable(db.command('snapshot')))
     .description(
       'A manual snapshot, <instance>-<kind>-YYYYMMDD-HHMM, and the wait until it is available (runbook 6.4; pre-deploy 4.1 step 3; DR 3A step 1)',
@@ -157,12 +129,12 @@ export function registerAws(program: Command, context: () => CliContext): void {
     .option('--instance <id>', 'the instance (default AWS_RDS_INSTANCE)')
     .option('--kind <kind>', 'what it is for: manual, pre-deploy, incident, before-restore', 'manual')
     .option('--id <id>', 'the snapshot identifier instead of the runbook name')
-    .action(snapshotAction());
+    .action(rdsSnapshotAction(context));
 
   common(waitable(db.command('forensic-snapshot')))
     .description('The forensic snapshot of a security incident, <instance>-incident-YYYYMMDD-HHMM (DR scenario 5 step 5)')
     .option('--instance <id>', 'the instance (default AWS_RDS_INSTANCE)')
-    .action(snapshotAction('incident'));
+    .action(rdsSnapshotAction(context, 'incident'));
 
   common(waitable(db.command('restore')))
     .description('Restore a snapshot into a new instance, wait until it is available and print its endpoint (DR scenario 2A, 3A step 2)')
@@ -626,25 +598,58 @@ export function registerAws(program: Command, context: () => CliContext): void {
 }
 
 /** @drop/integrations/aws, loaded when a `drop aws` command runs. */
+/**
+ * `drop aws db snapshot` / `forensic-snapshot`, and the AWS half of `drop incident snapshot`: a manual
+ * RDS snapshot named as the runbooks name them, audited, and (unless --no-wait) waited for.
+ */
+export const rdsSnapshotAction =
+  (context: () => CliContext, fixedKind?: SnapshotKind) =>
+  async (options: Common & Waiting & { instance?: string; kind?: string; id?: string }) => {
+    await runAws(context, options, async ({ settings, actor, sdk }) => {
+      const instance = options.instance ? rdsIdentifier(sdk, '--instance', options.instance) : settings.rds.instance;
+      const kind = fixedKind ?? oneOf('--kind', options.kind ?? 'manual', sdk.SNAPSHOT_KINDS);
+      const snapshotId = options.id ? rdsIdentifier(sdk, '--id', options.id, 255) : sdk.snapshotIdFor(kind, instance, new Date());
+      const purpose = kind === 'incident' ? 'forensic' : kind;
+      const wait = options.wait !== false;
+      return {
+        plan: () => sdk.planCreateDbSnapshot(settings, { instance, snapshotId, purpose, wait }),
+        run: async (clients) => {
+          const created = await sdk.createDbSnapshot(clients, { instance, snapshotId, purpose });
+          console.log(`Creating snapshot ${created.id} of ${instance} (${created.status}).`);
+          await audit(context, {
+            action: kind === 'incident' ? 'aws_forensic_snapshot_created' : 'aws_snapshot_created',
+            resourceType: 'rds_snapshot',
+            resourceId: created.id,
+            actor,
+            details: { instance, kind, region: created.region, arn: created.arn ?? null },
+          });
+          if (!wait) return;
+          const done = await sdk.waitForSnapshotAvailable(clients, snapshotId, { ...waiting(settings), region: created.region });
+          console.log(`Snapshot ${done.id} is available (${done.createdAt?.toISOString() ?? '?'}).`);
+        },
+      };
+    });
+  };
+
 type AwsSdk = typeof import('@drop/integrations/aws');
 
-interface Common {
+export interface Common {
   dryRun?: boolean;
   verbose?: boolean;
 }
 
-interface Waiting {
+export interface Waiting {
   /** false with --no-wait. */
   wait?: boolean;
 }
 
-function common(command: Command): Command {
+export function common(command: Command): Command {
   return command
     .option('--dry-run', 'print the AWS calls (service, operation, region, input) and make none')
     .option('--verbose', 'print each AWS call as it is made');
 }
 
-function waitable(command: Command): Command {
+export function waitable(command: Command): Command {
   return command.option('--no-wait', 'return once AWS accepted the change, without waiting for it to finish');
 }
 

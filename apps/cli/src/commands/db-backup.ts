@@ -129,7 +129,7 @@ export function registerDbBackup(program: Command, context: () => CliContext): v
       console.log(`${'ID'.padEnd(24)}  ${'KIND'.padEnd(8)}  ${'AGE'.padStart(8)}  ${'SIZE'.padStart(9)}  VERIFIED`);
       for (const backup of backups) {
         console.log(
-          `${backup.id.padEnd(24)}  ${backup.kind.padEnd(8)}  ${formatAge(backup.ageSeconds).padStart(8)}  ${formatSize(backup.sizeBytes).padStart(9)}  ${backup.verifiedAt ?? 'no'}`,
+          `${backup.id.padEnd(24)}  ${backup.kind.padEnd(8)}  ${formatAge(backup.ageSeconds).padStart(8)}  ${formatSize(backup.sizeBytes).padStart(9)}  ${backup.verifiedAt ?? 'no'}${backup.hold ? `  ON HOLD (${backup.hold.reason})` : ''}`,
         );
       }
       console.log(

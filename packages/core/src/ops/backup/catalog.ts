@@ -4,7 +4,7 @@
  * (see repository.ts for the layout), so `drop db backups`, the DR drill and the monthly check can
  * use it without a database.
  */
-import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
 export type BackupKind = 'physical' | 'logical';
@@ -88,6 +88,15 @@ export interface BackupEntry {
   /** The backup's folder. */
   dir: string;
   manifest: BackupManifest;
+  /** A hold (evidence of a security incident): retention never removes a held backup. */
+  hold: BackupHold | null;
+}
+
+/** `hold.json` next to the manifest, written by `drop incident snapshot` or `drop db hold`. */
+export interface BackupHold {
+  reason: string;
+  since: string;
+  by: string;
 }
 
 /** A restore of a backup that was checked with `drop db verify` (written by restores and DR drills). */
@@ -109,6 +118,7 @@ export const WAL_FOLDER = 'wal';
 export const RESTORE_REPORTS_FOLDER = path.join('reports', 'restore-verifications');
 export const MANIFEST_FILE = 'manifest.json';
 export const VERIFICATION_FILE = 'verification.json';
+export const HOLD_FILE = 'hold.json';
 
 async function readJson<T>(file: string): Promise<T | null> {
   try {
@@ -148,6 +158,7 @@ export async function listBackups(repoDir: string): Promise<BackupEntry[]> {
       serverVersion: manifest.server.version,
       dir,
       manifest,
+      hold: await readJson<BackupHold>(path.join(dir, HOLD_FILE)),
     });
   }
   return entries.sort((a, b) => a.startedAt.localeCompare(b.startedAt) || a.id.localeCompare(b.id));
@@ -183,4 +194,19 @@ export async function recordRestoreVerification(repoDir: string, report: Restore
   await writeFile(`${file}.part`, `${JSON.stringify(report, null, 2)}\n`);
   await rename(`${file}.part`, file);
   return file;
+}
+
+/**
+ * Puts a backup on hold (retention keeps it until the hold is released) or, with `hold: null`,
+ * releases it. A physical backup on hold also keeps the archived WAL from its start onward, so it
+ * stays restorable; the logical dump beside it is self-contained.
+ */
+export async function setBackupHold(entry: BackupEntry, hold: BackupHold | null): Promise<void> {
+  const file = path.join(entry.dir, HOLD_FILE);
+  if (hold === null) {
+    await rm(file, { force: true });
+    return;
+  }
+  await writeFile(`${file}.part`, `${JSON.stringify(hold, null, 2)}\n`);
+  await rename(`${file}.part`, file);
 }

@@ -4,7 +4,8 @@
  * the window can still be recovered (PITR starts from a base backup taken before the target). WAL
  * segments older than the oldest kept physical backup's start are no longer needed and go too
  * (what pg_archivecleanup does, done here in Node because the embedded server ships no such tool).
- * Unfinished backups (`*.part` folders) older than a day are removed.
+ * Unfinished backups (`*.part` folders) older than a day are removed. A backup on hold (incident
+ * evidence, `drop incident snapshot` / `drop db hold`) is never removed while the hold lasts.
  */
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
@@ -34,7 +35,7 @@ export async function pruneBackups(options: PruneBackupsOptions): Promise<PruneR
   const backups = await listBackups(options.repoDir);
   const old = (entry: BackupEntry) => new Date(entry.finishedAt) < windowStart;
   const anchor = backups.filter((entry) => entry.kind === 'physical' && old(entry)).at(-1);
-  const removed = backups.filter((entry) => old(entry) && entry !== anchor);
+  const removed = backups.filter((entry) => old(entry) && entry !== anchor && entry.hold === null);
   const kept = backups.filter((entry) => !removed.includes(entry));
   let removedWalFiles = 0;
   if (!options.dryRun) for (const entry of removed) await removeDir(entry.dir);
