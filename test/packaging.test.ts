@@ -413,6 +413,7 @@ describe('Dockerfile', () => {
       sumsubSimulator: false,
       payoutSimulator: false,
       norgesBankSimulator: false,
+      awsSimulator: false,
     });
   });
 
