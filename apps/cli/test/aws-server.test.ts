@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { type DropOnPort, startDropOnFreePort, stopDropOnFreePort } from '../../../test/support/drop-on-port.ts';
-import { describeResult, runDrop } from './run-cli.ts';
+import { awsStandInEnv, describeResult, runDrop } from './run-cli.ts';
 
 describe('drop aws against the server’s /aws-sim', () => {
   let running: DropOnPort | undefined;
@@ -24,10 +24,7 @@ describe('drop aws against the server’s /aws-sim', () => {
       DATABASE_URL: running.db.url,
       LOG_LEVEL: 'silent',
       NODE_ENV: 'test',
-      AWS_ENDPOINT_URL: `${running.base}/aws-sim`,
-      AWS_ACCESS_KEY_ID: 'AKIDSTANDINTEST00000',
-      AWS_SECRET_ACCESS_KEY: 'stand-in-test-secret-key',
-      AWS_EC2_METADATA_DISABLED: 'true',
+      ...awsStandInEnv(`${running.base}/aws-sim`),
     };
     const instance = await runDrop(['aws', 'db', 'status'], env);
     assert.equal(instance.code, 0, describeResult(instance));

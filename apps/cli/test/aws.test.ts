@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
 import { AWS_RUNBOOK_RESOURCES, type AwsStandInState, type RunningAwsStandIn, startAwsStandIn } from '@drop/simulators';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/database.ts';
-import { type CliResult, describeResult, runDrop } from './run-cli.ts';
+import { awsStandInEnv, type CliResult, describeResult, runDrop } from './run-cli.ts';
 
 const STAMP = /\d{8}-\d{4}/;
 
@@ -74,12 +74,7 @@ describe('drop aws', () => {
       DATABASE_URL: db.url,
       LOG_LEVEL: 'silent',
       NODE_ENV: 'test',
-      AWS_ENDPOINT_URL: standIn.url,
-      AWS_ACCESS_KEY_ID: 'AKIDSTANDINTEST00000',
-      AWS_SECRET_ACCESS_KEY: 'stand-in-test-secret-key',
-      AWS_EC2_METADATA_DISABLED: 'true',
-      AWS_WAIT_INTERVAL_SECONDS: '0.1',
-      AWS_WAIT_TIMEOUT_MINUTES: '1',
+      ...awsStandInEnv(standIn.url),
     };
   });
   afterEach(async () => {

@@ -12,7 +12,7 @@ import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
 import { listBackups, pruneBackups } from '@drop/core';
 import { type RunningAwsStandIn, startAwsStandIn } from '@drop/simulators';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/database.ts';
-import { describeResult, runDrop } from './run-cli.ts';
+import { awsStandInEnv, describeResult, runDrop } from './run-cli.ts';
 
 describe('drop incident snapshot', () => {
   let db: TestDatabase;
@@ -41,12 +41,7 @@ describe('drop incident snapshot', () => {
       BACKUP_DIR: repoDir,
       LOG_LEVEL: 'silent',
       NODE_ENV: 'test',
-      AWS_ENDPOINT_URL: standIn.url,
-      AWS_ACCESS_KEY_ID: 'AKIDSTANDINTEST00000',
-      AWS_SECRET_ACCESS_KEY: 'stand-in-test-secret-key',
-      AWS_EC2_METADATA_DISABLED: 'true',
-      AWS_WAIT_INTERVAL_SECONDS: '0.1',
-      AWS_WAIT_TIMEOUT_MINUTES: '1',
+      ...awsStandInEnv(standIn.url),
     };
   });
   afterEach(async () => {

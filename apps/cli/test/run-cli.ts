@@ -36,3 +36,19 @@ export function runDrop(args: string[], env: Record<string, string>, stdin?: str
 export function describeResult(result: CliResult): string {
   return `exit ${result.code}${result.signal ? ` (${result.signal})` : ''}\nstdout:\n${result.stdout}\nstderr:\n${result.stderr}`;
 }
+
+/**
+ * The environment that points `drop aws …` (the real SDK clients) at an AWS stand-in: its endpoint,
+ * dummy keys (the stand-in checks the signature's form, not the secret), no instance-metadata
+ * lookups, and waits that poll quickly.
+ */
+export function awsStandInEnv(endpointUrl: string): Record<string, string> {
+  return {
+    AWS_ENDPOINT_URL: endpointUrl,
+    AWS_ACCESS_KEY_ID: 'AKIDSTANDINTEST00000',
+    AWS_SECRET_ACCESS_KEY: 'stand-in-test-secret-key',
+    AWS_EC2_METADATA_DISABLED: 'true',
+    AWS_WAIT_INTERVAL_SECONDS: '0.1',
+    AWS_WAIT_TIMEOUT_MINUTES: '1',
+  };
+}
