@@ -21,6 +21,15 @@ export {
   requestErasure,
   startKyc,
 } from './api.ts';
+export {
+  cancelEmailChange,
+  type EmailSettings,
+  fetchEmailSettings,
+  requestEmailChange,
+  resendEmailCode,
+  saveNotificationPreferences,
+  verifyEmailCode,
+} from './api.ts';
 export { type ApiProblem, type ApiRequest, type ApiResult, callApi } from './client.ts';
 export { formatDate, formatDateTime, formatLatency, formatNok, formatRelative, formatTime, formatUptime, localeTag } from './format.ts';
 export { DEFAULT_LOCALE, isLocale, LOCALES, type Locale, LocaleProvider, useLocale } from './locale.ts';
