@@ -27,7 +27,19 @@ import {
 import { z } from 'zod';
 import { type ApiProblem, type ApiResult, callApi } from './client.ts';
 
-export type { ApiProblem, ApiResult, CheckStatus, CustomerDataRequest, EmailSettings, HealthReport, KycOverview, KycStart, KycStatus, Me, MySession };
+export type {
+  ApiProblem,
+  ApiResult,
+  CheckStatus,
+  CustomerDataRequest,
+  EmailSettings,
+  HealthReport,
+  KycOverview,
+  KycStart,
+  KycStatus,
+  Me,
+  MySession,
+};
 export { KYC_STATUSES };
 
 /** One probe of `/api/health`: the server's own report (200 or 503), or why there is none. */

@@ -1,8 +1,11 @@
 export {
   type CheckStatus,
   type CustomerDataRequest,
+  cancelEmailChange,
   declareSourceOfFunds,
+  type EmailSettings,
   endSession,
+  fetchEmailSettings,
   fetchHealth,
   fetchKyc,
   fetchMe,
@@ -18,16 +21,11 @@ export {
   logoutEverywhere,
   type Me,
   type MySession,
-  requestErasure,
-  startKyc,
-} from './api.ts';
-export {
-  cancelEmailChange,
-  type EmailSettings,
-  fetchEmailSettings,
   requestEmailChange,
+  requestErasure,
   resendEmailCode,
   saveNotificationPreferences,
+  startKyc,
   verifyEmailCode,
 } from './api.ts';
 export { type ApiProblem, type ApiRequest, type ApiResult, callApi } from './client.ts';

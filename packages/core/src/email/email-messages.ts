@@ -20,7 +20,9 @@ const FOOTER: Record<CustomerLocale, string> = {
 
 function render(locale: CustomerLocale, subject: string, paragraphs: string[], highlight?: string): RenderedMail {
   const e = escapeHtml;
-  const text = [...paragraphs.flatMap((p) => [p, '']), ...(highlight ? [highlight, ''] : []), 'Drop', '', '--', FOOTER[locale], ''].join('\n');
+  const text = [...paragraphs.flatMap((p) => [p, '']), ...(highlight ? [highlight, ''] : []), 'Drop', '', '--', FOOTER[locale], ''].join(
+    '\n',
+  );
   const html = `<!doctype html>
 <html lang="${locale}">
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${e(subject)}</title></head>

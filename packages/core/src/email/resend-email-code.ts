@@ -14,7 +14,14 @@ import { sendEmailCode } from './send-email-code.ts';
 export async function resendEmailCode(db: Db, mailer: Mailer, codes: EmailCodeHasher, input: { userId: string }): Promise<void> {
   const code = newEmailCode();
   const resent = await withTransaction(db, async (tx) => {
-    const { rows } = await tx.query<{ id: string; email: string; sends: number; wait: number; locale: CustomerLocale; given_name: string | null }>(
+    const { rows } = await tx.query<{
+      id: string;
+      email: string;
+      sends: number;
+      wait: number;
+      locale: CustomerLocale;
+      given_name: string | null;
+    }>(
       `SELECT v.id, v.email, v.sends, u.locale, u.given_name,
               ceil(extract(epoch FROM v.last_sent_at + make_interval(secs => $2) - now()))::int AS wait
          FROM email_verifications v JOIN users u ON u.id = v.user_id

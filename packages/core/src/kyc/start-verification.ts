@@ -1,7 +1,7 @@
 import type { Db } from '@drop/db';
 import { recordAuditEvent } from '../audit/record-audit-event.ts';
-import { ADULT_AGE, ageOn } from '../identity/age.ts';
 import { DomainError } from '../errors.ts';
+import { ADULT_AGE, ageOn } from '../identity/age.ts';
 import type { KycProvider } from './kyc-provider.ts';
 
 /**
