@@ -31,7 +31,7 @@ const answer = { 200: envelope(emailSettings) };
 export const emailRoutes: FastifyPluginAsyncZod<EmailRouteOptions> = async (app, options) => {
   const guard = requireCustomer(options.customerAuth);
   // Per client address, on top of the per-customer limits in core: a code costs a mail to a stranger's inbox.
-  const sendLimit = { rateLimit: { max: 10, timeWindow: '1 minute' } };
+  const sendLimit = { rateLimit: { max: 30, timeWindow: '1 minute' } };
   const mailer = (): Mailer => {
     if (!options.mailer) throw new DomainError('SERVICE_UNAVAILABLE', 'Email is not configured on this server.');
     return options.mailer;
