@@ -315,11 +315,17 @@ function PreferencesCard(props: { settings: EmailSettings }): ReactNode {
   const [busy, setBusy] = useState(false);
   const [saved, setSaved] = useState(false);
   const [error, setError] = useState<string>();
+  // Shown at once on a click, and put back if the server refuses.
+  const [choices, setChoices] = useState(settings.notifications);
+  useEffect(() => setChoices(settings.notifications), [settings.notifications]);
   const disabled = !settings.email;
   const toggle = async (kind: 'fundsReceived' | 'paidOut', on: boolean) => {
+    const next = { ...choices, [kind]: on };
+    setChoices(next);
     setBusy(true);
     setSaved(false);
-    const problem = await run(() => saveNotificationPreferences({ ...settings.notifications, [kind]: on }), 'email');
+    const problem = await run(() => saveNotificationPreferences(next), 'email');
+    if (problem) setChoices(settings.notifications);
     setError(problem);
     setSaved(!problem);
     setBusy(false);
@@ -348,7 +354,7 @@ function PreferencesCard(props: { settings: EmailSettings }): ReactNode {
             <label className="email-pref">
               <input
                 type="checkbox"
-                checked={settings.notifications[option.kind]}
+                checked={choices[option.kind]}
                 disabled={disabled || busy}
                 onChange={(event) => void toggle(option.kind, event.target.checked)}
                 data-testid={`email-pref-${option.kind}`}
