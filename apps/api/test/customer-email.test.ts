@@ -9,12 +9,19 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import type { EmailSettings } from '@drop/contracts';
 import { type Mailer, type OutgoingMail, sendTransferEmail } from '@drop/core';
 import { signInThroughTestProvider } from '../../../test/support/bankid-sign-in.ts';
 import type { TestDatabase } from '../../../test/support/database.ts';
 import { startDropOnFreePort, stopDropOnFreePort } from '../../../test/support/drop-on-port.ts';
 import { paidOutTransferOf } from '../../../test/support/paid-out-transfer.ts';
 import type { RunningDrop } from '../src/runtime.ts';
+
+interface Answer {
+  data: EmailSettings;
+  code?: string;
+  details: { retryAfterSeconds: number; attemptsLeft: number };
+}
 
 describe('Customer email: address, code, change and choices', () => {
   let db: TestDatabase;
@@ -42,7 +49,7 @@ describe('Customer email: address, code, change and choices', () => {
       headers: { cookie, origin: base, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
-    return { status: response.status, body: (await response.json()) as { data?: any; code?: string; details?: any } };
+    return { status: response.status, body: (await response.json()) as Answer };
   };
 
   /** The six digits of the newest code mailed to `to`. */
@@ -100,8 +107,8 @@ describe('Customer email: address, code, change and choices', () => {
     const opened = await call(kari.cookie, 'POST', '/api/me/email', { email: 'kari.nordmann@example.no', locale: 'en' });
     assert.equal(opened.status, 200, JSON.stringify(opened.body));
     assert.equal(opened.body.data.email, null, 'not used before the code is entered');
-    assert.equal(opened.body.data.pending.email, 'kari.nordmann@example.no');
-    assert.equal(opened.body.data.pending.attemptsLeft, 5);
+    assert.equal(opened.body.data.pending?.email, 'kari.nordmann@example.no');
+    assert.equal(opened.body.data.pending?.attemptsLeft, 5);
     const code = await codeSentTo('kari.nordmann@example.no', asked);
     const mail = drop.mailCapture?.messages().find((m) => m.to.includes('kari.nordmann@example.no'));
     assert.match(mail?.subject ?? '', /is your Drop code/, 'in the language the customer chose');
@@ -206,7 +213,7 @@ describe('Customer email: address, code, change and choices', () => {
     const code = await codeSentTo('kari@nordmann.example', askedAt);
     const waiting = await call(kari.cookie, 'GET', '/api/me/email');
     assert.equal(waiting.body.data.email, 'kari.nordmann@example.no', 'the old address still gets mail');
-    assert.equal(waiting.body.data.pending.email, 'kari@nordmann.example');
+    assert.equal(waiting.body.data.pending?.email, 'kari@nordmann.example');
 
     // Withdrawn: the old address stays, the code no longer works.
     assert.equal((await call(kari.cookie, 'DELETE', '/api/me/email/pending')).body.data.pending, null);
@@ -246,7 +253,12 @@ describe('Customer email: address, code, change and choices', () => {
     assert.ok((await auditActions(kari.userId)).includes('notification_preferences_changed'));
 
     const sent: OutgoingMail[] = [];
-    const mailer: Mailer = { send: async (mail) => (sent.push(mail), { messageId: String(sent.length) }) };
+    const mailer: Mailer = {
+      send: async (mail) => {
+        sent.push(mail);
+        return { messageId: String(sent.length) };
+      },
+    };
     const { id } = await paidOutTransferOf(db.pool, kari.userId);
     const appUrl = base;
     assert.equal(await sendTransferEmail(db.pool, mailer, { transactionId: id, kind: 'funds_received', appUrl }), 'opted_out');
