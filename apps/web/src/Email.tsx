@@ -3,7 +3,7 @@ import {
   cancelEmailChange,
   type EmailSettings,
   fetchEmailSettings,
-  formatTime,
+  localeTag,
   requestEmailChange,
   resendEmailCode,
   saveNotificationPreferences,
@@ -190,7 +190,8 @@ function CodeForm(props: { settings: EmailSettings; pending: NonNullable<EmailSe
       data-testid="email-code-form"
     >
       <p className="card-text" data-testid="email-code-sent">
-        {t.email.codeSentTo(pending.email)} {t.email.codeExpires(formatTime(new Date(pending.expiresAt), locale))}
+        {t.email.codeSentTo(pending.email)}{' '}
+        {t.email.codeExpires(new Intl.DateTimeFormat(localeTag(locale), { timeStyle: 'short' }).format(new Date(pending.expiresAt)))}
       </p>
       {settings.email && (
         <p className="card-text email-keeps-old" data-testid="email-keeps-old">
@@ -410,34 +411,38 @@ export function EmailHomeCard(): ReactNode {
   const settings = query.isError ? undefined : query.data;
   const state = !settings ? 'loading' : settings.pending ? 'pending' : settings.email ? 'verified' : 'missing';
   return (
-    <section className="card" aria-labelledby="email-home-title" data-testid="email-home-card" data-state={state}>
-      <CardHead icon={<MailIcon />} titleId="email-home-title" title={t.email.cardTitle}>
-        {settings?.email && !settings.pending && (
-          <span className="pill pill-ok">
-            <span className="pill-dot" aria-hidden="true" />
-            {t.email.verifiedBadge}
-          </span>
-        )}
-      </CardHead>
-      <p className="card-text" data-testid="email-home-text">
-        {!settings
-          ? t.loading
-          : settings.pending
-            ? t.email.cardPending(settings.pending.email)
-            : settings.email
-              ? t.email.cardVerified(settings.email)
-              : t.email.cardMissing}
-      </p>
-      <div className="card-actions">
-        <AppLink
-          to="/email"
-          className={`button ${state === 'missing' || state === 'pending' ? 'button-primary' : 'button-ghost'}`}
-          testId="email-home-action"
-        >
-          {state === 'missing' ? t.email.cardAdd : state === 'pending' ? t.email.cardEnterCode : t.email.cardManage}
-          <ChevronIcon />
-        </AppLink>
+    <section className="card email-home-card" aria-labelledby="email-home-title" data-testid="email-home-card" data-state={state}>
+      <span className="card-icon">
+        <MailIcon />
+      </span>
+      <div className="email-home-copy">
+        <h2 id="email-home-title" className="card-title">
+          {t.email.cardTitle}
+          {settings?.email && !settings.pending && (
+            <span className="pill pill-ok">
+              <span className="pill-dot" aria-hidden="true" />
+              {t.email.verifiedBadge}
+            </span>
+          )}
+        </h2>
+        <p className="card-text" data-testid="email-home-text">
+          {!settings
+            ? t.loading
+            : settings.pending
+              ? t.email.cardPending(settings.pending.email)
+              : settings.email
+                ? t.email.cardVerified(settings.email)
+                : t.email.cardMissing}
+        </p>
       </div>
+      <AppLink
+        to="/email"
+        className={`button email-home-action ${state === 'missing' || state === 'pending' ? 'button-primary' : 'button-ghost'}`}
+        testId="email-home-action"
+      >
+        {state === 'missing' ? t.email.cardAdd : state === 'pending' ? t.email.cardEnterCode : t.email.cardManage}
+        <ChevronIcon />
+      </AppLink>
     </section>
   );
 }

@@ -588,7 +588,7 @@ const nb = {
     points: [
       'Vi har ikke opprettet noen konto, og vi har ikke lagret navnet eller personnummeret ditt.',
       'Du er hjertelig velkommen tilbake når du har fylt 18 år.',
-      'Må pengene sendes før det, kan en forelder eller verge med BankID sende dem for deg.',
+      'Du trenger ikke gjøre noe mer, og du kan trygt lukke denne siden.',
     ],
     why: 'Hvorfor? En pengeoverføring er en avtale, og etter vergemålsloven kan bare den som er myndig, inngå en slik avtale alene.',
     back: 'Til forsiden',
@@ -1247,7 +1247,7 @@ const en: Messages = {
     points: [
       "We haven't created an account, and we haven't stored your name or national identity number.",
       "You're very welcome back once you've turned 18.",
-      'If the money has to be sent before then, a parent or guardian with BankID can send it for you.',
+      "There's nothing more you need to do, and you can safely close this page.",
     ],
     why: 'Why? A money transfer is an agreement, and under Norwegian guardianship law only an adult can enter one alone.',
     back: 'Go to the front page',
