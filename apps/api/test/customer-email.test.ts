@@ -8,14 +8,19 @@
  * refused at sign-in without an account, with the reason in the audit log.
  */
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import type { EmailSettings } from '@drop/contracts';
-import { type Mailer, type OutgoingMail, sendTransferEmail } from '@drop/core';
+import { createNationalIdProtector, type Mailer, type OutgoingMail, sendTransferEmail } from '@drop/core';
+import { newId } from '@drop/db';
+import { testPerson } from '@drop/simulators';
 import { signInThroughTestProvider } from '../../../test/support/bankid-sign-in.ts';
 import type { TestDatabase } from '../../../test/support/database.ts';
 import { startDropOnFreePort, stopDropOnFreePort } from '../../../test/support/drop-on-port.ts';
 import { paidOutTransferOf } from '../../../test/support/paid-out-transfer.ts';
 import type { RunningDrop } from '../src/runtime.ts';
+
+const DATA_KEY = randomBytes(32).toString('base64');
 
 interface Answer {
   data: EmailSettings;
@@ -29,7 +34,7 @@ describe('Customer email: address, code, change and choices', () => {
   let base: string;
 
   before(async () => {
-    ({ db, drop, base } = await startDropOnFreePort());
+    ({ db, drop, base } = await startDropOnFreePort({ DATA_ENCRYPTION_KEY: DATA_KEY }));
   });
   after(async () => {
     await stopDropOnFreePort({ db, drop });
@@ -292,6 +297,23 @@ describe('Customer email: address, code, change and choices', () => {
     assert.equal(refused.rows[0]?.details.reason, 'under_age');
     assert.equal(refused.rows[0]?.details.age, 15);
     assert.equal(refused.rows[0]?.details.minimumAge, 18);
+
+    // Someone who signed up before the rule is refused too, and told that an account exists.
+    const emma = newId('usr');
+    await db.pool.query(`INSERT INTO users (id, full_name, birth_date, national_id_hash) VALUES ($1, 'Emma N.', $2, $3)`, [
+      emma,
+      testPerson('minor').birthdate,
+      createNationalIdProtector(DATA_KEY).lookupHash(testPerson('minor').nationalId),
+    ]);
+    const again = await signInThroughTestProvider(base, 'minor');
+    assert.equal(again.location, '/age-limit?account=1');
+    assert.equal(again.sessionCookie, undefined);
+    const login = await db.pool.query<{ details: Record<string, unknown> }>(
+      "SELECT details FROM audit_log WHERE action = 'login_refused' AND resource_id = $1",
+      [emma],
+    );
+    assert.equal(login.rows[0]?.details.reason, 'under_age');
+    assert.equal((await db.pool.query('SELECT 1 FROM sessions WHERE user_id = $1', [emma])).rowCount, 0);
 
     // Someone who signed up before the rule, with a session still open, cannot start KYC.
     const elderly = await signIn('elderly');

@@ -5,12 +5,15 @@ import { BackIcon, CheckIcon, InfoIcon } from './icons.tsx';
 
 /**
  * `/age-limit`: where the BankID callback sends a person under 18. Nothing was created for them
- * (the server keeps only an audit event with the reason and the age), so the page says so, says
- * when they are welcome, and what they can do meanwhile.
+ * (the server keeps only an audit event with the reason and the age), so the page says so and
+ * says when they are welcome; `?account=1` for someone who signed up before the rule.
  */
 export function AgeLimit(): ReactNode {
   const { t } = useI18n();
   const copy = t.ageLimit;
+  // `?account=1`: signed up before the age rule, so an account exists (closed to them until 18).
+  const hasAccount = new URLSearchParams(window.location.search).has('account');
+  const points = hasAccount ? [copy.accountPoint, ...copy.points.slice(1)] : copy.points;
   return (
     <section className="section age-limit" aria-labelledby="age-limit-title" data-testid="age-limit">
       <div className="container age-limit-inner">
@@ -23,7 +26,7 @@ export function AgeLimit(): ReactNode {
           {copy.lead}
         </p>
         <ul className="age-limit-points">
-          {copy.points.map((point) => (
+          {points.map((point) => (
             <li key={point}>
               <span className="age-limit-tick" aria-hidden="true">
                 <CheckIcon />

@@ -78,7 +78,7 @@ export async function signInWithBankId(
         actor: userId ?? 'anonymous',
         details: { reason: 'under_age', age, minimumAge: ADULT_AGE, acr: identity.acr },
       });
-      return { refused: 'under_age' as const };
+      return { refused: 'under_age' as const, existingCustomer: !newCustomer };
     }
     if (found.rows[0] && (found.rows[0].deleted_at || found.rows[0].kyc_status === 'rejected')) {
       await recordAuditEvent(tx, {
@@ -139,7 +139,9 @@ export async function signInWithBankId(
     });
     return { refused: false as const, userId, sessionId, expiresAt: session.rows[0]?.expires_at as Date, newCustomer };
   }).then((result) => {
-    if (result.refused === 'under_age') throw new DomainError('UNDER_AGE', `Drop is for customers aged ${ADULT_AGE} or over.`);
+    if (result.refused === 'under_age') {
+      throw new DomainError('UNDER_AGE', `Drop is for customers aged ${ADULT_AGE} or over.`, { existingCustomer: result.existingCustomer });
+    }
     if (result.refused) throw new DomainError('ACCOUNT_BLOCKED', 'This account is blocked. Contact support.');
     return { userId: result.userId, sessionId: result.sessionId, expiresAt: result.expiresAt, newCustomer: result.newCustomer };
   });
