@@ -79,6 +79,10 @@ export async function verifyEmail(
       details: { verificationId: open.id, replacedPrevious: open.previous !== null },
     });
     return { kind: 'verified', previous: open.previous, email: open.email, locale: open.locale };
+  }).catch((error: unknown) => {
+    // Another customer verified the same address between our check and our write (users_email_key).
+    if ((error as { code?: string }).code === '23505') return { kind: 'in_use' } as const;
+    throw error;
   });
 
   if (outcome.kind === 'wrong') {
