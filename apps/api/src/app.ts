@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import {
   type BeforeTransferCommit,
+  createEmailCodeHasher,
   EDD_THRESHOLD_ORE,
   type ErrorRateMonitor,
   type KeyRing,
@@ -33,6 +34,7 @@ import { approvalRoutes } from './routes/approvals.ts';
 import { authRoutes } from './routes/auth.ts';
 import { backOfficeRoutes } from './routes/back-office.ts';
 import { caseRoutes } from './routes/cases.ts';
+import { emailRoutes } from './routes/email.ts';
 import { erasureRoutes } from './routes/erasure.ts';
 import { healthRoutes } from './routes/health.ts';
 import { kycRoutes } from './routes/kyc.ts';
@@ -52,7 +54,8 @@ import { transferRoutes } from './routes/transfers.ts';
 
 /** The services from `buildServices` (the composition root) that routes use, and the server's own monitors. */
 export interface AppDependencies
-  extends Pick<Services, 'config' | 'db' | 'logger' | 'metrics' | 'notifier' | 'kycProvider' | 'kids' | 'nationalIds' | 'aml'> {
+  extends Pick<Services, 'config' | 'db' | 'logger' | 'metrics' | 'notifier' | 'kycProvider' | 'kids' | 'nationalIds' | 'aml'>,
+    Partial<Pick<Services, 'mailer'>> {
   errorRate: ErrorRateMonitor;
   /** Counts the API's requests for the SLA report (a server has one; tests without it count nothing). */
   sla?: SlaRecorder;
@@ -163,6 +166,12 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     customerAuth,
   });
   await app.register(meRoutes, { db: deps.db, customerAuth });
+  await app.register(emailRoutes, {
+    db: deps.db,
+    customerAuth,
+    mailer: deps.mailer,
+    codes: createEmailCodeHasher(config.auth.dataEncryptionKey),
+  });
 
   const kycProvider = deps.kycProvider;
   await app.register(kycRoutes, {

@@ -167,7 +167,7 @@ describe('customer sign-in with BankID', () => {
     assert.equal((await me(deleted.sessionCookie)).status, 401);
     assert.equal((await signInThroughTestProvider(base, 'pep')).location, '/?signin=account_blocked');
 
-    const rejected = await signInThroughTestProvider(base, 'minor');
+    const rejected = await signInThroughTestProvider(base, 'elderly');
     const rejectedId = (await (await me(rejected.sessionCookie)).json()).data.id as string;
     await db.pool.query(`UPDATE users SET kyc_status = 'rejected' WHERE id IN ('${rejectedId}')`);
     assert.equal((await me(rejected.sessionCookie)).status, 401);

@@ -251,7 +251,7 @@ describe('KYC with Sumsub', () => {
   });
 
   it('asks for a retry with the reason, and lets the customer try again', async () => {
-    const { cookie, userId, applicantId } = await customerInVerification('minor');
+    const { cookie, userId, applicantId } = await customerInVerification('per');
     await simulator().submitDocuments(applicantId);
     await simulator().decide(applicantId, 'reject_retry');
     await waitForStatus(userId, 'retry');
@@ -266,8 +266,8 @@ describe('KYC with Sumsub', () => {
   });
 
   it("sends a compliance officer's rejection to Sumsub after commit, and Sumsub's answer changes nothing more", async () => {
-    // The minor is pending again after the retry scenario above.
-    const userId = (await db.pool.query(`SELECT id FROM users WHERE given_name = 'Emma'`)).rows[0].id as string;
+    // Per is pending again after the retry scenario above.
+    const userId = (await db.pool.query(`SELECT id FROM users WHERE given_name = 'Per'`)).rows[0].id as string;
     await waitForStatus(userId, 'pending');
     const applicantId = (await db.pool.query('SELECT applicant_id FROM kyc_applicants WHERE user_id = $1', [userId])).rows[0]
       .applicant_id as string;

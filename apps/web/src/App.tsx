@@ -1,7 +1,9 @@
 import { AppLink } from '@drop/web-common/routing';
 import { type ReactNode, useEffect, useRef } from 'react';
 import { AccountArea } from './AccountArea.tsx';
+import { AgeLimit } from './AgeLimit.tsx';
 import { AccountProvider } from './account.tsx';
+import { EmailPage } from './Email.tsx';
 import { Home } from './Home.tsx';
 import { useI18n } from './i18n.ts';
 import { BackIcon } from './icons.tsx';
@@ -44,6 +46,8 @@ function usePageTitle(route: Route): void {
       send: t.sendTitle,
       transfers: t.transfersTitle,
       transfer: t.transferEyebrow,
+      email: t.email.title,
+      ageLimit: t.ageLimit.eyebrow,
       notFound: t.notFoundTitle,
     }[route];
     document.title = page ? `${page} – Drop` : t.documentTitle;
@@ -63,7 +67,7 @@ function useFocusOnNavigation(path: string): void {
   }, [path]);
 }
 
-const ACCOUNT_ROUTES: readonly Route[] = ['home', 'kyc', 'sessions', 'privacy', 'send', 'transfers', 'transfer'];
+const ACCOUNT_ROUTES: readonly Route[] = ['home', 'kyc', 'sessions', 'privacy', 'send', 'transfers', 'transfer', 'email'];
 
 function Pages(): ReactNode {
   const { t } = useI18n();
@@ -92,6 +96,8 @@ function Pages(): ReactNode {
                 return <TransferPage key={path} id={transferId} />;
               case 'privacy':
                 return <Privacy />;
+              case 'email':
+                return <EmailPage />;
               default:
                 return <Sessions signOut={signOut} />;
             }
@@ -108,7 +114,7 @@ function Pages(): ReactNode {
       </a>
       <SiteHeader sections={route === 'landing'} />
       <main id="main" tabIndex={-1}>
-        {route === 'landing' ? <Landing /> : <NotFound />}
+        {route === 'landing' ? <Landing /> : route === 'ageLimit' ? <AgeLimit /> : <NotFound />}
       </main>
       <Footer />
     </>

@@ -3,6 +3,7 @@ import { AppLink } from '@drop/web-common/routing';
 import type { ReactNode } from 'react';
 import { type SignOut, SignOutEverywhere } from './AccountArea.tsx';
 import { CardHead, PageHead, StepTracker } from './card.tsx';
+import { EmailHomeCard } from './Email.tsx';
 import { useI18n } from './i18n.ts';
 import { ChevronIcon, ClockIcon, IdCardIcon, LogoutIcon, SendIcon, ShieldIcon, UserIcon } from './icons.tsx';
 import { TransferRow, useTransfers } from './Transfers.tsx';
@@ -193,9 +194,11 @@ export function Home(props: { me: Me; signOut: SignOut }): ReactNode {
       <div className="account-grid">
         {approved && <SendCard {...recent} />}
         <KycCard status={me.kycStatus} hasSent={hasSent} />
+        {!me.email && <EmailHomeCard />}
         {!approved && <SendCard {...recent} />}
         <ProfileCard me={me} />
         <SecurityCard signOut={props.signOut} />
+        {me.email && <EmailHomeCard />}
       </div>
     </>
   );

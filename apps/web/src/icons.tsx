@@ -25,6 +25,13 @@ export const CheckIcon = () => (
   </Icon>
 );
 
+export const MailIcon = () => (
+  <Icon>
+    <rect x="3" y="5.5" width="18" height="13" rx="2.5" />
+    <path d="m3.5 7 8.5 6 8.5-6" />
+  </Icon>
+);
+
 export const LockIcon = () => (
   <Icon>
     <rect x="4.5" y="10.5" width="15" height="10" rx="2.5" />

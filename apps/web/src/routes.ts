@@ -2,8 +2,29 @@ import { useCallback } from 'react';
 import { matchRoute, useLocation, useRouter } from 'wouter';
 
 /** The customer app's pages. Each has a real URL, so deep links and reloads work (the API falls back to index.html). */
-export type Route = 'landing' | 'home' | 'kyc' | 'sessions' | 'privacy' | 'send' | 'transfers' | 'transfer' | 'notFound';
-export type AppPath = '/' | '/home' | '/kyc' | '/sessions' | '/privacy' | '/send' | '/transfers' | `/transfers/${string}`;
+export type Route =
+  | 'landing'
+  | 'home'
+  | 'kyc'
+  | 'sessions'
+  | 'privacy'
+  | 'send'
+  | 'transfers'
+  | 'transfer'
+  | 'email'
+  | 'ageLimit'
+  | 'notFound';
+export type AppPath =
+  | '/'
+  | '/home'
+  | '/kyc'
+  | '/sessions'
+  | '/privacy'
+  | '/send'
+  | '/transfers'
+  | `/transfers/${string}`
+  | '/email'
+  | '/age-limit';
 
 /** Each page's path; `/transfers/tx_…` is one transfer. */
 const PATTERNS: Record<Exclude<Route, 'notFound'>, string | RegExp> = {
@@ -15,6 +36,8 @@ const PATTERNS: Record<Exclude<Route, 'notFound'>, string | RegExp> = {
   send: '/send',
   transfers: '/transfers',
   transfer: /^\/transfers\/(?<id>[A-Za-z0-9_-]{1,40})\/?$/,
+  email: '/email',
+  ageLimit: '/age-limit',
 };
 
 export function transferPath(id: string): AppPath {

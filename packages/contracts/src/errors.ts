@@ -55,6 +55,17 @@ export const ERROR_CODES = [
   'STR_EXPORT_NOT_APPLICABLE',
   // STR attachments: the content is not what its type says (magic bytes), or empty
   'STR_ATTACHMENT_INVALID',
+  // Customer email (issue 16): the code is wrong, expired or out of tries; nothing waits for a
+  // code; another customer has the address; a new code too soon; the mail server refused
+  'EMAIL_CODE_INVALID',
+  'EMAIL_CODE_EXPIRED',
+  'EMAIL_CODE_LOCKED',
+  'EMAIL_NOT_PENDING',
+  'EMAIL_IN_USE',
+  'EMAIL_RESEND_TOO_SOON',
+  'EMAIL_SEND_FAILED',
+  // BankID says the person is under 18: no account, no KYC, no transfer (issue 16)
+  'UNDER_AGE',
   'PAYLOAD_TOO_LARGE',
   'UNSUPPORTED_MEDIA_TYPE',
   'RATE_LIMITED',

@@ -31,6 +31,14 @@ export {
 } from './back-office/transfer-views.ts';
 export { domainErrorFromDatabase, mappingDomainErrors } from './database-errors.ts';
 export { type DemoSeedResult, seedDemoData } from './demo/seed-demo-data.ts';
+export { cancelEmailChange } from './email/cancel-email-change.ts';
+export { createEmailCodeHasher, EMAIL_CODE_RULES, type EmailCodeHasher, newEmailCode } from './email/email-codes.ts';
+export { maskEmail, renderEmailCode, renderEmailReplaced } from './email/email-messages.ts';
+export { type EmailSettingsView, getEmailSettings } from './email/get-email-settings.ts';
+export { requestEmailChange } from './email/request-email-change.ts';
+export { resendEmailCode } from './email/resend-email-code.ts';
+export { setNotificationPreferences } from './email/set-notification-preferences.ts';
+export { verifyEmail } from './email/verify-email.ts';
 export { DomainError, ERROR_CODES, type ErrorCode } from './errors.ts';
 export { decideFourEyes } from './four-eyes/decide-four-eyes.ts';
 export { executeFourEyesRequestIn } from './four-eyes/execute-four-eyes-request.ts';
@@ -39,6 +47,7 @@ export { listFourEyesRequests } from './four-eyes/list-four-eyes-requests.ts';
 export { proposeFourEyes } from './four-eyes/propose-four-eyes.ts';
 export { withdrawFourEyes } from './four-eyes/withdraw-four-eyes.ts';
 export { checkHealth, type HealthReport } from './health/check-health.ts';
+export { ADULT_AGE, ageOn, birthdateFromNationalId } from './identity/age.ts';
 export { type AuthAttempt, consumeAuthAttempt, createAuthAttempt } from './identity/auth-attempts.ts';
 export {
   type AuthenticatedCustomer,

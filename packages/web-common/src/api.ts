@@ -7,6 +7,8 @@ import {
   type CheckStatus,
   type CustomerDataRequest,
   customerDataRequest,
+  type EmailSettings,
+  emailSettings,
   envelope,
   erasureRequestAnswer,
   type HealthReport,
@@ -25,7 +27,19 @@ import {
 import { z } from 'zod';
 import { type ApiProblem, type ApiResult, callApi } from './client.ts';
 
-export type { ApiProblem, ApiResult, CheckStatus, CustomerDataRequest, HealthReport, KycOverview, KycStart, KycStatus, Me, MySession };
+export type {
+  ApiProblem,
+  ApiResult,
+  CheckStatus,
+  CustomerDataRequest,
+  EmailSettings,
+  HealthReport,
+  KycOverview,
+  KycStart,
+  KycStatus,
+  Me,
+  MySession,
+};
 export { KYC_STATUSES };
 
 /** One probe of `/api/health`: the server's own report (200 or 503), or why there is none. */
@@ -128,4 +142,38 @@ export function fetchMyDataRequests(signal?: AbortSignal): Promise<ApiResult<Cus
  */
 export function requestErasure(): Promise<ApiResult<CustomerDataRequest>> {
   return callApi({ method: 'POST', path: '/api/user/erasure-request', body: {} }, erasureRequestAnswer);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The customer's email address and email choices (issue 16). Every call answers the whole state.
+// ---------------------------------------------------------------------------------------------
+
+/** `GET /api/me/email`: the verified address, the one waiting for its code, and the email choices. */
+export function fetchEmailSettings(signal?: AbortSignal): Promise<ApiResult<EmailSettings>> {
+  return callApi({ path: '/api/me/email', signal }, emailSettings);
+}
+
+/** `POST /api/me/email`: sends a code to `email`. Errors: 400, 409 CONFLICT, 429 EMAIL_RESEND_TOO_SOON, 502 EMAIL_SEND_FAILED. */
+export function requestEmailChange(email: string, locale: 'nb' | 'en'): Promise<ApiResult<EmailSettings>> {
+  return callApi({ method: 'POST', path: '/api/me/email', body: { email, locale } }, emailSettings);
+}
+
+/** `POST /api/me/email/resend`: a new code. Errors: 409 EMAIL_NOT_PENDING, 429 EMAIL_RESEND_TOO_SOON. */
+export function resendEmailCode(): Promise<ApiResult<EmailSettings>> {
+  return callApi({ method: 'POST', path: '/api/me/email/resend', body: {} }, emailSettings);
+}
+
+/** `POST /api/me/email/verify`. Errors: EMAIL_CODE_INVALID, EMAIL_CODE_LOCKED, EMAIL_CODE_EXPIRED, EMAIL_NOT_PENDING, EMAIL_IN_USE. */
+export function verifyEmailCode(code: string): Promise<ApiResult<EmailSettings>> {
+  return callApi({ method: 'POST', path: '/api/me/email/verify', body: { code } }, emailSettings);
+}
+
+/** `DELETE /api/me/email/pending`: withdraws the address waiting for its code. */
+export function cancelEmailChange(): Promise<ApiResult<EmailSettings>> {
+  return callApi({ method: 'DELETE', path: '/api/me/email/pending' }, emailSettings);
+}
+
+/** `PUT /api/me/notifications`: which optional emails the customer gets. */
+export function saveNotificationPreferences(preferences: EmailSettings['notifications']): Promise<ApiResult<EmailSettings>> {
+  return callApi({ method: 'PUT', path: '/api/me/notifications', body: preferences }, emailSettings);
 }

@@ -1,8 +1,11 @@
 export {
   type CheckStatus,
   type CustomerDataRequest,
+  cancelEmailChange,
   declareSourceOfFunds,
+  type EmailSettings,
   endSession,
+  fetchEmailSettings,
   fetchHealth,
   fetchKyc,
   fetchMe,
@@ -18,8 +21,12 @@ export {
   logoutEverywhere,
   type Me,
   type MySession,
+  requestEmailChange,
   requestErasure,
+  resendEmailCode,
+  saveNotificationPreferences,
   startKyc,
+  verifyEmailCode,
 } from './api.ts';
 export { type ApiProblem, type ApiRequest, type ApiResult, callApi } from './client.ts';
 export { formatDate, formatDateTime, formatLatency, formatNok, formatRelative, formatTime, formatUptime, localeTag } from './format.ts';

@@ -100,6 +100,9 @@ export const authRoutes: FastifyPluginAsyncZod<AuthRouteOptions> = async (app, o
       } catch (error) {
         if (!(error instanceof DomainError)) throw error;
         request.log.warn({ code: error.code }, 'BankID sign-in refused');
+        // Under 18: core recorded why; the app explains it on a page of its own (which says
+        // whether an account from before the age rule exists).
+        if (error.code === 'UNDER_AGE') return reply.redirect(error.details?.existingCustomer ? '/age-limit?account=1' : '/age-limit', 303);
         if (error.code !== 'ACCOUNT_BLOCKED') {
           await recordAuditEvent(options.db, {
             action: 'login_failed',

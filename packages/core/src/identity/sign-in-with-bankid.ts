@@ -1,6 +1,7 @@
 import { type Db, newId, withTransaction } from '@drop/db';
 import { recordAuditEvent } from '../audit/record-audit-event.ts';
 import { DomainError } from '../errors.ts';
+import { ADULT_AGE, ageOn, birthdateFromNationalId } from './age.ts';
 import { isValidNationalId, type NationalIdProtector } from './national-id.ts';
 
 /** What BankID vouched for, after the relying party has validated the ID token. */
@@ -31,7 +32,10 @@ function levelOfAssurance(acr: string): number {
 /**
  * Signs a customer in: finds them by the keyed hash of their national identity number (or
  * creates them, `usr_…`, `auth_provider = 'bankid'`), refuses blocked customers, and opens a new
- * session (a new id on every sign-in). The session row, the customer and the audit event commit
+ * session (a new id on every sign-in). A person under 18 (BankID's birth date, or the one the
+ * national id encodes) is refused with UNDER_AGE: no customer is created for them (only the
+ * audit event `signup_refused` with the reason and age, no identity), and a customer who signed
+ * up before the rule is refused too (`login_refused`, reason `under_age`). The session row, the customer and the audit event commit
  * together. The national identity number is stored encrypted and never leaves this function.
  */
 export async function signInWithBankId(
@@ -55,6 +59,9 @@ export async function signInWithBankId(
     throw new DomainError('SIGN_IN_FAILED', 'BankID did not provide a valid national identity number.');
   }
   const lookupHash = input.protector.lookupHash(identity.nationalId);
+  const birthdate = identity.birthdate ?? birthdateFromNationalId(identity.nationalId);
+  const age = birthdate ? ageOn(birthdate, new Date()) : undefined;
+  const minor = age !== undefined && age < ADULT_AGE;
 
   return withTransaction(db, async (tx) => {
     const found = await tx.query<{ id: string; deleted_at: Date | null; kyc_status: string }>(
@@ -63,6 +70,16 @@ export async function signInWithBankId(
     );
     let userId = found.rows[0]?.id;
     const newCustomer = !userId;
+    if (minor) {
+      await recordAuditEvent(tx, {
+        action: newCustomer ? 'signup_refused' : 'login_refused',
+        resourceType: newCustomer ? 'auth' : 'user',
+        ...(userId ? { resourceId: userId } : {}),
+        actor: userId ?? 'anonymous',
+        details: { reason: 'under_age', age, minimumAge: ADULT_AGE, acr: identity.acr },
+      });
+      return { refused: 'under_age' as const, existingCustomer: !newCustomer };
+    }
     if (found.rows[0] && (found.rows[0].deleted_at || found.rows[0].kyc_status === 'rejected')) {
       await recordAuditEvent(tx, {
         action: 'login_refused',
@@ -72,7 +89,7 @@ export async function signInWithBankId(
         details: { reason: found.rows[0].deleted_at ? 'deleted' : 'kyc_rejected', acr: identity.acr },
       });
       // Commit the audit row, then refuse.
-      return { refused: true as const };
+      return { refused: 'blocked' as const };
     }
     if (!userId) {
       userId = newId('usr');
@@ -122,6 +139,9 @@ export async function signInWithBankId(
     });
     return { refused: false as const, userId, sessionId, expiresAt: session.rows[0]?.expires_at as Date, newCustomer };
   }).then((result) => {
+    if (result.refused === 'under_age') {
+      throw new DomainError('UNDER_AGE', `Drop is for customers aged ${ADULT_AGE} or over.`, { existingCustomer: result.existingCustomer });
+    }
     if (result.refused) throw new DomainError('ACCOUNT_BLOCKED', 'This account is blocked. Contact support.');
     return { userId: result.userId, sessionId: result.sessionId, expiresAt: result.expiresAt, newCustomer: result.newCustomer };
   });

@@ -1,6 +1,7 @@
 import type { Db } from '@drop/db';
 import { recordAuditEvent } from '../audit/record-audit-event.ts';
 import { DomainError } from '../errors.ts';
+import { ADULT_AGE, ageOn } from '../identity/age.ts';
 import type { KycProvider } from './kyc-provider.ts';
 
 /**
@@ -19,6 +20,11 @@ export async function startVerification(
   const status = user.rows[0]?.kyc_status;
   if (status === 'rejected') throw new DomainError('KYC_REJECTED', 'Identity verification was declined. Contact support.');
   if (status === 'approved') throw new DomainError('CONFLICT', 'Your identity is already verified.');
+  // Sign-in refuses minors; this stops one who signed up before that rule with a session still open.
+  const birthDate = user.rows[0]?.birth_date;
+  if (birthDate && ageOn(birthDate, new Date()) < ADULT_AGE) {
+    throw new DomainError('UNDER_AGE', `Drop is for customers aged ${ADULT_AGE} or over.`);
+  }
   const fixedInfo: Record<string, string> = { country: 'NOR' };
   if (user.rows[0]?.given_name) fixedInfo.firstName = user.rows[0].given_name;
   if (user.rows[0]?.family_name) fixedInfo.lastName = user.rows[0].family_name;

@@ -6,6 +6,8 @@ import { renderTransferEmail, type TransferEmailKind } from './transfer-emails.t
 interface Row {
   user_id: string;
   email: string | null;
+  notify_funds_received: boolean;
+  notify_paid_out: boolean;
   locale: CustomerLocale;
   given_name: string | null;
   full_name: string | null;
@@ -23,15 +25,16 @@ interface Row {
 /**
  * Tells the customer by email what happened to a transfer, in their language. Runs as a job after
  * the change committed (the outbox), so a rolled-back change never sends mail. Customers without
- * an email address are skipped.
+ * a verified address (`users.email` holds only a verified one) are skipped, and so are the optional
+ * kinds a customer turned off (funds received, paid out); a failed payout and its refund always go.
  */
 export async function sendTransferEmail(
   db: DbClient,
   mailer: Mailer,
   input: { transactionId: string; kind: TransferEmailKind; appUrl: string },
-): Promise<'sent' | 'no_address' | 'not_found'> {
+): Promise<'sent' | 'no_address' | 'opted_out' | 'not_found'> {
   const { rows } = await db.query<Row>(
-    `SELECT u.id AS user_id, u.email, u.locale, u.given_name, u.full_name, transfer_json(t.id) AS transfer,
+    `SELECT u.id AS user_id, u.email, u.notify_funds_received, u.notify_paid_out, u.locale, u.given_name, u.full_name, transfer_json(t.id) AS transfer,
             format_minor(r.amount_minor, r.currency) AS refund_amount, r.to_account AS refund_account
        FROM transactions t JOIN users u ON u.id = t.user_id
        LEFT JOIN customer_refunds r ON r.transaction_id = t.id
@@ -41,6 +44,9 @@ export async function sendTransferEmail(
   const row = rows[0];
   if (!row) return 'not_found';
   if (!row.email) return 'no_address';
+  if ((input.kind === 'funds_received' && !row.notify_funds_received) || (input.kind === 'paid_out' && !row.notify_paid_out)) {
+    return 'opted_out';
+  }
   const transfer = row.transfer;
   const name = row.given_name ?? row.full_name?.split(' ')[0];
   const mail = renderTransferEmail(input.kind, row.locale, {

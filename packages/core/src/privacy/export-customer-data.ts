@@ -27,6 +27,13 @@ export const CUSTOMER_VISIBLE_AUDIT_ACTIONS = {
     'source_of_funds_declared',
     'data_exported',
     'erasure_requested',
+    // The customer's own email address and choices (issue 16): ids and counts only.
+    'email_verification_requested',
+    'email_code_resent',
+    'email_code_rejected',
+    'email_verified',
+    'email_change_cancelled',
+    'notification_preferences_changed',
   ],
   transaction: ['late_payment_requoted'],
 } as const;

@@ -89,6 +89,15 @@ export const TEST_PEOPLE: readonly TestPerson[] = Object.freeze([
     description: 'Minor (under 18)',
   },
   {
+    id: 'per',
+    sub: '402cc168-4639-4e2c-9ccf-cfc8d757ffc2',
+    nationalId: syntheticNationalId('1978-09-15'),
+    givenName: 'Per',
+    familyName: 'Hansen',
+    birthdate: '1978-09-15',
+    description: 'Adult, no flags',
+  },
+  {
     id: 'elderly',
     sub: '5ac8c60c-fa73-438d-bdee-92b0133cce58',
     nationalId: '17024110354',

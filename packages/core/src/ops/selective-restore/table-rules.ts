@@ -29,6 +29,10 @@ export interface TableRule {
 
 const USERS_SAFE = [
   'email',
+  // With the address, when it was proven and which emails the customer wants (issue 16).
+  'email_verified_at',
+  'notify_funds_received',
+  'notify_paid_out',
   'full_name',
   'given_name',
   'family_name',
