@@ -14,8 +14,10 @@ import {
   type Money,
   type NewRecipient,
   type Quote,
+  type QuotePreview,
   type QuoteRequest,
   quote,
+  quotePreview,
   RELATIONSHIPS,
   type Recipient,
   type RecipientField,
@@ -40,6 +42,7 @@ export type {
   Money,
   NewRecipient,
   Quote,
+  QuotePreview,
   QuoteRequest,
   Recipient,
   RecipientField,
@@ -67,6 +70,12 @@ export function requestQuote(request: QuoteRequest, signal?: AbortSignal): Promi
   return callApi(money({ method: 'POST', path: '/api/quotes', body: request, signal }), quote);
 }
 
+/** `GET /api/quotes/preview` (public): today's price for a visitor, not stored and not locked. Errors as `requestQuote`, and RATE_LIMITED. */
+export function previewQuote(request: QuoteRequest, signal?: AbortSignal): Promise<MoneyApiResult<QuotePreview>> {
+  const query = new URLSearchParams(Object.entries(request) as Array<[string, string]>);
+  return callApi(money({ path: `/api/quotes/preview?${query}`, signal }), quotePreview);
+}
+
 /** `GET /api/recipients`: the customer's recipients. */
 export function fetchRecipients(signal?: AbortSignal): Promise<MoneyApiResult<Recipient[]>> {
   return callApi(money({ path: '/api/recipients', signal }), z.array(recipient));
@@ -77,7 +86,16 @@ export function addRecipient(newRecipient: NewRecipient): Promise<MoneyApiResult
   return callApi(money({ method: 'POST', path: '/api/recipients', body: newRecipient }), recipient);
 }
 
-/** `DELETE /api/recipients/:id`. */
+/**
+ * `PUT /api/recipients/:id`: validated as a new recipient is. The answer has a new id when anything
+ * changed (the old recipient is retired; past transfers keep it). Errors: RECIPIENT_INVALID,
+ * RECIPIENT_NOT_FOUND, RECIPIENT_IN_USE (a transfer to them is on its way).
+ */
+export function editRecipient(id: string, changed: NewRecipient): Promise<MoneyApiResult<Recipient>> {
+  return callApi(money({ method: 'PUT', path: `/api/recipients/${encodeURIComponent(id)}`, body: changed }), recipient);
+}
+
+/** `DELETE /api/recipients/:id`. Errors: RECIPIENT_NOT_FOUND, RECIPIENT_IN_USE (a transfer to them is on its way). */
 export function removeRecipient(id: string): Promise<MoneyApiResult<void>> {
   return callApi(money({ method: 'DELETE', path: `/api/recipients/${encodeURIComponent(id)}` }));
 }
