@@ -33,6 +33,7 @@ import { approvalRoutes } from './routes/approvals.ts';
 import { authRoutes } from './routes/auth.ts';
 import { backOfficeRoutes } from './routes/back-office.ts';
 import { caseRoutes } from './routes/cases.ts';
+import { companyRoutes } from './routes/company.ts';
 import { erasureRoutes } from './routes/erasure.ts';
 import { healthRoutes } from './routes/health.ts';
 import { kycRoutes } from './routes/kyc.ts';
@@ -180,6 +181,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     screening: deps.aml,
   });
 
+  await app.register(companyRoutes, { company: config.company, supportEmail: config.support.email });
   await app.register(quoteRoutes, {
     db: deps.db,
     rates: deps.rates,

@@ -8,7 +8,9 @@ import { BackIcon } from './icons.tsx';
 import { Kyc } from './Kyc.tsx';
 import { Landing } from './Landing.tsx';
 import { Footer, SiteHeader } from './Layout.tsx';
+import { Contact, PrivacyNotice, Terms } from './Legal.tsx';
 import { Privacy } from './Privacy.tsx';
+import { Recipients } from './Recipients.tsx';
 import { type Route, useAppRoute } from './routes.ts';
 import { Send } from './Send.tsx';
 import { Sessions } from './Sessions.tsx';
@@ -37,6 +39,10 @@ function usePageTitle(route: Route): void {
   useEffect(() => {
     const page = {
       landing: undefined,
+      terms: t.legal.termsTitle,
+      privacyNotice: t.legal.privacyTitle,
+      contact: t.legal.contactTitle,
+      recipients: t.recipientsPage.title,
       home: t.homeTitle,
       kyc: t.kycPageTitle,
       sessions: t.sessionsTitle,
@@ -63,7 +69,7 @@ function useFocusOnNavigation(path: string): void {
   }, [path]);
 }
 
-const ACCOUNT_ROUTES: readonly Route[] = ['home', 'kyc', 'sessions', 'privacy', 'send', 'transfers', 'transfer'];
+const ACCOUNT_ROUTES: readonly Route[] = ['home', 'kyc', 'sessions', 'privacy', 'recipients', 'send', 'transfers', 'transfer'];
 
 function Pages(): ReactNode {
   const { t } = useI18n();
@@ -92,6 +98,8 @@ function Pages(): ReactNode {
                 return <TransferPage key={path} id={transferId} />;
               case 'privacy':
                 return <Privacy />;
+              case 'recipients':
+                return <Recipients />;
               default:
                 return <Sessions signOut={signOut} />;
             }
@@ -108,7 +116,17 @@ function Pages(): ReactNode {
       </a>
       <SiteHeader sections={route === 'landing'} />
       <main id="main" tabIndex={-1}>
-        {route === 'landing' ? <Landing /> : <NotFound />}
+        {route === 'landing' ? (
+          <Landing />
+        ) : route === 'terms' ? (
+          <Terms />
+        ) : route === 'privacyNotice' ? (
+          <PrivacyNotice />
+        ) : route === 'contact' ? (
+          <Contact />
+        ) : (
+          <NotFound />
+        )}
       </main>
       <Footer />
     </>

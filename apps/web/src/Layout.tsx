@@ -1,7 +1,7 @@
 import type { Me } from '@drop/web-common';
 import { LanguageSwitch as SharedLanguageSwitch } from '@drop/web-common/language-switch';
 import { AppLink } from '@drop/web-common/routing';
-import { type ReactNode, useEffect, useRef } from 'react';
+import { type ReactNode, type RefObject, useEffect, useRef } from 'react';
 import { useI18n } from './i18n.ts';
 import { DropMark, LogoutIcon } from './icons.tsx';
 import type { Route } from './routes.ts';
@@ -62,6 +62,31 @@ export function displayName(me: Me): string {
   return me.name ?? ([me.givenName, me.familyName].filter(Boolean).join(' ') || me.id);
 }
 
+/**
+ * Marks a row that scrolls sideways with where more of it lies (`data-more-start`, `data-more-end`),
+ * so the stylesheet can fade that edge: on a phone the account's pages do not fit, and a fade
+ * shows there are more, where a hidden scrollbar would not.
+ */
+function useScrollHints(ref: RefObject<HTMLElement | null>): void {
+  useEffect(() => {
+    const bar = ref.current;
+    if (!bar) return;
+    const update = () => {
+      const overflow = bar.scrollWidth - bar.clientWidth;
+      bar.dataset.moreStart = String(overflow > 1 && bar.scrollLeft > 1);
+      bar.dataset.moreEnd = String(overflow > 1 && bar.scrollLeft < overflow - 1);
+    };
+    update();
+    bar.addEventListener('scroll', update, { passive: true });
+    const observer = new ResizeObserver(update);
+    observer.observe(bar);
+    return () => {
+      bar.removeEventListener('scroll', update);
+      observer.disconnect();
+    };
+  }, [ref]);
+}
+
 /** The header of the signed-in area: its pages, language, who is signed in, and "Log out". */
 export function AccountHeader(props: { route: Route; me: Me | undefined; onSignOut(): void; signingOut: boolean }): ReactNode {
   const { t } = useI18n();
@@ -77,6 +102,7 @@ export function AccountHeader(props: { route: Route; me: Me | undefined; onSignO
     const link = current.getBoundingClientRect();
     if (link.left < box.left || link.right > box.right) bar.scrollLeft += link.left - box.left - 12;
   }, [props.route]);
+  useScrollHints(nav);
   return (
     <header className="site-header account-header">
       <div className="container header-inner">
@@ -90,6 +116,9 @@ export function AccountHeader(props: { route: Route; me: Me | undefined; onSignO
           </AppLink>
           <AppLink to="/transfers" current={props.route === 'transfers' || props.route === 'transfer'}>
             {t.navTransfers}
+          </AppLink>
+          <AppLink to="/recipients" current={props.route === 'recipients'}>
+            {t.navRecipients}
           </AppLink>
           <AppLink to="/kyc" current={props.route === 'kyc'}>
             {t.navKyc}
@@ -139,7 +168,6 @@ export function Footer(): ReactNode {
             <span className="wordmark">Drop</span>
           </span>
           <p>{t.footerTagline}</p>
-          <p className="footer-note">{t.footerDevNote}</p>
         </div>
         <nav className="footer-links" aria-label={t.footerProduct}>
           <h2>{t.footerProduct}</h2>
@@ -147,10 +175,11 @@ export function Footer(): ReactNode {
           <a href="/#why">{t.navWhy}</a>
           <a href="/#status">{t.navStatus}</a>
         </nav>
-        <nav className="footer-links" aria-label={t.footerDevelopers}>
-          <h2>{t.footerDevelopers}</h2>
-          <a href="/api/docs">{t.footerApiDocs}</a>
-          <a href="/api/health">{t.footerHealth}</a>
+        <nav className="footer-links" aria-label={t.footerCompany} data-testid="footer-company">
+          <h2>{t.footerCompany}</h2>
+          <AppLink to="/terms">{t.footerTerms}</AppLink>
+          <AppLink to="/privacy-notice">{t.footerPrivacy}</AppLink>
+          <AppLink to="/contact">{t.footerContact}</AppLink>
         </nav>
       </div>
       <div className="container footer-bottom">

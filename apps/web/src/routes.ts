@@ -2,16 +2,45 @@ import { useCallback } from 'react';
 import { matchRoute, useLocation, useRouter } from 'wouter';
 
 /** The customer app's pages. Each has a real URL, so deep links and reloads work (the API falls back to index.html). */
-export type Route = 'landing' | 'home' | 'kyc' | 'sessions' | 'privacy' | 'send' | 'transfers' | 'transfer' | 'notFound';
-export type AppPath = '/' | '/home' | '/kyc' | '/sessions' | '/privacy' | '/send' | '/transfers' | `/transfers/${string}`;
+export type Route =
+  | 'landing'
+  | 'terms'
+  | 'privacyNotice'
+  | 'contact'
+  | 'home'
+  | 'kyc'
+  | 'sessions'
+  | 'privacy'
+  | 'recipients'
+  | 'send'
+  | 'transfers'
+  | 'transfer'
+  | 'notFound';
+export type AppPath =
+  | '/'
+  | '/terms'
+  | '/privacy-notice'
+  | '/contact'
+  | '/home'
+  | '/kyc'
+  | '/sessions'
+  | '/privacy'
+  | '/recipients'
+  | '/send'
+  | '/transfers'
+  | `/transfers/${string}`;
 
 /** Each page's path; `/transfers/tx_…` is one transfer. */
 const PATTERNS: Record<Exclude<Route, 'notFound'>, string | RegExp> = {
   landing: '/',
+  terms: '/terms',
+  privacyNotice: '/privacy-notice',
+  contact: '/contact',
   home: '/home',
   kyc: '/kyc',
   sessions: '/sessions',
   privacy: '/privacy',
+  recipients: '/recipients',
   send: '/send',
   transfers: '/transfers',
   transfer: /^\/transfers\/(?<id>[A-Za-z0-9_-]{1,40})\/?$/,

@@ -28,10 +28,12 @@ export { countryName, formatCountdown, formatDecimal, formatMoney, parseAmountIn
 export {
   acceptRequote,
   addRecipient,
+  type CompanyInfo,
   type Corridor,
   cancelTransfer,
   createTransfer,
   editRecipient,
+  fetchCompany,
   fetchCorridors,
   fetchRecipients,
   fetchTransfer,

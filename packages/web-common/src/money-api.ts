@@ -6,7 +6,9 @@
  * The shapes are @drop/contracts' schemas; answers are parsed with them.
  */
 import {
+  type CompanyInfo,
   type Corridor,
+  companyInfo,
   corridor,
   type LatePayment,
   type LatePaymentRefund,
@@ -36,6 +38,7 @@ import { type ApiProblem, type ApiRequest, type ApiResult, callApi } from './cli
 
 export type {
   ApiProblem,
+  CompanyInfo,
   Corridor,
   LatePayment,
   LatePaymentRefund,
@@ -59,6 +62,11 @@ export type MoneyApiResult<T> = ApiResult<T>;
 
 // Quotes and transfers do more work than a profile read: a little more time before giving up.
 const money = (request: ApiRequest): ApiRequest => ({ timeoutMs: 10_000, ...request });
+
+/** `GET /api/company` (public): Drop's company details and customer service address. */
+export function fetchCompany(signal?: AbortSignal): Promise<MoneyApiResult<CompanyInfo>> {
+  return callApi({ path: '/api/company', signal }, companyInfo);
+}
 
 /** `GET /api/corridors` (public): where Drop sends, with fees, bounds and recipient fields. */
 export function fetchCorridors(signal?: AbortSignal): Promise<MoneyApiResult<Corridor[]>> {
