@@ -214,6 +214,7 @@ export function Footer(): ReactNode {
             <span className="wordmark">Drop</span>
           </span>
           <p>{t.footerTagline}</p>
+          <p className="footer-note">{t.footerDevNote}</p>
         </div>
         <nav className="footer-links" aria-label={t.footerProduct}>
           <h2>{t.footerProduct}</h2>

@@ -558,6 +558,7 @@ const nb = {
   notFoundBack: 'Til forsiden',
 
   footerTagline: 'Send penger fra Norge – med låst kurs og synlig gebyr.',
+  footerDevNote: 'Drop er under utvikling.',
   footerProduct: 'Produkt',
   footerCompany: 'Drop',
   footerTerms: 'Vilkår',
@@ -1287,6 +1288,7 @@ const en: Messages = {
   notFoundBack: 'Go to the front page',
 
   footerTagline: 'Send money from Norway – with a locked rate and a visible fee.',
+  footerDevNote: 'Drop is in development.',
   footerProduct: 'Product',
   footerCompany: 'Drop',
   footerTerms: 'Terms',
