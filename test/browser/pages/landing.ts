@@ -43,6 +43,7 @@ export class Landing extends CustomerApp {
   async companyDetails(): Promise<string> {
     const card = this.page.getByTestId('company-details');
     await card.getByTestId('support-email').waitFor();
-    return (await card.innerText()).replace(/\s+/g, ' ').trim();
+    const parts = await card.locator('h2, p').allTextContents();
+    return parts.join(' ').replace(/\s+/g, ' ').trim();
   }
 }
