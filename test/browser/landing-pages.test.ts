@@ -66,6 +66,11 @@ describe('the landing page and the public pages', () => {
         ),
       );
 
+      // No amount: no price and no complaint.
+      await app.enterAmount('');
+      await eventually(async () => assert.equal(await app.priceCheck().getAttribute('data-status'), 'idle'));
+      assert.equal(await app.priceCheck().getByTestId('price-check-error').count(), 0);
+
       // Signed in and verified, the same amount to the same place is quoted at the same price.
       const userId = await app.signInWithBankId('ola');
       await bed.database.pool.query(`UPDATE users SET kyc_status = 'approved', kyc_tier = 1 WHERE id = $1`, [userId]);

@@ -69,9 +69,11 @@ function PriceCheck(): ReactNode {
   }, []);
 
   const corridor = corridors?.find((c) => corridorKey(c) === destination);
+  const empty = amountText.trim() === '';
   const amount = parseAmountInput(amountText, locale);
   useEffect(() => {
     if (!corridor) return;
+    if (empty) return setPrice({ status: 'idle' });
     if (amount === undefined) return setPrice({ status: 'error', error: { kind: 'error', status: 0, code: 'AMOUNT_INVALID' } });
     const controller = new AbortController();
     setPrice((previous) => ({ ...previous, status: 'loading' }));
@@ -89,7 +91,7 @@ function PriceCheck(): ReactNode {
       window.clearTimeout(timer);
       controller.abort();
     };
-  }, [corridor, amount]);
+  }, [corridor, amount, empty]);
 
   const options = useMemo(() => {
     const collator = new Intl.Collator(localeTag(locale));
