@@ -126,7 +126,13 @@ const inside = (link: { left: number; right: number }, nav: { left: number; righ
  */
 async function assertTabsScrollVisibly(page: Page, names: readonly string[], options: { justLoaded: boolean }): Promise<void> {
   await page.waitForFunction(() => document.querySelector<HTMLElement>('nav.account-nav')?.dataset.moreEnd !== undefined);
-  const first = await measureNav(page);
+  // The arrows follow the row's marks on the next render.
+  const first = await eventually(async () => {
+    const measured = await measureNav(page);
+    assert.equal(Boolean(measured.arrows.start), measured.moreStart === 'true');
+    assert.equal(Boolean(measured.arrows.end), measured.moreEnd === 'true');
+    return measured;
+  });
   assert.equal(first.pageOverflow, 0, `no sideways page scroll at ${first.viewport} px`);
   assert.deepEqual(
     first.links.map((link) => link.name),
@@ -136,6 +142,8 @@ async function assertTabsScrollVisibly(page: Page, names: readonly string[], opt
   if (options.justLoaded) {
     const current = first.links.find((link) => link.current);
     assert.ok(current && inside(current, first.nav), `on arrival the current tab is in full view at ${first.viewport} px`);
+    if (first.arrows.start) assert.ok(current.left >= first.arrows.start.right, 'and clear of the arrow on the left');
+    if (first.arrows.end) assert.ok(current.right <= first.arrows.end.left, 'and clear of the arrow on the right');
   }
 
   if (first.nav.scrollWidth <= first.nav.clientWidth) {
@@ -146,8 +154,12 @@ async function assertTabsScrollVisibly(page: Page, names: readonly string[], opt
   }
   // Back at the start: an arrow over the right edge says the row goes on, and nothing over the left.
   await page.evaluate(() => document.querySelector('nav.account-nav')?.scrollTo({ left: 0, behavior: 'instant' }));
-  await eventually(async () => assert.equal((await measureNav(page)).moreStart, 'false'));
-  const atStart = await measureNav(page);
+  const atStart = await eventually(async () => {
+    const measured = await measureNav(page);
+    assert.equal(measured.moreStart, 'false');
+    assert.equal(Boolean(measured.arrows.start), false);
+    return measured;
+  });
   assert.equal(atStart.moreEnd, 'true', `the row says there is more to the right at ${atStart.viewport} px`);
   assert.ok(atStart.arrows.end && atStart.arrows.end.width >= 24, 'an arrow shows over the right edge');
   assert.ok(Math.abs(atStart.arrows.end.right - atStart.nav.right) < 1, 'the arrow sits at the edge of the row');

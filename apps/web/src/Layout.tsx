@@ -120,7 +120,8 @@ export function AccountHeader(props: { route: Route; me: Me | undefined; onSignO
     if (!bar || !current || bar.scrollWidth <= bar.clientWidth) return;
     const box = bar.getBoundingClientRect();
     const link = current.getBoundingClientRect();
-    if (link.left < box.left || link.right > box.right) bar.scrollLeft += link.left - box.left - 12;
+    // Clear of the "more" arrows (44 px) over the row's edges.
+    if (link.left < box.left + 44 || link.right > box.right - 44) bar.scrollLeft += link.left - box.left - 48;
   }, [props.route]);
   const more = useScrollHints(nav);
   return (
