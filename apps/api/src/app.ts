@@ -34,6 +34,7 @@ import { approvalRoutes } from './routes/approvals.ts';
 import { authRoutes } from './routes/auth.ts';
 import { backOfficeRoutes } from './routes/back-office.ts';
 import { caseRoutes } from './routes/cases.ts';
+import { companyRoutes } from './routes/company.ts';
 import { emailRoutes } from './routes/email.ts';
 import { erasureRoutes } from './routes/erasure.ts';
 import { healthRoutes } from './routes/health.ts';
@@ -189,6 +190,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     screening: deps.aml,
   });
 
+  await app.register(companyRoutes, { company: config.company, supportEmail: config.support.email });
   await app.register(quoteRoutes, {
     db: deps.db,
     rates: deps.rates,

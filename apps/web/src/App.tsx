@@ -10,7 +10,9 @@ import { BackIcon } from './icons.tsx';
 import { Kyc } from './Kyc.tsx';
 import { Landing } from './Landing.tsx';
 import { Footer, SiteHeader } from './Layout.tsx';
+import { Contact, PrivacyNotice, Terms } from './Legal.tsx';
 import { Privacy } from './Privacy.tsx';
+import { Recipients } from './Recipients.tsx';
 import { type Route, useAppRoute } from './routes.ts';
 import { Send } from './Send.tsx';
 import { Sessions } from './Sessions.tsx';
@@ -39,6 +41,10 @@ function usePageTitle(route: Route): void {
   useEffect(() => {
     const page = {
       landing: undefined,
+      terms: t.legal.termsTitle,
+      privacyNotice: t.legal.privacyTitle,
+      contact: t.legal.contactTitle,
+      recipients: t.recipientsPage.title,
       home: t.homeTitle,
       kyc: t.kycPageTitle,
       sessions: t.sessionsTitle,
@@ -67,7 +73,7 @@ function useFocusOnNavigation(path: string): void {
   }, [path]);
 }
 
-const ACCOUNT_ROUTES: readonly Route[] = ['home', 'kyc', 'sessions', 'privacy', 'send', 'transfers', 'transfer', 'email'];
+const ACCOUNT_ROUTES: readonly Route[] = ['home', 'kyc', 'sessions', 'privacy', 'recipients', 'send', 'transfers', 'transfer', 'email'];
 
 function Pages(): ReactNode {
   const { t } = useI18n();
@@ -98,6 +104,8 @@ function Pages(): ReactNode {
                 return <Privacy />;
               case 'email':
                 return <EmailPage />;
+              case 'recipients':
+                return <Recipients />;
               default:
                 return <Sessions signOut={signOut} />;
             }
@@ -114,7 +122,19 @@ function Pages(): ReactNode {
       </a>
       <SiteHeader sections={route === 'landing'} />
       <main id="main" tabIndex={-1}>
-        {route === 'landing' ? <Landing /> : route === 'ageLimit' ? <AgeLimit /> : <NotFound />}
+        {route === 'landing' ? (
+          <Landing />
+        ) : route === 'terms' ? (
+          <Terms />
+        ) : route === 'privacyNotice' ? (
+          <PrivacyNotice />
+        ) : route === 'contact' ? (
+          <Contact />
+        ) : route === 'ageLimit' ? (
+          <AgeLimit />
+        ) : (
+          <NotFound />
+        )}
       </main>
       <Footer />
     </>

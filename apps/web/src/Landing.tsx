@@ -1,13 +1,23 @@
-import { localeTag } from '@drop/web-common';
+import {
+  type ApiProblem,
+  type Corridor,
+  fetchCorridors,
+  localeTag,
+  parseAmountInput,
+  previewQuote,
+  type QuotePreview,
+  toAmountInput,
+} from '@drop/web-common';
 import { IconList } from '@drop/web-common/icon-list';
 import { AppLink } from '@drop/web-common/routing';
-import { type ReactNode, useEffect, useState } from 'react';
+import { type ReactNode, useEffect, useId, useMemo, useState } from 'react';
 import { useAccount } from './account.tsx';
-import { StepTracker } from './card.tsx';
 import { useI18n } from './i18n.ts';
-import { ArrowIcon, CheckIcon, EyeIcon, LockIcon, ReceiptIcon } from './icons.tsx';
+import { AlertIcon, ArrowIcon, CheckIcon, EyeIcon, LockIcon, ReceiptIcon } from './icons.tsx';
+import { corridorKey, quoteErrorText } from './SendAmount.tsx';
 import { BankIdSignIn, FarewellNotice, type SignInOutcome, SignInOutcomeNotice, signInOutcome } from './SignIn.tsx';
 import { StatusCard } from './StatusCard.tsx';
+import { FigureList, useMoneyFormat } from './transfer-ui.tsx';
 
 /** The hero's main action: sign in with BankID, or continue to "My account" when already signed in. */
 function HeroAction(): ReactNode {
@@ -24,43 +34,140 @@ function HeroAction(): ReactNode {
   return <BankIdSignIn testId="hero-signin" />;
 }
 
-/** A sample quote and tracker, clearly labelled as an illustration. */
-function ExampleTransfer(): ReactNode {
+/** How long typing must pause before the price check asks again. */
+const PREVIEW_DEBOUNCE_MS = 400;
+const DEFAULT_DESTINATION = 'PL-PLN';
+const DEFAULT_AMOUNT = '5000';
+
+/**
+ * Today's price for a visitor: the same pricing as a signed-in quote (`GET /api/quotes/preview`),
+ * for any destination and amount, but neither stored nor locked – the locked price comes after
+ * signing in.
+ */
+function PriceCheck(): ReactNode {
   const { t, locale } = useI18n();
-  const money = (amount: number, currency: string) =>
-    new Intl.NumberFormat(localeTag(locale), { style: 'currency', currency, currencyDisplay: 'code' }).format(amount);
-  const rate = new Intl.NumberFormat(localeTag(locale), { minimumFractionDigits: 4 }).format(0.3712);
+  const format = useMoneyFormat();
+  const ids = { title: useId(), destination: useId(), amount: useId(), hint: useId() };
+  const [corridors, setCorridors] = useState<Corridor[]>();
+  const [destination, setDestination] = useState(DEFAULT_DESTINATION);
+  const [amountText, setAmountText] = useState(() => toAmountInput(DEFAULT_AMOUNT, locale));
+  const [price, setPrice] = useState<{ status: 'idle' | 'loading' | 'ok' | 'error'; preview?: QuotePreview; error?: ApiProblem }>({
+    status: 'idle',
+  });
+
+  useEffect(() => {
+    const controller = new AbortController();
+    void fetchCorridors(controller.signal).then(
+      (result) => {
+        if (result.kind !== 'ok') return setPrice({ status: 'error' });
+        setCorridors(result.data);
+        if (!result.data.some((c) => corridorKey(c) === DEFAULT_DESTINATION) && result.data[0]) setDestination(corridorKey(result.data[0]));
+      },
+      () => undefined,
+    );
+    return () => controller.abort();
+  }, []);
+
+  const corridor = corridors?.find((c) => corridorKey(c) === destination);
+  const empty = amountText.trim() === '';
+  const amount = parseAmountInput(amountText, locale);
+  useEffect(() => {
+    if (!corridor) return;
+    if (empty) return setPrice({ status: 'idle' });
+    if (amount === undefined) return setPrice({ status: 'error', error: { kind: 'error', status: 0, code: 'AMOUNT_INVALID' } });
+    const controller = new AbortController();
+    setPrice((previous) => ({ ...previous, status: 'loading' }));
+    const timer = window.setTimeout(() => {
+      void previewQuote({ country: corridor.country, currency: corridor.currency, sendAmount: amount }, controller.signal).then(
+        (result) => {
+          if (controller.signal.aborted) return;
+          if (result.kind === 'ok') setPrice({ status: 'ok', preview: result.data });
+          else setPrice({ status: 'error', error: result.kind === 'error' ? result : undefined });
+        },
+        () => undefined,
+      );
+    }, PREVIEW_DEBOUNCE_MS);
+    return () => {
+      window.clearTimeout(timer);
+      controller.abort();
+    };
+  }, [corridor, amount, empty]);
+
+  const options = useMemo(() => {
+    const collator = new Intl.Collator(localeTag(locale));
+    return (corridors ?? [])
+      .map((c) => ({ key: corridorKey(c), label: t.destinationOption(format.country(c.country), c.currency) }))
+      .sort((a, b) => collator.compare(a.label, b.label));
+  }, [corridors, locale, t, format]);
+
+  const shown = price.status === 'ok' || price.status === 'loading' ? price.preview : undefined;
+  const problem =
+    price.status === 'error' ? (price.error ? quoteErrorText(t, price.error, format.nok) : t.priceCheck.unavailable) : undefined;
   return (
-    <figure className="example">
+    <section className="example price-check" aria-labelledby={ids.title} data-testid="price-check" data-status={price.status}>
       <div className="example-card">
         <div className="example-head">
-          <span className="example-title">{t.exampleTitle}</span>
-          <span className="tag">{t.exampleLabel}</span>
+          <h2 id={ids.title} className="example-title">
+            {t.priceCheck.title}
+          </h2>
+          <span className="tag">{t.priceCheck.tag}</span>
         </div>
-        <dl className="quote">
-          <div className="quote-row">
-            <dt>{t.exampleYouSend}</dt>
-            <dd className="quote-amount">{money(5000, 'NOK')}</dd>
+        <div className="price-check-fields">
+          <div className="field">
+            <label htmlFor={ids.destination} className="field-label">
+              {t.destinationLabel}
+            </label>
+            <select
+              id={ids.destination}
+              className="select"
+              value={corridor ? destination : ''}
+              onChange={(event) => setDestination(event.target.value)}
+              disabled={!corridors}
+              data-testid="price-check-destination"
+            >
+              {!corridor && <option value="">{t.loadingShort}</option>}
+              {options.map((option) => (
+                <option key={option.key} value={option.key}>
+                  {option.label}
+                </option>
+              ))}
+            </select>
           </div>
-          <div className="quote-row">
-            <dt>{t.exampleFee}</dt>
-            <dd>{money(39, 'NOK')}</dd>
+          <div className="field">
+            <label htmlFor={ids.amount} className="field-label">
+              {t.amountLabelSend}
+              <span className="visually-hidden"> (NOK)</span>
+            </label>
+            <div className="amount-input">
+              <input
+                id={ids.amount}
+                type="text"
+                inputMode="decimal"
+                autoComplete="off"
+                spellCheck={false}
+                value={amountText}
+                onChange={(event) => setAmountText(event.target.value)}
+                aria-describedby={ids.hint}
+                data-testid="price-check-amount"
+              />
+              <span className="amount-currency" aria-hidden="true">
+                NOK
+              </span>
+            </div>
           </div>
-          <div className="quote-row">
-            <dt>
-              {t.exampleRate} <span className="muted">· {t.exampleRateValid}</span>
-            </dt>
-            <dd>1 NOK = {rate} PLN</dd>
-          </div>
-          <div className="quote-row quote-total">
-            <dt>{t.exampleTheyGet}</dt>
-            <dd>{money(1841.52, 'PLN')}</dd>
-          </div>
-        </dl>
-        <StepTracker steps={t.exampleSteps} done={3} />
+        </div>
+        {shown && <FigureList figures={shown} className={price.status === 'loading' ? 'is-stale' : undefined} />}
+        {problem && (
+          <p className="field-error" role="alert" data-testid="price-check-error">
+            <AlertIcon />
+            {problem}
+          </p>
+        )}
+        <p id={ids.hint} className="price-note" data-testid="price-check-note">
+          {t.priceCheck.note}
+        </p>
       </div>
-      <figcaption>{t.exampleCaption}</figcaption>
-    </figure>
+    </section>
   );
 }
 
@@ -85,7 +192,7 @@ function Hero(props: { notice?: ReactNode }): ReactNode {
           </div>
           {state.status !== 'signedIn' && <p className="hero-note">{t.heroNote}</p>}
         </div>
-        <ExampleTransfer />
+        <PriceCheck />
       </div>
     </section>
   );

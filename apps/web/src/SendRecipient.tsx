@@ -3,6 +3,7 @@ import {
   type ApiProblem,
   addRecipient,
   type Corridor,
+  editRecipient,
   type Locale,
   type Quote,
   RELATIONSHIPS,
@@ -104,15 +105,24 @@ function TextField(props: {
   );
 }
 
-/** The new-recipient form, drawn from the corridor's recipient fields. */
-function RecipientForm(props: { corridor: Corridor; onAdded(recipient: Recipient): void; onCancel?: () => void }): ReactNode {
+/**
+ * The recipient form, drawn from the corridor's recipient fields: a new recipient, or (with
+ * `initial`) a change to one, which the server validates exactly as a new one.
+ */
+export function RecipientForm(props: {
+  corridor: Corridor;
+  initial?: Recipient;
+  onAdded(recipient: Recipient): void;
+  onCancel?: () => void;
+}): ReactNode {
   const { t, locale } = useI18n();
   const { end } = useAccount();
   const format = useMoneyFormat();
   const { corridor } = props;
-  const [name, setName] = useState('');
-  const [relationship, setRelationship] = useState<Relationship | ''>('');
-  const [details, setDetails] = useState<Record<string, string>>({});
+  const { initial } = props;
+  const [name, setName] = useState(initial?.name ?? '');
+  const [relationship, setRelationship] = useState<Relationship | ''>((initial?.relationship as Relationship | undefined) ?? '');
+  const [details, setDetails] = useState<Record<string, string>>(initial?.details ?? {});
   const [saving, setSaving] = useState(false);
   const [problem, setProblem] = useState<FieldProblem>();
   const [failed, setFailed] = useState<string>();
@@ -135,18 +145,20 @@ function RecipientForm(props: { corridor: Corridor; onAdded(recipient: Recipient
     setProblem(undefined);
     setFailed(undefined);
     const given = Object.fromEntries(Object.entries(details).filter(([, value]) => value.trim() !== ''));
-    void addRecipient({
+    const body = {
       name,
       country: corridor.country,
       currency: corridor.currency,
       relationship: relationship as Relationship,
       details: given,
-    }).then((result) => {
+    };
+    void (initial ? editRecipient(initial.id, body) : addRecipient(body)).then((result) => {
       setSaving(false);
       if (result.kind === 'unauthenticated') return end(farewellFor(result));
       if (result.kind === 'ok') return props.onAdded(result.data);
       const located = problemOf(t, locale, corridor, result, format.country(corridor.country));
       if (located) setProblem(located);
+      else if (result.code === 'RECIPIENT_IN_USE' && initial) setFailed(t.recipientsPage.inUseEdit(initial.name));
       else setFailed(result.code === 'RECIPIENT_INVALID' && result.detail ? result.detail : t.recipientSaveFailed);
     });
   };
@@ -154,7 +166,8 @@ function RecipientForm(props: { corridor: Corridor; onAdded(recipient: Recipient
   const errorFor = (field: string) => (problem?.field === field ? problem.message : undefined);
   return (
     <form className="recipient-form" onSubmit={submit} noValidate data-testid="recipient-form">
-      <h3 className="recipient-form-title">{t.recipientFormTitle}</h3>
+      <h3 className="recipient-form-title">{initial ? t.recipientsPage.editTitle(initial.name) : t.recipientFormTitle}</h3>
+      {initial && <p className="field-hint recipient-form-note">{t.recipientsPage.editNote}</p>}
       {(problem || failed) && (
         <div className="inline-alert" role="alert" data-testid="recipient-form-error">
           <AlertIcon />
@@ -221,7 +234,7 @@ function RecipientForm(props: { corridor: Corridor; onAdded(recipient: Recipient
           </button>
         )}
         <button type="submit" className="button button-primary" disabled={saving} aria-busy={saving} data-testid="recipient-save">
-          {saving ? t.recipientSaving : t.recipientSave}
+          {saving ? t.recipientSaving : initial ? t.recipientsPage.saveChanges : t.recipientSave}
           {!saving && <ChevronIcon />}
         </button>
       </div>

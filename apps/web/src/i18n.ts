@@ -19,17 +19,15 @@ const nb = {
   heroLead:
     'Med Drop ser du kursen og gebyret før du betaler. Kursen låses mens du fullfører, og du følger overføringen helt til mottakeren har fått pengene.',
   heroPoints: ['Låst kurs, ingen overraskelser', 'Gebyret vises før du betaler', 'Sikker innlogging med BankID'],
-  heroNote: 'Du trenger BankID med kodebrikke, app eller BankID på mobil. Det tar under ett minutt.',
+  heroNote: 'Du trenger norsk BankID og må være over 18 år.',
 
-  exampleLabel: 'Eksempel',
-  exampleTitle: 'Overføring til Polen',
-  exampleYouSend: 'Du sender',
-  exampleFee: 'Gebyr',
-  exampleRate: 'Låst kurs',
-  exampleRateValid: 'gyldig i 30 min',
-  exampleTheyGet: 'Mottaker får',
-  exampleSteps: ['Tilbud låst', 'Betaling mottatt', 'Sendt til banken', 'Utbetalt'],
-  exampleCaption: 'Illustrasjon. Kurser og gebyrer vises i appen før du betaler.',
+  priceCheck: {
+    title: 'Hva koster det i dag?',
+    tag: 'Dagens pris',
+    note: 'Samme pris som i appen akkurat nå, men ikke låst. Når du er logget inn, låses prisen i 30 minutter før du sender.',
+    unavailable: 'Vi får ikke vist prisen akkurat nå. Prøv igjen om litt.',
+  },
+  loadingShort: 'Henter …',
 
   howTitle: 'Slik fungerer det',
   howSteps: [
@@ -40,8 +38,14 @@ const nb = {
 
   whyTitle: 'Hvorfor Drop',
   whyItems: [
-    { title: 'Åpne priser', text: 'Ett tydelig gebyr og kursen vi bruker. Det du ser, er det du betaler.' },
-    { title: 'Låst kurs', text: 'Kursen endrer seg ikke mens du betaler, selv om markedet gjør det.' },
+    {
+      title: 'Åpne priser',
+      text: 'Du ser gebyret, kursen (vår margin er med i den) og hva mottakeren får før du sender. Det du ser, er det du betaler.',
+    },
+    {
+      title: 'Låst kurs',
+      text: 'Prisen låses i 30 minutter. Betaler du innen fristen, endrer kursen seg ikke, selv om markedet gjør det.',
+    },
     { title: 'Full oversikt', text: 'Kvitteringer for hver overføring, og du kan laste ned alle dataene dine.' },
   ],
 
@@ -358,6 +362,33 @@ const nb = {
   } as Record<string, (label: string, country: string) => string>,
   recipientFormError: 'Noe må rettes. Se feltet som er merket.',
   recipientSaveFailed: 'Vi fikk ikke lagret mottakeren. Prøv igjen om litt.',
+  navRecipients: 'Mottakere',
+  recipientsPage: {
+    eyebrow: 'Min side',
+    title: 'Mottakere',
+    lead: 'Personene og kontoene du sender penger til. Endre opplysninger eller fjern mottakere du ikke trenger lenger.',
+    listTitle: 'Dine mottakere',
+    count: (n: number) => (n === 1 ? '1 mottaker' : `${n} mottakere`),
+    empty: 'Du har ingen mottakere ennå. Du legger dem til når du sender penger.',
+    addHint: 'Nye mottakere legger du til når du sender penger.',
+    edit: 'Endre',
+    editLabel: (name: string) => `Endre ${name}`,
+    editTitle: (name: string) => `Endre ${name}`,
+    editNote: 'Overføringer du allerede har gjort, beholder opplysningene de ble sendt med.',
+    saveChanges: 'Lagre endringene',
+    saved: (name: string) => `${name} er oppdatert.`,
+    remove: 'Fjern',
+    removeTitle: (name: string) => `Fjerne ${name}?`,
+    removeText: 'Mottakeren forsvinner fra listen din. Overføringer du allerede har gjort, blir ikke endret.',
+    removeConfirm: 'Ja, fjern',
+    removing: 'Fjerner …',
+    removed: (name: string) => `${name} er fjernet fra mottakerne dine.`,
+    removeFailed: 'Vi fikk ikke fjernet mottakeren. Prøv igjen om litt.',
+    inUseRemove: (name: string) =>
+      `${name} kan ikke fjernes ennå: en overføring til ${name} er på vei. Når den er fremme (eller kansellert), kan du fjerne mottakeren.`,
+    inUseEdit: (name: string) =>
+      `${name} kan ikke endres ennå: en overføring til ${name} er på vei, og den sendes med opplysningene du bekreftet. Når den er fremme, kan du endre dem.`,
+  },
 
   reviewTitle: 'Se over og send',
   reviewAmounts: 'Beløp og kurs',
@@ -598,10 +629,119 @@ const nb = {
   footerTagline: 'Send penger fra Norge – med låst kurs og synlig gebyr.',
   footerDevNote: 'Drop er under utvikling.',
   footerProduct: 'Produkt',
-  footerDevelopers: 'For utviklere',
-  footerApiDocs: 'API-dokumentasjon',
-  footerHealth: 'Helsesjekk (JSON)',
+  footerCompany: 'Drop',
+  footerTerms: 'Vilkår',
+  footerPrivacy: 'Personvern',
+  footerContact: 'Kontakt oss',
   footerRights: (year: number) => `© ${year} Drop`,
+  legal: {
+    back: 'Til forsiden',
+    companyTitle: 'Hvem vi er',
+    company: (name: string, orgNumber: string, address: string) => `${name}, organisasjonsnummer ${orgNumber}, ${address}.`,
+    emailUs: 'Skriv til oss på ',
+    companyLoading: 'Henter firmaopplysningene …',
+    companyFailed: 'Vi får ikke vist firmaopplysningene akkurat nå. Prøv igjen om litt.',
+    termsEyebrow: 'Vilkår',
+    termsTitle: 'Vilkår for bruk av Drop',
+    termsLead: 'Dette gjelder mellom deg og Drop når du sender penger med oss. Les dem før du sender første gang.',
+    terms: [
+      {
+        title: 'Hvem kan bruke Drop',
+        text: [
+          'Du må være over 18 år og logge inn med norsk BankID. Før du kan sende penger, bekrefter vi hvem du er, slik hvitvaskingsloven krever.',
+          'Du sender bare dine egne penger, og du oppgir mottakerens riktige navn og kontoopplysninger.',
+        ],
+      },
+      {
+        title: 'Pris',
+        text: [
+          'Før du sender, ser du gebyret, kursen og nøyaktig hva mottakeren får. Kursen er Norges Banks referansekurs med vår margin trukket fra; marginen står oppgitt ved prisen.',
+          'Prisen er låst i 30 minutter. Kommer betalingen din etter fristen, spør vi deg om du vil sende til ny pris eller få pengene tilbake.',
+        ],
+      },
+      {
+        title: 'Betaling og utbetaling',
+        text: [
+          'Du betaler med bankoverføring til kontoen og med referansen appen viser. Vi sender pengene videre når betalingen har kommet fram, og du ser hvert steg i appen.',
+          'Det finnes grenser for hvor mye du kan sende per overføring, per 30 dager og per 12 måneder. Du ser grensene dine i appen.',
+        ],
+      },
+      {
+        title: 'Kansellering og tilbakebetaling',
+        text: [
+          'Du kan kansellere en overføring helt til vi har mottatt betalingen din. Lykkes ikke utbetalingen, betaler vi hele beløpet tilbake til kontoen pengene kom fra.',
+        ],
+      },
+      {
+        title: 'Kontroller',
+        text: [
+          'Loven pålegger oss å kontrollere overføringer. Noen ganger må vi holde en overføring tilbake mens vi undersøker den, og vi kan ikke alltid si hvorfor.',
+        ],
+      },
+      {
+        title: 'Spørsmål og klager',
+        text: ['Ta kontakt med kundeservice, så svarer vi deg. Norsk lov gjelder for avtalen.'],
+      },
+    ] as ReadonlyArray<{ title: string; text: readonly string[] }>,
+    privacyEyebrow: 'Personvern',
+    privacyTitle: 'Slik behandler vi personopplysninger',
+    privacyLead: 'Hva vi samler inn når du bruker Drop, hvorfor, hvor lenge vi tar vare på det, og hvilke rettigheter du har.',
+    privacy: [
+      {
+        title: 'Behandlingsansvarlig',
+        text: [
+          'Drop er behandlingsansvarlig for opplysningene nedenfor. Opplysningene om selskapet og hvordan du når oss, står nederst på siden.',
+        ],
+      },
+      {
+        title: 'Hva vi samler inn',
+        text: [
+          'Fra BankID: navnet ditt, fødselsdatoen og fødselsnummeret ditt.',
+          'Når vi bekrefter identiteten din: dokumentene og svarene du gir i bekreftelsen.',
+          'Når du sender penger: mottakerne dine med kontoopplysninger, overføringene, betalingene og eventuelle tilbakebetalinger.',
+          'Når du er logget inn: hvilke enheter og nettlesere du er logget inn fra, og IP-adressen.',
+        ],
+      },
+      {
+        title: 'Hvorfor',
+        text: [
+          'For å utføre overføringene du ber om (avtalen med deg), for å oppfylle hvitvaskingsloven (rettslig plikt), og for å holde kontoen din sikker.',
+        ],
+      },
+      {
+        title: 'Hvem vi deler med',
+        text: [
+          'Banker og utbetalingspartnere som trengs for å få pengene fram, tjenesten som hjelper oss å bekrefte identiteten din, og myndigheter når loven krever det. Vi selger aldri opplysningene dine.',
+        ],
+      },
+      {
+        title: 'Hvor lenge',
+        text: [
+          'Det hvitvaskingsloven krever (hvem du er og overføringene du har gjort), tar vi vare på i fem år etter at kundeforholdet er slutt. Deretter slettes det.',
+        ],
+      },
+      {
+        title: 'Informasjonskapsler',
+        text: [
+          'Vi bruker bare informasjonskapsler som trengs for å logge deg inn: én mens du logger inn med BankID, og én som holder deg innlogget. Språkvalget ditt lagres i nettleseren. Vi bruker ingen sporing eller annonser.',
+        ],
+      },
+      {
+        title: 'Rettighetene dine',
+        text: [
+          'Du kan se og laste ned alt vi har om deg, be oss rette, begrense eller slette opplysninger, og protestere mot behandlingen. Når du er logget inn, gjør du dette under Personvern på Min side.',
+          'Er du uenig i hvordan vi behandler opplysningene dine, kan du klage til Datatilsynet.',
+        ],
+      },
+    ] as ReadonlyArray<{ title: string; text: readonly string[] }>,
+    contactEyebrow: 'Kontakt',
+    contactTitle: 'Kontakt oss',
+    contactLead: 'Har du spørsmål om en overføring, kontoen din eller personvern? Skriv til oss, så svarer vi deg.',
+    contactEmailTitle: 'E-post',
+    contactTip: 'Gjelder det en overføring, ta med referansen fra appen. Skriv aldri fødselsnummer eller fullstendige kontonumre i e-post.',
+    contactStatus: 'Lurer du på om Drop fungerer som det skal? Se driftsstatus på forsiden.',
+    contactStatusLink: 'Se driftsstatus',
+  },
   navPrivacy: 'Personvern',
   securityPrivacyLink: 'Personvern: last ned dataene dine eller slett kontoen',
   privacy: {
@@ -674,17 +814,15 @@ const en: Messages = {
   heroLead:
     'With Drop you see the rate and the fee before you pay. The rate is locked while you finish, and you can follow the transfer until your recipient has the money.',
   heroPoints: ['A locked rate, no surprises', 'The fee is shown before you pay', 'Secure sign-in with BankID'],
-  heroNote: 'You need BankID with a code device, the app, or BankID on mobile. It takes less than a minute.',
+  heroNote: 'You need Norwegian BankID and must be over 18.',
 
-  exampleLabel: 'Example',
-  exampleTitle: 'Transfer to Poland',
-  exampleYouSend: 'You send',
-  exampleFee: 'Fee',
-  exampleRate: 'Locked rate',
-  exampleRateValid: 'valid for 30 min',
-  exampleTheyGet: 'Recipient gets',
-  exampleSteps: ['Quote locked', 'Payment received', 'Sent to the bank', 'Paid out'],
-  exampleCaption: 'Illustration. Rates and fees are shown in the app before you pay.',
+  priceCheck: {
+    title: 'What does it cost today?',
+    tag: "Today's price",
+    note: 'The same price as in the app right now, but not locked. Once you are signed in, the price is locked for 30 minutes before you send.',
+    unavailable: 'We cannot show the price right now. Please try again in a moment.',
+  },
+  loadingShort: 'Loading …',
 
   howTitle: 'How it works',
   howSteps: [
@@ -698,8 +836,14 @@ const en: Messages = {
 
   whyTitle: 'Why Drop',
   whyItems: [
-    { title: 'Open pricing', text: 'One clear fee and the rate we use. What you see is what you pay.' },
-    { title: 'Locked rate', text: 'The rate does not move while you pay, even if the market does.' },
+    {
+      title: 'Open pricing',
+      text: 'You see the fee, the rate (our margin is included in it) and what your recipient gets before you send. What you see is what you pay.',
+    },
+    {
+      title: 'Locked rate',
+      text: 'The price is locked for 30 minutes. Pay within the deadline and the rate does not move, even if the market does.',
+    },
     { title: 'Full overview', text: 'A receipt for every transfer, and you can download all of your data.' },
   ],
 
@@ -1018,6 +1162,33 @@ const en: Messages = {
   } as Record<string, (label: string, country: string) => string>,
   recipientFormError: 'Something needs fixing. See the marked field.',
   recipientSaveFailed: 'We could not save the recipient. Please try again in a moment.',
+  navRecipients: 'Recipients',
+  recipientsPage: {
+    eyebrow: 'My account',
+    title: 'Recipients',
+    lead: 'The people and accounts you send money to. Change their details, or remove recipients you no longer need.',
+    listTitle: 'Your recipients',
+    count: (n: number) => (n === 1 ? '1 recipient' : `${n} recipients`),
+    empty: 'You have no recipients yet. You add them when you send money.',
+    addHint: 'You add new recipients when you send money.',
+    edit: 'Edit',
+    editLabel: (name: string) => `Edit ${name}`,
+    editTitle: (name: string) => `Edit ${name}`,
+    editNote: 'Transfers you have already made keep the details they were sent with.',
+    saveChanges: 'Save changes',
+    saved: (name: string) => `${name} is updated.`,
+    remove: 'Remove',
+    removeTitle: (name: string) => `Remove ${name}?`,
+    removeText: 'The recipient disappears from your list. Transfers you have already made are not changed.',
+    removeConfirm: 'Yes, remove',
+    removing: 'Removing …',
+    removed: (name: string) => `${name} is removed from your recipients.`,
+    removeFailed: 'We could not remove the recipient. Please try again in a moment.',
+    inUseRemove: (name: string) =>
+      `${name} cannot be removed yet: a transfer to ${name} is on its way. Once it has arrived (or is cancelled), you can remove them.`,
+    inUseEdit: (name: string) =>
+      `${name} cannot be changed yet: a transfer to ${name} is on its way, and it is sent with the details you confirmed. Once it has arrived, you can change them.`,
+  },
 
   reviewTitle: 'Review and send',
   reviewAmounts: 'Amounts and rate',
@@ -1258,10 +1429,118 @@ const en: Messages = {
   footerTagline: 'Send money from Norway – with a locked rate and a visible fee.',
   footerDevNote: 'Drop is in development.',
   footerProduct: 'Product',
-  footerDevelopers: 'For developers',
-  footerApiDocs: 'API reference',
-  footerHealth: 'Health check (JSON)',
+  footerCompany: 'Drop',
+  footerTerms: 'Terms',
+  footerPrivacy: 'Privacy',
+  footerContact: 'Contact us',
   footerRights: (year: number) => `© ${year} Drop`,
+  legal: {
+    back: 'To the front page',
+    companyTitle: 'Who we are',
+    company: (name: string, orgNumber: string, address: string) => `${name}, organisation number ${orgNumber}, ${address}.`,
+    emailUs: 'Write to us at ',
+    companyLoading: 'Loading the company details …',
+    companyFailed: 'We cannot show the company details right now. Please try again in a moment.',
+    termsEyebrow: 'Terms',
+    termsTitle: 'Terms of use',
+    termsLead: 'These apply between you and Drop when you send money with us. Please read them before your first transfer.',
+    terms: [
+      {
+        title: 'Who can use Drop',
+        text: [
+          'You must be over 18 and sign in with Norwegian BankID. Before you can send money, we confirm who you are, as the Anti-Money Laundering Act requires.',
+          "You send only your own money, and you give your recipient's correct name and account details.",
+        ],
+      },
+      {
+        title: 'Price',
+        text: [
+          "Before you send, you see the fee, the rate and exactly what your recipient gets. The rate is Norges Bank's reference rate less our margin; the margin is stated with the price.",
+          'The price is locked for 30 minutes. If your payment arrives after the deadline, we ask whether you want to send at a new price or have the money back.',
+        ],
+      },
+      {
+        title: 'Payment and payout',
+        text: [
+          'You pay by bank transfer to the account and with the reference the app shows. We send the money on once your payment has arrived, and you see every step in the app.',
+          'There are limits on how much you can send per transfer, per 30 days and per 12 months. You see your limits in the app.',
+        ],
+      },
+      {
+        title: 'Cancelling and refunds',
+        text: [
+          'You can cancel a transfer until we have received your payment. If a payout does not succeed, we pay the whole amount back to the account the money came from.',
+        ],
+      },
+      {
+        title: 'Checks',
+        text: [
+          'The law requires us to check transfers. Sometimes we must hold a transfer while we look into it, and we cannot always say why.',
+        ],
+      },
+      {
+        title: 'Questions and complaints',
+        text: ['Contact customer service and we will answer you. Norwegian law applies to the agreement.'],
+      },
+    ] as ReadonlyArray<{ title: string; text: readonly string[] }>,
+    privacyEyebrow: 'Privacy',
+    privacyTitle: 'How we handle personal data',
+    privacyLead: 'What we collect when you use Drop, why, how long we keep it, and your rights.',
+    privacy: [
+      {
+        title: 'Controller',
+        text: ['Drop is the controller of the data below. The company details and how to reach us are at the bottom of this page.'],
+      },
+      {
+        title: 'What we collect',
+        text: [
+          'From BankID: your name, date of birth and national identity number.',
+          'When we confirm who you are: the documents and answers you give in the verification.',
+          'When you send money: your recipients with their account details, your transfers, payments and any refunds.',
+          'When you are signed in: the devices and browsers you are signed in from, and the IP address.',
+        ],
+      },
+      {
+        title: 'Why',
+        text: [
+          'To carry out the transfers you ask for (our agreement with you), to meet the Anti-Money Laundering Act (a legal obligation), and to keep your account secure.',
+        ],
+      },
+      {
+        title: 'Who we share it with',
+        text: [
+          'Banks and payout partners needed to get the money there, the service that helps us confirm who you are, and authorities when the law requires it. We never sell your data.',
+        ],
+      },
+      {
+        title: 'How long',
+        text: [
+          'What the Anti-Money Laundering Act requires (who you are and the transfers you made) is kept for five years after the customer relationship ends. Then it is deleted.',
+        ],
+      },
+      {
+        title: 'Cookies',
+        text: [
+          'We only use the cookies needed to sign you in: one while you sign in with BankID, and one that keeps you signed in. Your language choice is stored in your browser. We use no tracking and no advertising.',
+        ],
+      },
+      {
+        title: 'Your rights',
+        text: [
+          'You can see and download everything we hold about you, ask us to correct, restrict or delete data, and object to the processing. When signed in, you do this under Privacy in your account.',
+          'If you disagree with how we handle your data, you can complain to Datatilsynet, the Norwegian Data Protection Authority.',
+        ],
+      },
+    ] as ReadonlyArray<{ title: string; text: readonly string[] }>,
+    contactEyebrow: 'Contact',
+    contactTitle: 'Contact us',
+    contactLead: 'Questions about a transfer, your account or privacy? Write to us and we will answer you.',
+    contactEmailTitle: 'Email',
+    contactTip:
+      'If it is about a transfer, include the reference from the app. Never write your national identity number or full account numbers in an email.',
+    contactStatus: 'Wondering whether Drop is working as it should? See the service status on the front page.',
+    contactStatusLink: 'See service status',
+  },
   navPrivacy: 'Privacy',
   securityPrivacyLink: 'Privacy: download your data or delete your account',
   privacy: {

@@ -4,10 +4,14 @@ import { matchRoute, useLocation, useRouter } from 'wouter';
 /** The customer app's pages. Each has a real URL, so deep links and reloads work (the API falls back to index.html). */
 export type Route =
   | 'landing'
+  | 'terms'
+  | 'privacyNotice'
+  | 'contact'
   | 'home'
   | 'kyc'
   | 'sessions'
   | 'privacy'
+  | 'recipients'
   | 'send'
   | 'transfers'
   | 'transfer'
@@ -16,10 +20,14 @@ export type Route =
   | 'notFound';
 export type AppPath =
   | '/'
+  | '/terms'
+  | '/privacy-notice'
+  | '/contact'
   | '/home'
   | '/kyc'
   | '/sessions'
   | '/privacy'
+  | '/recipients'
   | '/send'
   | '/transfers'
   | `/transfers/${string}`
@@ -29,10 +37,14 @@ export type AppPath =
 /** Each page's path; `/transfers/tx_…` is one transfer. */
 const PATTERNS: Record<Exclude<Route, 'notFound'>, string | RegExp> = {
   landing: '/',
+  terms: '/terms',
+  privacyNotice: '/privacy-notice',
+  contact: '/contact',
   home: '/home',
   kyc: '/kyc',
   sessions: '/sessions',
   privacy: '/privacy',
+  recipients: '/recipients',
   send: '/send',
   transfers: '/transfers',
   transfer: /^\/transfers\/(?<id>[A-Za-z0-9_-]{1,40})\/?$/,

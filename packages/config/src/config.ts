@@ -173,6 +173,8 @@ const environmentSchema = z.object({
       .regex(/^smtps?:\/\//, 'must be smtp:// or smtps://')
       .optional(),
   ),
+  // Where customers write to Drop (the contact page, the terms and the privacy notice show it).
+  SUPPORT_EMAIL: z.email().default('kundeservice@getdrop.no'),
   MAIL_FROM: z.string().min(3).default('Drop <no-reply@getdrop.no>'),
   // The company on receipts (Brønnøysundregistrene). Production sets the real organisation number.
   COMPANY_NAME: z.string().min(2).default('Drop AS'),
@@ -395,6 +397,7 @@ function toConfig(env: z.infer<typeof environmentSchema>) {
       },
     },
     mail: { smtpUrl: env.SMTP_URL, from: env.MAIL_FROM },
+    support: { email: env.SUPPORT_EMAIL },
     company: { name: env.COMPANY_NAME, orgNumber: env.COMPANY_ORG_NUMBER, address: env.COMPANY_ADDRESS },
     reportingEntity: {
       name: env.COMPANY_NAME,

@@ -32,6 +32,8 @@ export const ERROR_CODES = [
   'RECIPIENT_NOT_FOUND',
   'RECIPIENT_INVALID',
   'RECIPIENT_MISMATCH',
+  // A transfer to the recipient is on its way: it cannot be edited or removed until it has arrived
+  'RECIPIENT_IN_USE',
   'IDEMPOTENCY_KEY_REQUIRED',
   'IDEMPOTENCY_KEY_REUSED',
   'TRANSFER_STATE_INVALID',

@@ -55,3 +55,10 @@ export const quote = z.object({
   expiresAt: z.string(),
 });
 export type Quote = z.infer<typeof quote>;
+
+/**
+ * `GET /api/quotes/preview` (public): today's price for a visitor, from the same pricing as a
+ * quote, but neither stored nor locked (no id, no expiry).
+ */
+export const quotePreview = quote.omit({ id: true, createdAt: true, expiresAt: true });
+export type QuotePreview = z.infer<typeof quotePreview>;

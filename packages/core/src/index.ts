@@ -286,6 +286,7 @@ export { CUSTOMER_VISIBLE_AUDIT_ACTIONS, exportCustomerData } from './privacy/ex
 export { streamDataExportZip } from './privacy/export-zip.ts';
 export { type RequestErasureInput, requestErasure } from './privacy/request-erasure.ts';
 export { type CreateQuoteInput, createQuote, getQuote, QUOTE_INSERT_SQL, type QuoteJson } from './quotes/create-quote.ts';
+export { type PreviewQuoteInput, previewQuote } from './quotes/preview-quote.ts';
 export {
   RateBook,
   type RateBookOptions,
@@ -295,6 +296,7 @@ export {
 } from './rates/rate-book.ts';
 export { buildReceipt, type Company } from './receipts/build-receipt.ts';
 export { type ReceiptData, renderReceiptPdf } from './receipts/render-receipt.ts';
+export { editRecipient } from './recipients/edit-recipient.ts';
 export {
   addRecipient,
   listRecipients,
@@ -302,6 +304,7 @@ export {
   type RecipientScreening,
   removeRecipient,
 } from './recipients/manage-recipients.ts';
+export { RECIPIENT_BUSY_STATUSES } from './recipients/recipient-in-use.ts';
 export {
   type FieldRule,
   isRecipientCountry,

@@ -59,7 +59,8 @@ BEGIN
     RAISE EXCEPTION 'QUOTE_USED' USING ERRCODE = 'DR001', DETAIL = '{"message": "This quote was already used for a transfer."}';
   END IF;
 
-  SELECT * INTO r FROM recipients WHERE id = p_recipient_id AND user_id = p_user_id AND deleted_at IS NULL;
+  -- FOR KEY SHARE: a recipient being edited or removed (FOR UPDATE) is waited for, then seen as gone.
+  SELECT * INTO r FROM recipients WHERE id = p_recipient_id AND user_id = p_user_id AND deleted_at IS NULL FOR KEY SHARE;
   IF NOT FOUND THEN
     RAISE EXCEPTION 'RECIPIENT_NOT_FOUND' USING ERRCODE = 'DR001', DETAIL = '{"message": "No such recipient."}';
   END IF;

@@ -6,7 +6,9 @@
  * The shapes are @drop/contracts' schemas; answers are parsed with them.
  */
 import {
+  type CompanyInfo,
   type Corridor,
+  companyInfo,
   corridor,
   type LatePayment,
   type LatePaymentRefund,
@@ -14,8 +16,10 @@ import {
   type Money,
   type NewRecipient,
   type Quote,
+  type QuotePreview,
   type QuoteRequest,
   quote,
+  quotePreview,
   RELATIONSHIPS,
   type Recipient,
   type RecipientField,
@@ -34,12 +38,14 @@ import { type ApiProblem, type ApiRequest, type ApiResult, callApi } from './cli
 
 export type {
   ApiProblem,
+  CompanyInfo,
   Corridor,
   LatePayment,
   LatePaymentRefund,
   Money,
   NewRecipient,
   Quote,
+  QuotePreview,
   QuoteRequest,
   Recipient,
   RecipientField,
@@ -57,6 +63,11 @@ export type MoneyApiResult<T> = ApiResult<T>;
 // Quotes and transfers do more work than a profile read: a little more time before giving up.
 const money = (request: ApiRequest): ApiRequest => ({ timeoutMs: 10_000, ...request });
 
+/** `GET /api/company` (public): Drop's company details and customer service address. */
+export function fetchCompany(signal?: AbortSignal): Promise<MoneyApiResult<CompanyInfo>> {
+  return callApi({ path: '/api/company', signal }, companyInfo);
+}
+
 /** `GET /api/corridors` (public): where Drop sends, with fees, bounds and recipient fields. */
 export function fetchCorridors(signal?: AbortSignal): Promise<MoneyApiResult<Corridor[]>> {
   return callApi(money({ path: '/api/corridors', signal }), z.array(corridor));
@@ -65,6 +76,12 @@ export function fetchCorridors(signal?: AbortSignal): Promise<MoneyApiResult<Cor
 /** `POST /api/quotes`. Errors: AMOUNT_INVALID (details.reason), CORRIDOR_UNSUPPORTED, RATES_UNAVAILABLE. */
 export function requestQuote(request: QuoteRequest, signal?: AbortSignal): Promise<MoneyApiResult<Quote>> {
   return callApi(money({ method: 'POST', path: '/api/quotes', body: request, signal }), quote);
+}
+
+/** `GET /api/quotes/preview` (public): today's price for a visitor, not stored and not locked. Errors as `requestQuote`, and RATE_LIMITED. */
+export function previewQuote(request: QuoteRequest, signal?: AbortSignal): Promise<MoneyApiResult<QuotePreview>> {
+  const query = new URLSearchParams(Object.entries(request) as Array<[string, string]>);
+  return callApi(money({ path: `/api/quotes/preview?${query}`, signal }), quotePreview);
 }
 
 /** `GET /api/recipients`: the customer's recipients. */
@@ -77,7 +94,16 @@ export function addRecipient(newRecipient: NewRecipient): Promise<MoneyApiResult
   return callApi(money({ method: 'POST', path: '/api/recipients', body: newRecipient }), recipient);
 }
 
-/** `DELETE /api/recipients/:id`. */
+/**
+ * `PUT /api/recipients/:id`: validated as a new recipient is. The answer has a new id when anything
+ * changed (the old recipient is retired; past transfers keep it). Errors: RECIPIENT_INVALID,
+ * RECIPIENT_NOT_FOUND, RECIPIENT_IN_USE (a transfer to them is on its way).
+ */
+export function editRecipient(id: string, changed: NewRecipient): Promise<MoneyApiResult<Recipient>> {
+  return callApi(money({ method: 'PUT', path: `/api/recipients/${encodeURIComponent(id)}`, body: changed }), recipient);
+}
+
+/** `DELETE /api/recipients/:id`. Errors: RECIPIENT_NOT_FOUND, RECIPIENT_IN_USE (a transfer to them is on its way). */
 export function removeRecipient(id: string): Promise<MoneyApiResult<void>> {
   return callApi(money({ method: 'DELETE', path: `/api/recipients/${encodeURIComponent(id)}` }));
 }

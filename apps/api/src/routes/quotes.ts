@@ -1,11 +1,12 @@
 /** Quotes: a locked price for sending to one country and currency. */
 
-import { corridor, envelope, quote, quoteRequest, resourceParams } from '@drop/contracts';
+import { corridor, envelope, quote, quotePreview, quoteRequest, resourceParams } from '@drop/contracts';
 import {
   type Corridor,
   createQuote,
   formatAmount,
   getQuote,
+  previewQuote,
   RATE_DECIMALS,
   type RateBook,
   RECIPIENT_RULES,
@@ -25,6 +26,9 @@ export interface QuoteRouteOptions {
 }
 
 const nok = (ore: bigint) => formatAmount(ore, 'NOK');
+
+/** Public price previews per visitor (IP address) a minute: a calculator's worth, not a scraper's. */
+export const QUOTE_PREVIEWS_PER_MINUTE = 60;
 
 export const quoteRoutes: FastifyPluginAsyncZod<QuoteRouteOptions> = async (app, options) => {
   const guard = requireCustomer(options.customerAuth);
@@ -55,6 +59,37 @@ export const quoteRoutes: FastifyPluginAsyncZod<QuoteRouteOptions> = async (app,
         recipientFields: [...(RECIPIENT_RULES[c.country as RecipientCountry]?.fields ?? [])],
       })),
     }),
+  );
+
+  app.get(
+    '/api/quotes/preview',
+    {
+      config: {
+        rateLimit: { max: QUOTE_PREVIEWS_PER_MINUTE, timeWindow: '1 minute', keyGenerator: (request) => `quote-preview:${request.ip}` },
+      },
+      schema: {
+        tags: ['quotes'],
+        summary: "Today's price for a visitor (public): not stored, not locked",
+        description:
+          'The same pricing as POST /api/quotes, without signing in. Give exactly one of sendAmount and receiveAmount. ' +
+          `Nothing is stored and the price is not locked; at most ${QUOTE_PREVIEWS_PER_MINUTE} a minute per address (429 after that).`,
+        querystring: quoteRequest,
+        response: { 200: envelope(quotePreview) },
+      },
+    },
+    async (request) => {
+      const query = request.query;
+      return {
+        data: previewQuote({
+          by: query.sendAmount !== undefined ? 'send' : 'receive',
+          amount: (query.sendAmount ?? query.receiveAmount) as string,
+          country: query.country,
+          currency: query.currency,
+          corridors: options.corridors,
+          rates: options.rates,
+        }),
+      };
+    },
   );
 
   app.post(

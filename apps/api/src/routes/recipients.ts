@@ -1,7 +1,7 @@
-/** The customer's recipients: add, list, remove. Details are validated per country. */
+/** The customer's recipients: add, list, edit, remove. Details are validated per country. */
 
 import { envelope, newRecipient, recipient, resourceParams } from '@drop/contracts';
-import { type AmlScreening, addRecipient, listRecipients, removeRecipient } from '@drop/core';
+import { type AmlScreening, addRecipient, editRecipient, listRecipients, removeRecipient } from '@drop/core';
 import type { Db } from '@drop/db';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -49,11 +49,43 @@ export const recipientRoutes: FastifyPluginAsyncZod<RecipientRouteOptions> = asy
     },
   );
 
+  app.put(
+    '/api/recipients/:id',
+    {
+      preValidation: guard,
+      schema: {
+        tags: ['recipients'],
+        summary: 'Change a recipient',
+        description:
+          'Validated as a new recipient is. The answer is the recipient as it now is, with a new id when anything changed: ' +
+          'the old one is retired, and transfers already made keep the details they were paid to. ' +
+          '409 RECIPIENT_IN_USE while a transfer to the recipient is on its way.',
+        params: resourceParams,
+        body: newRecipient,
+        response: { 200: envelope(recipient) },
+      },
+    },
+    async (request) => ({
+      data: await editRecipient(options.db, {
+        userId: customerOf(request).userId,
+        recipientId: request.params.id,
+        recipient: request.body,
+        screening: options.screening,
+      }),
+    }),
+  );
+
   app.delete(
     '/api/recipients/:id',
     {
       preValidation: guard,
-      schema: { tags: ['recipients'], summary: 'Remove a recipient', params: resourceParams },
+      schema: {
+        tags: ['recipients'],
+        summary: 'Remove a recipient',
+        description:
+          'Takes the recipient off the list; transfers already made keep it. 409 RECIPIENT_IN_USE while a transfer to the recipient is on its way.',
+        params: resourceParams,
+      },
     },
     async (request, reply) => {
       await removeRecipient(options.db, { userId: customerOf(request).userId, recipientId: request.params.id });
