@@ -33,6 +33,7 @@ import { approvalRoutes } from './routes/approvals.ts';
 import { authRoutes } from './routes/auth.ts';
 import { backOfficeRoutes } from './routes/back-office.ts';
 import { caseRoutes } from './routes/cases.ts';
+import { customerProfileRoutes } from './routes/customer-profile.ts';
 import { erasureRoutes } from './routes/erasure.ts';
 import { healthRoutes } from './routes/health.ts';
 import { kycRoutes } from './routes/kyc.ts';
@@ -46,6 +47,7 @@ import { recipientRoutes } from './routes/recipients.ts';
 import { sepaPayoutRoutes } from './routes/sepa-payouts.ts';
 import { slaRoutes } from './routes/sla.ts';
 import { staffRoutes } from './routes/staff.ts';
+import { staffAdminRoutes } from './routes/staff-admin.ts';
 import { strRoutes } from './routes/strs.ts';
 import { sumsubWebhookRoutes } from './routes/sumsub-webhook.ts';
 import { transferRoutes } from './routes/transfers.ts';
@@ -216,6 +218,9 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     signInRateLimitPerMinute: config.http.signInRateLimitPerMinute,
   });
   await app.register(backOfficeRoutes, { db: deps.db, screening: deps.aml });
+  // The customer profile and staff administration (issue 16).
+  await app.register(customerProfileRoutes, { db: deps.db, nationalIds: deps.nationalIds, limits: config.kyc.tierLimits });
+  await app.register(staffAdminRoutes, { db: deps.db, dataEncryptionKey: config.auth.dataEncryptionKey });
   await app.register(amlRoutes, { db: deps.db });
   await app.register(approvalRoutes, { db: deps.db });
   await app.register(caseRoutes, { db: deps.db });

@@ -24,6 +24,7 @@ export const ID_PREFIXES = [
   'fer',
   'case',
   'sta',
+  'cno',
 ] as const;
 export type IdPrefix = (typeof ID_PREFIXES)[number];
 
