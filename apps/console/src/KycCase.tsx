@@ -136,7 +136,7 @@ function HistoryEntry(props: { entry: KycHistoryEntry; userId: string }): ReactN
   );
 }
 
-function History(props: { history: KycHistoryEntry[]; userId: string }): ReactNode {
+export function History(props: { history: KycHistoryEntry[]; userId: string }): ReactNode {
   const { t } = useI18n();
   return (
     <Card id="history" title={t.historyTitle} lead={t.historyLead}>
