@@ -81,7 +81,10 @@ describe('customer profile and staff administration', () => {
     assert.equal(profile.transfers.total, 1);
     assert.equal(profile.transfers.rows[0].id, transferId);
     assert.equal(profile.transfers.rows[0].status, 'awaiting_funds');
-    assert.ok(profile.sessions.some((session: { live: boolean }) => session.live), 'her sign-in is a live session');
+    assert.ok(
+      profile.sessions.some((session: { live: boolean }) => session.live),
+      'her sign-in is a live session',
+    );
     assert.deepEqual(profile.notes, []);
 
     const supportId = await staffId('support@drop.no');
@@ -112,7 +115,11 @@ describe('customer profile and staff administration', () => {
       assert.equal(refused.status, 400, JSON.stringify(body));
       assert.equal((await refused.json()).code, 'VALIDATION_FAILED');
     }
-    const unknown = await post('/api/staff/customers/usr_01JZZZZZZZZZZZZZZZZZZZZZZZ/notes', { body: 'Ringte om overføringen' }, cookies.support);
+    const unknown = await post(
+      '/api/staff/customers/usr_01JZZZZZZZZZZZZZZZZZZZZZZZ/notes',
+      { body: 'Ringte om overføringen' },
+      cookies.support,
+    );
     assert.equal(unknown.status, 404);
     assert.equal((await running.db.pool.query('SELECT count(*)::int AS n FROM customer_notes')).rows[0].n, 0);
 
@@ -186,7 +193,9 @@ describe('customer profile and staff administration', () => {
       assert.equal((await response.json()).code, 'STAFF_SELF_CHANGE', kind);
     }
     assert.equal((await get('/api/staff/me', cookies.admin)).status, 200, 'still an admin, still signed in');
-    const { rows } = await running.db.pool.query('SELECT role, disabled_at, enrolled_at IS NOT NULL AS enrolled FROM staff WHERE id = $1', [own]);
+    const { rows } = await running.db.pool.query('SELECT role, disabled_at, enrolled_at IS NOT NULL AS enrolled FROM staff WHERE id = $1', [
+      own,
+    ]);
     assert.deepEqual(rows, [{ role: 'admin', disabled_at: null, enrolled: true }]);
   });
 
