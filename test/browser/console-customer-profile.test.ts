@@ -72,8 +72,11 @@ describe('console: the customer profile', () => {
 
       // Identity: the national id masked for support, no address kept.
       assert.equal(await text(app.fact('identity-name')), 'Kari Nordmann');
-      assert.equal(await text(app.fact('identity-birth-date')), '12.04.1985');
-      assert.match(await text(app.fact('identity-national-id')), new RegExp(`^${KARI.nationalId.slice(0, 6)}\\*{5} Skjult for rollen din`));
+      assert.equal(await text(app.fact('identity-birth-date')), '12. april 1985');
+      assert.match(
+        await text(app.fact('identity-national-id')),
+        new RegExp(`^${KARI.nationalId.slice(0, 6)}\\*{5}\\s*Skjult for rollen din`),
+      );
       assert.match(await text(app.fact('identity-address')), /^Ikke registrert/);
       assert.equal(await text(app.fact('identity-email')), kari.email);
       assert.equal(await text(app.fact('profile-kyc-status')), 'Godkjent');

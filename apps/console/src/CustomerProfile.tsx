@@ -110,9 +110,6 @@ function IdentityCard(props: { profile: Profile }): ReactNode {
         <Fact label={t.profile.lastLogin}>
           {identity.lastLoginAt ? formatDateTime(new Date(identity.lastLoginAt), locale) : t.profile.never}
         </Fact>
-        <Fact label={t.colCustomerId}>
-          <code className="id id-wrap">{props.profile.id}</code>
-        </Fact>
       </dl>
     </Card>
   );
@@ -173,7 +170,7 @@ function KycCard(props: { profile: Profile }): ReactNode {
               {applicant.decidedByName ??
                 (applicant.decidedBy === 'sumsub' ? t.profile.sumsub : applicant.decidedBy ? t.profile.unknown : '–')}
             </Fact>
-            <Fact label={t.profile.registered}>{formatDateTime(new Date(applicant.createdAt), locale)}</Fact>
+            <Fact label={t.profile.colStarted}>{formatDateTime(new Date(applicant.createdAt), locale)}</Fact>
           </dl>
         </Card>
       ) : (

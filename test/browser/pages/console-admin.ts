@@ -15,7 +15,7 @@ export class ConsoleAdmin extends ConsoleStaff {
   async openProfileFromSearch(query: string, name: string): Promise<void> {
     await this.goToSection('Kunder');
     await this.searchCustomers(query);
-    await this.customerRows().first().getByRole('link', { name }).click();
+    await this.customerRows().first().getByRole('link', { name, exact: true }).click();
     await this.waitForProfile(name);
   }
 
