@@ -141,7 +141,7 @@ export function StaffAdmin(): ReactNode {
         <RefreshControl result={result} reloading={reloading} reload={reload} />
       </PageHead>
       {outcome && (
-        <div className="stack-tight" data-testid="staff-outcome">
+        <div className="stack-tight staff-outcome" data-testid="staff-outcome">
           <Notice tone="ok">{outcome.text}</Notice>
           {outcome.enrolmentLink && (
             <div className="card card-body">
