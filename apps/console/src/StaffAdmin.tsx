@@ -24,6 +24,8 @@ function ChangeDialog(props: {
   kind: ChangeKind;
   onClose(): void;
   onDone(outcome: { text: string; enrolmentLink?: string }): void;
+  /** Someone else changed the account meanwhile: the list is loaded again. */
+  onStale(): void;
 }): ReactNode {
   const { t } = useI18n();
   const { expire } = useSession();
@@ -61,6 +63,7 @@ function ChangeDialog(props: {
     if (answer.kind === 'unauthenticated') return expire();
     if (answer.kind !== 'ok') {
       setFailure(s.errors[answer.code] ?? s.failed(answer.code));
+      if (answer.code === 'STAFF_STATE_INVALID' || answer.code === 'NOT_FOUND') props.onStale();
       return;
     }
     const changed = answer.data;
@@ -266,6 +269,7 @@ export function StaffAdmin(): ReactNode {
           member={change.member}
           kind={change.kind}
           onClose={() => setChange(undefined)}
+          onStale={reload}
           onDone={(done) => {
             setChange(undefined);
             setOutcome(done);
