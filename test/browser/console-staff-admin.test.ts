@@ -112,7 +112,13 @@ describe('console: staff administration', () => {
 
       await app.switchLanguage('EN');
       await eventually(async () => assert.equal(await app.staffState(support.email), 'Disabled'));
+      assert.equal(await text(app.staffOutcome()), 'Otto Officer now has the role Compliance lead.', 'the notice follows the language');
       await screenshot(app.page, 'console-staff-admin-en');
+      await app.switchLanguage('NB');
+      await app.page.setViewportSize({ width: 390, height: 844 });
+      const overflow = await app.page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      assert.ok(overflow <= 1, `no sideways scrolling on a phone (${overflow} px)`);
+      await screenshot(app.page, 'console-staff-admin-phone');
 
       assert.deepEqual(await app.unexpectedProblems(adminVisit.problems), []);
       assert.deepEqual(await s.unexpectedProblems(supportVisit.problems), []);

@@ -358,7 +358,8 @@ function SessionsCard(props: { profile: Profile; onChanged(): void }): ReactNode
   const mayRevoke = me.permissions.includes('revoke_customer_sessions');
   const [confirming, setConfirming] = useState(false);
   const [ending, setEnding] = useState(false);
-  const [outcome, setOutcome] = useState<{ tone: 'ok' | 'error'; text: string }>();
+  // Facts, not text, so the notice follows the language switch.
+  const [outcome, setOutcome] = useState<{ tone: 'ok'; ended: number } | { tone: 'error'; code: string }>();
   const name = props.profile.identity.name ?? props.profile.identity.email ?? props.profile.id;
 
   const endSessions = async () => {
@@ -368,9 +369,9 @@ function SessionsCard(props: { profile: Profile; onChanged(): void }): ReactNode
     setConfirming(false);
     if (answer.kind === 'unauthenticated') return expire();
     if (answer.kind === 'ok') {
-      setOutcome({ tone: 'ok', text: t.sessionsEnded(answer.data.sessionsEnded, name) });
+      setOutcome({ tone: 'ok', ended: answer.data.sessionsEnded });
       props.onChanged();
-    } else setOutcome({ tone: 'error', text: answer.code === 'FORBIDDEN' ? t.endForbidden : t.endFailed(answer.code) });
+    } else setOutcome({ tone: 'error', code: answer.code });
   };
 
   return (
@@ -379,7 +380,11 @@ function SessionsCard(props: { profile: Profile; onChanged(): void }): ReactNode
         <div className="card-body stack-tight">
           {outcome && (
             <Notice tone={outcome.tone} testId="revoke-outcome">
-              {outcome.text}
+              {outcome.tone === 'ok'
+                ? t.sessionsEnded(outcome.ended, name)
+                : outcome.code === 'FORBIDDEN'
+                  ? t.endForbidden
+                  : t.endFailed(outcome.code)}
             </Notice>
           )}
           {mayRevoke && (
@@ -473,7 +478,7 @@ function NotesCard(props: { profile: Profile; onChanged(): void }): ReactNode {
   const [body, setBody] = useState('');
   const [error, setError] = useState<string>();
   const [saving, setSaving] = useState(false);
-  const [outcome, setOutcome] = useState<{ tone: 'ok' | 'error'; text: string }>();
+  const [outcome, setOutcome] = useState<{ tone: 'ok' } | { tone: 'error'; code: string }>();
   const erased = props.profile.standing.personalDataErasedAt !== null;
 
   const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
@@ -489,11 +494,11 @@ function NotesCard(props: { profile: Profile; onChanged(): void }): ReactNode {
     setSaving(false);
     if (answer.kind === 'unauthenticated') return expire();
     if (answer.kind !== 'ok') {
-      setOutcome({ tone: 'error', text: t.profile.noteFailed(answer.code) });
+      setOutcome({ tone: 'error', code: answer.code });
       return;
     }
     setBody('');
-    setOutcome({ tone: 'ok', text: t.profile.noteAdded });
+    setOutcome({ tone: 'ok' });
     props.onChanged();
   };
 
@@ -503,7 +508,7 @@ function NotesCard(props: { profile: Profile; onChanged(): void }): ReactNode {
         <form className="card-body form" onSubmit={(event) => void onSubmit(event)} noValidate>
           {outcome && (
             <Notice tone={outcome.tone} testId="note-outcome">
-              {outcome.text}
+              {outcome.tone === 'ok' ? t.profile.noteAdded : t.profile.noteFailed(outcome.code)}
             </Notice>
           )}
           <Field label={t.profile.noteLabel} error={error}>

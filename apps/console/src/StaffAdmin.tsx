@@ -1,7 +1,7 @@
 import { formatDateTime } from '@drop/web-common';
 import { type ReactNode, useState } from 'react';
 import { FormDialog } from './dialog.tsx';
-import { useI18n } from './i18n.ts';
+import { type Messages, useI18n } from './i18n.ts';
 import { Field, Notice } from './Login.tsx';
 import { DataTable, LoadProblem, PageHead, RefreshControl } from './page.tsx';
 import { BASE } from './routes.ts';
@@ -10,6 +10,23 @@ import { changeStaffMember, fetchStaffMembers, STAFF_ROLES, type StaffMember, ty
 import { Badge } from './ui.tsx';
 
 type ChangeKind = 'disable' | 'enable' | 'reset-totp' | 'role';
+
+/** What a change did, kept as facts so the notice follows the language switch. */
+interface Outcome {
+  kind: ChangeKind;
+  name: string;
+  sessionsEnded: number;
+  role: StaffRole;
+  enrolmentLink?: string;
+}
+
+function outcomeText(t: Messages, outcome: Outcome): string {
+  const done = t.staffAdmin.done;
+  if (outcome.kind === 'disable') return done.disable(outcome.name, outcome.sessionsEnded);
+  if (outcome.kind === 'enable') return done.enable(outcome.name);
+  if (outcome.kind === 'reset-totp') return done['reset-totp'](outcome.name);
+  return done.role(outcome.name, t.roles[outcome.role]);
+}
 
 const STATE_TONE: Record<StaffMember['state'], 'ok' | 'info' | 'warn' | 'neutral'> = {
   active: 'ok',
@@ -23,7 +40,7 @@ function ChangeDialog(props: {
   member: StaffMember;
   kind: ChangeKind;
   onClose(): void;
-  onDone(outcome: { text: string; enrolmentLink?: string }): void;
+  onDone(outcome: Outcome): void;
   /** Someone else changed the account meanwhile: the list is loaded again. */
   onStale(): void;
 }): ReactNode {
@@ -67,16 +84,11 @@ function ChangeDialog(props: {
       return;
     }
     const changed = answer.data;
-    const name = changed.member.name;
     props.onDone({
-      text:
-        kind === 'disable'
-          ? s.done.disable(name, changed.sessionsEnded)
-          : kind === 'enable'
-            ? s.done.enable(name)
-            : kind === 'reset-totp'
-              ? s.done['reset-totp'](name)
-              : s.done.role(name, t.roles[changed.member.role]),
+      kind,
+      name: changed.member.name,
+      sessionsEnded: changed.sessionsEnded,
+      role: changed.member.role,
       ...(changed.enrolmentToken
         ? { enrolmentLink: `${window.location.origin}${BASE}/enrol?token=${encodeURIComponent(changed.enrolmentToken)}` }
         : {}),
@@ -136,7 +148,7 @@ export function StaffAdmin(): ReactNode {
   const s = t.staffAdmin;
   const { result, reloading, reload } = useStaffData(['staff-members'], (signal) => fetchStaffMembers(signal));
   const [change, setChange] = useState<{ member: StaffMember; kind: ChangeKind }>();
-  const [outcome, setOutcome] = useState<{ text: string; enrolmentLink?: string }>();
+  const [outcome, setOutcome] = useState<Outcome>();
 
   return (
     <>
@@ -145,7 +157,7 @@ export function StaffAdmin(): ReactNode {
       </PageHead>
       {outcome && (
         <div className="stack-tight staff-outcome" data-testid="staff-outcome">
-          <Notice tone="ok">{outcome.text}</Notice>
+          <Notice tone="ok">{outcomeText(t, outcome)}</Notice>
           {outcome.enrolmentLink && (
             <div className="card card-body">
               <p>
