@@ -294,6 +294,7 @@ describe('console for staff: enrolment, sign-in and roles', () => {
         'Dataforespørsler',
         'Drift',
         'Hovedbok',
+        'Ansatte',
         'Revisjonslogg',
       ]);
       assert.deepEqual(await app.sections(), [
@@ -309,6 +310,7 @@ describe('console for staff: enrolment, sign-in and roles', () => {
         'Dataforespørsler',
         'Drift',
         'Hovedbok',
+        'Ansatte',
         'Revisjonslogg',
       ]);
       await eventually(async () => assert.equal(await text(app.page.getByTestId('kpi-kyc-count')), '2'));

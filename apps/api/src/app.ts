@@ -35,6 +35,7 @@ import { authRoutes } from './routes/auth.ts';
 import { backOfficeRoutes } from './routes/back-office.ts';
 import { caseRoutes } from './routes/cases.ts';
 import { companyRoutes } from './routes/company.ts';
+import { customerProfileRoutes } from './routes/customer-profile.ts';
 import { emailRoutes } from './routes/email.ts';
 import { erasureRoutes } from './routes/erasure.ts';
 import { healthRoutes } from './routes/health.ts';
@@ -49,6 +50,7 @@ import { recipientRoutes } from './routes/recipients.ts';
 import { sepaPayoutRoutes } from './routes/sepa-payouts.ts';
 import { slaRoutes } from './routes/sla.ts';
 import { staffRoutes } from './routes/staff.ts';
+import { staffAdminRoutes } from './routes/staff-admin.ts';
 import { strRoutes } from './routes/strs.ts';
 import { sumsubWebhookRoutes } from './routes/sumsub-webhook.ts';
 import { transferRoutes } from './routes/transfers.ts';
@@ -227,6 +229,9 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     signInRateLimitPerMinute: config.http.signInRateLimitPerMinute,
   });
   await app.register(backOfficeRoutes, { db: deps.db, screening: deps.aml });
+  // The customer profile and staff administration (issue 16).
+  await app.register(customerProfileRoutes, { db: deps.db, nationalIds: deps.nationalIds, limits: config.kyc.tierLimits });
+  await app.register(staffAdminRoutes, { db: deps.db, dataEncryptionKey: config.auth.dataEncryptionKey });
   await app.register(amlRoutes, { db: deps.db });
   await app.register(approvalRoutes, { db: deps.db });
   await app.register(caseRoutes, { db: deps.db });

@@ -102,6 +102,13 @@ describe('back-office access control', () => {
       'POST /api/staff/cases/:id/status',
       'POST /api/staff/cases/:id/alerts',
       'POST /api/staff/cases/:id/close',
+      'GET /api/staff/customers/:userId',
+      'POST /api/staff/customers/:userId/notes',
+      'GET /api/staff/members',
+      'POST /api/staff/members/:staffId/disable',
+      'POST /api/staff/members/:staffId/enable',
+      'POST /api/staff/members/:staffId/reset-totp',
+      'POST /api/staff/members/:staffId/role',
     ]) {
       assert.ok(routes.includes(expected), `${expected} is in the inventory`);
     }

@@ -4,6 +4,7 @@ import type { ReactNode } from 'react';
 import { AlertCase } from './AlertCase.tsx';
 import { AlertHistory, AlertReview } from './AmlAlertReview.tsx';
 import { formatAmount, SeverityBadge } from './AmlAlerts.tsx';
+import { CustomerProfileLink } from './CustomerProfile.tsx';
 import { useI18n } from './i18n.ts';
 import { Notice } from './Login.tsx';
 import { BackLink, Card, DataTable, LoadProblem, PageHead, RefreshControl } from './page.tsx';
@@ -168,7 +169,9 @@ function Parties(props: { alert: AmlAlertDetail }): ReactNode {
     <dl className="case-facts card" data-testid="alert-parties">
       <div className="case-fact">
         <dt>{t.alertCustomer}</dt>
-        <dd data-testid="alert-customer">{customer.name ?? customer.email ?? customer.id}</dd>
+        <dd data-testid="alert-customer">
+          <CustomerProfileLink userId={customer.id}>{customer.name ?? customer.email ?? customer.id}</CustomerProfileLink>
+        </dd>
         <dd className="figure-note">
           <code>{customer.id}</code>
           {customer.birthDate && ` · ${customer.birthDate}`}

@@ -4,6 +4,7 @@ import { type FormEvent, type ReactNode, useId, useState } from 'react';
 import { formatAmount } from './AmlAlerts.tsx';
 import { CaseStatusBadge, caseTitleOf, DueCell } from './AmlCases.tsx';
 import { CustomerBlockActionsLoading } from './CustomerBlock.tsx';
+import { CustomerProfileLink } from './CustomerProfile.tsx';
 import {
   type AmlCaseDetail,
   type AmlCaseTimelineEntry,
@@ -184,7 +185,9 @@ function CustomerFacts(props: { found: AmlCaseDetail; reload(): void }): ReactNo
     <dl className="case-facts card" data-testid="case-customer">
       <div className="case-fact">
         <dt>{t.amlCases.customerTitle}</dt>
-        <dd data-testid="case-customer-name">{customer.name ?? customer.email ?? customer.id}</dd>
+        <dd data-testid="case-customer-name">
+          <CustomerProfileLink userId={customer.id}>{customer.name ?? customer.email ?? customer.id}</CustomerProfileLink>
+        </dd>
         <dd className="figure-note" data-testid="case-customer-email">
           {customer.email ?? '–'}
         </dd>

@@ -8,6 +8,7 @@ import { AmlCasePage } from './AmlCasePage.tsx';
 import { AmlCases } from './AmlCases.tsx';
 import { Approvals } from './Approvals.tsx';
 import { AuditLog } from './AuditLog.tsx';
+import { CustomerProfile } from './CustomerProfile.tsx';
 import { Customers } from './Customers.tsx';
 import { DataRequests } from './DataRequests.tsx';
 import { Enrol } from './Enrol.tsx';
@@ -22,6 +23,7 @@ import { Payments } from './Payments.tsx';
 import { NoAccess } from './page.tsx';
 import { type PageRoute, pathFor, type Route, type RouteState, useRoute } from './routes.ts';
 import { Sla } from './Sla.tsx';
+import { StaffAdmin } from './StaffAdmin.tsx';
 import { StrDraft, StrEdit } from './StrDraft.tsx';
 import { StrPage } from './StrPage.tsx';
 import { Strs } from './Strs.tsx';
@@ -36,7 +38,7 @@ const NAV: Array<{ group: 'general' | 'compliance' | 'support' | 'platform' | 'a
   { group: 'compliance', items: ['kyc', 'aml', 'cases', 'approvals', 'str'] },
   { group: 'support', items: ['customers', 'transfers', 'payments', 'dataRequests'] },
   { group: 'platform', items: ['operations', 'ledger'] },
-  { group: 'admin', items: ['auditLog'] },
+  { group: 'admin', items: ['staff', 'auditLog'] },
 ];
 
 /** Where the console is with the staff member: finding out, signed out (with why), or signed in. */
@@ -151,19 +153,21 @@ function Shell(props: Omit<RouteState, 'navigate'> & { onLogout(): void; logging
   const title =
     allowed && route === 'kycCase'
       ? t.kycCaseTitle
-      : allowed && route === 'transfer'
-        ? t.transferTitle
-        : allowed && route === 'amlAlert'
-          ? t.alertTitle
-          : allowed && route === 'amlCase'
-            ? t.amlCases.caseTitle
-            : allowed && route === 'strNew'
-              ? t.strs.newTitle
-              : allowed && route === 'strEdit'
-                ? t.strs.editTitle
-                : allowed && route === 'str'
-                  ? t.strs.title
-                  : sectionTitle;
+      : allowed && route === 'customer'
+        ? t.profile.title
+        : allowed && route === 'transfer'
+          ? t.transferTitle
+          : allowed && route === 'amlAlert'
+            ? t.alertTitle
+            : allowed && route === 'amlCase'
+              ? t.amlCases.caseTitle
+              : allowed && route === 'strNew'
+                ? t.strs.newTitle
+                : allowed && route === 'strEdit'
+                  ? t.strs.editTitle
+                  : allowed && route === 'str'
+                    ? t.strs.title
+                    : sectionTitle;
 
   useEffect(() => {
     document.title = `${title} · ${t.appName}`;
@@ -216,6 +220,8 @@ function Shell(props: Omit<RouteState, 'navigate'> & { onLogout(): void; logging
           {allowed && route === 'cases' && <AmlCases search={search} />}
           {allowed && route === 'amlCase' && <AmlCasePage key={id} caseId={id} />}
           {allowed && route === 'customers' && <Customers search={search} />}
+          {allowed && route === 'customer' && <CustomerProfile key={id} userId={id} />}
+          {allowed && route === 'staffAdmin' && <StaffAdmin />}
           {allowed && route === 'transfers' && <Transfers search={search} />}
           {allowed && route === 'transfer' && <TransferPage key={id} transactionId={id} search={search} />}
           {allowed && route === 'payments' && <Payments />}

@@ -114,7 +114,7 @@ function Results(props: { query: string }): ReactNode {
           {result.data.map((customer) => (
             <tr key={customer.id} data-testid="customer-row" className={customer.deletedAt ? 'row-muted' : undefined}>
               <td>
-                <CustomerCell name={customer.name} email={customer.email} />
+                <CustomerCell name={customer.name} email={customer.email} href={pathFor('customer', '', customer.id)} />
               </td>
               <td>
                 <code className="id id-wrap">{customer.id}</code>

@@ -1,4 +1,5 @@
 import { formatDateTime } from '@drop/web-common';
+import { AppLink } from '@drop/web-common/routing';
 import { type FormEvent, type ReactNode, useId, useState } from 'react';
 import { ConfirmDialog, DialogFact } from './dialog.tsx';
 import { type Messages, useI18n } from './i18n.ts';
@@ -136,7 +137,7 @@ function HistoryEntry(props: { entry: KycHistoryEntry; userId: string }): ReactN
   );
 }
 
-function History(props: { history: KycHistoryEntry[]; userId: string }): ReactNode {
+export function History(props: { history: KycHistoryEntry[]; userId: string }): ReactNode {
   const { t } = useI18n();
   return (
     <Card id="history" title={t.historyTitle} lead={t.historyLead}>
@@ -340,6 +341,11 @@ export function KycCase(props: { userId: string }): ReactNode {
           </span>
         }
       >
+        {mayFindCustomer && !unknown && (
+          <AppLink to={pathFor('customer', '', userId)} className="button" testId="customer-profile-link">
+            {t.profile.openLong}
+          </AppLink>
+        )}
         <RefreshControl result={result} reloading={reloading} reload={reload} />
       </PageHead>
       {outcome && (

@@ -3,6 +3,7 @@ import { AppLink } from '@drop/web-common/routing';
 import { type ReactNode, useState } from 'react';
 import { formatAmount } from './AmlAlerts.tsx';
 import { fourEyesError, TextDialog } from './Approvals.tsx';
+import { CustomerProfileLink } from './CustomerProfile.tsx';
 import { type Messages, useI18n } from './i18n.ts';
 import { kycTone } from './KycQueue.tsx';
 import { Notice } from './Login.tsx';
@@ -255,7 +256,9 @@ function CustomerCard(props: { customer: TransferDetail['customer'] }): ReactNod
       <dl className="facts">
         <div className="fact">
           <dt>{t.enrolName}</dt>
-          <dd>{customer.name ?? t.noName}</dd>
+          <dd>
+            <CustomerProfileLink userId={customer.id}>{customer.name ?? t.noName}</CustomerProfileLink>
+          </dd>
         </div>
         <div className="fact">
           <dt>{t.caseEmail}</dt>

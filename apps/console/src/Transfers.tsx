@@ -55,7 +55,8 @@ function readSearch(search: string): { view: TransferView; customerId: string } 
 /** `/console/transfers`: the runbook's transfer lists as tabs, each row opening the transfer. */
 export function Transfers(props: { search: string }): ReactNode {
   const { t, locale } = useI18n();
-  const { me } = useSession();
+  const { me, can } = useSession();
+  const mayOpenCustomer = can('customers');
   const { view, customerId } = readSearch(props.search);
   const { result, reloading, reload } = useStaffData(['transfers', view, customerId], (signal) => fetchTransfers(view, customerId, signal));
   const now = new Date();
@@ -141,7 +142,11 @@ export function Transfers(props: { search: string }): ReactNode {
                     </AppLink>
                   </td>
                   <td data-label={t.colCustomer}>
-                    <CustomerCell name={row.customer.name} email={row.customer.email} />
+                    <CustomerCell
+                      name={row.customer.name}
+                      email={row.customer.email}
+                      {...(mayOpenCustomer ? { href: pathFor('customer', '', row.customer.id) } : {})}
+                    />
                   </td>
                   <td data-label={t.colStatus}>
                     <div className="cell-stack">

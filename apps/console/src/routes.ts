@@ -8,7 +8,8 @@ import { useSearch } from 'wouter/use-browser-location';
  * API falls back to index.html). `login` and `enrol` are open to anyone; the rest need a staff
  * session and the page's permission. `kycCase` is one customer's verification: `kyc/<userId>`;
  * `transfer` is one transfer: `transfers/<transactionId>`; `amlAlert` is one alert: `aml-alerts/<alertId>`;
- * `amlCase` is one AML case: `cases/<caseId>`.
+ * `amlCase` is one AML case: `cases/<caseId>`; `customer` is one customer's profile: `customers/<userId>`;
+ * `staffAdmin` is the admins' list of staff accounts.
  */
 export type Route =
   | 'overview'
@@ -17,6 +18,8 @@ export type Route =
   | 'aml'
   | 'amlAlert'
   | 'customers'
+  | 'customer'
+  | 'staffAdmin'
   | 'transfers'
   | 'transfer'
   | 'payments'
@@ -48,6 +51,8 @@ const PATTERNS: Record<PageRoute, string | RegExp> = {
   aml: '/aml-alerts',
   amlAlert: new RegExp(`^/aml-alerts/(?<id>${idSource('alert')})/?$`),
   customers: '/customers',
+  customer: new RegExp(`^/customers/(?<id>${idSource('usr')})/?$`),
+  staffAdmin: '/staff',
   transfers: '/transfers',
   transfer: new RegExp(`^/transfers/(?<id>${idSource('tx')})/?$`),
   payments: '/payments',
@@ -70,6 +75,7 @@ const PATTERNS: Record<PageRoute, string | RegExp> = {
 /** The path of a page below the base, with an optional query string (`?query=…`); `id` is the customer of a `kycCase`, the transfer of a `transfer`, the alert of an `amlAlert`. */
 export function pathFor(route: PageRoute, search = '', id = ''): string {
   if (route === 'kycCase') return `/kyc/${encodeURIComponent(id)}${search}`;
+  if (route === 'customer') return `/customers/${encodeURIComponent(id)}${search}`;
   if (route === 'transfer') return `/transfers/${encodeURIComponent(id)}${search}`;
   if (route === 'amlAlert') return `/aml-alerts/${encodeURIComponent(id)}${search}`;
   if (route === 'str') return `/strs/${encodeURIComponent(id)}${search}`;
@@ -101,7 +107,13 @@ export function useNavigate(): RouteState['navigate'] {
   return useCallback(
     (next: PageRoute, options: NavigateOptions = {}) => {
       const id =
-        next === 'kycCase' || next === 'transfer' || next === 'amlAlert' || next === 'amlCase' || next === 'str' || next === 'strEdit'
+        next === 'kycCase' ||
+        next === 'customer' ||
+        next === 'transfer' ||
+        next === 'amlAlert' ||
+        next === 'amlCase' ||
+        next === 'str' ||
+        next === 'strEdit'
           ? (options.id ?? '')
           : '';
       setLocation(pathFor(next, options.search ?? '', id), { replace: options.replace ?? false });

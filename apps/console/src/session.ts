@@ -20,6 +20,7 @@ export const SECTION_PERMISSION: Record<SectionId, Permission> = {
   operations: 'operations',
   auditLog: 'audit_log',
   ledger: 'ledger_view',
+  staff: 'staff_admin',
 };
 
 /** Pages that exist so far, in the order "home" is chosen from. */
@@ -37,11 +38,13 @@ export const SECTION_ROUTES: Partial<Record<SectionId, PageRoute>> = {
   ledger: 'ledger',
   auditLog: 'auditLog',
   dataRequests: 'dataRequests',
+  staff: 'staffAdmin',
 };
 
 export function sectionOfRoute(route: PageRoute): SectionId | undefined {
   if (route === 'kycCase') return 'kyc'; // one customer's case belongs to the KYC queue
   if (route === 'transfer') return 'transfers'; // one transfer belongs to the transfer lists
+  if (route === 'customer') return 'customers'; // one customer's profile belongs to the customer search
   if (route === 'amlAlert') return 'aml'; // one alert belongs to the alert list
   if (route === 'str' || route === 'strNew' || route === 'strEdit') return 'str'; // drafting and one STR belong to the STR list
   if (route === 'amlCase') return 'cases'; // one case belongs to the case list

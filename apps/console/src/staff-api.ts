@@ -24,7 +24,11 @@ import {
   type BankImportSummary,
   bankFileRecord,
   bankImportSummary,
+  type CustomerNote,
+  type CustomerProfile,
   type CustomerSummary,
+  customerNote,
+  customerProfile,
   customerSummary,
   dataRequestAnswerStatuses,
   type Enrolment,
@@ -66,6 +70,8 @@ import {
   type StaffCustomerRefund,
   type StaffDataRequestRecord,
   type StaffMe,
+  type StaffMember,
+  type StaffMemberChanged,
   type StaffPayout,
   type StaffRole,
   type StaffTimelineEvent,
@@ -82,6 +88,8 @@ import {
   sessionsRevoked,
   staffDataRequest,
   staffMe,
+  staffMember,
+  staffMemberChanged,
   staffTransferDetail,
   staffTransferList,
   strAttachment,
@@ -482,4 +490,34 @@ export function fetchRetentionRules(signal?: AbortSignal): Promise<StaffResult<R
 /** When the retention job last ran (null before its first run). */
 export function fetchLastRetentionRun(signal?: AbortSignal): Promise<StaffResult<z.infer<typeof lastRetentionRun>>> {
   return callApi(staff({ path: '/api/staff/privacy/retention/last-run', signal }), lastRetentionRun);
+}
+
+// The customer profile and staff administration (issue 16).
+export type { CustomerNote, CustomerProfile, StaffMember, StaffMemberChanged } from '@drop/contracts';
+
+/** One customer's profile (permission `customers`; the read is audited). NOT_FOUND for an unknown customer. */
+export function fetchCustomerProfile(userId: string, signal?: AbortSignal): Promise<StaffResult<CustomerProfile>> {
+  return callApi(staff({ path: `/api/staff/customers/${segment(userId)}`, signal }), customerProfile);
+}
+
+/** Adds a note to a customer's profile (2–2000 characters; kept as written). */
+export function addCustomerNote(userId: string, body: string): Promise<StaffResult<CustomerNote>> {
+  return callApi(staff({ method: 'POST', path: `/api/staff/customers/${segment(userId)}/notes`, body: { body } }), customerNote);
+}
+
+/** Every staff account (permission `staff_admin`: admins). */
+export function fetchStaffMembers(signal?: AbortSignal): Promise<StaffResult<StaffMember[]>> {
+  return callApi(staff({ path: '/api/staff/members', signal }), z.array(staffMember));
+}
+
+/**
+ * An admin's change to a staff account, with the reason. Errors: STAFF_SELF_CHANGE (one's own
+ * account), LAST_ADMIN, STAFF_STATE_INVALID (already so), NOT_FOUND, VALIDATION_FAILED.
+ */
+export function changeStaffMember(
+  staffId: string,
+  change: { kind: 'disable' | 'enable' | 'reset-totp'; reason: string } | { kind: 'role'; role: StaffRole; reason: string },
+): Promise<StaffResult<StaffMemberChanged>> {
+  const body = change.kind === 'role' ? { role: change.role, reason: change.reason } : { reason: change.reason };
+  return callApi(staff({ method: 'POST', path: `/api/staff/members/${segment(staffId)}/${change.kind}`, body }), staffMemberChanged);
 }

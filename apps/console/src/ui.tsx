@@ -135,6 +135,12 @@ const SECTION_ICONS: Record<SectionId, ReactNode> = {
       <path d="M3 12h4l2.5-6 5 12 2.5-6h4" />
     </>
   ),
+  staff: (
+    <>
+      <circle cx="12" cy="8" r="3.5" />
+      <path d="M5 20a7 7 0 0 1 14 0M16.5 4.5l1.5 1.5 3-3" />
+    </>
+  ),
   auditLog: (
     <>
       <path d="M12 3.5 19.5 6v5.5c0 4.4-3.1 7.8-7.5 9-4.4-1.2-7.5-4.6-7.5-9V6Z" />

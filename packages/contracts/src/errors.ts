@@ -70,6 +70,10 @@ export const ERROR_CODES = [
   'UNDER_AGE',
   'PAYLOAD_TOO_LARGE',
   'UNSUPPORTED_MEDIA_TYPE',
+  // Staff administration (issue 16): an admin may not disable, demote or reset themselves; Drop keeps one active admin
+  'STAFF_SELF_CHANGE',
+  'LAST_ADMIN',
+  'STAFF_STATE_INVALID',
   'RATE_LIMITED',
   'SERVICE_UNAVAILABLE',
   'INTERNAL_ERROR',

@@ -25,6 +25,7 @@ export const ID_PREFIXES = [
   'case',
   'sta',
   'emv',
+  'cno',
 ] as const;
 export type IdPrefix = (typeof ID_PREFIXES)[number];
 

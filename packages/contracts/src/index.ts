@@ -15,6 +15,7 @@ export * from './back-office.ts';
 export * from './backup.ts';
 export * from './cases.ts';
 export * from './company.ts';
+export * from './customer-profile.ts';
 export * from './email.ts';
 export * from './envelope.ts';
 export * from './erasure.ts';

@@ -1,5 +1,6 @@
 /** Staff: roles, permissions, sign-in, enrolment and the signed-in staff member. */
 import { z } from 'zod';
+import { idSchema } from './ids.ts';
 
 export const STAFF_ROLES = ['support', 'compliance_officer', 'compliance_lead', 'admin'] as const;
 export const staffRole = z.enum(STAFF_ROLES);
@@ -31,6 +32,10 @@ export const PERMISSIONS = [
   'four_eyes_approve',
   // Approving (or returning) an STR someone else drafted, and filing it with the FIU.
   'str_approve',
+  // A customer's national id in full on their profile (others see it masked: birth date part only).
+  'customer_national_id',
+  // Staff administration: list staff, disable and enable, reset the authenticator, change role (admins).
+  'staff_admin',
 ] as const;
 export const permission = z.enum(PERMISSIONS);
 export type Permission = z.infer<typeof permission>;
@@ -59,3 +64,39 @@ export type Enrolment = z.infer<typeof enrolment>;
 
 /** `POST /api/staff/enrolment`: the password, and a first code proving the authenticator app works. */
 export const completeEnrolmentRequest = z.object({ token: enrolmentToken, password: z.string().max(256), totp });
+
+// Staff administration (issue 16): admins list staff, disable and enable them, reset their
+// authenticator (the member enrols again from a new link) and change their role. Every change is
+// audited; an admin cannot do any of it to themselves (STAFF_SELF_CHANGE), and Drop keeps one
+// active admin (LAST_ADMIN).
+
+export const staffMemberParams = z.object({ staffId: idSchema('stf') });
+
+export const STAFF_STATES = ['active', 'invited', 'locked', 'disabled'] as const;
+
+/** `GET /api/staff/members`: every staff account, admins first. */
+export const staffMember = z.object({
+  id: z.string(),
+  email: z.string(),
+  name: z.string(),
+  role: staffRole,
+  state: z.enum(STAFF_STATES).describe('invited: enrolment not completed (new, or after a reset); locked: too many failed sign-ins'),
+  enrolledAt: z.string().nullable(),
+  disabledAt: z.string().nullable(),
+  lastSignInAt: z.string().nullable(),
+  liveSessions: z.number().int(),
+  createdAt: z.string(),
+});
+export type StaffMember = z.infer<typeof staffMember>;
+
+/** Disabling and enabling: why, in the admin's words (kept in the audit event). */
+export const staffChangeRequest = z.object({ reason: z.string().trim().min(3).max(500) });
+export const staffRoleRequest = staffChangeRequest.extend({ role: staffRole });
+
+/** The account after a change; after a TOTP reset, the new enrolment link's token (72 hours) to hand over. */
+export const staffMemberChanged = z.object({
+  member: staffMember,
+  sessionsEnded: z.number().int(),
+  enrolmentToken: z.string().nullable(),
+});
+export type StaffMemberChanged = z.infer<typeof staffMemberChanged>;

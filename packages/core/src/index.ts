@@ -12,7 +12,9 @@ export * from './aml/str-exports/index.ts';
 export * from './aml/strs/index.ts';
 export { type AuditEvent, recordAuditEvent } from './audit/record-audit-event.ts';
 export { type AuditChainReport, verifyAuditChain } from './audit/verify-audit-chain.ts';
+export { addCustomerNote } from './back-office/add-customer-note.ts';
 export { listKycQueue, recentAuditLog, searchCustomers } from './back-office/back-office-views.ts';
+export { getCustomerProfile, maskNationalId } from './back-office/get-customer-profile.ts';
 export {
   getTransferForStaff,
   type LedgerBalance,
@@ -325,11 +327,16 @@ export {
   type ValidRecipient,
   validateRecipient,
 } from './recipients/validate-recipient.ts';
+export { changeStaffRole } from './staff/change-staff-role.ts';
 export { createStaffMember } from './staff/create-staff-member.ts';
+export { disableStaffMember } from './staff/disable-staff-member.ts';
+export { enableStaffMember } from './staff/enable-staff-member.ts';
 export { completeEnrolment, type EnrolmentView, getEnrolment } from './staff/enrol-staff-member.ts';
 export { hashPassword, passwordProblem, verifyPassword } from './staff/password.ts';
+export { resetStaffTotp } from './staff/reset-staff-totp.ts';
 export { PERMISSIONS, type Permission, permissionsOf, STAFF_ROLES, type StaffRole } from './staff/roles.ts';
 export { staffActingAs } from './staff/staff-acting-as.ts';
+export { listStaffMembers, staffMemberById } from './staff/staff-members.ts';
 export {
   type AuthenticatedStaff,
   authenticateStaffSession,

@@ -7,7 +7,8 @@
  * - a time window, optionally one IP: customers with a session live in the window;
  * - a staff account (optionally in a window): customers whose records it changed.
  *
- * Staff reads are not audited (only changes are, and refusals), so for a compromised staff account
+ * Staff reads are not audited (only changes are, refusals, and opening a customer's profile:
+ * `customer_profile_viewed`, listed like a change), so for a compromised staff account
  * the list is a floor, not the whole: the report says so in `caveats`, and whoever notifies must
  * treat everyone the account's role could open as possibly affected.
  *
@@ -299,7 +300,7 @@ export async function listAffectedUsers(db: Db, criteria: AffectedUsersCriteria,
   const caveats: string[] = [];
   if (staff) {
     caveats.push(
-      'Staff reads are not audited: this lists the customers whose records the staff account changed. Anyone its role could open in the window may have been viewed.',
+      "Staff reads are not audited, except opening a customer's profile (customer_profile_viewed): this lists the customers whose records the staff account changed or whose profile it opened. Anyone its role could open in the window (a transfer, an alert, a case) may have been viewed.",
     );
   }
   if (sessions.length > 0) {

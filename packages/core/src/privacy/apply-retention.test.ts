@@ -49,6 +49,11 @@ describe('applyRetention with a fake clock', () => {
     await customer('active', 'approved', null);
     const investigated = await customer('investigated', 'approved', T0);
     const caseId = await openCase(db.pool, { userId: investigated, openedBy: staffId });
+    await db.pool.query(`INSERT INTO customer_notes (id, user_id, staff_id, body) VALUES ($1, $2, $3, 'Ringte om saken')`, [
+      newId('cno'),
+      investigated,
+      staffId,
+    ]);
     await db.pool.query(
       `INSERT INTO str_reports (user_id, report_type, details, status, drafted_by, filed_at, case_id)
        VALUES ($1, 'str', '{"document": {"subject": "Person investigated"}}', 'filed', $2, $3, $4)`,
@@ -69,11 +74,12 @@ describe('applyRetention with a fake clock', () => {
     await db?.drop();
   });
 
-  it('keeps the AML histories append-only for customers not erased', async () => {
+  it('keeps the AML histories and staff notes append-only for customers not erased', async () => {
     await assert.rejects(
       db.pool.query('DELETE FROM aml_case_events e USING aml_cases c WHERE c.id = e.case_id AND c.user_id = $1', [users.investigated]),
       /append-only/,
     );
+    await assert.rejects(db.pool.query('DELETE FROM customer_notes WHERE user_id = $1', [users.investigated]), /append-only/);
   });
 
   it('removes an abandoned sign-up after a year, and nothing a day before', async () => {
@@ -107,7 +113,7 @@ describe('applyRetention with a fake clock', () => {
     run = await applyRetention(db.pool, { now: plus(5, 1) });
     assert.deepEqual(run.erasedCustomers, [users.investigated]);
     assert.equal(await nameOf(users.investigated), null);
-    for (const table of ['str_reports', 'aml_cases']) {
+    for (const table of ['str_reports', 'aml_cases', 'customer_notes']) {
       const left = await db.pool.query(`SELECT 1 FROM ${table} WHERE user_id = $1`, [users.investigated]);
       assert.equal(left.rowCount, 0, `${table} deleted`);
     }

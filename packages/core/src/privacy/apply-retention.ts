@@ -211,6 +211,8 @@ async function anonymiseCustomer(tx: DbClient, userId: string, now: string): Pro
     customerEmails: await changed('DELETE FROM customer_emails WHERE user_id = $1'),
     // Addresses she gave to verify (issue 16), proven or not.
     emailVerifications: await changed('DELETE FROM email_verifications WHERE user_id = $1'),
+    // Staff notes on the customer (customer_notes_guard allows this once personal_data_erased_at is set, above).
+    customerNotes: await changed('DELETE FROM customer_notes WHERE user_id = $1'),
     // Replayed responses hold the recipient's name; nothing needs them any more.
     idempotencyKeys: await changed('DELETE FROM idempotency_keys WHERE user_id = $1'),
     erasureRequests: await changed(

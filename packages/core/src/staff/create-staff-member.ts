@@ -7,7 +7,7 @@ import type { StaffRole } from './roles.ts';
 import { newTotpSecret } from './totp.ts';
 
 export const TOTP_KEY_PURPOSE = 'staff totp secrets v1';
-const ENROLMENT_LIFETIME = '72 hours';
+export const ENROLMENT_LIFETIME = '72 hours';
 
 export const hashToken = (token: string) => createHash('sha256').update(token).digest();
 

@@ -19,6 +19,7 @@ const BY_ROLE: Record<StaffRole, readonly Permission[]> = {
     'customers',
     'transfers_view',
     'transfer_hold',
+    'customer_national_id',
   ],
   compliance_lead: [
     'overview',
@@ -33,6 +34,7 @@ const BY_ROLE: Record<StaffRole, readonly Permission[]> = {
     'transfer_hold',
     'four_eyes_approve',
     'str_approve',
+    'customer_national_id',
   ],
   admin: PERMISSIONS,
 };
