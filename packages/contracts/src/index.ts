@@ -14,6 +14,7 @@ export * from './audit.ts';
 export * from './back-office.ts';
 export * from './backup.ts';
 export * from './cases.ts';
+export * from './display.ts';
 export * from './envelope.ts';
 export * from './erasure.ts';
 export * from './errors.ts';

@@ -45,6 +45,7 @@ export async function sendTransferEmail(
   const name = row.given_name ?? row.full_name?.split(' ')[0];
   const mail = renderTransferEmail(input.kind, row.locale, {
     transferId: transfer.id,
+    reference: transfer.reference,
     ...(name ? { customerName: name } : {}),
     send: transfer.send,
     receive: transfer.receive,
