@@ -1,5 +1,5 @@
 import { formatMoney } from '@drop/contracts';
-import { type Locale, localeTag } from '@drop/web-common';
+import type { Locale } from '@drop/web-common';
 import { AppLink } from '@drop/web-common/routing';
 import { type ReactNode, useState } from 'react';
 import { useI18n } from './i18n.ts';

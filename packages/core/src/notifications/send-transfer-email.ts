@@ -11,6 +11,7 @@ interface Row {
   full_name: string | null;
   transfer: {
     id: string;
+    reference: string;
     send: { amount: string; currency: string };
     receive: { amount: string; currency: string };
     recipient: { name: string } | null;
