@@ -511,6 +511,9 @@ export function TransferPage(props: { transactionId: string; search: string }): 
         title={t.transferTitle}
         lead={
           <span className="case-lead">
+            <code className="id ref" data-testid="transfer-reference">
+              {transfer.reference}
+            </code>
             <code className="id" data-testid="transfer-id">
               {transfer.id}
             </code>

@@ -1,4 +1,4 @@
-import type { Me } from '@drop/web-common';
+import { type Me, saveMyLanguage } from '@drop/web-common';
 import { LanguageSwitch as SharedLanguageSwitch } from '@drop/web-common/language-switch';
 import { AppLink } from '@drop/web-common/routing';
 import { type ReactNode, useEffect, useRef } from 'react';
@@ -7,10 +7,15 @@ import { DropMark, LogoutIcon } from './icons.tsx';
 import type { Route } from './routes.ts';
 import { AccountAction } from './SignIn.tsx';
 
-export function LanguageSwitch(): ReactNode {
+/** The language buttons; signed in (`keep`), the choice is also kept for the customer's emails and receipts. */
+export function LanguageSwitch(props: { keep?: boolean }): ReactNode {
   const { t } = useI18n();
   return (
-    <SharedLanguageSwitch legend={t.language} optionClassName="lang-option">
+    <SharedLanguageSwitch
+      legend={t.language}
+      optionClassName="lang-option"
+      onChoose={props.keep ? (option) => void saveMyLanguage(option) : undefined}
+    >
       {(option) => t.languageName[option]}
     </SharedLanguageSwitch>
   );
@@ -43,7 +48,7 @@ export function SiteHeader(props: { sections?: boolean }): ReactNode {
             </>
           )}
         </nav>
-        <LanguageSwitch />
+        <LanguageSwitch keep />
         <AccountAction testId="header-signin" />
       </div>
     </header>

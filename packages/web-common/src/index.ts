@@ -19,12 +19,22 @@ export {
   type Me,
   type MySession,
   requestErasure,
+  saveMyLanguage,
   startKyc,
 } from './api.ts';
 export { type ApiProblem, type ApiRequest, type ApiResult, callApi } from './client.ts';
 export { formatDate, formatDateTime, formatLatency, formatNok, formatRelative, formatTime, formatUptime, localeTag } from './format.ts';
 export { DEFAULT_LOCALE, isLocale, LOCALES, type Locale, LocaleProvider, useLocale } from './locale.ts';
-export { countryName, formatCountdown, formatDecimal, formatMoney, formatRate, parseAmountInput, toAmountInput } from './money.ts';
+export {
+  countryName,
+  formatCountdown,
+  formatCustomerNumber,
+  formatDecimal,
+  formatMoney,
+  formatRate,
+  parseAmountInput,
+  toAmountInput,
+} from './money.ts';
 export {
   acceptRequote,
   addRecipient,

@@ -20,7 +20,7 @@ function asNumeric(value: string): NumericString | undefined {
  * en) and a customer rate with sensible precision: the one formatting of contracts' display.ts,
  * which the console, emails and receipts use too.
  */
-export { formatMoney, formatRate } from '@drop/contracts';
+export { formatCustomerNumber, formatMoney, formatRate } from '@drop/contracts';
 
 /**
  * A decimal string as a plain number for the locale ("0.0849112345" → "0,0849112345"), with at
