@@ -48,7 +48,7 @@ export function SiteHeader(props: { sections?: boolean }): ReactNode {
             </>
           )}
         </nav>
-        <LanguageSwitch keep />
+        <LanguageSwitch />
         <AccountAction testId="header-signin" />
       </div>
     </header>
@@ -106,7 +106,7 @@ export function AccountHeader(props: { route: Route; me: Me | undefined; onSignO
             {t.navPrivacy}
           </AppLink>
         </nav>
-        <LanguageSwitch />
+        <LanguageSwitch keep />
         {me && (
           <div className="user-chip" title={t.signedInAs(displayName(me))}>
             <span className="avatar" aria-hidden="true">
