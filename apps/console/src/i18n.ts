@@ -339,7 +339,7 @@ const nb = {
   topics: { sanction: 'Sanksjon', pep: 'PEP', rca: 'Nærstående til PEP' } as Record<string, string>,
   nameQuality: { primary: 'hovednavn', strong: 'alias', weak: 'svakt alias' } as Record<'primary' | 'strong' | 'weak', string>,
 
-  customersLead: 'Finn en kunde på hele e-postadressen, kunde-ID-en eller en del av navnet.',
+  customersLead: 'Finn en kunde på hele e-postadressen, kundenummeret, kunde-ID-en eller en del av navnet.',
   searchLabel: 'Søk etter kunde',
   searchPlaceholder: 'navn@eksempel.no, usr_…, kundenummer eller en del av navnet',
   search: 'Søk',
@@ -1554,7 +1554,7 @@ const en: Messages = {
   topics: { sanction: 'Sanctions', pep: 'PEP', rca: 'Relative or associate of a PEP' },
   nameQuality: { primary: 'primary name', strong: 'alias', weak: 'weak alias' },
 
-  customersLead: 'Find a customer by their full email address, customer ID or part of the name.',
+  customersLead: 'Find a customer by their full email address, customer number, customer ID or part of the name.',
   searchLabel: 'Search for a customer',
   searchPlaceholder: 'name@example.com, usr_…, customer number or part of the name',
   search: 'Search',
