@@ -129,6 +129,16 @@ describe('human references: a transfer reference and a customer number', () => {
       await page.getByTestId('transfer-search').getByRole('button', { name: 'Søk' }).click();
       await app.waitForList([transferId]);
       await screenshot(page, 'references-console-search-phone');
+
+      // In English on a desktop: the same search, in English words.
+      await page.setViewportSize(WIDE_DESKTOP);
+      await app.switchLanguage('EN');
+      await eventually(async () => assert.match(await text(page.getByTestId('transfer-count')), /^1 transfer found for “DRP-/));
+      assert.equal(
+        await page.locator('#transfer-search').getAttribute('placeholder'),
+        'Reference (DRP-7K3-92QX), KID, tx_… or customer number',
+      );
+      await screenshot(page, 'references-console-search-en');
       assert.deepEqual(await problems.list(), []);
     } finally {
       await context.close();
