@@ -88,7 +88,9 @@ export async function listTransfersForStaff(
   const query = input.query?.trim() || null;
   const view = query
     ? {
-        where: '(t.id = $3 OR t.reference = $4 OR t.kid = $5 OR u.customer_number = $6)',
+        // Each term through its own unique index (a bitmap OR on transactions, the customer's number on users).
+        where: `t.id IN (SELECT id FROM transactions WHERE id = $3 OR reference = $4 OR kid = $5
+                         UNION ALL SELECT c.id FROM transactions c JOIN users n ON n.id = c.user_id WHERE n.customer_number = $6)`,
         orderBy: 't.created_at DESC, t.id DESC',
         limit: SEARCH_LIMIT,
       }
