@@ -2,20 +2,24 @@
  * Human references over HTTP: a transfer carries its DRP reference and a customer their number,
  * and staff find either however it was typed (case, dashes, spaces); a typo in the check character
  * finds nothing. The customer's language, switched in the app, is kept for emails and receipts.
- * A quote by receive amount delivers exactly that amount.
+ * A quote by receive amount delivers exactly that amount. The email Drop sends when the money
+ * arrives speaks the kept language and names the transfer by its reference.
  */
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { parseCustomerNumber, parseTransferReference, REFERENCE_ALPHABET } from '@drop/check-digits';
 import { signInThroughTestProvider } from '../../../test/support/bankid-sign-in.ts';
-import { GERMAN_IBAN, recipientBody } from '../../../test/support/customers.ts';
+import { GERMAN_IBAN, recipientBody, type TestTransfer } from '../../../test/support/customers.ts';
 import { type DropOnPort, signInStaff, startDropOnFreePort, stopDropOnFreePort } from '../../../test/support/drop-on-port.ts';
+import { payInByBankFile } from '../../../test/support/pay-in.ts';
 
 describe('human references over HTTP', () => {
   let running: DropOnPort;
   let cookie: string;
   let support: string;
+  let admin: string;
+  let transfer: TestTransfer & { reference: string };
   const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
     fetch(`${running.base}${path}`, {
       method: 'POST',
@@ -29,12 +33,13 @@ describe('human references over HTTP', () => {
   };
 
   before(async () => {
-    running = await startDropOnFreePort();
+    running = await startDropOnFreePort({ WORKER_MODE: 'inline' });
     const { sessionCookie } = await signInThroughTestProvider(running.base, 'kari');
     cookie = `__Host-drop_session=${sessionCookie}`;
     const me = (await (await fetch(`${running.base}/api/me`, { headers: { cookie } })).json()).data;
-    await running.db.pool.query(`UPDATE users SET kyc_status = 'approved', kyc_tier = 1 WHERE id = $1`, [me.id]);
+    await running.db.pool.query(`UPDATE users SET kyc_status = 'approved', kyc_tier = 1, email = 'kari@example.no' WHERE id = $1`, [me.id]);
     support = await signInStaff(running.base, running.db.pool, 'support');
+    admin = await signInStaff(running.base, running.db.pool, 'admin');
   });
   after(async () => {
     await stopDropOnFreePort(running ?? {});
@@ -46,7 +51,7 @@ describe('human references over HTTP', () => {
     const recipient = (await (await post('/api/recipients', recipientBody({ iban: GERMAN_IBAN }, 'DE', 'EUR'))).json()).data;
     const created = await post('/api/transfers', { quoteId: quote.id, recipientId: recipient.id }, { 'idempotency-key': randomUUID() });
     assert.equal(created.status, 201, await created.clone().text());
-    const transfer = (await created.json()).data;
+    transfer = (await created.json()).data;
     assert.equal(parseTransferReference(transfer.reference), transfer.reference);
     assert.equal(transfer.receive.amount, '250.00');
 
@@ -113,5 +118,23 @@ describe('human references over HTTP', () => {
     assert.equal(refused.status, 400);
     assert.equal((await refused.json()).code, 'VALIDATION_FAILED');
     assert.equal((await (await fetch(`${running.base}/api/me`, { headers: { cookie } })).json()).data.language, 'en');
+  });
+
+  it('mails the customer in the language they kept, naming the transfer by its reference', async () => {
+    const summary = await payInByBankFile({ base: running.base, staffCookie: admin, transfers: [transfer] });
+    assert.deepEqual(
+      summary.funded.map((f) => f.transactionId),
+      [transfer.id],
+    );
+    const capture = running.drop.mailCapture;
+    assert.ok(capture, 'outside production mail goes to the local capture');
+    let mail: { subject: string; text: string } | undefined;
+    for (let attempt = 0; attempt < 100 && !mail; attempt++) {
+      mail = capture.messages().find((message) => message.to.includes('kari@example.no'));
+      if (!mail) await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    assert.ok(mail, 'the funds-received email was sent');
+    assert.match(mail.subject, /^We've received NOK\s/, 'in English, the language Kari switched to');
+    assert.match(mail.text, new RegExp(`Reference:\\s+${transfer.reference}`));
   });
 });
