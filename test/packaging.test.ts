@@ -35,6 +35,8 @@ const SECRETS = {
   // Not secret, but the operator's to set per environment (the image carries no defaults for them).
   WISE_API_URL: 'https://api.sandbox.transferwise.tech',
   COMPANY_ORG_NUMBER: '912 345 678',
+  COMPANY_ADDRESS: 'Storgata 1, 0155 Oslo',
+  COMPANY_LICENCE: 'Betalingsforetak med tillatelse fra Finanstilsynet',
   FIU_REPORTING_ENTITY_ID: '4711',
 };
 

@@ -60,6 +60,9 @@ export const settingsSchema = z
     maxInstances: z.number().int().min(1).max(25).default(3),
     /** Drop's organisation number (Brønnøysundregistrene), printed on receipts. */
     companyOrgNumber: z.string().regex(/^\d{3} ?\d{3} ?\d{3}$/, 'nine digits'),
+    /** Drop's registered address and its licence, printed on receipts. */
+    companyAddress: z.string().min(2),
+    companyLicence: z.string().min(2).max(200),
     /** goAML reporting-entity id from ØKOKRIM's FIU; production refuses the placeholder 1000. */
     fiuReportingEntityId: z
       .string()

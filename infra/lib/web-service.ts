@@ -119,6 +119,8 @@ export class WebService extends Construct {
               // Payouts through Wise's production API; the organisation number printed on receipts.
               WISE_API_URL: 'https://api.transferwise.com',
               COMPANY_ORG_NUMBER: settings.companyOrgNumber,
+              COMPANY_ADDRESS: settings.companyAddress,
+              COMPANY_LICENCE: settings.companyLicence,
               // Drop's goAML reporting-entity id from ØKOKRIM's FIU, in its STR exports.
               FIU_REPORTING_ENTITY_ID: settings.fiuReportingEntityId,
             }).map(([name, value]) => ({ name, value })),

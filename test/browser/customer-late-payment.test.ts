@@ -43,9 +43,17 @@ function money(amount: string, currency: string, tag: Tag): string {
   return collapse(new Intl.NumberFormat(tag, { style: 'currency', currency }).format(amount as `${number}`));
 }
 
-/** A rate as the figures show it ("1 NOK = 0,0851 EUR"), or as the comparison does (`perNok`: "0,0851 EUR"). */
+/** A rate as the figures show it ("1 NOK = 0,08510 EUR"), or as the comparison does (`perNok`: "0,0851 EUR"). */
 function rateText(rate: string, currency: string, tag: Tag, options: { perNok?: boolean } = {}): string {
-  const shown = new Intl.NumberFormat(tag, { minimumFractionDigits: 4, maximumFractionDigits: 10 }).format(rate as `${number}`);
+  // Five digits from the first digit of the whole part (or of the decimals, below one), at least four significant, cut.
+  const [whole = '', fraction = ''] = rate.split('.');
+  const significantWhole = whole.replace(/^0+/, '');
+  const decimals = significantWhole ? Math.max(0, 5 - significantWhole.length) : Math.max(5, (/^0*/.exec(fraction)?.[0].length ?? 0) + 4);
+  const shown = new Intl.NumberFormat(tag, {
+    minimumFractionDigits: decimals,
+    maximumFractionDigits: decimals,
+    roundingMode: 'trunc',
+  }).format(rate as `${number}`);
   return collapse(options.perNok ? `${shown} ${currency}` : `1 NOK = ${shown} ${currency}`);
 }
 

@@ -3,7 +3,9 @@
  * Ola's transfer to Germany is made in the database the way real ones are (pay-in reserved, then
  * walked through the state machine to paid out, with the partner's payout recorded), and his
  * transfer page offers the PDF receipt in the language he reads; the download is a PDF that names
- * the transfer and the partner's reference. On a phone, in English, the same; then the payout
+ * the transfer, its DRP reference, Ola's customer number, the partner's reference and Drop's company
+ * details as configured (name, organisation number, address, licence). On a phone, in English, the
+ * same in English, and the language Ola switched to is kept for his emails and receipts; then the payout
  * comes back from the recipient's bank: the receipt goes, the reason and where the money goes
  * are shown, and finally that it has been sent back.
  *
@@ -22,9 +24,15 @@ import { CustomerTransfers } from './pages/customer-send.ts';
 import { eventually, openWatchedPage, type PageProblems, screenshot, text, useBrowserTestBed } from './support.ts';
 
 const RETURN_REASON = "The recipient's bank sent the payment back.";
+const COMPANY = {
+  COMPANY_NAME: 'Drop Betaling AS',
+  COMPANY_ORG_NUMBER: '912 345 678',
+  COMPANY_ADDRESS: 'Storgata 1, 0155 Oslo',
+  COMPANY_LICENCE: 'Betalingsforetak med tillatelse fra Finanstilsynet',
+};
 
 describe('customer app: the receipt of a paid-out transfer', () => {
-  const bed = useBrowserTestBed();
+  const bed = useBrowserTestBed(COMPANY);
 
   interface Visit {
     context: BrowserContext;
@@ -57,9 +65,24 @@ describe('customer app: the receipt of a paid-out transfer', () => {
     return { fileName: download.suggestedFilename(), bytes: new Uint8Array(await readFile(file)) };
   }
 
+  /** The PDF's text, Intl's no-break spaces as plain ones and lines joined by single spaces. */
   async function pdfText(bytes: Uint8Array): Promise<string> {
     const { text: content } = await extractText(await getDocumentProxy(bytes.slice()), { mergePages: true });
-    return content;
+    return content.replace(/[\u00a0\u202f]/g, ' ').replace(/\s+/g, ' ');
+  }
+
+  /** The transfer's reference and the customer's number, as the database issued them. */
+  async function referencesOf(transferId: string): Promise<{ reference: string; customerNumber: string }> {
+    const { rows } = await bed.database.pool.query(
+      `SELECT t.reference, substr(u.customer_number, 1, 4) || ' ' || substr(u.customer_number, 5) AS customer_number
+         FROM transactions t JOIN users u ON u.id = t.user_id WHERE t.id = $1`,
+      [transferId],
+    );
+    return { reference: rows[0].reference, customerNumber: rows[0].customer_number };
+  }
+
+  function assertShows(content: string, pieces: readonly string[]): void {
+    for (const piece of pieces) assert.ok(content.includes(piece), `the receipt shows "${piece}"\n${content}`);
   }
 
   const isPdf = (bytes: Uint8Array) => new TextDecoder('latin1').decode(bytes.subarray(0, 5)) === '%PDF-';
@@ -96,6 +119,18 @@ describe('customer app: the receipt of a paid-out transfer', () => {
       assert.ok(content.includes(partnerReference), 'the receipt carries the partner’s reference');
       assert.match(content, /Kvittering/);
       assert.match(content, /Anna Schmidt/);
+      const { reference, customerNumber } = await referencesOf(transferId);
+      assertShows(content, [
+        'Drop Betaling AS Kvittering',
+        'Org.nr. 912 345 678 · Storgata 1, 0155 Oslo',
+        'Betalingsforetak med tillatelse fra Finanstilsynet',
+        `Referanse ${reference}`,
+        `Transaksjons-ID ${transferId}`,
+        `Kundenummer ${customerNumber}`,
+        'Du sendte 2 500,00 kr',
+        'Alle tidspunkter er norsk tid.',
+      ]);
+      assert.doesNotMatch(content, /000 000 000|Development/, 'no placeholder company details');
 
       assert.deepEqual(await problemsOf(ola), []);
     } finally {
@@ -126,6 +161,26 @@ describe('customer app: the receipt of a paid-out transfer', () => {
       const content = await pdfText(receipt.bytes);
       assert.ok(content.includes(transferId), 'the receipt names the transfer');
       assert.match(content, /Receipt/);
+      const { reference, customerNumber } = await referencesOf(transferId);
+      assertShows(content, [
+        'Drop Betaling AS Receipt',
+        'Org. no. 912 345 678 · Storgata 1, 0155 Oslo',
+        'Betalingsforetak med tillatelse fra Finanstilsynet',
+        `Reference ${reference}`,
+        `Transaction ID ${transferId}`,
+        `Customer number ${customerNumber}`,
+        'You sent NOK 2,500.00',
+        'All times are Norwegian time.',
+      ]);
+      assert.doesNotMatch(content, /Kvittering|Kundenummer/, 'nothing in Norwegian');
+      // The language Ola switched to is kept for what Drop sends him later.
+      await eventually(async () => {
+        const { rows } = await bed.database.pool.query(
+          'SELECT locale FROM users u JOIN transactions t ON t.user_id = u.id WHERE t.id = $1',
+          [transferId],
+        );
+        assert.equal(rows[0].locale, 'en');
+      });
 
       // The recipient's bank sends the payment back: no receipt now, the reason, and where the money goes.
       await transitionTransfer(bed.database.pool, { transactionId: transferId, to: 'failed', actor: 'test', failureReason: RETURN_REASON });

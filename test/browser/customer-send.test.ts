@@ -44,7 +44,15 @@ function money(amount: string, currency: string, tag: 'nb-NO' | 'en-GB'): string
 }
 
 function rateText(rate: string, currency: string, tag: 'nb-NO' | 'en-GB'): string {
-  const shown = new Intl.NumberFormat(tag, { minimumFractionDigits: 4, maximumFractionDigits: 10 }).format(rate as `${number}`);
+  // Five digits from the first digit of the whole part (or of the decimals, below one), at least four significant, cut.
+  const [whole = '', fraction = ''] = rate.split('.');
+  const significantWhole = whole.replace(/^0+/, '');
+  const decimals = significantWhole ? Math.max(0, 5 - significantWhole.length) : Math.max(5, (/^0*/.exec(fraction)?.[0].length ?? 0) + 4);
+  const shown = new Intl.NumberFormat(tag, {
+    minimumFractionDigits: decimals,
+    maximumFractionDigits: decimals,
+    roundingMode: 'trunc',
+  }).format(rate as `${number}`);
   return collapse(`1 NOK = ${shown} ${currency}`);
 }
 
@@ -366,7 +374,9 @@ describe('sending money in the customer app', () => {
       assert.equal(await text(done.getByTestId('transfer-status')), 'Venter på betaling');
       assert.equal(await text(done.getByRole('heading', { level: 2 })), 'Overføringen er registrert');
       assert.deepEqual(await figuresIn(done), expectedFigures(quote, 'nb-NO'));
-      assert.equal(await text(done.getByTestId('done-reference')), transferId);
+      // The reference a person reads aloud, not the internal id.
+      const issued = await bed.database.pool.query('SELECT reference FROM transactions WHERE id = $1', [transferId]);
+      assert.equal(await text(done.getByTestId('done-reference')), issued.rows[0].reference);
 
       // How to pay: exactly the quoted amount, to Drop's account, with the KID the API issued.
       const stored = await storedPayIn(transferId);

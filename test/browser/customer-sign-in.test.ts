@@ -104,7 +104,7 @@ describe('customer sign-in with BankID', () => {
       assert.equal(await app.waitForHome(), 'Hei, Kari!');
       assert.equal(await text(app.profile().name), 'Kari Nordmann');
       assert.equal(await text(app.profile().birthDate), '12. april 1985');
-      assert.match(await text(app.profile().customerId), /^usr_[0-9A-Z]{26}$/);
+      assert.match(await text(app.profile().customerId), /^\d{4} \d{4}$/, 'the customer number, not the internal id');
       assert.equal(await app.kycCard().getAttribute('data-status'), 'not_started');
       const verify = app.kycCard().getByRole('link', { name: /Bekreft identiteten/ });
       assert.equal(await verify.getAttribute('href'), '/kyc', 'the identity card leads to verification');

@@ -19,5 +19,7 @@ export const PRODUCTION_ENV = {
   WISE_WEBHOOK_PUBLIC_KEY: '-----BEGIN PUBLIC KEY-----\nMIIB…\n-----END PUBLIC KEY-----',
   SMTP_URL: 'smtps://mailer:pw@smtp.getdrop.no:465',
   COMPANY_ORG_NUMBER: '912 345 678',
+  COMPANY_ADDRESS: 'Storgata 1, 0155 Oslo',
+  COMPANY_LICENCE: 'Betalingsforetak med tillatelse fra Finanstilsynet',
   FIU_REPORTING_ENTITY_ID: '4711',
 } as const;

@@ -1,4 +1,5 @@
-import { type Locale, localeTag } from '@drop/web-common';
+import { formatMoney } from '@drop/contracts';
+import type { Locale } from '@drop/web-common';
 import { AppLink } from '@drop/web-common/routing';
 import { type ReactNode, useState } from 'react';
 import { useI18n } from './i18n.ts';
@@ -29,12 +30,9 @@ const STATUS_FILTERS: Array<AlertStatus | 'all'> = ['open', 'closed', 'all'];
 const SEVERITY_ORDER: AlertSeverity[] = [...ALERT_SEVERITIES].reverse();
 
 /** "75 000,00 kr": an amount the API sends as a decimal string, formatted without going through a float. */
+/** An API amount in its currency, as every Drop app shows it (contracts' formatMoney). */
 export function formatAmount(amount: string, currency: string, locale: Locale): string {
-  try {
-    return new Intl.NumberFormat(localeTag(locale), { style: 'currency', currency }).format(amount as Intl.StringNumericLiteral);
-  } catch {
-    return `${amount} ${currency}`;
-  }
+  return formatMoney(amount, currency, locale);
 }
 
 export function SeverityBadge(props: { severity: AlertSeverity }): ReactNode {

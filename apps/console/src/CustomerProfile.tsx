@@ -1,4 +1,4 @@
-import { countryName, formatDate, formatDateTime, formatNok } from '@drop/web-common';
+import { countryName, formatCustomerNumber, formatDate, formatDateTime, formatNok } from '@drop/web-common';
 import { AppLink } from '@drop/web-common/routing';
 import { type FormEvent, type ReactNode, useState } from 'react';
 import { formatAmount } from './AmlAlerts.tsx';
@@ -81,6 +81,9 @@ function IdentityCard(props: { profile: Profile }): ReactNode {
   return (
     <Card id="identity" title={t.profile.identityTitle} lead={t.profile.identityLead} testId="profile-identity">
       <dl className="facts">
+        <Fact label={t.colCustomerNumber} testId="identity-customer-number">
+          <span className="id">{formatCustomerNumber(identity.customerNumber)}</span>
+        </Fact>
         <Fact label={t.profile.name} testId="identity-name">
           {identity.name ?? t.noName}
         </Fact>

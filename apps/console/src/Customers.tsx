@@ -1,4 +1,4 @@
-import { formatDate, formatDateTime } from '@drop/web-common';
+import { formatCustomerNumber, formatDate, formatDateTime } from '@drop/web-common';
 import { AppLink } from '@drop/web-common/routing';
 import { type FormEvent, type ReactNode, useEffect, useState } from 'react';
 import { CustomerBlockActions } from './CustomerBlock.tsx';
@@ -103,7 +103,7 @@ function Results(props: { query: string }): ReactNode {
           empty={result.data.length === 0 && t.noResults(query)}
           columns={[
             t.colCustomer,
-            t.colCustomerId,
+            t.colCustomerNumber,
             t.colKyc,
             t.colRegistered,
             { label: t.colSessions, num: true },
@@ -117,7 +117,12 @@ function Results(props: { query: string }): ReactNode {
                 <CustomerCell name={customer.name} email={customer.email} href={pathFor('customer', '', customer.id)} />
               </td>
               <td>
-                <code className="id id-wrap">{customer.id}</code>
+                <div className="cell-stack">
+                  <span className="cell-primary num" data-testid="customer-number">
+                    {formatCustomerNumber(customer.customerNumber)}
+                  </span>
+                  <code className="id id-wrap cell-secondary">{customer.id}</code>
+                </div>
               </td>
               <td>
                 <Badge tone={kycTone(customer.kycStatus)}>{t.kycStatus[customer.kycStatus] ?? customer.kycStatus}</Badge>

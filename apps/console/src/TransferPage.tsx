@@ -1,3 +1,4 @@
+import { formatExactRate } from '@drop/contracts';
 import { formatDate, formatDateTime, type Locale } from '@drop/web-common';
 import { AppLink } from '@drop/web-common/routing';
 import { type ReactNode, useState } from 'react';
@@ -114,10 +115,9 @@ function HoldActionsFor(props: { transfer: TransferDetail['transfer']; refundOwe
   );
 }
 
-/** "148.2000000000" → "148,2" (nb): the rate as the API sends it, trailing zeros dropped, without a float. */
+/** "148.2000000000" → "148,2" (nb): staff see the exact rate the ledger used (contracts' formatExactRate). */
 function formatRate(rate: string, locale: Locale): string {
-  const trimmed = rate.includes('.') ? rate.replace(/0+$/, '').replace(/\.$/, '') : rate;
-  return locale === 'nb' ? trimmed.replace('.', ',') : trimmed;
+  return formatExactRate(rate, locale);
 }
 
 function AccountCell(props: { account: LedgerAccount }): ReactNode {
@@ -514,6 +514,9 @@ export function TransferPage(props: { transactionId: string; search: string }): 
         title={t.transferTitle}
         lead={
           <span className="case-lead">
+            <code className="id ref" data-testid="transfer-reference">
+              {transfer.reference}
+            </code>
             <code className="id" data-testid="transfer-id">
               {transfer.id}
             </code>

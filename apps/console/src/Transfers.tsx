@@ -1,14 +1,14 @@
 import { isId } from '@drop/contracts';
 import { AppLink } from '@drop/web-common/routing';
-import type { ReactNode } from 'react';
+import { type FormEvent, type ReactNode, useEffect, useState } from 'react';
 import { formatAmount } from './AmlAlerts.tsx';
 import { useI18n } from './i18n.ts';
 import { CustomerCell } from './KycQueue.tsx';
 import { DataTable, LoadProblem, OpenButton, PageHead, RefreshControl, WhenCell } from './page.tsx';
-import { pathFor } from './routes.ts';
+import { pathFor, useNavigate } from './routes.ts';
 import { useSession, useStaffData } from './session.ts';
 import { fetchTransfers, TRANSFER_VIEWS, type TransferStatus, type TransferView } from './staff-api.ts';
-import { Badge, XIcon } from './ui.tsx';
+import { Badge, SearchIcon, XIcon } from './ui.tsx';
 
 export function transferTone(status: TransferStatus): 'neutral' | 'info' | 'ok' | 'warn' | 'danger' {
   if (status === 'paid_out') return 'ok';
@@ -33,23 +33,61 @@ export function shortId(id: string): string {
   return id.length - prefix > 14 ? `${id.slice(0, prefix + 4)}…${id.slice(-6)}` : id;
 }
 
-/** `?view=failed&customer=usr_…` → the list to show; unknown views fall back to the last 24 hours. */
-export function transfersSearch(view: TransferView, customerId = ''): string {
+/** `?view=failed&customer=usr_…&query=…` → the list to show; unknown views fall back to the last 24 hours. */
+export function transfersSearch(view: TransferView, customerId = '', query = ''): string {
   const params = new URLSearchParams();
   if (view !== 'recent') params.set('view', view);
   if (customerId) params.set('customer', customerId);
-  const query = params.toString();
-  return query ? `?${query}` : '';
+  if (query) params.set('query', query);
+  const text = params.toString();
+  return text ? `?${text}` : '';
 }
 
-function readSearch(search: string): { view: TransferView; customerId: string } {
+function readSearch(search: string): { view: TransferView; customerId: string; query: string } {
   const params = new URLSearchParams(search);
   const view = params.get('view') as TransferView | null;
   const customer = params.get('customer') ?? '';
   return {
     view: view && TRANSFER_VIEWS.includes(view) ? view : 'recent',
     customerId: isId('usr', customer) ? customer : '',
+    query: params.get('query')?.trim().slice(0, 100) ?? '',
   };
+}
+
+/** Finds a transfer by its reference (any case, with or without dashes), KID, id or the customer's number. */
+function TransferSearch(props: { view: TransferView; customerId: string; query: string }): ReactNode {
+  const { t } = useI18n();
+  const navigate = useNavigate();
+  const [input, setInput] = useState(props.query);
+  useEffect(() => setInput(props.query), [props.query]);
+  const onSubmit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    navigate('transfers', { search: transfersSearch(props.view, props.customerId, input.trim()) });
+  };
+  return (
+    <form className="search card" aria-label={t.transferSearchLabel} onSubmit={onSubmit} data-testid="transfer-search">
+      <label htmlFor="transfer-search" className="visually-hidden">
+        {t.transferSearchLabel}
+      </label>
+      <span className="search-icon">
+        <SearchIcon />
+      </span>
+      <input
+        id="transfer-search"
+        className="input search-input"
+        type="search"
+        name="query"
+        autoComplete="off"
+        spellCheck={false}
+        placeholder={t.transferSearchPlaceholder}
+        value={input}
+        onChange={(event) => setInput(event.target.value)}
+      />
+      <button type="submit" className="button button-primary">
+        {t.search}
+      </button>
+    </form>
+  );
 }
 
 /** `/console/transfers`: the runbook's transfer lists as tabs, each row opening the transfer. */
@@ -57,8 +95,10 @@ export function Transfers(props: { search: string }): ReactNode {
   const { t, locale } = useI18n();
   const { me, can } = useSession();
   const mayOpenCustomer = can('customers');
-  const { view, customerId } = readSearch(props.search);
-  const { result, reloading, reload } = useStaffData(['transfers', view, customerId], (signal) => fetchTransfers(view, customerId, signal));
+  const { view, customerId, query } = readSearch(props.search);
+  const { result, reloading, reload } = useStaffData(['transfers', view, customerId, query], (signal) =>
+    fetchTransfers(view, customerId, signal, query),
+  );
   const now = new Date();
 
   const rows = result.state === 'ok' ? result.data.transfers : [];
@@ -70,6 +110,16 @@ export function Transfers(props: { search: string }): ReactNode {
       <PageHead title={t.sections.transfers} lead={t.transfersLead}>
         <RefreshControl result={result} reloading={reloading} reload={reload} />
       </PageHead>
+      <TransferSearch view={view} customerId={customerId} query={query} />
+      {query && (
+        <div className="filter-bar" data-testid="transfer-search-filter">
+          <span className="muted">{t.transferSearchLead}</span>
+          <AppLink to={pathFor('transfers', transfersSearch(view, customerId))} className="button button-small">
+            <XIcon />
+            {t.clearTransferSearch}
+          </AppLink>
+        </div>
+      )}
       {customerId && (
         <div className="filter-bar" data-testid="customer-filter">
           <span className="muted">{t.customerFilter}</span>
@@ -103,9 +153,9 @@ export function Transfers(props: { search: string }): ReactNode {
           <div className="card-head card-head-row">
             <div>
               <h2 id="transfers-title" data-testid="transfer-count">
-                {t.transferCount(rows.length)}
+                {query ? t.transferSearchCount(rows.length, query) : t.transferCount(rows.length)}
               </h2>
-              <p className="card-lead">{t.transferViewLeads[view]}</p>
+              {!query && <p className="card-lead">{t.transferViewLeads[view]}</p>}
             </div>
           </div>
           {result.data.truncated && (
@@ -117,7 +167,7 @@ export function Transfers(props: { search: string }): ReactNode {
             className="table table-stack"
             testId="transfer-table"
             view={view}
-            empty={rows.length === 0 && t.transferViewEmpty[view]}
+            empty={rows.length === 0 && (query ? t.transferSearchEmpty(query) : t.transferViewEmpty[view])}
             columns={[
               t.colTransaction,
               t.colCustomer,
@@ -130,16 +180,21 @@ export function Transfers(props: { search: string }): ReactNode {
           >
             {rows.map((row) => {
               // The list's own query goes along, so "back" returns to the same tab and customer.
-              const back = transfersSearch(view, customerId);
+              const back = transfersSearch(view, customerId, query);
               const href = pathFor('transfer', back, row.id);
               return (
                 <tr key={row.id} data-testid="transfer-row" data-transfer-id={row.id} data-status={row.status}>
                   <td data-label={t.colTransaction}>
-                    <AppLink to={href} className="cell-link">
-                      <code className="id" title={row.id}>
+                    <div className="cell-stack">
+                      <AppLink to={href} className="cell-link">
+                        <code className="id ref" data-testid="transfer-reference">
+                          {row.reference}
+                        </code>
+                      </AppLink>
+                      <code className="id cell-secondary" title={row.id}>
                         {shortId(row.id)}
                       </code>
-                    </AppLink>
+                    </div>
                   </td>
                   <td data-label={t.colCustomer}>
                     <CustomerCell

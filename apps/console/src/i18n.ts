@@ -341,9 +341,9 @@ const nb = {
   topics: { sanction: 'Sanksjon', pep: 'PEP', rca: 'Nærstående til PEP' } as Record<string, string>,
   nameQuality: { primary: 'hovednavn', strong: 'alias', weak: 'svakt alias' } as Record<'primary' | 'strong' | 'weak', string>,
 
-  customersLead: 'Finn en kunde på hele e-postadressen, kunde-ID-en eller en del av navnet.',
+  customersLead: 'Finn en kunde på hele e-postadressen, kundenummeret, kunde-ID-en eller en del av navnet.',
   searchLabel: 'Søk etter kunde',
-  searchPlaceholder: 'navn@eksempel.no, usr_… eller en del av navnet',
+  searchPlaceholder: 'navn@eksempel.no, usr_…, kundenummer eller en del av navnet',
   search: 'Søk',
   searchPrompt: 'Søk for å se kunder. Treffene viser KYC-status, aktive økter og om kontoen er slettet.',
   searchTooShort: 'Skriv minst to tegn.',
@@ -393,6 +393,16 @@ const nb = {
   transfersTruncated: (limit: number) => `Viser de ${limit} første. Runbookens SQL viser alle.`,
   customerFilter: 'Bare overføringer for kunden',
   clearCustomerFilter: 'Vis alle kunder',
+  transferSearchLabel: 'Søk etter overføring',
+  transferSearchPlaceholder: 'Referanse (DRP-7K3-92QX), KID, tx_… eller kundenummer',
+  transferSearchCount: (count: number, query: string) =>
+    count === 1 ? `1 overføring funnet for «${query}»` : `${count} overføringer funnet for «${query}»`,
+  transferSearchLead:
+    'Søket gjelder alle overføringer, uansett fane. Store og små bokstaver, mellomrom og bindestreker spiller ingen rolle.',
+  transferSearchEmpty: (query: string) =>
+    `Ingen overføring passer «${query}». Sjekk tegnene: en referanse med feil kontrolltegn gir ingen treff.`,
+  clearTransferSearch: 'Tøm søket',
+  colCustomerNumber: 'Kundenummer',
   colSend: 'Kunden betaler',
   colReceive: 'Mottaker får',
   openTransfer: 'Åpne',
@@ -1703,9 +1713,9 @@ const en: Messages = {
   topics: { sanction: 'Sanctions', pep: 'PEP', rca: 'Relative or associate of a PEP' },
   nameQuality: { primary: 'primary name', strong: 'alias', weak: 'weak alias' },
 
-  customersLead: 'Find a customer by their full email address, customer ID or part of the name.',
+  customersLead: 'Find a customer by their full email address, customer number, customer ID or part of the name.',
   searchLabel: 'Search for a customer',
-  searchPlaceholder: 'name@example.com, usr_… or part of the name',
+  searchPlaceholder: 'name@example.com, usr_…, customer number or part of the name',
   search: 'Search',
   searchPrompt: 'Search to see customers. Results show KYC status, live sessions and whether the account is deleted.',
   searchTooShort: 'Type at least two characters.',
@@ -1755,6 +1765,15 @@ const en: Messages = {
   transfersTruncated: (limit: number) => `Showing the first ${limit}. The runbook's SQL shows them all.`,
   customerFilter: 'Only transfers of the customer',
   clearCustomerFilter: 'Show all customers',
+  transferSearchLabel: 'Search for a transfer',
+  transferSearchPlaceholder: 'Reference (DRP-7K3-92QX), KID, tx_… or customer number',
+  transferSearchCount: (count: number, query: string) =>
+    count === 1 ? `1 transfer found for “${query}”` : `${count} transfers found for “${query}”`,
+  transferSearchLead: 'The search covers every transfer, whichever tab. Case, spaces and dashes do not matter.',
+  transferSearchEmpty: (query: string) =>
+    `No transfer matches “${query}”. Check the characters: a reference with a wrong check character finds nothing.`,
+  clearTransferSearch: 'Clear the search',
+  colCustomerNumber: 'Customer number',
   colSend: 'Customer pays',
   colReceive: 'Recipient gets',
   openTransfer: 'Open',

@@ -261,8 +261,14 @@ export function fetchAuditLog(limit = 50, signal?: AbortSignal): Promise<StaffRe
 }
 
 /** One of the runbook's transfer lists (permission `transfers_view`), optionally for one customer. */
-export function fetchTransfers(view: TransferView, customerId: string, signal?: AbortSignal): Promise<StaffResult<TransferList>> {
-  const query = new URLSearchParams({ view, ...(customerId ? { customerId } : {}) });
+/** One of the runbook's lists, or with `search` every transfer with that reference, id, KID or customer number. */
+export function fetchTransfers(
+  view: TransferView,
+  customerId: string,
+  signal?: AbortSignal,
+  search = '',
+): Promise<StaffResult<TransferList>> {
+  const query = new URLSearchParams({ view, ...(customerId ? { customerId } : {}), ...(search ? { query: search } : {}) });
   return callApi(staff({ path: `/api/staff/transfers?${query}`, signal }), staffTransferList);
 }
 

@@ -1,4 +1,4 @@
-import { formatDate, type KycStatus, localeTag, type Me } from '@drop/web-common';
+import { formatCustomerNumber, formatDate, type KycStatus, localeTag, type Me } from '@drop/web-common';
 import { AppLink } from '@drop/web-common/routing';
 import type { ReactNode } from 'react';
 import { type SignOut, SignOutEverywhere } from './AccountArea.tsx';
@@ -79,7 +79,7 @@ function ProfileCard(props: { me: Me }): ReactNode {
         <div>
           <dt>{t.profileCustomerId}</dt>
           <dd className="mono" data-testid="profile-customer-id">
-            {me.id}
+            {formatCustomerNumber(me.customerNumber)}
           </dd>
         </div>
         <div>

@@ -1,4 +1,4 @@
-import type { Me } from '@drop/web-common';
+import { type Me, saveMyLanguage } from '@drop/web-common';
 import { LanguageSwitch as SharedLanguageSwitch } from '@drop/web-common/language-switch';
 import { AppLink } from '@drop/web-common/routing';
 import { type ReactNode, type RefObject, useEffect, useRef, useState } from 'react';
@@ -7,10 +7,15 @@ import { BackIcon, ChevronIcon, DropMark, LogoutIcon } from './icons.tsx';
 import type { Route } from './routes.ts';
 import { AccountAction } from './SignIn.tsx';
 
-export function LanguageSwitch(): ReactNode {
+/** The language buttons; signed in (`keep`), the choice is also kept for the customer's emails and receipts. */
+export function LanguageSwitch(props: { keep?: boolean }): ReactNode {
   const { t } = useI18n();
   return (
-    <SharedLanguageSwitch legend={t.language} optionClassName="lang-option">
+    <SharedLanguageSwitch
+      legend={t.language}
+      optionClassName="lang-option"
+      onChoose={props.keep ? (option) => void saveMyLanguage(option) : undefined}
+    >
       {(option) => t.languageName[option]}
     </SharedLanguageSwitch>
   );
@@ -177,7 +182,7 @@ export function AccountHeader(props: { route: Route; me: Me | undefined; onSignO
             </button>
           )}
         </div>
-        <LanguageSwitch />
+        <LanguageSwitch keep />
         {me && (
           <div className="user-chip" title={t.signedInAs(displayName(me))}>
             <span className="avatar" aria-hidden="true">

@@ -216,7 +216,7 @@ export function DoneStep(props: {
         <div>
           <dt>{t.transferReference}</dt>
           <dd className="mono" data-testid="done-reference">
-            {transfer.id}
+            {transfer.reference}
           </dd>
         </div>
       </dl>

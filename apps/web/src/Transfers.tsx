@@ -48,6 +48,10 @@ export function TransferRow(props: { transfer: Transfer }): ReactNode {
           <span className="transfer-meta">
             {transfer.recipient && `${format.country(transfer.recipient.country)} · `}
             {formatDateTime(new Date(transfer.createdAt), locale)}
+            {' · '}
+            <span className="transfer-ref" data-testid="transfer-row-reference">
+              {transfer.reference}
+            </span>
           </span>
           {transfer.status === 'awaiting_funds' && (
             <span className="transfer-awaiting" data-testid="transfer-row-awaiting">
@@ -281,7 +285,7 @@ function TransferView(props: { transfer: TransferDetail; onChange(transfer: Tran
               <div>
                 <dt>{t.transferReference}</dt>
                 <dd className="mono" data-testid="transfer-reference">
-                  {transfer.id}
+                  {transfer.reference}
                 </dd>
               </div>
               {transfer.failureReason && (

@@ -1,5 +1,5 @@
 /** What the send flow, the transfer pages and the home page share: figures, status pills, the countdown. */
-import { countryName, formatCountdown, formatDecimal, formatMoney, type Money, type TransferStatus } from '@drop/web-common';
+import { countryName, formatCountdown, formatMoney, formatRate, type Money, type TransferStatus } from '@drop/web-common';
 import { type ReactNode, useEffect, useMemo, useState } from 'react';
 import { useI18n } from './i18n.ts';
 import { ClockIcon } from './icons.tsx';
@@ -38,7 +38,7 @@ export function useMoneyFormat() {
     () => ({
       money: (money: Money) => formatMoney(money.amount, money.currency, locale),
       nok: (amount: string) => formatMoney(amount, 'NOK', locale),
-      rate: (rate: string) => formatDecimal(rate, locale, 4),
+      rate: (rate: string) => formatRate(rate, locale),
       country: (code: string) => countryName(code, locale),
     }),
     [locale],

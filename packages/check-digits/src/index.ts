@@ -7,3 +7,14 @@ export {
   mod11ControlDigit,
   nationalIdControlDigits,
 } from './mod11.ts';
+export {
+  CUSTOMER_NUMBER_LENGTH,
+  formatCustomerNumber,
+  formatTransferReference,
+  mod31CheckChar,
+  parseCustomerNumber,
+  parseTransferReference,
+  REFERENCE_ALPHABET,
+  TRANSFER_REFERENCE_BODY_LENGTH,
+  TRANSFER_REFERENCE_PREFIX,
+} from './references.ts';

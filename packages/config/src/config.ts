@@ -14,6 +14,9 @@ import { z } from 'zod';
  * development is never mistaken for Drop's. Production refuses it: ØKOKRIM's FIU gives the real one.
  */
 export const DEVELOPMENT_FIU_REPORTING_ENTITY_ID = '1000';
+/** Receipts printed outside production say plainly that they come from a development build. */
+export const DEVELOPMENT_COMPANY_ADDRESS = 'Development address, not for customers';
+export const DEVELOPMENT_COMPANY_LICENCE = 'Development build: not a licensed payment service';
 
 /** Secrets that ship in the repository for development; production refuses to run with them. */
 export const DEVELOPMENT_JWT_SECRET = 'development-only-jwt-secret-not-for-production-use';
@@ -176,7 +179,8 @@ const environmentSchema = z.object({
   // Where customers write to Drop (the contact page, the terms and the privacy notice show it).
   SUPPORT_EMAIL: z.email().default('kundeservice@getdrop.no'),
   MAIL_FROM: z.string().min(3).default('Drop <no-reply@getdrop.no>'),
-  // The company on receipts (Brønnøysundregistrene). Production sets the real organisation number.
+  // The company on receipts and in emails (Brønnøysundregistrene, Finanstilsynet). The defaults are
+  // development placeholders; production refuses them (the organisation number 000 000 000 too).
   COMPANY_NAME: z.string().min(2).default('Drop AS'),
   COMPANY_ORG_NUMBER: z.preprocess(
     emptyAsUndefined,
@@ -185,7 +189,8 @@ const environmentSchema = z.object({
       .regex(/^\d{3} ?\d{3} ?\d{3}$/, 'must be a 9-digit organisation number')
       .default('000 000 000'),
   ),
-  COMPANY_ADDRESS: z.string().min(2).default('Oslo, Norway'),
+  COMPANY_ADDRESS: z.preprocess(emptyAsUndefined, z.string().trim().min(2).default(DEVELOPMENT_COMPANY_ADDRESS)),
+  COMPANY_LICENCE: z.preprocess(emptyAsUndefined, z.string().trim().min(2).max(200).default(DEVELOPMENT_COMPANY_LICENCE)),
   // Drop as a reporting entity to ØKOKRIM's FIU (STRs, issue 13): the name and organisation number
   // are COMPANY_NAME and COMPANY_ORG_NUMBER; the FIU gives Drop its goAML reporting-entity id, and
   // the reports carry Drop's postal address as parts. Development defaults are placeholders.
@@ -398,7 +403,7 @@ function toConfig(env: z.infer<typeof environmentSchema>) {
     },
     mail: { smtpUrl: env.SMTP_URL, from: env.MAIL_FROM },
     support: { email: env.SUPPORT_EMAIL },
-    company: { name: env.COMPANY_NAME, orgNumber: env.COMPANY_ORG_NUMBER, address: env.COMPANY_ADDRESS },
+    company: { name: env.COMPANY_NAME, orgNumber: env.COMPANY_ORG_NUMBER, address: env.COMPANY_ADDRESS, licence: env.COMPANY_LICENCE },
     reportingEntity: {
       name: env.COMPANY_NAME,
       orgNumber: env.COMPANY_ORG_NUMBER.replace(/ /g, ''),
@@ -493,6 +498,12 @@ function productionProblems(env: z.infer<typeof environmentSchema>, config: Retu
   if (!env.SMTP_URL) problems.push('SMTP_URL is required in production (customers are told about their money by email)');
   if (env.COMPANY_ORG_NUMBER.replace(/ /g, '') === '000000000') {
     problems.push('COMPANY_ORG_NUMBER is required in production (it is printed on receipts)');
+  }
+  if (env.COMPANY_ADDRESS === DEVELOPMENT_COMPANY_ADDRESS) {
+    problems.push("COMPANY_ADDRESS is required in production (Drop's registered address, printed on receipts)");
+  }
+  if (env.COMPANY_LICENCE === DEVELOPMENT_COMPANY_LICENCE) {
+    problems.push("COMPANY_LICENCE is required in production (Drop's licence as receipts state it)");
   }
   if (env.FIU_REPORTING_ENTITY_ID === DEVELOPMENT_FIU_REPORTING_ENTITY_ID) {
     problems.push(

@@ -9,6 +9,7 @@ export const userParams = z.object({ userId: idSchema('usr') });
 /** Who a customer is, as the console lists them. */
 const customerRow = z.object({
   id: z.string(),
+  customerNumber: z.string().describe('Eight digits, what the customer quotes (`10000017`, shown `1000 0017`)'),
   email: z.string().nullable(),
   name: z.string().nullable(),
   kycStatus,

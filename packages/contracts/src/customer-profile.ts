@@ -8,6 +8,7 @@ import { staffTransferRow } from './staff-transfers.ts';
 
 /** Who the customer is, as BankID said. Drop keeps no address (BankID gives none): `address` is null until it does. */
 export const customerIdentity = z.object({
+  customerNumber: z.string().describe('The number the customer reads aloud (8 digits, Luhn)'),
   name: z.string().nullable(),
   givenName: z.string().nullable(),
   familyName: z.string().nullable(),

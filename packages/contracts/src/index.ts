@@ -16,6 +16,7 @@ export * from './backup.ts';
 export * from './cases.ts';
 export * from './company.ts';
 export * from './customer-profile.ts';
+export * from './display.ts';
 export * from './email.ts';
 export * from './envelope.ts';
 export * from './erasure.ts';

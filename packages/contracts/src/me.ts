@@ -3,8 +3,16 @@ import { z } from 'zod';
 import { idSchema } from './ids.ts';
 import { kycStatus } from './kyc.ts';
 
+/** The languages Drop speaks to a customer in: the app, emails and receipts. */
+export const customerLanguage = z.enum(['nb', 'en']);
+export type CustomerLanguage = z.infer<typeof customerLanguage>;
+
 export const me = z.object({
   id: z.string(),
+  customerNumber: z
+    .string()
+    .describe('Eight digits with a Luhn check digit, what the customer quotes to support (`10000017`, shown `1000 0017`)'),
+  language: customerLanguage.describe("The customer's language for emails and receipts (`PUT /api/me/language`)"),
   name: z.string().nullable(),
   givenName: z.string().nullable(),
   familyName: z.string().nullable(),
@@ -14,6 +22,9 @@ export const me = z.object({
   createdAt: z.string(),
 });
 export type Me = z.infer<typeof me>;
+
+/** `PUT /api/me/language`: the language the app was switched to, kept for emails and receipts. */
+export const myLanguageRequest = z.strictObject({ language: customerLanguage });
 
 /** One live session of the signed-in customer (`GET /api/me/sessions`). */
 export const mySession = z.object({

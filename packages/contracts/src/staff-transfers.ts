@@ -16,10 +16,19 @@ const transferType = z.enum(['transfer', 'refund']);
 export const staffTransferListQuery = z.object({
   view: z.enum(TRANSFER_LIST_VIEWS).default('recent'),
   customerId: idSchema('usr').optional(),
+  query: z
+    .string()
+    .trim()
+    .max(100)
+    .optional()
+    .describe(
+      "A transfer's reference (DRP-7K3-92QX, any case, with or without dashes), its id or KID, or a customer number: searches every transfer, not the view",
+    ),
 });
 
 export const staffTransferRow = z.object({
   id: z.string(),
+  reference: z.string().describe('The human reference (DRP-7K3-92QX)'),
   type: transferType,
   status: transferStatus,
   customer: z.object({ id: z.string(), name: z.string().nullable(), email: z.string().nullable() }),
@@ -35,6 +44,7 @@ export type StaffTransferRow = z.infer<typeof staffTransferRow>;
 export const staffTransferList = z.object({
   view: z.enum(TRANSFER_LIST_VIEWS),
   customerId: z.string().nullable(),
+  query: z.string().nullable().describe('The search this list answers, when there was one'),
   limit: z.number().int(),
   truncated: z.boolean().describe('More rows matched than `limit`'),
   transfers: z.array(staffTransferRow),

@@ -31,6 +31,9 @@ export const transferRecipient = z.object({
 /** A transfer as the SQL function transfer_json builds it (core's `TransferJson`). */
 export const transferJson = z.object({
   id: z.string(),
+  reference: z
+    .string()
+    .describe('The human reference a person reads aloud and types (`DRP-7K3-92QX`); not the bank payment reference (`kid`)'),
   status: transferStatus,
   send: money,
   fee: money,

@@ -79,6 +79,7 @@ export {
   signSessionToken,
   verifySessionToken,
 } from './identity/session-tokens.ts';
+export { setCustomerLanguage } from './identity/set-customer-language.ts';
 export { type BankIdIdentity, type SignInResult, signInWithBankId } from './identity/sign-in-with-bankid.ts';
 export { DatabaseKeyRing, type RotationResult, rotateSigningKey } from './identity/signing-keys.ts';
 // Breach handling (issue 14): who an incident touched, and the notices to Datatilsynet and customers.

@@ -1,4 +1,4 @@
--- BEFORE UPDATE on transactions: amounts, parties and quote never change, and every status change
+-- BEFORE UPDATE on transactions: amounts, parties, quote and reference never change, and every status change
 -- follows transfer_status_transitions (a held transfer goes back to where it was, or out through
 -- that state's own exit).
 CREATE OR REPLACE FUNCTION transactions_guard() RETURNS trigger
@@ -9,7 +9,7 @@ BEGIN
      OR NEW.fee_minor <> OLD.fee_minor OR NEW.receive_amount_minor IS DISTINCT FROM OLD.receive_amount_minor
      OR NEW.receive_currency IS DISTINCT FROM OLD.receive_currency OR NEW.fx_rate IS DISTINCT FROM OLD.fx_rate
      OR NEW.quote_id IS DISTINCT FROM OLD.quote_id OR NEW.recipient_id IS DISTINCT FROM OLD.recipient_id
-     OR NEW.ledger_shard <> OLD.ledger_shard OR NEW.created_at <> OLD.created_at THEN
+     OR NEW.ledger_shard <> OLD.ledger_shard OR NEW.created_at <> OLD.created_at OR NEW.reference <> OLD.reference THEN
     RAISE EXCEPTION 'the amounts, parties and quote of transaction % cannot change', OLD.id
       USING ERRCODE = 'check_violation';
   END IF;

@@ -8,6 +8,8 @@ BEGIN
   RETURN (
     SELECT jsonb_build_object(
       'id', t.id,
+      -- What a person reads aloud and types (DRP-7K3-92QX), beside the internal id.
+      'reference', t.reference,
       'status', t.status,
       'send', jsonb_build_object('amount', format_minor(t.send_amount_minor, t.send_currency), 'currency', t.send_currency),
       'fee', jsonb_build_object('amount', format_minor(t.fee_minor, t.send_currency), 'currency', t.send_currency),

@@ -26,6 +26,7 @@ import {
 } from '@drop/contracts';
 import { z } from 'zod';
 import { type ApiProblem, type ApiResult, callApi } from './client.ts';
+import type { Locale } from './locale.ts';
 
 export type {
   ApiProblem,
@@ -83,6 +84,11 @@ export async function fetchHealth(signal?: AbortSignal): Promise<HealthResult> {
 /** `GET /api/me`: the signed-in customer, or `unauthenticated`. */
 export function fetchMe(signal?: AbortSignal): Promise<ApiResult<Me>> {
   return callApi({ path: '/api/me', signal }, me);
+}
+
+/** `PUT /api/me/language`: keeps the language the customer switched to, for the emails and receipts Drop sends them. */
+export function saveMyLanguage(language: Locale): Promise<ApiResult<void>> {
+  return callApi({ method: 'PUT', path: '/api/me/language', body: { language } });
 }
 
 /** `GET /api/me/sessions`: the customer's live sessions, the current one marked. */

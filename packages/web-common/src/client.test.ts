@@ -19,6 +19,7 @@ const json = (status: number, body: unknown, headers: Record<string, string> = {
 
 const aTransfer = {
   id: 'tx_01JAAAAAAAAAAAAAAAAAAAAAAA',
+  reference: 'DRP-7K3-92QX',
   status: 'awaiting_funds',
   send: { amount: '1000.00', currency: 'NOK' },
   fee: { amount: '25.00', currency: 'NOK' },

@@ -24,6 +24,7 @@ export {
   requestEmailChange,
   requestErasure,
   resendEmailCode,
+  saveMyLanguage,
   saveNotificationPreferences,
   startKyc,
   verifyEmailCode,
@@ -31,7 +32,16 @@ export {
 export { type ApiProblem, type ApiRequest, type ApiResult, callApi } from './client.ts';
 export { formatDate, formatDateTime, formatLatency, formatNok, formatRelative, formatTime, formatUptime, localeTag } from './format.ts';
 export { DEFAULT_LOCALE, isLocale, LOCALES, type Locale, LocaleProvider, useLocale } from './locale.ts';
-export { countryName, formatCountdown, formatDecimal, formatMoney, parseAmountInput, toAmountInput } from './money.ts';
+export {
+  countryName,
+  formatCountdown,
+  formatCustomerNumber,
+  formatDecimal,
+  formatMoney,
+  formatRate,
+  parseAmountInput,
+  toAmountInput,
+} from './money.ts';
 export {
   acceptRequote,
   addRecipient,

@@ -16,20 +16,11 @@ function asNumeric(value: string): NumericString | undefined {
 }
 
 /**
- * A decimal string from the API as money: "1000.50" NOK → "1 000,50 kr" (nb), "NOK 1,000.50" (en).
- * Shows exactly the decimals the API sent, which are the currency's own.
+ * A decimal string from the API as money ("1000.50" NOK → "1 000,50 kr" in nb, "NOK 1,000.50" in
+ * en) and a customer rate with sensible precision: the one formatting of contracts' display.ts,
+ * which the console, emails and receipts use too.
  */
-export function formatMoney(amount: string, currency: string, locale: Locale): string {
-  const value = asNumeric(amount);
-  if (value === undefined) return `${amount} ${currency}`;
-  const digits = (DECIMAL.exec(amount)?.[2] ?? '').length;
-  return new Intl.NumberFormat(localeTag(locale), {
-    style: 'currency',
-    currency,
-    minimumFractionDigits: digits,
-    maximumFractionDigits: digits,
-  }).format(value);
-}
+export { formatCustomerNumber, formatMoney, formatRate } from '@drop/contracts';
 
 /**
  * A decimal string as a plain number for the locale ("0.0849112345" → "0,0849112345"), with at

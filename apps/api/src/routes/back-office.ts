@@ -99,7 +99,7 @@ export const backOfficeRoutes: FastifyPluginAsyncZod<BackOfficeRouteOptions> = a
       config: { staffPolicy: { permission: 'customers' } },
       schema: {
         tags: ['staff'],
-        summary: 'Find customers by id, email or part of the name',
+        summary: 'Find customers by id, email, part of the name or customer number (spaces and dashes ignored)',
         querystring: customerSearchQuery,
         response: { 200: envelope(z.array(customerSummary)) },
       },

@@ -1,5 +1,5 @@
-import { envelope, me, mySession, noContent, sessionParams } from '@drop/contracts';
-import { listSessions, revokeSessions } from '@drop/core';
+import { envelope, me, myLanguageRequest, mySession, noContent, sessionParams } from '@drop/contracts';
+import { listSessions, revokeSessions, setCustomerLanguage } from '@drop/core';
 import type { Db } from '@drop/db';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -15,7 +15,8 @@ export const meRoutes: FastifyPluginAsyncZod<{ db: Db; customerAuth: CustomerAut
     async (request) => {
       const { userId } = customerOf(request);
       const { rows } = await options.db.query(
-        `SELECT id, full_name, given_name, family_name, to_char(birth_date, 'YYYY-MM-DD') AS birth_date, email, kyc_status, created_at
+        `SELECT id, customer_number, locale, full_name, given_name, family_name, to_char(birth_date, 'YYYY-MM-DD') AS birth_date, email,
+                kyc_status, created_at
          FROM users WHERE id = $1`,
         [userId],
       );
@@ -23,6 +24,8 @@ export const meRoutes: FastifyPluginAsyncZod<{ db: Db; customerAuth: CustomerAut
       return {
         data: {
           id: user.id,
+          customerNumber: user.customer_number,
+          language: user.locale,
           name: user.full_name,
           givenName: user.given_name,
           familyName: user.family_name,
@@ -32,6 +35,23 @@ export const meRoutes: FastifyPluginAsyncZod<{ db: Db; customerAuth: CustomerAut
           createdAt: user.created_at.toISOString(),
         },
       };
+    },
+  );
+
+  app.put(
+    '/api/me/language',
+    {
+      preValidation: guard,
+      schema: {
+        tags: ['customer'],
+        summary: 'Keep the language the app was switched to, for my emails and receipts',
+        body: myLanguageRequest,
+        response: { 204: noContent },
+      },
+    },
+    async (request, reply) => {
+      await setCustomerLanguage(options.db, { userId: customerOf(request).userId, language: request.body.language });
+      return reply.status(204).send(null);
     },
   );
 

@@ -1,3 +1,4 @@
+import { parseCustomerNumber } from '@drop/check-digits';
 import type { FourEyesRequest, KycStatus } from '@drop/contracts';
 import type { Db } from '@drop/db';
 import { FOUR_EYES_SELECT } from '../four-eyes/four-eyes-request-row.ts';
@@ -7,6 +8,7 @@ import { FOUR_EYES_SELECT } from '../four-eyes/four-eyes-request-row.ts';
 /** The users columns every list of customers selects (full_name AS name). */
 interface CustomerRow {
   id: string;
+  customer_number: string;
   email: string | null;
   name: string | null;
   kyc_status: KycStatus;
@@ -15,13 +17,20 @@ interface CustomerRow {
 
 /** A customer as the console's lists show one, before what the list adds. */
 function customerFields(row: CustomerRow) {
-  return { id: row.id, email: row.email, name: row.name, kycStatus: row.kyc_status, createdAt: row.created_at.toISOString() };
+  return {
+    id: row.id,
+    customerNumber: row.customer_number,
+    email: row.email,
+    name: row.name,
+    kycStatus: row.kyc_status,
+    createdAt: row.created_at.toISOString(),
+  };
 }
 
 export async function listKycQueue(db: Db) {
   // Runbook 3.2 / 6.2: pending customers, oldest first, those waiting over 24 hours marked.
   const { rows } = await db.query<CustomerRow & { waiting_hours: number }>(
-    `SELECT id, email, full_name AS name, kyc_status, created_at,
+    `SELECT id, customer_number, email, full_name AS name, kyc_status, created_at,
             floor(extract(epoch FROM now() - created_at) / 3600)::int AS waiting_hours
        FROM users WHERE kyc_status = 'pending' AND deleted_at IS NULL ORDER BY created_at ASC`,
   );
@@ -32,6 +41,10 @@ export async function listKycQueue(db: Db) {
   }));
 }
 
+/**
+ * Customers by id, email, part of the name, or customer number however it was typed ("1000 0017",
+ * "1000-0017"; a number whose check digit does not agree finds no one).
+ */
 export async function searchCustomers(db: Db, query: string) {
   const term = query.trim();
   const { rows } = await db.query<
@@ -43,13 +56,13 @@ export async function searchCustomers(db: Db, query: string) {
       aml_frozen_reason: string | null;
     }
   >(
-    `SELECT u.id, u.email, u.full_name AS name, u.kyc_status, u.created_at, u.deleted_at,
+    `SELECT u.id, u.customer_number, u.email, u.full_name AS name, u.kyc_status, u.created_at, u.deleted_at,
             (SELECT count(*)::int FROM sessions s WHERE s.user_id = u.id AND s.revoked = 0 AND s.expires_at > now()) AS live_sessions,
             customer_block_reason(u.kyc_status, u.deleted_at, u.aml_frozen_at) AS block_reason, u.aml_frozen_at, u.aml_frozen_reason
        FROM users u
-      WHERE $1 = '' OR u.id = $1 OR lower(u.email) = lower($1) OR u.full_name ILIKE '%' || $1 || '%'
+      WHERE $1 = '' OR u.id = $1 OR lower(u.email) = lower($1) OR u.full_name ILIKE '%' || $1 || '%' OR u.customer_number = $2
       ORDER BY u.created_at DESC LIMIT 50`,
-    [term],
+    [term, parseCustomerNumber(term) ?? null],
   );
   // The block or unblock waiting for a second person, so the console shows it instead of a second proposal.
   const pending = await db.query<FourEyesRequest>(

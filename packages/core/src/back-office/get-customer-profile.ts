@@ -39,6 +39,7 @@ export async function getCustomerProfile(
   return withTransaction(db, async (tx) => {
     const { rows } = await tx.query<{
       id: string;
+      customer_number: string;
       full_name: string | null;
       given_name: string | null;
       family_name: string | null;
@@ -58,7 +59,7 @@ export async function getCustomerProfile(
       edd_required_at: string | null;
       source_of_funds_declared_at: string | null;
     }>(
-      `SELECT u.id, u.full_name, u.given_name, u.family_name, to_char(u.birth_date, 'YYYY-MM-DD') AS birth_date,
+      `SELECT u.id, u.customer_number, u.full_name, u.given_name, u.family_name, to_char(u.birth_date, 'YYYY-MM-DD') AS birth_date,
                 u.national_id_ciphertext, u.email, u.locale, ${ISO('u.created_at')} AS created_at,
                 ${ISO('u.last_login_at')} AS last_login_at, u.kyc_status, u.kyc_tier,
                 customer_block_reason(u.kyc_status, u.deleted_at, u.aml_frozen_at) AS block_reason,
@@ -125,6 +126,7 @@ export async function getCustomerProfile(
 
     const transfers = await tx.query<{
       id: string;
+      reference: string;
       type: 'transfer' | 'refund';
       status: StaffTransferRow['status'];
       send_amount: string;
@@ -136,7 +138,7 @@ export async function getCustomerProfile(
       created_at: string;
       total: number;
     }>(
-      `SELECT t.id, t.type, t.status, format_minor(t.send_amount_minor, t.send_currency) AS send_amount,
+      `SELECT t.id, t.reference, t.type, t.status, format_minor(t.send_amount_minor, t.send_currency) AS send_amount,
                 format_minor(t.fee_minor, t.send_currency) AS fee_amount, t.send_currency,
                 format_minor(t.receive_amount_minor, t.receive_currency) AS receive_amount, t.receive_currency,
                 t.failure_reason, ${ISO('t.created_at')} AS created_at, count(*) OVER ()::int AS total
@@ -188,6 +190,7 @@ export async function getCustomerProfile(
     return {
       id: user.id,
       identity: {
+        customerNumber: user.customer_number,
         name: user.full_name,
         givenName: user.given_name,
         familyName: user.family_name,
@@ -255,6 +258,7 @@ export async function getCustomerProfile(
         total: transfers.rows[0]?.total ?? 0,
         rows: transfers.rows.map((row) => ({
           id: row.id,
+          reference: row.reference,
           type: row.type,
           status: row.status,
           customer: { id: user.id, name: user.full_name, email: user.email },

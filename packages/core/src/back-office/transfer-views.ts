@@ -1,3 +1,4 @@
+import { parseCustomerNumber, parseTransferReference } from '@drop/check-digits';
 import type {
   KycStatus,
   LedgerBalance,
@@ -57,15 +58,48 @@ export type { StaffTransferList, StaffTransferRow } from '@drop/contracts';
 
 const ISO = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
-/** One of the runbook's transfer lists, optionally for one customer. */
+/** A search answers at most this many transfers, newest first. */
+const SEARCH_LIMIT = 50;
+
+/**
+ * What a search term can be, each normalised the way a person might type it: a transfer reference
+ * (any case, dashes or spaces, the check character must agree), an internal id, a KID (digits,
+ * spaces ignored) or a customer number (check digit must agree). A term that is none of them
+ * matches nothing.
+ */
+function searchTerms(query: string) {
+  const digits = query.replace(/[\s.-]/g, '');
+  return {
+    id: query,
+    reference: parseTransferReference(query) ?? null,
+    kid: /^\d{4,25}$/.test(digits) ? digits : null,
+    customerNumber: parseCustomerNumber(query) ?? null,
+  };
+}
+
+/**
+ * One of the runbook's transfer lists, optionally for one customer; or, with `query`, the
+ * transfers that search finds among all of them (newest first, the view's window not applied).
+ */
 export async function listTransfersForStaff(
   db: Db,
-  input: { view: TransferListView; customerId?: string | undefined },
+  input: { view: TransferListView; customerId?: string | undefined; query?: string | undefined },
 ): Promise<StaffTransferList> {
-  const view = VIEWS[input.view];
+  const query = input.query?.trim() || null;
+  const view = query
+    ? {
+        // Each term through its own unique index (a bitmap OR on transactions, the customer's number on users).
+        where: `t.id IN (SELECT id FROM transactions WHERE id = $3 OR reference = $4 OR kid = $5
+                         UNION ALL SELECT c.id FROM transactions c JOIN users n ON n.id = c.user_id WHERE n.customer_number = $6)`,
+        orderBy: 't.created_at DESC, t.id DESC',
+        limit: SEARCH_LIMIT,
+      }
+    : VIEWS[input.view];
   const customerId = input.customerId ?? null;
+  const terms = query ? searchTerms(query) : null;
   const { rows } = await db.query<{
     id: string;
+    reference: string;
     type: 'transfer' | 'refund';
     status: TransferStatus;
     user_id: string;
@@ -79,7 +113,7 @@ export async function listTransfersForStaff(
     failure_reason: string | null;
     created_at: string;
   }>(
-    `SELECT t.id, t.type, t.status, t.user_id, u.full_name AS name, u.email,
+    `SELECT t.id, t.reference, t.type, t.status, t.user_id, u.full_name AS name, u.email,
             format_minor(t.send_amount_minor, t.send_currency) AS send_amount,
             format_minor(t.fee_minor, t.send_currency) AS fee_amount, t.send_currency,
             format_minor(t.receive_amount_minor, t.receive_currency) AS receive_amount, t.receive_currency,
@@ -87,15 +121,17 @@ export async function listTransfersForStaff(
        FROM transactions t JOIN users u ON t.user_id = u.id
       WHERE ${view.where} AND ($1::text IS NULL OR t.user_id = $1)
       ORDER BY ${view.orderBy} LIMIT $2`,
-    [customerId, view.limit + 1],
+    terms ? [customerId, view.limit + 1, terms.id, terms.reference, terms.kid, terms.customerNumber] : [customerId, view.limit + 1],
   );
   return {
     view: input.view,
     customerId,
+    query,
     limit: view.limit,
     truncated: rows.length > view.limit,
     transfers: rows.slice(0, view.limit).map((row) => ({
       id: row.id,
+      reference: row.reference,
       type: row.type,
       status: row.status,
       customer: { id: row.user_id, name: row.name, email: row.email },

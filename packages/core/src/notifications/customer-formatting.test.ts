@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import {
   countryName,
+  formatExactRate,
   formatMoney,
   formatOsloDateTime,
   formatRate,
@@ -27,10 +28,12 @@ describe('what customers read', () => {
     assert.equal(plain(formatMoney({ amount: '90071992547409.93', currency: 'NOK' }, 'nb')), '90 071 992 547 409,93 kr');
   });
 
-  test('a rate keeps every decimal it was priced with, trailing zeros too', () => {
-    assert.equal(formatRate('0.0851027470', 'nb'), '0,0851027470');
-    assert.equal(formatRate('0.0850000000', 'en'), '0.0850000000');
-    assert.equal(plain(formatRate('2421.5000', 'nb')), '2 421,5000');
+  test('a rate reads with about five digits, cut; on a receipt with every decimal it was priced with', () => {
+    assert.equal(formatRate('0.0851027470', 'nb'), '0,08510');
+    assert.equal(formatRate('0.0850000000', 'en'), '0.08500');
+    assert.equal(plain(formatRate('2421.5000', 'nb')), '2 421,5');
+    assert.equal(formatExactRate('0.0851027470', 'nb'), '0,085102747');
+    assert.equal(plain(formatExactRate('2421.5000', 'nb')), '2 421,5');
   });
 
   test('times are Norwegian wall-clock time, winter and summer', () => {

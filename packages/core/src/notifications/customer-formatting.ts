@@ -1,10 +1,15 @@
 /**
  * How amounts, rates, dates, countries and account numbers read in what Drop sends a customer
- * (e-mails, PDF receipts). The rules are the customer app's (packages/web-common/src/money.ts),
- * copied because core must not import browser code: amounts stay decimal strings all the way to
- * Intl.NumberFormat, which formats a numeric string as the exact decimal it spells, so no amount
- * passes through a float. Times are Norwegian wall-clock time whatever the server's zone.
+ * (e-mails, PDF receipts). Amounts and rates are formatted by contracts' display.ts, the same
+ * functions the customer app and the console use, so a sum reads alike on screen, in an email and
+ * on a receipt. Times are Norwegian wall-clock time whatever the server's zone.
  */
+
+import {
+  formatExactRate as formatDisplayExactRate,
+  formatMoney as formatDisplayMoney,
+  formatRate as formatDisplayRate,
+} from '@drop/contracts';
 
 /** The languages Drop writes to customers in: Norwegian Bokmål and English. */
 export type CustomerLocale = 'nb' | 'en';
@@ -17,36 +22,19 @@ export interface MoneyText {
 
 const TAGS: Record<CustomerLocale, string> = { nb: 'nb-NO', en: 'en-GB' };
 
-const DECIMAL = /^-?(\d+)(?:\.(\d+))?$/;
-
-type NumericString = `${number}`;
-
-function decimalsOf(value: string): number {
-  return (DECIMAL.exec(value)?.[2] ?? '').length;
-}
-
-/** "1234.56" NOK → "1 234,56 kr" (nb), "NOK 1,234.56" (en), with exactly the decimals the string has. */
+/** "1234.56" NOK → "1 234,56 kr" (nb), "NOK 1,234.56" (en): contracts' formatMoney, as every app shows it. */
 export function formatMoney(money: MoneyText, locale: CustomerLocale): string {
-  if (!DECIMAL.test(money.amount)) return `${money.amount} ${money.currency}`;
-  const digits = decimalsOf(money.amount);
-  return new Intl.NumberFormat(TAGS[locale], {
-    style: 'currency',
-    currency: money.currency,
-    minimumFractionDigits: digits,
-    maximumFractionDigits: digits,
-  }).format(money.amount as NumericString);
+  return formatDisplayMoney(money.amount, money.currency, locale);
 }
 
-/**
- * An exchange rate with every decimal it was priced with ("0.0851027470" → "0,0851027470"): the
- * customer can redo the sum, so no digit is rounded away or trimmed.
- */
+/** A rate with every decimal it was priced with, trailing zeros dropped ("0.0851027470" → "0,085102747"): for receipts, where the sum must redo exactly. */
+export function formatExactRate(rate: string, locale: CustomerLocale): string {
+  return formatDisplayExactRate(rate, locale);
+}
+
+/** A customer rate with sensible precision ("0.0851027470" → "0,08510"): contracts' formatRate, as the app shows it. */
 export function formatRate(rate: string, locale: CustomerLocale): string {
-  if (!DECIMAL.test(rate)) return rate;
-  const digits = decimalsOf(rate);
-  return new Intl.NumberFormat(TAGS[locale], { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(
-    rate as NumericString,
-  );
+  return formatDisplayRate(rate, locale);
 }
 
 const dateTimeFormats = new Map<CustomerLocale, Intl.DateTimeFormat>();

@@ -13,6 +13,7 @@ interface Row {
   full_name: string | null;
   transfer: {
     id: string;
+    reference: string;
     send: { amount: string; currency: string };
     receive: { amount: string; currency: string };
     recipient: { name: string } | null;
@@ -51,6 +52,7 @@ export async function sendTransferEmail(
   const name = row.given_name ?? row.full_name?.split(' ')[0];
   const mail = renderTransferEmail(input.kind, row.locale, {
     transferId: transfer.id,
+    reference: transfer.reference,
     ...(name ? { customerName: name } : {}),
     send: transfer.send,
     receive: transfer.receive,

@@ -10,6 +10,7 @@ const KINDS: readonly TransferEmailKind[] = ['funds_received', 'paid_out', 'fail
 
 const transfer: TransferEmailData = {
   transferId: 'tx_01JQ8Z6K4M2N7P9R3S5T',
+  reference: 'DRP-7K3-92QX',
   customerName: 'Kari',
   send: { amount: '1234.56', currency: 'NOK' },
   receive: { amount: '105.12', currency: 'EUR' },
@@ -53,7 +54,8 @@ describe('transfer e-mails', () => {
           assert.ok(body.includes(AMOUNTS[locale].sent), `${name} gives what was sent`);
           if (kind !== 'refunded') assert.ok(body.includes(AMOUNTS[locale].receives), `${name} gives what the recipient gets`);
           assert.ok(body.includes('Åse Ødegård'), `${name} names the recipient`);
-          assert.ok(body.includes(transfer.transferId), `${name} gives the reference`);
+          assert.ok(body.includes(locale === 'nb' ? 'Referanse' : 'Reference'), `${name} labels the reference`);
+          assert.ok(body.includes('DRP-7K3-92QX'), `${name} gives the human reference, not the internal id`);
           assert.ok(body.includes(locale === 'nb' ? 'Hei Kari,' : 'Hi Kari,'), `${name} greets the customer`);
         }
         assert.ok(email.text.includes(transfer.transferUrl));
@@ -102,7 +104,7 @@ describe('transfer e-mails', () => {
       customerName: 'Kari <b>',
       recipientName: '<script>alert("x")</script> & Søn',
       failureReason: '"><img src=x onerror=alert(1)>',
-      transferId: "tx_1' onmouseover='alert(1)",
+      reference: "tx_1' onmouseover='alert(1)",
     });
     assert.ok(!email.html.includes('<script>'));
     assert.ok(!email.html.includes('<img'));
@@ -130,16 +132,16 @@ describe('transfer e-mails', () => {
         visible,
         visible,
         visible,
-        (kind, locale, customerName, recipientName, failureReason, transferId) => {
+        (kind, locale, customerName, recipientName, failureReason, reference) => {
           const tags = (html: string) => html.match(/<[^>]*>/g);
           const baseline = renderTransferEmail(kind, locale, {
             ...transfer,
             customerName: 'x',
             recipientName: 'x',
             failureReason: 'x',
-            transferId: 'x',
+            reference: 'x',
           });
-          const email = renderTransferEmail(kind, locale, { ...transfer, customerName, recipientName, failureReason, transferId });
+          const email = renderTransferEmail(kind, locale, { ...transfer, customerName, recipientName, failureReason, reference });
           assert.deepEqual(tags(email.html), tags(baseline.html));
           assert.equal(email.html.match(/[<>]/g)?.length, baseline.html.match(/[<>]/g)?.length);
           assert.ok(!/&(?!(?:amp|lt|gt|quot|#39);)/.test(email.html), 'every & starts an entity');

@@ -15,6 +15,8 @@ export type TransferEmailKind = 'funds_received' | 'paid_out' | 'failed' | 'refu
 
 export interface TransferEmailData {
   transferId: string;
+  /** The transfer's human reference (DRP-7K3-92QX), what the customer quotes to support; the id when not given. */
+  reference?: string;
   /** The customer's first name, for the greeting; the greeting is neutral without it. */
   customerName?: string;
   /** What the customer paid in, e.g. `{ amount: '1234.56', currency: 'NOK' }`. */
@@ -238,7 +240,7 @@ function valuesOf(data: TransferEmailData, locale: CustomerLocale): Values {
     sent: formatMoney(data.send, locale),
     receives: formatMoney(data.receive, locale),
     recipient: oneLine(data.recipientName),
-    reference: oneLine(data.transferId),
+    reference: oneLine(data.reference ?? data.transferId),
     reason: reason || undefined,
     refund: formatMoney(refund, locale),
     refundAccount: data.refund?.toAccount ? maskAccountNumber(data.refund.toAccount) : undefined,

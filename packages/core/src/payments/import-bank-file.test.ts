@@ -107,6 +107,29 @@ describe('importing bank files', () => {
     );
   });
 
+  it('funds a transfer whose payment names its DRP reference in the message instead of the KID; a wrong check character does not', async () => {
+    const t = await transfer(760);
+    const { rows } = await db.pool.query('SELECT reference FROM transactions WHERE id = $1', [t.id]);
+    const reference: string = rows[0].reference;
+    const last = reference.slice(-1);
+    const alphabet = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
+    const typo = `${reference.slice(0, -1)}${alphabet[(alphabet.indexOf(last) + 1) % alphabet.length]}`;
+    const wrong = await run(file([credit(t.amountMinor, { unstructured: `Overføring ${typo.toLowerCase()}` })]));
+    assert.deepEqual(wrong.funded, []);
+    assert.deepEqual(
+      wrong.exceptions.map((e) => e.reason),
+      ['no_reference'],
+    );
+    const written = reference.toLowerCase().replaceAll('-', ' ');
+    const summary = await run(file([credit(t.amountMinor, { unstructured: `Til Anna, ref ${written}` })]));
+    assert.deepEqual(
+      summary.funded.map((f) => f.transactionId),
+      [t.id],
+    );
+    assert.equal(await statusOf(t.id), 'funds_received');
+    await ledgerOk();
+  });
+
   it('queues what it cannot match, with the money in suspense, and funds nothing', async () => {
     const under = await transfer(2000);
     const over = await transfer(2100);

@@ -1,3 +1,4 @@
+import { parseTransferReference } from '@drop/check-digits';
 import type { BankImportSummary, PaymentExceptionReason } from '@drop/contracts';
 import { type Db, type DbClient, newId, withTransaction } from '@drop/db';
 import { recordAuditEvent } from '../audit/record-audit-event.ts';
@@ -194,8 +195,25 @@ async function insertEntry(
   return inserted.rowCount === 0 ? undefined : entryId;
 }
 
+/**
+ * A credit that carries no valid KID but names a transfer by its human reference in the message
+ * ("DRP-7K3-92QX", any case or spacing, the check character agreeing): that transfer's KID. The
+ * KID stays the payment reference; this only saves a customer who wrote the reference they see in
+ * the app an exception, and every other check (amount, status, lateness) still applies.
+ */
+async function kidByReference(tx: DbClient, entry: BankEntry): Promise<string | undefined> {
+  for (const candidate of entry.unstructured?.match(/D\s*R\s*P[\s\-–]*[2-9A-Z]{3}[\s\-–]*[2-9A-Z]{4}/gi) ?? []) {
+    const reference = parseTransferReference(candidate);
+    if (!reference) continue;
+    const { rows } = await tx.query<{ kid: string | null }>('SELECT kid FROM transactions WHERE reference = $1', [reference]);
+    if (rows[0]?.kid) return rows[0].kid;
+  }
+  return undefined;
+}
+
 async function applyEntry(tx: DbClient, input: ImportBankFileInput, fileId: string, entry: BankEntry, summary: BankImportSummary) {
-  const kid = entry.creditDebit === 'CRDT' ? kidOf(entry, input.kidFormat) : undefined;
+  let kid = entry.creditDebit === 'CRDT' ? kidOf(entry, input.kidFormat) : undefined;
+  if (entry.creditDebit === 'CRDT' && !(kid && isValidKid(kid, input.kidFormat))) kid = (await kidByReference(tx, entry)) ?? kid;
   const entryId = await insertEntry(tx, input.payInAccount, fileId, entry, kid);
   if (entryId === undefined) {
     summary.alreadySeen++;

@@ -68,19 +68,33 @@ test('NOK 5 000 to Vietnam: whole dong, long-haul fee and margin', () => {
   });
 });
 
-test('EUR 500.00 to arrive in Germany: the smallest NOK amount that delivers it', () => {
+test('EUR 500.00 to arrive in Germany: exactly EUR 500.00, for the smallest NOK amount that delivers it', () => {
   const quote = priceQuote({ by: 'receive', amountMinor: 50_000n, corridor: GERMANY, reference: EUR_REFERENCE });
-  assert.ok(quote.receiveAmountMinor >= 50_000n);
-  assert.equal(quote.receiveAmountMinor, recomputeReceive(quote));
+  assert.equal(quote.receiveAmountMinor, 50_000n);
+  assert.ok(recomputeReceive(quote) >= 50_000n);
   const oneOreLess = priceQuote({ by: 'send', amountMinor: quote.sendAmountMinor - 1n, corridor: GERMANY, reference: EUR_REFERENCE });
   assert.ok(oneOreLess.receiveAmountMinor < 50_000n);
   assert.equal(quote.sendAmountMinor, quote.feeMinor + quote.convertedMinor);
 });
 
-test('VND 10 000 000 to arrive may deliver a few dong more: one øre buys about 26 dong', () => {
+test('INR 20 000 to arrive is exactly ₹20,000.00, not ₹20,000.06', () => {
+  const india = findCorridor(DEFAULT_CORRIDORS, 'IN', 'INR');
+  const reference = { nokPerUnit: '0.12801' };
+  const quote = priceQuote({ by: 'receive', amountMinor: 2_000_000n, corridor: india, reference });
+  assert.equal(quote.receiveAmountMinor, 2_000_000n);
+  // The whole-øre send converts to a few paise more than asked; one øre less would be too little.
+  assert.ok(recomputeReceive(quote) >= 2_000_000n);
+  assert.ok(recomputeReceive(quote, quote.convertedMinor - 1n) < 2_000_000n);
+  // The same send quoted by send amount shows what that send delivers at most.
+  const bySend = priceQuote({ by: 'send', amountMinor: quote.sendAmountMinor, corridor: india, reference });
+  assert.deepEqual({ ...bySend, receiveAmountMinor: 2_000_000n }, quote);
+});
+
+test('VND 10 000 000 to arrive is exactly 10 000 000 dong, although one øre buys about 26 dong', () => {
   const quote = priceQuote({ by: 'receive', amountMinor: 10_000_000n, corridor: VIETNAM, reference: { nokPerUnit: '0.00038412' } });
-  assert.ok(quote.receiveAmountMinor >= 10_000_000n);
-  assert.ok(quote.receiveAmountMinor < 10_000_000n + 26n);
+  assert.equal(quote.receiveAmountMinor, 10_000_000n);
+  assert.ok(recomputeReceive(quote) >= 10_000_000n);
+  assert.ok(recomputeReceive(quote) < 10_000_000n + 26n);
 });
 
 test('below the corridor minimum is refused with the minimum in NOK', () => {
@@ -279,7 +293,7 @@ test('property: the margin is never negative: the customer rate is at most the r
   );
 });
 
-test('property: by receive, what arrives is at least what was asked, and one øre less would not be enough', () => {
+test('property: by receive, exactly what was asked arrives, converted × rate covers it, and one øre less would not', () => {
   fc.assert(
     fc.property(corridorArb, referenceRate, fc.bigInt({ min: 10_000n, max: 25_000_000n }), (corridor, nokPerUnit, seedSend) => {
       const reference = { nokPerUnit };
@@ -289,10 +303,13 @@ test('property: by receive, what arrives is at least what was asked, and one ør
       const wanted = seed.receiveAmountMinor;
       const quote = tryQuote({ by: 'receive', amountMinor: wanted, corridor, reference });
       if (!quote) return;
-      assert.ok(quote.receiveAmountMinor >= wanted);
+      assert.equal(quote.receiveAmountMinor, wanted);
+      assert.equal(quote.receiveCurrency, corridor.currency);
       assert.ok(quote.sendAmountMinor <= seedSend);
       assert.equal(quote.sendAmountMinor, quote.feeMinor + quote.convertedMinor);
-      assert.equal(quote.receiveAmountMinor, recomputeReceive(quote));
+      // The rate shown is the rate used: converted × rate reaches the amount, and one øre of it less does not.
+      assert.ok(recomputeReceive(quote) >= wanted);
+      assert.ok(recomputeReceive(quote, quote.convertedMinor - 1n) < wanted);
       const lessSend = quote.sendAmountMinor - 1n;
       const lessReceive = recomputeReceive(quote, lessSend - feeFor(corridor.fee, lessSend));
       assert.ok(lessReceive < wanted, `sending ${lessSend} øre would already deliver ${lessReceive}`);

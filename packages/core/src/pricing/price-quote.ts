@@ -10,6 +10,12 @@
  * The truncated rate from step 2 is both the rate shown and the rate used, so a customer can take
  * the quote and recompute the receive amount with a calculator. Truncating and flooring both favour
  * Drop by less than one unit of the last digit; the margin is never negative.
+ *
+ * Quoting by receive amount solves for the send: the smallest whole-øre send whose step 3 reaches
+ * the amount asked. The recipient then gets exactly that amount (₹20 000.00, not ₹20 000.06): the
+ * send is rounded up to whole øre, so converted × rate lies between the amount asked and one øre's
+ * worth more, and that part of an øre is the same rounding in Drop's favour as step 3's floor.
+ * The ledger posts the stored receive amount, so it stays exact either way.
  */
 import { DomainError } from '../errors.ts';
 import { formatAmount } from '../money/amount.ts';
@@ -120,10 +126,8 @@ function outOfBounds(reason: 'below_minimum' | 'above_maximum', corridor: Corrid
 
 /**
  * By 'send': the customer pays `amountMinor` øre; the fee comes out of it and the rest is converted.
- * By 'receive': the recipient must get at least `amountMinor`; the quote is for the smallest NOK
- * send that achieves it, and reports what that send really delivers, which can be slightly more
- * than asked (one øre converts to more than one minor unit of e.g. VND, and a fee step can add a
- * little). Either way the send amount must lie within the corridor's bounds, or AMOUNT_INVALID with
+ * By 'receive': the recipient gets exactly `amountMinor`; the quote is for the smallest NOK send
+ * whose converted amount at the shown rate reaches it (one øre less would not). Either way the send amount must lie within the corridor's bounds, or AMOUNT_INVALID with
  * reason 'below_minimum' / 'above_maximum'.
  */
 export function priceQuote(input: PriceQuoteInput): PricedQuote {
@@ -149,5 +153,7 @@ export function priceQuote(input: PriceQuoteInput): PricedQuote {
   const priced = priceSend(pricing, sendOre);
   // Only reachable with a misconfigured corridor (fee above its own minimum send).
   if (priced.receiveAmountMinor <= 0n) throw outOfBounds('below_minimum', corridor);
-  return { ...priced, rate: formatRate(pricing.rateScaled), receiveCurrency: corridor.currency };
+  // By receive, what arrives is what was asked; the send was rounded up to whole øre to reach it.
+  const receiveAmountMinor = input.by === 'receive' ? input.amountMinor : priced.receiveAmountMinor;
+  return { ...priced, receiveAmountMinor, rate: formatRate(pricing.rateScaled), receiveCurrency: corridor.currency };
 }

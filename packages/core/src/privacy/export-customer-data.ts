@@ -60,7 +60,7 @@ export async function exportCustomerData(db: Db, input: { userId: string; limits
   return withTransaction(db, async (tx) => {
     await tx.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ');
     const profile = await tx.query<DataExport['profile']>(
-      `SELECT id, full_name AS name, given_name AS "givenName", family_name AS "familyName",
+      `SELECT id, customer_number AS "customerNumber", locale AS language, full_name AS name, given_name AS "givenName", family_name AS "familyName",
               to_char(birth_date, 'YYYY-MM-DD') AS "birthDate", email, kyc_status AS "kycStatus", ${ISO('created_at')} AS "createdAt",
               locale, source_of_funds AS "sourceOfFunds", ${ISO('source_of_funds_declared_at')} AS "sourceOfFundsDeclaredAt"
          FROM users WHERE id = $1`,

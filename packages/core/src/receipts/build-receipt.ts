@@ -8,11 +8,14 @@ export interface Company {
   name: string;
   orgNumber: string;
   address: string;
+  /** The licence the receipt states (e.g. Finanstilsynet's payment-institution licence). */
+  licence: string;
 }
 
 interface Row {
   transfer: TransferJson;
   full_name: string | null;
+  customer_number: string;
   locale: CustomerLocale;
   details: Record<string, string> | null;
   funds_received_at: Date | null;
@@ -37,7 +40,7 @@ export async function buildReceipt(
   input: { userId: string; transactionId: string; company: Company; locale?: CustomerLocale },
 ): Promise<{ pdf: Uint8Array; fileName: string }> {
   const { rows } = await db.query<Row>(
-    `SELECT transfer_json(t.id) AS transfer, u.full_name, u.locale, r.details, t.created_at,
+    `SELECT transfer_json(t.id) AS transfer, u.full_name, u.customer_number, u.locale, r.details, t.created_at,
             (SELECT max(e.at) FROM transfer_events e WHERE e.transaction_id = t.id AND e.to_status = 'funds_received') AS funds_received_at,
             (SELECT max(e.at) FROM transfer_events e WHERE e.transaction_id = t.id AND e.to_status = 'paid_out') AS paid_out_at,
             p.partner_reference
@@ -58,8 +61,9 @@ export async function buildReceipt(
   }
   const data: ReceiptData = {
     transferId: transfer.id,
+    reference: transfer.reference,
     company: input.company,
-    sender: { name: row.full_name ?? '' },
+    sender: { name: row.full_name ?? '', customerNumber: row.customer_number },
     recipient: {
       name: transfer.recipient?.name ?? '',
       accountMasked: accountOf(row.details),

@@ -1,22 +1,26 @@
 /**
  * The receipt for a paid-out transfer: one A4 page the customer can keep or hand to anyone who
- * asks where their money went. It gives who sent what to whom, when (created, funds received,
- * paid out, in Norwegian time), the account paid (masked), every amount of the sum (sent, fee,
- * converted, the rate with all its decimals, what the recipient got) and the payout partner's
- * reference, which is what the recipient's bank can trace.
+ * asks where their money went, in the customer's language. It gives who issued it (Drop's name,
+ * organisation number, address and licence, from configuration), the transfer's reference and
+ * the customer's number (what support asks for), who sent what to whom, when (created, funds
+ * received, paid out, in Norwegian time), the account paid (masked), every amount of the sum
+ * (sent, fee, converted, the rate with every decimal it was priced with, what the recipient got)
+ * and the payout partner's reference, which is what the recipient's bank can trace.
  *
  * The same data gives the same bytes: the PDF's creation date (and the file id pdfkit derives
  * from it) is the payout time, not the time of rendering, and the standard Helvetica font is
  * referenced rather than embedded. So a receipt can be re-rendered at any time and still be the
  * document the customer downloaded before.
  */
+
+import { formatCustomerNumber } from '@drop/contracts';
 import PDFDocument from 'pdfkit';
 import {
   type CustomerLocale,
   countryName,
+  formatExactRate,
   formatMoney,
   formatOsloDateTime,
-  formatRate,
   type MoneyText,
   maskAccountNumber,
 } from '../notifications/customer-formatting.ts';
@@ -24,9 +28,12 @@ import { toWinAnsi } from './win-ansi-text.ts';
 
 export interface ReceiptData {
   transferId: string;
-  /** The company issuing the receipt, as registered (Brønnøysundregistrene). */
-  company: { name: string; orgNumber: string; address: string };
-  sender: { name: string };
+  /** The transfer's human reference (DRP-7K3-92QX). */
+  reference: string;
+  /** The company issuing the receipt, as registered (Brønnøysundregistrene), and its licence (Finanstilsynet). */
+  company: { name: string; orgNumber: string; address: string; licence: string };
+  /** `customerNumber`: eight digits, shown in two groups of four. */
+  sender: { name: string; customerNumber: string };
   /** `accountMasked` is masked again here to its last four characters, whatever it holds. */
   recipient: { name: string; accountMasked: string; country: string };
   /** What the customer paid. */
@@ -58,7 +65,9 @@ const WORDS = {
     title: 'Kvittering',
     orgNumber: 'Org.nr.',
     transfer: 'Overføring',
-    transferId: 'Referanse',
+    reference: 'Referanse',
+    transferId: 'Transaksjons-ID',
+    customerNumber: 'Kundenummer',
     created: 'Opprettet',
     fundsReceived: 'Innbetaling mottatt',
     paidOut: 'Utbetalt',
@@ -80,7 +89,9 @@ const WORDS = {
     title: 'Receipt',
     orgNumber: 'Org. no.',
     transfer: 'Transfer',
-    transferId: 'Reference',
+    reference: 'Reference',
+    transferId: 'Transaction ID',
+    customerNumber: 'Customer number',
     created: 'Created',
     fundsReceived: 'Funds received',
     paidOut: 'Paid out',
@@ -108,6 +119,7 @@ function sectionsOf(receipt: ReceiptData, locale: CustomerLocale): Section[] {
     {
       heading: w.transfer,
       rows: [
+        [w.reference, receipt.reference, 'strong'],
         [w.transferId, receipt.transferId],
         [w.created, when(receipt.createdAt)],
         ...(receipt.fundsReceivedAt ? [[w.fundsReceived, when(receipt.fundsReceivedAt)] satisfies Row] : []),
@@ -115,7 +127,13 @@ function sectionsOf(receipt: ReceiptData, locale: CustomerLocale): Section[] {
         ...(receipt.partnerReference ? [[w.partnerReference, receipt.partnerReference] satisfies Row] : []),
       ],
     },
-    { heading: w.sender, rows: [[w.name, receipt.sender.name]] },
+    {
+      heading: w.sender,
+      rows: [
+        [w.name, receipt.sender.name],
+        [w.customerNumber, formatCustomerNumber(receipt.sender.customerNumber)],
+      ],
+    },
     {
       heading: w.recipient,
       rows: [
@@ -131,7 +149,7 @@ function sectionsOf(receipt: ReceiptData, locale: CustomerLocale): Section[] {
         [w.sent, money(receipt.send)],
         [w.fee, money(receipt.fee)],
         [w.converted, money(receipt.converted)],
-        [w.rate, `1 ${receipt.converted.currency} = ${formatRate(receipt.rate, locale)} ${receipt.receive.currency}`],
+        [w.rate, `1 ${receipt.converted.currency} = ${formatExactRate(receipt.rate, locale)} ${receipt.receive.currency}`],
         [w.received, money(receipt.receive), 'strong'],
       ],
     },
@@ -153,9 +171,9 @@ export function renderReceiptPdf(receipt: ReceiptData, locale: CustomerLocale): 
     margin: MARGIN,
     lang: locale === 'nb' ? 'nb-NO' : 'en-GB',
     info: {
-      Title: toWinAnsi(`${w.title} ${receipt.transferId}`),
+      Title: toWinAnsi(`${w.title} ${receipt.reference}`),
       Author: toWinAnsi(receipt.company.name),
-      Subject: toWinAnsi(`${w.title} ${receipt.transferId}`),
+      Subject: toWinAnsi(`${w.title} ${receipt.reference}`),
       // The payout time, not now: the same receipt always has the same bytes.
       CreationDate: receipt.paidOutAt,
     },
@@ -186,7 +204,8 @@ export function renderReceiptPdf(receipt: ReceiptData, locale: CustomerLocale): 
     .font('Helvetica')
     .fontSize(9)
     .fillColor(MUTED)
-    .text(toWinAnsi(`${w.orgNumber} ${receipt.company.orgNumber} · ${receipt.company.address}`), left, MARGIN + 28, { width });
+    .text(toWinAnsi(`${w.orgNumber} ${receipt.company.orgNumber} · ${receipt.company.address}`), left, MARGIN + 28, { width })
+    .text(toWinAnsi(receipt.company.licence), { width });
   let y = doc.y + 14;
   rule(y);
   y += 22;
