@@ -1,10 +1,9 @@
 import type { Quote } from '@drop/contracts';
 import { type DbClient, newId } from '@drop/db';
 import { DomainError } from '../errors.ts';
-import { parseAmount } from '../money/amount.ts';
-import { type Corridor, findCorridor } from '../pricing/corridors.ts';
-import { priceQuote } from '../pricing/price-quote.ts';
+import type { Corridor } from '../pricing/corridors.ts';
 import type { RateBook } from '../rates/rate-book.ts';
+import { priceQuoteRequest } from './preview-quote.ts';
 
 /** A locked price: what the customer pays, the fee, the rate and what arrives, until expiresAt (the contract's `Quote`). */
 export type QuoteJson = Quote;
@@ -44,10 +43,7 @@ export const QUOTE_INSERT_SQL = `INSERT INTO quotes (id, user_id, country, quote
  * Rounding happens only inside priceQuote (fee up, receive amount down).
  */
 export async function createQuote(db: DbClient, input: CreateQuoteInput): Promise<QuoteJson> {
-  const corridor = findCorridor(input.corridors, input.country.toUpperCase(), input.currency.toUpperCase());
-  const amountMinor = parseAmount(input.amount, input.by === 'send' ? 'NOK' : corridor.currency);
-  const reference = input.rates.rateFor(corridor.currency);
-  const priced = priceQuote({ by: input.by, amountMinor, corridor, reference });
+  const { corridor, reference, priced } = priceQuoteRequest(input);
   if (!Number.isInteger(input.ttlSeconds) || input.ttlSeconds < 60) throw new Error('Quote lifetime must be at least 60 s');
   const { rows } = await db.query<QuoteJson>({
     name: 'drop_quote_insert',

@@ -15,15 +15,23 @@ export interface PreviewQuoteInput {
 }
 
 /**
- * Today's price for a visitor who is not signed in: the same corridor lookup, amount parsing,
- * rates and `priceQuote` as `createQuote`, so a signed-in quote for the same amount (at the same
- * rates) shows the same figures. Nothing is stored and nothing is locked: no database at all.
+ * A quote request priced: the corridor, the amount parsed in its currency, today's reference rate
+ * and priceQuote. The one path both a signed-in quote (createQuote) and a visitor's preview take,
+ * so the two show the same figures at the same rates.
  */
-export function previewQuote(input: PreviewQuoteInput): QuotePreview {
+export function priceQuoteRequest(input: PreviewQuoteInput) {
   const corridor = findCorridor(input.corridors, input.country.toUpperCase(), input.currency.toUpperCase());
   const amountMinor = parseAmount(input.amount, input.by === 'send' ? 'NOK' : corridor.currency);
   const reference = input.rates.rateFor(corridor.currency);
-  const priced = priceQuote({ by: input.by, amountMinor, corridor, reference });
+  return { corridor, reference, priced: priceQuote({ by: input.by, amountMinor, corridor, reference }) };
+}
+
+/**
+ * Today's price for a visitor who is not signed in: priceQuoteRequest, as `createQuote`, so a signed-in quote for the same amount (at the same
+ * rates) shows the same figures. Nothing is stored and nothing is locked: no database at all.
+ */
+export function previewQuote(input: PreviewQuoteInput): QuotePreview {
+  const { corridor, reference, priced } = priceQuoteRequest(input);
   return {
     country: corridor.country,
     quotedBy: input.by,
