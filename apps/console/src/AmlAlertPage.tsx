@@ -263,10 +263,11 @@ export function AmlAlertPage(props: { alertId: string }): ReactNode {
             <code className="id" data-testid="alert-id">
               {alert.id}
             </code>
-            <span className="muted">
-              <code>{alert.rule}</code>
-              {alert.ruleVersion !== null && ` · ${t.ruleVersion(alert.ruleVersion)}`}
-            </span>
+            {alert.ruleVersion !== null && (
+              <span className="muted" title={t.ruleCodeTitle(alert.rule)}>
+                {t.ruleVersion(alert.ruleVersion)}
+              </span>
+            )}
           </span>
         }
       >

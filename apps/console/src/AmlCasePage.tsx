@@ -16,7 +16,7 @@ import {
   noteAmlCase,
 } from './case-api.ts';
 import { FormDialog } from './dialog.tsx';
-import { type Messages, useI18n } from './i18n.ts';
+import { blockReasonText, type Messages, useI18n } from './i18n.ts';
 import { Field, Notice } from './Login.tsx';
 import { BackLink, Card, DataTable, LoadProblem, PageHead, RefreshControl } from './page.tsx';
 import { pathFor } from './routes.ts';
@@ -196,7 +196,7 @@ function CustomerFacts(props: { found: AmlCaseDetail; reload(): void }): ReactNo
         <dt>{t.amlCases.customerKyc}</dt>
         <dd data-testid="case-customer-kyc">{t.kycStatus[customer.kycStatus]}</dd>
         <dd className="figure-note" data-testid="case-customer-state">
-          {customer.blocked ? <Badge tone="danger">{t.amlCases.blocked(customer.blockReason ?? '')}</Badge> : t.amlCases.notBlocked}
+          {customer.blocked ? <Badge tone="danger">{t.amlCases.blocked(blockReasonText(t, customer.blockReason ?? ''))}</Badge> : t.amlCases.notBlocked}
           {customer.amlFrozenAt && (
             <>
               {' '}

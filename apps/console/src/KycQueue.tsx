@@ -1,6 +1,7 @@
 import { formatDateTime, formatUptime } from '@drop/web-common';
 import { AppLink } from '@drop/web-common/routing';
 import type { ReactNode } from 'react';
+import { shortId } from './Transfers.tsx';
 import { useI18n } from './i18n.ts';
 import { DataTable, LoadProblem, OpenButton, PageHead, RefreshControl } from './page.tsx';
 import { pathFor } from './routes.ts';
@@ -89,7 +90,9 @@ export function KycQueue(): ReactNode {
                       <CustomerCell name={item.name} email={item.email} href={href} />
                     </td>
                     <td>
-                      <code className="id">{item.id}</code>
+                      <code className="id" title={item.id}>
+                        {shortId(item.id)}
+                      </code>
                     </td>
                     <td>
                       <Badge tone={kycTone(item.kycStatus)}>{t.kycStatus[item.kycStatus] ?? item.kycStatus}</Badge>

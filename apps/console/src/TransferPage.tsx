@@ -3,10 +3,10 @@ import { AppLink } from '@drop/web-common/routing';
 import { type ReactNode, useState } from 'react';
 import { formatAmount } from './AmlAlerts.tsx';
 import { fourEyesError, TextDialog } from './Approvals.tsx';
-import { type Messages, useI18n } from './i18n.ts';
+import { actorText, type Messages, useI18n } from './i18n.ts';
 import { kycTone } from './KycQueue.tsx';
 import { Notice } from './Login.tsx';
-import { BackLink, Card, DataTable, LoadProblem, PageHead, RefreshControl } from './page.tsx';
+import { AccountNumber, BackLink, Card, DataTable, LoadProblem, PageHead, RefreshControl } from './page.tsx';
 import { pathFor } from './routes.ts';
 import { useSession, useStaffData } from './session.ts';
 import {
@@ -155,9 +155,11 @@ function Postings(props: { postings: Posting[] }): ReactNode {
           <tr key={posting.id} data-testid="posting-row" data-code={posting.code} data-kind={posting.kind}>
             <td data-label={t.colPosting}>
               <div className="cell-stack">
-                <span className="cell-primary">{t.postingCodes[posting.code] ?? posting.code}</span>
+                <span className="cell-primary" title={t.postingCodeTitle(posting.code)}>
+                  {t.postingCodes[posting.code] ?? posting.code}
+                </span>
                 <span className="cell-secondary">
-                  #{posting.id} · <code>{posting.code}</code>
+                  #{posting.id}
                 </span>
               </div>
             </td>
@@ -188,17 +190,9 @@ function Postings(props: { postings: Posting[] }): ReactNode {
 function actorLabel(t: Messages, event: TransferEvent): ReactNode {
   if (event.actorKind === 'customer') return t.actorCustomer;
   if (event.actorKind === 'staff') {
-    return (
-      <>
-        {event.actorName ? t.actorStaff(event.actorName) : null} <code className="id">{event.actor}</code>
-      </>
-    );
+    return <span title={event.actor}>{event.actorName ? t.actorStaff(event.actorName) : event.actor}</span>;
   }
-  return (
-    <>
-      {t.actorSystem} <code className="id">{event.actor}</code>
-    </>
-  );
+  return <span title={event.actor}>{actorText(t, event.actor, null)}</span>;
 }
 
 function Timeline(props: { events: TransferEvent[] }): ReactNode {
@@ -326,7 +320,7 @@ function RecipientCard(props: { recipient: TransferDetail['recipient'] }): React
               <div className="fact" key={key}>
                 <dt>{t.detailLabels[key] ?? key}</dt>
                 <dd>
-                  <code className="id">{value}</code>
+                  <AccountNumber value={value} />
                 </dd>
               </div>
             ))}

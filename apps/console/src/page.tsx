@@ -1,6 +1,6 @@
 import { formatDateTime, formatRelative, formatTime } from '@drop/web-common';
 import { AppLink, BackLink as SharedBackLink } from '@drop/web-common/routing';
-import type { ReactNode } from 'react';
+import { type ReactNode, useEffect, useRef } from 'react';
 import { useI18n } from './i18n.ts';
 import type { Loadable } from './session.ts';
 import { AlertIcon, ArrowIcon, BackIcon, LockIcon, RefreshIcon } from './ui.tsx';
@@ -134,8 +134,21 @@ export function DataTable(props: {
   children: ReactNode;
 }): ReactNode {
   const columns = props.columns.filter((column) => column !== false);
+  const wrap = useRef<HTMLDivElement>(null);
+  // A table wider than its card scrolls; `data-overflowing` shows that it does (see .table-wrap in styles.css).
+  useEffect(() => {
+    const element = wrap.current;
+    if (!element || typeof ResizeObserver === 'undefined') return;
+    const measure = () => element.setAttribute('data-overflowing', String(element.scrollWidth > element.clientWidth + 1));
+    const observer = new ResizeObserver(measure);
+    observer.observe(element);
+    const table = element.firstElementChild;
+    if (table) observer.observe(table);
+    measure();
+    return () => observer.disconnect();
+  }, []);
   return (
-    <div className="table-wrap">
+    <div className="table-wrap" ref={wrap}>
       <table className={props.className ?? 'table'} data-testid={props.testId} data-view={props.view}>
         <thead>
           <tr>
@@ -164,6 +177,33 @@ export function DataTable(props: {
         </tbody>
       </table>
     </div>
+  );
+}
+
+/**
+ * An account number as it is read aloud: an IBAN (or other long number) in groups of four, where a
+ * line may break between groups and never inside one; a short value as it is.
+ */
+export function AccountNumber(props: { value: string; testId?: string }): ReactNode {
+  const compact = props.value.replace(/\s+/g, '');
+  if (!/^[A-Z]{2}\d{2}[A-Z0-9]{8,}$/i.test(compact)) {
+    return (
+      <code className="id" data-testid={props.testId}>
+        {props.value}
+      </code>
+    );
+  }
+  const groups = compact.match(/.{1,4}/g) ?? [compact];
+  return (
+    <code className="id account-groups" data-testid={props.testId} title={compact}>
+      {groups.map((group, index) => (
+        // biome-ignore lint/suspicious/noArrayIndexKey: the groups of one number, in order.
+        <span key={index}>
+          {group}
+          {index < groups.length - 1 ? ' ' : ''}
+        </span>
+      ))}
+    </code>
   );
 }
 
