@@ -1,7 +1,6 @@
 /**
  * Every console page in Norwegian, in a real Chromium against a real server with the demo data
- * (plus a bank payment with an unknown KID and a four-eyes proposal, so Payments and Approvals
- * have rows): an admin signs in and opens every page of `routes.ts` (a page added there is
+ * (plus a four-eyes proposal, so Approvals has a row): an admin signs in and opens every page of `routes.ts` (a page added there is
  * visited too: pages with an id get one of the seeded ids that fits the page's pattern). No page
  * may show staff a raw code (a snake_case token, or an enum value from the contracts), nor a
  * staff or customer id outside the cells meant for ids; at 1280 px no table is cut off without a
@@ -20,7 +19,6 @@ import { eventually, screenshot, useBrowserTestBed, visitApp } from './support.t
 
 const DATA_KEY = randomBytes(32).toString('base64');
 const PASSWORD = 'en lang setning til konsollen 7';
-const NARROW_DESKTOP = { width: 1280, height: 800 };
 
 /** The console at the width of a 13-inch laptop. */
 const LAPTOP = { width: 1280, height: 800 };
@@ -57,7 +55,11 @@ const ALSO_WORDS = new Set([
 ]);
 
 interface PageText {
-  /** The text a person sees, outside the cells meant for ids (`code.id`) and text marked as English (`[lang=en]`). */
+  /**
+   * The text a person sees, outside the cells meant for ids (`code.id`), text the server keeps in
+   * English and says so (`[lang=en]`), and what is not to be translated (`[translate=no]`: a
+   * command to type, a person's own note).
+   */
   shown: string;
   /** Every visible `stf_…`/`usr_…` id outside id cells. */
   ids: string[];
@@ -72,7 +74,7 @@ async function visibleText(page: Page): Promise<PageText> {
     const walker = document.createTreeWalker(main, NodeFilter.SHOW_TEXT);
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
       const parent = node.parentElement;
-      if (!parent || parent.closest('code.id, [lang="en"], script, style')) continue;
+      if (!parent || parent.closest('code.id, [lang="en"], [translate="no"], script, style')) continue;
       const style = getComputedStyle(parent);
       if (style.display === 'none' || style.visibility === 'hidden') continue;
       const value = node.textContent ?? '';
@@ -112,7 +114,10 @@ async function layoutProblems(page: Page): Promise<string[]> {
       const overflows = container.scrollWidth > container.clientWidth + 1 || right > edge + 1;
       if (!overflows) continue;
       const scrolls = wrap !== null && getComputedStyle(wrap).overflowX === 'auto' && wrap.dataset.overflowing === 'true';
-      if (!scrolls) problems.push(`${name}: its last column ends at ${Math.round(right)} px, past ${Math.round(edge)} px, and nothing shows it scrolls`);
+      if (!scrolls)
+        problems.push(
+          `${name}: its last column ends at ${Math.round(right)} px, past ${Math.round(edge)} px, and nothing shows it scrolls`,
+        );
     }
     return problems;
   });
@@ -174,7 +179,10 @@ describe('console: every page in Norwegian', () => {
       });
 
       const codes = contractCodes();
-      assert.ok(codes.has('awaiting_funds') && codes.has('four_eyes_proposed') && codes.has('compliance_officer'), 'the contracts’ codes were found');
+      assert.ok(
+        codes.has('awaiting_funds') && codes.has('four_eyes_proposed') && codes.has('compliance_officer'),
+        'the contracts’ codes were found',
+      );
       const found: string[] = [];
       const pages = everyPage();
       assert.ok(pages.length >= 20, `every page of routes.ts (${pages.length})`);
@@ -182,7 +190,14 @@ describe('console: every page in Norwegian', () => {
         await app.goto(`/console${path}`);
         await eventually(async () => {
           assert.equal(await page.locator('main h1').count(), 1, `${route}: the page has its heading`);
-          assert.equal(await page.locator('main').getByText(/^Laster …$/).count(), 0, `${route}: still loading`);
+          assert.equal(
+            await page
+              .locator('main')
+              .getByText(/^Laster …$/)
+              .count(),
+            0,
+            `${route}: still loading`,
+          );
           assert.equal(await page.locator('main [aria-busy="true"]').count(), 0, `${route}: still loading`);
         });
         const shown = await visibleText(page);

@@ -170,7 +170,7 @@ function Parties(props: { alert: AmlAlertDetail }): ReactNode {
         <dt>{t.alertCustomer}</dt>
         <dd data-testid="alert-customer">{customer.name ?? customer.email ?? customer.id}</dd>
         <dd className="figure-note">
-          <code>{customer.id}</code>
+          <code className="id">{customer.id}</code>
           {customer.birthDate && ` · ${customer.birthDate}`}
         </dd>
         <dd className="figure-note">

@@ -146,7 +146,7 @@ export function AmlAlerts(): ReactNode {
                 <td>
                   <div className="cell-stack">
                     <span className="cell-primary">{alert.customerName ?? alert.email ?? t.noEmail}</span>
-                    <code className="cell-secondary" title={alert.userId}>
+                    <code className="cell-secondary id" title={alert.userId}>
                       {shortId(alert.userId)}
                     </code>
                   </div>

@@ -1,12 +1,12 @@
 import { formatDateTime, formatUptime } from '@drop/web-common';
 import { AppLink } from '@drop/web-common/routing';
 import type { ReactNode } from 'react';
-import { shortId } from './Transfers.tsx';
 import { useI18n } from './i18n.ts';
 import { DataTable, LoadProblem, OpenButton, PageHead, RefreshControl } from './page.tsx';
 import { pathFor } from './routes.ts';
 import { useSession, useStaffData } from './session.ts';
 import { fetchKycQueue, type KycCase } from './staff-api.ts';
+import { shortId } from './Transfers.tsx';
 import { Badge, ClockIcon } from './ui.tsx';
 
 export function kycTone(status: string): 'neutral' | 'info' | 'ok' | 'warn' | 'danger' {

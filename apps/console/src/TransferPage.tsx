@@ -158,9 +158,7 @@ function Postings(props: { postings: Posting[] }): ReactNode {
                 <span className="cell-primary" title={t.postingCodeTitle(posting.code)}>
                   {t.postingCodes[posting.code] ?? posting.code}
                 </span>
-                <span className="cell-secondary">
-                  #{posting.id}
-                </span>
+                <span className="cell-secondary">#{posting.id}</span>
               </div>
             </td>
             <td data-label={t.colKind}>
@@ -230,7 +228,12 @@ function Timeline(props: { events: TransferEvent[] }): ReactNode {
                 <span aria-hidden="true">·</span>
                 <span data-testid="timeline-actor">{actorLabel(t, event)}</span>
               </p>
-              {event.reason && <blockquote className="timeline-note">{event.reason}</blockquote>}
+              {/* Written by the system in English, or by a person in their own words. */}
+              {event.reason && (
+                <blockquote className="timeline-note" lang="en">
+                  {event.reason}
+                </blockquote>
+              )}
             </div>
           </li>
         ))}
@@ -517,7 +520,7 @@ export function TransferPage(props: { transactionId: string; search: string }): 
       </PageHead>
       {transfer.failureReason && (
         <Notice tone="error" testId="failure-reason">
-          {t.failureReason}: {transfer.failureReason}
+          {t.failureReason}: <span lang="en">{transfer.failureReason}</span>
         </Notice>
       )}
       {transfer.status === 'held' && transfer.heldFrom && <Notice tone="info">{t.heldFrom(t.transferStatus[transfer.heldFrom])}</Notice>}

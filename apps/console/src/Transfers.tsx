@@ -148,7 +148,11 @@ export function Transfers(props: { search: string }): ReactNode {
                       <span>
                         <TransferStatusBadge status={row.status} testId="transfer-status" />
                       </span>
-                      {row.failureReason && <span className="cell-secondary cell-wrap">{row.failureReason}</span>}
+                      {row.failureReason && (
+                        <span className="cell-secondary cell-wrap" lang="en">
+                          {row.failureReason}
+                        </span>
+                      )}
                     </div>
                   </td>
                   <td className="num align-right" data-testid="transfer-send" data-label={t.colSend}>

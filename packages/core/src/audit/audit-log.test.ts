@@ -181,7 +181,9 @@ describe('audit log', () => {
     try {
       const events = [];
       for (let i = 0; i < 5; i++)
-        events.push(await recordAuditEvent(other.pool, { action: 'demo_data_seeded', resourceType: 'test', resourceId: String(i), actor: 'system' }));
+        events.push(
+          await recordAuditEvent(other.pool, { action: 'demo_data_seeded', resourceType: 'test', resourceId: String(i), actor: 'system' }),
+        );
       const [, second, third, fourth] = events;
       assert.ok(second && third && fourth);
       await tamper(other.pool, 'UPDATE audit_log SET hash = sha256(hash) WHERE id = $1', [second.id]);
