@@ -685,7 +685,7 @@ function ExceptionTable(props: {
               {entry.transactionId ? (
                 <TransferLink id={entry.transactionId} testId="exception-transfer" />
               ) : (
-                <span className="muted nowrap">{t.noTransaction}</span>
+                <span className="muted">{t.noTransaction}</span>
               )}
             </td>
             {mayManage && (

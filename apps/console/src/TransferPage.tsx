@@ -6,7 +6,7 @@ import { fourEyesError, TextDialog } from './Approvals.tsx';
 import { actorText, type Messages, useI18n } from './i18n.ts';
 import { kycTone } from './KycQueue.tsx';
 import { Notice } from './Login.tsx';
-import { AccountNumber, BackLink, Card, DataTable, LoadProblem, PageHead, RefreshControl } from './page.tsx';
+import { AccountNumber, BackLink, Card, DataTable, LoadProblem, PageHead, RefreshControl, SystemReason } from './page.tsx';
 import { pathFor } from './routes.ts';
 import { useSession, useStaffData } from './session.ts';
 import {
@@ -228,10 +228,9 @@ function Timeline(props: { events: TransferEvent[] }): ReactNode {
                 <span aria-hidden="true">·</span>
                 <span data-testid="timeline-actor">{actorLabel(t, event)}</span>
               </p>
-              {/* Written by the system in English, or by a person in their own words. */}
               {event.reason && (
-                <blockquote className="timeline-note" lang="en">
-                  {event.reason}
+                <blockquote className="timeline-note">
+                  <SystemReason reason={event.reason} />
                 </blockquote>
               )}
             </div>
@@ -461,7 +460,9 @@ function RefundCard(props: { refund: CustomerRefund | null }): ReactNode {
               <span className="muted">{t.customerRefundToUnknown}</span>
             )}
           </Fact>
-          <Fact label={t.customerRefundReason}>{refund.reason}</Fact>
+          <Fact label={t.customerRefundReason}>
+            <SystemReason reason={refund.reason} />
+          </Fact>
           <Fact label={t.customerRefundCreated}>{momentText(refund.createdAt, locale)}</Fact>
           <Fact label={t.customerRefundSent}>{momentText(refund.sentAt, locale)}</Fact>
         </dl>
@@ -520,7 +521,7 @@ export function TransferPage(props: { transactionId: string; search: string }): 
       </PageHead>
       {transfer.failureReason && (
         <Notice tone="error" testId="failure-reason">
-          {t.failureReason}: <span lang="en">{transfer.failureReason}</span>
+          {t.failureReason}: <SystemReason reason={transfer.failureReason} />
         </Notice>
       )}
       {transfer.status === 'held' && transfer.heldFrom && <Notice tone="info">{t.heldFrom(t.transferStatus[transfer.heldFrom])}</Notice>}

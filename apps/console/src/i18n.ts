@@ -33,6 +33,16 @@ export type SectionId =
 
 type Severity = 'low' | 'medium' | 'high' | 'critical';
 
+/**
+ * One kind of text the system writes in English (a timeline reason, a failure reason): its
+ * pattern, its words in this language, and which group (if any) is someone's own words to keep as written.
+ */
+type SystemReason = [
+  pattern: RegExp,
+  words: (match: RegExpExecArray, blockReason: (code: string) => string) => string,
+  verbatimGroup?: number,
+];
+
 const nb = {
   appName: 'Drop Console',
   appTag: 'Backoffice',
@@ -1234,6 +1244,43 @@ const nb = {
     noSamplesDetail: 'Ingen instans registrerte helsesjekker (serveren kjørte ikke, eller kunne ikke lagre): telles som nede.',
     spikeDetail: 'Serverfeil over terskelen for feilratevarselet.',
   },
+  /**
+   * What the system writes on a transfer's timeline (and as a failure reason), in English, turned
+   * into words: each a pattern of the text core writes and its translation; what a person wrote
+   * inside it (a note, a partner's own state) is the `verbatim` group, shown as they wrote it.
+   */
+  systemReasons: [
+    [/^payout started$/, () => 'Utbetalingen er startet'],
+    [/^partner: (.+)$/, () => 'Utbetalingspartneren meldte', 1],
+    [/^cancelled by the customer$/, () => 'Kansellert av kunden'],
+    [/^erasure requested$/, () => 'Kunden ba om sletting'],
+    [/^held by staff: (.+)$/, () => 'Holdt tilbake av en ansatt', 1],
+    [/^released: (.+)$/, () => 'Frigitt etter godkjenning (fire øyne)', 1],
+    [/^stopped: (.+)$/, () => 'Stoppet etter godkjenning (fire øyne)', 1],
+    [/^bank payment (\S+) matched by hand: (.+)$/, (m) => `Innbetaling ${m[1]} koblet for hånd`, 2],
+    [/^bank payment (\S+): recorded while held$/, (m) => `Innbetaling ${m[1]} registrert mens overføringen var holdt tilbake`],
+    [/^bank payment (\S+)$/, (m) => `Innbetaling ${m[1]}`],
+    [
+      /^held again: the payment is recorded, the hold stands$/,
+      () => 'Holdt tilbake igjen: betalingen er registrert, men tilbakeholdet står',
+    ],
+    [/^customer blocked \((\w+)\)$/, (m, blockReason) => `Kunden er sperret: ${blockReason(m[1] ?? '')}`],
+    [/^refunded to the paying account •••• (\d{4}) \((.+)\)$/, (m) => `Betalt tilbake til kontoen det ble betalt fra (•••• ${m[1]})`, 2],
+    [/^refunded \((.+)\)$/, () => 'Betalt tilbake', 1],
+    [/^sumsub:(.+)$/, () => 'Hendelse fra Sumsub', 1],
+    [/^manual: (.+)$/, () => 'Manuell avgjørelse', 1],
+    [
+      /^replaced by (tx_\w+): the payment came after the quote expired$/,
+      (m) => `Erstattet av ${m[1]}: betalingen kom etter at tilbudet utløp`,
+    ],
+    [
+      /^the payment came after the quote expired; the customer asked for it back$/,
+      () => 'Betalingen kom etter at tilbudet utløp, og kunden ba om pengene tilbake',
+    ],
+    [/^DR drill write load$/, () => 'Skrivelast fra katastrofeøvelse'],
+    [/^The payout partner could not pay the recipient\.$/, () => 'Utbetalingspartneren kunne ikke betale mottakeren.'],
+    [/^The recipient's bank sent the payment back\.$/, () => 'Mottakerens bank sendte betalingen tilbake.'],
+  ] as SystemReason[],
   /** The retention rules (`retention_rules.code`) by name. */
   retentionRuleNames: {
     abandoned_signups: 'Påbegynte registreringer',
@@ -2597,6 +2644,35 @@ const en: Messages = {
     noSamplesDetail: 'No instance recorded a probe (no server running, or none could record): counted as down.',
     spikeDetail: 'Server errors above the error-rate alert’s threshold.',
   },
+  systemReasons: [
+    [/^payout started$/, () => 'Payout started'],
+    [/^partner: (.+)$/, () => 'The payout partner reported', 1],
+    [/^cancelled by the customer$/, () => 'Cancelled by the customer'],
+    [/^erasure requested$/, () => 'The customer asked for erasure'],
+    [/^held by staff: (.+)$/, () => 'Held by a staff member', 1],
+    [/^released: (.+)$/, () => 'Released after approval (four eyes)', 1],
+    [/^stopped: (.+)$/, () => 'Stopped after approval (four eyes)', 1],
+    [/^bank payment (\S+) matched by hand: (.+)$/, (m) => `Bank payment ${m[1]} matched by hand`, 2],
+    [/^bank payment (\S+): recorded while held$/, (m) => `Bank payment ${m[1]} recorded while the transfer was held`],
+    [/^bank payment (\S+)$/, (m) => `Bank payment ${m[1]}`],
+    [/^held again: the payment is recorded, the hold stands$/, () => 'Held again: the payment is recorded, the hold stands'],
+    [/^customer blocked \((\w+)\)$/, (m, blockReason) => `Customer blocked: ${blockReason(m[1] ?? '')}`],
+    [/^refunded to the paying account •••• (\d{4}) \((.+)\)$/, (m) => `Refunded to the paying account (•••• ${m[1]})`, 2],
+    [/^refunded \((.+)\)$/, () => 'Refunded', 1],
+    [/^sumsub:(.+)$/, () => 'Event from Sumsub', 1],
+    [/^manual: (.+)$/, () => 'Manual decision', 1],
+    [
+      /^replaced by (tx_\w+): the payment came after the quote expired$/,
+      (m) => `Replaced by ${m[1]}: the payment came after the quote expired`,
+    ],
+    [
+      /^the payment came after the quote expired; the customer asked for it back$/,
+      () => 'The payment came after the quote expired; the customer asked for it back',
+    ],
+    [/^DR drill write load$/, () => 'Write load from a DR drill'],
+    [/^The payout partner could not pay the recipient\.$/, () => 'The payout partner could not pay the recipient.'],
+    [/^The recipient's bank sent the payment back\.$/, () => 'The recipient’s bank sent the payment back.'],
+  ] as SystemReason[],
   retentionRuleNames: {
     abandoned_signups: 'Abandoned sign-ups',
     aml_records: 'AML records',
@@ -2830,4 +2906,18 @@ export function actorText(t: Messages, actor: string, name: string | null): stri
 /** Why a customer may not send money (`customer_block_reason`), in words. */
 export function blockReasonText(t: Messages, reason: string): string {
   return t.blockReasons[reason] ?? reason;
+}
+
+/**
+ * A reason the system wrote in English (a transfer's timeline, its failure), in words: `text` in
+ * this language and `verbatim` what a person or partner wrote inside it; null for a text no
+ * pattern knows (free text, or one older than the patterns), which is shown as written.
+ */
+export function systemReasonText(t: Messages, reason: string): { text: string; verbatim: string | null } | null {
+  for (const [pattern, words, group] of t.systemReasons) {
+    const match = pattern.exec(reason);
+    if (match)
+      return { text: words(match, (code) => blockReasonText(t, code)), verbatim: group === undefined ? null : (match[group] ?? null) };
+  }
+  return null;
 }

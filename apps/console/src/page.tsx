@@ -1,7 +1,7 @@
 import { formatDateTime, formatRelative, formatTime } from '@drop/web-common';
 import { AppLink, BackLink as SharedBackLink } from '@drop/web-common/routing';
 import { type ReactNode, useEffect, useRef } from 'react';
-import { useI18n } from './i18n.ts';
+import { systemReasonText, useI18n } from './i18n.ts';
 import type { Loadable } from './session.ts';
 import { AlertIcon, ArrowIcon, BackIcon, LockIcon, RefreshIcon } from './ui.tsx';
 
@@ -53,8 +53,8 @@ export function BackLink(props: { to: string; label: string }): ReactNode {
 /** The small "Open →" button at the end of a table row; `name` says, to screen readers, which row it opens. */
 export function OpenButton(props: { to: string; label: string; name: string; testId: string }): ReactNode {
   return (
-    <AppLink to={props.to} className="button button-small" testId={props.testId}>
-      {props.label}
+    <AppLink to={props.to} className="button button-small button-open" testId={props.testId}>
+      <span className="open-label">{props.label}</span>
       <span className="visually-hidden"> – {props.name}</span>
       <ArrowIcon />
     </AppLink>
@@ -204,6 +204,28 @@ export function AccountNumber(props: { value: string; testId?: string }): ReactN
         </span>
       ))}
     </code>
+  );
+}
+
+/**
+ * A reason the system wrote (a timeline note, a failure reason) in the page's language: the
+ * translation, then in quotes what a person or partner wrote inside it (as written, not for
+ * translation); a text no pattern knows is shown as written, marked English.
+ */
+export function SystemReason(props: { reason: string }): ReactNode {
+  const { t } = useI18n();
+  const known = systemReasonText(t, props.reason);
+  if (!known) return <span lang="en">{props.reason}</span>;
+  return (
+    <span title={props.reason}>
+      {known.text}
+      {known.verbatim !== null && (
+        <>
+          {': '}
+          <q translate="no">{known.verbatim}</q>
+        </>
+      )}
+    </span>
   );
 }
 
