@@ -168,6 +168,15 @@ async function tableLayout(page: Page): Promise<{ problems: string[]; scrolling:
           `${name}: its last column ends at ${Math.round(right)} px, past ${Math.round(edge)} px, and nothing shows it scrolls`,
         );
     }
+    // An id (or IBAN) never sticks out of its card: it fits, is cut with an ellipsis, or scrolls with its table.
+    for (const id of document.querySelectorAll<HTMLElement>('main code.id')) {
+      const card = id.closest('.card, .table-wrap');
+      if (!card || card.classList.contains('table-wrap')) continue;
+      const right = id.getBoundingClientRect().right;
+      if (right > card.getBoundingClientRect().right + 1) {
+        problems.push(`the id ${id.textContent} sticks out of its card (${Math.round(right - card.getBoundingClientRect().right)} px)`);
+      }
+    }
     return { problems, scrolling };
   });
 }
@@ -322,10 +331,13 @@ describe('console: every page in Norwegian', () => {
     try {
       await page.setContent(
         `<main><h1>Prøve</h1><p>Utført av stf_01M96ADEDJE8VWY97BKSV4BGWP</p><p><code class="id">usr_01M96ADCV5HC5HP8Y9XZZDBZ42</code></p>
+         <section class="card" style="width: 120px"><code class="id" style="white-space: nowrap">tx_01M96ADCVH70W4BP36T1QKXYTV</code></section>
          <div class="table-wrap" style="overflow-x: hidden; width: 300px"><table data-testid="wide"><tr><td style="min-width: 900px">a</td><td>b</td></tr></table></div></main>`,
       );
       assert.deepEqual((await visibleText(page)).ids, ['stf_01M96ADEDJE8VWY97BKSV4BGWP']);
-      assert.match((await tableLayout(page)).problems.join('\n'), /wide: its last column ends at/);
+      const { problems } = await tableLayout(page);
+      assert.match(problems.join('\n'), /wide: its last column ends at/);
+      assert.match(problems.join('\n'), /the id tx_01M96ADCVH70W4BP36T1QKXYTV sticks out of its card/);
     } finally {
       await context.close();
     }

@@ -267,7 +267,9 @@ function CustomerCard(props: { customer: TransferDetail['customer'] }): ReactNod
         <div className="fact">
           <dt>{t.colCustomerId}</dt>
           <dd>
-            <code className="id">{customer.id}</code>
+            <code className="id" title={customer.id}>
+              {customer.id}
+            </code>
           </dd>
         </div>
       </dl>
