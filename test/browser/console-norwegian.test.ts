@@ -16,7 +16,7 @@ import type { Page } from 'playwright-core';
 import { PATTERNS, type PageRoute, pathFor } from '../../apps/console/src/routes.ts';
 import { newStaffMember } from '../support/staff.ts';
 import { ConsoleStaff } from './pages/console-staff.ts';
-import { eventually, screenshot, useBrowserTestBed, visitApp } from './support.ts';
+import { eventually, screenshot, text, useBrowserTestBed, visitApp } from './support.ts';
 
 const DATA_KEY = randomBytes(32).toString('base64');
 const PASSWORD = 'en lang setning til konsollen 7';
@@ -303,6 +303,13 @@ describe('console: every page in Norwegian', () => {
         await screenshot(page, `console-nb-1280-${visit.route}${visit.path.includes('?view=') ? `-${visit.path.split('?view=')[1]}` : ''}`);
       }
       assert.deepEqual(found, []);
+
+      // The audit log names who acted and what they did; the staff id stays in the tooltip.
+      await open(app, { route: 'auditLog', path: pathFor('auditLog') });
+      const proposal = page.getByTestId('audit-row').filter({ has: page.locator('[data-action="four_eyes_proposed"]') });
+      assert.equal(await text(proposal.getByTestId('audit-actor')), 'Ada Admin');
+      assert.equal(await proposal.getByTestId('audit-actor').getAttribute('title'), rows[0]?.id);
+      assert.match(await text(proposal), /Forslag til godkjenning \(fire øyne\)\s*Overføring/);
       assert.deepEqual(await app.unexpectedProblems(problems), []);
     } finally {
       await context.close();
