@@ -168,13 +168,20 @@ async function tableLayout(page: Page): Promise<{ problems: string[]; scrolling:
           `${name}: its last column ends at ${Math.round(right)} px, past ${Math.round(edge)} px, and nothing shows it scrolls`,
         );
     }
-    // An id (or IBAN) never sticks out of its card: it fits, is cut with an ellipsis, or scrolls with its table.
+    // An id (or IBAN) never sticks out of a box it is in (into padding, or past a border): it fits,
+    // is cut with an ellipsis, or scrolls with its table.
     for (const id of document.querySelectorAll<HTMLElement>('main code.id')) {
-      const card = id.closest('.card, .table-wrap');
-      if (!card || card.classList.contains('table-wrap')) continue;
+      if (id.closest('.table-wrap')) continue;
       const right = id.getBoundingClientRect().right;
-      if (right > card.getBoundingClientRect().right + 1) {
-        problems.push(`the id ${id.textContent} sticks out of its card (${Math.round(right - card.getBoundingClientRect().right)} px)`);
+      for (let box = id.parentElement; box && box.tagName !== 'MAIN'; box = box.parentElement) {
+        const style = getComputedStyle(box);
+        if (style.display.startsWith('inline') || style.display === 'contents') continue;
+        const inner = box.getBoundingClientRect().right - Number.parseFloat(style.paddingRight) - Number.parseFloat(style.borderRightWidth);
+        if (right > inner + 1) {
+          problems.push(`the id ${id.textContent} sticks out of its box (${Math.round(right - inner)} px)`);
+          break;
+        }
+        if (style.overflowX !== 'visible') break;
       }
     }
     return { problems, scrolling };
@@ -310,6 +317,10 @@ describe('console: every page in Norwegian', () => {
       assert.equal(await text(proposal.getByTestId('audit-actor')), 'Ada Admin');
       assert.equal(await proposal.getByTestId('audit-actor').getAttribute('title'), rows[0]?.id);
       assert.match(await text(proposal), /Forslag til godkjenning \(fire øyne\)\s*Overføring/);
+      await screenshot(page, 'console-nb-1280-auditLog');
+      await app.switchLanguage('EN');
+      await eventually(async () => assert.match(await text(proposal), /Proposal for approval \(four eyes\)\s*Transfer/));
+      await screenshot(page, 'console-en-1280-auditLog');
       assert.deepEqual(await app.unexpectedProblems(problems), []);
     } finally {
       await context.close();
@@ -344,7 +355,7 @@ describe('console: every page in Norwegian', () => {
       assert.deepEqual((await visibleText(page)).ids, ['stf_01M96ADEDJE8VWY97BKSV4BGWP']);
       const { problems } = await tableLayout(page);
       assert.match(problems.join('\n'), /wide: its last column ends at/);
-      assert.match(problems.join('\n'), /the id tx_01M96ADCVH70W4BP36T1QKXYTV sticks out of its card/);
+      assert.match(problems.join('\n'), /the id tx_01M96ADCVH70W4BP36T1QKXYTV sticks out of its box/);
     } finally {
       await context.close();
     }

@@ -170,7 +170,9 @@ function Parties(props: { alert: AmlAlertDetail }): ReactNode {
         <dt>{t.alertCustomer}</dt>
         <dd data-testid="alert-customer">{customer.name ?? customer.email ?? customer.id}</dd>
         <dd className="figure-note">
-          <code className="id">{customer.id}</code>
+          <code className="id" title={customer.id}>
+            {customer.id}
+          </code>
           {customer.birthDate && ` · ${customer.birthDate}`}
         </dd>
         <dd className="figure-note">

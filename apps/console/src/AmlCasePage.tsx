@@ -189,7 +189,9 @@ function CustomerFacts(props: { found: AmlCaseDetail; reload(): void }): ReactNo
           {customer.email ?? '–'}
         </dd>
         <dd className="figure-note">
-          <code className="id">{customer.id}</code>
+          <code className="id" title={customer.id}>
+            {customer.id}
+          </code>
         </dd>
       </div>
       <div className="case-fact">
