@@ -132,10 +132,15 @@ async function visibleText(page: Page): Promise<PageText> {
   });
 }
 
-/** The raw codes in `text`: snake_case tokens, and whole-word codes from the contracts. */
+/** Proper names written in camelCase. */
+const CAMEL_NAMES = new Set(['goAML']);
+
+/** The raw codes in `text`: snake_case and camelCase tokens, and whole-word codes from the contracts. */
 function rawCodes(text: string, codes: Set<string>): string[] {
   const found = new Set<string>();
   for (const match of text.matchAll(/(?<![\w.@/-])[a-z][a-z0-9]*(?:_[a-z0-9]+)+(?![\w@/-])/g)) found.add(match[0]);
+  // camelCase keys (an AML fact's `amountNok`), but not brand names written that way.
+  for (const match of text.matchAll(/(?<![\w.@/-])[a-z]+[A-Z][A-Za-z]*(?![\w@/-])/g)) if (!CAMEL_NAMES.has(match[0])) found.add(match[0]);
   for (const word of text.split(/[^A-Za-z_]+/)) {
     if (codes.has(word) && !ALSO_WORDS.has(word.toLowerCase()) && word.length > 0) found.add(word);
   }
@@ -343,8 +348,12 @@ describe('console: every page in Norwegian', () => {
 
   test('the checks find what they look for: a raw code, an id and a cut-off table', async () => {
     const codes = contractCodes();
-    assert.deepEqual(rawCodes('Status: awaiting_funds · held · Godkjent', codes).sort(), ['awaiting_funds', 'held']);
-    assert.deepEqual(rawCodes('Kunden betaler 2 500,00 kr · ola.nordmann@example.no', codes), []);
+    assert.deepEqual(rawCodes('Status: awaiting_funds · held · Godkjent · amountNok 75000', codes).sort(), [
+      'amountNok',
+      'awaiting_funds',
+      'held',
+    ]);
+    assert.deepEqual(rawCodes('Kunden betaler 2 500,00 kr · ola.nordmann@example.no · eksport til goAML', codes), []);
     const { context, page } = await visitApp(bed, ConsoleStaff, { viewport: LAPTOP });
     try {
       await page.setContent(

@@ -55,9 +55,7 @@ function Facts(props: { alert: AmlAlertDetail }): ReactNode {
       >
         {entries.map(([key, value]) => (
           <tr key={key} data-testid="fact-row" data-fact={key}>
-            <td>
-              <code>{key}</code>
-            </td>
+            <td title={key}>{t.alertFactNames[key] ?? key}</td>
             <td className="cell-wrap" data-testid="fact-value">
               {factText(value)}
             </td>
