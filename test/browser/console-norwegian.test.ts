@@ -298,6 +298,14 @@ describe('console: every page in Norwegian', () => {
       });
       await page.getByRole('button', { name: 'Importer' }).click();
       await page.getByTestId('import-result').waitFor();
+      // The API names who imported it (the console shows the name for anyone but the viewer).
+      const files = (await (await page.request.get(`${bed.origin}/api/staff/bank-files`)).json()) as {
+        data: Array<{ importedBy: string; importedByName: string | null }>;
+      };
+      assert.deepEqual(
+        files.data.map((file) => [file.importedBy, file.importedByName]),
+        [[rows[0]?.id, 'Ada Admin']],
+      );
 
       const codes = contractCodes();
       assert.ok(
