@@ -129,7 +129,7 @@ function HistoryEntry(props: { entry: KycHistoryEntry; userId: string }): ReactN
           )}
         </p>
         {note && (
-          <blockquote className="timeline-note" data-testid="history-note">
+          <blockquote className="timeline-note" data-testid="history-note" translate="no">
             {note}
           </blockquote>
         )}
@@ -382,7 +382,7 @@ export function KycCase(props: { userId: string }): ReactNode {
             </div>
             <div className="case-fact">
               <dt>{t.caseLevel}</dt>
-              <dd>{levelName ?? '–'}</dd>
+              <dd translate="no">{levelName ?? '–'}</dd>
             </div>
           </dl>
           <div className="case-columns">
