@@ -319,7 +319,8 @@ describe('console for staff: enrolment, sign-in and roles', () => {
       await app.goToSection('Revisjonslogg');
       await eventually(async () => assert.ok((await app.auditRows().count()) > 0));
       const actions = (await app.auditRows().allTextContents()).join('\n');
-      assert.match(actions, /staff_created/);
+      assert.match(actions, /Ansatt opprettet/);
+      assert.doesNotMatch(actions, /staff_created/, 'actions are named, not shown as codes');
       await screenshot(app.page, 'console-staff-audit-log');
 
       await app.goToSection('Drift');

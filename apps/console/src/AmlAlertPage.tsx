@@ -56,9 +56,7 @@ function Facts(props: { alert: AmlAlertDetail }): ReactNode {
       >
         {entries.map(([key, value]) => (
           <tr key={key} data-testid="fact-row" data-fact={key}>
-            <td>
-              <code>{key}</code>
-            </td>
+            <td title={key}>{t.alertFactNames[key] ?? key}</td>
             <td className="cell-wrap" data-testid="fact-value">
               {factText(value)}
             </td>
@@ -173,7 +171,9 @@ function Parties(props: { alert: AmlAlertDetail }): ReactNode {
           <CustomerProfileLink userId={customer.id}>{customer.name ?? customer.email ?? customer.id}</CustomerProfileLink>
         </dd>
         <dd className="figure-note">
-          <code>{customer.id}</code>
+          <code className="id" title={customer.id}>
+            {customer.id}
+          </code>
           {customer.birthDate && ` · ${customer.birthDate}`}
         </dd>
         <dd className="figure-note">
@@ -266,10 +266,11 @@ export function AmlAlertPage(props: { alertId: string }): ReactNode {
             <code className="id" data-testid="alert-id">
               {alert.id}
             </code>
-            <span className="muted">
-              <code>{alert.rule}</code>
-              {alert.ruleVersion !== null && ` · ${t.ruleVersion(alert.ruleVersion)}`}
-            </span>
+            {alert.ruleVersion !== null && (
+              <span className="muted" title={t.ruleCodeTitle(alert.rule)}>
+                {t.ruleVersion(alert.ruleVersion)}
+              </span>
+            )}
           </span>
         }
       >

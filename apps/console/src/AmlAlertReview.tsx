@@ -50,7 +50,7 @@ function HistoryEntry(props: { event: AmlAlertEvent }): ReactNode {
           <time dateTime={event.createdAt}>{formatDateTime(new Date(event.createdAt), locale)}</time>
         </p>
         {event.text && (
-          <blockquote className="timeline-note" data-testid="alert-history-text">
+          <blockquote className="timeline-note" data-testid="alert-history-text" translate="no">
             {event.text}
           </blockquote>
         )}
@@ -230,11 +230,12 @@ export function AlertReview(props: { alert: AmlAlertDetail; reload(): void }): R
                 {t.alertOutcome[alert.outcome]}
               </Badge>
             )}{' '}
-            {alert.reviewedAt && t.reviewClosedBy(who(alert.reviewedBy, null), formatDateTime(new Date(alert.reviewedAt), locale))}
+            {alert.reviewedAt &&
+              t.reviewClosedBy(who(alert.reviewedBy, alert.reviewedByName), formatDateTime(new Date(alert.reviewedAt), locale))}
           </p>
         )}
         {!open && alert.reviewerNotes && (
-          <blockquote className="timeline-note" data-testid="alert-reviewer-notes">
+          <blockquote className="timeline-note" data-testid="alert-reviewer-notes" translate="no">
             {alert.reviewerNotes}
           </blockquote>
         )}

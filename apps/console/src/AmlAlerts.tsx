@@ -131,20 +131,20 @@ export function AmlAlerts(): ReactNode {
                 </td>
                 <td>
                   <div className="cell-stack">
-                    <span className="cell-primary">{t.rules[alert.rule] ?? alert.rule}</span>
-                    {alert.summary ? (
+                    <span className="cell-primary" title={t.ruleCodeTitle(alert.rule)}>
+                      {t.rules[alert.rule] ?? alert.rule}
+                    </span>
+                    {alert.summary && (
                       <span className="cell-secondary cell-wrap" data-testid="aml-summary">
                         {alert.summary}
                       </span>
-                    ) : (
-                      <code className="cell-secondary">{alert.rule}</code>
                     )}
                   </div>
                 </td>
                 <td>
                   <div className="cell-stack">
                     <span className="cell-primary">{alert.customerName ?? alert.email ?? t.noEmail}</span>
-                    <code className="cell-secondary" title={alert.userId}>
+                    <code className="cell-secondary id" title={alert.userId}>
                       {shortId(alert.userId)}
                     </code>
                   </div>

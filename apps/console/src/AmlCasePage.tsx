@@ -17,7 +17,7 @@ import {
   noteAmlCase,
 } from './case-api.ts';
 import { FormDialog } from './dialog.tsx';
-import { type Messages, useI18n } from './i18n.ts';
+import { blockReasonText, type Messages, useI18n } from './i18n.ts';
 import { Field, Notice } from './Login.tsx';
 import { BackLink, Card, DataTable, LoadProblem, PageHead, RefreshControl } from './page.tsx';
 import { pathFor } from './routes.ts';
@@ -163,7 +163,7 @@ function Timeline(props: { found: AmlCaseDetail }): ReactNode {
                     {entry.source !== 'case' && who && ` · ${who}`}
                   </p>
                   {entry.text && (
-                    <blockquote className="timeline-note" data-testid="case-timeline-text">
+                    <blockquote className="timeline-note" data-testid="case-timeline-text" translate="no">
                       {entry.text}
                     </blockquote>
                   )}
@@ -192,14 +192,20 @@ function CustomerFacts(props: { found: AmlCaseDetail; reload(): void }): ReactNo
           {customer.email ?? '–'}
         </dd>
         <dd className="figure-note">
-          <code>{customer.id}</code>
+          <code className="id" title={customer.id}>
+            {customer.id}
+          </code>
         </dd>
       </div>
       <div className="case-fact">
         <dt>{t.amlCases.customerKyc}</dt>
         <dd data-testid="case-customer-kyc">{t.kycStatus[customer.kycStatus]}</dd>
         <dd className="figure-note" data-testid="case-customer-state">
-          {customer.blocked ? <Badge tone="danger">{t.amlCases.blocked(customer.blockReason ?? '')}</Badge> : t.amlCases.notBlocked}
+          {customer.blocked ? (
+            <Badge tone="danger">{t.amlCases.blocked(blockReasonText(t, customer.blockReason ?? ''))}</Badge>
+          ) : (
+            t.amlCases.notBlocked
+          )}
           {customer.amlFrozenAt && (
             <>
               {' '}
@@ -434,7 +440,7 @@ function CaseWork(props: { found: AmlCaseDetail; reload(): void }): ReactNode {
             {t.amlCases.closedReadonly}
           </p>
           {found.closingNotes && (
-            <blockquote className="timeline-note" data-testid="case-closing-notes">
+            <blockquote className="timeline-note" data-testid="case-closing-notes" translate="no">
               {found.closingNotes}
             </blockquote>
           )}

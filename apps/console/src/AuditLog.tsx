@@ -1,9 +1,10 @@
 import { type Locale, localeTag } from '@drop/web-common';
 import type { ReactNode } from 'react';
-import { useI18n } from './i18n.ts';
+import { actorText, auditActionName, auditResourceName, useI18n } from './i18n.ts';
 import { DataTable, LoadProblem, PageHead, RefreshControl } from './page.tsx';
 import { useSession, useStaffData } from './session.ts';
 import { fetchAuditLog } from './staff-api.ts';
+import { shortId } from './Transfers.tsx';
 
 const load = (signal: AbortSignal) => fetchAuditLog(50, signal);
 
@@ -43,17 +44,29 @@ export function AuditLog(): ReactNode {
               <tr key={entry.seq} data-testid="audit-row">
                 <td className="num align-right muted">{entry.seq}</td>
                 <td className="num nowrap">{formatTimestamp(entry.timestamp, locale)}</td>
-                <td>
-                  <code className="id">{entry.actor || '–'}</code>
+                <td data-testid="audit-actor" title={entry.actor || undefined}>
+                  {entry.actor ? actorText(t, entry.actor, entry.actorName) : '–'}
                 </td>
                 <td>
-                  <span className="action-tag">{entry.action}</span>
+                  <span className="action-tag" title={entry.action} data-action={entry.action}>
+                    {auditActionName(t, entry.action)}
+                  </span>
                 </td>
                 <td>
                   {entry.resourceType || entry.resourceId ? (
                     <span className="resource">
-                      <span className="cell-primary">{entry.resourceType ?? '–'}</span>
-                      {entry.resourceId && <code className="cell-secondary">{entry.resourceId}</code>}
+                      <span className="cell-primary">{auditResourceName(t, entry.resourceType)}</span>
+                      {entry.resourceName ? (
+                        <span className="cell-secondary" title={entry.resourceId ?? undefined}>
+                          {entry.resourceName}
+                        </span>
+                      ) : (
+                        entry.resourceId && (
+                          <code className="cell-secondary id" title={entry.resourceId}>
+                            {shortId(entry.resourceId)}
+                          </code>
+                        )
+                      )}
                     </span>
                   ) : (
                     <span className="muted">–</span>

@@ -48,8 +48,12 @@ export function RetentionRules(): ReactNode {
             <tr key={rule.code} data-testid="retention-rule" data-code={rule.code} data-due={rule.due ?? ''}>
               <td data-label={r.colWhat}>
                 <div className="cell-stack">
-                  <code className="cell-primary">{rule.code}</code>
-                  <span className="cell-secondary cell-wrap">{rule.appliesTo}</span>
+                  <span className="cell-primary" title={rule.code}>
+                    {t.retentionRuleNames[rule.code] ?? rule.code}
+                  </span>
+                  <span className="cell-secondary cell-wrap" lang="en" title={locale === 'en' ? undefined : t.inEnglish}>
+                    {rule.appliesTo}
+                  </span>
                 </div>
               </td>
               <td data-label={r.colKeepFor}>
@@ -57,11 +61,16 @@ export function RetentionRules(): ReactNode {
                   <span className="cell-primary" data-testid="retention-keep-for">
                     {r.keepFor(rule.keepFor)}
                   </span>
-                  <span className="cell-secondary cell-wrap">{r.countedFrom(rule.countedFrom)}</span>
+                  <span className="cell-secondary cell-wrap">
+                    {r.countedFrom('')}
+                    <span lang="en">{rule.countedFrom}</span>
+                  </span>
                 </div>
               </td>
               <td data-label={r.colLegal}>
-                <span className="cell-secondary cell-wrap">{rule.legalBasis}</span>
+                <span className="cell-secondary cell-wrap" lang="en" title={locale === 'en' ? undefined : t.inEnglish}>
+                  {rule.legalBasis}
+                </span>
               </td>
               <td data-label={r.colAction}>
                 <div className="cell-stack">

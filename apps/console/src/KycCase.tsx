@@ -2,7 +2,7 @@ import { formatDateTime } from '@drop/web-common';
 import { AppLink } from '@drop/web-common/routing';
 import { type FormEvent, type ReactNode, useId, useState } from 'react';
 import { ConfirmDialog, DialogFact } from './dialog.tsx';
-import { type Messages, useI18n } from './i18n.ts';
+import { actorText, auditActionName, type Messages, useI18n } from './i18n.ts';
 import { kycTone } from './KycQueue.tsx';
 import { Field, Notice } from './Login.tsx';
 import { BackLink, Card, LoadProblem, PageHead, RefreshControl } from './page.tsx';
@@ -58,11 +58,16 @@ function StatusBadge(props: { status: string; testId?: string }): ReactNode {
   );
 }
 
-function actorLabel(t: Messages, actor: string, userId: string, me: { id: string; name: string }): ReactNode {
-  if (actor === 'sumsub') return t.actorSumsub;
-  if (actor === userId) return t.actorCustomer;
-  if (actor === me.id) return t.actorYou(me.name);
-  return <code className="id">{actor}</code>;
+function actorLabel(
+  t: Messages,
+  entry: { actor: string; actorName: string | null },
+  userId: string,
+  me: { id: string; name: string },
+): ReactNode {
+  if (entry.actor === 'sumsub') return t.actorSumsub;
+  if (entry.actor === userId) return t.actorCustomer;
+  if (entry.actor === me.id) return t.actorYou(me.name);
+  return <span title={entry.actor}>{actorText(t, entry.actor, entry.actorName)}</span>;
 }
 
 function HistoryEntry(props: { entry: KycHistoryEntry; userId: string }): ReactNode {
@@ -96,38 +101,45 @@ function HistoryEntry(props: { entry: KycHistoryEntry; userId: string }): ReactN
               {to && <StatusBadge status={to} testId="history-to" />}
             </>
           )}
-          {entry.action !== 'kyc_started' && entry.action !== 'kyc_status_changed' && <span className="action-tag">{entry.action}</span>}
+          {entry.action !== 'kyc_started' && entry.action !== 'kyc_status_changed' && (
+            <span className="action-tag">{auditActionName(t, entry.action)}</span>
+          )}
         </p>
         <p className="timeline-meta">
           <time dateTime={entry.timestamp}>{formatDateTime(new Date(entry.timestamp), locale)}</time>
           <span aria-hidden="true">·</span>
-          <span>{actorLabel(t, entry.actor, props.userId, me)}</span>
+          <span>{actorLabel(t, entry, props.userId, me)}</span>
           {providerEvent && (
             <>
               <span aria-hidden="true">·</span>
               <span>
-                {t.reasonProvider} <span className="action-tag">{providerEvent}</span>
+                {t.reasonProvider}{' '}
+                <span className="action-tag" title={providerEvent} translate={t.sumsubEvents[providerEvent] ? undefined : 'no'}>
+                  {t.sumsubEvents[providerEvent] ?? providerEvent}
+                </span>
               </span>
             </>
           )}
           {entry.action === 'kyc_started' && str(details.levelName) && (
             <>
               <span aria-hidden="true">·</span>
-              <span className="action-tag">{str(details.levelName)}</span>
+              <span className="action-tag" translate="no">
+                {str(details.levelName)}
+              </span>
             </>
           )}
         </p>
         {note && (
-          <blockquote className="timeline-note" data-testid="history-note">
+          <blockquote className="timeline-note" data-testid="history-note" translate="no">
             {note}
           </blockquote>
         )}
         {(labels.length > 0 || held > 0) && (
           <p className="timeline-tags">
             {labels.map((label) => (
-              <Badge key={label} tone="neutral">
-                {label}
-              </Badge>
+              <span key={label} title={label} translate={t.sumsubRejectLabels[label] ? undefined : 'no'}>
+                <Badge tone="neutral">{t.sumsubRejectLabels[label] ?? label}</Badge>
+              </span>
             ))}
             {held > 0 && <Badge tone="warn">{t.transfersHeld(held)}</Badge>}
           </p>
@@ -376,7 +388,7 @@ export function KycCase(props: { userId: string }): ReactNode {
             </div>
             <div className="case-fact">
               <dt>{t.caseLevel}</dt>
-              <dd>{levelName ?? '–'}</dd>
+              <dd translate="no">{levelName ?? '–'}</dd>
             </div>
           </dl>
           <div className="case-columns">

@@ -6,6 +6,7 @@ import { DataTable, LoadProblem, OpenButton, PageHead, RefreshControl } from './
 import { pathFor } from './routes.ts';
 import { useSession, useStaffData } from './session.ts';
 import { fetchKycQueue, type KycCase } from './staff-api.ts';
+import { shortId } from './Transfers.tsx';
 import { Badge, ClockIcon } from './ui.tsx';
 
 export function kycTone(status: string): 'neutral' | 'info' | 'ok' | 'warn' | 'danger' {
@@ -89,7 +90,9 @@ export function KycQueue(): ReactNode {
                       <CustomerCell name={item.name} email={item.email} href={href} />
                     </td>
                     <td>
-                      <code className="id">{item.id}</code>
+                      <code className="id" title={item.id}>
+                        {shortId(item.id)}
+                      </code>
                     </td>
                     <td>
                       <Badge tone={kycTone(item.kycStatus)}>{t.kycStatus[item.kycStatus] ?? item.kycStatus}</Badge>

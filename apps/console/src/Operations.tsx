@@ -126,9 +126,9 @@ export function Operations(props: { health: HealthState }): ReactNode {
       <div className="columns">
         <Card id="endpoints" title={t.endpointsTitle}>
           <ul className="link-list">
-            <ExternalLinkItem href="/api/health" title={<code>GET /api/health</code>} text={t.healthJsonText} />
-            <ExternalLinkItem href="/api/docs" title={<code>GET /api/docs</code>} text={t.apiDocsText} />
-            <ExternalLinkItem href="/metrics" title={<code>GET /metrics</code>} text={t.metricsText} />
+            <ExternalLinkItem href="/api/health" title={<code translate="no">GET /api/health</code>} text={t.healthJsonText} />
+            <ExternalLinkItem href="/api/docs" title={<code translate="no">GET /api/docs</code>} text={t.apiDocsText} />
+            <ExternalLinkItem href="/metrics" title={<code translate="no">GET /metrics</code>} text={t.metricsText} />
           </ul>
         </Card>
 
@@ -144,7 +144,7 @@ export function Operations(props: { health: HealthState }): ReactNode {
             ).map(([command, text]) => (
               <div key={command}>
                 <dt>
-                  <code>{command}</code>
+                  <code translate="no">{command}</code>
                 </dt>
                 <dd>{text}</dd>
               </div>

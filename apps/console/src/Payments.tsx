@@ -685,7 +685,7 @@ function ExceptionTable(props: {
               {entry.transactionId ? (
                 <TransferLink id={entry.transactionId} testId="exception-transfer" />
               ) : (
-                <span className="muted nowrap">{t.noTransaction}</span>
+                <span className="muted">{t.noTransaction}</span>
               )}
             </td>
             {mayManage && (
@@ -713,10 +713,15 @@ function ExceptionTable(props: {
   );
 }
 
-function importedByLabel(t: Messages, importedBy: string, me: { id: string; name: string }): ReactNode {
-  if (importedBy === me.id) return t.importedByYou(me.name);
-  if (importedBy.startsWith('cli:')) return t.importedByCli(importedBy.slice('cli:'.length));
-  return <code className="id">{importedBy}</code>;
+function importedByLabel(
+  t: Messages,
+  file: { importedBy: string; importedByName: string | null },
+  me: { id: string; name: string },
+): ReactNode {
+  if (file.importedBy === me.id) return t.importedByYou(me.name);
+  if (file.importedBy.startsWith('cli:')) return t.importedByCli(file.importedBy.slice('cli:'.length));
+  if (file.importedByName) return <span title={file.importedBy}>{file.importedByName}</span>;
+  return <code className="id">{file.importedBy}</code>;
 }
 
 function ImportsTable(props: { files: BankFileRecord[]; onShow(file: BankFileRecord): void }): ReactNode {
@@ -761,7 +766,7 @@ function ImportsTable(props: { files: BankFileRecord[]; onShow(file: BankFileRec
             <td className="num align-right" data-label={t.colQueued}>
               {file.summary.exceptions.length}
             </td>
-            <td data-label={t.colImportedBy}>{importedByLabel(t, file.importedBy, me)}</td>
+            <td data-label={t.colImportedBy}>{importedByLabel(t, file, me)}</td>
             <td className="align-right cell-action">
               <button type="button" className="button button-small" onClick={() => props.onShow(file)} data-testid="show-import">
                 {t.showImport}

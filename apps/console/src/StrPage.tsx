@@ -61,13 +61,15 @@ function StrDocumentView(props: { document: StrDocument; amountNok: string | nul
       </dl>
       <div className="card-body">
         <h3 className="subhead">{t.strs.grounds}</h3>
-        <blockquote className="timeline-note" data-testid="str-grounds">
+        <blockquote className="timeline-note" data-testid="str-grounds" translate="no">
           {document.grounds}
         </blockquote>
         {document.actionTaken && (
           <>
             <h3 className="subhead section-gap">{t.strs.actionTaken}</h3>
-            <blockquote className="timeline-note">{document.actionTaken}</blockquote>
+            <blockquote className="timeline-note" translate="no">
+              {document.actionTaken}
+            </blockquote>
           </>
         )}
       </div>
@@ -525,7 +527,9 @@ export function StrPage(props: { strId: string }): ReactNode {
                           {event.actor.name} · {formatDateTime(new Date(event.createdAt), locale)}
                         </p>
                         {event.text && event.kind !== 'str_drafted' && event.kind !== 'str_submitted' && (
-                          <blockquote className="timeline-note">{event.text}</blockquote>
+                          <blockquote className="timeline-note" translate="no">
+                            {event.text}
+                          </blockquote>
                         )}
                       </div>
                     </li>

@@ -5,10 +5,10 @@ import { type ReactNode, useState } from 'react';
 import { formatAmount } from './AmlAlerts.tsx';
 import { fourEyesError, TextDialog } from './Approvals.tsx';
 import { CustomerProfileLink } from './CustomerProfile.tsx';
-import { type Messages, useI18n } from './i18n.ts';
+import { actorText, type Messages, useI18n } from './i18n.ts';
 import { kycTone } from './KycQueue.tsx';
 import { Notice } from './Login.tsx';
-import { BackLink, Card, DataTable, LoadProblem, PageHead, RefreshControl } from './page.tsx';
+import { AccountNumber, BackLink, Card, DataTable, LoadProblem, PageHead, RefreshControl, SystemReason } from './page.tsx';
 import { pathFor } from './routes.ts';
 import { useSession, useStaffData } from './session.ts';
 import {
@@ -156,10 +156,10 @@ function Postings(props: { postings: Posting[] }): ReactNode {
           <tr key={posting.id} data-testid="posting-row" data-code={posting.code} data-kind={posting.kind}>
             <td data-label={t.colPosting}>
               <div className="cell-stack">
-                <span className="cell-primary">{t.postingCodes[posting.code] ?? posting.code}</span>
-                <span className="cell-secondary">
-                  #{posting.id} · <code>{posting.code}</code>
+                <span className="cell-primary" title={t.postingCodeTitle(posting.code)}>
+                  {t.postingCodes[posting.code] ?? posting.code}
                 </span>
+                <span className="cell-secondary">#{posting.id}</span>
               </div>
             </td>
             <td data-label={t.colKind}>
@@ -189,17 +189,9 @@ function Postings(props: { postings: Posting[] }): ReactNode {
 function actorLabel(t: Messages, event: TransferEvent): ReactNode {
   if (event.actorKind === 'customer') return t.actorCustomer;
   if (event.actorKind === 'staff') {
-    return (
-      <>
-        {event.actorName ? t.actorStaff(event.actorName) : null} <code className="id">{event.actor}</code>
-      </>
-    );
+    return <span title={event.actor}>{event.actorName ? t.actorStaff(event.actorName) : event.actor}</span>;
   }
-  return (
-    <>
-      {t.actorSystem} <code className="id">{event.actor}</code>
-    </>
-  );
+  return <span title={event.actor}>{actorText(t, event.actor, null)}</span>;
 }
 
 function Timeline(props: { events: TransferEvent[] }): ReactNode {
@@ -237,7 +229,11 @@ function Timeline(props: { events: TransferEvent[] }): ReactNode {
                 <span aria-hidden="true">·</span>
                 <span data-testid="timeline-actor">{actorLabel(t, event)}</span>
               </p>
-              {event.reason && <blockquote className="timeline-note">{event.reason}</blockquote>}
+              {event.reason && (
+                <blockquote className="timeline-note">
+                  <SystemReason reason={event.reason} />
+                </blockquote>
+              )}
             </div>
           </li>
         ))}
@@ -274,7 +270,9 @@ function CustomerCard(props: { customer: TransferDetail['customer'] }): ReactNod
         <div className="fact">
           <dt>{t.colCustomerId}</dt>
           <dd>
-            <code className="id">{customer.id}</code>
+            <code className="id" title={customer.id}>
+              {customer.id}
+            </code>
           </dd>
         </div>
       </dl>
@@ -329,7 +327,7 @@ function RecipientCard(props: { recipient: TransferDetail['recipient'] }): React
               <div className="fact" key={key}>
                 <dt>{t.detailLabels[key] ?? key}</dt>
                 <dd>
-                  <code className="id">{value}</code>
+                  <AccountNumber value={value} />
                 </dd>
               </div>
             ))}
@@ -467,7 +465,9 @@ function RefundCard(props: { refund: CustomerRefund | null }): ReactNode {
               <span className="muted">{t.customerRefundToUnknown}</span>
             )}
           </Fact>
-          <Fact label={t.customerRefundReason}>{refund.reason}</Fact>
+          <Fact label={t.customerRefundReason}>
+            <SystemReason reason={refund.reason} />
+          </Fact>
           <Fact label={t.customerRefundCreated}>{momentText(refund.createdAt, locale)}</Fact>
           <Fact label={t.customerRefundSent}>{momentText(refund.sentAt, locale)}</Fact>
         </dl>
@@ -529,7 +529,7 @@ export function TransferPage(props: { transactionId: string; search: string }): 
       </PageHead>
       {transfer.failureReason && (
         <Notice tone="error" testId="failure-reason">
-          {t.failureReason}: {transfer.failureReason}
+          {t.failureReason}: <SystemReason reason={transfer.failureReason} />
         </Notice>
       )}
       {transfer.status === 'held' && transfer.heldFrom && <Notice tone="info">{t.heldFrom(t.transferStatus[transfer.heldFrom])}</Notice>}

@@ -4,7 +4,7 @@ import { type FormEvent, type ReactNode, useEffect, useState } from 'react';
 import { formatAmount } from './AmlAlerts.tsx';
 import { useI18n } from './i18n.ts';
 import { CustomerCell } from './KycQueue.tsx';
-import { DataTable, LoadProblem, OpenButton, PageHead, RefreshControl, WhenCell } from './page.tsx';
+import { DataTable, LoadProblem, OpenButton, PageHead, RefreshControl, SystemReason, WhenCell } from './page.tsx';
 import { pathFor, useNavigate } from './routes.ts';
 import { useSession, useStaffData } from './session.ts';
 import { fetchTransfers, TRANSFER_VIEWS, type TransferStatus, type TransferView } from './staff-api.ts';
@@ -208,7 +208,11 @@ export function Transfers(props: { search: string }): ReactNode {
                       <span>
                         <TransferStatusBadge status={row.status} testId="transfer-status" />
                       </span>
-                      {row.failureReason && <span className="cell-secondary cell-wrap">{row.failureReason}</span>}
+                      {row.failureReason && (
+                        <span className="cell-secondary cell-wrap">
+                          <SystemReason reason={row.failureReason} />
+                        </span>
+                      )}
                     </div>
                   </td>
                   <td className="num align-right" data-testid="transfer-send" data-label={t.colSend}>

@@ -1,7 +1,7 @@
 import { formatDateTime, formatRelative, formatTime } from '@drop/web-common';
 import { AppLink, BackLink as SharedBackLink } from '@drop/web-common/routing';
-import type { ReactNode } from 'react';
-import { useI18n } from './i18n.ts';
+import { type ReactNode, useEffect, useRef } from 'react';
+import { systemReasonText, useI18n } from './i18n.ts';
 import type { Loadable } from './session.ts';
 import { AlertIcon, ArrowIcon, BackIcon, LockIcon, RefreshIcon } from './ui.tsx';
 
@@ -53,8 +53,8 @@ export function BackLink(props: { to: string; label: string }): ReactNode {
 /** The small "Open →" button at the end of a table row; `name` says, to screen readers, which row it opens. */
 export function OpenButton(props: { to: string; label: string; name: string; testId: string }): ReactNode {
   return (
-    <AppLink to={props.to} className="button button-small" testId={props.testId}>
-      {props.label}
+    <AppLink to={props.to} className="button button-small button-open" testId={props.testId}>
+      <span className="open-label">{props.label}</span>
       <span className="visually-hidden"> – {props.name}</span>
       <ArrowIcon />
     </AppLink>
@@ -134,8 +134,21 @@ export function DataTable(props: {
   children: ReactNode;
 }): ReactNode {
   const columns = props.columns.filter((column) => column !== false);
+  const wrap = useRef<HTMLDivElement>(null);
+  // A table wider than its card scrolls; `data-overflowing` shows that it does (see .table-wrap in styles.css).
+  useEffect(() => {
+    const element = wrap.current;
+    if (!element || typeof ResizeObserver === 'undefined') return;
+    const measure = () => element.setAttribute('data-overflowing', String(element.scrollWidth > element.clientWidth + 1));
+    const observer = new ResizeObserver(measure);
+    observer.observe(element);
+    const table = element.firstElementChild;
+    if (table) observer.observe(table);
+    measure();
+    return () => observer.disconnect();
+  }, []);
   return (
-    <div className="table-wrap">
+    <div className="table-wrap" ref={wrap}>
       <table className={props.className ?? 'table'} data-testid={props.testId} data-view={props.view}>
         <thead>
           <tr>
@@ -164,6 +177,55 @@ export function DataTable(props: {
         </tbody>
       </table>
     </div>
+  );
+}
+
+/**
+ * An account number as it is read aloud: an IBAN (or other long number) in groups of four, where a
+ * line may break between groups and never inside one; a short value as it is.
+ */
+export function AccountNumber(props: { value: string; testId?: string }): ReactNode {
+  const compact = props.value.replace(/\s+/g, '');
+  if (!/^[A-Z]{2}\d{2}[A-Z0-9]{8,}$/i.test(compact)) {
+    return (
+      <code className="id" data-testid={props.testId}>
+        {props.value}
+      </code>
+    );
+  }
+  const groups = compact.match(/.{1,4}/g) ?? [compact];
+  return (
+    <code className="id account-groups" data-testid={props.testId} title={compact}>
+      {groups.map((group, index) => (
+        // biome-ignore lint/suspicious/noArrayIndexKey: the groups of one number, in order.
+        <span key={index}>
+          {group}
+          {index < groups.length - 1 ? ' ' : ''}
+        </span>
+      ))}
+    </code>
+  );
+}
+
+/**
+ * A reason the system wrote (a timeline note, a failure reason) in the page's language: the
+ * translation, then in quotes what a person or partner wrote inside it (as written, not for
+ * translation); a text no pattern knows is shown as written, marked English.
+ */
+export function SystemReason(props: { reason: string }): ReactNode {
+  const { t } = useI18n();
+  const known = systemReasonText(t, props.reason);
+  if (!known) return <span lang="en">{props.reason}</span>;
+  return (
+    <span title={props.reason}>
+      {known.text}
+      {known.verbatim !== null && (
+        <>
+          {': '}
+          <q translate="no">{known.verbatim}</q>
+        </>
+      )}
+    </span>
   );
 }
 

@@ -40,11 +40,14 @@ export type Route =
   | 'notFound';
 export type PageRoute = Exclude<Route, 'notFound'>;
 
-/** Where the console is served, for the router (`/console`). */
-export const BASE = import.meta.env.BASE_URL.replace(/\/$/, '');
+/** Where the console is served, for the router (`/console`). Outside Vite (a test importing this table) it is `/console`. */
+export const BASE = (import.meta.env?.BASE_URL ?? '/console/').replace(/\/$/, '');
 
-/** Each page's path below the base; the two with an id take it from the pattern's `id`. */
-const PATTERNS: Record<PageRoute, string | RegExp> = {
+/**
+ * Each page's path below the base; those with an id take it from the pattern's `id`. Exported for
+ * the test that renders every page (test/browser/console-norwegian.test.ts).
+ */
+export const PATTERNS: Record<PageRoute, string | RegExp> = {
   overview: '/',
   kyc: '/kyc',
   kycCase: new RegExp(`^/kyc/(?<id>${idSource('usr')})/?$`),

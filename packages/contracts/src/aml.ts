@@ -147,6 +147,7 @@ export const amlAlertDetail = amlAlert.extend({
   facts: z.record(z.string(), z.unknown()).describe('What fired the rule (amounts, counts, windows, thresholds)'),
   reviewedAt: z.string().nullable(),
   reviewedBy: z.string().nullable(),
+  reviewedByName: z.string().nullable().describe('The name of the staff member who closed it'),
   reviewerNotes: z.string().nullable(),
   customer: z.object({
     id: z.string(),

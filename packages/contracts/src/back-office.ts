@@ -27,6 +27,7 @@ export type KycCase = z.infer<typeof kycCase>;
 export const kycHistoryEntry = z.object({
   timestamp: z.string(),
   actor: z.string().describe("`sumsub`, the customer's id (they started), or a staff id (a manual decision)"),
+  actorName: z.string().nullable().describe('The staff member’s name, for a manual decision'),
   action: z.string(),
   details: z.record(z.string(), z.unknown()),
 });

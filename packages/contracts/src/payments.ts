@@ -77,6 +77,7 @@ export const bankFileRecord = z.object({
   messageId: z.string(),
   fileName: z.string().nullable(),
   importedBy: z.string().describe('`stf_…` for an upload in the console, `cli:<user>` for `drop payments import`'),
+  importedByName: z.string().nullable().describe('The staff member’s name for an upload in the console'),
   importedAt: z.string(),
   summary: bankImportSummary,
 });

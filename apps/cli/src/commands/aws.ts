@@ -1,4 +1,4 @@
-import { DomainError, recordAuditEvent } from '@drop/core';
+import { type AuditEvent, DomainError, recordAuditEvent } from '@drop/core';
 import type { AwsCall, AwsClients, SnapshotKind } from '@drop/integrations/aws';
 import type { Command } from 'commander';
 import { type CliContext, withServices } from '../context.ts';
@@ -712,7 +712,7 @@ function printCall(sdk: AwsSdk, call: AwsCall, print: (line: string) => void = c
  */
 async function audit(
   context: () => CliContext,
-  event: { action: string; resourceType: string; resourceId: string; actor: string; details: Record<string, unknown> },
+  event: { action: AuditEvent['action']; resourceType: string; resourceId: string; actor: string; details: Record<string, unknown> },
 ): Promise<void> {
   const line = JSON.stringify(event);
   if (!context().config.database.url) {

@@ -217,7 +217,7 @@ export function registerDbBackup(program: Command, context: () => CliContext): v
         // Audited in the live database (after --over-live, the restored one is the live one). A
         // live database that is down (the reason for many restores) only costs a note.
         const auditEvent = {
-          action: 'database_restored',
+          action: 'database_restored' as const,
           resourceType: 'backup',
           resourceId: backup.id,
           actor: ctx.actor,

@@ -66,7 +66,7 @@ describe('audit log', () => {
   });
 
   it('refuses UPDATE, DELETE and TRUNCATE, even for a superuser and in replica mode', async () => {
-    await recordAuditEvent(db.pool, { action: 'probe', resourceType: 'test', actor: 'system' });
+    await recordAuditEvent(db.pool, { action: 'demo_data_seeded', resourceType: 'test', actor: 'system' });
     const role = await db.pool.query<{ rolsuper: boolean }>('SELECT rolsuper FROM pg_roles WHERE rolname = current_user');
     assert.equal(role.rows[0]?.rolsuper, true, 'the test connects as a superuser, the strongest case');
     await assert.rejects(db.pool.query(`UPDATE audit_log SET action = 'forged'`), /append-only: UPDATE/);
@@ -151,7 +151,7 @@ describe('audit log', () => {
     await Promise.all(
       Array.from({ length: 40 }, (_, i) =>
         withTransaction(db.pool, (tx) =>
-          recordAuditEvent(tx, { action: 'concurrent', resourceType: 'test', resourceId: String(i), actor: 'system' }),
+          recordAuditEvent(tx, { action: 'demo_data_seeded', resourceType: 'test', resourceId: String(i), actor: 'system' }),
         ),
       ),
     );
@@ -169,7 +169,7 @@ describe('audit log', () => {
       actor: 'usr_1',
       details: { amount: '1000' },
     });
-    await recordAuditEvent(db.pool, { action: 'after_target', resourceType: 'test', actor: 'system' });
+    await recordAuditEvent(db.pool, { action: 'demo_data_seeded', resourceType: 'test', actor: 'system' });
     await tamper(db.pool, `UPDATE audit_log SET details = '{"amount":"1"}' WHERE id = $1`, [target.id]);
     const report = await verifyAuditChain(db.pool, { batchSize: 7 });
     assert.equal(report.ok, false);
@@ -181,7 +181,9 @@ describe('audit log', () => {
     try {
       const events = [];
       for (let i = 0; i < 5; i++)
-        events.push(await recordAuditEvent(other.pool, { action: 'e', resourceType: 'test', resourceId: String(i), actor: 'system' }));
+        events.push(
+          await recordAuditEvent(other.pool, { action: 'demo_data_seeded', resourceType: 'test', resourceId: String(i), actor: 'system' }),
+        );
       const [, second, third, fourth] = events;
       assert.ok(second && third && fourth);
       await tamper(other.pool, 'UPDATE audit_log SET hash = sha256(hash) WHERE id = $1', [second.id]);

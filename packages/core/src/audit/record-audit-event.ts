@@ -1,8 +1,9 @@
+import type { AuditAction } from '@drop/contracts';
 import type { DbClient } from '@drop/db';
 
 export interface AuditEvent {
   /** What happened, in snake_case: `login_succeeded`, `kyc_decided`, `secret_rotated`… */
-  action: string;
+  action: AuditAction;
   resourceType: string;
   resourceId?: string | undefined;
   /** Who did it: `usr_…`, `stf_…`, `system`, `cli:<os user>`. */

@@ -1,5 +1,5 @@
 import { parseCustomerNumber } from '@drop/check-digits';
-import type { FourEyesRequest, KycStatus } from '@drop/contracts';
+import type { AuditEntry, FourEyesRequest, KycStatus } from '@drop/contracts';
 import type { Db } from '@drop/db';
 import { FOUR_EYES_SELECT } from '../four-eyes/four-eyes-request-row.ts';
 
@@ -81,21 +81,39 @@ export async function searchCustomers(db: Db, query: string) {
   }));
 }
 
-export async function recentAuditLog(db: Db, limit: number) {
+/**
+ * The newest audit events, with the names of the staff member or customer who acted and of the one
+ * the event is about (ids stay alongside, for the tooltip and for searching).
+ */
+export async function recentAuditLog(db: Db, limit: number): Promise<AuditEntry[]> {
   const { rows } = await db.query<{
     seq: string;
     timestamp: Date;
     actor: string;
+    actor_name: string | null;
     action: string;
     resource_type: string;
     resource_id: string | null;
-  }>(`SELECT seq, "timestamp", actor, action, resource_type, resource_id FROM audit_log ORDER BY seq DESC LIMIT $1`, [limit]);
+    resource_name: string | null;
+  }>(
+    `SELECT a.seq, a."timestamp", a.actor, coalesce(actor_staff.full_name, actor_user.full_name) AS actor_name,
+            a.action, a.resource_type, a.resource_id, coalesce(res_staff.full_name, res_user.full_name) AS resource_name
+       FROM (SELECT * FROM audit_log ORDER BY seq DESC LIMIT $1) a
+       LEFT JOIN staff actor_staff ON actor_staff.id = a.actor
+       LEFT JOIN users actor_user ON actor_user.id = a.actor
+       LEFT JOIN staff res_staff ON res_staff.id = a.resource_id AND a.resource_type = 'staff'
+       LEFT JOIN users res_user ON res_user.id = a.resource_id AND a.resource_type IN ('user', 'users')
+      ORDER BY a.seq DESC`,
+    [limit],
+  );
   return rows.map((row) => ({
     seq: row.seq,
     timestamp: row.timestamp.toISOString(),
     actor: row.actor,
+    actorName: row.actor_name,
     action: row.action,
     resourceType: row.resource_type,
     resourceId: row.resource_id,
+    resourceName: row.resource_name,
   }));
 }

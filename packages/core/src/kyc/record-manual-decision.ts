@@ -53,11 +53,24 @@ export async function recordManualKycDecision(
 
 /** A customer's verification history for the console: provider events and decisions, oldest first. */
 export async function kycHistory(db: Db, userId: string) {
-  const { rows } = await db.query<{ timestamp: Date; actor: string; action: string; details: Record<string, unknown> }>(
-    `SELECT "timestamp", actor, action, details FROM audit_log
-      WHERE resource_type = 'user' AND resource_id = $1 AND action IN ('kyc_started', 'kyc_status_changed')
-      ORDER BY seq`,
+  const { rows } = await db.query<{
+    timestamp: Date;
+    actor: string;
+    actor_name: string | null;
+    action: string;
+    details: Record<string, unknown>;
+  }>(
+    `SELECT a."timestamp", a.actor, s.full_name AS actor_name, a.action, a.details
+       FROM audit_log a LEFT JOIN staff s ON s.id = a.actor
+      WHERE a.resource_type = 'user' AND a.resource_id = $1 AND a.action IN ('kyc_started', 'kyc_status_changed')
+      ORDER BY a.seq`,
     [userId],
   );
-  return rows.map((row) => ({ timestamp: row.timestamp.toISOString(), actor: row.actor, action: row.action, details: row.details }));
+  return rows.map((row) => ({
+    timestamp: row.timestamp.toISOString(),
+    actor: row.actor,
+    actorName: row.actor_name,
+    action: row.action,
+    details: row.details,
+  }));
 }

@@ -25,9 +25,11 @@ export type BankFileRow = BankFileRecord;
 /** Imported files, newest first, with what each import did. */
 export async function listBankFiles(db: DbClient, input: { limit: number }): Promise<BankFileRow[]> {
   const { rows } = await db.query<BankFileRow>(
-    `SELECT id, kind, message_id AS "messageId", file_name AS "fileName", imported_by AS "importedBy",
-            to_char(imported_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "importedAt", summary
-       FROM bank_files ORDER BY imported_at DESC, id DESC LIMIT $1`,
+    `SELECT f.id, f.kind, f.message_id AS "messageId", f.file_name AS "fileName", f.imported_by AS "importedBy",
+            s.full_name AS "importedByName",
+            to_char(f.imported_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "importedAt", f.summary
+       FROM bank_files f LEFT JOIN staff s ON s.id = f.imported_by
+      ORDER BY f.imported_at DESC, f.id DESC LIMIT $1`,
     [input.limit],
   );
   return rows;

@@ -8,6 +8,7 @@ interface DetailRow extends AlertRow {
   details: Record<string, unknown>;
   reviewed_at: Date | null;
   reviewed_by: string | null;
+  reviewed_by_name: string | null;
   reviewer_notes: string | null;
   outcome: AmlAlertDetail['outcome'];
   assigned_to: string | null;
@@ -188,7 +189,7 @@ async function history(db: Db, alertId: string): Promise<AmlAlertEvent[]> {
  */
 export async function getAmlAlert(db: Db, alertId: string): Promise<AmlAlertDetail> {
   const { rows } = await db.query<DetailRow>(
-    `SELECT ${ALERT_COLUMNS}, a.details, a.reviewed_at, a.reviewed_by, a.reviewer_notes,
+    `SELECT ${ALERT_COLUMNS}, a.details, a.reviewed_at, a.reviewed_by, reviewer.full_name AS reviewed_by_name, a.reviewer_notes,
             a.outcome, a.assigned_to, assignee.full_name AS assigned_to_name, a.assigned_at,
             u.birth_date::text AS birth_date, u.kyc_status, u.aml_frozen_at, u.deleted_at,
             t.receive_currency, t.created_at AS transfer_created_at,
@@ -197,6 +198,7 @@ export async function getAmlAlert(db: Db, alertId: string): Promise<AmlAlertDeta
        FROM aml_alerts a JOIN users u ON a.user_id = u.id LEFT JOIN transactions t ON a.transaction_id = t.id
        LEFT JOIN recipients r ON r.id = CASE WHEN a.subject_type = 'recipient' THEN a.subject_id ELSE t.recipient_id END
        LEFT JOIN staff assignee ON assignee.id = a.assigned_to
+       LEFT JOIN staff reviewer ON reviewer.id = a.reviewed_by
       WHERE a.id = $1`,
     [alertId],
   );
@@ -208,6 +210,7 @@ export async function getAmlAlert(db: Db, alertId: string): Promise<AmlAlertDeta
     facts: factsOf(row.details ?? {}),
     reviewedAt: row.reviewed_at?.toISOString() ?? null,
     reviewedBy: row.reviewed_by,
+    reviewedByName: row.reviewed_by_name,
     reviewerNotes: row.reviewer_notes,
     outcome: row.outcome,
     assignedTo: row.assigned_to ? { id: row.assigned_to, name: row.assigned_to_name ?? row.assigned_to } : null,
