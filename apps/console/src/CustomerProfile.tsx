@@ -164,7 +164,10 @@ function KycCard(props: { profile: Profile }): ReactNode {
       {applicant ? (
         <Card id="kyc-applicant" title={t.profile.kycTitle} lead={t.profile.kycLead}>
           <dl className="facts">
-            <Fact label={t.profile.kycLevel}>{applicant.levelName}</Fact>
+            <Fact label={t.profile.kycLevel}>
+              {/* The provider's configured level, as KycCase shows it: a name, not Drop's text. */}
+              <span translate="no">{applicant.levelName}</span>
+            </Fact>
             <Fact label={t.profile.kycReview} testId="kyc-review">
               {t.profile.reviewStatus[applicant.reviewStatus] ?? t.profile.unknown}
               {applicant.reviewAnswer && ` (${t.profile.reviewAnswer[applicant.reviewAnswer]})`}
@@ -598,7 +601,14 @@ export function CustomerProfile(props: { userId: string }): ReactNode {
   return (
     <div data-testid="customer-profile" aria-busy={reloading}>
       {back}
-      <PageHead title={title} lead={t.profile.lead(profile.id)}>
+      <PageHead
+        title={title}
+        lead={
+          <>
+            {t.profile.lead} <code className="id">{profile.id}</code>. {t.profile.leadAudited}
+          </>
+        }
+      >
         <RefreshControl result={result} reloading={reloading} reload={reload} />
       </PageHead>
       {profile.standing.personalDataErasedAt && (
