@@ -61,7 +61,15 @@ describe('drop CLI, commands that need no database', () => {
     const result = await runDrop(['health', '--url', `http://127.0.0.1:${port}`], env);
     assert.equal(result.code, 1, describeResult(result));
     assert.equal(result.stdout, '');
-    assert.match(result.stderr, new RegExp(`http://127\\.0\\.0\\.1:${port}/api/health: `));
+    assert.match(result.stderr, new RegExp(`http://127\\.0\\.0\\.1:${port}/api/health is unreachable: `));
+    assert.match(result.stderr, /connection refused \(ECONNREFUSED\)/, 'names the cause, not only "fetch failed"');
+    assert.doesNotMatch(result.stderr, /fetch failed/);
+  });
+
+  it('health --url of a host that does not resolve exits 1 and names the cause', async () => {
+    const result = await runDrop(['health', '--url', 'http://drop-health-test.invalid'], env);
+    assert.equal(result.code, 1, describeResult(result));
+    assert.match(result.stderr, /http:\/\/drop-health-test\.invalid\/api\/health is unreachable: .*\((ENOTFOUND|EAI_AGAIN)\)/);
   });
 
   it('health against an unreachable database prints status down and exits 1', async () => {

@@ -33,7 +33,9 @@ export function renderDrillReport(report: DrillReport): string {
       lines.push(
         `  RPO ${run.rpo.seconds} s: ${run.rpo.lost} of ${run.rpo.acknowledgedBefore} transfers acknowledged before the incident lost` +
           ` (newest kept ${run.rpo.newestPresentAckedAt ?? '—'}, oldest lost ${run.rpo.oldestLostAckedAt ?? '—'})` +
-          (run.rpo.atTarget ? `; ${run.rpo.atTarget.present} of ${run.rpo.atTarget.acknowledged} acknowledged at the target's edge present` : '') +
+          (run.rpo.atTarget
+            ? `; ${run.rpo.atTarget.present} of ${run.rpo.atTarget.acknowledged} acknowledged at the target's edge present`
+            : '') +
           (run.rpo.presentAfterTarget > 0 ? `; ${run.rpo.presentAfterTarget} acknowledged after the target present` : ''),
       );
     }
