@@ -21,7 +21,7 @@ export function createContext(): CliContext {
     name: 'drop-cli',
     destination: pino.destination(2),
     format: config.log.format,
-    prettyTo: process.stderr,
+    prettyTo: 2,
   });
   return {
     config,

@@ -72,8 +72,8 @@ export function createLogger(options: {
   /** Where JSON lines go (stdout by default). */
   destination?: pino.DestinationStream;
   format?: LogFormat;
-  /** Where pretty lines go (stdout by default; the CLI keeps stdout for its output). */
-  prettyTo?: NodeJS.WritableStream & { isTTY?: boolean };
+  /** Where pretty lines go: 1 (stdout, the default), 2 (stderr: the CLI keeps stdout for its output), or a stream. */
+  prettyTo?: 1 | 2 | NodeJS.WritableStream;
 }): Logger {
   const destination = options.format === 'pretty' ? prettyDestination(options.prettyTo) : options.destination;
   return pino(

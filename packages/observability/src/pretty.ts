@@ -5,7 +5,8 @@
  * line pino wrote (already redacted and scrubbed), so nothing secret can reach it that JSON would
  * not have carried.
  */
-import type { pino } from 'pino';
+import { isatty } from 'node:tty';
+import { pino } from 'pino';
 
 const LEVELS: Record<number, { name: string; colour: string }> = {
   10: { name: 'TRACE', colour: '90' },
@@ -54,12 +55,14 @@ export function formatLogLine(line: string, options: { colour?: boolean } = {}):
   return `${text}\n`;
 }
 
-/** A pino destination writing readable lines to `out` (stdout by default), in colour when it is a terminal. */
-export function prettyDestination(out: NodeJS.WritableStream & { isTTY?: boolean } = process.stdout): pino.DestinationStream {
-  const colour = out.isTTY === true;
-  return {
-    write(line: string) {
-      out.write(formatLogLine(line, { colour }));
-    },
-  };
+/**
+ * A pino destination writing readable lines to a file descriptor (1: stdout, the default; 2:
+ * stderr), synchronously as pino's own JSON destination does, in colour when it is a terminal; or
+ * to a stream (tests).
+ */
+export function prettyDestination(to: 1 | 2 | NodeJS.WritableStream = 1): pino.DestinationStream {
+  if (typeof to !== 'number') return { write: (line: string) => void to.write(formatLogLine(line)) };
+  const sink = pino.destination({ dest: to, sync: true });
+  const colour = isatty(to);
+  return { write: (line: string) => void sink.write(formatLogLine(line, { colour })) };
 }
