@@ -15,6 +15,7 @@ import { type StaffRole, seedDemoData } from '@drop/core';
 import type { TOTP } from 'otpauth';
 import { enrolmentCode, newStaffMember, signInCode } from '../support/staff.ts';
 import { authenticator, ConsoleStaff } from './pages/console-staff.ts';
+import { ConsoleKycCase } from './pages/customer-kyc.ts';
 import { eventually, screenshot, text, useBrowserTestBed, visitApp, WIDE_DESKTOP } from './support.ts';
 
 const DATA_KEY = randomBytes(32).toString('base64');
@@ -36,6 +37,12 @@ describe('console for staff: enrolment, sign-in and roles', () => {
   });
 
   const visit = (viewport = WIDE_DESKTOP) => visitApp(bed, ConsoleStaff, { viewport });
+
+  /** The severities of the open AML alerts in the database. */
+  const openAlerts = async () =>
+    (await bed.database.pool.query<{ severity: string }>(`SELECT severity FROM aml_alerts WHERE status = 'open'`)).rows.map(
+      (row) => row.severity,
+    );
 
   const newStaff = (role: StaffRole, name: string) => newStaffMember(bed.database.pool, { role, name, dataEncryptionKey: DATA_KEY });
 
@@ -205,7 +212,7 @@ describe('console for staff: enrolment, sign-in and roles', () => {
     }
   });
 
-  test('compliance officer: KYC queue with overdue cases and AML alerts with severities, but cannot end sessions', async () => {
+  test('compliance officer: KYC queue with overdue cases, decides a seeded case, AML alerts with severities, but cannot end sessions', async () => {
     const { context, app, problems } = await visit();
     try {
       const staff = await newStaff('compliance_officer', 'Camilla Compliance');
@@ -227,10 +234,13 @@ describe('console for staff: enrolment, sign-in and roles', () => {
       for (const hidden of ['Revisjonslogg', 'Drift', 'Dataforespørsler']) {
         assert.equal(await app.sidebar().getByText(hidden).count(), 0, `${hidden} is not in the sidebar`);
       }
+      // The demo's open alerts: the ones its casework made and those monitoring raised on its transfers.
+      const open = await openAlerts();
+      const urgent = open.filter((severity) => severity === 'critical' || severity === 'high').length;
       await eventually(async () => assert.equal(await text(app.page.getByTestId('kpi-kyc-count')), '2'));
-      await eventually(async () => assert.equal(await text(app.page.getByTestId('kpi-aml-count')), '3'));
+      await eventually(async () => assert.equal(await text(app.page.getByTestId('kpi-aml-count')), String(open.length)));
       assert.match(await text(app.page.getByTestId('kpi-kyc')), /1 over 24 timer/);
-      assert.match(await text(app.page.getByTestId('kpi-aml')), /2 kritiske eller høye/);
+      assert.match(await text(app.page.getByTestId('kpi-aml')), new RegExp(`${urgent} kritiske eller høye`));
       await screenshot(app.page, 'console-staff-compliance-overview');
 
       await app.goToSection('KYC-kø');
@@ -243,10 +253,30 @@ describe('console for staff: enrolment, sign-in and roles', () => {
       assert.match(await text(ola), /Til vurdering/);
       await screenshot(app.page, 'console-staff-kyc-queue');
 
+      // A seeded case awaiting review can be decided: its history is there, and so is the form.
+      const kycCase = new ConsoleKycCase(app.page);
+      await kycCase.openFromQueue('Ola Nordmann');
+      assert.equal(await text(kycCase.status()), 'Til vurdering');
+      assert.deepEqual(await kycCase.history(), [
+        { action: 'kyc_started', to: undefined },
+        { action: 'kyc_status_changed', to: 'Til vurdering' },
+      ]);
+      await kycCase.fillDecision('approve', 'Pass og adresse kontrollert mot Folkeregisteret.');
+      await kycCase.dialog().waitFor();
+      await kycCase.dialog().getByRole('button', { name: 'Ja, godkjenn' }).click();
+      await eventually(async () => assert.equal(await text(kycCase.outcome()), 'Avgjørelsen er registrert: Til vurdering → Godkjent.'));
+      await eventually(async () => assert.equal(await text(kycCase.status()), 'Godkjent'));
+      const decided = await bed.database.pool.query(`SELECT kyc_status FROM users WHERE email = 'ola.nordmann@example.no'`);
+      assert.equal(decided.rows[0]?.kyc_status, 'approved');
+      await screenshot(app.page, 'console-staff-kyc-seeded-decided');
+      await app.goToSection('KYC-kø');
+      await eventually(async () => assert.equal(await app.kycRows().count(), 1, 'Ola left the queue'));
+
       await app.goToSection('AML-varsler');
-      await eventually(async () => assert.equal(await app.amlRows().count(), 3));
+      await eventually(async () => assert.equal(await app.amlRows().count(), open.length));
       const severities = await app.amlRows().getByTestId('severity').allTextContents();
-      assert.deepEqual([...severities].map((label) => label.trim()).sort(), ['Høy', 'Kritisk', 'Lav']);
+      const label: Record<string, string> = { critical: 'Kritisk', high: 'Høy', medium: 'Middels', low: 'Lav' };
+      assert.deepEqual([...severities].map((text) => text.trim()).sort(), open.map((severity) => label[severity]).sort());
       const sanctions = app.page.locator('[data-testid="aml-row"][data-severity="critical"]');
       assert.match(await text(sanctions), /Mulig treff på sanksjonsliste/);
       const amounts = await app.amlRows().getByTestId('aml-amount').allTextContents();
@@ -258,7 +288,7 @@ describe('console for staff: enrolment, sign-in and roles', () => {
       await app.page.getByRole('button', { name: /^Kritisk/ }).click();
       await eventually(async () => assert.equal(await app.amlRows().count(), 1));
       await app.page.getByRole('button', { name: /^Alle/ }).click();
-      await eventually(async () => assert.equal(await app.amlRows().count(), 3));
+      await eventually(async () => assert.equal(await app.amlRows().count(), open.length));
       await screenshot(app.page, 'console-staff-aml-alerts');
 
       await app.goToSection('Kunder');
@@ -313,7 +343,8 @@ describe('console for staff: enrolment, sign-in and roles', () => {
         'Ansatte',
         'Revisjonslogg',
       ]);
-      await eventually(async () => assert.equal(await text(app.page.getByTestId('kpi-kyc-count')), '2'));
+      // The compliance officer decided Ola Nordmann's case above: Kari Lie waits.
+      await eventually(async () => assert.equal(await text(app.page.getByTestId('kpi-kyc-count')), '1'));
       await screenshot(app.page, 'console-staff-admin-overview');
 
       await app.goToSection('Revisjonslogg');
@@ -344,7 +375,8 @@ describe('console for staff: enrolment, sign-in and roles', () => {
       await app.waitForHeading('Operations');
       assert.equal(await text(app.staffRole()), 'Administrator');
       await app.goToSection('AML alerts');
-      await eventually(async () => assert.equal(await app.amlRows().count(), 3));
+      const stillOpen = await openAlerts();
+      await eventually(async () => assert.equal(await app.amlRows().count(), stillOpen.length));
       assert.ok(await app.page.getByText('Possible sanctions list match').isVisible());
       await screenshot(app.page, 'console-staff-aml-alerts-en');
       await app.switchLanguage('NB');

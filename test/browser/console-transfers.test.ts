@@ -3,7 +3,8 @@
  * data: support signs in with password and TOTP, opens Transfers, sees the runbook's lists as tabs
  * (the same rows in the same order as the runbook's SQL), finds the failed transfer with the
  * customer's email, and opens it to see the figures, where the money is (the bank payment that
- * funded it, the partner's failed payout, the refund owed to the customer), the timeline and the
+ * funded it with its KID, the partner's failed payout, the refund owed to the customer: the demo's
+ * real flows made each), the timeline and the
  * ledger postings. On a phone the pages fit the screen; an admin sees the ledger check.
  */
 import assert from 'node:assert/strict';
@@ -11,7 +12,6 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { before, describe, test } from 'node:test';
 import { type DemoSeedResult, type StaffRole, seedDemoData } from '@drop/core';
-import { newId } from '@drop/db';
 import { newStaffMember } from '../support/staff.ts';
 import { ConsoleTransfers } from './pages/console-transfers.ts';
 import { eventually, screenshot, text, useBrowserTestBed, visitApp, WIDE_DESKTOP } from './support.ts';
@@ -19,9 +19,8 @@ import { eventually, screenshot, text, useBrowserTestBed, visitApp, WIDE_DESKTOP
 const DATA_KEY = randomBytes(32).toString('base64');
 const PASSWORD = 'en lang setning til konsollen 7';
 const RUNBOOK = new URL('../fixtures/runbook-statements.sql', import.meta.url);
-/** The account Jonas paid from: the console shows only its last four digits. */
-const PAYER_ACCOUNT = '12345678903';
-const PAYOUT_REFERENCE = 'wise-transfer-70012345';
+/** The account Jonas Bakke paid from in the demo (packages/core/src/demo): the console shows only its last four digits. */
+const PAYER_ACCOUNT = '15030012346';
 
 /** The runbook statement (operations runbook 6.3) that starts with `start`, as an operator pastes it. */
 function runbook(start: string): string {
@@ -44,55 +43,7 @@ describe('console: transfers for support and compliance', () => {
   before(async () => {
     demo = await seedDemoData(bed.database.pool, { actor: 'test' });
     assert.equal(demo.created, true);
-    await recordMoneyPath(tx('failed'));
   });
-
-  /**
-   * What happened to the failed demo transfer's money outside Drop: Jonas's bank payment arrived
-   * (one booking of a camt.054 notification; without a KID, as demo transfers have none, so staff
-   * matched it by hand), the partner's payout failed, and his refund is owed to the account he paid from.
-   */
-  async function recordMoneyPath(transactionId: string): Promise<void> {
-    const fileId = newId('bf');
-    const entryId = newId('be');
-    const summary = {
-      fileId,
-      alreadyImported: false,
-      kind: 'camt.054',
-      messageId: 'NOTIF-20261120-0001',
-      entries: 1,
-      alreadySeen: 0,
-      notBooked: 0,
-      funded: [],
-      exceptions: [{ entryId, reason: 'no_reference', amount: '4200.00', currency: 'NOK', kid: null }],
-      debits: 0,
-    };
-    await bed.database.pool.query(
-      `INSERT INTO bank_files (id, sha256, kind, message_id, file_name, account, imported_by, summary)
-       VALUES ($1, $2, 'camt.054', 'NOTIF-20261120-0001', 'camt054-20261120.xml', '86011117947', 'test', $3)`,
-      [fileId, randomBytes(32), JSON.stringify(summary)],
-    );
-    await bed.database.pool.query(
-      `INSERT INTO bank_entries (id, bank_file_id, account, reference, credit_debit, amount_minor, currency, booking_date,
-                                 debtor_name, debtor_account, transaction_id, status, resolved_by, resolved_at, resolution_note)
-       VALUES ($1, $2, '86011117947', 'BOOK-20261120-0001', 'CRDT', 420000, 'NOK', current_date, 'Jonas Bakke', $3, $4,
-               'resolved', 'test', now() - interval '15 minutes', 'Paid without a KID; the customer confirmed the transfer by phone.')`,
-      [entryId, fileId, PAYER_ACCOUNT, transactionId],
-    );
-    await bed.database.pool.query(
-      `INSERT INTO payouts (transaction_id, partner, idempotency_key, amount_minor, currency, state, partner_reference,
-                            partner_state, attempts, created_at, sent_at, settled_at)
-       SELECT id, 'wise', gen_random_uuid(), receive_amount_minor, receive_currency, 'failed', $2, 'bounced_back', 1,
-              now() - interval '10 minutes', now() - interval '10 minutes', now() - interval '2 minutes'
-         FROM transactions WHERE id = $1`,
-      [transactionId, PAYOUT_REFERENCE],
-    );
-    await bed.database.pool.query(
-      `INSERT INTO customer_refunds (transaction_id, amount_minor, to_account, reason, created_at)
-       VALUES ($1, 420000, $2, 'The payout partner could not pay the recipient.', now() - interval '2 minutes')`,
-      [transactionId, PAYER_ACCOUNT],
-    );
-  }
 
   const visit = (viewport = WIDE_DESKTOP) => visitApp(bed, ConsoleTransfers, { viewport });
 
@@ -119,7 +70,7 @@ describe('console: transfers for support and compliance', () => {
           "SELECT id, type, status, send_amount, send_currency, created_at FROM transactions WHERE created_at > NOW() - INTERVAL '24 hours'",
         ),
       );
-      assert.deepEqual(recent, [tx('awaitingFunds'), tx('fundsReceived'), tx('onHoldUser'), tx('processing')]);
+      assert.deepEqual(recent, Object.values(demo.transactions).reverse(), 'every demo transfer was made today, newest first');
       await app.waitForList(recent);
       assert.equal(await app.tab('Siste 24 timer').getAttribute('aria-current'), 'page');
 
@@ -132,50 +83,57 @@ describe('console: transfers for support and compliance', () => {
       assert.match(await text(row), /Jonas Bakke/);
       assert.match(await text(row), /jonas\.bakke@example\.no/);
       assert.equal(await text(row.getByTestId('transfer-status')), 'Feilet');
-      assert.match(await text(row), /beneficiary account closed/);
+      assert.match(await text(row), /could not pay the recipient/);
       assert.match(await text(row.getByTestId('transfer-send')), /^4\s200,00\skr$/);
-      assert.match(await text(row.getByTestId('transfer-receive')), /^616\s660,20\sNGN$/);
+      assert.match(await text(row.getByTestId('transfer-receive')), /^15\s349,24\sTRY$/);
       await screenshot(app.page, 'console-transfers-failed');
 
       await app.openTransfer(tx('failed'));
       assert.equal(app.pathname(), `/console/transfers/${tx('failed')}`);
       assert.equal(await text(app.status()), 'Feilet');
-      assert.match(await text(app.page.getByTestId('failure-reason')), /payout_partner_rejected: beneficiary account closed/);
+      assert.match(await text(app.page.getByTestId('failure-reason')), /The payout partner could not pay the recipient\./);
       assert.match(await text(app.figure('send')), /^4\s200,00\skr$/);
-      assert.match(await text(app.figure('fee')), /^39,00\skr$/);
-      assert.equal(await text(app.figure('rate')), '148,2');
-      assert.match(await text(app.figure('receive')), /^616\s660,20\sNGN$/);
+      assert.match(await text(app.figure('fee')), /^60,00\skr$/);
+      assert.match(await text(app.figure('receive')), /^15\s349,24\sTRY$/);
       assert.equal(await text(app.customerCard().getByTestId('customer-email')), 'jonas.bakke@example.no');
-      assert.match(await text(app.recipientCard()), /ingen registrert mottaker/);
+      assert.match(await text(app.recipientCard()), /Ayşe Yılmaz/);
 
-      // Where the money is: Jonas's payment arrived (from an account shown only by its last digits),
-      // the partner's payout failed, and the refund to his account waits to be sent.
+      // Where the money is: Jonas's payment arrived with the transfer's KID (from an account shown
+      // only by its last digits), the partner's payout failed, and the refund to his account waits to be sent.
+      const facts = (
+        await bed.database.pool.query<{ kid: string; reference: string; partner_reference: string }>(
+          `SELECT t.kid, e.reference, p.partner_reference FROM transactions t
+             JOIN bank_entries e ON e.transaction_id = t.id JOIN payouts p ON p.transaction_id = t.id WHERE t.id = $1`,
+          [tx('failed')],
+        )
+      ).rows[0];
+      assert.ok(facts);
       const payIn = app.page.getByTestId('transfer-payin');
-      assert.equal(await text(payIn.getByTestId('transfer-kid')), 'Ingen KID', 'demo transfers predate KIDs');
+      assert.match(await text(payIn.getByTestId('transfer-kid')), new RegExp(facts.kid));
       const entry = payIn.getByTestId('bank-entry');
       assert.equal(await entry.count(), 1);
       assert.match(await text(entry.getByTestId('bank-entry-amount')), /^4\s200,00\skr$/);
-      assert.equal(await text(entry.getByTestId('bank-entry-status')), 'Koblet manuelt');
-      assert.match(await text(entry.getByTestId('bank-entry-payer')), /^Jonas Bakke\s*·\s*•••• 8903$/);
-      assert.match(await text(entry), /BOOK-20261120-0001/);
+      assert.equal(await text(entry.getByTestId('bank-entry-status')), 'Koblet med KID');
+      assert.match(await text(entry.getByTestId('bank-entry-payer')), /^Jonas Bakke\s*·\s*•••• 2346$/);
+      assert.match(await text(entry), new RegExp(facts.reference));
       const payoutCard = app.page.getByTestId('transfer-payout');
       assert.equal(await payoutCard.getAttribute('data-state'), 'failed');
       assert.equal(await text(payoutCard.getByTestId('payout-state')), 'Feilet');
-      assert.equal(await text(payoutCard.getByTestId('payout-reference')), PAYOUT_REFERENCE);
+      assert.equal(await text(payoutCard.getByTestId('payout-reference')), facts.partner_reference);
       assert.match(await text(payoutCard), /bounced_back/);
       const refund = app.page.getByTestId('transfer-refund');
       assert.equal(await refund.getAttribute('data-state'), 'pending');
       assert.equal(await text(refund.getByTestId('refund-state')), 'Venter på å bli sendt');
       assert.match(await text(refund.getByTestId('refund-amount')), /^4\s200,00\skr$/);
-      assert.equal(await text(refund.getByTestId('refund-to')), '•••• 8903');
+      assert.equal(await text(refund.getByTestId('refund-to')), '•••• 2346');
       assert.doesNotMatch(await text(app.page.locator('body')), new RegExp(PAYER_ACCOUNT), 'the paying account is never shown whole');
 
-      // The timeline: created, then each step the demo seeder took, with who did it.
+      // The timeline: created by the customer, then each step of the real flows, with who did it.
       const steps = await app.timelineEntries().evaluateAll((entries) => entries.map((entry) => entry.getAttribute('data-to')));
       assert.deepEqual(steps, ['awaiting_funds', 'funds_received', 'processing', 'failed']);
       assert.match(await text(app.timelineEntries().last()), /Utbetales\s*→\s*Feilet/);
-      // The demo seeder acted as `test`: an actor that is neither a person nor a known part of the system keeps its name.
-      assert.equal(await text(app.timelineEntries().last().getByTestId('timeline-actor')), 'test');
+      // The payout partner's failure came in through the payouts (system:payouts), named in words.
+      assert.equal(await text(app.timelineEntries().last().getByTestId('timeline-actor')), 'Utbetalingene (system)');
 
       // Every posting, where the money went: reserved, received, fee and conversion, payout reserved, then all reversed.
       const postings = await app.postings();
@@ -183,8 +141,8 @@ describe('console: transfers for support and compliance', () => {
       assert.deepEqual(postings.slice(2, 5).sort(), ['conversion:posted', 'fee:posted', 'payout:pending']);
       assert.deepEqual(postings.slice(5).sort(), ['conversion_reversal:posted', 'fee_reversal:posted', 'payout_failed:void_pending']);
       const payout = app.page.locator('[data-testid="posting-row"][data-code="payout"]');
-      assert.match(await text(payout), /Valutaposisjon NGN.*Utbetalingspartner NGN/);
-      assert.match(await text(payout.getByTestId('posting-amount')), /^616\s660,20\sNGN$/);
+      assert.match(await text(payout), /Valutaposisjon TRY.*Utbetalingspartner TRY/);
+      assert.match(await text(payout.getByTestId('posting-amount')), /^15\s349,24\sTRY$/);
       const fee = app.page.locator('[data-testid="posting-row"][data-code="fee"]');
       assert.match(await text(fee), /Kundens midler NOK.*Gebyrinntekter NOK/);
       await screenshot(app.page, 'console-transfer-failed-detail');
@@ -209,7 +167,7 @@ describe('console: transfers for support and compliance', () => {
       await app.customerRows().first().getByTestId('customer-transfers').click();
       await app.waitForHeading('Overføringer');
       await eventually(async () => assert.match(await text(app.page.getByTestId('customer-filter')), /Jonas Bakke/));
-      await app.waitForList([tx('processing')]);
+      await app.waitForList([tx('refunded'), tx('failed'), tx('large'), tx('processing')]);
       await screenshot(app.page, 'console-transfers-customer');
       await app.openTab('Feilet', 'failed');
       await app.waitForList([tx('failed')]);

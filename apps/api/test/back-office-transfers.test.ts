@@ -260,7 +260,11 @@ describe('back-office transfers', () => {
       (await list(`view=recent&customerId=${sender}`)).transfers.map((row) => row.id),
       recentForSender,
     );
-    assert.deepEqual(recentForSender, [demo.transactions.processing], 'the sender’s one transfer today, which the 50 newest crowd out');
+    assert.deepEqual(
+      recentForSender,
+      [demo.transactions.refunded, demo.transactions.failed, demo.transactions.large, demo.transactions.processing],
+      'the sender’s transfers today, newest first, which the 50 newest crowd out',
+    );
     for (const view of ['failed', 'large', 'held']) {
       const all = await list(`view=${view}`);
       const mine = await list(`view=${view}&customerId=${extraCustomer}`);
@@ -295,9 +299,10 @@ describe('back-office transfers', () => {
     }>;
     const sender = demo.users.sender as string;
     const view = (await db.pool.query('SELECT transfer_json($1) AS t', [id])).rows[0].t;
+    const bankReference = (await db.pool.query('SELECT reference FROM bank_entries WHERE transaction_id = $1', [id])).rows[0]?.reference;
     assert.deepEqual(data.transfer, { ...view, type: 'transfer', heldFrom: null, ledgerShard: 0 }, 'the API’s own view of the transfer');
     assert.equal(data.transfer.status, 'failed');
-    assert.equal(data.transfer.failureReason, 'payout_partner_rejected: beneficiary account closed');
+    assert.equal(data.transfer.failureReason, 'The payout partner could not pay the recipient.');
     assert.deepEqual(data.customer, {
       id: sender,
       name: 'Jonas Bakke',
@@ -305,15 +310,37 @@ describe('back-office transfers', () => {
       kycStatus: 'approved',
       deletedAt: null,
     });
-    assert.equal(data.recipient, null, 'demo transfers have no recipient');
+    assert.equal((data.recipient as { name?: string } | null)?.name, 'Ayşe Yılmaz', 'demo transfers have a recipient, as real ones do');
     assert.deepEqual(
       data.timeline.map(({ from, to, actor, actorKind, actorName, reason }) => ({ from, to, actor, actorKind, actorName, reason })),
       [
-        { from: null, to: 'awaiting_funds', actor: 'test', actorKind: 'system', actorName: null, reason: 'demo data' },
-        { from: 'awaiting_funds', to: 'funds_received', actor: 'test', actorKind: 'system', actorName: null, reason: 'demo data' },
-        { from: 'funds_received', to: 'processing', actor: 'test', actorKind: 'system', actorName: null, reason: 'demo data' },
-        { from: 'processing', to: 'failed', actor: 'test', actorKind: 'system', actorName: null, reason: 'demo data' },
+        { from: null, to: 'awaiting_funds', actor: sender, actorKind: 'customer', actorName: null, reason: null },
+        {
+          from: 'awaiting_funds',
+          to: 'funds_received',
+          actor: 'system:bank-import',
+          actorKind: 'system',
+          actorName: null,
+          reason: `bank payment ${bankReference}`,
+        },
+        {
+          from: 'funds_received',
+          to: 'processing',
+          actor: 'system:payouts',
+          actorKind: 'system',
+          actorName: null,
+          reason: 'payout started',
+        },
+        {
+          from: 'processing',
+          to: 'failed',
+          actor: 'system:payouts',
+          actorKind: 'system',
+          actorName: null,
+          reason: 'partner: bounced_back',
+        },
       ],
+      'the demo transfer walked the real flows: created by the customer, paid by a bank file, failed by the partner',
     );
     const account = (purpose: string, currency: string) => ({
       purpose,
@@ -325,8 +352,8 @@ describe('back-office transfers', () => {
     const customer = account('customer_funds', 'NOK');
     const fees = account('fee_revenue', 'NOK');
     const fxNok = account('fx_position', 'NOK');
-    const fxNgn = account('fx_position', 'NGN');
-    const partner = account('partner_clearing', 'NGN');
+    const fxTry = account('fx_position', 'TRY');
+    const partner = account('partner_clearing', 'TRY');
     const nok = (amount: string) => ({ amount, currency: 'NOK' });
     // Postings come in the order they were made; the legs of one movement (one ledger_post call) in any order.
     const byName = <T extends { code: string }>(rows: T[]) => [...rows].sort((a, b) => a.code.localeCompare(b.code));
@@ -351,12 +378,12 @@ describe('back-office transfers', () => {
       byName([
         { code: 'payin', kind: 'pending', debit: bank, credit: customer, amount: nok('4200.00') },
         { code: 'payin_received', kind: 'post_pending', debit: bank, credit: customer, amount: nok('4200.00') },
-        { code: 'fee', kind: 'posted', debit: customer, credit: fees, amount: nok('39.00') },
-        { code: 'conversion', kind: 'posted', debit: customer, credit: fxNok, amount: nok('4161.00') },
-        { code: 'payout', kind: 'pending', debit: fxNgn, credit: partner, amount: { amount: '616660.20', currency: 'NGN' } },
-        { code: 'payout_failed', kind: 'void_pending', debit: fxNgn, credit: partner, amount: { amount: '616660.20', currency: 'NGN' } },
-        { code: 'fee_reversal', kind: 'posted', debit: fees, credit: customer, amount: nok('39.00') },
-        { code: 'conversion_reversal', kind: 'posted', debit: fxNok, credit: customer, amount: nok('4161.00') },
+        { code: 'fee', kind: 'posted', debit: customer, credit: fees, amount: nok('60.00') },
+        { code: 'conversion', kind: 'posted', debit: customer, credit: fxNok, amount: nok('4140.00') },
+        { code: 'payout', kind: 'pending', debit: fxTry, credit: partner, amount: { amount: '15349.24', currency: 'TRY' } },
+        { code: 'payout_failed', kind: 'void_pending', debit: fxTry, credit: partner, amount: { amount: '15349.24', currency: 'TRY' } },
+        { code: 'fee_reversal', kind: 'posted', debit: fees, credit: customer, amount: nok('60.00') },
+        { code: 'conversion_reversal', kind: 'posted', debit: fxNok, credit: customer, amount: nok('4140.00') },
       ]),
     );
     // The settlements point at their reservations.

@@ -124,6 +124,24 @@ describe('HTTP platform', () => {
     assert.equal(body.requestId, response.headers['x-request-id']);
   });
 
+  it('does not log health polls at info; other requests are logged with their status', async () => {
+    const requestLines = () =>
+      logs
+        .map((line) => JSON.parse(line) as { msg?: string; reqId?: string; req?: { url?: string } })
+        .filter((entry) => entry.msg === 'incoming request' || entry.msg === 'request completed');
+    const health = await app.inject({ method: 'GET', url: '/api/health', headers: { 'x-request-id': 'req-health-poll-1' } });
+    assert.equal(health.statusCode, 200);
+    const other = await app.inject({ method: 'GET', url: '/api/nothing-here', headers: { 'x-request-id': 'req-other-00001' } });
+    assert.equal(other.statusCode, 404);
+    const lines = requestLines();
+    assert.equal(lines.filter((entry) => entry.reqId === 'req-health-poll-1').length, 0, 'the health poll is quiet');
+    assert.deepEqual(
+      lines.filter((entry) => entry.reqId === 'req-other-00001').map((entry) => entry.msg),
+      ['incoming request', 'request completed'],
+      'another request is logged at info',
+    );
+  });
+
   it('masks unknown errors and logs them with the request id', async () => {
     const response = await app.inject({ method: 'GET', url: '/api/test/explode', headers: { 'x-request-id': 'req-test-12345678' } });
     assert.equal(response.statusCode, 500);

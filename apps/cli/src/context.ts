@@ -20,6 +20,8 @@ export function createContext(): CliContext {
     level: config.log.level === 'info' ? 'warn' : config.log.level,
     name: 'drop-cli',
     destination: pino.destination(2),
+    format: config.log.format,
+    prettyTo: 2,
   });
   return {
     config,

@@ -8,6 +8,7 @@ import { registerChecks } from './commands/checks.ts';
 import { registerDb } from './commands/db.ts';
 import { registerDbBackup } from './commands/db-backup.ts';
 import { registerDbSelective } from './commands/db-selective.ts';
+import { registerDev } from './commands/dev.ts';
 import { registerDr } from './commands/dr.ts';
 import { registerHealth } from './commands/health.ts';
 import { registerIncident } from './commands/incident.ts';
@@ -68,6 +69,7 @@ export function buildProgram(version: string): Command {
   registerAws(program, getContext);
   registerDbSelective(program, getContext);
   registerDr(program, getContext);
+  registerDev(program, getContext);
   return program;
 }
 

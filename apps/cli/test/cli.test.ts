@@ -61,7 +61,15 @@ describe('drop CLI, commands that need no database', () => {
     const result = await runDrop(['health', '--url', `http://127.0.0.1:${port}`], env);
     assert.equal(result.code, 1, describeResult(result));
     assert.equal(result.stdout, '');
-    assert.match(result.stderr, new RegExp(`http://127\\.0\\.0\\.1:${port}/api/health: `));
+    assert.match(result.stderr, new RegExp(`http://127\\.0\\.0\\.1:${port}/api/health is unreachable: `));
+    assert.match(result.stderr, /connection refused \(ECONNREFUSED\)/, 'names the cause, not only "fetch failed"');
+    assert.doesNotMatch(result.stderr, /fetch failed/);
+  });
+
+  it('health --url of a host that does not resolve exits 1 and names the cause', async () => {
+    const result = await runDrop(['health', '--url', 'http://drop-health-test.invalid'], env);
+    assert.equal(result.code, 1, describeResult(result));
+    assert.match(result.stderr, /http:\/\/drop-health-test\.invalid\/api\/health is unreachable: .*\((ENOTFOUND|EAI_AGAIN)\)/);
   });
 
   it('health against an unreachable database prints status down and exits 1', async () => {
@@ -165,6 +173,17 @@ describe('drop CLI against a fresh database', () => {
     assert.ok(counts.transactions > 0 && counts.alerts > 0 && counts.audit > 0, JSON.stringify(counts));
   });
 
+  it('ledger reconcile and ledger verify find nothing to report right after the demo seed', async () => {
+    const reconcile = await runDrop(['ledger', 'reconcile', '--json'], env);
+    assert.equal(reconcile.code, 0, describeResult(reconcile));
+    const report = JSON.parse(reconcile.stdout) as { ok: boolean; differences: unknown[] };
+    assert.deepEqual(report.differences, [], 'no warning and no error');
+    assert.equal(report.ok, true);
+    const verify = await runDrop(['ledger', 'verify'], env);
+    assert.equal(verify.code, 0, describeResult(verify));
+    assert.match(verify.stdout, /^Ledger balanced: /);
+  });
+
   it('db seed --demo a second time adds nothing', async () => {
     const before = await tableCounts();
     const result = await runDrop(['db', 'seed', '--demo'], env);
@@ -234,11 +253,11 @@ describe('drop CLI against a fresh database', () => {
     assert.equal((await runDrop(['ledger', 'verify'], env)).code, 0);
   });
 
-  it('ledger reconcile exits 0 on the demo ledger (warnings only), and 1 naming suspense and the bank account after a bank entry is inserted by hand', async () => {
+  it('ledger reconcile exits 0 on the demo ledger (no differences), and 1 naming suspense and the bank account after a bank entry is inserted by hand', async () => {
     const ok = await runDrop(['ledger', 'reconcile'], env);
     assert.equal(ok.code, 0, describeResult(ok));
-    assert.match(ok.stdout, /^Ledger reconciliation at \S+: 0 errors, \d+ warnings\.\n/);
-    assert.match(ok.stdout, /^bank_credits +\d+ +0 +\d+ +bank payments vs pay-ins posted$/m);
+    assert.match(ok.stdout, /^Ledger reconciled at \S+: no differences\.\n/);
+    assert.match(ok.stdout, /^bank_credits +[1-9]\d* +0 +0 +bank payments vs pay-ins posted$/m);
 
     // An unmatched payment written into bank_entries in psql: its money never reached suspense in the ledger.
     await database.pool.query(`INSERT INTO bank_files (id, sha256, kind, message_id, account, imported_by, summary)
@@ -261,7 +280,8 @@ describe('drop CLI against a fresh database', () => {
       ],
     );
     assert.deepEqual([errors[0]?.expected, errors[0]?.actual], ['NOK 250.00', 'NOK 0.00']);
-    assert.equal(errors[1]?.expected, 'NOK 250.00 (statements: 1 entry, credits NOK 250.00, debits NOK 0.00)');
+    // The demo's own statements (seven pay-ins, NOK 126 000, and the refund's NOK 800 debit) and the NOK 250 by hand.
+    assert.equal(errors[1]?.expected, 'NOK 125450.00 (statements: 9 entries, credits NOK 126250.00, debits NOK 800.00)');
     await database.pool.query(`DELETE FROM bank_entries WHERE id = 'be_01M82F0000000000000000000B'`);
     await database.pool.query(`DELETE FROM bank_files WHERE id = 'bf_01M82F0000000000000000000A'`);
     assert.equal((await runDrop(['ledger', 'reconcile'], env)).code, 0);

@@ -60,6 +60,23 @@ function problemNaming(error: ConfigError, name: string): string | undefined {
   return error.problems.find((problem) => problem.includes(name));
 }
 
+describe('LOG_FORMAT', () => {
+  it('is pretty in development and JSON in test and production unless set', () => {
+    assert.equal(loadConfig({ NODE_ENV: 'development' }).log.format, 'pretty');
+    assert.equal(loadConfig({ NODE_ENV: 'test' }).log.format, 'json');
+    assert.equal(loadConfig({ NODE_ENV: 'development', LOG_FORMAT: 'json' }).log.format, 'json');
+    assert.equal(loadConfig({ NODE_ENV: 'test', LOG_FORMAT: 'pretty' }).log.format, 'pretty');
+    assert.equal(loadConfig({ NODE_ENV: 'development', LOG_FORMAT: '' }).log.format, 'pretty', 'empty is unset');
+  });
+
+  it('refuses an unknown format', () => {
+    assert.throws(
+      () => loadConfig({ LOG_FORMAT: 'xml' }),
+      (error: unknown) => error instanceof ConfigError && error.problems.some((problem) => problem.includes('LOG_FORMAT')),
+    );
+  });
+});
+
 describe('loadConfig', () => {
   it('with an empty environment uses the development defaults', () => {
     const config = loadConfig({});
@@ -69,6 +86,7 @@ describe('loadConfig', () => {
     assert.equal(config.http.host, '127.0.0.1');
     assert.equal(config.http.publicUrl, 'http://localhost:3000');
     assert.equal(config.log.level, 'info');
+    assert.equal(config.log.format, 'pretty', 'readable logs in development');
     assert.deepEqual(config.worker, { mode: 'inline', concurrency: 4 });
     assert.equal(config.database.url, undefined);
     assert.equal(config.database.migrateOnStart, true);

@@ -57,6 +57,9 @@ const environmentSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   PUBLIC_URL: z.preprocess(emptyAsUndefined, z.url().optional()),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  // json: one object a line (the log platform's format); pretty: readable lines. Unset: pretty in
+  // development, json in test and production.
+  LOG_FORMAT: z.preprocess(emptyAsUndefined, z.enum(['json', 'pretty']).optional()),
 
   DATABASE_URL: z.preprocess(emptyAsUndefined, z.string().url().optional()),
   // The database login as a JSON file like an RDS secret ({"username","password",…}), read for each
@@ -329,7 +332,7 @@ function toConfig(env: z.infer<typeof environmentSchema>) {
       trustProxyHops: env.TRUST_PROXY_HOPS,
       signInRateLimitPerMinute: env.SIGN_IN_RATE_LIMIT_PER_MINUTE,
     },
-    log: { level: env.LOG_LEVEL },
+    log: { level: env.LOG_LEVEL, format: env.LOG_FORMAT ?? (env.NODE_ENV === 'development' ? 'pretty' : 'json') },
     database: {
       url: env.DATABASE_URL,
       credentialsFile: env.DATABASE_CREDENTIALS_FILE,

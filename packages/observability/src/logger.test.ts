@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
+import { Writable } from 'node:stream';
 import { describe, it } from 'node:test';
 import { createLogger, type Logger, scrubNationalIds } from './logger.ts';
+import { formatLogLine } from './pretty.ts';
 
 const NATIONAL_ID = '01019012345';
 const SPACED_NATIONAL_ID = '010190 12345';
@@ -196,5 +198,52 @@ describe('createLogger', () => {
     logger.info('hello');
     assert.equal(entries()[0]?.service, 'drop');
     assert.equal(entries()[0]?.name, 'drop');
+  });
+});
+
+describe('pretty log lines (LOG_FORMAT=pretty)', () => {
+  /** A pretty logger writing into memory, as to a terminal that is not a TTY (no colour). */
+  function prettyLogger(): { logger: Logger; text: () => string } {
+    const chunks: string[] = [];
+    const out = new Writable({
+      write(chunk, _encoding, callback) {
+        chunks.push(String(chunk));
+        callback();
+      },
+    });
+    return { logger: createLogger({ level: 'info', format: 'pretty', prettyTo: out }), text: () => chunks.join('') };
+  }
+
+  it('writes one readable line per entry: time, level, message, request, status and duration, then the other fields', () => {
+    const { logger, text } = prettyLogger();
+    logger.info(
+      { reqId: 'abc', req: { method: 'GET', url: '/api/transfers' }, res: { statusCode: 201 }, responseTime: 12.4 },
+      'request completed',
+    );
+    assert.match(text(), /^\d{2}:\d{2}:\d{2}\.\d{3} INFO {2}request completed {2}GET \/api\/transfers {2}→ 201 12 ms {2}reqId=abc\n$/);
+    assert.doesNotMatch(text(), /[{}]/, 'no JSON');
+  });
+
+  it('keeps the redaction and the national-id scrubbing, and shows an error with its stack', () => {
+    const { logger, text } = prettyLogger();
+    logger.warn({ password: 'hunter2', note: `born ${NATIONAL_ID}` }, 'signed in');
+    logger.error({ err: new Error('boom') }, 'job failed');
+    const output = text();
+    assert.match(output, /WARN {2}signed in {2}password=\[redacted\] {2}note="born \[redacted-national-id\]"/);
+    assert.ok(!output.includes('hunter2') && !output.includes(NATIONAL_ID));
+    assert.match(output, /ERROR job failed\nError: boom\n {4}at /);
+  });
+
+  it('passes a line that is not JSON through unchanged', () => {
+    assert.equal(formatLogLine('plain text'), 'plain text\n');
+  });
+
+  it('is JSON, one object a line, when the format is json', () => {
+    const { logger, entries } = capturingLogger();
+    logger.info({ reqId: 'abc' }, 'request completed');
+    assert.deepEqual(
+      entries().map((entry) => [entry.msg, entry.reqId]),
+      [['request completed', 'abc']],
+    );
   });
 });

@@ -1,4 +1,5 @@
 import { pino } from 'pino';
+import { prettyDestination } from './pretty.ts';
 
 export type Logger = pino.Logger;
 
@@ -62,7 +63,19 @@ function scrubLogLine(line: string): string {
   });
 }
 
-export function createLogger(options: { level: string; name?: string; destination?: pino.DestinationStream }): Logger {
+/** JSON lines for machines (production, tests), readable lines for people (development). */
+export type LogFormat = 'json' | 'pretty';
+
+export function createLogger(options: {
+  level: string;
+  name?: string;
+  /** Where JSON lines go (stdout by default). */
+  destination?: pino.DestinationStream;
+  format?: LogFormat;
+  /** Where pretty lines go: 1 (stdout, the default), 2 (stderr: the CLI keeps stdout for its output), or a stream. */
+  prettyTo?: 1 | 2 | NodeJS.WritableStream;
+}): Logger {
+  const destination = options.format === 'pretty' ? prettyDestination(options.prettyTo) : options.destination;
   return pino(
     {
       level: options.level,
@@ -74,6 +87,6 @@ export function createLogger(options: { level: string; name?: string; destinatio
       hooks: { streamWrite: scrubLogLine },
       serializers: { err: pino.stdSerializers.err },
     },
-    options.destination,
+    destination,
   );
 }

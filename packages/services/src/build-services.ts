@@ -86,7 +86,7 @@ export interface Services {
 
 /** Opens the database and builds every service from `config`. */
 export async function buildServices(config: DropConfig, options: BuildServicesOptions): Promise<Services> {
-  const logger = options.logger ?? createLogger({ level: config.log.level });
+  const logger = options.logger ?? createLogger({ level: config.log.level, format: config.log.format });
   const metrics = createMetrics();
   const notifier =
     options.notifier ??

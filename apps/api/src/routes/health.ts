@@ -25,6 +25,9 @@ export const healthRoutes: FastifyPluginAsyncZod<HealthRouteOptions> = async (ap
   app.get(
     '/api/health',
     {
+      // Polled every few seconds (load balancer, container HEALTHCHECK, the console's Operations
+      // page): its requests are not logged at info; a failure is still logged as an error.
+      logLevel: 'warn',
       schema: {
         tags: ['platform'],
         summary: 'Liveness and database health',

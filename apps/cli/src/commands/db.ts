@@ -30,7 +30,7 @@ export function registerDb(program: Command, context: () => CliContext): void {
         process.exitCode = 1;
         return;
       }
-      const result = await withServices(ctx, (services) => seedDemoData(services.db, { actor: ctx.actor }));
+      const result = await withServices(ctx, (services) => seedDemoData(services.db, { actor: ctx.actor, payIn: ctx.config.payIn }));
       console.log(
         result.created
           ? `Demo data loaded: ${Object.keys(result.users).length} customers, ${Object.keys(result.transactions).length} transfers, ${Object.keys(result.alerts).length} AML alerts.`

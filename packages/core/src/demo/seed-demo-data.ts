@@ -1,7 +1,28 @@
+import { createHash } from 'node:crypto';
 import { type Db, newId, withTransaction } from '@drop/db';
+import { closeAmlAlertIn } from '../aml/alerts/close-aml-alert.ts';
 import { recordAuditEvent } from '../audit/record-audit-event.ts';
-import { STEPS_TO_STATUS, type TransferStatus } from '../transfers/transfer-status.ts';
-import { transitionTransferIn } from '../transfers/transition-transfer.ts';
+import { applyKycReview } from '../kyc/apply-kyc-review.ts';
+import { declareSourceOfFunds } from '../kyc/declare-source-of-funds.ts';
+import type { KycApplicantReview } from '../kyc/kyc-provider.ts';
+import { DEFAULT_TIER_LIMITS, EDD_THRESHOLD_ORE } from '../kyc/tiers.ts';
+import { parseAmount } from '../money/amount.ts';
+import { importBankFile } from '../payments/import-bank-file.ts';
+import type { KidFormat } from '../payments/kid.ts';
+import { SequenceKidAllocator } from '../payments/kid-allocator.ts';
+import { applyPayoutEvent } from '../payouts/apply-payout-event.ts';
+import type { PayoutPartner } from '../payouts/payout-partner.ts';
+import { sendPayout } from '../payouts/send-payout.ts';
+import { startPayoutIn } from '../payouts/start-payout.ts';
+import { DEFAULT_CORRIDORS } from '../pricing/corridors.ts';
+import { createQuote } from '../quotes/create-quote.ts';
+import { RateBook } from '../rates/rate-book.ts';
+import { addRecipient } from '../recipients/manage-recipients.ts';
+import { RECIPIENT_RULES, type RecipientCountry } from '../recipients/recipient-rules.ts';
+import { voidTransferIn } from '../transfers/cancel-transfer.ts';
+import { createTransferIn } from '../transfers/create-transfer.ts';
+import { holdTransfer } from '../transfers/hold-transfer.ts';
+import type { TransferStatus } from '../transfers/transfer-status.ts';
 import { seedDemoSlaHistory } from './seed-demo-sla.ts';
 
 /**
@@ -44,214 +65,472 @@ const USERS = [
 
 type UserKey = (typeof USERS)[number]['key'];
 
-// Amounts in øre (NOK minor units). Receive amounts at plausible rates for the corridor.
+/** Where the demo customers pay from (their own bank accounts, for the pay-ins and the refund). */
+const PAYER_ACCOUNTS: Partial<Record<UserKey, string>> = {
+  approved: '12345678903',
+  sender: '15030012346',
+  onHold: '86011117947',
+};
+
+/**
+ * Each demo transfer as a customer would make it (a quote, a recipient, create_transfer) and the
+ * story that takes it to its status through the real flows: paid by a camt.054 credit with its KID,
+ * paid out, failed or refunded by the payout partner's answer and the bank's debit, held by staff or
+ * by the customer's KYC hold, cancelled by the customer.
+ */
+type Story = 'unpaid' | 'funded' | 'sent' | 'paid' | 'failed' | 'refunded' | 'heldByStaff' | 'heldByKyc' | 'cancelled';
+
 const TRANSFERS: Array<{
   key: string;
   user: UserKey;
   status: TransferStatus;
-  sendOre: bigint;
-  feeOre: bigint;
+  story: Story;
+  /** NOK, by send amount. */
+  send: string;
+  country: string;
   currency: string;
-  rate: string;
-  age: string;
-  failure?: string;
+  recipient: string;
+  relationship: string;
 }> = [
   {
     key: 'awaitingFunds',
     user: 'approved',
     status: 'awaiting_funds',
-    sendOre: 250_000n,
-    feeOre: 2_900n,
+    story: 'unpaid',
+    send: '2500',
+    country: 'PL',
     currency: 'PLN',
-    rate: '0.3655',
-    age: '20 minutes',
+    recipient: 'Anna Kowalska',
+    relationship: 'friend',
   },
   {
     key: 'fundsReceived',
     user: 'approved',
     status: 'funds_received',
-    sendOre: 500_000n,
-    feeOre: 3_900n,
+    story: 'funded',
+    send: '5000',
+    country: 'DE',
     currency: 'EUR',
-    rate: '0.0852',
-    age: '3 hours',
+    recipient: 'Lukas Hansen',
+    relationship: 'family',
   },
   {
     key: 'processing',
     user: 'sender',
     status: 'processing',
-    sendOre: 1_200_000n,
-    feeOre: 6_900n,
+    story: 'sent',
+    send: '12000',
+    country: 'PH',
     currency: 'PHP',
-    rate: '5.2310',
-    age: '6 hours',
+    recipient: 'Maria Santos',
+    relationship: 'family',
   },
   {
     key: 'paidOut',
     user: 'approved',
     status: 'paid_out',
-    sendOre: 300_000n,
-    feeOre: 2_900n,
+    story: 'paid',
+    send: '3000',
+    country: 'IN',
     currency: 'INR',
-    rate: '7.7840',
-    age: '5 days',
+    recipient: 'Priya Sharma',
+    relationship: 'friend',
   },
-  { key: 'large', user: 'sender', status: 'held', sendOre: 7_500_000n, feeOre: 29_900n, currency: 'PKR', rate: '25.9100', age: '2 days' },
+  {
+    key: 'large',
+    user: 'sender',
+    status: 'held',
+    story: 'heldByStaff',
+    send: '75000',
+    country: 'PK',
+    currency: 'PKR',
+    recipient: 'Imran Malik',
+    relationship: 'family',
+  },
   {
     key: 'largePaid',
     user: 'approved',
     status: 'paid_out',
-    sendOre: 5_200_000n,
-    feeOre: 24_900n,
+    story: 'paid',
+    send: '52000',
+    country: 'ES',
     currency: 'EUR',
-    rate: '0.0853',
-    age: '12 days',
+    recipient: 'Carmen López',
+    relationship: 'family',
   },
   {
     key: 'cancelled',
     user: 'approved',
     status: 'cancelled',
-    sendOre: 100_000n,
-    feeOre: 1_900n,
+    story: 'cancelled',
+    send: '1000',
+    country: 'SE',
     currency: 'SEK',
-    rate: '0.9801',
-    age: '8 days',
+    recipient: 'Erik Svensson',
+    relationship: 'friend',
   },
   {
     key: 'failed',
     user: 'sender',
     status: 'failed',
-    sendOre: 420_000n,
-    feeOre: 3_900n,
-    currency: 'NGN',
-    rate: '148.2000',
-    age: '1 day',
-    failure: 'payout_partner_rejected: beneficiary account closed',
+    story: 'failed',
+    send: '4200',
+    country: 'TR',
+    currency: 'TRY',
+    recipient: 'Ayşe Yılmaz',
+    relationship: 'friend',
   },
   {
     key: 'refunded',
     user: 'sender',
     status: 'refunded',
-    sendOre: 80_000n,
-    feeOre: 1_900n,
-    currency: 'KES',
-    rate: '12.0500',
-    age: '20 days',
-    failure: undefined,
+    story: 'refunded',
+    send: '800',
+    country: 'DK',
+    currency: 'DKK',
+    recipient: 'Mette Nielsen',
+    relationship: 'friend',
   },
   {
     key: 'onHoldUser',
     user: 'onHold',
     status: 'held',
-    sendOre: 4_900_000n,
-    feeOre: 19_900n,
+    story: 'heldByKyc',
+    send: '49000',
+    country: 'PK',
     currency: 'PKR',
-    rate: '25.9000',
-    age: '4 hours',
+    recipient: 'Tariq Hussain',
+    relationship: 'family',
   },
 ];
 
-export async function seedDemoData(db: Db, options: { actor: string }): Promise<DemoSeedResult> {
-  return withTransaction(db, async (tx) => {
-    // Serialise concurrent seeders; the marker user makes the seed idempotent.
-    await tx.query('SELECT pg_advisory_xact_lock(7406720152)');
-    const existing = await tx.query<{ id: string }>('SELECT id FROM users WHERE email = $1', [DEMO_MARKER_EMAIL]);
-    if (existing.rowCount) {
-      const users = await tx.query<{ id: string; email: string }>('SELECT id, email FROM users WHERE email = ANY($1)', [
-        USERS.map((u) => u.email),
-      ]);
-      const byEmail = new Map(users.rows.map((row) => [row.email, row.id]));
-      return {
-        created: false,
-        users: Object.fromEntries(USERS.map((u) => [u.key, byEmail.get(u.email) ?? ''])),
-        transactions: {},
-        alerts: {},
-        cases: {},
-      };
-    }
+/** The demo's reference rates (NOK per unit), standing in for Norges Bank's. */
+const DEMO_RATES: Record<string, string> = {
+  EUR: '11.7300',
+  PLN: '2.7360',
+  PHP: '0.1912',
+  INR: '0.1285',
+  PKR: '0.0386',
+  SEK: '1.0203',
+  TRY: '0.2650',
+  DKK: '1.5720',
+};
 
-    const staff: Record<string, string> = {};
-    for (const member of DEMO_STAFF) {
-      const existingStaff = await tx.query<{ id: string }>('SELECT id FROM staff WHERE lower(email) = $1', [member.email]);
-      const id = existingStaff.rows[0]?.id ?? newId('stf');
-      staff[member.key] = id;
-      // A placeholder TOTP ciphertext: the account is disabled and has no enrolment, so it is never read.
-      await tx.query(
-        `INSERT INTO staff (id, email, full_name, role, totp_secret_ciphertext, disabled_at)
+/** Drop's payment settings the demo's bank files follow (the server's PAYIN_ACCOUNT, KID_METHOD and KID_LENGTH). */
+export interface DemoPayIn {
+  account: string;
+  kid: KidFormat;
+  lateToleranceDays: number;
+}
+
+/** The configuration's defaults (packages/config): what `npm start` uses. */
+export const DEFAULT_DEMO_PAY_IN: DemoPayIn = { account: '86011117947', kid: { method: 'MOD10', length: 12 }, lateToleranceDays: 3 };
+
+/** The payout partner the demo's payouts went to: it answers at once, as Wise's sandbox does. */
+const DEMO_PARTNER = 'wise';
+const demoPartner: PayoutPartner = {
+  name: DEMO_PARTNER,
+  send: async (order) => ({ partnerReference: `demo-${order.idempotencyKey.slice(0, 8)}`, state: 'processing' }),
+  parseWebhook: () => null,
+};
+
+/** The demo applicant id at the (simulated) provider. */
+const applicantOf = (userId: string) => `demo${createHash('md5').update(userId).digest('hex').slice(0, 20)}`;
+
+/** Payout details that pass validation for the country: the recipient form's own examples. */
+function exampleDetails(country: string): Record<string, string> {
+  const rule = RECIPIENT_RULES[country as RecipientCountry];
+  if (!rule) throw new Error(`no recipient rule for ${country}`);
+  return Object.fromEntries(rule.fields.filter((field) => field.required).map((field) => [field.name, field.example]));
+}
+
+const osloDate = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Oslo', year: 'numeric', month: '2-digit', day: '2-digit' });
+const osloToday = () => osloDate.format(new Date());
+
+const SEED_LOCK = 7406720152;
+
+/**
+ * Each step of the story commits on its own, as it would in the real flows (so the transfers,
+ * timelines and audit rows follow each other in time). Concurrent seeders queue on an advisory
+ * lock; the marker customer makes a second run add nothing.
+ */
+export async function seedDemoData(db: Db, options: { actor: string; payIn?: DemoPayIn }): Promise<DemoSeedResult> {
+  const lock = await db.connect();
+  try {
+    await lock.query('SELECT pg_advisory_lock($1)', [SEED_LOCK]);
+    try {
+      return await seedOnce(db, options.actor, options.payIn ?? DEFAULT_DEMO_PAY_IN);
+    } finally {
+      await lock.query('SELECT pg_advisory_unlock($1)', [SEED_LOCK]);
+    }
+  } finally {
+    lock.release();
+  }
+}
+
+async function seedOnce(db: Db, actor: string, payIn: DemoPayIn): Promise<DemoSeedResult> {
+  const existing = await db.query<{ id: string }>('SELECT id FROM users WHERE email = $1', [DEMO_MARKER_EMAIL]);
+  if (existing.rowCount) {
+    const users = await db.query<{ id: string; email: string }>('SELECT id, email FROM users WHERE email = ANY($1)', [
+      USERS.map((u) => u.email),
+    ]);
+    const byEmail = new Map(users.rows.map((row) => [row.email, row.id]));
+    return {
+      created: false,
+      users: Object.fromEntries(USERS.map((u) => [u.key, byEmail.get(u.email) ?? ''])),
+      transactions: {},
+      alerts: {},
+      cases: {},
+    };
+  }
+
+  const staff: Record<string, string> = {};
+  for (const member of DEMO_STAFF) {
+    const existingStaff = await db.query<{ id: string }>('SELECT id FROM staff WHERE lower(email) = $1', [member.email]);
+    const id = existingStaff.rows[0]?.id ?? newId('stf');
+    staff[member.key] = id;
+    // A placeholder TOTP ciphertext: the account is disabled and has no enrolment, so it is never read.
+    await db.query(
+      `INSERT INTO staff (id, email, full_name, role, totp_secret_ciphertext, disabled_at)
          VALUES ($1, $2, $3, $4, decode('00', 'hex'), now()) ON CONFLICT DO NOTHING`,
-        [id, member.email, member.name, member.role],
-      );
-    }
-    const officer = staff.officer as string;
-    const lead = staff.lead as string;
-
-    const users: Record<string, string> = {};
-    for (const user of USERS) {
-      const id = newId('usr');
-      users[user.key] = id;
-      await tx.query(
-        `INSERT INTO users (id, email, full_name, birth_date, kyc_status, kyc_tier, auth_provider, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, CASE WHEN $5 = 'approved' THEN 1 ELSE 0 END, 'bankid', now() - $6::interval, now() - $6::interval)`,
-        [id, user.email, user.name, user.born, user.kyc, user.age],
-      );
-    }
-    const userId = (key: UserKey) => users[key] as string;
-    // Everyone who started verification has a (demo) Sumsub applicant.
-    await tx.query(
-      `INSERT INTO kyc_applicants (user_id, applicant_id, level_name, review_status, review_answer, reject_type, reject_labels, moderation_comment)
-       SELECT id, 'demo' || substr(md5(id), 1, 20), 'basic-kyc-level',
-              CASE kyc_status WHEN 'pending' THEN 'pending' WHEN 'on_hold' THEN 'onHold' ELSE 'completed' END,
-              CASE kyc_status WHEN 'approved' THEN 'GREEN' WHEN 'rejected' THEN 'RED' WHEN 'retry' THEN 'RED' END,
-              CASE kyc_status WHEN 'rejected' THEN 'FINAL' WHEN 'retry' THEN 'RETRY' END,
-              CASE kyc_status WHEN 'retry' THEN ARRAY['BAD_QUALITY'] WHEN 'rejected' THEN ARRAY['FORGERY'] ELSE '{}' END,
-              CASE kyc_status WHEN 'retry' THEN 'The photo of your passport is blurred. Please take a new one in good light.' END
-         FROM users WHERE id = ANY($1) AND kyc_status <> 'not_started'`,
-      [Object.values(users)],
+      [id, member.email, member.name, member.role],
     );
+  }
+  const officer = staff.officer as string;
+  const lead = staff.lead as string;
 
-    const transactions: Record<string, string> = {};
-    // The transfers' timelines and audit rows name the seeder.
-    await tx.query(`SELECT set_config('drop.actor', $1, true)`, [options.actor]);
-    for (const transfer of TRANSFERS) {
-      const id = newId('tx');
-      transactions[transfer.key] = id;
-      // Receive amount in the target currency's minor units, rounded down at this explicit FX step.
-      const rateMicros = BigInt(Math.round(Number(transfer.rate) * 1_000_000));
-      const receiveMinor = ((transfer.sendOre - transfer.feeOre) * rateMicros) / 1_000_000n;
-      // Every demo transfer starts like a real one (awaiting funds, its pay-in reserved in the
-      // ledger) and walks the state machine to its status, so `drop ledger verify` holds on demo data.
-      await tx.query(
-        `INSERT INTO transactions (id, user_id, type, status, send_amount_minor, send_currency, fee_minor,
-                                   receive_amount_minor, receive_currency, fx_rate, created_at, updated_at)
-         VALUES ($1, $2, 'transfer', 'awaiting_funds', $3, 'NOK', $4, $5, $6, $7, now() - $8::interval, now() - $8::interval)`,
-        [
-          id,
-          userId(transfer.user),
-          transfer.sendOre.toString(),
-          transfer.feeOre.toString(),
-          receiveMinor.toString(),
-          transfer.currency,
-          transfer.rate,
-          transfer.age,
-        ],
+  // Customers sign up unverified; everyone who started verification has a (demo) Sumsub
+  // applicant, and the provider's review moves them through applyKycReview, as its webhook
+  // would: so each one has the history the console's KYC case shows, and can be decided there.
+  const users: Record<string, string> = {};
+  for (const user of USERS) {
+    const id = newId('usr');
+    users[user.key] = id;
+    const [given, ...family] = user.name.split(' ');
+    await db.query(
+      `INSERT INTO users (id, email, full_name, given_name, family_name, birth_date, kyc_status, kyc_tier, auth_provider, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, 'not_started', 0, 'bankid', now() - $7::interval, now() - $7::interval)`,
+      [id, user.email, user.name, given, family.join(' '), user.born, user.age],
+    );
+  }
+  const userId = (key: UserKey) => users[key] as string;
+  const review = (key: UserKey, kycReview: Omit<KycApplicantReview, 'applicantId' | 'externalUserId'>, type: string) =>
+    withTransaction(db, (tx) =>
+      applyKycReview(tx, {
+        userId: userId(key),
+        review: { applicantId: applicantOf(userId(key)), externalUserId: userId(key), ...kycReview },
+        eventMs: Date.now(),
+        reason: `sumsub:${type}`,
+        actor: 'sumsub',
+      }),
+    );
+  for (const user of USERS) {
+    if (user.kyc === 'not_started') continue;
+    const id = userId(user.key);
+    await db.query(
+      `INSERT INTO kyc_applicants (user_id, applicant_id, level_name, review_status) VALUES ($1, $2, 'basic-kyc-level', 'init')`,
+      [id, applicantOf(id)],
+    );
+    await recordAuditEvent(db, {
+      action: 'kyc_started',
+      resourceType: 'user',
+      resourceId: id,
+      actor: id,
+      details: { applicantId: applicantOf(id), levelName: 'basic-kyc-level' },
+    });
+    await review(user.key, { reviewStatus: 'pending' }, 'applicantPending');
+    if (user.kyc === 'approved' || user.kyc === 'on_hold') {
+      // Amir Khan was approved and sent money before the hold (below).
+      await review(user.key, { reviewStatus: 'completed', reviewAnswer: 'GREEN' }, 'applicantReviewed');
+    } else if (user.kyc === 'rejected') {
+      await review(
+        user.key,
+        { reviewStatus: 'completed', reviewAnswer: 'RED', rejectType: 'FINAL', rejectLabels: ['FORGERY'] },
+        'applicantReviewed',
       );
-      await tx.query(
-        `SELECT ledger_post($1, jsonb_build_array(jsonb_build_object('kind', 'pending', 'code', 'payin',
-                'debit', ledger_system_account('bank', 'NOK', 0::smallint), 'credit', ledger_customer_account($2, 'NOK'),
-                'amount', $3::bigint, 'currency', 'NOK')))`,
-        [id, userId(transfer.user), transfer.sendOre.toString()],
+    } else if (user.kyc === 'retry') {
+      await review(
+        user.key,
+        {
+          reviewStatus: 'completed',
+          reviewAnswer: 'RED',
+          rejectType: 'RETRY',
+          rejectLabels: ['BAD_QUALITY'],
+          moderationComment: 'The photo of your passport is blurred. Please take a new one in good light.',
+        },
+        'applicantReviewed',
       );
-      for (const to of STEPS_TO_STATUS[transfer.status]) {
-        await transitionTransferIn(tx, {
-          transactionId: id,
-          to,
-          actor: options.actor,
-          reason: 'demo data',
-          ...(to === 'failed' ? { failureReason: transfer.failure ?? 'demo failure' } : {}),
-        });
-      }
     }
+  }
+  // The two big senders told Drop where their money comes from (enhanced due diligence: tier 2).
+  await declareSourceOfFunds(db, { userId: userId('approved'), source: 'Salary and savings' });
+  await declareSourceOfFunds(db, { userId: userId('sender'), source: 'Sale of a car' });
 
+  // The transfers, made as the customer app makes them.
+  const rates = new RateBook({
+    source: {
+      name: 'demo',
+      fetchLatest: async () => ({ source: 'demo', date: osloToday(), fetchedAt: new Date(), rates: new Map(Object.entries(DEMO_RATES)) }),
+    },
+    currencies: Object.keys(DEMO_RATES),
+  });
+  await rates.refresh();
+  const kids = new SequenceKidAllocator(payIn.kid);
+  const transactions: Record<string, string> = {};
+  const transfers: Array<{ key: string; id: string; user: UserKey; story: Story; sendMinor: bigint; kid: string }> = [];
+  for (const transfer of TRANSFERS) {
+    const owner = userId(transfer.user);
+    const recipient = await addRecipient(db, {
+      userId: owner,
+      recipient: {
+        name: transfer.recipient,
+        country: transfer.country,
+        currency: transfer.currency,
+        relationship: transfer.relationship,
+        details: exampleDetails(transfer.country),
+      },
+    });
+    const quote = await createQuote(db, {
+      userId: owner,
+      by: 'send',
+      amount: transfer.send,
+      country: transfer.country,
+      currency: transfer.currency,
+      corridors: DEFAULT_CORRIDORS,
+      rates,
+      ttlSeconds: 1800,
+    });
+    const created = await createTransferIn(db, {
+      userId: owner,
+      idempotencyKey: `demo-${transfer.key}`,
+      request: { quoteId: quote.id, recipientId: recipient.id },
+      limits: DEFAULT_TIER_LIMITS,
+      eddThresholdOre: EDD_THRESHOLD_ORE,
+      ledgerShards: 1,
+      kids,
+    });
+    const { id, kid } = created.body.data;
+    if (!kid) throw new Error(`demo transfer ${transfer.key} has no KID`);
+    transactions[transfer.key] = id;
+    transfers.push({
+      key: transfer.key,
+      id,
+      user: transfer.user,
+      story: transfer.story,
+      sendMinor: parseAmount(transfer.send, 'NOK'),
+      kid,
+    });
+  }
+  const txOf = (key: string) => transactions[key] as string;
+
+  // Ingrid Hansen changed her mind about the SEK transfer before paying.
+  await withTransaction(db, (tx) =>
+    voidTransferIn(tx, { userId: userId('approved'), transactionId: txOf('cancelled'), reason: 'cancelled by the customer' }),
+  );
+  // Compliance held the large PKR transfer that monitoring raised an alert on, before it was paid.
+  await holdTransfer(db, {
+    transactionId: txOf('large'),
+    staffId: officer,
+    reason: 'Large transfer: asked the customer for documentation',
+  });
+
+  // The customers paid: the bank's camt.054 notification, imported as `drop payments import` does.
+  const paid = transfers.filter((t) => !['unpaid', 'cancelled', 'heldByStaff'].includes(t.story));
+  const today = osloToday();
+  await importBankFile(db, {
+    file: {
+      kind: 'camt.054',
+      messageId: `DEMO-${today}-IN`,
+      reports: [
+        {
+          id: `DEMO-${today}-IN`,
+          account: { other: payIn.account, currency: 'NOK' },
+          entries: paid.map((t, n) => ({
+            reference: `DEMO-${t.id.slice(-10)}-${n}`,
+            creditDebit: 'CRDT' as const,
+            reversal: false,
+            status: 'BOOK',
+            amountMinor: t.sendMinor,
+            currency: 'NOK',
+            bookingDate: today,
+            kid: t.kid,
+            debtor: { name: USERS.find((u) => u.key === t.user)?.name ?? '', account: PAYER_ACCOUNTS[t.user] as string },
+          })),
+        },
+      ],
+    },
+    sha256: createHash('sha256')
+      .update(`demo pay-ins ${paid.map((t) => t.id).join(',')}`)
+      .digest(),
+    fileName: 'demo-camt054-payins.xml',
+    importedBy: actor,
+    payInAccount: payIn.account,
+    kidFormat: payIn.kid,
+    lateToleranceDays: payIn.lateToleranceDays,
+  });
+
+  // Payouts: started (the fee taken, NOK converted), sent to the partner, and its answer applied.
+  for (const t of transfers.filter((t) => ['sent', 'paid', 'failed', 'refunded'].includes(t.story))) {
+    await withTransaction(db, (tx) => startPayoutIn(tx, { transactionId: t.id, partner: DEMO_PARTNER, actor: 'system:payouts' }));
+    await sendPayout(db, demoPartner, t.id);
+    if (t.story === 'sent') continue;
+    const { rows } = await db.query<{ partner_reference: string }>('SELECT partner_reference FROM payouts WHERE transaction_id = $1', [
+      t.id,
+    ]);
+    await withTransaction(db, (tx) =>
+      applyPayoutEvent(tx, {
+        partner: DEMO_PARTNER,
+        event: {
+          partnerReference: rows[0]?.partner_reference as string,
+          state: t.story === 'paid' ? 'paid' : 'failed',
+          partnerState: t.story === 'paid' ? 'outgoing_payment_sent' : 'bounced_back',
+          occurredAt: new Date().toISOString(),
+          deliveryId: undefined,
+        },
+      }),
+    );
+  }
+
+  // The refund owed for the failed DKK transfer left Drop's bank: its debit on the statement confirms it.
+  const refunded = transfers.find((t) => t.story === 'refunded');
+  if (refunded) {
+    await importBankFile(db, {
+      file: {
+        kind: 'camt.054',
+        messageId: `DEMO-${today}-OUT`,
+        reports: [
+          {
+            id: `DEMO-${today}-OUT`,
+            account: { other: payIn.account, currency: 'NOK' },
+            entries: [
+              {
+                reference: `DEMO-${refunded.id.slice(-10)}-R`,
+                creditDebit: 'DBIT',
+                reversal: false,
+                status: 'BOOK',
+                amountMinor: refunded.sendMinor,
+                currency: 'NOK',
+                bookingDate: today,
+                creditor: { name: 'Jonas Bakke', account: PAYER_ACCOUNTS.sender as string },
+              },
+            ],
+          },
+        ],
+      },
+      sha256: createHash('sha256').update(`demo refund ${refunded.id}`).digest(),
+      fileName: 'demo-camt054-refund.xml',
+      importedBy: actor,
+      payInAccount: payIn.account,
+      kidFormat: payIn.kid,
+      lateToleranceDays: payIn.lateToleranceDays,
+    });
+  }
+
+  // Amir Khan's verification is put on hold (the provider's check found a possible sanctions
+  // match): the database holds his paid transfer at once (trigger users_contain_blocked).
+  await review('onHold', { reviewStatus: 'onHold' }, 'applicantOnHold');
+
+  return withTransaction(db, async (tx) => {
     // Casework: the customer of the critical sanctions alert is being investigated (nobody assigned
     // yet), and the STR awaiting approval was drafted from that case; another investigation has run
     // past the 30 days of hvitvaskingsloven § 25, so the overdue view has something in it.
@@ -287,16 +566,6 @@ export async function seedDemoData(db: Db, options: { actor: string }): Promise<
     const alerts: Record<string, string> = {};
     const alertRows = [
       {
-        key: 'largeOpen',
-        user: 'sender',
-        tx: 'large',
-        rule: 'large_amount',
-        severity: 'high',
-        status: 'open',
-        age: '2 days',
-        details: { thresholdNok: 50000, amountNok: 75000 },
-      },
-      {
         key: 'sanctionsCritical',
         user: 'onHold',
         tx: 'onHoldUser',
@@ -309,17 +578,6 @@ export async function seedDemoData(db: Db, options: { actor: string }): Promise<
         inCase: 'sanctionsInvestigating',
       },
       {
-        key: 'velocityClosed',
-        user: 'approved',
-        tx: 'largePaid',
-        rule: 'velocity_24h',
-        severity: 'medium',
-        status: 'closed',
-        age: '12 days',
-        details: { transfers24h: 4 },
-        notes: 'Reviewed — legitimate transaction: salary sent to family, documented.',
-      },
-      {
         key: 'newCustomerOpen',
         user: 'pendingOld',
         tx: null,
@@ -330,15 +588,33 @@ export async function seedDemoData(db: Db, options: { actor: string }): Promise<
         details: {},
       },
     ] as const;
+    // The alerts monitoring raised inside create_transfer (large transfers): the held one is open,
+    // the paid one was reviewed and closed.
+    const raised = await tx.query<{ id: string; transaction_id: string; rule: string }>(
+      `SELECT id, transaction_id, rule FROM aml_alerts WHERE transaction_id = ANY($1) ORDER BY created_at, id`,
+      [Object.values(transactions)],
+    );
+    const keyOf = new Map(Object.entries(transactions).map(([key, id]) => [id, key]));
+    const largeOpen = raised.rows.find((row) => row.transaction_id === txOf('large') && row.rule === 'large_transfer');
+    const largePaid = raised.rows.find((row) => row.transaction_id === txOf('largePaid') && row.rule === 'large_transfer');
+    if (!largeOpen || !largePaid) throw new Error('the demo expects monitoring to raise large_transfer alerts (aml_settings, aml_rules)');
+    alerts.largeOpen = largeOpen.id;
+    alerts.velocityClosed = largePaid.id;
+    for (const row of raised.rows) {
+      if (row !== largeOpen && row !== largePaid) alerts[`${row.rule}:${keyOf.get(row.transaction_id)}`] = row.id;
+    }
+    await closeAmlAlertIn(tx, {
+      alertId: largePaid.id,
+      outcome: 'legitimate',
+      notes: 'Reviewed — legitimate transaction: house deposit sent to family in Spain, bank statement on file.',
+      actor: officer,
+    });
     for (const alert of alertRows) {
       const id = newId('alert');
       alerts[alert.key] = id;
-      const closed = alert.status === 'closed';
       await tx.query(
-        `INSERT INTO aml_alerts (id, user_id, transaction_id, rule, severity, status, details, created_at,
-                                 reviewed_at, reviewed_by, reviewer_notes, case_id)
-         VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, now() - $8::interval,
-                 CASE WHEN $9 THEN now() - $8::interval + interval '3 hours' END, $10, $11, $12)`,
+        `INSERT INTO aml_alerts (id, user_id, transaction_id, rule, severity, status, details, created_at, case_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, now() - $8::interval, $9)`,
         [
           id,
           userId(alert.user),
@@ -348,9 +624,6 @@ export async function seedDemoData(db: Db, options: { actor: string }): Promise<
           alert.status,
           JSON.stringify(alert.details),
           alert.age,
-          closed,
-          closed ? officer : null,
-          'notes' in alert ? alert.notes : null,
           'inCase' in alert ? cases[alert.inCase] : null,
         ],
       );
@@ -428,7 +701,7 @@ export async function seedDemoData(db: Db, options: { actor: string }): Promise<
     await recordAuditEvent(tx, {
       action: 'demo_data_seeded',
       resourceType: 'database',
-      actor: options.actor,
+      actor: actor,
       details: { users: USERS.length, transactions: TRANSFERS.length, alerts: alertRows.length, cases: caseRows.length },
     });
     return { created: true, users, transactions, alerts, cases };

@@ -1,4 +1,4 @@
-import { type Db, withTransaction } from '@drop/db';
+import { type DbClient, withTransaction } from '@drop/db';
 import { recordAuditEvent } from '../audit/record-audit-event.ts';
 import { DomainError } from '../errors.ts';
 
@@ -7,7 +7,7 @@ import { DomainError } from '../errors.ts';
  * customer who has answered moves to tier 2 (higher limits); the answer is kept for compliance.
  * Whether the answer is plausible is a compliance decision (alerts and case work, a later issue).
  */
-export async function declareSourceOfFunds(db: Db, input: { userId: string; source: string }): Promise<{ tier: number }> {
+export async function declareSourceOfFunds(db: DbClient, input: { userId: string; source: string }): Promise<{ tier: number }> {
   const source = input.source.trim();
   if (source.length < 10) throw new DomainError('VALIDATION_FAILED', 'Describe where the money comes from (at least a few words).');
   return withTransaction(db, async (tx) => {

@@ -1,6 +1,6 @@
 import { parseTransferReference } from '@drop/check-digits';
 import type { BankImportSummary, PaymentExceptionReason } from '@drop/contracts';
-import { type Db, type DbClient, newId, withTransaction } from '@drop/db';
+import { type DbClient, newId, withTransaction } from '@drop/db';
 import { recordAuditEvent } from '../audit/record-audit-event.ts';
 import { DomainError } from '../errors.ts';
 import { formatAmount } from '../money/amount.ts';
@@ -46,7 +46,7 @@ const IMPORTER = 'system:bank-import';
  * suspense account. Bookings already seen in an earlier file are skipped, and the same file
  * twice changes nothing.
  */
-export async function importBankFile(db: Db, input: ImportBankFileInput): Promise<BankImportSummary> {
+export async function importBankFile(db: DbClient, input: ImportBankFileInput): Promise<BankImportSummary> {
   const sepaAccount = input.sepaAccountIban === undefined ? undefined : norwegianAccountOf({ iban: input.sepaAccountIban });
   if (input.sepaAccountIban !== undefined && sepaAccount === undefined) {
     throw new Error(`The SEPA account ${input.sepaAccountIban} is not a Norwegian IBAN.`);

@@ -1,4 +1,4 @@
-import { type Db, withTransaction } from '@drop/db';
+import { type DbClient, withTransaction } from '@drop/db';
 import { holdIfCustomerBlocked } from '../aml/containment/hold-if-customer-blocked.ts';
 import { applyPayoutEvent } from './apply-payout-event.ts';
 import { type PayoutOrder, type PayoutPartner, PayoutPartnerError } from './payout-partner.ts';
@@ -32,7 +32,7 @@ export type SendPayoutOutcome = 'sent' | 'already_sent' | 'not_found' | 'refused
  * record (tests kill the process there).
  */
 export async function sendPayout(
-  db: Db,
+  db: DbClient,
   partner: PayoutPartner,
   transactionId: string,
   options: { afterPartnerAnswered?: () => void | Promise<void> } = {},

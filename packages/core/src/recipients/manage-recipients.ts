@@ -23,7 +23,7 @@ export const RECIPIENT_COLUMNS = `id, name, country, currency, rail, relationshi
  * (hvitvaskingsloven § 26: no tipping off).
  */
 export async function addRecipient(
-  db: Db,
+  db: DbClient,
   input: { userId: string; recipient: RecipientInput; screening?: RecipientScreening },
 ): Promise<RecipientJson> {
   const valid = validateRecipient(input.recipient);

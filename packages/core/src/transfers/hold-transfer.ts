@@ -1,4 +1,4 @@
-import { type Db, withTransaction } from '@drop/db';
+import { type DbClient, withTransaction } from '@drop/db';
 import { recordAuditEvent } from '../audit/record-audit-event.ts';
 import { mappingDomainErrors } from '../database-errors.ts';
 import { DomainError } from '../errors.ts';
@@ -13,7 +13,7 @@ import { transitionTransferIn } from './transition-transfer.ts';
  * trigger's hold_customer_transfers follows. Anything later → TRANSFER_STATE_INVALID.
  */
 export async function holdTransfer(
-  db: Db,
+  db: DbClient,
   input: { transactionId: string; staffId: string; reason: string },
 ): Promise<{ from: TransferStatus; to: 'held' }> {
   return mappingDomainErrors(() =>

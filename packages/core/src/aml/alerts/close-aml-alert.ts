@@ -1,5 +1,5 @@
 import type { AlertOutcome, AmlAlertDetail } from '@drop/contracts';
-import { type Db, withTransaction } from '@drop/db';
+import { type Db, type DbClient, withTransaction } from '@drop/db';
 import { recordAuditEvent } from '../../audit/record-audit-event.ts';
 import { DomainError } from '../../errors.ts';
 import { escalateAlertIn } from '../cases/escalate-alert-to-case.ts';
@@ -23,6 +23,12 @@ export async function closeAmlAlert(
   db: Db,
   input: { alertId: string; outcome: AlertOutcome; notes: string; actor: string },
 ): Promise<AmlAlertDetail> {
+  await closeAmlAlertIn(db, input);
+  return getAmlAlert(db, input.alertId);
+}
+
+/** The same, in the caller's transaction (or its own), without reading the alert back. */
+export async function closeAmlAlertIn(db: DbClient, input: { alertId: string; outcome: AlertOutcome; notes: string; actor: string }) {
   const notes = input.notes.trim();
   if (notes.length === 0) throw new DomainError('VALIDATION_FAILED', 'Write the review notes.');
   await withTransaction(db, async (tx) => {
@@ -58,5 +64,4 @@ export async function closeAmlAlert(
       details: { outcome: input.outcome, rule: alert.rule, ...(cleared ? { clearedMatch: cleared } : {}), ...(caseId ? { caseId } : {}) },
     });
   });
-  return getAmlAlert(db, input.alertId);
 }
