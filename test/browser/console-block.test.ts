@@ -149,7 +149,7 @@ describe('console: blocking a customer with four eyes', () => {
       const summary = app.page.getByTestId('case-customer');
       await eventually(async () => assert.equal(await text(summary.getByTestId('case-customer-name')), 'Amir Khan'));
       assert.match(await text(app.page.getByTestId('case-alerts')), /sanctions|sanksjon/i);
-      assert.match(await text(app.page.getByTestId('case-timeline-list')), /passport copy requested/);
+      assert.match(await text(app.page.getByTestId('case-timeline-list')), /kopi av pass er bedt om/);
       await app.actOnCustomer(summary, 'propose-block-button', 'Sanksjonstreffet er bekreftet');
       await eventually(async () =>
         assert.match(await text(summary.getByTestId('pending-block')), /^Sperring er foreslått av Olga Officer/),

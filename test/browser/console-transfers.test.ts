@@ -83,7 +83,7 @@ describe('console: transfers for support and compliance', () => {
       assert.match(await text(row), /Jonas Bakke/);
       assert.match(await text(row), /jonas\.bakke@example\.no/);
       assert.equal(await text(row.getByTestId('transfer-status')), 'Feilet');
-      assert.match(await text(row), /could not pay the recipient/);
+      assert.match(await text(row), /Utbetalingspartneren kunne ikke betale mottakeren/);
       assert.match(await text(row.getByTestId('transfer-send')), /^4\s200,00\skr$/);
       assert.match(await text(row.getByTestId('transfer-receive')), /^15\s349,24\sTRY$/);
       await screenshot(app.page, 'console-transfers-failed');
@@ -91,7 +91,7 @@ describe('console: transfers for support and compliance', () => {
       await app.openTransfer(tx('failed'));
       assert.equal(app.pathname(), `/console/transfers/${tx('failed')}`);
       assert.equal(await text(app.status()), 'Feilet');
-      assert.match(await text(app.page.getByTestId('failure-reason')), /The payout partner could not pay the recipient\./);
+      assert.match(await text(app.page.getByTestId('failure-reason')), /Utbetalingspartneren kunne ikke betale mottakeren\./);
       assert.match(await text(app.figure('send')), /^4\s200,00\skr$/);
       assert.match(await text(app.figure('fee')), /^60,00\skr$/);
       assert.match(await text(app.figure('receive')), /^15\s349,24\sTRY$/);

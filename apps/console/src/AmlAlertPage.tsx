@@ -7,7 +7,7 @@ import { formatAmount, SeverityBadge } from './AmlAlerts.tsx';
 import { CustomerProfileLink } from './CustomerProfile.tsx';
 import { useI18n } from './i18n.ts';
 import { Notice } from './Login.tsx';
-import { BackLink, Card, DataTable, LoadProblem, PageHead, RefreshControl } from './page.tsx';
+import { BackLink, Card, DataTable, LoadProblem, PageHead, RefreshControl, SystemReason } from './page.tsx';
 import { pathFor } from './routes.ts';
 import { useSession, useStaffData } from './session.ts';
 import { type AmlAlertDetail, fetchAmlAlert } from './staff-api.ts';
@@ -278,7 +278,7 @@ export function AmlAlertPage(props: { alertId: string }): ReactNode {
       </PageHead>
       {alert.summary && (
         <Notice tone="info" testId="alert-summary">
-          {alert.summary}
+          <SystemReason reason={alert.summary} />
         </Notice>
       )}
       <Parties alert={alert} />

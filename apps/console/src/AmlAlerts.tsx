@@ -3,7 +3,7 @@ import type { Locale } from '@drop/web-common';
 import { AppLink } from '@drop/web-common/routing';
 import { type ReactNode, useState } from 'react';
 import { useI18n } from './i18n.ts';
-import { DataTable, LoadProblem, OpenButton, PageHead, RefreshControl, WhenCell } from './page.tsx';
+import { DataTable, LoadProblem, OpenButton, PageHead, RefreshControl, SystemReason, WhenCell } from './page.tsx';
 import { pathFor } from './routes.ts';
 import { useSession, useStaffData } from './session.ts';
 import { ALERT_SEVERITIES, type AlertSeverity, type AlertStatus, fetchAmlAlerts } from './staff-api.ts';
@@ -136,7 +136,7 @@ export function AmlAlerts(): ReactNode {
                     </span>
                     {alert.summary && (
                       <span className="cell-secondary cell-wrap" data-testid="aml-summary">
-                        {alert.summary}
+                        <SystemReason reason={alert.summary} />
                       </span>
                     )}
                   </div>

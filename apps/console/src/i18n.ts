@@ -44,6 +44,25 @@ type SystemReason = [
   verbatimGroup?: number,
 ];
 
+/** An amount in NOK as the AML summaries write it (`250000.00`), as Norwegian writes it (`250 000`). */
+function nokText(amount: string | undefined): string {
+  const value = Number(amount);
+  if (!Number.isFinite(value)) return amount ?? '';
+  return new Intl.NumberFormat('nb-NO', {
+    maximumFractionDigits: value % 1 === 0 ? 0 : 2,
+    minimumFractionDigits: value % 1 === 0 ? 0 : 2,
+  }).format(value);
+}
+
+/** `large_transfer, new_customer_large` as the rules' names, joined. */
+function ruleList(codes: string, name: (code: string) => string | undefined): string {
+  return codes
+    .split(/,\s*/)
+    .filter(Boolean)
+    .map((code) => name(code) ?? code)
+    .join(', ');
+}
+
 const nb = {
   appName: 'Drop Console',
   appTag: 'Backoffice',
@@ -1419,6 +1438,64 @@ const nb = {
    * inside it (a note, a partner's own state) is the `verbatim` group, shown as they wrote it.
    */
   systemReasons: [
+    // The AML rules' one-line summaries (aml_assess_transfer.sql writes them in English).
+    [/^The customer is frozen: the transfer is held for review\.$/, () => 'Kunden er fryst: overføringen holdes tilbake for gjennomgang.'],
+    [
+      /^A transfer of NOK ([\d.]+) \(at least NOK ([\d.]+)\)\.$/,
+      (m) => `En overføring på ${nokText(m[1])} kr (terskel ${nokText(m[2])} kr).`,
+    ],
+    [
+      /^(\d+) transfers within ([\d.]+)% below NOK ([\d.]+) in (\d+) days\.$/,
+      (m) => `${m[1]} overføringer innenfor ${m[2]} % under ${nokText(m[3])} kr på ${m[4]} dager.`,
+    ],
+    [
+      /^NOK ([\d.]+) sent in (\d+) months \(threshold NOK ([\d.]+)\)\.$/,
+      (m) => `${nokText(m[1])} kr sendt på ${m[2]} måneder (terskel ${nokText(m[3])} kr).`,
+    ],
+    [/^(\d+) transfers in (\d+) hours \(more than (\d+)\)\.$/, (m) => `${m[1]} overføringer på ${m[2]} timer (mer enn ${m[3]}).`],
+    [
+      /^A transfer (\d+) s after the previous one \(less than (\d+) minutes\)\.$/,
+      (m) => `En overføring ${m[1]} s etter den forrige (under ${m[2]} minutter).`,
+    ],
+    [
+      /^At least (\d+) customers sent to this recipient account in (\d+) hours\.$/,
+      (m) => `Minst ${m[1]} kunder sendte til denne mottakerkontoen på ${m[2]} timer.`,
+    ],
+    [/^(\d+) different recipient accounts in (\d+) hours\.$/, (m) => `${m[1]} ulike mottakerkontoer på ${m[2]} timer.`],
+    [
+      /^A new customer \(since ([\d-]+), (\d+) earlier transfers\) sends NOK ([\d.]+)\.$/,
+      (m) => `En ny kunde (siden ${m[1]}, ${m[2]} tidligere overføringer) sender ${nokText(m[3])} kr.`,
+    ],
+    [
+      /^NOK ([\d.]+) against an average of NOK ([\d.]+) and a largest of NOK ([\d.]+) in (\d+) days\.$/,
+      (m) => `${nokText(m[1])} kr mot et snitt på ${nokText(m[2])} kr og et høyeste beløp på ${nokText(m[3])} kr siste ${m[4]} dager.`,
+    ],
+    [
+      /^(\d+) of the last (\d+) transfers within ([\d.]+)% of NOK ([\d.]+)\.$/,
+      (m) => `${m[1]} av de siste ${m[2]} overføringene innenfor ${m[3]} % av ${nokText(m[4])} kr.`,
+    ],
+    [
+      /^The first transfer since ([\d-]+) \(more than (\d+) days\)\.$/,
+      (m) => `Den første overføringen siden ${m[1]} (mer enn ${m[2]} dager).`,
+    ],
+    [
+      /^The recipient is in ([A-Z]{2}), subject to a FATF call for action\.$/,
+      (m) => `Mottakeren er i ${m[1]}, et land FATF har oppfordret til tiltak mot.`,
+    ],
+    [/^The recipient is in ([A-Z]{2}), on the high-risk lists (.+)\.$/, (m) => `Mottakeren er i ${m[1]}, på høyrisikolistene ${m[2]}.`],
+    [
+      /^(\d+) transfers of a multiple of NOK ([\d.]+) in (\d+) days\.$/,
+      (m) => `${m[1]} overføringer av et multiplum av ${nokText(m[2])} kr på ${m[3]} dager.`,
+    ],
+    [
+      /^(\d+) Drop accounts share this customer's name and birth date\.$/,
+      (m) => `${m[1]} Drop-kontoer har samme navn og fødselsdato som denne kunden.`,
+    ],
+    [
+      /^The first transfer to this recipient account, with ([a-z0-9_, ]+)\.$/,
+      (m): string =>
+        `Den første overføringen til denne mottakerkontoen, sammen med ${ruleList(m[1] ?? '', (code: string): string | undefined => nb.rules[code])}.`,
+    ],
     [/^payout started$/, () => 'Utbetalingen er startet'],
     [/^partner: (.+)$/, () => 'Utbetalingspartneren meldte', 1],
     [/^cancelled by the customer$/, () => 'Kansellert av kunden'],
@@ -1452,6 +1529,10 @@ const nb = {
   ] as SystemReason[],
   /** The facts an AML rule records when it fires, by key (a key without a name shows as it is). */
   alertFactNames: {
+    averageNok: 'Snittbeløp (NOK)',
+    tolerancePercent: 'Toleranse (%)',
+    with: 'Sammen med reglene',
+    minutes: 'Minutter',
     amountNok: 'Beløp (NOK)',
     totalNok: 'Sum (NOK)',
     maxNok: 'Høyeste beløp (NOK)',
@@ -3061,6 +3142,12 @@ const en: Messages = {
     spikeDetail: 'Server errors above the error-rate alert’s threshold.',
   },
   systemReasons: [
+    // The AML rules' summaries are English already; only the rule codes inside one become names.
+    [
+      /^The first transfer to this recipient account, with ([a-z0-9_, ]+)\.$/,
+      (m): string =>
+        `The first transfer to this recipient account, with ${ruleList(m[1] ?? '', (code: string): string | undefined => en.rules[code])}.`,
+    ],
     [/^payout started$/, () => 'Payout started'],
     [/^partner: (.+)$/, () => 'The payout partner reported', 1],
     [/^cancelled by the customer$/, () => 'Cancelled by the customer'],
@@ -3090,6 +3177,10 @@ const en: Messages = {
     [/^The recipient's bank sent the payment back\.$/, () => 'The recipient’s bank sent the payment back.'],
   ] as SystemReason[],
   alertFactNames: {
+    averageNok: 'Average amount (NOK)',
+    tolerancePercent: 'Tolerance (%)',
+    with: 'Together with the rules',
+    minutes: 'Minutes',
     amountNok: 'Amount (NOK)',
     totalNok: 'Total (NOK)',
     maxNok: 'Highest amount (NOK)',

@@ -431,7 +431,7 @@ async function seedOnce(db: Db, actor: string, payIn: DemoPayIn): Promise<DemoSe
   await holdTransfer(db, {
     transactionId: txOf('large'),
     staffId: officer,
-    reason: 'Large transfer: asked the customer for documentation',
+    reason: 'Stor overføring: ba kunden om dokumentasjon',
   });
 
   // The customers paid: the bank's camt.054 notification, imported as `drop payments import` does.
@@ -539,18 +539,18 @@ async function seedOnce(db: Db, actor: string, payIn: DemoPayIn): Promise<DemoSe
       {
         key: 'sanctionsInvestigating',
         user: 'onHold',
-        title: 'Possible sanctions match on the sender',
+        title: 'Mulig sanksjonstreff på avsenderen',
         assignedTo: null,
         opened: '3 hours 50 minutes',
-        note: 'Name and date of birth match the OFAC SDN entry; passport copy requested from the customer. The held transfer stays held.',
+        note: 'Navn og fødselsdato stemmer med oppføringen på OFAC SDN-listen; kopi av pass er bedt om fra kunden. Den tilbakeholdte overføringen blir holdt tilbake.',
       },
       {
         key: 'overdue',
         user: 'sender',
-        title: 'Repeated transfers to Kenya just below NOK 10 000',
+        title: 'Gjentatte overføringer til Kenya like under 10 000 kr',
         assignedTo: lead,
         opened: '34 days',
-        note: 'Eleven transfers in three weeks to four recipients in Nairobi. Asked the customer for the purpose; no answer yet.',
+        note: 'Elleve overføringer på tre uker til fire mottakere i Nairobi. Har spurt kunden om formålet; ikke svar ennå.',
       },
     ] as const;
     for (const found of caseRows) {
@@ -606,7 +606,7 @@ async function seedOnce(db: Db, actor: string, payIn: DemoPayIn): Promise<DemoSe
     await closeAmlAlertIn(tx, {
       alertId: largePaid.id,
       outcome: 'legitimate',
-      notes: 'Reviewed — legitimate transaction: house deposit sent to family in Spain, bank statement on file.',
+      notes: 'Gjennomgått – legitim overføring: depositum for bolig sendt til familie i Spania, kontoutskrift er lagret.',
       actor: officer,
     });
     for (const alert of alertRows) {
@@ -661,7 +661,7 @@ async function seedOnce(db: Db, actor: string, payIn: DemoPayIn): Promise<DemoSe
       [
         userId('onHold'),
         transactions.onHoldUser,
-        JSON.stringify({ reason: 'Possible sanctions list match on the sender', amount: 49000, alertId: alerts.sanctionsCritical }),
+        JSON.stringify({ reason: 'Mulig treff på sanksjonsliste for avsenderen', amount: 49000, alertId: alerts.sanctionsCritical }),
         officer,
         cases.sanctionsInvestigating,
       ],
@@ -675,7 +675,7 @@ async function seedOnce(db: Db, actor: string, payIn: DemoPayIn): Promise<DemoSe
       [
         userId('rejected'),
         null,
-        JSON.stringify({ reason: 'Structuring: eleven transfers just below NOK 10 000 in six days', amount: 104500 }),
+        JSON.stringify({ reason: 'Oppdeling: elleve overføringer like under 10 000 kr på seks dager', amount: 104500 }),
         officer,
         lead,
       ],
