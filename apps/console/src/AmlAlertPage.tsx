@@ -58,7 +58,9 @@ function Facts(props: { alert: AmlAlertDetail }): ReactNode {
           <tr key={key} data-testid="fact-row" data-fact={key}>
             <td title={key}>{t.alertFactNames[key] ?? key}</td>
             <td className="cell-wrap" data-testid="fact-value">
-              {factText(value)}
+              {key === 'with' && Array.isArray(value)
+                ? value.map((code) => t.rules[String(code)] ?? String(code)).join(', ')
+                : factText(value)}
             </td>
           </tr>
         ))}

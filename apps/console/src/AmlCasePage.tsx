@@ -17,9 +17,9 @@ import {
   noteAmlCase,
 } from './case-api.ts';
 import { FormDialog } from './dialog.tsx';
-import { blockReasonText, type Messages, useI18n } from './i18n.ts';
+import { actorText, blockReasonText, type Messages, useI18n } from './i18n.ts';
 import { Field, Notice } from './Login.tsx';
-import { BackLink, Card, DataTable, LoadProblem, PageHead, RefreshControl } from './page.tsx';
+import { BackLink, Card, DataTable, LoadProblem, PageHead, RefreshControl, SystemReason } from './page.tsx';
 import { pathFor } from './routes.ts';
 import { useSession, useStaffData } from './session.ts';
 import { useRecordAction } from './staff-action.ts';
@@ -107,7 +107,9 @@ function Timeline(props: { found: AmlCaseDetail }): ReactNode {
                 ? t.actorYou(me.name)
                 : entry.actor?.startsWith('usr_')
                   ? t.amlCases.actorCustomer
-                  : (entry.actorName ?? entry.actor);
+                  : entry.actor
+                    ? actorText(t, entry.actor, entry.actorName)
+                    : null;
             return (
               <li
                 // The timeline is read whole and in order: its position is its identity.
@@ -162,11 +164,18 @@ function Timeline(props: { found: AmlCaseDetail }): ReactNode {
                     )}
                     {entry.source !== 'case' && who && ` · ${who}`}
                   </p>
-                  {entry.text && (
-                    <blockquote className="timeline-note" data-testid="case-timeline-text" translate="no">
-                      {entry.text}
-                    </blockquote>
-                  )}
+                  {entry.text &&
+                    (entry.source === 'case' ? (
+                      // A person's note: as written.
+                      <blockquote className="timeline-note" data-testid="case-timeline-text" translate="no">
+                        {entry.text}
+                      </blockquote>
+                    ) : (
+                      // What the system wrote (a rule's summary, a transfer's step), in the page's language.
+                      <blockquote className="timeline-note" data-testid="case-timeline-text">
+                        <SystemReason reason={entry.text} />
+                      </blockquote>
+                    ))}
                 </div>
               </li>
             );
