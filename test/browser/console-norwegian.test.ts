@@ -356,8 +356,9 @@ describe('console: every page in Norwegian', () => {
       // A decision by another staff member is theirs by name; Sumsub's events and reasons are in words.
       await open(app, { route: 'kycCase', path: pathFor('kycCase', '', demo.users.approved as string) });
       assert.match(await text(page.getByTestId('history-entry').last()), /Manuell avgjørelse.*Demo Compliance (Officer|Lead)/);
-      await open(app, { route: 'kycCase', path: pathFor('kycCase', '', demo.users.pendingOld as string) });
-      assert.match(await text(page.getByTestId('history-entry').nth(1)), /Sumsub-hendelse vurdert.*Dårlig bildekvalitet/);
+      // Sofie Dahl's photo was refused by Sumsub (RETRY, BAD_QUALITY): the last step of her history.
+      await open(app, { route: 'kycCase', path: pathFor('kycCase', '', demo.users.retry as string) });
+      assert.match(await text(page.getByTestId('history-entry').last()), /Sumsub-hendelse vurdert.*Dårlig bildekvalitet/);
 
       // The audit log names who acted and what they did; the staff id stays in the tooltip.
       await open(app, { route: 'auditLog', path: pathFor('auditLog') });
