@@ -1,4 +1,4 @@
-import type { CustomerProfile, FourEyesRequest, StaffTransferRow } from '@drop/contracts';
+import type { CustomerProfile, FourEyesRequest } from '@drop/contracts';
 import { type Db, withTransaction } from '@drop/db';
 import { recordAuditEvent } from '../audit/record-audit-event.ts';
 import { DomainError } from '../errors.ts';
@@ -6,6 +6,7 @@ import { FOUR_EYES_SELECT } from '../four-eyes/four-eyes-request-row.ts';
 import type { NationalIdProtector } from '../identity/national-id.ts';
 import { kycOverview } from '../kyc/kyc-overview.ts';
 import { EDD_THRESHOLD_ORE, type KycTier, type TierLimits } from '../kyc/tiers.ts';
+import { STAFF_TRANSFER_COLUMNS, type StaffTransferDbRow, toStaffTransferRow } from './transfer-views.ts';
 
 const ISO = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
@@ -124,25 +125,9 @@ export async function getCustomerProfile(
       [user.id],
     );
 
-    const transfers = await tx.query<{
-      id: string;
-      reference: string;
-      type: 'transfer' | 'refund';
-      status: StaffTransferRow['status'];
-      send_amount: string;
-      fee_amount: string;
-      send_currency: string;
-      receive_amount: string | null;
-      receive_currency: string | null;
-      failure_reason: string | null;
-      created_at: string;
-      total: number;
-    }>(
-      `SELECT t.id, t.reference, t.type, t.status, format_minor(t.send_amount_minor, t.send_currency) AS send_amount,
-                format_minor(t.fee_minor, t.send_currency) AS fee_amount, t.send_currency,
-                format_minor(t.receive_amount_minor, t.receive_currency) AS receive_amount, t.receive_currency,
-                t.failure_reason, ${ISO('t.created_at')} AS created_at, count(*) OVER ()::int AS total
-           FROM transactions t WHERE t.user_id = $1
+    const transfers = await tx.query<StaffTransferDbRow & { total: number }>(
+      `SELECT ${STAFF_TRANSFER_COLUMNS}, count(*) OVER ()::int AS total
+           FROM transactions t JOIN users u ON t.user_id = u.id WHERE t.user_id = $1
           ORDER BY t.created_at DESC, t.id DESC LIMIT $2`,
       [user.id, PROFILE_TRANSFERS],
     );
@@ -256,21 +241,7 @@ export async function getCustomerProfile(
       })),
       transfers: {
         total: transfers.rows[0]?.total ?? 0,
-        rows: transfers.rows.map((row) => ({
-          id: row.id,
-          reference: row.reference,
-          type: row.type,
-          status: row.status,
-          customer: { id: user.id, name: user.full_name, email: user.email },
-          send: { amount: row.send_amount, currency: row.send_currency },
-          fee: { amount: row.fee_amount, currency: row.send_currency },
-          receive:
-            row.receive_amount !== null && row.receive_currency !== null
-              ? { amount: row.receive_amount, currency: row.receive_currency }
-              : null,
-          failureReason: row.failure_reason,
-          createdAt: row.created_at,
-        })),
+        rows: transfers.rows.map(toStaffTransferRow),
       },
       sessions: sessions.rows.map((row) => ({
         id: row.id,

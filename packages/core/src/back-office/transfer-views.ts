@@ -10,6 +10,7 @@ import type {
   StaffTimelineEvent,
   StaffTransferDetail,
   StaffTransferList,
+  StaffTransferRow,
   TransferJson,
   TransferListView,
   TransferStatus,
@@ -77,6 +78,48 @@ function searchTerms(query: string) {
   };
 }
 
+/** A transfer as staff lists show it, as the database gives it (`t` transactions, `u` users). */
+export interface StaffTransferDbRow {
+  id: string;
+  reference: string;
+  type: 'transfer' | 'refund';
+  status: TransferStatus;
+  user_id: string;
+  name: string | null;
+  email: string | null;
+  send_amount: string;
+  fee_amount: string;
+  send_currency: string;
+  receive_amount: string | null;
+  receive_currency: string | null;
+  failure_reason: string | null;
+  created_at: string;
+}
+
+/** The columns of a StaffTransferDbRow, over `transactions t JOIN users u`. */
+export const STAFF_TRANSFER_COLUMNS = `t.id, t.reference, t.type, t.status, t.user_id, u.full_name AS name, u.email,
+            format_minor(t.send_amount_minor, t.send_currency) AS send_amount,
+            format_minor(t.fee_minor, t.send_currency) AS fee_amount, t.send_currency,
+            format_minor(t.receive_amount_minor, t.receive_currency) AS receive_amount, t.receive_currency,
+            t.failure_reason, ${ISO('t.created_at')} AS created_at`;
+
+/** A StaffTransferDbRow as the contract's row (the transfer lists, a customer's profile). */
+export function toStaffTransferRow(row: StaffTransferDbRow): StaffTransferRow {
+  return {
+    id: row.id,
+    reference: row.reference,
+    type: row.type,
+    status: row.status,
+    customer: { id: row.user_id, name: row.name, email: row.email },
+    send: { amount: row.send_amount, currency: row.send_currency },
+    fee: { amount: row.fee_amount, currency: row.send_currency },
+    receive:
+      row.receive_amount !== null && row.receive_currency !== null ? { amount: row.receive_amount, currency: row.receive_currency } : null,
+    failureReason: row.failure_reason,
+    createdAt: row.created_at,
+  };
+}
+
 /**
  * One of the runbook's transfer lists, optionally for one customer; or, with `query`, the
  * transfers that search finds among all of them (newest first, the view's window not applied).
@@ -97,27 +140,8 @@ export async function listTransfersForStaff(
     : VIEWS[input.view];
   const customerId = input.customerId ?? null;
   const terms = query ? searchTerms(query) : null;
-  const { rows } = await db.query<{
-    id: string;
-    reference: string;
-    type: 'transfer' | 'refund';
-    status: TransferStatus;
-    user_id: string;
-    name: string | null;
-    email: string | null;
-    send_amount: string;
-    fee_amount: string;
-    send_currency: string;
-    receive_amount: string | null;
-    receive_currency: string | null;
-    failure_reason: string | null;
-    created_at: string;
-  }>(
-    `SELECT t.id, t.reference, t.type, t.status, t.user_id, u.full_name AS name, u.email,
-            format_minor(t.send_amount_minor, t.send_currency) AS send_amount,
-            format_minor(t.fee_minor, t.send_currency) AS fee_amount, t.send_currency,
-            format_minor(t.receive_amount_minor, t.receive_currency) AS receive_amount, t.receive_currency,
-            t.failure_reason, ${ISO('t.created_at')} AS created_at
+  const { rows } = await db.query<StaffTransferDbRow>(
+    `SELECT ${STAFF_TRANSFER_COLUMNS}
        FROM transactions t JOIN users u ON t.user_id = u.id
       WHERE ${view.where} AND ($1::text IS NULL OR t.user_id = $1)
       ORDER BY ${view.orderBy} LIMIT $2`,
@@ -129,21 +153,7 @@ export async function listTransfersForStaff(
     query,
     limit: view.limit,
     truncated: rows.length > view.limit,
-    transfers: rows.slice(0, view.limit).map((row) => ({
-      id: row.id,
-      reference: row.reference,
-      type: row.type,
-      status: row.status,
-      customer: { id: row.user_id, name: row.name, email: row.email },
-      send: { amount: row.send_amount, currency: row.send_currency },
-      fee: { amount: row.fee_amount, currency: row.send_currency },
-      receive:
-        row.receive_amount !== null && row.receive_currency !== null
-          ? { amount: row.receive_amount, currency: row.receive_currency }
-          : null,
-      failureReason: row.failure_reason,
-      createdAt: row.created_at,
-    })),
+    transfers: rows.slice(0, view.limit).map(toStaffTransferRow),
   };
 }
 
