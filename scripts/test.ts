@@ -10,6 +10,7 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { startEmbeddedPostgres } from '@drop/db';
 import pg from 'pg';
+import { createTemplateDatabase } from '../test/support/database.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 
@@ -37,6 +38,8 @@ if (!adminUrl) {
   console.log(`tests use the PostgreSQL server at ${new URL(adminUrl).host}`);
 }
 await assertReachable(adminUrl);
+process.env.DROP_TEST_ADMIN_URL = adminUrl;
+const template = await createTemplateDatabase();
 
 const patterns = [
   'packages/*/src/**/*.test.ts',
@@ -50,8 +53,18 @@ const patterns = [
 const child = spawn(process.execPath, ['--test', '--test-concurrency=1', '--test-timeout=180000', ...process.argv.slice(2), ...patterns], {
   cwd: root,
   stdio: 'inherit',
-  env: { ...process.env, DROP_TEST_ADMIN_URL: adminUrl, DATABASE_URL: '', NODE_ENV: 'test' },
+  env: {
+    ...process.env,
+    DROP_TEST_ADMIN_URL: adminUrl,
+    DROP_TEST_TEMPLATE_DB: template.name,
+    DATABASE_URL: '',
+    NODE_ENV: 'test',
+    NODE_COMPILE_CACHE: process.env.NODE_COMPILE_CACHE ?? path.join(root, 'node_modules/.cache/node-compile-cache'),
+  },
 });
+// Ctrl-C reaches the test runner too; this process waits for it to end, then cleans up.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => child.kill(signal));
 const code: number = await new Promise((resolve) => child.on('exit', (exitCode, signal) => resolve(exitCode ?? (signal ? 1 : 0))));
+await template.drop().catch((error: Error) => console.error(`dropping the template database failed: ${error.message}`));
 await stopEmbedded?.();
 process.exit(code);
