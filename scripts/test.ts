@@ -3,7 +3,11 @@
  *
  * The database server is DATABASE_URL's when it is set (CI points it at the machine's PostgreSQL),
  * otherwise a private embedded PostgreSQL under .data/test-postgres. Each test file creates and
- * drops its own databases on that server. Extra arguments are passed to `node --test`
+ * drops its own databases on that server: copies of one template database migrated here once
+ * (DROP_TEST_TEMPLATE_DB, see test/support/database.ts), which is dropped when the run ends.
+ * Every test process, and every `drop` CLI process the tests start, shares Node's compile cache
+ * (NODE_COMPILE_CACHE, under node_modules/.cache): without it each of them spends seconds
+ * compiling the same TypeScript modules again. Extra arguments are passed to `node --test`
  * (e.g. `npm test -- --test-name-pattern=audit`).
  */
 import { spawn } from 'node:child_process';
