@@ -59,6 +59,7 @@ export async function createTemplateDatabase(): Promise<{ name: string; drop(): 
   try {
     const pool = new pg.Pool({ connectionString: databaseUrl(name), max: 2 });
     pool.on('error', () => undefined);
+    pool.on('connect', (client) => client.on('error', () => undefined));
     try {
       await migrateDatabase(pool, createLogger({ level: 'silent' }));
     } finally {
