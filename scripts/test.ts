@@ -53,12 +53,12 @@ const patterns = [
   'test/**/*.test.ts',
 ];
 // One test file at a time: the browser suites each run a server and Chromium, and two of them at
-// once on a 2-core machine made condition waits time out under load. A serial run is slow:
-// CI's last run before the template database and the compile cache
-// spent ~1000 s in tests, and on a 2-core machine shared with other test runs (load average
-// 5–20) the whole suite took 53 min before them and 40 min after. Most of the time goes to
-// starting Node processes (each test file, each `drop` CLI run in the CLI tests), the embedded
-// PostgreSQL clusters of the backup, DR and password-rotation tests, and the browser suites.
+// once on a 2-core machine made condition waits time out under load. A serial run is slow: CI's
+// last run before the template database and the compile cache spent ~1000 s in tests; on a
+// 2-core machine shared with other test runs the suite took 19 min before them and 15.5 min
+// after (load average 3–13; 53 and 40 min at load 10–20). The time goes to starting Node
+// processes (each test file, each `drop` run of the CLI tests), the embedded PostgreSQL clusters
+// of the backup, DR and password-rotation tests, and the browser suites.
 const child = spawn(process.execPath, ['--test', '--test-concurrency=1', '--test-timeout=180000', ...process.argv.slice(2), ...patterns], {
   cwd: root,
   stdio: 'inherit',
