@@ -2,6 +2,12 @@
  * Real PostgreSQL for tests. `scripts/test.ts` exports DROP_TEST_ADMIN_URL: the machine's server
  * (CI: 127.0.0.1:5432) or an embedded one it started. Each test file creates its own fresh
  * database. No database is a failure, never a skip.
+ *
+ * Migrating a database takes about a second and the suite creates dozens, so `scripts/test.ts`
+ * migrates one template database at the start of the run (`createTemplateDatabase`) and exports
+ * its name as DROP_TEST_TEMPLATE_DB; a migrated test database is then a copy of it
+ * (`CREATE DATABASE … TEMPLATE`, tens of milliseconds). Without that variable (a test file run
+ * directly with `node --test`) each database is migrated itself, as before.
  */
 import { randomBytes } from 'node:crypto';
 import { createLogger } from '@drop/observability';
@@ -29,20 +35,54 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-export async function createTestDatabase(options: { migrate?: boolean; prefix?: string } = {}): Promise<TestDatabase> {
-  const name = `${options.prefix ?? 'drop_test'}_${randomBytes(5).toString('hex')}`;
+async function adminQuery(sql: string): Promise<void> {
   const admin = new pg.Client({ connectionString: adminUrl() });
   await admin.connect();
   try {
-    await admin.query(`CREATE DATABASE ${name}`);
+    await admin.query(sql);
   } finally {
     await admin.end();
   }
+}
+
+/**
+ * Creates a database, migrates it, and marks it a template nobody can connect to (a connection
+ * would make `CREATE DATABASE … TEMPLATE` fail). Returns its name and a function dropping it.
+ */
+export async function createTemplateDatabase(): Promise<{ name: string; drop(): Promise<void> }> {
+  const name = `drop_test_template_${randomBytes(5).toString('hex')}`;
+  await adminQuery(`CREATE DATABASE ${name}`);
+  const drop = async () => {
+    await adminQuery(`ALTER DATABASE ${name} WITH IS_TEMPLATE false ALLOW_CONNECTIONS true`);
+    await adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  };
+  try {
+    const pool = new pg.Pool({ connectionString: databaseUrl(name), max: 2 });
+    pool.on('error', () => undefined);
+    pool.on('connect', (client) => client.on('error', () => undefined));
+    try {
+      await migrateDatabase(pool, createLogger({ level: 'silent' }));
+    } finally {
+      await pool.end();
+    }
+    await adminQuery(`ALTER DATABASE ${name} WITH IS_TEMPLATE true ALLOW_CONNECTIONS false`);
+  } catch (error) {
+    await drop().catch(() => undefined);
+    throw error;
+  }
+  return { name, drop };
+}
+
+export async function createTestDatabase(options: { migrate?: boolean; prefix?: string } = {}): Promise<TestDatabase> {
+  const name = `${options.prefix ?? 'drop_test'}_${randomBytes(5).toString('hex')}`;
+  const migrate = options.migrate ?? true;
+  const template = process.env.DROP_TEST_TEMPLATE_DB;
+  await adminQuery(migrate && template ? `CREATE DATABASE ${name} TEMPLATE ${template}` : `CREATE DATABASE ${name}`);
   const url = databaseUrl(name);
   const pool = new pg.Pool({ connectionString: url, max: 10 });
   pool.on('error', () => undefined);
   pool.on('connect', (client) => client.on('error', () => undefined));
-  if (options.migrate ?? true) {
+  if (migrate && !template) {
     await migrateDatabase(pool, createLogger({ level: 'silent' }));
   }
   return {
@@ -51,13 +91,7 @@ export async function createTestDatabase(options: { migrate?: boolean; prefix?: 
     pool,
     async drop() {
       await pool.end().catch(() => undefined);
-      const client = new pg.Client({ connectionString: adminUrl() });
-      await client.connect();
-      try {
-        await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      } finally {
-        await client.end();
-      }
+      await adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     },
   };
 }
