@@ -90,6 +90,13 @@ describe('console: the customer profile', () => {
       const transferRows = app.page.getByTestId('profile-transfer-row');
       assert.equal(await transferRows.count(), 1);
       assert.equal(await transferRows.first().getAttribute('data-transfer-id'), transferId);
+      // The reference a customer reads aloud, as the database issued it; and the customer's number.
+      const issued = await bed.database.pool.query<{ reference: string; customer_number: string }>(
+        'SELECT t.reference, u.customer_number FROM transactions t JOIN users u ON u.id = t.user_id WHERE t.id = $1',
+        [transferId],
+      );
+      assert.equal(await text(transferRows.first().getByTestId('profile-transfer-reference')), issued.rows[0]?.reference);
+      assert.equal((await text(app.fact('identity-customer-number'))).replace(/\s/g, ''), issued.rows[0]?.customer_number);
       assert.match(await text(transferRows.first()), /Venter på betaling/);
       const recipientRows = app.page.getByTestId('profile-recipient-row');
       assert.equal(await recipientRows.count(), 1);

@@ -64,10 +64,12 @@ describe('drop dev simulate-payment', () => {
     assert.equal(await bankFiles(), before);
   });
 
-  it('a short payment waits for staff; the exact amount, found by KID, funds the transfer; the ledger still reconciles', async () => {
+  it('a short payment, found by the reference however typed, waits for staff; the exact amount, found by KID, funds the transfer; the ledger still reconciles', async () => {
     const id = demo.transactions.awaitingFunds as string;
     const { kid } = (await transfer(id)) ?? { kid: '' };
-    const short = await runDrop(['dev', 'simulate-payment', '--transfer', id, '--amount', '2400'], env);
+    const { rows } = await db.pool.query<{ reference: string }>('SELECT reference FROM transactions WHERE id = $1', [id]);
+    const typed = (rows[0]?.reference ?? '').toLowerCase().replaceAll('-', ' ');
+    const short = await runDrop(['dev', 'simulate-payment', '--transfer', typed, '--amount', '2400'], env);
     assert.equal(short.code, 0, describeResult(short));
     assert.match(
       short.stdout,

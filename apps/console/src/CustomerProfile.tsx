@@ -12,7 +12,7 @@ import { BackLink, Card, DataTable, LoadProblem, OpenButton, PageHead, RefreshCo
 import { pathFor } from './routes.ts';
 import { useSession, useStaffData } from './session.ts';
 import { addCustomerNote, fetchCustomerProfile, type CustomerProfile as Profile, revokeCustomerSessions } from './staff-api.ts';
-import { shortId, TransferStatusBadge, transfersSearch } from './Transfers.tsx';
+import { TransferStatusBadge, transfersSearch } from './Transfers.tsx';
 import { Badge, LogoutIcon } from './ui.tsx';
 
 type Standing = Profile['standing'];
@@ -264,15 +264,16 @@ function TransfersCard(props: { profile: Profile }): ReactNode {
           return (
             <tr key={row.id} data-testid="profile-transfer-row" data-transfer-id={row.id} data-status={row.status}>
               <td data-label={t.colTransaction}>
+                {/* The reference a customer reads aloud; the internal id in its tooltip. */}
                 {mayOpen ? (
                   <AppLink to={href} className="cell-link">
-                    <code className="id" title={row.id}>
-                      {shortId(row.id)}
+                    <code className="id ref" title={row.id} data-testid="profile-transfer-reference">
+                      {row.reference}
                     </code>
                   </AppLink>
                 ) : (
-                  <code className="id" title={row.id}>
-                    {shortId(row.id)}
+                  <code className="id ref" title={row.id} data-testid="profile-transfer-reference">
+                    {row.reference}
                   </code>
                 )}
               </td>

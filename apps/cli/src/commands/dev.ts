@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
+import { parseTransferReference } from '@drop/check-digits';
 import { DomainError, formatAmount, importBankStatement, parseAmount } from '@drop/core';
 import type { Db } from '@drop/db';
 import { buildCamt054, camtBankFileParser } from '@drop/integrations';
@@ -24,13 +25,13 @@ interface TransferToPay {
   full_name: string | null;
 }
 
-/** A transfer by its id (`tx_…`) or the KID the customer pays with. */
+/** A transfer by its id (`tx_…`), its reference (`DRP-7K3-92QX`, however typed) or the KID the customer pays with. */
 async function findTransfer(db: Db, given: string): Promise<TransferToPay | undefined> {
   const { rows } = await db.query<TransferToPay>(
     `SELECT t.id, t.status, t.kid, t.send_amount_minor::text, u.full_name
        FROM transactions t JOIN users u ON u.id = t.user_id
-      WHERE t.type = 'transfer' AND (t.id = $1 OR t.kid = regexp_replace($1, '\\s', '', 'g'))`,
-    [given.trim()],
+      WHERE t.type = 'transfer' AND (t.id = $1 OR t.reference = $2 OR t.kid = regexp_replace($1, '\\s', '', 'g'))`,
+    [given.trim(), parseTransferReference(given) ?? null],
   );
   return rows[0];
 }
@@ -44,7 +45,10 @@ export function registerDev(program: Command, context: () => CliContext): void {
       "Simulate the customer's bank payment for a transfer: writes the bank's camt.054 notification crediting Drop's client " +
         'account with the transfer’s KID and amount, and imports it as `drop payments import` does. Refused in production.',
     )
-    .requiredOption('--transfer <id-or-kid>', 'the transfer: its id (tx_…) or the KID the customer pays with')
+    .requiredOption(
+      '--transfer <id-reference-or-kid>',
+      'the transfer: its id (tx_…), its reference (DRP-…) or the KID the customer pays with',
+    )
     .option(
       '--amount <nok>',
       'the amount paid in NOK, e.g. 2500 or 2499.50 (default: exactly what is due); another amount is queued for staff',
