@@ -28,6 +28,7 @@ import { errorHandler } from './http/errors.ts';
 import { registerOpenApi } from './http/openapi.ts';
 import { registerRequestMetrics } from './http/request-metrics.ts';
 import { registerSecurityHeaders } from './http/security-headers.ts';
+import { registerTextGuard } from './http/text-guard.ts';
 import { registerWebApps } from './http/web-apps.ts';
 import { amlRoutes } from './routes/aml.ts';
 import { approvalRoutes } from './routes/approvals.ts';
@@ -94,6 +95,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(errorHandler);
+  registerTextGuard(app);
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });

@@ -69,6 +69,8 @@ export const ERROR_CODES = [
   // BankID says the person is under 18: no account, no KYC, no transfer (issue 16)
   'UNDER_AGE',
   'PAYLOAD_TOO_LARGE',
+  // Text PostgreSQL cannot store (a NUL character) in a body, path, query or header (issue 17)
+  'INVALID_TEXT',
   'UNSUPPORTED_MEDIA_TYPE',
   // Staff administration (issue 16): an admin may not disable, demote or reset themselves; Drop keeps one active admin
   'STAFF_SELF_CHANGE',

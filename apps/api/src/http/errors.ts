@@ -66,6 +66,7 @@ export const STATUS_BY_CODE: Record<ErrorCode, number> = {
   EMAIL_SEND_FAILED: 502,
   UNDER_AGE: 403,
   PAYLOAD_TOO_LARGE: 413,
+  INVALID_TEXT: 400,
   STAFF_SELF_CHANGE: 403,
   LAST_ADMIN: 409,
   STAFF_STATE_INVALID: 409,
@@ -133,6 +134,7 @@ const TITLES: Record<ErrorCode, string> = {
   EMAIL_SEND_FAILED: 'The email could not be sent',
   UNDER_AGE: 'Drop is for customers aged 18 or over',
   PAYLOAD_TOO_LARGE: 'Request body too large',
+  INVALID_TEXT: 'The request contains a character Drop does not accept',
   STAFF_SELF_CHANGE: 'Another admin must make this change to your own account',
   LAST_ADMIN: 'Drop must keep at least one active admin',
   STAFF_STATE_INVALID: 'The staff account is not in a state that allows this',
@@ -187,6 +189,21 @@ function fastifyClientErrorCode(error: FastifyError): ErrorCode | undefined {
   }
 }
 
+/**
+ * The database could not be reached, or the connection was lost mid-request (refused, reset,
+ * the server shutting down or restarting, or node-postgres's own "connection terminated"): an
+ * outage to retry, not a bug. SQLSTATE class 08 is a connection exception; 57P01–57P03 are the
+ * server's admin shutdown, crash shutdown and "cannot connect now".
+ */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  const { code, message } = error as { code?: unknown; message?: unknown };
+  if (typeof code === 'string') {
+    if (['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', '57P01', '57P02', '57P03'].includes(code)) return true;
+    if (/^08[0-9A-Z]{3}$/.test(code)) return true;
+  }
+  return typeof message === 'string' && /^(Connection terminated|timeout exceeded when trying to connect)/.test(message);
+}
+
 export function errorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
   if (hasZodFastifySchemaValidationErrors(error)) {
     const errors = error.validation.map((issue) => ({
@@ -205,8 +222,12 @@ export function errorHandler(error: FastifyError, request: FastifyRequest, reply
   }
   // Anything else is a bug or an outage: log it whole, tell the client nothing but the request id.
   request.log.error({ err: error }, 'unhandled error');
-  const unavailable = (error as { code?: string }).code === 'ECONNREFUSED';
-  return sendProblem(reply, problem(request, unavailable ? 'SERVICE_UNAVAILABLE' : 'INTERNAL_ERROR'));
+  if (isDatabaseUnavailable(error)) {
+    // The client may retry with the same idempotency key: nothing was acknowledged.
+    reply.header('retry-after', '1');
+    return sendProblem(reply, problem(request, 'SERVICE_UNAVAILABLE'));
+  }
+  return sendProblem(reply, problem(request, 'INTERNAL_ERROR'));
 }
 
 declare module 'fastify' {

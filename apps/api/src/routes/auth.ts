@@ -61,7 +61,20 @@ export const authRoutes: FastifyPluginAsyncZod<AuthRouteOptions> = async (app, o
   app.get(
     '/api/auth/bankid/callback',
     {
-      config: signInLimit,
+      config: {
+        ...signInLimit,
+        // A callback with text PostgreSQL refuses (`error=%00`) is still a failed sign-in on record
+        // (what was sent, with its NUL characters shown as \0); the text guard then answers 400.
+        onInvalidText: async (request) => {
+          const query = JSON.stringify(request.query ?? {}).replaceAll('\\u0000', '\\0');
+          await recordAuditEvent(options.db, {
+            action: 'login_failed',
+            resourceType: 'auth',
+            actor: 'anonymous',
+            details: { reason: 'invalid_text', query: query.slice(0, 500) },
+          });
+        },
+      },
       schema: {
         tags: ['auth'],
         summary: 'Where BankID returns the browser; sets the session cookie and answers 303 to the app',
