@@ -17,9 +17,7 @@ try {
   throw error;
 }
 
-const drop = await startDrop(config);
-
-async function shutdown(signal: string) {
+async function shutdown(drop: Awaited<ReturnType<typeof startDrop>>, signal: string) {
   const deadline = setTimeout(() => {
     drop.logger.error({ signal }, 'graceful shutdown timed out; exiting');
     process.exit(1);
@@ -34,5 +32,24 @@ async function shutdown(signal: string) {
   }
 }
 
-process.once('SIGTERM', () => void shutdown('SIGTERM'));
-process.once('SIGINT', () => void shutdown('SIGINT'));
+// The signal handlers come first: the server answers /api/health before startDrop has returned
+// (it still loads rates and lists), and a SIGTERM in that window would otherwise kill the
+// process ungracefully (exit by signal, no "Drop stopped"). A signal during startup is kept and
+// acted on once Drop is up.
+let drop: Awaited<ReturnType<typeof startDrop>> | undefined;
+let stopping = false;
+let signalledDuringStartup: string | undefined;
+function onSignal(signal: string) {
+  if (!drop) {
+    signalledDuringStartup ??= signal;
+    return;
+  }
+  if (stopping) return;
+  stopping = true;
+  void shutdown(drop, signal);
+}
+process.on('SIGTERM', () => onSignal('SIGTERM'));
+process.on('SIGINT', () => onSignal('SIGINT'));
+
+drop = await startDrop(config);
+if (signalledDuringStartup) onSignal(signalledDuringStartup);
