@@ -34,14 +34,22 @@ import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { EDD_THRESHOLD_ORE, importShippedLists, limitsArray, tierLimitsFromJson, verifyLedger } from '@drop/core';
+import { EDD_THRESHOLD_ORE, importShippedLists, limitsArray, tierLimitsFromJson } from '@drop/core';
 import { type CpuSample, cpuSeconds, machineBusy, type ProcessCpu, postgresOf, sampleCpu } from './support/cpu.ts';
 import type { BenchCustomer } from './support/customers.ts';
 import { createCustomers } from './support/customers.ts';
 import { type BenchDatabase, openBenchDatabase } from './support/database.ts';
-import { freePort, startDrop, stopAllDrops, waitFor } from './support/drop-server.ts';
+import { freePort, stopAllDrops } from './support/drop-server.ts';
 import { ms } from './support/latency.ts';
 import { type PgbenchResult, runPgbench, stopPgbench } from './support/pgbench.ts';
+import {
+  checkTransferInvariants,
+  countTransfers as countTransfersIn,
+  IDLE_SECONDS,
+  launchTransferDrop,
+  QUOTE_TTL_SECONDS,
+  TIER_LIMITS_JSON,
+} from './support/transfer-drop.ts';
 import { type LoadResult, runTransferLoad } from './support/transfer-load.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
@@ -61,15 +69,6 @@ const POOL = setting('BENCH_POOL', 10);
 const SHARDS = setting('BENCH_LEDGER_SHARDS', 16);
 const ADMIN_URL = process.env.BENCH_ADMIN_URL || undefined;
 if (CUSTOMERS < POOL) throw new Error('BENCH_CUSTOMERS must be at least BENCH_POOL (pgbench needs a customer per client)');
-const IDLE_SECONDS = 30 * 24 * 3600;
-const QUOTE_TTL_SECONDS = 1800;
-// A customer sends a few hundred kroner a few hundred times per run (four runs, with warm-ups):
-// the tier-2 period limits are raised so they are checked on every transfer but never reached.
-// The same limits go to pgbench, so both do the same work.
-const TIER_LIMITS_JSON = JSON.stringify({
-  1: { perTransferNok: 50_000, thirtyDaysNok: 100_000, twelveMonthsNok: 300_000 },
-  2: { perTransferNok: 250_000, thirtyDaysNok: 1_000_000_000, twelveMonthsNok: 1_000_000_000 },
-});
 const TARGETS = { ratio: 0.4, p99_ms: 25, errors: 0, invariant_violations: 0, aml_throughput_ratio: 0.9 };
 
 interface VariantResult {
@@ -92,32 +91,8 @@ interface VariantResult {
 
 const sleep = (milliseconds: number) => new Promise((resolve) => setTimeout(resolve, milliseconds));
 
-async function countTransfers(db: BenchDatabase): Promise<number> {
-  const { rows } = await db.pool.query<{ count: string }>('SELECT count(*) FROM transactions');
-  return Number(rows[0]?.count ?? 0);
-}
-
-/** Ledger invariants plus "every idempotency key has exactly one transfer, every transfer one key". */
-async function checkInvariants(db: BenchDatabase): Promise<{ violations: number; examples: unknown[] }> {
-  const ledger = await verifyLedger(db.pool);
-  const { rows } = await db.pool.query<{
-    keys_without_transfer: string;
-    transfers_with_several_keys: string;
-    transfers_without_key: string;
-  }>(
-    `SELECT (SELECT count(*) FROM idempotency_keys k
-              WHERE k.transaction_id IS NULL OR NOT EXISTS (SELECT 1 FROM transactions t WHERE t.id = k.transaction_id)) AS keys_without_transfer,
-            (SELECT count(*) FROM (SELECT transaction_id FROM idempotency_keys GROUP BY 1 HAVING count(*) > 1) d) AS transfers_with_several_keys,
-            (SELECT count(*) FROM transactions t
-              WHERE NOT EXISTS (SELECT 1 FROM idempotency_keys k WHERE k.transaction_id = t.id)) AS transfers_without_key`,
-  );
-  const idempotency = rows[0];
-  const anomalies = Object.entries(idempotency ?? {}).filter(([, count]) => Number(count) > 0);
-  return {
-    violations: ledger.violations.length + anomalies.reduce((sum, [, count]) => sum + Number(count), 0),
-    examples: [...ledger.violations.slice(0, 3), ...anomalies.map(([name, count]) => ({ invariant: name, count }))],
-  };
-}
+const countTransfers = (db: BenchDatabase) => countTransfersIn(db.pool);
+const checkInvariants = (db: BenchDatabase) => checkTransferInvariants(db.pool);
 
 interface CpuBreakdown {
   /** The process serving HTTP: Drop, or none for pgbench. */
@@ -173,49 +148,19 @@ async function runVariant(options: {
   const first = customers[0] as BenchCustomer;
   await db.pool.query('UPDATE aml_settings SET enabled = $1', [options.aml]);
   console.log(`\n[${options.name}] AML transaction monitoring ${options.aml ? 'on' : 'off'}`);
-  const launch = async () => {
-    const drop = await startDrop({
+  const launch = () =>
+    launchTransferDrop({
       root: ROOT,
       port,
+      databaseUrl: db.url,
+      pool: POOL,
+      jwtSecret: options.jwtSecret,
+      ledgerShards: options.shards,
       logFile: path.join(options.workDir, `drop-${options.shards}.log`),
-      env: {
-        NODE_ENV: 'development',
-        DATABASE_URL: db.url,
-        DATABASE_POOL_MAX: String(POOL),
-        PORT: String(port),
-        PUBLIC_URL: origin,
-        LOG_LEVEL: 'warn',
-        WORKER_MODE: 'off',
-        SESSION_IDLE_TIMEOUT_SECONDS: String(IDLE_SECONDS),
-        JWT_SECRET: options.jwtSecret,
-        LEDGER_SHARDS: String(options.shards),
-        KYC_TIER_LIMITS: TIER_LIMITS_JSON,
-        QUOTE_TTL_SECONDS: String(QUOTE_TTL_SECONDS),
-        // For profiling the server under load, e.g. '--cpu-prof --cpu-prof-dir=/tmp/drop-prof'.
-        NODE_OPTIONS: process.env.BENCH_DROP_NODE_OPTIONS ?? '',
-      },
+      customer: first,
+      // For profiling the server under load, e.g. '--cpu-prof --cpu-prof-dir=/tmp/drop-prof'.
+      env: { NODE_OPTIONS: process.env.BENCH_DROP_NODE_OPTIONS ?? '' },
     });
-    try {
-      await waitFor('GET /api/health → 200', drop, async () => (await fetch(`${url}/api/health`)).status === 200);
-      // Reference rates load from the built-in Norges Bank simulator right after listen.
-      await waitFor(
-        'POST /api/quotes → 201 (reference rates loaded)',
-        drop,
-        async () =>
-          (
-            await fetch(`${url}/api/quotes`, {
-              method: 'POST',
-              headers: { 'content-type': 'application/json', cookie: `__Host-drop_session=${first.token}`, origin },
-              body: JSON.stringify({ country: 'DE', currency: 'EUR', sendAmount: '500' }),
-            })
-          ).status === 201,
-      );
-      return drop;
-    } catch (error) {
-      await drop.stop();
-      throw error;
-    }
-  };
 
   // 1. Baseline. Its quotes are priced like Drop's: one quote from a running Drop gives today's
   // rate and the fee (the corridor minimum across 100–900 NOK); Drop is then stopped, so pgbench

@@ -32,6 +32,11 @@ export class LatencyRecorder {
     return this.count;
   }
 
+  /** The recorded values, in the order recorded. */
+  recorded(): Float64Array {
+    return this.values.subarray(0, this.count);
+  }
+
   summary(): LatencySummary {
     const sorted = this.values.slice(0, this.count).sort();
     // Nearest-rank percentile: the smallest value with at least p of the values at or below it.

@@ -1,0 +1,480 @@
+/**
+ * The soak (`npm run soak`, and a short run in `npm test`): Drop as its own process under an
+ * open-loop transfer load at a fixed fraction of its measured capacity, sampled every few seconds,
+ * and judged flat or not.
+ *
+ * 1. Capacity: a closed-loop run at full concurrency (`bench:transfers`' load: autocannon, each
+ *    connection a customer doing quote → create), counting transfers committed in the database.
+ * 2. Soak: an open-loop load at `loadFraction` of that capacity. Every `sampleSeconds`: the
+ *    server's RSS (/proc/<pid>/status, the kernel's view), heap and external memory and event-loop
+ *    lag (its own GET /metrics, prom-client's process metrics), the window's transfer p50/p99,
+ *    errors and achieved rate, and the database's connections (pg_stat_activity, by application).
+ * 3. After the load: the ledger (verifyLedger, one transfer per idempotency key) and the audit
+ *    chain (verifyAuditChain) are verified.
+ * 4. Analysis over the samples after `warmupSeconds` (V8 grows its heap, PostgreSQL fills its
+ *    caches and the screening index is built in the first minute; a leak check that includes that
+ *    sees growth that is not a leak): least-squares slopes per minute, and drift of the last third
+ *    against the first third.
+ */
+import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { loadavg } from 'node:os';
+import path from 'node:path';
+import { importShippedLists, verifyAuditChain } from '@drop/core';
+import type pg from 'pg';
+import { createCustomers } from './customers.ts';
+import type { DropProcess } from './drop-server.ts';
+import { freePort } from './drop-server.ts';
+import { LatencyRecorder, ms } from './latency.ts';
+import { type LoadWindow, startOpenLoopLoad } from './open-loop-load.ts';
+import { checkTransferInvariants, countTransfers, launchTransferDrop } from './transfer-drop.ts';
+import { runTransferLoad } from './transfer-load.ts';
+
+/**
+ * What "flat" means, and why:
+ * - Memory: RSS and heap used each grow by less than 1% of their starting value per minute
+ *   after warm-up. A leak of 1%/min doubles the process in under two hours and would end in an
+ *   out-of-memory restart within a working day; anything slower than that is within the noise a
+ *   10-minute run can resolve (GC saw-tooth, V8 sizing its old space).
+ * - p99: the transfers of the last third have a p99 at most 1.5 × that of the first third. A
+ *   10-second window's p99 jitters by tens of percent on a shared 2-core machine (GC pauses,
+ *   checkpoints, other processes); 1.5 × is beyond that jitter and well before a slow-down a
+ *   customer would notice.
+ * - Errors: none. Under 80% of capacity every request has headroom; any error is a defect.
+ * - Achieved rate at least 95% of the target: a run that did not deliver its load proves nothing.
+ */
+export const FLAT = {
+  memorySlopePercentPerMinute: 1,
+  p99LastOverFirstThird: 1.5,
+  errors: 0,
+  achievedOverTarget: 0.95,
+} as const;
+
+export interface SoakSample {
+  /** Seconds since the soak load started, at the window's end. */
+  t_s: number;
+  rss_mb: number;
+  heap_used_mb: number;
+  external_mb: number;
+  event_loop_p99_ms: number;
+  transfers: number;
+  rate: number;
+  p50_ms: number;
+  p99_ms: number;
+  errors: number;
+  error_rate: number;
+  shed: number;
+  in_flight: number;
+  db_connections: number;
+  db_connections_drop: number;
+  pool_waiting: number;
+  load_average: number;
+}
+
+export interface SoakResult {
+  capacity_transfers_per_s: number;
+  capacity_p99_ms: number;
+  capacity_errors: number;
+  load_fraction: number;
+  target_rate: number;
+  achieved_rate: number;
+  seconds: number;
+  sample_seconds: number;
+  warmup_seconds: number;
+  transfers: number;
+  committed_transfers: number;
+  errors: number;
+  failures: Record<string, { count: number; example: string }>;
+  samples: SoakSample[];
+  slopes_per_minute: { rss_mb: number; heap_used_mb: number; p99_ms: number; error_rate: number } | null;
+  drift: {
+    rss_first_mb: number;
+    rss_last_mb: number;
+    heap_first_mb: number;
+    heap_last_mb: number;
+    p99_first_ms: number;
+    p99_last_ms: number;
+    p99_ratio: number;
+    error_rate_first: number;
+    error_rate_last: number;
+  } | null;
+  ledger: { verified: boolean; violations: number; examples: unknown[] };
+  audit: { verified: boolean; rows: number; first_broken: unknown };
+  load_average: { before: number[]; during_max: number; after: number[] };
+  thresholds: typeof FLAT;
+  flat: boolean;
+  not_flat_because: string[];
+}
+
+export interface SoakOptions {
+  root: string;
+  workDir: string;
+  databaseUrl: string;
+  /** A pool on the same database, for setup, sampling and verification. */
+  pool: pg.Pool;
+  seconds: number;
+  sampleSeconds: number;
+  warmupSeconds: number;
+  capacitySeconds: number;
+  capacityWarmupSeconds: number;
+  /** Closed-loop connections for the capacity run. */
+  connections: number;
+  loadFraction: number;
+  customers: number;
+  /** Drop's DATABASE_POOL_MAX. */
+  dropPool: number;
+  ledgerShards: number;
+  workerMode: 'inline' | 'off';
+  /**
+   * Import the shipped sanctions and PEP lists, so every transfer is screened as in production
+   * (default). Without them the index is empty: the short run in `npm test` checks the harness,
+   * not screening, and saves the import and the index build.
+   */
+  screeningLists?: boolean;
+  log?: (line: string) => void;
+}
+
+const MB = 1024 * 1024;
+const round = (value: number, digits = 2) => Math.round(value * 10 ** digits) / 10 ** digits;
+const sleep = (milliseconds: number) => new Promise((resolve) => setTimeout(resolve, milliseconds));
+
+/**
+ * The transfer count once it stops changing: a load that has ended may still have requests on
+ * their way to a commit (autocannon does not wait for them), and a count taken before they land
+ * would credit them to the next phase.
+ */
+async function settledTransferCount(pool: pg.Pool): Promise<number> {
+  let count = await countTransfers(pool);
+  for (let attempt = 0; attempt < 50; attempt++) {
+    await sleep(200);
+    const again = await countTransfers(pool);
+    if (again === count) return count;
+    count = again;
+  }
+  return count;
+}
+
+/** Least-squares slope of y over x. */
+export function slope(points: readonly { x: number; y: number }[]): number {
+  if (points.length < 2) return 0;
+  const meanX = points.reduce((sum, p) => sum + p.x, 0) / points.length;
+  const meanY = points.reduce((sum, p) => sum + p.y, 0) / points.length;
+  let covariance = 0;
+  let variance = 0;
+  for (const p of points) {
+    covariance += (p.x - meanX) * (p.y - meanY);
+    variance += (p.x - meanX) ** 2;
+  }
+  return variance === 0 ? 0 : covariance / variance;
+}
+
+/** Resident set size of a process in bytes, as the kernel counts it. */
+async function residentBytes(pid: number): Promise<number> {
+  const status = await readFile(`/proc/${pid}/status`, 'utf8');
+  const kb = /^VmRSS:\s+(\d+) kB$/m.exec(status)?.[1];
+  if (!kb) throw new Error(`no VmRSS for process ${pid}`);
+  return Number(kb) * 1024;
+}
+
+/** The server's own process metrics from GET /metrics (Prometheus text format). */
+async function serverMetrics(url: string): Promise<{ heapUsed: number; external: number; eventLoopP99: number; poolWaiting: number }> {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  const value = (name: string) => {
+    const match = new RegExp(`^${name.replace(/[{}"]/g, (c) => `\\${c}`)} ([0-9.e+-]+)$`, 'm').exec(text);
+    return match?.[1] === undefined ? Number.NaN : Number(match[1]);
+  };
+  return {
+    heapUsed: value('drop_nodejs_heap_size_used_bytes'),
+    external: value('drop_nodejs_external_memory_bytes'),
+    eventLoopP99: value('drop_nodejs_eventloop_lag_p99_seconds'),
+    poolWaiting: value('drop_db_pool_connections{state="waiting"}'),
+  };
+}
+
+async function databaseConnections(pool: pg.Pool): Promise<{ total: number; drop: number }> {
+  const { rows } = await pool.query<{ app: string; count: string }>(
+    `SELECT coalesce(application_name, '') AS app, count(*) FROM pg_stat_activity WHERE datname = current_database() GROUP BY 1`,
+  );
+  let total = 0;
+  let drop = 0;
+  for (const row of rows) {
+    total += Number(row.count);
+    if (row.app.startsWith('drop-')) drop += Number(row.count);
+  }
+  return { total, drop };
+}
+
+function mean(values: readonly number[]): number {
+  return values.length === 0 ? 0 : values.reduce((sum, v) => sum + v, 0) / values.length;
+}
+
+/** Slopes and drift over the samples after warm-up, and the verdict. */
+export function analyse(
+  samples: readonly SoakSample[],
+  windows: readonly LoadWindow[],
+  options: { warmupSeconds: number; sampleSeconds: number; targetRate: number; errors: number; ledgerOk: boolean; auditOk: boolean },
+): Pick<SoakResult, 'slopes_per_minute' | 'drift' | 'flat' | 'not_flat_because' | 'achieved_rate'> {
+  const steadyIndexes = samples.flatMap((sample, i) => (sample.t_s - options.sampleSeconds >= options.warmupSeconds - 1e-9 ? [i] : []));
+  const steady = steadyIndexes.map((i) => samples[i] as SoakSample);
+  const reasons: string[] = [];
+  const achieved = steady.length === 0 ? 0 : mean(steady.map((s) => s.rate));
+  if (options.errors > FLAT.errors) reasons.push(`${options.errors} errors (allowed ${FLAT.errors})`);
+  if (!options.ledgerOk) reasons.push('the ledger did not verify');
+  if (!options.auditOk) reasons.push('the audit chain did not verify');
+  if (achieved < FLAT.achievedOverTarget * options.targetRate) {
+    reasons.push(`achieved ${round(achieved)} transfers/s, under ${FLAT.achievedOverTarget} × the target ${round(options.targetRate)}`);
+  }
+  // Three samples are the least a slope and thirds can be drawn from.
+  if (steady.length < 3) {
+    reasons.push(`only ${steady.length} samples after the ${options.warmupSeconds} s warm-up: too few to judge`);
+    return { slopes_per_minute: null, drift: null, flat: false, not_flat_because: reasons, achieved_rate: round(achieved) };
+  }
+  const perMinute = (pick: (s: SoakSample) => number) => slope(steady.map((s) => ({ x: s.t_s / 60, y: pick(s) })));
+  const slopes = {
+    rss_mb: round(
+      perMinute((s) => s.rss_mb),
+      3,
+    ),
+    heap_used_mb: round(
+      perMinute((s) => s.heap_used_mb),
+      3,
+    ),
+    p99_ms: round(
+      perMinute((s) => s.p99_ms),
+      3,
+    ),
+    error_rate: round(
+      perMinute((s) => s.error_rate),
+      6,
+    ),
+  };
+  const third = Math.floor(steady.length / 3);
+  const firstIndexes = steadyIndexes.slice(0, third);
+  const lastIndexes = steadyIndexes.slice(-third);
+  const p99Of = (indexes: number[]) => {
+    const merged = new LatencyRecorder();
+    for (const i of indexes) for (const value of (windows[i] as LoadWindow).latency.recorded()) merged.record(value);
+    return merged.summary().p99;
+  };
+  const pick = (indexes: number[], field: (s: SoakSample) => number) => mean(indexes.map((i) => field(samples[i] as SoakSample)));
+  const errorRateOf = (indexes: number[]) => {
+    const errors = indexes.reduce((sum, i) => sum + (samples[i] as SoakSample).errors, 0);
+    const all = indexes.reduce((sum, i) => sum + (samples[i] as SoakSample).errors + (samples[i] as SoakSample).transfers, 0);
+    return all === 0 ? 0 : errors / all;
+  };
+  const p99First = p99Of(firstIndexes);
+  const p99Last = p99Of(lastIndexes);
+  const drift = {
+    rss_first_mb: round(pick(firstIndexes, (s) => s.rss_mb)),
+    rss_last_mb: round(pick(lastIndexes, (s) => s.rss_mb)),
+    heap_first_mb: round(pick(firstIndexes, (s) => s.heap_used_mb)),
+    heap_last_mb: round(pick(lastIndexes, (s) => s.heap_used_mb)),
+    p99_first_ms: ms(p99First),
+    p99_last_ms: ms(p99Last),
+    p99_ratio: round(p99First === 0 ? 0 : p99Last / p99First, 3),
+    error_rate_first: round(errorRateOf(firstIndexes), 6),
+    error_rate_last: round(errorRateOf(lastIndexes), 6),
+  };
+  const memoryLimit = (start: number) => (FLAT.memorySlopePercentPerMinute / 100) * start;
+  if (slopes.rss_mb >= memoryLimit(drift.rss_first_mb)) {
+    reasons.push(
+      `RSS grows ${slopes.rss_mb} MB/min, not under ${round(memoryLimit(drift.rss_first_mb), 3)} (1% of ${drift.rss_first_mb} MB)`,
+    );
+  }
+  if (slopes.heap_used_mb >= memoryLimit(drift.heap_first_mb)) {
+    reasons.push(
+      `heap grows ${slopes.heap_used_mb} MB/min, not under ${round(memoryLimit(drift.heap_first_mb), 3)} (1% of ${drift.heap_first_mb} MB)`,
+    );
+  }
+  if (drift.p99_ratio > FLAT.p99LastOverFirstThird) {
+    reasons.push(
+      `p99 ${drift.p99_last_ms} ms in the last third is over ${FLAT.p99LastOverFirstThird} × the first third's ${drift.p99_first_ms} ms`,
+    );
+  }
+  return { slopes_per_minute: slopes, drift, flat: reasons.length === 0, not_flat_because: reasons, achieved_rate: round(achieved) };
+}
+
+/**
+ * Closed-loop load until Drop runs at its steady pace: at least `minSeconds`, then in short runs
+ * until two in a row agree on the rate within 20% (at most a minute more). The server builds its
+ * screening index in the background after it starts (seconds of CPU, longer on a busy machine),
+ * and transfers wait for it: a capacity run that overlaps the build measures the build.
+ */
+async function warmUp(load: Omit<Parameters<typeof runTransferLoad>[0], 'seconds'>, minSeconds: number, log: (line: string) => void) {
+  if (minSeconds > 0) await runTransferLoad({ ...load, seconds: minSeconds });
+  let previous = 0;
+  for (let round = 0; round < 20; round++) {
+    const run = await runTransferLoad({ ...load, seconds: 3 });
+    const rate = run.transfersAccepted / run.seconds;
+    if (previous > 0 && Math.abs(rate - previous) <= 0.2 * Math.max(rate, previous)) return;
+    log(`warming up: ${Math.round(rate)} transfers/s`);
+    previous = rate;
+  }
+  log('warning: the rate did not settle during warm-up');
+}
+
+/** The open loop's Idempotency-Keys start with this; the closed-loop runs' keys are bare UUIDs. */
+const SOAK_KEY_PREFIX = 'soak-';
+
+/** Transfers the open loop made that are in the database (it waits for all it started before this is read). */
+async function soakTransfersCommitted(pool: pg.Pool): Promise<number> {
+  const { rows } = await pool.query<{ count: string }>(
+    `SELECT count(*) FROM idempotency_keys WHERE starts_with(key, $1) AND transaction_id IS NOT NULL`,
+    [SOAK_KEY_PREFIX],
+  );
+  return Number(rows[0]?.count ?? 0);
+}
+
+export async function runSoak(options: SoakOptions): Promise<SoakResult> {
+  const log = options.log ?? (() => undefined);
+  const loadAverageBefore = loadavg().map((v) => round(v));
+  const port = await freePort();
+  const origin = `http://localhost:${port}`;
+  const url = `http://127.0.0.1:${port}`;
+  const jwtSecret = randomBytes(32).toString('hex');
+  const customers = await createCustomers(options.pool, { count: options.customers, jwtSecret, issuer: origin });
+  // Screening is real, as in production: both parties of each transfer against every shipped list.
+  const lists = options.screeningLists === false ? [] : await importShippedLists(options.pool, { actor: 'soak' });
+  log(`${customers.length} customers; lists ${lists.map((list) => `${list.list} ${list.recordCount}`).join(', ')}`);
+
+  const drop: DropProcess = await launchTransferDrop({
+    root: options.root,
+    port,
+    databaseUrl: options.databaseUrl,
+    pool: options.dropPool,
+    jwtSecret,
+    ledgerShards: options.ledgerShards,
+    logFile: path.join(options.workDir, 'drop-soak.log'),
+    customer: customers[0] as (typeof customers)[number],
+    env: {
+      // The production default (the worker's schedules run in the server), unless told otherwise.
+      WORKER_MODE: options.workerMode,
+      // Without lists here, the worker would import them itself, in the middle of the run.
+      SANCTIONS_SHIPPED_LISTS: String(options.screeningLists !== false),
+    },
+  });
+  try {
+    // 1. Capacity, closed loop.
+    const closed = { url, origin, customers, connections: options.connections };
+    await warmUp(closed, options.capacityWarmupSeconds, log);
+    const before = await settledTransferCount(options.pool);
+    const capacityRun = await runTransferLoad({ ...closed, seconds: options.capacitySeconds });
+    const afterCapacityRun = await settledTransferCount(options.pool);
+    const capacity = (afterCapacityRun - before) / capacityRun.seconds;
+    const capacityErrors = capacityRun.non2xx + capacityRun.socketErrors;
+    const targetRate = Math.max(1, capacity * options.loadFraction);
+    log(
+      `capacity ${round(capacity, 1)} transfers/s (closed loop, ${options.connections} connections, ${options.capacitySeconds} s, ` +
+        `p99 ${ms(capacityRun.transfer.p99)} ms, ${capacityErrors} errors); soak at ${options.loadFraction} × = ${round(targetRate, 1)}/s ` +
+        `for ${options.seconds} s`,
+    );
+
+    // 2. Soak, open loop, sampled.
+    const load = startOpenLoopLoad({
+      url,
+      origin,
+      customers,
+      rate: targetRate,
+      // Enough sockets that a normal answer never waits for one; past that, waiting is latency.
+      sockets: 64,
+      // Ten seconds of arrivals open at once means the server has fallen hopelessly behind.
+      maxInFlight: Math.max(100, Math.ceil(targetRate * 10)),
+      timeoutMs: 10_000,
+      keyPrefix: SOAK_KEY_PREFIX,
+    });
+    const started = performance.now();
+    const samples: SoakSample[] = [];
+    const windows: LoadWindow[] = [];
+    let loadAverageMax = 0;
+    const count = Math.max(1, Math.round(options.seconds / options.sampleSeconds));
+    for (let n = 1; n <= count; n++) {
+      await sleep(Math.max(0, started + n * options.sampleSeconds * 1000 - performance.now()));
+      const window = load.takeWindow();
+      const [rss, metrics, connections] = await Promise.all([
+        residentBytes(drop.pid),
+        serverMetrics(url),
+        databaseConnections(options.pool),
+      ]);
+      const seconds = (window.to - window.from) / 1000;
+      const latency = window.latency.summary();
+      const loadAverage = round(loadavg()[0] ?? 0);
+      loadAverageMax = Math.max(loadAverageMax, loadAverage);
+      const sample: SoakSample = {
+        t_s: round((window.to - started) / 1000, 1),
+        rss_mb: round(rss / MB),
+        heap_used_mb: round(metrics.heapUsed / MB),
+        external_mb: round(metrics.external / MB),
+        event_loop_p99_ms: ms(metrics.eventLoopP99 * 1000),
+        transfers: window.completed,
+        rate: round(window.completed / seconds),
+        p50_ms: ms(latency.p50),
+        p99_ms: ms(latency.p99),
+        errors: window.errors + window.shed,
+        error_rate: round((window.errors + window.shed) / Math.max(1, window.completed + window.errors + window.shed), 6),
+        shed: window.shed,
+        in_flight: window.inFlight,
+        db_connections: connections.total,
+        db_connections_drop: connections.drop,
+        pool_waiting: metrics.poolWaiting,
+        load_average: loadAverage,
+      };
+      samples.push(sample);
+      windows.push(window);
+      log(
+        `[${String(Math.round(sample.t_s)).padStart(4)} s] rss ${sample.rss_mb} MB, heap ${sample.heap_used_mb} MB | ` +
+          `${sample.rate}/s, p50 ${sample.p50_ms} ms, p99 ${sample.p99_ms} ms, errors ${sample.errors} | ` +
+          `db connections ${sample.db_connections} (drop ${sample.db_connections_drop}) | load ${loadAverage}`,
+      );
+    }
+    await load.stop();
+    // What finished after the last sample still counts: errors above all.
+    const tail = load.takeWindow();
+    const transfers = windows.reduce((sum, w) => sum + w.completed, tail.completed);
+    const errors = windows.reduce((sum, w) => sum + w.errors + w.shed, tail.errors + tail.shed);
+    const committed = await soakTransfersCommitted(options.pool);
+    await drop.stop();
+
+    // 3. Verification, with the server stopped: nothing moves while it is checked.
+    const invariants = await checkTransferInvariants(options.pool);
+    const audit = await verifyAuditChain(options.pool);
+    log(`ledger: ${invariants.violations} violation(s); audit chain: ${audit.ok ? 'intact' : 'broken'} over ${audit.rowsChecked} rows`);
+
+    const verdict = analyse(samples, windows, {
+      warmupSeconds: options.warmupSeconds,
+      sampleSeconds: options.sampleSeconds,
+      targetRate,
+      errors,
+      ledgerOk: invariants.violations === 0,
+      auditOk: audit.ok,
+    });
+    return {
+      capacity_transfers_per_s: round(capacity, 1),
+      capacity_p99_ms: ms(capacityRun.transfer.p99),
+      capacity_errors: capacityErrors,
+      load_fraction: options.loadFraction,
+      target_rate: round(targetRate, 1),
+      achieved_rate: verdict.achieved_rate,
+      seconds: options.seconds,
+      sample_seconds: options.sampleSeconds,
+      warmup_seconds: options.warmupSeconds,
+      transfers,
+      committed_transfers: committed,
+      errors,
+      failures: load.failures,
+      samples,
+      slopes_per_minute: verdict.slopes_per_minute,
+      drift: verdict.drift,
+      ledger: { verified: invariants.violations === 0, violations: invariants.violations, examples: invariants.examples },
+      audit: { verified: audit.ok, rows: audit.rowsChecked, first_broken: audit.firstBroken },
+      load_average: { before: loadAverageBefore, during_max: loadAverageMax, after: loadavg().map((v) => round(v)) },
+      thresholds: FLAT,
+      flat: verdict.flat,
+      not_flat_because: verdict.not_flat_because,
+    };
+  } catch (error) {
+    log(await drop.logTail());
+    throw error;
+  } finally {
+    await drop.stop();
+  }
+}
