@@ -12,7 +12,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { LatencyRecorder } from '../bench/support/latency.ts';
 import type { LoadWindow } from '../bench/support/open-loop-load.ts';
-import { analyse, runSoak, type SoakResult, type SoakSample, slope } from '../bench/support/soak.ts';
+import { analyse, type MemoryAfterGc, runSoak, type SoakResult, type SoakSample, slope } from '../bench/support/soak.ts';
 import { createTestDatabase, type TestDatabase } from './support/database.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -76,12 +76,29 @@ function assertSampledAndVerified(result: SoakResult) {
   assert.equal(result.audit.verified, true);
   assert.notEqual(result.slopes_per_minute, null);
   assert.notEqual(result.drift, null);
+  // The live heap was read through the inspector before and after the load.
+  assert.ok(result.memory_after_full_gc && result.memory_after_full_gc.heap_before_mb > 0 && result.memory_after_full_gc.heap_after_mb > 0);
 }
 
 describe('soak verdict', () => {
   const steady = { warmupSeconds: 60, sampleSeconds: 10, targetRate: 100, errors: 0, ledgerOk: true, auditOk: true };
-  /** A 10-minute run of 10-second samples; `shape` bends one quantity over time (minutes). */
-  function run(shape: { rss?: (minute: number) => number; heap?: (minute: number) => number; latency?: (minute: number) => number } = {}) {
+  /** Live heap and RSS after a full collection over 9 minutes of load, growing by the given MB/min. */
+  function collected(growth: { heap?: number; rss?: number } = {}): MemoryAfterGc {
+    const heap = growth.heap ?? 0.1;
+    const rss = growth.rss ?? 0.2;
+    return {
+      heap_before_mb: 100,
+      heap_after_mb: 100 + 9 * heap,
+      rss_before_mb: 300,
+      rss_after_mb: 300 + 9 * rss,
+      minutes: 9,
+      heap_growth_mb_per_min: heap,
+      rss_growth_mb_per_min: rss,
+      heap_bytes_per_transfer: 20,
+    };
+  }
+  /** A 10-minute run of 10-second samples; `latency` bends the transfers' latency over time (minutes). */
+  function run(shape: { latency?: (minute: number) => number; memory?: MemoryAfterGc | null } = {}) {
     const samples: SoakSample[] = [];
     const windows: LoadWindow[] = [];
     for (let n = 1; n <= 60; n++) {
@@ -91,11 +108,13 @@ describe('soak verdict', () => {
       for (let i = 1; i <= 100; i++) latency.record((shape.latency?.(minute) ?? 5) * (i === 100 || i === 99 ? 10 : 1));
       const summary = latency.summary();
       windows.push({ from: 0, to: 0, started: 1000, completed: 1000, latency, errors: 0, shed: 0, inFlight: 0 });
+      // The heap climbs 200 MB between major collections every two and a half minutes: a
+      // saw-tooth whose raw least-squares slope is far from zero over a run of this length.
+      const sawTooth = ((n * 10) % 150) * (200 / 150);
       samples.push({
         t_s: n * 10,
-        // A saw-tooth of ±5 MB as the garbage collector runs, around a level.
-        rss_mb: (shape.rss?.(minute) ?? 300) + (n % 3) * 5,
-        heap_used_mb: (shape.heap?.(minute) ?? 100) + (n % 3) * 5,
+        rss_mb: 400 + sawTooth,
+        heap_used_mb: 200 + sawTooth,
         external_mb: 10,
         event_loop_p99_ms: 20,
         transfers: 1000,
@@ -112,7 +131,7 @@ describe('soak verdict', () => {
         load_average: 1,
       });
     }
-    return analyse(samples, windows, steady);
+    return analyse(samples, windows, { ...steady, memory: shape.memory === undefined ? collected() : shape.memory });
   }
 
   it('draws a least-squares line', () => {
@@ -133,20 +152,23 @@ describe('soak verdict', () => {
     );
   });
 
-  it('calls a steady run flat, growth in the first minute included', () => {
-    const verdict = run({ rss: (minute) => (minute <= 1 ? 200 + minute * 100 : 300) });
+  it('calls a steady run flat, and judges memory by what survives a full collection, not by the saw-tooth', () => {
+    const verdict = run();
     assert.deepEqual(verdict.not_flat_because, []);
     assert.equal(verdict.flat, true);
     assert.equal(verdict.drift?.p99_ratio, 1);
+    // The sampled heap's slope is reported; it is the saw-tooth's phase, not a leak.
+    assert.notEqual(verdict.slopes_per_minute?.heap_used_mb, 0);
   });
 
-  it('calls memory that grows 2% a minute a leak, in the heap or outside it', () => {
-    const rss = run({ rss: (minute) => 300 * (1 + 0.02 * minute) });
-    assert.equal(rss.flat, false);
-    assert.match(rss.not_flat_because.join(), /RSS grows/);
-    const heap = run({ heap: (minute) => 100 * (1 + 0.02 * minute) });
+  it('calls memory that grows 2% a minute after full collections a leak, in the heap or outside it', () => {
+    const heap = run({ memory: collected({ heap: 2 }) });
     assert.equal(heap.flat, false);
-    assert.match(heap.not_flat_because.join(), /heap grows/);
+    assert.deepEqual(heap.not_flat_because, ['the live heap grows 2 MB/min, not under 1 (1% of 100 MB)']);
+    const rss = run({ memory: collected({ rss: 6 }) });
+    assert.equal(rss.flat, false);
+    assert.deepEqual(rss.not_flat_because, ['RSS after a full collection grows 6 MB/min, not under 3 (1% of 300 MB)']);
+    assert.deepEqual(run({ memory: null }).not_flat_because, ['memory after a full collection was not measured']);
   });
 
   it('calls a p99 that grows fivefold over the run growing', () => {
@@ -156,7 +178,7 @@ describe('soak verdict', () => {
   });
 
   it('calls a run with one error, a short load or an unverified ledger not flat', () => {
-    assert.deepEqual(analyse([], [], { ...steady, errors: 1, ledgerOk: false, auditOk: false }).not_flat_because, [
+    assert.deepEqual(analyse([], [], { ...steady, errors: 1, ledgerOk: false, auditOk: false, memory: null }).not_flat_because, [
       '1 errors (allowed 0)',
       'the ledger did not verify',
       'the audit chain did not verify',
