@@ -65,6 +65,7 @@ function assertSampledAndVerified(result: SoakResult) {
   for (const sample of result.samples) {
     assert.ok(sample.rss_mb > 0 && sample.heap_used_mb > 0, `memory sampled: ${JSON.stringify(sample)}`);
     assert.ok(sample.db_connections_drop > 0, `the server's database connections counted: ${JSON.stringify(sample)}`);
+    assert.equal(typeof sample.checkpoints, 'number', `the database's checkpoints counted: ${JSON.stringify(sample)}`);
   }
   assert.ok(result.capacity_transfers_per_s > 0);
   assert.ok(result.transfers > 0);
@@ -128,6 +129,8 @@ describe('soak verdict', () => {
         db_connections: 12,
         db_connections_drop: 11,
         pool_waiting: 0,
+        checkpoints: 3,
+        autovacuum_workers: 0,
         load_average: 1,
       });
     }

@@ -75,6 +75,9 @@ export interface SoakSample {
   db_connections: number;
   db_connections_drop: number;
   pool_waiting: number;
+  /** Checkpoints the database server has completed so far, and autovacuum workers running now. */
+  checkpoints: number | null;
+  autovacuum_workers: number;
   load_average: number;
 }
 
@@ -213,7 +216,12 @@ async function serverMetrics(url: string): Promise<{ heapUsed: number; external:
   };
 }
 
-async function databaseConnections(pool: pg.Pool): Promise<{ total: number; drop: number }> {
+/**
+ * The database's side: connections to this database (Drop's by their application name), and what
+ * the server does besides answering them that can slow it (checkpoints, autovacuum), so a window
+ * with a high p99 can be told apart from a trend.
+ */
+async function databaseActivity(pool: pg.Pool): Promise<{ total: number; drop: number; checkpoints: number | null; autovacuum: number }> {
   const { rows } = await pool.query<{ app: string; count: string }>(
     `SELECT coalesce(application_name, '') AS app, count(*) FROM pg_stat_activity WHERE datname = current_database() GROUP BY 1`,
   );
@@ -223,7 +231,16 @@ async function databaseConnections(pool: pg.Pool): Promise<{ total: number; drop
     total += Number(row.count);
     if (row.app.startsWith('drop-')) drop += Number(row.count);
   }
-  return { total, drop };
+  const autovacuum = await pool.query<{ count: string }>(`SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'autovacuum worker'`);
+  // pg_stat_bgwriter has the counts up to PostgreSQL 16, pg_stat_checkpointer from 17.
+  const checkpoints = await pool
+    .query<{ count: string }>('SELECT checkpoints_timed + checkpoints_req AS count FROM pg_stat_bgwriter')
+    .catch(() => pool.query<{ count: string }>('SELECT num_timed + num_requested AS count FROM pg_stat_checkpointer'))
+    .then(
+      (result) => Number(result.rows[0]?.count ?? 0),
+      () => null,
+    );
+  return { total, drop, checkpoints, autovacuum: Number(autovacuum.rows[0]?.count ?? 0) };
 }
 
 function mean(values: readonly number[]): number {
@@ -455,11 +472,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
     for (let n = 1; n <= count; n++) {
       await sleep(Math.max(0, started + n * options.sampleSeconds * 1000 - performance.now()));
       const window = load.takeWindow();
-      const [rss, metrics, connections] = await Promise.all([
-        residentBytes(drop.pid),
-        serverMetrics(url),
-        databaseConnections(options.pool),
-      ]);
+      const [rss, metrics, connections] = await Promise.all([residentBytes(drop.pid), serverMetrics(url), databaseActivity(options.pool)]);
       const seconds = (window.to - window.from) / 1000;
       const latency = window.latency.summary();
       const loadAverage = round(loadavg()[0] ?? 0);
@@ -481,6 +494,8 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
         db_connections: connections.total,
         db_connections_drop: connections.drop,
         pool_waiting: metrics.poolWaiting,
+        checkpoints: connections.checkpoints,
+        autovacuum_workers: connections.autovacuum,
         load_average: loadAverage,
       };
       samples.push(sample);
@@ -488,7 +503,8 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
       log(
         `[${String(Math.round(sample.t_s)).padStart(4)} s] rss ${sample.rss_mb} MB, heap ${sample.heap_used_mb} MB | ` +
           `${sample.rate}/s, p50 ${sample.p50_ms} ms, p99 ${sample.p99_ms} ms, errors ${sample.errors} | ` +
-          `db connections ${sample.db_connections} (drop ${sample.db_connections_drop}) | load ${loadAverage}`,
+          `db connections ${sample.db_connections} (drop ${sample.db_connections_drop}), pool waiting ${sample.pool_waiting}, ` +
+          `checkpoints ${sample.checkpoints}, autovacuum ${sample.autovacuum_workers} | load ${loadAverage}`,
       );
     }
     await load.stop();
