@@ -11,7 +11,7 @@
  * SOAK_WARMUP_SECONDS (60: left out of slopes and drift), SOAK_LOAD_PERCENT (80),
  * SOAK_CAPACITY_SECONDS (20) after SOAK_CAPACITY_WARMUP_SECONDS (8),
  * SOAK_CONNECTIONS (8: the capacity run's connections, as bench:transfers),
- * SOAK_CUSTOMERS (1000: the open loop takes them in turn, so each sends about once a second),
+ * SOAK_CUSTOMERS (1000: the open loop takes them in turn, so one customer's transfers seldom overlap),
  * SOAK_POOL (10: Drop's DATABASE_POOL_MAX), SOAK_LEDGER_SHARDS (16), SOAK_WORKER_MODE (inline: the
  * production default, so the worker's schedules run in the soaked process too).
  */

@@ -22,13 +22,13 @@
  *    minutes says more about where the saw-tooth stood at the ends than about a leak; they are
  *    reported, and the verdict on memory uses the collected figures.
  */
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { loadavg } from 'node:os';
 import path from 'node:path';
 import { importShippedLists, verifyAuditChain } from '@drop/core';
 import type pg from 'pg';
-import { createCustomers } from './customers.ts';
+import { type BenchCustomer, createCustomers } from './customers.ts';
 import type { DropProcess } from './drop-server.ts';
 import { freePort } from './drop-server.ts';
 import { liveHeapBytes } from './inspector.ts';
@@ -367,6 +367,42 @@ async function warmUp(load: Omit<Parameters<typeof runTransferLoad>[0], 'seconds
   log('warning: the rate did not settle during warm-up');
 }
 
+/**
+ * One transfer per customer, a few at a time. The server screens each party once per list
+ * version and keeps the answer (SubjectScreener's cache), so a customer's first transfer costs
+ * a screening of both names and the next ones do not. The capacity run uses only
+ * `connections` customers and the open loop all of them: without this, the open loop's first
+ * minute pays a thousand screenings at 80% of a capacity measured without them, and falls behind.
+ */
+async function primeCustomers(options: {
+  url: string;
+  origin: string;
+  customers: readonly BenchCustomer[];
+  concurrency: number;
+}): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    for (let i = next++; i < options.customers.length; i = next++) {
+      const customer = options.customers[i] as BenchCustomer;
+      const headers = { 'content-type': 'application/json', cookie: `__Host-drop_session=${customer.token}`, origin: options.origin };
+      const quote = await fetch(`${options.url}/api/quotes`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ country: 'DE', currency: 'EUR', sendAmount: '500' }),
+      });
+      const quoteBody = (await quote.json()) as { data?: { id?: string } };
+      const create = await fetch(`${options.url}/api/transfers`, {
+        method: 'POST',
+        headers: { ...headers, 'idempotency-key': `prime-${randomUUID()}` },
+        body: JSON.stringify({ quoteId: quoteBody.data?.id, recipientId: customer.recipientId }),
+      });
+      await create.arrayBuffer();
+      if (create.status !== 201) throw new Error(`priming customer ${customer.n}: quote ${quote.status}, create ${create.status}`);
+    }
+  };
+  await Promise.all(Array.from({ length: options.concurrency }, worker));
+}
+
 /** The open loop's Idempotency-Keys start with this; the closed-loop runs' keys are bare UUIDs. */
 const SOAK_KEY_PREFIX = 'soak-';
 
@@ -428,7 +464,8 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
     },
   });
   try {
-    // 1. Capacity, closed loop.
+    // 1. Capacity, closed loop, after one transfer per customer (see primeCustomers).
+    await primeCustomers({ url, origin, customers, concurrency: options.connections });
     const closed = { url, origin, customers, connections: options.connections };
     await warmUp(closed, options.capacityWarmupSeconds, log);
     const before = await settledTransferCount(options.pool);
