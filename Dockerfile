@@ -114,8 +114,8 @@ COPY --from=build /app/apps/web/dist apps/web/dist
 COPY --from=build /app/apps/console/dist apps/console/dist
 COPY --from=sbom /app/sbom.cdx.json ./
 
-# Nothing runs a package manager at run time (the server, the worker and the CLI are `node ...`):
-# without npm, npx, corepack and yarn, code inside the container cannot fetch and run packages.
+# Nothing runs a package manager at run time (the server, the worker and the CLI are `node ...`),
+# so none is left for code that gets into the container to install packages with.
 RUN rm -rf /usr/local/lib/node_modules/npm /usr/local/lib/node_modules/corepack \
       /usr/local/bin/npm /usr/local/bin/npx /usr/local/bin/corepack \
       /usr/local/bin/yarn /usr/local/bin/yarnpkg /opt/yarn-*
