@@ -17,7 +17,10 @@
 #   deps      all dependencies (dev included) for the web build
 #   build     `npm run build` -> apps/web/dist, apps/console/dist
 #   prod-deps production dependencies only
-#   runtime   what runs: production node_modules, server sources, migrations, built web apps
+#   sbom      the CycloneDX bill of materials of those production dependencies (`npm run sbom`)
+#   runtime   what runs: production node_modules, server sources, migrations, built web apps, the
+#             SBOM at /app/sbom.cdx.json; no npm, npx, corepack or yarn; files owned by root,
+#             read-only to the `node` user the server runs as
 
 FROM node:24-bookworm-slim AS base
 WORKDIR /app
@@ -70,6 +73,12 @@ RUN --mount=type=cache,target=/root/.npm \
     npm ci --omit=dev \
  && rm -rf node_modules/@typescript
 
+# The software bill of materials of the runtime's dependencies, from the tree just installed
+# (--installed: what the build removed, or left out as another platform's, is not listed).
+FROM prod-deps AS sbom
+COPY scripts/sbom.ts scripts/
+RUN npm run sbom -- --installed --output sbom.cdx.json
+
 FROM base AS runtime
 ARG GIT_SHA=unknown
 LABEL org.opencontainers.image.title="drop" \
@@ -103,6 +112,13 @@ COPY apps/worker/src apps/worker/src
 COPY apps/cli/src apps/cli/src
 COPY --from=build /app/apps/web/dist apps/web/dist
 COPY --from=build /app/apps/console/dist apps/console/dist
+COPY --from=sbom /app/sbom.cdx.json ./
+
+# Nothing runs a package manager at run time (the server, the worker and the CLI are `node ...`),
+# so none is left for code that gets into the container to install packages with.
+RUN rm -rf /usr/local/lib/node_modules/npm /usr/local/lib/node_modules/corepack \
+      /usr/local/bin/npm /usr/local/bin/npx /usr/local/bin/corepack \
+      /usr/local/bin/yarn /usr/local/bin/yarnpkg /opt/yarn-*
 
 USER node
 EXPOSE 3000

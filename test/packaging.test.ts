@@ -279,6 +279,11 @@ function loadDockerfile() {
         }
         stage.files.set('node_modules', omitDev ? 'production dependencies' : 'all dependencies');
       }
+      const sbom = /\bnpm run sbom\b.*--output[= ](\S+)/.exec(instruction.args);
+      if (sbom) {
+        assert.ok(has(stage.files, 'scripts/sbom.ts'), `Dockerfile line ${instruction.line}: npm run sbom without scripts/sbom.ts`);
+        stage.files.set(toApp(sbom[1] ?? ''), 'npm run sbom');
+      }
       if (/npm run build\b/.test(instruction.args)) {
         assert.equal(originOf(stage.files, 'node_modules'), 'all dependencies', 'npm run build needs the dev dependencies (vite)');
         for (const workspace of workspaces()) {
@@ -419,8 +424,122 @@ describe('Dockerfile', () => {
     });
   });
 
+  it('final image: the SBOM of its installed production dependencies at /app/sbom.cdx.json, readable by the app', () => {
+    assert.equal(originOf(runtime.files, 'sbom.cdx.json'), 'npm run sbom', 'the image has no /app/sbom.cdx.json from npm run sbom');
+    const stage = stages.find((candidate) => candidate.instructions.some((instruction) => /\bnpm run sbom\b/.test(instruction.args)));
+    assert.ok(stage);
+    // --installed: from the tree npm ci --omit=dev installed, the one the runtime copies.
+    assert.equal(originOf(stage.files, 'node_modules'), 'production dependencies', 'the SBOM must describe the production tree');
+    const run = stage.instructions.find((instruction) => /\bnpm run sbom\b/.test(instruction.args));
+    assert.match(run?.args ?? '', /--installed\b/);
+    assert.equal(
+      (JSON.parse(read('package.json')) as { scripts: Record<string, string> }).scripts.sbom,
+      'node scripts/sbom.ts',
+      'npm run sbom is the script the build runs',
+    );
+  });
+
+  it('final image: no package manager and no build tools at run time', () => {
+    const runs = runtime.instructions.filter((instruction) => instruction.keyword === 'RUN').map((instruction) => instruction.args);
+    const removal = runs.join('\n');
+    for (const tool of [
+      '/usr/local/lib/node_modules/npm',
+      '/usr/local/lib/node_modules/corepack',
+      '/usr/local/bin/npm',
+      '/usr/local/bin/npx',
+      '/usr/local/bin/corepack',
+      '/usr/local/bin/yarn',
+      '/opt/yarn-',
+    ]) {
+      assert.ok(
+        new RegExp(`rm -rf[^\\n]*${tool.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}`).test(removal),
+        `the runtime stage does not remove ${tool}`,
+      );
+    }
+    // The base image has no compiler; nothing installs one (or git, curl, a shell toolbox) into the runtime.
+    for (const run of runs) {
+      assert.doesNotMatch(run, /\b(apt-get|apt|apk|dnf|yum)\b/, `the runtime stage installs system packages: ${run}`);
+      assert.doesNotMatch(
+        run,
+        /\b(npm|npx|yarn|corepack|pnpm)\s+(ci|install|i|add|exec|dlx)\b/,
+        `the runtime stage runs a package manager: ${run}`,
+      );
+    }
+    assert.deepEqual(JSON.parse(lastArgs(runtime, 'CMD') ?? 'null')[0], 'node', 'the server starts with node, not npm');
+  });
+
+  it('final image: files owned by root and read-only to the app, which runs as node after the last file is in place', () => {
+    const instructions = runtime.instructions;
+    const userAt = instructions.findLastIndex((instruction) => instruction.keyword === 'USER');
+    assert.equal(instructions[userAt]?.args, 'node');
+    for (const [index, instruction] of instructions.entries()) {
+      if (instruction.keyword === 'COPY' || instruction.keyword === 'ADD') {
+        assert.ok(index < userAt, `Dockerfile line ${instruction.line}: files copied after USER`);
+        const { flags } = splitFlags(instruction.args);
+        assert.ok(!flags.has('chown') && !flags.has('chmod'), `Dockerfile line ${instruction.line}: COPY gives files to the app user`);
+      }
+      if (instruction.keyword === 'RUN') {
+        assert.ok(index < userAt, `Dockerfile line ${instruction.line}: RUN after USER`);
+        assert.doesNotMatch(
+          instruction.args,
+          /\bch(own|mod)\b/,
+          `Dockerfile line ${instruction.line}: the runtime changes ownership or modes`,
+        );
+      }
+      if (instruction.keyword === 'VOLUME') assert.fail(`Dockerfile line ${instruction.line}: a VOLUME would be writable app state`);
+    }
+  });
+
+  it('no secrets in any layer: no secret ARG or ENV, no secret file copied, build secrets only as mounts', () => {
+    const secretName = /(SECRET|TOKEN|PASSWORD|PASSWD|PRIVATE|CREDENTIAL|API_KEY|ENCRYPTION_KEY|DATABASE_URL|SMTP_URL)/i;
+    for (const stage of stages) {
+      for (const instruction of stage.instructions) {
+        if (instruction.keyword === 'ARG') {
+          assert.doesNotMatch(
+            instruction.args.split('=')[0] ?? '',
+            secretName,
+            `Dockerfile line ${instruction.line}: ARG ${instruction.args}`,
+          );
+        }
+        if (instruction.keyword === 'ENV') {
+          for (const name of Object.keys(parseEnv(instruction.args)))
+            assert.doesNotMatch(name, secretName, `Dockerfile line ${instruction.line}: ENV ${name}`);
+        }
+        if (instruction.keyword === 'RUN') {
+          for (const mount of instruction.args.matchAll(/--mount=(\S+)/g))
+            assert.match(mount[1] ?? '', /^type=(cache|secret|bind)\b/, `Dockerfile line ${instruction.line}: mount ${mount[1]}`);
+          assert.doesNotMatch(
+            instruction.args,
+            /\.npmrc|_authToken|NPM_TOKEN/,
+            `Dockerfile line ${instruction.line}: registry credentials in a layer`,
+          );
+        }
+      }
+    }
+    for (const { source, line } of contextSources) {
+      assert.doesNotMatch(source, /(^|\/)(\.env|\.npmrc|.*\.pem|.*\.key|id_rsa)$/, `Dockerfile line ${line}: COPY ${source}`);
+    }
+  });
+
   it('.dockerignore keeps local state, dependencies and secrets out of the build context', () => {
-    for (const file of ['node_modules', 'apps/api/node_modules', '.data', '.env', '.git', 'apps/web/dist', 'test-results']) {
+    for (const file of [
+      'node_modules',
+      'apps/api/node_modules',
+      '.data',
+      'packages/db/.data',
+      '.env',
+      '.env.local',
+      '.env.production',
+      '.npmrc',
+      'apps/api/.npmrc',
+      'keys/drop.pem',
+      'audit-signing.key',
+      '.git',
+      'apps/web/dist',
+      'dist/sbom.cdx.json',
+      'test-results',
+      'coverage',
+    ]) {
       assert.ok(ignored(file), `.dockerignore does not exclude ${file}`);
     }
     for (const file of ['package.json', 'package-lock.json', 'apps/api/src/main.ts', 'packages/db/migrations', 'packages/db/functions']) {
@@ -691,6 +810,14 @@ describe('CI workflow', () => {
     assert.ok(['localhost', '127.0.0.1'].includes(url.hostname));
     assert.equal(url.port, '5432');
     assert.equal(decodeURIComponent(url.password), postgres.env?.POSTGRES_PASSWORD);
+  });
+
+  it('runs the dependency audit gate, where a missing audit report fails (--ci)', () => {
+    assert.ok(
+      steps(ci).some(({ step }) => (step.run ?? '').split('\n').some((line) => line.trim() === 'npm run audit:deps -- --ci')),
+      'CI does not run npm run audit:deps -- --ci',
+    );
+    assert.equal(scripts['audit:deps'], 'node scripts/audit-deps.ts');
   });
 
   it('builds the Docker image', () => {

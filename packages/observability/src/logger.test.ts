@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
 import { describe, it } from 'node:test';
-import { createLogger, type Logger, scrubNationalIds } from './logger.ts';
+import { createLogger, type Logger, redactUrl, scrubNationalIds } from './logger.ts';
 import { formatLogLine } from './pretty.ts';
 
 const NATIONAL_ID = '01019012345';
@@ -114,7 +114,7 @@ describe('createLogger', () => {
     });
   });
 
-  it('redacts the authorization and cookie request headers and keeps the others', () => {
+  it('leaves the request headers out of a request line, authorization and cookie with them', () => {
     const { logger, raw, entries } = capturingLogger();
     logger.info({
       req: {
@@ -126,11 +126,7 @@ describe('createLogger', () => {
     const output = raw.join('');
     assert.ok(!output.includes('eyJsecret'));
     assert.ok(!output.includes('s3cr3t'));
-    assert.deepEqual(entries()[0]?.req, {
-      method: 'GET',
-      url: '/api/me',
-      headers: { authorization: '[redacted]', cookie: '[redacted]', accept: 'application/json' },
-    });
+    assert.deepEqual(entries()[0]?.req, { method: 'GET', url: '/api/me' });
   });
 
   it('scrubs a national id from an error message and stack', () => {
@@ -245,5 +241,44 @@ describe('pretty log lines (LOG_FORMAT=pretty)', () => {
       entries().map((entry) => [entry.msg, entry.reqId]),
       [['request completed', 'abc']],
     );
+  });
+});
+
+describe('request URLs in logs', () => {
+  it('replaces the values of OAuth codes, state, nonces and tokens in the query, keeping the other parameters', () => {
+    assert.equal(
+      redactUrl('/api/auth/bankid/callback?code=AD2Ldgs45mb&state=s7Bv_1&iss=https%3A%2F%2Fauth.bankid.no'),
+      '/api/auth/bankid/callback?code=[redacted]&state=[redacted]&iss=https%3A%2F%2Fauth.bankid.no',
+    );
+    assert.equal(redactUrl('/console/enrol?token=-bGIQi_9auy4L'), '/console/enrol?token=[redacted]');
+    assert.equal(redactUrl('/x?access%5Ftoken=abc&nonce=n1&limit=50'), '/x?access%5Ftoken=[redacted]&nonce=[redacted]&limit=50');
+    assert.equal(redactUrl('/api/staff/transfers?status=funded&limit=20'), '/api/staff/transfers?status=funded&limit=20');
+  });
+
+  it("replaces a secret path parameter's value (the enrolment link's token), found by the route's parameter name", () => {
+    assert.equal(redactUrl('/api/staff/enrolment/-bGIQi_9auy4L', { token: '-bGIQi_9auy4L' }), '/api/staff/enrolment/[redacted]');
+    assert.equal(redactUrl('/api/transfers/tx_01ABC', { id: 'tx_01ABC' }), '/api/transfers/tx_01ABC');
+  });
+
+  it("is the serializer of Fastify's request lines: no secret of the URL reaches the line", () => {
+    const { logger, raw, entries } = capturingLogger();
+    const request = {
+      method: 'GET',
+      url: '/api/staff/enrolment/secret-token-value?code=a-code-value',
+      host: 'localhost:3000',
+      ip: '127.0.0.1',
+      params: { token: 'secret-token-value' },
+      headers: { authorization: 'Bearer a-bearer-value', cookie: '__Host-drop_session=a-cookie-value' },
+      socket: { remotePort: 50000 },
+    };
+    logger.info({ req: request }, 'incoming request');
+    assert.ok(!/secret-token-value|a-code-value|a-bearer-value|a-cookie-value/.test(raw.join('')), raw.join(''));
+    assert.deepEqual(entries()[0]?.req, {
+      method: 'GET',
+      url: '/api/staff/enrolment/[redacted]?code=[redacted]',
+      host: 'localhost:3000',
+      remoteAddress: '127.0.0.1',
+      remotePort: 50000,
+    });
   });
 });

@@ -63,6 +63,65 @@ function scrubLogLine(line: string): string {
   });
 }
 
+/**
+ * URL parameters whose values are credentials or one-time secrets: OAuth/OIDC codes, state,
+ * nonces and PKCE values (the BankID callback), tokens (the staff enrolment link
+ * `/console/enrol?token=…`, its API `/api/staff/enrolment/:token`), passwords, keys, signatures.
+ * Matched by name in the query string and among a route's path parameters.
+ */
+const SECRET_PARAMETER = /code|state|nonce|token|secret|password|passwd|key|sig|verifier|challenge|otp|ticket|assertion/i;
+const REDACTED = '[redacted]';
+
+/** The parts of a Fastify request a log line shows (structural, so this package needs no Fastify types). */
+interface LoggedRequest {
+  method?: string;
+  url?: string;
+  host?: string;
+  ip?: string;
+  params?: unknown;
+  socket?: { remotePort?: number };
+}
+
+/** A request's URL with the values of secret query parameters, and of secret path parameters, replaced. */
+export function redactUrl(url: string, params?: unknown): string {
+  const queryAt = url.indexOf('?');
+  let pathname = queryAt === -1 ? url : url.slice(0, queryAt);
+  if (params && typeof params === 'object') {
+    for (const [name, value] of Object.entries(params as Record<string, unknown>)) {
+      if (!SECRET_PARAMETER.test(name) || typeof value !== 'string' || value === '') continue;
+      for (const form of new Set([value, encodeURIComponent(value)])) pathname = pathname.split(form).join(REDACTED);
+    }
+  }
+  if (queryAt === -1) return pathname;
+  const query = url
+    .slice(queryAt + 1)
+    .split('&')
+    .map((pair) => {
+      const equals = pair.indexOf('=');
+      const name = equals === -1 ? pair : pair.slice(0, equals);
+      let decoded = name;
+      try {
+        decoded = decodeURIComponent(name.replaceAll('+', ' '));
+      } catch {
+        // A malformed escape: match on the raw name.
+      }
+      return equals !== -1 && SECRET_PARAMETER.test(decoded) ? `${name}=${REDACTED}` : pair;
+    })
+    .join('&');
+  return `${pathname}?${query}`;
+}
+
+/** Fastify's request serializer (method, url, host, address), with secrets taken out of the URL. */
+function serializeRequest(request: LoggedRequest): Record<string, unknown> {
+  return {
+    method: request.method,
+    url: typeof request.url === 'string' ? redactUrl(request.url, request.params) : request.url,
+    host: request.host,
+    remoteAddress: request.ip,
+    remotePort: request.socket?.remotePort,
+  };
+}
+
 /** JSON lines for machines (production, tests), readable lines for people (development). */
 export type LogFormat = 'json' | 'pretty';
 
@@ -85,7 +144,8 @@ export function createLogger(options: {
       redact: { paths: REDACT_PATHS, censor: '[redacted]' },
       // Scrub national id numbers from the finished line: whatever was logged, however deep.
       hooks: { streamWrite: scrubLogLine },
-      serializers: { err: pino.stdSerializers.err },
+      // Fastify logs every request with `req`: its serializer is this one (the logger's own win).
+      serializers: { err: pino.stdSerializers.err, req: serializeRequest },
     },
     destination,
   );
