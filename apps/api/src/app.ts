@@ -25,6 +25,7 @@ import type { CustomerAuthOptions } from './auth/customer-auth.ts';
 import { type BackOfficeRoute, registerStaffAccessControl } from './auth/staff-access.ts';
 import { registerCsrfProtection } from './http/csrf.ts';
 import { errorHandler } from './http/errors.ts';
+import { registerMediaTypeGuard } from './http/media-types.ts';
 import { registerOpenApi } from './http/openapi.ts';
 import { registerRequestMetrics } from './http/request-metrics.ts';
 import { registerSecurityHeaders } from './http/security-headers.ts';
@@ -137,6 +138,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     }),
   });
   registerCsrfProtection(app, { publicUrl });
+  registerMediaTypeGuard(app);
   await registerOpenApi(app, { version: deps.config.version, publicUrl: deps.config.http.publicUrl });
 
   await app.register(healthRoutes, {
