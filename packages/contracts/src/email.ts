@@ -30,12 +30,15 @@ export type EmailSettings = z.infer<typeof emailSettings>;
 
 export const EMAIL_LOCALES = ['nb', 'en'] as const;
 
+/**
+ * One address Drop can send to: no whitespace and none of the characters that make a list, a
+ * display name, a comment or a quoted part of an address (the mailer refuses those as "not a single
+ * address", which was a 502 after the address had passed here; the API fuzzer found it).
+ */
+export const EMAIL_ADDRESS_PATTERN = /^[^\s@,;:<>()"[\]\\]+@[^\s@,;:<>()"[\]\\]+\.[^\s@,;:<>()"[\]\\]+$/;
+
 export const emailChangeRequest = z.object({
-  email: z
-    .string()
-    .trim()
-    .max(254)
-    .regex(/^[^@\s]+@[^@\s]+\.[^@\s]+$/, 'must be an email address such as navn@example.no'),
+  email: z.string().trim().max(254).regex(EMAIL_ADDRESS_PATTERN, 'must be an email address such as navn@example.no'),
   locale: z.enum(EMAIL_LOCALES).optional().describe('The language of the emails Drop sends the customer (also future ones)'),
 });
 
