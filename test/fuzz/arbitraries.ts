@@ -59,6 +59,7 @@ export const HOSTILE_STRINGS: readonly string[] = [
   '_',
   '<script>alert(1)</script>',
   '"><img src=x onerror=alert(1)>',
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a template injection, sent as the text it is
   '{{7*7}}${7*7}',
   '{"a":1}',
   '[]',
@@ -153,7 +154,14 @@ const VOCABULARY: readonly string[] = [
 
 const WRONG_TYPES: readonly unknown[] = [null, true, false, 0, 1, -1, '', 'x', [], [null], {}, { a: 1 }, [[[[[]]]]]];
 
-export const PROTOTYPE_KEYS: readonly string[] = ['__proto__', 'constructor', 'prototype', '__defineGetter__', 'hasOwnProperty', 'toString'];
+export const PROTOTYPE_KEYS: readonly string[] = [
+  '__proto__',
+  'constructor',
+  'prototype',
+  '__defineGetter__',
+  'hasOwnProperty',
+  'toString',
+];
 
 const hostileString = fc.oneof(
   { weight: 6, arbitrary: fc.constantFrom(...HOSTILE_STRINGS) },
@@ -185,7 +193,8 @@ function plausibleString(schema: JsonSchema, name: string): fc.Arbitrary<unknown
   if (/id$/i.test(name) || name === 'query' || name === 'subjectId') options.push(knownId(hintOf(name)), knownId(hintOf(name)));
   if (/email/i.test(name) || schema.format === 'email') options.push(fc.emailAddress());
   if (/amount/i.test(name)) options.push(fc.bigInt({ min: 0n, max: 10n ** 9n }).map(String));
-  if (schema.format === 'date-time' || schema.format === 'date') options.push(fc.date({ noInvalidDate: true }).map((date) => date.toISOString()));
+  if (schema.format === 'date-time' || schema.format === 'date')
+    options.push(fc.date({ noInvalidDate: true }).map((date) => date.toISOString()));
   if (schema.pattern) {
     try {
       options.push(fc.stringMatching(new RegExp(schema.pattern)));
@@ -199,10 +208,7 @@ function plausibleString(schema: JsonSchema, name: string): fc.Arbitrary<unknown
 
 /** A valid-ish value for `schema`, with a hostile one at any depth now and then. */
 export function valueFor(schema: JsonSchema, name = '', depth = 0): fc.Arbitrary<unknown> {
-  return fc.oneof(
-    { weight: 8, arbitrary: plausibleValue(schema, name, depth) },
-    { weight: depth === 0 ? 1 : 2, arbitrary: hostileValue },
-  );
+  return fc.oneof({ weight: 8, arbitrary: plausibleValue(schema, name, depth) }, { weight: depth === 0 ? 1 : 2, arbitrary: hostileValue });
 }
 
 function plausibleValue(schema: JsonSchema, name: string, depth: number): fc.Arbitrary<unknown> {
@@ -359,7 +365,10 @@ function queryArb(operation: Operation): fc.Arbitrary<[string, unknown][]> {
     fc.oneof(hostileValue, fc.constantFrom(...VOCABULARY)),
   );
   return fc
-    .tuple(declaredPairs, fc.oneof({ weight: 4, arbitrary: fc.constant([]) }, { weight: 1, arbitrary: fc.array(randomPair, { maxLength: 4 }) }))
+    .tuple(
+      declaredPairs,
+      fc.oneof({ weight: 4, arbitrary: fc.constant([]) }, { weight: 1, arbitrary: fc.array(randomPair, { maxLength: 4 }) }),
+    )
     .map(([values, extra]) => {
       const pairs: [string, unknown][] = [];
       declared.forEach((parameter, index) => {
@@ -381,7 +390,9 @@ function headersArb(operation: Operation): fc.Arbitrary<Record<string, unknown>>
         ),
       ),
     )
-    .map((values) => Object.fromEntries(declared.flatMap((parameter, index) => (values[index] === undefined ? [] : [[parameter.name, values[index]]]))));
+    .map((values) =>
+      Object.fromEntries(declared.flatMap((parameter, index) => (values[index] === undefined ? [] : [[parameter.name, values[index]]]))),
+    );
 }
 
 /** The template's fixed parts as RawText; each parameter a value to encode (or a RawText sent as is). */
@@ -448,7 +459,10 @@ export function requestArb(operations: readonly Operation[]): fc.Arbitrary<FuzzR
           { weight: 1, arbitrary: fc.constantFrom('cross-site' as const, 'forged-cookie' as const, 'no-origin' as const) },
         ),
         cut: fc.double({ min: 0, max: 1, noNaN: true }),
-        method: fc.oneof({ weight: 30, arbitrary: fc.constant(operation.method) }, { weight: 1, arbitrary: fc.constantFrom(...STRANGE_METHODS) }),
+        method: fc.oneof(
+          { weight: 30, arbitrary: fc.constant(operation.method) },
+          { weight: 1, arbitrary: fc.constantFrom(...STRANGE_METHODS) },
+        ),
       })
       .map((drawn) => ({ ...drawn, operation: `${operation.method} ${operation.path}` }));
   });

@@ -132,9 +132,7 @@ class KnownIds {
 
   pick(known: KnownId): string {
     const tables = TABLES_BY_HINT[known.hint] ?? [];
-    const matching = known.hint
-      ? this.ids.filter((entry) => tables.includes(entry.table) || entry.table.includes(known.hint))
-      : this.ids;
+    const matching = known.hint ? this.ids.filter((entry) => tables.includes(entry.table) || entry.table.includes(known.hint)) : this.ids;
     const from = matching.length > 0 ? matching : this.ids;
     return from.length > 0 ? (from[known.pick % from.length]?.id ?? 'none') : 'none';
   }
@@ -241,12 +239,16 @@ function toWire(request: FuzzRequest, operation: Operation, ids: KnownIds, actor
       type = request.mediaType && !operation.consumes.includes(request.mediaType) ? request.mediaType : 'text/plain';
       break;
     case 'not-json':
-      body = Buffer.from(['country=DE&currency=EUR&sendAmount=100', 'nonsense', '<x/>', '\u0000', 'true', '1e999'][Math.floor(request.cut * 6)] ?? '');
+      body = Buffer.from(
+        ['country=DE&currency=EUR&sendAmount=100', 'nonsense', '<x/>', '\u0000', 'true', '1e999'][Math.floor(request.cut * 6)] ?? '',
+      );
       type = 'application/json';
       break;
     case 'deep-nesting': {
       const depth = 2000 + Math.floor(request.cut * 40_000);
-      body = Buffer.from(request.cut < 0.5 ? `${'['.repeat(depth)}${']'.repeat(depth)}` : `${'{"a":'.repeat(depth / 5)}1${'}'.repeat(depth / 5)}`);
+      body = Buffer.from(
+        request.cut < 0.5 ? `${'['.repeat(depth)}${']'.repeat(depth)}` : `${'{"a":'.repeat(depth / 5)}1${'}'.repeat(depth / 5)}`,
+      );
       break;
     }
     case 'huge':
@@ -269,7 +271,9 @@ function send(base: string, wire: Wire): Promise<{ status: number; headers: http
       (response) => {
         const chunks: Buffer[] = [];
         response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks).toString('utf8') }));
+        response.on('end', () =>
+          resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks).toString('utf8') }),
+        );
         response.on('error', reject);
       },
     );

@@ -29,7 +29,12 @@ describe('request bodies in a media type the route does not declare', () => {
 
   const count = async (table: string) => Number((await db.pool.query(`SELECT count(*) FROM ${table}`)).rows[0].count);
   const send = (path: string, cookie: string, body: BodyInit | undefined, headers: Record<string, string> = {}) =>
-    fetch(`${base}${path}`, { method: 'POST', redirect: 'manual', headers: { cookie, origin: base, ...headers }, ...(body === undefined ? {} : { body }) });
+    fetch(`${base}${path}`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { cookie, origin: base, ...headers },
+      ...(body === undefined ? {} : { body }),
+    });
 
   async function assertUnsupported(response: Response) {
     const text = await response.text();

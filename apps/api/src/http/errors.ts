@@ -3,9 +3,10 @@
  * is the one place where error codes meet HTTP statuses. Unknown errors are masked: the client
  * gets INTERNAL_ERROR and the request id; the log gets the error.
  */
+
+import type { Socket } from 'node:net';
 import type { ProblemDocument } from '@drop/contracts';
 import { DomainError, type ErrorCode } from '@drop/core';
-import type { Socket } from 'node:net';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 
@@ -252,7 +253,11 @@ export function frameworkErrorHandler(error: FastifyError, request: FastifyReque
 export function clientErrorHandler(error: Error & { code?: string }, socket: Socket): void {
   if (error.code === 'ECONNRESET' || socket.destroyed) return;
   const code: ErrorCode =
-    error.code === 'HPE_HEADER_OVERFLOW' ? 'HEADERS_TOO_LARGE' : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 'REQUEST_TIMEOUT' : 'VALIDATION_FAILED';
+    error.code === 'HPE_HEADER_OVERFLOW'
+      ? 'HEADERS_TOO_LARGE'
+      : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? 'REQUEST_TIMEOUT'
+        : 'VALIDATION_FAILED';
   const status = STATUS_BY_CODE[code];
   const body = JSON.stringify({
     type: `urn:drop:error:${code.toLowerCase()}`,
