@@ -10,6 +10,7 @@ import { after, before, describe, it } from 'node:test';
 import type { RunningDrop } from '../../apps/api/src/runtime.ts';
 import type { TestDatabase } from '../support/database.ts';
 import { startDropOnFreePort, stopDropOnFreePort } from '../support/drop-on-port.ts';
+import { changedTables, fingerprintQuery, takeFingerprint } from './fingerprint.ts';
 import { resultLine, runFuzz } from './run.ts';
 
 const seed = Number(process.env.FUZZ_SEED) || Math.floor(Math.random() * 2 ** 31) + 1;
@@ -35,5 +36,19 @@ describe(`the API fuzzer (seed ${seed}: FUZZ_SEED=${seed} replays it)`, () => {
     // The run reached past the front door: some requests succeeded and some were refused.
     assert.ok((result.byClass['2xx'] ?? 0) > 0, 'some requests succeed');
     assert.ok((result.byClass['4xx'] ?? 0) > 0, 'some requests are refused');
+  });
+
+  it('the fingerprint sees an update and a delete, and not a session being used', async () => {
+    const query = await fingerprintQuery(db.pool);
+    const changedBy = async (sql: string) => {
+      const before = await takeFingerprint(db.pool, query);
+      await db.pool.query(sql);
+      return changedTables(before, await takeFingerprint(db.pool, query));
+    };
+    assert.deepEqual(await changedBy(`UPDATE users SET kyc_tier = kyc_tier`), ['users']);
+    assert.ok(Number((await db.pool.query('SELECT count(*) FROM sessions')).rows[0].count) > 0, 'the run left sessions to change');
+    assert.deepEqual(await changedBy(`UPDATE sessions SET last_seen_at = now()`), []);
+    assert.deepEqual(await changedBy(`UPDATE sessions SET user_agent = 'changed by the test'`), ['sessions']);
+    assert.deepEqual(await changedBy(`DELETE FROM sessions`), ['sessions']);
   });
 });
