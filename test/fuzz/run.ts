@@ -98,11 +98,19 @@ class Actors {
   }
 
   /** Signs in again whoever an earlier request signed out, disabled, blocked or erased. */
+  /** Signs `actor` in again if an earlier request signed them out, disabled, blocked or erased them; true if it did. */
+  async refreshOne(actor: ActorName): Promise<boolean> {
+    if (actor === 'nobody') return false;
+    const path = actor === 'customer' ? '/api/me' : '/api/staff/me';
+    const cookie = this.cookies.get(actor);
+    if (cookie !== undefined && (await fetch(`${this.base}${path}`, { headers: { cookie } })).status === 200) return false;
+    if (actor === 'customer') await this.signInCustomer();
+    else await this.signInStaff(actor);
+    return true;
+  }
+
   async refresh(): Promise<void> {
-    const alive = async (path: string, cookie: string | undefined) =>
-      cookie !== undefined && (await fetch(`${this.base}${path}`, { headers: { cookie } })).status === 200;
-    if (!(await alive('/api/me', this.cookies.get('customer')))) await this.signInCustomer();
-    for (const role of STAFF_ROLES) if (!(await alive('/api/staff/me', this.cookies.get(role)))) await this.signInStaff(role);
+    for (const actor of ACTORS) await this.refreshOne(actor);
   }
 }
 
@@ -399,6 +407,10 @@ export async function runFuzz(options: {
         }
       }
       before = after;
+      // A 401 to someone signed in: was their session ended by an earlier request (a sign-out, a
+      // revocation, a disabled account)? Then they sign in again, so the run keeps reaching past
+      // sign-in.
+      if (status === 401 && (await actors.refreshOne(request.actor))) before = await takeFingerprint(pool, fingerprintSql);
     }
   }
   return result;
