@@ -24,7 +24,8 @@ import { BankIdRelyingParty } from './auth/bankid-relying-party.ts';
 import type { CustomerAuthOptions } from './auth/customer-auth.ts';
 import { type BackOfficeRoute, registerStaffAccessControl } from './auth/staff-access.ts';
 import { registerCsrfProtection } from './http/csrf.ts';
-import { errorHandler } from './http/errors.ts';
+import { clientErrorHandler, errorHandler, frameworkErrorHandler } from './http/errors.ts';
+import { registerMediaTypeGuard } from './http/media-types.ts';
 import { registerOpenApi } from './http/openapi.ts';
 import { registerRequestMetrics } from './http/request-metrics.ts';
 import { registerSecurityHeaders } from './http/security-headers.ts';
@@ -91,6 +92,9 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     return503OnClosing: true,
     forceCloseConnections: 'idle',
     routerOptions: { ignoreTrailingSlash: true },
+    // Malformed paths and HTTP are problem documents with a code too (errors.ts).
+    frameworkErrors: frameworkErrorHandler,
+    clientErrorHandler,
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -137,6 +141,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     }),
   });
   registerCsrfProtection(app, { publicUrl });
+  registerMediaTypeGuard(app);
   await registerOpenApi(app, { version: deps.config.version, publicUrl: deps.config.http.publicUrl });
 
   await app.register(healthRoutes, {

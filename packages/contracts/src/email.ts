@@ -30,12 +30,19 @@ export type EmailSettings = z.infer<typeof emailSettings>;
 
 export const EMAIL_LOCALES = ['nb', 'en'] as const;
 
+/**
+ * One address a mail server takes (RFC 5321): a dot-atom before the @ (letters, digits and
+ * !#$%&'*+/=?^_`{|}~- , dots only between them) and a domain of two or more labels (letters,
+ * including IDN letters such as æøå, digits, and hyphens inside). Anything looser passed here and
+ * came back as 502 EMAIL_SEND_FAILED when the mailer (a list, a display name) or the mail server
+ * (`RCPT TO`: bad address syntax) refused it; the API fuzzer found both.
+ */
+const LOCAL_ATOM = "[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+";
+const DOMAIN_LABEL = '[\\p{L}\\p{N}](?:[\\p{L}\\p{N}-]*[\\p{L}\\p{N}])?';
+export const EMAIL_ADDRESS_PATTERN = new RegExp(`^${LOCAL_ATOM}(?:\\.${LOCAL_ATOM})*@(?:${DOMAIN_LABEL}\\.)+${DOMAIN_LABEL}$`, 'u');
+
 export const emailChangeRequest = z.object({
-  email: z
-    .string()
-    .trim()
-    .max(254)
-    .regex(/^[^@\s]+@[^@\s]+\.[^@\s]+$/, 'must be an email address such as navn@example.no'),
+  email: z.string().trim().max(254).regex(EMAIL_ADDRESS_PATTERN, 'must be an email address such as navn@example.no'),
   locale: z.enum(EMAIL_LOCALES).optional().describe('The language of the emails Drop sends the customer (also future ones)'),
 });
 

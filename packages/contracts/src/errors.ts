@@ -72,6 +72,9 @@ export const ERROR_CODES = [
   // Text PostgreSQL cannot store (a NUL character) in a body, path, query or header (issue 17)
   'INVALID_TEXT',
   'UNSUPPORTED_MEDIA_TYPE',
+  // HTTP a request never got past (issue 17): its request line and headers too large, or not sent in time
+  'HEADERS_TOO_LARGE',
+  'REQUEST_TIMEOUT',
   // Staff administration (issue 16): an admin may not disable, demote or reset themselves; Drop keeps one active admin
   'STAFF_SELF_CHANGE',
   'LAST_ADMIN',

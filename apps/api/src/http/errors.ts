@@ -3,6 +3,8 @@
  * is the one place where error codes meet HTTP statuses. Unknown errors are masked: the client
  * gets INTERNAL_ERROR and the request id; the log gets the error.
  */
+
+import type { Socket } from 'node:net';
 import type { ProblemDocument } from '@drop/contracts';
 import { DomainError, type ErrorCode } from '@drop/core';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
@@ -71,6 +73,8 @@ export const STATUS_BY_CODE: Record<ErrorCode, number> = {
   LAST_ADMIN: 409,
   STAFF_STATE_INVALID: 409,
   UNSUPPORTED_MEDIA_TYPE: 415,
+  HEADERS_TOO_LARGE: 431,
+  REQUEST_TIMEOUT: 408,
   RATE_LIMITED: 429,
   INTERNAL_ERROR: 500,
   SERVICE_UNAVAILABLE: 503,
@@ -139,6 +143,8 @@ const TITLES: Record<ErrorCode, string> = {
   LAST_ADMIN: 'Drop must keep at least one active admin',
   STAFF_STATE_INVALID: 'The staff account is not in a state that allows this',
   UNSUPPORTED_MEDIA_TYPE: 'Unsupported content type',
+  HEADERS_TOO_LARGE: 'Request line and headers too large',
+  REQUEST_TIMEOUT: 'The request did not arrive in time',
   RATE_LIMITED: 'Too many requests',
   INTERNAL_ERROR: 'Something went wrong on our side',
   SERVICE_UNAVAILABLE: 'Service unavailable',
@@ -229,6 +235,47 @@ export function errorHandler(error: FastifyError, request: FastifyRequest, reply
   }
   return sendProblem(reply, problem(request, 'INTERNAL_ERROR'));
 }
+
+/**
+ * Errors Fastify meets before a route runs and answers itself unless told otherwise (a path that
+ * is not valid percent-encoding, a path parameter over the router's length limit): through the
+ * same handler, so they are problem documents with a code too (VALIDATION_FAILED).
+ */
+export function frameworkErrorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  return errorHandler(error, request, reply);
+}
+
+/**
+ * HTTP that Node's parser refuses before there is a request (a malformed request line or header,
+ * headers over the size limit, a client too slow to send them): answered on the socket as a
+ * problem document, then the connection is closed, as Fastify's own handler does.
+ */
+export function clientErrorHandler(error: Error & { code?: string }, socket: Socket): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const code: ErrorCode =
+    error.code === 'HPE_HEADER_OVERFLOW'
+      ? 'HEADERS_TOO_LARGE'
+      : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? 'REQUEST_TIMEOUT'
+        : 'VALIDATION_FAILED';
+  const status = STATUS_BY_CODE[code];
+  const body = JSON.stringify({
+    type: `urn:drop:error:${code.toLowerCase()}`,
+    title: TITLES[code],
+    status,
+    code,
+    detail: code === 'VALIDATION_FAILED' ? 'The request is not valid HTTP.' : undefined,
+  });
+  if (socket.writable) {
+    socket.write(
+      `HTTP/1.1 ${status} ${STATUS_TEXT[status] ?? 'Error'}\r\nContent-Type: application/problem+json; charset=utf-8\r\n` +
+        `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy(error);
+}
+
+const STATUS_TEXT: Record<number, string> = { 400: 'Bad Request', 408: 'Request Timeout', 431: 'Request Header Fields Too Large' };
 
 declare module 'fastify' {
   interface FastifyRequest {

@@ -44,7 +44,13 @@ export const authRoutes: FastifyPluginAsyncZod<AuthRouteOptions> = async (app, o
     '/api/auth/bankid/start',
     {
       config: signInLimit,
-      schema: { tags: ['auth'], summary: 'Start a BankID sign-in (browser form post; answers 303 to BankID)', response: { 303: z.null() } },
+      schema: {
+        tags: ['auth'],
+        summary: 'Start a BankID sign-in (browser form post; answers 303 to BankID)',
+        // The sign-in button is an HTML form; its (empty) body is read as nothing else.
+        consumes: ['application/x-www-form-urlencoded'],
+        response: { 303: z.null() },
+      },
     },
     async (_request, reply) => {
       const pending = await options.bankid.begin();

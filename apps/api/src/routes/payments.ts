@@ -61,6 +61,7 @@ export const paymentRoutes: FastifyPluginAsyncZod<PaymentRouteOptions> = async (
       bodyLimit: BANK_FILE_LIMIT_BYTES,
       schema: {
         tags: ['staff'],
+        consumes: ['application/xml', 'text/xml'],
         summary: 'Import a bank statement (camt.053) or notification (camt.054) file: funds transfers paid with their KID, queues the rest',
         description:
           'Send the file as the body with Content-Type application/xml, and its name in X-File-Name. A malformed, truncated or ' +

@@ -9,12 +9,14 @@ import { applyPayoutEvent, type PayoutPartner, recordAuditEvent, WebhookSignatur
 import { type Db, withTransaction } from '@drop/db';
 import type { FastifyPluginAsync } from 'fastify';
 import { problem, sendProblem } from '../http/errors.ts';
+import { ANY_MEDIA_TYPE } from '../http/media-types.ts';
 
 export const payoutWebhookRoutes: FastifyPluginAsync<{ db: Db; partner: PayoutPartner }> = async (app, { db, partner }) => {
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: 256 * 1024 }, (_request, body, done) => done(null, body));
 
-  app.post(`/api/webhooks/${partner.name}`, { schema: { hide: true } }, async (request, reply) => {
+  // Any media type: the partner's signature over the exact bytes decides, before anything is read or written.
+  app.post(`/api/webhooks/${partner.name}`, { schema: { hide: true, consumes: [ANY_MEDIA_TYPE] } }, async (request, reply) => {
     const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
     let event: ReturnType<PayoutPartner['parseWebhook']>;
     try {

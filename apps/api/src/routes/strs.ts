@@ -284,6 +284,7 @@ export const strRoutes: FastifyPluginAsyncZod<{
       bodyLimit: STR_ATTACHMENT_MAX_BYTES,
       schema: {
         tags: ['staff'],
+        consumes: [...STR_ATTACHMENT_TYPES],
         summary: 'The drafter attaches a supporting document to a draft STR: PDF, PNG, JPEG, CSV or plain text, at most 10 MB',
         description:
           'Send the file as the body with its Content-Type, and its name in ?fileName=. A PDF, PNG or JPEG must begin with its ' +

@@ -10,6 +10,7 @@ import type { Db } from '@drop/db';
 import { parseSumsubTimestamp, verifyWebhookDigest, webhookSchema } from '@drop/integrations';
 import type { FastifyPluginAsync } from 'fastify';
 import { problem, sendProblem } from '../http/errors.ts';
+import { ANY_MEDIA_TYPE } from '../http/media-types.ts';
 
 export const sumsubWebhookRoutes: FastifyPluginAsync<{
   db: Db;
@@ -23,7 +24,8 @@ export const sumsubWebhookRoutes: FastifyPluginAsync<{
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: 256 * 1024 }, (_request, body, done) => done(null, body));
 
-  app.post('/api/webhooks/sumsub', { schema: { hide: true } }, async (request, reply) => {
+  // Any media type: the digest over the exact bytes decides, before anything is read or written.
+  app.post('/api/webhooks/sumsub', { schema: { hide: true, consumes: [ANY_MEDIA_TYPE] } }, async (request, reply) => {
     const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
     const header = (name: string) => {
       const value = request.headers[name];
