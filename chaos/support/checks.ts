@@ -36,7 +36,7 @@ export async function checkInvariants(input: {
   revokedSessionAnswer: () => Promise<number>;
   /** The load has stopped and every request was answered or given up: transfers can be matched one to one. */
   final: boolean;
-}): Promise<CheckOutcome[]> {
+}): Promise<{ outcomes: CheckOutcome[]; lost: number; duplicated: number }> {
   const { pool, history } = input;
   const outcomes: CheckOutcome[] = [];
   const acked = [...history.acknowledged];
@@ -52,6 +52,10 @@ export async function checkInvariants(input: {
     [input.customerIds],
   );
   const byKey = new Map(keys.rows.map((row) => [row.key, row.transaction_id]));
+  let lost = 0;
+  let duplicatedCount = 0;
+  const expected = verification.checks.find((check) => check.name === 'expected_transfers');
+  lost += Number((expected?.detail as { missingCount?: number } | undefined)?.missingCount ?? 0);
   const keyMismatch = created.filter((write) => byKey.get(write.key) !== write.transferId).map((write) => write.key);
   outcomes.push({ name: 'P4 one transfer per key, the one acknowledged', ok: keyMismatch.length === 0, detail: keyMismatch.slice(0, 10) });
 
@@ -67,6 +71,7 @@ export async function checkInvariants(input: {
   // Only once the load has stopped: mid-run, a create whose answer is on its way is not a duplicate.
   if (input.final) {
     const duplicated = transfers.rows.filter((row) => !ackedIds.has(row.id) && !unansweredIds.has(row.id)).map((row) => row.id);
+    duplicatedCount += duplicated.length;
     outcomes.push({ name: 'P4/P6 no transfer beyond the acknowledged ones', ok: duplicated.length === 0, detail: duplicated.slice(0, 10) });
   }
 
@@ -83,6 +88,8 @@ export async function checkInvariants(input: {
   const lostPayins = acked
     .filter((write) => write.kind === 'payin' && ['awaiting_funds', 'cancelled', undefined].includes(statusOf.get(write.transferId)))
     .map((write) => `${write.transferId} ${statusOf.get(write.transferId)}`);
+  lost += lostCancels.length + lostPayins.length;
+  duplicatedCount += keyMismatch.length;
   outcomes.push({ name: 'P5 acknowledged cancels took effect', ok: lostCancels.length === 0, detail: lostCancels.slice(0, 10) });
   outcomes.push({ name: 'P5 acknowledged pay-ins funded their transfer', ok: lostPayins.length === 0, detail: lostPayins.slice(0, 10) });
 
@@ -103,6 +110,7 @@ export async function checkInvariants(input: {
     paidPerTransfer.set(transactionId, (paidPerTransfer.get(transactionId) ?? 0) + transfer.payments);
   }
   const paidTwice = [...paidPerTransfer].filter(([, payments]) => payments > 1).map(([id]) => id);
+  duplicatedCount += paidTwice.length + unknownAtDrop.length;
   outcomes.push({ name: 'P7 no transfer paid out twice by the partner', ok: paidTwice.length === 0, detail: paidTwice.slice(0, 10) });
   outcomes.push({
     name: "P7 every partner payout is one of Drop's payouts",
@@ -119,6 +127,7 @@ export async function checkInvariants(input: {
     [input.customerIds],
   );
   const appliedTwice = applied.rows.filter((row) => row.steps > 1 || row.confirmations > 1).map((row) => row.transaction_id);
+  duplicatedCount += appliedTwice.length;
   outcomes.push({ name: 'P10 each payout webhook applied once', ok: appliedTwice.length === 0, detail: appliedTwice.slice(0, 10) });
 
   // P11
@@ -127,7 +136,11 @@ export async function checkInvariants(input: {
 
   // 500s are bugs: a fault must answer 503 to retry.
   outcomes.push({ name: 'no 500 answer', ok: history.internalErrors.length === 0, detail: history.internalErrors.slice(0, 5) });
-  return outcomes.map((outcome) => (outcome.ok ? { name: outcome.name, ok: true } : outcome));
+  return {
+    outcomes: outcomes.map((outcome) => (outcome.ok ? { name: outcome.name, ok: true } : outcome)),
+    lost,
+    duplicated: duplicatedCount,
+  };
 }
 
 /**
