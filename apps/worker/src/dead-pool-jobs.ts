@@ -30,9 +30,9 @@ export function holdPoolLiveness(db: Db, poolId: string, logger: Logger): { rele
   let retry: NodeJS.Timeout | undefined;
   const take = async () => {
     if (released) return;
+    // A connection of its own, not one of the pool's: it is held for the pool's whole life.
+    const connected = new pg.Client({ ...db.options, application_name: 'drop-worker-liveness' });
     try {
-      // A connection of its own, not one of the pool's: it is held for the pool's whole life.
-      const connected = new pg.Client({ ...db.options, application_name: 'drop-worker-liveness' });
       connected.on('error', (error) => {
         logger.warn({ err: error }, 'worker liveness connection lost; taking the lock again');
         void connected.end().catch(() => undefined);
@@ -45,6 +45,7 @@ export function holdPoolLiveness(db: Db, poolId: string, logger: Logger): { rele
       if (released) await releaseClient();
     } catch (error) {
       logger.warn({ err: error }, 'could not take the worker liveness lock; trying again');
+      await connected.end().catch(() => undefined);
       schedule();
     }
   };
