@@ -4,6 +4,8 @@
  * transaction of the change that caused them (the outbox: see `enqueueJob` in @drop/db).
  * Runs inside the server by default (`WORKER_MODE=inline`) or alone with `drop worker`.
  */
+
+import { EventEmitter } from 'node:events';
 import {
   type AmlScreening,
   JOBS,
@@ -17,7 +19,8 @@ import {
 } from '@drop/core';
 import type { Db } from '@drop/db';
 import type { Logger, Metrics, OpsNotifier } from '@drop/observability';
-import { type Runner, run, runMigrations, type TaskList, Logger as WorkerLogger } from 'graphile-worker';
+import { type Runner, run, runMigrations, type TaskList, type WorkerEvents, Logger as WorkerLogger } from 'graphile-worker';
+import { holdPoolLiveness, SWEEP_INTERVAL_MS, unlockDeadPoolJobs } from './dead-pool-jobs.ts';
 import { applyRetentionTask } from './tasks/apply-retention.ts';
 import { dailyOpsChecksTask } from './tasks/daily-checks.ts';
 import type { DropTask } from './tasks/define-task.ts';
@@ -136,8 +139,22 @@ export async function startWorker(options: {
       }
     };
   }
+  // Each pool proves it lives with an advisory lock; jobs locked by a pool that is gone are
+  // unlocked by whichever worker sweeps next (dead-pool-jobs.ts).
+  const events: WorkerEvents = new EventEmitter();
+  const liveness: Array<{ release(): Promise<void> }> = [];
+  events.on('pool:create', ({ workerPool }) => liveness.push(holdPoolLiveness(options.db, workerPool.id, logger)));
+  const sweep = async () => {
+    try {
+      const freed = await unlockDeadPoolJobs(options.db);
+      if (freed.length > 0) logger.warn({ pools: freed }, 'unlocked the jobs of worker pools that are gone');
+    } catch (error) {
+      logger.warn({ err: error }, 'could not look for jobs of dead worker pools');
+    }
+  };
   const runner = await run({
     pgPool: options.db,
+    events,
     concurrency: options.concurrency,
     noHandleSignals: true,
     pollInterval: options.pollIntervalMs ?? 2000,
@@ -161,11 +178,23 @@ export async function startWorker(options: {
       logger.error({ err: error }, 'could not queue the import of the shipped sanctions lists');
     }
   }
+  await sweep();
+  const sweeper = setInterval(() => void sweep(), SWEEP_INTERVAL_MS);
+  sweeper.unref();
+  const stopSweeping = async () => {
+    clearInterval(sweeper);
+    await Promise.all(liveness.map((held) => held.release()));
+  };
+  void runner.promise.then(stopSweeping, stopSweeping);
   return {
     runner,
     async stop() {
-      await runner.stop();
-      await runner.promise;
+      try {
+        await runner.stop();
+        await runner.promise;
+      } finally {
+        await stopSweeping();
+      }
     },
   };
 }
