@@ -62,6 +62,10 @@ const environmentSchema = z.object({
   LOG_FORMAT: z.preprocess(emptyAsUndefined, z.enum(['json', 'pretty']).optional()),
 
   DATABASE_URL: z.preprocess(emptyAsUndefined, z.string().url().optional()),
+  // The owner's login (the tables' owner): migrations, the application role's grants, backups and
+  // restores. DATABASE_URL is then the application's login, a member of drop_app that owns nothing.
+  // Unset: DATABASE_URL does both (a login that may not change the schema only checks it is current).
+  DATABASE_OWNER_URL: z.preprocess(emptyAsUndefined, z.string().url().optional()),
   // The database login as a JSON file like an RDS secret ({"username","password",…}), read for each
   // new connection; `drop secrets rotate-db-password` rewrites it. Host and database: DATABASE_URL.
   DATABASE_CREDENTIALS_FILE: z.preprocess(emptyAsUndefined, z.string().min(1).optional()),
@@ -335,6 +339,7 @@ function toConfig(env: z.infer<typeof environmentSchema>) {
     log: { level: env.LOG_LEVEL, format: env.LOG_FORMAT ?? (env.NODE_ENV === 'development' ? 'pretty' : 'json') },
     database: {
       url: env.DATABASE_URL,
+      ownerUrl: env.DATABASE_OWNER_URL,
       credentialsFile: env.DATABASE_CREDENTIALS_FILE,
       credentialsSecretId: env.DATABASE_CREDENTIALS_SECRET_ID,
       credentialsRefreshMs: env.DATABASE_CREDENTIALS_REFRESH_SECONDS * 1000,
