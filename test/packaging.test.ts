@@ -22,6 +22,9 @@ const SECRETS = {
   DATABASE_URL: 'postgres://drop:secret@db.internal:5432/dropapp',
   JWT_SECRET: 'a-test-secret-that-is-at-least-32-chars',
   DATA_ENCRYPTION_KEY: Buffer.alloc(32, 9).toString('base64'),
+  AUDIT_CHECKPOINT_SIGNING_KEY: 'MC4CAQAwBQYDK2VwBCIEIHqbvY5ZWGfaUU0BDweItPMoEJJTFKMKODqHMmVYfjTg',
+  // Not secret: the S3 bucket with Object Lock the CDK app makes (infra/lib/audit-checkpoints.ts).
+  AUDIT_CHECKPOINT_BUCKET: 'drop-audit-checkpoints-324480209768',
   BANKID_ISSUER: 'https://auth.current.bankid.no/auth/realms/current',
   BANKID_CLIENT_ID: 'drop-staging',
   BANKID_CLIENT_SECRET: 'a-test-bankid-client-secret',
@@ -396,6 +399,8 @@ describe('Dockerfile', () => {
           'DATA_ENCRYPTION_KEY',
           'BANKID_CLIENT_ID',
           'BANKID_CLIENT_SECRET',
+          'AUDIT_CHECKPOINT_SIGNING_KEY',
+          'AUDIT_CHECKPOINT_BUCKET',
           'PUBLIC_URL',
         ]) {
           assert.ok(

@@ -14,14 +14,14 @@ export { FUNCTIONS_DIR, MIGRATIONS_DIR, type MigrateOptions, mayChangeSchema, mi
 export { type OpenDatabase, openDatabase } from './open.ts';
 export { enqueueJob } from './outbox.ts';
 export { createPool, type Db, type DbClient, withLogin, withTransaction } from './pool.ts';
-export { type ResolvedDatabase, resolveDatabaseUrl } from './resolve.ts';
 export {
   APP_ROLE,
-  AUDIT_DDL_GUARD_TRIGGERS,
   type AppPrivileges,
+  AUDIT_DDL_GUARD_TRIGGERS,
   applyAppPrivileges,
   auditDdlGuardPresent,
   ensureAppLogin,
   LOCAL_APP_LOGIN,
   LOCAL_APP_PASSWORD,
 } from './privileges.ts';
+export { type ResolvedDatabase, resolveDatabaseUrl } from './resolve.ts';

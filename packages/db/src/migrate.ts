@@ -76,7 +76,9 @@ export async function mayChangeSchema(client: pg.ClientBase): Promise<boolean> {
  * and refuses to run on a schema older than this code, naming what is pending.
  */
 async function checkSchemaCurrent(client: pg.ClientBase, functions: FunctionFile[], migrationsDir: string): Promise<void> {
-  const files = (await readdir(migrationsDir)).filter((file) => /\.(sql|js|ts)$/.test(file)).map((file) => file.replace(/\.(sql|js|ts)$/, ''));
+  const files = (await readdir(migrationsDir))
+    .filter((file) => /\.(sql|js|ts)$/.test(file))
+    .map((file) => file.replace(/\.(sql|js|ts)$/, ''));
   const applied = await client
     .query<{ name: string }>('SELECT name FROM schema_migrations')
     .then((result) => new Set(result.rows.map((row) => row.name)))
@@ -92,7 +94,7 @@ async function checkSchemaCurrent(client: pg.ClientBase, functions: FunctionFile
   throw new Error(
     `the database schema is older than this code (pending migrations: ${pendingMigrations.join(', ') || 'none'}; ` +
       `functions to apply: ${staleFunctions.join(', ') || 'none'}) and ${rows[0]?.user} may not change it: ` +
-      'run `drop db migrate` with DATABASE_OWNER_URL set to the owner\'s login',
+      "run `drop db migrate` with DATABASE_OWNER_URL set to the owner's login",
   );
 }
 

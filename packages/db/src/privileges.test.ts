@@ -86,7 +86,10 @@ describe("the application's database role", () => {
     await assert.rejects(db.pool.query('ALTER TABLE ledger_transfers DISABLE TRIGGER ALL'), refused('42501'));
     await assert.rejects(db.pool.query('ALTER TABLE users ADD COLUMN sneaky text'), refused('42501'));
     await assert.rejects(db.pool.query('CREATE TABLE sneaky (id int)'), refused('42501'));
-    await assert.rejects(db.pool.query('CREATE OR REPLACE FUNCTION refuse_change() RETURNS trigger LANGUAGE sql AS $$ SELECT NULL $$'), refused('42501'));
+    await assert.rejects(
+      db.pool.query('CREATE OR REPLACE FUNCTION refuse_change() RETURNS trigger LANGUAGE sql AS $$ SELECT NULL $$'),
+      refused('42501'),
+    );
     await assert.rejects(db.pool.query(`SET session_replication_role = replica`), refused('42501'));
   });
 
