@@ -73,6 +73,19 @@ BEGIN
     END IF;
   END LOOP;
 
+  -- graphile-worker turns on row-level security for its private tables (so that only their owner
+  -- sees them through an API built on the schema); Drop's worker runs as drop_app, so a policy
+  -- shows it every row. The grants above still decide what it may do with them.
+  FOR target IN
+    SELECT n.nspname AS schema_name, c.relname AS table_name
+      FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+     WHERE c.relrowsecurity AND n.nspname IN ('public', 'graphile_worker')
+       AND NOT EXISTS (SELECT 1 FROM pg_policy p WHERE p.polrelid = c.oid AND p.polname = 'drop_app_all_rows')
+  LOOP
+    EXECUTE format('CREATE POLICY drop_app_all_rows ON %I.%I TO drop_app USING (true) WITH CHECK (true)',
+                   target.schema_name, target.table_name);
+  END LOOP;
+
   GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO drop_app;
   GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA public TO drop_app;
   IF EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = 'graphile_worker') THEN
