@@ -506,12 +506,23 @@ describe('compose.yaml', () => {
     assert.throws(() => interpolate(env.JWT_SECRET ?? '', {}), /required variable JWT_SECRET/, 'JWT_SECRET must be required');
     const resolved = Object.fromEntries(Object.entries(env).map(([key, value]) => [key, interpolate(value, SECRETS)]));
 
+    // The owner (POSTGRES_USER) migrates; Drop runs as the login the init script makes, a member of drop_app.
     const dbEnv = db.environment ?? {};
+    const owner = new URL(resolved.DATABASE_OWNER_URL ?? '');
+    assert.equal(owner.hostname, 'db');
+    assert.equal(decodeURIComponent(owner.username), String(dbEnv.POSTGRES_USER ?? 'postgres'));
+    assert.equal(decodeURIComponent(owner.password), String(dbEnv.POSTGRES_PASSWORD));
+    assert.equal(owner.pathname, `/${dbEnv.POSTGRES_DB ?? dbEnv.POSTGRES_USER}`);
     const url = new URL(resolved.DATABASE_URL ?? '');
-    assert.equal(url.hostname, 'db');
-    assert.equal(decodeURIComponent(url.username), String(dbEnv.POSTGRES_USER ?? 'postgres'));
-    assert.equal(decodeURIComponent(url.password), String(dbEnv.POSTGRES_PASSWORD));
-    assert.equal(url.pathname, `/${dbEnv.POSTGRES_DB ?? dbEnv.POSTGRES_USER}`);
+    assert.deepEqual([url.hostname, url.pathname], [owner.hostname, owner.pathname]);
+    const init = (db.volumes ?? []).find((entry) => entry.includes(':/docker-entrypoint-initdb.d/'));
+    assert.ok(init, 'no init script makes the application login');
+    assert.ok(
+      read(init.split(':')[0] ?? '').includes(
+        `CREATE ROLE ${decodeURIComponent(url.username)} LOGIN PASSWORD '${decodeURIComponent(url.password)}' IN ROLE drop_app;`,
+      ),
+      `${init} does not make ${url.username} with the password of DATABASE_URL`,
+    );
 
     // What the container gets (the image's ENV under compose's) is a configuration production accepts.
     const { stages } = loadDockerfile();
