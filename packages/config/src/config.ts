@@ -511,6 +511,7 @@ function productionProblems(env: z.infer<typeof environmentSchema>, config: Retu
   const problems: string[] = [];
   if (!env.DATABASE_URL) problems.push('DATABASE_URL is required in production (the embedded database is for development)');
   if (!env.JWT_SECRET) problems.push('JWT_SECRET is required in production');
+  else if (env.JWT_SECRET === DEVELOPMENT_JWT_SECRET) problems.push('JWT_SECRET is the development default');
   if (!env.AUDIT_CHECKPOINT_SIGNING_KEY) problems.push('AUDIT_CHECKPOINT_SIGNING_KEY is required in production');
   else if (env.AUDIT_CHECKPOINT_SIGNING_KEY === DEVELOPMENT_AUDIT_CHECKPOINT_KEY)
     problems.push('AUDIT_CHECKPOINT_SIGNING_KEY is the development default');
@@ -518,7 +519,6 @@ function productionProblems(env: z.infer<typeof environmentSchema>, config: Retu
     problems.push(
       'AUDIT_CHECKPOINT_BUCKET is required in production (an S3 bucket with Object Lock; AUDIT_CHECKPOINT_DIR only for a local check)',
     );
-  else if (env.JWT_SECRET === DEVELOPMENT_JWT_SECRET) problems.push('JWT_SECRET is the development default');
   if (!env.DATA_ENCRYPTION_KEY) problems.push('DATA_ENCRYPTION_KEY is required in production');
   else if (env.DATA_ENCRYPTION_KEY === DEVELOPMENT_DATA_ENCRYPTION_KEY) problems.push('DATA_ENCRYPTION_KEY is the development default');
   if (!env.BANKID_ISSUER) problems.push('BANKID_ISSUER is required in production');
