@@ -200,16 +200,21 @@ describe('drop CLI against a fresh database', () => {
     assert.ok(rows >= 1);
     const result = await runDrop(['audit', 'verify'], env);
     assert.equal(result.code, 0, describeResult(result));
-    assert.equal(result.stdout, `Audit chain intact: ${rows} rows.\nHead: seq ${head[0]?.seq}, hash ${head[0]?.hash}\n`);
+    assert.equal(
+      result.stdout,
+      `Audit chain intact: ${rows} rows.\nHead: seq ${head[0]?.seq}, hash ${head[0]?.hash}\n` +
+        'Checkpoints: none of this database yet (0 read).\n' +
+        'DDL guard: present (dropping the audit log or disabling its triggers is refused).\n',
+    );
 
     const json = await runDrop(['audit', 'verify', '--json'], env);
     assert.equal(json.code, 0, describeResult(json));
-    assert.deepEqual(JSON.parse(json.stdout), {
-      ok: true,
-      rowsChecked: rows,
-      head: { seq: head[0]?.seq, hash: head[0]?.hash },
-      firstBroken: null,
-    });
+    const report = JSON.parse(json.stdout);
+    assert.deepEqual(
+      { ok: report.ok, chainOk: report.chainOk, rowsChecked: report.rowsChecked, head: report.head, firstBroken: report.firstBroken },
+      { ok: true, chainOk: true, rowsChecked: rows, head: { seq: head[0]?.seq, hash: head[0]?.hash }, firstBroken: null },
+    );
+    assert.deepEqual([report.checkpoints.problems, report.ddlGuard], [[], true]);
   });
 
   it('health prints the runbook shape with the database ok and exits 0', async () => {
