@@ -22,6 +22,9 @@ const SECRETS = {
   DATABASE_URL: 'postgres://drop:secret@db.internal:5432/dropapp',
   JWT_SECRET: 'a-test-secret-that-is-at-least-32-chars',
   DATA_ENCRYPTION_KEY: Buffer.alloc(32, 9).toString('base64'),
+  AUDIT_CHECKPOINT_SIGNING_KEY: 'MC4CAQAwBQYDK2VwBCIEIHqbvY5ZWGfaUU0BDweItPMoEJJTFKMKODqHMmVYfjTg',
+  // Not secret: the S3 bucket with Object Lock the CDK app makes (infra/lib/audit-checkpoints.ts).
+  AUDIT_CHECKPOINT_BUCKET: 'drop-audit-checkpoints-324480209768',
   BANKID_ISSUER: 'https://auth.current.bankid.no/auth/realms/current',
   BANKID_CLIENT_ID: 'drop-staging',
   BANKID_CLIENT_SECRET: 'a-test-bankid-client-secret',
@@ -401,6 +404,8 @@ describe('Dockerfile', () => {
           'DATA_ENCRYPTION_KEY',
           'BANKID_CLIENT_ID',
           'BANKID_CLIENT_SECRET',
+          'AUDIT_CHECKPOINT_SIGNING_KEY',
+          'AUDIT_CHECKPOINT_BUCKET',
           'PUBLIC_URL',
         ]) {
           assert.ok(
@@ -620,12 +625,23 @@ describe('compose.yaml', () => {
     assert.throws(() => interpolate(env.JWT_SECRET ?? '', {}), /required variable JWT_SECRET/, 'JWT_SECRET must be required');
     const resolved = Object.fromEntries(Object.entries(env).map(([key, value]) => [key, interpolate(value, SECRETS)]));
 
+    // The owner (POSTGRES_USER) migrates; Drop runs as the login the init script makes, a member of drop_app.
     const dbEnv = db.environment ?? {};
+    const owner = new URL(resolved.DATABASE_OWNER_URL ?? '');
+    assert.equal(owner.hostname, 'db');
+    assert.equal(decodeURIComponent(owner.username), String(dbEnv.POSTGRES_USER ?? 'postgres'));
+    assert.equal(decodeURIComponent(owner.password), String(dbEnv.POSTGRES_PASSWORD));
+    assert.equal(owner.pathname, `/${dbEnv.POSTGRES_DB ?? dbEnv.POSTGRES_USER}`);
     const url = new URL(resolved.DATABASE_URL ?? '');
-    assert.equal(url.hostname, 'db');
-    assert.equal(decodeURIComponent(url.username), String(dbEnv.POSTGRES_USER ?? 'postgres'));
-    assert.equal(decodeURIComponent(url.password), String(dbEnv.POSTGRES_PASSWORD));
-    assert.equal(url.pathname, `/${dbEnv.POSTGRES_DB ?? dbEnv.POSTGRES_USER}`);
+    assert.deepEqual([url.hostname, url.pathname], [owner.hostname, owner.pathname]);
+    const init = (db.volumes ?? []).find((entry) => entry.includes(':/docker-entrypoint-initdb.d/'));
+    assert.ok(init, 'no init script makes the application login');
+    assert.ok(
+      read(init.split(':')[0] ?? '').includes(
+        `CREATE ROLE ${decodeURIComponent(url.username)} LOGIN PASSWORD '${decodeURIComponent(url.password)}' IN ROLE drop_app;`,
+      ),
+      `${init} does not make ${url.username} with the password of DATABASE_URL`,
+    );
 
     // What the container gets (the image's ENV under compose's) is a configuration production accepts.
     const { stages } = loadDockerfile();

@@ -15,11 +15,17 @@ export const names = {
   /** AWS Backup vault in production's region, and its copy target in the DR region. */
   backupVault: 'drop-backups',
   drBackupVault: 'drop-dr',
+  /** The S3 bucket (with Object Lock) of the audit log's signed checkpoints, suffixed with the account id. */
+  auditCheckpointBucket: 'drop-audit-checkpoints',
 } as const;
 
 /** Secrets Manager names of Drop's settings that are secret, by the variable App Runner sets. */
 export const appSecretNames = {
   DATABASE_URL: 'drop/production/database-url',
+  /** The owner's login (dropuser, the master user): migrations at start, grants of drop_app. */
+  DATABASE_OWNER_URL: 'drop/production/database-owner-url',
+  /** Ed25519, signs the audit chain's checkpoints; the database never holds it. */
+  AUDIT_CHECKPOINT_SIGNING_KEY: 'drop/production/audit-checkpoint-signing-key',
   JWT_SECRET: 'drop/production/jwt-secret',
   SLACK_WEBHOOK_URL: 'drop/production/slack-webhook-url',
   METRICS_TOKEN: 'drop/production/metrics-token',

@@ -9,6 +9,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type { Construct } from 'constructs';
 import { Alarms } from './alarms.ts';
 import { AppSecrets } from './app-secrets.ts';
+import { AuditCheckpoints } from './audit-checkpoints.ts';
 import { CrossRegionBackup } from './cross-region-backup.ts';
 import { Database } from './database.ts';
 import { GithubDeployRole } from './github-deploy-role.ts';
@@ -48,8 +49,23 @@ export class ProductionStack extends Stack {
     this.database = new Database(this, 'Database', { settings, vpc, privateSubnets });
     const secrets = new AppSecrets(this, 'Secrets', { settings });
 
-    const serviceProps = { settings, vpc, privateSubnets, repository: images.repository, secrets: secrets.byVariable };
-    const foundation = new WebServiceFoundation(this, 'WebFoundation', serviceProps);
+    const foundation = new WebServiceFoundation(this, 'WebFoundation', {
+      settings,
+      vpc,
+      privateSubnets,
+      repository: images.repository,
+      secrets: secrets.byVariable,
+    });
+    const checkpoints = new AuditCheckpoints(this, 'AuditCheckpoints');
+    checkpoints.grantWriteAndRead(foundation.instanceRole);
+    const serviceProps = {
+      settings,
+      vpc,
+      privateSubnets,
+      repository: images.repository,
+      secrets: secrets.byVariable,
+      auditCheckpointBucket: checkpoints.bucket.bucketName,
+    };
     this.database.securityGroup.addIngressRule(
       foundation.securityGroup,
       ec2.Port.tcp(5432),

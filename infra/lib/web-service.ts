@@ -91,7 +91,15 @@ export class WebServiceFoundation extends Construct {
 export class WebService extends Construct {
   readonly service: apprunner.CfnService;
 
-  constructor(scope: Construct, id: string, props: WebServiceProps & { foundation: WebServiceFoundation }) {
+  constructor(
+    scope: Construct,
+    id: string,
+    props: WebServiceProps & {
+      foundation: WebServiceFoundation;
+      /** The Object Lock bucket of the audit checkpoints (AUDIT_CHECKPOINT_BUCKET). */
+      auditCheckpointBucket: string;
+    },
+  ) {
     super(scope, id);
     const { settings, foundation } = props;
 
@@ -123,6 +131,8 @@ export class WebService extends Construct {
               COMPANY_LICENCE: settings.companyLicence,
               // Drop's goAML reporting-entity id from ØKOKRIM's FIU, in its STR exports.
               FIU_REPORTING_ENTITY_ID: settings.fiuReportingEntityId,
+              // The audit chain's hourly signed checkpoints (infra/lib/audit-checkpoints.ts).
+              AUDIT_CHECKPOINT_BUCKET: props.auditCheckpointBucket,
             }).map(([name, value]) => ({ name, value })),
             runtimeEnvironmentSecrets: [...props.secrets].map(([name, secret]) => ({ name, value: secret.secretArn })),
           },

@@ -92,6 +92,8 @@ describe('cdk-nag AWS Solutions checks', () => {
       ...new Set(found.map(({ path: where, id }) => `${where.split('/').slice(0, 2).join('/')} ${id.replace(/:\d{12}:/g, ':<account>:')}`)),
     ].sort();
     assert.deepEqual(summary, [
+      'DropProduction/AuditCheckpoints AwsSolutions-IAM5[Resource::<AuditCheckpointsBucket85DA5355.Arn>/audit-checkpoints/*]',
+      'DropProduction/AuditCheckpoints AwsSolutions-S1',
       'DropProduction/CrossRegionBackup AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup]',
       'DropProduction/Database AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole]',
       'DropProduction/Database AwsSolutions-RDS11',

@@ -317,6 +317,24 @@ describe('drop-web', () => {
   });
 });
 
+describe('audit checkpoints', () => {
+  it('a bucket with Object Lock in compliance mode for five years, which Drop may write and read but not delete from', () => {
+    const [, bucket] = only(production, 'AWS::S3::Bucket');
+    assert.equal(bucket.Properties.ObjectLockEnabled, true);
+    assert.deepEqual(bucket.Properties.ObjectLockConfiguration, {
+      ObjectLockEnabled: 'Enabled',
+      Rule: { DefaultRetention: { Mode: 'COMPLIANCE', Days: 1825 } },
+    });
+    const policies = Object.values(production.findResources('AWS::IAM::Policy')) as Resource[];
+    const writer = policies.find((policy) => JSON.stringify(policy.Properties.PolicyDocument).includes('s3:PutObjectRetention'));
+    assert.ok(writer && JSON.stringify(writer.Properties.Roles).includes('WebFoundationInstanceRole'));
+    const actions = (writer.Properties.PolicyDocument as { Statement: { Action: string | string[] }[] }).Statement.flatMap((statement) =>
+      [statement.Action].flat(),
+    );
+    assert.deepEqual(actions.sort(), ['s3:GetObject', 's3:ListBucket', 's3:PutObject', 's3:PutObjectRetention']);
+  });
+});
+
 describe('GitHub deploy role', () => {
   it('drop-github-deploy trusts only the repository production environment through GitHub OIDC', () => {
     const [, provider] = only(production, 'AWS::IAM::OIDCProvider');

@@ -8,6 +8,8 @@ export const PRODUCTION_ENV = {
   JWT_SECRET: 'a-production-secret-of-at-least-32-characters-long',
   PUBLIC_URL: 'https://getdrop.no',
   DATA_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
+  AUDIT_CHECKPOINT_SIGNING_KEY: 'MC4CAQAwBQYDK2VwBCIEIJT7kWMkIi8VbWPlmtd7zaRA9aq4ATCJyPxFBeUq2JBd',
+  AUDIT_CHECKPOINT_BUCKET: 'drop-audit-checkpoints-test',
   BANKID_ISSUER: 'https://auth.bankid.no/auth/realms/prod',
   BANKID_CLIENT_ID: 'drop',
   BANKID_CLIENT_SECRET: 'a-production-bankid-client-secret',

@@ -56,7 +56,7 @@ export async function startDrop(config: DropConfig, options: { logger?: Logger; 
   let workerDb: Db | undefined;
   try {
     if (config.database.migrateOnStart) {
-      const applied = await migrateDatabase(database.db, logger);
+      const applied = await database.withOwner((owner) => migrateDatabase(owner, logger));
       if (applied.length > 0) logger.info({ applied }, 'database migrations applied');
     }
     if (config.worker.mode === 'inline') {

@@ -200,16 +200,21 @@ describe('drop CLI against a fresh database', () => {
     assert.ok(rows >= 1);
     const result = await runDrop(['audit', 'verify'], env);
     assert.equal(result.code, 0, describeResult(result));
-    assert.equal(result.stdout, `Audit chain intact: ${rows} rows.\nHead: seq ${head[0]?.seq}, hash ${head[0]?.hash}\n`);
+    assert.equal(
+      result.stdout,
+      `Audit chain intact: ${rows} rows.\nHead: seq ${head[0]?.seq}, hash ${head[0]?.hash}\n` +
+        'Checkpoints: none of this database yet (0 read).\n' +
+        'DDL guard: present (dropping the audit log or disabling its triggers is refused).\n',
+    );
 
     const json = await runDrop(['audit', 'verify', '--json'], env);
     assert.equal(json.code, 0, describeResult(json));
-    assert.deepEqual(JSON.parse(json.stdout), {
-      ok: true,
-      rowsChecked: rows,
-      head: { seq: head[0]?.seq, hash: head[0]?.hash },
-      firstBroken: null,
-    });
+    const report = JSON.parse(json.stdout);
+    assert.deepEqual(
+      { ok: report.ok, chainOk: report.chainOk, rowsChecked: report.rowsChecked, head: report.head, firstBroken: report.firstBroken },
+      { ok: true, chainOk: true, rowsChecked: rows, head: { seq: head[0]?.seq, hash: head[0]?.hash }, firstBroken: null },
+    );
+    assert.deepEqual([report.checkpoints.problems, report.ddlGuard], [[], true]);
   });
 
   it('health prints the runbook shape with the database ok and exits 0', async () => {
@@ -289,23 +294,31 @@ describe('drop CLI against a fresh database', () => {
 
   it('audit verify exits 1 and names the first row after it was edited by a superuser', async () => {
     const { rows: first } = await database.pool.query<{ id: string }>('SELECT id::text FROM audit_log WHERE seq = 1');
+    // A superuser must first switch off the DDL guard, which refuses disabling the log's triggers.
     await database.pool.query(`BEGIN;
+      ALTER EVENT TRIGGER drop_audit_log_guard_alter DISABLE;
       ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_update_or_delete;
       UPDATE audit_log SET details = '{"forged":true}' WHERE seq = 1;
       ALTER TABLE audit_log ENABLE ALWAYS TRIGGER audit_log_no_update_or_delete;
+      ALTER EVENT TRIGGER drop_audit_log_guard_alter ENABLE ALWAYS;
       COMMIT;`);
 
     const result = await runDrop(['audit', 'verify'], env);
     assert.equal(result.code, 1, describeResult(result));
-    assert.equal(result.stdout, `Audit chain BROKEN after 0 good rows.\nFirst broken row: seq 1, id ${first[0]?.id} (hash mismatch)\n`);
+    assert.equal(
+      result.stdout,
+      `Audit chain BROKEN after 0 good rows.\nFirst broken row: seq 1, id ${first[0]?.id} (hash mismatch)\n` +
+        'Checkpoints: none of this database yet (0 read).\n' +
+        'DDL guard: present (dropping the audit log or disabling its triggers is refused).\n',
+    );
 
     const json = await runDrop(['audit', 'verify', '--json'], env);
     assert.equal(json.code, 1, describeResult(json));
-    assert.deepEqual(JSON.parse(json.stdout), {
-      ok: false,
-      rowsChecked: 0,
-      head: null,
-      firstBroken: { seq: '1', id: first[0]?.id, reason: 'hash_mismatch' },
-    });
+    const report = JSON.parse(json.stdout);
+    assert.deepEqual(
+      { ok: report.ok, chainOk: report.chainOk, rowsChecked: report.rowsChecked, head: report.head, firstBroken: report.firstBroken },
+      { ok: false, chainOk: false, rowsChecked: 0, head: null, firstBroken: { seq: '1', id: first[0]?.id, reason: 'hash_mismatch' } },
+    );
+    assert.deepEqual([report.checkpoints.problems, report.ddlGuard], [[], true]);
   });
 });

@@ -213,7 +213,8 @@ describe('drop db backup and restore on an external server (the machine PostgreS
   before(async () => {
     db = await createTestDatabase({ prefix: 'drop_cli_backup' });
     repoDir = await mkdtemp(path.join(tmpdir(), 'drop-backup-external-'));
-    env = { DATABASE_URL: db.url, BACKUP_DIR: repoDir, LOG_LEVEL: 'silent', NODE_ENV: 'test' };
+    // Backups and restores run as the owner (DATABASE_OWNER_URL), as an operator's would.
+    env = { DATABASE_URL: db.url, DATABASE_OWNER_URL: db.ownerUrl, BACKUP_DIR: repoDir, LOG_LEVEL: 'silent', NODE_ENV: 'test' };
   });
   after(async () => {
     if (restoredDatabase) {

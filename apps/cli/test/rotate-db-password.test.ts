@@ -55,9 +55,14 @@ function startLoad(url: string, file: string, open?: () => Promise<{ db: OpenDat
         const client = await database.db.connect();
         let broken = false;
         try {
-          const { rows } = await client.query<{ session_user: string; current_user: string }>('SELECT session_user, current_user');
+          const { rows } = await client.query<{ session_user: string; current_user: string; app: boolean }>(
+            `SELECT session_user, current_user, pg_has_role(current_user, 'drop_app', 'member') AS app`,
+          );
           const row = rows[0];
-          assert.equal(row?.current_user, 'dropuser', 'the clone acts as dropuser');
+          assert.ok(
+            row?.app && row.current_user === row.session_user,
+            "each login of the pair has the application role's rights, as itself",
+          );
           sessionUsers.set(row.session_user, (sessionUsers.get(row.session_user) ?? 0) + 1);
           queries++;
         } catch (error) {
@@ -90,9 +95,10 @@ function startLoad(url: string, file: string, open?: () => Promise<{ db: OpenDat
 }
 
 /**
- * A PostgreSQL 15 that checks passwords, set up as an administrator does once: two login roles with
- * the same rights (the clone acts as dropuser, so whatever either creates is owned by dropuser),
- * and Drop's schema migrated into `dropapp` as dropuser.
+ * A PostgreSQL 15 that checks passwords, set up as an administrator does once: the owner
+ * (dropowner, who migrates), and two logins with the application's rights, members of drop_app that
+ * own nothing. Here Drop's login has CREATEROLE (PostgreSQL 15 lets it change its partner's
+ * password so); on 16 (RDS) an administrator does that, below.
  */
 async function alternatingRolesDatabase(extra: string[] = []): Promise<{ server: PasswordPostgres; url: string }> {
   const server = await startPasswordPostgres();
@@ -100,17 +106,18 @@ async function alternatingRolesDatabase(extra: string[] = []): Promise<{ server:
   await admin.connect();
   try {
     for (const statement of [
-      `CREATE ROLE dropuser LOGIN CREATEROLE PASSWORD 'first-password'`,
-      'CREATE DATABASE dropapp OWNER dropuser',
-      'CREATE ROLE dropuser_clone LOGIN IN ROLE dropuser',
-      `ALTER ROLE dropuser_clone SET role = 'dropuser'`,
+      `CREATE ROLE dropowner LOGIN PASSWORD 'owner-password'`,
+      'CREATE DATABASE dropapp OWNER dropowner',
+      'CREATE ROLE drop_app NOLOGIN',
+      `CREATE ROLE dropuser LOGIN CREATEROLE PASSWORD 'first-password' IN ROLE drop_app`,
+      'CREATE ROLE dropuser_clone LOGIN CREATEROLE IN ROLE drop_app',
       ...extra,
     ])
       await admin.query(statement);
   } finally {
     await admin.end();
   }
-  const owner = new pg.Pool({ connectionString: `postgres://dropuser:first-password@127.0.0.1:${server.port}/dropapp` });
+  const owner = new pg.Pool({ connectionString: `postgres://dropowner:owner-password@127.0.0.1:${server.port}/dropapp` });
   owner.on('error', () => undefined);
   await migrateDatabase(owner, createLogger({ level: 'silent' }));
   await owner.end();
@@ -291,12 +298,12 @@ describe('drop secrets rotate-db-password on PostgreSQL 16 (the embedded server,
     await as('drop_rotator', 'rotator-password', [
       `CREATE ROLE dropuser LOGIN PASSWORD 'first-password'`,
       'CREATE ROLE dropuser_clone LOGIN',
-      'GRANT dropuser TO dropuser_clone',
-      `ALTER ROLE dropuser_clone SET role = 'dropuser'`,
     ]);
-    await as('drop', 'drop-embedded', ['CREATE DATABASE dropapp OWNER dropuser']);
+    // The owner is the superuser here (RDS: the master user); both logins get the application's rights
+    // (drop_app exists: the embedded server makes it with its own application login).
+    await as('drop', 'drop-embedded', ['CREATE DATABASE dropapp', 'GRANT drop_app TO dropuser, dropuser_clone']);
     url = `postgres://127.0.0.1:${port}/dropapp`;
-    const owner = new pg.Pool({ connectionString: `postgres://dropuser:first-password@127.0.0.1:${port}/dropapp` });
+    const owner = new pg.Pool({ connectionString: `postgres://drop:drop-embedded@127.0.0.1:${port}/dropapp` });
     owner.on('error', () => undefined);
     await migrateDatabase(owner, createLogger({ level: 'silent' }));
     await owner.end();

@@ -168,7 +168,9 @@ describe('two workers on one database', () => {
 
   before(async () => {
     database = await createTestDatabase();
-    await database.pool.query('CREATE TABLE worker_test_runs (payload_id int NOT NULL UNIQUE, worker text NOT NULL)');
+    // A table of the test's own, made by the owner; the workers (the application's login) write it.
+    await database.owner.query('CREATE TABLE worker_test_runs (payload_id int NOT NULL UNIQUE, worker text NOT NULL)');
+    await database.owner.query('GRANT SELECT, INSERT ON worker_test_runs TO drop_app');
     for (let id = 1; id <= JOBS; id++) await enqueueJob(database.pool, 'test:count_once', { id });
     for (const name of ['a', 'b'] as const) {
       const pool = workerPool(database.url);

@@ -8,6 +8,7 @@
 import { EventEmitter } from 'node:events';
 import {
   type AmlScreening,
+  type AuditCheckpointing,
   JOBS,
   type KycProvider,
   type Mailer,
@@ -22,6 +23,7 @@ import type { Logger, Metrics, OpsNotifier } from '@drop/observability';
 import { type Runner, run, runMigrations, type TaskList, type WorkerEvents, Logger as WorkerLogger } from 'graphile-worker';
 import { holdPoolLiveness, SWEEP_INTERVAL_MS, unlockDeadPoolJobs } from './dead-pool-jobs.ts';
 import { applyRetentionTask } from './tasks/apply-retention.ts';
+import { auditCheckpointTask } from './tasks/audit-checkpoint.ts';
 import { dailyOpsChecksTask } from './tasks/daily-checks.ts';
 import type { DropTask } from './tasks/define-task.ts';
 import { pruneAmlAggregatesTask, pruneIdempotencyKeysTask, verifyLedgerTask } from './tasks/ledger-maintenance.ts';
@@ -33,6 +35,7 @@ import { verifyAuditChainTask } from './tasks/verify-audit-chain.ts';
 /** Every task Drop runs. Later features add theirs here. */
 export const DROP_TASKS: DropTask[] = [
   verifyAuditChainTask as DropTask,
+  auditCheckpointTask as DropTask,
   rejectAtProviderTask as DropTask,
   verifyLedgerTask as DropTask,
   pruneIdempotencyKeysTask as DropTask,
@@ -52,6 +55,8 @@ export const DROP_TASKS: DropTask[] = [
 // each one job even with many workers.
 const CRONTAB = [
   `15 3 * * * ${JOBS.verifyAuditChain.name} ?jobKey=audit_verify_chain&max=3`,
+  // Hourly: the audit chain's head, signed, to object storage and the operations channel.
+  `5 * * * * ${JOBS.auditCheckpoint.name} ?jobKey=audit_checkpoint&max=3`,
   `30 3 * * * ${JOBS.verifyLedger.name} ?jobKey=ledger_verify&max=3`,
   `45 3 * * * ${JOBS.pruneIdempotencyKeys.name} ?jobKey=idempotency_prune&max=3`,
   // Hourly: sanctions lists whose refresh interval has passed (sanctions_lists.refresh_interval_minutes).
@@ -99,6 +104,8 @@ export async function startWorker(options: {
   appUrl?: string;
   /** The routine checks' settings, for the morning's daily checks. */
   opsChecks?: OpsChecksSettings;
+  /** The audit chain's signed checkpoints (the hourly audit:checkpoint job). */
+  auditCheckpoints?: AuditCheckpointing;
   /** Extra tasks (tests use this to observe delivery). */
   extraTasks?: DropTask[];
   pollIntervalMs?: number;
@@ -131,6 +138,7 @@ export async function startWorker(options: {
           appUrl: options.appUrl ?? 'http://localhost:3000',
           aml: options.aml,
           opsChecks: options.opsChecks,
+          auditCheckpoints: options.auditCheckpoints,
         });
         options.metrics?.jobsCompleted.inc({ task: task.name, outcome: 'succeeded' });
       } catch (error) {

@@ -20,6 +20,8 @@ export const DEVELOPMENT_COMPANY_LICENCE = 'Development build: not a licensed pa
 
 /** Secrets that ship in the repository for development; production refuses to run with them. */
 export const DEVELOPMENT_JWT_SECRET = 'development-only-jwt-secret-not-for-production-use';
+/** Signs audit checkpoints outside production (an Ed25519 PKCS#8 key, base64): published here, so it proves nothing. */
+export const DEVELOPMENT_AUDIT_CHECKPOINT_KEY = 'MC4CAQAwBQYDK2VwBCIEIET2RItUEudG5xFDeFX139O9bXDfDLsVsokfUPBKKUCr';
 export const DEVELOPMENT_DATA_ENCRYPTION_KEY = Buffer.from('drop-development-only-data-key-1').toString('base64');
 export const DEVELOPMENT_BANKID_CLIENT_SECRET = 'development-only-bankid-client-secret';
 export const DEVELOPMENT_SUMSUB_SECRET_KEY = 'development-only-sumsub-secret-key';
@@ -62,6 +64,10 @@ const environmentSchema = z.object({
   LOG_FORMAT: z.preprocess(emptyAsUndefined, z.enum(['json', 'pretty']).optional()),
 
   DATABASE_URL: z.preprocess(emptyAsUndefined, z.string().url().optional()),
+  // The owner's login (the tables' owner): migrations, the application role's grants, backups and
+  // restores. DATABASE_URL is then the application's login, a member of drop_app that owns nothing.
+  // Unset: DATABASE_URL does both (a login that may not change the schema only checks it is current).
+  DATABASE_OWNER_URL: z.preprocess(emptyAsUndefined, z.string().url().optional()),
   // The database login as a JSON file like an RDS secret ({"username","password",…}), read for each
   // new connection; `drop secrets rotate-db-password` rewrites it. Host and database: DATABASE_URL.
   DATABASE_CREDENTIALS_FILE: z.preprocess(emptyAsUndefined, z.string().min(1).optional()),
@@ -79,6 +85,23 @@ const environmentSchema = z.object({
   // a WAL segment at the latest (bounds the RPO of point-in-time recovery).
   BACKUP_DIR: z.string().min(1).default('.data/backups'),
   BACKUP_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(7),
+  // The audit chain's head, signed and kept outside the database every hour (the worker's
+  // audit:checkpoint job, `drop audit checkpoint`), so `drop audit verify` detects a cut tail.
+  // The signing key: Ed25519, PEM or the base64 of its PKCS#8 DER (`drop audit checkpoint-key`
+  // makes one); a key the database never holds. Required in production.
+  AUDIT_CHECKPOINT_SIGNING_KEY: z.preprocess(emptyAsUndefined, z.string().min(1).optional()),
+  // The public key `drop audit verify` checks signatures with (PEM or base64 SPKI DER). Unset: the
+  // signing key's own.
+  AUDIT_CHECKPOINT_PUBLIC_KEY: z.preprocess(emptyAsUndefined, z.string().min(1).optional()),
+  // A local directory for checkpoints (development, an operator's copy). Unset: .data/audit-checkpoints
+  // outside production, none in production.
+  AUDIT_CHECKPOINT_DIR: z.preprocess(emptyAsUndefined, z.string().min(1).optional()),
+  // The S3 bucket with Object Lock (infra/lib: drop-audit-checkpoints), in AWS_REGION through
+  // AWS_ENDPOINT_URL when set; objects under AUDIT_CHECKPOINT_PREFIX, locked in compliance mode for
+  // AUDIT_CHECKPOINT_RETENTION_DAYS. Required in production.
+  AUDIT_CHECKPOINT_BUCKET: z.preprocess(emptyAsUndefined, z.string().min(3).optional()),
+  AUDIT_CHECKPOINT_PREFIX: z.string().default('audit-checkpoints/'),
+  AUDIT_CHECKPOINT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(1825),
   BACKUP_ARCHIVE_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(3600).default(5),
   MIGRATE_ON_START: z.preprocess(emptyAsUndefined, booleanFromEnv.default(true)),
 
@@ -335,6 +358,7 @@ function toConfig(env: z.infer<typeof environmentSchema>) {
     log: { level: env.LOG_LEVEL, format: env.LOG_FORMAT ?? (env.NODE_ENV === 'development' ? 'pretty' : 'json') },
     database: {
       url: env.DATABASE_URL,
+      ownerUrl: env.DATABASE_OWNER_URL,
       credentialsFile: env.DATABASE_CREDENTIALS_FILE,
       credentialsSecretId: env.DATABASE_CREDENTIALS_SECRET_ID,
       credentialsRefreshMs: env.DATABASE_CREDENTIALS_REFRESH_SECONDS * 1000,
@@ -350,6 +374,15 @@ function toConfig(env: z.infer<typeof environmentSchema>) {
       },
     },
     backup: { dir: env.BACKUP_DIR, retentionDays: env.BACKUP_RETENTION_DAYS },
+    auditCheckpoints: {
+      signingKey: env.AUDIT_CHECKPOINT_SIGNING_KEY ?? (production ? undefined : DEVELOPMENT_AUDIT_CHECKPOINT_KEY),
+      publicKey:
+        env.AUDIT_CHECKPOINT_PUBLIC_KEY ?? env.AUDIT_CHECKPOINT_SIGNING_KEY ?? (production ? undefined : DEVELOPMENT_AUDIT_CHECKPOINT_KEY),
+      dir: env.AUDIT_CHECKPOINT_DIR ?? (production ? undefined : '.data/audit-checkpoints'),
+      bucket: env.AUDIT_CHECKPOINT_BUCKET,
+      prefix: env.AUDIT_CHECKPOINT_PREFIX,
+      retentionDays: env.AUDIT_CHECKPOINT_RETENTION_DAYS,
+    },
     auth: {
       jwtSecret: env.JWT_SECRET ?? DEVELOPMENT_JWT_SECRET,
       /** base64 of 32 bytes */
@@ -479,6 +512,13 @@ function productionProblems(env: z.infer<typeof environmentSchema>, config: Retu
   if (!env.DATABASE_URL) problems.push('DATABASE_URL is required in production (the embedded database is for development)');
   if (!env.JWT_SECRET) problems.push('JWT_SECRET is required in production');
   else if (env.JWT_SECRET === DEVELOPMENT_JWT_SECRET) problems.push('JWT_SECRET is the development default');
+  if (!env.AUDIT_CHECKPOINT_SIGNING_KEY) problems.push('AUDIT_CHECKPOINT_SIGNING_KEY is required in production');
+  else if (env.AUDIT_CHECKPOINT_SIGNING_KEY === DEVELOPMENT_AUDIT_CHECKPOINT_KEY)
+    problems.push('AUDIT_CHECKPOINT_SIGNING_KEY is the development default');
+  if (!env.AUDIT_CHECKPOINT_BUCKET && !env.AUDIT_CHECKPOINT_DIR)
+    problems.push(
+      'AUDIT_CHECKPOINT_BUCKET is required in production (an S3 bucket with Object Lock; AUDIT_CHECKPOINT_DIR only for a local check)',
+    );
   if (!env.DATA_ENCRYPTION_KEY) problems.push('DATA_ENCRYPTION_KEY is required in production');
   else if (env.DATA_ENCRYPTION_KEY === DEVELOPMENT_DATA_ENCRYPTION_KEY) problems.push('DATA_ENCRYPTION_KEY is the development default');
   if (!env.BANKID_ISSUER) problems.push('BANKID_ISSUER is required in production');

@@ -10,6 +10,21 @@ export { amlMonitoringEnabled, listAmlRules, pruneAmlAggregates, setAmlMonitorin
 export * from './aml/screening/index.ts';
 export * from './aml/str-exports/index.ts';
 export * from './aml/strs/index.ts';
+export {
+  type AuditCheckpoint,
+  type AuditCheckpointing,
+  type AuditCheckpointStore,
+  checkpointObjectName,
+  checkpointPublicKey,
+  checkpointSignatureValid,
+  checkpointSigningKey,
+  keyIdOf,
+  parseCheckpoint,
+  signCheckpoint,
+} from './audit/checkpoints/audit-checkpoint.ts';
+export { type CheckpointProblem, type CheckpointReport, checkAuditCheckpoints } from './audit/checkpoints/check-audit-checkpoints.ts';
+export { directoryCheckpointStore } from './audit/checkpoints/checkpoint-directory.ts';
+export { type WrittenCheckpoint, writeAuditCheckpoint } from './audit/checkpoints/write-audit-checkpoint.ts';
 export { type AuditEvent, recordAuditEvent } from './audit/record-audit-event.ts';
 export { type AuditChainReport, verifyAuditChain } from './audit/verify-audit-chain.ts';
 export { addCustomerNote } from './back-office/add-customer-note.ts';

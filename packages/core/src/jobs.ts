@@ -43,6 +43,8 @@ export const JOBS = {
   recoverPayouts: defineJob('payouts:recover', 1, scheduled),
   /** Nightly checks and clean-up. */
   verifyAuditChain: defineJob('audit:verify_chain', 1, scheduled),
+  /** Hourly: the audit chain's head signed and written outside the database (object storage, the operations channel). */
+  auditCheckpoint: defineJob('audit:checkpoint', 1, scheduled),
   verifyLedger: defineJob('ledger:verify', 1, scheduled),
   pruneIdempotencyKeys: defineJob('idempotency:prune', 1, scheduled),
   /** Hourly: each sanctions/PEP list whose refresh interval has passed is downloaded and imported if it changed. */

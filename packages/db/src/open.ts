@@ -5,6 +5,8 @@ import { resolveDatabaseUrl } from './resolve.ts';
 export interface OpenDatabaseOptions {
   database: {
     url?: string | undefined;
+    /** The owner's login for migrations and backups (DATABASE_OWNER_URL); unset: `url`. */
+    ownerUrl?: string | undefined;
     /** The login, read for each new connection (DATABASE_CREDENTIALS_FILE); the host and database come from `url`. */
     credentialsFile?: string | undefined;
     poolMax: number;
@@ -19,9 +21,17 @@ export interface OpenDatabaseOptions {
 }
 
 export interface OpenDatabase {
+  /** The application's pool: a login that owns nothing (a member of drop_app). */
   db: Db;
   url: string;
+  /** The owner's connection string (migrations, backups, restores); `url` when no separate owner login is set. */
+  ownerUrl: string;
   embedded: boolean;
+  /**
+   * Runs `work` with a small pool logged in as the owner, closed afterwards; with no separate owner
+   * login, with `db` itself.
+   */
+  withOwner<T>(work: (owner: Db) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -53,7 +63,24 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<OpenDa
   return {
     db,
     url: resolved.url,
+    ownerUrl: resolved.ownerUrl,
     embedded: Boolean(resolved.embedded),
+    async withOwner(work) {
+      if (resolved.ownerUrl === resolved.url) return work(db);
+      const owner = createPool({
+        url: resolved.ownerUrl,
+        max: 2,
+        connectTimeoutMs: options.database.connectTimeoutMs,
+        statementTimeoutMs: options.database.statementTimeoutMs,
+        applicationName: `${options.applicationName}-owner`,
+        onIdleError: (error) => options.log.warn({ err: error }, 'idle owner database connection lost'),
+      });
+      try {
+        return await work(owner);
+      } finally {
+        await owner.end().catch(() => undefined);
+      }
+    },
     async close() {
       await db.end().catch(() => undefined);
       await resolved.embedded?.stop();

@@ -17,7 +17,9 @@ export type OpsAlertKind =
   | 'db_latency_recovered'
   | 'ops_checks'
   // Issue 15: the DR drill's summary (drop dr drill).
-  | 'dr_drill';
+  | 'dr_drill'
+  // Issue 17: the audit chain's signed head (the worker's hourly audit:checkpoint).
+  | 'audit_checkpoint';
 
 export interface OpsAlert {
   kind: OpsAlertKind;

@@ -7,6 +7,7 @@
 import type { DropConfig } from '@drop/config';
 import {
   AmlScreening,
+  type AuditCheckpointing,
   createNationalIdProtector,
   DatabaseKeyRing,
   type KycProvider,
@@ -31,6 +32,7 @@ import {
 } from '@drop/integrations';
 import { createLogger, createMetrics, createOpsNotifier, type Logger, type Metrics, type OpsNotifier } from '@drop/observability';
 import { ScreeningIndex } from '@drop/screening';
+import { auditCheckpointing } from './audit-checkpointing.ts';
 
 export interface BuildServicesOptions {
   /** Names this process's database connections (`drop-api`, `drop-cli`, …). */
@@ -80,6 +82,8 @@ export interface Services {
   aml: AmlScreening;
   /** Session signing keys (needs the migrated schema): JWT_SECRET until a rotation, then the keys in `signing_keys`. */
   loadKeyRing(): Promise<DatabaseKeyRing>;
+  /** The audit chain's signed checkpoints outside the database: keys and stores (AUDIT_CHECKPOINT_*). */
+  auditCheckpoints: AuditCheckpointing;
   /** Closes what was opened here: the mail capture, the pool (and the embedded database). */
   close(): Promise<void>;
 }
@@ -97,6 +101,7 @@ export async function buildServices(config: DropConfig, options: BuildServicesOp
       onOutcome: (alert, outcome) => metrics.opsAlertsSent.inc({ kind: alert.kind, outcome }),
     });
   const simulatorsUrl = options.simulatorsUrl ?? (() => config.http.publicUrl);
+  const auditCheckpoints = auditCheckpointing(config.auditCheckpoints, config.aws);
 
   // The login from AWS Secrets Manager (DATABASE_CREDENTIALS_SECRET_ID), kept fresh in the
   // background; the SDK is loaded only then.
@@ -203,7 +208,9 @@ export async function buildServices(config: DropConfig, options: BuildServicesOp
         dataEncryptionKey: config.auth.dataEncryptionKey,
         refreshIntervalMs: 5000,
       }),
+    auditCheckpoints,
     async close() {
+      auditCheckpoints.close();
       await screening.close().catch(() => undefined);
       await mailCapture?.close().catch(() => undefined);
       await database.close();
@@ -271,5 +278,6 @@ export function workerServices(services: Services) {
     skipShippedLists: services.config.screening.openSanctionsLicensed ? [] : ['os'],
     aml: services.aml,
     opsChecks: opsChecksSettings(services.config, services.database.embedded),
+    auditCheckpoints: services.auditCheckpoints,
   };
 }

@@ -50,9 +50,9 @@ export function registerDbBackup(program: Command, context: () => CliContext): v
           const repoDir = ctx.config.backup.dir;
           let liveUrl = '';
           const result = await withServices(ctx, async (services) => {
-            liveUrl = services.database.url;
+            liveUrl = services.database.ownerUrl;
             const created = await createBackup({
-              url: services.database.url,
+              url: services.database.ownerUrl,
               repoDir,
               physical: options.logicalOnly ? 'skip' : options.requirePhysical ? 'require' : 'auto',
             });
@@ -170,7 +170,9 @@ export function registerDbBackup(program: Command, context: () => CliContext): v
           }
         }
         const backup = await chooseBackup(repoDir, { backupId, to });
-        const live = ctx.config.database.url ? new URL(ctx.config.database.url) : new URL(embeddedUrl(ctx.config.database.embedded.port));
+        const live = ctx.config.database.url
+          ? new URL(ctx.config.database.ownerUrl ?? ctx.config.database.url)
+          : new URL(embeddedUrl(ctx.config.database.embedded.port));
         let restored: RestoredDatabase;
         let asideDir: string | null = null;
         if (options.overLive) {
@@ -199,7 +201,8 @@ export function registerDbBackup(program: Command, context: () => CliContext): v
             port,
             user: decodeURIComponent(live.username),
             password: decodeURIComponent(live.password),
-            serverUrl: ctx.config.database.url ?? embeddedUrl(ctx.config.database.embedded.port, 'postgres'),
+            serverUrl:
+              ctx.config.database.ownerUrl ?? ctx.config.database.url ?? embeddedUrl(ctx.config.database.embedded.port, 'postgres'),
             database: options.database,
             migrate: (pool) => migrateDatabase(pool, createLogger({ level: 'silent' })),
           });

@@ -62,13 +62,13 @@ async function withSource<T>(
     const from = options.from;
     return withRestored(from, (restored) => work(restored, describeSource(from)));
   }
-  const live = new URL(services.database.url);
+  const live = new URL(services.database.ownerUrl);
   const restored = await restoreBackup({
     repoDir: ctx.config.backup.dir,
     backupId: options.backup,
     user: decodeURIComponent(live.username || 'postgres'),
     password: live.password ? decodeURIComponent(live.password) : undefined,
-    serverUrl: services.database.url,
+    serverUrl: services.database.ownerUrl,
     migrate: (pool) => migrateDatabase(pool, ctx.logger),
     log: (message) => ctx.logger.info(message),
   }).catch((error: Error & { code?: string }) => {

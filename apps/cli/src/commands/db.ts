@@ -12,7 +12,7 @@ export function registerDb(program: Command, context: () => CliContext): void {
     )
     .action(async () => {
       const ctx = context();
-      const applied = await withServices(ctx, (services) => migrateDatabase(services.db, ctx.logger));
+      const applied = await withServices(ctx, (services) => services.database.withOwner((owner) => migrateDatabase(owner, ctx.logger)));
       console.log(
         applied.length === 0
           ? 'Database is up to date.'

@@ -113,7 +113,7 @@ export function registerDr(program: Command, context: () => CliContext): void {
         const report: DrillReport = await withServices(ctx, (services) =>
           runDrill({
             live: services.db,
-            liveUrl: services.database.url,
+            liveUrl: services.database.ownerUrl,
             repoDir,
             scratchDir: path.join(path.dirname(path.resolve(repoDir)), 'dr-scratch'),
             startDrop: (url) => startDropOnRestore(url, { timeoutMs: healthTimeoutMs }),

@@ -79,7 +79,7 @@ export function registerIncidentSnapshot(program: Command, context: () => CliCon
 
 async function takeHeldBackup(ctx: CliContext, reason: string): Promise<BackupEntry[]> {
   return withServices(ctx, async (services) => {
-    const created = await createBackup({ url: services.database.url, repoDir: ctx.config.backup.dir, physical: 'auto' });
+    const created = await createBackup({ url: services.database.ownerUrl, repoDir: ctx.config.backup.dir, physical: 'auto' });
     for (const note of created.notes) console.log(note);
     const since = new Date().toISOString();
     for (const backup of created.backups) {

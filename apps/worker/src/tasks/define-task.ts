@@ -1,4 +1,4 @@
-import type { AmlScreening, KycProvider, Mailer, OpsChecksSettings, PayoutPartner } from '@drop/core';
+import type { AmlScreening, AuditCheckpointing, KycProvider, Mailer, OpsChecksSettings, PayoutPartner } from '@drop/core';
 import type { Db } from '@drop/db';
 import type { Logger, OpsNotifier } from '@drop/observability';
 import type { z } from 'zod';
@@ -28,6 +28,8 @@ export interface TaskContext {
   aml: AmlScreening | undefined;
   /** The routine checks' settings (the morning's daily checks). */
   opsChecks: OpsChecksSettings | undefined;
+  /** The audit chain's signed checkpoints: keys and stores. */
+  auditCheckpoints: AuditCheckpointing | undefined;
 }
 
 /**

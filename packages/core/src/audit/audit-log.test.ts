@@ -6,12 +6,18 @@ import { createTestDatabase, type TestDatabase } from '../../../../test/support/
 import { recordAuditEvent } from './record-audit-event.ts';
 import { verifyAuditChain } from './verify-audit-chain.ts';
 
-/** Edits a row as a superuser who first switches off the append-only guard: what an attacker with DBA rights could do. */
+/**
+ * Edits a row as a superuser (the test database's owner) who first switches off the DDL guard and
+ * the append-only trigger: what an attacker with DBA rights could do. The application's login
+ * could not (packages/db/src/privileges.test.ts).
+ */
 async function tamper(pool: pg.Pool, sql: string, params: unknown[] = []): Promise<void> {
   await withTransaction(pool, async (tx) => {
+    await tx.query('ALTER EVENT TRIGGER drop_audit_log_guard_alter DISABLE');
     await tx.query('ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_update_or_delete');
     await tx.query(sql, params);
     await tx.query('ALTER TABLE audit_log ENABLE ALWAYS TRIGGER audit_log_no_update_or_delete');
+    await tx.query('ALTER EVENT TRIGGER drop_audit_log_guard_alter ENABLE ALWAYS');
   });
 }
 
@@ -67,13 +73,13 @@ describe('audit log', () => {
 
   it('refuses UPDATE, DELETE and TRUNCATE, even for a superuser and in replica mode', async () => {
     await recordAuditEvent(db.pool, { action: 'demo_data_seeded', resourceType: 'test', actor: 'system' });
-    const role = await db.pool.query<{ rolsuper: boolean }>('SELECT rolsuper FROM pg_roles WHERE rolname = current_user');
-    assert.equal(role.rows[0]?.rolsuper, true, 'the test connects as a superuser, the strongest case');
-    await assert.rejects(db.pool.query(`UPDATE audit_log SET action = 'forged'`), /append-only: UPDATE/);
-    await assert.rejects(db.pool.query('DELETE FROM audit_log'), /append-only: DELETE/);
-    await assert.rejects(db.pool.query('TRUNCATE audit_log'), /append-only: TRUNCATE/);
+    const role = await db.owner.query<{ rolsuper: boolean }>('SELECT rolsuper FROM pg_roles WHERE rolname = current_user');
+    assert.equal(role.rows[0]?.rolsuper, true, 'the owner connects as a superuser, the strongest case');
+    await assert.rejects(db.owner.query(`UPDATE audit_log SET action = 'forged'`), /append-only: UPDATE/);
+    await assert.rejects(db.owner.query('DELETE FROM audit_log'), /append-only: DELETE/);
+    await assert.rejects(db.owner.query('TRUNCATE audit_log'), /append-only: TRUNCATE/);
     await assert.rejects(
-      withTransaction(db.pool, async (tx) => {
+      withTransaction(db.owner, async (tx) => {
         await tx.query(`SET LOCAL session_replication_role = replica`);
         await tx.query(`DELETE FROM audit_log`);
       }),
@@ -170,7 +176,7 @@ describe('audit log', () => {
       details: { amount: '1000' },
     });
     await recordAuditEvent(db.pool, { action: 'demo_data_seeded', resourceType: 'test', actor: 'system' });
-    await tamper(db.pool, `UPDATE audit_log SET details = '{"amount":"1"}' WHERE id = $1`, [target.id]);
+    await tamper(db.owner, `UPDATE audit_log SET details = '{"amount":"1"}' WHERE id = $1`, [target.id]);
     const report = await verifyAuditChain(db.pool, { batchSize: 7 });
     assert.equal(report.ok, false);
     assert.deepEqual(report.firstBroken, { seq: target.seq, id: target.id, reason: 'hash_mismatch' });
@@ -186,16 +192,16 @@ describe('audit log', () => {
         );
       const [, second, third, fourth] = events;
       assert.ok(second && third && fourth);
-      await tamper(other.pool, 'UPDATE audit_log SET hash = sha256(hash) WHERE id = $1', [second.id]);
+      await tamper(other.owner, 'UPDATE audit_log SET hash = sha256(hash) WHERE id = $1', [second.id]);
       assert.deepEqual((await verifyAuditChain(other.pool)).firstBroken, { seq: second.seq, id: second.id, reason: 'hash_mismatch' });
       // Restore by recomputing, as a forger would, then remove a later row instead.
       await tamper(
-        other.pool,
+        other.owner,
         `UPDATE audit_log SET hash = audit_log_digest(prev_hash, seq, id, "timestamp", actor, action, resource_type, resource_id, details) WHERE id = $1`,
         [second.id],
       );
       assert.equal((await verifyAuditChain(other.pool)).ok, true);
-      await tamper(other.pool, 'DELETE FROM audit_log WHERE id = $1', [third.id]);
+      await tamper(other.owner, 'DELETE FROM audit_log WHERE id = $1', [third.id]);
       assert.deepEqual((await verifyAuditChain(other.pool)).firstBroken, { seq: fourth.seq, id: fourth.id, reason: 'sequence_gap' });
     } finally {
       await other.drop();

@@ -84,3 +84,4 @@ export {
   snapshotIdFor,
   waitForSnapshotAvailable,
 } from './rds-snapshots.ts';
+export { planPutCheckpoint, type S3CheckpointSettings, s3CheckpointStore } from './s3-checkpoints.ts';

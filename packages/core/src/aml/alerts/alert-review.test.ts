@@ -128,7 +128,9 @@ describe('alert review', () => {
     await commentAmlAlert(db.pool, { alertId: id, text: 'first look', actor: officer });
     await assert.rejects(db.pool.query(`UPDATE aml_alert_events SET text = 'rewritten' WHERE alert_id = $1`, [id]), /append-only/);
     await assert.rejects(db.pool.query('DELETE FROM aml_alert_events WHERE alert_id = $1', [id]), /append-only/);
-    await assert.rejects(db.pool.query('TRUNCATE aml_alert_events'), /append-only/);
+    // TRUNCATE is not granted to the application at all; the trigger refuses it to the owner too.
+    await assert.rejects(db.pool.query('TRUNCATE aml_alert_events'), { code: '42501' });
+    await assert.rejects(db.owner.query('TRUNCATE aml_alert_events'), /append-only/);
   });
 
   it('shows an alert closed with the runbook’s UPDATE in psql as closed, with its notes and a history entry', async () => {

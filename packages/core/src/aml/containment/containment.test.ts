@@ -110,8 +110,8 @@ describe('containment: a blocked customer’s money does not leave', () => {
     assert.equal(await sendPayout(db.pool, partner, atPartner.id), 'sent');
     const others = await funded(bystander);
 
-    // DR runbook, scenario 5, as pasted into psql (the subquery picks this customer).
-    await db.pool.query(`UPDATE users SET kyc_status = 'rejected' WHERE id IN (SELECT $1::text)`, [kari.userId]);
+    // DR runbook, scenario 5, as pasted into psql by an administrator (the subquery picks this customer).
+    await db.owner.query(`UPDATE users SET kyc_status = 'rejected' WHERE id IN (SELECT $1::text)`, [kari.userId]);
 
     assert.deepEqual(await statusOf(awaiting.id), { status: 'held', held_from: 'awaiting_funds' });
     assert.deepEqual(await statusOf(paidIn.id), { status: 'held', held_from: 'funds_received' });
@@ -210,10 +210,10 @@ describe('containment: a blocked customer’s money does not leave', () => {
 
   describe('with the trigger switched off (a block that escaped it)', () => {
     before(async () => {
-      await db.pool.query('ALTER TABLE users DISABLE TRIGGER users_contain_blocked');
+      await db.owner.query('ALTER TABLE users DISABLE TRIGGER users_contain_blocked');
     });
     after(async () => {
-      await db.pool.query('ALTER TABLE users ENABLE ALWAYS TRIGGER users_contain_blocked');
+      await db.owner.query('ALTER TABLE users ENABLE ALWAYS TRIGGER users_contain_blocked');
     });
 
     it('payout start holds a blocked customer’s transfer instead of converting it', async () => {

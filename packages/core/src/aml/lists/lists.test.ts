@@ -199,7 +199,9 @@ describe('sanctions lists in the database', () => {
   });
 
   it('refuses an edit of a stored record: a version is a snapshot', async () => {
-    await assert.rejects(db.pool.query(`UPDATE sanctions_list_records SET remarks = 'edited'`), /append-only/);
+    // The application may not UPDATE it at all; the trigger refuses the owner too.
+    await assert.rejects(db.pool.query(`UPDATE sanctions_list_records SET remarks = 'edited'`), { code: '42501' });
+    await assert.rejects(db.owner.query(`UPDATE sanctions_list_records SET remarks = 'edited'`), /append-only/);
   });
 
   it('refuses a second current version of a list, whoever writes', async () => {

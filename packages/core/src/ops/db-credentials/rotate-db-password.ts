@@ -1,7 +1,8 @@
 /**
  * `drop secrets rotate-db-password`: a new database password without downtime, by alternating
  * users (the strategy of AWS Secrets Manager's "alternating users" rotation). Drop's login
- * alternates between two roles, `dropuser` and `dropuser_clone`, with the same rights:
+ * alternates between two roles, `dropuser` and `dropuser_clone`, with the same rights: both are
+ * members of `drop_app`, the application's role, which owns nothing (packages/db/src/privileges.ts):
  *
  * 1. the role not in use gets a new random password, and a fresh connection proves it logs in;
  * 2. the credential store is switched to it: every new pool connection from then on (the pool
@@ -78,8 +79,8 @@ export async function rotateDatabasePassword(
       if (!(await roleExists(client, newRole))) {
         throw new DbPasswordRotationError(
           'DB_ROLE_MISSING',
-          `role ${newRole} does not exist. Once, as an administrator: CREATE ROLE "${newRole}" LOGIN CREATEROLE IN ROLE "${oldRole}"; ` +
-            `ALTER ROLE "${newRole}" SET role = '${oldRole.endsWith(CLONE_SUFFIX) ? newRole : oldRole}'; (the same rights, objects stay owned by one role)`,
+          `role ${newRole} does not exist. Once, as an administrator: CREATE ROLE "${newRole}" LOGIN IN ROLE drop_app; ` +
+            '(the same rights as the application role, which owns nothing)',
         );
       }
       const password = randomBytes(32).toString('base64url');
