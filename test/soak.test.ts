@@ -35,7 +35,7 @@ describe('soak harness', () => {
       root,
       workDir,
       databaseUrl: db.url,
-      pool: db.pool,
+      pool: db.owner,
       seconds: 12,
       sampleSeconds: 2,
       warmupSeconds: 2,
