@@ -180,6 +180,8 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
       SESSION_IDLE_TIMEOUT_SECONDS: String(30 * 24 * 3600),
       KYC_TIER_LIMITS: TIER_LIMITS_JSON,
       QUOTE_TTL_SECONDS: '1800',
+      // The load generator's few customers create transfers far faster than a person: no per-customer cap.
+      CUSTOMER_RATE_LIMIT_MULTIPLIER: '1000000',
       SANCTIONS_SHIPPED_LISTS: 'false',
       PAYOUT_SIMULATOR_ENABLED: 'false',
       WISE_API_URL: `http://127.0.0.1:${simPort}/wise-sim`,

@@ -54,6 +54,8 @@ export async function launchTransferDrop(options: {
       LEDGER_SHARDS: String(options.ledgerShards),
       KYC_TIER_LIMITS: TIER_LIMITS_JSON,
       QUOTE_TTL_SECONDS: String(QUOTE_TTL_SECONDS),
+      // Bench customers send hundreds of transfers a second each: the per-customer limits would cap them.
+      CUSTOMER_RATE_LIMIT_MULTIPLIER: '1000000',
       ...options.env,
     },
   });

@@ -22,7 +22,10 @@ describe(`the API fuzzer (seed ${seed}: FUZZ_SEED=${seed} replays it)`, () => {
   let base: string;
 
   before(async () => {
-    ({ db, drop, base } = await startDropOnFreePort({ SIGN_IN_RATE_LIMIT_PER_MINUTE: '1000000' }));
+    ({ db, drop, base } = await startDropOnFreePort({
+      SIGN_IN_RATE_LIMIT_PER_MINUTE: '1000000',
+      CUSTOMER_RATE_LIMIT_MULTIPLIER: '1000000',
+    }));
   });
   after(() => stopDropOnFreePort({ db, drop }));
 

@@ -163,6 +163,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     allowHttp: !config.isProduction,
   });
   const ring = deps.keyRing;
+  const rateLimitMultiplier = config.http.customerRateLimitMultiplier;
   const customerAuth: CustomerAuthOptions = { db: deps.db, ring, issuer: publicUrl, idleSeconds: config.auth.sessionIdleSeconds };
   await app.register(authRoutes, {
     db: deps.db,
@@ -186,6 +187,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   const kycProvider = deps.kycProvider;
   await app.register(kycRoutes, {
     db: deps.db,
+    rateLimitMultiplier,
     provider: kycProvider,
     levelName: config.sumsub.levelName,
     limits: config.kyc.tierLimits,
@@ -206,10 +208,12 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     corridors: config.money.corridors,
     quoteTtlSeconds: config.money.quoteTtlSeconds,
     customerAuth,
+    rateLimitMultiplier,
   });
-  await app.register(recipientRoutes, { db: deps.db, customerAuth, screening: deps.aml });
+  await app.register(recipientRoutes, { db: deps.db, customerAuth, screening: deps.aml, rateLimitMultiplier });
   await app.register(transferRoutes, {
     db: deps.db,
+    rateLimitMultiplier,
     limits: config.kyc.tierLimits,
     eddThresholdOre: EDD_THRESHOLD_ORE,
     ledgerShards: config.money.ledgerShards,
@@ -224,7 +228,13 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     beforeCommit: deps.beforeTransferCommit ?? [],
   });
   // The customer's data export; nothing of AML work in it (hvitvaskingsloven § 26).
-  await app.register(privacyRoutes, { db: deps.db, customerAuth, limits: config.kyc.tierLimits, company: config.company });
+  await app.register(privacyRoutes, {
+    db: deps.db,
+    customerAuth,
+    limits: config.kyc.tierLimits,
+    company: config.company,
+    rateLimitMultiplier,
+  });
 
   const backOffice = registerStaffAccessControl(app, { db: deps.db, idleSeconds: config.auth.staffSessionIdleSeconds });
   app.decorate('backOfficeRoutes', backOffice);

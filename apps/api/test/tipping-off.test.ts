@@ -25,8 +25,10 @@ import { signInStaff, startDropOnFreePort, stopDropOnFreePort } from '../../../t
 import { payInByBankFile } from '../../../test/support/pay-in.ts';
 import { waitUntil } from '../../../test/support/server.ts';
 import { tracesIn } from '../../../test/support/tipping-off.ts';
-import { DATA_EXPORTS_PER_HOUR } from '../src/routes/privacy.ts';
+import { CUSTOMER_RATE_LIMITS } from '../src/http/customer-rate-limits.ts';
 import type { RunningDrop } from '../src/runtime.ts';
+
+const DATA_EXPORTS_PER_HOUR = CUSTOMER_RATE_LIMITS.dataExport.max;
 
 /** The local stand-ins for BankID, Sumsub, Norges Bank and Wise: third parties' APIs, not Drop's. */
 const SIMULATOR_PREFIXES = ['/test-bankid/', '/sumsub-sim/', '/norges-bank-sim/', '/wise-sim/'];

@@ -250,6 +250,9 @@ const environmentSchema = z.object({
   // socket address; a client cannot then pick its own address to dodge rate limits.
   TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(5).default(0),
   SIGN_IN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(20),
+  // Multiplies the per-customer limits on quotes, transfers, recipients, KYC starts and exports
+  // (apps/api/src/http/customer-rate-limits.ts). 1 in production; load tests raise it.
+  CUSTOMER_RATE_LIMIT_MULTIPLIER: z.coerce.number().int().min(1).default(1),
 
   HEALTH_CHECK_TIMEOUT_MS: z.coerce.number().int().min(100).default(2000),
   HEALTH_MONITOR_INTERVAL_MS: z.coerce.number().int().min(200).default(5000),
@@ -354,6 +357,7 @@ function toConfig(env: z.infer<typeof environmentSchema>) {
       publicUrl: env.PUBLIC_URL ?? `http://localhost:${env.PORT}`,
       trustProxyHops: env.TRUST_PROXY_HOPS,
       signInRateLimitPerMinute: env.SIGN_IN_RATE_LIMIT_PER_MINUTE,
+      customerRateLimitMultiplier: env.CUSTOMER_RATE_LIMIT_MULTIPLIER,
     },
     log: { level: env.LOG_LEVEL, format: env.LOG_FORMAT ?? (env.NODE_ENV === 'development' ? 'pretty' : 'json') },
     database: {

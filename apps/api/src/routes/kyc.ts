@@ -4,9 +4,12 @@ import { declareSourceOfFunds, type KycProvider, type KycTier, kycOverview, star
 import type { Db } from '@drop/db';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { type CustomerAuthOptions, customerOf, requireCustomer } from '../auth/customer-auth.ts';
+import { customerRateLimit } from '../http/customer-rate-limits.ts';
 
 export interface KycRouteOptions {
   db: Db;
+  /** CUSTOMER_RATE_LIMIT_MULTIPLIER: scales the per-customer limits (1 in production). */
+  rateLimitMultiplier: number;
   provider: KycProvider;
   levelName: string;
   limits: Record<KycTier, TierLimits>;
@@ -35,6 +38,7 @@ export const kycRoutes: FastifyPluginAsyncZod<KycRouteOptions> = async (app, opt
     '/api/kyc/start',
     {
       preValidation: guard,
+      config: customerRateLimit('kycStart', options.rateLimitMultiplier),
       schema: {
         tags: ['kyc'],
         summary: 'Start or resume verification: an access token for the WebSDK',

@@ -28,9 +28,12 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { type CustomerAuthOptions, customerOf, requireCustomer } from '../auth/customer-auth.ts';
 import { staffOf } from '../auth/staff-access.ts';
+import { CUSTOMER_RATE_LIMITS, customerRateLimit } from '../http/customer-rate-limits.ts';
 
 export interface PrivacyRouteOptions {
   db: Db;
+  /** CUSTOMER_RATE_LIMIT_MULTIPLIER: scales the per-customer limits (1 in production). */
+  rateLimitMultiplier: number;
   customerAuth: CustomerAuthOptions;
   /** The KYC overview in the export shows the customer's limits, as GET /api/kyc does. */
   limits: Record<KycTier, TierLimits>;
@@ -42,13 +45,6 @@ const dataExportQuery = z.object({
   format: z.enum(['json', 'zip']).default('json').describe('zip: data.json and the PDF receipt of each paid-out transfer'),
 });
 
-/**
- * An export reads every table about the customer and records a request, so it is limited per
- * customer (keyed after sign-in, in preHandler, not by address): enough to retry a download, not
- * enough to use it as a polling API or to load the database.
- */
-export const DATA_EXPORTS_PER_HOUR = 10;
-
 export const privacyRoutes: FastifyPluginAsyncZod<PrivacyRouteOptions> = async (app, options) => {
   const guard = requireCustomer(options.customerAuth);
 
@@ -56,21 +52,14 @@ export const privacyRoutes: FastifyPluginAsyncZod<PrivacyRouteOptions> = async (
     '/api/user/data-export',
     {
       preValidation: guard,
-      config: {
-        rateLimit: {
-          max: DATA_EXPORTS_PER_HOUR,
-          timeWindow: '1 hour',
-          hook: 'preHandler',
-          keyGenerator: (request) => `data-export:${customerOf(request).userId}`,
-        },
-      },
+      config: customerRateLimit('dataExport', options.rateLimitMultiplier),
       schema: {
         tags: ['customer'],
         summary: 'Everything Drop holds about me, as JSON (GDPR articles 15 and 20)',
         description:
           'Profile, verification status and limits, sessions, recipients (removed ones too), quotes, transfers with their ' +
           'timelines, payments and refunds. Each export is recorded as a completed request in data_access_requests. ' +
-          `At most ${DATA_EXPORTS_PER_HOUR} an hour per customer (429 after that).`,
+          `At most ${CUSTOMER_RATE_LIMITS.dataExport.max} an hour per customer (429 after that).`,
         querystring: dataExportQuery,
         // format=zip answers application/zip (a stream, which Fastify sends without serializing).
         response: { 200: envelope(dataExport) },

@@ -16,9 +16,12 @@ import type { Db } from '@drop/db';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { type CustomerAuthOptions, customerOf, requireCustomer } from '../auth/customer-auth.ts';
+import { customerRateLimit } from '../http/customer-rate-limits.ts';
 
 export interface QuoteRouteOptions {
   db: Db;
+  /** CUSTOMER_RATE_LIMIT_MULTIPLIER: scales the per-customer limits (1 in production). */
+  rateLimitMultiplier: number;
   rates: RateBook;
   corridors: readonly Corridor[];
   quoteTtlSeconds: number;
@@ -96,6 +99,7 @@ export const quoteRoutes: FastifyPluginAsyncZod<QuoteRouteOptions> = async (app,
     '/api/quotes',
     {
       preValidation: guard,
+      config: customerRateLimit('quote', options.rateLimitMultiplier),
       schema: {
         tags: ['quotes'],
         summary: 'Get a quote: rate, fee and receive amount locked until expiresAt',

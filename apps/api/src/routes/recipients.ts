@@ -6,9 +6,12 @@ import type { Db } from '@drop/db';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { type CustomerAuthOptions, customerOf, requireCustomer } from '../auth/customer-auth.ts';
+import { customerRateLimit } from '../http/customer-rate-limits.ts';
 
 export interface RecipientRouteOptions {
   db: Db;
+  /** CUSTOMER_RATE_LIMIT_MULTIPLIER: scales the per-customer limits (1 in production). */
+  rateLimitMultiplier: number;
   customerAuth: CustomerAuthOptions;
   /** Screens each new recipient against the sanctions and PEP lists. */
   screening: AmlScreening;
@@ -30,6 +33,7 @@ export const recipientRoutes: FastifyPluginAsyncZod<RecipientRouteOptions> = asy
     '/api/recipients',
     {
       preValidation: guard,
+      config: customerRateLimit('recipient', options.rateLimitMultiplier),
       schema: {
         tags: ['recipients'],
         summary: 'Add a recipient',
@@ -53,6 +57,7 @@ export const recipientRoutes: FastifyPluginAsyncZod<RecipientRouteOptions> = asy
     '/api/recipients/:id',
     {
       preValidation: guard,
+      config: customerRateLimit('recipient', options.rateLimitMultiplier),
       schema: {
         tags: ['recipients'],
         summary: 'Change a recipient',

@@ -37,9 +37,12 @@ import type { Db } from '@drop/db';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { type CustomerAuthOptions, customerOf, requireCustomer } from '../auth/customer-auth.ts';
+import { customerRateLimit } from '../http/customer-rate-limits.ts';
 
 export interface TransferRouteOptions {
   db: Db;
+  /** CUSTOMER_RATE_LIMIT_MULTIPLIER: scales the per-customer limits (1 in production). */
+  rateLimitMultiplier: number;
   limits: Record<KycTier, TierLimits>;
   eddThresholdOre: bigint;
   ledgerShards: number;
@@ -89,6 +92,7 @@ export const transferRoutes: FastifyPluginAsyncZod<TransferRouteOptions> = async
     '/api/transfers',
     {
       preValidation: guard,
+      config: customerRateLimit('transfer', options.rateLimitMultiplier),
       schema: {
         tags: ['transfers'],
         summary: 'Send money: create a transfer from a quote to a recipient',
