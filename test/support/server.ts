@@ -15,6 +15,9 @@ export async function startTestServer(options: {
     LOG_LEVEL: 'silent',
     DATABASE_URL: options.databaseUrl,
     WORKER_MODE: 'off',
+    // Tests drive one customer through dozens of quotes and transfers in a second; the production
+    // per-customer limits are tested where they are set to 1 (apps/api/test/rate-limits.test.ts).
+    CUSTOMER_RATE_LIMIT_MULTIPLIER: '1000',
     ...options.env,
   });
   return startDrop(config, options.notifier ? { notifier: options.notifier } : {});

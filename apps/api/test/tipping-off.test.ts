@@ -96,7 +96,7 @@ describe('No tipping off: what the customer can see', () => {
   };
 
   before(async () => {
-    ({ db, drop, base } = await startDropOnFreePort({ WORKER_MODE: 'inline' }));
+    ({ db, drop, base } = await startDropOnFreePort({ WORKER_MODE: 'inline', CUSTOMER_RATE_LIMIT_MULTIPLIER: '1' }));
     // The OFAC SDN list as shipped, so screening finds the listed person the way it does in production.
     const sdn = SHIPPED_LISTS.filter((list) => list.list === 'ofac-sdn').flatMap((list) => list.files);
     await importListFiles(db.pool, await groupListFiles(sdn), { source: 'file', actor: 'test' });
