@@ -4,7 +4,7 @@ import { declareSourceOfFunds, type KycProvider, type KycTier, kycOverview, star
 import type { Db } from '@drop/db';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { type CustomerAuthOptions, customerOf, requireCustomer } from '../auth/customer-auth.ts';
-import { customerRateLimit } from '../http/customer-rate-limits.ts';
+import { CUSTOMER_RATE_LIMITS, customerRateLimit } from '../http/customer-rate-limits.ts';
 
 export interface KycRouteOptions {
   db: Db;
@@ -42,6 +42,7 @@ export const kycRoutes: FastifyPluginAsyncZod<KycRouteOptions> = async (app, opt
       schema: {
         tags: ['kyc'],
         summary: 'Start or resume verification: an access token for the WebSDK',
+        description: `At most ${CUSTOMER_RATE_LIMITS.kycStart.max} a minute per customer (429 RATE_LIMITED with Retry-After).`,
         response: { 200: envelope(kycStart) },
       },
     },

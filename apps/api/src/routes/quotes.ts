@@ -16,7 +16,7 @@ import type { Db } from '@drop/db';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { type CustomerAuthOptions, customerOf, requireCustomer } from '../auth/customer-auth.ts';
-import { customerRateLimit } from '../http/customer-rate-limits.ts';
+import { CUSTOMER_RATE_LIMITS, customerRateLimit } from '../http/customer-rate-limits.ts';
 
 export interface QuoteRouteOptions {
   db: Db;
@@ -103,7 +103,9 @@ export const quoteRoutes: FastifyPluginAsyncZod<QuoteRouteOptions> = async (app,
       schema: {
         tags: ['quotes'],
         summary: 'Get a quote: rate, fee and receive amount locked until expiresAt',
-        description: 'Give exactly one of sendAmount (NOK, fee included) or receiveAmount (in the destination currency).',
+        description:
+          'Give exactly one of sendAmount (NOK, fee included) or receiveAmount (in the destination currency). ' +
+          `At most ${CUSTOMER_RATE_LIMITS.quote.max} a minute per customer (429 RATE_LIMITED with Retry-After).`,
         body: quoteRequest,
         response: { 201: envelope(quote) },
       },

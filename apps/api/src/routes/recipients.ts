@@ -6,7 +6,7 @@ import type { Db } from '@drop/db';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { type CustomerAuthOptions, customerOf, requireCustomer } from '../auth/customer-auth.ts';
-import { customerRateLimit } from '../http/customer-rate-limits.ts';
+import { CUSTOMER_RATE_LIMITS, customerRateLimit } from '../http/customer-rate-limits.ts';
 
 export interface RecipientRouteOptions {
   db: Db;
@@ -38,7 +38,8 @@ export const recipientRoutes: FastifyPluginAsyncZod<RecipientRouteOptions> = asy
         tags: ['recipients'],
         summary: 'Add a recipient',
         description:
-          'details holds the fields GET /api/corridors lists for the country (IBAN, sort code and account number, mobile number, …).',
+          'details holds the fields GET /api/corridors lists for the country (IBAN, sort code and account number, mobile number, …). ' +
+          `At most ${CUSTOMER_RATE_LIMITS.recipient.max} a minute per customer (429 RATE_LIMITED with Retry-After).`,
         body: newRecipient,
         response: { 201: envelope(recipient) },
       },
@@ -64,7 +65,8 @@ export const recipientRoutes: FastifyPluginAsyncZod<RecipientRouteOptions> = asy
         description:
           'Validated as a new recipient is. The answer is the recipient as it now is, with a new id when anything changed: ' +
           'the old one is retired, and transfers already made keep the details they were paid to. ' +
-          '409 RECIPIENT_IN_USE while a transfer to the recipient is on its way.',
+          '409 RECIPIENT_IN_USE while a transfer to the recipient is on its way. ' +
+          `At most ${CUSTOMER_RATE_LIMITS.recipient.max} changes a minute per customer (429 RATE_LIMITED with Retry-After).`,
         params: resourceParams,
         body: newRecipient,
         response: { 200: envelope(recipient) },

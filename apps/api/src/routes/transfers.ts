@@ -37,7 +37,7 @@ import type { Db } from '@drop/db';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { type CustomerAuthOptions, customerOf, requireCustomer } from '../auth/customer-auth.ts';
-import { customerRateLimit } from '../http/customer-rate-limits.ts';
+import { CUSTOMER_RATE_LIMITS, customerRateLimit } from '../http/customer-rate-limits.ts';
 
 export interface TransferRouteOptions {
   db: Db;
@@ -99,7 +99,8 @@ export const transferRoutes: FastifyPluginAsyncZod<TransferRouteOptions> = async
         description:
           'Requires an Idempotency-Key header (1–255 visible ASCII characters, e.g. a UUID the client keeps until it has an answer). ' +
           'A retry with the same key and body returns the first response (with Idempotent-Replayed: true); ' +
-          'the same key with another body is refused with 422 IDEMPOTENCY_KEY_REUSED. Requests refused with a 4xx store nothing.',
+          'the same key with another body is refused with 422 IDEMPOTENCY_KEY_REUSED. Requests refused with a 4xx store nothing. ' +
+          `At most ${CUSTOMER_RATE_LIMITS.transfer.max} requests a minute per customer, retries included (429 RATE_LIMITED with Retry-After).`,
         headers: z.object({ 'idempotency-key': z.string().optional() }),
         body: createTransferRequest,
         response: { 201: envelope(transfer) },
