@@ -42,10 +42,13 @@ async function request(jar: CookieJar, url: string, init: RequestInit = {}): Pro
   return response;
 }
 
-/** Up to Drop's callback: the provider's answer for `person` with `method` (bid, bim, bis), or a cancel. */
+/**
+ * Up to Drop's callback: the provider's answer for `person` with `method` (bid, bim, bis), or a
+ * cancel; `idTokenFault` makes the provider issue an ID token with another `aud` or `iss`.
+ */
 export async function visitTestProvider(
   base: string,
-  options: { person: string; method?: 'bid' | 'bim' | 'bis'; cancel?: boolean },
+  options: { person: string; method?: 'bid' | 'bim' | 'bis'; cancel?: boolean; idTokenFault?: 'wrong_audience' | 'wrong_issuer' },
 ): Promise<ProviderVisit> {
   const drop = new CookieJar();
   const start = await request(drop, `${base}/api/auth/bankid/start`, { method: 'POST', headers: { origin: base } });
@@ -69,7 +72,13 @@ export async function visitTestProvider(
     );
     const [loginAction, abortAction] = forms;
     if (!loginAction || !abortAction) throw new Error(`no login form at ${url}`);
-    const body = options.cancel ? new URLSearchParams() : new URLSearchParams({ person: options.person, method: options.method ?? 'bid' });
+    const body = options.cancel
+      ? new URLSearchParams()
+      : new URLSearchParams({
+          person: options.person,
+          method: options.method ?? 'bid',
+          ...(options.idTokenFault ? { id_token_fault: options.idTokenFault } : {}),
+        });
     const submitted = await request(provider, options.cancel ? abortAction : loginAction, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded', origin: new URL(url).origin },

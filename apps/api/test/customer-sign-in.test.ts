@@ -272,3 +272,41 @@ describe('sign-in rate limits', () => {
     assert.equal(callback.status, 303, 'the callback has its own budget');
   });
 });
+
+describe('customer sign-in with BankID: ID tokens for another client or from another issuer', () => {
+  // A server of its own: these sign-ins would use up the /start rate limit of the block above.
+  let db: TestDatabase;
+  let drop: RunningDrop;
+  let base: string;
+
+  before(async () => {
+    ({ db, drop, base } = await startDropOnFreePort());
+  });
+  after(() => stopDropOnFreePort({ db, drop }));
+
+  for (const [fault, claim, person] of [
+    ['wrong_audience', 'aud', 'per'],
+    ['wrong_issuer', 'iss', 'pep'],
+  ] as const) {
+    it(`refuses an ID token with another ${claim} (${fault}), creating no customer and no session, and audits the failure`, async () => {
+      const counts = async () =>
+        (await db.pool.query(`SELECT (SELECT count(*) FROM users)::int AS users, (SELECT count(*) FROM sessions)::int AS sessions`))
+          .rows[0];
+      const auditBefore = (await db.pool.query(`SELECT coalesce(max(seq), 0) AS seq FROM audit_log`)).rows[0].seq;
+      const before_ = await counts();
+      // A person who has never signed in here, so a new customer would be created if the token were taken.
+      const outcome = await callDropCallback(await visitTestProvider(base, { person, idTokenFault: fault }));
+      assert.equal(outcome.location, '/?signin=sign_in_failed');
+      assert.equal(outcome.sessionCookie, undefined);
+      assert.deepEqual(await counts(), before_, 'no customer and no session');
+      const audit = await db.pool.query(`SELECT details FROM audit_log WHERE action = 'login_failed' AND seq > $1`, [auditBefore]);
+      assert.deepEqual(
+        audit.rows.map((row) => row.details.reason),
+        ['SIGN_IN_FAILED'],
+      );
+      // The same person with a sound token is let in: only the fault was refused.
+      const sound = await signInThroughTestProvider(base, person);
+      assert.equal(sound.location, '/home');
+    });
+  }
+});

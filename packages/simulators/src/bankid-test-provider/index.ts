@@ -15,7 +15,7 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import { calculateJwkThumbprint, exportJWK, generateKeyPair } from 'jose';
+import { calculateJwkThumbprint, decodeJwt, exportJWK, generateKeyPair, importJWK, SignJWT } from 'jose';
 import Provider, { type Account, type Grant, type InteractionDetails, interactionPolicy, type KoaContextWithOIDC } from 'oidc-provider';
 import { createMemoryAdapterFactory } from './memory-adapter.ts';
 import { renderLoginPage, renderLogoutPage, renderMessagePage } from './pages.ts';
@@ -35,6 +35,18 @@ export interface BankIdTestProviderOptions {
   issuer: string;
   clients: BankIdTestClient[];
 }
+
+/**
+ * Ways the login page can make the provider misbehave, for the relying party's tests: an ID token
+ * for another client (`aud`), or one naming another issuer (`iss`), both validly signed. A real
+ * provider never does this; a compromised or misconfigured one, or a token replayed from another
+ * client, does, and the relying party must refuse it.
+ */
+export const ID_TOKEN_FAULTS = ['wrong_audience', 'wrong_issuer'] as const;
+export type IdTokenFault = (typeof ID_TOKEN_FAULTS)[number];
+/** The `aud` and `iss` a faulty ID token carries. */
+export const FOREIGN_AUDIENCE = 'another-bankid-client';
+export const FOREIGN_ISSUER = 'https://auth.bankid.no/auth/realms/prod';
 
 /** BankID's levels of assurance (bidbax wiki "Identity Providers"). */
 export const BANKID_ACR_VALUES = ['urn:bankid:bid;LOA=4', 'urn:bankid:bim;LOA=4', 'urn:bankid:bis;LOA=3'] as const;
@@ -191,6 +203,10 @@ export async function registerBankIdTestProvider(app: FastifyInstance, options: 
   const { issuer, mountPath, protocol, host } = parseIssuer(options.issuer);
   if (options.clients.length === 0) throw new Error('BankID test provider: configure at least one client');
 
+  const jwk = await signingKey();
+  /** Faults chosen on the login page, by the nonce of the sign-in they apply to (used once). */
+  const faultsByNonce = new Map<string, IdTokenFault>();
+
   const provider = new Provider(issuer, {
     adapter: createMemoryAdapterFactory(),
     clients: options.clients.map((client) => ({
@@ -219,7 +235,7 @@ export async function registerBankIdTestProvider(app: FastifyInstance, options: 
     allowOmittingSingleRegisteredRedirectUri: false,
     findAccount,
     loadExistingGrant,
-    jwks: { keys: [await signingKey()] },
+    jwks: { keys: [jwk] },
     enabledJWA: { idTokenSigningAlgValues: ['RS256'], userinfoSigningAlgValues: ['RS256'] },
     cookies: {
       names: { ...BANKID_TEST_COOKIES },
@@ -259,6 +275,23 @@ export async function registerBankIdTestProvider(app: FastifyInstance, options: 
       ctx.body = renderMessagePage('Noe gikk galt', out);
     },
   });
+  // A fault chosen for this sign-in: the ID token oidc-provider signed is signed again with the
+  // same key, with the foreign `aud` or `iss` (oidc-provider itself always names the client and itself).
+  const idTokens = (provider as unknown as { IdToken: { prototype: { issue: (options?: { use?: string }) => Promise<string> } } }).IdToken
+    .prototype;
+  const issue = idTokens.issue;
+  idTokens.issue = async function issueWithFault(this: unknown, options?: { use?: string }) {
+    const token = await issue.call(this, options);
+    if (options?.use !== 'idtoken') return token;
+    const claims = decodeJwt(token);
+    const fault = typeof claims.nonce === 'string' ? faultsByNonce.get(claims.nonce) : undefined;
+    if (!fault || typeof claims.nonce !== 'string') return token;
+    faultsByNonce.delete(claims.nonce);
+    const wrong = fault === 'wrong_audience' ? { aud: FOREIGN_AUDIENCE } : { iss: FOREIGN_ISSUER };
+    return new SignJWT({ ...claims, ...wrong })
+      .setProtectedHeader({ alg: 'RS256', kid: jwk.kid, typ: 'JWT' })
+      .sign(await importJWK(jwk, 'RS256'));
+  };
   // Scheme and host come from the issuer (set below on every request), never from the client.
   provider.proxy = true;
   provider.on('server_error', (_ctx, error) => app.log.error({ err: error }, 'BankID test provider: server error'));
@@ -316,7 +349,8 @@ export async function registerBankIdTestProvider(app: FastifyInstance, options: 
       if (!details) return reply;
       const person = TEST_PEOPLE.find((candidate) => candidate.id === form.get('person'));
       const method = BANKID_METHODS.find((candidate) => candidate.id === form.get('method'));
-      if (!person || !method) {
+      const fault = form.get('id_token_fault') || undefined;
+      if (!person || !method || (fault && !ID_TOKEN_FAULTS.includes(fault as IdTokenFault))) {
         return sendPage(
           reply,
           400,
@@ -324,6 +358,7 @@ export async function registerBankIdTestProvider(app: FastifyInstance, options: 
           details.params.redirect_uri,
         );
       }
+      if (fault && typeof details.params.nonce === 'string') faultsByNonce.set(details.params.nonce, fault as IdTokenFault);
       const returnTo = await provider.interactionResult(
         request.raw,
         reply.raw,
