@@ -171,15 +171,20 @@ export class AwsStandInState {
     return `${region}/${id}`;
   }
 
-  /** The runbooks' production: drop-db available, automated snapshots of the last three nights at 23:24, drop-web RUNNING. */
+  /** The runbooks' production: drop-db available, automated snapshots at the last three starts of the 23:24 backup window, drop-web RUNNING. */
   seedRunbook(): void {
     const now = this.now();
     const created = new Date(now.getTime() - 120 * 24 * HOUR);
     this.addInstance({ id: RUNBOOK.instance, region: RUNBOOK.region, createdAt: created });
-    for (let nightsAgo = 3; nightsAgo >= 1; nightsAgo--) {
-      const night = new Date(now.getTime() - nightsAgo * 24 * HOUR);
-      night.setUTCHours(23, 24, 0, 0);
-      const at = night.getTime() > now.getTime() - HOUR ? new Date(night.getTime() - 24 * HOUR) : night;
+    // The newest backup is the last start of the backup window (23:24 UTC) at or before now, so it
+    // is always less than 24 h old, as on a healthy RDS instance. (Counting whole days back from now
+    // made "last night's" snapshot 24 h and more old between 23:24 and about 00:24, and the daily
+    // snapshot check failed on a healthy seed at that hour.)
+    const newest = new Date(now);
+    newest.setUTCHours(23, 24, 0, 0);
+    if (newest.getTime() > now.getTime()) newest.setTime(newest.getTime() - 24 * HOUR);
+    for (let nightsAgo = 2; nightsAgo >= 0; nightsAgo--) {
+      const at = new Date(newest.getTime() - nightsAgo * 24 * HOUR);
       this.addSnapshot({ region: RUNBOOK.region, instance: RUNBOOK.instance, type: 'automated', createdAt: at });
       this.event(RUNBOOK.region, RUNBOOK.instance, 'Backing up DB instance', ['backup'], at);
       this.event(RUNBOOK.region, RUNBOOK.instance, 'Finished DB Instance backup', ['backup'], new Date(at.getTime() + 4 * 60_000));
