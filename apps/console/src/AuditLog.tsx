@@ -45,7 +45,7 @@ export function AuditLog(): ReactNode {
                 <td className="num align-right muted">{entry.seq}</td>
                 <td className="num nowrap">{formatTimestamp(entry.timestamp, locale)}</td>
                 <td data-testid="audit-actor" title={entry.actor || undefined}>
-                  {entry.actor ? actorText(t, entry.actor, entry.actorName) : '–'}
+                  {entry.actor ? <AuditActor actor={entry.actor} name={entry.actorName} /> : '–'}
                 </td>
                 <td>
                   <span className="action-tag" title={entry.action} data-action={entry.action}>
@@ -77,6 +77,25 @@ export function AuditLog(): ReactNode {
           </DataTable>
         </section>
       )}
+    </>
+  );
+}
+
+/**
+ * Who acted, in words. A database login (`db:drop_app_login`, written by a trigger when no person
+ * was named) is a name, not a word to translate or a code, so it is marked translate="no".
+ */
+function AuditActor(props: { actor: string; name: string | null }): ReactNode {
+  const { t } = useI18n();
+  const text = actorText(t, props.actor, props.name);
+  const role = props.actor.startsWith('db:') ? props.actor.slice(3) : '';
+  const at = role ? text.lastIndexOf(role) : -1;
+  if (props.name || at < 0) return text;
+  return (
+    <>
+      {text.slice(0, at)}
+      <span translate="no">{role}</span>
+      {text.slice(at + role.length)}
     </>
   );
 }
