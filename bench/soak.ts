@@ -15,12 +15,11 @@
  * SOAK_POOL (10: Drop's DATABASE_POOL_MAX), SOAK_LEDGER_SHARDS (16), SOAK_WORKER_MODE (inline: the
  * production default, so the worker's schedules run in the soaked process too).
  */
-import { chmod, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { type BenchDatabase, openBenchDatabase } from './support/database.ts';
+import { openBenchDatabase } from './support/database.ts';
 import { freePort, stopAllDrops } from './support/drop-server.ts';
 import { runSoak } from './support/soak.ts';
+import { withBenchWorkDir } from './support/work-dir.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 
@@ -48,26 +47,10 @@ const options = {
 };
 const ADMIN_URL = process.env.SOAK_ADMIN_URL || undefined;
 
-const work = await mkdtemp(path.join(tmpdir(), 'drop-soak-'));
-// An embedded PostgreSQL runs as the `postgres` user when the soak runs as root.
-await chmod(work, 0o755);
-let db: BenchDatabase | undefined;
-let exitCode = 1;
-const cleanUp = async () => {
-  await stopAllDrops();
-  await db?.drop().catch((error: unknown) => console.error('could not remove the soak database:', error));
-  db = undefined;
-  await rm(work, { recursive: true, force: true });
-};
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    console.error(`\n${signal}: cleaning up`);
-    void cleanUp().finally(() => process.exit(130));
-  });
-}
-
-try {
-  db = await openBenchDatabase({ adminUrl: ADMIN_URL, workDir: work, port: await freePort() });
+await withBenchWorkDir({ name: 'soak', prefix: 'drop-soak-' }, async (work, atCleanUp) => {
+  atCleanUp('stop Drop', stopAllDrops);
+  const db = await openBenchDatabase({ adminUrl: ADMIN_URL, workDir: work, port: await freePort() });
+  atCleanUp('remove the soak database', () => db.drop());
   console.log(`database ${db.name} on ${db.server}: ${db.settings.postgres.split(' on ')[0]}; Node ${process.version}`);
   const result = await runSoak({ ...options, root: ROOT, workDir: work, databaseUrl: db.url, pool: db.pool, log: console.log });
   console.log(
@@ -78,11 +61,5 @@ try {
   console.log(
     `RESULT ${JSON.stringify({ ...result, database: ADMIN_URL ? 'SOAK_ADMIN_URL' : 'embedded', postgres: db.settings.postgres.split(' on ')[0] })}`,
   );
-  exitCode = result.flat ? 0 : 1;
-} catch (error) {
-  console.error('soak could not complete:', error);
-  exitCode = 1;
-} finally {
-  await cleanUp();
-}
-process.exit(exitCode);
+  return result.flat ? 0 : 1;
+});

@@ -3,8 +3,15 @@
  * on an embedded PostgreSQL started for the run. Either way it is migrated like a test database
  * (test/support/database.ts) and removed at the end. Commits stay durable: nothing here touches
  * fsync or synchronous_commit, and the run records both.
+ *
+ * With `profile`, the embedded server is restarted once after initdb with pg_stat_statements
+ * (track = all, so statements inside PL/pgSQL functions count too) and auto_explain (plans of
+ * statements over PROFILE_EXPLAIN_MS, nested ones included) preloaded; its log (auto_explain's
+ * plans) goes to `serverLog`. On a BENCH_ADMIN_URL server the bench cannot change the server's
+ * configuration: pg_stat_statements is used if the server already loads it.
  */
 import { randomBytes } from 'node:crypto';
+import { appendFileSync } from 'node:fs';
 import path from 'node:path';
 import { startEmbeddedPostgres } from '@drop/db';
 import { createLogger } from '@drop/observability';
@@ -31,8 +38,29 @@ export interface BenchDatabase {
   settings: ServerSettings;
   /** The server's postmaster, to tell its processes' CPU from other servers' on the machine. */
   postmasterPid: number;
+  /** pg_stat_statements is installed in the bench database (profile runs). */
+  statements: boolean;
+  /** The embedded server's log (profile runs), else undefined. */
+  serverLog: string | undefined;
+  /** Creates another database `<prefix><random>` on the same server, removed with drop() or its own drop(). */
+  createSibling(prefix: string): Promise<{ name: string; url: string; drop(): Promise<void> }>;
   drop(): Promise<void>;
 }
+
+/** auto_explain's threshold in profile runs. */
+export const PROFILE_EXPLAIN_MS = 5;
+
+const PROFILE_SETTINGS: Record<string, string> = {
+  shared_preload_libraries: 'pg_stat_statements,auto_explain',
+  'pg_stat_statements.track': 'all',
+  'pg_stat_statements.max': '10000',
+  'auto_explain.log_min_duration': `${PROFILE_EXPLAIN_MS}ms`,
+  'auto_explain.log_nested_statements': 'on',
+  'auto_explain.log_analyze': 'on',
+  // Row counts and buffers without a clock read per plan node.
+  'auto_explain.log_timing': 'off',
+  'auto_explain.log_buffers': 'on',
+};
 
 function withDatabase(url: string, name: string): string {
   const parsed = new URL(url);
@@ -58,38 +86,78 @@ async function readSettings(pool: pg.Pool): Promise<ServerSettings> {
   };
 }
 
-export async function openBenchDatabase(options: { adminUrl: string | undefined; workDir: string; port: number }): Promise<BenchDatabase> {
+async function createDatabase(adminUrl: string, name: string): Promise<void> {
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE DATABASE ${pg.escapeIdentifier(name)}`);
+  } finally {
+    await admin.end();
+  }
+}
+
+async function dropDatabase(adminUrl: string, name: string): Promise<void> {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    await client.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(name)} WITH (FORCE)`);
+  } finally {
+    await client.end();
+  }
+}
+
+export async function openBenchDatabase(options: {
+  adminUrl: string | undefined;
+  workDir: string;
+  port: number;
+  profile?: boolean;
+}): Promise<BenchDatabase> {
   const name = `drop_bench_${randomBytes(5).toString('hex')}`;
   let url: string;
   let server: string;
   let removeDatabase: () => Promise<void>;
+  let serverLog: string | undefined;
+  // A database on the same server from which to create and drop others.
+  let maintenanceUrl: string;
   if (options.adminUrl) {
     const adminUrl = options.adminUrl;
-    const admin = new pg.Client({ connectionString: adminUrl });
-    await admin.connect();
-    try {
-      await admin.query(`CREATE DATABASE ${pg.escapeIdentifier(name)}`);
-    } finally {
-      await admin.end();
-    }
+    await createDatabase(adminUrl, name);
     url = withDatabase(adminUrl, name);
     server = new URL(adminUrl).host;
-    removeDatabase = async () => {
-      const client = new pg.Client({ connectionString: adminUrl });
+    maintenanceUrl = adminUrl;
+    removeDatabase = () => dropDatabase(adminUrl, name);
+  } else {
+    const start = () =>
+      startEmbeddedPostgres({
+        dir: path.join(options.workDir, 'pg'),
+        port: options.port,
+        database: name,
+        ...(serverLog ? { log: (line: string) => appendFileSync(serverLog as string, `${line}\n`) } : {}),
+      });
+    if (options.profile) serverLog = path.join(options.workDir, 'postgres.log');
+    let embedded = await start();
+    if (options.profile) {
+      // startEmbeddedPostgres takes no server settings: set them in postgresql.auto.conf and restart.
+      const client = new pg.Client({ connectionString: embedded.url });
       await client.connect();
       try {
-        await client.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(name)} WITH (FORCE)`);
+        for (const [setting, value] of Object.entries(PROFILE_SETTINGS)) {
+          await client.query(`ALTER SYSTEM SET ${setting} = ${pg.escapeLiteral(value)}`);
+        }
       } finally {
         await client.end();
       }
-    };
-  } else {
-    const embedded = await startEmbeddedPostgres({ dir: path.join(options.workDir, 'pg'), port: options.port, database: name });
+      await embedded.stop();
+      embedded = await start();
+    }
     url = embedded.url;
     server = `embedded (127.0.0.1:${embedded.port})`;
+    // The embedded server's owner is a superuser.
+    maintenanceUrl = withDatabase(url, 'postgres');
     // The cluster lives in the run's temporary folder, which the caller removes.
     removeDatabase = () => embedded.stop();
   }
+  const siblings = new Set<string>();
 
   const pool = new pg.Pool({ connectionString: url, max: 4 });
   pool.on('error', () => undefined);
@@ -99,6 +167,20 @@ export async function openBenchDatabase(options: { adminUrl: string | undefined;
     const settings = await readSettings(pool);
     const backend = await pool.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
     const postmasterPid = await parentPid(backend.rows[0]?.pid ?? 0);
+    let statements = false;
+    if (options.profile) {
+      const loaded = await pool.query<{ on: boolean }>(
+        `SELECT 'pg_stat_statements' = ANY (string_to_array(current_setting('shared_preload_libraries'), ',')) AS on`,
+      );
+      if (loaded.rows[0]?.on) {
+        await pool.query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements');
+        statements = true;
+      }
+    }
+    const dropSibling = async (sibling: string) => {
+      await dropDatabase(maintenanceUrl, sibling);
+      siblings.delete(sibling);
+    };
     return {
       postmasterPid,
       name,
@@ -106,8 +188,18 @@ export async function openBenchDatabase(options: { adminUrl: string | undefined;
       server,
       pool,
       settings,
+      statements,
+      serverLog,
+      async createSibling(prefix: string) {
+        const sibling = `${prefix}${randomBytes(5).toString('hex')}`;
+        await createDatabase(maintenanceUrl, sibling);
+        siblings.add(sibling);
+        return { name: sibling, url: withDatabase(url, sibling), drop: () => dropSibling(sibling) };
+      },
       async drop() {
         await pool.end().catch(() => undefined);
+        for (const sibling of siblings)
+          await dropSibling(sibling).catch((error: unknown) => console.error(`could not drop ${sibling}:`, error));
         await removeDatabase();
       },
     };

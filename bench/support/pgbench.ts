@@ -13,7 +13,7 @@
  * transfer SQL, so the ratio is, if anything, flattered by a few per cent.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { CREATE_TRANSFER_SQL, QUOTE_INSERT_SQL, SESSION_CHECK_SQL } from '@drop/core';
 import { type CpuSample, sampleCpu } from './cpu.ts';
@@ -103,6 +103,20 @@ export function pgbenchScript(options: { customers: number; clients: number; sha
 
 let runningPgbench: ChildProcess | undefined;
 
+/** libpq's environment for `databaseUrl`: over TCP like the API, never the Unix socket. */
+export function pgEnvironment(databaseUrl: string): NodeJS.ProcessEnv {
+  const url = new URL(databaseUrl);
+  return {
+    ...process.env,
+    PGHOST: url.hostname,
+    PGPORT: url.port || '5432',
+    PGUSER: decodeURIComponent(url.username),
+    PGPASSWORD: decodeURIComponent(url.password),
+    PGDATABASE: url.pathname.slice(1),
+    PGAPPNAME: 'drop-bench-pgbench',
+  };
+}
+
 /** Stops a pgbench run in progress (for an interrupted run). */
 export function stopPgbench(): void {
   runningPgbench?.kill('SIGTERM');
@@ -120,21 +134,39 @@ export interface PgbenchResult {
   output: string;
 }
 
+/** What pgbench runs: Drop's transfer SQL (pgbenchScript), or one of pgbench's built-in scripts. */
+export type PgbenchWorkload =
+  | { script: 'transfer'; customers: number; shards: number; variables: Record<string, string> }
+  | { builtin: 'tpcb-like' };
+
+let runs = 0;
+
 export async function runPgbench(options: {
   databaseUrl: string;
   workDir: string;
   clients: number;
   seconds: number;
-  customers: number;
-  shards: number;
-  variables: Record<string, string>;
+  workload: PgbenchWorkload;
 }): Promise<PgbenchResult> {
-  const scriptFile = path.join(options.workDir, `transfer-${options.shards}.sql`);
-  await writeFile(scriptFile, pgbenchScript({ customers: options.customers, clients: options.clients, shards: options.shards }));
-  const logPrefix = path.join(options.workDir, `pgbench-log-${options.shards}`);
-  const url = new URL(options.databaseUrl);
+  const { workload } = options;
+  // Each run logs under its own prefix: the latency below reads every file with it.
+  const run = ++runs;
+  const logPrefix = path.join(options.workDir, `pgbench-log-${run}`);
+  let scriptArgs: string[];
+  if ('builtin' in workload) {
+    // The standard benchmark as pgbench runs it by default (it vacuums its own tables first).
+    scriptArgs = ['-b', workload.builtin];
+  } else {
+    const scriptFile = path.join(options.workDir, `transfer-${run}.sql`);
+    await writeFile(scriptFile, pgbenchScript({ customers: workload.customers, clients: options.clients, shards: workload.shards }));
+    scriptArgs = [
+      '-n', // no vacuum: the script has no pgbench tables
+      '-f',
+      scriptFile,
+      ...Object.entries(workload.variables).flatMap(([name, value]) => ['-D', `${name}=${value}`]),
+    ];
+  }
   const args = [
-    '-n', // no vacuum: the script has no pgbench tables
     '-M',
     'prepared',
     '-c',
@@ -146,22 +178,11 @@ export async function runPgbench(options: {
     '-r',
     '-l',
     `--log-prefix=${logPrefix}`,
-    '-f',
-    scriptFile,
-    ...Object.entries(options.variables).flatMap(([name, value]) => ['-D', `${name}=${value}`]),
+    ...scriptArgs,
   ];
   const child = spawn('/usr/bin/pgbench', args, {
     cwd: options.workDir,
-    env: {
-      ...process.env,
-      // Over TCP like the API, never the Unix socket.
-      PGHOST: url.hostname,
-      PGPORT: url.port || '5432',
-      PGUSER: decodeURIComponent(url.username),
-      PGPASSWORD: decodeURIComponent(url.password),
-      PGDATABASE: url.pathname.slice(1),
-      PGAPPNAME: 'drop-bench-pgbench',
-    },
+    env: pgEnvironment(options.databaseUrl),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   runningPgbench = child;
@@ -198,12 +219,14 @@ export async function runPgbench(options: {
   // Per-transaction latency from the logs: client, transaction number, elapsed µs, …
   const latency = new LatencyRecorder();
   for (const file of await readdir(options.workDir)) {
-    if (!file.startsWith(path.basename(logPrefix))) continue;
+    // pgbench-log-<run>.<pid>[.<thread>]
+    if (!file.startsWith(`${path.basename(logPrefix)}.`)) continue;
     const text = await readFile(path.join(options.workDir, file), 'utf8');
     for (const line of text.split('\n')) {
       const elapsed = Number(line.split(' ')[2]);
       if (Number.isFinite(elapsed) && line) latency.record(elapsed / 1000);
     }
+    await rm(path.join(options.workDir, file));
   }
 
   return {
