@@ -44,7 +44,7 @@
  * '--cpu-prof --cpu-prof-dir=/tmp/drop-prof' (written when each Drop stops).
  *
  * Settings: BENCH_ADMIN_URL (a PostgreSQL server to create drop_bench_<random> on; without it an
- * embedded PostgreSQL is started), BENCH_SECONDS (30), BENCH_WARMUP_SECONDS (8: covers the screening index build),
+ * embedded PostgreSQL is started), BENCH_SECONDS (30), BENCH_WARMUP_SECONDS (8, after the first transfer, which waits for the screening index build),
  * BENCH_CONNECTIONS (8: on 2 cores more connections only queue; see the issue 5 note), BENCH_CUSTOMERS (200), BENCH_POOL (10: Drop's DATABASE_POOL_MAX and
  * pgbench's -c), BENCH_LEDGER_SHARDS (16, the server default), BENCH_DROP_NODE_OPTIONS (NODE_OPTIONS
  * for the server only, e.g. to profile it), BENCH_VARIANTS (above), BENCH_TPCB (1: TPC-B before and
@@ -62,7 +62,7 @@ import { EDD_THRESHOLD_ORE, importShippedLists, limitsArray, tierLimitsFromJson 
 import { type CpuSample, cpuSeconds, machineBusy, type ProcessCpu, postgresOf, sampleCpu } from './support/cpu.ts';
 import type { BenchCustomer } from './support/customers.ts';
 import { createCustomers } from './support/customers.ts';
-import { type BenchDatabase, openBenchDatabase } from './support/database.ts';
+import { type BenchDatabase, openBenchDatabase, PROFILE_EXPLAIN_MS } from './support/database.ts';
 import { type DbProfile, printProfile, profileOf, snapshotDb } from './support/db-profile.ts';
 import { freePort, stopAllDrops } from './support/drop-server.ts';
 import { ms } from './support/latency.ts';
@@ -71,6 +71,7 @@ import { createTpcbDatabase, runTpcb, TPCB_SCALE, type TpcbDatabase } from './su
 import {
   checkTransferInvariants,
   countTransfers as countTransfersIn,
+  firstTransfer,
   IDLE_SECONDS,
   launchTransferDrop,
   QUOTE_TTL_SECONDS,
@@ -337,6 +338,8 @@ async function runVariant(options: {
   let dbFrom: Awaited<ReturnType<typeof snapshotDb>>;
   try {
     const loadOptions = { url, origin, customers, connections: CONNECTIONS };
+    const readyMs = await firstTransfer({ url, origin, customer: first });
+    console.log(`[${options.name}] first transfer after ${Math.round(readyMs)} ms (the screening index is built)`);
     if (WARMUP_SECONDS > 0) {
       console.log(`[${options.name}] warm-up ${WARMUP_SECONDS} s`);
       await runTransferLoad({ ...loadOptions, seconds: WARMUP_SECONDS });
@@ -779,15 +782,21 @@ await withBenchWorkDir({ name: 'bench:transfers', prefix: 'drop-bench-transfers-
   console.log(`${pgbenchVersion}; database server: ${ADMIN_URL ? new URL(ADMIN_URL).host : 'embedded PostgreSQL'}`);
   const db = await openBenchDatabase({ adminUrl: ADMIN_URL, workDir: work, port: await freePort(), profile: PROFILE });
   atCleanUp('remove the bench databases', () => db.drop());
+  // auto_explain's plans outlive the work folder: kept before the report (RESULT is the last line),
+  // or at the clean-up if the run fails.
+  let keepServerLog = async () => undefined as string | undefined;
   if (db.serverLog) {
-    // auto_explain's plans outlive the work folder.
     const keep = process.env.BENCH_PROFILE_DIR || `/tmp/drop-bench-profile-${new Date().toISOString().replace(/[:.]/g, '-')}`;
     const serverLog = db.serverLog;
-    atCleanUp('keep the server log', async () => {
+    let kept: string | undefined;
+    keepServerLog = async () => {
+      if (kept) return kept;
       await mkdir(keep, { recursive: true });
-      await copyFile(serverLog, path.join(keep, 'postgres.log'));
-      console.log(`auto_explain plans (statements over 5 ms) and the server log: ${path.join(keep, 'postgres.log')}`);
-    });
+      kept = path.join(keep, 'postgres.log');
+      await copyFile(serverLog, kept);
+      return kept;
+    };
+    atCleanUp('keep the server log', keepServerLog);
   }
   console.log(
     `database ${db.name}: ${db.settings.postgres}; synchronous_commit=${db.settings.synchronous_commit}, fsync=${db.settings.fsync}`,
@@ -823,6 +832,8 @@ await withBenchWorkDir({ name: 'bench:transfers', prefix: 'drop-bench-transfers-
   }
   if (tpcb && TPCB_MODE === '1') tpcbRuns.push(await tpcbRun(db, tpcb, work, 'after'));
   if (tpcb) await tpcb.drop();
+  const keptLog = await keepServerLog();
+  if (keptLog) console.log(`\nauto_explain plans (statements over ${PROFILE_EXPLAIN_MS} ms) and the server log: ${keptLog}`);
   const violations = report(db, variants, tpcbRuns, busyBeforeRun);
   return violations > 0 ? 1 : 0;
 });

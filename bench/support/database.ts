@@ -12,6 +12,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { appendFileSync } from 'node:fs';
+import { appendFile } from 'node:fs/promises';
 import path from 'node:path';
 import { startEmbeddedPostgres } from '@drop/db';
 import { createLogger } from '@drop/observability';
@@ -137,17 +138,12 @@ export async function openBenchDatabase(options: {
     if (options.profile) serverLog = path.join(options.workDir, 'postgres.log');
     let embedded = await start();
     if (options.profile) {
-      // startEmbeddedPostgres takes no server settings: set them in postgresql.auto.conf and restart.
-      const client = new pg.Client({ connectionString: embedded.url });
-      await client.connect();
-      try {
-        for (const [setting, value] of Object.entries(PROFILE_SETTINGS)) {
-          await client.query(`ALTER SYSTEM SET ${setting} = ${pg.escapeLiteral(value)}`);
-        }
-      } finally {
-        await client.end();
-      }
+      // startEmbeddedPostgres takes no server settings: they go into the cluster's
+      // postgresql.auto.conf (ALTER SYSTEM refuses a library's settings before the library is
+      // preloaded), read at the restart.
       await embedded.stop();
+      const lines = Object.entries(PROFILE_SETTINGS).map(([setting, value]) => `${setting} = ${pg.escapeLiteral(value)}\n`);
+      await appendFile(path.join(options.workDir, 'pg', 'postgresql.auto.conf'), lines.join(''));
       embedded = await start();
     }
     url = embedded.url;

@@ -42,24 +42,27 @@ export interface DbSnapshot {
   statements: Map<string, Statement> | undefined;
 }
 
+/** Marks the snapshots' own statements, to leave them out of the statement profile. */
+const MARK = '/* drop-bench snapshot */';
+
 export async function snapshotDb(pool: pg.Pool, options: { statements: boolean }): Promise<DbSnapshot> {
   const wal = await pool.query<{ records: string; fpi: string; bytes: string }>(
-    'SELECT wal_records::text AS records, wal_fpi::text AS fpi, wal_bytes::text AS bytes FROM pg_stat_wal',
+    `${MARK} SELECT wal_records::text AS records, wal_fpi::text AS fpi, wal_bytes::text AS bytes FROM pg_stat_wal`,
   );
   const relations = await pool.query<{ table: string; table_bytes: string; index_bytes: string }>(
-    `SELECT relname AS table, pg_table_size(relid)::text AS table_bytes, pg_indexes_size(relid)::text AS index_bytes
+    `${MARK} SELECT relname AS table, pg_table_size(relid)::text AS table_bytes, pg_indexes_size(relid)::text AS index_bytes
        FROM pg_stat_user_tables`,
   );
   const indexes = await pool.query<{ table: string; index: string; bytes: string; scans: string }>(
-    `SELECT relname AS table, indexrelname AS index, pg_relation_size(indexrelid)::text AS bytes, idx_scan::text AS scans
+    `${MARK} SELECT relname AS table, indexrelname AS index, pg_relation_size(indexrelid)::text AS bytes, idx_scan::text AS scans
        FROM pg_stat_user_indexes`,
   );
   let statements: DbSnapshot['statements'];
   if (options.statements) {
     const { rows } = await pool.query<{ key: string; toplevel: boolean; calls: string; total_ms: number; rows: string; query: string }>(
-      `SELECT userid || '/' || queryid || '/' || toplevel AS key, toplevel, calls::text, total_exec_time AS total_ms, rows::text, query
+      `${MARK} SELECT userid || '/' || queryid || '/' || toplevel AS key, toplevel, calls::text, total_exec_time AS total_ms, rows::text, query
          FROM pg_stat_statements
-        WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())`,
+        WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database()) AND query NOT LIKE '${MARK}%'`,
     );
     statements = new Map(
       rows.map((row) => [

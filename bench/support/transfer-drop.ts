@@ -107,3 +107,43 @@ export async function checkTransferInvariants(pool: pg.Pool): Promise<{ violatio
     examples: [...ledger.violations.slice(0, 3), ...anomalies.map(([name, count]) => ({ invariant: name, count }))],
   };
 }
+
+/**
+ * Sends one transfer (quote → create) for `customer` and waits for its 201. A create waits for the
+ * screening index, which Drop builds in the background after it starts; on a busy machine that
+ * takes longer than any fixed warm-up, so the warm-up starts only after this.
+ */
+export async function firstTransfer(options: {
+  url: string;
+  origin: string;
+  customer: BenchCustomer;
+  timeoutMs?: number;
+}): Promise<number> {
+  const started = performance.now();
+  const headers = {
+    'content-type': 'application/json',
+    cookie: `__Host-drop_session=${options.customer.token}`,
+    origin: options.origin,
+  };
+  const timeoutMs = options.timeoutMs ?? 300_000;
+  for (;;) {
+    const quote = await fetch(`${options.url}/api/quotes`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ country: 'DE', currency: 'EUR', sendAmount: '500' }),
+    });
+    const quoteBody = (await quote.json()) as { id?: string };
+    const create = quote.ok
+      ? await fetch(`${options.url}/api/transfers`, {
+          method: 'POST',
+          headers: { ...headers, 'idempotency-key': crypto.randomUUID() },
+          body: JSON.stringify({ quoteId: quoteBody.id, recipientId: options.customer.recipientId }),
+          signal: AbortSignal.timeout(timeoutMs),
+        })
+      : undefined;
+    if (create?.status === 201) return performance.now() - started;
+    const problem = create ? `create ${create.status}: ${(await create.text()).slice(0, 300)}` : `quote ${quote.status}`;
+    if (performance.now() - started > timeoutMs) throw new Error(`no transfer within ${timeoutMs} ms: ${problem}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
