@@ -125,25 +125,28 @@ export async function firstTransfer(options: {
     cookie: `__Host-drop_session=${options.customer.token}`,
     origin: options.origin,
   };
-  const timeoutMs = options.timeoutMs ?? 300_000;
+  const timeoutMs = options.timeoutMs ?? 180_000;
   for (;;) {
     const quote = await fetch(`${options.url}/api/quotes`, {
       method: 'POST',
       headers,
       body: JSON.stringify({ country: 'DE', currency: 'EUR', sendAmount: '500' }),
     });
-    const quoteBody = (await quote.json()) as { id?: string };
-    const create = quote.ok
+    const quoteId = /"id":"(qt_[0-9A-Z]+)"/.exec(await quote.text())?.[1];
+    const create = quoteId
       ? await fetch(`${options.url}/api/transfers`, {
           method: 'POST',
           headers: { ...headers, 'idempotency-key': crypto.randomUUID() },
-          body: JSON.stringify({ quoteId: quoteBody.id, recipientId: options.customer.recipientId }),
+          body: JSON.stringify({ quoteId, recipientId: options.customer.recipientId }),
           signal: AbortSignal.timeout(timeoutMs),
         })
       : undefined;
     if (create?.status === 201) return performance.now() - started;
     const problem = create ? `create ${create.status}: ${(await create.text()).slice(0, 300)}` : `quote ${quote.status}`;
-    if (performance.now() - started > timeoutMs) throw new Error(`no transfer within ${timeoutMs} ms: ${problem}`);
+    // A refusal (4xx) will not go away by asking again.
+    const refused = (create ?? quote).status < 500;
+    if (refused || performance.now() - started > timeoutMs)
+      throw new Error(`no first transfer (after ${Math.round(performance.now() - started)} ms): ${problem}`);
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
 }
