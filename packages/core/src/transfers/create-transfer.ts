@@ -1,4 +1,4 @@
-import { createHash, randomInt } from 'node:crypto';
+import { hash, randomInt } from 'node:crypto';
 import type { ScreeningPartyMatch } from '@drop/contracts';
 import { type Db, type DbClient, newId, withTransaction } from '@drop/db';
 import { mappingDomainErrors } from '../database-errors.ts';
@@ -69,9 +69,8 @@ const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 
 /** The fingerprint a retry must match: the request's fields in a fixed order. */
 function requestHash(request: TransferRequest): Buffer {
-  return createHash('sha256')
-    .update(JSON.stringify(['POST /api/transfers', request.quoteId, request.recipientId]))
-    .digest();
+  // One-shot: no Hash object per transfer.
+  return hash('sha256', JSON.stringify(['POST /api/transfers', request.quoteId, request.recipientId]), 'buffer');
 }
 
 /** The one statement that creates a transfer (the bench's pgbench baseline runs it too). */
