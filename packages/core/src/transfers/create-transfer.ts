@@ -18,6 +18,20 @@ export function limitsArray(limits: Record<KycTier, TierLimits>): string[] {
   });
 }
 
+/**
+ * The limits as create_transfer's parameter, made once per limits object (the server's come from
+ * its settings and never change while it runs) rather than on every transfer.
+ */
+const limitsParameters = new WeakMap<Record<KycTier, TierLimits>, readonly string[]>();
+function limitsParameter(limits: Record<KycTier, TierLimits>): readonly string[] {
+  let parameter = limitsParameters.get(limits);
+  if (!parameter) {
+    parameter = Object.freeze(limitsArray(limits));
+    limitsParameters.set(limits, parameter);
+  }
+  return parameter;
+}
+
 /** What the customer asks for: send this quote to this recipient. */
 export interface TransferRequest {
   quoteId: string;
@@ -108,7 +122,7 @@ export async function createTransferIn(client: DbClient, input: CreateTransferIn
     transactionId,
     input.request.quoteId,
     input.request.recipientId,
-    limitsArray(input.limits),
+    limitsParameter(input.limits),
     input.eddThresholdOre.toString(),
     randomInt(input.ledgerShards),
     await input.kids.next(client),
