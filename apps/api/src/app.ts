@@ -19,7 +19,7 @@ import fastifyCookie from '@fastify/cookie';
 import fastifyFormBody from '@fastify/formbody';
 import fastifyRateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
-import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { validatorCompiler } from 'fastify-type-provider-zod';
 import { BankIdRelyingParty } from './auth/bankid-relying-party.ts';
 import type { CustomerAuthOptions } from './auth/customer-auth.ts';
 import { type BackOfficeRoute, registerStaffAccessControl } from './auth/staff-access.ts';
@@ -27,8 +27,10 @@ import { registerCsrfProtection } from './http/csrf.ts';
 import { clientErrorHandler, errorHandler, frameworkErrorHandler } from './http/errors.ts';
 import { registerMediaTypeGuard } from './http/media-types.ts';
 import { registerOpenApi } from './http/openapi.ts';
+import { lazyChildLoggerFactory } from './http/request-logger.ts';
 import { registerRequestMetrics } from './http/request-metrics.ts';
 import { registerSecurityHeaders } from './http/security-headers.ts';
+import { serializerCompiler } from './http/serializer.ts';
 import { registerTextGuard } from './http/text-guard.ts';
 import { registerWebApps } from './http/web-apps.ts';
 import { amlRoutes } from './routes/aml.ts';
@@ -80,6 +82,7 @@ const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
 export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: deps.logger as FastifyBaseLogger,
+    childLoggerFactory: lazyChildLoggerFactory,
     // Accept a caller's request id (from a load balancer) only when it is well-formed.
     genReqId: (request) => {
       const incoming = request.headers['x-request-id'];
@@ -100,8 +103,10 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(errorHandler);
   registerTextGuard(app);
-  app.addHook('onRequest', async (request, reply) => {
+  // Hooks on every request are callback-style where nothing is awaited: no promise per request.
+  app.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
+    done();
   });
   // While shutting down, answer the requests in flight and then close their connections: a
   // keep-alive connection that was busy when close() began would otherwise hold the server open
@@ -110,9 +115,9 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   app.addHook('preClose', async () => {
     draining = true;
   });
-  app.addHook('onSend', async (_request, reply, payload) => {
+  app.addHook('onSend', (_request, reply, payload, done) => {
     if (draining) reply.header('connection', 'close');
-    return payload;
+    done(null, payload);
   });
 
   const { config } = deps;

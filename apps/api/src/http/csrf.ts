@@ -13,8 +13,9 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
  */
 export function registerCsrfProtection(app: FastifyInstance, options: { publicUrl: string }): void {
   const ownOrigin = new URL(options.publicUrl).origin;
-  app.addHook('onRequest', async (request, reply) => {
-    if (SAFE_METHODS.has(request.method)) return;
+  // Callback-style (no promise per request); a refusal answers and does not call done.
+  app.addHook('onRequest', (request, reply, done) => {
+    if (SAFE_METHODS.has(request.method)) return done();
     const origin = request.headers.origin;
     const fetchSite = request.headers['sec-fetch-site'];
     // `Origin: null` is an opaque origin (a sandboxed frame, a redirect across sites, or a form
@@ -27,7 +28,9 @@ export function registerCsrfProtection(app: FastifyInstance, options: { publicUr
         : fetchSite !== undefined && fetchSite !== 'same-origin' && fetchSite !== 'none';
     if (crossSite) {
       request.log.warn({ origin, fetchSite }, 'cross-site state-changing request refused');
-      return sendProblem(reply, problem(request, 'CSRF_REJECTED', 'This request did not come from Drop.'));
+      sendProblem(reply, problem(request, 'CSRF_REJECTED', 'This request did not come from Drop.'));
+      return;
     }
+    done();
   });
 }

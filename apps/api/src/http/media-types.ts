@@ -36,16 +36,17 @@ function carriesBody(request: FastifyRequest): boolean {
 }
 
 export function registerMediaTypeGuard(app: FastifyInstance): void {
-  app.addHook('onRequest', async (request, reply) => {
-    if (BODILESS_METHODS.has(request.method)) return;
+  // Callback-style (no promise per request); a refusal answers and does not call done.
+  app.addHook('onRequest', (request, reply, done) => {
+    if (BODILESS_METHODS.has(request.method)) return done();
     // No route (404) has no declaration to check against; the simulators are not Drop's API.
     const route = request.routeOptions.url;
-    if (!route?.startsWith('/api/')) return;
+    if (!route?.startsWith('/api/')) return done();
     const mediaType = mediaTypeOf(request.headers['content-type']);
-    if (mediaType === undefined && !carriesBody(request)) return;
+    if (mediaType === undefined && !carriesBody(request)) return done();
     const declared = request.routeOptions.schema?.consumes ?? DEFAULT_MEDIA_TYPES;
-    if (declared.includes(ANY_MEDIA_TYPE) || (mediaType !== undefined && declared.includes(mediaType))) return;
-    return sendProblem(
+    if (declared.includes(ANY_MEDIA_TYPE) || (mediaType !== undefined && declared.includes(mediaType))) return done();
+    sendProblem(
       reply,
       problem(
         request,

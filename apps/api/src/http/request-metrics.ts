@@ -14,7 +14,7 @@ export function registerRequestMetrics(
   logger: Logger,
   sla?: SlaRecorder,
 ): void {
-  app.addHook('onResponse', async (request, reply) => {
+  app.addHook('onResponse', (request, reply, done) => {
     // The route template, not the raw URL, keeps label cardinality bounded.
     const route = request.routeOptions.url ?? 'unmatched';
     const labels = { method: request.method, route, status_code: String(reply.statusCode) };
@@ -24,5 +24,6 @@ export function registerRequestMetrics(
     }
     if (sla && request.url.startsWith('/api/') && route !== '/api/health') sla.recordRequest(reply.statusCode, reply.elapsedTime);
     errorRate.record(reply.statusCode)?.catch((error: unknown) => logger.error({ err: error }, 'error-spike alert failed'));
+    done();
   });
 }

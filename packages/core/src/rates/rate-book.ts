@@ -44,6 +44,18 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 // Norges Bank's business days are Norwegian days: "today" is today in Oslo, not in UTC.
 const osloDate = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Oslo', year: 'numeric', month: '2-digit', day: '2-digit' });
 
+/**
+ * Today in Oslo, formatted once per minute: every quote asks, and Intl formatting was a few per
+ * cent of the server's CPU under bench:transfers. Exact, not approximate: Oslo's offset from UTC
+ * is whole hours, so its date changes only on a minute boundary.
+ */
+let osloToday: { minute: number; date: string } | undefined;
+function osloDateOf(now: Date): string {
+  const minute = Math.floor(now.getTime() / 60_000);
+  if (osloToday?.minute !== minute) osloToday = { minute, date: osloDate.format(now) };
+  return osloToday.date;
+}
+
 function daysBetween(fromIsoDate: string, toIsoDate: string): number {
   return Math.round((Date.parse(`${toIsoDate}T00:00:00Z`) - Date.parse(`${fromIsoDate}T00:00:00Z`)) / DAY_MS);
 }
@@ -97,7 +109,7 @@ export class RateBook {
   rateFor(currency: string): ReferenceRate {
     const set = this.current;
     if (!set) throw unavailable('Exchange rates have not been loaded yet.', { currency, reason: 'not_loaded' });
-    const ageDays = daysBetween(set.date, osloDate.format(this.clock()));
+    const ageDays = daysBetween(set.date, osloDateOf(this.clock()));
     if (ageDays > this.maxAgeDays) {
       throw unavailable(`The latest exchange rates are from ${set.date}, too old to price with.`, {
         currency,

@@ -1,4 +1,4 @@
-import { createHash, randomInt } from 'node:crypto';
+import { hash, randomInt } from 'node:crypto';
 import type { ScreeningPartyMatch } from '@drop/contracts';
 import { type Db, type DbClient, newId, withTransaction } from '@drop/db';
 import { mappingDomainErrors } from '../database-errors.ts';
@@ -16,6 +16,20 @@ export function limitsArray(limits: Record<KycTier, TierLimits>): string[] {
     const l = limits[tier as KycTier];
     return [l.perTransferOre, l.thirtyDaysOre, l.twelveMonthsOre].map(String);
   });
+}
+
+/**
+ * The limits as create_transfer's parameter, made once per limits object (the server's come from
+ * its settings and never change while it runs) rather than on every transfer.
+ */
+const limitsParameters = new WeakMap<Record<KycTier, TierLimits>, readonly string[]>();
+function limitsParameter(limits: Record<KycTier, TierLimits>): readonly string[] {
+  let parameter = limitsParameters.get(limits);
+  if (!parameter) {
+    parameter = Object.freeze(limitsArray(limits));
+    limitsParameters.set(limits, parameter);
+  }
+  return parameter;
 }
 
 /** What the customer asks for: send this quote to this recipient. */
@@ -69,9 +83,8 @@ const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 
 /** The fingerprint a retry must match: the request's fields in a fixed order. */
 function requestHash(request: TransferRequest): Buffer {
-  return createHash('sha256')
-    .update(JSON.stringify(['POST /api/transfers', request.quoteId, request.recipientId]))
-    .digest();
+  // One-shot: no Hash object per transfer.
+  return hash('sha256', JSON.stringify(['POST /api/transfers', request.quoteId, request.recipientId]), 'buffer');
 }
 
 /** The one statement that creates a transfer (the bench's pgbench baseline runs it too). */
@@ -109,7 +122,7 @@ export async function createTransferIn(client: DbClient, input: CreateTransferIn
     transactionId,
     input.request.quoteId,
     input.request.recipientId,
-    limitsArray(input.limits),
+    limitsParameter(input.limits),
     input.eddThresholdOre.toString(),
     randomInt(input.ledgerShards),
     await input.kids.next(client),
