@@ -231,4 +231,31 @@ describe('ledger_post', () => {
     // A second roll-up has nothing left to move.
     assert.equal(await rollupLedger(db.pool), 0);
   });
+  it("lets two customers' reservations on one bank shard commit in any order: neither waits for the other's COMMIT", async () => {
+    await db.pool.query(
+      `INSERT INTO users (id, full_name, kyc_status, kyc_tier) VALUES ('usr_01JBBBBBBBBBBBBBBBBBBBBBBB', 'Ola Nordmann', 'approved', 1)`,
+    );
+    const { rows } = await db.pool.query<{ id: string }>(`SELECT ledger_customer_account('usr_01JBBBBBBBBBBBBBBBBBBBBBBB', 'NOK') AS id`);
+    const other = Number(rows[0]?.id);
+    const reserve = (credit: number) => [{ kind: 'pending', code: 'payin', debit: bank, credit, amount: 500, currency: 'NOK' }];
+    const first = await db.pool.connect();
+    const second = await db.pool.connect();
+    try {
+      await first.query('BEGIN');
+      await first.query('SELECT ledger_post(NULL, $1::jsonb)', [JSON.stringify(reserve(customer))]);
+      // The first is still open, holding whatever it locked until its COMMIT. Waiting for it would
+      // fail the second here instead of hanging the test: with one bank shard, every transfer
+      // would wait for the one before it to reach the disk.
+      await second.query('BEGIN');
+      await second.query(`SET LOCAL lock_timeout = '5s'`);
+      await second.query('SELECT ledger_post(NULL, $1::jsonb)', [JSON.stringify(reserve(other))]);
+      await second.query('COMMIT');
+      await first.query('COMMIT');
+    } finally {
+      await first.query('ROLLBACK').catch(() => undefined);
+      first.release();
+      second.release();
+    }
+    assert.deepEqual((await verifyLedger(db.pool)).violations, []);
+  });
 });
