@@ -22,9 +22,10 @@
 --      that cannot bring a balance limit closer is not updated in its row but appended to
 --      ledger_pending_deltas, folded in later by ledger_rollup(): a decrease, or an increase of the
 --      side no limit of the account counts (debits_pending of the bank, whose limit is on its
---      credits). So a pay-in reservation, which only adds to a bank shard's debits_pending, locks
---      no shared row: with one shard, every transfer used to wait for the previous one's COMMIT
---      (its WAL flush) on that row. The row of a limited column never understates what is
+--      credits). So a pay-in reservation, which only adds to a bank shard's debits_pending, updates
+--      no shared row (its foreign keys take KEY SHARE locks, which do not wait on each other): with
+--      one shard, every transfer used to wait on that row for the previous one's COMMIT (its WAL
+--      flush). The row of a limited column never understates what is
 --      reserved (increases go to the row, only decreases wait), so the limit check on the row
 --      still holds for the true balance; posted balances and customer accounts always go to the row.
 CREATE OR REPLACE FUNCTION ledger_post(p_transaction_id text, p_legs jsonb) RETURNS void
@@ -120,8 +121,8 @@ BEGIN
   -- would open a subtransaction per account, and every UPDATE in one gets its own transaction id,
   -- which every later reader of the row then has to map back to its parent through pg_subtrans.
   FOR i IN 1 .. coalesce(array_length(ids, 1), 0) LOOP
-    -- Nothing left for the row (a pay-in reservation's bank shard): not even locked. The account's
-    -- existence and currency were checked above, and the posting's foreign key checks it again.
+    -- Nothing left for the row (a pay-in reservation's bank shard): not updated, so not locked for
+    -- update. Its existence and currency were checked above, and the posting's foreign key checks it again.
     CONTINUE WHEN d_pending[i] = 0 AND d_posted[i] = 0 AND c_pending[i] = 0 AND c_posted[i] = 0;
     UPDATE ledger_accounts
        SET debits_pending = debits_pending + d_pending[i], debits_posted = debits_posted + d_posted[i],
