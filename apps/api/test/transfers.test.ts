@@ -302,6 +302,43 @@ describe('sending money over HTTP', () => {
     await ledgerBalances();
   });
 
+  it('appends nothing to the audit chain and locks no bank shard: quote, transfer and session check leave audit_log as it was', async () => {
+    // audit_log_chain serialises every appender until its COMMIT (an advisory lock and the chain's
+    // last row), and a shared bank shard's row lock is held the same way: neither may be on the
+    // path of every transfer, or unrelated transfers would run one at a time.
+    const kari = await customer('kari');
+    const r = await recipient(kari);
+    // The session check's UPDATE of last_seen_at runs on every request once this is old enough.
+    await db.pool.query(`UPDATE sessions SET last_seen_at = now() - interval '10 seconds' WHERE user_id = $1`, [kari.userId]);
+    const head = async () =>
+      (await db.pool.query(`SELECT count(*)::int AS rows, coalesce(max(seq), 0)::text AS seq FROM audit_log`)).rows[0];
+    const bank = async () =>
+      (await db.pool.query(`SELECT id, xmin::text AS version FROM ledger_accounts WHERE purpose = 'bank' ORDER BY id`)).rows;
+    const before = await head();
+    const banksBefore = await bank();
+    const q = await quote(kari);
+    const response = await send(kari, { quoteId: q.id, recipientId: r.id });
+    assert.equal(response.status, 201, await response.clone().text());
+    // Kari's earlier sign-ins in this file left other sessions; the one these requests used was touched.
+    const seen = await db.pool.query(`SELECT last_seen_at > now() - interval '5 seconds' AS touched FROM sessions WHERE user_id = $1`, [
+      kari.userId,
+    ]);
+    assert.ok(
+      seen.rows.some((row) => row.touched),
+      'the session check updated the session',
+    );
+    assert.deepEqual(await head(), before);
+    // The pay-in reservation debits a bank shard's pending balance: deferred, the shard's row
+    // unchanged (a bank shard created by this transfer is new, not changed).
+    const banksAfter = await bank();
+    for (const shard of banksBefore)
+      assert.deepEqual(
+        banksAfter.find((row) => row.id === shard.id),
+        shard,
+      );
+    await ledgerBalances();
+  });
+
   it('makes one transfer from many concurrent requests with one key, and all of them get it', async () => {
     const kari = await customer('kari');
     const q = await quote(kari);

@@ -392,6 +392,31 @@ describe('nightly ledger maintenance', () => {
     assert.deepEqual(alerts, [{ title: 'Ledger invariant violated', severity: 'critical' }]);
   });
 
+  it("ledger:rollup folds a bank shard's deferred reservations into its row, once", async () => {
+    const { rows } = await database.pool.query<{ bank: string; customer: string }>(
+      `SELECT (SELECT id FROM ledger_accounts WHERE purpose = 'bank' AND currency = 'NOK' AND shard = 0) AS bank,
+              (SELECT id FROM ledger_accounts WHERE purpose = 'customer_funds' AND currency = 'NOK' ORDER BY id LIMIT 1) AS customer`,
+    );
+    const { bank, customer } = rows[0] ?? assert.fail('the demo ledger has a bank shard and a customer');
+    const pending = async () =>
+      (
+        await database.pool.query<{ row: string; deferred: string }>(
+          `SELECT (SELECT debits_pending FROM ledger_accounts WHERE id = $1)::text AS row,
+                  (SELECT coalesce(sum(debits_pending), 0) FROM ledger_pending_deltas WHERE account_id = $1)::text AS deferred`,
+          [bank],
+        )
+      ).rows[0];
+    const before = await pending();
+    await database.pool.query('SELECT ledger_post(NULL, $1::jsonb)', [
+      JSON.stringify([{ kind: 'pending', code: 'payin', debit: Number(bank), credit: Number(customer), amount: 4_200, currency: 'NOK' }]),
+    ]);
+    const total = BigInt(before?.row ?? 0) + BigInt(before?.deferred ?? 0) + 4_200n;
+    assert.equal(BigInt((await pending())?.deferred ?? 0), BigInt(before?.deferred ?? 0) + 4_200n);
+    await enqueueJob(database.pool, 'ledger:rollup', {});
+    await waitUntil(finished('ledger:rollup'), 20_000, 'ledger:rollup');
+    assert.deepEqual(await pending(), { row: String(total), deferred: '0' });
+  });
+
   it('idempotency:prune forgets keys older than a week and keeps the rest', async () => {
     const transfers = await database.pool.query<{ id: string; user_id: string }>('SELECT id, user_id FROM transactions LIMIT 2');
     const [old, fresh] = transfers.rows;

@@ -26,7 +26,7 @@ import { applyRetentionTask } from './tasks/apply-retention.ts';
 import { auditCheckpointTask } from './tasks/audit-checkpoint.ts';
 import { dailyOpsChecksTask } from './tasks/daily-checks.ts';
 import type { DropTask } from './tasks/define-task.ts';
-import { pruneAmlAggregatesTask, pruneIdempotencyKeysTask, verifyLedgerTask } from './tasks/ledger-maintenance.ts';
+import { pruneAmlAggregatesTask, pruneIdempotencyKeysTask, rollupLedgerTask, verifyLedgerTask } from './tasks/ledger-maintenance.ts';
 import { recoverPayoutsTask, sendPayoutTask, startPayoutTask, transferEmailTask } from './tasks/money-out.ts';
 import { rejectAtProviderTask } from './tasks/reject-at-provider.ts';
 import { importShippedListsTask, refreshListsTask, rescreenSubjectsTask } from './tasks/sanctions-lists.ts';
@@ -38,6 +38,7 @@ export const DROP_TASKS: DropTask[] = [
   auditCheckpointTask as DropTask,
   rejectAtProviderTask as DropTask,
   verifyLedgerTask as DropTask,
+  rollupLedgerTask as DropTask,
   pruneIdempotencyKeysTask as DropTask,
   pruneAmlAggregatesTask as DropTask,
   startPayoutTask as DropTask,
@@ -58,6 +59,8 @@ const CRONTAB = [
   // Hourly: the audit chain's head, signed, to object storage and the operations channel.
   `5 * * * * ${JOBS.auditCheckpoint.name} ?jobKey=audit_checkpoint&max=3`,
   `30 3 * * * ${JOBS.verifyLedger.name} ?jobKey=ledger_verify&max=3`,
+  // The system accounts' deferred pending-balance changes (ledger_post) folded into their rows.
+  `* * * * * ${JOBS.rollupLedger.name} ?jobKey=ledger_rollup&max=1`,
   `45 3 * * * ${JOBS.pruneIdempotencyKeys.name} ?jobKey=idempotency_prune&max=3`,
   // Hourly: sanctions lists whose refresh interval has passed (sanctions_lists.refresh_interval_minutes).
   `10 * * * * ${JOBS.refreshLists.name} ?jobKey=lists_refresh&max=3`,

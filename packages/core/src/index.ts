@@ -141,6 +141,7 @@ export {
   type ReconciliationReport,
   reconcileLedger,
 } from './ledger/reconcile-ledger.ts';
+export { rollupLedger } from './ledger/rollup-ledger.ts';
 export { type LedgerReport, type LedgerViolation, verifyLedger } from './ledger/verify-ledger.ts';
 export { type AmountProblem, formatAmount, MAX_AMOUNT_MINOR, parseAmount } from './money/amount.ts';
 export { CURRENCIES, type CurrencyCode, type CurrencyInfo, currencyDecimals, isCurrencyCode } from './money/currencies.ts';

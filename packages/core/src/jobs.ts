@@ -46,6 +46,8 @@ export const JOBS = {
   /** Hourly: the audit chain's head signed and written outside the database (object storage, the operations channel). */
   auditCheckpoint: defineJob('audit:checkpoint', 1, scheduled),
   verifyLedger: defineJob('ledger:verify', 1, scheduled),
+  /** Every minute: the system accounts' deferred pending-balance changes folded into their rows (ledger_rollup). */
+  rollupLedger: defineJob('ledger:rollup', 1, scheduled),
   pruneIdempotencyKeys: defineJob('idempotency:prune', 1, scheduled),
   /** Hourly: each sanctions/PEP list whose refresh interval has passed is downloaded and imported if it changed. */
   refreshLists: defineJob('lists:refresh', 1, scheduled),

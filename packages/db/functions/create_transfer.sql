@@ -85,8 +85,10 @@ BEGIN
   VALUES (p_user_id, p_idempotency_key, p_request_hash, p_transaction_id, 201, body);
 
   -- The pay-in the customer owes: reserved now, posted when the money arrives, voided on cancel.
-  -- Last, because it locks a shard of the shared bank account until commit: the less work after
-  -- it, the more transfers per second one shard (or, with one shard, the whole system) can take.
+  -- Last: it locks the customer's funds account until commit. The bank shard's row is not updated
+  -- (ledger_post defers a pending debit of the bank, which its limit does not count; the posting's
+  -- foreign key takes only a KEY SHARE lock, which no other transfer waits on), so one shard no
+  -- longer serialises every transfer on the previous one's COMMIT.
   bank_account := ledger_system_account('bank', 'NOK', p_shard);
   customer_account := ledger_customer_account(p_user_id, 'NOK');
   PERFORM ledger_post(p_transaction_id, jsonb_build_array(jsonb_build_object(

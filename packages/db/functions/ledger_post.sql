@@ -18,6 +18,16 @@
 --      posting is refused with LEDGER_INVALID before anything moves.
 --   4. Accounts are updated in descending id order (one global order, so two posters never wait
 --      on each other in a cycle, and the shared accounts come last).
+--   5. A system account's (no user_id: bank, fees, FX, partner, suspense shards) pending balance
+--      that cannot bring a balance limit closer is not updated in its row but appended to
+--      ledger_pending_deltas, folded in later by ledger_rollup(): a decrease, or an increase of the
+--      side no limit of the account counts (debits_pending of the bank, whose limit is on its
+--      credits). So a pay-in reservation, which only adds to a bank shard's debits_pending, updates
+--      no shared row (its foreign keys take KEY SHARE locks, which do not wait on each other): with
+--      one shard, every transfer used to wait on that row for the previous one's COMMIT (its WAL
+--      flush). The row of a limited column never understates what is
+--      reserved (increases go to the row, only decreases wait), so the limit check on the row
+--      still holds for the true balance; posted balances and customer accounts always go to the row.
 CREATE OR REPLACE FUNCTION ledger_post(p_transaction_id text, p_legs jsonb) RETURNS void
 LANGUAGE plpgsql
 AS $$
@@ -37,6 +47,8 @@ DECLARE
   d_posted bigint[];
   c_pending bigint[];
   c_posted bigint[];
+  d_deferred bigint[];
+  c_deferred bigint[];
   account ledger_accounts;
 BEGIN
   -- The legs, resolutions completed from the pending posting they name. A resolution must name a
@@ -76,11 +88,17 @@ BEGIN
   -- two posters never wait on each other in a cycle. Descending because the shared accounts (bank
   -- shards, fees, FX) are created first and so have the lowest ids: they are locked last and held
   -- for the shortest time, which is what bounds throughput on a hot account.
+  -- The pending changes of a system account that bring no limit closer are deferred (point 5).
   SELECT array_agg(account_id ORDER BY account_id DESC), array_agg(currency ORDER BY account_id DESC),
-         array_agg(dp ORDER BY account_id DESC), array_agg(dpo ORDER BY account_id DESC),
-         array_agg(cp ORDER BY account_id DESC), array_agg(cpo ORDER BY account_id DESC)
-    INTO ids, currencies_, d_pending, d_posted, c_pending, c_posted
+         array_agg(dp - dp_deferred ORDER BY account_id DESC), array_agg(dpo ORDER BY account_id DESC),
+         array_agg(cp - cp_deferred ORDER BY account_id DESC), array_agg(cpo ORDER BY account_id DESC),
+         array_agg(dp_deferred ORDER BY account_id DESC), array_agg(cp_deferred ORDER BY account_id DESC)
+    INTO ids, currencies_, d_pending, d_posted, c_pending, c_posted, d_deferred, c_deferred
     FROM (
+      SELECT deltas.*,
+             CASE WHEN sa.id IS NOT NULL AND (deltas.dp < 0 OR NOT sa.debits_must_not_exceed_credits) THEN deltas.dp ELSE 0 END AS dp_deferred,
+             CASE WHEN sa.id IS NOT NULL AND (deltas.cp < 0 OR NOT sa.credits_must_not_exceed_debits) THEN deltas.cp ELSE 0 END AS cp_deferred
+        FROM (
       SELECT m.account_id, m.currency, sum(m.dp)::bigint AS dp, sum(m.dpo)::bigint AS dpo,
              sum(m.cp)::bigint AS cp, sum(m.cpo)::bigint AS cpo
         FROM unnest(kinds, debits, credits, amounts, leg_currencies) AS leg(kind, debit, credit, amount, currency)
@@ -93,13 +111,19 @@ BEGIN
           (leg.credit, leg.currency, 0::bigint, 0::bigint, d.pending_delta, d.posted_delta)
         ) AS m(account_id, currency, dp, dpo, cp, cpo)
        GROUP BY m.account_id, m.currency
-    ) deltas;
+        ) deltas
+        -- Scalar-equivalent primary-key lookup; a missing account or another currency is refused below.
+        LEFT JOIN ledger_accounts sa ON sa.id = deltas.account_id AND sa.currency = deltas.currency AND sa.user_id IS NULL
+    ) split;
 
   -- Balance limits (and non-negative pending balances) are checked in the UPDATE's own WHERE
   -- clause; the CHECK constraints stay as the backstop. Catching the constraint's error instead
   -- would open a subtransaction per account, and every UPDATE in one gets its own transaction id,
   -- which every later reader of the row then has to map back to its parent through pg_subtrans.
   FOR i IN 1 .. coalesce(array_length(ids, 1), 0) LOOP
+    -- Nothing left for the row (a pay-in reservation's bank shard): not updated, so not locked for
+    -- update. Its existence and currency were checked above, and the posting's foreign key checks it again.
+    CONTINUE WHEN d_pending[i] = 0 AND d_posted[i] = 0 AND c_pending[i] = 0 AND c_posted[i] = 0;
     UPDATE ledger_accounts
        SET debits_pending = debits_pending + d_pending[i], debits_posted = debits_posted + d_posted[i],
            credits_pending = credits_pending + c_pending[i], credits_posted = credits_posted + c_posted[i]
@@ -123,6 +147,9 @@ BEGIN
         DETAIL = jsonb_build_object('account', ids[i], 'message', 'The ledger account would exceed its balance limit.')::text;
     END IF;
   END LOOP;
+
+  INSERT INTO ledger_pending_deltas (account_id, debits_pending, credits_pending)
+  SELECT t.id, t.dp, t.cp FROM unnest(ids, d_deferred, c_deferred) AS t(id, dp, cp) WHERE t.dp <> 0 OR t.cp <> 0;
 
   INSERT INTO ledger_transfers (transaction_id, code, kind, pending_id, debit_account_id, credit_account_id, amount, currency)
   SELECT p_transaction_id, leg.code, leg.kind, leg.pending_id, leg.debit, leg.credit, leg.amount, leg.currency

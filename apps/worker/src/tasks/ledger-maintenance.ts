@@ -1,4 +1,4 @@
-import { JOBS, pruneAmlAggregates, pruneIdempotencyKeys, verifyLedger } from '@drop/core';
+import { JOBS, pruneAmlAggregates, pruneIdempotencyKeys, rollupLedger, verifyLedger } from '@drop/core';
 import { defineTask } from './define-task.ts';
 
 /** Nightly: check every ledger invariant and page the team on any violation. */
@@ -18,6 +18,15 @@ export const verifyLedgerTask = defineTask({
       detail: 'Money may have been lost or created. Run `drop ledger verify` for the details and stop payouts until it is explained.',
       fields: { violations: String(report.violations.length), first: report.violations[0]?.invariant ?? '?' },
     });
+  },
+});
+
+/** Every minute: the system accounts' deferred pending-balance changes folded into their rows. */
+export const rollupLedgerTask = defineTask({
+  ...JOBS.rollupLedger,
+  async run(_payload, { db, logger }) {
+    const moved = await rollupLedger(db);
+    if (moved > 0) logger.debug({ accounts: moved }, 'deferred pending balances rolled up');
   },
 });
 

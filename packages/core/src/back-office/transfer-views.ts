@@ -17,6 +17,7 @@ import type {
 } from '@drop/contracts';
 import { type Db, withTransaction } from '@drop/db';
 import { DomainError } from '../errors.ts';
+import { rollupLedger } from '../ledger/rollup-ledger.ts';
 import { maskAccountNumber } from '../notifications/customer-formatting.ts';
 
 /**
@@ -394,6 +395,9 @@ export type { LedgerBalance } from '@drop/contracts';
 
 /** Balances per purpose and currency, summed over shards (and customers), in major units. */
 export async function ledgerBalances(db: Db): Promise<LedgerBalance[]> {
+  // The rows made current first (the system accounts' deferred pending changes), so what is shown
+  // is what a query of ledger_accounts shows; changes deferred since are added in the same read.
+  await rollupLedger(db);
   const { rows } = await db.query<{
     purpose: LedgerPurpose;
     currency: string;
@@ -408,7 +412,12 @@ export async function ledgerBalances(db: Db): Promise<LedgerBalance[]> {
        SELECT purpose, currency, count(*)::int AS accounts,
               sum(debits_pending)::bigint AS dp, sum(debits_posted)::bigint AS dpo,
               sum(credits_pending)::bigint AS cp, sum(credits_posted)::bigint AS cpo
-         FROM ledger_accounts GROUP BY purpose, currency
+         FROM (SELECT a.purpose, a.currency, a.debits_posted, a.credits_posted,
+                      a.debits_pending + coalesce(d.dp, 0) AS debits_pending, a.credits_pending + coalesce(d.cp, 0) AS credits_pending
+                 FROM ledger_accounts a
+                 LEFT JOIN (SELECT account_id, sum(debits_pending) AS dp, sum(credits_pending) AS cp
+                              FROM ledger_pending_deltas GROUP BY account_id) d ON d.account_id = a.id) a
+        GROUP BY purpose, currency
      )
      SELECT purpose, currency, accounts,
             format_minor(dp, currency) AS debits_pending, format_minor(dpo, currency) AS debits_posted,

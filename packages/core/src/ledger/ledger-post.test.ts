@@ -9,6 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import { createTestDatabase, type TestDatabase } from '../../../../test/support/database.ts';
 import { domainErrorFromDatabase } from '../database-errors.ts';
 import { DomainError } from '../errors.ts';
+import { rollupLedger } from './rollup-ledger.ts';
 import { verifyLedger } from './verify-ledger.ts';
 
 interface Leg {
@@ -179,6 +180,81 @@ describe('ledger_post', () => {
     for (const id of [fees, fx]) {
       assert.equal(moved(end, id, 'debits_posted') - moved(start, id, 'debits_posted'), rounds * (id === fees ? 3 : 1));
       assert.equal(moved(end, id, 'credits_posted') - moved(start, id, 'credits_posted'), rounds * (id === fees ? 1 : 3));
+    }
+    assert.deepEqual((await verifyLedger(db.pool)).violations, []);
+  });
+  it("defers a bank shard's pending debits out of its row and rolls them up exactly once, alongside concurrent postings", async () => {
+    await rollupLedger(db.pool);
+    const row = async () =>
+      (await db.pool.query('SELECT debits_pending, debits_posted, xmin::text AS version FROM ledger_accounts WHERE id = $1', [bank]))
+        .rows[0];
+    const deferred = async () =>
+      Number(
+        (await db.pool.query('SELECT coalesce(sum(debits_pending), 0) AS dp FROM ledger_pending_deltas WHERE account_id = $1', [bank]))
+          .rows[0].dp,
+      );
+    const start = await row();
+    // A reservation only adds to the bank's debits_pending, which its limit (credits) does not count:
+    // the row is not even locked, let alone changed.
+    await post([{ kind: 'pending', code: 'payin', debit: bank, credit: customer, amount: 700, currency: 'NOK' }]);
+    assert.deepEqual(await row(), start);
+    assert.equal(await deferred(), 700);
+    assert.deepEqual((await verifyLedger(db.pool)).violations, []);
+
+    // Many reservations, resolutions of them and roll-ups at once: nothing counted twice or lost.
+    const rounds = 30;
+    const ids = await Promise.all(
+      Array.from({ length: rounds }, async (_, i) => {
+        await post([{ kind: 'pending', code: 'payin', debit: bank, credit: customer, amount: 10 + i, currency: 'NOK' }]);
+        if (i % 5 === 0) await rollupLedger(db.pool);
+        const { rows } = await db.pool.query<{ id: string }>(
+          `SELECT id FROM ledger_transfers WHERE kind = 'pending' AND amount = $1 AND debit_account_id = $2 ORDER BY id DESC LIMIT 1`,
+          [10 + i, bank],
+        );
+        return Number(rows[0]?.id);
+      }),
+    );
+    await Promise.all(
+      ids.map(async (id, i) => {
+        await post([{ kind: i % 2 === 0 ? 'post_pending' : 'void_pending', code: 'payin_done', pending_id: id }]);
+        if (i % 7 === 0) await rollupLedger(db.pool);
+      }),
+    );
+    assert.deepEqual((await verifyLedger(db.pool)).violations, []);
+    await rollupLedger(db.pool);
+    assert.equal(await deferred(), 0);
+    const end = await row();
+    const posted = ids.reduce((sum, _id, i) => sum + (i % 2 === 0 ? 10 + i : 0), 0);
+    assert.equal(Number(end.debits_pending) - Number(start.debits_pending), 700);
+    assert.equal(Number(end.debits_posted) - Number(start.debits_posted), posted);
+    assert.deepEqual((await verifyLedger(db.pool)).violations, []);
+    // A second roll-up has nothing left to move.
+    assert.equal(await rollupLedger(db.pool), 0);
+  });
+  it("lets two customers' reservations on one bank shard commit in any order: neither waits for the other's COMMIT", async () => {
+    await db.pool.query(
+      `INSERT INTO users (id, full_name, kyc_status, kyc_tier) VALUES ('usr_01JBBBBBBBBBBBBBBBBBBBBBBB', 'Ola Nordmann', 'approved', 1)`,
+    );
+    const { rows } = await db.pool.query<{ id: string }>(`SELECT ledger_customer_account('usr_01JBBBBBBBBBBBBBBBBBBBBBBB', 'NOK') AS id`);
+    const other = Number(rows[0]?.id);
+    const reserve = (credit: number) => [{ kind: 'pending', code: 'payin', debit: bank, credit, amount: 500, currency: 'NOK' }];
+    const first = await db.pool.connect();
+    const second = await db.pool.connect();
+    try {
+      await first.query('BEGIN');
+      await first.query('SELECT ledger_post(NULL, $1::jsonb)', [JSON.stringify(reserve(customer))]);
+      // The first is still open, holding whatever it locked until its COMMIT. Waiting for it would
+      // fail the second here instead of hanging the test: with one bank shard, every transfer
+      // would wait for the one before it to reach the disk.
+      await second.query('BEGIN');
+      await second.query(`SET LOCAL lock_timeout = '5s'`);
+      await second.query('SELECT ledger_post(NULL, $1::jsonb)', [JSON.stringify(reserve(other))]);
+      await second.query('COMMIT');
+      await first.query('COMMIT');
+    } finally {
+      await first.query('ROLLBACK').catch(() => undefined);
+      first.release();
+      second.release();
     }
     assert.deepEqual((await verifyLedger(db.pool)).violations, []);
   });

@@ -13,6 +13,15 @@ export interface LedgerReport {
   violations: LedgerViolation[];
 }
 
+// The accounts with the balances they hold: the row plus the pending changes of system accounts
+// that ledger_post deferred and ledger_rollup() has not folded in yet (ledger_pending_deltas).
+const ACCOUNTS = `(SELECT a.id, a.purpose, a.currency, a.debits_must_not_exceed_credits, a.credits_must_not_exceed_debits,
+                          a.debits_pending + coalesce(d.dp, 0) AS debits_pending, a.debits_posted,
+                          a.credits_pending + coalesce(d.cp, 0) AS credits_pending, a.credits_posted
+                     FROM ledger_accounts a
+                     LEFT JOIN (SELECT account_id, sum(debits_pending) AS dp, sum(credits_pending) AS cp
+                                  FROM ledger_pending_deltas GROUP BY account_id) d ON d.account_id = a.id)`;
+
 // Each check is a query whose rows are violations. They run in one REPEATABLE READ snapshot so a
 // busy ledger is judged at one instant (postings and balances change together in one commit).
 const CHECKS: ReadonlyArray<{ invariant: string; sql: string }> = [
@@ -35,7 +44,7 @@ const CHECKS: ReadonlyArray<{ invariant: string; sql: string }> = [
                  a.debits_posted, coalesce(f.dpo, 0) AS folded_debits_posted,
                  a.credits_pending, coalesce(f.cp, 0) AS folded_credits_pending,
                  a.credits_posted, coalesce(f.cpo, 0) AS folded_credits_posted
-            FROM ledger_accounts a LEFT JOIN folded f ON f.account_id = a.id
+            FROM ${ACCOUNTS} a LEFT JOIN folded f ON f.account_id = a.id
            WHERE (a.debits_pending, a.debits_posted, a.credits_pending, a.credits_posted)
                  IS DISTINCT FROM (coalesce(f.dp, 0), coalesce(f.dpo, 0), coalesce(f.cp, 0), coalesce(f.cpo, 0))`,
   },
@@ -44,14 +53,14 @@ const CHECKS: ReadonlyArray<{ invariant: string; sql: string }> = [
     invariant: 'conservation',
     sql: `SELECT currency, sum(debits_posted) - sum(credits_posted) AS posted_difference,
                  sum(debits_pending) - sum(credits_pending) AS pending_difference
-            FROM ledger_accounts GROUP BY currency
+            FROM ${ACCOUNTS} a GROUP BY currency
           HAVING sum(debits_posted) <> sum(credits_posted) OR sum(debits_pending) <> sum(credits_pending)`,
   },
   {
     // No forbidden negatives: balance limits and non-negative columns.
     invariant: 'balance_limit',
     sql: `SELECT id AS account, purpose, currency, debits_pending, debits_posted, credits_pending, credits_posted
-            FROM ledger_accounts
+            FROM ${ACCOUNTS} a
            WHERE least(debits_pending, debits_posted, credits_pending, credits_posted) < 0
               OR (debits_must_not_exceed_credits AND debits_pending + debits_posted > credits_posted)
               OR (credits_must_not_exceed_debits AND credits_pending + credits_posted > debits_posted)`,

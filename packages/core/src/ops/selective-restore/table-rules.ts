@@ -74,6 +74,7 @@ export const TABLE_RULES: Readonly<Record<string, TableRule>> = {
 export const NEVER_APPLIED: Readonly<Record<string, string>> = {
   ledger_transfers: 'Postings are append-only; a wrong balance is corrected by a correcting posting (ledger_post), never by a copy.',
   ledger_accounts: 'Balances are the fold of the postings; they change only with a posting.',
+  ledger_pending_deltas: 'Part of the balances (system accounts’ deferred pending changes); written only by ledger_post and ledger_rollup.',
   audit_log: 'The audit log is append-only and hash-chained; restored rows would break the chain.',
   transfer_events: 'The timeline is written by the transactions_track trigger when a transfer changes.',
   user_spending_days: 'Kept by the transactions_track trigger from the transfers themselves.',
