@@ -47,7 +47,9 @@ BEGIN
       'kycStatus', customer.kyc_status, 'message', 'Verify your identity before sending money.')::text;
   END IF;
 
-  SELECT * INTO q FROM quotes WHERE id = p_quote_id AND user_id = p_user_id;
+  -- Whether a transfer already used the quote, read with it: one statement, not two.
+  SELECT quotes.*, EXISTS (SELECT 1 FROM transactions t WHERE t.quote_id = quotes.id) AS used
+    INTO q FROM quotes WHERE id = p_quote_id AND user_id = p_user_id;
   IF NOT FOUND THEN
     RAISE EXCEPTION 'QUOTE_NOT_FOUND' USING ERRCODE = 'DR001', DETAIL = '{"message": "No such quote."}';
   END IF;
@@ -55,7 +57,7 @@ BEGIN
     RAISE EXCEPTION 'QUOTE_EXPIRED' USING ERRCODE = 'DR001', DETAIL = jsonb_build_object(
       'expiredAt', q.expires_at, 'message', 'This quote has expired. Get a new quote.')::text;
   END IF;
-  IF EXISTS (SELECT 1 FROM transactions WHERE quote_id = p_quote_id) THEN
+  IF q.used THEN
     RAISE EXCEPTION 'QUOTE_USED' USING ERRCODE = 'DR001', DETAIL = '{"message": "This quote was already used for a transfer."}';
   END IF;
 
