@@ -21,9 +21,12 @@ DECLARE
   bank_account bigint;
   customer_account bigint;
   body jsonb;
+  actor_setting text;
+  assessment jsonb;
 BEGIN
   -- The transfer's timeline names the customer as the one who created it.
-  PERFORM set_config('drop.actor', p_user_id, true);
+  -- Assignments, not PERFORM: a call in an assignment is a plain expression, PERFORM a statement.
+  actor_setting := set_config('drop.actor', p_user_id, true);
   SELECT kyc_status, kyc_tier, deleted_at IS NOT NULL AS deleted, source_of_funds_declared_at IS NOT NULL AS edd
     INTO customer FROM users WHERE id = p_user_id FOR NO KEY UPDATE;
   IF NOT FOUND OR customer.deleted THEN
@@ -80,7 +83,7 @@ BEGIN
   VALUES (p_transaction_id, p_user_id, 'transfer', 'awaiting_funds', q.send_amount_minor, 'NOK', q.fee_minor,
           q.receive_amount_minor, q.receive_currency, q.rate, q.id, r.id, p_shard, p_kid);
 
-  PERFORM aml_assess_transfer(p_transaction_id, coalesce(p_screening, '[]'::jsonb));
+  assessment := aml_assess_transfer(p_transaction_id, coalesce(p_screening, '[]'::jsonb));
 
   body := jsonb_build_object('data', transfer_json(p_transaction_id));
   INSERT INTO idempotency_keys (user_id, key, request_hash, transaction_id, response_status, response_body)
