@@ -15,7 +15,7 @@ BEGIN
       'send', jsonb_build_object('amount', format_minor_places(t.send_amount_minor, sc.decimals), 'currency', t.send_currency),
       'fee', jsonb_build_object('amount', format_minor_places(t.fee_minor, sc.decimals), 'currency', t.send_currency),
       'converted', jsonb_build_object('amount', format_minor_places(t.send_amount_minor - t.fee_minor, sc.decimals), 'currency', t.send_currency),
-      'receive', jsonb_build_object('amount', format_minor_places(t.receive_amount_minor, rc.decimals), 'currency', t.receive_currency),
+      'receive', jsonb_build_object('amount', format_minor_places(t.receive_amount_minor, sc.receive_decimals), 'currency', t.receive_currency),
       'rate', to_char(t.fx_rate, 'FM999999999990.0000000000'),
       'quoteId', t.quote_id,
       -- What the customer's bank payment must carry, and until when the quote's rate holds.
@@ -27,7 +27,11 @@ BEGIN
       'createdAt', to_char(t.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
       'updatedAt', to_char(t.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))
     FROM transactions t LEFT JOIN recipients r ON r.id = t.recipient_id LEFT JOIN quotes q ON q.id = t.quote_id
-         LEFT JOIN currencies sc ON sc.code = t.send_currency LEFT JOIN currencies rc ON rc.code = t.receive_currency
+         -- Two primary-key lookups, once each (OFFSET 0 keeps the subquery whole): as joins the
+         -- planner hashes the whole currencies table on every call.
+         CROSS JOIN LATERAL (SELECT (SELECT c.decimals FROM currencies c WHERE c.code = t.send_currency) AS decimals,
+                                    (SELECT c.decimals FROM currencies c WHERE c.code = t.receive_currency) AS receive_decimals
+                             OFFSET 0) sc
     WHERE t.id = p_id);
 END;
 $$;
