@@ -51,7 +51,7 @@ BEGIN
   END IF;
 
   -- Whether a transfer already used the quote, read with it: one statement, not two.
-  SELECT quotes.*, EXISTS (SELECT 1 FROM transactions t WHERE t.quote_id = quotes.id) AS used
+  SELECT quotes.*, EXISTS (SELECT 1 FROM transactions t WHERE t.quote_id = p_quote_id) AS used
     INTO q FROM quotes WHERE id = p_quote_id AND user_id = p_user_id;
   IF NOT FOUND THEN
     RAISE EXCEPTION 'QUOTE_NOT_FOUND' USING ERRCODE = 'DR001', DETAIL = '{"message": "No such quote."}';
