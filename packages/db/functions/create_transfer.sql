@@ -21,9 +21,12 @@ DECLARE
   bank_account bigint;
   customer_account bigint;
   body jsonb;
+  actor_setting text;
+  assessment jsonb;
 BEGIN
   -- The transfer's timeline names the customer as the one who created it.
-  PERFORM set_config('drop.actor', p_user_id, true);
+  -- Assignments, not PERFORM: a call in an assignment is a plain expression, PERFORM a statement.
+  actor_setting := set_config('drop.actor', p_user_id, true);
   SELECT kyc_status, kyc_tier, deleted_at IS NOT NULL AS deleted, source_of_funds_declared_at IS NOT NULL AS edd
     INTO customer FROM users WHERE id = p_user_id FOR NO KEY UPDATE;
   IF NOT FOUND OR customer.deleted THEN
@@ -47,7 +50,9 @@ BEGIN
       'kycStatus', customer.kyc_status, 'message', 'Verify your identity before sending money.')::text;
   END IF;
 
-  SELECT * INTO q FROM quotes WHERE id = p_quote_id AND user_id = p_user_id;
+  -- Whether a transfer already used the quote, read with it: one statement, not two.
+  SELECT quotes.*, EXISTS (SELECT 1 FROM transactions t WHERE t.quote_id = p_quote_id) AS used
+    INTO q FROM quotes WHERE id = p_quote_id AND user_id = p_user_id;
   IF NOT FOUND THEN
     RAISE EXCEPTION 'QUOTE_NOT_FOUND' USING ERRCODE = 'DR001', DETAIL = '{"message": "No such quote."}';
   END IF;
@@ -55,7 +60,7 @@ BEGIN
     RAISE EXCEPTION 'QUOTE_EXPIRED' USING ERRCODE = 'DR001', DETAIL = jsonb_build_object(
       'expiredAt', q.expires_at, 'message', 'This quote has expired. Get a new quote.')::text;
   END IF;
-  IF EXISTS (SELECT 1 FROM transactions WHERE quote_id = p_quote_id) THEN
+  IF q.used THEN
     RAISE EXCEPTION 'QUOTE_USED' USING ERRCODE = 'DR001', DETAIL = '{"message": "This quote was already used for a transfer."}';
   END IF;
 
@@ -78,7 +83,7 @@ BEGIN
   VALUES (p_transaction_id, p_user_id, 'transfer', 'awaiting_funds', q.send_amount_minor, 'NOK', q.fee_minor,
           q.receive_amount_minor, q.receive_currency, q.rate, q.id, r.id, p_shard, p_kid);
 
-  PERFORM aml_assess_transfer(p_transaction_id, coalesce(p_screening, '[]'::jsonb));
+  assessment := aml_assess_transfer(p_transaction_id, coalesce(p_screening, '[]'::jsonb));
 
   body := jsonb_build_object('data', transfer_json(p_transaction_id));
   INSERT INTO idempotency_keys (user_id, key, request_hash, transaction_id, response_status, response_body)
