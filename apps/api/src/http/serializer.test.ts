@@ -79,6 +79,18 @@ describe('the compiled response serializer', () => {
     assertSame(schema, []);
   });
 
+  it('leaves to zod what only zod judges right: exactOptional, a numeric enum, a declared __proto__ key', () => {
+    const exact = z.object({ a: z.string().exactOptional(), b: z.string() });
+    assertSame(exact, { a: undefined, b: 'x' });
+    assertSame(exact, { b: 'x' });
+    assertSame(exact, { a: 'y', b: 'x' });
+    const numeric = z.object({ e: z.enum({ A: 0, B: 1, 0: 'A', 1: 'B' } as unknown as Record<string, number>) });
+    assertSame(numeric, { e: 'A' });
+    assertSame(numeric, { e: 1 });
+    const proto = z.object({ ['__proto__']: z.string().optional(), b: z.string() });
+    assertSame(proto, JSON.parse('{"__proto__":"p","b":"x"}'));
+  });
+
   it('agrees with zod on arbitrary values for varied schemas', () => {
     const schemas: z.ZodType[] = [
       z.object({ a: z.string(), b: z.number().optional(), c: z.boolean().nullable(), 10: z.literal('x'), 2: z.null() }),

@@ -12,7 +12,7 @@
  */
 import type { FastifySerializerCompiler } from 'fastify';
 import { serializerCompiler as zodSerializerCompiler } from 'fastify-type-provider-zod';
-import { $ZodType, safeEncode } from 'zod/v4/core';
+import { $ZodExactOptional, $ZodType, safeEncode } from 'zod/v4/core';
 
 /** JSON text for a value, or undefined when the value needs zod to decide. */
 type Emitter = (value: unknown) => string | undefined;
@@ -69,7 +69,9 @@ function compileSchema(schema: $ZodType, seen: Map<$ZodType, Emitter>): Emitter 
       if (!isPlain(def)) return undefined;
       return (value) => (value === null ? 'null' : undefined);
     case 'enum': {
-      const allowed = new Set(Object.values(def.entries ?? {}));
+      // The enum's values as zod checks them (a numeric TypeScript enum's entries also hold the
+      // reverse mapping, names keyed by number, which zod does not accept as values).
+      const allowed = new Set((schema._zod as { values?: Set<unknown> }).values ?? []);
       if (Object.keys(def).some((key) => key !== 'type' && key !== 'entries')) return undefined;
       return (value) => (allowed.has(value) ? JSON.stringify(value) : undefined);
     }
@@ -134,6 +136,8 @@ function compileObject(schema: $ZodType, def: Def, seen: Map<$ZodType, Emitter>)
   }
   if (Object.keys(def).some((key) => !['type', 'shape', 'catchall', 'checks'].includes(key))) return undefined;
   const shape = def.shape ?? {};
+  // zod's copy never has an own `__proto__` key; written from the value it would be: zod decides.
+  if (Object.hasOwn(shape, '__proto__')) return undefined;
   // JSON.stringify writes integer-like keys first: the same order as an object built in shape order.
   const keys = Object.keys(Object.fromEntries(Object.keys(shape).map((key) => [key, true])));
   const declared = new Set(keys);
@@ -162,6 +166,8 @@ function compileObject(schema: $ZodType, def: Def, seen: Map<$ZodType, Emitter>)
       let property = shape[key] as $ZodType;
       let optional = false;
       const propertyDef = defOf(property);
+      // exactOptional has the same def as optional but refuses an explicit undefined: zod decides.
+      if (property instanceof $ZodExactOptional) return undefined;
       if (propertyDef.type === 'optional') {
         if (Object.keys(propertyDef).some((k) => k !== 'type' && k !== 'innerType') || !propertyDef.innerType) return undefined;
         property = propertyDef.innerType;
