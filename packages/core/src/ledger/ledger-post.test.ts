@@ -258,4 +258,43 @@ describe('ledger_post', () => {
     }
     assert.deepEqual((await verifyLedger(db.pool)).violations, []);
   });
+  it('resolves a pending posting that uses the whole headroom of a limited side, and a void gives the headroom back at once', async () => {
+    // A fresh bank shard: its limit is on its credits (credits_pending + credits_posted <= debits_posted).
+    const { rows } = await db.pool.query<{ id: string }>(`SELECT ledger_system_account('bank', 'NOK', 1::smallint) AS id`);
+    const shard = Number(rows[0]?.id);
+    const pendingId = async () =>
+      Number(
+        (
+          await db.pool.query<{ id: string }>(
+            `SELECT id FROM ledger_transfers WHERE kind = 'pending' AND credit_account_id = $1 ORDER BY id DESC LIMIT 1`,
+            [shard],
+          )
+        ).rows[0]?.id,
+      );
+    await post([{ kind: 'posted', code: 'payin', debit: shard, credit: customer, amount: 1000, currency: 'NOK' }]);
+    // The whole headroom reserved, then posted: the decrease of credits_pending and the increase of
+    // credits_posted must land together, or the check counts the amount twice.
+    await post([{ kind: 'pending', code: 'payout', debit: customer, credit: shard, amount: 1000, currency: 'NOK' }]);
+    await post([{ kind: 'post_pending', code: 'payout_done', pending_id: await pendingId() }]);
+    assert.deepEqual((await verifyLedger(db.pool)).violations, []);
+
+    // A void returns the headroom at once, without waiting for a roll-up.
+    await post([{ kind: 'posted', code: 'payin', debit: shard, credit: customer, amount: 1000, currency: 'NOK' }]);
+    await post([{ kind: 'pending', code: 'payout', debit: customer, credit: shard, amount: 1000, currency: 'NOK' }]);
+    await post([{ kind: 'void_pending', code: 'payout_void', pending_id: await pendingId() }]);
+    await post([{ kind: 'pending', code: 'payout', debit: customer, credit: shard, amount: 1000, currency: 'NOK' }]);
+    await post([{ kind: 'post_pending', code: 'payout_done', pending_id: await pendingId() }]);
+    // Nothing of the limited side was deferred.
+    const { rows: deferred } = await db.pool.query(
+      'SELECT coalesce(sum(credits_pending), 0)::int AS cp FROM ledger_pending_deltas WHERE account_id = $1',
+      [shard],
+    );
+    assert.equal(deferred[0].cp, 0);
+    const { rows: account } = await db.pool.query(
+      'SELECT credits_pending::int, credits_posted::int, debits_posted::int FROM ledger_accounts WHERE id = $1',
+      [shard],
+    );
+    assert.deepEqual(account[0], { credits_pending: 0, credits_posted: 2000, debits_posted: 2000 });
+    assert.deepEqual((await verifyLedger(db.pool)).violations, []);
+  });
 });
