@@ -305,8 +305,8 @@ describe('ledger_post', () => {
     const held = Number(rows[0]?.id);
     const deferred = async (id: number) =>
       Number(
-        (await db.pool.query('SELECT coalesce(sum(debits_pending), 0) AS dp FROM ledger_pending_deltas WHERE account_id = $1', [id])).rows[0]
-          .dp,
+        (await db.pool.query('SELECT coalesce(sum(debits_pending), 0) AS dp FROM ledger_pending_deltas WHERE account_id = $1', [id]))
+          .rows[0].dp,
       );
     await post([{ kind: 'pending', code: 'payin', debit: held, credit: customer, amount: 300, currency: 'NOK' }]);
     await post([{ kind: 'pending', code: 'payin', debit: bank, credit: customer, amount: 200, currency: 'NOK' }]);
