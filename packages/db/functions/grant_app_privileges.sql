@@ -19,6 +19,8 @@
 --     table is INSERT and SELECT only, refused by the privilege system before any trigger runs;
 --   * the migration bookkeeping (schema_migrations, schema_functions) is SELECT only: the app
 --     checks that the schema is current but never changes it;
+--   * ledger_pending_deltas (rows appended by ledger_post, deleted by ledger_rollup, never
+--     changed) is SELECT, INSERT and DELETE: no UPDATE;
 --   * sequences USAGE and SELECT, functions EXECUTE, schemas USAGE and never CREATE.
 CREATE OR REPLACE FUNCTION grant_app_privileges() RETURNS void
 LANGUAGE plpgsql
@@ -65,7 +67,8 @@ BEGIN
       CONTINUE;
     END IF;
     EXECUTE format('GRANT SELECT, INSERT ON %I.%I TO drop_app', target.schema_name, target.table_name);
-    IF NOT target.refuses_update THEN
+    IF NOT target.refuses_update
+       AND NOT (target.schema_name = 'public' AND target.table_name IN ('ledger_pending_deltas')) THEN
       EXECUTE format('GRANT UPDATE ON %I.%I TO drop_app', target.schema_name, target.table_name);
     END IF;
     IF NOT target.refuses_delete THEN

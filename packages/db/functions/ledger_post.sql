@@ -18,16 +18,16 @@
 --      posting is refused with LEDGER_INVALID before anything moves.
 --   4. Accounts are updated in descending id order (one global order, so two posters never wait
 --      on each other in a cycle, and the shared accounts come last).
---   5. A system account's (no user_id: bank, fees, FX, partner, suspense shards) pending balance
---      that cannot bring a balance limit closer is not updated in its row but appended to
---      ledger_pending_deltas, folded in later by ledger_rollup(): a decrease, or an increase of the
---      side no limit of the account counts (debits_pending of the bank, whose limit is on its
---      credits). So a pay-in reservation, which only adds to a bank shard's debits_pending, updates
---      no shared row (its foreign keys take KEY SHARE locks, which do not wait on each other): with
---      one shard, every transfer used to wait on that row for the previous one's COMMIT (its WAL
---      flush). The row of a limited column never understates what is
---      reserved (increases go to the row, only decreases wait), so the limit check on the row
---      still holds for the true balance; posted balances and customer accounts always go to the row.
+--   5. A change to a system account's (no user_id: bank, fees, FX, partner, suspense shards)
+--      pending balance on a side no limit of the account counts (debits_pending of the bank, whose
+--      limit is on its credits) is not updated in its row but appended to ledger_pending_deltas,
+--      folded in later by ledger_rollup(). So a pay-in reservation, which only adds to a bank
+--      shard's debits_pending, updates no shared row (its foreign keys take KEY SHARE locks, which
+--      do not wait on each other): with one shard, every transfer used to wait on that row for the
+--      previous one's COMMIT (its WAL flush). A column a limit counts always goes to the row, both
+--      ways: deferring its decreases would make a post_pending count its amount twice (the pending
+--      still in the row, the posted already there) and keep a void's headroom until the roll-up.
+--      Posted balances and customer accounts always go to the row.
 CREATE OR REPLACE FUNCTION ledger_post(p_transaction_id text, p_legs jsonb) RETURNS void
 LANGUAGE plpgsql
 AS $$
@@ -88,7 +88,7 @@ BEGIN
   -- two posters never wait on each other in a cycle. Descending because the shared accounts (bank
   -- shards, fees, FX) are created first and so have the lowest ids: they are locked last and held
   -- for the shortest time, which is what bounds throughput on a hot account.
-  -- The pending changes of a system account that bring no limit closer are deferred (point 5).
+  -- The pending changes of a system account on a side no limit counts are deferred (point 5).
   SELECT array_agg(account_id ORDER BY account_id DESC), array_agg(currency ORDER BY account_id DESC),
          array_agg(dp - dp_deferred ORDER BY account_id DESC), array_agg(dpo ORDER BY account_id DESC),
          array_agg(cp - cp_deferred ORDER BY account_id DESC), array_agg(cpo ORDER BY account_id DESC),
@@ -96,8 +96,8 @@ BEGIN
     INTO ids, currencies_, d_pending, d_posted, c_pending, c_posted, d_deferred, c_deferred
     FROM (
       SELECT deltas.*,
-             CASE WHEN sa.id IS NOT NULL AND (deltas.dp < 0 OR NOT sa.debits_must_not_exceed_credits) THEN deltas.dp ELSE 0 END AS dp_deferred,
-             CASE WHEN sa.id IS NOT NULL AND (deltas.cp < 0 OR NOT sa.credits_must_not_exceed_debits) THEN deltas.cp ELSE 0 END AS cp_deferred
+             CASE WHEN sa.id IS NOT NULL AND NOT sa.debits_must_not_exceed_credits THEN deltas.dp ELSE 0 END AS dp_deferred,
+             CASE WHEN sa.id IS NOT NULL AND NOT sa.credits_must_not_exceed_debits THEN deltas.cp ELSE 0 END AS cp_deferred
         FROM (
       SELECT m.account_id, m.currency, sum(m.dp)::bigint AS dp, sum(m.dpo)::bigint AS dpo,
              sum(m.cp)::bigint AS cp, sum(m.cpo)::bigint AS cpo

@@ -61,6 +61,15 @@ describe("the application's database role", () => {
     assert.deepEqual(rows[0], { select: true, insert: true });
   });
 
+  it('may append, read and delete deferred ledger changes, never update them', async () => {
+    const { rows } = await db.pool.query(
+      `SELECT has_table_privilege('ledger_pending_deltas', 'SELECT') AS select, has_table_privilege('ledger_pending_deltas', 'INSERT') AS insert,
+              has_table_privilege('ledger_pending_deltas', 'DELETE') AS delete, has_table_privilege('ledger_pending_deltas', 'UPDATE') AS update`,
+    );
+    assert.deepEqual(rows[0], { select: true, insert: true, delete: true, update: false });
+    await assert.rejects(db.pool.query('UPDATE ledger_pending_deltas SET debits_pending = 0'), refused('42501'));
+  });
+
   it('every append-only table (a refuse_change trigger) is INSERT and SELECT only; no table may be truncated', async () => {
     const { rows } = await db.pool.query<{ table: string; update: boolean; delete: boolean; truncate: boolean }>(
       `SELECT c.relname AS table,

@@ -17,7 +17,6 @@ import type {
 } from '@drop/contracts';
 import { type Db, withTransaction } from '@drop/db';
 import { DomainError } from '../errors.ts';
-import { rollupLedger } from '../ledger/rollup-ledger.ts';
 import { maskAccountNumber } from '../notifications/customer-formatting.ts';
 
 /**
@@ -395,9 +394,9 @@ export type { LedgerBalance } from '@drop/contracts';
 
 /** Balances per purpose and currency, summed over shards (and customers), in major units. */
 export async function ledgerBalances(db: Db): Promise<LedgerBalance[]> {
-  // The rows made current first (the system accounts' deferred pending changes), so what is shown
-  // is what a query of ledger_accounts shows; changes deferred since are added in the same read.
-  await rollupLedger(db);
+  // Each account's row plus the pending changes ledger_post deferred for it (not yet rolled up by
+  // the worker's ledger:rollup), in one read. A read only: no roll-up here, which would take locks,
+  // wait behind a long transaction and fail on a read replica.
   const { rows } = await db.query<{
     purpose: LedgerPurpose;
     currency: string;

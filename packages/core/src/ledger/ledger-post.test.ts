@@ -6,7 +6,9 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import pg from 'pg';
 import { createTestDatabase, type TestDatabase } from '../../../../test/support/database.ts';
+import { ledgerBalances } from '../back-office/transfer-views.ts';
 import { domainErrorFromDatabase } from '../database-errors.ts';
 import { DomainError } from '../errors.ts';
 import { rollupLedger } from './rollup-ledger.ts';
@@ -257,5 +259,117 @@ describe('ledger_post', () => {
       second.release();
     }
     assert.deepEqual((await verifyLedger(db.pool)).violations, []);
+  });
+  it('resolves a pending posting that uses the whole headroom of a limited side, and a void gives the headroom back at once', async () => {
+    // A fresh bank shard: its limit is on its credits (credits_pending + credits_posted <= debits_posted).
+    const { rows } = await db.pool.query<{ id: string }>(`SELECT ledger_system_account('bank', 'NOK', 1::smallint) AS id`);
+    const shard = Number(rows[0]?.id);
+    const pendingId = async () =>
+      Number(
+        (
+          await db.pool.query<{ id: string }>(
+            `SELECT id FROM ledger_transfers WHERE kind = 'pending' AND credit_account_id = $1 ORDER BY id DESC LIMIT 1`,
+            [shard],
+          )
+        ).rows[0]?.id,
+      );
+    await post([{ kind: 'posted', code: 'payin', debit: shard, credit: customer, amount: 1000, currency: 'NOK' }]);
+    // The whole headroom reserved, then posted: the decrease of credits_pending and the increase of
+    // credits_posted must land together, or the check counts the amount twice.
+    await post([{ kind: 'pending', code: 'payout', debit: customer, credit: shard, amount: 1000, currency: 'NOK' }]);
+    await post([{ kind: 'post_pending', code: 'payout_done', pending_id: await pendingId() }]);
+    assert.deepEqual((await verifyLedger(db.pool)).violations, []);
+
+    // A void returns the headroom at once, without waiting for a roll-up.
+    await post([{ kind: 'posted', code: 'payin', debit: shard, credit: customer, amount: 1000, currency: 'NOK' }]);
+    await post([{ kind: 'pending', code: 'payout', debit: customer, credit: shard, amount: 1000, currency: 'NOK' }]);
+    await post([{ kind: 'void_pending', code: 'payout_void', pending_id: await pendingId() }]);
+    await post([{ kind: 'pending', code: 'payout', debit: customer, credit: shard, amount: 1000, currency: 'NOK' }]);
+    await post([{ kind: 'post_pending', code: 'payout_done', pending_id: await pendingId() }]);
+    // Nothing of the limited side was deferred.
+    const { rows: deferred } = await db.pool.query(
+      'SELECT coalesce(sum(credits_pending), 0)::int AS cp FROM ledger_pending_deltas WHERE account_id = $1',
+      [shard],
+    );
+    assert.equal(deferred[0].cp, 0);
+    const { rows: account } = await db.pool.query(
+      'SELECT credits_pending::int, credits_posted::int, debits_posted::int FROM ledger_accounts WHERE id = $1',
+      [shard],
+    );
+    assert.deepEqual(account[0], { credits_pending: 0, credits_posted: 2000, debits_posted: 2000 });
+    assert.deepEqual((await verifyLedger(db.pool)).violations, []);
+  });
+  it('rolls up without waiting for an account another transaction holds, leaving its changes for the next run', async () => {
+    await rollupLedger(db.pool);
+    const { rows } = await db.pool.query<{ id: string }>(`SELECT ledger_system_account('bank', 'NOK', 2::smallint) AS id`);
+    const held = Number(rows[0]?.id);
+    const deferred = async (id: number) =>
+      Number(
+        (await db.pool.query('SELECT coalesce(sum(debits_pending), 0) AS dp FROM ledger_pending_deltas WHERE account_id = $1', [id]))
+          .rows[0].dp,
+      );
+    await post([{ kind: 'pending', code: 'payin', debit: held, credit: customer, amount: 300, currency: 'NOK' }]);
+    await post([{ kind: 'pending', code: 'payin', debit: bank, credit: customer, amount: 200, currency: 'NOK' }]);
+    const holder = await db.pool.connect();
+    const roller = await db.pool.connect();
+    try {
+      // A long transaction (a bank-file import) holding the shard's row.
+      await holder.query('BEGIN');
+      await holder.query('SELECT 1 FROM ledger_accounts WHERE id = $1 FOR NO KEY UPDATE', [held]);
+      await roller.query('BEGIN');
+      await roller.query(`SET LOCAL lock_timeout = '5s'`);
+      assert.equal(await rollupLedger(roller), 1);
+      await roller.query('COMMIT');
+      assert.equal(await deferred(bank), 0);
+      assert.equal(await deferred(held), 300);
+      assert.deepEqual((await verifyLedger(db.pool)).violations, []);
+      await holder.query('COMMIT');
+    } finally {
+      await holder.query('ROLLBACK').catch(() => undefined);
+      await roller.query('ROLLBACK').catch(() => undefined);
+      holder.release();
+      roller.release();
+    }
+    assert.equal(await rollupLedger(db.pool), 1);
+    assert.equal(await deferred(held), 0);
+    assert.deepEqual((await verifyLedger(db.pool)).violations, []);
+  });
+
+  it('refuses to roll up a deferred change of an account that does not exist, rather than dropping it', async () => {
+    await db.pool.query('INSERT INTO ledger_pending_deltas (account_id, debits_pending, credits_pending) VALUES (987654321, 5, 0)');
+    try {
+      await assert.rejects(rollupLedger(db.pool), /987654321/);
+      assert.equal(
+        Number((await db.pool.query('SELECT count(*) AS n FROM ledger_pending_deltas WHERE account_id = 987654321')).rows[0].n),
+        1,
+      );
+    } finally {
+      await db.pool.query('DELETE FROM ledger_pending_deltas WHERE account_id = 987654321');
+    }
+  });
+
+  it('shows balances as row plus deferred changes in a read-only transaction, writing nothing', async () => {
+    await post([{ kind: 'pending', code: 'payin', debit: bank, credit: customer, amount: 123, currency: 'NOK' }]);
+    const count = async () => Number((await db.pool.query('SELECT count(*) AS n FROM ledger_pending_deltas')).rows[0].n);
+    const before = await count();
+    assert.ok(before > 0);
+    // As on a read replica: any write fails.
+    const readOnly = new pg.Pool({ connectionString: db.url, max: 1, options: '-c default_transaction_read_only=on' });
+    // Its connection may still be closing when the test database is dropped (which terminates it).
+    readOnly.on('error', () => undefined);
+    try {
+      const balances = await ledgerBalances(readOnly);
+      const { rows } = await db.pool.query<{ dp: string }>(
+        `SELECT (sum(a.debits_pending) + (SELECT coalesce(sum(d.debits_pending), 0) FROM ledger_pending_deltas d
+                                            JOIN ledger_accounts b ON b.id = d.account_id
+                                           WHERE b.purpose = 'bank' AND b.currency = 'NOK'))::text AS dp
+           FROM ledger_accounts a WHERE a.purpose = 'bank' AND a.currency = 'NOK'`,
+      );
+      const bankNok = balances.find((b) => b.purpose === 'bank' && b.currency === 'NOK');
+      assert.equal(BigInt(bankNok?.debitsPending.replace('.', '') ?? ''), BigInt(rows[0]?.dp ?? ''));
+    } finally {
+      await readOnly.end();
+    }
+    assert.equal(await count(), before);
   });
 });
