@@ -40,11 +40,13 @@ export function registerMediaTypeGuard(app: FastifyInstance): void {
   app.addHook('onRequest', (request, reply, done) => {
     if (BODILESS_METHODS.has(request.method)) return done();
     // No route (404) has no declaration to check against; the simulators are not Drop's API.
-    const route = request.routeOptions.url;
+    // routeOptions is a getter that builds a new object: read it once.
+    const routeOptions = request.routeOptions;
+    const route = routeOptions.url;
     if (!route?.startsWith('/api/')) return done();
     const mediaType = mediaTypeOf(request.headers['content-type']);
     if (mediaType === undefined && !carriesBody(request)) return done();
-    const declared = request.routeOptions.schema?.consumes ?? DEFAULT_MEDIA_TYPES;
+    const declared = routeOptions.schema?.consumes ?? DEFAULT_MEDIA_TYPES;
     if (declared.includes(ANY_MEDIA_TYPE) || (mediaType !== undefined && declared.includes(mediaType))) return done();
     sendProblem(
       reply,
