@@ -17,6 +17,7 @@ import type {
 } from '@drop/contracts';
 import { type Db, withTransaction } from '@drop/db';
 import { DomainError } from '../errors.ts';
+import { LEDGER_ACCOUNT_BALANCES_SQL } from '../ledger/rollup-ledger.ts';
 import { maskAccountNumber } from '../notifications/customer-formatting.ts';
 
 /**
@@ -411,11 +412,7 @@ export async function ledgerBalances(db: Db): Promise<LedgerBalance[]> {
        SELECT purpose, currency, count(*)::int AS accounts,
               sum(debits_pending)::bigint AS dp, sum(debits_posted)::bigint AS dpo,
               sum(credits_pending)::bigint AS cp, sum(credits_posted)::bigint AS cpo
-         FROM (SELECT a.purpose, a.currency, a.debits_posted, a.credits_posted,
-                      a.debits_pending + coalesce(d.dp, 0) AS debits_pending, a.credits_pending + coalesce(d.cp, 0) AS credits_pending
-                 FROM ledger_accounts a
-                 LEFT JOIN (SELECT account_id, sum(debits_pending) AS dp, sum(credits_pending) AS cp
-                              FROM ledger_pending_deltas GROUP BY account_id) d ON d.account_id = a.id) a
+         FROM ${LEDGER_ACCOUNT_BALANCES_SQL} a
         GROUP BY purpose, currency
      )
      SELECT purpose, currency, accounts,

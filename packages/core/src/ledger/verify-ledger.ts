@@ -1,4 +1,5 @@
 import { type Db, withTransaction } from '@drop/db';
+import { LEDGER_ACCOUNT_BALANCES_SQL } from './rollup-ledger.ts';
 
 export interface LedgerViolation {
   invariant: string;
@@ -13,14 +14,7 @@ export interface LedgerReport {
   violations: LedgerViolation[];
 }
 
-// The accounts with the balances they hold: the row plus the pending changes of system accounts
-// that ledger_post deferred and ledger_rollup() has not folded in yet (ledger_pending_deltas).
-const ACCOUNTS = `(SELECT a.id, a.purpose, a.currency, a.debits_must_not_exceed_credits, a.credits_must_not_exceed_debits,
-                          a.debits_pending + coalesce(d.dp, 0) AS debits_pending, a.debits_posted,
-                          a.credits_pending + coalesce(d.cp, 0) AS credits_pending, a.credits_posted
-                     FROM ledger_accounts a
-                     LEFT JOIN (SELECT account_id, sum(debits_pending) AS dp, sum(credits_pending) AS cp
-                                  FROM ledger_pending_deltas GROUP BY account_id) d ON d.account_id = a.id)`;
+const ACCOUNTS = LEDGER_ACCOUNT_BALANCES_SQL;
 
 // Each check is a query whose rows are violations. They run in one REPEATABLE READ snapshot so a
 // busy ledger is judged at one instant (postings and balances change together in one commit).
