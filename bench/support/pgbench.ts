@@ -1,11 +1,10 @@
 /**
  * The baseline: pgbench running the SQL the API runs for one transfer, against the same database
  * on the same server, with as many connections as Drop's pool. One pgbench "transaction" is one
- * transfer's four statements, each its own autocommit as in the API:
- *   1. the session check of POST /api/quotes (authenticateSession),
- *   2. the quote INSERT … RETURNING (createQuote),
- *   3. the session check of POST /api/transfers,
- *   4. SELECT … FROM create_transfer(…) (createTransfer).
+ * transfer's two statements, each its own autocommit as in the API, each checking the customer's
+ * session itself (customer_session_verdict) as the API's do:
+ *   1. the quote INSERT … RETURNING of POST /api/quotes (createQuote),
+ *   2. SELECT … FROM create_transfer(…) of POST /api/transfers (createTransfer).
  * The statements are the server's own, imported from @drop/core, so the baseline cannot drift
  * from what the server does. pgbench also does one lookup per
  * transaction that the API does not (the customer's ids by number, a primary-key SELECT on a
@@ -15,7 +14,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { CREATE_TRANSFER_SQL, QUOTE_INSERT_SQL, SESSION_CHECK_SQL } from '@drop/core';
+import { CREATE_TRANSFER_SQL, QUOTE_INSERT_SQL } from '@drop/core';
 import { type CpuSample, sampleCpu } from './cpu.ts';
 import { LatencyRecorder, type LatencySummary } from './latency.ts';
 
@@ -52,7 +51,6 @@ export interface QuoteShape {
 export function pgbenchScript(options: { customers: number; clients: number; shards: number }): string {
   if (options.customers < options.clients) throw new Error('pgbench needs at least one customer per client');
   const ids = (prefix: string) => `'${prefix}_' || upper(substr(md5(random()::text), 1, 26))`;
-  const session = `${bind(SESSION_CHECK_SQL, { 1: ':sid', 2: ':idle' })};`;
   const quote = `${escapeColons(
     bind(QUOTE_INSERT_SQL, {
       1: ids('qt'),
@@ -69,6 +67,8 @@ export function pgbenchScript(options: { customers: number; clients: number; sha
       12: ':reference_date',
       13: ':margin_bps',
       14: ':ttl',
+      15: ':sid',
+      16: ':idle',
     }),
   )} \\gset q_`;
   const create = `${bind(CREATE_TRANSFER_SQL, {
@@ -85,6 +85,8 @@ export function pgbenchScript(options: { customers: number; clients: number; sha
     10: `lpad(nextval('transfer_kid_seq')::text, 11, '0') || '0'`,
     // No screening matches: the bench's customers and recipients are on no list.
     11: `'[]'`,
+    12: ':sid',
+    13: ':idle',
   })};`;
   return [
     `\\set k random(0, (${options.customers} - 1 - :client_id) / ${options.clients})`,
@@ -93,9 +95,7 @@ export function pgbenchScript(options: { customers: number; clients: number; sha
     '\\set receive int((:amount - :fee) * :rate)',
     options.shards > 1 ? `\\set shard random(0, ${options.shards - 1})` : '\\set shard 0',
     'SELECT user_id AS uid, session_id AS sid, recipient_id AS rid FROM bench_customers WHERE n = :n \\gset',
-    session,
     quote,
-    session,
     create,
     '',
   ].join('\n');

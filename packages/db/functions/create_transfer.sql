@@ -5,11 +5,14 @@
 -- earlier request with the same idempotency key. The AML decision (aml_assess_transfer: the
 -- parties' screening matches in p_screening, a frozen customer, the monitoring rules) is taken on
 -- the new row before the response is built, so a held transfer answers `held`. The ledger posting
--- comes last (see the comment there).
+-- comes last (see the comment there). With p_session_id (a customer's request), the session is
+-- checked first (customer_session_verdict), before the replay of an earlier answer: a request
+-- whose session is not live gets UNAUTHENTICATED and writes nothing (the API then finds out why
+-- and answers 401), in the same round trip as the transfer when it is.
 CREATE OR REPLACE FUNCTION create_transfer(
   p_user_id text, p_idempotency_key text, p_request_hash bytea, p_transaction_id text,
   p_quote_id text, p_recipient_id text, p_limits bigint[], p_edd_threshold bigint, p_shard smallint,
-  p_kid text, p_screening jsonb DEFAULT '[]'::jsonb
+  p_kid text, p_screening jsonb DEFAULT '[]'::jsonb, p_session_id text DEFAULT NULL, p_idle_seconds double precision DEFAULT NULL
 ) RETURNS TABLE (replayed boolean, response_status smallint, response_body jsonb)
 LANGUAGE plpgsql
 AS $$
@@ -24,6 +27,9 @@ DECLARE
   actor_setting text;
   assessment jsonb;
 BEGIN
+  IF p_session_id IS NOT NULL AND customer_session_verdict(p_session_id, p_user_id, p_idle_seconds) <> 'ok' THEN
+    RAISE EXCEPTION 'UNAUTHENTICATED' USING ERRCODE = 'DR001', DETAIL = '{"message": "Your session has ended. Sign in again."}';
+  END IF;
   -- The transfer's timeline names the customer as the one who created it.
   -- Assignments, not PERFORM: a call in an assignment is a plain expression, PERFORM a statement.
   actor_setting := set_config('drop.actor', p_user_id, true);

@@ -15,7 +15,13 @@ import {
 import type { Db } from '@drop/db';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { type CustomerAuthOptions, customerOf, requireCustomer } from '../auth/customer-auth.ts';
+import {
+  type CustomerAuthOptions,
+  customerOf,
+  requireCustomer,
+  requireCustomerInStatement,
+  sessionToCheck,
+} from '../auth/customer-auth.ts';
 import { CUSTOMER_RATE_LIMITS, customerRateLimit } from '../http/customer-rate-limits.ts';
 
 export interface QuoteRouteOptions {
@@ -35,6 +41,8 @@ export const QUOTE_PREVIEWS_PER_MINUTE = 60;
 
 export const quoteRoutes: FastifyPluginAsyncZod<QuoteRouteOptions> = async (app, options) => {
   const guard = requireCustomer(options.customerAuth);
+  // POST /api/quotes checks the session in its INSERT: one round trip.
+  const inStatement = requireCustomerInStatement(options.customerAuth);
 
   app.get(
     '/api/corridors',
@@ -98,7 +106,8 @@ export const quoteRoutes: FastifyPluginAsyncZod<QuoteRouteOptions> = async (app,
   app.post(
     '/api/quotes',
     {
-      preValidation: guard,
+      preValidation: inStatement.preValidation,
+      errorHandler: inStatement.errorHandler,
       config: customerRateLimit('quote', options.rateLimitMultiplier),
       schema: {
         tags: ['quotes'],
@@ -121,6 +130,7 @@ export const quoteRoutes: FastifyPluginAsyncZod<QuoteRouteOptions> = async (app,
         corridors: options.corridors,
         rates: options.rates,
         ttlSeconds: options.quoteTtlSeconds,
+        session: sessionToCheck(request),
       });
       return reply.status(201).send({ data: quote });
     },

@@ -36,7 +36,13 @@ import {
 import type { Db } from '@drop/db';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { type CustomerAuthOptions, customerOf, requireCustomer } from '../auth/customer-auth.ts';
+import {
+  type CustomerAuthOptions,
+  customerOf,
+  requireCustomer,
+  requireCustomerInStatement,
+  sessionToCheck,
+} from '../auth/customer-auth.ts';
 import { CUSTOMER_RATE_LIMITS, customerRateLimit } from '../http/customer-rate-limits.ts';
 
 export interface TransferRouteOptions {
@@ -82,6 +88,8 @@ export function withPayIn<T extends TransferJson>(transfer: T, account: string):
 
 export const transferRoutes: FastifyPluginAsyncZod<TransferRouteOptions> = async (app, options) => {
   const guard = requireCustomer(options.customerAuth);
+  // POST /api/transfers checks the session in create_transfer: one round trip.
+  const inStatement = requireCustomerInStatement(options.customerAuth);
   const payIn = <T extends TransferJson>(transfer: T) => withPayIn(transfer, options.payInAccount);
   const detail = async (userId: string, transactionId: string) => {
     const transfer = payIn(await getTransfer(options.db, { userId, transactionId }));
@@ -91,7 +99,8 @@ export const transferRoutes: FastifyPluginAsyncZod<TransferRouteOptions> = async
   app.post(
     '/api/transfers',
     {
-      preValidation: guard,
+      preValidation: inStatement.preValidation,
+      errorHandler: inStatement.errorHandler,
       config: customerRateLimit('transfer', options.rateLimitMultiplier),
       schema: {
         tags: ['transfers'],
@@ -119,6 +128,7 @@ export const transferRoutes: FastifyPluginAsyncZod<TransferRouteOptions> = async
         ledgerShards: options.ledgerShards,
         kids: options.kids,
         beforeCommit: options.beforeCommit ?? [],
+        session: sessionToCheck(request),
       });
       if (result.replayed) reply.header('idempotent-replayed', 'true');
       return reply.status(201).send({ data: payIn(result.body.data) });
@@ -128,7 +138,8 @@ export const transferRoutes: FastifyPluginAsyncZod<TransferRouteOptions> = async
   app.get(
     '/api/transfers',
     {
-      preValidation: guard,
+      preValidation: inStatement.preValidation,
+      errorHandler: inStatement.errorHandler,
       schema: {
         tags: ['transfers'],
         summary: 'My transfers, newest first',

@@ -16,22 +16,21 @@ export type SessionRefusal =
   | 'user_deleted'
   | 'user_rejected';
 
-/** The session check every authenticated request runs (the bench's pgbench baseline runs it too). */
-export const SESSION_CHECK_SQL = `WITH s AS (
-       SELECT s.id, s.user_id,
-              CASE WHEN s.revoked = 1 THEN 'revoked'
-                   WHEN s.expires_at <= now() THEN 'expired'
-                   WHEN s.last_seen_at <= now() - make_interval(secs => $2) THEN 'idle_timeout'
-                   WHEN u.deleted_at IS NOT NULL THEN 'user_deleted'
-                   WHEN u.kyc_status = 'rejected' THEN 'user_rejected'
-                   ELSE 'ok' END AS verdict
-         FROM sessions s JOIN users u ON u.id = s.user_id
-        WHERE s.id = $1
-     ), touched AS (
-       UPDATE sessions SET last_seen_at = now()
-        WHERE id = (SELECT id FROM s WHERE verdict = 'ok') AND last_seen_at < now() - interval '1 second'
-     )
-     SELECT user_id, verdict FROM s`;
+/**
+ * The session check on its own (customer_session_verdict: the session row and its customer decide,
+ * and a live session's activity is recorded). The two hottest writes run the same function inside
+ * their own statement instead: see QUOTE_INSERT_SQL and create_transfer.
+ */
+export const SESSION_CHECK_SQL = 'SELECT customer_session_verdict($1, $2, $3) AS verdict';
+
+/** What a session check answered: the customer may go on, or why not. */
+export type SessionVerdict = SessionRefusal | 'ok';
+
+/** The session a request names, for a statement that checks it itself (see customer_session_verdict). */
+export interface SessionToCheck {
+  sessionId: string;
+  idleSeconds: number;
+}
 
 /**
  * Every authenticated request comes through here. The token only names the session; the
@@ -48,20 +47,18 @@ export async function authenticateSession(
   const claims = await verifySessionToken(input.ring, input.issuer, input.token);
   if (!claims) return { ok: false, reason: 'invalid_token' };
 
-  // One round trip: check the session and its customer, and record activity if it is live.
-  // Named, so each connection parses and plans it once (it runs on every authenticated request).
-  const { rows } = await db.query<{ user_id: string; verdict: SessionRefusal | 'ok' }>({
+  // Named, so each connection parses and plans it once (it runs on most authenticated requests).
+  const { rows } = await db.query<{ verdict: SessionVerdict }>({
     name: 'drop_session_check',
     text: SESSION_CHECK_SQL,
-    values: [claims.sessionId, input.idleSeconds],
+    values: [claims.sessionId, claims.userId, input.idleSeconds],
   });
-  const row = rows[0];
-  if (!row || row.user_id !== claims.userId) return { ok: false, reason: 'unknown_session' };
-  if (row.verdict !== 'ok') {
-    if (row.verdict === 'idle_timeout' || row.verdict === 'expired') {
-      await db.query(`UPDATE sessions SET revoked = 1, revoked_reason = $2 WHERE id = $1 AND revoked = 0`, [claims.sessionId, row.verdict]);
+  const verdict = rows[0]?.verdict ?? 'unknown_session';
+  if (verdict !== 'ok') {
+    if (verdict === 'idle_timeout' || verdict === 'expired') {
+      await db.query(`UPDATE sessions SET revoked = 1, revoked_reason = $2 WHERE id = $1 AND revoked = 0`, [claims.sessionId, verdict]);
     }
-    return { ok: false, reason: row.verdict };
+    return { ok: false, reason: verdict };
   }
   return { ok: true, customer: { userId: claims.userId, sessionId: claims.sessionId } };
 }

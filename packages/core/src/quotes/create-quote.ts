@@ -1,6 +1,7 @@
 import type { Quote } from '@drop/contracts';
 import { type DbClient, newId } from '@drop/db';
 import { DomainError } from '../errors.ts';
+import type { SessionToCheck } from '../identity/authenticate-session.ts';
 import type { Corridor } from '../pricing/corridors.ts';
 import type { RateBook } from '../rates/rate-book.ts';
 import { priceQuoteRequest } from './preview-quote.ts';
@@ -18,6 +19,8 @@ export interface CreateQuoteInput {
   corridors: readonly Corridor[];
   rates: RateBook;
   ttlSeconds: number;
+  /** The customer's session, checked in the same statement (a request); none for the server's own quotes. */
+  session?: SessionToCheck;
 }
 
 export const QUOTE_COLUMNS = `id, country, quoted_by AS "quotedBy",
@@ -34,11 +37,15 @@ export const QUOTE_COLUMNS = `id, country, quoted_by AS "quotedBy",
 /**
  * Stores a new quote and returns it as the API shows it (the bench's pgbench baseline runs it too,
  * and reads its id): the quote as one JSON column, so the driver parses one field rather than
- * eleven (it describes and builds a parser for every field on every execution).
+ * eleven (it describes and builds a parser for every field on every execution). With a session
+ * ($15, $16: a customer's request), the statement checks it first (customer_session_verdict, the
+ * one-time filter of the SELECT) and inserts nothing unless it is live: one round trip for the
+ * check and the write. Server-side callers (a late payment's new quote, demo data) pass none.
  */
 export const QUOTE_INSERT_SQL = `INSERT INTO quotes (id, user_id, country, quoted_by, send_amount_minor, fee_minor, receive_currency, receive_amount_minor,
                          rate, reference_rate, reference_source, reference_date, margin_bps, expires_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, now() + make_interval(secs => $14))
+     SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, now() + make_interval(secs => $14)
+      WHERE $15::text IS NULL OR customer_session_verdict($15, $2, $16) = 'ok'
      RETURNING id, (SELECT to_json(q) FROM (SELECT ${QUOTE_COLUMNS}) q) AS quote`;
 
 /**
@@ -67,9 +74,14 @@ export async function createQuote(db: DbClient, input: CreateQuoteInput): Promis
       reference.date,
       corridor.marginBps,
       input.ttlSeconds,
+      input.session?.sessionId ?? null,
+      input.session?.idleSeconds ?? null,
     ],
   });
-  return (rows[0] as { quote: QuoteJson }).quote;
+  const row = rows[0];
+  // No row: the session was not live (the caller's guard finds out why and answers 401).
+  if (!row) throw new DomainError('UNAUTHENTICATED', 'Your session has ended. Sign in again.');
+  return row.quote;
 }
 
 export async function getQuote(db: DbClient, input: { userId: string; quoteId: string }): Promise<QuoteJson> {

@@ -3,6 +3,7 @@ import type { ScreeningPartyMatch } from '@drop/contracts';
 import { type Db, type DbClient, newId, withTransaction } from '@drop/db';
 import { mappingDomainErrors } from '../database-errors.ts';
 import { DomainError } from '../errors.ts';
+import type { SessionToCheck } from '../identity/authenticate-session.ts';
 import type { KycTier, TierLimits } from '../kyc/tiers.ts';
 import type { KidSource } from '../payments/kid-allocator.ts';
 import type { TransferJson } from './transfer-views.ts';
@@ -70,6 +71,12 @@ export interface CreateTransferInput {
    */
   screening?: readonly ScreeningPartyMatch[];
   beforeCommit?: readonly BeforeTransferCommit[];
+  /**
+   * The customer's session, checked by create_transfer before anything else (UNAUTHENTICATED if
+   * it is not live): a request's check and transfer in one round trip. None for the server's own
+   * transfers (a late payment's new quote).
+   */
+  session?: SessionToCheck;
 }
 
 export interface CreateTransferResult {
@@ -89,7 +96,7 @@ function requestHash(request: TransferRequest): Buffer {
 
 /** The one statement that creates a transfer (the bench's pgbench baseline runs it too). */
 export const CREATE_TRANSFER_SQL =
-  'SELECT replayed, response_status, response_body FROM create_transfer($1, $2, $3, $4, $5, $6, $7::bigint[], $8, $9::smallint, $10, $11::jsonb)';
+  'SELECT replayed, response_status, response_body FROM create_transfer($1, $2, $3, $4, $5, $6, $7::bigint[], $8, $9::smallint, $10, $11::jsonb, $12, $13)';
 
 /**
  * Creates a transfer from a quote, safe to retry with the same Idempotency-Key. Every check (KYC,
@@ -127,6 +134,8 @@ export async function createTransferIn(client: DbClient, input: CreateTransferIn
     randomInt(input.ledgerShards),
     await input.kids.next(client),
     JSON.stringify(input.screening ?? []),
+    input.session?.sessionId ?? null,
+    input.session?.idleSeconds ?? null,
   ];
   type Row = { replayed: boolean; response_status: number; response_body: { data: TransferJson } };
   return mappingDomainErrors(async () => {
