@@ -28,6 +28,17 @@
 --      ways: deferring its decreases would make a post_pending count its amount twice (the pending
 --      still in the row, the posted already there) and keep a void's headroom until the roll-up.
 --      Posted balances and customer accounts always go to the row.
+--   6. One pending or posted leg (every transfer's pay-in reservation, issue 18) takes a fast path:
+--      its deltas are PL/pgSQL expressions, and it runs one read of both accounts, an UPDATE per
+--      row whose change is not deferred and the INSERTs; the general path's two queries (the legs
+--      with their lookups, then the deltas grouped and sorted per account) go. Every statement
+--      pays the executor's start-up (ExecInitNode and the like, ~20% of the database's CPU in the
+--      profile). Measured on a pay-in reservation, one session calling ledger_post in its own
+--      transaction (COMMIT included): a third less backend CPU per call, about 340 µs before and
+--      225 µs after (525 and 365 with the machine busy with other work).
+--      Same rules as the general path (point 5's deferral, the limits in the UPDATE's WHERE, the
+--      lock order, the errors); a leg it does not take (a pending_id, an amount not above zero,
+--      debit = credit, no account id) goes to the general path, which refuses it as it always has.
 CREATE OR REPLACE FUNCTION ledger_post(p_transaction_id text, p_legs jsonb) RETURNS void
 LANGUAGE plpgsql
 AS $$
@@ -50,7 +61,80 @@ DECLARE
   d_deferred bigint[];
   c_deferred bigint[];
   account ledger_accounts;
+  leg_kind text;
+  leg_code text;
+  leg_pending_id bigint;
+  leg_debit bigint;
+  leg_credit bigint;
+  leg_amount bigint;
+  leg_currency text;
+  debit_deferred boolean;
+  credit_deferred boolean;
+  leg_account bigint;
+  is_debit boolean;
+  dp_delta bigint;
+  dpo_delta bigint;
+  cp_delta bigint;
+  cpo_delta bigint;
 BEGIN
+  -- One pending or posted leg: the fast path (point 6). No error here: ->0 and ->1 of a
+  -- non-array or an empty one are NULL, and the general path reports those as before.
+  IF p_legs->0->>'kind' IN ('pending', 'posted') AND p_legs->1 IS NULL THEN
+    -- Read in jsonb_to_recordset's column order, so a value of the wrong type fails as it did there.
+    leg_kind := p_legs->0->>'kind';
+    leg_code := p_legs->0->>'code';
+    leg_pending_id := (p_legs->0->>'pending_id')::bigint;
+    leg_debit := (p_legs->0->>'debit')::bigint;
+    leg_credit := (p_legs->0->>'credit')::bigint;
+    leg_amount := (p_legs->0->>'amount')::bigint;
+    leg_currency := p_legs->0->>'currency';
+    IF leg_pending_id IS NULL AND leg_amount > 0 AND leg_debit <> leg_credit THEN
+      -- Both accounts exist and hold the currency, and which side's pending change is deferred
+      -- (point 5; a posted leg changes only posted balances, never deferred).
+      SELECT leg_kind = 'pending' AND d.user_id IS NULL AND NOT d.debits_must_not_exceed_credits,
+             leg_kind = 'pending' AND c.user_id IS NULL AND NOT c.credits_must_not_exceed_debits
+        INTO debit_deferred, credit_deferred
+        FROM ledger_accounts d, ledger_accounts c
+       WHERE d.id = leg_debit AND d.currency = leg_currency AND c.id = leg_credit AND c.currency = leg_currency;
+      IF NOT FOUND THEN
+        RAISE EXCEPTION 'LEDGER_INVALID' USING ERRCODE = 'DR001',
+          DETAIL = jsonb_build_object('message', format('Account %s or %s does not hold %s.', leg_debit, leg_credit, leg_currency))::text;
+      END IF;
+      -- Each account moves on one side only, so a deferred side leaves nothing for its row. The
+      -- amount is positive and only adds, so no pending balance goes negative and only a limit can
+      -- refuse; the currency was checked above. Descending id order, as in the general path.
+      FOREACH leg_account IN ARRAY ARRAY[greatest(leg_debit, leg_credit), least(leg_debit, leg_credit)] LOOP
+        is_debit := leg_account = leg_debit;
+        CONTINUE WHEN CASE WHEN is_debit THEN debit_deferred ELSE credit_deferred END;
+        dp_delta := CASE WHEN is_debit AND leg_kind = 'pending' THEN leg_amount ELSE 0 END;
+        dpo_delta := CASE WHEN is_debit AND leg_kind = 'posted' THEN leg_amount ELSE 0 END;
+        cp_delta := CASE WHEN NOT is_debit AND leg_kind = 'pending' THEN leg_amount ELSE 0 END;
+        cpo_delta := CASE WHEN NOT is_debit AND leg_kind = 'posted' THEN leg_amount ELSE 0 END;
+        UPDATE ledger_accounts
+           SET debits_pending = debits_pending + dp_delta, debits_posted = debits_posted + dpo_delta,
+               credits_pending = credits_pending + cp_delta, credits_posted = credits_posted + cpo_delta
+         WHERE id = leg_account
+           AND (NOT debits_must_not_exceed_credits
+                OR debits_pending + dp_delta + debits_posted + dpo_delta <= credits_posted + cpo_delta)
+           AND (NOT credits_must_not_exceed_debits
+                OR credits_pending + cp_delta + credits_posted + cpo_delta <= debits_posted + dpo_delta);
+        IF NOT FOUND THEN
+          RAISE EXCEPTION 'INSUFFICIENT_FUNDS' USING ERRCODE = 'DR001',
+            DETAIL = jsonb_build_object('account', leg_account, 'message', 'The ledger account would exceed its balance limit.')::text;
+        END IF;
+      END LOOP;
+      IF debit_deferred THEN
+        INSERT INTO ledger_pending_deltas (account_id, debits_pending, credits_pending) VALUES (leg_debit, leg_amount, 0);
+      END IF;
+      IF credit_deferred THEN
+        INSERT INTO ledger_pending_deltas (account_id, debits_pending, credits_pending) VALUES (leg_credit, 0, leg_amount);
+      END IF;
+      INSERT INTO ledger_transfers (transaction_id, code, kind, debit_account_id, credit_account_id, amount, currency)
+      VALUES (p_transaction_id, leg_code, leg_kind, leg_debit, leg_credit, leg_amount, leg_currency);
+      RETURN;
+    END IF;
+  END IF;
+
   -- The legs, resolutions completed from the pending posting they name. A resolution must name a
   -- pending posting not yet resolved (a concurrent second resolution is refused below, by the
   -- pending balance it would take negative, or by the unique pending_id).

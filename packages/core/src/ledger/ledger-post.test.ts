@@ -348,6 +348,61 @@ describe('ledger_post', () => {
     }
   });
 
+  it('posts one leg as the general path does: both sides deferred, the currency checked on each, malformed legs refused whole', async () => {
+    // The fast path for one pending or posted leg (ledger_post point 6) against what the general
+    // path did: a pending leg between two system accounts whose limits count neither side defers
+    // both, locking and changing neither row.
+    const rows = async () =>
+      (await db.pool.query('SELECT id, xmin::text AS version FROM ledger_accounts WHERE id = ANY($1) ORDER BY id', [[fees, fx]])).rows;
+    const deltas = async () =>
+      (
+        await db.pool.query<{ account_id: string; debits_pending: string; credits_pending: string }>(
+          'SELECT account_id, debits_pending, credits_pending FROM ledger_pending_deltas ORDER BY account_id, debits_pending, credits_pending',
+        )
+      ).rows;
+    const start = await rows();
+    const deferredBefore = await deltas();
+    await post([{ kind: 'pending', code: 'fx', debit: fees, credit: fx, amount: 41, currency: 'NOK' }]);
+    assert.deepEqual(await rows(), start);
+    const added = (await deltas()).filter((row) => !deferredBefore.some((old) => JSON.stringify(old) === JSON.stringify(row)));
+    assert.deepEqual(
+      added.map((row) => [Number(row.account_id), Number(row.debits_pending), Number(row.credits_pending)]),
+      fees < fx
+        ? [
+            [fees, 41, 0],
+            [fx, 0, 41],
+          ]
+        : [
+            [fx, 0, 41],
+            [fees, 41, 0],
+          ],
+    );
+    const { rows: posting } = await db.pool.query(
+      'SELECT code, kind, pending_id, debit_account_id::int AS debit, credit_account_id::int AS credit, amount::int, currency FROM ledger_transfers ORDER BY id DESC LIMIT 1',
+    );
+    assert.deepEqual(posting[0], { code: 'fx', kind: 'pending', pending_id: null, debit: fees, credit: fx, amount: 41, currency: 'NOK' });
+
+    // Refusals write nothing: no balance, no deferred change, no posting.
+    const before = { ...(await snapshot()), deferred: await deltas() };
+    // The credit side in another currency (the debit side, a bank shard, would only be deferred).
+    assert.equal(
+      await codeOf(post([{ kind: 'pending', code: 'payin', debit: bank, credit: customerEur, amount: 1, currency: 'NOK' }])),
+      'LEDGER_INVALID',
+    );
+    // Legs the fast path leaves to the general path, refused by the posting's constraints as before.
+    const violation = (constraint: string) => ({ code: '23514', constraint });
+    await assert.rejects(
+      post([{ kind: 'pending', code: 'payin', debit: customer, credit: customer, amount: 1, currency: 'NOK' }]),
+      violation('ledger_transfers_check'),
+    );
+    await assert.rejects(
+      post([{ kind: 'pending', code: 'payin', debit: bank, credit: customer, amount: 0, currency: 'NOK' }]),
+      violation('ledger_transfers_amount_check'),
+    );
+    assert.deepEqual({ ...(await snapshot()), deferred: await deltas() }, before);
+    assert.deepEqual((await verifyLedger(db.pool)).violations, []);
+  });
+
   it('shows balances as row plus deferred changes in a read-only transaction, writing nothing', async () => {
     await post([{ kind: 'pending', code: 'payin', debit: bank, credit: customer, amount: 123, currency: 'NOK' }]);
     const count = async () => Number((await db.pool.query('SELECT count(*) AS n FROM ledger_pending_deltas')).rows[0].n);
