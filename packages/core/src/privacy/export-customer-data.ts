@@ -3,7 +3,7 @@ import { type Db, newId, withTransaction } from '@drop/db';
 import { recordAuditEvent } from '../audit/record-audit-event.ts';
 import { kycOverview } from '../kyc/kyc-overview.ts';
 import type { KycTier, TierLimits } from '../kyc/tiers.ts';
-import { QUOTE_COLUMNS } from '../quotes/create-quote.ts';
+import { QUOTE_COLUMNS, QUOTE_FROM } from '../quotes/create-quote.ts';
 import { RECIPIENT_COLUMNS } from '../recipients/manage-recipients.ts';
 import { listTransfersWithTimelines } from '../transfers/transfer-views.ts';
 
@@ -78,7 +78,7 @@ export async function exportCustomerData(db: Db, input: { userId: string; limits
       [input.userId],
     );
     const quotes = await tx.query<DataExport['quotes'][number]>(
-      `SELECT ${QUOTE_COLUMNS} FROM quotes WHERE user_id = $1 ORDER BY created_at DESC, id DESC`,
+      `SELECT ${QUOTE_COLUMNS} FROM ${QUOTE_FROM} WHERE user_id = $1 ORDER BY created_at DESC, id DESC`,
       [input.userId],
     );
     // The customer's own payments: NOK credits booked against their transfers. Drop's side of the
