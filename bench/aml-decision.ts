@@ -157,6 +157,7 @@ async function main() {
       const c = 1 + ((n++ * 7919) % CUSTOMERS);
       const userId = `usr_${String(c).padStart(26, '0')}`;
       const quote = await createQuote(pool, {
+        session: null,
         userId,
         by: 'send',
         amount: String(100 + ((n * 37) % 4000)),
@@ -168,6 +169,7 @@ async function main() {
       });
       const started = performance.now();
       const created = await createTransfer(pool, {
+        session: null,
         userId,
         idempotencyKey: newId('tx'),
         request: { quoteId: quote.id, recipientId: `rcp_${String(c).padStart(26, '0')}` },

@@ -63,6 +63,7 @@ export async function makeTransfer(
   input: { userId: string; recipientId: string; nok: number; rates: RateBook; kids: KidSource; country?: string; currency?: string },
 ): Promise<MadeTransfer> {
   const quote = await createQuote(db, {
+    session: null,
     userId: input.userId,
     by: 'send',
     amount: String(input.nok),
@@ -73,6 +74,7 @@ export async function makeTransfer(
     ttlSeconds: 1800,
   });
   const created = await createTransfer(db, {
+    session: null,
     userId: input.userId,
     idempotencyKey: newId('tx'),
     request: { quoteId: quote.id, recipientId: input.recipientId },

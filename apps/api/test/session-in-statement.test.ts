@@ -49,6 +49,9 @@ describe('the session checked inside the quote and transfer statements', () => {
       'the dead cookie is cleared',
     );
     assert.equal(await writes(), before, 'a refused request wrote something');
+    for (const header of ['x-ratelimit-remaining', 'x-ratelimit-limit', 'retry-after']) {
+      assert.equal(response.headers.get(header), null, `a dead session is told ${header}`);
+    }
   }
   async function readyToSend(person: string) {
     const who = await verifiedCustomer(base, db.pool, person);
@@ -85,7 +88,11 @@ describe('the session checked inside the quote and transfer statements', () => {
     await assertRefused(await postAs(who, '/api/transfers', transfer, { 'idempotency-key': key }), before);
     await assertRefused(await postAs(who, '/api/transfers', transfer), before);
     await assertRefused(await postAs(who, '/api/transfers', { quoteId: 'nope' }, { 'idempotency-key': randomUUID() }), before);
-    assert.equal(await refusalsAudited(), (audited ?? 0) + 5, 'every refusal is audited');
+    // The reads beside them check the session on their own, before answering.
+    const list = await fetch(`${base}/api/transfers`, { headers: { cookie: who.cookie } });
+    assert.equal(list.status, 401);
+    await list.body?.cancel();
+    assert.equal(await refusalsAudited(), (audited ?? 0) + 6, 'every refusal is audited');
   });
 
   it('times out an idle session on a quote: 401, nothing written, and the session revoked for good', async () => {
@@ -113,5 +120,7 @@ describe('the session checked inside the quote and transfer statements', () => {
     await db.pool.query(`UPDATE users SET deleted_at = now() WHERE id = $1`, [who.userId]);
     const before = await writes();
     await assertRefused(await postAs(who, '/api/transfers', transfer, { 'idempotency-key': randomUUID() }), before);
+    await assertRefused(await postAs(who, '/api/quotes', QUOTE), before);
+    assert.equal((await fetch(`${base}/api/transfers`, { headers: { cookie: who.cookie } })).status, 401);
   });
 });

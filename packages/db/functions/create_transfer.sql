@@ -6,7 +6,7 @@
 -- parties' screening matches in p_screening, a frozen customer, the monitoring rules) is taken on
 -- the new row before the response is built, so a held transfer answers `held`. The ledger posting
 -- comes last (see the comment there). With p_session_id (a customer's request), the session is
--- checked first (customer_session_verdict), before the replay of an earlier answer: a request
+-- checked right after the customer's lock (customer_session_verdict), before the replay of an earlier answer: a request
 -- whose session is not live gets UNAUTHENTICATED and writes nothing (the API then finds out why
 -- and answers 401), in the same round trip as the transfer when it is.
 CREATE OR REPLACE FUNCTION create_transfer(
@@ -27,9 +27,6 @@ DECLARE
   actor_setting text;
   assessment jsonb;
 BEGIN
-  IF p_session_id IS NOT NULL AND customer_session_verdict(p_session_id, p_user_id, p_idle_seconds) <> 'ok' THEN
-    RAISE EXCEPTION 'UNAUTHENTICATED' USING ERRCODE = 'DR001', DETAIL = '{"message": "Your session has ended. Sign in again."}';
-  END IF;
   -- The transfer's timeline names the customer as the one who created it.
   -- Assignments, not PERFORM: a call in an assignment is a plain expression, PERFORM a statement.
   actor_setting := set_config('drop.actor', p_user_id, true);
@@ -37,6 +34,10 @@ BEGIN
     INTO customer FROM users WHERE id = p_user_id FOR NO KEY UPDATE;
   IF NOT FOUND OR customer.deleted THEN
     RAISE EXCEPTION 'NOT_FOUND' USING ERRCODE = 'DR001', DETAIL = '{"message": "No such customer."}';
+  END IF;
+  -- The session, after the customer's lock (the lock order of customer_session_verdict).
+  IF p_session_id IS NOT NULL AND customer_session_verdict(p_session_id, p_user_id, p_idle_seconds) <> 'ok' THEN
+    RAISE EXCEPTION 'UNAUTHENTICATED' USING ERRCODE = 'DR001', DETAIL = '{"message": "Your session has ended. Sign in again."}';
   END IF;
 
   -- After the lock, so a concurrent request with the same key has committed and is seen here.

@@ -7,12 +7,20 @@
 -- two hottest writes run it inside their own statement (the quote INSERT, create_transfer), which
 -- saves each of them a round trip and a transaction. Revoking a timed-out session is the caller's
 -- business, after the statement: a refused request writes nothing here.
+-- Lock order: a caller that will also lock the customer's users row in the same transaction locks
+-- it first (create_transfer's FOR NO KEY UPDATE, the quote INSERT's FOR KEY SHARE, which its
+-- foreign key takes anyway), as erasure does (users, then sessions): the touch below holds the
+-- session row until commit, and the other order could deadlock with an erasure.
 CREATE OR REPLACE FUNCTION customer_session_verdict(p_session_id text, p_user_id text, p_idle_seconds double precision) RETURNS text
 LANGUAGE plpgsql
 AS $$
 DECLARE
   s record;
 BEGIN
+  IF p_idle_seconds IS NULL THEN
+    -- make_interval would give NULL and the idle check would pass silently.
+    RAISE EXCEPTION 'customer_session_verdict needs the idle timeout' USING ERRCODE = 'invalid_parameter_value';
+  END IF;
   SELECT CASE WHEN se.user_id IS DISTINCT FROM p_user_id THEN 'unknown_session'
               WHEN se.revoked = 1 THEN 'revoked'
               WHEN se.expires_at <= now() THEN 'expired'
@@ -28,7 +36,8 @@ BEGIN
     RETURN 'unknown_session';
   END IF;
   IF s.verdict = 'ok' AND s.stale THEN
-    UPDATE sessions SET last_seen_at = now() WHERE id = p_session_id;
+    -- Not on a session revoked since the read above (its revocation committed in between).
+    UPDATE sessions SET last_seen_at = now() WHERE id = p_session_id AND revoked = 0;
   END IF;
   RETURN s.verdict;
 END;

@@ -133,7 +133,7 @@ describe('functions (packages/db/functions)', () => {
       functionFiles.map((name) => name.replace(/\.sql$/, '')),
     );
     assert.deepEqual(await signatures('create_transfer'), [
-      'create_transfer(text,text,bytea,text,text,text,bigint[],bigint,smallint,text,jsonb)',
+      'create_transfer(text,text,bytea,text,text,text,bigint[],bigint,smallint,text,jsonb,text,double precision)',
     ]);
     assert.deepEqual(await migrateWith(dir), []);
     const again = await db.pool.query<{ name: string; applied_at: Date }>('SELECT name, applied_at FROM schema_functions ORDER BY name');

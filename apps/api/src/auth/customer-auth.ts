@@ -21,6 +21,8 @@ declare module 'fastify' {
      * yet said whether its session is live; the route's own statement does (see sessionToCheck).
      */
     customerSessionUnchecked?: SessionToCheck;
+    /** Set by `sessionToCheck`: the route handed the session to its statement. */
+    customerSessionHandedOver?: boolean;
   }
 }
 
@@ -52,11 +54,21 @@ export function requireCustomer(options: CustomerAuthOptions) {
   };
 }
 
+/**
+ * The rate limiter's headers, set on the reply before a route that checks the session in its
+ * statement knows the session is dead: a 401 must not tell a dead token how busy the customer is.
+ */
+const RATE_LIMIT_HEADERS = ['x-ratelimit-limit', 'x-ratelimit-remaining', 'x-ratelimit-reset', 'retry-after'];
+
+/** Refusals that hold for good: a revoked session stays revoked, and a session id names one session. */
+const PERMANENT_REFUSALS: ReadonlySet<SessionRefusal> = new Set(['revoked', 'expired', 'idle_timeout', 'unknown_session']);
+
 /** 401, with the refusal audited and the cookie cleared when there was one. */
 async function refuseSession(options: CustomerAuthOptions, request: FastifyRequest, reply: FastifyReply, reason: SessionRefusal) {
   const token = request.cookies[SESSION_COOKIE];
+  for (const header of RATE_LIMIT_HEADERS) reply.removeHeader(header);
   if (token) {
-    if (reason === 'revoked' || reason === 'expired' || reason === 'idle_timeout') rememberDeadSession(token, reason);
+    if (PERMANENT_REFUSALS.has(reason)) rememberDeadSession(token, reason);
     await recordSessionRefused(options.db, { reason, path: request.routeOptions.url ?? request.url });
     reply.clearCookie(SESSION_COOKIE, cookieOptions(0));
   }
@@ -64,8 +76,8 @@ async function refuseSession(options: CustomerAuthOptions, request: FastifyReque
 }
 
 /**
- * Tokens whose session is revoked (a timed-out session is revoked too): revocation is for good
- * (sessions_guard_revocation), so this process refuses them without asking the database. It keeps
+ * Tokens whose session is revoked (a timed-out session is revoked too) or unknown: revocation is
+ * for good (sessions_guard_revocation), so this process refuses them without asking the database. It keeps
  * a dead session's requests away from the customer's rate-limit budget on the routes that check
  * the session in their own statement, after the limiter has counted.
  */
@@ -84,7 +96,8 @@ function rememberDeadSession(token: string, reason: SessionRefusal) {
  * error the route ends in (an invalid body, a 429, the statement's UNAUTHENTICATED, a domain
  * error), the route's error handler asks the database first, as `requireCustomer` would have
  * before anything else, so a stranger with a dead session gets 401 and learns nothing from a 400.
- * Use it only on routes whose every success goes through such a statement.
+ * Use it only on routes whose every success goes through such a statement: it fails closed, a
+ * success whose handler never took `sessionToCheck(request)` becomes a 500 (or a 401).
  */
 export function requireCustomerInStatement(options: CustomerAuthOptions) {
   return {
@@ -110,12 +123,18 @@ export function requireCustomerInStatement(options: CustomerAuthOptions) {
       }
       return errorHandler(error, request, reply);
     },
+    onSend: async (request: FastifyRequest, reply: FastifyReply) => {
+      if (request.customerSessionUnchecked && !request.customerSessionHandedOver && reply.statusCode < 400) {
+        throw new Error(`${request.routeOptions.url} answered without having its statement check the session`);
+      }
+    },
   };
 }
 
 /** The session a route guarded by `requireCustomerInStatement` must have its statement check. */
 export function sessionToCheck(request: FastifyRequest): SessionToCheck {
   if (!request.customerSessionUnchecked) throw new Error('sessionToCheck() on a route without requireCustomerInStatement');
+  request.customerSessionHandedOver = true;
   return request.customerSessionUnchecked;
 }
 

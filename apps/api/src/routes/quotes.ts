@@ -108,6 +108,7 @@ export const quoteRoutes: FastifyPluginAsyncZod<QuoteRouteOptions> = async (app,
     {
       preValidation: inStatement.preValidation,
       errorHandler: inStatement.errorHandler,
+      onSend: inStatement.onSend,
       config: customerRateLimit('quote', options.rateLimitMultiplier),
       schema: {
         tags: ['quotes'],

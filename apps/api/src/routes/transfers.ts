@@ -101,6 +101,7 @@ export const transferRoutes: FastifyPluginAsyncZod<TransferRouteOptions> = async
     {
       preValidation: inStatement.preValidation,
       errorHandler: inStatement.errorHandler,
+      onSend: inStatement.onSend,
       config: customerRateLimit('transfer', options.rateLimitMultiplier),
       schema: {
         tags: ['transfers'],
@@ -138,8 +139,7 @@ export const transferRoutes: FastifyPluginAsyncZod<TransferRouteOptions> = async
   app.get(
     '/api/transfers',
     {
-      preValidation: inStatement.preValidation,
-      errorHandler: inStatement.errorHandler,
+      preValidation: guard,
       schema: {
         tags: ['transfers'],
         summary: 'My transfers, newest first',

@@ -391,6 +391,7 @@ async function seedOnce(db: Db, actor: string, payIn: DemoPayIn): Promise<DemoSe
       },
     });
     const quote = await createQuote(db, {
+      session: null,
       userId: owner,
       by: 'send',
       amount: transfer.send,
@@ -401,6 +402,7 @@ async function seedOnce(db: Db, actor: string, payIn: DemoPayIn): Promise<DemoSe
       ttlSeconds: 1800,
     });
     const created = await createTransferIn(db, {
+      session: null,
       userId: owner,
       idempotencyKey: `demo-${transfer.key}`,
       request: { quoteId: quote.id, recipientId: recipient.id },

@@ -194,6 +194,7 @@ describe('ledger under random operations', () => {
             if (op.kind === 'quote') {
               const d = DESTINATIONS[op.destination] as (typeof DESTINATIONS)[number];
               const q = await createQuote(db.pool, {
+                session: null,
                 userId: customers[op.customer]?.id as string,
                 by: 'send',
                 amount: String(op.nok),
@@ -220,6 +221,7 @@ describe('ledger under random operations', () => {
               }
               if (!request) continue;
               const result = await createTransfer(db.pool, {
+                session: null,
                 userId: customers[request.customer]?.id as string,
                 idempotencyKey: request.key,
                 request: { quoteId: request.quoteId, recipientId: request.recipientId },

@@ -47,6 +47,8 @@ export async function acceptRequote(db: Db, input: AcceptRequoteInput): Promise<
       });
       // Every check and hook of a new transfer applies (limits, AML screening before commit).
       const result = await createTransferIn(tx, {
+        // The customer's session was checked by the route (requireCustomer).
+        session: null,
         userId: input.userId,
         idempotencyKey: `late-payment:${input.transactionId}`,
         request: { quoteId: input.quoteId, recipientId: found.recipient_id },

@@ -12,6 +12,8 @@ export async function requoteLatePayment(
 ): Promise<QuoteJson> {
   const found = await requiredLatePayment(db, input, false);
   return createQuote(db, {
+    // The customer's session was checked by the route (requireCustomer).
+    session: null,
     userId: input.userId,
     by: 'send',
     amount: formatAmount(BigInt(found.send_amount_minor), 'NOK'),

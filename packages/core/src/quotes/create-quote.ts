@@ -19,8 +19,12 @@ export interface CreateQuoteInput {
   corridors: readonly Corridor[];
   rates: RateBook;
   ttlSeconds: number;
-  /** The customer's session, checked in the same statement (a request); none for the server's own quotes. */
-  session?: SessionToCheck;
+  /**
+   * The customer's session, checked in the same statement (a customer's request); null only where
+   * nothing is to check (the server's own quotes, or a route that checked the session itself).
+   * Required, so no caller skips the check by leaving it out.
+   */
+  session: SessionToCheck | null;
 }
 
 /**
@@ -50,12 +54,14 @@ export const QUOTE_FROM = `quotes CROSS JOIN LATERAL ${QUOTE_PLACES}`;
  * eleven (it describes and builds a parser for every field on every execution). With a session
  * ($15, $16: a customer's request), the statement checks it first (customer_session_verdict, the
  * one-time filter of the SELECT) and inserts nothing unless it is live: one round trip for the
- * check and the write. Server-side callers (a late payment's new quote, demo data) pass none.
+ * check and the write. The customer's row is locked first (FOR KEY SHARE, which the foreign key
+ * takes anyway): customer_session_verdict's lock order. Server-side callers pass none.
  */
 export const QUOTE_INSERT_SQL = `INSERT INTO quotes (id, user_id, country, quoted_by, send_amount_minor, fee_minor, receive_currency, receive_amount_minor,
                          rate, reference_rate, reference_source, reference_date, margin_bps, expires_at)
      SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, now() + make_interval(secs => $14)
-      WHERE $15::text IS NULL OR customer_session_verdict($15, $2, $16) = 'ok'
+      WHERE $15::text IS NULL
+         OR (EXISTS (SELECT FROM users WHERE id = $2 FOR KEY SHARE) AND customer_session_verdict($15, $2, $16) = 'ok')
      RETURNING id, (SELECT to_json(q) FROM (SELECT ${QUOTE_COLUMNS} FROM ${QUOTE_PLACES}) q) AS quote`;
 
 /**

@@ -24,6 +24,7 @@ describe('creating a transfer with before-commit hooks', () => {
   const count = async () => (await db.pool.query('SELECT count(*)::int AS n FROM transactions')).rows[0].n as number;
   const create = async (hooks: BeforeTransferCommit[]) => {
     const quote = await createQuote(db.pool, {
+      session: null,
       userId,
       by: 'send',
       amount: '500',
@@ -34,6 +35,7 @@ describe('creating a transfer with before-commit hooks', () => {
       ttlSeconds: 1800,
     });
     return createTransfer(db.pool, {
+      session: null,
       userId,
       idempotencyKey: newId('tx'),
       request: { quoteId: quote.id, recipientId },

@@ -73,10 +73,11 @@ export interface CreateTransferInput {
   beforeCommit?: readonly BeforeTransferCommit[];
   /**
    * The customer's session, checked by create_transfer before anything else (UNAUTHENTICATED if
-   * it is not live): a request's check and transfer in one round trip. None for the server's own
-   * transfers (a late payment's new quote).
+   * it is not live): a request's check and transfer in one round trip. Null only where nothing is
+   * to check (a route that checked the session itself, the server's own transfers). Required, so
+   * no caller skips the check by leaving it out.
    */
-  session?: SessionToCheck;
+  session: SessionToCheck | null;
 }
 
 export interface CreateTransferResult {

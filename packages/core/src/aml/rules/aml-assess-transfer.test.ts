@@ -76,6 +76,7 @@ describe('the AML decision on a new transfer', () => {
     options: { screening?: ScreeningPartyMatch[]; country?: string; currency?: string } = {},
   ) => {
     const quote = await createQuote(db.pool, {
+      session: null,
       userId: who.userId,
       by: 'send',
       amount: String(nok),
@@ -86,6 +87,7 @@ describe('the AML decision on a new transfer', () => {
       ttlSeconds: 1800,
     });
     const created = await createTransfer(db.pool, {
+      session: null,
       userId: who.userId,
       idempotencyKey: newId('tx'),
       request: { quoteId: quote.id, recipientId: who.recipientId },
