@@ -8,9 +8,16 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
+import { keyRingFromSecret, signSessionToken } from '@drop/core';
+import type { Db } from '@drop/db';
+import fastifyCookie from '@fastify/cookie';
+import Fastify from 'fastify';
 import { GERMAN_IBAN, postAs, recipientBody, type TestCustomer, verifiedCustomer } from '../../../test/support/customers.ts';
 import type { TestDatabase } from '../../../test/support/database.ts';
 import { startDropOnFreePort, stopDropOnFreePort } from '../../../test/support/drop-on-port.ts';
+import { requireCustomerInStatement, sessionToCheck } from '../src/auth/customer-auth.ts';
+import { SESSION_COOKIE } from '../src/auth/session-cookie.ts';
+import { errorHandler } from '../src/http/errors.ts';
 import type { RunningDrop } from '../src/runtime.ts';
 
 describe('the session checked inside the quote and transfer statements', () => {
@@ -122,5 +129,36 @@ describe('the session checked inside the quote and transfer statements', () => {
     await assertRefused(await postAs(who, '/api/transfers', transfer, { 'idempotency-key': randomUUID() }), before);
     await assertRefused(await postAs(who, '/api/quotes', QUOTE), before);
     assert.equal((await fetch(`${base}/api/transfers`, { headers: { cookie: who.cookie } })).status, 401);
+  });
+});
+
+describe('requireCustomerInStatement fails closed', () => {
+  it('turns a success whose handler never handed the session to a statement into a 500', async () => {
+    const ring = keyRingFromSecret('a-test-secret-of-at-least-32-characters!');
+    const issuer = 'http://drop.test';
+    const token = await signSessionToken(ring, issuer, {
+      userId: 'usr_01J00000000000000000000000',
+      sessionId: 'ses_01J00000000000000000000000',
+      expiresAt: new Date(Date.now() + 3_600_000),
+    });
+    // The database says the session is live: only the missing hand-over can refuse the answer.
+    const db = { query: async () => ({ rows: [{ verdict: 'ok' }] }) } as unknown as Db;
+    const guard = requireCustomerInStatement({ db, ring, issuer, idleSeconds: 900 });
+    const app = Fastify();
+    await app.register(fastifyCookie);
+    app.setErrorHandler(errorHandler);
+    const options = { preValidation: guard.preValidation, errorHandler: guard.errorHandler, onSend: guard.onSend };
+    app.get('/forgot', options, async () => ({ data: 'written without a session check' }));
+    app.get('/handed-over', options, async (request) => ({ data: sessionToCheck(request).sessionId }));
+    try {
+      const cookie = `${SESSION_COOKIE}=${token}`;
+      const forgot = await app.inject({ url: '/forgot', headers: { cookie } });
+      assert.equal(forgot.statusCode, 500, forgot.body);
+      assert.doesNotMatch(forgot.body, /written without a session check/);
+      const handedOver = await app.inject({ url: '/handed-over', headers: { cookie } });
+      assert.equal(handedOver.statusCode, 200, handedOver.body);
+    } finally {
+      await app.close();
+    }
   });
 });
