@@ -6,6 +6,7 @@
  */
 
 import { EventEmitter } from 'node:events';
+import { setTimeout as delay } from 'node:timers/promises';
 import {
   type AmlScreening,
   type AuditCheckpointing,
@@ -86,8 +87,18 @@ export async function migrateJobQueue(db: Db, logger: Logger): Promise<void> {
 }
 
 export interface WorkerHandle {
-  runner: Runner;
+  /** Settles once stop() has stopped the worker (a pool that ends on its own is replaced, not reported here). */
+  stopped: Promise<void>;
   stop(): Promise<void>;
+}
+
+interface RunningPool {
+  runner: Runner;
+  /** The ids of the runner's worker pools (graphile-worker's locked_by). */
+  poolIds: string[];
+  releaseLiveness(): Promise<void>;
+  /** Whether the runner has begun to stop. */
+  stopping(): boolean;
 }
 
 export async function startWorker(options: {
@@ -150,11 +161,6 @@ export async function startWorker(options: {
       }
     };
   }
-  // Each pool proves it lives with an advisory lock; jobs locked by a pool that is gone are
-  // unlocked by whichever worker sweeps next (dead-pool-jobs.ts).
-  const events: WorkerEvents = new EventEmitter();
-  const liveness: Array<{ release(): Promise<void> }> = [];
-  events.on('pool:create', ({ workerPool }) => liveness.push(holdPoolLiveness(options.db, workerPool.id, logger)));
   const sweep = async () => {
     try {
       const freed = await unlockDeadPoolJobs(options.db);
@@ -163,20 +169,89 @@ export async function startWorker(options: {
       logger.warn({ err: error }, 'could not look for jobs of dead worker pools');
     }
   };
-  const runner = await run({
-    pgPool: options.db,
-    events,
-    concurrency: options.concurrency,
-    noHandleSignals: true,
-    pollInterval: options.pollIntervalMs ?? 2000,
-    taskList,
-    ...(options.withCron === false ? { parsedCronItems: [] } : { crontab: CRONTAB }),
-    logger: workerLogger(logger),
-    // Completions and failures go through graphile-worker's batcher, which a graceful shutdown
-    // flushes; unbatched (the default) they are fire-and-forget and can be lost at stop, leaving
-    // a finished job locked to run again.
-    preset: { worker: { completeJobBatchDelay: 0, failJobBatchDelay: 0 } },
-  });
+  const launch = async (): Promise<RunningPool> => {
+    // Each pool proves it lives with an advisory lock; jobs locked by a pool that is gone are
+    // unlocked by whichever worker sweeps next (dead-pool-jobs.ts).
+    const events: WorkerEvents = new EventEmitter();
+    const poolIds: string[] = [];
+    const liveness: Array<{ release(): Promise<void> }> = [];
+    events.on('pool:create', ({ workerPool }) => {
+      poolIds.push(workerPool.id);
+      liveness.push(holdPoolLiveness(options.db, workerPool.id, logger));
+    });
+    const releaseLiveness = async () => {
+      await Promise.all(liveness.map((held) => held.release()));
+    };
+    // Emitted once the runner stops, whoever stopped it; a second runner.stop() would throw.
+    let runnerStopping = false;
+    events.on('stop', () => {
+      runnerStopping = true;
+    });
+    try {
+      const runner = await run({
+        pgPool: options.db,
+        events,
+        concurrency: options.concurrency,
+        noHandleSignals: true,
+        pollInterval: options.pollIntervalMs ?? 2000,
+        taskList,
+        ...(options.withCron === false ? { parsedCronItems: [] } : { crontab: CRONTAB }),
+        logger: workerLogger(logger),
+        // Completions and failures go through graphile-worker's batcher, which a graceful shutdown
+        // flushes; unbatched (the default) they are fire-and-forget and can be lost at stop, leaving
+        // a finished job locked to run again.
+        preset: { worker: { completeJobBatchDelay: 0, failJobBatchDelay: 0 } },
+      });
+      return { runner, poolIds, releaseLiveness, stopping: () => runnerStopping };
+    } catch (error) {
+      await releaseLiveness();
+      throw error;
+    }
+  };
+
+  let current = await launch();
+  let stopping = false;
+  const stopWaiting = new AbortController();
+  /**
+   * A new pool in place of one that ended while nobody stopped it, once the database answers; the
+   * jobs the old pool held are unlocked first. Undefined if the worker is stopped meanwhile.
+   */
+  const replace = async (dead: RunningPool): Promise<RunningPool | undefined> => {
+    for (let attempt = 0; !stopping; attempt++) {
+      try {
+        await delay(Math.min(500 * 2 ** attempt, 10_000), undefined, { signal: stopWaiting.signal });
+      } catch {
+        return undefined; // stop() while waiting
+      }
+      try {
+        // The pool has ended: none of its workers takes or runs a job any more (a job that outlived
+        // a forced shutdown has been aborted, and Drop's jobs are safe to run twice), so its jobs
+        // need not wait for the dead-pool sweep and its STALE_AFTER_SECONDS.
+        await options.db.query('SELECT graphile_worker.force_unlock_workers($1::text[])', [dead.poolIds]);
+        return await launch();
+      } catch (error) {
+        logger.warn({ err: error, attempt }, 'could not start a new job worker pool yet; trying again');
+      }
+    }
+    return undefined;
+  };
+  // graphile-worker ends its pool for good when it cannot record a job's outcome (complete or
+  // fail it): its batcher gives up at the first error, so a database restart under a running job
+  // ends the pool, and with it the runner. Left so, this process would run no job again (and
+  // `drop worker` would exit); a new pool takes its place instead.
+  const supervision = (async () => {
+    for (;;) {
+      await current.runner.promise.catch(() => undefined);
+      // Its liveness locks go with it, so other workers' sweeps see it as dead too.
+      await current.releaseLiveness();
+      if (stopping) return;
+      logger.error({ pools: current.poolIds }, 'the job worker pool ended on its own; starting a new one');
+      const next = await replace(current);
+      if (!next) return;
+      current = next;
+      if (stopping) await current.runner.stop().catch((error) => logger.warn({ err: error }, 'could not stop the job worker'));
+    }
+  })();
   if (options.importShippedLists) {
     try {
       const skip = [...(options.skipShippedLists ?? [])];
@@ -192,19 +267,17 @@ export async function startWorker(options: {
   await sweep();
   const sweeper = setInterval(() => void sweep(), SWEEP_INTERVAL_MS);
   sweeper.unref();
-  const stopSweeping = async () => {
-    clearInterval(sweeper);
-    await Promise.all(liveness.map((held) => held.release()));
-  };
-  void runner.promise.then(stopSweeping, stopSweeping);
+  const stopped = supervision.finally(() => clearInterval(sweeper));
   return {
-    runner,
+    stopped,
     async stop() {
+      stopping = true;
+      stopWaiting.abort();
       try {
-        await runner.stop();
-        await runner.promise;
+        // A runner that stopped on its own needs no stop; the supervision stops its replacement.
+        if (!current.stopping()) await current.runner.stop();
       } finally {
-        await stopSweeping();
+        await stopped;
       }
     },
   };
