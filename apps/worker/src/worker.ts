@@ -99,6 +99,9 @@ interface RunningPool {
   releaseLiveness(): Promise<void>;
   /** Whether the runner has begun to stop. */
   stopping(): boolean;
+  /** Settles once the pool has ended, stopped or not: none of its jobs runs any more. */
+  ended: Promise<void>;
+  hasEnded(): boolean;
 }
 
 export async function startWorker(options: {
@@ -169,6 +172,7 @@ export async function startWorker(options: {
       logger.warn({ err: error }, 'could not look for jobs of dead worker pools');
     }
   };
+  let stopping = false;
   const launch = async (): Promise<RunningPool> => {
     // Each pool proves it lives with an advisory lock; jobs locked by a pool that is gone are
     // unlocked by whichever worker sweeps next (dead-pool-jobs.ts).
@@ -187,6 +191,17 @@ export async function startWorker(options: {
     events.on('stop', () => {
       runnerStopping = true;
     });
+    // The pool has ended once its shutdown has waited for its workers: no job of it runs any more.
+    // Not the runner's promise alone: after a second failed completion (or failure) graphile-worker's
+    // batcher counts its pending calls below zero, and the shutdown's flush then waits forever.
+    let ended = false;
+    const { promise: endedPromise, resolve: end } = Promise.withResolvers<void>();
+    const markEnded = () => {
+      ended = true;
+      end();
+    };
+    events.on('pool:gracefulShutdown:complete', markEnded);
+    events.on('pool:gracefulShutdown:error', markEnded);
     try {
       const runner = await run({
         pgPool: options.db,
@@ -202,7 +217,8 @@ export async function startWorker(options: {
         // a finished job locked to run again.
         preset: { worker: { completeJobBatchDelay: 0, failJobBatchDelay: 0 } },
       });
-      return { runner, poolIds, releaseLiveness, stopping: () => runnerStopping };
+      void runner.promise.then(markEnded, markEnded);
+      return { runner, poolIds, releaseLiveness, stopping: () => runnerStopping, ended: endedPromise, hasEnded: () => ended };
     } catch (error) {
       await releaseLiveness();
       throw error;
@@ -210,7 +226,6 @@ export async function startWorker(options: {
   };
 
   let current = await launch();
-  let stopping = false;
   const stopWaiting = new AbortController();
   /**
    * A new pool in place of one that ended while nobody stopped it, once the database answers; the
@@ -224,9 +239,8 @@ export async function startWorker(options: {
         return undefined; // stop() while waiting
       }
       try {
-        // The pool has ended: none of its workers takes or runs a job any more (a job that outlived
-        // a forced shutdown has been aborted, and Drop's jobs are safe to run twice), so its jobs
-        // need not wait for the dead-pool sweep and its STALE_AFTER_SECONDS.
+        // The pool has ended and none of its jobs runs any more, so they need not wait for the
+        // dead-pool sweep and its STALE_AFTER_SECONDS.
         await options.db.query('SELECT graphile_worker.force_unlock_workers($1::text[])', [dead.poolIds]);
         return await launch();
       } catch (error) {
@@ -236,16 +250,18 @@ export async function startWorker(options: {
     return undefined;
   };
   // graphile-worker ends its pool for good when it cannot record a job's outcome (complete or
-  // fail it): its batcher gives up at the first error, so a database restart under a running job
-  // ends the pool, and with it the runner. Left so, this process would run no job again (and
-  // `drop worker` would exit); a new pool takes its place instead.
+  // fail it): its batcher gives up at the first error instead of retrying, so a database restart
+  // under a running job ends the pool. Left so, this process would run no job again (and
+  // `drop worker` would exit, or hang); a new pool takes its place instead.
   const supervision = (async () => {
     for (;;) {
-      await current.runner.promise.catch(() => undefined);
+      await current.ended;
+      if (stopping) return;
       // Its liveness locks go with it, so other workers' sweeps see it as dead too.
       await current.releaseLiveness();
-      if (stopping) return;
       logger.error({ pools: current.poolIds }, 'the job worker pool ended on its own; starting a new one');
+      // Stops its cron; the runner's promise may never settle, so nothing waits for this.
+      if (!current.stopping()) void current.runner.stop().catch(() => undefined);
       const next = await replace(current);
       if (!next) return;
       current = next;
@@ -274,10 +290,13 @@ export async function startWorker(options: {
       stopping = true;
       stopWaiting.abort();
       try {
-        // A runner that stopped on its own needs no stop; the supervision stops its replacement.
-        if (!current.stopping()) await current.runner.stop();
+        // A pool that ended on its own needs no stop; the supervision stops its replacement.
+        if (!current.hasEnded() && !current.stopping()) await current.runner.stop();
       } finally {
         await stopped;
+        // Only now: the runner's stop has recorded the outcome of the jobs it ran, which a sweep
+        // must not unlock before.
+        await current.releaseLiveness();
       }
     },
   };
