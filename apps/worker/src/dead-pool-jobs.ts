@@ -1,9 +1,10 @@
 /**
  * Jobs a dead worker left locked. graphile-worker marks a job it runs with its pool's id
- * (`locked_by`); when the process dies without shutting down (kill -9, an out-of-memory kill, or
- * the pool giving up after the database crashed under a running job) the job stays locked, and
- * graphile-worker lets another worker take it only after four hours: a funded transfer would wait
- * four hours for its payout to start. The chaos run (`npm run chaos`) found one so.
+ * (`locked_by`); when the process dies without shutting down (kill -9, an out-of-memory kill) the
+ * job stays locked, and graphile-worker lets another worker take it only after four hours: a funded
+ * transfer would wait four hours for its payout to start. The chaos run (`npm run chaos`) found one
+ * so. (A pool that gives up while its process lives, after the database crashed under a running
+ * job, is replaced by startWorker, which unlocks its jobs at once.)
  *
  * So each pool, while it lives, holds a session advisory lock named for its id on a connection of
  * its own (`holdPoolLiveness`). PostgreSQL releases that lock when the session ends, however the

@@ -5,8 +5,10 @@ import { createPool, type Db, enqueueJob, withTransaction } from '@drop/db';
 import { createLogger, type OpsNotifier } from '@drop/observability';
 import { SHIPPED_LISTS } from '@drop/screening';
 import { z } from 'zod';
+import { type ChaosCluster, createChaosCluster } from '../../../chaos/support/cluster.ts';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/database.ts';
 import { waitUntil } from '../../../test/support/server.ts';
+import { migrateDatabase } from './migrate-database.ts';
 import { queueDepth } from './queue-depth.ts';
 import { type DropTask, defineTask } from './tasks/define-task.ts';
 import { DROP_TASKS, startWorker, type WorkerHandle } from './worker.ts';
@@ -491,5 +493,104 @@ describe('sanctions lists', () => {
     assert.equal(alerts[0]?.title, 'Sanctions list refresh failed');
     assert.deepEqual(Object.keys(alerts[0]?.fields ?? {}), ['un']);
     assert.deepEqual(await listVersions(), before);
+  });
+});
+
+/**
+ * `pg_ctl stop -m immediate` under running jobs, as the chaos run's postgres_stop_immediate does:
+ * the jobs fail while the server is down, graphile-worker cannot record the failures and ends its
+ * pool (the chaos run saw `drop worker` exit so, its jobs locked until the dead-pool sweep; after
+ * a second such failure the pool's shutdown never finishes). The worker must outlive it: a new
+ * pool runs the jobs it held and the jobs queued after the restart.
+ */
+describe('a database restart under running jobs', () => {
+  let cluster: ChaosCluster;
+  let db: Db;
+  let worker: WorkerHandle | undefined;
+  const attempts: Array<{ id: string; attempt: number }> = [];
+  const logged: string[] = [];
+  // graphile-worker's own messages, to see when it has given up on recording a job's failure.
+  const capturing = createLogger({ level: 'error', destination: { write: (line: string) => void logged.push(JSON.parse(line).msg) } });
+  let letRun: () => void = () => undefined;
+  const serverDown = new Promise<void>((resolve) => {
+    letRun = resolve;
+  });
+  const failuresNotRecorded = () => logged.filter((message) => message.startsWith('Failed to fail jobs')).length;
+  const task = defineTask({
+    name: 'test:across_restart',
+    payload: z.object({ id: z.string() }),
+    async run(payload, context) {
+      attempts.push({ id: payload.id, attempt: context.attempt });
+      if (!payload.id.startsWith('held') || context.attempt > 1) return;
+      await serverDown;
+      // One after the other, so that graphile-worker tries (and fails) to record each outcome on its
+      // own: two failures, then a success while the pool shuts down (its shutdown then never ends).
+      if (payload.id === 'held-3') {
+        await waitUntil(async () => failuresNotRecorded() === 2, 20_000, 'the second failure');
+        return;
+      }
+      if (payload.id === 'held-2') await waitUntil(async () => failuresNotRecorded() === 1, 20_000, 'the first failure');
+      await context.db.query('SELECT 1');
+    },
+  });
+
+  before(async () => {
+    cluster = await createChaosCluster();
+    // The restart breaks the pool's idle connections: logged in production (onIdleError), ignored here.
+    db = createPool({
+      url: cluster.url,
+      max: 8,
+      connectTimeoutMs: 5000,
+      statementTimeoutMs: 15000,
+      applicationName: 'worker-test',
+      onIdleError: () => undefined,
+    });
+    await migrateDatabase(db, logger);
+  });
+  after(async () => {
+    await worker?.stop();
+    await db?.end();
+    await cluster?.remove();
+  });
+
+  it('keeps running jobs: those whose outcome the crash lost run again, and one queued after the restart runs', async () => {
+    worker = await startWorker({
+      db,
+      logger: capturing,
+      notifier,
+      concurrency: 3,
+      extraTasks: [task as DropTask],
+      pollIntervalMs: 50,
+      withCron: false,
+    });
+    let stopped = false;
+    void worker.stopped.then(() => {
+      stopped = true;
+    });
+    const held = ['held-1', 'held-2', 'held-3'];
+    for (const id of held) await enqueueJob(db, task.name, { id });
+    await waitUntil(async () => attempts.length === held.length, 20_000, 'the jobs to start');
+    await cluster.stopImmediately();
+    letRun();
+    await waitUntil(
+      async () => logged.some((message) => message.startsWith('Failed to complete jobs')),
+      20_000,
+      'graphile-worker to give up on the jobs',
+    );
+    await cluster.start();
+    await waitUntil(
+      async () => {
+        await enqueueJob(db, task.name, { id: 'after' });
+        return true;
+      },
+      60_000,
+      'the server to take a job again',
+    );
+    await waitUntil(async () => attempts.some((run) => run.id === 'after'), 60_000, 'the job queued after the restart to run');
+    for (const id of held) {
+      await waitUntil(async () => attempts.some((run) => run.id === id && run.attempt > 1), 60_000, `${id} to run again`);
+    }
+    await waitUntil(async () => (await jobCount(db)) === 0, 60_000, 'the queue to empty');
+    assert.equal(stopped, false, 'the worker still runs');
   });
 });

@@ -6,6 +6,7 @@
  */
 
 import { EventEmitter } from 'node:events';
+import { setTimeout as delay } from 'node:timers/promises';
 import {
   type AmlScreening,
   type AuditCheckpointing,
@@ -86,8 +87,21 @@ export async function migrateJobQueue(db: Db, logger: Logger): Promise<void> {
 }
 
 export interface WorkerHandle {
-  runner: Runner;
+  /** Settles once stop() has stopped the worker (a pool that ends on its own is replaced, not reported here). */
+  stopped: Promise<void>;
   stop(): Promise<void>;
+}
+
+interface RunningPool {
+  runner: Runner;
+  /** The ids of the runner's worker pools (graphile-worker's locked_by). */
+  poolIds: string[];
+  releaseLiveness(): Promise<void>;
+  /** Whether the runner has begun to stop. */
+  stopping(): boolean;
+  /** Settles once the pool has ended, stopped or not: none of its jobs runs any more. */
+  ended: Promise<void>;
+  hasEnded(): boolean;
 }
 
 export async function startWorker(options: {
@@ -150,11 +164,6 @@ export async function startWorker(options: {
       }
     };
   }
-  // Each pool proves it lives with an advisory lock; jobs locked by a pool that is gone are
-  // unlocked by whichever worker sweeps next (dead-pool-jobs.ts).
-  const events: WorkerEvents = new EventEmitter();
-  const liveness: Array<{ release(): Promise<void> }> = [];
-  events.on('pool:create', ({ workerPool }) => liveness.push(holdPoolLiveness(options.db, workerPool.id, logger)));
   const sweep = async () => {
     try {
       const freed = await unlockDeadPoolJobs(options.db);
@@ -163,20 +172,102 @@ export async function startWorker(options: {
       logger.warn({ err: error }, 'could not look for jobs of dead worker pools');
     }
   };
-  const runner = await run({
-    pgPool: options.db,
-    events,
-    concurrency: options.concurrency,
-    noHandleSignals: true,
-    pollInterval: options.pollIntervalMs ?? 2000,
-    taskList,
-    ...(options.withCron === false ? { parsedCronItems: [] } : { crontab: CRONTAB }),
-    logger: workerLogger(logger),
-    // Completions and failures go through graphile-worker's batcher, which a graceful shutdown
-    // flushes; unbatched (the default) they are fire-and-forget and can be lost at stop, leaving
-    // a finished job locked to run again.
-    preset: { worker: { completeJobBatchDelay: 0, failJobBatchDelay: 0 } },
-  });
+  let stopping = false;
+  const launch = async (): Promise<RunningPool> => {
+    // Each pool proves it lives with an advisory lock; jobs locked by a pool that is gone are
+    // unlocked by whichever worker sweeps next (dead-pool-jobs.ts).
+    const events: WorkerEvents = new EventEmitter();
+    const poolIds: string[] = [];
+    const liveness: Array<{ release(): Promise<void> }> = [];
+    events.on('pool:create', ({ workerPool }) => {
+      poolIds.push(workerPool.id);
+      liveness.push(holdPoolLiveness(options.db, workerPool.id, logger));
+    });
+    const releaseLiveness = async () => {
+      await Promise.all(liveness.map((held) => held.release()));
+    };
+    // Emitted once the runner stops, whoever stopped it; a second runner.stop() would throw.
+    let runnerStopping = false;
+    events.on('stop', () => {
+      runnerStopping = true;
+    });
+    // The pool has ended once its shutdown has waited for its workers: no job of it runs any more.
+    // Not the runner's promise alone: after a second failed completion (or failure) graphile-worker's
+    // batcher counts its pending calls below zero, and the shutdown's flush then waits forever.
+    let ended = false;
+    const { promise: endedPromise, resolve: end } = Promise.withResolvers<void>();
+    const markEnded = () => {
+      ended = true;
+      end();
+    };
+    events.on('pool:gracefulShutdown:complete', markEnded);
+    events.on('pool:gracefulShutdown:error', markEnded);
+    try {
+      const runner = await run({
+        pgPool: options.db,
+        events,
+        concurrency: options.concurrency,
+        noHandleSignals: true,
+        pollInterval: options.pollIntervalMs ?? 2000,
+        taskList,
+        ...(options.withCron === false ? { parsedCronItems: [] } : { crontab: CRONTAB }),
+        logger: workerLogger(logger),
+        // Completions and failures go through graphile-worker's batcher, which a graceful shutdown
+        // flushes; unbatched (the default) they are fire-and-forget and can be lost at stop, leaving
+        // a finished job locked to run again.
+        preset: { worker: { completeJobBatchDelay: 0, failJobBatchDelay: 0 } },
+      });
+      void runner.promise.then(markEnded, markEnded);
+      return { runner, poolIds, releaseLiveness, stopping: () => runnerStopping, ended: endedPromise, hasEnded: () => ended };
+    } catch (error) {
+      await releaseLiveness();
+      throw error;
+    }
+  };
+
+  let current = await launch();
+  const stopWaiting = new AbortController();
+  /**
+   * A new pool in place of one that ended while nobody stopped it, once the database answers; the
+   * jobs the old pool held are unlocked first. Undefined if the worker is stopped meanwhile.
+   */
+  const replace = async (dead: RunningPool): Promise<RunningPool | undefined> => {
+    for (let attempt = 0; !stopping; attempt++) {
+      try {
+        await delay(Math.min(500 * 2 ** attempt, 10_000), undefined, { signal: stopWaiting.signal });
+      } catch {
+        return undefined; // stop() while waiting
+      }
+      try {
+        // The pool has ended and none of its jobs runs any more, so they need not wait for the
+        // dead-pool sweep and its STALE_AFTER_SECONDS.
+        await options.db.query('SELECT graphile_worker.force_unlock_workers($1::text[])', [dead.poolIds]);
+        return await launch();
+      } catch (error) {
+        logger.warn({ err: error, attempt }, 'could not start a new job worker pool yet; trying again');
+      }
+    }
+    return undefined;
+  };
+  // graphile-worker ends its pool for good when it cannot record a job's outcome (complete or
+  // fail it): its batcher gives up at the first error instead of retrying, so a database restart
+  // under a running job ends the pool. Left so, this process would run no job again (and
+  // `drop worker` would exit, or hang); a new pool takes its place instead.
+  const supervision = (async () => {
+    for (;;) {
+      await current.ended;
+      if (stopping) return;
+      // Its liveness locks go with it, so other workers' sweeps see it as dead too.
+      await current.releaseLiveness();
+      logger.error({ pools: current.poolIds }, 'the job worker pool ended on its own; starting a new one');
+      // Stops its cron; the runner's promise may never settle, so nothing waits for this.
+      if (!current.stopping()) void current.runner.stop().catch(() => undefined);
+      const next = await replace(current);
+      if (!next) return;
+      current = next;
+      if (stopping) await current.runner.stop().catch((error) => logger.warn({ err: error }, 'could not stop the job worker'));
+    }
+  })();
   if (options.importShippedLists) {
     try {
       const skip = [...(options.skipShippedLists ?? [])];
@@ -192,19 +283,20 @@ export async function startWorker(options: {
   await sweep();
   const sweeper = setInterval(() => void sweep(), SWEEP_INTERVAL_MS);
   sweeper.unref();
-  const stopSweeping = async () => {
-    clearInterval(sweeper);
-    await Promise.all(liveness.map((held) => held.release()));
-  };
-  void runner.promise.then(stopSweeping, stopSweeping);
+  const stopped = supervision.finally(() => clearInterval(sweeper));
   return {
-    runner,
+    stopped,
     async stop() {
+      stopping = true;
+      stopWaiting.abort();
       try {
-        await runner.stop();
-        await runner.promise;
+        // A pool that ended on its own needs no stop; the supervision stops its replacement.
+        if (!current.hasEnded() && !current.stopping()) await current.runner.stop();
       } finally {
-        await stopSweeping();
+        await stopped;
+        // Only now: the runner's stop has recorded the outcome of the jobs it ran, which a sweep
+        // must not unlock before.
+        await current.releaseLiveness();
       }
     },
   };

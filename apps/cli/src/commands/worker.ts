@@ -31,6 +31,6 @@ export function registerWorker(program: Command, context: () => CliContext): voi
       };
       process.once('SIGTERM', () => void stop());
       process.once('SIGINT', () => void stop());
-      await worker.runner.promise;
+      await worker.stopped;
     });
 }
