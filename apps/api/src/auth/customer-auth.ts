@@ -96,6 +96,7 @@ function rememberDeadSession(token: string, reason: SessionRefusal) {
  * error the route ends in (an invalid body, a 429, the statement's UNAUTHENTICATED, a domain
  * error), the route's error handler asks the database first, as `requireCustomer` would have
  * before anything else, so a stranger with a dead session gets 401 and learns nothing from a 400.
+ * The route options to spread into a route (preValidation, errorHandler, onSend).
  * Use it only on routes whose every success goes through such a statement: it fails closed, a
  * success whose handler never took `sessionToCheck(request)` becomes a 500 (or a 401).
  */

@@ -106,9 +106,7 @@ export const quoteRoutes: FastifyPluginAsyncZod<QuoteRouteOptions> = async (app,
   app.post(
     '/api/quotes',
     {
-      preValidation: inStatement.preValidation,
-      errorHandler: inStatement.errorHandler,
-      onSend: inStatement.onSend,
+      ...inStatement,
       config: customerRateLimit('quote', options.rateLimitMultiplier),
       schema: {
         tags: ['quotes'],

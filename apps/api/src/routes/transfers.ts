@@ -99,9 +99,7 @@ export const transferRoutes: FastifyPluginAsyncZod<TransferRouteOptions> = async
   app.post(
     '/api/transfers',
     {
-      preValidation: inStatement.preValidation,
-      errorHandler: inStatement.errorHandler,
-      onSend: inStatement.onSend,
+      ...inStatement,
       config: customerRateLimit('transfer', options.rateLimitMultiplier),
       schema: {
         tags: ['transfers'],
