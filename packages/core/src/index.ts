@@ -70,10 +70,8 @@ export {
   type AuthenticatedCustomer,
   authenticateSession,
   recordSessionRefused,
-  SESSION_CHECK_SQL,
   type SessionRefusal,
   type SessionToCheck,
-  type SessionVerdict,
 } from './identity/authenticate-session.ts';
 export { listSessions, revokeSessions, type SessionView } from './identity/manage-sessions.ts';
 export { createNationalIdProtector, isValidNationalId, type NationalIdProtector } from './identity/national-id.ts';

@@ -77,9 +77,9 @@ async function refuseSession(options: CustomerAuthOptions, request: FastifyReque
 
 /**
  * Tokens whose session is revoked (a timed-out session is revoked too) or unknown: revocation is
- * for good (sessions_guard_revocation), so this process refuses them without asking the database. It keeps
- * a dead session's requests away from the customer's rate-limit budget on the routes that check
- * the session in their own statement, after the limiter has counted.
+ * for good (sessions_guard_revocation), so this process refuses them without asking the
+ * database. It keeps a dead session's requests away from the customer's rate-limit budget on the
+ * routes that check the session in their own statement, after the limiter has counted.
  */
 const deadSessions = new Map<string, SessionRefusal>();
 const DEAD_SESSIONS_MAX = 10_000;
@@ -96,9 +96,9 @@ function rememberDeadSession(token: string, reason: SessionRefusal) {
  * error the route ends in (an invalid body, a 429, the statement's UNAUTHENTICATED, a domain
  * error), the route's error handler asks the database first, as `requireCustomer` would have
  * before anything else, so a stranger with a dead session gets 401 and learns nothing from a 400.
- * The route options to spread into a route (preValidation, errorHandler, onSend).
  * Use it only on routes whose every success goes through such a statement: it fails closed, a
- * success whose handler never took `sessionToCheck(request)` becomes a 500 (or a 401).
+ * success whose handler never took `sessionToCheck(request)` becomes a 500 (or a 401). Returns
+ * the route options to spread into the route (preValidation, errorHandler, onSend).
  */
 export function requireCustomerInStatement(options: CustomerAuthOptions) {
   return {

@@ -21,10 +21,10 @@ export type SessionRefusal =
  * and a live session's activity is recorded). The two hottest writes run the same function inside
  * their own statement instead: see QUOTE_INSERT_SQL and create_transfer.
  */
-export const SESSION_CHECK_SQL = 'SELECT customer_session_verdict($1, $2, $3) AS verdict';
+const SESSION_CHECK_SQL = 'SELECT customer_session_verdict($1, $2, $3) AS verdict';
 
 /** What a session check answered: the customer may go on, or why not. */
-export type SessionVerdict = SessionRefusal | 'ok';
+type SessionVerdict = SessionRefusal | 'ok';
 
 /** The session a request names, for a statement that checks it itself (see customer_session_verdict). */
 export interface SessionToCheck {
