@@ -20,7 +20,8 @@ DECLARE
   customer record;
   previous record;
   q record;
-  r record;
+  r recipients;
+  tx transactions;
   bank_account bigint;
   customer_account bigint;
   body jsonb;
@@ -57,8 +58,11 @@ BEGIN
       'kycStatus', customer.kyc_status, 'message', 'Verify your identity before sending money.')::text;
   END IF;
 
-  -- Whether a transfer already used the quote, read with it: one statement, not two.
-  SELECT quotes.*, EXISTS (SELECT 1 FROM transactions t WHERE t.quote_id = p_quote_id) AS used
+  -- Whether a transfer already used the quote, and the currencies' decimals the answer formats
+  -- its amounts with, read with it: one statement, not three.
+  SELECT quotes.*, EXISTS (SELECT 1 FROM transactions t WHERE t.quote_id = p_quote_id) AS used,
+         (SELECT c.decimals FROM currencies c WHERE c.code = quotes.send_currency) AS send_places,
+         (SELECT c.decimals FROM currencies c WHERE c.code = quotes.receive_currency) AS receive_places
     INTO q FROM quotes WHERE id = p_quote_id AND user_id = p_user_id;
   IF NOT FOUND THEN
     RAISE EXCEPTION 'QUOTE_NOT_FOUND' USING ERRCODE = 'DR001', DETAIL = '{"message": "No such quote."}';
@@ -88,11 +92,18 @@ BEGIN
   INSERT INTO transactions (id, user_id, type, status, send_amount_minor, send_currency, fee_minor,
                             receive_amount_minor, receive_currency, fx_rate, quote_id, recipient_id, ledger_shard, kid)
   VALUES (p_transaction_id, p_user_id, 'transfer', 'awaiting_funds', q.send_amount_minor, 'NOK', q.fee_minor,
-          q.receive_amount_minor, q.receive_currency, q.rate, q.id, r.id, p_shard, p_kid);
+          q.receive_amount_minor, q.receive_currency, q.rate, q.id, r.id, p_shard, p_kid)
+  RETURNING * INTO tx;
 
   assessment := aml_assess_transfer(p_transaction_id, coalesce(p_screening, '[]'::jsonb));
 
-  body := jsonb_build_object('data', transfer_json(p_transaction_id));
+  -- The answer from the rows in hand (transfer_json_of: no lookups). The AML decision changes the
+  -- transfer's row only when it holds it (status, held_from, updated_at): then it is read again.
+  IF assessment ->> 'decision' = 'hold' THEN
+    body := jsonb_build_object('data', transfer_json(p_transaction_id));
+  ELSE
+    body := jsonb_build_object('data', transfer_json_of(tx, r, q.expires_at, q.send_places, q.receive_places));
+  END IF;
   INSERT INTO idempotency_keys (user_id, key, request_hash, transaction_id, response_status, response_body)
   VALUES (p_user_id, p_idempotency_key, p_request_hash, p_transaction_id, 201, body);
 

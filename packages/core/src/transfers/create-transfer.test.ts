@@ -1,7 +1,8 @@
 /**
  * The before-commit hooks (where AML screening plugs in) run inside the transaction that creates
  * a transfer (createTransferIn, which a late payment's new quote goes through as well): the hook
- * sees the new transfer, and a hook that throws leaves nothing behind.
+ * sees the new transfer, and a hook that throws leaves nothing behind. And the answer a create
+ * gives is the transfer as reads show it.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -65,6 +66,26 @@ describe('creating a transfer with before-commit hooks', () => {
       },
     ]);
     assert.deepEqual(seen, [`${result.body.data.id}:awaiting_funds`]);
+  });
+
+  // create_transfer builds its answer from the rows it holds (transfer_json_of); reads and
+  // replays look the transfer up (transfer_json). Both must say the same, held or not.
+  it('answers with what transfer_json reads back, for a transfer approved and one held by AML', async () => {
+    const readBack = async (id: string) => (await db.pool.query('SELECT transfer_json($1) AS j', [id])).rows[0]?.j;
+    const approved = await create([]);
+    assert.equal(approved.body.data.status, 'awaiting_funds');
+    assert.equal(typeof approved.body.data.recipient?.name, 'string');
+    assert.deepEqual(approved.body.data, await readBack(approved.body.data.id));
+
+    // A frozen customer's transfer is held by the frozen_customer rule inside create_transfer.
+    await db.pool.query('UPDATE users SET aml_frozen_at = now() WHERE id = $1', [userId]);
+    try {
+      const held = await create([]);
+      assert.equal(held.body.data.status, 'held');
+      assert.deepEqual(held.body.data, await readBack(held.body.data.id));
+    } finally {
+      await db.pool.query('UPDATE users SET aml_frozen_at = NULL WHERE id = $1', [userId]);
+    }
   });
 
   it('writes nothing when a hook refuses', async () => {
