@@ -154,6 +154,22 @@ describe('ledger_post', () => {
     assert.deepEqual(await snapshot(), before);
   });
 
+  // The same rule as a constraint, for a writer that does not go through ledger_post: each
+  // account's foreign key carries the posting's currency.
+  it('refuses, in the schema itself, a posting whose debit or credit account holds another currency', async () => {
+    const before = await snapshot();
+    const insert = (debit: number, credit: number, currency: string) =>
+      db.pool.query(
+        `INSERT INTO ledger_transfers (code, kind, debit_account_id, credit_account_id, amount, currency)
+         VALUES ('fx', 'posted', $1, $2, 1, $3)`,
+        [debit, credit, currency],
+      );
+    await assert.rejects(insert(customerEur, fx, 'NOK'), { code: '23503', constraint: 'ledger_transfers_debit_account_fkey' });
+    await assert.rejects(insert(fx, customerEur, 'NOK'), { code: '23503', constraint: 'ledger_transfers_credit_account_fkey' });
+    await assert.rejects(insert(fees, fx, 'EUR'), { code: '23503' });
+    assert.deepEqual(await snapshot(), before);
+  });
+
   it('lets concurrent posters name shared accounts in any order without deadlock or lost updates', async () => {
     const { rows: start } = await db.pool.query('SELECT id, debits_posted, credits_posted FROM ledger_accounts WHERE id = ANY($1)', [
       [fees, fx],
