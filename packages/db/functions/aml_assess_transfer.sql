@@ -229,11 +229,16 @@ BEGIN
     END IF;
 
     -- fan_in's and fan_out's counts, each only if its rule is on, in one statement (after the
-    -- upsert above: both include this transfer).
+    -- upsert above: both include this transfer). fan_in reads the account's newest senders first
+    -- (ORDER BY, the index's own order): every transfer to the account leaves its sender's
+    -- previous row version in the index until VACUUM, all of them inside the window, and an
+    -- unordered (bitmap) scan of the window visited every one before LIMIT applied; newest first,
+    -- the live versions come first and the scan stops at minSenders.
     SELECT CASE WHEN (rules #>> '{fan_in,e}')::boolean THEN (
              SELECT count(*) FROM (
                SELECT 1 FROM aml_sender_recipients s
                 WHERE s.fingerprint = t.fingerprint AND s.last_at > at - make_interval(hours => (rules #>> '{fan_in,p,hours}')::int)
+                ORDER BY s.last_at DESC
                 LIMIT (rules #>> '{fan_in,p,minSenders}')::int) x) END AS senders,
            CASE WHEN (rules #>> '{fan_out,e}')::boolean THEN (
              SELECT count(*) FROM aml_sender_recipients s
