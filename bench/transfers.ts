@@ -49,12 +49,18 @@
  * pgbench's -c), BENCH_LEDGER_SHARDS (16, the server default), BENCH_DROP_NODE_OPTIONS (NODE_OPTIONS
  * for the server only, e.g. to profile it), BENCH_VARIANTS (above), BENCH_TPCB (1: TPC-B before and
  * after the variants; `before`: only before; 0: skipped, for quick iterations), BENCH_PROFILE
- * (above). Exits non-zero if an invariant
+ * (above), BENCH_WHAT_IF (below). Exits non-zero if an invariant
  * is violated or the run could not complete. The last line is `RESULT {json}`.
+ *
+ * BENCH_WHAT_IF=name[,name…]: what a part of the schema costs, measured by taking it away. Each
+ * name is a file bench/what-if/<name>.sql, run on the bench database after it is migrated (before
+ * the customers are made), e.g. `no-foreign-keys` drops the foreign keys of the tables a transfer
+ * writes. Compare the run's CPU per transfer with a run without it in the same hour. The figures
+ * are not Drop's: the run says so, RESULT names the files (what_if), and meets_targets is null.
  */
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { copyFile, mkdir } from 'node:fs/promises';
+import { copyFile, mkdir, readFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -66,6 +72,7 @@ import { type BenchDatabase, openBenchDatabase, PROFILE_EXPLAIN_MS } from './sup
 import { type DbProfile, printProfile, profileOf, snapshotDb } from './support/db-profile.ts';
 import { freePort, stopAllDrops } from './support/drop-server.ts';
 import { ms } from './support/latency.ts';
+import { type NodeFloorResult, runNodeFloor } from './support/node-floor.ts';
 import { type PgbenchResult, runPgbench, stopPgbench } from './support/pgbench.ts';
 import { createTpcbDatabase, runTpcb, TPCB_SCALE, type TpcbDatabase } from './support/tpcb.ts';
 import {
@@ -98,6 +105,13 @@ const SHARDS = setting('BENCH_LEDGER_SHARDS', 16);
 const ADMIN_URL = process.env.BENCH_ADMIN_URL || undefined;
 const PROFILE = process.env.BENCH_PROFILE === '1';
 const TPCB_MODE = process.env.BENCH_TPCB || '1';
+const WHAT_IF = (process.env.BENCH_WHAT_IF || '')
+  .split(',')
+  .map((name) => name.trim())
+  .filter(Boolean);
+for (const name of WHAT_IF) {
+  if (!/^[a-z0-9-]+$/.test(name)) throw new Error(`BENCH_WHAT_IF: ${name} is not a file name of bench/what-if (a-z, 0-9, -)`);
+}
 if (!['0', '1', 'before'].includes(TPCB_MODE)) throw new Error(`BENCH_TPCB must be 1, before or 0, not ${TPCB_MODE}`);
 if (CUSTOMERS < POOL) throw new Error('BENCH_CUSTOMERS must be at least BENCH_POOL (pgbench needs a customer per client)');
 
@@ -159,6 +173,8 @@ interface VariantResult {
   baselineCpuTransfers: number;
   /** The database's work per transfer in Drop's window. */
   db: DbProfile;
+  /** The spread variant only: the same requests at the same rate to a server with nothing of Drop's. */
+  nodeFloor: NodeFloorResult | undefined;
 }
 
 interface TpcbRun {
@@ -336,10 +352,12 @@ async function runVariant(options: {
   let committed: number;
   let cpu: VariantResult['cpu'];
   let dbFrom: Awaited<ReturnType<typeof snapshotDb>>;
+  let firstBodies = { quote: '', transfer: '' };
   try {
     const loadOptions = { url, origin, customers, connections: CONNECTIONS };
-    const readyMs = await firstTransfer({ url, origin, customer: first });
-    console.log(`[${options.name}] first transfer after ${Math.round(readyMs)} ms (the screening index is built)`);
+    const firstDone = await firstTransfer({ url, origin, customer: first });
+    firstBodies = { quote: firstDone.quoteBody, transfer: firstDone.transferBody };
+    console.log(`[${options.name}] first transfer after ${Math.round(firstDone.ms)} ms (the screening index is built)`);
     if (WARMUP_SECONDS > 0) {
       console.log(`[${options.name}] warm-up ${WARMUP_SECONDS} s`);
       await runTransferLoad({ ...loadOptions, seconds: WARMUP_SECONDS });
@@ -374,6 +392,34 @@ async function runVariant(options: {
   const invariants = await checkInvariants(db);
   console.log(`[${options.name}] ledger verified: ${invariants.violations} violation(s)`);
 
+  // 4. The Node floor (spread only): Drop's requests at Drop's request rate, answered by a server
+  // with nothing of Drop's, so the run says what Drop's own code costs in Node.
+  let nodeFloor: NodeFloorResult | undefined;
+  if (options.key === 'spread') {
+    const requestsPerSecond = load.requests / load.seconds;
+    console.log(
+      `[${options.name}] Node floor: Fastify + one pg round trip per request, Drop's answers, ${Math.round(requestsPerSecond)} requests/s ` +
+        `(Drop's rate) over ${CONNECTIONS} connections for ${SECONDS} s`,
+    );
+    nodeFloor = await runNodeFloor({
+      pool: db.pool,
+      databaseUrl: db.url,
+      port: await freePort(),
+      poolMax: POOL,
+      sessionToken: first.token,
+      origin,
+      bodies: firstBodies,
+      connections: CONNECTIONS,
+      seconds: SECONDS,
+      warmupSeconds: Math.min(WARMUP_SECONDS, 3),
+      requestsPerSecond,
+    });
+    console.log(
+      `[${options.name}] Node floor: ${Math.round(nodeFloor.cpuUsPerTransfer)} µs of CPU per transfer at ${Math.round(nodeFloor.transfersPerSecond)} transfers/s ` +
+        `(${nodeFloor.non2xx + nodeFloor.errors} errors)`,
+    );
+  }
+
   return {
     key: options.key,
     name: options.name,
@@ -390,6 +436,7 @@ async function runVariant(options: {
     baselineCpu,
     baselineCpuTransfers,
     db: dbProfile,
+    nodeFloor,
   };
 }
 
@@ -623,7 +670,9 @@ function report(db: BenchDatabase, variants: VariantResult[], tpcbRuns: TpcbRun[
     amlThroughputRatio === undefined ? undefined : amlThroughputRatio >= TARGETS.aml_throughput_ratio,
     !main ? 'spread' : 'aml-off / aml-off-again',
   );
-  const meetsTargets = checks.some((c) => c.pass === false) ? false : checks.some((c) => c.pass === null) ? null : true;
+  // A what-if run measures a schema that is not Drop's: it meets nothing.
+  const meetsTargets =
+    WHAT_IF.length > 0 ? null : checks.some((c) => c.pass === false) ? false : checks.some((c) => c.pass === null) ? null : true;
 
   if (main) {
     console.log(
@@ -631,12 +680,27 @@ function report(db: BenchDatabase, variants: VariantResult[], tpcbRuns: TpcbRun[
         `PostgreSQL CPU ratio ${vsTpcb?.postgres_cpu ?? '—'}, Node ${mainCpu?.server} µs per transfer; ` +
         `same-SQL pgbench ratio ${ratio(main).toFixed(2)}`,
     );
+    if (main.nodeFloor && mainCpu) {
+      console.log(
+        `Drop's Node CPU over the Node floor (same requests, same rate, nothing of Drop's): ${mainCpu.server} / ` +
+          `${Math.round(main.nodeFloor.cpuUsPerTransfer)} µs = ${(mainCpu.server / main.nodeFloor.cpuUsPerTransfer).toFixed(2)}; ` +
+          `Drop's own code ${Math.round(mainCpu.server - main.nodeFloor.cpuUsPerTransfer)} µs per transfer`,
+      );
+    }
   }
   console.log(`\nIssue 18 targets (${VARIANT_KEYS.join(', ')}; TPC-B ${tpcbRuns.map((run) => run.when).join(' + ') || 'not run'}):`);
   const summary: Record<string, { figure: string; result: string }> = {};
   for (const c of checks) summary[c.target] = { figure: c.figure, result: c.pass === null ? '—' : c.pass ? 'pass' : 'FAIL' };
   console.table(summary);
-  console.log(`meets_targets: ${meetsTargets}${meetsTargets === null ? ' (no measured target failed, but some were not measured)' : ''}`);
+  console.log(
+    `meets_targets: ${meetsTargets}${
+      WHAT_IF.length > 0
+        ? ` (BENCH_WHAT_IF=${WHAT_IF.join(',')}: not Drop's schema)`
+        : meetsTargets === null
+          ? ' (no measured target failed, but some were not measured)'
+          : ''
+    }`,
+  );
 
   const dbFigures = (profile: DbProfile) => ({
     wal_bytes: profile.wal.bytes_per_transfer,
@@ -703,6 +767,15 @@ function report(db: BenchDatabase, variants: VariantResult[], tpcbRuns: TpcbRun[
         }
       : null,
     vs_tpcb: vsTpcb,
+    node_floor:
+      main?.nodeFloor && mainCpu
+        ? {
+            cpu_us_per_transfer: Math.round(main.nodeFloor.cpuUsPerTransfer),
+            transfers_per_s: Math.round(main.nodeFloor.transfersPerSecond),
+            errors: main.nodeFloor.non2xx + main.nodeFloor.errors,
+            drop_ratio: fixed(mainCpu.server / main.nodeFloor.cpuUsPerTransfer),
+          }
+        : null,
     hot_vs_spread: fixed(hotVsSpread),
     profile:
       PROFILE && main?.db.statements
@@ -758,6 +831,7 @@ function report(db: BenchDatabase, variants: VariantResult[], tpcbRuns: TpcbRun[
             errors_off: offRuns.reduce((sum, v) => sum + errorsOf(v.load), 0),
           }
         : null,
+    what_if: WHAT_IF,
     targets: TARGETS,
     checks: checks.map((c) => ({ target: c.target, figure: c.figure, pass: c.pass })),
     meets_targets: meetsTargets,
@@ -810,6 +884,10 @@ await withBenchWorkDir({ name: 'bench:transfers', prefix: 'drop-bench-transfers-
   }
   if (db.settings.synchronous_commit !== 'on' || db.settings.fsync !== 'on') {
     console.log('WARNING: this server does not commit durably; the figures are not comparable with the goals.');
+  }
+  for (const name of WHAT_IF) {
+    await db.pool.query(await readFile(new URL(`what-if/${name}.sql`, import.meta.url), 'utf8'));
+    console.log(`WHAT-IF ${name}: bench/what-if/${name}.sql applied; the figures below are not Drop's schema's`);
   }
   const tpcb = TPCB_MODE === '0' ? undefined : await createTpcbDatabase(db);
   const port = await freePort();

@@ -108,6 +108,13 @@ export async function checkTransferInvariants(pool: pg.Pool): Promise<{ violatio
   };
 }
 
+export interface FirstTransfer {
+  ms: number;
+  /** The two answers as Drop sent them (the Node floor answers with the same bodies). */
+  quoteBody: string;
+  transferBody: string;
+}
+
 /**
  * Sends one transfer (quote → create) for `customer` and waits for its 201. A create waits for the
  * screening index, which Drop builds in the background after it starts; on a busy machine that
@@ -118,7 +125,7 @@ export async function firstTransfer(options: {
   origin: string;
   customer: BenchCustomer;
   timeoutMs?: number;
-}): Promise<number> {
+}): Promise<FirstTransfer> {
   const started = performance.now();
   const headers = {
     'content-type': 'application/json',
@@ -132,7 +139,8 @@ export async function firstTransfer(options: {
       headers,
       body: JSON.stringify({ country: 'DE', currency: 'EUR', sendAmount: '500' }),
     });
-    const quoteId = /"id":"(qt_[0-9A-Z]+)"/.exec(await quote.text())?.[1];
+    const quoteBody = await quote.text();
+    const quoteId = /"id":"(qt_[0-9A-Z]+)"/.exec(quoteBody)?.[1];
     const create = quoteId
       ? await fetch(`${options.url}/api/transfers`, {
           method: 'POST',
@@ -141,7 +149,7 @@ export async function firstTransfer(options: {
           signal: AbortSignal.timeout(timeoutMs),
         })
       : undefined;
-    if (create?.status === 201) return performance.now() - started;
+    if (create?.status === 201) return { ms: performance.now() - started, quoteBody, transferBody: await create.text() };
     const problem = create ? `create ${create.status}: ${(await create.text()).slice(0, 300)}` : `quote ${quote.status}`;
     // A refusal (4xx) will not go away by asking again.
     const refused = (create ?? quote).status < 500;
