@@ -24,4 +24,6 @@ const app = Fastify({ logger: false });
 app.post('/api/quotes', async (_request, reply) => reply.status(201).send(await answer('quote')));
 app.post('/api/transfers', async (_request, reply) => reply.status(201).send(await answer('transfer')));
 await app.listen({ host: '127.0.0.1', port: Number(port) });
+// The bench that started it is gone (finished, failed or interrupted): so is the floor.
+process.on('disconnect', () => process.exit(0));
 process.send?.('ready');

@@ -3,25 +3,65 @@
  * in a Node process on this machine, with nothing of Drop's in between (no auth, validation,
  * pricing, screening, hooks, logging or metrics). node-floor-server.ts answers POST /api/quotes
  * and POST /api/transfers with the bodies Drop answered, each read from the database with one
- * named statement; autocannon sends the same requests over the same number of connections at
- * Drop's measured request rate (per-request CPU depends on the rate: at a higher one, more work
- * shares each wake-up). Drop's Node CPU per transfer over this floor is what Drop's own code
- * costs; issue 18's 400 µs target is read against it.
+ * named statement. The customers' transfers arrive as an open loop at Drop's measured rate, one
+ * every 1/rate seconds over at most as many sockets as Drop's load had (open-loop-load.ts): per-
+ * request CPU depends on the rate and the arrival pattern (at a higher rate, or in bursts, more
+ * work shares each wake-up), so the floor is measured at Drop's rate, evenly paced. Drop's Node
+ * CPU per transfer over this floor is what Drop's own code costs; issue 18's 400 µs target is read
+ * against it. The server runs with Drop's NODE_OPTIONS (BENCH_DROP_NODE_OPTIONS).
  */
-import { fork } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
-import autocannon from 'autocannon';
+import { type ChildProcess, fork } from 'node:child_process';
 import type pg from 'pg';
 import { cpuSeconds, sampleCpu } from './cpu.ts';
+import type { BenchCustomer } from './customers.ts';
+import { startOpenLoopLoad } from './open-loop-load.ts';
 
 export interface NodeFloorResult {
   /** The floor server's CPU (user + system) per quote + create pair, µs. */
   cpuUsPerTransfer: number;
-  /** Quote + create pairs answered per second (the rate asked for, if the floor kept up). */
+  /** Transfers (both requests answered 201) per second in the measured window. */
   transfersPerSecond: number;
-  requestsPerSecond: number;
-  non2xx: number;
+  /** Transfers that failed or were shed in the measured window (the figure is then not used). */
   errors: number;
+}
+
+const READY_TIMEOUT_MS = 30_000;
+
+/** Starts the floor server and waits until it listens. */
+async function startFloorServer(options: { databaseUrl: string; port: number; poolMax: number; nodeOptions: string }): Promise<ChildProcess> {
+  const server = fork(new URL('./node-floor-server.ts', import.meta.url), [options.databaseUrl, String(options.port), String(options.poolMax)], {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    execArgv: [],
+    env: { ...process.env, NODE_OPTIONS: options.nodeOptions },
+  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`the Node floor server did not listen within ${READY_TIMEOUT_MS} ms`)), READY_TIMEOUT_MS);
+      server.once('message', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+      server.once('error', (error) => {
+        clearTimeout(timer);
+        reject(error);
+      });
+      server.once('exit', (code) => {
+        clearTimeout(timer);
+        reject(new Error(`the Node floor server exited (${code}) before it listened`));
+      });
+    });
+    return server;
+  } catch (error) {
+    await stopFloorServer(server);
+    throw error;
+  }
+}
+
+async function stopFloorServer(server: ChildProcess): Promise<void> {
+  if (server.exitCode !== null || server.signalCode !== null) return;
+  const exited = new Promise((resolve) => server.once('exit', resolve));
+  server.kill();
+  await exited;
 }
 
 export async function runNodeFloor(options: {
@@ -29,73 +69,64 @@ export async function runNodeFloor(options: {
   databaseUrl: string;
   port: number;
   poolMax: number;
-  /** A bench customer's session token and Drop's origin: the requests carry Drop's headers. */
-  sessionToken: string;
+  /** The customers Drop's load used (their session cookies and recipients go in the requests). */
+  customers: readonly BenchCustomer[];
   origin: string;
   /** Drop's answers to a quote and a create, sent back as they are. */
   bodies: { quote: string; transfer: string };
-  connections: number;
+  sockets: number;
   seconds: number;
   warmupSeconds: number;
-  /** Requests per second over all connections (two per transfer). */
-  requestsPerSecond: number;
+  /** Drop's transfers per second. */
+  transfersPerSecond: number;
+  /** NODE_OPTIONS for the server, as Drop had them. */
+  nodeOptions: string;
 }): Promise<NodeFloorResult> {
   await options.pool.query('CREATE TABLE IF NOT EXISTS bench_node_floor (kind text PRIMARY KEY, body jsonb NOT NULL)');
-  await options.pool.query(
-    `INSERT INTO bench_node_floor (kind, body) VALUES ('quote', $1), ('transfer', $2)
-     ON CONFLICT (kind) DO UPDATE SET body = EXCLUDED.body`,
-    [options.bodies.quote, options.bodies.transfer],
-  );
-  const server = fork(
-    new URL('./node-floor-server.ts', import.meta.url),
-    [options.databaseUrl, String(options.port), String(options.poolMax)],
-    {
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    },
-  );
+  let server: ChildProcess | undefined;
   try {
-    await new Promise<void>((resolve, reject) => {
-      server.once('message', () => resolve());
-      server.once('exit', (code) => reject(new Error(`the Node floor server exited (${code}) before it listened`)));
-    });
+    await options.pool.query(
+      `INSERT INTO bench_node_floor (kind, body) VALUES ('quote', $1), ('transfer', $2)
+       ON CONFLICT (kind) DO UPDATE SET body = EXCLUDED.body`,
+      [options.bodies.quote, options.bodies.transfer],
+    );
+    server = await startFloorServer(options);
     const pid = server.pid;
     if (pid === undefined) throw new Error('the Node floor server has no pid');
-    // The requests Drop's load sends: the same headers and bodies (a quote, then a create).
-    const headers = { 'content-type': 'application/json', cookie: `__Host-drop_session=${options.sessionToken}`, origin: options.origin };
-    const load = (seconds: number) =>
-      autocannon({
-        url: `http://127.0.0.1:${options.port}`,
-        connections: options.connections,
-        duration: seconds,
-        overallRate: Math.max(1, Math.round(options.requestsPerSecond)),
-        requests: [
-          { method: 'POST', path: '/api/quotes', headers, body: JSON.stringify({ country: 'DE', currency: 'EUR', sendAmount: '500' }) },
-          {
-            method: 'POST',
-            path: '/api/transfers',
-            setupRequest: (request) => ({
-              ...request,
-              headers: { ...headers, 'idempotency-key': randomUUID() },
-              body: JSON.stringify({ quoteId: 'qt_01KBX3Z8Q7S1M2N3P4R5T6V7W8', recipientId: 'rcp_01KBX3Z8Q7S1M2N3P4R5T6V7W8' }),
-            }),
-          },
-        ],
-      });
-    if (options.warmupSeconds > 0) await load(options.warmupSeconds);
-    const from = await sampleCpu();
-    const result = await load(options.seconds);
-    const to = await sampleCpu();
+    const load = startOpenLoopLoad({
+      url: `http://127.0.0.1:${options.port}`,
+      origin: options.origin,
+      customers: options.customers,
+      rate: options.transfersPerSecond,
+      sockets: options.sockets,
+      maxInFlight: options.sockets * 4,
+      timeoutMs: 10_000,
+      keyPrefix: 'bench-floor-',
+    });
+    let window: ReturnType<typeof load.takeWindow>;
+    let from: Awaited<ReturnType<typeof sampleCpu>>;
+    let to: Awaited<ReturnType<typeof sampleCpu>>;
+    try {
+      await new Promise((resolve) => setTimeout(resolve, options.warmupSeconds * 1000));
+      load.takeWindow();
+      from = await sampleCpu();
+      await new Promise((resolve) => setTimeout(resolve, options.seconds * 1000));
+      to = await sampleCpu();
+      window = load.takeWindow();
+    } finally {
+      await load.stop();
+    }
+    // The server must have lived through the window, or its CPU is missing from the second sample.
+    if (!from.processes.has(pid) || !to.processes.has(pid)) throw new Error('the Node floor server exited during the measurement');
+    const seconds = (window.to - window.from) / 1000;
     const cpu = cpuSeconds(from, to, (p) => p === pid);
-    const transfers = result.requests.total / 2;
     return {
-      cpuUsPerTransfer: transfers > 0 ? (cpu * 1e6) / transfers : Number.NaN,
-      transfersPerSecond: transfers / options.seconds,
-      requestsPerSecond: result.requests.total / options.seconds,
-      non2xx: result.non2xx,
-      errors: result.errors,
+      cpuUsPerTransfer: window.completed > 0 ? (cpu * 1e6) / window.completed : Number.NaN,
+      transfersPerSecond: window.completed / seconds,
+      errors: window.errors + window.shed,
     };
   } finally {
-    server.kill();
+    if (server) await stopFloorServer(server);
     await options.pool.query('DROP TABLE IF EXISTS bench_node_floor');
   }
 }

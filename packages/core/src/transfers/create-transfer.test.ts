@@ -23,10 +23,10 @@ describe('creating a transfer with before-commit hooks', () => {
   let userId: string;
   let recipientId: string;
   const count = async () => (await db.pool.query('SELECT count(*)::int AS n FROM transactions')).rows[0].n as number;
-  const create = async (hooks: BeforeTransferCommit[]) => {
+  const create = async (hooks: BeforeTransferCommit[], customer = { userId, recipientId }) => {
     const quote = await createQuote(db.pool, {
       session: null,
-      userId,
+      userId: customer.userId,
       by: 'send',
       amount: '500',
       country: 'DE',
@@ -37,9 +37,9 @@ describe('creating a transfer with before-commit hooks', () => {
     });
     return createTransfer(db.pool, {
       session: null,
-      userId,
+      userId: customer.userId,
       idempotencyKey: newId('tx'),
-      request: { quoteId: quote.id, recipientId },
+      request: { quoteId: quote.id, recipientId: customer.recipientId },
       limits: DEFAULT_TIER_LIMITS,
       eddThresholdOre: EDD_THRESHOLD_ORE,
       ledgerShards: 4,
@@ -77,15 +77,13 @@ describe('creating a transfer with before-commit hooks', () => {
     assert.equal(typeof approved.body.data.recipient?.name, 'string');
     assert.deepEqual(approved.body.data, await readBack(approved.body.data.id));
 
-    // A frozen customer's transfer is held by the frozen_customer rule inside create_transfer.
-    await db.pool.query('UPDATE users SET aml_frozen_at = now() WHERE id = $1', [userId]);
-    try {
-      const held = await create([]);
-      assert.equal(held.body.data.status, 'held');
-      assert.deepEqual(held.body.data, await readBack(held.body.data.id));
-    } finally {
-      await db.pool.query('UPDATE users SET aml_frozen_at = NULL WHERE id = $1', [userId]);
-    }
+    // A frozen customer's transfer is held by the frozen_customer rule inside create_transfer (a
+    // customer of its own: freezing one holds their transfers in flight).
+    const frozen = await verifiedCustomer(db.pool, 1);
+    await db.pool.query('UPDATE users SET aml_frozen_at = now() WHERE id = $1', [frozen.userId]);
+    const held = await create([], frozen);
+    assert.equal(held.body.data.status, 'held');
+    assert.deepEqual(held.body.data, await readBack(held.body.data.id));
   });
 
   it('writes nothing when a hook refuses', async () => {
