@@ -28,15 +28,27 @@ export interface NodeFloorResult {
 const READY_TIMEOUT_MS = 30_000;
 
 /** Starts the floor server and waits until it listens. */
-async function startFloorServer(options: { databaseUrl: string; port: number; poolMax: number; nodeOptions: string }): Promise<ChildProcess> {
-  const server = fork(new URL('./node-floor-server.ts', import.meta.url), [options.databaseUrl, String(options.port), String(options.poolMax)], {
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    execArgv: [],
-    env: { ...process.env, NODE_OPTIONS: options.nodeOptions },
-  });
+async function startFloorServer(options: {
+  databaseUrl: string;
+  port: number;
+  poolMax: number;
+  nodeOptions: string;
+}): Promise<ChildProcess> {
+  const server = fork(
+    new URL('./node-floor-server.ts', import.meta.url),
+    [options.databaseUrl, String(options.port), String(options.poolMax)],
+    {
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      execArgv: [],
+      env: { ...process.env, NODE_OPTIONS: options.nodeOptions },
+    },
+  );
   try {
     await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`the Node floor server did not listen within ${READY_TIMEOUT_MS} ms`)), READY_TIMEOUT_MS);
+      const timer = setTimeout(
+        () => reject(new Error(`the Node floor server did not listen within ${READY_TIMEOUT_MS} ms`)),
+        READY_TIMEOUT_MS,
+      );
       server.once('message', () => {
         clearTimeout(timer);
         resolve();
