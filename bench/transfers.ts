@@ -397,10 +397,10 @@ async function runVariant(options: {
   // floor run that fails or loses transfers is reported as not measured.
   let nodeFloor: NodeFloorResult | undefined;
   if (options.key === 'spread') {
-    const transfersPerSecond = committed / load.seconds;
+    const delaysMs = { quote: load.quote.p50, create: load.create.p50 };
     console.log(
-      `[${options.name}] Node floor: Fastify + one pg round trip per request answering Drop's bodies, ${Math.round(transfersPerSecond)} ` +
-        `transfers/s arriving evenly (Drop's rate), at most ${CONNECTIONS} sockets, ${SECONDS} s`,
+      `[${options.name}] Node floor: Fastify + one pg round trip per request answering Drop's bodies after Drop's median time ` +
+        `(quote ${delaysMs.quote.toFixed(1)} ms, create ${delaysMs.create.toFixed(1)} ms), Drop's load: ${CONNECTIONS} connections for ${SECONDS} s`,
     );
     try {
       const floor = await runNodeFloor({
@@ -411,18 +411,19 @@ async function runVariant(options: {
         customers,
         origin,
         bodies: firstBodies,
-        sockets: CONNECTIONS,
+        delaysMs,
+        connections: CONNECTIONS,
         seconds: SECONDS,
         warmupSeconds: Math.min(WARMUP_SECONDS, 3),
-        transfersPerSecond,
         nodeOptions: process.env.BENCH_DROP_NODE_OPTIONS ?? '',
       });
       if (floor.errors > 0 || !Number.isFinite(floor.cpuUsPerTransfer)) {
-        console.log(`[${options.name}] Node floor: not measured (${floor.errors} transfers failed or shed)`);
+        console.log(`[${options.name}] Node floor: not measured (${floor.errors} requests failed)`);
       } else {
         nodeFloor = floor;
         console.log(
-          `[${options.name}] Node floor: ${Math.round(floor.cpuUsPerTransfer)} µs of CPU per transfer at ${Math.round(floor.transfersPerSecond)} transfers/s`,
+          `[${options.name}] Node floor: ${Math.round(floor.cpuUsPerTransfer)} µs of CPU per transfer at ${Math.round(floor.transfersPerSecond)} transfers/s ` +
+            `(Drop ${Math.round(committed / load.seconds)})`,
         );
       }
     } catch (error) {

@@ -3,25 +3,26 @@
  * in a Node process on this machine, with nothing of Drop's in between (no auth, validation,
  * pricing, screening, hooks, logging or metrics). node-floor-server.ts answers POST /api/quotes
  * and POST /api/transfers with the bodies Drop answered, each read from the database with one
- * named statement. The customers' transfers arrive as an open loop at Drop's measured rate, one
- * every 1/rate seconds over at most as many sockets as Drop's load had (open-loop-load.ts): per-
- * request CPU depends on the rate and the arrival pattern (at a higher rate, or in bursts, more
- * work shares each wake-up), so the floor is measured at Drop's rate, evenly paced. Drop's Node
- * CPU per transfer over this floor is what Drop's own code costs; issue 18's 400 µs target is read
- * against it. The server runs with Drop's NODE_OPTIONS (BENCH_DROP_NODE_OPTIONS).
+ * named statement that first sleeps as long as Drop took to answer (its median per endpoint).
+ * Drop's own load runs against it (transfer-load.ts: the same customers, connections, requests
+ * and closed loop), so requests arrive, overlap and wait on the database as they did with Drop,
+ * at about Drop's rate: per-request CPU depends on that (at a higher rate, or in bursts, more
+ * work shares each wake-up of the event loop; evenly paced, each request pays for its own). Drop's
+ * Node CPU per transfer over this floor is what Drop's own code costs; issue 18's 400 µs target
+ * is read against it. The server runs with Drop's NODE_OPTIONS (BENCH_DROP_NODE_OPTIONS).
  */
 import { type ChildProcess, fork } from 'node:child_process';
 import type pg from 'pg';
 import { cpuSeconds, sampleCpu } from './cpu.ts';
 import type { BenchCustomer } from './customers.ts';
-import { startOpenLoopLoad } from './open-loop-load.ts';
+import { runTransferLoad } from './transfer-load.ts';
 
 export interface NodeFloorResult {
   /** The floor server's CPU (user + system) per quote + create pair, µs. */
   cpuUsPerTransfer: number;
   /** Transfers (both requests answered 201) per second in the measured window. */
   transfersPerSecond: number;
-  /** Transfers that failed or were shed in the measured window (the figure is then not used). */
+  /** Requests that failed in the measured window (the figure is then not used). */
   errors: number;
 }
 
@@ -32,11 +33,18 @@ async function startFloorServer(options: {
   databaseUrl: string;
   port: number;
   poolMax: number;
+  delaysMs: { quote: number; create: number };
   nodeOptions: string;
 }): Promise<ChildProcess> {
   const server = fork(
     new URL('./node-floor-server.ts', import.meta.url),
-    [options.databaseUrl, String(options.port), String(options.poolMax)],
+    [
+      options.databaseUrl,
+      String(options.port),
+      String(options.poolMax),
+      String(options.delaysMs.quote / 1000),
+      String(options.delaysMs.create / 1000),
+    ],
     {
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
       execArgv: [],
@@ -86,11 +94,11 @@ export async function runNodeFloor(options: {
   origin: string;
   /** Drop's answers to a quote and a create, sent back as they are. */
   bodies: { quote: string; transfer: string };
-  sockets: number;
+  /** How long Drop took to answer each (median, ms): each floor answer waits as long in the database. */
+  delaysMs: { quote: number; create: number };
+  connections: number;
   seconds: number;
   warmupSeconds: number;
-  /** Drop's transfers per second. */
-  transfersPerSecond: number;
   /** NODE_OPTIONS for the server, as Drop had them. */
   nodeOptions: string;
 }): Promise<NodeFloorResult> {
@@ -105,37 +113,19 @@ export async function runNodeFloor(options: {
     server = await startFloorServer(options);
     const pid = server.pid;
     if (pid === undefined) throw new Error('the Node floor server has no pid');
-    const load = startOpenLoopLoad({
-      url: `http://127.0.0.1:${options.port}`,
-      origin: options.origin,
-      customers: options.customers,
-      rate: options.transfersPerSecond,
-      sockets: options.sockets,
-      maxInFlight: options.sockets * 4,
-      timeoutMs: 10_000,
-      keyPrefix: 'bench-floor-',
-    });
-    let window: ReturnType<typeof load.takeWindow>;
-    let from: Awaited<ReturnType<typeof sampleCpu>>;
-    let to: Awaited<ReturnType<typeof sampleCpu>>;
-    try {
-      await new Promise((resolve) => setTimeout(resolve, options.warmupSeconds * 1000));
-      load.takeWindow();
-      from = await sampleCpu();
-      await new Promise((resolve) => setTimeout(resolve, options.seconds * 1000));
-      to = await sampleCpu();
-      window = load.takeWindow();
-    } finally {
-      await load.stop();
-    }
+    const url = `http://127.0.0.1:${options.port}`;
+    const loadOptions = { url, origin: options.origin, customers: options.customers, connections: options.connections };
+    if (options.warmupSeconds > 0) await runTransferLoad({ ...loadOptions, seconds: options.warmupSeconds });
+    const from = await sampleCpu();
+    const load = await runTransferLoad({ ...loadOptions, seconds: options.seconds });
+    const to = await sampleCpu();
     // The server must have lived through the window, or its CPU is missing from the second sample.
     if (!from.processes.has(pid) || !to.processes.has(pid)) throw new Error('the Node floor server exited during the measurement');
-    const seconds = (window.to - window.from) / 1000;
     const cpu = cpuSeconds(from, to, (p) => p === pid);
     return {
-      cpuUsPerTransfer: window.completed > 0 ? (cpu * 1e6) / window.completed : Number.NaN,
-      transfersPerSecond: window.completed / seconds,
-      errors: window.errors + window.shed,
+      cpuUsPerTransfer: load.transfersAccepted > 0 ? (cpu * 1e6) / load.transfersAccepted : Number.NaN,
+      transfersPerSecond: load.transfersAccepted / load.seconds,
+      errors: load.non2xx + load.socketErrors,
     };
   } finally {
     if (server) await stopFloorServer(server);
