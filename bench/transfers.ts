@@ -53,14 +53,15 @@
  * is violated or the run could not complete. The last line is `RESULT {json}`.
  *
  * BENCH_WHAT_IF=name[,name…]: what a part of the schema costs, measured by taking it away. Each
- * name is a file bench/what-if/<name>.sql, run on the bench database after it is migrated (before
- * the customers are made), e.g. `no-foreign-keys` drops the foreign keys of the tables a transfer
- * writes. Compare the run's CPU per transfer with a run without it in the same hour. The figures
- * are not Drop's: the run says so, RESULT names the files (what_if), and meets_targets is null.
+ * name is an entry of bench/support/what-if.ts (no-foreign-keys, no-checks, no-secondary-indexes:
+ * that part of the tables a transfer writes, dropped), run on the bench database after it is
+ * migrated (before the customers are made). Compare the run's CPU per transfer with a run without
+ * it in the same hour. The figures are not Drop's: the run says so, RESULT names the entries
+ * (what_if), no target passes or fails, and meets_targets is null.
  */
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { copyFile, mkdir, readFile } from 'node:fs/promises';
+import { copyFile, mkdir } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -85,6 +86,7 @@ import {
   TIER_LIMITS_JSON,
 } from './support/transfer-drop.ts';
 import { type LoadResult, runTransferLoad } from './support/transfer-load.ts';
+import { WHAT_IFS } from './support/what-if.ts';
 import { withBenchWorkDir } from './support/work-dir.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
@@ -110,7 +112,7 @@ const WHAT_IF = (process.env.BENCH_WHAT_IF || '')
   .map((name) => name.trim())
   .filter(Boolean);
 for (const name of WHAT_IF) {
-  if (!/^[a-z0-9-]+$/.test(name)) throw new Error(`BENCH_WHAT_IF: ${name} is not a file name of bench/what-if (a-z, 0-9, -)`);
+  if (!(name in WHAT_IFS)) throw new Error(`BENCH_WHAT_IF: unknown ${name} (known: ${Object.keys(WHAT_IFS).join(', ')})`);
 }
 if (!['0', '1', 'before'].includes(TPCB_MODE)) throw new Error(`BENCH_TPCB must be 1, before or 0, not ${TPCB_MODE}`);
 if (CUSTOMERS < POOL) throw new Error('BENCH_CUSTOMERS must be at least BENCH_POOL (pgbench needs a customer per client)');
@@ -901,8 +903,9 @@ await withBenchWorkDir({ name: 'bench:transfers', prefix: 'drop-bench-transfers-
     console.log('WARNING: this server does not commit durably; the figures are not comparable with the goals.');
   }
   for (const name of WHAT_IF) {
-    await db.pool.query(await readFile(new URL(`what-if/${name}.sql`, import.meta.url), 'utf8'));
-    console.log(`WHAT-IF ${name}: bench/what-if/${name}.sql applied; the figures below are not Drop's schema's`);
+    const whatIf = WHAT_IFS[name] as (typeof WHAT_IFS)[string];
+    await db.pool.query(whatIf.sql);
+    console.log(`WHAT-IF ${name}: ${whatIf.what}, dropped; the figures below are not Drop's schema's`);
   }
   const tpcb = TPCB_MODE === '0' ? undefined : await createTpcbDatabase(db);
   const port = await freePort();
