@@ -1,6 +1,7 @@
 /**
  * Drop as its own process (`node apps/api/src/main.ts`), in its own process group so a signal
  * reaches everything it started. Its output goes to a log file; the tail is shown if it fails.
+ * The bench's other servers (the Node floor's) start the same way, with their own entry file.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
@@ -46,10 +47,12 @@ export async function startDrop(options: {
   port: number;
   env: Record<string, string>;
   logFile: string;
+  /** The file to run, relative to root (default Drop's API: apps/api/src/main.ts). */
+  entry?: string;
 }): Promise<DropProcess> {
   if (!(await portIsFree(options.port))) throw new Error(`port ${options.port} is taken`);
   const log = openSync(options.logFile, 'a');
-  const child = spawn(process.execPath, [path.join('apps', 'api', 'src', 'main.ts')], {
+  const child = spawn(process.execPath, [options.entry ?? path.join('apps', 'api', 'src', 'main.ts')], {
     cwd: options.root,
     env: { ...process.env, ...options.env },
     stdio: ['ignore', log, log],

@@ -4,15 +4,23 @@
  * PostgreSQL (a named statement reading the answer Drop gave, stored as jsonb in
  * bench_node_floor, after pg_sleep of the given delay, so a request takes as long as Drop's did
  * and the closed loop runs at Drop's rate) and send it back with 201. Arguments: database URL,
- * port, pool size, quote delay and create delay in seconds. Tells its parent `ready` once it
- * listens, and exits when the parent is gone.
+ * port, pool size, quote delay and create delay in seconds (NODE_FLOOR_DATABASE_URL, PORT,
+ * NODE_FLOOR_POOL, NODE_FLOOR_QUOTE_DELAY, NODE_FLOOR_CREATE_DELAY), as startDrop passes settings.
  */
 import Fastify from 'fastify';
 import pg from 'pg';
 
-const [databaseUrl, port, poolMax, quoteDelay, createDelay] = process.argv.slice(2);
+const {
+  NODE_FLOOR_DATABASE_URL: databaseUrl,
+  PORT: port,
+  NODE_FLOOR_POOL: poolMax,
+  NODE_FLOOR_QUOTE_DELAY: quoteDelay,
+  NODE_FLOOR_CREATE_DELAY: createDelay,
+} = process.env;
 if (!databaseUrl || !port || !poolMax || !quoteDelay || !createDelay) {
-  throw new Error('usage: node-floor-server.ts <database url> <port> <pool size> <quote delay s> <create delay s>');
+  throw new Error(
+    'node-floor-server.ts needs NODE_FLOOR_DATABASE_URL, PORT, NODE_FLOOR_POOL, NODE_FLOOR_QUOTE_DELAY, NODE_FLOOR_CREATE_DELAY',
+  );
 }
 const pool = new pg.Pool({ connectionString: databaseUrl, max: Number(poolMax) });
 const answer = async (kind: 'quote' | 'transfer', delay: string) => {
@@ -28,6 +36,3 @@ const app = Fastify({ logger: false });
 app.post('/api/quotes', async (_request, reply) => reply.status(201).send(await answer('quote', quoteDelay)));
 app.post('/api/transfers', async (_request, reply) => reply.status(201).send(await answer('transfer', createDelay)));
 await app.listen({ host: '127.0.0.1', port: Number(port) });
-// The bench that started it is gone (finished, failed or interrupted): so is the floor.
-process.on('disconnect', () => process.exit(0));
-process.send?.('ready');

@@ -11,10 +11,11 @@
  * Node CPU per transfer over this floor is what Drop's own code costs; issue 18's 400 µs target
  * is read against it. The server runs with Drop's NODE_OPTIONS (BENCH_DROP_NODE_OPTIONS).
  */
-import { type ChildProcess, fork } from 'node:child_process';
+import path from 'node:path';
 import type pg from 'pg';
 import { cpuSeconds, sampleCpu } from './cpu.ts';
 import type { BenchCustomer } from './customers.ts';
+import { type DropProcess, startDrop, waitFor } from './drop-server.ts';
 import { runTransferLoad } from './transfer-load.ts';
 
 export interface NodeFloorResult {
@@ -26,65 +27,9 @@ export interface NodeFloorResult {
   errors: number;
 }
 
-const READY_TIMEOUT_MS = 30_000;
-
-/** Starts the floor server and waits until it listens. */
-async function startFloorServer(options: {
-  databaseUrl: string;
-  port: number;
-  poolMax: number;
-  delaysMs: { quote: number; create: number };
-  nodeOptions: string;
-}): Promise<ChildProcess> {
-  const server = fork(
-    new URL('./node-floor-server.ts', import.meta.url),
-    [
-      options.databaseUrl,
-      String(options.port),
-      String(options.poolMax),
-      String(options.delaysMs.quote / 1000),
-      String(options.delaysMs.create / 1000),
-    ],
-    {
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-      execArgv: [],
-      env: { ...process.env, NODE_OPTIONS: options.nodeOptions },
-    },
-  );
-  try {
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(
-        () => reject(new Error(`the Node floor server did not listen within ${READY_TIMEOUT_MS} ms`)),
-        READY_TIMEOUT_MS,
-      );
-      server.once('message', () => {
-        clearTimeout(timer);
-        resolve();
-      });
-      server.once('error', (error) => {
-        clearTimeout(timer);
-        reject(error);
-      });
-      server.once('exit', (code) => {
-        clearTimeout(timer);
-        reject(new Error(`the Node floor server exited (${code}) before it listened`));
-      });
-    });
-    return server;
-  } catch (error) {
-    await stopFloorServer(server);
-    throw error;
-  }
-}
-
-async function stopFloorServer(server: ChildProcess): Promise<void> {
-  if (server.exitCode !== null || server.signalCode !== null) return;
-  const exited = new Promise((resolve) => server.once('exit', resolve));
-  server.kill();
-  await exited;
-}
-
 export async function runNodeFloor(options: {
+  root: string;
+  logFile: string;
   pool: pg.Pool;
   databaseUrl: string;
   port: number;
@@ -103,17 +48,32 @@ export async function runNodeFloor(options: {
   nodeOptions: string;
 }): Promise<NodeFloorResult> {
   await options.pool.query('CREATE TABLE IF NOT EXISTS bench_node_floor (kind text PRIMARY KEY, body jsonb NOT NULL)');
-  let server: ChildProcess | undefined;
+  let server: DropProcess | undefined;
   try {
     await options.pool.query(
       `INSERT INTO bench_node_floor (kind, body) VALUES ('quote', $1), ('transfer', $2)
        ON CONFLICT (kind) DO UPDATE SET body = EXCLUDED.body`,
       [options.bodies.quote, options.bodies.transfer],
     );
-    server = await startFloorServer(options);
-    const pid = server.pid;
-    if (pid === undefined) throw new Error('the Node floor server has no pid');
+    // Started and stopped as Drop is (its own process group, its log, stopped on interruption).
+    server = await startDrop({
+      root: options.root,
+      port: options.port,
+      logFile: options.logFile,
+      entry: path.join('bench', 'support', 'node-floor-server.ts'),
+      env: {
+        NODE_OPTIONS: options.nodeOptions,
+        PORT: String(options.port),
+        NODE_FLOOR_DATABASE_URL: options.databaseUrl,
+        NODE_FLOOR_POOL: String(options.poolMax),
+        NODE_FLOOR_QUOTE_DELAY: String(options.delaysMs.quote / 1000),
+        NODE_FLOOR_CREATE_DELAY: String(options.delaysMs.create / 1000),
+      },
+    });
     const url = `http://127.0.0.1:${options.port}`;
+    // Listening: any HTTP answer (a GET it has no route for is a 404).
+    await waitFor('the Node floor server', server, () => fetch(`${url}/`).then(() => true));
+    const pid = server.pid;
     const loadOptions = { url, origin: options.origin, customers: options.customers, connections: options.connections };
     if (options.warmupSeconds > 0) await runTransferLoad({ ...loadOptions, seconds: options.warmupSeconds });
     const from = await sampleCpu();
@@ -128,7 +88,7 @@ export async function runNodeFloor(options: {
       errors: load.non2xx + load.socketErrors,
     };
   } finally {
-    if (server) await stopFloorServer(server);
+    if (server) await server.stop();
     await options.pool.query('DROP TABLE IF EXISTS bench_node_floor');
   }
 }
